@@ -1,0 +1,29 @@
+package dev.chorus.chain;
+
+import java.util.List;
+import java.util.Optional;
+
+/** A read-only snapshot of one subnet at one block; {@code neurons.get(uid).uid() == uid}. */
+public record Metagraph(int netuid, long block, List<Neuron> neurons) {
+
+    public Metagraph {
+        neurons = List.copyOf(neurons);
+        for (int uid = 0; uid < neurons.size(); uid++) {
+            if (neurons.get(uid).uid() != uid) {
+                throw new IllegalArgumentException("neuron at index " + uid + " has uid " + neurons.get(uid).uid());
+            }
+        }
+    }
+
+    public int size() {
+        return neurons.size();
+    }
+
+    public Neuron neuron(int uid) {
+        return neurons.get(uid);
+    }
+
+    public Optional<Neuron> byHotkey(String hotkey) {
+        return neurons.stream().filter(n -> n.hotkey().equalsIgnoreCase(hotkey)).findFirst();
+    }
+}

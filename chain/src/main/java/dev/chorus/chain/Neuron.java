@@ -1,0 +1,25 @@
+package dev.chorus.chain;
+
+import java.math.BigInteger;
+
+/**
+ * One uid of a subnet as the metagraph shows it. Hotkey and coldkey are 0x-prefixed, lower-case EVM
+ * addresses; the u16 terms (consensus, incentive, dividends, validator trust) are the chain's stored
+ * fixed-point values (65535 = 1.0); stake and emission are in the chain's base unit.
+ */
+public record Neuron(
+        int uid,
+        String hotkey,
+        String coldkey,
+        BigInteger stake,
+        AxonInfo axon,
+        boolean validatorPermit,
+        boolean active,
+        long lastUpdate,
+        long registeredAt,
+        int consensus,
+        int incentive,
+        int dividends,
+        int validatorTrust,
+        BigInteger emission) {
+}

@@ -1,0 +1,18 @@
+package dev.chorus.scoring.embedding;
+
+import java.util.List;
+
+/**
+ * Turns texts into unit-length sentence embeddings. Implementations are thread-safe and blocking:
+ * call them from a worker thread, never from an event loop.
+ */
+public interface EmbeddingModel extends AutoCloseable {
+
+    /** One L2-normalized vector per text, in input order; a blank text never throws. */
+    List<float[]> embed(List<String> texts);
+
+    int dimension();
+
+    @Override
+    void close();
+}
