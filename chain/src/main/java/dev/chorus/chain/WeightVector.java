@@ -27,6 +27,26 @@ public record WeightVector(List<Integer> uids, List<Integer> values) {
         }
     }
 
+    /**
+     * What the Python SDK submits for these scores (index = uid) on a subnet with {@code minAllowedWeights}:
+     * process_weights_for_netuid (no quantile exclusion, today's weight limit of 1.0) then
+     * convert_weights_and_uids_for_emit.
+     */
+    public static WeightVector fromScores(double[] scoresByUid, int minAllowedWeights) {
+        return fromScores(scoresByUid, minAllowedWeights, WeightProcessing.NO_WEIGHT_LIMIT, 0);
+    }
+
+    /** As {@link #fromScores(double[], int)} with an explicit weight limit (0..1) and exclude quantile (0..65535). */
+    public static WeightVector fromScores(double[] scoresByUid, int minAllowedWeights, double maxWeightLimit, int excludeQuantile) {
+        int[] uids = new int[scoresByUid.length];
+        for (int i = 0; i < uids.length; i++) {
+            uids[i] = i;
+        }
+        WeightProcessing.Processed processed = WeightProcessing.processWeights(uids, scoresByUid, scoresByUid.length,
+                minAllowedWeights, maxWeightLimit, excludeQuantile);
+        return WeightProcessing.convertWeightsAndUidsForEmit(processed.uids(), processed.weights());
+    }
+
     public int size() {
         return uids.size();
     }
