@@ -115,8 +115,13 @@ public sealed interface ChainFlavour {
         /** BlakeTwo256 over the SCALE encoding of (account, netuid, uids, values, salt, versionKey), as subtensor's reveal checks. */
         @Override
         public byte[] commitHash(String hotkey, int netuid, List<Integer> uids, List<Integer> values, List<Integer> salt, long versionKey) {
+            return blake2b256(commitPreimage(account(hotkey), netuid, uids, values, salt, versionKey));
+        }
+
+        /** The SCALE bytes of the reveal tuple: account(32) ‖ u16 LE ‖ Vec<u16> ×3 ‖ u64 LE. */
+        static byte[] commitPreimage(byte[] account, int netuid, List<Integer> uids, List<Integer> values, List<Integer> salt, long versionKey) {
             ByteArrayOutputStream scale = new ByteArrayOutputStream();
-            scale.writeBytes(account(hotkey));
+            scale.writeBytes(account);
             writeU16(scale, netuid);
             writeU16Vec(scale, uids);
             writeU16Vec(scale, values);
@@ -124,7 +129,7 @@ public sealed interface ChainFlavour {
             for (int i = 0; i < 8; i++) {
                 scale.write((int) (versionKey >>> (8 * i)) & 0xff);
             }
-            return blake2b256(scale.toByteArray());
+            return scale.toByteArray();
         }
 
         /** Staking v2 moves TAO from the caller's mapped account; nothing is sent with the call. */
