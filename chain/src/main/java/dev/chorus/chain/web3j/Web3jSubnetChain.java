@@ -210,6 +210,12 @@ public final class Web3jSubnetChain implements SubnetChain {
         return Numeric.toHexStringWithPrefixZeroPadded(word.uint(0), 64);
     }
 
+    /** The subnet's current epoch index, (block + netuid + 1) / (tempo + 1): what commit-reveal counts in. */
+    public long currentEpoch(int netuid) {
+        requireLocal("reading the epoch index");
+        return new ReturnData(view("currentEpoch(uint16)", new Uint16(netuid))).uint64(0);
+    }
+
     @Override
     public WeightRow weights(int netuid, int uid) {
         requireLocal("reading a weight row");

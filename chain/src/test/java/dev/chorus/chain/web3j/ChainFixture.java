@@ -3,25 +3,41 @@ package dev.chorus.chain.web3j;
 import dev.chorus.chain.Hyperparameters;
 import dev.chorus.chain.local.LocalChain;
 import dev.chorus.chain.local.LocalChainOptions;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.web3j.crypto.Credentials;
+import org.web3j.crypto.Keys;
 
-/** One Anvil with a deployed Subnet contract and a client per dev account, closed together. */
-final class ChainFixture implements AutoCloseable {
+/**
+ * One Anvil per test class with a deployed Subnet contract; every client made here is closed with it.
+ * Register with {@code @RegisterExtension static final ChainFixture fixture = new ChainFixture(n)}.
+ */
+final class ChainFixture implements BeforeAllCallback, AfterAllCallback {
 
-    final LocalChain chain;
-    final String contract;
+    private final int accounts;
     private final List<Web3jSubnetChain> clients = new ArrayList<>();
+    LocalChain chain;
+    String contract;
 
     ChainFixture(int accounts) {
+        this.accounts = accounts;
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
         chain = LocalChain.start(LocalChainOptions.defaults().withAccounts(accounts));
-        try {
-            contract = Web3jSubnetChain.deploy(chain.rpcUrl(), chain.devAccount(0).credentials(), options());
-        } catch (RuntimeException e) {
-            chain.close();
-            throw e;
-        }
+        contract = Web3jSubnetChain.deploy(chain.rpcUrl(), chain.devAccount(0).credentials(), options());
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        clients.forEach(Web3jSubnetChain::close);
+        clients.clear();
+        chain.close();
     }
 
     ClientOptions options() {
@@ -39,13 +55,29 @@ final class ChainFixture implements AutoCloseable {
         return client;
     }
 
-    int createSubnet(Hyperparameters hyperparameters) {
-        return client(0).createSubnet(hyperparameters);
+    /** A client for a fresh random key funded with 1000 ether, so tests never share hotkeys. */
+    Web3jSubnetChain newNeuron() {
+        try {
+            Credentials credentials = Credentials.create(Keys.createEcKeyPair());
+            chain.setBalance(credentials.getAddress(), BigInteger.TEN.pow(21));
+            return client(credentials);
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("secp256k1 key generation is always available", e);
+        }
     }
 
-    @Override
-    public void close() {
-        clients.forEach(Web3jSubnetChain::close);
-        chain.close();
+    /** Mines until the next transaction lands in the epoch after the current one. */
+    void mineIntoNextEpoch(int netuid, Hyperparameters hyperparameters) {
+        long tempo = hyperparameters.tempo();
+        long next = chain.blockNumber() + 1;
+        long epoch = (next + netuid + 1) / (tempo + 1);
+        long firstOfNext = (epoch + 1) * (tempo + 1) - netuid - 1;
+        if (firstOfNext > next) {
+            chain.mine(firstOfNext - next);
+        }
+    }
+
+    int createSubnet(Hyperparameters hyperparameters) {
+        return client(0).createSubnet(hyperparameters);
     }
 }

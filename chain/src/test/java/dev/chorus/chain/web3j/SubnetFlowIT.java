@@ -9,24 +9,14 @@ import dev.chorus.chain.WeightRow;
 import dev.chorus.chain.WeightVector;
 import java.math.BigInteger;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The path the demo walks: create a subnet, register, serve, stake, set weights, read everything back. */
 class SubnetFlowIT {
 
-    private static ChainFixture fixture;
-
-    @BeforeAll
-    static void start() {
-        fixture = new ChainFixture(10);
-    }
-
-    @AfterAll
-    static void stop() {
-        fixture.close();
-    }
+    @RegisterExtension
+    static final ChainFixture fixture = new ChainFixture(10);
 
     @Test
     void validatorWeightsAreStoredMaxUpscaledAndTheMetagraphShowsEveryNeuron() {
