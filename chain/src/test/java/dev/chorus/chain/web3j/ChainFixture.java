@@ -22,6 +22,7 @@ final class ChainFixture implements BeforeAllCallback, AfterAllCallback {
     private final List<Web3jSubnetChain> clients = new ArrayList<>();
     LocalChain chain;
     String contract;
+    private Web3jSubnetChain owner;
 
     ChainFixture(int accounts) {
         this.accounts = accounts;
@@ -37,6 +38,7 @@ final class ChainFixture implements BeforeAllCallback, AfterAllCallback {
     public void afterAll(ExtensionContext context) {
         clients.forEach(Web3jSubnetChain::close);
         clients.clear();
+        owner = null;
         chain.close();
     }
 
@@ -53,6 +55,14 @@ final class ChainFixture implements BeforeAllCallback, AfterAllCallback {
         Web3jSubnetChain client = Web3jSubnetChain.local(chain.rpcUrl(), contract, credentials, options());
         clients.add(client);
         return client;
+    }
+
+    /** The subnet owner's client: dev account 0, which also deployed the contract. */
+    Web3jSubnetChain owner() {
+        if (owner == null) {
+            owner = client(0);
+        }
+        return owner;
     }
 
     /** A client for a fresh random key funded with 1000 ether, so tests never share hotkeys. */

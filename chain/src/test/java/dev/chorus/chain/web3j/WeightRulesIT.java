@@ -11,7 +11,6 @@ import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -20,12 +19,6 @@ class WeightRulesIT {
 
     @RegisterExtension
     static final ChainFixture fixture = new ChainFixture(2);
-    private static Web3jSubnetChain owner;
-
-    @BeforeAll
-    static void owner() {
-        owner = fixture.client(0);
-    }
 
     /** A subnet with {@code miners} registered miners and one staked validator holding a permit (the last uid). */
     private record Subnet(int netuid, Hyperparameters hyperparameters, List<Web3jSubnetChain> miners, Web3jSubnetChain validator) {
@@ -35,7 +28,7 @@ class WeightRulesIT {
     }
 
     private static Subnet subnet(Hyperparameters hyperparameters, int miners) {
-        int netuid = owner.createSubnet(hyperparameters);
+        int netuid = fixture.owner().createSubnet(hyperparameters);
         List<Web3jSubnetChain> registered = new ArrayList<>();
         for (int i = 0; i < miners; i++) {
             Web3jSubnetChain miner = fixture.newNeuron();
@@ -45,7 +38,7 @@ class WeightRulesIT {
         Web3jSubnetChain validator = fixture.newNeuron();
         validator.register(netuid);
         validator.addStake(netuid, validator.signer(), BigInteger.valueOf(1_000_000_000L));
-        owner.updateValidatorPermits(netuid);
+        fixture.owner().updateValidatorPermits(netuid);
         return new Subnet(netuid, hyperparameters, registered, validator);
     }
 
@@ -82,7 +75,7 @@ class WeightRulesIT {
 
     @Test
     void rootNetworkTakesNoWeights() {
-        assertRejected(Reason.ROOT_NETWORK, () -> owner.setWeights(0, vector(0), 0));
+        assertRejected(Reason.ROOT_NETWORK, () -> fixture.owner().setWeights(0, vector(0), 0));
     }
 
     @Test
@@ -93,7 +86,7 @@ class WeightRulesIT {
 
     @Test
     void subnetMustExist() {
-        assertRejected(Reason.SUBNET_MISSING, () -> owner.setWeights(999, vector(0), 0));
+        assertRejected(Reason.SUBNET_MISSING, () -> fixture.owner().setWeights(999, vector(0), 0));
     }
 
     @Test
