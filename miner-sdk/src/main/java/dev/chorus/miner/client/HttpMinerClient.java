@@ -1,0 +1,245 @@
+package dev.chorus.miner.client;
+
+import dev.chorus.chain.Neuron;
+import dev.chorus.miner.protocol.CanonicalJson;
+import dev.chorus.miner.protocol.Epistula;
+import dev.chorus.miner.protocol.EpistulaHeaders;
+import dev.chorus.miner.protocol.Hotkey;
+import dev.chorus.miner.protocol.MalformedMessageException;
+import dev.chorus.miner.protocol.QueryRequest;
+import dev.chorus.miner.protocol.QueryResponse;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonObject;
+
+import java.net.ConnectException;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.Locale;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * {@link MinerClient} over Vert.x's HTTP client. It uses the core client rather than WebClient
+ * because it must count response bytes as they arrive and reset the stream at the cap, instead of
+ * buffering whatever a miner chooses to send until the deadline.
+ */
+public final class HttpMinerClient implements MinerClient {
+
+    private final Vertx vertx;
+    private final Hotkey validator;
+    private final HttpMinerClientOptions options;
+    private final InstantSource clock;
+    private final HttpClient http;
+
+    public HttpMinerClient(Vertx vertx, Hotkey validator, HttpMinerClientOptions options) {
+        this(vertx, validator, options, InstantSource.system());
+    }
+
+    public HttpMinerClient(Vertx vertx, Hotkey validator, HttpMinerClientOptions options, InstantSource clock) {
+        this.vertx = vertx;
+        this.validator = validator;
+        this.options = options;
+        this.clock = clock;
+        this.http = vertx.httpClientBuilder()
+                .with(new HttpClientOptions()
+                        .setConnectTimeout((int) options.connectTimeout().toMillis())
+                        .setKeepAlive(true))
+                .with(new PoolOptions().setHttp1MaxSize(options.maxPoolSize()))
+                .build();
+    }
+
+    @Override
+    public Future<MinerAnswer> query(Neuron miner, QueryRequest query) {
+        long startNanos = System.nanoTime();
+        try {
+            return send(miner, query, startNanos);
+        } catch (RuntimeException e) {
+            return Future.succeededFuture(MinerAnswer.failed(miner.uid(), MinerAnswer.Failure.NOT_SERVING,
+                    "cannot address this miner: " + e.getMessage(), elapsed(startNanos)));
+        }
+    }
+
+    private Future<MinerAnswer> send(Neuron miner, QueryRequest query, long startNanos) {
+        int uid = miner.uid();
+        if (!miner.axon().isServing()) {
+            return Future.succeededFuture(MinerAnswer.failed(uid, MinerAnswer.Failure.NOT_SERVING,
+                    "no axon served", elapsed(startNanos)));
+        }
+        String minerHotkey = Epistula.normalizeAddress(miner.hotkey());
+        long now = clock.millis();
+        long budgetMs = query.deadline() - now;
+        if (budgetMs <= 0) {
+            return Future.succeededFuture(MinerAnswer.failed(uid, MinerAnswer.Failure.TIMEOUT,
+                    "deadline already passed", elapsed(startNanos)));
+        }
+        byte[] body = CanonicalJson.write(query);
+        EpistulaHeaders signed = Epistula.sign(validator, body, minerHotkey, now);
+        RequestOptions request = new RequestOptions()
+                .setMethod(HttpMethod.POST)
+                .setAbsoluteURI(miner.axon().baseUrl() + "/v1/query")
+                .setConnectTimeout(Math.min(budgetMs, options.connectTimeout().toMillis()))
+                .putHeader("Content-Type", "application/json");
+        signed.asRequestHeaders().forEach(request::putHeader);
+
+        Exchange exchange = new Exchange(uid, minerHotkey, query, signed, startNanos);
+        long timer = vertx.setTimer(budgetMs, id -> exchange.fail(MinerAnswer.Failure.TIMEOUT,
+                "no whole response within " + budgetMs + " ms"));
+        http.request(request)
+                .compose(req -> {
+                    exchange.request.set(req);
+                    return req.send(Buffer.buffer(body));
+                })
+                .onSuccess(exchange::receive)
+                .onFailure(exchange::transportFailed);
+        return exchange.promise.future().onComplete(done -> vertx.cancelTimer(timer));
+    }
+
+    @Override
+    public void close() {
+        http.close().onFailure(e -> { });
+    }
+
+    private static Duration elapsed(long startNanos) {
+        return Duration.ofNanos(System.nanoTime() - startNanos);
+    }
+
+    /** One query in flight; the first outcome (answer, failure, deadline) completes it. */
+    private final class Exchange {
+        final int uid;
+        final String minerHotkey;
+        final QueryRequest query;
+        final EpistulaHeaders sent;
+        final long startNanos;
+        final Promise<MinerAnswer> promise = Promise.promise();
+        final AtomicReference<HttpClientRequest> request = new AtomicReference<>();
+
+        Exchange(int uid, String minerHotkey, QueryRequest query, EpistulaHeaders sent, long startNanos) {
+            this.uid = uid;
+            this.minerHotkey = minerHotkey;
+            this.query = query;
+            this.sent = sent;
+            this.startNanos = startNanos;
+        }
+
+        void fail(MinerAnswer.Failure failure, String detail) {
+            if (promise.tryComplete(MinerAnswer.failed(uid, failure, detail, elapsed(startNanos)))) {
+                HttpClientRequest inFlight = request.get();
+                if (inFlight != null && failure != MinerAnswer.Failure.HTTP_STATUS) {
+                    inFlight.reset();
+                }
+            }
+        }
+
+        void transportFailed(Throwable cause) {
+            if (cause instanceof ConnectException) {
+                fail(MinerAnswer.Failure.REFUSED, "connection refused: " + cause.getMessage());
+            } else if (cause instanceof TimeoutException
+                    || cause.getClass().getSimpleName().toLowerCase(Locale.ROOT).contains("timeout")) {
+                fail(MinerAnswer.Failure.TIMEOUT, String.valueOf(cause.getMessage()));
+            } else if (request.get() == null) {
+                fail(MinerAnswer.Failure.REFUSED, "cannot connect: " + cause);
+            } else {
+                fail(MinerAnswer.Failure.CONNECTION_LOST, String.valueOf(cause));
+            }
+        }
+
+        void receive(HttpClientResponse response) {
+            String length = response.getHeader("Content-Length");
+            if (length != null && length.strip().matches("[0-9]{1,18}")
+                    && Long.parseLong(length.strip()) > options.maxResponseBytes()) {
+                fail(MinerAnswer.Failure.OVERSIZE, "declared " + length.strip() + " bytes, cap "
+                        + options.maxResponseBytes());
+                return;
+            }
+            Buffer body = Buffer.buffer();
+            response.handler(chunk -> {
+                if (body.length() + chunk.length() > options.maxResponseBytes()) {
+                    fail(MinerAnswer.Failure.OVERSIZE, "more than " + options.maxResponseBytes() + " bytes");
+                } else if (!promise.future().isComplete()) {
+                    body.appendBuffer(chunk);
+                }
+            });
+            response.exceptionHandler(this::transportFailed);
+            response.endHandler(v -> {
+                if (!promise.future().isComplete()) {
+                    promise.tryComplete(judge(response, body.getBytes()));
+                }
+            });
+        }
+
+        private MinerAnswer judge(HttpClientResponse response, byte[] body) {
+            Duration latency = elapsed(startNanos);
+            if (response.statusCode() != 200) {
+                return MinerAnswer.failed(uid, MinerAnswer.Failure.HTTP_STATUS,
+                        response.statusCode() + " " + refusalText(body), latency);
+            }
+            String problem = signatureProblem(response, body);
+            if (problem != null) {
+                return MinerAnswer.failed(uid, MinerAnswer.Failure.BAD_SIGNATURE, problem, latency);
+            }
+            QueryResponse answer;
+            try {
+                answer = CanonicalJson.read(body, QueryResponse.class);
+            } catch (MalformedMessageException e) {
+                return MinerAnswer.failed(uid, MinerAnswer.Failure.MALFORMED, e.getMessage(), latency);
+            }
+            if (!answer.queryId().equals(query.queryId())) {
+                return MinerAnswer.failed(uid, MinerAnswer.Failure.MALFORMED,
+                        "answer is for query " + answer.queryId() + ", not " + query.queryId(), latency);
+            }
+            return MinerAnswer.ok(uid, answer, latency);
+        }
+
+        /** Null when the response is signed by the uid's hotkey, for us, for this request. */
+        private String signatureProblem(HttpClientResponse response, byte[] body) {
+            String signature = response.getHeader(EpistulaHeaders.RESPONSE_SIGNATURE);
+            String signedBy = response.getHeader(EpistulaHeaders.SIGNED_BY);
+            String signedFor = response.getHeader(EpistulaHeaders.SIGNED_FOR);
+            String uuid = response.getHeader(EpistulaHeaders.UUID);
+            String timestamp = response.getHeader(EpistulaHeaders.TIMESTAMP);
+            if (signature == null || signedBy == null || signedFor == null || uuid == null || timestamp == null) {
+                return "response is not signed";
+            }
+            if (!signedBy.equalsIgnoreCase(minerHotkey)) {
+                return "signed by " + signedBy + ", but uid " + uid + " is " + minerHotkey;
+            }
+            if (!signedFor.equalsIgnoreCase(validator.address()) || !uuid.equals(sent.uuid())) {
+                return "response is bound to another validator or request";
+            }
+            if (!timestamp.matches("[0-9]{1,15}")) {
+                return "response timestamp is not unix milliseconds";
+            }
+            long signedAt = Long.parseLong(timestamp);
+            long window = options.timestampWindow().toMillis();
+            if (signedAt < sent.timestamp() - window || signedAt > clock.millis() + window) {
+                return "response timestamp is outside the window";
+            }
+            try {
+                String recovered = Epistula.recoverSigner(
+                        Epistula.message(body, uuid, signedAt, signedFor), signature);
+                return recovered.equals(minerHotkey) ? null : "signature does not match uid " + uid + "'s hotkey";
+            } catch (MalformedMessageException e) {
+                return e.getMessage();
+            }
+        }
+
+        private static String refusalText(byte[] body) {
+            try {
+                JsonObject json = new JsonObject(Buffer.buffer(body));
+                return json.getString("error", "") + ": " + json.getString("reason", "");
+            } catch (RuntimeException e) {
+                return "(no refusal reason)";
+            }
+        }
+    }
+}

@@ -1,0 +1,38 @@
+package dev.chorus.miner.protocol;
+
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+
+/**
+ * What a validator asks a miner. {@code deadline} is unix milliseconds on the validator's clock; the
+ * miner measures its budget as {@code deadline - Epistula-Timestamp}, so clock skew between the two
+ * hosts does not shorten or stretch it.
+ */
+@JsonPropertyOrder({"version", "queryId", "netuid", "task", "prompt", "deadline"})
+public record QueryRequest(int version, String queryId, int netuid, String task, String prompt, long deadline) {
+
+    /** The body version this SDK speaks; a request with another version is refused. */
+    public static final int VERSION = 1;
+
+    /** The one task kind defined so far: answer a question in a short paragraph. */
+    public static final String TASK_QA = "qa";
+
+    public QueryRequest {
+        require(queryId != null && !queryId.isBlank(), "queryId is missing");
+        require(queryId.length() <= 128, "queryId is longer than 128 characters");
+        require(netuid >= 0 && netuid <= 0xFFFF, "netuid must be 0..65535, got " + netuid);
+        require(task != null && task.matches("[a-z][a-z0-9_-]{0,31}"),
+                "task must be a short lower-case token such as \"qa\", got " + task);
+        require(prompt != null, "prompt is missing");
+        require(deadline > 0, "deadline must be unix milliseconds, got " + deadline);
+    }
+
+    public static QueryRequest qa(String queryId, int netuid, String prompt, long deadline) {
+        return new QueryRequest(VERSION, queryId, netuid, TASK_QA, prompt, deadline);
+    }
+
+    private static void require(boolean ok, String problem) {
+        if (!ok) {
+            throw new IllegalArgumentException("invalid query: " + problem);
+        }
+    }
+}

@@ -1,0 +1,17 @@
+package dev.chorus.miner.server;
+
+import dev.chorus.miner.protocol.QueryRequest;
+
+import java.util.concurrent.CompletionStage;
+
+/** A miner that never blocks the calling thread: it returns at once and completes the stage later. */
+@FunctionalInterface
+public interface AsyncMiner {
+
+    CompletionStage<String> answer(QueryRequest query);
+
+    /** The model name to report with each answer, or null to say nothing. */
+    default String model() {
+        return null;
+    }
+}

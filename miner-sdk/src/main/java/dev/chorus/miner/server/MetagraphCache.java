@@ -1,0 +1,84 @@
+package dev.chorus.miner.server;
+
+import dev.chorus.chain.Metagraph;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.Optional;
+
+/**
+ * The last metagraph read successfully and when. While the chain is unreachable the miner keeps
+ * serving from it for up to {@code maxStaleness}; after that, and before the first successful read,
+ * every query is refused with {@link Rejection#METAGRAPH_UNAVAILABLE}.
+ */
+public final class MetagraphCache {
+
+    private record Snapshot(Metagraph metagraph, Instant fetchedAt) {
+    }
+
+    private final MetagraphSource source;
+    private final Duration maxStaleness;
+    private final InstantSource clock;
+    private volatile Snapshot last;
+    private volatile String lastError = "not read yet";
+
+    public MetagraphCache(MetagraphSource source, Duration maxStaleness, InstantSource clock) {
+        this.source = source;
+        this.maxStaleness = maxStaleness;
+        this.clock = clock;
+    }
+
+    /** Reads the source once (blocking); on failure keeps the previous snapshot and returns the error. */
+    public Optional<Exception> refresh() {
+        try {
+            Metagraph metagraph = source.fetch();
+            if (metagraph == null) {
+                throw new IllegalStateException("the metagraph source returned nothing");
+            }
+            last = new Snapshot(metagraph, clock.instant());
+            lastError = null;
+            return Optional.empty();
+        } catch (Exception e) {
+            lastError = e.getClass().getSimpleName() + ": " + e.getMessage();
+            return Optional.of(e);
+        }
+    }
+
+    /** The metagraph to authorise against, or a refusal saying why there is none. */
+    public Metagraph current() {
+        Snapshot snapshot = last;
+        if (snapshot == null) {
+            throw new RefusedException(Rejection.METAGRAPH_UNAVAILABLE,
+                    "metagraph not loaded yet (" + lastError + ")");
+        }
+        Duration age = Duration.between(snapshot.fetchedAt(), clock.instant());
+        if (age.compareTo(maxStaleness) > 0) {
+            throw new RefusedException(Rejection.METAGRAPH_UNAVAILABLE,
+                    "metagraph is " + age.toSeconds() + " s old, over the " + maxStaleness.toSeconds()
+                            + " s limit (" + lastError + ")");
+        }
+        return snapshot.metagraph();
+    }
+
+    public boolean isUsable() {
+        try {
+            current();
+            return true;
+        } catch (RefusedException e) {
+            return false;
+        }
+    }
+
+    /** Seconds since the last successful read; NaN before the first. */
+    public double ageSeconds() {
+        Snapshot snapshot = last;
+        return snapshot == null ? Double.NaN
+                : Duration.between(snapshot.fetchedAt(), clock.instant()).toMillis() / 1000.0;
+    }
+
+    /** Why the last read failed, or null when it succeeded. */
+    public String lastError() {
+        return lastError;
+    }
+}

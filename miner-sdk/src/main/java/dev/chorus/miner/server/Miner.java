@@ -1,0 +1,19 @@
+package dev.chorus.miner.server;
+
+import dev.chorus.miner.protocol.QueryRequest;
+
+/**
+ * A miner that answers on a worker thread and may block (call a model, read a file). Only
+ * authenticated, admitted queries reach it, and at most {@code maxConcurrent} at a time.
+ */
+@FunctionalInterface
+public interface Miner {
+
+    /** The answer text; throwing is reported to the validator as a miner failure (HTTP 500). */
+    String answer(QueryRequest query) throws Exception;
+
+    /** The model name to report with each answer, or null to say nothing. */
+    default String model() {
+        return null;
+    }
+}

@@ -1,0 +1,37 @@
+package dev.chorus.miner.server;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Every operator-facing log line of the miner server, so wording stays consistent and searchable. */
+final class MinerLog {
+
+    private static final Logger LOG = LoggerFactory.getLogger("dev.chorus.miner");
+
+    private MinerLog() {
+    }
+
+    static void started(String hotkey, int netuid, String host, int port) {
+        LOG.info("miner {} serving subnet {} on {}:{}", hotkey, netuid, host, port);
+    }
+
+    static void metagraphUnavailable(String error, double ageSeconds) {
+        if (Double.isNaN(ageSeconds)) {
+            LOG.warn("metagraph read failed and none is cached; refusing queries until it loads: {}", error);
+        } else {
+            LOG.warn("metagraph read failed; serving from the copy read {} s ago: {}", Math.round(ageSeconds), error);
+        }
+    }
+
+    static void metagraphRecovered() {
+        LOG.info("metagraph read succeeded again");
+    }
+
+    static void minerFailed(String queryId, Throwable cause) {
+        LOG.warn("miner handler failed on query {}: {}", queryId, String.valueOf(cause));
+    }
+
+    static void stopped(String hotkey) {
+        LOG.info("miner {} stopped", hotkey);
+    }
+}

@@ -1,0 +1,472 @@
+package dev.chorus.miner.server;
+
+import dev.chorus.miner.protocol.CanonicalJson;
+import dev.chorus.miner.protocol.Epistula;
+import dev.chorus.miner.protocol.EpistulaHeaders;
+import dev.chorus.miner.protocol.Hotkey;
+import dev.chorus.miner.protocol.QueryRequest;
+import dev.chorus.miner.protocol.QueryResponse;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
+
+import java.time.InstantSource;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Serves one miner on {@code POST /v1/query} plus {@code /health/live}, {@code /health/ready} and
+ * {@code /metrics}. Every query passes the {@link RequestGate} checks (PROTOCOL.md, "Miner checks"),
+ * then a per-validator rate limit, then the stake-ordered {@link HandlerSlots}; the answer is signed
+ * with the miner's hotkey for the validator that asked.
+ */
+public final class MinerServer {
+
+    private static final AtomicInteger INSTANCES = new AtomicInteger();
+
+    private final Vertx vertx;
+    private final boolean ownsVertx;
+    private final Hotkey hotkey;
+    private final int netuid;
+    private final MinerServerOptions options;
+    private final InstantSource clock;
+    private final Miner syncMiner;
+    private final AsyncMiner asyncMiner;
+    private final MetagraphCache metagraph;
+    private final RequestGate gate;
+    private final ValidatorRateLimiter rateLimiter;
+    private final HandlerSlots slots;
+    private final PrometheusMeterRegistry registry;
+    private final Timer handlerTimer;
+    private final WorkerExecutor workers;
+    private final AtomicBoolean refreshing = new AtomicBoolean();
+    private volatile boolean metagraphHealthy = true;
+    private HttpServer server;
+    private long refreshTimer = -1;
+
+    private MinerServer(Builder b) {
+        this.options = b.options.validate();
+        this.hotkey = Objects.requireNonNull(b.hotkey, "hotkey is required: builder().hotkey(Hotkey.fromPrivateKey(...))");
+        Objects.requireNonNull(b.metagraphSource, "a metagraph source is required: builder().metagraph(...)");
+        if (b.syncMiner == null && b.asyncMiner == null) {
+            throw new IllegalArgumentException("a miner is required: builder().miner(query -> answer)");
+        }
+        if (b.netuid < 0) {
+            throw new IllegalArgumentException("netuid is required: builder().netuid(n)");
+        }
+        this.netuid = b.netuid;
+        this.ownsVertx = b.vertx == null;
+        this.vertx = ownsVertx ? Vertx.vertx() : b.vertx;
+        this.clock = b.clock;
+        this.syncMiner = b.syncMiner;
+        this.asyncMiner = b.asyncMiner;
+        this.metagraph = new MetagraphCache(b.metagraphSource, options.metagraphMaxStaleness(), clock);
+        this.gate = new RequestGate(hotkey.address(), netuid, options, metagraph,
+                new ReplayCache(options.replayCacheSize()), clock);
+        this.rateLimiter = new ValidatorRateLimiter(options.ratePerMinute(), options.rateBurst());
+        this.slots = new HandlerSlots(options.maxConcurrent(), options.maxQueued());
+        this.registry = b.registry != null ? b.registry : new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        this.handlerTimer = Timer.builder("chorus.miner.handler").description("time the miner's handler ran")
+                .register(registry);
+        Gauge.builder("chorus.miner.inflight", slots, HandlerSlots::running)
+                .description("handler calls running").register(registry);
+        Gauge.builder("chorus.miner.waiting", slots, HandlerSlots::waiting)
+                .description("admitted queries waiting for a handler slot").register(registry);
+        Gauge.builder("chorus.miner.metagraph.age", metagraph, MetagraphCache::ageSeconds).baseUnit("seconds")
+                .description("seconds since the metagraph was last read").register(registry);
+        this.workers = vertx.createSharedWorkerExecutor("chorus-miner-handler-" + INSTANCES.incrementAndGet(),
+                options.maxConcurrent(), options.maxHandlerTime().toMillis() + 60_000, TimeUnit.MILLISECONDS);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The bound port (useful with port 0). */
+    public int port() {
+        return server.actualPort();
+    }
+
+    public Hotkey hotkey() {
+        return hotkey;
+    }
+
+    public PrometheusMeterRegistry registry() {
+        return registry;
+    }
+
+    /** Re-reads the metagraph now instead of waiting for the interval. */
+    public Future<Void> refreshMetagraph() {
+        if (!refreshing.compareAndSet(false, true)) {
+            return Future.succeededFuture();
+        }
+        return vertx.executeBlocking(metagraph::refresh, false).map(error -> {
+            refreshing.set(false);
+            if (error.isPresent()) {
+                if (metagraphHealthy) {
+                    MinerLog.metagraphUnavailable(String.valueOf(error.get().getMessage()), metagraph.ageSeconds());
+                }
+                metagraphHealthy = false;
+            } else if (!metagraphHealthy) {
+                MinerLog.metagraphRecovered();
+                metagraphHealthy = true;
+            }
+            return (Void) null;
+        }).onFailure(e -> refreshing.set(false));
+    }
+
+    public Future<Void> close() {
+        if (refreshTimer >= 0) {
+            vertx.cancelTimer(refreshTimer);
+        }
+        Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
+        return closed.eventually(() -> workers.close()).compose(v -> {
+            MinerLog.stopped(hotkey.address());
+            return ownsVertx ? vertx.close() : Future.succeededFuture();
+        });
+    }
+
+    private Future<MinerServer> start() {
+        HttpServerOptions serverOptions = new HttpServerOptions()
+                .setHost(options.host())
+                .setPort(options.port())
+                .setIdleTimeout((int) Math.max(1, options.bodyReadTimeout().toSeconds() * 6))
+                .setIdleTimeoutUnit(TimeUnit.SECONDS)
+                .setMaxHeaderSize(8192)
+                .setMaxInitialLineLength(1024);
+        return refreshMetagraph()
+                .compose(v -> vertx.createHttpServer(serverOptions).requestHandler(this::route).listen())
+                .map(s -> {
+                    server = s;
+                    refreshTimer = vertx.setPeriodic(options.metagraphRefresh().toMillis(),
+                            id -> refreshMetagraph().onFailure(e -> MinerLog.metagraphUnavailable(
+                                    String.valueOf(e), metagraph.ageSeconds())));
+                    MinerLog.started(hotkey.address(), netuid, options.host(), s.actualPort());
+                    return this;
+                });
+    }
+
+    private void route(HttpServerRequest request) {
+        Exchange exchange = new Exchange(request);
+        switch (request.path()) {
+            case "/v1/query" -> query(exchange);
+            case "/health/live" -> exchange.json(200, new JsonObject().put("status", "live"));
+            case "/health/ready" -> ready(exchange);
+            case "/metrics" -> request.response()
+                    .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+                    .end(registry.scrape());
+            default -> exchange.refuse(new RefusedException(Rejection.NOT_FOUND,
+                    "no such path; queries go to POST /v1/query"), true);
+        }
+    }
+
+    private void ready(Exchange exchange) {
+        if (metagraph.isUsable()) {
+            exchange.json(200, new JsonObject().put("status", "ready"));
+        } else {
+            exchange.json(503, new JsonObject().put("status", "not ready")
+                    .put("reason", "metagraph unavailable: " + metagraph.lastError()));
+        }
+    }
+
+    private void query(Exchange exchange) {
+        HttpServerRequest request = exchange.request;
+        if (request.method() != HttpMethod.POST) {
+            exchange.refuse(new RefusedException(Rejection.METHOD_NOT_ALLOWED, "use POST"), true);
+            return;
+        }
+        RequestGate.Admitted admitted;
+        try {
+            admitted = gate.checkHeaders(request::getHeader, declaredLength(request));
+        } catch (RefusedException e) {
+            exchange.refuse(e, true);
+            return;
+        }
+        readBody(exchange, admitted);
+    }
+
+    private static long declaredLength(HttpServerRequest request) {
+        String header = request.getHeader("Content-Length");
+        if (header == null) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(header.strip());
+        } catch (NumberFormatException e) {
+            throw new RefusedException(Rejection.MALFORMED_HEADER, "Content-Length is not a number");
+        }
+    }
+
+    private void readBody(Exchange exchange, RequestGate.Admitted admitted) {
+        HttpServerRequest request = exchange.request;
+        Buffer body = Buffer.buffer();
+        long slowTimer = vertx.setTimer(options.bodyReadTimeout().toMillis(), id -> exchange.refuse(
+                new RefusedException(Rejection.BODY_TOO_SLOW, "body not received within "
+                        + options.bodyReadTimeout().toMillis() + " ms"), true));
+        request.handler(chunk -> {
+            if (exchange.answered.get()) {
+                return;
+            }
+            if (body.length() + chunk.length() > options.maxBodyBytes()) {
+                vertx.cancelTimer(slowTimer);
+                exchange.refuse(new RefusedException(Rejection.BODY_TOO_LARGE,
+                        "body exceeds the " + options.maxBodyBytes() + " byte limit"), true);
+                return;
+            }
+            body.appendBuffer(chunk);
+        });
+        request.exceptionHandler(e -> {
+            vertx.cancelTimer(slowTimer);
+            exchange.answered.set(true);
+        });
+        request.endHandler(v -> {
+            vertx.cancelTimer(slowTimer);
+            if (!exchange.answered.get()) {
+                admit(exchange, admitted, body.getBytes());
+            }
+        });
+    }
+
+    private void admit(Exchange exchange, RequestGate.Admitted admitted, byte[] body) {
+        QueryRequest query;
+        try {
+            query = gate.checkBody(admitted, body);
+        } catch (RefusedException e) {
+            exchange.refuse(e, false);
+            return;
+        }
+        String validator = admitted.headers().signedBy();
+        long waitMs = rateLimiter.tryAcquire(validator, System.nanoTime());
+        if (waitMs > 0) {
+            exchange.request.response().putHeader("Retry-After", Long.toString((waitMs + 999) / 1000));
+            exchange.refuse(new RefusedException(Rejection.RATE_LIMITED,
+                    "more than " + options.ratePerMinute() + " queries per minute; retry in " + waitMs + " ms"), false);
+            return;
+        }
+        long budgetMs = Math.min(query.deadline() - admitted.headers().timestamp(), options.maxHandlerTime().toMillis());
+        long deadlineNanos = exchange.receivedNanos + TimeUnit.MILLISECONDS.toNanos(budgetMs);
+        long remainingMs = TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime());
+        if (remainingMs <= 0) {
+            exchange.refuse(new RefusedException(Rejection.DEADLINE_EXCEEDED,
+                    "the query's deadline passed before it could run"), false);
+            return;
+        }
+        AtomicBoolean releasedSlot = new AtomicBoolean();
+        long queuedAt = System.nanoTime();
+        HandlerSlots.Ticket ticket = slots.ticket(admitted.signer().stake(),
+                () -> run(exchange, admitted, query, queuedAt, releasedSlot),
+                refusal -> exchange.refuse(refusal, false));
+        vertx.setTimer(remainingMs, id -> {
+            boolean wasWaiting = slots.withdraw(ticket);
+            exchange.refuse(new RefusedException(Rejection.DEADLINE_EXCEEDED, wasWaiting
+                    ? "deadline passed while waiting for a handler slot"
+                    : "the miner did not answer within " + budgetMs + " ms"), false);
+            // A blocked worker thread keeps its slot until it returns; an async miner holds no thread.
+            if (!wasWaiting && asyncMiner != null && releasedSlot.compareAndSet(false, true)) {
+                slots.release();
+            }
+        });
+        slots.submit(ticket);
+    }
+
+    private void run(Exchange exchange, RequestGate.Admitted admitted, QueryRequest query, long queuedAt,
+                     AtomicBoolean releasedSlot) {
+        long started = System.nanoTime();
+        if (exchange.answered.get()) {
+            if (releasedSlot.compareAndSet(false, true)) {
+                slots.release();
+            }
+            return;
+        }
+        Future<String> answer;
+        String model;
+        if (syncMiner != null) {
+            model = syncMiner.model();
+            answer = workers.executeBlocking(() -> syncMiner.answer(query), false);
+        } else {
+            model = asyncMiner.model();
+            answer = callAsync(query);
+        }
+        answer.onComplete(result -> {
+            long computeNanos = System.nanoTime() - started;
+            handlerTimer.record(computeNanos, TimeUnit.NANOSECONDS);
+            if (releasedSlot.compareAndSet(false, true)) {
+                slots.release();
+            }
+            if (result.failed() || result.result() == null) {
+                Throwable cause = result.failed() ? result.cause() : new NullPointerException("answer was null");
+                MinerLog.minerFailed(query.queryId(), cause);
+                exchange.refuse(new RefusedException(Rejection.MINER_FAILED,
+                        "the miner failed: " + cause.getClass().getSimpleName()), false);
+                return;
+            }
+            QueryResponse.Timings timings = new QueryResponse.Timings(
+                    TimeUnit.NANOSECONDS.toMillis(started - queuedAt), TimeUnit.NANOSECONDS.toMillis(computeNanos));
+            exchange.answer(admitted, new QueryResponse(query.queryId(), result.result(), model, timings));
+        });
+    }
+
+    private Future<String> callAsync(QueryRequest query) {
+        Context context = vertx.getOrCreateContext();
+        try {
+            CompletionStage<String> stage = asyncMiner.answer(query);
+            return stage == null ? Future.failedFuture(new NullPointerException("the async miner returned null"))
+                    : Future.fromCompletionStage(stage, context);
+        } catch (RuntimeException e) {
+            return Future.failedFuture(e);
+        }
+    }
+
+    private void count(String outcome) {
+        Counter.builder("chorus.miner.requests").description("queries by outcome")
+                .tag("outcome", outcome).register(registry).increment();
+    }
+
+    /** One HTTP exchange; whichever of answer, refusal or timeout comes first writes the response. */
+    private final class Exchange {
+        final HttpServerRequest request;
+        final long receivedNanos = System.nanoTime();
+        final AtomicBoolean answered = new AtomicBoolean();
+
+        Exchange(HttpServerRequest request) {
+            this.request = request;
+        }
+
+        void refuse(RefusedException refusal, boolean closeConnection) {
+            if (!answered.compareAndSet(false, true)) {
+                return;
+            }
+            count(refusal.reason().name().toLowerCase(Locale.ROOT));
+            HttpServerResponse response = request.response();
+            if (closeConnection) {
+                // The body was not read; closing is the only way to stop the client sending it.
+                response.putHeader("Connection", "close");
+            }
+            response.setStatusCode(refusal.reason().status())
+                    .putHeader("Content-Type", "application/json")
+                    .end(new JsonObject().put("error", refusal.reason().name()).put("reason", refusal.detail())
+                            .toBuffer());
+        }
+
+        void json(int status, JsonObject body) {
+            answered.set(true);
+            request.response().setStatusCode(status).putHeader("Content-Type", "application/json")
+                    .end(body.toBuffer());
+        }
+
+        void answer(RequestGate.Admitted admitted, QueryResponse response) {
+            if (!answered.compareAndSet(false, true)) {
+                return;
+            }
+            count("ok");
+            byte[] body = CanonicalJson.write(response);
+            EpistulaHeaders signed = Epistula.sign(hotkey, body, admitted.headers().signedBy(),
+                    admitted.headers().uuid(), clock.millis());
+            HttpServerResponse http = request.response().setStatusCode(200)
+                    .putHeader("Content-Type", "application/json");
+            for (Map.Entry<String, String> header : signed.asResponseHeaders().entrySet()) {
+                http.putHeader(header.getKey(), header.getValue());
+            }
+            http.end(Buffer.buffer(body));
+        }
+    }
+
+    /** Collects what a server needs; {@link #start()} binds the port and reads the metagraph once. */
+    public static final class Builder {
+        private Vertx vertx;
+        private Hotkey hotkey;
+        private int netuid = -1;
+        private MetagraphSource metagraphSource;
+        private MinerServerOptions options = MinerServerOptions.defaults();
+        private InstantSource clock = InstantSource.system();
+        private Miner syncMiner;
+        private AsyncMiner asyncMiner;
+        private PrometheusMeterRegistry registry;
+
+        private Builder() {
+        }
+
+        /** Shares an existing Vert.x; without one the server creates its own and closes it on {@link #close()}. */
+        public Builder vertx(Vertx vertx) {
+            this.vertx = vertx;
+            return this;
+        }
+
+        public Builder hotkey(Hotkey hotkey) {
+            this.hotkey = hotkey;
+            return this;
+        }
+
+        public Builder netuid(int netuid) {
+            this.netuid = netuid;
+            return this;
+        }
+
+        public Builder metagraph(MetagraphSource source) {
+            this.metagraphSource = source;
+            return this;
+        }
+
+        public Builder options(MinerServerOptions options) {
+            this.options = options;
+            return this;
+        }
+
+        public Builder port(int port) {
+            this.options = options.withPort(port);
+            return this;
+        }
+
+        public Builder clock(InstantSource clock) {
+            this.clock = clock;
+            return this;
+        }
+
+        public Builder registry(PrometheusMeterRegistry registry) {
+            this.registry = registry;
+            return this;
+        }
+
+        /** A blocking miner, run on a worker pool of {@code maxConcurrent} threads. */
+        public Builder miner(Miner miner) {
+            this.syncMiner = miner;
+            this.asyncMiner = null;
+            return this;
+        }
+
+        /** A non-blocking miner, called on the event loop. */
+        public Builder asyncMiner(AsyncMiner miner) {
+            this.asyncMiner = miner;
+            this.syncMiner = null;
+            return this;
+        }
+
+        public Future<MinerServer> start() {
+            MinerServer server;
+            try {
+                server = new MinerServer(this);
+            } catch (RuntimeException e) {
+                return Future.failedFuture(e);
+            }
+            return server.start();
+        }
+    }
+}
