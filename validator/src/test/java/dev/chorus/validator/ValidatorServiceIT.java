@@ -53,14 +53,22 @@ class ValidatorServiceIT {
     @BeforeAll
     static void startSubnet() throws Exception {
         subnet = TestSubnet.start(100, ANSWERERS);
-        model = OnnxEmbeddingModel.open(EmbeddingOptions.defaults());
+        startModel();
     }
 
     @AfterAll
     static void stopSubnet() throws Exception {
+        stopModel();
         if (subnet != null) {
             subnet.close();
         }
+    }
+
+    static void startModel() {
+        model = OnnxEmbeddingModel.open(EmbeddingOptions.defaults());
+    }
+
+    static void stopModel() {
         if (model != null) {
             model.close();
         }
