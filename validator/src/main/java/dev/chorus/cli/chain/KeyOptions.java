@@ -4,6 +4,7 @@ import dev.chorus.cli.UserInputException;
 import dev.chorus.config.KeySettings;
 import dev.chorus.validator.ValidatorKey;
 import java.nio.file.Path;
+import java.util.Map;
 import org.web3j.crypto.Credentials;
 import picocli.CommandLine.Option;
 
@@ -19,9 +20,12 @@ final class KeyOptions {
     @Option(names = "--keystore-password-env", paramLabel = "NAME", description = "Environment variable holding the keystore password (default: ${DEFAULT-VALUE}).")
     String keystorePasswordEnv = KeySettings.defaults().keystorePasswordEnv();
 
+    /** The environment keys are read from; tests substitute their own. */
+    Map<String, String> environment = System.getenv();
+
     Credentials credentials() {
         try {
-            return ValidatorKey.load(new KeySettings(keyEnv, keystore, keystorePasswordEnv), System.getenv());
+            return ValidatorKey.load(new KeySettings(keyEnv, keystore, keystorePasswordEnv), environment);
         } catch (IllegalArgumentException e) {
             throw new UserInputException(e.getMessage(), e);
         }
