@@ -215,6 +215,16 @@ public final class LocalChain implements AutoCloseable {
         call("anvil_mine", Numeric.encodeQuantity(BigInteger.valueOf(blocks)));
     }
 
+    /** Turns Anvil's mine-on-arrival off (transactions wait in the pool until {@link #mine}) or back on. */
+    public void setAutomine(boolean enabled) {
+        call("evm_setAutomine", enabled);
+    }
+
+    /** Transactions waiting in Anvil's pool (txpool_status), e.g. while automine is off. */
+    public int pendingTransactions() {
+        return Numeric.toBigInt(call("txpool_status").get("pending").asText()).intValueExact();
+    }
+
     /** Sets an account's balance (anvil_setBalance), for accounts beyond the derived dev keys. */
     public void setBalance(String address, BigInteger wei) {
         call("anvil_setBalance", address, Numeric.encodeQuantity(wei));

@@ -11,7 +11,6 @@ import dev.chorus.chain.TransactionRejected;
 import dev.chorus.chain.WeightRow;
 import dev.chorus.chain.WeightVector;
 import dev.chorus.chain.WeightsRejected;
-import java.io.IOException;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,12 +53,14 @@ public final class Web3jSubnetChain implements SubnetChain {
     private final Web3j web3j;
     private final ChainFlavour flavour;
     private final TransactionSender sender;
+    private final RetryingRpc rpc;
     private final long chainId;
 
-    private Web3jSubnetChain(Web3j web3j, ChainFlavour flavour, TransactionSender sender, long chainId) {
+    private Web3jSubnetChain(Web3j web3j, ChainFlavour flavour, TransactionSender sender, RetryingRpc rpc, long chainId) {
         this.web3j = web3j;
         this.flavour = flavour;
         this.sender = sender;
+        this.rpc = rpc;
         this.chainId = chainId;
     }
 
@@ -69,20 +70,18 @@ public final class Web3jSubnetChain implements SubnetChain {
      */
     public static Web3jSubnetChain connect(String rpcUrl, ChainFlavour flavour, Credentials credentials, ClientOptions options) {
         Web3j web3j = open(rpcUrl, options);
+        RetryingRpc rpc = new RetryingRpc(options);
         try {
-            long chainId = checkedChainId(web3j, rpcUrl, options);
+            long chainId = checkedChainId(web3j, rpc, rpcUrl, options);
             if (flavour instanceof ChainFlavour.Local local) {
-                String code = web3j.ethGetCode(local.contract(), DefaultBlockParameterName.LATEST).send().getCode();
+                String code = rpc.send("eth_getCode", web3j.ethGetCode(local.contract(), DefaultBlockParameterName.LATEST)).getCode();
                 if (code == null || code.equals("0x")) {
                     throw new ChainException("no contract at " + local.contract() + " on " + rpcUrl
                             + "; deploy one first (chorus chain up, or Web3jSubnetChain.deploy)");
                 }
             }
             RevertDecoder decoder = new RevertDecoder(flavour instanceof ChainFlavour.Local ? ContractArtifact.subnet().abi() : null);
-            return new Web3jSubnetChain(web3j, flavour, new TransactionSender(web3j, credentials, chainId, options, decoder), chainId);
-        } catch (IOException e) {
-            web3j.shutdown();
-            throw new ChainException("cannot reach the chain at " + rpcUrl + ": " + e.getMessage(), e);
+            return new Web3jSubnetChain(web3j, flavour, new TransactionSender(web3j, credentials, chainId, options, decoder), rpc, chainId);
         } catch (RuntimeException e) {
             web3j.shutdown();
             throw e;
@@ -110,13 +109,11 @@ public final class Web3jSubnetChain implements SubnetChain {
     public static String deploy(String rpcUrl, Credentials deployer, ClientOptions options) {
         Web3j web3j = open(rpcUrl, options);
         try {
-            long chainId = checkedChainId(web3j, rpcUrl, options);
+            long chainId = checkedChainId(web3j, new RetryingRpc(options), rpcUrl, options);
             ContractArtifact artifact = ContractArtifact.subnet();
             TransactionSender sender = new TransactionSender(web3j, deployer, chainId, options, new RevertDecoder(artifact.abi()));
             TransactionReceipt receipt = sender.send("deploy Subnet", null, artifact.bytecode(), BigInteger.ZERO);
             return receipt.getContractAddress();
-        } catch (IOException e) {
-            throw new ChainException("cannot reach the chain at " + rpcUrl + ": " + e.getMessage(), e);
         } finally {
             web3j.shutdown();
         }
@@ -132,8 +129,8 @@ public final class Web3jSubnetChain implements SubnetChain {
         return Web3j.build(new HttpService(rpcUrl, http));
     }
 
-    private static long checkedChainId(Web3j web3j, String rpcUrl, ClientOptions options) throws IOException {
-        long reported = web3j.ethChainId().send().getChainId().longValueExact();
+    private static long checkedChainId(Web3j web3j, RetryingRpc rpc, String rpcUrl, ClientOptions options) {
+        long reported = rpc.send("eth_chainId", web3j.ethChainId()).getChainId().longValueExact();
         if (options.expectedChainId().isPresent() && options.expectedChainId().getAsLong() != reported) {
             throw new ChainException("the node at " + rpcUrl + " reports chain id " + reported + " but chain id "
                     + options.expectedChainId().getAsLong() + " is configured; check the RPC URL");
@@ -158,11 +155,7 @@ public final class Web3jSubnetChain implements SubnetChain {
 
     @Override
     public long blockNumber() {
-        try {
-            return web3j.ethBlockNumber().send().getBlockNumber().longValueExact();
-        } catch (IOException e) {
-            throw new ChainException("eth_blockNumber failed: " + e.getMessage(), e);
-        }
+        return rpc.send("eth_blockNumber", web3j.ethBlockNumber()).getBlockNumber().longValueExact();
     }
 
     /** The whole metagraph: one eth_call of getMetagraph on the local contract, per-field calls on Bittensor. */
