@@ -7,6 +7,7 @@ import dev.chorus.chain.Hyperparameters;
 import dev.chorus.chain.Metagraph;
 import dev.chorus.chain.Neuron;
 import dev.chorus.chain.SubnetChain;
+import dev.chorus.chain.SubnetInfo;
 import dev.chorus.chain.TransactionRejected;
 import dev.chorus.chain.WeightRow;
 import dev.chorus.chain.WeightVector;
@@ -233,6 +234,41 @@ public final class Web3jSubnetChain implements SubnetChain {
         requireLocal("reading a bond row");
         ReturnData data = new ReturnData(view("getBonds(uint16,uint16)", new Uint16(netuid), new Uint16(uid)));
         return new WeightRow(netuid, uid, data.uintArray(0), data.uintArray(1));
+    }
+
+    /** Every stored weight row of the subnet (index = uid), read in one call. */
+    public List<WeightRow> weightMatrix(int netuid) {
+        requireLocal("reading the weight matrix");
+        return matrix(netuid, "getWeightMatrix(uint16)");
+    }
+
+    /** Every stored bond row of the subnet (index = uid), read in one call. */
+    public List<WeightRow> bondMatrix(int netuid) {
+        requireLocal("reading the bond matrix");
+        return matrix(netuid, "getBondMatrix(uint16)");
+    }
+
+    private List<WeightRow> matrix(int netuid, String signature) {
+        ReturnData data = new ReturnData(view(signature, new Uint16(netuid)));
+        List<Integer> rowEnds = data.uintArray(0);
+        List<Integer> uids = data.uintArray(1);
+        List<Integer> values = data.uintArray(2);
+        List<WeightRow> rows = new ArrayList<>(rowEnds.size());
+        int start = 0;
+        for (int uid = 0; uid < rowEnds.size(); uid++) {
+            int end = rowEnds.get(uid);
+            rows.add(new WeightRow(netuid, uid, uids.subList(start, end), values.subList(start, end)));
+            start = end;
+        }
+        return rows;
+    }
+
+    /** Owner, size, creation and last-epoch blocks, the epoch index and the owner's uid. */
+    public SubnetInfo subnetInfo(int netuid) {
+        requireLocal("reading subnet info");
+        ReturnData data = new ReturnData(view("getSubnetInfo(uint16)", new Uint16(netuid)));
+        return new SubnetInfo(netuid, data.address(0), data.uint16(1), data.uint64(2), data.uint64(3), data.uint64(4),
+                data.bool(5) ? OptionalInt.of(data.uint16(6)) : OptionalInt.empty());
     }
 
     @Override

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.chorus.chain.Hyperparameters;
 import dev.chorus.chain.Metagraph;
 import dev.chorus.chain.Neuron;
+import dev.chorus.chain.SubnetInfo;
 import dev.chorus.chain.WeightRow;
 import dev.chorus.chain.WeightVector;
 import java.math.BigInteger;
@@ -51,5 +52,20 @@ class SubnetFlowIT {
         assertThat(metagraph.neuron(1).validatorPermit()).isFalse();
         assertThat(metagraph.neuron(3).axon().baseUrl()).isEqualTo("http://127.0.0.1:9102");
         assertThat(metagraph.neuron(3).axon().ipType()).isEqualTo(4);
+
+        fixture.client(3).setWeights(netuid, new WeightVector(List.of(2), List.of(7)), 0);
+        List<WeightRow> matrix = owner.weightMatrix(netuid);
+        assertThat(matrix).hasSize(5);
+        assertThat(matrix.get(0)).isEqualTo(row);
+        assertThat(matrix.get(1).uids()).isEmpty();
+        assertThat(matrix.get(2).uids()).containsExactly(2);
+        assertThat(matrix.get(2).values()).containsExactly(65535);
+        assertThat(owner.bondMatrix(netuid)).allSatisfy(bonds -> assertThat(bonds.uids()).isEmpty());
+
+        SubnetInfo info = owner.subnetInfo(netuid);
+        assertThat(info.owner()).isEqualTo(owner.signer());
+        assertThat(info.n()).isEqualTo(5);
+        assertThat(info.ownerUid()).isEmpty();
+        assertThat(info.epoch()).isEqualTo(owner.currentEpoch(netuid));
     }
 }

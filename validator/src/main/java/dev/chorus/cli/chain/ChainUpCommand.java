@@ -92,6 +92,8 @@ public final class ChainUpCommand implements Callable<Integer> {
                     + (account.index() == 0 ? "  (subnet owner)" : ""));
         }
         out.println("Sign as one of them with: export CHORUS_PRIVATE_KEY=<private key>");
+        out.println("Point a validator or miner here with: --set chain.rpc_url=" + at.rpcUrl() + " --set chain.contract_address="
+                + at.contract() + " --set chain.netuid=" + at.netuid() + " --set chain.chain_id=" + at.chainId());
         out.println("Press Ctrl-C to stop.");
         out.flush();
     }
