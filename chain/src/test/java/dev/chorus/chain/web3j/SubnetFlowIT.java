@@ -9,8 +9,19 @@ import dev.chorus.chain.SubnetInfo;
 import dev.chorus.chain.WeightRow;
 import dev.chorus.chain.WeightVector;
 import java.math.BigInteger;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.web3j.crypto.Hash;
+import org.web3j.protocol.Web3j;
+import org.web3j.protocol.core.DefaultBlockParameterName;
+import org.web3j.protocol.core.methods.request.EthFilter;
+import org.web3j.protocol.core.methods.response.EthLog;
+import org.web3j.protocol.core.methods.response.Log;
+import org.web3j.protocol.http.HttpService;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The path the demo walks: create a subnet, register, serve, stake, set weights, read everything back. */
@@ -67,5 +78,43 @@ class SubnetFlowIT {
         assertThat(info.n()).isEqualTo(5);
         assertThat(info.ownerUid()).isEmpty();
         assertThat(info.epoch()).isEqualTo(owner.currentEpoch(netuid));
+    }
+
+    @Test
+    void everyStateChangeEmitsItsEvent() throws Exception {
+        Web3jSubnetChain owner = fixture.owner();
+        Hyperparameters commitReveal = Hyperparameters.localDevelopment(10).with("commitRevealEnabled", "true");
+        int netuid = owner.createSubnet(commitReveal);
+        owner.setHyperparameters(netuid, commitReveal.with("kappa", "30000"));
+        Web3jSubnetChain neuron = fixture.newNeuron();
+        neuron.register(netuid);
+        neuron.serveAxon(netuid, "127.0.0.1", 9200);
+        neuron.addStake(netuid, neuron.signer(), BigInteger.valueOf(2_000_000_000L));
+        neuron.removeStake(netuid, neuron.signer(), BigInteger.valueOf(1_000_000_000L));
+        owner.updateValidatorPermits(netuid);
+        WeightVector self = new WeightVector(List.of(0), List.of(1));
+        neuron.commitWeights(netuid, neuron.commitHash(netuid, self, List.of(1), 0));
+        fixture.mineIntoNextEpoch(netuid, commitReveal);
+        neuron.revealWeights(netuid, self, List.of(1), 0);
+        owner.setHyperparameters(netuid, commitReveal.with("commitRevealEnabled", "false"));
+        neuron.setWeights(netuid, self, 0);
+
+        Map<String, String> names = new HashMap<>();
+        for (String event : ContractArtifact.subnet().signatures("event")) {
+            names.put(Hash.sha3String(event), event.substring(0, event.indexOf('(')));
+        }
+        Set<String> seen = new HashSet<>();
+        Web3j web3j = Web3j.build(new HttpService(fixture.chain.rpcUrl()));
+        try {
+            EthFilter everything = new EthFilter(DefaultBlockParameterName.EARLIEST, DefaultBlockParameterName.LATEST, fixture.contract);
+            for (EthLog.LogResult<?> result : web3j.ethGetLogs(everything).send().getLogs()) {
+                seen.add(names.get(((Log) result.get()).getTopics().getFirst()));
+            }
+        } finally {
+            web3j.shutdown();
+        }
+        Set<String> expected = new HashSet<>(names.values());
+        expected.remove("EpochRun");
+        assertThat(seen).containsAll(expected);
     }
 }
