@@ -48,8 +48,10 @@ public record ClientOptions(
     /** The client side of the operator's chain settings (chain id 0 accepts any chain). */
     public static ClientOptions of(dev.chorus.config.ChainSettings settings) {
         OptionalLong chainId = settings.chainId() == 0 ? OptionalLong.empty() : OptionalLong.of(settings.chainId());
-        return new ClientOptions(chainId, settings.rpcTimeout(), settings.receiptTimeout(), Duration.ofMillis(250),
-                settings.maxRetries() + 1, settings.retryBackoff(), java.util.Optional.empty(), 25);
+        java.util.Optional<BigInteger> tip = settings.maxPriorityFeeWei() == 0
+                ? java.util.Optional.empty() : java.util.Optional.of(BigInteger.valueOf(settings.maxPriorityFeeWei()));
+        return new ClientOptions(chainId, settings.rpcTimeout(), settings.receiptTimeout(), settings.receiptPoll(),
+                settings.maxRetries() + 1, settings.retryBackoff(), tip, settings.gasMarginPercent());
     }
 
     /** Defaults for a local Anvil: its chain id is required and receipts are polled fast (it mines on arrival). */
