@@ -85,7 +85,7 @@ contract Subnet {
         address owner;
         uint16 n;
         uint64 createdAt;
-        uint64 lastEpochBlock;
+        uint64 lastEpochBlock; // block of the last epoch, 0 until one has run (subtensor's LastMechansimStepBlock)
         Hyperparameters hp;
         address[] hotkeys;
         uint64[] lastUpdate;
@@ -204,7 +204,6 @@ contract Subnet {
         s.exists = true;
         s.owner = msg.sender;
         s.createdAt = uint64(block.number);
-        s.lastEpochBlock = uint64(block.number);
         s.hp = hp;
         emit SubnetCreated(netuid, msg.sender);
         emit HyperparametersSet(netuid);

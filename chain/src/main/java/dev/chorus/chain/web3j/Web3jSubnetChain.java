@@ -12,6 +12,8 @@ import dev.chorus.chain.TransactionRejected;
 import dev.chorus.chain.WeightRow;
 import dev.chorus.chain.WeightVector;
 import dev.chorus.chain.WeightsRejected;
+import dev.chorus.chain.yuma.SparseRow;
+import dev.chorus.chain.yuma.YumaInput;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
@@ -269,6 +271,40 @@ public final class Web3jSubnetChain implements SubnetChain {
         ReturnData data = new ReturnData(view("getSubnetInfo(uint16)", new Uint16(netuid)));
         return new SubnetInfo(netuid, data.address(0), data.uint16(1), data.uint64(2), data.uint64(3), data.uint64(4),
                 data.bool(5) ? OptionalInt.of(data.uint16(6)) : OptionalInt.empty());
+    }
+
+    /**
+     * The subnet's state as the Yuma epoch reads it, for an epoch run at the latest block: stake,
+     * permits, last updates, registration blocks, weight and bond rows, and the hyperparameters.
+     */
+    public YumaInput yumaInput(int netuid) {
+        Metagraph metagraph = metagraph(netuid);
+        Hyperparameters h = hyperparameters(netuid);
+        SubnetInfo info = subnetInfo(netuid);
+        int n = metagraph.size();
+        long[] stake = new long[n];
+        boolean[] permits = new boolean[n];
+        long[] lastUpdate = new long[n];
+        long[] registeredAt = new long[n];
+        for (Neuron neuron : metagraph.neurons()) {
+            stake[neuron.uid()] = neuron.stake().longValueExact();
+            permits[neuron.uid()] = neuron.validatorPermit();
+            lastUpdate[neuron.uid()] = neuron.lastUpdate();
+            registeredAt[neuron.uid()] = neuron.registeredAt();
+        }
+        return new YumaInput(n, metagraph.block(), h.tempo(), h.activityCutoff(), info.lastEpochBlock(), h.emissionPerEpoch(),
+                h.kappa(), h.bondsPenalty(), h.bondsMovingAverage(), h.maxAllowedValidators(), h.stakeThreshold(), info.ownerUid(),
+                h.yuma3(), h.liquidAlpha(), h.alphaLow(), h.alphaHigh(), h.alphaSigmoidSteepness(), stake, permits, lastUpdate,
+                registeredAt, sparse(weightMatrix(netuid)), sparse(bondMatrix(netuid)));
+    }
+
+    private static List<SparseRow> sparse(List<WeightRow> rows) {
+        List<SparseRow> out = new ArrayList<>(rows.size());
+        for (WeightRow row : rows) {
+            out.add(new SparseRow(row.uids().stream().mapToInt(Integer::intValue).toArray(),
+                    row.values().stream().mapToInt(Integer::intValue).toArray()));
+        }
+        return out;
     }
 
     @Override

@@ -8,6 +8,9 @@ import dev.chorus.chain.Neuron;
 import dev.chorus.chain.SubnetInfo;
 import dev.chorus.chain.WeightRow;
 import dev.chorus.chain.WeightVector;
+import dev.chorus.chain.yuma.YumaEpoch;
+import dev.chorus.chain.yuma.YumaInput;
+import dev.chorus.chain.yuma.YumaOutput;
 import java.math.BigInteger;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -78,6 +81,18 @@ class SubnetFlowIT {
         assertThat(info.n()).isEqualTo(5);
         assertThat(info.ownerUid()).isEmpty();
         assertThat(info.epoch()).isEqualTo(owner.currentEpoch(netuid));
+        assertThat(info.lastEpochBlock()).isZero();
+
+        YumaInput input = owner.yumaInput(netuid);
+        assertThat(input.n()).isEqualTo(5);
+        assertThat(input.stake()).containsExactly(5_000_000_000L, 0, 0, 0, 0);
+        assertThat(input.validatorPermit()).containsExactly(true, false, false, false, false);
+        assertThat(input.weights().get(0).uids()).containsExactly(1, 2, 3, 4);
+        assertThat(input.weights().get(0).values()).containsExactly(65535, 32768, 32768, 150);
+        assertThat(input.tempo()).isEqualTo(10);
+        YumaOutput epoch = YumaEpoch.run(input);
+        assertThat(epoch.incentive()[1]).isGreaterThan(epoch.incentive()[2]).isGreaterThan(epoch.incentive()[4]);
+        assertThat(epoch.dividends()[0]).isEqualTo(65535);
     }
 
     @Test
