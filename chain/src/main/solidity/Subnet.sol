@@ -85,7 +85,7 @@ contract Subnet {
         address owner;
         uint16 n;
         uint64 createdAt;
-        uint64 lastEpochBlock;
+        uint64 lastEpochBlock; // block of the last epoch, 0 until one has run (subtensor's LastMechansimStepBlock)
         Hyperparameters hp;
         address[] hotkeys;
         uint64[] lastUpdate;
@@ -204,7 +204,6 @@ contract Subnet {
         s.exists = true;
         s.owner = msg.sender;
         s.createdAt = uint64(block.number);
-        s.lastEpochBlock = uint64(block.number);
         s.hp = hp;
         emit SubnetCreated(netuid, msg.sender);
         emit HyperparametersSet(netuid);
@@ -625,6 +624,54 @@ contract Subnet {
     function getBonds(uint16 netuid, uint16 uid) external view returns (uint16[] memory uids, uint16[] memory values) {
         SubnetState storage s = existing(netuid);
         return (s.bondUids[uid], s.bondValues[uid]);
+    }
+
+    /// Every weight row of the subnet in one call: row i is uids[rowEnds[i-1]:rowEnds[i]] (rowEnds[-1] = 0).
+    function getWeightMatrix(uint16 netuid) external view returns (uint32[] memory rowEnds, uint16[] memory uids, uint16[] memory values) {
+        SubnetState storage s = existing(netuid);
+        return flatten(s.n, s.weightUids, s.weightValues);
+    }
+
+    /// Every bond row of the subnet in one call, laid out as getWeightMatrix.
+    function getBondMatrix(uint16 netuid) external view returns (uint32[] memory rowEnds, uint16[] memory uids, uint16[] memory values) {
+        SubnetState storage s = existing(netuid);
+        return flatten(s.n, s.bondUids, s.bondValues);
+    }
+
+    function flatten(uint16 n, mapping(uint16 => uint16[]) storage rowUids, mapping(uint16 => uint16[]) storage rowValues)
+        private
+        view
+        returns (uint32[] memory rowEnds, uint16[] memory uids, uint16[] memory values)
+    {
+        rowEnds = new uint32[](n);
+        uint32 total;
+        for (uint16 i = 0; i < n; i++) {
+            total += uint32(rowUids[i].length);
+            rowEnds[i] = total;
+        }
+        uids = new uint16[](total);
+        values = new uint16[](total);
+        uint32 at;
+        for (uint16 i = 0; i < n; i++) {
+            uint16[] storage u = rowUids[i];
+            uint16[] storage v = rowValues[i];
+            for (uint256 k = 0; k < u.length; k++) {
+                uids[at] = u[k];
+                values[at] = v[k];
+                at++;
+            }
+        }
+    }
+
+    /// Subnet-level state an epoch needs besides hyperparameters and per-uid arrays.
+    function getSubnetInfo(uint16 netuid)
+        external
+        view
+        returns (address owner, uint16 n, uint64 createdAt, uint64 lastEpochBlock, uint64 epoch, bool ownerRegistered, uint16 ownerUid)
+    {
+        SubnetState storage s = existing(netuid);
+        uint16 plusOne = s.uidPlusOne[s.owner];
+        return (s.owner, s.n, s.createdAt, s.lastEpochBlock, currentEpoch(netuid), plusOne != 0, plusOne == 0 ? 0 : plusOne - 1);
     }
 
     // ---- epoch ---------------------------------------------------------------------------------
