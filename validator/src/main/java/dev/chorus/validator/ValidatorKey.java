@@ -1,7 +1,7 @@
 package dev.chorus.validator;
 
 import dev.chorus.config.KeySettings;
-import org.web3j.crypto.CipherException;
+import org.web3j.crypto.exception.CipherException;
 import org.web3j.crypto.Credentials;
 import org.web3j.crypto.WalletUtils;
 

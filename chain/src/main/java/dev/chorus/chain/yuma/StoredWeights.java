@@ -13,23 +13,31 @@ public final class StoredWeights {
 
     /** Scales u16 values so the largest becomes 65535, rounding half away from zero, in the chain's fixed point. */
     public static int[] maxUpscale(int[] values) {
-        int[] out = new int[values.length];
-        if (values.length == 0) {
-            return out;
+        long[] fixed = new long[values.length];
+        for (int k = 0; k < values.length; k++) {
+            fixed[k] = (long) values[k] << 32;
         }
-        long max = 0;
-        for (int v : values) {
-            max = Math.max(max, (long) v << 32);
+        return maxUpscaleFixed(fixed);
+    }
+
+    /** {@code vec_max_upscale_to_u16} over I32F32 bits, the general form of {@link #maxUpscale}. */
+    static int[] maxUpscaleFixed(long[] values) {
+        int[] out = new int[values.length];
+        long max = Long.MIN_VALUE;
+        for (long v : values) {
+            max = Math.max(max, v);
         }
         if (max == 0) {
+            for (int k = 0; k < values.length; k++) {
+                out[k] = I32F32.toU16(I32F32.mul(values[k], I32F32.U16_MAX));
+            }
             return out;
         }
         long factor = I32F32.safeDiv(I32F32.U16_MAX, max);
         for (int k = 0; k < values.length; k++) {
-            long e = (long) values[k] << 32;
             long scaled = max > UPSCALE_THRESHOLD
-                    ? I32F32.mul(e, factor)
-                    : I32F32.safeDiv(I32F32.mul(e, I32F32.U16_MAX), max);
+                    ? I32F32.mul(values[k], factor)
+                    : I32F32.safeDiv(I32F32.mul(values[k], I32F32.U16_MAX), max);
             out[k] = I32F32.toU16(I32F32.round(scaled));
         }
         return out;

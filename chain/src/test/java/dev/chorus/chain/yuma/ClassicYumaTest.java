@@ -112,6 +112,84 @@ class ClassicYumaTest {
         assertThat(out.emission()[1]).isEqualTo(500_000_000L);
     }
 
+    @Test
+    void inactiveValidatorsLoseDividendsAndBondsDecay() {
+        SubnetScenario net = new SubnetScenario(0, 1);
+        for (int i = 0; i < 4; i++) {
+            net.register(1);
+        }
+        net.maxAllowedValidators = 4;
+        net.epoch(RAO);
+        net.nextBlock();
+        for (int uid = 0; uid < 2; uid++) {
+            net.setWeights(uid, range(2, 4), new int[] {MAX / 2, MAX / 2});
+        }
+        YumaOutput out = net.epoch(RAO);
+        for (int uid = 0; uid < 4; uid++) {
+            if (uid < 2) {
+                assertThat(out.dividends()[uid]).isEqualTo(32767);
+            }
+            assertThat(out.emission()[uid]).isEqualTo(250_000_000L);
+        }
+        for (int validator = 0; validator < 2; validator++) {
+            assertThat(new int[] {net.bond(validator, 0), net.bond(validator, 1), net.bond(validator, 2),
+                    net.bond(validator, 3)}).containsExactly(0, 0, MAX, MAX);
+        }
+
+        // get_activity_cutoff (the legacy u16 item, 5000) only picks the block; the epoch's cutoff is 13 blocks
+        long legacyCutoff = 5000;
+        net.runToBlock(legacyCutoff + 2);
+        net.setWeights(0, range(2, 4), new int[] {MAX / 2, MAX / 2});
+        out = net.epoch(RAO);
+        assertThat(out.dividends()[0]).isEqualTo(36044);
+        assertThat(out.emission()[0]).isEqualTo(274_999_999L);
+        assertThat(net.bond(0, 2)).isEqualTo(MAX);
+        assertThat(net.bond(0, 3)).isEqualTo(MAX);
+        assertThat(out.dividends()[1]).isEqualTo(29490);
+        assertThat(out.emission()[1]).isEqualTo(224_999_999L);
+        assertThat(net.bond(1, 2)).isEqualTo(53619);
+        assertThat(net.bond(1, 3)).isEqualTo(53619);
+
+        net.setWeights(1, range(2, 4), new int[] {MAX / 2, MAX / 2});
+        net.runToBlock(legacyCutoff + 3);
+        out = net.epoch(RAO);
+        assertThat(out.dividends()[0]).isEqualTo(35716);
+        assertThat(out.emission()[0]).isEqualTo(272_501_132L);
+        assertThat(net.bond(0, 2)).isEqualTo(MAX);
+        assertThat(net.bond(0, 3)).isEqualTo(MAX);
+        assertThat(out.dividends()[1]).isEqualTo(29818);
+        assertThat(out.emission()[1]).isEqualTo(227_498_866L);
+        assertThat(net.bond(1, 2)).isEqualTo(54712);
+        assertThat(net.bond(1, 3)).isEqualTo(54712);
+    }
+
+    @Test
+    void weightsSetBeforeAReregistrationAreOutdated() {
+        SubnetScenario net = new SubnetScenario(1, 0);
+        for (int i = 0; i < 4; i++) {
+            net.register(1);
+        }
+        net.maxAllowedValidators = 4;
+        net.epoch(RAO);
+        net.nextBlock();
+        for (int uid = 0; uid < 2; uid++) {
+            net.setWeights(uid, range(2, 4), new int[] {2 * (MAX / 3), MAX / 3});
+        }
+        for (int uid = 2; uid < 4; uid++) {
+            net.setWeights(uid, new int[] {uid}, new int[] {MAX});
+        }
+        net.epoch(RAO);
+        // a new key registers on the full subnet and takes uid 3, which had the least incentive
+        net.replace(3, 0);
+        net.nextBlock();
+        net.setWeights(0, range(2, 4), new int[] {2 * (MAX / 3), MAX / 3});
+        YumaOutput out = net.epoch(RAO);
+        assertThat(out.dividends()[0]).isEqualTo(32767);
+        assertThat(out.emission()[0]).isEqualTo(250_000_000L);
+        assertThat(net.bond(0, 2)).isEqualTo(MAX);
+        assertThat(net.bond(0, 3)).isEqualTo(MAX);
+    }
+
     private static void assertBonds(SubnetScenario net, int miner, int... expected) {
         int[] actual = new int[expected.length];
         for (int v = 0; v < expected.length; v++) {
