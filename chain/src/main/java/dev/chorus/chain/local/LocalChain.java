@@ -72,7 +72,8 @@ public final class LocalChain implements AutoCloseable {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         LocalChainException last = null;
         // A probed free port can be taken before Anvil binds it; a fresh port on the next attempt fixes that.
-        for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
+        int attempts = options.port() == 0 ? START_ATTEMPTS : 1;
+        for (int attempt = 1; attempt <= attempts; attempt++) {
             try {
                 return launch(binary, options, accounts, http);
             } catch (LocalChainException e) {
@@ -84,7 +85,7 @@ public final class LocalChain implements AutoCloseable {
     }
 
     private static LocalChain launch(Path binary, LocalChainOptions options, List<DevAccount> accounts, HttpClient http) {
-        int port = freePort();
+        int port = options.port() == 0 ? freePort() : options.port();
         Path log;
         try {
             log = Files.createTempFile("chorus-anvil-", ".log");

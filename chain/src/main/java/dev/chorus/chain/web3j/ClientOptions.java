@@ -45,6 +45,13 @@ public record ClientOptions(
                 4, Duration.ofMillis(200), java.util.Optional.empty(), 25);
     }
 
+    /** The client side of the operator's chain settings (chain id 0 accepts any chain). */
+    public static ClientOptions of(dev.chorus.config.ChainSettings settings) {
+        OptionalLong chainId = settings.chainId() == 0 ? OptionalLong.empty() : OptionalLong.of(settings.chainId());
+        return new ClientOptions(chainId, settings.rpcTimeout(), settings.receiptTimeout(), Duration.ofMillis(250),
+                settings.maxRetries() + 1, settings.retryBackoff(), java.util.Optional.empty(), 25);
+    }
+
     /** Defaults for a local Anvil: its chain id is required and receipts are polled fast (it mines on arrival). */
     public static ClientOptions localChain(long chainId) {
         return new ClientOptions(OptionalLong.of(chainId), Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofMillis(5),

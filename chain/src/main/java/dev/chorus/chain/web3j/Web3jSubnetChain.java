@@ -89,6 +89,18 @@ public final class Web3jSubnetChain implements SubnetChain {
         }
     }
 
+    /**
+     * A client for reads only: it signs with a throw-away key that holds no funds, so any write it
+     * attempts fails for lack of gas money.
+     */
+    public static Web3jSubnetChain readOnly(String rpcUrl, ChainFlavour flavour, ClientOptions options) {
+        try {
+            return connect(rpcUrl, flavour, Credentials.create(org.web3j.crypto.Keys.createEcKeyPair()), options);
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("secp256k1 key generation is always available", e);
+        }
+    }
+
     /** Connects to a deployed Chorus Subnet contract. */
     public static Web3jSubnetChain local(String rpcUrl, String contract, Credentials credentials, ClientOptions options) {
         return connect(rpcUrl, new ChainFlavour.Local(contract), credentials, options);
