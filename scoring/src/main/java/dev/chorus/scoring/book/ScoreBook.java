@@ -11,7 +11,7 @@ import java.util.Set;
 
 /**
  * Per-uid moving averages of round rewards. A round touches only the uids it queried: a miner that answered
- * moves toward its reward by {@code alpha}; one that did not answer decays slowly by {@code noAnswerDecay};
+ * moves toward its reward by {@code alpha}; one that did not answer is multiplied by {@code absentDecay};
  * uids not queried keep their score. {@link #resync} keeps the book aligned with the metagraph: a uid whose
  * hotkey changed starts again from 0 (the new owner inherits nothing), new uids start at 0 and removed uids
  * are dropped. Thread-safe.
@@ -96,7 +96,7 @@ public final class ScoreBook {
 
     private void unanswered(int uid) {
         if (uid >= 0 && uid < scores.length) {
-            scores[uid] *= 1 - options.noAnswerDecay();
+            scores[uid] *= options.absentDecay();
         }
     }
 

@@ -48,6 +48,10 @@ import java.util.Set;
  */
 public final class ConsensusScorer {
 
+    /** Weiszfeld converges linearly; on real rounds it settles in 10 to 20 iterations. */
+    private static final int MEDIAN_MAX_ITERATIONS = 100;
+    private static final double MEDIAN_TOLERANCE = 1e-7;
+
     private final ScoringOptions options;
 
     public ConsensusScorer(ScoringOptions options) {
@@ -118,8 +122,8 @@ public final class ConsensusScorer {
                 repGram[r][s] = gram[reps[r]][reps[s]];
             }
         }
-        GeometricMedian.Solution median = GeometricMedian.solve(repGram, weights, options.maxIterations(),
-                options.tolerance());
+        GeometricMedian.Solution median = GeometricMedian.solve(repGram, weights, MEDIAN_MAX_ITERATIONS,
+                MEDIAN_TOLERANCE);
 
         double[] c = median.coefficients();
         double[] toConsensus = new double[m];

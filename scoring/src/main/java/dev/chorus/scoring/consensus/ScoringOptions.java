@@ -1,11 +1,16 @@
 package dev.chorus.scoring.consensus;
 
+import dev.chorus.config.RoundSettings;
+import dev.chorus.config.ScoringSettings;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
- * Tunables of {@link ConsensusScorer}. Stands in for the scoring section of the config module until it lands.
+ * Tunables of {@link ConsensusScorer}, typed. Operators set them through the config module's
+ * {@link ScoringSettings}; {@link #from} converts, and {@link #defaults()} are the config defaults.
  *
  * @param duplicateCosine   answers whose embeddings have at least this cosine are treated as one answer
  * @param duplicateReward   how a duplicate group's single reward is divided among its members
@@ -16,9 +21,7 @@ import java.util.List;
  * @param referenceWeight   share of the reward taken from similarity to the reference answer, when there is one
  * @param latencyWeight     share of the reward that depends on speed: an instant answer keeps it all, one at
  *                          {@code latencyBudget} or later loses this share
- * @param latencyBudget     the latency at which the whole latency share is lost (normally the query timeout)
- * @param maxIterations     cap on Weiszfeld iterations for the geometric median
- * @param tolerance         Weiszfeld stops when no weight moves by more than this
+ * @param latencyBudget     the latency at which the whole latency share is lost (the miner timeout)
  */
 public record ScoringOptions(
         double duplicateCosine,
@@ -27,9 +30,7 @@ public record ScoringOptions(
         double trustFloor,
         double referenceWeight,
         double latencyWeight,
-        Duration latencyBudget,
-        int maxIterations,
-        double tolerance) {
+        Duration latencyBudget) {
 
     /**
      * How a duplicate group of k members is paid, given the reward R its answer earns. Either way no member gets
@@ -43,23 +44,29 @@ public record ScoringOptions(
     }
 
     public static ScoringOptions defaults() {
-        return new ScoringOptions(0.97, DuplicateReward.FIRST_ANSWER, 8, 0.05, 0.5, 0.1, Duration.ofSeconds(12),
-                100, 1e-7);
+        return from(ScoringSettings.defaults(), RoundSettings.defaults().minerTimeout());
+    }
+
+    /** Converts validated settings; {@code latencyBudget} is normally the rounds' miner timeout. */
+    public static ScoringOptions from(ScoringSettings s, Duration latencyBudget) {
+        return new ScoringOptions(s.duplicateThreshold(),
+                DuplicateReward.valueOf(s.duplicateReward().toUpperCase(Locale.ROOT)), s.minCopyWords(),
+                s.trustFloor(), s.referenceWeight(), s.latencyWeight(), latencyBudget);
     }
 
     public ScoringOptions withDuplicateReward(DuplicateReward mode) {
         return new ScoringOptions(duplicateCosine, mode, minCopyWords, trustFloor, referenceWeight, latencyWeight,
-                latencyBudget, maxIterations, tolerance);
+                latencyBudget);
     }
 
     public ScoringOptions withLatencyWeight(double weight) {
         return new ScoringOptions(duplicateCosine, duplicateReward, minCopyWords, trustFloor, referenceWeight, weight,
-                latencyBudget, maxIterations, tolerance);
+                latencyBudget);
     }
 
     public ScoringOptions withReferenceWeight(double weight) {
         return new ScoringOptions(duplicateCosine, duplicateReward, minCopyWords, trustFloor, weight, latencyWeight,
-                latencyBudget, maxIterations, tolerance);
+                latencyBudget);
     }
 
     /** Every problem with these options, each a sentence saying how to fix it; empty when valid. */
@@ -80,8 +87,6 @@ public record ScoringOptions(
         if (latencyBudget == null || latencyBudget.isZero() || latencyBudget.isNegative()) {
             problems.add("latency budget is " + latencyBudget + ": it must be a positive duration, e.g. the query timeout");
         }
-        if (maxIterations < 1) problems.add("max iterations is " + maxIterations + ": it must be at least 1");
-        if (!(tolerance > 0)) problems.add("tolerance is " + tolerance + ": it must be above 0");
         return problems;
     }
 

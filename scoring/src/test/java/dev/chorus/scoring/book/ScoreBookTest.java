@@ -21,7 +21,7 @@ class ScoreBookTest {
 
     @BeforeEach
     void fourMiners() {
-        book = new ScoreBook(new ScoreBookOptions(0.1, 0.01));
+        book = new ScoreBook(new ScoreBookOptions(0.1, 0.99));
         book.resync(List.of("hk0", "hk1", "hk2", "hk3"));
     }
 
@@ -129,6 +129,6 @@ class ScoreBookTest {
     @Test
     void rejectsBadOptionsListingEveryProblem() {
         assertThatThrownBy(() -> new ScoreBook(new ScoreBookOptions(0, 2)))
-                .hasMessageContaining("alpha is 0.0").hasMessageContaining("decay is 2.0");
+                .hasMessageContaining("alpha is 0.0").hasMessageContaining("absent decay is 2.0");
     }
 }
