@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.30;
 
+import {Subnet} from "./Subnet.sol";
+
 /// @title One Yuma Consensus epoch, bit-exact with subtensor's sparse epoch_mechanism.
 /// @notice A stateless contract, deployed apart from Subnet so both stay under the code size limit.
 /// Fixed point follows substrate-fixed: an I32F32 is an int256 holding the raw int64 bits
@@ -96,6 +98,88 @@ contract YumaEpoch {
 
     /// Runs one epoch over the given state.
     function run(Params calldata p, Neurons calldata s) external pure returns (Output memory) {
+        return epoch(p, s);
+    }
+
+    /// Runs the epoch of `netuid` over the state `subnet` shows in its public views, packed for
+    /// Subnet.runEpoch so that contract needs no struct decoding. Word i < n holds uid i:
+    /// emission (bits 0-63), server + validator emission to pay (64-129), consensus (130-145),
+    /// incentive (146-161), dividends (162-177), validator trust (178-193), stake weight (194-209),
+    /// new permit (210), active (211) and whether its bond row is stored (212). The stored rows follow
+    /// in uid order: a length word, then one word per entry (uid << 16 | value).
+    function runFor(Subnet subnet, uint16 netuid) external view returns (uint256[] memory packed) {
+        (Params memory p, Neurons memory s) = subnetState(subnet, netuid);
+        Output memory out = epoch(p, s);
+        uint256 n = p.n;
+        uint256 words = n;
+        bool[] memory storesRow = new bool[](n);
+        for (uint256 i = 0; i < n; i++) {
+            storesRow[i] = out.validatorPermit[i] || s.validatorPermit[i] || (p.hasOwner && p.ownerUid == i);
+            if (storesRow[i]) words += 1 + out.bondUids[i].length;
+        }
+        packed = new uint256[](words);
+        uint256 at = n;
+        for (uint256 i = 0; i < n; i++) {
+            packed[i] = uint256(out.emission[i]) | (uint256(out.serverEmission[i]) + out.validatorEmission[i]) << 64
+                | uint256(out.consensus[i]) << 130 | uint256(out.incentive[i]) << 146 | uint256(out.dividends[i]) << 162
+                | uint256(out.validatorTrust[i]) << 178 | uint256(out.stakeWeight[i]) << 194
+                | (out.validatorPermit[i] ? 1 << 210 : 0) | (out.active[i] ? 1 << 211 : 0) | (storesRow[i] ? 1 << 212 : 0);
+            if (!storesRow[i]) continue;
+            uint16[] memory uids = out.bondUids[i];
+            uint16[] memory values = out.bondValues[i];
+            packed[at++] = uids.length;
+            for (uint256 k = 0; k < uids.length; k++) {
+                packed[at++] = uint256(uids[k]) << 16 | values[k];
+            }
+        }
+    }
+
+    /// The epoch's input as subtensor reads it, from the subnet's metagraph, rows and hyperparameters.
+    function subnetState(Subnet subnet, uint16 netuid) private view returns (Params memory p, Neurons memory s) {
+        (, Subnet.NeuronInfo[] memory neurons) = subnet.getMetagraph(netuid);
+        Subnet.Hyperparameters memory hp = subnet.getHyperparameters(netuid);
+        address owner = subnet.subnetOwner(netuid);
+        uint256 n = neurons.length;
+        p.n = uint16(n);
+        p.blockNumber = uint64(block.number);
+        p.tempo = hp.tempo;
+        p.activityCutoff = hp.activityCutoff;
+        p.lastStepBlock = subnet.lastStepBlock(netuid);
+        p.raoEmission = hp.emissionPerEpoch;
+        p.kappa = hp.kappa;
+        p.bondsPenalty = hp.bondsPenalty;
+        p.bondsMovingAverage = hp.bondsMovingAverage;
+        p.maxAllowedValidators = hp.maxAllowedValidators;
+        p.minStake = hp.stakeThreshold;
+        p.yuma3 = hp.yuma3;
+        p.liquidAlpha = hp.liquidAlpha;
+        p.alphaLow = hp.alphaLow;
+        p.alphaHigh = hp.alphaHigh;
+        p.alphaSigmoidSteepness = hp.alphaSigmoidSteepness;
+        s.stake = new uint64[](n);
+        s.validatorPermit = new bool[](n);
+        s.lastUpdate = new uint64[](n);
+        s.registeredAt = new uint64[](n);
+        s.weightUids = new uint16[][](n);
+        s.weightValues = new uint16[][](n);
+        s.bondUids = new uint16[][](n);
+        s.bondValues = new uint16[][](n);
+        for (uint256 i = 0; i < n; i++) {
+            Subnet.NeuronInfo memory neuron = neurons[i];
+            s.stake[i] = neuron.stake;
+            s.validatorPermit[i] = neuron.validatorPermit;
+            s.lastUpdate[i] = neuron.lastUpdate;
+            s.registeredAt[i] = neuron.registeredAt;
+            if (neuron.hotkey == owner) {
+                p.hasOwner = true;
+                p.ownerUid = uint16(i);
+            }
+            (s.weightUids[i], s.weightValues[i]) = subnet.getWeights(netuid, uint16(i));
+            (s.bondUids[i], s.bondValues[i]) = subnet.getBonds(netuid, uint16(i));
+        }
+    }
+
+    function epoch(Params memory p, Neurons memory s) private pure returns (Output memory) {
         Terms memory t = prepare(p, s);
         Matrix memory weights = maskedWeights(s, t);
         rowNormalize(weights);
@@ -116,7 +200,7 @@ contract YumaEpoch {
     // ---- the epoch's steps -----------------------------------------------------------------------
 
     /// §3.1-3.4: activity, normalized stake, old and new permits, active stake.
-    function prepare(Params calldata p, Neurons calldata s) private pure returns (Terms memory t) {
+    function prepare(Params memory p, Neurons memory s) private pure returns (Terms memory t) {
         uint256 n = p.n;
         requireLength("stake", n, s.stake.length);
         requireLength("validatorPermit", n, s.validatorPermit.length);
@@ -187,13 +271,13 @@ contract YumaEpoch {
 
     /// §3.5: stored weights as integer I32F32, less non-permitted rows, uids >= n, self-weights
     /// (the owner's excepted) and entries set before the target (re)registered.
-    function maskedWeights(Neurons calldata s, Terms memory t) private pure returns (Matrix memory w) {
+    function maskedWeights(Neurons memory s, Terms memory t) private pure returns (Matrix memory w) {
         uint256 n = t.n;
         w = emptyMatrix(n);
         for (uint256 i = 0; i < n; i++) {
             if (!t.permits[i]) continue;
-            uint16[] calldata uids = s.weightUids[i];
-            uint16[] calldata values = s.weightValues[i];
+            uint16[] memory uids = s.weightUids[i];
+            uint16[] memory values = s.weightValues[i];
             requireLength("weightValues row", uids.length, values.length);
             uint256[] memory c = new uint256[](uids.length);
             int256[] memory v = new int256[](uids.length);
@@ -211,7 +295,7 @@ contract YumaEpoch {
     }
 
     /// §3.10: classic bonds; returns the column max-upscaled EMA bonds and sets the dividends.
-    function classicBonds(Params calldata p, Neurons calldata s, Terms memory t, Matrix memory forBonds)
+    function classicBonds(Params memory p, Neurons memory s, Terms memory t, Matrix memory forBonds)
         private
         pure
         returns (Matrix memory emaBonds)
@@ -247,7 +331,7 @@ contract YumaEpoch {
     }
 
     /// §3.11: Yuma3 bonds (fixed or liquid alpha); returns the un-normalized EMA bonds and sets the dividends.
-    function yuma3Bonds(Params calldata p, Neurons calldata s, Terms memory t, Matrix memory forBonds)
+    function yuma3Bonds(Params memory p, Neurons memory s, Terms memory t, Matrix memory forBonds)
         private
         pure
         returns (Matrix memory emaBonds)
@@ -280,7 +364,7 @@ contract YumaEpoch {
 
     /// Stored bond rows as integer I32F32 (classic) or u16 proportions (Yuma3), less bonds to uids
     /// registered since the previous epoch (last_tempo <= registration block).
-    function storedBonds(Params calldata p, Neurons calldata s, bool asProportion) private pure returns (Matrix memory b) {
+    function storedBonds(Params memory p, Neurons memory s, bool asProportion) private pure returns (Matrix memory b) {
         uint256 n = p.n;
         uint256 lastTempo;
         if (p.lastStepBlock == 0) {
@@ -290,8 +374,8 @@ contract YumaEpoch {
         }
         b = emptyMatrix(n);
         for (uint256 i = 0; i < n; i++) {
-            uint16[] calldata uids = s.bondUids[i];
-            uint16[] calldata values = s.bondValues[i];
+            uint16[] memory uids = s.bondUids[i];
+            uint16[] memory values = s.bondValues[i];
             requireLength("bondValues row", uids.length, values.length);
             uint256[] memory c = new uint256[](uids.length);
             int256[] memory v = new int256[](uids.length);
@@ -310,7 +394,7 @@ contract YumaEpoch {
     }
 
     /// §3.12-3.13: the emission split with its fallbacks, and the stored terms.
-    function emit_(Params calldata p, Neurons calldata s, Terms memory t, Matrix memory emaBonds)
+    function emit_(Params memory p, Neurons memory s, Terms memory t, Matrix memory emaBonds)
         private
         pure
         returns (Output memory out)
@@ -609,7 +693,7 @@ contract YumaEpoch {
 
     /// Yuma3's liquid alpha (alpha_sigmoid, mat_ema_alpha_sparse): per-(i, j) EMA rates, computed
     /// only at the columns of each new row, from the same sorted-merge walk subtensor does.
-    function liquidAlphaEma(Params calldata p, Matrix memory weights, Matrix memory bonds, int256[] memory consensus)
+    function liquidAlphaEma(Params memory p, Matrix memory weights, Matrix memory bonds, int256[] memory consensus)
         private
         pure
         returns (Matrix memory out)
