@@ -689,6 +689,12 @@ contract Subnet {
         return uid < s.n ? s.lastUpdate[uid] : 0;
     }
 
+    /// Not a precompile view: the block a uid was (re)registered at, which pruning and the epoch use.
+    function getBlockAtRegistration(uint16 netuid, uint16 uid) external view returns (uint64) {
+        SubnetState storage s = subnets[netuid];
+        return uid < s.n ? s.registeredAt[uid] : 0;
+    }
+
     function getIsActive(uint16 netuid, uint16 uid) external view returns (bool) {
         SubnetState storage s = subnets[netuid];
         return uid < s.n && s.active[uid];

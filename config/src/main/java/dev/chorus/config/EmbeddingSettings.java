@@ -11,12 +11,14 @@ import java.util.List;
  * @param batchSize      texts per inference call
  * @param maxTokens      tokens per window, at most 256 (the model's max_seq_length)
  * @param longText       {@code chunk} (embed every window and average) or {@code truncate} (cut, as sentence-transformers)
+ * @param maxWindows     windows embedded per text in chunk mode at most, bounding the cost of a huge answer
+ * @param cudaDevice     GPU ordinal used when the provider is cuda
  */
 public record EmbeddingSettings(String model, String provider, int intraOpThreads, int batchSize, int maxTokens,
-                                String longText) implements Settings {
+                                String longText, int maxWindows, int cudaDevice) implements Settings {
 
     public static EmbeddingSettings defaults() {
-        return new EmbeddingSettings("fp32", "cpu", 0, 32, 256, "chunk");
+        return new EmbeddingSettings("fp32", "cpu", 0, 32, 256, "chunk", 64, 0);
     }
 
     @Override
@@ -27,5 +29,7 @@ public record EmbeddingSettings(String model, String provider, int intraOpThread
         Checks.range(prefix + "batch_size", batchSize, 1, 4096, problems);
         Checks.range(prefix + "max_tokens", maxTokens, 8, 256, problems);
         Checks.oneOf(prefix + "long_text", longText, List.of("chunk", "truncate"), problems);
+        Checks.range(prefix + "max_windows", maxWindows, 1, 4096, problems);
+        Checks.range(prefix + "cuda_device", cudaDevice, 0, 64, problems);
     }
 }

@@ -12,16 +12,17 @@ import java.util.List;
  * @param minerTimeout     deadline for one miner's answer
  * @param roundDeadline    deadline for the whole round, answers and scoring included
  * @param maxResponseBytes a miner answer larger than this is refused without reading the rest
- * @param maxConnections   connections the validator keeps open to miners at once
+ * @param connectionsPerMiner connections the validator keeps open to each miner
+ * @param connectTimeout   longest wait for a TCP connection to a miner
  * @param onePerIp         query at most one miner per IP address in a round
  * @param querySet         JSONL file of questions (the miner SDK's corpus format); empty uses the built-in corpus
  */
 public record RoundSettings(Duration period, int sampleSize, Duration minerTimeout, Duration roundDeadline,
-                            int maxResponseBytes, int maxConnections, boolean onePerIp, Path querySet) implements Settings {
+                            int maxResponseBytes, int connectionsPerMiner, Duration connectTimeout, boolean onePerIp, Path querySet) implements Settings {
 
     public static RoundSettings defaults() {
         return new RoundSettings(Duration.ofSeconds(12), 64, Duration.ofSeconds(8), Duration.ofSeconds(10),
-                64 * 1024, 256, false, null);
+                64 * 1024, 2, Duration.ofSeconds(3), false, null);
     }
 
     @Override
@@ -31,7 +32,8 @@ public record RoundSettings(Duration period, int sampleSize, Duration minerTimeo
         Checks.positive(prefix + "round_deadline", roundDeadline, problems);
         Checks.range(prefix + "sample_size", sampleSize, 1, 4096, problems);
         Checks.range(prefix + "max_response_bytes", maxResponseBytes, 256, 16 * 1024 * 1024, problems);
-        Checks.range(prefix + "max_connections", maxConnections, 1, 65536, problems);
+        Checks.range(prefix + "connections_per_miner", connectionsPerMiner, 1, 64, problems);
+        Checks.positive(prefix + "connect_timeout", connectTimeout, problems);
         if (minerTimeout != null && roundDeadline != null && minerTimeout.compareTo(roundDeadline) > 0) {
             problems.add(prefix + "miner_timeout: " + minerTimeout + " is longer than round_deadline " + roundDeadline + "; a miner cannot have longer than the round");
         }

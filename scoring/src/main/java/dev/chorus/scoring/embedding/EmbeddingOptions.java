@@ -1,11 +1,14 @@
 package dev.chorus.scoring.embedding;
 
+import dev.chorus.config.EmbeddingSettings;
+
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
- * Tunables of {@link OnnxEmbeddingModel}. Stands in for the embedding section of the config module until it
- * lands; every field has the default of {@link #defaults()}.
+ * Tunables of {@link OnnxEmbeddingModel}, typed. Operators set them through the config module's
+ * {@link EmbeddingSettings}; {@link #from} converts, and {@link #defaults()} are the config defaults.
  *
  * @param variant        which model build runs: FP32 (reference accuracy) or INT8 (faster, slightly different)
  * @param maxTokens      sequence limit per window, including [CLS] and [SEP]; sentence-transformers uses 256
@@ -26,15 +29,18 @@ public record EmbeddingOptions(
         ExecutionProvider provider,
         int cudaDevice) {
 
-    public static final int DEFAULT_MAX_TOKENS = 256;
     /** BERT's position table has 512 rows; a longer window cannot be embedded. */
     public static final int MODEL_POSITION_LIMIT = 512;
-    public static final int DEFAULT_MAX_WINDOWS = 64;
-    public static final int DEFAULT_BATCH_SIZE = 32;
 
     public static EmbeddingOptions defaults() {
-        return new EmbeddingOptions(ModelVariant.FP32, DEFAULT_MAX_TOKENS, LongTextMode.CHUNK, DEFAULT_MAX_WINDOWS,
-                DEFAULT_BATCH_SIZE, 0, ExecutionProvider.CPU, 0);
+        return from(EmbeddingSettings.defaults());
+    }
+
+    /** Converts validated settings ({@code fp32}/{@code int8}, {@code cpu}/{@code cuda}, {@code chunk}/{@code truncate}). */
+    public static EmbeddingOptions from(EmbeddingSettings s) {
+        return new EmbeddingOptions(ModelVariant.valueOf(s.model().toUpperCase(Locale.ROOT)), s.maxTokens(),
+                LongTextMode.valueOf(s.longText().toUpperCase(Locale.ROOT)), s.maxWindows(), s.batchSize(),
+                s.intraOpThreads(), ExecutionProvider.valueOf(s.provider().toUpperCase(Locale.ROOT)), s.cudaDevice());
     }
 
     public EmbeddingOptions withVariant(ModelVariant v) {

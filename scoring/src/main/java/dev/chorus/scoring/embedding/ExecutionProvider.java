@@ -4,5 +4,5 @@ package dev.chorus.scoring.embedding;
 public enum ExecutionProvider {
     CPU,
     /** NVIDIA GPU; needs the {@code onnxruntime_gpu} artifact (Maven profile {@code gpu}) and CUDA 12 + cuDNN 9. */
-    CUDA;
+    CUDA
 }

