@@ -1,0 +1,35 @@
+# Sourced by bin/chorus, bin/chorus-bench and .ci/run: exports JAVA_HOME pointing at a JDK >= 21.
+# Keeps JAVA_HOME when it is new enough, else takes the newest JDK under /usr/lib/jvm.
+
+chorus_java_major() {
+  "$1/bin/java" -XshowSettings:properties -version 2>&1 \
+    | awk -F'= ' '/java.specification.version/ {print $2; exit}' | cut -d. -f1
+}
+
+chorus_find_jdk() {
+  if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/javac" ]; then
+    local major
+    major=$(chorus_java_major "$JAVA_HOME")
+    if [ "${major:-0}" -ge 21 ]; then
+      return 0
+    fi
+  fi
+  local best="" best_major=0 dir major
+  for dir in /usr/lib/jvm/*/ /opt/java/*/ /opt/jdk*/; do
+    dir=${dir%/}
+    [ -x "$dir/bin/javac" ] || continue
+    major=$(chorus_java_major "$dir")
+    if [ "${major:-0}" -ge 21 ] && [ "$major" -gt "$best_major" ]; then
+      best=$dir
+      best_major=$major
+    fi
+  done
+  if [ -z "$best" ]; then
+    echo "chorus: no JDK 21 or newer found. Install one (e.g. apt-get install openjdk-21-jdk) or set JAVA_HOME to it." >&2
+    return 1
+  fi
+  export JAVA_HOME=$best
+}
+
+chorus_find_jdk || exit 1
+export PATH="$JAVA_HOME/bin:$PATH"

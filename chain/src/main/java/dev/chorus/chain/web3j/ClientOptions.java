@@ -1,0 +1,62 @@
+package dev.chorus.chain.web3j;
+
+import java.math.BigInteger;
+import java.time.Duration;
+import java.util.OptionalLong;
+
+/**
+ * How the client talks to the node.
+ *
+ * @param expectedChainId  the chain id the node must report at start; empty accepts whatever it reports
+ * @param httpTimeout      connect/read/write timeout of one RPC request
+ * @param receiptTimeout   how long to wait for a sent transaction to be mined
+ * @param receiptPoll      interval between receipt queries
+ * @param rpcAttempts      attempts for one RPC request when the node is unreachable or overloaded (never for reverts)
+ * @param retryBackoff     wait before the first retry; doubled for each further one
+ * @param maxPriorityFee   tip per gas in wei; empty asks the node (eth_maxPriorityFeePerGas)
+ * @param gasMarginPercent extra gas over the node's estimate, in percent
+ */
+public record ClientOptions(
+        OptionalLong expectedChainId,
+        Duration httpTimeout,
+        Duration receiptTimeout,
+        Duration receiptPoll,
+        int rpcAttempts,
+        Duration retryBackoff,
+        java.util.Optional<BigInteger> maxPriorityFee,
+        int gasMarginPercent) {
+
+    public ClientOptions {
+        if (rpcAttempts < 1) {
+            throw new IllegalArgumentException("rpcAttempts must be at least 1, got " + rpcAttempts);
+        }
+        if (gasMarginPercent < 0 || gasMarginPercent > 400) {
+            throw new IllegalArgumentException("gasMarginPercent must be between 0 and 400, got " + gasMarginPercent);
+        }
+        for (Duration d : new Duration[] {httpTimeout, receiptTimeout, receiptPoll}) {
+            if (d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException("timeouts and intervals must be positive, got " + d);
+            }
+        }
+    }
+
+    public static ClientOptions defaults() {
+        return new ClientOptions(OptionalLong.empty(), Duration.ofSeconds(10), Duration.ofSeconds(60), Duration.ofMillis(100),
+                4, Duration.ofMillis(200), java.util.Optional.empty(), 25);
+    }
+
+    /** The client side of the operator's chain settings (chain id 0 accepts any chain). */
+    public static ClientOptions of(dev.chorus.config.ChainSettings settings) {
+        OptionalLong chainId = settings.chainId() == 0 ? OptionalLong.empty() : OptionalLong.of(settings.chainId());
+        java.util.Optional<BigInteger> tip = settings.maxPriorityFeeWei() == 0
+                ? java.util.Optional.empty() : java.util.Optional.of(BigInteger.valueOf(settings.maxPriorityFeeWei()));
+        return new ClientOptions(chainId, settings.rpcTimeout(), settings.receiptTimeout(), settings.receiptPoll(),
+                settings.maxRetries() + 1, settings.retryBackoff(), tip, settings.gasMarginPercent());
+    }
+
+    /** Defaults for a local Anvil: its chain id is required and receipts are polled fast (it mines on arrival). */
+    public static ClientOptions localChain(long chainId) {
+        return new ClientOptions(OptionalLong.of(chainId), Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofMillis(5),
+                4, Duration.ofMillis(100), java.util.Optional.empty(), 25);
+    }
+}

@@ -1,0 +1,542 @@
+package dev.chorus.chain.web3j;
+
+import dev.chorus.chain.AxonInfo;
+import dev.chorus.chain.ChainException;
+import dev.chorus.chain.ChainReceipt;
+import dev.chorus.chain.Hyperparameters;
+import dev.chorus.chain.Metagraph;
+import dev.chorus.chain.Neuron;
+import dev.chorus.chain.SubnetChain;
+import dev.chorus.chain.SubnetInfo;
+import dev.chorus.chain.TransactionRejected;
+import dev.chorus.chain.WeightRow;
+import dev.chorus.chain.WeightVector;
+import dev.chorus.chain.WeightsRejected;
+import dev.chorus.chain.yuma.SparseRow;
+import dev.chorus.chain.yuma.YumaInput;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.OptionalInt;
+import java.util.concurrent.TimeUnit;
+import okhttp3.OkHttpClient;
+import org.web3j.abi.datatypes.Bool;
+import org.web3j.abi.datatypes.Type;
+import org.web3j.abi.datatypes.generated.Bytes32;
+import org.web3j.abi.datatypes.generated.Int16;
+import org.web3j.abi.datatypes.generated.Uint128;
+import org.web3j.abi.datatypes.generated.Uint16;
+import org.web3j.abi.datatypes.generated.Uint256;
+import org.web3j.abi.datatypes.generated.Uint32;
+import org.web3j.abi.datatypes.generated.Uint64;
+import org.web3j.abi.datatypes.generated.Uint8;
+import org.web3j.crypto.Credentials;
+import org.web3j.crypto.Hash;
+import org.web3j.protocol.Web3j;
+import org.web3j.protocol.core.DefaultBlockParameterName;
+import org.web3j.protocol.core.methods.response.Log;
+import org.web3j.protocol.core.methods.response.TransactionReceipt;
+import org.web3j.protocol.http.HttpService;
+import org.web3j.utils.Numeric;
+
+/**
+ * {@link SubnetChain} over web3j: one {@link Web3j} (one HTTP client) per instance, one signer, ABI
+ * encoded by hand. The {@link ChainFlavour} decides whether it talks to the Chorus contract or to
+ * Bittensor's precompiles.
+ */
+public final class Web3jSubnetChain implements SubnetChain {
+
+    private static final String HYPERPARAMETERS_TUPLE = "(" + String.join(",", Hyperparameters.abiTypes()) + ")";
+    private static final String SUBNET_CREATED = Numeric.toHexString(Hash.sha3("SubnetCreated(uint16,address)".getBytes()));
+    private static final String NEURON_REGISTERED = Numeric.toHexString(Hash.sha3("NeuronRegistered(uint16,uint16,address,address,address)".getBytes()));
+    /** Words per NeuronInfo in getMetagraph's return data: 4 scalars, a 6-word axon, 9 scalars. */
+    private static final int NEURON_WORDS = 19;
+
+    private final Web3j web3j;
+    private final ChainFlavour flavour;
+    private final TransactionSender sender;
+    private final RetryingRpc rpc;
+    private final long chainId;
+
+    private Web3jSubnetChain(Web3j web3j, ChainFlavour flavour, TransactionSender sender, RetryingRpc rpc, long chainId) {
+        this.web3j = web3j;
+        this.flavour = flavour;
+        this.sender = sender;
+        this.rpc = rpc;
+        this.chainId = chainId;
+    }
+
+    /**
+     * Connects to {@code rpcUrl} and checks the node's chain id (against {@code options.expectedChainId()})
+     * and, for the local flavour, that the contract is deployed.
+     */
+    public static Web3jSubnetChain connect(String rpcUrl, ChainFlavour flavour, Credentials credentials, ClientOptions options) {
+        Web3j web3j = open(rpcUrl, options);
+        RetryingRpc rpc = new RetryingRpc(options);
+        try {
+            long chainId = checkedChainId(web3j, rpc, rpcUrl, options);
+            if (flavour instanceof ChainFlavour.Local local) {
+                String code = rpc.send("eth_getCode", web3j.ethGetCode(local.contract(), DefaultBlockParameterName.LATEST)).getCode();
+                if (code == null || code.equals("0x")) {
+                    throw new ChainException("no contract at " + local.contract() + " on " + rpcUrl
+                            + "; deploy one first (chorus chain up, or Web3jSubnetChain.deploy)");
+                }
+            }
+            RevertDecoder decoder = new RevertDecoder(flavour instanceof ChainFlavour.Local ? ContractArtifact.subnet().abi() : null);
+            return new Web3jSubnetChain(web3j, flavour, new TransactionSender(web3j, credentials, chainId, options, decoder), rpc, chainId);
+        } catch (RuntimeException e) {
+            web3j.shutdown();
+            throw e;
+        }
+    }
+
+    /**
+     * A client for reads only: it signs with a throw-away key that holds no funds, so any write it
+     * attempts fails for lack of gas money.
+     */
+    public static Web3jSubnetChain readOnly(String rpcUrl, ChainFlavour flavour, ClientOptions options) {
+        try {
+            return connect(rpcUrl, flavour, Credentials.create(org.web3j.crypto.Keys.createEcKeyPair()), options);
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("secp256k1 key generation is always available", e);
+        }
+    }
+
+    /** Connects to a deployed Chorus Subnet contract. */
+    public static Web3jSubnetChain local(String rpcUrl, String contract, Credentials credentials, ClientOptions options) {
+        return connect(rpcUrl, new ChainFlavour.Local(contract), credentials, options);
+    }
+
+    /**
+     * Deploys the Subnet contract and the YumaEpoch contract its epochs run on, signed by
+     * {@code deployer}, and links them; returns the Subnet contract's address.
+     */
+    public static String deploy(String rpcUrl, Credentials deployer, ClientOptions options) {
+        Web3j web3j = open(rpcUrl, options);
+        try {
+            long chainId = checkedChainId(web3j, new RetryingRpc(options), rpcUrl, options);
+            ContractArtifact artifact = ContractArtifact.subnet();
+            TransactionSender sender = new TransactionSender(web3j, deployer, chainId, options, new RevertDecoder(artifact.abi()));
+            TransactionReceipt receipt = sender.send("deploy Subnet", null, artifact.bytecode(), BigInteger.ZERO);
+            String subnet = receipt.getContractAddress();
+            String epoch = sender.send("deploy YumaEpoch", null, ContractArtifact.load("YumaEpoch").bytecode(), BigInteger.ZERO)
+                    .getContractAddress();
+            sender.send("link the YumaEpoch contract", subnet,
+                    Calldata.encode("setYumaEpoch(address)", new org.web3j.abi.datatypes.Address(epoch)), BigInteger.ZERO);
+            return subnet;
+        } finally {
+            web3j.shutdown();
+        }
+    }
+
+    private static Web3j open(String rpcUrl, ClientOptions options) {
+        long millis = options.httpTimeout().toMillis();
+        OkHttpClient http = HttpService.getOkHttpClientBuilder()
+                .connectTimeout(millis, TimeUnit.MILLISECONDS)
+                .readTimeout(millis, TimeUnit.MILLISECONDS)
+                .writeTimeout(millis, TimeUnit.MILLISECONDS)
+                .build();
+        return Web3j.build(new HttpService(rpcUrl, http));
+    }
+
+    private static long checkedChainId(Web3j web3j, RetryingRpc rpc, String rpcUrl, ClientOptions options) {
+        long reported = rpc.send("eth_chainId", web3j.ethChainId()).getChainId().longValueExact();
+        if (options.expectedChainId().isPresent() && options.expectedChainId().getAsLong() != reported) {
+            throw new ChainException("the node at " + rpcUrl + " reports chain id " + reported + " but chain id "
+                    + options.expectedChainId().getAsLong() + " is configured; check the RPC URL");
+        }
+        return reported;
+    }
+
+    public long chainId() {
+        return chainId;
+    }
+
+    public ChainFlavour flavour() {
+        return flavour;
+    }
+
+    @Override
+    public String signer() {
+        return sender.from().toLowerCase(Locale.ROOT);
+    }
+
+    // ---- reads ------------------------------------------------------------------------------------
+
+    @Override
+    public long blockNumber() {
+        return rpc.send("eth_blockNumber", web3j.ethBlockNumber()).getBlockNumber().longValueExact();
+    }
+
+    /** The whole metagraph: one eth_call of getMetagraph on the local contract, per-field calls on Bittensor. */
+    @Override
+    public Metagraph metagraph(int netuid) {
+        if (!(flavour instanceof ChainFlavour.Local)) {
+            return metagraphByFields(netuid);
+        }
+        ReturnData data = new ReturnData(view("getMetagraph(uint16)", new Uint16(netuid)));
+        long block = data.uint64(0);
+        int start = data.dynamicStart(1);
+        int count = data.uint(start).intValueExact();
+        List<Neuron> neurons = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            int w = start + 1 + i * NEURON_WORDS;
+            AxonInfo axon = new AxonInfo(data.uint64(w + 4), data.uint(w + 5).intValue(), data.uint(w + 6),
+                    data.uint16(w + 7), data.uint16(w + 8), data.uint16(w + 9));
+            neurons.add(new Neuron(data.uint16(w), data.address(w + 1), data.address(w + 2), data.uint(w + 3), axon,
+                    data.bool(w + 10), data.bool(w + 11), data.uint64(w + 12), data.uint64(w + 13), data.uint16(w + 14),
+                    data.uint16(w + 15), data.uint16(w + 16), data.uint16(w + 17), data.uint(w + 18)));
+        }
+        return new Metagraph(netuid, block, neurons);
+    }
+
+    /** The metagraph assembled from the metagraph precompile's per-field views (2 + 12 calls per uid). */
+    public Metagraph metagraphByFields(int netuid) {
+        long block = blockNumber();
+        String at = flavour.metagraphAddress();
+        int count = new ReturnData(sender.call("getUidCount", at, Calldata.encode("getUidCount(uint16)", new Uint16(netuid)))).uint16(0);
+        List<Neuron> neurons = new ArrayList<>(count);
+        for (int uid = 0; uid < count; uid++) {
+            Uint16 n = new Uint16(netuid);
+            Uint16 u = new Uint16(uid);
+            ReturnData axonWords = field(at, "getAxon", n, u);
+            AxonInfo axon = new AxonInfo(axonWords.uint64(0), axonWords.uint(1).intValue(), axonWords.uint(2),
+                    axonWords.uint16(3), axonWords.uint16(4), axonWords.uint16(5));
+            long registeredAt = flavour instanceof ChainFlavour.Local ? field(at, "getBlockAtRegistration", n, u).uint64(0) : 0;
+            neurons.add(new Neuron(uid, account(field(at, "getHotkey", n, u)), account(field(at, "getColdkey", n, u)),
+                    field(at, "getStake", n, u).uint(0), axon, field(at, "getValidatorStatus", n, u).bool(0),
+                    field(at, "getIsActive", n, u).bool(0), field(at, "getLastUpdate", n, u).uint64(0), registeredAt,
+                    field(at, "getConsensus", n, u).uint16(0), field(at, "getIncentive", n, u).uint16(0),
+                    field(at, "getDividends", n, u).uint16(0), field(at, "getVtrust", n, u).uint16(0),
+                    field(at, "getEmission", n, u).uint(0)));
+        }
+        return new Metagraph(netuid, block, neurons);
+    }
+
+    private ReturnData field(String at, String name, Uint16 netuid, Uint16 uid) {
+        return new ReturnData(sender.call(name, at, Calldata.encode(name + "(uint16,uint16)", netuid, uid)));
+    }
+
+    /** A bytes32 account as the metagraph shows it: an EVM address on the local chain, the full account on Bittensor. */
+    private String account(ReturnData word) {
+        if (flavour instanceof ChainFlavour.Local) {
+            return word.address(0);
+        }
+        return Numeric.toHexStringWithPrefixZeroPadded(word.uint(0), 64);
+    }
+
+    /** The subnet's current epoch index, (block + netuid + 1) / (tempo + 1): what commit-reveal counts in. */
+    public long currentEpoch(int netuid) {
+        requireLocal("reading the epoch index");
+        return new ReturnData(view("currentEpoch(uint16)", new Uint16(netuid))).uint64(0);
+    }
+
+    @Override
+    public WeightRow weights(int netuid, int uid) {
+        requireLocal("reading a weight row");
+        ReturnData data = new ReturnData(view("getWeights(uint16,uint16)", new Uint16(netuid), new Uint16(uid)));
+        return new WeightRow(netuid, uid, data.uintArray(0), data.uintArray(1));
+    }
+
+    /** The bond row the epoch stored for {@code uid}. */
+    public WeightRow bonds(int netuid, int uid) {
+        requireLocal("reading a bond row");
+        ReturnData data = new ReturnData(view("getBonds(uint16,uint16)", new Uint16(netuid), new Uint16(uid)));
+        return new WeightRow(netuid, uid, data.uintArray(0), data.uintArray(1));
+    }
+
+    /** Every stored weight row of the subnet (index = uid), read in one call. */
+    public List<WeightRow> weightMatrix(int netuid) {
+        requireLocal("reading the weight matrix");
+        return matrix(netuid, "getWeightMatrix(uint16)");
+    }
+
+    /** Every stored bond row of the subnet (index = uid), read in one call. */
+    public List<WeightRow> bondMatrix(int netuid) {
+        requireLocal("reading the bond matrix");
+        return matrix(netuid, "getBondMatrix(uint16)");
+    }
+
+    private List<WeightRow> matrix(int netuid, String signature) {
+        ReturnData data = new ReturnData(view(signature, new Uint16(netuid)));
+        List<Integer> rowEnds = data.uintArray(0);
+        List<Integer> uids = data.uintArray(1);
+        List<Integer> values = data.uintArray(2);
+        List<WeightRow> rows = new ArrayList<>(rowEnds.size());
+        int start = 0;
+        for (int uid = 0; uid < rowEnds.size(); uid++) {
+            int end = rowEnds.get(uid);
+            rows.add(new WeightRow(netuid, uid, uids.subList(start, end), values.subList(start, end)));
+            start = end;
+        }
+        return rows;
+    }
+
+    /** Owner, size, creation and last-epoch blocks, the epoch index and the owner's uid. */
+    public SubnetInfo subnetInfo(int netuid) {
+        requireLocal("reading subnet info");
+        ReturnData data = new ReturnData(view("getSubnetInfo(uint16)", new Uint16(netuid)));
+        return new SubnetInfo(netuid, data.address(0), data.uint16(1), data.uint64(2), data.uint64(3), data.uint64(4),
+                data.bool(5) ? OptionalInt.of(data.uint16(6)) : OptionalInt.empty());
+    }
+
+    /**
+     * The subnet's state as the Yuma epoch reads it, for an epoch run at the latest block: stake,
+     * permits, last updates, registration blocks, weight and bond rows, and the hyperparameters.
+     */
+    public YumaInput yumaInput(int netuid) {
+        Metagraph metagraph = metagraph(netuid);
+        Hyperparameters h = hyperparameters(netuid);
+        SubnetInfo info = subnetInfo(netuid);
+        int n = metagraph.size();
+        long[] stake = new long[n];
+        boolean[] permits = new boolean[n];
+        long[] lastUpdate = new long[n];
+        long[] registeredAt = new long[n];
+        for (Neuron neuron : metagraph.neurons()) {
+            stake[neuron.uid()] = neuron.stake().longValueExact();
+            permits[neuron.uid()] = neuron.validatorPermit();
+            lastUpdate[neuron.uid()] = neuron.lastUpdate();
+            registeredAt[neuron.uid()] = neuron.registeredAt();
+        }
+        return new YumaInput(n, metagraph.block(), h.tempo(), h.activityCutoff(), info.lastEpochBlock(), h.emissionPerEpoch(),
+                h.kappa(), h.bondsPenalty(), h.bondsMovingAverage(), h.maxAllowedValidators(), h.stakeThreshold(), info.ownerUid(),
+                h.yuma3(), h.liquidAlpha(), h.alphaLow(), h.alphaHigh(), h.alphaSigmoidSteepness(), stake, permits, lastUpdate,
+                registeredAt, sparse(weightMatrix(netuid)), sparse(bondMatrix(netuid)));
+    }
+
+    private static List<SparseRow> sparse(List<WeightRow> rows) {
+        List<SparseRow> out = new ArrayList<>(rows.size());
+        for (WeightRow row : rows) {
+            out.add(new SparseRow(row.uids().stream().mapToInt(Integer::intValue).toArray(),
+                    row.values().stream().mapToInt(Integer::intValue).toArray()));
+        }
+        return out;
+    }
+
+    @Override
+    public Hyperparameters hyperparameters(int netuid) {
+        requireLocal("reading hyperparameters");
+        return decodeHyperparameters(new ReturnData(view("getHyperparameters(uint16)", new Uint16(netuid))));
+    }
+
+    private static Hyperparameters decodeHyperparameters(ReturnData data) {
+        List<String> types = Hyperparameters.abiTypes();
+        Object[] values = new Object[types.size()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = switch (types.get(i)) {
+                case "bool" -> data.bool(i);
+                case "uint16" -> data.uint16(i);
+                case "int16" -> data.signed(i).intValueExact();
+                default -> data.uint64(i);
+            };
+        }
+        try {
+            Class<?>[] parameterTypes = java.util.Arrays.stream(Hyperparameters.class.getRecordComponents())
+                    .map(java.lang.reflect.RecordComponent::getType).toArray(Class<?>[]::new);
+            return Hyperparameters.class.getDeclaredConstructor(parameterTypes).newInstance(values);
+        } catch (ReflectiveOperationException e) {
+            throw new ChainException("the chain returned hyperparameters this client cannot represent: " + e.getCause(), e);
+        }
+    }
+
+    @Override
+    public OptionalInt uidOf(int netuid, String hotkey) {
+        if (flavour instanceof ChainFlavour.Local) {
+            try {
+                return OptionalInt.of(new ReturnData(view("uidOf(uint16,address)", new Uint16(netuid),
+                        new org.web3j.abi.datatypes.Address(hotkey))).uint16(0));
+            } catch (TransactionRejected notRegistered) {
+                if (notRegistered.errorName().equals("HotKeyNotRegisteredInSubNet")) {
+                    return OptionalInt.empty();
+                }
+                throw notRegistered;
+            }
+        }
+        String wanted = Numeric.toHexString(flavour.account(hotkey));
+        Metagraph metagraph = metagraphByFields(netuid);
+        return metagraph.byHotkey(wanted).map(n -> OptionalInt.of(n.uid())).orElse(OptionalInt.empty());
+    }
+
+    // ---- weights ----------------------------------------------------------------------------------
+
+    @Override
+    public ChainReceipt setWeights(int netuid, WeightVector weights, long versionKey) {
+        return setWeights(netuid, weights.uids(), weights.values(), versionKey);
+    }
+
+    /** setWeights exactly as given, without the local checks {@link WeightVector} makes (the chain checks everything). */
+    public ChainReceipt setWeights(int netuid, List<Integer> uids, List<Integer> values, long versionKey) {
+        String data = Calldata.encode("setWeights(uint16,uint16[],uint16[],uint64)", new Uint16(netuid),
+                ChainFlavour.uint16Array(uids), ChainFlavour.uint16Array(values), new Uint64(versionKey));
+        return weightsTransaction("setWeights on netuid " + netuid, data);
+    }
+
+    @Override
+    public ChainReceipt commitWeights(int netuid, byte[] commitHash) {
+        String data = Calldata.encode("commitWeights(uint16,bytes32)", new Uint16(netuid), new Bytes32(commitHash));
+        return weightsTransaction("commitWeights on netuid " + netuid, data);
+    }
+
+    @Override
+    public ChainReceipt revealWeights(int netuid, WeightVector weights, List<Integer> salt, long versionKey) {
+        String data = Calldata.encode("revealWeights(uint16,uint16[],uint16[],uint16[],uint64)", new Uint16(netuid),
+                ChainFlavour.uint16Array(weights.uids()), ChainFlavour.uint16Array(weights.values()),
+                ChainFlavour.uint16Array(salt), new Uint64(versionKey));
+        return weightsTransaction("revealWeights on netuid " + netuid, data);
+    }
+
+    @Override
+    public byte[] commitHash(int netuid, WeightVector weights, List<Integer> salt, long versionKey) {
+        return flavour.commitHash(signer(), netuid, weights.uids(), weights.values(), salt, versionKey);
+    }
+
+    private ChainReceipt weightsTransaction(String action, String data) {
+        try {
+            return TransactionSender.summary(sender.send(action, flavour.neuronAddress(), data, BigInteger.ZERO));
+        } catch (WeightsRejected e) {
+            throw e;
+        } catch (TransactionRejected e) {
+            String text = e.errorName() + " " + e.arguments();
+            throw new WeightsRejected(WeightsRejected.Reason.of(e.errorName(), text), e);
+        }
+    }
+
+    // ---- neurons ----------------------------------------------------------------------------------
+
+    @Override
+    public int register(int netuid) {
+        BigInteger value = BigInteger.ZERO;
+        if (flavour instanceof ChainFlavour.Local) {
+            value = BigInteger.valueOf(hyperparameters(netuid).burn()).multiply(ChainFlavour.Local.WEI_PER_RAO);
+        }
+        String data = Calldata.encode("burnedRegister(uint16,bytes32)", new Uint16(netuid), new Bytes32(flavour.account(signer())));
+        TransactionReceipt receipt = sender.send("burnedRegister on netuid " + netuid, flavour.neuronAddress(), data, value);
+        for (Log log : receipt.getLogs()) {
+            if (!log.getTopics().isEmpty() && log.getTopics().getFirst().equals(NEURON_REGISTERED)) {
+                return new ReturnData(log.getData()).uint16(0);
+            }
+        }
+        return uidOf(netuid, signer()).orElseThrow(() -> new ChainException("registration on netuid " + netuid
+                + " succeeded but the hotkey " + signer() + " has no uid"));
+    }
+
+    @Override
+    public ChainReceipt serveAxon(int netuid, String host, int port) {
+        if (port < 1 || port > 65_535) {
+            throw new IllegalArgumentException("axon port must be between 1 and 65535, got " + port);
+        }
+        String data = Calldata.encode("serveAxon(uint16,uint32,uint128,uint16,uint8,uint8,uint8,uint8)", new Uint16(netuid),
+                new Uint32(0), new Uint128(AxonInfo.encodeIp(host)), new Uint16(port), new Uint8(AxonInfo.ipTypeOf(host)),
+                new Uint8(4), new Uint8(0), new Uint8(0));
+        return transaction("serveAxon " + host + ":" + port + " on netuid " + netuid, flavour.neuronAddress(), data, BigInteger.ZERO);
+    }
+
+    @Override
+    public ChainReceipt addStake(int netuid, String hotkey, BigInteger rao) {
+        String data = Calldata.encode("addStake(bytes32,uint256,uint256)", new Bytes32(flavour.account(hotkey)),
+                new Uint256(rao), new Uint256(netuid));
+        return transaction("addStake " + rao + " rao on " + hotkey, flavour.stakingAddress(), data, flavour.stakeValue(rao));
+    }
+
+    @Override
+    public ChainReceipt removeStake(int netuid, String hotkey, BigInteger rao) {
+        String data = Calldata.encode("removeStake(bytes32,uint256,uint256)", new Bytes32(flavour.account(hotkey)),
+                new Uint256(rao), new Uint256(netuid));
+        return transaction("removeStake " + rao + " rao from " + hotkey, flavour.stakingAddress(), data, BigInteger.ZERO);
+    }
+
+    // ---- subnet owner -----------------------------------------------------------------------------
+
+    @Override
+    public int createSubnet(Hyperparameters hyperparameters) {
+        requireLocal("creating a subnet");
+        String data = Calldata.encode("createSubnet(" + HYPERPARAMETERS_TUPLE + ")", encode(hyperparameters));
+        TransactionReceipt receipt = sender.send("createSubnet", flavour.neuronAddress(), data, BigInteger.ZERO);
+        for (Log log : receipt.getLogs()) {
+            if (!log.getTopics().isEmpty() && log.getTopics().getFirst().equals(SUBNET_CREATED)) {
+                return Numeric.toBigInt(log.getTopics().get(1)).intValueExact();
+            }
+        }
+        throw new ChainException("createSubnet succeeded but emitted no SubnetCreated event (tx " + receipt.getTransactionHash() + ")");
+    }
+
+    @Override
+    public ChainReceipt setHyperparameters(int netuid, Hyperparameters hyperparameters) {
+        requireLocal("setting hyperparameters");
+        List<Type> arguments = new ArrayList<>();
+        arguments.add(new Uint16(netuid));
+        arguments.addAll(encode(hyperparameters));
+        String data = Calldata.encode("setHyperparameters(uint16," + HYPERPARAMETERS_TUPLE + ")", arguments);
+        return transaction("setHyperparameters on netuid " + netuid, flavour.neuronAddress(), data, BigInteger.ZERO);
+    }
+
+    @Override
+    public ChainReceipt updateValidatorPermits(int netuid) {
+        requireLocal("updating validator permits");
+        String data = Calldata.encode("updateValidatorPermits(uint16)", new Uint16(netuid));
+        return transaction("updateValidatorPermits on netuid " + netuid, flavour.neuronAddress(), data, BigInteger.ZERO);
+    }
+
+    /** A static struct encodes as its fields in a row, so the tuple is passed flattened. */
+    private static List<Type> encode(Hyperparameters hyperparameters) {
+        List<String> types = Hyperparameters.abiTypes();
+        List<Object> values = new ArrayList<>(hyperparameters.asMap().values());
+        List<Type> encoded = new ArrayList<>(types.size());
+        for (int i = 0; i < types.size(); i++) {
+            Object value = values.get(i);
+            encoded.add(switch (types.get(i)) {
+                case "bool" -> new Bool((Boolean) value);
+                case "uint16" -> new Uint16((Integer) value);
+                case "int16" -> new Int16((Integer) value);
+                default -> new Uint64((Long) value);
+            });
+        }
+        return encoded;
+    }
+
+    // ---- epoch -------------------------------------------------------------------------------------
+
+    @Override
+    public ChainReceipt runEpoch(int netuid) {
+        requireLocal("running an epoch");
+        String data = Calldata.encode("runEpoch(uint16)", new Uint16(netuid));
+        return transaction("runEpoch on netuid " + netuid, flavour.neuronAddress(), data, BigInteger.ZERO);
+    }
+
+    @Override
+    public BigInteger emissionBalance(String hotkey) {
+        requireLocal("reading an emission balance");
+        return new ReturnData(view("balanceOf(address)", new org.web3j.abi.datatypes.Address(hotkey))).uint(0);
+    }
+
+    /** The block of the subnet's last epoch run, 0 if none has run yet. */
+    public long lastEpochBlock(int netuid) {
+        requireLocal("reading the last epoch block");
+        return new ReturnData(view("lastStepBlock(uint16)", new Uint16(netuid))).uint64(0);
+    }
+
+    // ---- plumbing ---------------------------------------------------------------------------------
+
+    private ChainReceipt transaction(String action, String to, String data, BigInteger value) {
+        return TransactionSender.summary(sender.send(action, to, data, value));
+    }
+
+    @SuppressWarnings("rawtypes")
+    private String view(String signature, Type... arguments) {
+        String name = signature.substring(0, signature.indexOf('('));
+        return sender.call(name, flavour.metagraphAddress(), Calldata.encode(signature, arguments));
+    }
+
+    private void requireLocal(String what) {
+        if (!(flavour instanceof ChainFlavour.Local)) {
+            throw new UnsupportedOperationException(what + " is only possible on the Chorus contract; on Bittensor use btcli");
+        }
+    }
+
+    @Override
+    public void close() {
+        web3j.shutdown();
+    }
+}

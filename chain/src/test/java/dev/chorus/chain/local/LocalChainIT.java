@@ -1,0 +1,36 @@
+package dev.chorus.chain.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.math.BigInteger;
+import org.junit.jupiter.api.Test;
+import org.web3j.protocol.Web3j;
+import org.web3j.protocol.core.DefaultBlockParameterName;
+import org.web3j.protocol.http.HttpService;
+
+class LocalChainIT {
+
+    @Test
+    void answersJsonRpcWithFundedDevAccountsAndLeavesNoProcessBehind() throws Exception {
+        ProcessHandle anvil;
+        try (LocalChain chain = LocalChain.start()) {
+            anvil = ProcessHandle.of(chain.pid()).orElseThrow();
+            assertThat(anvil.isAlive()).isTrue();
+            assertThat(chain.rpcUrl()).startsWith("http://127.0.0.1:");
+            Web3j web3j = Web3j.build(new HttpService(chain.rpcUrl()));
+            try {
+                assertThat(web3j.ethChainId().send().getChainId().longValue()).isEqualTo(LocalChainOptions.DEFAULT_CHAIN_ID);
+                DevAccount first = chain.devAccount(0);
+                assertThat(first.address()).isEqualTo("0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266");
+                BigInteger balance = web3j.ethGetBalance(first.address(), DefaultBlockParameterName.LATEST).send().getBalance();
+                assertThat(balance).isEqualTo(BigInteger.TEN.pow(18).multiply(BigInteger.valueOf(1_000_000)));
+                long before = chain.blockNumber();
+                chain.mine(7);
+                assertThat(chain.blockNumber()).isEqualTo(before + 7);
+            } finally {
+                web3j.shutdown();
+            }
+        }
+        assertThat(anvil.isAlive()).isFalse();
+    }
+}

@@ -1,0 +1,104 @@
+package dev.chorus.chain.yuma;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.OptionalInt;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+/** The {@code chorus yuma} JSON schema: golden files both ways, u64 range, and errors that name the field. */
+class YumaJsonTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static String resource(String name) throws IOException {
+        try (InputStream in = YumaJsonTest.class.getResourceAsStream(name)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
+        }
+    }
+
+    @Test
+    void issueExampleProducesTheGoldenOutput() throws IOException {
+        YumaInput in = YumaJson.readInput(resource("example-input.json"));
+        YumaOutput out = YumaEpoch.run(in);
+        String golden = resource("example-output.json");
+        assertThat(YumaJson.writeOutput(out)).isEqualTo(golden);
+        assertThat(YumaJson.readOutput(golden)).isEqualTo(out);
+        // one validator holding all stake: consensus is its own weight row, miners split half the emission 2:1
+        assertThat(out.consensus()).containsExactly(0, 43689, 21845, 0);
+        assertThat(out.validatorEmission()).containsExactly(500_000_000L, 0, 0, 0);
+    }
+
+    @Test
+    void inputRoundTripsThroughTheSchema() throws IOException {
+        String golden = resource("example-input.json");
+        YumaInput in = YumaJson.readInput(golden);
+        assertThat(JSON.readTree(YumaJson.writeInput(in))).isEqualTo(JSON.readTree(golden));
+        assertThat(YumaJson.readInput(YumaJson.writeInput(in))).isEqualTo(in);
+    }
+
+    @Test
+    void u64FieldsUseTheFullUnsignedRange() {
+        YumaInput in = new YumaInput(1, -1L, 1, -2L, 0, -1L, 0, 0, 0, 1, 0, OptionalInt.of(0), true, true, 0, 0,
+                -32768, new long[] {Long.MAX_VALUE}, new boolean[] {true}, new long[] {-1L}, new long[] {0},
+                List.of(SparseRow.EMPTY), List.of(new SparseRow(new int[] {65535}, new int[] {65535})));
+        String text = YumaJson.writeInput(in);
+        assertThat(text).contains("\"block\":18446744073709551615", "\"activity_cutoff\":18446744073709551614");
+        assertThat(YumaJson.readInput(text)).isEqualTo(in);
+        YumaOutput out = YumaEpoch.run(in);
+        assertThat(YumaJson.readOutput(YumaJson.writeOutput(out))).isEqualTo(out);
+    }
+
+    @ParameterizedTest(name = "{0} = {1}")
+    @CsvSource(delimiter = '|', value = {
+        "n|-1|n: expected a u16",
+        "kappa|65536|kappa: expected a u16",
+        "block|18446744073709551616|block: expected a u64",
+        "rao_emission|1.5|rao_emission: expected a u64",
+        "tempo|\"360\"|tempo: expected a u16",
+        "yuma3|1|yuma3: expected true or false",
+        "owner_uid|70000|owner_uid: expected a u16",
+        "alpha_sigmoid_steepness|40000|alpha_sigmoid_steepness: expected an i16",
+        "stake|[100, 0, 0]|stake: expected one entry per uid (n = 4), got 3",
+        "stake|[100, 0, 0, 9223372036854775808]|stake[3]: must be at most 2^63-1",
+        "stake|[9223372036854775807, 1, 0, 0]|stake: the total over all uids must stay below 2^63",
+        "validator_permit|[true, false, false, 0]|validator_permit[3]: expected true or false",
+        "last_update|{}|last_update: expected an array",
+        "weights|[[[1, 65535], [2]], [], [], []]|weights[0][1]: expected a [uid, value] pair",
+        "weights|[[[1, 65536]], [], [], []]|weights[0][0][1]: expected a u16",
+        "bonds|[[], 5, [], []]|bonds[1]: expected an array of [uid, value] pairs",
+    })
+    void badFieldsAreNamed(String field, String value, String message) throws IOException {
+        ObjectNode root = (ObjectNode) JSON.readTree(resource("example-input.json"));
+        root.set(field, JSON.readTree(value));
+        assertThatThrownBy(() -> YumaJson.readInput(root.toString()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith(message);
+    }
+
+    @Test
+    void missingAndUnknownFieldsAreNamed() throws IOException {
+        ObjectNode missing = (ObjectNode) JSON.readTree(resource("example-input.json"));
+        missing.remove("bonds_penalty");
+        assertThatThrownBy(() -> YumaJson.readInput(missing.toString())).hasMessageStartingWith("bonds_penalty: missing");
+        ObjectNode unknown = (ObjectNode) JSON.readTree(resource("example-input.json"));
+        unknown.put("kapa", 1);
+        assertThatThrownBy(() -> YumaJson.readInput(unknown.toString())).hasMessageStartingWith("kapa: unknown field");
+    }
+
+    @Test
+    void syntaxErrorsSayWhere() {
+        assertThatThrownBy(() -> YumaJson.readInput("{\"n\": 4,,}"))
+                .hasMessageStartingWith("input: not valid JSON at line 1, column");
+        assertThatThrownBy(() -> YumaJson.readInput("")).hasMessageStartingWith("input: empty");
+        assertThatThrownBy(() -> YumaJson.readInput("[1, 2]")).hasMessageStartingWith("input: expected a JSON object");
+    }
+}

@@ -1,0 +1,25 @@
+package dev.chorus.config;
+
+import java.util.List;
+
+/**
+ * The operator's HTTP endpoints: dashboard, status API, metrics and health.
+ *
+ * @param host     address to bind; anything but loopback requires a token
+ * @param port     port to bind; 0 picks a free one
+ * @param tokenEnv name of the environment variable holding the bearer token for non-loopback access
+ */
+public record AdminSettings(String host, int port, String tokenEnv) implements Settings {
+
+    public static AdminSettings defaults() {
+        return new AdminSettings("127.0.0.1", 9100, "CHORUS_ADMIN_TOKEN");
+    }
+
+    @Override
+    public void validate(String prefix, List<String> problems) {
+        if (host == null || host.isBlank()) {
+            problems.add(prefix + "host: empty; use 127.0.0.1 to keep the admin endpoints local");
+        }
+        Checks.port(prefix + "port", port, problems);
+    }
+}

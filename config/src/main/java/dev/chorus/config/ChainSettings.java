@@ -1,0 +1,67 @@
+package dev.chorus.config;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * How to reach the subnet contract.
+ *
+ * @param rpcUrl          JSON-RPC endpoint of the chain (http or https)
+ * @param contractAddress 0x address of the deployed Subnet contract
+ * @param netuid          the subnet this process works on
+ * @param chainId         expected chain id, checked at start; 0 accepts whatever the node reports
+ * @param rpcTimeout      deadline for one JSON-RPC call
+ * @param receiptTimeout  how long to wait for a transaction to be mined before giving up on it
+ * @param maxRetries      retries of a transient RPC error (never of a revert)
+ * @param retryBackoff    first backoff between retries; doubles each time
+ * @param metagraphRefresh how often the metagraph is read again
+ * @param receiptPoll     interval between receipt queries while a transaction is being mined
+ * @param gasMarginPercent extra gas over the node's estimate, in percent
+ * @param maxPriorityFeeWei tip per gas in wei for EIP-1559 transactions; 0 asks the node
+ */
+public record ChainSettings(
+        String rpcUrl,
+        String contractAddress,
+        int netuid,
+        long chainId,
+        Duration rpcTimeout,
+        Duration receiptTimeout,
+        int maxRetries,
+        Duration retryBackoff,
+        Duration metagraphRefresh,
+        Duration receiptPoll,
+        int gasMarginPercent,
+        long maxPriorityFeeWei) implements Settings {
+
+    public static ChainSettings defaults() {
+        return new ChainSettings("http://127.0.0.1:8545", "", 1, 0,
+                Duration.ofSeconds(10), Duration.ofSeconds(60), 3, Duration.ofMillis(500), Duration.ofSeconds(12),
+                Duration.ofMillis(250), 25, 0);
+    }
+
+    @Override
+    public void validate(String prefix, List<String> problems) {
+        if (rpcUrl == null || !(rpcUrl.startsWith("http://") || rpcUrl.startsWith("https://"))) {
+            problems.add(prefix + "rpc_url: '" + rpcUrl + "' is not an http(s) URL; set it to your node's JSON-RPC endpoint, e.g. http://127.0.0.1:8545");
+        }
+        if (contractAddress == null || !contractAddress.matches("0x[0-9a-fA-F]{40}")) {
+            problems.add(prefix + "contract_address: '" + contractAddress + "' is not a 0x address of 40 hex digits; `chorus chain up` prints the address of the deployed contract");
+        }
+        if (netuid < 0 || netuid > 65535) {
+            problems.add(prefix + "netuid: " + netuid + " is outside 0..65535");
+        }
+        if (chainId < 0) {
+            problems.add(prefix + "chain_id: " + chainId + " is negative; use 0 to accept any chain");
+        }
+        Checks.positive(prefix + "rpc_timeout", rpcTimeout, problems);
+        Checks.positive(prefix + "receipt_timeout", receiptTimeout, problems);
+        Checks.positive(prefix + "retry_backoff", retryBackoff, problems);
+        Checks.positive(prefix + "metagraph_refresh", metagraphRefresh, problems);
+        Checks.range(prefix + "max_retries", maxRetries, 0, 20, problems);
+        Checks.positive(prefix + "receipt_poll", receiptPoll, problems);
+        Checks.range(prefix + "gas_margin_percent", gasMarginPercent, 0, 400, problems);
+        if (maxPriorityFeeWei < 0) {
+            problems.add(prefix + "max_priority_fee_wei: " + maxPriorityFeeWei + " is negative; use 0 to take the node's suggestion");
+        }
+    }
+}

@@ -1,0 +1,39 @@
+package dev.chorus.config;
+
+import java.time.Duration;
+import java.util.List;
+
+/** The range checks every settings record needs, worded the same way everywhere. */
+final class Checks {
+
+    private Checks() {
+    }
+
+    static void positive(String key, Duration value, List<String> problems) {
+        if (value == null || value.isNegative() || value.isZero()) {
+            problems.add(key + ": " + value + " must be a positive duration, e.g. 500ms, 12s or 2m");
+        }
+    }
+
+    static void range(String key, long value, long min, long max, List<String> problems) {
+        if (value < min || value > max) {
+            problems.add(key + ": " + value + " is outside " + min + ".." + max);
+        }
+    }
+
+    static void range(String key, double value, double min, double max, List<String> problems) {
+        if (!(value >= min && value <= max)) {
+            problems.add(key + ": " + value + " is outside " + min + ".." + max);
+        }
+    }
+
+    static void port(String key, int value, List<String> problems) {
+        range(key, value, 0, 65535, problems);
+    }
+
+    static void oneOf(String key, String value, List<String> allowed, List<String> problems) {
+        if (!allowed.contains(value)) {
+            problems.add(key + ": '" + value + "' is not one of " + String.join(", ", allowed));
+        }
+    }
+}

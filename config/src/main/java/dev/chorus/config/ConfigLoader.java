@@ -1,0 +1,332 @@
+package dev.chorus.config;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+
+import java.io.IOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.RecordComponent;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Loads a settings record in four layers, each overriding the one before:
+ * <ol>
+ *   <li>the record's defaults;</li>
+ *   <li>a YAML or JSON file (keys in snake_case, sections nested: {@code chain: {rpc_url: ...}});</li>
+ *   <li>environment variables named {@code CHORUS_} + the upper-cased path ({@code CHORUS_CHAIN_RPC_URL});</li>
+ *   <li>overrides from the command line, by dotted path ({@code --set chain.rpc_url=...}).</li>
+ * </ol>
+ * Every problem of every layer is collected, then the record's own {@link Settings#validate} runs, and all
+ * problems are reported together in one {@link ConfigException}.
+ */
+public final class ConfigLoader {
+
+    public static final String ENV_PREFIX = "CHORUS_";
+
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
+
+    private final Map<String, String> env;
+    private final Map<String, String> overrides;
+    private final List<String> problems = new ArrayList<>();
+    private String fileName = "defaults";
+
+    private ConfigLoader(Map<String, String> env, Map<String, String> overrides) {
+        this.env = env;
+        this.overrides = new TreeMap<>(overrides);
+    }
+
+    /**
+     * @param defaults  the values used where no layer sets one
+     * @param file      the settings file, if any
+     * @param env       the process environment (only {@code CHORUS_*} names are read)
+     * @param overrides dotted path to value, from the command line
+     */
+    public static <T extends Record & Settings> T load(T defaults, Optional<Path> file, Map<String, String> env,
+                                                      Map<String, String> overrides) {
+        ConfigLoader loader = new ConfigLoader(env, overrides);
+        JsonNode tree = file.map(loader::readFile).orElse(MissingNode.getInstance());
+        T config = loader.bind(defaults, tree, "");
+        loader.overrides.keySet().forEach(key -> loader.problems.add(
+                "--set " + key + ": no such setting; settings are dotted snake_case paths such as chain.rpc_url"));
+        if (loader.problems.isEmpty()) {
+            config.validate("", loader.problems);
+        }
+        if (!loader.problems.isEmpty()) {
+            throw new ConfigException(loader.fileName, loader.problems);
+        }
+        return config;
+    }
+
+    /** Turns a record component name into its key in files and paths: {@code rpcUrl} -> {@code rpc_url}. */
+    public static String key(String componentName) {
+        return componentName.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
+    }
+
+    public static String envName(String dottedPath) {
+        return ENV_PREFIX + dottedPath.replace('.', '_').toUpperCase(Locale.ROOT);
+    }
+
+    private JsonNode readFile(Path path) {
+        fileName = path.toString();
+        if (!Files.isRegularFile(path)) {
+            problems.add("file " + path + " does not exist or is not a file; pass the path of a YAML or JSON settings file");
+            return MissingNode.getInstance();
+        }
+        try {
+            JsonNode node = readScalarsAsText(path);
+            if (node == null || node.isMissingNode() || node.isNull()) {
+                return MissingNode.getInstance();
+            }
+            if (!node.isObject()) {
+                problems.add("file " + path + " must hold a mapping of sections (chain:, rounds:, ...), not a " + node.getNodeType().toString().toLowerCase(Locale.ROOT));
+                return MissingNode.getInstance();
+            }
+            return node;
+        } catch (JacksonException e) {
+            problems.add("file " + path + " is not valid YAML or JSON: " + e.getOriginalMessage()
+                    + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")"));
+        } catch (IOException e) {
+            problems.add("file " + path + " cannot be read: " + e.getMessage());
+        }
+        return MissingNode.getInstance();
+    }
+
+    /**
+     * Reads the file keeping every scalar's text as written: YAML would otherwise turn a contract address
+     * such as {@code 0x5FbD...} into a hexadecimal integer, and {@code 010} into 8.
+     */
+    private static JsonNode readScalarsAsText(Path path) throws IOException {
+        try (JsonParser parser = YAML.getFactory().createParser(path.toFile())) {
+            return parser.nextToken() == null ? MissingNode.getInstance() : readValue(parser);
+        }
+    }
+
+    private static JsonNode readValue(JsonParser parser) throws IOException {
+        JsonNodeFactory nodes = JsonNodeFactory.instance;
+        switch (parser.currentToken()) {
+            case START_OBJECT -> {
+                ObjectNode object = nodes.objectNode();
+                while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                    String name = parser.currentName();
+                    parser.nextToken();
+                    object.set(name, readValue(parser));
+                }
+                return object;
+            }
+            case START_ARRAY -> {
+                ArrayNode array = nodes.arrayNode();
+                while (parser.nextToken() != JsonToken.END_ARRAY) {
+                    array.add(readValue(parser));
+                }
+                return array;
+            }
+            case VALUE_NULL -> {
+                return nodes.nullNode();
+            }
+            default -> {
+                return nodes.textNode(parser.getText());
+            }
+        }
+    }
+
+    private <R extends Record> R bind(R defaults, JsonNode node, String path) {
+        Class<?> type = defaults.getClass();
+        RecordComponent[] components = type.getRecordComponents();
+        if (!node.isMissingNode() && !node.isObject()) {
+            problems.add(path.isEmpty() ? "the file must hold a mapping" : path.substring(0, path.length() - 1) + ": must be a mapping of settings, found '" + node.asText() + "'");
+            node = MissingNode.getInstance();
+        }
+        reportUnknownKeys(node, components, path);
+        Object[] values = new Object[components.length];
+        Class<?>[] types = new Class<?>[components.length];
+        for (int i = 0; i < components.length; i++) {
+            RecordComponent component = components[i];
+            types[i] = component.getType();
+            String childPath = path + key(component.getName());
+            Object current = read(component, defaults);
+            JsonNode child = node.path(key(component.getName()));
+            if (Record.class.isAssignableFrom(component.getType())) {
+                values[i] = bind((Record) current, child, childPath + ".");
+            } else {
+                values[i] = leaf(component.getType(), current, child, childPath);
+            }
+        }
+        try {
+            @SuppressWarnings("unchecked")
+            R bound = (R) type.getDeclaredConstructor(types).newInstance(values);
+            return bound;
+        } catch (InvocationTargetException e) {
+            problems.add((path.isEmpty() ? "settings" : path.substring(0, path.length() - 1)) + ": " + e.getCause().getMessage());
+            return defaults;
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("settings record " + type.getName() + " has no canonical constructor", e);
+        }
+    }
+
+    private void reportUnknownKeys(JsonNode node, RecordComponent[] components, String path) {
+        if (!node.isObject()) {
+            return;
+        }
+        List<String> known = new ArrayList<>();
+        for (RecordComponent component : components) {
+            known.add(key(component.getName()));
+        }
+        for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!known.contains(name)) {
+                problems.add(path + name + ": unknown setting" + suggestion(name, known) + "; known here: " + String.join(", ", known));
+            }
+        }
+    }
+
+    private static String suggestion(String name, List<String> known) {
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (String candidate : known) {
+            int distance = editDistance(name, candidate);
+            if (distance < bestDistance) {
+                bestDistance = distance;
+                best = candidate;
+            }
+        }
+        return best != null && bestDistance <= 3 ? " (did you mean " + best + "?)" : "";
+    }
+
+    private static int editDistance(String a, String b) {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
+            }
+            int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return previous[b.length()];
+    }
+
+    private Object leaf(Class<?> type, Object current, JsonNode fileValue, String path) {
+        String override = overrides.remove(path);
+        String envValue = env.get(envName(path));
+        String text;
+        String source;
+        if (override != null) {
+            text = override;
+            source = "--set " + path;
+        } else if (envValue != null) {
+            text = envValue;
+            source = "environment variable " + envName(path);
+        } else if (!fileValue.isMissingNode()) {
+            if (fileValue.isNull()) {
+                return type.isPrimitive() ? current : null;
+            }
+            if (fileValue.isContainerNode()) {
+                problems.add(path + ": expected a single value, found a " + (fileValue.isArray() ? "list" : "mapping"));
+                return current;
+            }
+            text = fileValue.asText();
+            source = fileName;
+        } else {
+            return current;
+        }
+        try {
+            return convert(type, text.trim());
+        } catch (IllegalArgumentException e) {
+            problems.add(path + ": '" + text + "' (from " + source + ") " + e.getMessage());
+            return current;
+        }
+    }
+
+    private static Object convert(Class<?> type, String text) {
+        if (type == String.class) {
+            return text;
+        }
+        if (type == int.class || type == Integer.class) {
+            return parse(() -> Integer.parseInt(text), "is not a whole number");
+        }
+        if (type == long.class || type == Long.class) {
+            return parse(() -> Long.parseLong(text), "is not a whole number");
+        }
+        if (type == double.class || type == Double.class) {
+            return parse(() -> Double.parseDouble(text), "is not a number");
+        }
+        if (type == boolean.class || type == Boolean.class) {
+            if (text.equalsIgnoreCase("true") || text.equalsIgnoreCase("false")) {
+                return Boolean.parseBoolean(text);
+            }
+            throw new IllegalArgumentException("is not true or false");
+        }
+        if (type == Duration.class) {
+            return duration(text);
+        }
+        if (type == Path.class) {
+            return text.isEmpty() ? null : Path.of(text);
+        }
+        if (type == Secret.class) {
+            return Secret.of(text);
+        }
+        throw new IllegalStateException("settings of type " + type.getName() + " are not supported");
+    }
+
+    private static Duration duration(String text) {
+        Matcher matcher = DURATION.matcher(text);
+        if (matcher.matches()) {
+            long amount = Long.parseLong(matcher.group(1));
+            return switch (matcher.group(2)) {
+                case "ms" -> Duration.ofMillis(amount);
+                case "s" -> Duration.ofSeconds(amount);
+                case "m" -> Duration.ofMinutes(amount);
+                case "h" -> Duration.ofHours(amount);
+                default -> Duration.ofDays(amount);
+            };
+        }
+        try {
+            return Duration.parse(text);
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("is not a duration; write e.g. 500ms, 12s, 2m, 1h");
+        }
+    }
+
+    private static Object parse(java.util.function.Supplier<Object> parser, String complaint) {
+        try {
+            return parser.get();
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(complaint);
+        }
+    }
+
+    private static Object read(RecordComponent component, Record record) {
+        try {
+            return component.getAccessor().invoke(record);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot read " + component.getName(), e);
+        }
+    }
+}

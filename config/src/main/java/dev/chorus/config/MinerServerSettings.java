@@ -1,0 +1,46 @@
+package dev.chorus.config;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The miner's axon: the HTTP server validators query, and the checks it makes before answering.
+ *
+ * @param host             address to bind
+ * @param port             port to bind; 0 picks a free one
+ * @param externalHost     address announced on chain with serveAxon (what validators connect to)
+ * @param maxBodyBytes     a request body larger than this is refused before it is read
+ * @param timestampWindow  a request signed further than this from the miner's clock is refused
+ * @param replayCacheSize  request ids remembered to refuse replays
+ * @param minValidatorStake stake (in base units) a validator needs to be answered
+ * @param requestsPerSecond answers per second allowed to one validator
+ * @param maxConcurrency   queries handled at once; more wait, the highest stake first
+ * @param metagraphMaxStaleness how long the miner keeps trusting its last metagraph when the chain cannot be read
+ */
+public record MinerServerSettings(String host, int port, String externalHost, int maxBodyBytes, Duration timestampWindow,
+                                  int replayCacheSize, long minValidatorStake, double requestsPerSecond,
+                                  int maxConcurrency, Duration metagraphMaxStaleness) implements Settings {
+
+    public static MinerServerSettings defaults() {
+        return new MinerServerSettings("0.0.0.0", 8091, "127.0.0.1", 64 * 1024, Duration.ofSeconds(8), 100_000,
+                0, 10.0, 16, Duration.ofMinutes(10));
+    }
+
+    @Override
+    public void validate(String prefix, List<String> problems) {
+        if (host == null || host.isBlank()) {
+            problems.add(prefix + "host: empty; use 0.0.0.0 to listen on every interface");
+        }
+        if (externalHost == null || externalHost.isBlank()) {
+            problems.add(prefix + "external_host: empty; set the IP address validators reach this miner at");
+        }
+        Checks.port(prefix + "port", port, problems);
+        Checks.range(prefix + "max_body_bytes", maxBodyBytes, 256, 64 * 1024 * 1024, problems);
+        Checks.positive(prefix + "timestamp_window", timestampWindow, problems);
+        Checks.range(prefix + "replay_cache_size", replayCacheSize, 16, 10_000_000, problems);
+        Checks.range(prefix + "min_validator_stake", minValidatorStake, 0, Long.MAX_VALUE, problems);
+        Checks.range(prefix + "requests_per_second", requestsPerSecond, 0.01, 1_000_000.0, problems);
+        Checks.range(prefix + "max_concurrency", maxConcurrency, 1, 100_000, problems);
+        Checks.positive(prefix + "metagraph_max_staleness", metagraphMaxStaleness, problems);
+    }
+}

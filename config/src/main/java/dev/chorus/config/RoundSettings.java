@@ -1,0 +1,44 @@
+package dev.chorus.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The validator's query rounds.
+ *
+ * @param period           time from the start of one round to the start of the next
+ * @param sampleSize       miners queried per round (at most this many serving miners)
+ * @param minerTimeout     deadline for one miner's answer
+ * @param roundDeadline    deadline for the whole round, answers and scoring included
+ * @param maxResponseBytes a miner answer larger than this is refused without reading the rest
+ * @param connectionsPerMiner connections the validator keeps open to each miner
+ * @param connectTimeout   longest wait for a TCP connection to a miner
+ * @param onePerIp         query at most one miner per IP address in a round
+ * @param querySet         JSONL file of questions (the miner SDK's corpus format); empty uses the built-in corpus
+ */
+public record RoundSettings(Duration period, int sampleSize, Duration minerTimeout, Duration roundDeadline,
+                            int maxResponseBytes, int connectionsPerMiner, Duration connectTimeout, boolean onePerIp, Path querySet) implements Settings {
+
+    public static RoundSettings defaults() {
+        return new RoundSettings(Duration.ofSeconds(12), 64, Duration.ofSeconds(8), Duration.ofSeconds(10),
+                64 * 1024, 2, Duration.ofSeconds(3), false, null);
+    }
+
+    @Override
+    public void validate(String prefix, List<String> problems) {
+        Checks.positive(prefix + "period", period, problems);
+        Checks.positive(prefix + "miner_timeout", minerTimeout, problems);
+        Checks.positive(prefix + "round_deadline", roundDeadline, problems);
+        Checks.range(prefix + "sample_size", sampleSize, 1, 4096, problems);
+        Checks.range(prefix + "max_response_bytes", maxResponseBytes, 256, 16 * 1024 * 1024, problems);
+        Checks.range(prefix + "connections_per_miner", connectionsPerMiner, 1, 64, problems);
+        Checks.positive(prefix + "connect_timeout", connectTimeout, problems);
+        if (minerTimeout != null && roundDeadline != null && minerTimeout.compareTo(roundDeadline) > 0) {
+            problems.add(prefix + "miner_timeout: " + minerTimeout + " is longer than round_deadline " + roundDeadline + "; a miner cannot have longer than the round");
+        }
+        if (roundDeadline != null && period != null && roundDeadline.compareTo(period) > 0) {
+            problems.add(prefix + "round_deadline: " + roundDeadline + " is longer than period " + period + "; rounds would overlap");
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package dev.chorus.config;
+
+import java.util.List;
+
+/**
+ * How answers become rewards and rewards become the score book.
+ *
+ * @param movingAverageAlpha  weight of a new reward in a queried miner's moving average
+ * @param absentDecay         per-round factor applied to a miner that was queried and did not answer usefully
+ * @param duplicateThreshold  cosine at or above which two answers count as copies and share one reward
+ * @param referenceWeight     share of the reward taken from similarity to the reference answer, when the query has one
+ * @param latencyWeight       share of the reward taken from speed (0 ignores latency)
+ * @param duplicateReward     who gets a duplicate group's reward: {@code first_answer} (the earliest member) or
+ *                            {@code shared} (every member); either way each member gets at most 1/k of it
+ * @param minCopyWords        an answer that opens with another's whole answer of at least this many words is a copy
+ * @param trustFloor          added to each miner's trust when weighting the consensus, so new miners count a little
+ */
+public record ScoringSettings(double movingAverageAlpha, double absentDecay, double duplicateThreshold,
+                              double referenceWeight, double latencyWeight, String duplicateReward, int minCopyWords,
+                              double trustFloor) implements Settings {
+
+    public static ScoringSettings defaults() {
+        return new ScoringSettings(0.1, 0.98, 0.97, 0.3, 0.05, "first_answer", 8, 0.05);
+    }
+
+    @Override
+    public void validate(String prefix, List<String> problems) {
+        Checks.range(prefix + "moving_average_alpha", movingAverageAlpha, 0.0, 1.0, problems);
+        Checks.range(prefix + "absent_decay", absentDecay, 0.0, 1.0, problems);
+        Checks.range(prefix + "duplicate_threshold", duplicateThreshold, 0.5, 1.0, problems);
+        Checks.range(prefix + "reference_weight", referenceWeight, 0.0, 1.0, problems);
+        Checks.range(prefix + "latency_weight", latencyWeight, 0.0, 1.0, problems);
+        Checks.oneOf(prefix + "duplicate_reward", duplicateReward, List.of("first_answer", "shared"), problems);
+        Checks.range(prefix + "min_copy_words", minCopyWords, 1, 10_000, problems);
+        Checks.range(prefix + "trust_floor", trustFloor, 0.001, 1.0, problems);
+    }
+}

@@ -1,0 +1,23 @@
+package dev.chorus.config;
+
+import java.util.List;
+
+/**
+ * When and how the validator writes weights.
+ *
+ * @param versionKey     the subnet's weights_version_key this validator speaks
+ * @param maxWeightLimit largest share one miner may get after normalize_max_weight, as the chain allows
+ * @param dryRun         score and log, but never send a weights transaction
+ */
+public record WeightSettings(long versionKey, double maxWeightLimit, boolean dryRun) implements Settings {
+
+    public static WeightSettings defaults() {
+        return new WeightSettings(0, 1.0, false);
+    }
+
+    @Override
+    public void validate(String prefix, List<String> problems) {
+        Checks.range(prefix + "version_key", versionKey, 0, Long.MAX_VALUE, problems);
+        Checks.range(prefix + "max_weight_limit", maxWeightLimit, 0.0, 1.0, problems);
+    }
+}

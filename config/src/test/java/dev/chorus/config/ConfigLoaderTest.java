@@ -1,0 +1,171 @@
+package dev.chorus.config;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+class ConfigLoaderTest {
+
+    private static final String ADDRESS = "0x5FbDB2315678afecb367f032d93F642f64180aa3";
+
+    @TempDir
+    Path dir;
+
+    private Path file(String yaml) throws IOException {
+        Path path = dir.resolve("validator.yaml");
+        Files.writeString(path, yaml);
+        return path;
+    }
+
+    private static ValidatorConfig load(Optional<Path> file, Map<String, String> env, Map<String, String> overrides) {
+        return ConfigLoader.load(ValidatorConfig.defaults(), file, env, overrides);
+    }
+
+    @Test
+    void fileOverridesDefaults() throws IOException {
+        Path path = file("chain:\n  contract_address: " + ADDRESS + "\n  netuid: 7\nrounds:\n  period: 30s\n");
+        ValidatorConfig config = load(Optional.of(path), Map.of(), Map.of());
+        assertThat(config.chain().netuid()).isEqualTo(7);
+        assertThat(config.rounds().period()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(config.rounds().sampleSize()).isEqualTo(RoundSettings.defaults().sampleSize());
+    }
+
+    @Test
+    void environmentOverridesFileAndCommandLineOverridesEnvironment() throws IOException {
+        Path path = file("chain:\n  contract_address: " + ADDRESS + "\n  netuid: 7\n  rpc_url: http://file:1\n");
+        ValidatorConfig fromEnv = load(Optional.of(path),
+                Map.of("CHORUS_CHAIN_NETUID", "8", "CHORUS_CHAIN_RPC_URL", "http://env:2"), Map.of());
+        assertThat(fromEnv.chain().netuid()).isEqualTo(8);
+        assertThat(fromEnv.chain().rpcUrl()).isEqualTo("http://env:2");
+
+        ValidatorConfig fromFlag = load(Optional.of(path), Map.of("CHORUS_CHAIN_NETUID", "8"), Map.of("chain.netuid", "9"));
+        assertThat(fromFlag.chain().netuid()).isEqualTo(9);
+        assertThat(fromFlag.chain().rpcUrl()).isEqualTo("http://file:1");
+    }
+
+    @Test
+    void readsJsonFilesToo() throws IOException {
+        Path path = dir.resolve("validator.json");
+        Files.writeString(path, "{\"chain\": {\"contract_address\": \"" + ADDRESS + "\", \"netuid\": 3}}");
+        assertThat(load(Optional.of(path), Map.of(), Map.of()).chain().netuid()).isEqualTo(3);
+    }
+
+    @Test
+    void reportsEveryProblemAtOnce() throws IOException {
+        Path path = file("""
+                chain:
+                  contract_address: 0x1234
+                  rpc_ulr: http://127.0.0.1:8545
+                rounds:
+                  period: soon
+                """);
+        ConfigException error = catchThrowableOfType(ConfigException.class,
+                () -> load(Optional.of(path), Map.of(), Map.of()));
+        assertThat(error.problems()).hasSize(2);
+        assertThat(error.problems()).anySatisfy(p -> assertThat(p).startsWith("chain.rpc_ulr: unknown setting (did you mean rpc_url?)"));
+        assertThat(error.problems()).anySatisfy(p -> assertThat(p).startsWith("rounds.period: 'soon'").contains("not a duration"));
+    }
+
+    @Test
+    void validationRunsAfterBindingAndListsAllProblems() throws IOException {
+        Path path = file("""
+                chain:
+                  contract_address: 0x1234
+                  netuid: 70000
+                rounds:
+                  miner_timeout: 20s
+                """);
+        ConfigException error = catchThrowableOfType(ConfigException.class,
+                () -> load(Optional.of(path), Map.of(), Map.of()));
+        assertThat(error.problems()).hasSize(3);
+        assertThat(error.getMessage()).startsWith("3 problems in the configuration (" + path + "):");
+    }
+
+    @ParameterizedTest(name = "{0}={1}")
+    @CsvSource(delimiter = '|', value = {
+            "chain.rpc_url|ws://x|chain.rpc_url: 'ws://x' is not an http(s) URL",
+            "chain.contract_address|0xabc|chain.contract_address: '0xabc' is not a 0x address",
+            "chain.netuid|-1|chain.netuid: -1 is outside 0..65535",
+            "chain.chain_id|-5|chain.chain_id: -5 is negative",
+            "chain.rpc_timeout|0s|chain.rpc_timeout: PT0S must be a positive duration",
+            "chain.max_retries|50|chain.max_retries: 50 is outside 0..20",
+            "chain.netuid|seven|chain.netuid: 'seven' (from --set chain.netuid) is not a whole number",
+            "key.private_key_env|''|key.private_key_env: empty and no keystore_file set",
+            "rounds.sample_size|0|rounds.sample_size: 0 is outside 1..4096",
+            "rounds.round_deadline|20s|rounds.round_deadline: PT20S is longer than period PT12S",
+            "rounds.miner_timeout|11s|rounds.miner_timeout: PT11S is longer than round_deadline PT10S",
+            "rounds.max_response_bytes|10|rounds.max_response_bytes: 10 is outside",
+            "rounds.one_per_ip|maybe|rounds.one_per_ip: 'maybe' (from --set rounds.one_per_ip) is not true or false",
+            "embedding.model|fp16|embedding.model: 'fp16' is not one of fp32, int8",
+            "embedding.provider|tpu|embedding.provider: 'tpu' is not one of cpu, cuda",
+            "embedding.max_tokens|512|embedding.max_tokens: 512 is outside 8..256",
+            "embedding.batch_size|0|embedding.batch_size: 0 is outside 1..4096",
+            "embedding.long_text|drop|embedding.long_text: 'drop' is not one of chunk, truncate",
+            "scoring.moving_average_alpha|1.5|scoring.moving_average_alpha: 1.5 is outside 0.0..1.0",
+            "scoring.duplicate_threshold|0.1|scoring.duplicate_threshold: 0.1 is outside 0.5..1.0",
+            "scoring.latency_weight|x|scoring.latency_weight: 'x' (from --set scoring.latency_weight) is not a number",
+            "weights.max_weight_limit|2|weights.max_weight_limit: 2.0 is outside 0.0..1.0",
+            "admin.port|70000|admin.port: 70000 is outside 0..65535",
+            "admin.host|''|admin.host: empty",
+            "state.round_log_keep|0|state.round_log_keep: 0 is outside 1..1000",
+            "rounds.colour|red|--set rounds.colour: no such setting",
+    })
+    void eachValidationErrorSaysWhatIsWrong(String key, String value, String expected) {
+        Map<String, String> overrides = new java.util.HashMap<>(Map.of("chain.contract_address", ADDRESS));
+        overrides.put(key, value);
+        assertThatThrownBy(() -> load(Optional.empty(), Map.of(), overrides))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining(expected);
+    }
+
+    @Test
+    void missingFileIsAProblemNotAStackTrace() {
+        assertThatThrownBy(() -> load(Optional.of(dir.resolve("nope.yaml")), Map.of(), Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("does not exist");
+    }
+
+    @Test
+    void brokenYamlNamesTheLine() throws IOException {
+        Path path = file("chain:\n  netuid: [1,\n");
+        assertThatThrownBy(() -> load(Optional.of(path), Map.of(), Map.of()))
+                .hasMessageContaining("is not valid YAML or JSON")
+                .hasMessageContaining("line");
+    }
+
+    @Test
+    void secretsAreRedactedWhenPrinted() {
+        record WithSecret(String name, Secret token) {
+        }
+        String printed = ConfigPrinter.yaml(new WithSecret("admin", Secret.of("hunter2")));
+        assertThat(printed).contains("token: ***").doesNotContain("hunter2");
+        assertThat(Secret.of("hunter2").toString()).isEqualTo("***");
+    }
+
+    @Test
+    void printedConfigLoadsBackToTheSameValues() throws IOException {
+        ValidatorConfig original = load(Optional.empty(), Map.of(),
+                Map.of("chain.contract_address", ADDRESS, "rounds.miner_timeout", "1500ms"));
+        Path path = file(ConfigPrinter.yaml(original));
+        assertThat(load(Optional.of(path), Map.of(), Map.of())).isEqualTo(original);
+    }
+
+    @Test
+    void minerDefaultsAreValidOnceTheContractIsKnown() {
+        MinerConfig config = ConfigLoader.load(MinerConfig.defaults(), Optional.empty(), Map.of(),
+                Map.of("chain.contract_address", ADDRESS));
+        assertThat(config.server().port()).isEqualTo(8091);
+    }
+}

@@ -1,0 +1,123 @@
+package dev.chorus.scoring.book;
+
+import dev.chorus.scoring.consensus.MinerScore;
+import dev.chorus.scoring.consensus.RoundScores;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Per-uid moving averages of round rewards. A round touches only the uids it queried: a miner that answered
+ * moves toward its reward by {@code alpha}; one that did not answer is multiplied by {@code absentDecay};
+ * uids not queried keep their score. {@link #resync} keeps the book aligned with the metagraph: a uid whose
+ * hotkey changed starts again from 0 (the new owner inherits nothing), new uids start at 0 and removed uids
+ * are dropped. Thread-safe.
+ */
+public final class ScoreBook {
+
+    private final ScoreBookOptions options;
+    private String[] hotkeys;
+    private double[] scores;
+
+    public ScoreBook(ScoreBookOptions options) {
+        this.options = options.validate();
+        this.hotkeys = new String[0];
+        this.scores = new double[0];
+    }
+
+    /** A book continuing from {@code state}; call {@link #resync} with the current metagraph right after. */
+    public static ScoreBook restore(ScoreBookState state, ScoreBookOptions options) {
+        ScoreBook book = new ScoreBook(options);
+        book.hotkeys = state.hotkeys().toArray(String[]::new);
+        book.scores = new double[state.scores().size()];
+        for (int uid = 0; uid < book.scores.length; uid++) {
+            double s = state.scores().get(uid);
+            if (!(s >= 0 && s <= 1)) {
+                throw new IllegalArgumentException("Score book state has score " + s + " for uid " + uid
+                        + "; scores must be in [0, 1]: the file is damaged, delete it to start the book afresh");
+            }
+            book.scores[uid] = s;
+        }
+        return book;
+    }
+
+    /**
+     * Aligns the book with the metagraph's hotkeys (index = uid): grows or shrinks to their number and zeroes
+     * every uid whose hotkey changed.
+     */
+    public synchronized void resync(List<String> currentHotkeys) {
+        int n = currentHotkeys.size();
+        String[] nextHotkeys = new String[n];
+        double[] nextScores = new double[n];
+        for (int uid = 0; uid < n; uid++) {
+            String hotkey = currentHotkeys.get(uid);
+            if (hotkey == null) {
+                throw new IllegalArgumentException("The metagraph gave no hotkey for uid " + uid);
+            }
+            nextHotkeys[uid] = hotkey;
+            boolean sameOwner = uid < hotkeys.length && hotkey.equals(hotkeys[uid]);
+            nextScores[uid] = sameOwner ? scores[uid] : 0;
+        }
+        hotkeys = nextHotkeys;
+        scores = nextScores;
+    }
+
+    /** Records a scored round: answered uids move toward their reward, failed ones decay. */
+    public synchronized void record(RoundScores round) {
+        for (MinerScore s : round.scores()) {
+            if (s.answered()) {
+                answered(s.uid(), s.reward());
+            } else {
+                unanswered(s.uid());
+            }
+        }
+    }
+
+    /**
+     * Records rewards of the uids that answered and the uids that were queried but did not. Uids beyond the
+     * book (deregistered since the round was sent) are skipped.
+     */
+    public synchronized void record(Map<Integer, Double> rewards, Set<Integer> noAnswer) {
+        rewards.forEach(this::answered);
+        noAnswer.forEach(this::unanswered);
+    }
+
+    private void answered(int uid, double reward) {
+        if (!(reward >= 0 && reward <= 1)) {
+            throw new IllegalArgumentException("Reward " + reward + " for uid " + uid + " is outside [0, 1]");
+        }
+        if (uid >= 0 && uid < scores.length) {
+            scores[uid] += options.alpha() * (reward - scores[uid]);
+        }
+    }
+
+    private void unanswered(int uid) {
+        if (uid >= 0 && uid < scores.length) {
+            scores[uid] *= options.absentDecay();
+        }
+    }
+
+    public synchronized double score(int uid) {
+        return uid >= 0 && uid < scores.length ? scores[uid] : 0;
+    }
+
+    /** A copy of every score, index = uid. */
+    public synchronized double[] scores() {
+        return scores.clone();
+    }
+
+    public synchronized int size() {
+        return scores.length;
+    }
+
+    public synchronized ScoreBookState snapshot() {
+        List<Double> values = new ArrayList<>(scores.length);
+        for (double s : scores) {
+            values.add(s);
+        }
+        return new ScoreBookState(Arrays.asList(hotkeys.clone()), values);
+    }
+}

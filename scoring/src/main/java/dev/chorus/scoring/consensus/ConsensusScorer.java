@@ -1,0 +1,357 @@
+package dev.chorus.scoring.consensus;
+
+import dev.chorus.scoring.embedding.CosineSimilarity;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Rewards each answer of a round by its closeness to a robust consensus of all answers. A pure function of the
+ * embeddings and texts: it holds no state and is safe to share between threads.
+ *
+ * <h2>Consensus point</h2>
+ * The consensus is the trust-weighted <em>geometric median</em> of the distinct answers' embeddings (Weiszfeld's
+ * iteration), normalised back to unit length. Unlike the mean, which one loud cluster drags along with it, the
+ * geometric median has a breakdown point of 1/2 by weight: answers holding less than half of the total weight
+ * cannot move it arbitrarily far, however extreme they are, and its shift toward them stays bounded by the spread
+ * of the rest. Each answer's weight is its author's trust plus {@link ScoringOptions#trustFloor()}.
+ *
+ * <h2>Copies and collusion</h2>
+ * Answers with the same {@link TextFingerprint} or with embeddings at least
+ * {@link ScoringOptions#duplicateCosine()} apart form a duplicate group. A group is one point of the median,
+ * weighted by its <em>most</em> trusted member rather than by the sum: a block of identical answers votes once,
+ * so a colluding block cannot concentrate its weight on one wrong answer. A group of k members pays each member
+ * at most 1/k of the reward its answer earns ({@link ScoringOptions.DuplicateReward}), so duplicating an answer
+ * across uids never pays and a copier that answers later than the original earns nothing. An answer that opens
+ * with another miner's whole answer and only adds to it is a padded copy and earns nothing; one that only
+ * repeats the query earns nothing.
+ *
+ * <h2>Limits</h2>
+ * Embeddings measure topic and phrasing, not truth: a single wrong answer on the right topic sits as close to
+ * the consensus as an honest one phrased unusually, and no location estimate can tell them apart. Only the
+ * reference answer, when there is one, adds a notion of correctness. Colluders who paraphrase one wrong answer
+ * just enough to escape the duplicate test are ordinary distinct answers that the median resists only while the
+ * honest answers outweigh them. Junk appended to an original answer lowers its similarity but is not detected
+ * as such.
+ *
+ * <h2>Calibration</h2>
+ * Raw cosine is not a reward: an empty answer already sits at some cosine from any text. Each similarity
+ * {@code s} is rescaled against the empty answer's similarity {@code b} to the same target as
+ * {@code (s - b) / (1 - b)}, clipped to [0, 1], so an empty or off-topic answer earns about 0 and an answer equal
+ * to the consensus earns 1. With a reference answer, the calibrated similarity to the reference is blended in
+ * with {@link ScoringOptions#referenceWeight()}. Finally the reward is scaled by a latency factor in
+ * {@code [1 - latencyWeight, 1]}.
+ */
+public final class ConsensusScorer {
+
+    /** Weiszfeld converges linearly; on real rounds it settles in 10 to 20 iterations. */
+    private static final int MEDIAN_MAX_ITERATIONS = 100;
+    private static final double MEDIAN_TOLERANCE = 1e-7;
+
+    private final ScoringOptions options;
+
+    public ConsensusScorer(ScoringOptions options) {
+        this.options = options.validate();
+    }
+
+    public ScoringOptions options() {
+        return options;
+    }
+
+    public RoundScores score(EmbeddedRound embedded) {
+        List<RoundAnswer> answers = embedded.round().answers();
+        int n = answers.size();
+        Entry[] entries = new Entry[n];
+        TextFingerprint query = TextFingerprint.of(embedded.round().query());
+        List<Integer> usable = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            RoundAnswer answer = answers.get(i);
+            Entry e = entries[i] = new Entry(answer, embedded.answers().get(i), latencyFactor(answer));
+            if (!answer.hasAnswer()) {
+                e.penalties.add(Penalty.NO_ANSWER);
+                continue;
+            }
+            e.fingerprint = TextFingerprint.of(answer.text());
+            if (e.fingerprint.isEmpty()) {
+                e.penalties.add(Penalty.EMPTY);
+            } else if (e.fingerprint.equals(query)
+                    || CosineSimilarity.dot(e.embedding, embedded.query()) >= options.duplicateCosine()) {
+                e.penalties.add(Penalty.ECHO);
+            } else {
+                usable.add(i);
+            }
+        }
+        if (usable.isEmpty()) {
+            return unscored(entries);
+        }
+
+        int m = usable.size();
+        double[][] gram = gram(entries, usable);
+        int[] group = duplicateGroups(entries, usable, gram);
+        markPaddedCopies(entries, usable, group);
+
+        Map<Integer, Integer> representativeOf = new HashMap<>();
+        for (int a = 0; a < m; a++) {
+            Entry e = entries[usable.get(a)];
+            Integer current = representativeOf.get(group[a]);
+            if (!e.penalties.contains(Penalty.PADDED_COPY)
+                    && (current == null || e.answeredBefore(entries[usable.get(current)]))) {
+                representativeOf.put(group[a], a);
+            }
+        }
+        int[] reps = representativeOf.values().stream().mapToInt(Integer::intValue).sorted().toArray();
+        Map<Integer, Integer> slotOfGroup = new HashMap<>();
+        for (int r = 0; r < reps.length; r++) {
+            slotOfGroup.put(group[reps[r]], r);
+        }
+        double[] weights = new double[reps.length];
+        for (int a = 0; a < m; a++) {
+            Entry e = entries[usable.get(a)];
+            if (!e.penalties.contains(Penalty.PADDED_COPY)) {
+                int r = slotOfGroup.get(group[a]);
+                weights[r] = Math.max(weights[r], weightOf(e.answer));
+            }
+        }
+        double[][] repGram = new double[reps.length][reps.length];
+        for (int r = 0; r < reps.length; r++) {
+            for (int s = 0; s < reps.length; s++) {
+                repGram[r][s] = gram[reps[r]][reps[s]];
+            }
+        }
+        GeometricMedian.Solution median = GeometricMedian.solve(repGram, weights, MEDIAN_MAX_ITERATIONS,
+                MEDIAN_TOLERANCE);
+
+        double[] c = median.coefficients();
+        double[] toConsensus = new double[m];
+        for (int r = 0; r < reps.length; r++) {
+            double[] row = gram[reps[r]];
+            for (int a = 0; a < m; a++) {
+                toConsensus[a] += c[r] * row[a];
+            }
+        }
+        double xx = 0;
+        for (int r = 0; r < reps.length; r++) {
+            xx += c[r] * toConsensus[reps[r]];
+        }
+        double norm = Math.sqrt(Math.max(xx, 1e-24));
+        float[] consensus = combination(entries, usable, reps, c, norm);
+        double baseline = CosineSimilarity.dot(embedded.emptyText(), consensus);
+        double referenceBaseline = embedded.reference() == null ? Double.NaN
+                : CosineSimilarity.dot(embedded.emptyText(), embedded.reference());
+
+        for (int a = 0; a < m; a++) {
+            Entry e = entries[usable.get(a)];
+            e.similarity = toConsensus[a] / norm;
+            double calibrated = calibrate(e.similarity, baseline);
+            if (embedded.reference() != null) {
+                e.referenceSimilarity = CosineSimilarity.dot(e.embedding, embedded.reference());
+                calibrated = (1 - options.referenceWeight()) * calibrated
+                        + options.referenceWeight() * calibrate(e.referenceSimilarity, referenceBaseline);
+            }
+            e.calibrated = calibrated;
+        }
+        payGroups(entries, usable, group, representativeOf);
+        return new RoundScores(scoresOf(entries), consensus, baseline, median.iterations());
+    }
+
+    private void payGroups(Entry[] entries, List<Integer> usable, int[] group, Map<Integer, Integer> representativeOf) {
+        Map<Integer, List<Entry>> members = new HashMap<>();
+        for (int a = 0; a < usable.size(); a++) {
+            Entry e = entries[usable.get(a)];
+            if (!e.penalties.contains(Penalty.PADDED_COPY)) {
+                members.computeIfAbsent(group[a], g -> new ArrayList<>()).add(e);
+            }
+        }
+        for (Map.Entry<Integer, List<Entry>> g : members.entrySet()) {
+            List<Entry> list = g.getValue();
+            double groupReward = entries[usable.get(representativeOf.get(g.getKey()))].calibrated;
+            if (list.size() == 1) {
+                Entry only = list.get(0);
+                only.reward = groupReward * only.latencyFactor;
+                continue;
+            }
+            int groupId = g.getKey();
+            list.forEach(e -> e.duplicateGroup = groupId);
+            if (options.duplicateReward() == ScoringOptions.DuplicateReward.SHARED) {
+                for (Entry e : list) {
+                    e.penalties.add(Penalty.DUPLICATE);
+                    e.reward = groupReward / list.size() * e.latencyFactor;
+                }
+                continue;
+            }
+            long fastest = list.stream().mapToLong(e -> e.answer.latency().toNanos()).min().orElseThrow();
+            for (Entry e : list) {
+                if (e.answer.latency().toNanos() == fastest) {
+                    e.reward = groupReward / list.size() * e.latencyFactor;
+                } else {
+                    e.penalties.add(Penalty.DUPLICATE);
+                }
+            }
+        }
+    }
+
+    private static double calibrate(double similarity, double baseline) {
+        if (baseline >= 1 - 1e-9) {
+            return 0;
+        }
+        return Math.max(0, Math.min(1, (similarity - baseline) / (1 - baseline)));
+    }
+
+    private double latencyFactor(RoundAnswer answer) {
+        double fraction = (double) answer.latency().toNanos() / options.latencyBudget().toNanos();
+        return 1 - options.latencyWeight() * Math.max(0, Math.min(1, fraction));
+    }
+
+    private double weightOf(RoundAnswer answer) {
+        double trust = Double.isNaN(answer.trust()) ? 0 : Math.max(0, Math.min(1, answer.trust()));
+        return trust + options.trustFloor();
+    }
+
+    /**
+     * All pairwise dot products of the usable answers. Laid out as "for each dimension, add one scaled row of the
+     * transposed matrix" so the innermost loop has no carried sum and the JIT turns it into SIMD instructions;
+     * this is the bulk of a round's cost.
+     */
+    private static double[][] gram(Entry[] entries, List<Integer> usable) {
+        int m = usable.size();
+        int dim = entries[usable.get(0)].embedding.length;
+        float[][] transposed = new float[dim][m];
+        for (int a = 0; a < m; a++) {
+            float[] v = entries[usable.get(a)].embedding;
+            for (int d = 0; d < dim; d++) {
+                transposed[d][a] = v[d];
+            }
+        }
+        double[][] gram = new double[m][m];
+        float[] sums = new float[m];
+        for (int a = 0; a < m; a++) {
+            float[] v = entries[usable.get(a)].embedding;
+            Arrays.fill(sums, a, m, 0f);
+            for (int d = 0; d < dim; d++) {
+                float scale = v[d];
+                float[] row = transposed[d];
+                for (int b = a; b < m; b++) {
+                    sums[b] += scale * row[b];
+                }
+            }
+            for (int b = a; b < m; b++) {
+                gram[a][b] = gram[b][a] = sums[b];
+            }
+        }
+        return gram;
+    }
+
+    /** Union-find over equal fingerprints and near-identical embeddings; returns a group id per usable answer. */
+    private int[] duplicateGroups(Entry[] entries, List<Integer> usable, double[][] gram) {
+        int m = usable.size();
+        int[] parent = new int[m];
+        for (int a = 0; a < m; a++) {
+            parent[a] = a;
+        }
+        Map<String, Integer> byText = new HashMap<>();
+        for (int a = 0; a < m; a++) {
+            Integer first = byText.putIfAbsent(entries[usable.get(a)].fingerprint.text(), a);
+            if (first != null) {
+                union(parent, first, a);
+            }
+            for (int b = 0; b < a; b++) {
+                if (gram[a][b] >= options.duplicateCosine()) {
+                    union(parent, a, b);
+                }
+            }
+        }
+        int[] group = new int[m];
+        for (int a = 0; a < m; a++) {
+            group[a] = entries[usable.get(find(parent, a))].answer.uid();
+        }
+        return group;
+    }
+
+    private void markPaddedCopies(Entry[] entries, List<Integer> usable, int[] group) {
+        for (int a = 0; a < usable.size(); a++) {
+            TextFingerprint mine = entries[usable.get(a)].fingerprint;
+            for (int b = 0; b < usable.size(); b++) {
+                TextFingerprint theirs = entries[usable.get(b)].fingerprint;
+                if (group[a] != group[b] && theirs.words() >= options.minCopyWords() && mine.opensWith(theirs)) {
+                    entries[usable.get(a)].penalties.add(Penalty.PADDED_COPY);
+                    break;
+                }
+            }
+        }
+    }
+
+    private static float[] combination(Entry[] entries, List<Integer> usable, int[] reps, double[] c, double norm) {
+        int dim = entries[usable.get(reps[0])].embedding.length;
+        double[] x = new double[dim];
+        for (int r = 0; r < reps.length; r++) {
+            float[] p = entries[usable.get(reps[r])].embedding;
+            for (int d = 0; d < dim; d++) {
+                x[d] += c[r] * p[d];
+            }
+        }
+        float[] out = new float[dim];
+        for (int d = 0; d < dim; d++) {
+            out[d] = (float) (x[d] / norm);
+        }
+        return out;
+    }
+
+    private static RoundScores unscored(Entry[] entries) {
+        return new RoundScores(scoresOf(entries), null, Double.NaN, 0);
+    }
+
+    private static List<MinerScore> scoresOf(Entry[] entries) {
+        List<MinerScore> scores = new ArrayList<>(entries.length);
+        for (Entry e : entries) {
+            scores.add(new MinerScore(e.answer.uid(), e.reward, e.similarity, e.calibrated, e.referenceSimilarity,
+                    e.latencyFactor, e.duplicateGroup, e.penalties));
+        }
+        return scores;
+    }
+
+    private static int find(int[] parent, int a) {
+        while (parent[a] != a) {
+            parent[a] = parent[parent[a]];
+            a = parent[a];
+        }
+        return a;
+    }
+
+    private static void union(int[] parent, int a, int b) {
+        int ra = find(parent, a);
+        int rb = find(parent, b);
+        if (ra != rb) {
+            parent[Math.max(ra, rb)] = Math.min(ra, rb);
+        }
+    }
+
+    /** Working state for one answer while the round is scored. */
+    private static final class Entry {
+        final RoundAnswer answer;
+        final float[] embedding;
+        final double latencyFactor;
+        final Set<Penalty> penalties = EnumSet.noneOf(Penalty.class);
+        TextFingerprint fingerprint;
+        double similarity = Double.NaN;
+        double calibrated = Double.NaN;
+        double referenceSimilarity = Double.NaN;
+        double reward;
+        int duplicateGroup = -1;
+
+        Entry(RoundAnswer answer, float[] embedding, double latencyFactor) {
+            this.answer = answer;
+            this.embedding = embedding;
+            this.latencyFactor = latencyFactor;
+        }
+
+        boolean answeredBefore(Entry other) {
+            int byLatency = answer.latency().compareTo(other.answer.latency());
+            return byLatency < 0 || (byLatency == 0 && answer.uid() < other.answer.uid());
+        }
+    }
+}

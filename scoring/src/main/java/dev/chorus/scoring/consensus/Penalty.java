@@ -1,0 +1,15 @@
+package dev.chorus.scoring.consensus;
+
+/** Why a miner's reward was cut; reported in {@link MinerScore#penalties()}. */
+public enum Penalty {
+    /** The miner did not answer (see {@link RoundAnswer#failure()}). */
+    NO_ANSWER,
+    /** The answer was empty, blank or punctuation only. */
+    EMPTY,
+    /** The answer duplicates another miner's, which answered first or shares the group's one reward. */
+    DUPLICATE,
+    /** The answer opens with another miner's whole answer and only adds to it. */
+    PADDED_COPY,
+    /** The answer only repeats the query. */
+    ECHO
+}

@@ -1,0 +1,389 @@
+package dev.chorus.scoring.embedding;
+
+import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.nio.LongBuffer;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.HexFormat;
+
+/**
+ * all-MiniLM-L6-v2 on ONNX Runtime with the semantics of sentence-transformers: the tokenizer lowercases and
+ * strips accents, token vectors are mean-pooled over every position whose attention mask is 1 ([CLS] and [SEP]
+ * included), and the result is L2-normalised.
+ *
+ * <p>One {@link OrtSession} serves every caller; {@link #embed} is thread-safe and blocking. Texts are cut into
+ * windows (see {@link LongTextMode}), the windows are sorted by length and run in batches padded only to the
+ * longest window of their batch, through direct buffers that are reused from run to run.
+ *
+ * <p>Close the model only after every caller has returned.
+ */
+public final class OnnxEmbeddingModel implements EmbeddingModel {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OnnxEmbeddingModel.class);
+    private static final String INPUT_IDS = "input_ids";
+    private static final String ATTENTION_MASK = "attention_mask";
+    private static final String TOKEN_TYPE_IDS = "token_type_ids";
+    private static final String HIDDEN_STATE = "last_hidden_state";
+    /** Same guard as torch.nn.functional.normalize, so a zero vector stays zero instead of becoming NaN. */
+    private static final double NORM_EPSILON = 1e-12;
+
+    private final EmbeddingOptions options;
+    private final OrtEnvironment environment;
+    private final OrtSession.SessionOptions sessionOptions;
+    private final OrtSession session;
+    private final ExecutionProvider provider;
+    private final boolean takesTokenTypes;
+    private final int dimension;
+    private final WordPieceTokenizer tokenizer;
+    private final TokenWindows windowing;
+    private final ConcurrentLinkedQueue<RunBuffers> idleBuffers = new ConcurrentLinkedQueue<>();
+
+    private OnnxEmbeddingModel(EmbeddingOptions options, OrtEnvironment environment,
+                               OrtSession.SessionOptions sessionOptions, OrtSession session, ExecutionProvider provider,
+                               WordPieceTokenizer tokenizer) throws OrtException {
+        this.options = options;
+        this.environment = environment;
+        this.sessionOptions = sessionOptions;
+        this.session = session;
+        this.provider = provider;
+        this.tokenizer = tokenizer;
+        this.takesTokenTypes = session.getInputNames().contains(TOKEN_TYPE_IDS);
+        this.dimension = hiddenSize(session);
+        this.windowing = new TokenWindows(options.maxTokens(), options.longText(), options.maxWindows(),
+                tokenizer.clsId(), tokenizer.sepId());
+    }
+
+    /**
+     * Loads the model named by {@code options}, checking the sha256 of the model and tokenizer resources.
+     *
+     * @throws IllegalArgumentException if the options are invalid
+     * @throws EmbeddingModelException  if a resource is missing or altered, or ONNX Runtime cannot load the model
+     */
+    public static OnnxEmbeddingModel open(EmbeddingOptions options) {
+        options.validate();
+        ModelVariant variant = options.variant();
+        byte[] modelBytes = verifiedResource(variant.modelResource(), variant.modelSha256(), variant);
+        byte[] tokenizerBytes = verifiedResource(variant.tokenizerResource(), variant.tokenizerSha256(), variant);
+        WordPieceTokenizer tokenizer = new WordPieceTokenizer(tokenizerBytes);
+        OrtEnvironment environment = OrtEnvironment.getEnvironment();
+        OrtSession.SessionOptions sessionOptions = null;
+        OrtSession session = null;
+        try {
+            ExecutionProvider provider = options.provider();
+            sessionOptions = sessionOptions(options, provider);
+            if (provider == ExecutionProvider.CUDA && !cudaAttached(sessionOptions, options.cudaDevice())) {
+                provider = ExecutionProvider.CPU;
+            }
+            try {
+                session = environment.createSession(modelBytes, sessionOptions);
+            } catch (OrtException e) {
+                if (provider != ExecutionProvider.CUDA) {
+                    throw e;
+                }
+                LOG.warn("CUDA execution provider failed to start a session ({}); embedding on CPU instead", e.getMessage());
+                sessionOptions.close();
+                provider = ExecutionProvider.CPU;
+                sessionOptions = sessionOptions(options, provider);
+                session = environment.createSession(modelBytes, sessionOptions);
+            }
+            OnnxEmbeddingModel model = new OnnxEmbeddingModel(options, environment, sessionOptions, session, provider,
+                    tokenizer);
+            LOG.info("Embedding model {} loaded: {} dimensions, provider {}, max {} tokens, long texts {}, batch {}",
+                    variant, model.dimension, provider, options.maxTokens(), options.longText(), options.batchSize());
+            return model;
+        } catch (OrtException | RuntimeException e) {
+            closeQuietly(session);
+            closeQuietly(sessionOptions);
+            tokenizer.close();
+            if (e instanceof EmbeddingModelException known) {
+                throw known;
+            }
+            throw new EmbeddingModelException("ONNX Runtime could not load " + variant.modelResource() + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private static OrtSession.SessionOptions sessionOptions(EmbeddingOptions options, ExecutionProvider provider)
+            throws OrtException {
+        OrtSession.SessionOptions so = new OrtSession.SessionOptions();
+        so.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+        if (options.intraOpThreads() > 0) {
+            so.setIntraOpNumThreads(options.intraOpThreads());
+        }
+        return so;
+    }
+
+    private static boolean cudaAttached(OrtSession.SessionOptions so, int device) {
+        try {
+            so.addCUDA(device);
+            return true;
+        } catch (OrtException | UnsatisfiedLinkError | IllegalArgumentException e) {
+            LOG.warn("CUDA execution provider unavailable ({}); embedding on CPU instead. For the GPU, build with "
+                    + "-Pgpu and run on a host with CUDA 12 and cuDNN 9.", e.getMessage());
+            return false;
+        }
+    }
+
+    private static int hiddenSize(OrtSession session) throws OrtException {
+        NodeInfo output = session.getOutputInfo().get(HIDDEN_STATE);
+        if (output == null || !(output.getInfo() instanceof TensorInfo tensor) || tensor.getShape().length != 3
+                || tensor.getShape()[2] <= 0) {
+            throw new EmbeddingModelException("The ONNX model has no output '" + HIDDEN_STATE
+                    + "' of shape [batch, tokens, hidden]; outputs are " + session.getOutputInfo().keySet());
+        }
+        for (String input : List.of(INPUT_IDS, ATTENTION_MASK)) {
+            if (!session.getInputNames().contains(input)) {
+                throw new EmbeddingModelException("The ONNX model has no input '" + input + "'; inputs are "
+                        + session.getInputNames());
+            }
+        }
+        return Math.toIntExact(tensor.getShape()[2]);
+    }
+
+    static byte[] verifiedResource(String name, String expectedSha256, ModelVariant variant) {
+        byte[] bytes;
+        try (InputStream in = OnnxEmbeddingModel.class.getClassLoader().getResourceAsStream(name)) {
+            if (in == null) {
+                throw new EmbeddingModelException("Resource " + name + " is not on the classpath: add the Maven artifact "
+                        + variant.artifact() + " (version managed by the parent pom)");
+            }
+            bytes = in.readAllBytes();
+        } catch (IOException e) {
+            throw new EmbeddingModelException("Cannot read resource " + name + ": " + e.getMessage(), e);
+        }
+        String actual = sha256(bytes);
+        if (!actual.equals(expectedSha256)) {
+            throw new EmbeddingModelException("Resource " + name + " has sha256 " + actual + " but " + expectedSha256
+                    + " is pinned: the artifact " + variant.artifact() + " on the classpath is not the expected version");
+        }
+        return bytes;
+    }
+
+    static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("Every JDK ships SHA-256", e);
+        }
+    }
+
+    /**
+     * One unit vector per text, in input order. A null, empty or blank text is embedded as the empty sequence
+     * [CLS] [SEP], exactly as sentence-transformers embeds "", so it never throws and always lands on the same
+     * baseline vector.
+     */
+    @Override
+    public List<float[]> embed(List<String> texts) {
+        if (texts.isEmpty()) {
+            return List.of();
+        }
+        List<String> cleaned = new ArrayList<>(texts.size());
+        for (String text : texts) {
+            cleaned.add(text == null ? "" : text);
+        }
+        WordPieceTokenizer.Tokens[] tokens = tokenizer.tokenizeAll(cleaned);
+        List<TokenWindows.Window> windows = new ArrayList<>();
+        int[] firstWindow = new int[tokens.length + 1];
+        for (int i = 0; i < tokens.length; i++) {
+            firstWindow[i] = windows.size();
+            windows.addAll(windowing.split(tokens[i]));
+        }
+        firstWindow[tokens.length] = windows.size();
+
+        float[][] windowVectors = embedWindows(windows);
+
+        List<float[]> result = new ArrayList<>(tokens.length);
+        for (int i = 0; i < tokens.length; i++) {
+            int from = firstWindow[i];
+            int to = firstWindow[i + 1];
+            result.add(to - from == 1 ? windowVectors[from] : weightedMean(windows, windowVectors, from, to));
+        }
+        return result;
+    }
+
+    /** Number of WordPiece tokens in {@code text}, without [CLS]/[SEP]. */
+    public int tokenCount(String text) {
+        return tokenizer.tokenize(text == null ? "" : text).size();
+    }
+
+    @Override
+    public int dimension() {
+        return dimension;
+    }
+
+    /** The execution provider that actually runs the model (CPU when CUDA was asked for but could not load). */
+    public ExecutionProvider provider() {
+        return provider;
+    }
+
+    public EmbeddingOptions options() {
+        return options;
+    }
+
+    private float[][] embedWindows(List<TokenWindows.Window> windows) {
+        Integer[] order = new Integer[windows.size()];
+        Arrays.setAll(order, i -> i);
+        Arrays.sort(order, (a, b) -> Integer.compare(windows.get(b).length(), windows.get(a).length()));
+        float[][] vectors = new float[windows.size()][];
+        RunBuffers buffers = acquireBuffers();
+        try {
+            for (int from = 0; from < order.length; from += options.batchSize()) {
+                int to = Math.min(order.length, from + options.batchSize());
+                runBatch(windows, order, from, to, buffers, vectors);
+            }
+        } catch (OrtException e) {
+            throw new EmbeddingModelException("ONNX Runtime failed while embedding " + windows.size() + " windows: "
+                    + e.getMessage(), e);
+        } finally {
+            idleBuffers.add(buffers);
+        }
+        return vectors;
+    }
+
+    private void runBatch(List<TokenWindows.Window> windows, Integer[] order, int from, int to, RunBuffers buffers,
+                          float[][] vectors) throws OrtException {
+        int rows = to - from;
+        int width = windows.get(order[from]).length();
+        LongBuffer ids = buffers.ids.clear();
+        LongBuffer mask = buffers.mask.clear();
+        for (int r = from; r < to; r++) {
+            long[] window = windows.get(order[r]).ids();
+            ids.put(window);
+            for (int t = 0; t < window.length; t++) {
+                mask.put(1L);
+            }
+            for (int t = window.length; t < width; t++) {
+                ids.put(0L);
+                mask.put(0L);
+            }
+        }
+        ids.flip();
+        mask.flip();
+        LongBuffer types = buffers.zeros.clear().limit(rows * width);
+        FloatBuffer hidden = buffers.hidden.clear().limit(rows * width * dimension);
+        long[] inputShape = {rows, width};
+        try (OnnxTensor idsTensor = OnnxTensor.createTensor(environment, ids, inputShape);
+             OnnxTensor maskTensor = OnnxTensor.createTensor(environment, mask, inputShape);
+             OnnxTensor typesTensor = OnnxTensor.createTensor(environment, types, inputShape);
+             OnnxTensor hiddenTensor = OnnxTensor.createTensor(environment, hidden,
+                     new long[]{rows, width, dimension})) {
+            Map<String, OnnxTensor> inputs = new HashMap<>(4);
+            inputs.put(INPUT_IDS, idsTensor);
+            inputs.put(ATTENTION_MASK, maskTensor);
+            if (takesTokenTypes) {
+                inputs.put(TOKEN_TYPE_IDS, typesTensor);
+            }
+            try (OrtSession.Result ignored = session.run(inputs, Map.of(HIDDEN_STATE, hiddenTensor))) {
+                for (int r = 0; r < rows; r++) {
+                    vectors[order[from + r]] = meanPooled(hidden, r * width, windows.get(order[from + r]).length());
+                }
+            }
+        }
+    }
+
+    /** Mean over the first {@code tokens} positions of one row (those with attention mask 1), then L2-normalised. */
+    private float[] meanPooled(FloatBuffer hidden, int rowStart, int tokens) {
+        double[] sum = new double[dimension];
+        for (int t = 0; t < tokens; t++) {
+            int base = (rowStart + t) * dimension;
+            for (int d = 0; d < dimension; d++) {
+                sum[d] += hidden.get(base + d);
+            }
+        }
+        for (int d = 0; d < dimension; d++) {
+            sum[d] /= tokens;
+        }
+        return normalized(sum);
+    }
+
+    private float[] weightedMean(List<TokenWindows.Window> windows, float[][] vectors, int from, int to) {
+        double[] sum = new double[dimension];
+        for (int w = from; w < to; w++) {
+            int weight = windows.get(w).weight();
+            float[] v = vectors[w];
+            for (int d = 0; d < dimension; d++) {
+                sum[d] += weight * (double) v[d];
+            }
+        }
+        return normalized(sum);
+    }
+
+    private static float[] normalized(double[] v) {
+        double squares = 0;
+        for (double x : v) {
+            squares += x * x;
+        }
+        double norm = Math.max(Math.sqrt(squares), NORM_EPSILON);
+        float[] out = new float[v.length];
+        for (int d = 0; d < v.length; d++) {
+            out[d] = (float) (v[d] / norm);
+        }
+        return out;
+    }
+
+    private RunBuffers acquireBuffers() {
+        RunBuffers buffers = idleBuffers.poll();
+        return buffers != null ? buffers : new RunBuffers(options.batchSize() * options.maxTokens(), dimension);
+    }
+
+    @Override
+    public void close() {
+        closeQuietly(session);
+        closeQuietly(sessionOptions);
+        tokenizer.close();
+        idleBuffers.clear();
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        if (closeable == null) {
+            return;
+        }
+        try {
+            closeable.close();
+        } catch (Exception e) {
+            LOG.warn("Closing {} failed: {}", closeable.getClass().getSimpleName(), e.getMessage());
+        }
+    }
+
+    /**
+     * Direct, native-order buffers sized for the largest batch, so that ONNX Runtime reads inputs and writes the
+     * hidden states in place without a copy. One set per concurrent caller, returned to a pool after use.
+     */
+    private static final class RunBuffers {
+        final LongBuffer ids;
+        final LongBuffer mask;
+        final LongBuffer zeros;
+        final FloatBuffer hidden;
+
+        RunBuffers(int maxTokensPerBatch, int dimension) {
+            ids = directLongs(maxTokensPerBatch);
+            mask = directLongs(maxTokensPerBatch);
+            zeros = directLongs(maxTokensPerBatch);
+            hidden = ByteBuffer.allocateDirect(Math.multiplyExact(maxTokensPerBatch, dimension) * Float.BYTES)
+                    .order(ByteOrder.nativeOrder()).asFloatBuffer();
+        }
+
+        private static LongBuffer directLongs(int n) {
+            return ByteBuffer.allocateDirect(n * Long.BYTES).order(ByteOrder.nativeOrder()).asLongBuffer();
+        }
+    }
+}

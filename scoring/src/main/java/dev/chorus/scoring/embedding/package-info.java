@@ -1,0 +1,5 @@
+/**
+ * Sentence embeddings for scoring: the {@link dev.chorus.scoring.embedding.EmbeddingModel} seam and its
+ * ONNX Runtime implementation of all-MiniLM-L6-v2 with sentence-transformers semantics.
+ */
+package dev.chorus.scoring.embedding;

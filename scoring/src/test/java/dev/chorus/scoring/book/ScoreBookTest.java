@@ -1,0 +1,134 @@
+package dev.chorus.scoring.book;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.chorus.scoring.consensus.MinerScore;
+import dev.chorus.scoring.consensus.Penalty;
+import dev.chorus.scoring.consensus.RoundScores;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+class ScoreBookTest {
+
+    private ScoreBook book;
+
+    @BeforeEach
+    void fourMiners() {
+        book = new ScoreBook(new ScoreBookOptions(0.1, 0.99));
+        book.resync(List.of("hk0", "hk1", "hk2", "hk3"));
+    }
+
+    @Test
+    void answeredUidsMoveTowardTheirRewardByAlpha() {
+        book.record(Map.of(0, 1.0, 1, 0.5), Set.of());
+        book.record(Map.of(0, 1.0), Set.of());
+
+        assertThat(book.score(0)).isCloseTo(0.19, within(1e-12));
+        assertThat(book.score(1)).isCloseTo(0.05, within(1e-12));
+    }
+
+    @Test
+    void uidsNotQueriedKeepTheirScore() {
+        book.record(Map.of(0, 1.0, 2, 1.0), Set.of());
+        book.record(Map.of(0, 0.0), Set.of());
+
+        assertThat(book.score(2)).isCloseTo(0.1, within(1e-12));
+        assertThat(book.score(3)).isZero();
+    }
+
+    @Test
+    void silentMinerDecaysSlowlyNotLikeAZeroReward() {
+        for (int i = 0; i < 30; i++) {
+            book.record(Map.of(0, 1.0, 1, 1.0), Set.of());
+        }
+        double before = book.score(0);
+        book.record(Map.of(1, 0.0), Set.of(0));
+
+        assertThat(book.score(0)).isCloseTo(before * 0.99, within(1e-12));
+        assertThat(book.score(1)).isCloseTo(before * 0.9, within(1e-12));
+    }
+
+    @Test
+    void recordsAScoredRound() {
+        RoundScores round = new RoundScores(List.of(
+                new MinerScore(0, 0.8, 0.9, 0.8, Double.NaN, 1, -1, Set.of()),
+                new MinerScore(1, 0, Double.NaN, Double.NaN, Double.NaN, 1, -1, Set.of(Penalty.NO_ANSWER))),
+                null, 0, 1);
+        book.record(Map.of(1, 1.0), Set.of());
+        book.record(round);
+
+        assertThat(book.score(0)).isCloseTo(0.08, within(1e-12));
+        assertThat(book.score(1)).isCloseTo(0.1 * 0.99, within(1e-12));
+    }
+
+    @Test
+    void newHotkeyOnAUidStartsFromZero() {
+        book.record(Map.of(0, 1.0, 1, 1.0), Set.of());
+        book.resync(List.of("hk0", "someone-else", "hk2", "hk3"));
+
+        assertThat(book.score(0)).isCloseTo(0.1, within(1e-12));
+        assertThat(book.score(1)).isZero();
+    }
+
+    @Test
+    void followsTheSubnetWhenItGrowsAndShrinks() {
+        book.record(Map.of(0, 1.0, 3, 1.0), Set.of());
+        book.resync(List.of("hk0", "hk1", "hk2", "hk3", "hk4", "hk5"));
+        assertThat(book.size()).isEqualTo(6);
+        assertThat(book.score(3)).isCloseTo(0.1, within(1e-12));
+        assertThat(book.score(5)).isZero();
+
+        book.resync(List.of("hk0", "hk1"));
+        assertThat(book.size()).isEqualTo(2);
+        assertThat(book.scores()).containsExactly(0.1, 0.0);
+
+        book.resync(List.of("hk0", "hk1", "hk2", "hk3"));
+        assertThat(book.score(3)).as("a uid that left and came back starts again").isZero();
+    }
+
+    @Test
+    void uidsBeyondTheBookAreSkipped() {
+        book.record(Map.of(9, 1.0), Set.of(12));
+        assertThat(book.scores()).containsOnly(0.0);
+    }
+
+    @Test
+    void rejectsRewardsOutsideTheUnitInterval() {
+        assertThatThrownBy(() -> book.record(Map.of(0, 1.5), Set.of())).hasMessageContaining("uid 0");
+        assertThatThrownBy(() -> book.record(Map.of(0, Double.NaN), Set.of())).hasMessageContaining("outside [0, 1]");
+    }
+
+    @Test
+    void survivesAJsonRoundTrip() throws Exception {
+        book.record(Map.of(0, 1.0, 2, 0.3), Set.of(1));
+        ObjectMapper json = new ObjectMapper();
+
+        String written = json.writeValueAsString(book.snapshot());
+        ScoreBook restored = ScoreBook.restore(json.readValue(written, ScoreBookState.class),
+                ScoreBookOptions.defaults());
+
+        assertThat(restored.snapshot()).isEqualTo(book.snapshot());
+        assertThat(written).contains("\"hotkeys\":[\"hk0\",\"hk1\",\"hk2\",\"hk3\"]");
+    }
+
+    @Test
+    void refusesDamagedState() {
+        assertThatThrownBy(() -> new ScoreBookState(List.of("a", "b"), List.of(0.1)))
+                .hasMessageContaining("2 hotkeys but 1 scores");
+        assertThatThrownBy(() -> ScoreBook.restore(new ScoreBookState(List.of("a"), List.of(7.0)),
+                ScoreBookOptions.defaults())).hasMessageContaining("uid 0");
+    }
+
+    @Test
+    void rejectsBadOptionsListingEveryProblem() {
+        assertThatThrownBy(() -> new ScoreBook(new ScoreBookOptions(0, 2)))
+                .hasMessageContaining("alpha is 0.0").hasMessageContaining("absent decay is 2.0");
+    }
+}

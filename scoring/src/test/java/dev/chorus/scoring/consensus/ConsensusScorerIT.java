@@ -1,0 +1,182 @@
+package dev.chorus.scoring.consensus;
+
+import dev.chorus.scoring.embedding.EmbeddingOptions;
+import dev.chorus.scoring.embedding.OnnxEmbeddingModel;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import static dev.chorus.scoring.consensus.Rounds.*;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ConsensusScorerIT {
+
+    private static OnnxEmbeddingModel model;
+    private static RoundScorer scorer;
+
+    @BeforeAll
+    static void load() {
+        model = OnnxEmbeddingModel.open(EmbeddingOptions.defaults());
+        scorer = new RoundScorer(model, new ConsensusScorer(ScoringOptions.defaults()));
+    }
+
+    @AfterAll
+    static void close() {
+        model.close();
+    }
+
+    @Test
+    void honestRoundRewardsEveryAnswerWell() {
+        RoundScores scores = scorer.score(new Round(SEASONS, honest(HONEST_SEASONS)));
+        print("honest only", scores);
+        assertThat(scores.scores()).allSatisfy(s -> {
+            assertThat(s.reward()).isBetween(0.3, 1.0);
+            assertThat(s.penalties()).isEmpty();
+        });
+    }
+
+    @Test
+    void honestMajorityRanksAboveOneCopycat() {
+        List<RoundAnswer> answers = honest(HONEST_SEASONS);
+        answers.add(attacker(50, HONEST_SEASONS.get(2), 2500));
+        RoundScores scores = scorer.score(new Round(SEASONS, answers));
+        print("copycat", scores);
+
+        assertHonestFirst(scores, HONEST_SEASONS.size(), Set.of(50));
+        assertThat(scores.forUid(50).orElseThrow().reward()).isZero();
+        assertThat(scores.forUid(50).orElseThrow().penalties()).contains(Penalty.DUPLICATE);
+        assertThat(scores.forUid(2).orElseThrow().duplicateGroup()).isEqualTo(scores.forUid(50).orElseThrow().duplicateGroup());
+    }
+
+    @Test
+    void lightlyEditedCopyIsStillADuplicate() {
+        List<RoundAnswer> answers = honest(HONEST_SEASONS);
+        String edited = HONEST_SEASONS.get(4).replace("Because of the", "It is because of the").replace("June", "June,");
+        answers.add(attacker(51, edited, 2600));
+        RoundScores scores = scorer.score(new Round(SEASONS, answers));
+
+        assertHonestFirst(scores, HONEST_SEASONS.size(), Set.of(51));
+        assertThat(scores.forUid(51).orElseThrow().penalties()).contains(Penalty.DUPLICATE);
+    }
+
+    @Test
+    void honestMajorityRanksAboveThreeColludersWithTheSameWrongAnswer() {
+        for (Topic topic : List.of(
+                new Topic(SEASONS, HONEST_SEASONS, WRONG_SEASONS),
+                new Topic(PROCESSES, HONEST_PROCESSES, "A process and a thread are exactly the same thing; the two "
+                        + "words are interchangeable names the operating system uses for any running program."))) {
+            List<RoundAnswer> answers = honest(topic.honest());
+            answers.add(attacker(60, topic.wrong(), 900));
+            answers.add(attacker(61, topic.wrong(), 950));
+            answers.add(attacker(62, topic.wrong(), 1000));
+            RoundScores colluded = scorer.score(new Round(topic.query(), answers));
+            RoundScores clean = scorer.score(new Round(topic.query(), honest(topic.honest())));
+            print("colluders: " + topic.query(), colluded);
+
+            assertHonestFirst(colluded, topic.honest().size(), Set.of(60, 61, 62));
+            assertThat(colluded.scores().stream().filter(s -> s.uid() >= 60).filter(s -> s.reward() > 0)).hasSize(1);
+            assertThat(cosine(colluded.consensus(), clean.consensus())).isGreaterThan(0.99);
+        }
+    }
+
+    @Test
+    void emptyAndGarbageAnswersEarnAboutNothing() {
+        List<RoundAnswer> answers = honest(HONEST_SEASONS);
+        answers.add(attacker(70, "", 300));
+        answers.add(attacker(71, "   \n ", 300));
+        answers.add(attacker(72, "...", 300));
+        answers.add(attacker(73, GARBAGE, 400));
+        answers.add(attacker(74, "I really enjoy pizza with mushrooms and extra cheese on Friday nights.", 400));
+        answers.add(RoundAnswer.failed(75, AnswerFailure.TIMEOUT, Duration.ofSeconds(12), 0.5));
+        RoundScores scores = scorer.score(new Round(SEASONS, answers));
+        print("empty and garbage", scores);
+
+        assertHonestFirst(scores, HONEST_SEASONS.size(), Set.of(70, 71, 72, 73, 74, 75));
+        for (int uid = 70; uid <= 75; uid++) {
+            assertThat(scores.forUid(uid).orElseThrow().reward()).as("uid %d", uid).isLessThan(uid == 74 ? 0.15 : 0.06);
+        }
+        assertThat(scores.forUid(70).orElseThrow().penalties()).containsExactly(Penalty.EMPTY);
+        assertThat(scores.forUid(72).orElseThrow().penalties()).containsExactly(Penalty.EMPTY);
+        assertThat(scores.forUid(75).orElseThrow().answered()).isFalse();
+    }
+
+    @Test
+    void answerOpeningWithTheConsensusTextAndContinuingWithJunkRanksBelowTheHonest() {
+        RoundScores clean = scorer.score(new Round(SEASONS, honest(HONEST_SEASONS)));
+        int closest = clean.scores().stream().max(Comparator.comparingDouble(MinerScore::similarity)).orElseThrow().uid();
+        String consensusText = HONEST_SEASONS.get(closest);
+
+        List<RoundAnswer> answers = honest(HONEST_SEASONS);
+        answers.add(attacker(80, consensusText + JUNK, 3000));
+        String paraphrase = "Earth has seasons because the axis is tilted, so the hemispheres take turns facing the Sun.";
+        answers.add(attacker(81, paraphrase + JUNK, 3000));
+        List<RoundAnswer> plain = honest(HONEST_SEASONS);
+        plain.add(attacker(81, paraphrase, 3000));
+        RoundScores withoutJunk = scorer.score(new Round(SEASONS, plain));
+        RoundScores scores = scorer.score(new Round(SEASONS, answers));
+        print("padded", scores);
+
+        assertHonestFirst(scores, HONEST_SEASONS.size(), Set.of(80));
+        assertThat(scores.forUid(80).orElseThrow().penalties()).contains(Penalty.PADDED_COPY);
+        assertThat(scores.forUid(81).orElseThrow().penalties()).isEmpty();
+        assertThat(scores.forUid(81).orElseThrow().reward()).isLessThan(withoutJunk.forUid(81).orElseThrow().reward());
+    }
+
+    @Test
+    void answerThatEchoesTheQueryEarnsNothing() {
+        List<RoundAnswer> answers = honest(HONEST_SEASONS);
+        answers.add(attacker(90, "Why does the Earth have seasons", 200));
+        RoundScores scores = scorer.score(new Round(SEASONS, answers));
+
+        assertThat(scores.forUid(90).orElseThrow().penalties()).containsExactly(Penalty.ECHO);
+        assertHonestFirst(scores, HONEST_SEASONS.size(), Set.of(90));
+    }
+
+    @Test
+    void referenceAnswerPullsRewardsTowardIt() {
+        String reference = "Seasons are caused by the 23.5 degree tilt of Earth's axis, which changes the angle of "
+                + "sunlight and the length of days in each hemisphere over the year.";
+        List<RoundAnswer> answers = honest(HONEST_SEASONS);
+        answers.add(attacker(60, WRONG_SEASONS, 900));
+        RoundScores without = scorer.score(new Round(SEASONS, answers));
+        RoundScores with = scorer.score(new Round(SEASONS, answers, reference));
+
+        double medianHonestToReference = with.scores().stream().filter(s -> s.uid() < HONEST_SEASONS.size())
+                .mapToDouble(MinerScore::referenceSimilarity).sorted().toArray()[HONEST_SEASONS.size() / 2];
+        assertThat(with.forUid(60).orElseThrow().referenceSimilarity()).isLessThan(medianHonestToReference);
+        assertThat(with.forUid(60).orElseThrow().reward()).isLessThan(without.forUid(60).orElseThrow().reward());
+        assertThat(without.forUid(0).orElseThrow().referenceSimilarity()).isNaN();
+    }
+
+    private static void assertHonestFirst(RoundScores scores, int honestCount, Set<Integer> attackers) {
+        double worstHonest = scores.scores().stream().filter(s -> s.uid() < honestCount)
+                .mapToDouble(MinerScore::reward).min().orElseThrow();
+        double bestAttacker = scores.scores().stream().filter(s -> attackers.contains(s.uid()))
+                .mapToDouble(MinerScore::reward).max().orElseThrow();
+        assertThat(worstHonest).as("worst honest reward vs best attacker reward").isGreaterThan(bestAttacker);
+    }
+
+    private static double cosine(float[] a, float[] b) {
+        return dev.chorus.scoring.embedding.CosineSimilarity.between(a, b);
+    }
+
+    private static void print(String label, RoundScores scores) {
+        List<String> lines = new ArrayList<>();
+        for (MinerScore s : scores.scores()) {
+            lines.add(String.format("  uid %3d reward %.3f sim %.3f cal %.3f %s", s.uid(), s.reward(), s.similarity(),
+                    s.calibrated(), s.penalties()));
+        }
+        System.out.printf("%s (baseline %.3f, %d iterations)%n%s%n", label, scores.baselineSimilarity(),
+                scores.iterations(), lines.stream().collect(Collectors.joining("\n")));
+    }
+
+    private record Topic(String query, List<String> honest, String wrong) {
+    }
+}

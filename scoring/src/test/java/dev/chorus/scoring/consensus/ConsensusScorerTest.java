@@ -1,0 +1,206 @@
+package dev.chorus.scoring.consensus;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+/** The scorer's rules on small hand-made vectors; realistic rounds with the real model are in ConsensusScorerIT. */
+class ConsensusScorerTest {
+
+    private static final int DIM = 8;
+    private static final float[] EMPTY = axis(7);
+    private static final float[] QUERY = axis(6);
+
+    private final ConsensusScorer scorer = new ConsensusScorer(ScoringOptions.defaults().withLatencyWeight(0));
+
+    /** Unit vector at angle {@code degrees} from axis 0 toward axis {@code toward}. */
+    private static float[] tilted(double degrees, int toward) {
+        float[] v = new float[DIM];
+        v[0] = (float) Math.cos(Math.toRadians(degrees));
+        v[toward] += (float) Math.sin(Math.toRadians(degrees));
+        return v;
+    }
+
+    private static float[] axis(int d) {
+        float[] v = new float[DIM];
+        v[d] = 1;
+        return v;
+    }
+
+    private record Miner(int uid, String text, float[] vector, long millis, double trust) {
+    }
+
+    private RoundScores score(ConsensusScorer s, Miner... miners) {
+        List<RoundAnswer> answers = new ArrayList<>();
+        List<float[]> vectors = new ArrayList<>();
+        for (Miner m : miners) {
+            answers.add(m.text() == null
+                    ? RoundAnswer.failed(m.uid(), AnswerFailure.TIMEOUT, Duration.ofMillis(m.millis()), m.trust())
+                    : RoundAnswer.answered(m.uid(), m.text(), Duration.ofMillis(m.millis()), m.trust()));
+            vectors.add(m.vector());
+        }
+        return s.score(new EmbeddedRound(new Round("question?", answers), vectors, EMPTY, QUERY, null));
+    }
+
+    @Test
+    void answerAtTheConsensusEarnsOneAndOrthogonalEarnsZero() {
+        // uid 0 outweighs the pull of the rest together, so the median sits exactly on it
+        RoundScores r = score(scorer,
+                new Miner(0, "alpha one", tilted(0, 1), 100, 1.0),
+                new Miner(1, "alpha two", tilted(20, 2), 100, 0.1),
+                new Miner(2, "alpha three", tilted(20, 3), 100, 0.1),
+                new Miner(3, "off topic", axis(5), 100, 0.1));
+
+        assertThat(r.forUid(0).orElseThrow().reward()).isCloseTo(1.0, within(1e-3));
+        assertThat(r.forUid(3).orElseThrow().reward()).isCloseTo(0.0, within(1e-3));
+        assertThat(r.scores()).allSatisfy(s -> assertThat(s.reward()).isBetween(0.0, 1.0));
+    }
+
+    @Test
+    void failedMinerGetsZeroAndIsMarkedUnanswered() {
+        RoundScores r = score(scorer,
+                new Miner(0, "alpha one", tilted(0, 1), 100, 0.5),
+                new Miner(4, null, null, 12_000, 0.9));
+        MinerScore failed = r.forUid(4).orElseThrow();
+        assertThat(failed.reward()).isZero();
+        assertThat(failed.answered()).isFalse();
+        assertThat(failed.penalties()).containsExactly(Penalty.NO_ANSWER);
+    }
+
+    @Test
+    void roundWithoutUsableAnswersHasNoConsensus() {
+        RoundScores r = score(scorer,
+                new Miner(0, "", EMPTY, 100, 0.5),
+                new Miner(1, null, null, 100, 0.5),
+                new Miner(2, "question", QUERY, 100, 0.5));
+        assertThat(r.consensus()).isNull();
+        assertThat(r.scores()).extracting(MinerScore::reward).containsOnly(0.0);
+        assertThat(r.forUid(2).orElseThrow().penalties()).containsExactly(Penalty.ECHO);
+    }
+
+    @Test
+    void identicalBlockVotesOnceEvenWhenItOutnumbersTheHonest() {
+        List<Miner> miners = new ArrayList<>(List.of(
+                new Miner(0, "honest a", tilted(0, 1), 100, 0.5),
+                new Miner(1, "honest b", tilted(15, 2), 100, 0.5),
+                new Miner(2, "honest c", tilted(15, 3), 100, 0.5)));
+        for (int uid = 10; uid < 15; uid++) {
+            miners.add(new Miner(uid, "the same wrong answer", axis(4), 100 + uid, 0.5));
+        }
+        RoundScores r = score(scorer, miners.toArray(Miner[]::new));
+
+        assertThat(r.consensus()[0]).isGreaterThan(0.9f);
+        assertThat(r.forUid(10).orElseThrow().reward()).isLessThan(r.forUid(2).orElseThrow().reward());
+        assertThat(r.scores().stream().filter(s -> s.uid() >= 11)).allSatisfy(s -> {
+            assertThat(s.reward()).isZero();
+            assertThat(s.penalties()).containsExactly(Penalty.DUPLICATE);
+        });
+    }
+
+    @Test
+    void distinctAnswersHoldingMostTrustDecideTheConsensus() {
+        Miner[] miners = {
+                new Miner(0, "view a one", tilted(5, 1), 100, 0.02),
+                new Miner(1, "view a two", tilted(5, 2), 100, 0.02),
+                new Miner(2, "view a three", tilted(5, 3), 100, 0.02),
+                new Miner(3, "view b one", tilted(85, 4), 100, 1.0),
+                new Miner(4, "view b two", tilted(85, 5), 100, 1.0)};
+        float[] bSide = tilted(85, 4);
+        RoundScores r = score(scorer, miners);
+        assertThat(dot(r.consensus(), bSide)).isGreaterThan(dot(r.consensus(), tilted(5, 1)));
+    }
+
+    @Test
+    void firstAnswerModePaysTheEarliestDuplicateItsShare() {
+        RoundScores r = score(scorer,
+                new Miner(0, "original answer", tilted(0, 1), 100, 0.5),
+                new Miner(1, "Original answer!", tilted(0, 1), 900, 0.5),
+                new Miner(2, "another view", tilted(20, 2), 100, 0.5));
+        MinerScore original = r.forUid(0).orElseThrow();
+        MinerScore copy = r.forUid(1).orElseThrow();
+
+        assertThat(copy.reward()).isZero();
+        assertThat(copy.penalties()).containsExactly(Penalty.DUPLICATE);
+        assertThat(original.reward()).isCloseTo(original.calibrated() / 2, within(1e-9));
+        assertThat(original.duplicateGroup()).isEqualTo(copy.duplicateGroup()).isNotNegative();
+    }
+
+    @Test
+    void sharedModeSplitsTheRewardEvenly() {
+        ConsensusScorer shared = new ConsensusScorer(ScoringOptions.defaults().withLatencyWeight(0)
+                .withDuplicateReward(ScoringOptions.DuplicateReward.SHARED));
+        RoundScores r = score(shared,
+                new Miner(0, "one answer", tilted(0, 1), 100, 0.5),
+                new Miner(1, "near copy", tilted(1, 2), 900, 0.5),
+                new Miner(2, "other", tilted(30, 3), 100, 0.5));
+        assertThat(r.forUid(0).orElseThrow().reward()).isCloseTo(r.forUid(1).orElseThrow().reward(), within(1e-9));
+        assertThat(r.forUid(0).orElseThrow().reward()).isCloseTo(r.forUid(0).orElseThrow().calibrated() / 2, within(1e-9));
+    }
+
+    @Test
+    void fasterAnswerEarnsMoreAtEqualSimilarity() {
+        ConsensusScorer withLatency = new ConsensusScorer(ScoringOptions.defaults().withLatencyWeight(0.2));
+        RoundScores r = score(withLatency,
+                new Miner(0, "left", tilted(20, 1), 1_000, 0.5),
+                new Miner(1, "right", tilted(-20, 1), 11_000, 0.5),
+                new Miner(2, "middle", tilted(0, 2), 5_000, 0.5));
+        MinerScore fast = r.forUid(0).orElseThrow();
+        MinerScore slow = r.forUid(1).orElseThrow();
+        assertThat(fast.calibrated()).isCloseTo(slow.calibrated(), within(1e-6));
+        assertThat(fast.reward()).isGreaterThan(slow.reward());
+        assertThat(slow.latencyFactor()).isBetween(0.8, 1.0);
+    }
+
+    @Test
+    void paddedCopyEarnsNothing() {
+        String original = "the tilt of the axis makes the sun shine more directly on one half of the planet";
+        RoundScores r = score(scorer,
+                new Miner(0, original, tilted(0, 1), 100, 0.5),
+                new Miner(1, original + " and also buy my watches now", tilted(30, 2), 200, 0.5),
+                new Miner(2, "another honest view", tilted(10, 3), 100, 0.5));
+        assertThat(r.forUid(1).orElseThrow().reward()).isZero();
+        assertThat(r.forUid(1).orElseThrow().penalties()).containsExactly(Penalty.PADDED_COPY);
+    }
+
+    @Test
+    void rewardsStayInTheUnitIntervalOnRandomRounds() {
+        Random random = new Random(11);
+        for (int round = 0; round < 50; round++) {
+            List<Miner> miners = new ArrayList<>();
+            for (int uid = 0; uid < 20; uid++) {
+                float[] v = new float[DIM];
+                for (int d = 0; d < DIM; d++) v[d] = (float) random.nextGaussian();
+                miners.add(new Miner(uid, "answer " + uid, unit(v), random.nextInt(15_000), random.nextDouble()));
+            }
+            RoundScores r = score(scorer, miners.toArray(Miner[]::new));
+            assertThat(r.scores()).allSatisfy(s -> assertThat(s.reward()).isBetween(0.0, 1.0));
+        }
+    }
+
+    @Test
+    void mismatchedEmbeddingsAreRejectedWithTheUid() {
+        Round round = new Round("q", List.of(RoundAnswer.answered(3, "a", Duration.ZERO, 0)));
+        assertThatThrownBy(() -> new EmbeddedRound(round, Arrays.asList((float[]) null), EMPTY, QUERY, null))
+                .hasMessageContaining("uid 3");
+    }
+
+    private static float[] unit(float[] v) {
+        double n = Math.sqrt(dot(v, v));
+        for (int i = 0; i < v.length; i++) v[i] /= (float) n;
+        return v;
+    }
+
+    private static double dot(float[] a, float[] b) {
+        double s = 0;
+        for (int i = 0; i < a.length; i++) s += (double) a[i] * b[i];
+        return s;
+    }
+}

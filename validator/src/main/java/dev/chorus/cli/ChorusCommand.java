@@ -1,0 +1,68 @@
+package dev.chorus.cli;
+
+import dev.chorus.cli.chain.ChainCommand;
+import dev.chorus.config.ConfigException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+import java.io.PrintWriter;
+
+/** Entry point of the {@code chorus} launcher. */
+@Command(name = "chorus",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionCommand.Provider.class,
+        description = "Chorus: a model-consensus subnet. Miners answer, validators score by consensus, the chain pays by Yuma.",
+        subcommands = {
+                ChainCommand.class,
+                EmbedCommand.class,
+                YumaCommand.class,
+                VersionCommand.class,
+                CommandLine.HelpCommand.class
+        })
+public final class ChorusCommand implements Runnable {
+
+    /** Exit code for bad arguments, bad configuration or bad input files. */
+    public static final int EXIT_USAGE = 2;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The configured command line, shared by {@link #main} and the tests that drive the CLI in-process. */
+    public static CommandLine commandLine() {
+        CommandLine commandLine = new CommandLine(new ChorusCommand());
+        commandLine.setExecutionExceptionHandler(ChorusCommand::handleFailure);
+        return commandLine;
+    }
+
+    private static int handleFailure(Exception failure, CommandLine commandLine, CommandLine.ParseResult parsed) {
+        PrintWriter err = commandLine.getErr();
+        if (failure instanceof ConfigException || failure instanceof UserInputException) {
+            err.println(failure.getMessage());
+            return EXIT_USAGE;
+        }
+        err.println("chorus " + commandLine.getCommandName() + " failed: " + describe(failure));
+        if (Boolean.getBoolean("chorus.stacktrace")) {
+            failure.printStackTrace(err);
+        } else {
+            err.println("(run with JAVA_OPTS=-Dchorus.stacktrace=true for the stack trace)");
+        }
+        return 1;
+    }
+
+    private static String describe(Throwable failure) {
+        StringBuilder text = new StringBuilder(String.valueOf(failure.getMessage()));
+        for (Throwable cause = failure.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
+            text.append(": ").append(cause.getMessage());
+        }
+        return text.toString();
+    }
+}

@@ -1,0 +1,25 @@
+package dev.chorus.cli;
+
+import dev.chorus.config.ConfigLoader;
+import dev.chorus.config.Settings;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/** The options every long-running command shares: a settings file and {@code --set} overrides. */
+final class ConfigOptions {
+
+    @Option(names = {"-c", "--config"}, paramLabel = "FILE", description = "YAML or JSON settings file.")
+    Path file;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE",
+            description = "Override one setting by dotted path, e.g. --set chain.netuid=2 (wins over the file and CHORUS_* variables).")
+    Map<String, String> overrides = new LinkedHashMap<>();
+
+    <T extends Record & Settings> T load(T defaults) {
+        return ConfigLoader.load(defaults, Optional.ofNullable(file), System.getenv(), overrides);
+    }
+}

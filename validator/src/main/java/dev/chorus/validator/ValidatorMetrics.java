@@ -1,0 +1,88 @@
+package dev.chorus.validator;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** Every metric the validator exports, named {@code chorus_<area>_<thing>} with outcome/kind labels. */
+public final class ValidatorMetrics {
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final AtomicLong blocksSinceWeights = new AtomicLong(-1);
+    private final AtomicLong ready = new AtomicLong(0);
+    private final AtomicLong block = new AtomicLong(0);
+    private static final Duration[] LATENCY_BUCKETS = {Duration.ofMillis(10), Duration.ofMillis(50), Duration.ofMillis(100),
+            Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(5),
+            Duration.ofSeconds(10), Duration.ofSeconds(30)};
+
+    /** Chain operations whose errors are counted; registered up front so the series exist before the first error. */
+    public static final java.util.List<String> CHAIN_OPERATIONS = java.util.List.of("metagraph", "weights_row", "set_weights");
+
+    private final Timer roundDuration;
+    private final Timer embedding;
+
+    public ValidatorMetrics() {
+        roundDuration = Timer.builder("chorus_validator_round_duration").description("Wall time of a round, query to scores")
+                .serviceLevelObjectives(LATENCY_BUCKETS).register(registry);
+        embedding = Timer.builder("chorus_validator_embedding_duration").description("Time to embed and score one round's answers")
+                .serviceLevelObjectives(LATENCY_BUCKETS).register(registry);
+        CHAIN_OPERATIONS.forEach(operation -> Counter.builder("chorus_chain_rpc_errors").tag("operation", operation)
+                .description("Chain calls that failed (unreachable node, timeout, RPC error), by operation").register(registry));
+        Gauge.builder("chorus_validator_blocks_since_weights", blocksSinceWeights, AtomicLong::get)
+                .description("Blocks since this validator's weights were last accepted on chain (-1: never)").register(registry);
+        Gauge.builder("chorus_validator_ready", ready, AtomicLong::get)
+                .description("1 when the chain is reachable and this hotkey is registered with a permit").register(registry);
+        Gauge.builder("chorus_chain_block", block, AtomicLong::get).description("Chain head at the last metagraph sync")
+                .register(registry);
+    }
+
+    public PrometheusMeterRegistry registry() {
+        return registry;
+    }
+
+    public void round(String outcome, Duration duration) {
+        Counter.builder("chorus_validator_rounds").description("Rounds by outcome: completed, failed, skipped_overlap")
+                .tag("outcome", outcome).register(registry).increment();
+        if (duration != null) {
+            roundDuration.record(duration);
+        }
+    }
+
+    public void minerRequest(String outcome, Duration latency) {
+        Counter.builder("chorus_validator_miner_requests").description("Queries sent to miners, by outcome (ok or the failure kind)")
+                .tag("outcome", outcome).register(registry).increment();
+        Timer.builder("chorus_validator_miner_latency").tag("outcome", outcome).serviceLevelObjectives(LATENCY_BUCKETS)
+                .register(registry).record(latency);
+    }
+
+    public void embedding(Duration duration) {
+        embedding.record(duration);
+    }
+
+    public void weightsSubmission(String outcome) {
+        Counter.builder("chorus_validator_weights_submissions")
+                .description("Weights transactions by outcome: confirmed, rejected_<reason>, unconfirmed")
+                .tag("outcome", outcome).register(registry).increment();
+    }
+
+    public void chainRpcError(String operation) {
+        Counter.builder("chorus_chain_rpc_errors").tag("operation", operation).register(registry).increment();
+    }
+
+    public void blocksSinceWeights(long blocks) {
+        blocksSinceWeights.set(blocks);
+    }
+
+    public void block(long head) {
+        block.set(head);
+    }
+
+    public void ready(boolean isReady) {
+        ready.set(isReady ? 1 : 0);
+    }
+}

@@ -1,0 +1,145 @@
+package dev.chorus.validator.admin;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * Serves {@code /} (dashboard), {@code /api/status}, {@code /metrics}, {@code /health/live} and
+ * {@code /health/ready}. When bound to anything but loopback, every route needs
+ * {@code Authorization: Bearer <token>}.
+ */
+public final class AdminServer {
+
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
+
+    private final Vertx vertx;
+    private final String host;
+    private final int port;
+    private final String token;
+    private final PrometheusMeterRegistry registry;
+    private final Supplier<Object> status;
+    private final Supplier<Readiness> readiness;
+    private final Consumer<Router> extraRoutes;
+    private HttpServer server;
+
+    /**
+     * @param token       required when {@code host} is not loopback; may be empty otherwise
+     * @param status      builds the /api/status document (serialized with snake_case names); called on the event loop, must not block
+     * @param extraRoutes adds routes of other features (organic queries) to the same router
+     */
+    public AdminServer(Vertx vertx, String host, int port, String token, PrometheusMeterRegistry registry,
+                       Supplier<Object> status, Supplier<Readiness> readiness, Consumer<Router> extraRoutes) {
+        if (!isLoopback(host) && (token == null || token.isBlank())) {
+            throw new IllegalArgumentException("admin.host " + host + " is not loopback, so the admin endpoints need a token: "
+                    + "set the environment variable named by admin.token_env, or bind admin.host to 127.0.0.1");
+        }
+        this.vertx = vertx;
+        this.host = host;
+        this.port = port;
+        this.token = token == null ? "" : token;
+        this.registry = registry;
+        this.status = status;
+        this.readiness = readiness;
+        this.extraRoutes = extraRoutes;
+    }
+
+    public Future<Integer> start() {
+        Router router = Router.router(vertx);
+        if (!isLoopback(host)) {
+            router.route().handler(this::requireToken);
+        }
+        String dashboard = resource("/dashboard/index.html");
+        router.get("/").handler(ctx -> ctx.response().putHeader("content-type", "text/html; charset=utf-8")
+                .putHeader("cache-control", "no-store").end(dashboard));
+        router.get("/api/status").handler(this::status);
+        router.get("/metrics").handler(ctx -> ctx.response()
+                .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8").end(registry.scrape()));
+        router.get("/health/live").handler(ctx -> ctx.response().putHeader("content-type", "application/json")
+                .end("{\"live\":true}"));
+        router.get("/health/ready").handler(this::ready);
+        extraRoutes.accept(router);
+        return vertx.createHttpServer().requestHandler(router).listen(port, host).map(s -> {
+            server = s;
+            return s.actualPort();
+        });
+    }
+
+    public int port() {
+        return server == null ? -1 : server.actualPort();
+    }
+
+    public Future<Void> stop() {
+        return server == null ? Future.succeededFuture() : server.close();
+    }
+
+    private void status(RoutingContext ctx) {
+        try {
+            ctx.response().putHeader("content-type", "application/json").end(JSON.writeValueAsString(status.get()));
+        } catch (JsonProcessingException e) {
+            ctx.fail(500, e);
+        }
+    }
+
+    private void ready(RoutingContext ctx) {
+        Readiness state = readiness.get();
+        ctx.response().setStatusCode(state.ready() ? 200 : 503).putHeader("content-type", "application/json")
+                .end(state.ready() ? "{\"ready\":true}" : "{\"ready\":false,\"reason\":" + quote(state.reason()) + "}");
+    }
+
+    private void requireToken(RoutingContext ctx) {
+        String header = ctx.request().getHeader("authorization");
+        byte[] given = header == null ? new byte[0] : header.getBytes(StandardCharsets.UTF_8);
+        byte[] expected = ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
+        if (MessageDigest.isEqual(given, expected)) {
+            ctx.next();
+        } else {
+            ctx.response().setStatusCode(401).putHeader("www-authenticate", "Bearer")
+                    .putHeader("content-type", "application/json")
+                    .end("{\"error\":\"admin endpoints need 'Authorization: Bearer <token>' when not on loopback\"}");
+        }
+    }
+
+    private static String quote(String text) {
+        try {
+            return JSON.writeValueAsString(text);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static boolean isLoopback(String host) {
+        try {
+            return InetAddress.getByName(host).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+
+    private static String resource(String name) {
+        try (InputStream in = AdminServer.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("resource " + name + " is missing from the build");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + name, e);
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package dev.chorus.validator.state;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
+
+/** The validator's state file: written atomically, checked on load, a damaged file set aside rather than lost. */
+public final class StateFile {
+
+    public static final String FILE_NAME = "validator-state.json";
+
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true)
+            .configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, true)
+            .enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final Path file;
+
+    public StateFile(Path dir) {
+        this.file = dir.resolve(FILE_NAME);
+    }
+
+    public Path path() {
+        return file;
+    }
+
+    public void save(ValidatorState state) throws IOException {
+        AtomicFile.write(file, JSON.writeValueAsBytes(state));
+    }
+
+    /**
+     * The saved state, or empty when there is none. A file that does not parse or fails its checks is moved
+     * to {@code validator-state.json.corrupt-<ms>} and reported, so the operator can inspect it.
+     *
+     * @throws InvalidStateException when the file belongs to another subnet or hotkey (never silently reused)
+     */
+    public Optional<ValidatorState> load(int netuid, String hotkey) throws IOException {
+        if (!Files.exists(file)) {
+            return Optional.empty();
+        }
+        ValidatorState state;
+        try {
+            state = JSON.readValue(file.toFile(), ValidatorState.class);
+            check(state);
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            Path aside = file.resolveSibling(FILE_NAME + ".corrupt-" + System.currentTimeMillis());
+            Files.move(file, aside, StandardCopyOption.REPLACE_EXISTING);
+            throw new InvalidStateException("state file " + file + " is damaged (" + e.getMessage()
+                    + "); it was moved to " + aside + " and the validator starts with fresh scores");
+        }
+        if (state.netuid() != netuid || !state.hotkey().equalsIgnoreCase(hotkey)) {
+            throw new InvalidStateException("state file " + file + " belongs to netuid " + state.netuid() + " and hotkey "
+                    + state.hotkey() + ", not netuid " + netuid + " and hotkey " + hotkey
+                    + "; point state.dir at this validator's own folder");
+        }
+        return Optional.of(state);
+    }
+
+    private static void check(ValidatorState state) {
+        if (state.schema() != ValidatorState.SCHEMA) {
+            throw new IllegalArgumentException("schema " + state.schema() + " is not " + ValidatorState.SCHEMA);
+        }
+        Set<Integer> uids = new HashSet<>();
+        for (ValidatorState.ScoreEntry entry : state.scores()) {
+            if (entry.uid() < 0 || entry.uid() > 65535 || !uids.add(entry.uid())) {
+                throw new IllegalArgumentException("uid " + entry.uid() + " is out of range or repeated");
+            }
+            if (!(entry.score() >= 0 && entry.score() <= 1)) {
+                throw new IllegalArgumentException("score of uid " + entry.uid() + " is " + entry.score() + ", outside [0, 1]");
+            }
+        }
+        for (ValidatorState.WeightsRecord weights : new ValidatorState.WeightsRecord[] {state.lastWeights(), state.pending()}) {
+            if (weights != null && weights.uids().size() != weights.values().size()) {
+                throw new IllegalArgumentException("weights " + weights.id() + " have " + weights.uids().size() + " uids and "
+                        + weights.values().size() + " values");
+            }
+        }
+    }
+
+    /** The state file exists but must not be used as it is. */
+    public static final class InvalidStateException extends IOException {
+        public InvalidStateException(String message) {
+            super(message);
+        }
+    }
+}

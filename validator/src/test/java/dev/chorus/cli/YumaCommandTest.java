@@ -1,0 +1,68 @@
+package dev.chorus.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.chorus.chain.yuma.YumaEpoch;
+import dev.chorus.chain.yuma.YumaJson;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class YumaCommandTest {
+
+    private static final String INPUT = """
+            {"n": 2, "block": 10, "tempo": 360, "activity_cutoff": 5000, "last_mechanism_step_block": 0,
+             "rao_emission": 1000, "kappa": 32767, "bonds_penalty": 65535, "bonds_moving_average": 900000,
+             "max_allowed_validators": 64, "min_stake": 0, "owner_uid": null, "yuma3": true, "liquid_alpha": false,
+             "alpha_low": 45875, "alpha_high": 58982, "alpha_sigmoid_steepness": 1000,
+             "stake": [10, 0], "validator_permit": [true, false], "last_update": [9, 0],
+             "block_at_registration": [0, 0], "weights": [[[1, 65535]], []], "bonds": [[], []]}
+            """;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(String stdin, String... args) {
+        CommandLine cli = new CommandLine(new YumaCommand(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8))));
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        return cli.execute(args);
+    }
+
+    @Test
+    void readsStdinAndPrintsTheEpochOutput() {
+        assertThat(run(INPUT)).isZero();
+        String expected = YumaJson.writeOutput(YumaEpoch.run(YumaJson.readInput(INPUT)));
+        assertThat(out.toString().strip()).isEqualTo(expected);
+        assertThat(YumaJson.readOutput(out.toString()).serverEmission()).containsExactly(0, 500);
+        assertThat(err.toString()).isEmpty();
+    }
+
+    @Test
+    void readsAFileGivenWithIn(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("epoch.json");
+        Files.writeString(file, INPUT);
+        assertThat(run("", "--in", file.toString())).isZero();
+        assertThat(YumaJson.readOutput(out.toString()).validatorEmission()).containsExactly(500, 0);
+    }
+
+    @Test
+    void badInputExitsTwoNamingTheField() {
+        assertThat(run(INPUT.replace("\"kappa\": 32767", "\"kappa\": -3"))).isEqualTo(2);
+        assertThat(err.toString()).startsWith("chorus yuma: kappa: expected a u16");
+        assertThat(out.toString()).isEmpty();
+    }
+
+    @Test
+    void missingFileExitsTwo(@TempDir Path dir) {
+        assertThat(run("", "--in", dir.resolve("absent.json").toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("no such file");
+    }
+}

@@ -1,0 +1,69 @@
+package dev.chorus.validator.state;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class StateFileTest {
+
+    private static final String HOTKEY = "0x70997970c51812dc3a010c7d01b50e0d17dc79c8";
+
+    @TempDir
+    Path dir;
+
+    private static ValidatorState state() {
+        ValidatorState.WeightsRecord pending = new ValidatorState.WeightsRecord("w-7", "commit", List.of(1, 2),
+                List.of(65535, 3000), 0, List.of(11, 22), "0xabc", 120, 3, null, "intended", "");
+        return new ValidatorState(ValidatorState.SCHEMA, 1, HOTKEY, 7, 1_700_000_000_000L,
+                List.of(new ValidatorState.ScoreEntry(1, "0xaa", 0.8, 0.9),
+                        new ValidatorState.ScoreEntry(2, "0xbb", 0.1, 0.0)), null, pending);
+    }
+
+    @Test
+    void savedStateLoadsEqual() throws IOException {
+        StateFile file = new StateFile(dir);
+        file.save(state());
+        assertThat(file.load(1, HOTKEY)).contains(state());
+    }
+
+    @Test
+    void noFileMeansNoState() throws IOException {
+        assertThat(new StateFile(dir).load(1, HOTKEY)).isEmpty();
+    }
+
+    @Test
+    void damagedFileIsSetAsideAndReported() throws IOException {
+        StateFile file = new StateFile(dir);
+        Files.writeString(file.path(), "{\"schema\":1,\"netuid\":1,");
+        assertThatThrownBy(() -> file.load(1, HOTKEY)).isInstanceOf(StateFile.InvalidStateException.class)
+                .hasMessageContaining("is damaged").hasMessageContaining("corrupt-");
+        assertThat(file.path()).doesNotExist();
+        try (var files = Files.list(dir)) {
+            assertThat(files).anySatisfy(p -> assertThat(p.getFileName().toString()).startsWith(StateFile.FILE_NAME + ".corrupt-"));
+        }
+    }
+
+    @Test
+    void scoreOutsideUnitRangeIsDamage() throws IOException {
+        StateFile file = new StateFile(dir);
+        file.save(state());
+        Files.writeString(file.path(), Files.readString(file.path()).replace("0.8", "8.0"));
+        assertThatThrownBy(() -> file.load(1, HOTKEY)).hasMessageContaining("outside [0, 1]");
+    }
+
+    @Test
+    void stateOfAnotherHotkeyIsRefusedAndKept() throws IOException {
+        StateFile file = new StateFile(dir);
+        file.save(state());
+        assertThatThrownBy(() -> file.load(1, "0x0000000000000000000000000000000000000001"))
+                .hasMessageContaining("belongs to netuid 1 and hotkey " + HOTKEY);
+        assertThat(file.path()).exists();
+    }
+}
