@@ -27,16 +27,18 @@ import java.util.List;
  * @param scoreWeight         weight of an organic round in the score book relative to a synthetic one; 0 = off
  * @param storePrompts        write consumers' prompts into the round log (otherwise stored empty)
  * @param workerThreads       threads embedding and scoring organic answers (kept apart from synthetic scoring)
+ * @param scoringShare        share of wall time that scoring organic answers may take on average (the organic
+ *                            CPU budget); requests beyond it get 429 so synthetic rounds keep their pace
  */
 public record OrganicSettings(boolean enabled, String host, int port, String apiKeyEnvs, int requestsPerMinute,
                               int burst, int maxConcurrentPerKey, int maxConcurrent, int maxBodyBytes,
                               int maxPromptChars, int maxMiners, int maxMinersLimit, Duration deadline,
                               Duration maxDeadline, double explorationShare, double scoreWeight,
-                              boolean storePrompts, int workerThreads) implements Settings {
+                              boolean storePrompts, int workerThreads, double scoringShare) implements Settings {
 
     public static OrganicSettings defaults() {
         return new OrganicSettings(false, "127.0.0.1", 9200, "CHORUS_API_KEY", 60, 10, 4, 8, 64 * 1024, 8000, 8, 32,
-                Duration.ofSeconds(8), Duration.ofSeconds(30), 0.125, 0.0, false, 1);
+                Duration.ofSeconds(8), Duration.ofSeconds(30), 0.125, 0.0, false, 1, 0.25);
     }
 
     /** The environment variable names listed in {@link #apiKeyEnvs}, blanks dropped. */
@@ -77,5 +79,6 @@ public record OrganicSettings(boolean enabled, String host, int port, String api
         Checks.range(prefix + "exploration_share", explorationShare, 0.0, 1.0, problems);
         Checks.range(prefix + "score_weight", scoreWeight, 0.0, 1.0, problems);
         Checks.range(prefix + "worker_threads", workerThreads, 1, 256, problems);
+        Checks.range(prefix + "scoring_share", scoringShare, 0.01, 1.0, problems);
     }
 }

@@ -635,7 +635,11 @@ public final class ValidatorService {
         return server.eventually(() -> organicPool == null ? Future.succeededFuture() : organicPool.close());
     }
 
-    /** Organic rounds read the metagraph and scores, and write to the same score book and round log. */
+    /**
+     * Organic rounds read the metagraph and scores, and write to the same score book and round log. They run on the
+     * organic listener's own event loop: a Metagraph is an immutable record, so reading the field from there sees
+     * either the previous or the latest complete snapshot.
+     */
     private final class OrganicBridge implements OrganicHost {
         @Override
         public Metagraph metagraph() {

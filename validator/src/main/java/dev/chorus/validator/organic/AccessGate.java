@@ -14,8 +14,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
- * Lets an organic request in or refuses it: a known API key in {@code Authorization: Bearer}, a token from that
- * key's bucket, a free slot among the key's concurrent requests and among all organic requests. Every pass must be
+ * Lets an organic request in or refuses it: a known API key in {@code Authorization: Bearer}, organic scoring
+ * time left in the {@link ScoringBudget}, a token from that key's bucket, a free slot among the key's concurrent requests and among all organic requests. Every pass must be
  * {@linkplain Pass#release() released} when its response ends. Thread-safe.
  */
 final class AccessGate {
@@ -33,12 +33,14 @@ final class AccessGate {
     private final int maxPerKey;
     private final int maxTotal;
     private final LongSupplier nanoClock;
+    private final ScoringBudget budget;
     private int inFlight;
 
     /**
      * @param keys API key name (the environment variable that held it) to key; empty keys are ignored
      */
-    AccessGate(Map<String, String> keys, OrganicSettings settings, LongSupplier nanoClock) {
+    AccessGate(Map<String, String> keys, OrganicSettings settings, ScoringBudget budget, LongSupplier nanoClock) {
+        this.budget = budget;
         this.maxPerKey = settings.maxConcurrentPerKey();
         this.maxTotal = settings.maxConcurrent();
         this.nanoClock = nanoClock;
@@ -57,7 +59,8 @@ final class AccessGate {
      *
      * @throws IllegalStateException when none of them holds a key, naming the variables to set
      */
-    static AccessGate fromEnvironment(OrganicSettings settings, Map<String, String> env, LongSupplier nanoClock) {
+    static AccessGate fromEnvironment(OrganicSettings settings, Map<String, String> env, ScoringBudget budget,
+                                      LongSupplier nanoClock) {
         Map<String, String> keys = new LinkedHashMap<>();
         List<String> unset = new ArrayList<>();
         for (String name : settings.apiKeyEnvNames()) {
@@ -72,16 +75,23 @@ final class AccessGate {
             throw new IllegalStateException("organic queries are enabled but no API key is set: put a key in the "
                     + "environment variable(s) " + unset + " (organic.api_key_envs) or set organic.enabled=false");
         }
-        return new AccessGate(keys, settings, nanoClock);
+        return new AccessGate(keys, settings, budget, nanoClock);
     }
 
     int keyCount() {
         return digests.size();
     }
 
-    /** @throws OrganicRefused with BAD_KEY, RATE_LIMITED or TOO_MANY_IN_FLIGHT */
+    /** @throws OrganicRefused with BAD_KEY, RATE_LIMITED, BUDGET_SPENT or TOO_MANY_IN_FLIGHT */
     Pass admit(String authorization) {
         String name = keyName(authorization);
+        long busy = budget.waitNanos(nanoClock.getAsLong());
+        if (busy > 0) {
+            long seconds = Math.max(1, TimeUnit.NANOSECONDS.toSeconds(busy + 999_999_999L));
+            throw new OrganicRefused(OrganicRefused.Reason.BUDGET_SPENT, "this validator's time for organic "
+                    + "questions is used up for the moment (it keeps most of its time for scoring miners); retry after "
+                    + seconds + " s", seconds);
+        }
         long wait = buckets.get(name).tryTake(nanoClock.getAsLong());
         if (wait > 0) {
             long seconds = Math.max(1, TimeUnit.NANOSECONDS.toSeconds(wait + 999_999_999L));

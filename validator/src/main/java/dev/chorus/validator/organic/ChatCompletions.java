@@ -10,8 +10,10 @@ import dev.chorus.config.OrganicSettings;
 import java.util.List;
 
 /**
- * The OpenAI chat-completions wire shapes ({@code POST /v1/chat/completions}, non-streaming), so that an OpenAI
- * client library reaches the subnet by changing only its base URL. The question is the last user message;
+ * The OpenAI chat-completions wire shapes ({@code POST /v1/chat/completions}), so that an OpenAI client library
+ * reaches the subnet by changing only its base URL. With {@code stream: true} the answer, which the subnet only
+ * has whole, is sent as server-sent events: one chunk with the whole text, one with the finish reason, then
+ * {@code [DONE]}. The question is the last user message;
  * system and earlier messages are not sent to the miners, which answer single questions. Fields the subnet has
  * no use for (temperature, top_p, ...) are accepted and ignored.
  */
@@ -51,6 +53,18 @@ public final class ChatCompletions {
     public record AssistantMessage(String role, String content) {
     }
 
+    /** One server-sent event of a streamed completion. */
+    public record Chunk(String id, String object, long created, String model, List<ChunkChoice> choices) {
+    }
+
+    public record ChunkChoice(int index, Delta delta, Object logprobs, String finishReason) {
+    }
+
+    /** What a chunk adds to the message; empty in the closing chunk. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Delta(String role, String content) {
+    }
+
     /** Token counts are whitespace-separated words: the subnet has no tokenizer of the miners' models. */
     public record Usage(int promptTokens, int completionTokens, int totalTokens) {
     }
@@ -73,9 +87,6 @@ public final class ChatCompletions {
 
     /** The question and options of a request, checked against the operator's limits. */
     public static AskRequest toAsk(Request request, OrganicSettings limits) {
-        if (Boolean.TRUE.equals(request.stream())) {
-            throw AskRequest.bad("stream: true is not supported; send stream: false (the answer comes whole)");
-        }
         if (request.n() != null && request.n() != 1) {
             throw AskRequest.bad("n is " + request.n() + "; the subnet returns one consensus answer, send n: 1");
         }
@@ -120,6 +131,17 @@ public final class ChatCompletions {
                 List.of(new Choice(0, new AssistantMessage("assistant", answer.answer()), null, "stop")),
                 new Usage(promptTokens, completionTokens, promptTokens + completionTokens),
                 new Chorus(answer.uid(), answer.hotkey(), answer.agreement(), answer.asked(), answer.answered()));
+    }
+
+    /** The chunks of a streamed response, in order; each is sent as {@code data: <json>}, then {@code data: [DONE]}. */
+    public static List<Chunk> chunks(ConsensusAnswer answer, String model, long createdSeconds) {
+        String id = "chatcmpl-" + answer.id();
+        String name = model == null || model.isBlank() ? MODEL : model;
+        return List.of(
+                new Chunk(id, "chat.completion.chunk", createdSeconds, name,
+                        List.of(new ChunkChoice(0, new Delta("assistant", answer.answer()), null, null))),
+                new Chunk(id, "chat.completion.chunk", createdSeconds, name,
+                        List.of(new ChunkChoice(0, new Delta(null, null), null, "stop"))));
     }
 
     private static int words(String text) {

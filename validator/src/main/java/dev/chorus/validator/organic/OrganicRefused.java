@@ -11,6 +11,7 @@ public final class OrganicRefused extends RuntimeException {
         BAD_KEY(401, "invalid_api_key"),
         RATE_LIMITED(429, "rate_limit_exceeded"),
         TOO_MANY_IN_FLIGHT(429, "too_many_concurrent_requests"),
+        BUDGET_SPENT(429, "organic_budget_spent"),
         TOO_LARGE(413, "request_too_large"),
         BAD_REQUEST(400, "invalid_request"),
         NOT_FOUND(404, "not_found"),

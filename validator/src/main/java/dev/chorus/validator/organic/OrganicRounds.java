@@ -43,6 +43,7 @@ public final class OrganicRounds {
     private final WorkerExecutor pool;
     private final MinerChoice choice;
     private final AtomicLong counter = new AtomicLong();
+    private final ScoringBudget budget;
 
     public OrganicRounds(OrganicSettings settings, int netuid, String ownHotkey, MinerClient miners, RoundScorer scorer,
                          OrganicHost host, WorkerExecutor pool, Random random,
@@ -56,6 +57,12 @@ public final class OrganicRounds {
         this.pool = pool;
         this.choice = new MinerChoice(settings.explorationShare(), random);
         this.failureOf = failureOf;
+        this.budget = new ScoringBudget(settings.scoringShare(), System.nanoTime());
+    }
+
+    /** The organic CPU budget this engine spends; the access gate turns requests away while it is overdrawn. */
+    ScoringBudget budget() {
+        return budget;
     }
 
     /**
@@ -107,7 +114,9 @@ public final class OrganicRounds {
                 case MinerAnswer.Failed f -> RoundAnswer.failed(uid, failureOf.apply(f.failure()), f.latency(), trust.get(uid));
             });
         }
+        long scoring = System.nanoTime();
         RoundScores scores = scorer.score(new Round(request.prompt(), answers));
+        budget.spend(System.nanoTime() - scoring, System.nanoTime());
         Verdict verdict = Verdict.of(asked, scores);
         record(number, id, started, block, request, asked, scores, trust);
         RankedAnswer chosen = verdict.chosen().orElseThrow(() -> new OrganicRefused(

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.chorus.config.OrganicSettings;
 import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
@@ -32,7 +33,8 @@ public final class OrganicServer {
     private final OrganicRounds rounds;
     private final AccessGate gate;
     private final OrganicMetrics metrics;
-    private HttpServer server;
+    private volatile HttpServer server;
+    private String deployment;
 
     OrganicServer(Vertx vertx, OrganicSettings settings, OrganicRounds rounds, AccessGate gate, OrganicMetrics metrics) {
         this.vertx = vertx;
@@ -49,7 +51,8 @@ public final class OrganicServer {
     public static OrganicServer create(Vertx vertx, OrganicSettings settings, OrganicRounds rounds,
                                        Map<String, String> env, OrganicMetrics metrics) {
         LongSupplier clock = System::nanoTime;
-        return new OrganicServer(vertx, settings, rounds, AccessGate.fromEnvironment(settings, env, clock), metrics);
+        return new OrganicServer(vertx, settings, rounds,
+                AccessGate.fromEnvironment(settings, env, rounds.budget(), clock), metrics);
     }
 
     /** Binds the listener; the future holds the port. */
@@ -72,10 +75,18 @@ public final class OrganicServer {
         });
         router.route().last().handler(ctx -> refuse(ctx, new OrganicRefused(OrganicRefused.Reason.NOT_FOUND,
                 "no such endpoint " + ctx.request().path() + "; use POST /v1/ask or POST /v1/chat/completions")));
-        return vertx.createHttpServer().requestHandler(router).listen(settings.port(), settings.host()).map(s -> {
-            server = s;
-            OrganicLog.listening(settings.host(), s.actualPort(), gate.keyCount());
-            return s.actualPort();
+        // Deployed as a verticle so that the organic listener has an event loop of its own: a flood of requests
+        // (or of refusals) then queues there, not on the loop that runs the synthetic rounds.
+        return vertx.deployVerticle(new VerticleBase() {
+            @Override
+            public Future<?> start() {
+                return vertx.createHttpServer().requestHandler(router).listen(settings.port(), settings.host())
+                        .onSuccess(s -> server = s);
+            }
+        }).map(id -> {
+            deployment = id;
+            OrganicLog.listening(settings.host(), server.actualPort(), gate.keyCount());
+            return server.actualPort();
         });
     }
 
@@ -84,7 +95,7 @@ public final class OrganicServer {
     }
 
     public Future<Void> stop() {
-        return server == null ? Future.succeededFuture() : server.close();
+        return deployment == null ? Future.succeededFuture() : vertx.undeploy(deployment);
     }
 
     /** The {@code organic} object of the validator's status document. */
@@ -138,8 +149,34 @@ public final class OrganicServer {
             refuse(ctx, refused);
             return;
         }
+        if (Boolean.TRUE.equals(chat.stream())) {
+            long started = System.nanoTime();
+            rounds.ask(request).onComplete(result -> {
+                if (result.succeeded()) {
+                    metrics.answered(java.time.Duration.ofNanos(System.nanoTime() - started), result.result().agreement());
+                    stream(ctx, ChatCompletions.chunks(result.result(), chat.model(), System.currentTimeMillis() / 1000));
+                } else {
+                    failed(ctx, result.cause());
+                }
+            });
+            return;
+        }
         answer(ctx, request, answer -> ChatCompletions.response(answer, request, chat.model(),
                 System.currentTimeMillis() / 1000));
+    }
+
+    private void stream(RoutingContext ctx, List<ChatCompletions.Chunk> chunks) {
+        StringBuilder events = new StringBuilder();
+        try {
+            for (ChatCompletions.Chunk chunk : chunks) {
+                events.append("data: ").append(JSON.writeValueAsString(chunk)).append("\n\n");
+            }
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write the organic response", e);
+        }
+        events.append("data: [DONE]\n\n");
+        ctx.response().setStatusCode(200).putHeader("content-type", "text/event-stream")
+                .putHeader("cache-control", "no-cache").end(events.toString());
     }
 
     private void answer(RoutingContext ctx, AskRequest request, java.util.function.Function<ConsensusAnswer, Object> shape) {
@@ -148,12 +185,18 @@ public final class OrganicServer {
             if (result.succeeded()) {
                 metrics.answered(java.time.Duration.ofNanos(System.nanoTime() - started), result.result().agreement());
                 send(ctx, 200, shape.apply(result.result()));
-            } else if (result.cause() instanceof OrganicRefused refused) {
-                refuse(ctx, refused);
             } else {
-                ctx.fail(500, result.cause());
+                failed(ctx, result.cause());
             }
         });
+    }
+
+    private void failed(RoutingContext ctx, Throwable cause) {
+        if (cause instanceof OrganicRefused refused) {
+            refuse(ctx, refused);
+        } else {
+            ctx.fail(500, cause);
+        }
     }
 
     private JsonNode body(RoutingContext ctx) {

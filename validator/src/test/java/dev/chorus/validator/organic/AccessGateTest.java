@@ -18,11 +18,14 @@ class AccessGateTest {
         OrganicSettings d = OrganicSettings.defaults();
         return new OrganicSettings(true, d.host(), d.port(), "KEY_A,KEY_B", perMinute, burst, perKey, total,
                 d.maxBodyBytes(), d.maxPromptChars(), d.maxMiners(), d.maxMinersLimit(), d.deadline(), d.maxDeadline(),
-                d.explorationShare(), d.scoreWeight(), d.storePrompts(), d.workerThreads());
+                d.explorationShare(), d.scoreWeight(), d.storePrompts(), d.workerThreads(), d.scoringShare());
     }
 
+    final ScoringBudget budget = new ScoringBudget(0.25, 0);
+
     AccessGate gate(OrganicSettings settings) {
-        return AccessGate.fromEnvironment(settings, Map.of("KEY_A", "alpha-key", "KEY_B", "beta-key", "OTHER", "x"), now::get);
+        return AccessGate.fromEnvironment(settings, Map.of("KEY_A", "alpha-key", "KEY_B", "beta-key", "OTHER", "x"),
+                budget, now::get);
     }
 
     @Test
@@ -63,8 +66,18 @@ class AccessGateTest {
     }
 
     @Test
+    void turnsRequestsAwayWhileTheOrganicScoringBudgetIsOverdrawn() {
+        AccessGate gate = gate(settings(6000, 100, 100, 100));
+        budget.spend(Duration.ofMillis(1500).toNanos(), now.get());
+        OrganicRefused refused = assertRefused(() -> gate.admit("Bearer alpha-key"), OrganicRefused.Reason.BUDGET_SPENT, "retry after 2 s");
+        assertThat(refused.reason().status()).isEqualTo(429);
+        now.addAndGet(Duration.ofSeconds(2).toNanos());
+        gate.admit("Bearer alpha-key").release();
+    }
+
+    @Test
     void refusesToStartWithoutAnyKeyNamingTheVariables() {
-        assertThatThrownBy(() -> AccessGate.fromEnvironment(settings(60, 10, 4, 8), Map.of("KEY_A", " "), now::get))
+        assertThatThrownBy(() -> AccessGate.fromEnvironment(settings(60, 10, 4, 8), Map.of("KEY_A", " "), budget, now::get))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("[KEY_A, KEY_B]");
     }
 

@@ -62,8 +62,24 @@ class ChatCompletionsTest {
     }
 
     @Test
+    void streamsTheGoldenChunksAndReadsThemBack() throws Exception {
+        ConsensusAnswer answer = new ConsensusAnswer("organic-0f8e2c1a", "Paris is the capital of France and its largest city.",
+                3, "0x90f79bf6eb2c4f870365e785982e1f101e93b906", 0.82, 5, 4, 120, List.of());
+        List<ChatCompletions.Chunk> chunks = ChatCompletions.chunks(answer, null, 1_700_000_000L);
+        String golden;
+        try (InputStream in = ChatCompletionsTest.class.getResourceAsStream("/organic/chat-stream.txt")) {
+            golden = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        List<String> events = java.util.Arrays.stream(golden.split("\n\n")).map(e -> e.substring("data: ".length())).toList();
+        assertThat(events).hasSize(3).endsWith("[DONE]");
+        for (int i = 0; i < chunks.size(); i++) {
+            assertThat(written(chunks.get(i))).isEqualTo(ChatCompletions.JSON.readTree(events.get(i)));
+            assertThat(ChatCompletions.JSON.readValue(events.get(i), ChatCompletions.Chunk.class)).isEqualTo(chunks.get(i));
+        }
+    }
+
+    @Test
     void refusesWhatItCannotServeSayingWhatToSend() {
-        assertBad("{\"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"stream\": true}", "stream: false");
         assertBad("{\"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"n\": 3}", "n: 1");
         assertBad("{\"messages\": []}", "messages is missing or empty");
         assertBad("{\"messages\": [{\"role\": \"system\", \"content\": \"hi\"}]}", "role user");

@@ -3,6 +3,7 @@ package dev.chorus.validator.organic;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.chorus.chain.Metagraph;
+import dev.chorus.cli.AskCommand;
 import dev.chorus.config.ValidatorConfig;
 import dev.chorus.miner.client.HttpMinerClient;
 import dev.chorus.miner.client.HttpMinerClientOptions;
@@ -21,7 +22,10 @@ import dev.chorus.validator.testing.TestSubnet;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -146,6 +150,7 @@ class OrganicQueriesIT {
         double off = offCorpus.get("agreement").asDouble();
         assertThat(on).isBetween(0.0, 1.0);
         assertThat(off).isBetween(0.0, 1.0);
+        System.out.printf("organic agreement: corpus question %.3f, off-corpus question %.3f%n", on, off);
         assertThat(on).as("agreement on a corpus question vs off corpus").isGreaterThan(off + 0.1);
     }
 
@@ -182,6 +187,16 @@ class OrganicQueriesIT {
         assertThat(honestAnswers("france")).contains(choice.get("message").get("content").asText());
         assertThat(completion.get("usage").get("total_tokens").asInt()).isPositive();
         assertThat(completion.get("chorus").get("agreement").asDouble()).isBetween(0.0, 1.0);
+
+        HttpResponse<String> streamed = post("/v1/chat/completions", KEY_A, body.replace("\"stream\": false", "\"stream\": true"));
+        assertThat(streamed.statusCode()).isEqualTo(200);
+        assertThat(streamed.headers().firstValue("content-type")).contains("text/event-stream");
+        List<String> events = List.of(streamed.body().split("\n\n"));
+        assertThat(events).hasSize(3).allMatch(e -> e.startsWith("data: ")).last().isEqualTo("data: [DONE]");
+        JsonNode first = json.readTree(events.get(0).substring(6));
+        assertThat(first.get("object").asText()).isEqualTo("chat.completion.chunk");
+        assertThat(honestAnswers("france")).contains(first.get("choices").get(0).get("delta").get("content").asText());
+        assertThat(json.readTree(events.get(1).substring(6)).get("choices").get(0).get("finish_reason").asText()).isEqualTo("stop");
     }
 
     @Test
@@ -211,10 +226,10 @@ class OrganicQueriesIT {
         assertThat(tooMany.statusCode()).isEqualTo(400);
         assertThat(message(tooMany)).contains("max_miners");
 
-        HttpResponse<String> stream = post("/v1/chat/completions", KEY_A,
-                "{\"model\": \"x\", \"stream\": true, \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}]}");
-        assertThat(stream.statusCode()).isEqualTo(400);
-        assertThat(message(stream)).contains("stream");
+        HttpResponse<String> twoChoices = post("/v1/chat/completions", KEY_A,
+                "{\"model\": \"x\", \"n\": 2, \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}]}");
+        assertThat(twoChoices.statusCode()).isEqualTo(400);
+        assertThat(message(twoChoices)).contains("n: 1");
     }
 
     @Test
@@ -258,6 +273,23 @@ class OrganicQueriesIT {
             assertThat(r.queryId()).startsWith("organic-");
             assertThat(r.miners()).isNotEmpty();
         });
+    }
+
+    @Test
+    void chorusAskPrintsTheConsensusAnswerAndWhoGaveIt() throws Exception {
+        StringWriter out = new StringWriter();
+        CommandLine ask = new CommandLine(new AskCommand(Map.of("CHORUS_API_KEY", KEY_A))).setOut(new PrintWriter(out));
+        int exit = ask.execute("--url", "http://127.0.0.1:" + service.organicPort(), BOILING);
+        assertThat(exit).as(out.toString()).isZero();
+        String printed = out.toString();
+        assertThat(honestAnswers("boil")).anyMatch(printed::startsWith);
+        assertThat(printed).contains("agreement 0.").contains("of 5 miners answered").contains(CONSTANT.substring(0, 20));
+
+        StringWriter raw = new StringWriter();
+        int jsonExit = new CommandLine(new AskCommand(Map.of("CHORUS_API_KEY", KEY_A))).setOut(new PrintWriter(raw))
+                .execute("--url", "http://127.0.0.1:" + service.organicPort(), "--json", "--max-miners", "2", CAPITAL);
+        assertThat(jsonExit).isZero();
+        assertThat(json.readTree(raw.toString()).get("asked").asInt()).isEqualTo(2);
     }
 
     private static List<String> honestAnswers(String topic) {
