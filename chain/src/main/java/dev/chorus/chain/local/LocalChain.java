@@ -230,6 +230,11 @@ public final class LocalChain implements AutoCloseable {
         call("anvil_setBalance", address, Numeric.encodeQuantity(wei));
     }
 
+    /** Gas used by all transactions of the latest block. */
+    public long lastBlockGasUsed() {
+        return Numeric.toBigInt(call("eth_getBlockByNumber", "latest", false).get("gasUsed").asText()).longValueExact();
+    }
+
     public long blockNumber() {
         return Numeric.toBigInt(call("eth_blockNumber").asText()).longValueExact();
     }
