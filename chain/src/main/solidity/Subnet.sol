@@ -151,6 +151,7 @@ contract Subnet {
     error RevealTooEarly();
     error ExpiredWeightCommit();
     error InvalidRevealCommitHashNotMatch();
+    error RegistrationNotPermittedOnRootSubnet();
     error SubNetRegistrationDisabled();
     error HotKeyAlreadyRegisteredInSubNet();
     error NonAssociatedColdKey();
@@ -246,7 +247,7 @@ contract Subnet {
     /// Burn-registers `hotkey` (low 20 bytes) with the caller as its coldkey; msg.value must be the
     /// burn converted to wei. A full subnet replaces the neuron subtensor would prune.
     function burnedRegister(uint16 netuid, bytes32 hotkey) external payable {
-        if (netuid == 0) revert SubnetNotExists();
+        if (netuid == 0) revert RegistrationNotPermittedOnRootSubnet();
         SubnetState storage s = existing(netuid);
         if (!s.hp.registrationAllowed) revert SubNetRegistrationDisabled();
         address hot = toAddress(hotkey);

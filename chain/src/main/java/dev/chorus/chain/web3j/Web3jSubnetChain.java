@@ -401,7 +401,11 @@ public final class Web3jSubnetChain implements SubnetChain {
     public int register(int netuid) {
         BigInteger value = BigInteger.ZERO;
         if (flavour instanceof ChainFlavour.Local) {
-            value = BigInteger.valueOf(hyperparameters(netuid).burn()).multiply(ChainFlavour.Local.WEI_PER_RAO);
+            try {
+                value = BigInteger.valueOf(hyperparameters(netuid).burn()).multiply(ChainFlavour.Local.WEI_PER_RAO);
+            } catch (TransactionRejected noSuchSubnet) {
+                // Leave the burn at 0: the registration itself then fails with the chain's reason.
+            }
         }
         String data = Calldata.encode("burnedRegister(uint16,bytes32)", new Uint16(netuid), new Bytes32(flavour.account(signer())));
         TransactionReceipt receipt = sender.send("burnedRegister on netuid " + netuid, flavour.neuronAddress(), data, value);

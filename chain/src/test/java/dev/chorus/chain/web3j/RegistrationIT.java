@@ -80,6 +80,7 @@ class RegistrationIT {
         int closed = fixture.owner().createSubnet(Hyperparameters.localDevelopment(10).with("registrationAllowed", "false"));
         assertRejected("SubNetRegistrationDisabled", () -> fixture.newNeuron().register(closed));
         assertRejected("SubnetNotExists", () -> neuron.register(999));
+        assertRejected("RegistrationNotPermittedOnRootSubnet", () -> neuron.register(0));
     }
 
     @Test
