@@ -84,6 +84,25 @@ class ClientBehaviourIT {
     }
 
     @Test
+    void concurrentWritesFromOneClientGetConsecutiveNonces() throws Exception {
+        int netuid = fixture.owner().createSubnet(Hyperparameters.localDevelopment(10));
+        Web3jSubnetChain neuron = fixture.newNeuron();
+        neuron.register(netuid);
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<CompletableFuture<ChainReceipt>> writes = new java.util.ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                int port = 9300 + i;
+                writes.add(CompletableFuture.supplyAsync(() -> neuron.serveAxon(netuid, "127.0.0.1", port), threads));
+            }
+            java.util.Set<String> hashes = new java.util.HashSet<>();
+            for (CompletableFuture<ChainReceipt> write : writes) {
+                hashes.add(write.get().txHash());
+            }
+            assertThat(hashes).hasSize(10);
+        }
+    }
+
+    @Test
     void aNonceUsedByAnotherClientOfTheSameKeyIsReread() {
         int netuid = fixture.owner().createSubnet(Hyperparameters.localDevelopment(10));
         org.web3j.crypto.Credentials key = fixture.newKey();
