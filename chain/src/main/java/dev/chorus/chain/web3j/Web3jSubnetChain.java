@@ -108,7 +108,10 @@ public final class Web3jSubnetChain implements SubnetChain {
         return connect(rpcUrl, new ChainFlavour.Local(contract), credentials, options);
     }
 
-    /** Deploys the Subnet contract signed by {@code deployer}; returns its address. */
+    /**
+     * Deploys the Subnet contract and the YumaEpoch contract its epochs run on, signed by
+     * {@code deployer}, and links them; returns the Subnet contract's address.
+     */
     public static String deploy(String rpcUrl, Credentials deployer, ClientOptions options) {
         Web3j web3j = open(rpcUrl, options);
         try {
@@ -116,7 +119,12 @@ public final class Web3jSubnetChain implements SubnetChain {
             ContractArtifact artifact = ContractArtifact.subnet();
             TransactionSender sender = new TransactionSender(web3j, deployer, chainId, options, new RevertDecoder(artifact.abi()));
             TransactionReceipt receipt = sender.send("deploy Subnet", null, artifact.bytecode(), BigInteger.ZERO);
-            return receipt.getContractAddress();
+            String subnet = receipt.getContractAddress();
+            String epoch = sender.send("deploy YumaEpoch", null, ContractArtifact.load("YumaEpoch").bytecode(), BigInteger.ZERO)
+                    .getContractAddress();
+            sender.send("link the YumaEpoch contract", subnet,
+                    Calldata.encode("setYumaEpoch(address)", new org.web3j.abi.datatypes.Address(epoch)), BigInteger.ZERO);
+            return subnet;
         } finally {
             web3j.shutdown();
         }
@@ -490,6 +498,27 @@ public final class Web3jSubnetChain implements SubnetChain {
             });
         }
         return encoded;
+    }
+
+    // ---- epoch -------------------------------------------------------------------------------------
+
+    @Override
+    public ChainReceipt runEpoch(int netuid) {
+        requireLocal("running an epoch");
+        String data = Calldata.encode("runEpoch(uint16)", new Uint16(netuid));
+        return transaction("runEpoch on netuid " + netuid, flavour.neuronAddress(), data, BigInteger.ZERO);
+    }
+
+    @Override
+    public BigInteger emissionBalance(String hotkey) {
+        requireLocal("reading an emission balance");
+        return new ReturnData(view("balanceOf(address)", new org.web3j.abi.datatypes.Address(hotkey))).uint(0);
+    }
+
+    /** The block of the subnet's last epoch run, 0 if none has run yet. */
+    public long lastEpochBlock(int netuid) {
+        requireLocal("reading the last epoch block");
+        return new ReturnData(view("lastStepBlock(uint16)", new Uint16(netuid))).uint64(0);
     }
 
     // ---- plumbing ---------------------------------------------------------------------------------

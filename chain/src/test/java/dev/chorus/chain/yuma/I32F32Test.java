@@ -51,6 +51,11 @@ class I32F32Test {
             BigInteger expected = referenceDiv(a, b);
             assertThat(I32F32.safeDiv(a, b)).as("%d / %d", a, b).isEqualTo(expected == null ? 0 : expected.longValue());
             assertThat(I32F32.divFits(a, b)).as("%d / %d fits", a, b).isEqualTo(expected != null);
+            if (b != 0) {
+                long saturated = (a < 0) != (b < 0) ? I32F32.MIN : I32F32.MAX;
+                assertThat(I32F32.saturatingDiv(a, b)).as("%d sat/ %d", a, b)
+                        .isEqualTo(expected == null ? saturated : expected.longValue());
+            }
         }
     }
 
@@ -107,6 +112,45 @@ class I32F32Test {
         assertThat(I32F32.expSafe(twenty)).isEqualTo(I32F32.exp(twenty));
         assertThat(I32F32.expSafe(twenty + I32F32.ONE)).isEqualTo(I32F32.exp(twenty));
         assertThat(I32F32.expSafe(I32F32.MAX)).isEqualTo(I32F32.exp(twenty));
+    }
+
+    /** substrate-fixed's exp read literally: thirty Taylor terms, each a floored product then a truncated quotient. */
+    private static long referenceExp(long x) {
+        if (x == 0) {
+            return I32F32.ONE;
+        }
+        if (x == I32F32.ONE) {
+            return 22_802_600L << 9;
+        }
+        BigInteger operand = BigInteger.valueOf(Math.abs(x));
+        BigInteger result = operand.add(BigInteger.ONE.shiftLeft(32));
+        BigInteger term = operand;
+        for (int i = 2; i < 32; i++) {
+            term = term.multiply(operand).shiftRight(32);
+            term = term.shiftLeft(32).divide(BigInteger.valueOf(i).shiftLeft(32));
+            result = result.add(term);
+        }
+        long value = result.longValueExact();
+        return x < 0 ? referenceDiv(I32F32.ONE, value).longValueExact() : value;
+    }
+
+    @Test
+    void expMatchesTheLiteralSeriesAcrossTheSafeRange() {
+        SplittableRandom rng = new SplittableRandom(5);
+        for (int t = 0; t < 20_000; t++) {
+            long x = rng.nextLong(-(20L << 32), (20L << 32) + 1);
+            assertThat(I32F32.exp(x)).as("exp(%d)", x).isEqualTo(referenceExp(x));
+        }
+    }
+
+    @Test
+    void smallDivisorsDivideExactly() {
+        SplittableRandom rng = new SplittableRandom(9);
+        for (int t = 0; t < 200_000; t++) {
+            long value = rng.nextLong() >>> rng.nextInt(1, 64);
+            int d = rng.nextInt(2, 32);
+            assertThat(I32F32.divideBySmall(value, d)).as("%d / %d", value, d).isEqualTo(value / d);
+        }
     }
 
     @Test
