@@ -78,6 +78,11 @@ class ChainCommandsIT {
             assertThat(status.out()).contains("(tempo 12)", ": 2 uids", "127.0.0.1:8091", "2.5000");
             assertThat(status.out().lines().filter(line -> line.matches("\\s+0\\s+0x.*")).findFirst().orElseThrow()).contains(" yes ");
 
+            Run json = run(new ChainStatusCommand(), "--chain-file", file.toString(), "--json");
+            com.fasterxml.jackson.databind.JsonNode metagraph = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.out());
+            assertThat(metagraph.get("neurons")).hasSize(2);
+            assertThat(metagraph.get("neurons").get(1).get("axon").get("port").asInt()).isEqualTo(8091);
+
             ChainSetHyperparameterCommand bad = new ChainSetHyperparameterCommand();
             Run refused = run(withKey(bad, bad.key, owner), "--chain-file", file.toString(), "no_such_thing", "1");
             assertThat(refused.exitCode()).isNotZero();
