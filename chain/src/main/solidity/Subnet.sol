@@ -319,8 +319,8 @@ contract Subnet {
         address old = s.hotkeys[uid];
         delete s.uidPlusOne[old];
         delete s.axons[old];
-        delete s.commits[old];
-        delete s.commitHead[old];
+        // Skip the old hotkey's pending commits rather than deleting them: O(1) whatever their number.
+        s.commitHead[old] = s.commits[old].length;
         delete s.weightUids[uid];
         delete s.weightValues[uid];
         delete s.bondUids[uid];

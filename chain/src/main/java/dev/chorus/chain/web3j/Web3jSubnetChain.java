@@ -6,6 +6,7 @@ import dev.chorus.chain.ChainReceipt;
 import dev.chorus.chain.Hyperparameters;
 import dev.chorus.chain.Metagraph;
 import dev.chorus.chain.Neuron;
+import dev.chorus.chain.PendingCommit;
 import dev.chorus.chain.SubnetChain;
 import dev.chorus.chain.SubnetInfo;
 import dev.chorus.chain.TransactionRejected;
@@ -385,6 +386,20 @@ public final class Web3jSubnetChain implements SubnetChain {
                 ChainFlavour.uint16Array(weights.uids()), ChainFlavour.uint16Array(weights.values()),
                 ChainFlavour.uint16Array(salt), new Uint64(versionKey));
         return weightsTransaction("revealWeights on netuid " + netuid, data);
+    }
+
+    /** The hotkey's commits not yet revealed, oldest first (expired ones included until a commit or reveal drops them). */
+    public List<PendingCommit> pendingCommits(int netuid, String hotkey) {
+        requireLocal("reading pending commits");
+        ReturnData data = new ReturnData(view("getCommits(uint16,address)", new Uint16(netuid), new org.web3j.abi.datatypes.Address(hotkey)));
+        int start = data.dynamicStart(0);
+        int count = data.uint(start).intValueExact();
+        List<PendingCommit> commits = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            int w = start + 1 + i * 3;
+            commits.add(new PendingCommit(Numeric.toHexStringWithPrefixZeroPadded(data.uint(w), 64), data.uint64(w + 1), data.uint64(w + 2)));
+        }
+        return commits;
     }
 
     @Override
