@@ -356,8 +356,14 @@ public final class Web3jSubnetChain implements SubnetChain {
             }
         }
         String wanted = Numeric.toHexString(flavour.account(hotkey));
-        Metagraph metagraph = metagraphByFields(netuid);
-        return metagraph.byHotkey(wanted).map(n -> OptionalInt.of(n.uid())).orElse(OptionalInt.empty());
+        String at = flavour.metagraphAddress();
+        int count = new ReturnData(sender.call("getUidCount", at, Calldata.encode("getUidCount(uint16)", new Uint16(netuid)))).uint16(0);
+        for (int uid = 0; uid < count; uid++) {
+            if (account(field(at, "getHotkey", new Uint16(netuid), new Uint16(uid))).equalsIgnoreCase(wanted)) {
+                return OptionalInt.of(uid);
+            }
+        }
+        return OptionalInt.empty();
     }
 
     // ---- weights ----------------------------------------------------------------------------------
