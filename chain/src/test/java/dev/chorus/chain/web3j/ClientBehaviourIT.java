@@ -45,6 +45,22 @@ class ClientBehaviourIT {
     }
 
     @Test
+    void aLostReplyToASentTransactionDoesNotSendItTwice() throws Exception {
+        int netuid = fixture.owner().createSubnet(Hyperparameters.localDevelopment(10));
+        org.web3j.crypto.Credentials key = fixture.newKey();
+        fixture.client(key).register(netuid);
+        try (RpcProxy proxy = new RpcProxy(fixture.chain.rpcUrl());
+             Web3jSubnetChain client = Web3jSubnetChain.local(proxy.url(), fixture.contract, key, options(Duration.ofSeconds(10)))) {
+            long blockBefore = fixture.chain.blockNumber();
+            proxy.dropNextReplyOf("eth_sendRawTransaction");
+            client.serveAxon(netuid, "127.0.0.1", 8500);
+            assertThat(proxy.methods().stream().filter("eth_sendRawTransaction"::equals).count()).isEqualTo(2);
+            assertThat(fixture.chain.blockNumber()).isEqualTo(blockBefore + 1);
+            assertThat(client.metagraph(netuid).neuron(0).axon().port()).isEqualTo(8500);
+        }
+    }
+
+    @Test
     void aRejectionIsNeverRetriedNorSent() throws Exception {
         int netuid = fixture.owner().createSubnet(Hyperparameters.localDevelopment(10));
         fixture.newNeuron().register(netuid);
