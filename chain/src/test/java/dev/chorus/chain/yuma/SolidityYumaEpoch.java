@@ -4,6 +4,7 @@ import dev.chorus.chain.local.LocalChain;
 import dev.chorus.chain.web3j.ContractArtifact;
 import java.io.IOException;
 import java.math.BigInteger;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.web3j.abi.FunctionEncoder;
@@ -16,12 +17,15 @@ import org.web3j.abi.datatypes.Type;
 import org.web3j.abi.datatypes.generated.Uint16;
 import org.web3j.abi.datatypes.generated.Uint256;
 import org.web3j.abi.datatypes.generated.Uint64;
+import okhttp3.OkHttpClient;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.protocol.core.methods.request.Transaction;
 import org.web3j.protocol.core.methods.response.EthCall;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
+import org.web3j.protocol.exceptions.TransactionException;
 import org.web3j.protocol.http.HttpService;
+import org.web3j.tx.response.PollingTransactionReceiptProcessor;
 
 /**
  * The Solidity epoch ({@code YumaEpochRunner} in YumaEpoch.sol) deployed on a local Anvil and run
@@ -36,14 +40,14 @@ final class SolidityYumaEpoch implements AutoCloseable {
     private final String contract;
 
     SolidityYumaEpoch(LocalChain chain) throws IOException {
-        web3j = Web3j.build(new HttpService(chain.rpcUrl()));
+        // a dense 256-uid epoch runs for seconds inside Anvil
+        OkHttpClient http = new OkHttpClient.Builder().readTimeout(Duration.ofMinutes(5)).build();
+        web3j = Web3j.build(new HttpService(chain.rpcUrl(), http));
         from = chain.devAccount(0).credentials().getAddress();
         String bytecode = ContractArtifact.load("YumaEpochRunner").bytecode();
         String hash = web3j.ethSendTransaction(Transaction.createContractTransaction(from, null, null, CALL_GAS,
                 BigInteger.ZERO, bytecode)).send().getTransactionHash();
-        TransactionReceipt receipt = web3j.ethGetTransactionReceipt(hash).send().getTransactionReceipt()
-                .orElseThrow(() -> new IllegalStateException("Anvil did not mine the YumaEpochRunner deployment"));
-        contract = receipt.getContractAddress();
+        contract = receipt(hash).getContractAddress();
     }
 
     YumaOutput run(YumaInput in) throws IOException {
@@ -58,9 +62,31 @@ final class SolidityYumaEpoch implements AutoCloseable {
         return toOutput(in.n(), out);
     }
 
-    /** Gas the epoch takes as a transaction (it is pure, so this is the computation alone). */
+    /**
+     * Gas used by the epoch sent as a transaction: the computation (it touches no storage) plus
+     * the transaction's base cost and calldata.
+     */
     long gas(YumaInput in) throws IOException {
-        return web3j.ethEstimateGas(callTransaction(function(in))).send().getAmountUsed().longValueExact();
+        Transaction call = callTransaction(function(in));
+        var sent = web3j.ethSendTransaction(Transaction.createFunctionCallTransaction(from, null, null, CALL_GAS,
+                contract, call.getData())).send();
+        if (sent.hasError()) {
+            throw new IllegalStateException("the epoch transaction was refused: " + sent.getError().getMessage());
+        }
+        String hash = sent.getTransactionHash();
+        TransactionReceipt receipt = receipt(hash);
+        if (!receipt.isStatusOK()) {
+            throw new IllegalStateException("the epoch transaction failed: " + receipt.getRevertReason());
+        }
+        return receipt.getGasUsed().longValueExact();
+    }
+
+    private TransactionReceipt receipt(String hash) throws IOException {
+        try {
+            return new PollingTransactionReceiptProcessor(web3j, 50, 6000).waitForTransactionReceipt(hash);
+        } catch (TransactionException e) {
+            throw new IllegalStateException("Anvil did not mine transaction " + hash + ": " + e.getMessage(), e);
+        }
     }
 
     private Transaction callTransaction(Function function) {
@@ -90,11 +116,11 @@ final class SolidityYumaEpoch implements AutoCloseable {
         }
         return new Function("run",
                 List.of(new DynamicArray<>(Uint256.class, params), new DynamicArray<>(Uint64.class, perUid),
-                        new DynamicArray<>(Bool.class, permits), starts(in.weights()), pairs(in.weights()),
-                        starts(in.bonds()), pairs(in.bonds())),
+                        new DynamicArray<>(Bool.class, permits), starts(in.weights()), packed(in.weights()),
+                        starts(in.bonds()), packed(in.bonds())),
                 List.of(new TypeReference<DynamicArray<Bool>>() { }, new TypeReference<DynamicArray<Uint16>>() { },
                         new TypeReference<DynamicArray<Uint64>>() { }, new TypeReference<DynamicArray<Uint256>>() { },
-                        new TypeReference<DynamicArray<Uint16>>() { }));
+                        new TypeReference<DynamicArray<Uint256>>() { }));
     }
 
     private static DynamicArray<Uint256> starts(List<SparseRow> rows) {
@@ -108,15 +134,20 @@ final class SolidityYumaEpoch implements AutoCloseable {
         return new DynamicArray<>(Uint256.class, starts);
     }
 
-    private static DynamicArray<Uint16> pairs(List<SparseRow> rows) {
-        List<Uint16> pairs = new ArrayList<>();
+    /** Eight (uid, value) entries a word, entry m at bit 32 * (m % 8) of word m / 8. */
+    private static DynamicArray<Uint256> packed(List<SparseRow> rows) {
+        List<BigInteger> words = new ArrayList<>();
+        int m = 0;
         for (SparseRow row : rows) {
-            for (int k = 0; k < row.size(); k++) {
-                pairs.add(new Uint16(row.uids()[k]));
-                pairs.add(new Uint16(row.values()[k]));
+            for (int k = 0; k < row.size(); k++, m++) {
+                if (m % 8 == 0) {
+                    words.add(BigInteger.ZERO);
+                }
+                BigInteger entry = BigInteger.valueOf(((long) row.uids()[k] << 16) | row.values()[k]);
+                words.set(m / 8, words.get(m / 8).or(entry.shiftLeft(32 * (m % 8))));
             }
         }
-        return new DynamicArray<>(Uint16.class, pairs);
+        return new DynamicArray<>(Uint256.class, words.stream().map(Uint256::new).toList());
     }
 
     @SuppressWarnings({"rawtypes", "unchecked"})
@@ -125,7 +156,7 @@ final class SolidityYumaEpoch implements AutoCloseable {
         List<Uint16> terms = ((DynamicArray<Uint16>) out.get(1)).getValue();
         List<Uint64> emissions = ((DynamicArray<Uint64>) out.get(2)).getValue();
         List<Uint256> bondStart = ((DynamicArray<Uint256>) out.get(3)).getValue();
-        List<Uint16> bondPairs = ((DynamicArray<Uint16>) out.get(4)).getValue();
+        List<Uint256> bondPacked = ((DynamicArray<Uint256>) out.get(4)).getValue();
         boolean[] active = new boolean[n];
         boolean[] permit = new boolean[n];
         int[][] u16 = new int[5][n];
@@ -146,9 +177,10 @@ final class SolidityYumaEpoch implements AutoCloseable {
             int to = bondStart.get(i + 1).getValue().intValueExact();
             int[] uids = new int[to - from];
             int[] values = new int[to - from];
-            for (int k = from; k < to; k++) {
-                uids[k - from] = bondPairs.get(2 * k).getValue().intValueExact();
-                values[k - from] = bondPairs.get(2 * k + 1).getValue().intValueExact();
+            for (int m = from; m < to; m++) {
+                long entry = bondPacked.get(m / 8).getValue().shiftRight(32 * (m % 8)).longValue();
+                uids[m - from] = (int) ((entry >>> 16) & 0xFFFF);
+                values[m - from] = (int) (entry & 0xFFFF);
             }
             bonds.add(new SparseRow(uids, values));
         }

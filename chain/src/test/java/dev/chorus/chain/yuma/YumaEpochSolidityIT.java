@@ -90,6 +90,24 @@ class YumaEpochSolidityIT {
         }
     }
 
+    /** Gas of the epoch computation alone (no storage), on full subnets with bonds from a first epoch. */
+    @Test
+    void denseSubnetsFitTheBlockGasLimit() throws IOException {
+        SplittableRandom rng = new SplittableRandom(1);
+        for (int[] shape : new int[][] {{16, 4}, {64, 16}, {256, 64}}) {
+            for (String mode : new String[] {"classic", "yuma3-liquid"}) {
+                YumaInput first = RandomSubnets.dense(rng, shape[0], shape[1], !mode.equals("classic"), mode.endsWith("liquid"));
+                YumaInput in = first.next(YumaEpoch.run(first), first.block() + 360, first.block());
+                long gas = solidity.gas(in);
+                System.out.printf("Yuma epoch gas, n = %d, %d validators, %s: %d%n", shape[0], shape[1], mode, gas);
+                assertThat(gas).isLessThan(LocalChainOptions.defaults().blockGasLimit());
+                if (shape[0] <= 64) {
+                    assertThat(solidity.run(in)).isEqualTo(YumaEpoch.run(in));
+                }
+            }
+        }
+    }
+
     @Test
     @Tag("long")
     void manyLargerSubnetsAgree() throws IOException {
