@@ -53,34 +53,23 @@ final class RandomSubnets {
                 stake, permit, lastUpdate, registered, weights, bonds);
     }
 
-    /** A full subnet: {@code validators} staked, permitted validators weighting every other uid. */
+    /** A full subnet with default hyperparameters: {@code validators} staked, permitted validators weighting every other uid. */
     static YumaInput dense(SplittableRandom rng, int n, int validators, boolean yuma3, boolean liquid) {
-        long block = 10_000;
-        long[] stake = new long[n];
-        boolean[] permit = new boolean[n];
-        long[] lastUpdate = new long[n];
-        long[] registered = new long[n];
-        List<SparseRow> weights = new ArrayList<>(n);
-        List<SparseRow> bonds = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            boolean validator = i < validators;
-            stake[i] = validator ? 1_000 + rng.nextLong(1_000_000) : 0;
-            permit[i] = validator;
-            lastUpdate[i] = block - 1;
-            bonds.add(SparseRow.EMPTY);
-            int[] uids = new int[validator ? n - 1 : 0];
-            int[] values = new int[uids.length];
-            for (int j = 0, k = 0; validator && j < n; j++) {
-                if (j != i) {
-                    uids[k] = j;
-                    values[k++] = rng.nextInt(65536);
-                }
-            }
-            weights.add(new SparseRow(uids, StoredWeights.maxUpscale(values)));
+        SubnetScenario net = new SubnetScenario(10_000, 360);
+        net.maxAllowedValidators = validators;
+        net.yuma3 = yuma3;
+        net.liquidAlpha = liquid;
+        for (int uid = 0; uid < n; uid++) {
+            net.register(uid < validators ? 1_000 + rng.nextLong(1_000_000) : 0);
+            net.permit.set(uid, uid < validators);
         }
-        return new YumaInput(n, block, 360, 5_000, block - 360, 1_000_000_000L, 32767, 65535, 900_000, validators, 0,
-                OptionalInt.empty(), yuma3, liquid, 45875, 58982, 1000, stake, permit, lastUpdate, registered,
-                weights, bonds);
+        net.nextBlock();
+        for (int uid = 0; uid < validators; uid++) {
+            int self = uid;
+            int[] others = java.util.stream.IntStream.range(0, n).filter(j -> j != self).toArray();
+            net.setWeights(uid, others, rng.ints(others.length, 0, 65536).toArray());
+        }
+        return net.input(1_000_000_000L);
     }
 
     /** A stored row: random uids (some self, some repeated order), u16 values with explicit zeros. */
