@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.30;
 
+import {YumaEpoch} from "./YumaEpoch.sol";
+
 /// @title Chorus subnets: Bittensor's registration, staking, serving and weight rules on an EVM chain.
 /// @notice One contract hosts many subnets keyed by netuid (root netuid 0 is never created).
 /// Function signatures of the neuron precompile (0x804) and metagraph precompile (0x802) are kept
@@ -85,7 +87,7 @@ contract Subnet {
         address owner;
         uint16 n;
         uint64 createdAt;
-        uint64 lastEpochBlock;
+        uint64 lastEpochBlock; // block of the last epoch, 0 until one has run (subtensor's LastMechansimStepBlock)
         Hyperparameters hp;
         address[] hotkeys;
         uint64[] lastUpdate;
@@ -204,7 +206,6 @@ contract Subnet {
         s.exists = true;
         s.owner = msg.sender;
         s.createdAt = uint64(block.number);
-        s.lastEpochBlock = uint64(block.number);
         s.hp = hp;
         emit SubnetCreated(netuid, msg.sender);
         emit HyperparametersSet(netuid);
@@ -627,12 +628,55 @@ contract Subnet {
         return (s.bondUids[uid], s.bondValues[uid]);
     }
 
-    // ---- epoch ---------------------------------------------------------------------------------
-    // The Yuma epoch (a library in Yuma.sol) plugs in here: runEpoch(netuid) reads the per-uid
-    // arrays of SubnetState (stake via hotkeys, lastUpdate, registeredAt, validatorPermit,
-    // weightUids/weightValues, bondUids/bondValues), writes consensus, incentive, dividends,
-    // validatorTrust, emission, active, bonds, calls updateValidatorPermits, sets lastEpochBlock
-    // and emits EpochRun.
+    /// Every weight row of the subnet in one call: row i is uids[rowEnds[i-1]:rowEnds[i]] (rowEnds[-1] = 0).
+    function getWeightMatrix(uint16 netuid) external view returns (uint32[] memory rowEnds, uint16[] memory uids, uint16[] memory values) {
+        SubnetState storage s = existing(netuid);
+        return flatten(s.n, s.weightUids, s.weightValues);
+    }
+
+    /// Every bond row of the subnet in one call, laid out as getWeightMatrix.
+    function getBondMatrix(uint16 netuid) external view returns (uint32[] memory rowEnds, uint16[] memory uids, uint16[] memory values) {
+        SubnetState storage s = existing(netuid);
+        return flatten(s.n, s.bondUids, s.bondValues);
+    }
+
+    function flatten(uint16 n, mapping(uint16 => uint16[]) storage rowUids, mapping(uint16 => uint16[]) storage rowValues)
+        private
+        view
+        returns (uint32[] memory rowEnds, uint16[] memory uids, uint16[] memory values)
+    {
+        rowEnds = new uint32[](n);
+        uint32 total;
+        for (uint16 i = 0; i < n; i++) {
+            total += uint32(rowUids[i].length);
+            rowEnds[i] = total;
+        }
+        uids = new uint16[](total);
+        values = new uint16[](total);
+        uint32 at;
+        for (uint16 i = 0; i < n; i++) {
+            uint16[] storage u = rowUids[i];
+            uint16[] storage v = rowValues[i];
+            for (uint256 k = 0; k < u.length; k++) {
+                uids[at] = u[k];
+                values[at] = v[k];
+                at++;
+            }
+        }
+    }
+
+    /// Subnet-level state an epoch needs besides hyperparameters and per-uid arrays.
+    function getSubnetInfo(uint16 netuid)
+        external
+        view
+        returns (address owner, uint16 n, uint64 createdAt, uint64 lastEpochBlock, uint64 epoch, bool ownerRegistered, uint16 ownerUid)
+    {
+        SubnetState storage s = existing(netuid);
+        uint16 plusOne = s.uidPlusOne[s.owner];
+        return (s.owner, s.n, s.createdAt, s.lastEpochBlock, currentEpoch(netuid), plusOne != 0, plusOne == 0 ? 0 : plusOne - 1);
+    }
+
+    // ---- epoch: runEpoch and the emission token are at the end of the contract -----------------
 
     // ---- metagraph precompile views (0x802 signatures) ------------------------------------------
 
@@ -765,5 +809,124 @@ contract Subnet {
     function toNetuid(uint256 netuid) private pure returns (uint16) {
         if (netuid > type(uint16).max) revert SubnetNotExists();
         return uint16(netuid);
+    }
+    // ---- epoch and emission --------------------------------------------------------------------
+    // runEpoch hands the subnet's stored state to the YumaEpoch contract (deployed on its own, so
+    // this one stays under the code size limit), stores the terms subtensor stores (spec §3.13) and
+    // pays each hotkey's server + validator emission in an ERC-20 token this contract mints (in rao,
+    // 9 decimals), so emissions are visible and spendable without funding a payout pool.
+
+    string public constant name = "Chorus emission";
+    string public constant symbol = "CHE";
+    uint8 public constant decimals = 9;
+    uint256 public totalSupply;
+    mapping(address => uint256) public balanceOf;
+    mapping(address => mapping(address => uint256)) public allowance;
+
+    /// The epoch contract, set once by the deployer (setYumaEpoch).
+    YumaEpoch public yumaEpoch;
+    address private immutable deployer = msg.sender;
+    /// Block of each subnet's last epoch (subtensor's LastMechansimStepBlock; 0 = never).
+    mapping(uint16 => uint64) public lastStepBlock;
+    mapping(uint16 => uint16[]) private stakeWeights;
+
+    event Transfer(address indexed from, address indexed to, uint256 value);
+    event Approval(address indexed owner, address indexed spender, uint256 value);
+
+    error NotDeployer();
+    error YumaEpochAlreadySet();
+    error YumaEpochNotSet();
+    error EpochNotDue(uint64 dueAtBlock);
+    error InsufficientBalance(uint256 balance, uint256 needed);
+    error InsufficientAllowance(uint256 allowance, uint256 needed);
+
+    function setYumaEpoch(YumaEpoch epochContract) external {
+        if (msg.sender != deployer) revert NotDeployer();
+        if (address(yumaEpoch) != address(0)) revert YumaEpochAlreadySet();
+        yumaEpoch = epochContract;
+    }
+
+    /// Runs the subnet's epoch; anyone may call it once tempo blocks have passed since the last one.
+    /// YumaEpoch reads the state through this contract's views and returns it packed (see YumaEpoch.runFor).
+    function runEpoch(uint16 netuid) external {
+        SubnetState storage s = existing(netuid);
+        if (address(yumaEpoch) == address(0)) revert YumaEpochNotSet();
+        uint64 due = s.lastEpochBlock + s.hp.tempo;
+        if (s.hp.tempo == 0 || block.number < due) revert EpochNotDue(s.hp.tempo == 0 ? type(uint64).max : due);
+        uint256[] memory packed = yumaEpoch.runFor(this, netuid);
+        uint16 n = s.n;
+        uint16[] storage stakeWeight = stakeWeights[netuid];
+        uint256 at = n;
+        for (uint16 i = 0; i < n; i++) {
+            uint256 w = packed[i];
+            s.emission[i] = uint64(w);
+            uint256 paid = (w >> 64) & ((1 << 66) - 1);
+            if (paid != 0) mint(s.hotkeys[i], paid);
+            s.consensus[i] = uint16(w >> 130);
+            s.incentive[i] = uint16(w >> 146);
+            s.dividends[i] = uint16(w >> 162);
+            s.validatorTrust[i] = uint16(w >> 178);
+            if (stakeWeight.length <= i) stakeWeight.push();
+            stakeWeight[i] = uint16(w >> 194);
+            s.validatorPermit[i] = (w >> 210) & 1 == 1;
+            s.active[i] = (w >> 211) & 1 == 1;
+            if ((w >> 212) & 1 == 0) continue;
+            uint256 length = packed[at++];
+            uint16[] storage uids = s.bondUids[i];
+            uint16[] storage values = s.bondValues[i];
+            while (uids.length > 0) {
+                uids.pop();
+                values.pop();
+            }
+            for (uint256 k = 0; k < length; k++) {
+                uint256 entry = packed[at++];
+                uids.push(uint16(entry >> 16));
+                values.push(uint16(entry));
+            }
+        }
+        s.lastEpochBlock = uint64(block.number);
+        lastStepBlock[netuid] = uint64(block.number);
+        emit EpochRun(netuid, uint64(block.number));
+    }
+
+    /// The normalized stake (u16 proportion) each uid had at the last epoch.
+    function getStakeWeight(uint16 netuid, uint16 uid) external view returns (uint16) {
+        uint16[] storage weights = stakeWeights[netuid];
+        return uid < weights.length ? weights[uid] : 0;
+    }
+
+    function transfer(address to, uint256 value) external returns (bool) {
+        move(msg.sender, to, value);
+        return true;
+    }
+
+    function approve(address spender, uint256 value) external returns (bool) {
+        allowance[msg.sender][spender] = value;
+        emit Approval(msg.sender, spender, value);
+        return true;
+    }
+
+    function transferFrom(address from, address to, uint256 value) external returns (bool) {
+        uint256 allowed = allowance[from][msg.sender];
+        if (allowed != type(uint256).max) {
+            if (allowed < value) revert InsufficientAllowance(allowed, value);
+            allowance[from][msg.sender] = allowed - value;
+        }
+        move(from, to, value);
+        return true;
+    }
+
+    function move(address from, address to, uint256 value) private {
+        uint256 balance = balanceOf[from];
+        if (balance < value) revert InsufficientBalance(balance, value);
+        balanceOf[from] = balance - value;
+        balanceOf[to] += value;
+        emit Transfer(from, to, value);
+    }
+
+    function mint(address to, uint256 value) private {
+        totalSupply += value;
+        balanceOf[to] += value;
+        emit Transfer(address(0), to, value);
     }
 }

@@ -1,21 +1,34 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.30;
 
-import {YumaFixed as F} from "./YumaFixed.sol";
+import {Subnet} from "./Subnet.sol";
 
-/// @title One Yuma Consensus epoch over memory arrays, bit-exact with subtensor's sparse epoch and
-/// with the Java dev.chorus.chain.yuma.YumaEpoch (same steps, same fixed point, same order).
-/// @notice Matrices are compressed rows: row i holds entries start[i] .. start[i+1]-1, in stored
-/// order. Commit-reveal column masking is not part of the input (as on a subnet with it off).
-/// Bodies are unchecked: indices and sums of i64 values stay far inside 256 bits, and every
-/// fixed-point result is clamped by YumaFixed as subtensor's saturating arithmetic does.
-library YumaEpoch {
+/// @title One Yuma Consensus epoch, bit-exact with subtensor's sparse epoch_mechanism.
+/// @notice A stateless contract, deployed apart from Subnet so both stay under the code size limit.
+/// Fixed point follows substrate-fixed: an I32F32 is an int256 holding the raw int64 bits
+/// (value = bits / 2^32); multiplication floors the wide product, division truncates toward zero,
+/// saturating operations clamp to the int64 range and safeDiv gives 0 on division by zero and on
+/// overflow. The Java reference is dev.chorus.chain.yuma.YumaEpoch; every step below mirrors it.
+contract YumaEpoch {
+    int256 private constant ONE = 1 << 32;
+    int256 private constant HALF = 1 << 31;
+    int256 private constant MAX = type(int64).max;
+    int256 private constant MIN = type(int64).min;
+    int256 private constant U16_MAX = 65_535 << 32;
+    int256 private constant EXP_BOUND = 20 << 32;
+    /// substrate-fixed's consts::E narrowed to I9F23, which exp(1) returns verbatim.
+    int256 private constant E_I9F23 = 22_802_600 << 9;
+    int256 private constant MINUS_HUNDRED = -100 << 32;
+    uint256 private constant U64_MAX = type(uint64).max;
+    uint256 private constant NONE = type(uint256).max;
+
+    /// The subnet's scalars (subtensor's storage items, spec §2).
     struct Params {
-        uint256 n;
+        uint16 n;
         uint64 blockNumber;
         uint16 tempo;
         uint64 activityCutoff;
-        uint64 lastMechanismStepBlock;
+        uint64 lastStepBlock;
         uint64 raoEmission;
         uint16 kappa;
         uint16 bondsPenalty;
@@ -31,22 +44,20 @@ library YumaEpoch {
         int16 alphaSigmoidSteepness;
     }
 
-    /// Stored u16 rows (weights or bonds).
-    struct Stored {
-        uint256[] start;
-        uint16[] cols;
-        uint16[] vals;
-    }
-
-    struct State {
+    /// Per-uid state, every array of length n; weight and bond rows are stored (uid, u16) pairs in stored order.
+    struct Neurons {
         uint64[] stake;
         bool[] validatorPermit;
         uint64[] lastUpdate;
-        uint64[] blockAtRegistration;
-        Stored weights;
-        Stored bonds;
+        uint64[] registeredAt;
+        uint16[][] weightUids;
+        uint16[][] weightValues;
+        uint16[][] bondUids;
+        uint16[][] bondValues;
     }
 
+    /// The stored terms (u16 proportions, 65535 = 1.0), emissions in base units, and the permits
+    /// and bond rows to store for the next epoch (spec §3.13).
     struct Output {
         bool[] active;
         bool[] validatorPermit;
@@ -58,632 +69,679 @@ library YumaEpoch {
         uint64[] emission;
         uint64[] serverEmission;
         uint64[] validatorEmission;
-        Stored bonds;
+        uint16[][] bondUids;
+        uint16[][] bondValues;
     }
 
-    /// An I32F32 matrix in compressed rows. Memory is never freed in the EVM and its cost grows
-    /// quadratically, so each entry packs its column (bits 64..79) and value (low 64 bits, i64) in
-    /// one word, and masks, products and normalizations work in place.
-    struct Rows {
-        uint256[] start;
-        uint256[] entry;
+    /// A square sparse matrix of I32F32 values: row i is (cols[i][k], vals[i][k]) in insertion order.
+    struct Matrix {
+        uint256[][] cols;
+        int256[][] vals;
     }
 
-    /// Intermediate per-uid vectors, kept together to stay clear of the stack limit.
+    /// Intermediate per-uid vectors, kept together so the steps pass one reference.
     struct Terms {
+        uint256 n;
+        uint256 owner;
         bool[] active;
-        int256[] stake;
         bool[] permits;
         bool[] newPermits;
+        int256[] stake;
         int256[] activeStake;
         int256[] consensus;
-        int256[] trust;
         int256[] incentive;
         int256[] dividends;
-        Rows emaBonds;
+        int256[] validatorTrust;
     }
 
-    function pack(uint256 col, int256 val) private pure returns (uint256) {
-        unchecked {
-            return (col << 64) | uint256(uint64(int64(val)));
+    error InputLength(string field, uint256 expected, uint256 given);
+
+    /// Runs one epoch over the given state.
+    function run(Params calldata p, Neurons calldata s) external pure returns (Output memory) {
+        return epoch(p, s);
+    }
+
+    /// Runs the epoch of `netuid` over the state `subnet` shows in its public views, packed for
+    /// Subnet.runEpoch so that contract needs no struct decoding. Word i < n holds uid i:
+    /// emission (bits 0-63), server + validator emission to pay (64-129), consensus (130-145),
+    /// incentive (146-161), dividends (162-177), validator trust (178-193), stake weight (194-209),
+    /// new permit (210), active (211) and whether its bond row is stored (212). The stored rows follow
+    /// in uid order: a length word, then one word per entry (uid << 16 | value).
+    function runFor(Subnet subnet, uint16 netuid) external view returns (uint256[] memory packed) {
+        (Params memory p, Neurons memory s) = subnetState(subnet, netuid);
+        Output memory out = epoch(p, s);
+        uint256 n = p.n;
+        uint256 words = n;
+        bool[] memory storesRow = new bool[](n);
+        for (uint256 i = 0; i < n; i++) {
+            storesRow[i] = out.validatorPermit[i] || s.validatorPermit[i] || (p.hasOwner && p.ownerUid == i);
+            if (storesRow[i]) words += 1 + out.bondUids[i].length;
         }
-    }
-
-    function colOf(uint256 e) private pure returns (uint256) {
-        unchecked {
-            return e >> 64;
-        }
-    }
-
-    function valOf(uint256 e) private pure returns (int256) {
-        unchecked {
-            return int256(int64(uint64(e)));
-        }
-    }
-
-    function run(Params memory p, State memory s) internal pure returns (Output memory) {
-        unchecked {
-            uint256 n = p.n;
-            Terms memory t;
-            t.active = new bool[](n);
-            for (uint256 i = 0; i < n; i++) {
-                uint256 reach = uint256(s.lastUpdate[i]) + p.activityCutoff;
-                if (reach > type(uint64).max) {
-                    reach = type(uint64).max;
-                }
-                t.active[i] = reach >= p.blockNumber;
-            }
-            bool owned = p.hasOwner && p.ownerUid < n;
-            t.stake = normalizedStake(p, s.stake, owned);
-            t.permits = new bool[](n);
-            for (uint256 i = 0; i < n; i++) {
-                t.permits[i] = s.validatorPermit[i];
-            }
-            if (owned) {
-                t.permits[p.ownerUid] = true;
-            }
-            t.newPermits = topKNonZero(t.stake, p.maxAllowedValidators);
-            if (owned) {
-                t.newPermits[p.ownerUid] = true;
-            }
-            t.activeStake = new int256[](n);
-            for (uint256 i = 0; i < n; i++) {
-                t.activeStake[i] = t.active[i] && t.permits[i] ? t.stake[i] : int256(0);
-            }
-            normalize(t.activeStake);
-
-            Rows memory w = maskedWeights(p, s, t.permits, owned);
-            rowNormalize(w);
-            t.consensus = weightedMedianColumns(t.activeStake, w, n, F.safeDiv(int256(uint256(p.kappa)) << 32, F.U16_MAX));
-            Rows memory clipped = clip(w, t.consensus);
-            t.trust = new int256[](n);
-            for (uint256 i = 0; i < n; i++) {
-                int256 total = 0;
-                for (uint256 k = clipped.start[i]; k < clipped.start[i + 1]; k++) {
-                    total = F.wrap64(total + valOf(clipped.entry[k]));
-                }
-                t.trust[i] = total;
-            }
-            t.incentive = matmul(clipped, t.activeStake, n);
-            normalize(t.incentive);
-
-            // W and C are not read again: the bonds step may overwrite whichever it is handed
-            Rows memory wfb =
-                interpolate(w, clipped, n, F.safeDiv(int256(uint256(p.bondsPenalty)) << 32, F.U16_MAX));
-            if (p.yuma3) {
-                yuma3Bonds(p, s, t, wfb);
-            } else {
-                classicBonds(p, s, t, wfb);
-            }
-            return finish(p, s, t);
-        }
-    }
-
-    function lastTempo(Params memory p) private pure returns (uint256) {
-        unchecked {
-            if (p.lastMechanismStepBlock == 0) {
-                return p.blockNumber > p.tempo ? uint256(p.blockNumber) - p.tempo : 0;
-            }
-            uint256 next = uint256(p.lastMechanismStepBlock) + 1;
-            return next > type(uint64).max ? type(uint64).max : next;
-        }
-    }
-
-    function alphaOf(Params memory p) private pure returns (int256) {
-        unchecked {
-            return F.sub(F.ONE, movingAverage(p.bondsMovingAverage));
-        }
-    }
-
-    function classicBonds(Params memory p, State memory s, Terms memory t, Rows memory wfb) private pure {
-        unchecked {
-            uint256 n = p.n;
-            Rows memory bonds = storedBonds(s.bonds, false, lastTempo(p), s.blockAtRegistration);
-            colNormalize(bonds, n);
-            for (uint256 i = 0; i < n; i++) {
-                for (uint256 k = wfb.start[i]; k < wfb.start[i + 1]; k++) {
-                    uint256 e = wfb.entry[k];
-                    wfb.entry[k] = pack(colOf(e), F.mul(valOf(e), t.activeStake[i]));
-                }
-            }
-            colNormalize(wfb, n);
-            Rows memory ema_ = ema(wfb, bonds, alphaOf(p), n);
-            colNormalize(ema_, n);
-            t.dividends = new int256[](n);
-            for (uint256 i = 0; i < n; i++) {
-                int256 acc = 0;
-                for (uint256 k = ema_.start[i]; k < ema_.start[i + 1]; k++) {
-                    uint256 j = colOf(ema_.entry[k]);
-                    acc = F.add(acc, F.mul(j < n ? t.incentive[j] : int256(0), valOf(ema_.entry[k])));
-                }
-                t.dividends[i] = acc;
-            }
-            normalize(t.dividends);
-            colMaxUpscale(ema_, n);
-            t.emaBonds = ema_;
-        }
-    }
-
-    function yuma3Bonds(Params memory p, State memory s, Terms memory t, Rows memory wfb) private pure {
-        unchecked {
-            uint256 n = p.n;
-            Rows memory bonds = storedBonds(s.bonds, true, lastTempo(p), s.blockAtRegistration);
-            Rows memory ema_;
-            if (p.liquidAlpha && anyNonZero(t.consensus)) {
-                ema_ = liquidEma(p, wfb, bonds, t.consensus);
-            } else {
-                ema_ = ema(wfb, bonds, alphaOf(p), n);
-            }
-            // dividends read the column-normalized EMA; the stored bonds stay unnormalized
-            int256[] memory colSum = columnSums(ema_, n);
-            t.dividends = new int256[](n);
-            for (uint256 i = 0; i < n; i++) {
-                int256 total = 0;
-                for (uint256 k = ema_.start[i]; k < ema_.start[i + 1]; k++) {
-                    uint256 j = colOf(ema_.entry[k]);
-                    if (j < n) {
-                        int256 v = valOf(ema_.entry[k]);
-                        int256 normalized = colSum[j] != 0 ? F.safeDiv(v, colSum[j]) : v;
-                        total = F.wrap64(total + F.mul(normalized, t.incentive[j]));
-                    }
-                }
-                t.dividends[i] = F.mulOrZero(total, t.activeStake[i]);
-            }
-            normalize(t.dividends);
-            t.emaBonds = ema_;
-        }
-    }
-
-    function finish(Params memory p, State memory s, Terms memory t) private pure returns (Output memory out) {
-        unchecked {
-            uint256 n = p.n;
-            int256[] memory serverShare = new int256[](n);
-            int256[] memory validatorShare = new int256[](n);
-            int256[] memory combinedShare = new int256[](n);
-            int256 emissionSum = 0;
-            for (uint256 i = 0; i < n; i++) {
-                combinedShare[i] = F.add(t.incentive[i], t.dividends[i]);
-                emissionSum = F.wrap64(emissionSum + combinedShare[i]);
-            }
-            for (uint256 i = 0; i < n; i++) {
-                serverShare[i] = emissionSum == 0 ? t.incentive[i] : F.safeDiv(t.incentive[i], emissionSum);
-                validatorShare[i] = emissionSum == 0 ? t.dividends[i] : F.safeDiv(t.dividends[i], emissionSum);
-            }
-            normalize(combinedShare);
-            if (emissionSum == 0) {
-                int256[] memory fallback_ = sum(t.activeStake) == 0 ? t.stake : t.activeStake;
-                for (uint256 i = 0; i < n; i++) {
-                    validatorShare[i] = fallback_[i];
-                    combinedShare[i] = fallback_[i];
-                }
-            }
-            out.active = t.active;
-            out.validatorPermit = t.newPermits;
-            out.stakeWeight = new uint16[](n);
-            out.consensus = new uint16[](n);
-            out.incentive = new uint16[](n);
-            out.dividends = new uint16[](n);
-            out.validatorTrust = new uint16[](n);
-            out.emission = new uint64[](n);
-            out.serverEmission = new uint64[](n);
-            out.validatorEmission = new uint64[](n);
-            for (uint256 i = 0; i < n; i++) {
-                out.serverEmission[i] = shareOf(serverShare[i], p.raoEmission);
-                out.validatorEmission[i] = shareOf(validatorShare[i], p.raoEmission);
-                out.emission[i] = shareOf(combinedShare[i], p.raoEmission);
-                out.stakeWeight[i] = F.proportionToU16(t.stake[i]);
-                out.consensus[i] = F.proportionToU16(t.consensus[i]);
-                out.incentive[i] = F.proportionToU16(t.incentive[i]);
-                out.dividends[i] = F.proportionToU16(t.dividends[i]);
-                out.validatorTrust[i] = F.proportionToU16(t.trust[i]);
-            }
-            out.bonds = nextBonds(s.bonds, t, n);
-        }
-    }
-
-    /// §3.13: new permit → the EMA row as u16; lost permit → empty; never permitted → unchanged.
-    function nextBonds(Stored memory old, Terms memory t, uint256 n) private pure returns (Stored memory b) {
-        unchecked {
-            b.start = new uint256[](n + 1);
-            uint256 size = 0;
-            for (uint256 i = 0; i < n; i++) {
-                if (t.newPermits[i]) {
-                    size += t.emaBonds.start[i + 1] - t.emaBonds.start[i];
-                } else if (!t.permits[i]) {
-                    size += old.start[i + 1] - old.start[i];
-                }
-            }
-            b.cols = new uint16[](size);
-            b.vals = new uint16[](size);
-            uint256 at = 0;
-            for (uint256 i = 0; i < n; i++) {
-                b.start[i] = at;
-                if (t.newPermits[i]) {
-                    for (uint256 k = t.emaBonds.start[i]; k < t.emaBonds.start[i + 1]; k++) {
-                        b.cols[at] = uint16(colOf(t.emaBonds.entry[k]));
-                        b.vals[at++] = F.proportionToU16(valOf(t.emaBonds.entry[k]));
-                    }
-                } else if (!t.permits[i]) {
-                    for (uint256 k = old.start[i]; k < old.start[i + 1]; k++) {
-                        b.cols[at] = old.cols[k];
-                        b.vals[at++] = old.vals[k];
-                    }
-                }
-            }
-            b.start[n] = at;
-        }
-    }
-
-    /// I96F32(share) * I96F32(rao), floored to u64 and clamped.
-    function shareOf(int256 share, uint64 rao) private pure returns (uint64) {
-        unchecked {
-            if (share <= 0) {
-                return 0;
-            }
-            uint256 value = (uint256(share) * rao) >> 32;
-            return value > type(uint64).max ? type(uint64).max : uint64(value);
-        }
-    }
-
-    /// Stakes under the threshold (the owner excepted) zeroed, then floor(s * 2^32 / total).
-    function normalizedStake(Params memory p, uint64[] memory raw, bool owned)
-        private
-        pure
-        returns (int256[] memory stake)
-    {
-        unchecked {
-            uint256 n = p.n;
-            stake = new int256[](n);
-            uint256 total = 0;
-            for (uint256 i = 0; i < n; i++) {
-                bool exempt = owned && i == p.ownerUid;
-                if (exempt || raw[i] >= p.minStake) {
-                    total += raw[i];
-                }
-            }
-            require(total < 2 ** 63, "YumaEpoch: total stake must stay below 2^63");
-            if (total == 0) {
-                return stake;
-            }
-            for (uint256 i = 0; i < n; i++) {
-                bool exempt = owned && i == p.ownerUid;
-                if (exempt || raw[i] >= p.minStake) {
-                    stake[i] = int256((uint256(raw[i]) << 32) / total);
-                }
+        packed = new uint256[](words);
+        uint256 at = n;
+        for (uint256 i = 0; i < n; i++) {
+            packed[i] = uint256(out.emission[i]) | (uint256(out.serverEmission[i]) + out.validatorEmission[i]) << 64
+                | uint256(out.consensus[i]) << 130 | uint256(out.incentive[i]) << 146 | uint256(out.dividends[i]) << 162
+                | uint256(out.validatorTrust[i]) << 178 | uint256(out.stakeWeight[i]) << 194
+                | (out.validatorPermit[i] ? 1 << 210 : 0) | (out.active[i] ? 1 << 211 : 0) | (storesRow[i] ? 1 << 212 : 0);
+            if (!storesRow[i]) continue;
+            uint16[] memory uids = out.bondUids[i];
+            uint16[] memory values = out.bondValues[i];
+            packed[at++] = uids.length;
+            for (uint256 k = 0; k < uids.length; k++) {
+                packed[at++] = uint256(uids[k]) << 16 | values[k];
             }
         }
     }
 
-    /// is_topk_nonzero: non-zero entries among the k largest, ties broken by uid (a stable sort).
+    /// The epoch's input as subtensor reads it, from the subnet's metagraph, rows and hyperparameters.
+    function subnetState(Subnet subnet, uint16 netuid) private view returns (Params memory p, Neurons memory s) {
+        (, Subnet.NeuronInfo[] memory neurons) = subnet.getMetagraph(netuid);
+        Subnet.Hyperparameters memory hp = subnet.getHyperparameters(netuid);
+        address owner = subnet.subnetOwner(netuid);
+        uint256 n = neurons.length;
+        p.n = uint16(n);
+        p.blockNumber = uint64(block.number);
+        p.tempo = hp.tempo;
+        p.activityCutoff = hp.activityCutoff;
+        p.lastStepBlock = subnet.lastStepBlock(netuid);
+        p.raoEmission = hp.emissionPerEpoch;
+        p.kappa = hp.kappa;
+        p.bondsPenalty = hp.bondsPenalty;
+        p.bondsMovingAverage = hp.bondsMovingAverage;
+        p.maxAllowedValidators = hp.maxAllowedValidators;
+        p.minStake = hp.stakeThreshold;
+        p.yuma3 = hp.yuma3;
+        p.liquidAlpha = hp.liquidAlpha;
+        p.alphaLow = hp.alphaLow;
+        p.alphaHigh = hp.alphaHigh;
+        p.alphaSigmoidSteepness = hp.alphaSigmoidSteepness;
+        s.stake = new uint64[](n);
+        s.validatorPermit = new bool[](n);
+        s.lastUpdate = new uint64[](n);
+        s.registeredAt = new uint64[](n);
+        s.weightUids = new uint16[][](n);
+        s.weightValues = new uint16[][](n);
+        s.bondUids = new uint16[][](n);
+        s.bondValues = new uint16[][](n);
+        for (uint256 i = 0; i < n; i++) {
+            Subnet.NeuronInfo memory neuron = neurons[i];
+            s.stake[i] = neuron.stake;
+            s.validatorPermit[i] = neuron.validatorPermit;
+            s.lastUpdate[i] = neuron.lastUpdate;
+            s.registeredAt[i] = neuron.registeredAt;
+            if (neuron.hotkey == owner) {
+                p.hasOwner = true;
+                p.ownerUid = uint16(i);
+            }
+            (s.weightUids[i], s.weightValues[i]) = subnet.getWeights(netuid, uint16(i));
+            (s.bondUids[i], s.bondValues[i]) = subnet.getBonds(netuid, uint16(i));
+        }
+    }
+
+    function epoch(Params memory p, Neurons memory s) private pure returns (Output memory) {
+        Terms memory t = prepare(p, s);
+        Matrix memory weights = maskedWeights(s, t);
+        rowNormalize(weights);
+        t.consensus = weightedMedianColumns(t.activeStake, weights, t.n, safeDiv(int256(uint256(p.kappa)) << 32, U16_MAX));
+        Matrix memory clipped = clip(weights, t.consensus);
+        t.validatorTrust = new int256[](t.n);
+        for (uint256 i = 0; i < t.n; i++) {
+            t.validatorTrust[i] = sumWrapping(clipped.vals[i]);
+        }
+        t.incentive = matmul(clipped, t.activeStake, t.n);
+        normalize(t.incentive);
+        Matrix memory forBonds =
+            interpolate(weights, clipped, t.n, safeDiv(int256(uint256(p.bondsPenalty)) << 32, U16_MAX));
+        Matrix memory emaBonds = p.yuma3 ? yuma3Bonds(p, s, t, forBonds) : classicBonds(p, s, t, forBonds);
+        return emit_(p, s, t, emaBonds);
+    }
+
+    // ---- the epoch's steps -----------------------------------------------------------------------
+
+    /// §3.1-3.4: activity, normalized stake, old and new permits, active stake.
+    function prepare(Params memory p, Neurons memory s) private pure returns (Terms memory t) {
+        uint256 n = p.n;
+        requireLength("stake", n, s.stake.length);
+        requireLength("validatorPermit", n, s.validatorPermit.length);
+        requireLength("lastUpdate", n, s.lastUpdate.length);
+        requireLength("registeredAt", n, s.registeredAt.length);
+        requireLength("weightUids", n, s.weightUids.length);
+        requireLength("weightValues", n, s.weightValues.length);
+        requireLength("bondUids", n, s.bondUids.length);
+        requireLength("bondValues", n, s.bondValues.length);
+        t.n = n;
+        t.owner = p.hasOwner && p.ownerUid < n ? p.ownerUid : NONE;
+        t.active = new bool[](n);
+        for (uint256 i = 0; i < n; i++) {
+            uint256 reach = uint256(s.lastUpdate[i]) + p.activityCutoff;
+            t.active[i] = (reach > U64_MAX ? U64_MAX : reach) >= p.blockNumber;
+        }
+
+        uint256[] memory filtered = new uint256[](n);
+        uint256 total;
+        for (uint256 i = 0; i < n; i++) {
+            uint256 st = s.stake[i];
+            filtered[i] = i != t.owner && st < p.minStake ? 0 : st;
+            total += filtered[i];
+        }
+        t.stake = new int256[](n);
+        if (total != 0) {
+            for (uint256 i = 0; i < n; i++) {
+                t.stake[i] = int256((filtered[i] << 32) / total);
+            }
+        }
+
+        t.permits = new bool[](n);
+        for (uint256 i = 0; i < n; i++) {
+            t.permits[i] = s.validatorPermit[i];
+        }
+        t.newPermits = topKNonZero(t.stake, p.maxAllowedValidators);
+        if (t.owner != NONE) {
+            t.permits[t.owner] = true;
+            t.newPermits[t.owner] = true;
+        }
+
+        t.activeStake = new int256[](n);
+        for (uint256 i = 0; i < n; i++) {
+            t.activeStake[i] = t.active[i] && t.permits[i] ? t.stake[i] : int256(0);
+        }
+        normalize(t.activeStake);
+    }
+
+    /// is_topk_nonzero: non-zero values among the k largest, ties ranked by uid (a stable ascending sort).
     function topKNonZero(int256[] memory values, uint256 k) private pure returns (bool[] memory result) {
-        unchecked {
-            uint256 n = values.length;
-            result = new bool[](n);
-            for (uint256 i = 0; i < n; i++) {
-                result[i] = values[i] != 0;
+        uint256 n = values.length;
+        result = new bool[](n);
+        for (uint256 i = 0; i < n; i++) {
+            result[i] = values[i] != 0;
+        }
+        if (n < k) return result;
+        uint256 dropped = n - k;
+        for (uint256 i = 0; i < n; i++) {
+            int256 v = values[i];
+            uint256 below;
+            for (uint256 j = 0; j < n; j++) {
+                int256 w = values[j];
+                if (w < v || (w == v && j < i)) below++;
             }
-            if (n < k) {
-                return result;
-            }
-            for (uint256 i = 0; i < n; i++) {
-                if (!result[i]) {
-                    continue;
-                }
-                uint256 rank = 0;
-                int256 v = values[i];
-                for (uint256 j = 0; j < n; j++) {
-                    if (values[j] < v || (values[j] == v && j < i)) {
-                        rank++;
-                    }
-                }
-                if (rank < n - k) {
-                    result[i] = false;
-                }
-            }
+            if (below < dropped) result[i] = false;
         }
     }
 
-    function sum(int256[] memory x) private pure returns (int256 total) {
-        unchecked {
-            for (uint256 i = 0; i < x.length; i++) {
-                total = F.wrap64(total + x[i]);
+    /// §3.5: stored weights as integer I32F32, less non-permitted rows, uids >= n, self-weights
+    /// (the owner's excepted) and entries set before the target (re)registered.
+    function maskedWeights(Neurons memory s, Terms memory t) private pure returns (Matrix memory w) {
+        uint256 n = t.n;
+        w = emptyMatrix(n);
+        for (uint256 i = 0; i < n; i++) {
+            if (!t.permits[i]) continue;
+            uint16[] memory uids = s.weightUids[i];
+            uint16[] memory values = s.weightValues[i];
+            requireLength("weightValues row", uids.length, values.length);
+            uint256[] memory c = new uint256[](uids.length);
+            int256[] memory v = new int256[](uids.length);
+            uint256 at;
+            uint64 updated = s.lastUpdate[i];
+            for (uint256 k = 0; k < uids.length; k++) {
+                uint256 j = uids[k];
+                if (j >= n || (j == i && i != t.owner) || updated <= s.registeredAt[j]) continue;
+                c[at] = j;
+                v[at++] = int256(uint256(values[k])) << 32;
             }
+            w.cols[i] = shrink(c, at);
+            w.vals[i] = shrinkSigned(v, at);
         }
     }
 
-    function normalize(int256[] memory x) private pure {
-        unchecked {
-            int256 total = sum(x);
-            if (total == 0) {
-                return;
-            }
-            for (uint256 i = 0; i < x.length; i++) {
-                x[i] = F.safeDiv(x[i], total);
-            }
-        }
-    }
-
-    function anyNonZero(int256[] memory x) private pure returns (bool) {
-        unchecked {
-            for (uint256 i = 0; i < x.length; i++) {
-                if (x[i] != 0) {
-                    return true;
-                }
-            }
-            return false;
-        }
-    }
-
-    /// floor(bma * 2^32 / 1e6), saturating: the I64F64 ratio narrowed to I32F32.
-    function movingAverage(uint64 bma) private pure returns (int256) {
-        unchecked {
-            uint256 whole = bma / 1_000_000;
-            if (whole > uint256(uint32(type(int32).max))) {
-                return F.MAX;
-            }
-            return int256((whole << 32) + ((uint256(bma % 1_000_000) << 32) / 1_000_000));
-        }
-    }
-
-    function shrink(uint256[] memory a, uint256 len) private pure {
-        assembly ("memory-safe") {
-            mstore(a, len)
-        }
-    }
-
-    /// Stored bonds as I32F32 (integers, or proportions of 65535 for Yuma3), less bonds to uids
-    /// registered since the previous epoch (last_tempo <= registered).
-    function storedBonds(Stored memory stored, bool asProportion, uint256 lastTempo_, uint64[] memory registered)
+    /// §3.10: classic bonds; returns the column max-upscaled EMA bonds and sets the dividends.
+    function classicBonds(Params memory p, Neurons memory s, Terms memory t, Matrix memory forBonds)
         private
         pure
-        returns (Rows memory r)
+        returns (Matrix memory emaBonds)
     {
-        unchecked {
-            uint256 rows = stored.start.length - 1;
-            r.start = new uint256[](rows + 1);
-            r.entry = new uint256[](stored.start[rows]);
-            uint256 at = 0;
-            for (uint256 i = 0; i < rows; i++) {
-                r.start[i] = at;
-                for (uint256 k = stored.start[i]; k < stored.start[i + 1]; k++) {
-                    uint256 j = stored.cols[k];
-                    uint256 reg = j < registered.length ? registered[j] : 0;
-                    if (lastTempo_ > reg) {
-                        int256 value = int256(uint256(stored.vals[k])) << 32;
-                        r.entry[at++] = pack(j, asProportion ? F.safeDiv(value, F.U16_MAX) : value);
-                    }
-                }
+        uint256 n = t.n;
+        Matrix memory bonds = storedBonds(p, s, false);
+        colNormalize(bonds, n);
+        Matrix memory delta = emptyMatrix(n);
+        for (uint256 i = 0; i < n; i++) {
+            int256[] memory v = forBonds.vals[i];
+            int256[] memory dv = new int256[](v.length);
+            for (uint256 k = 0; k < v.length; k++) {
+                dv[k] = mul(v[k], t.activeStake[i]);
             }
-            r.start[rows] = at;
-            shrink(r.entry, at);
+            delta.cols[i] = forBonds.cols[i];
+            delta.vals[i] = dv;
         }
+        colNormalize(delta, n);
+        emaBonds = ema(delta, bonds, sub(ONE, movingAverage(p.bondsMovingAverage)), n);
+        colNormalize(emaBonds, n);
+        t.dividends = new int256[](n);
+        for (uint256 i = 0; i < n; i++) {
+            uint256[] memory c = emaBonds.cols[i];
+            int256[] memory v = emaBonds.vals[i];
+            int256 acc;
+            for (uint256 k = 0; k < c.length; k++) {
+                acc = add(acc, mul(t.incentive[c[k]], v[k]));
+            }
+            t.dividends[i] = acc;
+        }
+        normalize(t.dividends);
+        colMaxUpscale(emaBonds, n);
     }
 
-    /// §3.5: weights to uids below n, less non-permitted rows, self-weights (owner excepted) and
-    /// entries set no later than the target uid's registration.
-    function maskedWeights(Params memory p, State memory s, bool[] memory permits, bool owned)
+    /// §3.11: Yuma3 bonds (fixed or liquid alpha); returns the un-normalized EMA bonds and sets the dividends.
+    function yuma3Bonds(Params memory p, Neurons memory s, Terms memory t, Matrix memory forBonds)
         private
         pure
-        returns (Rows memory r)
+        returns (Matrix memory emaBonds)
     {
-        unchecked {
-            uint256 n = p.n;
-            Stored memory stored = s.weights;
-            r.start = new uint256[](n + 1);
-            r.entry = new uint256[](stored.start[n]);
-            uint256 at = 0;
-            for (uint256 i = 0; i < n; i++) {
-                r.start[i] = at;
-                if (!permits[i]) {
-                    continue;
-                }
-                for (uint256 k = stored.start[i]; k < stored.start[i + 1]; k++) {
-                    uint256 j = stored.cols[k];
-                    if (j >= n) {
-                        continue;
-                    }
-                    bool diagonal = j == i && !(owned && i == p.ownerUid);
-                    bool outdated = s.lastUpdate[i] <= s.blockAtRegistration[j];
-                    if (!diagonal && !outdated) {
-                        r.entry[at++] = pack(j, int256(uint256(stored.vals[k])) << 32);
-                    }
-                }
+        uint256 n = t.n;
+        Matrix memory bonds = storedBonds(p, s, true);
+        if (p.liquidAlpha && anyNonZero(t.consensus)) {
+            emaBonds = liquidAlphaEma(p, forBonds, bonds, t.consensus);
+        } else {
+            emaBonds = ema(forBonds, bonds, sub(ONE, movingAverage(p.bondsMovingAverage)), n);
+        }
+        Matrix memory normalized = emptyMatrix(n);
+        for (uint256 i = 0; i < n; i++) {
+            normalized.cols[i] = emaBonds.cols[i];
+            normalized.vals[i] = copySigned(emaBonds.vals[i]);
+        }
+        colNormalize(normalized, n);
+        t.dividends = new int256[](n);
+        for (uint256 i = 0; i < n; i++) {
+            uint256[] memory c = normalized.cols[i];
+            int256[] memory v = normalized.vals[i];
+            int256 total;
+            for (uint256 k = 0; k < c.length; k++) {
+                if (c[k] < n) total += mul(v[k], t.incentive[c[k]]);
             }
-            r.start[n] = at;
-            shrink(r.entry, at);
+            t.dividends[i] = mulOrZero(wrap(total), t.activeStake[i]);
+        }
+        normalize(t.dividends);
+    }
+
+    /// Stored bond rows as integer I32F32 (classic) or u16 proportions (Yuma3), less bonds to uids
+    /// registered since the previous epoch (last_tempo <= registration block).
+    function storedBonds(Params memory p, Neurons memory s, bool asProportion) private pure returns (Matrix memory b) {
+        uint256 n = p.n;
+        uint256 lastTempo;
+        if (p.lastStepBlock == 0) {
+            lastTempo = p.blockNumber > p.tempo ? p.blockNumber - p.tempo : 0;
+        } else {
+            lastTempo = p.lastStepBlock == U64_MAX ? U64_MAX : uint256(p.lastStepBlock) + 1;
+        }
+        b = emptyMatrix(n);
+        for (uint256 i = 0; i < n; i++) {
+            uint16[] memory uids = s.bondUids[i];
+            uint16[] memory values = s.bondValues[i];
+            requireLength("bondValues row", uids.length, values.length);
+            uint256[] memory c = new uint256[](uids.length);
+            int256[] memory v = new int256[](uids.length);
+            uint256 at;
+            for (uint256 k = 0; k < uids.length; k++) {
+                uint256 j = uids[k];
+                uint256 registered = j < n ? s.registeredAt[j] : 0;
+                if (lastTempo <= registered) continue;
+                int256 value = int256(uint256(values[k])) << 32;
+                c[at] = j;
+                v[at++] = asProportion ? safeDiv(value, U16_MAX) : value;
+            }
+            b.cols[i] = shrink(c, at);
+            b.vals[i] = shrinkSigned(v, at);
         }
     }
 
-    function rowNormalize(Rows memory m) private pure {
-        unchecked {
-            uint256 rows = m.start.length - 1;
-            for (uint256 i = 0; i < rows; i++) {
-                int256 total = 0;
-                for (uint256 k = m.start[i]; k < m.start[i + 1]; k++) {
-                    total = F.wrap64(total + valOf(m.entry[k]));
-                }
-                if (total > 0) {
-                    for (uint256 k = m.start[i]; k < m.start[i + 1]; k++) {
-                        uint256 e = m.entry[k];
-                        m.entry[k] = pack(colOf(e), F.safeDiv(valOf(e), total));
-                    }
-                }
-            }
-        }
-    }
-
-    /// Saturating column sums over the first `columns` columns, in entry order.
-    function columnSums(Rows memory m, uint256 columns) private pure returns (int256[] memory colSum) {
-        unchecked {
-            colSum = new int256[](columns);
-            for (uint256 k = 0; k < m.entry.length; k++) {
-                uint256 j = colOf(m.entry[k]);
-                if (j < columns) {
-                    colSum[j] = F.add(colSum[j], valOf(m.entry[k]));
-                }
-            }
-        }
-    }
-
-    function colNormalize(Rows memory m, uint256 columns) private pure {
-        unchecked {
-            int256[] memory colSum = columnSums(m, columns);
-            for (uint256 k = 0; k < m.entry.length; k++) {
-                uint256 e = m.entry[k];
-                uint256 j = colOf(e);
-                if (j < columns && colSum[j] != 0) {
-                    m.entry[k] = pack(j, F.safeDiv(valOf(e), colSum[j]));
-                }
-            }
-        }
-    }
-
-    function colMaxUpscale(Rows memory m, uint256 columns) private pure {
-        unchecked {
-            int256[] memory colMax = new int256[](columns);
-            for (uint256 k = 0; k < m.entry.length; k++) {
-                uint256 j = colOf(m.entry[k]);
-                if (j < columns && colMax[j] < valOf(m.entry[k])) {
-                    colMax[j] = valOf(m.entry[k]);
-                }
-            }
-            for (uint256 k = 0; k < m.entry.length; k++) {
-                uint256 e = m.entry[k];
-                uint256 j = colOf(e);
-                if (j < columns && colMax[j] != 0) {
-                    m.entry[k] = pack(j, F.safeDiv(valOf(e), colMax[j]));
-                }
-            }
-        }
-    }
-
-    function clip(Rows memory w, int256[] memory consensus) private pure returns (Rows memory r) {
-        unchecked {
-            uint256 rows = w.start.length - 1;
-            r.start = new uint256[](rows + 1);
-            r.entry = new uint256[](w.entry.length);
-            uint256 at = 0;
-            for (uint256 i = 0; i < rows; i++) {
-                r.start[i] = at;
-                for (uint256 k = w.start[i]; k < w.start[i + 1]; k++) {
-                    uint256 e = w.entry[k];
-                    int256 threshold = consensus[colOf(e)];
-                    if (threshold < valOf(e)) {
-                        if (threshold > 0) {
-                            r.entry[at++] = pack(colOf(e), threshold);
-                        }
-                    } else {
-                        r.entry[at++] = e;
-                    }
-                }
-            }
-            r.start[rows] = at;
-            shrink(r.entry, at);
-        }
-    }
-
-    function matmul(Rows memory m, int256[] memory vector, uint256 columns)
+    /// §3.12-3.13: the emission split with its fallbacks, and the stored terms.
+    function emit_(Params memory p, Neurons memory s, Terms memory t, Matrix memory emaBonds)
         private
         pure
-        returns (int256[] memory result)
+        returns (Output memory out)
     {
-        unchecked {
-            result = new int256[](columns);
-            uint256 rows = m.start.length - 1;
-            for (uint256 i = 0; i < rows; i++) {
-                for (uint256 k = m.start[i]; k < m.start[i + 1]; k++) {
-                    uint256 j = colOf(m.entry[k]);
-                    result[j] = F.add(result[j], F.mul(vector[i], valOf(m.entry[k])));
+        uint256 n = t.n;
+        int256[] memory serverShare = new int256[](n);
+        int256[] memory validatorShare = new int256[](n);
+        int256[] memory combinedShare = new int256[](n);
+        int256 emissionSum;
+        for (uint256 i = 0; i < n; i++) {
+            combinedShare[i] = add(t.incentive[i], t.dividends[i]);
+            emissionSum += combinedShare[i];
+        }
+        emissionSum = wrap(emissionSum);
+        for (uint256 i = 0; i < n; i++) {
+            serverShare[i] = emissionSum == 0 ? t.incentive[i] : safeDiv(t.incentive[i], emissionSum);
+            validatorShare[i] = emissionSum == 0 ? t.dividends[i] : safeDiv(t.dividends[i], emissionSum);
+        }
+        normalize(combinedShare);
+        if (emissionSum == 0) {
+            int256[] memory fallbackShare = sumWrapping(t.activeStake) == 0 ? t.stake : t.activeStake;
+            validatorShare = fallbackShare;
+            combinedShare = fallbackShare;
+        }
+
+        out.active = t.active;
+        out.validatorPermit = t.newPermits;
+        out.stakeWeight = new uint16[](n);
+        out.consensus = new uint16[](n);
+        out.incentive = new uint16[](n);
+        out.dividends = new uint16[](n);
+        out.validatorTrust = new uint16[](n);
+        out.emission = new uint64[](n);
+        out.serverEmission = new uint64[](n);
+        out.validatorEmission = new uint64[](n);
+        out.bondUids = new uint16[][](n);
+        out.bondValues = new uint16[][](n);
+        uint256 rao = p.raoEmission;
+        for (uint256 i = 0; i < n; i++) {
+            out.serverEmission[i] = shareOf(serverShare[i], rao);
+            out.validatorEmission[i] = shareOf(validatorShare[i], rao);
+            out.emission[i] = shareOf(combinedShare[i], rao);
+            out.stakeWeight[i] = proportionToU16(t.stake[i]);
+            out.consensus[i] = proportionToU16(t.consensus[i]);
+            out.incentive[i] = proportionToU16(t.incentive[i]);
+            out.dividends[i] = proportionToU16(t.dividends[i]);
+            out.validatorTrust[i] = proportionToU16(t.validatorTrust[i]);
+            if (t.newPermits[i]) {
+                uint256[] memory c = emaBonds.cols[i];
+                int256[] memory v = emaBonds.vals[i];
+                uint16[] memory uids = new uint16[](c.length);
+                uint16[] memory values = new uint16[](c.length);
+                for (uint256 k = 0; k < c.length; k++) {
+                    uids[k] = uint16(c[k]);
+                    values[k] = proportionToU16(v[k]);
                 }
+                out.bondUids[i] = uids;
+                out.bondValues[i] = values;
+            } else if (!t.permits[i]) {
+                out.bondUids[i] = s.bondUids[i];
+                out.bondValues[i] = s.bondValues[i];
             }
         }
     }
 
-    /// interpolate_sparse: W + ratio * (C - W) per dense row, positives kept; the ends return a side.
-    function interpolate(Rows memory w, Rows memory c, uint256 columns, int256 ratio)
+    // ---- consensus -----------------------------------------------------------------------------
+
+    /// weighted_median_col_sparse: per column, the stake-weighted median over the rows with positive stake.
+    function weightedMedianColumns(int256[] memory stake, Matrix memory score, uint256 columns, int256 majority)
         private
         pure
-        returns (Rows memory r)
+        returns (int256[] memory median)
     {
-        unchecked {
-            if (ratio == 0) {
-                return w;
+        median = new int256[](columns);
+        uint256 voters;
+        for (uint256 i = 0; i < stake.length; i++) {
+            if (stake[i] > 0) voters++;
+        }
+        if (voters == 0) return median;
+        int256[] memory useStake = new int256[](voters);
+        uint256 k;
+        for (uint256 i = 0; i < stake.length; i++) {
+            if (stake[i] > 0) useStake[k++] = stake[i];
+        }
+        normalize(useStake);
+        int256 stakeSum = sumWrapping(useStake);
+        int256 minority = sub(stakeSum, majority);
+
+        // column-major, so each column's scores are contiguous for the quickselect
+        int256[] memory scores = new int256[](columns * voters);
+        k = 0;
+        for (uint256 i = 0; i < stake.length; i++) {
+            if (stake[i] <= 0) continue;
+            uint256[] memory c = score.cols[i];
+            int256[] memory v = score.vals[i];
+            for (uint256 e = 0; e < c.length; e++) {
+                if (c[e] < columns) scores[c[e] * voters + k] = v[e];
             }
-            if (ratio == F.ONE) {
-                return c;
-            }
-            uint256 rows = w.start.length - 1;
-            r.start = new uint256[](rows + 1);
-            // a positive result needs a non-zero entry in W or C, so their sizes bound it
-            r.entry = new uint256[](w.entry.length + c.entry.length);
-            int256[] memory row1 = new int256[](columns);
-            int256[] memory row2 = new int256[](columns);
-            uint256 at = 0;
-            for (uint256 i = 0; i < rows; i++) {
-                r.start[i] = at;
-                if (w.start[i] == w.start[i + 1] && c.start[i] == c.start[i + 1]) {
-                    continue;
-                }
-                for (uint256 j = 0; j < columns; j++) {
-                    row1[j] = 0;
-                    row2[j] = 0;
-                }
-                for (uint256 k = w.start[i]; k < w.start[i + 1]; k++) {
-                    row1[colOf(w.entry[k])] = valOf(w.entry[k]);
-                }
-                for (uint256 k = c.start[i]; k < c.start[i + 1]; k++) {
-                    row2[colOf(c.entry[k])] = valOf(c.entry[k]);
-                }
-                for (uint256 j = 0; j < columns; j++) {
-                    int256 v = F.add(row1[j], F.mul(ratio, F.sub(row2[j], row1[j])));
-                    if (v > 0) {
-                        r.entry[at++] = pack(j, v);
-                    }
-                }
-            }
-            r.start[rows] = at;
-            shrink(r.entry, at);
+            k++;
+        }
+        Scratch memory scratch = Scratch(new uint256[](voters), new uint256[](voters), new uint256[](voters));
+        for (uint256 c = 0; c < columns; c++) {
+            median[c] = weightedMedian(useStake, scores, c * voters, voters, minority, stakeSum, scratch);
         }
     }
 
-    /// mat_ema_sparse: alpha * new + (1 - alpha) * old per dense row, positives in column order.
-    function ema(Rows memory fresh, Rows memory old, int256 alpha, uint256 n) private pure returns (Rows memory r) {
-        unchecked {
-            uint256 rows = fresh.start.length - 1;
-            int256 oneMinusAlpha = F.sub(F.ONE, alpha);
-            r.start = new uint256[](rows + 1);
-            // a positive accumulator needs an entry in the new or the old row
-            r.entry = new uint256[](fresh.entry.length + old.entry.length);
-            int256[] memory acc = new int256[](n);
-            uint256 at = 0;
-            for (uint256 i = 0; i < rows; i++) {
-                r.start[i] = at;
-                if (fresh.start[i] == fresh.start[i + 1] && old.start[i] == old.start[i + 1]) {
-                    continue;
-                }
-                for (uint256 j = 0; j < n; j++) {
-                    acc[j] = 0;
-                }
-                for (uint256 k = fresh.start[i]; k < fresh.start[i + 1]; k++) {
-                    uint256 j = colOf(fresh.entry[k]);
-                    if (j < n) {
-                        acc[j] = F.add(acc[j], F.mul(alpha, valOf(fresh.entry[k])));
-                    }
-                }
-                for (uint256 k = old.start[i]; k < old.start[i + 1]; k++) {
-                    uint256 j = colOf(old.entry[k]);
-                    if (j < n) {
-                        acc[j] = F.add(acc[j], F.mul(oneMinusAlpha, valOf(old.entry[k])));
-                    }
-                }
-                for (uint256 j = 0; j < n; j++) {
-                    if (acc[j] > 0) {
-                        r.entry[at++] = pack(j, acc[j]);
-                    }
+    struct Scratch {
+        uint256[] partition;
+        uint256[] lower;
+        uint256[] upper;
+    }
+
+    /// weighted_median: subtensor's deterministic mid-pivot quickselect over the stake integral.
+    function weightedMedian(
+        int256[] memory stake,
+        int256[] memory score,
+        uint256 offset,
+        uint256 count,
+        int256 minority,
+        int256 hi,
+        Scratch memory scratch
+    ) private pure returns (int256) {
+        uint256[] memory partition = scratch.partition;
+        uint256[] memory lower = scratch.lower;
+        uint256[] memory upper = scratch.upper;
+        for (uint256 t = 0; t < count; t++) {
+            partition[t] = t;
+        }
+        uint256 size = count;
+        uint256 iterations;
+        int256 lo;
+        while (true) {
+            if (size == 0) return 0;
+            if (size == 1) return score[offset + partition[0]];
+            int256 pivot = score[offset + partition[size / 2]];
+            int256 loStake;
+            int256 hiStake;
+            uint256 nLower;
+            uint256 nUpper;
+            for (uint256 t = 0; t < size; t++) {
+                uint256 idx = partition[t];
+                int256 sc = score[offset + idx];
+                if (sc == pivot) continue;
+                if (sc < pivot) {
+                    loStake = add(loStake, stake[idx]);
+                    lower[nLower++] = idx;
+                } else {
+                    hiStake = add(hiStake, stake[idx]);
+                    upper[nUpper++] = idx;
                 }
             }
-            r.start[rows] = at;
-            shrink(r.entry, at);
+            int256 loEdge = add(lo, loStake);
+            int256 hiEdge = sub(hi, hiStake);
+            if (minority < loEdge && nLower > 0) {
+                for (uint256 t = 0; t < nLower; t++) {
+                    partition[t] = lower[t];
+                }
+                size = nLower;
+                hi = loEdge;
+            } else if (hiEdge <= minority && nUpper > 0) {
+                for (uint256 t = 0; t < nUpper; t++) {
+                    partition[t] = upper[t];
+                }
+                size = nUpper;
+                lo = hiEdge;
+            } else {
+                return pivot;
+            }
+            iterations++;
+            if (iterations > count) return 0;
+        }
+        return 0;
+    }
+
+    // ---- sparse matrix operations --------------------------------------------------------------
+
+    /// col_clip_sparse: entries above consensus are cut to it, or dropped where consensus is 0.
+    function clip(Matrix memory w, int256[] memory consensus) private pure returns (Matrix memory out) {
+        uint256 rows = w.cols.length;
+        out = emptyMatrix(rows);
+        for (uint256 i = 0; i < rows; i++) {
+            uint256[] memory c = w.cols[i];
+            int256[] memory v = w.vals[i];
+            uint256[] memory oc = new uint256[](c.length);
+            int256[] memory ov = new int256[](c.length);
+            uint256 at;
+            for (uint256 k = 0; k < c.length; k++) {
+                int256 threshold = consensus[c[k]];
+                if (threshold < v[k]) {
+                    if (threshold > 0) {
+                        oc[at] = c[k];
+                        ov[at++] = threshold;
+                    }
+                } else {
+                    oc[at] = c[k];
+                    ov[at++] = v[k];
+                }
+            }
+            out.cols[i] = shrink(oc, at);
+            out.vals[i] = shrinkSigned(ov, at);
+        }
+    }
+
+    /// matmul_sparse: r_j = sum_i s_i * m_ij, saturating.
+    function matmul(Matrix memory m, int256[] memory vector, uint256 columns) private pure returns (int256[] memory r) {
+        r = new int256[](columns);
+        for (uint256 i = 0; i < m.cols.length; i++) {
+            int256 scale = vector[i];
+            uint256[] memory c = m.cols[i];
+            int256[] memory v = m.vals[i];
+            for (uint256 k = 0; k < c.length; k++) {
+                r[c[k]] = add(r[c[k]], mul(scale, v[k]));
+            }
+        }
+    }
+
+    /// interpolate_sparse: W + ratio * (C - W) per row over dense rows, positives kept; the ends return a side as is.
+    function interpolate(Matrix memory w, Matrix memory clipped, uint256 columns, int256 ratio)
+        private
+        pure
+        returns (Matrix memory out)
+    {
+        if (ratio == 0) return w;
+        if (ratio == ONE) return clipped;
+        uint256 rows = w.cols.length;
+        out = emptyMatrix(rows);
+        int256[] memory row1 = new int256[](columns);
+        int256[] memory row2 = new int256[](columns);
+        for (uint256 i = 0; i < rows; i++) {
+            if (w.cols[i].length == 0 && clipped.cols[i].length == 0) continue;
+            for (uint256 j = 0; j < columns; j++) {
+                row1[j] = 0;
+                row2[j] = 0;
+            }
+            scatter(w.cols[i], w.vals[i], row1);
+            scatter(clipped.cols[i], clipped.vals[i], row2);
+            uint256[] memory oc = new uint256[](columns);
+            int256[] memory ov = new int256[](columns);
+            uint256 at;
+            for (uint256 j = 0; j < columns; j++) {
+                int256 v = add(row1[j], mul(ratio, sub(row2[j], row1[j])));
+                if (v > 0) {
+                    oc[at] = j;
+                    ov[at++] = v;
+                }
+            }
+            out.cols[i] = shrink(oc, at);
+            out.vals[i] = shrinkSigned(ov, at);
+        }
+    }
+
+    function scatter(uint256[] memory c, int256[] memory v, int256[] memory dense) private pure {
+        for (uint256 k = 0; k < c.length; k++) {
+            if (c[k] < dense.length) dense[c[k]] = v[k];
+        }
+    }
+
+    /// mat_ema_sparse: alpha * new + (1 - alpha) * old, over dense rows, positives kept in column order.
+    function ema(Matrix memory fresh, Matrix memory old, int256 alpha, uint256 n) private pure returns (Matrix memory out) {
+        uint256 rows = fresh.cols.length;
+        out = emptyMatrix(rows);
+        int256 oneMinusAlpha = sub(ONE, alpha);
+        int256[] memory acc = new int256[](n);
+        for (uint256 i = 0; i < rows; i++) {
+            uint256[] memory fc = fresh.cols[i];
+            uint256[] memory pc = old.cols[i];
+            if (fc.length == 0 && pc.length == 0) continue;
+            for (uint256 j = 0; j < n; j++) {
+                acc[j] = 0;
+            }
+            int256[] memory fv = fresh.vals[i];
+            for (uint256 k = 0; k < fc.length; k++) {
+                if (fc[k] < n) acc[fc[k]] = add(acc[fc[k]], mul(alpha, fv[k]));
+            }
+            int256[] memory pv = old.vals[i];
+            for (uint256 k = 0; k < pc.length; k++) {
+                if (pc[k] < n) acc[pc[k]] = add(acc[pc[k]], mul(oneMinusAlpha, pv[k]));
+            }
+            uint256 count;
+            for (uint256 j = 0; j < n; j++) {
+                if (acc[j] > 0) count++;
+            }
+            uint256[] memory oc = new uint256[](count);
+            int256[] memory ov = new int256[](count);
+            uint256 at;
+            for (uint256 j = 0; j < n; j++) {
+                if (acc[j] > 0) {
+                    oc[at] = j;
+                    ov[at++] = acc[j];
+                }
+            }
+            out.cols[i] = oc;
+            out.vals[i] = ov;
+        }
+    }
+
+    /// Yuma3's liquid alpha (alpha_sigmoid, mat_ema_alpha_sparse): per-(i, j) EMA rates, computed
+    /// only at the columns of each new row, from the same sorted-merge walk subtensor does.
+    function liquidAlphaEma(Params memory p, Matrix memory weights, Matrix memory bonds, int256[] memory consensus)
+        private
+        pure
+        returns (Matrix memory out)
+    {
+        uint256 n = consensus.length;
+        Sigmoid memory sg = Sigmoid(
+            safeDiv(int256(uint256(p.alphaLow)) << 32, U16_MAX),
+            safeDiv(int256(uint256(p.alphaHigh)) << 32, U16_MAX),
+            saturatingDiv(int256(p.alphaSigmoidSteepness) << 32, MINUS_HUNDRED)
+        );
+        out = emptyMatrix(weights.cols.length);
+        int256[] memory walkedWeight = new int256[](n);
+        int256[] memory walkedBond = new int256[](n);
+        int256[] memory oldBond = new int256[](n);
+        uint256[] memory oldStamp = new uint256[](n);
+        for (uint256 i = 0; i < weights.cols.length; i++) {
+            uint256[] memory wc = weights.cols[i];
+            if (wc.length == 0) continue;
+            int256[] memory wv = weights.vals[i];
+            uint256[] memory bc = bonds.cols[i];
+            int256[] memory bv = bonds.vals[i];
+            walk(wc, wv, walkedWeight);
+            walk(bc, bv, walkedBond);
+            for (uint256 k = 0; k < bc.length; k++) {
+                if (bc[k] < n) {
+                    oldBond[bc[k]] = bv[k];
+                    oldStamp[bc[k]] = i + 1;
+                }
+            }
+            uint256[] memory oc = new uint256[](wc.length);
+            int256[] memory ov = new int256[](wc.length);
+            uint256 at;
+            for (uint256 k = 0; k < wc.length; k++) {
+                uint256 j = wc[k];
+                if (j >= n) continue;
+                int256 a = alphaSigmoid(consensus[j], walkedWeight[j], walkedBond[j], sg);
+                int256 decayed = oldStamp[j] == i + 1 ? mul(sub(ONE, a), oldBond[j]) : int256(0);
+                int256 increment = mul(a, wv[k]);
+                if (increment < 0) increment = 0;
+                int256 value = add(decayed, increment);
+                if (value > ONE) value = ONE;
+                if (value > 0) {
+                    oc[at] = j;
+                    ov[at++] = value;
+                }
+            }
+            out.cols[i] = shrink(oc, at);
+            out.vals[i] = shrinkSigned(ov, at);
         }
     }
 
@@ -693,330 +751,233 @@ library YumaEpoch {
         int256 slope;
     }
 
-    /// Yuma3 liquid alpha: per-entry alpha from the same sorted-merge walk subtensor does, then
-    /// mat_ema_alpha_sparse (absent new entries drop the bond).
-    function liquidEma(Params memory p, Rows memory w, Rows memory b, int256[] memory consensus)
-        private
-        pure
-        returns (Rows memory r)
-    {
-        unchecked {
-            uint256 n = consensus.length;
-            Sigmoid memory sg = Sigmoid(
-                F.u16Proportion(p.alphaLow),
-                F.u16Proportion(p.alphaHigh),
-                F.saturatingDiv(int256(p.alphaSigmoidSteepness) << 32, -100 << 32)
-            );
-            uint256 rows = w.start.length - 1;
-            r.start = new uint256[](rows + 1);
-            r.entry = new uint256[](w.entry.length);
-            int256[] memory walkedWeight = new int256[](n);
-            int256[] memory walkedBond = new int256[](n);
-            int256[] memory oldBond = new int256[](n);
-            uint256[] memory oldStamp = new uint256[](n);
-            uint256 at = 0;
-            for (uint256 i = 0; i < rows; i++) {
-                r.start[i] = at;
-                if (w.start[i] == w.start[i + 1]) {
-                    continue;
-                }
-                walk(w, i, walkedWeight);
-                walk(b, i, walkedBond);
-                for (uint256 k = b.start[i]; k < b.start[i + 1]; k++) {
-                    uint256 j = colOf(b.entry[k]);
-                    if (j < n) {
-                        oldBond[j] = valOf(b.entry[k]);
-                        oldStamp[j] = i + 1;
-                    }
-                }
-                for (uint256 k = w.start[i]; k < w.start[i + 1]; k++) {
-                    uint256 j = colOf(w.entry[k]);
-                    if (j >= n) {
-                        continue;
-                    }
-                    int256 a = alphaSigmoid(consensus[j], walkedWeight[j], walkedBond[j], sg);
-                    int256 decayed = oldStamp[j] == i + 1 ? F.mul(F.sub(F.ONE, a), oldBond[j]) : int256(0);
-                    int256 increment = F.mul(a, valOf(w.entry[k]));
-                    if (increment < 0) {
-                        increment = 0;
-                    }
-                    int256 value = F.add(decayed, increment);
-                    if (value > F.ONE) {
-                        value = F.ONE;
-                    }
-                    if (value > 0) {
-                        r.entry[at++] = pack(j, value);
-                    }
-                }
-            }
-            r.start[rows] = at;
-            shrink(r.entry, at);
+    /// What compute_liquid_alpha_values_sparse's peeking walk reads at each column j of a row.
+    function walk(uint256[] memory cols, int256[] memory vals, int256[] memory dense) private pure {
+        uint256 q;
+        for (uint256 j = 0; j < dense.length; j++) {
+            while (q < cols.length && cols[q] < j) q++;
+            dense[j] = q < cols.length && cols[q] == j ? vals[q] : int256(0);
         }
     }
 
-    function walk(Rows memory m, uint256 i, int256[] memory dense) private pure {
-        unchecked {
-            uint256 q = m.start[i];
-            uint256 end = m.start[i + 1];
-            for (uint256 j = 0; j < dense.length; j++) {
-                while (q < end && colOf(m.entry[q]) < j) {
-                    q++;
+    /// alpha_sigmoid.
+    function alphaSigmoid(int256 consensus, int256 weight, int256 bond, Sigmoid memory sg) private pure returns (int256) {
+        int256 diffBuy = clamp(sub(weight, consensus), 0, ONE);
+        int256 diffSell = clamp(sub(bond, weight), 0, ONE);
+        int256 combined = weight >= bond ? diffBuy : diffSell;
+        int256 exponent = mul(sg.slope, sub(combined, HALF));
+        int256 sigmoid = saturatingDiv(ONE, add(ONE, expSafe(exponent)));
+        int256 alpha = add(sg.low, mul(sigmoid, sub(sg.high, sg.low)));
+        return clamp(alpha, sg.low, sg.high);
+    }
+
+    function clamp(int256 value, int256 low, int256 high) private pure returns (int256) {
+        int256 capped = value < high ? value : high;
+        return capped > low ? capped : low;
+    }
+
+    /// inplace_row_normalize_sparse: each row divided by its (wrapping) sum when that is positive.
+    function rowNormalize(Matrix memory m) private pure {
+        for (uint256 i = 0; i < m.vals.length; i++) {
+            int256[] memory v = m.vals[i];
+            int256 total = sumWrapping(v);
+            if (total > 0) {
+                for (uint256 k = 0; k < v.length; k++) {
+                    v[k] = safeDiv(v[k], total);
                 }
-                dense[j] = q < end && colOf(m.entry[q]) == j ? valOf(m.entry[q]) : int256(0);
             }
         }
     }
 
-    function alphaSigmoid(int256 c, int256 w, int256 b, Sigmoid memory sg) private pure returns (int256) {
-        unchecked {
-            int256 diffBuy = clampRange(F.sub(w, c), 0, F.ONE);
-            int256 diffSell = clampRange(F.sub(b, w), 0, F.ONE);
-            int256 combined = w >= b ? diffBuy : diffSell;
-            int256 x = F.mul(sg.slope, F.sub(combined, 1 << 31));
-            int256 sigmoid = F.saturatingDiv(F.ONE, F.add(F.ONE, F.expSafe(x)));
-            int256 alpha = F.add(sg.low, F.mul(sigmoid, F.sub(sg.high, sg.low)));
-            return clampRange(alpha, sg.low, sg.high);
+    /// inplace_col_normalize_sparse: saturating column sums over the columns below `columns`.
+    function colNormalize(Matrix memory m, uint256 columns) private pure {
+        int256[] memory colSum = new int256[](columns);
+        for (uint256 i = 0; i < m.cols.length; i++) {
+            uint256[] memory c = m.cols[i];
+            int256[] memory v = m.vals[i];
+            for (uint256 k = 0; k < c.length; k++) {
+                if (c[k] < columns) colSum[c[k]] = add(colSum[c[k]], v[k]);
+            }
         }
-    }
-
-    function clampRange(int256 v, int256 low, int256 high) private pure returns (int256) {
-        unchecked {
-            if (v > high) {
-                v = high;
-            }
-            return v < low ? low : v;
-        }
-    }
-
-    /// weighted_median_col_sparse: per column, the stake-weighted median over positive-stake rows.
-    function weightedMedianColumns(int256[] memory stake, Rows memory score, uint256 columns, int256 majority)
-        private
-        pure
-        returns (int256[] memory median)
-    {
-        unchecked {
-            median = new int256[](columns);
-            uint256 voters = 0;
-            for (uint256 i = 0; i < stake.length; i++) {
-                if (stake[i] > 0) {
-                    voters++;
-                }
-            }
-            if (voters == 0) {
-                return median;
-            }
-            int256[] memory useStake = new int256[](voters);
-            uint256 v = 0;
-            for (uint256 i = 0; i < stake.length; i++) {
-                if (stake[i] > 0) {
-                    useStake[v++] = stake[i];
-                }
-            }
-            normalize(useStake);
-            int256 stakeSum = sum(useStake);
-            int256 minority = F.sub(stakeSum, majority);
-            int256[] memory scores = new int256[](columns * voters);
-            v = 0;
-            for (uint256 i = 0; i < stake.length; i++) {
-                if (stake[i] > 0) {
-                    for (uint256 k = score.start[i]; k < score.start[i + 1]; k++) {
-                        uint256 j = colOf(score.entry[k]);
-                        if (j < columns) {
-                            scores[j * voters + v] = valOf(score.entry[k]);
-                        }
-                    }
-                    v++;
-                }
-            }
-            uint256[] memory partition = new uint256[](voters);
-            uint256[] memory lower = new uint256[](voters);
-            uint256[] memory upper = new uint256[](voters);
-            for (uint256 c = 0; c < columns; c++) {
-                median[c] = weightedMedian(useStake, scores, c * voters, minority, stakeSum, partition, lower, upper);
+        for (uint256 i = 0; i < m.cols.length; i++) {
+            uint256[] memory c = m.cols[i];
+            int256[] memory v = m.vals[i];
+            for (uint256 k = 0; k < c.length; k++) {
+                if (c[k] < columns && colSum[c[k]] != 0) v[k] = safeDiv(v[k], colSum[c[k]]);
             }
         }
     }
 
-    function weightedMedian(
-        int256[] memory stake,
-        int256[] memory score,
-        uint256 offset,
-        int256 minority,
-        int256 hi,
-        uint256[] memory partition,
-        uint256[] memory lower,
-        uint256[] memory upper
-    ) private pure returns (int256) {
-        unchecked {
-            uint256 count = stake.length;
-            for (uint256 t = 0; t < count; t++) {
-                partition[t] = t;
+    /// inplace_col_max_upscale_sparse: each column divided by its maximum.
+    function colMaxUpscale(Matrix memory m, uint256 columns) private pure {
+        int256[] memory colMax = new int256[](columns);
+        for (uint256 i = 0; i < m.cols.length; i++) {
+            uint256[] memory c = m.cols[i];
+            int256[] memory v = m.vals[i];
+            for (uint256 k = 0; k < c.length; k++) {
+                if (c[k] < columns && colMax[c[k]] < v[k]) colMax[c[k]] = v[k];
             }
-            uint256 size = count;
-            uint256 iterations = 0;
-            int256 lo = 0;
-            while (true) {
-                if (size == 0) {
-                    return 0;
-                }
-                if (size == 1) {
-                    return score[offset + partition[0]];
-                }
-                int256 pivot = score[offset + partition[size / 2]];
-                int256 loStake = 0;
-                int256 hiStake = 0;
-                uint256 nLower = 0;
-                uint256 nUpper = 0;
-                for (uint256 t = 0; t < size; t++) {
-                    uint256 idx = partition[t];
-                    int256 value = score[offset + idx];
-                    if (value == pivot) {
-                        continue;
-                    }
-                    if (value < pivot) {
-                        loStake = F.add(loStake, stake[idx]);
-                        lower[nLower++] = idx;
-                    } else {
-                        hiStake = F.add(hiStake, stake[idx]);
-                        upper[nUpper++] = idx;
-                    }
-                }
-                int256 loEdge = F.add(lo, loStake);
-                int256 hiEdge = F.sub(hi, hiStake);
-                if (minority < loEdge && nLower > 0) {
-                    for (uint256 t = 0; t < nLower; t++) {
-                        partition[t] = lower[t];
-                    }
-                    size = nLower;
-                    hi = loEdge;
-                } else if (hiEdge <= minority && nUpper > 0) {
-                    for (uint256 t = 0; t < nUpper; t++) {
-                        partition[t] = upper[t];
-                    }
-                    size = nUpper;
-                    lo = hiEdge;
-                } else {
-                    return pivot;
-                }
-                iterations++;
-                if (iterations > count) {
-                    return 0;
-                }
+        }
+        for (uint256 i = 0; i < m.cols.length; i++) {
+            uint256[] memory c = m.cols[i];
+            int256[] memory v = m.vals[i];
+            for (uint256 k = 0; k < c.length; k++) {
+                if (c[k] < columns && colMax[c[k]] != 0) v[k] = safeDiv(v[k], colMax[c[k]]);
             }
-            return 0;
-        }
-    }
-}
-
-/// @title Test and tooling entry point: one epoch as an eth_call over ABI arrays.
-/// @notice params, in order: n, block, tempo, activity_cutoff, last_mechanism_step_block,
-/// rao_emission, kappa, bonds_penalty, bonds_moving_average, max_allowed_validators, min_stake,
-/// has_owner (0/1), owner_uid, yuma3 (0/1), liquid_alpha (0/1), alpha_low, alpha_high,
-/// alpha_sigmoid_steepness (i16 as its u16 bits). perUid is stake | last_update |
-/// block_at_registration (n each). Rows are compressed: row i spans entries start[i]..start[i+1]-1;
-/// entries are packed eight to a word, entry m in word m / 8 at bit 32 * (m % 8) as
-/// (uid << 16 | value), which keeps dense 256-uid subnets within a node's request size.
-/// Outputs: flags = active | new validator_permit;
-/// terms = stake_weight | consensus | incentive | dividends | validator_trust; emissions =
-/// emission | server_emission | validator_emission; then the stored bonds as rows.
-contract YumaEpochRunner {
-    function run(
-        uint256[] memory params,
-        uint64[] memory perUid,
-        bool[] memory validatorPermit,
-        uint256[] memory weightStart,
-        uint256[] memory weightPacked,
-        uint256[] memory bondStart,
-        uint256[] memory bondPacked
-    )
-        public
-        pure
-        returns (bool[] memory flags, uint16[] memory terms, uint64[] memory emissions, uint256[] memory, uint256[] memory)
-    {
-        YumaEpoch.Params memory p = toParams(params);
-        uint256 n = p.n;
-        require(perUid.length == 3 * n && validatorPermit.length == n, "YumaEpochRunner: per-uid arrays need n entries");
-        YumaEpoch.State memory s;
-        s.stake = slice(perUid, 0, n);
-        s.lastUpdate = slice(perUid, n, n);
-        s.blockAtRegistration = slice(perUid, 2 * n, n);
-        s.validatorPermit = validatorPermit;
-        s.weights = unpack(weightStart, weightPacked, n);
-        s.bonds = unpack(bondStart, bondPacked, n);
-        YumaEpoch.Output memory out = YumaEpoch.run(p, s);
-        flags = new bool[](2 * n);
-        terms = new uint16[](5 * n);
-        emissions = new uint64[](3 * n);
-        for (uint256 i = 0; i < n; i++) {
-            flags[i] = out.active[i];
-            flags[n + i] = out.validatorPermit[i];
-            terms[i] = out.stakeWeight[i];
-            terms[n + i] = out.consensus[i];
-            terms[2 * n + i] = out.incentive[i];
-            terms[3 * n + i] = out.dividends[i];
-            terms[4 * n + i] = out.validatorTrust[i];
-            emissions[i] = out.emission[i];
-            emissions[n + i] = out.serverEmission[i];
-            emissions[2 * n + i] = out.validatorEmission[i];
-        }
-        return (flags, terms, emissions, out.bonds.start, pack(out.bonds));
-    }
-
-    function slice(uint64[] memory v, uint256 from, uint256 len) private pure returns (uint64[] memory out) {
-        out = new uint64[](len);
-        for (uint256 i = 0; i < len; i++) {
-            out[i] = v[from + i];
         }
     }
 
-    function unpack(uint256[] memory start, uint256[] memory packed, uint256 n)
-        private
-        pure
-        returns (YumaEpoch.Stored memory rows)
-    {
-        require(start.length == n + 1 && start[0] == 0, "YumaEpochRunner: rows need n + 1 starts from 0");
-        for (uint256 i = 0; i < n; i++) {
-            require(start[i] <= start[i + 1], "YumaEpochRunner: row starts must not decrease");
-        }
-        require(packed.length == (start[n] + 7) / 8, "YumaEpochRunner: rows need 8 entries a word");
-        uint256 size = start[n];
-        rows.start = start;
-        rows.cols = new uint16[](size);
-        rows.vals = new uint16[](size);
-        for (uint256 m = 0; m < size; m++) {
-            uint256 entry = packed[m >> 3] >> ((m & 7) * 32);
-            rows.cols[m] = uint16(entry >> 16);
-            rows.vals[m] = uint16(entry);
+    function emptyMatrix(uint256 rows) private pure returns (Matrix memory m) {
+        m.cols = new uint256[][](rows);
+        m.vals = new int256[][](rows);
+    }
+
+    // ---- vectors ------------------------------------------------------------------------------
+
+    /// inplace_normalize: divide by the (wrapping) sum unless it is zero.
+    function normalize(int256[] memory x) private pure {
+        int256 total = sumWrapping(x);
+        if (total == 0) return;
+        for (uint256 i = 0; i < x.length; i++) {
+            x[i] = safeDiv(x[i], total);
         }
     }
 
-    function pack(YumaEpoch.Stored memory rows) private pure returns (uint256[] memory packed) {
-        uint256 size = rows.cols.length;
-        packed = new uint256[]((size + 7) / 8);
-        for (uint256 m = 0; m < size; m++) {
-            packed[m >> 3] |= ((uint256(rows.cols[m]) << 16) | rows.vals[m]) << ((m & 7) * 32);
+    /// Rust's unchecked iter().sum() over i64 bits, which wraps in a release runtime.
+    function sumWrapping(int256[] memory x) private pure returns (int256 total) {
+        for (uint256 i = 0; i < x.length; i++) {
+            total += x[i];
+        }
+        return wrap(total);
+    }
+
+    function anyNonZero(int256[] memory x) private pure returns (bool) {
+        for (uint256 i = 0; i < x.length; i++) {
+            if (x[i] != 0) return true;
+        }
+        return false;
+    }
+
+    function copySigned(int256[] memory x) private pure returns (int256[] memory y) {
+        y = new int256[](x.length);
+        for (uint256 i = 0; i < x.length; i++) {
+            y[i] = x[i];
         }
     }
 
-    function toParams(uint256[] memory v) private pure returns (YumaEpoch.Params memory p) {
-        require(v.length == 18, "YumaEpochRunner: params needs 18 values");
-        p.n = v[0];
-        p.blockNumber = uint64(v[1]);
-        p.tempo = uint16(v[2]);
-        p.activityCutoff = uint64(v[3]);
-        p.lastMechanismStepBlock = uint64(v[4]);
-        p.raoEmission = uint64(v[5]);
-        p.kappa = uint16(v[6]);
-        p.bondsPenalty = uint16(v[7]);
-        p.bondsMovingAverage = uint64(v[8]);
-        p.maxAllowedValidators = uint16(v[9]);
-        p.minStake = uint64(v[10]);
-        p.hasOwner = v[11] != 0;
-        p.ownerUid = uint16(v[12]);
-        p.yuma3 = v[13] != 0;
-        p.liquidAlpha = v[14] != 0;
-        p.alphaLow = uint16(v[15]);
-        p.alphaHigh = uint16(v[16]);
-        p.alphaSigmoidSteepness = int16(uint16(v[17]));
+    /// Cuts an array to its first `length` entries in place; the tail's memory is simply left behind.
+    function shrink(uint256[] memory a, uint256 length) private pure returns (uint256[] memory) {
+        assembly ("memory-safe") {
+            mstore(a, length)
+        }
+        return a;
+    }
+
+    function shrinkSigned(int256[] memory a, uint256 length) private pure returns (int256[] memory) {
+        assembly ("memory-safe") {
+            mstore(a, length)
+        }
+        return a;
+    }
+
+    function requireLength(string memory field, uint256 expected, uint256 given) private pure {
+        if (expected != given) revert InputLength(field, expected, given);
+    }
+
+    // ---- I32F32 ---------------------------------------------------------------------------------
+
+    function wrap(int256 x) private pure returns (int256) {
+        return int256(int64(x));
+    }
+
+    function saturate(int256 x) private pure returns (int256) {
+        return x > MAX ? MAX : (x < MIN ? MIN : x);
+    }
+
+    function add(int256 a, int256 b) private pure returns (int256) {
+        return saturate(a + b);
+    }
+
+    function sub(int256 a, int256 b) private pure returns (int256) {
+        return saturate(a - b);
+    }
+
+    /// saturating_mul: floor(a * b / 2^32) (an arithmetic shift), clamped.
+    function mul(int256 a, int256 b) private pure returns (int256) {
+        return saturate((a * b) >> 32);
+    }
+
+    /// checked_mul(..).unwrap_or_default(): 0 on overflow.
+    function mulOrZero(int256 a, int256 b) private pure returns (int256) {
+        int256 r = (a * b) >> 32;
+        return r > MAX || r < MIN ? int256(0) : r;
+    }
+
+    /// safe_div: (a << 32) / b truncated toward zero; 0 when b is 0 or the quotient overflows.
+    function safeDiv(int256 a, int256 b) private pure returns (int256) {
+        if (b == 0) return 0;
+        int256 q = (a << 32) / b;
+        return q > MAX || q < MIN ? int256(0) : q;
+    }
+
+    /// saturating_div; callers never divide by zero.
+    function saturatingDiv(int256 a, int256 b) private pure returns (int256) {
+        return saturate((a << 32) / b);
+    }
+
+    /// movingAverage: the bonds moving average as I64F64 bma / 1e6 narrowed (floor, saturating) to I32F32.
+    function movingAverage(uint64 bma) private pure returns (int256) {
+        uint256 whole = bma / 1_000_000;
+        if (whole > uint256(uint32(type(int32).max))) return MAX;
+        uint256 rest = bma % 1_000_000;
+        return int256((whole << 32) + (rest << 32) / 1_000_000);
+    }
+
+    /// fixed_proportion_to_u16: floor(x * 65535) clamped to u16.
+    function proportionToU16(int256 x) private pure returns (uint16) {
+        int256 m = mul(x, U16_MAX);
+        if (m < 0) return 0;
+        int256 integer = m >> 32;
+        return integer > 65_535 ? 65_535 : uint16(uint256(integer));
+    }
+
+    /// (I96F32(share) * I96F32(rao)).saturating_to_num::<u64>().
+    function shareOf(int256 share, uint256 rao) private pure returns (uint64) {
+        if (share <= 0 || rao == 0) return 0;
+        uint256 units = (uint256(share) * rao) >> 32;
+        return units > U64_MAX ? type(uint64).max : uint64(units);
+    }
+
+    /// exp_safe: the input clamped to [-20, 20]; overflow maps to 0 (x <= 0) or MAX.
+    function expSafe(int256 x) private pure returns (int256) {
+        int256 clamped = clamp(x, -EXP_BOUND, EXP_BOUND);
+        (bool ok, int256 value) = exp(clamped);
+        if (ok) return value;
+        return clamped <= 0 ? int256(0) : MAX;
+    }
+
+    /// substrate-fixed transcendental::exp: a 30-term Taylor series in I32F32; ok is false on any overflow.
+    function exp(int256 x) private pure returns (bool ok, int256 value) {
+        if (x == 0) return (true, ONE);
+        if (x == ONE) return (true, E_I9F23);
+        bool negative = x < 0;
+        if (negative) {
+            if (x == MIN) return (false, 0);
+            x = -x;
+        }
+        int256 result = x + ONE;
+        if (result > MAX) return (false, 0);
+        int256 term = x;
+        for (int256 i = 2; i < 32; i++) {
+            term = (term * x) >> 32;
+            if (term > MAX || term < MIN) return (false, 0);
+            term = term / i;
+            result += term;
+            if (result > MAX || result < MIN) return (false, 0);
+        }
+        if (!negative) return (true, result);
+        int256 q = (ONE << 32) / result;
+        if (q > MAX || q < MIN) return (false, 0);
+        return (true, q);
     }
 }

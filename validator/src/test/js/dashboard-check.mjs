@@ -17,12 +17,17 @@ try {
   await page.goto(baseUrl + "/", { waitUntil: "networkidle" });
   await page.waitForSelector("#miners tbody tr", { timeout: 15000 });
   await page.waitForTimeout(500);
-  const rows = await page.$$eval("#miners tbody tr", trs => trs.map(tr => ({
-    uid: Number(tr.dataset.uid),
-    score: tr.querySelector("td.score").textContent.trim(),
-    weight: tr.querySelector("td.weight").textContent.trim(),
-  })));
-  const status = await page.evaluate(async () => (await fetch("api/status")).json());
+  // Table and the /api/status document it was rendered from, read in one synchronous step between refreshes.
+  const { rows, status } = await page.evaluate(() => ({
+    rows: [...document.querySelectorAll("#miners tbody tr")].map(tr => ({
+      uid: Number(tr.dataset.uid),
+      score: tr.querySelector("td.score").textContent.trim(),
+      weight: tr.querySelector("td.weight").textContent.trim(),
+    })),
+    status: window.renderedStatus,
+  }));
+  const direct = await page.evaluate(async () => (await fetch("api/status")).json());
+  if (direct.validator.hotkey !== status.validator.hotkey) errors.push("rendered status is not this validator's");
   await page.screenshot({ path: screenshot, fullPage: true });
   console.log(JSON.stringify({ rows, status, errors }));
 } finally {

@@ -4,7 +4,7 @@ package dev.chorus.chain;
  * A connection to a subnet contract, signing as one key. Thread-safe; writes from one instance are
  * sent in order with locally tracked nonces. Closing it closes its HTTP connection.
  */
-public interface SubnetChain extends SubnetReader, SubnetWriter, NeuronRegistrar, SubnetAdmin, AutoCloseable {
+public interface SubnetChain extends SubnetReader, SubnetWriter, NeuronRegistrar, SubnetAdmin, EpochRunner, AutoCloseable {
 
     /** The signer's address (0x-prefixed, lower case): the hotkey for weights and serving. */
     String signer();

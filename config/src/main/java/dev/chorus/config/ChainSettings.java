@@ -15,6 +15,9 @@ import java.util.List;
  * @param maxRetries      retries of a transient RPC error (never of a revert)
  * @param retryBackoff    first backoff between retries; doubles each time
  * @param metagraphRefresh how often the metagraph is read again
+ * @param receiptPoll     interval between receipt queries while a transaction is being mined
+ * @param gasMarginPercent extra gas over the node's estimate, in percent
+ * @param maxPriorityFeeWei tip per gas in wei for EIP-1559 transactions; 0 asks the node
  */
 public record ChainSettings(
         String rpcUrl,
@@ -25,11 +28,15 @@ public record ChainSettings(
         Duration receiptTimeout,
         int maxRetries,
         Duration retryBackoff,
-        Duration metagraphRefresh) implements Settings {
+        Duration metagraphRefresh,
+        Duration receiptPoll,
+        int gasMarginPercent,
+        long maxPriorityFeeWei) implements Settings {
 
     public static ChainSettings defaults() {
         return new ChainSettings("http://127.0.0.1:8545", "", 1, 0,
-                Duration.ofSeconds(10), Duration.ofSeconds(60), 3, Duration.ofMillis(500), Duration.ofSeconds(12));
+                Duration.ofSeconds(10), Duration.ofSeconds(60), 3, Duration.ofMillis(500), Duration.ofSeconds(12),
+                Duration.ofMillis(250), 25, 0);
     }
 
     @Override
@@ -51,5 +58,10 @@ public record ChainSettings(
         Checks.positive(prefix + "retry_backoff", retryBackoff, problems);
         Checks.positive(prefix + "metagraph_refresh", metagraphRefresh, problems);
         Checks.range(prefix + "max_retries", maxRetries, 0, 20, problems);
+        Checks.positive(prefix + "receipt_poll", receiptPoll, problems);
+        Checks.range(prefix + "gas_margin_percent", gasMarginPercent, 0, 400, problems);
+        if (maxPriorityFeeWei < 0) {
+            problems.add(prefix + "max_priority_fee_wei: " + maxPriorityFeeWei + " is negative; use 0 to take the node's suggestion");
+        }
     }
 }

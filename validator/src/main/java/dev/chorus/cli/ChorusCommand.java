@@ -1,5 +1,6 @@
 package dev.chorus.cli;
 
+import dev.chorus.cli.chain.ChainCommand;
 import dev.chorus.config.ConfigException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -12,6 +13,10 @@ import java.io.PrintWriter;
         versionProvider = VersionCommand.Provider.class,
         description = "Chorus: a model-consensus subnet. Miners answer, validators score by consensus, the chain pays by Yuma.",
         subcommands = {
+                ValidatorCommand.class,
+                ChainCommand.class,
+                EmbedCommand.class,
+                YumaCommand.class,
                 VersionCommand.class,
                 CommandLine.HelpCommand.class
         })

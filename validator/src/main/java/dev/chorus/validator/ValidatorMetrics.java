@@ -16,14 +16,23 @@ public final class ValidatorMetrics {
     private final AtomicLong blocksSinceWeights = new AtomicLong(-1);
     private final AtomicLong ready = new AtomicLong(0);
     private final AtomicLong block = new AtomicLong(0);
+    private static final Duration[] LATENCY_BUCKETS = {Duration.ofMillis(10), Duration.ofMillis(50), Duration.ofMillis(100),
+            Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(5),
+            Duration.ofSeconds(10), Duration.ofSeconds(30)};
+
+    /** Chain operations whose errors are counted; registered up front so the series exist before the first error. */
+    public static final java.util.List<String> CHAIN_OPERATIONS = java.util.List.of("metagraph", "weights_row", "set_weights");
+
     private final Timer roundDuration;
     private final Timer embedding;
 
     public ValidatorMetrics() {
         roundDuration = Timer.builder("chorus_validator_round_duration").description("Wall time of a round, query to scores")
-                .publishPercentileHistogram().register(registry);
+                .serviceLevelObjectives(LATENCY_BUCKETS).register(registry);
         embedding = Timer.builder("chorus_validator_embedding_duration").description("Time to embed and score one round's answers")
-                .publishPercentileHistogram().register(registry);
+                .serviceLevelObjectives(LATENCY_BUCKETS).register(registry);
+        CHAIN_OPERATIONS.forEach(operation -> Counter.builder("chorus_chain_rpc_errors").tag("operation", operation)
+                .description("Chain calls that failed (unreachable node, timeout, RPC error), by operation").register(registry));
         Gauge.builder("chorus_validator_blocks_since_weights", blocksSinceWeights, AtomicLong::get)
                 .description("Blocks since this validator's weights were last accepted on chain (-1: never)").register(registry);
         Gauge.builder("chorus_validator_ready", ready, AtomicLong::get)
@@ -37,15 +46,17 @@ public final class ValidatorMetrics {
     }
 
     public void round(String outcome, Duration duration) {
-        Counter.builder("chorus_validator_rounds").tag("outcome", outcome).register(registry).increment();
+        Counter.builder("chorus_validator_rounds").description("Rounds by outcome: completed, failed, skipped_overlap")
+                .tag("outcome", outcome).register(registry).increment();
         if (duration != null) {
             roundDuration.record(duration);
         }
     }
 
     public void minerRequest(String outcome, Duration latency) {
-        Counter.builder("chorus_validator_miner_requests").tag("outcome", outcome).register(registry).increment();
-        Timer.builder("chorus_validator_miner_latency").tag("outcome", outcome).publishPercentileHistogram()
+        Counter.builder("chorus_validator_miner_requests").description("Queries sent to miners, by outcome (ok or the failure kind)")
+                .tag("outcome", outcome).register(registry).increment();
+        Timer.builder("chorus_validator_miner_latency").tag("outcome", outcome).serviceLevelObjectives(LATENCY_BUCKETS)
                 .register(registry).record(latency);
     }
 
@@ -54,7 +65,9 @@ public final class ValidatorMetrics {
     }
 
     public void weightsSubmission(String outcome) {
-        Counter.builder("chorus_validator_weights_submissions").tag("outcome", outcome).register(registry).increment();
+        Counter.builder("chorus_validator_weights_submissions")
+                .description("Weights transactions by outcome: confirmed, rejected_<reason>, unconfirmed")
+                .tag("outcome", outcome).register(registry).increment();
     }
 
     public void chainRpcError(String operation) {

@@ -72,7 +72,8 @@ public final class LocalChain implements AutoCloseable {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         LocalChainException last = null;
         // A probed free port can be taken before Anvil binds it; a fresh port on the next attempt fixes that.
-        for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
+        int attempts = options.port() == 0 ? START_ATTEMPTS : 1;
+        for (int attempt = 1; attempt <= attempts; attempt++) {
             try {
                 return launch(binary, options, accounts, http);
             } catch (LocalChainException e) {
@@ -84,7 +85,7 @@ public final class LocalChain implements AutoCloseable {
     }
 
     private static LocalChain launch(Path binary, LocalChainOptions options, List<DevAccount> accounts, HttpClient http) {
-        int port = freePort();
+        int port = options.port() == 0 ? freePort() : options.port();
         Path log;
         try {
             log = Files.createTempFile("chorus-anvil-", ".log");
@@ -212,6 +213,16 @@ public final class LocalChain implements AutoCloseable {
     /** Mines {@code blocks} empty blocks at once (anvil_mine), e.g. to pass a rate limit or reach an epoch. */
     public void mine(long blocks) {
         call("anvil_mine", Numeric.encodeQuantity(BigInteger.valueOf(blocks)));
+    }
+
+    /** Turns Anvil's mine-on-arrival off (transactions wait in the pool until {@link #mine}) or back on. */
+    public void setAutomine(boolean enabled) {
+        call("evm_setAutomine", enabled);
+    }
+
+    /** Transactions waiting in Anvil's pool (txpool_status), e.g. while automine is off. */
+    public int pendingTransactions() {
+        return Numeric.toBigInt(call("txpool_status").get("pending").asText()).intValueExact();
     }
 
     /** Sets an account's balance (anvil_setBalance), for accounts beyond the derived dev keys. */

@@ -45,6 +45,15 @@ public record ClientOptions(
                 4, Duration.ofMillis(200), java.util.Optional.empty(), 25);
     }
 
+    /** The client side of the operator's chain settings (chain id 0 accepts any chain). */
+    public static ClientOptions of(dev.chorus.config.ChainSettings settings) {
+        OptionalLong chainId = settings.chainId() == 0 ? OptionalLong.empty() : OptionalLong.of(settings.chainId());
+        java.util.Optional<BigInteger> tip = settings.maxPriorityFeeWei() == 0
+                ? java.util.Optional.empty() : java.util.Optional.of(BigInteger.valueOf(settings.maxPriorityFeeWei()));
+        return new ClientOptions(chainId, settings.rpcTimeout(), settings.receiptTimeout(), settings.receiptPoll(),
+                settings.maxRetries() + 1, settings.retryBackoff(), tip, settings.gasMarginPercent());
+    }
+
     /** Defaults for a local Anvil: its chain id is required and receipts are polled fast (it mines on arrival). */
     public static ClientOptions localChain(long chainId) {
         return new ClientOptions(OptionalLong.of(chainId), Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofMillis(5),

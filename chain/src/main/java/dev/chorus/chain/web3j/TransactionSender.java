@@ -2,11 +2,10 @@ package dev.chorus.chain.web3j;
 
 import dev.chorus.chain.ChainException;
 import dev.chorus.chain.ChainReceipt;
+import dev.chorus.chain.ReceiptTimeout;
 import dev.chorus.chain.TransactionRejected;
-import java.io.IOException;
 import java.math.BigInteger;
 import java.util.Optional;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.web3j.crypto.Credentials;
@@ -23,20 +22,17 @@ import org.web3j.protocol.core.methods.response.EthCall;
 import org.web3j.protocol.core.methods.response.EthEstimateGas;
 import org.web3j.protocol.core.methods.response.EthSendTransaction;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
-import org.web3j.protocol.exceptions.ClientConnectionException;
 import org.web3j.utils.Numeric;
 
 /**
  * Sends one signer's transactions the careful way: nonces tracked locally (re-read after a failed
  * send), EIP-1559 fees from the latest base fee, gas from an estimate (which also surfaces reverts
- * before anything is spent), receipts awaited with a deadline, reverts decoded. Only transient RPC
- * failures are retried, with doubling backoff; a revert never is.
+ * before anything is spent), receipts awaited with a deadline, reverts decoded. Requests go through
+ * {@link RetryingRpc}, so a revert is never retried.
  */
 final class TransactionSender {
 
     private static final Logger LOG = LoggerFactory.getLogger(TransactionSender.class);
-    /** JSON-RPC error codes that mean "try again": limit exceeded, rate limited, resource unavailable. */
-    private static final Set<Integer> TRANSIENT_CODES = Set.of(-32005, 429, -32002);
     private static final int REVERT_CODE = 3;
 
     private final Web3j web3j;
@@ -44,10 +40,12 @@ final class TransactionSender {
     private final long chainId;
     private final ClientOptions options;
     private final RevertDecoder revertDecoder;
+    private final RetryingRpc rpc;
     private BigInteger nextNonce;
 
     TransactionSender(Web3j web3j, Credentials credentials, long chainId, ClientOptions options, RevertDecoder revertDecoder) {
         this.web3j = web3j;
+        this.rpc = new RetryingRpc(options);
         this.credentials = credentials;
         this.chainId = chainId;
         this.options = options;
@@ -65,22 +63,34 @@ final class TransactionSender {
         BigInteger baseFee = rpc("eth_getBlockByNumber", web3j.ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false))
                 .getBlock().getBaseFeePerGas();
         BigInteger maxFee = baseFee.shiftLeft(1).add(tip);
-        if (nextNonce == null) {
-            nextNonce = rpc("eth_getTransactionCount", web3j.ethGetTransactionCount(from(), DefaultBlockParameterName.PENDING))
-                    .getTransactionCount();
-        }
-        RawTransaction raw = RawTransaction.createTransaction(chainId, nextNonce, gasLimit, to == null ? "" : to, value, data, tip, maxFee);
-        String signed = Numeric.toHexString(TransactionEncoder.signMessage(raw, credentials));
-        String txHash = Numeric.toHexString(Hash.sha3(Numeric.hexStringToByteArray(signed)));
-        try {
-            EthSendTransaction sent = rpcAllowingError("eth_sendRawTransaction", web3j.ethSendRawTransaction(signed));
-            if (sent.hasError() && !sent.getError().getMessage().toLowerCase(java.util.Locale.ROOT).contains("already known")) {
-                throw rejectionFromError(action, sent.getError(), null);
+        String txHash = null;
+        // One re-sign is safe when the node says the nonce was used: that transaction was never accepted.
+        for (int attempt = 1; txHash == null; attempt++) {
+            if (nextNonce == null) {
+                nextNonce = rpc("eth_getTransactionCount", web3j.ethGetTransactionCount(from(), DefaultBlockParameterName.PENDING))
+                        .getTransactionCount();
             }
-            nextNonce = nextNonce.add(BigInteger.ONE);
-        } catch (RuntimeException e) {
-            nextNonce = null;
-            throw e;
+            RawTransaction raw = RawTransaction.createTransaction(chainId, nextNonce, gasLimit, to == null ? "" : to, value, data, tip, maxFee);
+            String signed = Numeric.toHexString(TransactionEncoder.signMessage(raw, credentials));
+            String hash = Numeric.toHexString(Hash.sha3(Numeric.hexStringToByteArray(signed)));
+            EthSendTransaction sent;
+            try {
+                sent = rpcAllowingError("eth_sendRawTransaction", web3j.ethSendRawTransaction(signed));
+            } catch (RuntimeException e) {
+                nextNonce = null;
+                throw e;
+            }
+            String refusal = sent.hasError() ? sent.getError().getMessage().toLowerCase(java.util.Locale.ROOT) : "";
+            if (!sent.hasError() || refusal.contains("already known")) {
+                nextNonce = nextNonce.add(BigInteger.ONE);
+                txHash = hash;
+            } else {
+                nextNonce = null;
+                if (!refusal.contains("nonce too low") || attempt > 1) {
+                    throw rejectionFromError(action, sent.getError(), null);
+                }
+                LOG.debug("{}: nonce was used elsewhere, re-reading it and signing again", action);
+            }
         }
         TransactionReceipt receipt = awaitReceipt(action, txHash);
         if (!receipt.isStatusOK()) {
@@ -134,18 +144,19 @@ final class TransactionSender {
                 return receipt.get();
             }
             if (System.nanoTime() > deadline) {
-                throw new ChainException(action + ": transaction " + txHash + " was not mined within " + options.receiptTimeout()
-                        + "; it may still be mined later, check it before resending");
+                throw new ReceiptTimeout(action, txHash, options.receiptTimeout());
             }
-            pause(options.receiptPoll().toMillis());
+            RetryingRpc.pause(options.receiptPoll().toMillis());
         }
     }
 
-    /** A mined revert carries no reason; re-running the call on the state before its block recovers it. */
+    /**
+     * A mined revert carries no reason; re-running the call on its block's final state recovers it (that
+     * state holds what the transactions before it changed, which is what usually makes a race revert).
+     */
     private TransactionRejected replayRevert(String action, String to, String data, BigInteger value, TransactionReceipt receipt) {
-        BigInteger before = receipt.getBlockNumber().subtract(BigInteger.ONE).max(BigInteger.ZERO);
         try {
-            call(action, to, data, value, DefaultBlockParameter.valueOf(before));
+            call(action, to, data, value, DefaultBlockParameter.valueOf(receipt.getBlockNumber()));
         } catch (TransactionRejected rejected) {
             return new TransactionRejected(action, rejected.errorName(), rejected.arguments(), receipt.getTransactionHash());
         }
@@ -165,44 +176,10 @@ final class TransactionSender {
     }
 
     private <T extends Response<?>> T rpc(String method, Request<?, T> request) {
-        T response = rpcAllowingError(method, request);
-        if (response.hasError()) {
-            throw new ChainException(method + " failed: " + response.getError().getCode() + " " + response.getError().getMessage());
-        }
-        return response;
+        return rpc.send(method, request);
     }
 
-    /** Sends a request, retrying only transport failures and transient error codes; other errors are returned. */
     private <T extends Response<?>> T rpcAllowingError(String method, Request<?, T> request) {
-        long backoff = options.retryBackoff().toMillis();
-        for (int attempt = 1; ; attempt++) {
-            String problem;
-            Exception cause = null;
-            try {
-                T response = request.send();
-                if (!response.hasError() || !TRANSIENT_CODES.contains(response.getError().getCode())) {
-                    return response;
-                }
-                problem = "error " + response.getError().getCode() + " " + response.getError().getMessage();
-            } catch (IOException | ClientConnectionException e) {
-                problem = e.getMessage();
-                cause = e;
-            }
-            if (attempt >= options.rpcAttempts()) {
-                throw new ChainException(method + " failed after " + attempt + " attempts: " + problem, cause);
-            }
-            LOG.debug("{} attempt {} failed ({}), retrying in {} ms", method, attempt, problem, backoff);
-            pause(backoff);
-            backoff *= 2;
-        }
-    }
-
-    private static void pause(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ChainException("interrupted while waiting on the chain", e);
-        }
+        return rpc.sendAllowingError(method, request);
     }
 }

@@ -7,11 +7,13 @@ import dev.chorus.chain.Hyperparameters;
 import dev.chorus.chain.Metagraph;
 import dev.chorus.chain.Neuron;
 import dev.chorus.chain.SubnetChain;
+import dev.chorus.chain.SubnetInfo;
 import dev.chorus.chain.TransactionRejected;
 import dev.chorus.chain.WeightRow;
 import dev.chorus.chain.WeightVector;
 import dev.chorus.chain.WeightsRejected;
-import java.io.IOException;
+import dev.chorus.chain.yuma.SparseRow;
+import dev.chorus.chain.yuma.YumaInput;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,12 +56,14 @@ public final class Web3jSubnetChain implements SubnetChain {
     private final Web3j web3j;
     private final ChainFlavour flavour;
     private final TransactionSender sender;
+    private final RetryingRpc rpc;
     private final long chainId;
 
-    private Web3jSubnetChain(Web3j web3j, ChainFlavour flavour, TransactionSender sender, long chainId) {
+    private Web3jSubnetChain(Web3j web3j, ChainFlavour flavour, TransactionSender sender, RetryingRpc rpc, long chainId) {
         this.web3j = web3j;
         this.flavour = flavour;
         this.sender = sender;
+        this.rpc = rpc;
         this.chainId = chainId;
     }
 
@@ -69,23 +73,33 @@ public final class Web3jSubnetChain implements SubnetChain {
      */
     public static Web3jSubnetChain connect(String rpcUrl, ChainFlavour flavour, Credentials credentials, ClientOptions options) {
         Web3j web3j = open(rpcUrl, options);
+        RetryingRpc rpc = new RetryingRpc(options);
         try {
-            long chainId = checkedChainId(web3j, rpcUrl, options);
+            long chainId = checkedChainId(web3j, rpc, rpcUrl, options);
             if (flavour instanceof ChainFlavour.Local local) {
-                String code = web3j.ethGetCode(local.contract(), DefaultBlockParameterName.LATEST).send().getCode();
+                String code = rpc.send("eth_getCode", web3j.ethGetCode(local.contract(), DefaultBlockParameterName.LATEST)).getCode();
                 if (code == null || code.equals("0x")) {
                     throw new ChainException("no contract at " + local.contract() + " on " + rpcUrl
                             + "; deploy one first (chorus chain up, or Web3jSubnetChain.deploy)");
                 }
             }
             RevertDecoder decoder = new RevertDecoder(flavour instanceof ChainFlavour.Local ? ContractArtifact.subnet().abi() : null);
-            return new Web3jSubnetChain(web3j, flavour, new TransactionSender(web3j, credentials, chainId, options, decoder), chainId);
-        } catch (IOException e) {
-            web3j.shutdown();
-            throw new ChainException("cannot reach the chain at " + rpcUrl + ": " + e.getMessage(), e);
+            return new Web3jSubnetChain(web3j, flavour, new TransactionSender(web3j, credentials, chainId, options, decoder), rpc, chainId);
         } catch (RuntimeException e) {
             web3j.shutdown();
             throw e;
+        }
+    }
+
+    /**
+     * A client for reads only: it signs with a throw-away key that holds no funds, so any write it
+     * attempts fails for lack of gas money.
+     */
+    public static Web3jSubnetChain readOnly(String rpcUrl, ChainFlavour flavour, ClientOptions options) {
+        try {
+            return connect(rpcUrl, flavour, Credentials.create(org.web3j.crypto.Keys.createEcKeyPair()), options);
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("secp256k1 key generation is always available", e);
         }
     }
 
@@ -94,17 +108,23 @@ public final class Web3jSubnetChain implements SubnetChain {
         return connect(rpcUrl, new ChainFlavour.Local(contract), credentials, options);
     }
 
-    /** Deploys the Subnet contract signed by {@code deployer}; returns its address. */
+    /**
+     * Deploys the Subnet contract and the YumaEpoch contract its epochs run on, signed by
+     * {@code deployer}, and links them; returns the Subnet contract's address.
+     */
     public static String deploy(String rpcUrl, Credentials deployer, ClientOptions options) {
         Web3j web3j = open(rpcUrl, options);
         try {
-            long chainId = checkedChainId(web3j, rpcUrl, options);
+            long chainId = checkedChainId(web3j, new RetryingRpc(options), rpcUrl, options);
             ContractArtifact artifact = ContractArtifact.subnet();
             TransactionSender sender = new TransactionSender(web3j, deployer, chainId, options, new RevertDecoder(artifact.abi()));
             TransactionReceipt receipt = sender.send("deploy Subnet", null, artifact.bytecode(), BigInteger.ZERO);
-            return receipt.getContractAddress();
-        } catch (IOException e) {
-            throw new ChainException("cannot reach the chain at " + rpcUrl + ": " + e.getMessage(), e);
+            String subnet = receipt.getContractAddress();
+            String epoch = sender.send("deploy YumaEpoch", null, ContractArtifact.load("YumaEpoch").bytecode(), BigInteger.ZERO)
+                    .getContractAddress();
+            sender.send("link the YumaEpoch contract", subnet,
+                    Calldata.encode("setYumaEpoch(address)", new org.web3j.abi.datatypes.Address(epoch)), BigInteger.ZERO);
+            return subnet;
         } finally {
             web3j.shutdown();
         }
@@ -120,8 +140,8 @@ public final class Web3jSubnetChain implements SubnetChain {
         return Web3j.build(new HttpService(rpcUrl, http));
     }
 
-    private static long checkedChainId(Web3j web3j, String rpcUrl, ClientOptions options) throws IOException {
-        long reported = web3j.ethChainId().send().getChainId().longValueExact();
+    private static long checkedChainId(Web3j web3j, RetryingRpc rpc, String rpcUrl, ClientOptions options) {
+        long reported = rpc.send("eth_chainId", web3j.ethChainId()).getChainId().longValueExact();
         if (options.expectedChainId().isPresent() && options.expectedChainId().getAsLong() != reported) {
             throw new ChainException("the node at " + rpcUrl + " reports chain id " + reported + " but chain id "
                     + options.expectedChainId().getAsLong() + " is configured; check the RPC URL");
@@ -146,11 +166,7 @@ public final class Web3jSubnetChain implements SubnetChain {
 
     @Override
     public long blockNumber() {
-        try {
-            return web3j.ethBlockNumber().send().getBlockNumber().longValueExact();
-        } catch (IOException e) {
-            throw new ChainException("eth_blockNumber failed: " + e.getMessage(), e);
-        }
+        return rpc.send("eth_blockNumber", web3j.ethBlockNumber()).getBlockNumber().longValueExact();
     }
 
     /** The whole metagraph: one eth_call of getMetagraph on the local contract, per-field calls on Bittensor. */
@@ -228,6 +244,75 @@ public final class Web3jSubnetChain implements SubnetChain {
         requireLocal("reading a bond row");
         ReturnData data = new ReturnData(view("getBonds(uint16,uint16)", new Uint16(netuid), new Uint16(uid)));
         return new WeightRow(netuid, uid, data.uintArray(0), data.uintArray(1));
+    }
+
+    /** Every stored weight row of the subnet (index = uid), read in one call. */
+    public List<WeightRow> weightMatrix(int netuid) {
+        requireLocal("reading the weight matrix");
+        return matrix(netuid, "getWeightMatrix(uint16)");
+    }
+
+    /** Every stored bond row of the subnet (index = uid), read in one call. */
+    public List<WeightRow> bondMatrix(int netuid) {
+        requireLocal("reading the bond matrix");
+        return matrix(netuid, "getBondMatrix(uint16)");
+    }
+
+    private List<WeightRow> matrix(int netuid, String signature) {
+        ReturnData data = new ReturnData(view(signature, new Uint16(netuid)));
+        List<Integer> rowEnds = data.uintArray(0);
+        List<Integer> uids = data.uintArray(1);
+        List<Integer> values = data.uintArray(2);
+        List<WeightRow> rows = new ArrayList<>(rowEnds.size());
+        int start = 0;
+        for (int uid = 0; uid < rowEnds.size(); uid++) {
+            int end = rowEnds.get(uid);
+            rows.add(new WeightRow(netuid, uid, uids.subList(start, end), values.subList(start, end)));
+            start = end;
+        }
+        return rows;
+    }
+
+    /** Owner, size, creation and last-epoch blocks, the epoch index and the owner's uid. */
+    public SubnetInfo subnetInfo(int netuid) {
+        requireLocal("reading subnet info");
+        ReturnData data = new ReturnData(view("getSubnetInfo(uint16)", new Uint16(netuid)));
+        return new SubnetInfo(netuid, data.address(0), data.uint16(1), data.uint64(2), data.uint64(3), data.uint64(4),
+                data.bool(5) ? OptionalInt.of(data.uint16(6)) : OptionalInt.empty());
+    }
+
+    /**
+     * The subnet's state as the Yuma epoch reads it, for an epoch run at the latest block: stake,
+     * permits, last updates, registration blocks, weight and bond rows, and the hyperparameters.
+     */
+    public YumaInput yumaInput(int netuid) {
+        Metagraph metagraph = metagraph(netuid);
+        Hyperparameters h = hyperparameters(netuid);
+        SubnetInfo info = subnetInfo(netuid);
+        int n = metagraph.size();
+        long[] stake = new long[n];
+        boolean[] permits = new boolean[n];
+        long[] lastUpdate = new long[n];
+        long[] registeredAt = new long[n];
+        for (Neuron neuron : metagraph.neurons()) {
+            stake[neuron.uid()] = neuron.stake().longValueExact();
+            permits[neuron.uid()] = neuron.validatorPermit();
+            lastUpdate[neuron.uid()] = neuron.lastUpdate();
+            registeredAt[neuron.uid()] = neuron.registeredAt();
+        }
+        return new YumaInput(n, metagraph.block(), h.tempo(), h.activityCutoff(), info.lastEpochBlock(), h.emissionPerEpoch(),
+                h.kappa(), h.bondsPenalty(), h.bondsMovingAverage(), h.maxAllowedValidators(), h.stakeThreshold(), info.ownerUid(),
+                h.yuma3(), h.liquidAlpha(), h.alphaLow(), h.alphaHigh(), h.alphaSigmoidSteepness(), stake, permits, lastUpdate,
+                registeredAt, sparse(weightMatrix(netuid)), sparse(bondMatrix(netuid)));
+    }
+
+    private static List<SparseRow> sparse(List<WeightRow> rows) {
+        List<SparseRow> out = new ArrayList<>(rows.size());
+        for (WeightRow row : rows) {
+            out.add(new SparseRow(row.uids().stream().mapToInt(Integer::intValue).toArray(),
+                    row.values().stream().mapToInt(Integer::intValue).toArray()));
+        }
+        return out;
     }
 
     @Override
@@ -409,6 +494,27 @@ public final class Web3jSubnetChain implements SubnetChain {
             });
         }
         return encoded;
+    }
+
+    // ---- epoch -------------------------------------------------------------------------------------
+
+    @Override
+    public ChainReceipt runEpoch(int netuid) {
+        requireLocal("running an epoch");
+        String data = Calldata.encode("runEpoch(uint16)", new Uint16(netuid));
+        return transaction("runEpoch on netuid " + netuid, flavour.neuronAddress(), data, BigInteger.ZERO);
+    }
+
+    @Override
+    public BigInteger emissionBalance(String hotkey) {
+        requireLocal("reading an emission balance");
+        return new ReturnData(view("balanceOf(address)", new org.web3j.abi.datatypes.Address(hotkey))).uint(0);
+    }
+
+    /** The block of the subnet's last epoch run, 0 if none has run yet. */
+    public long lastEpochBlock(int netuid) {
+        requireLocal("reading the last epoch block");
+        return new ReturnData(view("lastStepBlock(uint16)", new Uint16(netuid))).uint64(0);
     }
 
     // ---- plumbing ---------------------------------------------------------------------------------

@@ -65,15 +65,20 @@ final class ChainFixture implements BeforeAllCallback, AfterAllCallback {
         return owner;
     }
 
-    /** A client for a fresh random key funded with 1000 ether, so tests never share hotkeys. */
-    Web3jSubnetChain newNeuron() {
+    /** A fresh random key funded with 1000 ether, so tests never share hotkeys. */
+    Credentials newKey() {
         try {
             Credentials credentials = Credentials.create(Keys.createEcKeyPair());
             chain.setBalance(credentials.getAddress(), BigInteger.TEN.pow(21));
-            return client(credentials);
+            return credentials;
         } catch (java.security.GeneralSecurityException e) {
             throw new IllegalStateException("secp256k1 key generation is always available", e);
         }
+    }
+
+    /** A client for a {@link #newKey()}. */
+    Web3jSubnetChain newNeuron() {
+        return client(newKey());
     }
 
     /** Mines until the next transaction lands in the epoch after the current one. */

@@ -5,11 +5,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.chorus.chain.Hyperparameters;
 import dev.chorus.chain.Metagraph;
 import dev.chorus.chain.Neuron;
+import dev.chorus.chain.SubnetInfo;
 import dev.chorus.chain.WeightRow;
 import dev.chorus.chain.WeightVector;
+import dev.chorus.chain.yuma.YumaEpoch;
+import dev.chorus.chain.yuma.YumaInput;
+import dev.chorus.chain.yuma.YumaOutput;
 import java.math.BigInteger;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.web3j.crypto.Hash;
+import org.web3j.protocol.Web3j;
+import org.web3j.protocol.core.DefaultBlockParameterName;
+import org.web3j.protocol.core.methods.request.EthFilter;
+import org.web3j.protocol.core.methods.response.EthLog;
+import org.web3j.protocol.core.methods.response.Log;
+import org.web3j.protocol.http.HttpService;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The path the demo walks: create a subnet, register, serve, stake, set weights, read everything back. */
@@ -51,5 +66,73 @@ class SubnetFlowIT {
         assertThat(metagraph.neuron(1).validatorPermit()).isFalse();
         assertThat(metagraph.neuron(3).axon().baseUrl()).isEqualTo("http://127.0.0.1:9102");
         assertThat(metagraph.neuron(3).axon().ipType()).isEqualTo(4);
+
+        fixture.client(3).setWeights(netuid, new WeightVector(List.of(2), List.of(7)), 0);
+        List<WeightRow> matrix = owner.weightMatrix(netuid);
+        assertThat(matrix).hasSize(5);
+        assertThat(matrix.get(0)).isEqualTo(row);
+        assertThat(matrix.get(1).uids()).isEmpty();
+        assertThat(matrix.get(2).uids()).containsExactly(2);
+        assertThat(matrix.get(2).values()).containsExactly(65535);
+        assertThat(owner.bondMatrix(netuid)).allSatisfy(bonds -> assertThat(bonds.uids()).isEmpty());
+
+        SubnetInfo info = owner.subnetInfo(netuid);
+        assertThat(info.owner()).isEqualTo(owner.signer());
+        assertThat(info.n()).isEqualTo(5);
+        assertThat(info.ownerUid()).isEmpty();
+        assertThat(info.epoch()).isEqualTo(owner.currentEpoch(netuid));
+        assertThat(info.lastEpochBlock()).isZero();
+
+        YumaInput input = owner.yumaInput(netuid);
+        assertThat(input.n()).isEqualTo(5);
+        assertThat(input.stake()).containsExactly(5_000_000_000L, 0, 0, 0, 0);
+        assertThat(input.validatorPermit()).containsExactly(true, false, false, false, false);
+        assertThat(input.weights().get(0).uids()).containsExactly(1, 2, 3, 4);
+        assertThat(input.weights().get(0).values()).containsExactly(65535, 32768, 32768, 150);
+        assertThat(input.tempo()).isEqualTo(10);
+        YumaOutput epoch = YumaEpoch.run(input);
+        assertThat(epoch.incentive()[1]).isGreaterThan(epoch.incentive()[2]).isGreaterThan(epoch.incentive()[4]);
+        assertThat(epoch.dividends()[0]).isEqualTo(65535);
+    }
+
+    @Test
+    void everyStateChangeEmitsItsEvent() throws Exception {
+        Web3jSubnetChain owner = fixture.owner();
+        Hyperparameters commitReveal = Hyperparameters.localDevelopment(10).with("commitRevealEnabled", "true");
+        int netuid = owner.createSubnet(commitReveal);
+        owner.setHyperparameters(netuid, commitReveal.with("kappa", "30000"));
+        Web3jSubnetChain neuron = fixture.newNeuron();
+        neuron.register(netuid);
+        neuron.serveAxon(netuid, "127.0.0.1", 9200);
+        neuron.addStake(netuid, neuron.signer(), BigInteger.valueOf(2_000_000_000L));
+        neuron.removeStake(netuid, neuron.signer(), BigInteger.valueOf(1_000_000_000L));
+        owner.updateValidatorPermits(netuid);
+        WeightVector self = new WeightVector(List.of(0), List.of(1));
+        neuron.commitWeights(netuid, neuron.commitHash(netuid, self, List.of(1), 0));
+        fixture.mineIntoNextEpoch(netuid, commitReveal);
+        neuron.revealWeights(netuid, self, List.of(1), 0);
+        owner.setHyperparameters(netuid, commitReveal.with("commitRevealEnabled", "false"));
+        neuron.setWeights(netuid, self, 0);
+        fixture.mineIntoNextEpoch(netuid, commitReveal);
+        owner.runEpoch(netuid);
+
+        Map<String, String> names = new HashMap<>();
+        for (String event : ContractArtifact.subnet().signatures("event")) {
+            names.put(Hash.sha3String(event), event.substring(0, event.indexOf('(')));
+        }
+        Set<String> seen = new HashSet<>();
+        Web3j web3j = Web3j.build(new HttpService(fixture.chain.rpcUrl()));
+        try {
+            EthFilter everything = new EthFilter(DefaultBlockParameterName.EARLIEST, DefaultBlockParameterName.LATEST, fixture.contract);
+            for (EthLog.LogResult<?> result : web3j.ethGetLogs(everything).send().getLogs()) {
+                seen.add(names.get(((Log) result.get()).getTopics().getFirst()));
+            }
+        } finally {
+            web3j.shutdown();
+        }
+        Set<String> expected = new HashSet<>(names.values());
+        // The emission token is an ERC-20: Approval appears only when a holder approves a spender.
+        expected.remove("Approval");
+        assertThat(seen).containsAll(expected);
     }
 }

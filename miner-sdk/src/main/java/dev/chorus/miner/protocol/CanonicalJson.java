@@ -10,14 +10,15 @@ import java.io.IOException;
 /**
  * The one JSON form the protocol writes: UTF-8, no insignificant whitespace, fields in declared
  * order, absent optionals omitted. Reading is lenient about whitespace and unknown fields, because
- * the signature covers the raw bytes, not a re-serialisation.
+ * the signature covers the raw bytes, not a re-serialisation. A missing field reads as null (or 0), so
+ * optional fields may be left out; the records' constructors refuse what is required.
  */
 public final class CanonicalJson {
 
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-            .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
+            .disable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
             .disable(DeserializationFeature.FAIL_ON_NULL_CREATOR_PROPERTIES)
             .build();
 
@@ -42,6 +43,12 @@ public final class CanonicalJson {
     }
 
     private static String describe(Exception e) {
+        if (e instanceof com.fasterxml.jackson.databind.exc.MismatchedInputException mismatch && !mismatch.getPath().isEmpty()) {
+            String field = mismatch.getPath().get(mismatch.getPath().size() - 1).getFieldName();
+            if (field != null) {
+                return "field '" + field + "' is missing or has the wrong type";
+            }
+        }
         Throwable cause = e;
         while (cause.getCause() != null && !(cause instanceof IllegalArgumentException)) {
             cause = cause.getCause();

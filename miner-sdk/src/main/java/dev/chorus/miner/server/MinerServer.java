@@ -360,10 +360,13 @@ public final class MinerServer {
                 // The body was not read; closing is the only way to stop the client sending it.
                 response.putHeader("Connection", "close");
             }
-            response.setStatusCode(refusal.reason().status())
+            Future<Void> written = response.setStatusCode(refusal.reason().status())
                     .putHeader("Content-Type", "application/json")
                     .end(new JsonObject().put("error", refusal.reason().name()).put("reason", refusal.detail())
                             .toBuffer());
+            if (closeConnection) {
+                written.onComplete(done -> request.connection().close());
+            }
         }
 
         void json(int status, JsonObject body) {

@@ -3,6 +3,7 @@ package dev.chorus.scoring.consensus;
 import dev.chorus.scoring.embedding.CosineSimilarity;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
@@ -211,14 +212,35 @@ public final class ConsensusScorer {
         return trust + options.trustFloor();
     }
 
+    /**
+     * All pairwise dot products of the usable answers. Laid out as "for each dimension, add one scaled row of the
+     * transposed matrix" so the innermost loop has no carried sum and the JIT turns it into SIMD instructions;
+     * this is the bulk of a round's cost.
+     */
     private static double[][] gram(Entry[] entries, List<Integer> usable) {
         int m = usable.size();
-        double[][] gram = new double[m][m];
+        int dim = entries[usable.get(0)].embedding.length;
+        float[][] transposed = new float[dim][m];
         for (int a = 0; a < m; a++) {
-            float[] va = entries[usable.get(a)].embedding;
-            gram[a][a] = CosineSimilarity.dot(va, va);
-            for (int b = a + 1; b < m; b++) {
-                gram[a][b] = gram[b][a] = CosineSimilarity.dot(va, entries[usable.get(b)].embedding);
+            float[] v = entries[usable.get(a)].embedding;
+            for (int d = 0; d < dim; d++) {
+                transposed[d][a] = v[d];
+            }
+        }
+        double[][] gram = new double[m][m];
+        float[] sums = new float[m];
+        for (int a = 0; a < m; a++) {
+            float[] v = entries[usable.get(a)].embedding;
+            Arrays.fill(sums, a, m, 0f);
+            for (int d = 0; d < dim; d++) {
+                float scale = v[d];
+                float[] row = transposed[d];
+                for (int b = a; b < m; b++) {
+                    sums[b] += scale * row[b];
+                }
+            }
+            for (int b = a; b < m; b++) {
+                gram[a][b] = gram[b][a] = sums[b];
             }
         }
         return gram;

@@ -1,8 +1,6 @@
 package dev.chorus.scoring.consensus;
 
 import java.text.Normalizer;
-import java.util.Locale;
-import java.util.regex.Pattern;
 
 /**
  * An answer reduced to what copying cannot hide cheaply: Unicode-compatibility folded, lowercased, with every
@@ -10,13 +8,29 @@ import java.util.regex.Pattern;
  */
 record TextFingerprint(String text, int words) {
 
-    private static final Pattern SEPARATORS = Pattern.compile("[^\\p{L}\\p{N}]+");
-
     static TextFingerprint of(String answer) {
-        String folded = Normalizer.normalize(answer, Normalizer.Form.NFKC).toLowerCase(Locale.ROOT);
-        String text = SEPARATORS.matcher(folded).replaceAll(" ").strip();
-        int words = text.isEmpty() ? 0 : (int) text.chars().filter(ch -> ch == ' ').count() + 1;
-        return new TextFingerprint(text, words);
+        String folded = Normalizer.isNormalized(answer, Normalizer.Form.NFKC) ? answer
+                : Normalizer.normalize(answer, Normalizer.Form.NFKC);
+        StringBuilder text = new StringBuilder(folded.length());
+        int words = 0;
+        boolean inWord = false;
+        for (int i = 0; i < folded.length(); ) {
+            int cp = folded.codePointAt(i);
+            i += Character.charCount(cp);
+            if (Character.isLetterOrDigit(cp)) {
+                if (!inWord && words > 0) {
+                    text.append(' ');
+                }
+                if (!inWord) {
+                    words++;
+                }
+                text.appendCodePoint(Character.toLowerCase(cp));
+                inWord = true;
+            } else {
+                inWord = false;
+            }
+        }
+        return new TextFingerprint(text.toString(), words);
     }
 
     boolean isEmpty() {

@@ -24,11 +24,12 @@ public record RoundRecord(long round, long timestampMs, long block, String query
     /**
      * @param answer    the answer text, null when the miner failed
      * @param failure   the failure kind (TIMEOUT, REFUSED, ...), null when it answered
+     * @param detail    one line on the failure for operators, null when it answered
      * @param latencyMs time to the answer or to the failure
      * @param trust     the miner's trust given to the scorer in this round
      * @param reward    the reward the scorer gave, in [0, 1]
      */
-    public record MinerRecord(int uid, String hotkey, String answer, String failure, long latencyMs, double trust,
+    public record MinerRecord(int uid, String hotkey, String answer, String failure, String detail, long latencyMs, double trust,
                               double reward) {
     }
 }

@@ -27,8 +27,8 @@ public record ValidatorState(int schema, int netuid, String hotkey, long round, 
         return new ValidatorState(SCHEMA, netuid, hotkey, 0, 0, List.of(), null, null);
     }
 
-    /** A uid's moving-average score, tied to the hotkey that earned it. */
-    public record ScoreEntry(int uid, String hotkey, double score, long rounds, double lastReward) {
+    /** A uid's moving-average score, tied to the hotkey that earned it, and its reward in the last round. */
+    public record ScoreEntry(int uid, String hotkey, double score, double lastReward) {
     }
 
     /**

@@ -19,8 +19,8 @@ class RoundLogTest {
 
     private static RoundRecord round(long n) {
         return new RoundRecord(n, 1_700_000_000_000L + n, 100 + n, "q" + n, "What is " + n + "?", null, false,
-                List.of(new RoundRecord.MinerRecord(1, "0xabc", "answer " + n, null, 120, 1.0, 0.75),
-                        new RoundRecord.MinerRecord(2, "0xdef", null, "TIMEOUT", 8000, 1.0, 0.0)));
+                List.of(new RoundRecord.MinerRecord(1, "0xabc", "answer " + n, null, null, 120, 1.0, 0.75),
+                        new RoundRecord.MinerRecord(2, "0xdef", null, "TIMEOUT", "no answer within 8000 ms", 8000, 1.0, 0.0)));
     }
 
     @Test

@@ -22,8 +22,8 @@ class StateFileTest {
         ValidatorState.WeightsRecord pending = new ValidatorState.WeightsRecord("w-7", "commit", List.of(1, 2),
                 List.of(65535, 3000), 0, List.of(11, 22), "0xabc", 120, 3, null, "intended", "");
         return new ValidatorState(ValidatorState.SCHEMA, 1, HOTKEY, 7, 1_700_000_000_000L,
-                List.of(new ValidatorState.ScoreEntry(1, "0xaa", 0.8, 7, 0.9),
-                        new ValidatorState.ScoreEntry(2, "0xbb", 0.1, 7, 0.0)), null, pending);
+                List.of(new ValidatorState.ScoreEntry(1, "0xaa", 0.8, 0.9),
+                        new ValidatorState.ScoreEntry(2, "0xbb", 0.1, 0.0)), null, pending);
     }
 
     @Test

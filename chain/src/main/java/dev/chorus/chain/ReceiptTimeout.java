@@ -1,0 +1,20 @@
+package dev.chorus.chain;
+
+/**
+ * A transaction was sent but not mined before the deadline. It may still be mined: check
+ * {@link #txHash()} before sending the same thing again.
+ */
+public final class ReceiptTimeout extends ChainException {
+
+    private final String txHash;
+
+    public ReceiptTimeout(String action, String txHash, java.time.Duration waited) {
+        super(action + ": transaction " + txHash + " was not mined within " + waited
+                + "; it may still be mined later, check it before resending");
+        this.txHash = txHash;
+    }
+
+    public String txHash() {
+        return txHash;
+    }
+}

@@ -1,0 +1,71 @@
+package dev.chorus.chain.web3j;
+
+import dev.chorus.chain.ChainException;
+import java.io.IOException;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.web3j.protocol.core.Request;
+import org.web3j.protocol.core.Response;
+import org.web3j.protocol.exceptions.ClientConnectionException;
+
+/**
+ * Sends JSON-RPC requests, retrying with doubling backoff only what is worth retrying: transport
+ * failures (connection refused, timeouts, HTTP 5xx/429) and the "try later" error codes. Any other
+ * error, a revert above all, is handed back at once.
+ */
+final class RetryingRpc {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RetryingRpc.class);
+    /** JSON-RPC error codes that mean "try again": limit exceeded, resource unavailable, rate limited. */
+    private static final Set<Integer> TRANSIENT_CODES = Set.of(-32005, -32002, 429);
+
+    private final ClientOptions options;
+
+    RetryingRpc(ClientOptions options) {
+        this.options = options;
+    }
+
+    /** The response, or a {@link ChainException} if the node answered with an error. */
+    <T extends Response<?>> T send(String method, Request<?, T> request) {
+        T response = sendAllowingError(method, request);
+        if (response.hasError()) {
+            throw new ChainException(method + " failed: " + response.getError().getCode() + " " + response.getError().getMessage());
+        }
+        return response;
+    }
+
+    /** The response, error included; only transient failures are retried. */
+    <T extends Response<?>> T sendAllowingError(String method, Request<?, T> request) {
+        long backoff = options.retryBackoff().toMillis();
+        for (int attempt = 1; ; attempt++) {
+            String problem;
+            Exception cause = null;
+            try {
+                T response = request.send();
+                if (!response.hasError() || !TRANSIENT_CODES.contains(response.getError().getCode())) {
+                    return response;
+                }
+                problem = "error " + response.getError().getCode() + " " + response.getError().getMessage();
+            } catch (IOException | ClientConnectionException e) {
+                problem = e.getMessage();
+                cause = e;
+            }
+            if (attempt >= options.rpcAttempts()) {
+                throw new ChainException(method + " failed after " + attempt + " attempts: " + problem, cause);
+            }
+            LOG.debug("{} attempt {} failed ({}), retrying in {} ms", method, attempt, problem, backoff);
+            pause(backoff);
+            backoff *= 2;
+        }
+    }
+
+    static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ChainException("interrupted while waiting on the chain", e);
+        }
+    }
+}

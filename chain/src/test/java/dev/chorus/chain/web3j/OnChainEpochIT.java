@@ -1,0 +1,170 @@
+package dev.chorus.chain.web3j;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.chorus.chain.ChainReceipt;
+import dev.chorus.chain.Hyperparameters;
+import dev.chorus.chain.Metagraph;
+import dev.chorus.chain.Neuron;
+import dev.chorus.chain.TransactionRejected;
+import dev.chorus.chain.WeightRow;
+import dev.chorus.chain.yuma.SparseRow;
+import dev.chorus.chain.yuma.YumaEpoch;
+import dev.chorus.chain.yuma.YumaInput;
+import dev.chorus.chain.yuma.YumaOutput;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalInt;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * runEpoch on a real subnet (registered, staked and weighted through the Java client): after each
+ * of several epochs the stored terms, permits, bonds and the emission paid to every hotkey equal
+ * what the Java {@link YumaEpoch} computes from the same state.
+ */
+class OnChainEpochIT {
+
+    @RegisterExtension
+    static final ChainFixture fixture = new ChainFixture(2);
+
+    private static final int TEMPO = 5;
+
+    @ParameterizedTest(name = "yuma3={0} liquidAlpha={1} ownerRegistered={2}")
+    @CsvSource({"false,false,false", "true,false,true", "true,true,false"})
+    void epochsOnChainStoreAndPayWhatTheJavaEpochComputes(boolean yuma3, boolean liquidAlpha, boolean ownerRegistered) {
+        Random random = new Random(yuma3 ? (liquidAlpha ? 3 : 2) : 1);
+        Web3jSubnetChain owner = fixture.owner();
+        Hyperparameters hp = Hyperparameters.localDevelopment(TEMPO)
+                .with("yuma3", Boolean.toString(yuma3))
+                .with("liquidAlpha", Boolean.toString(liquidAlpha))
+                .with("maxAllowedValidators", "3")
+                .with("activityCutoff", "40")
+                .with("emissionPerEpoch", "1000000000000");
+        int netuid = owner.createSubnet(hp);
+        if (ownerRegistered) {
+            owner.register(netuid);
+        }
+        List<Web3jSubnetChain> validators = new ArrayList<>();
+        for (int v = 0; v < 4; v++) {
+            Web3jSubnetChain validator = fixture.newNeuron();
+            validator.register(netuid);
+            validator.addStake(netuid, validator.signer(), BigInteger.valueOf(1_000_000_000L * (1 + random.nextInt(50))));
+            validators.add(validator);
+        }
+        for (int m = 0; m < 6; m++) {
+            fixture.newNeuron().register(netuid);
+        }
+        owner.updateValidatorPermits(netuid);
+        int n = owner.metagraph(netuid).size();
+
+        int paidEpochs = 0;
+        for (int epoch = 0; epoch < 4; epoch++) {
+            for (Web3jSubnetChain validator : validators) {
+                int uid = validator.uidOf(netuid, validator.signer()).orElseThrow();
+                if (owner.metagraph(netuid).neuron(uid).validatorPermit() && random.nextInt(4) != 0) {
+                    setRandomWeights(validator, netuid, n, random);
+                }
+            }
+            fixture.chain.mine(TEMPO);
+            Metagraph before = owner.metagraph(netuid);
+            YumaInput input = chainInput(owner, netuid, before.block() + 1, ownerRegistered ? OptionalInt.of(0) : OptionalInt.empty());
+            List<BigInteger> balancesBefore = before.neurons().stream().map(x -> owner.emissionBalance(x.hotkey())).toList();
+
+            ChainReceipt receipt = fixture.newNeuron().runEpoch(netuid);
+
+            assertThat(receipt.block()).isEqualTo(input.block());
+            YumaOutput expected = YumaEpoch.run(input);
+            Metagraph after = owner.metagraph(netuid);
+            for (int uid = 0; uid < n; uid++) {
+                Neuron neuron = after.neuron(uid);
+                String at = "epoch " + epoch + " uid " + uid;
+                assertThat(neuron.consensus()).as(at).isEqualTo(expected.consensus()[uid]);
+                assertThat(neuron.incentive()).as(at).isEqualTo(expected.incentive()[uid]);
+                assertThat(neuron.dividends()).as(at).isEqualTo(expected.dividends()[uid]);
+                assertThat(neuron.validatorTrust()).as(at).isEqualTo(expected.validatorTrust()[uid]);
+                assertThat(neuron.emission()).as(at).isEqualTo(BigInteger.valueOf(expected.emission()[uid]));
+                assertThat(neuron.active()).as(at).isEqualTo(expected.active()[uid]);
+                assertThat(neuron.validatorPermit()).as(at).isEqualTo(expected.validatorPermit()[uid]);
+                assertThat(row(owner.bonds(netuid, uid))).as(at).isEqualTo(expected.bonds().get(uid));
+                BigInteger paid = BigInteger.valueOf(expected.serverEmission()[uid]).add(BigInteger.valueOf(expected.validatorEmission()[uid]));
+                assertThat(owner.emissionBalance(neuron.hotkey()).subtract(balancesBefore.get(uid))).as(at).isEqualTo(paid);
+            }
+            assertThat(owner.lastEpochBlock(netuid)).isEqualTo(receipt.block());
+            if (java.util.Arrays.stream(expected.dividends()).anyMatch(d -> d > 0)) {
+                paidEpochs++;
+            }
+        }
+        assertThat(paidEpochs).as("epochs that paid validators dividends").isGreaterThanOrEqualTo(2);
+    }
+
+    @Test
+    void anEpochRunsOnlyOnceTempoBlocksHavePassed() {
+        Web3jSubnetChain owner = fixture.owner();
+        int netuid = owner.createSubnet(Hyperparameters.localDevelopment(TEMPO));
+        owner.register(netuid);
+        fixture.chain.mine(TEMPO);
+        ChainReceipt first = owner.runEpoch(netuid);
+
+        assertThatThrownBy(() -> owner.runEpoch(netuid))
+                .isInstanceOfSatisfying(TransactionRejected.class, rejected -> {
+                    assertThat(rejected.errorName()).isEqualTo("EpochNotDue");
+                    assertThat(rejected.arguments()).containsExactly(BigInteger.valueOf(first.block() + TEMPO));
+                });
+        fixture.chain.mine(TEMPO - 1);
+        ChainReceipt second = owner.runEpoch(netuid);
+        assertThat(second.block()).isEqualTo(first.block() + TEMPO);
+    }
+
+    private static void setRandomWeights(Web3jSubnetChain validator, int netuid, int n, Random random) {
+        List<Integer> uids = new ArrayList<>();
+        List<Integer> values = new ArrayList<>();
+        for (int uid = 0; uid < n; uid++) {
+            if (random.nextInt(3) != 0) {
+                uids.add(uid);
+                values.add(1 + random.nextInt(65_535));
+            }
+        }
+        if (uids.isEmpty()) {
+            uids.add(n - 1);
+            values.add(1);
+        }
+        validator.setWeights(netuid, uids, values, 0);
+    }
+
+    /** The epoch's input as the chain will see it in {@code block}, read through the client's views. */
+    static YumaInput chainInput(Web3jSubnetChain client, int netuid, long block, OptionalInt ownerUid) {
+        Metagraph metagraph = client.metagraph(netuid);
+        Hyperparameters hp = client.hyperparameters(netuid);
+        int n = metagraph.size();
+        long[] stake = new long[n];
+        boolean[] permit = new boolean[n];
+        long[] lastUpdate = new long[n];
+        long[] registered = new long[n];
+        List<SparseRow> weights = new ArrayList<>();
+        List<SparseRow> bonds = new ArrayList<>();
+        for (Neuron neuron : metagraph.neurons()) {
+            int uid = neuron.uid();
+            stake[uid] = neuron.stake().longValueExact();
+            permit[uid] = neuron.validatorPermit();
+            lastUpdate[uid] = neuron.lastUpdate();
+            registered[uid] = neuron.registeredAt();
+            weights.add(row(client.weights(netuid, uid)));
+            bonds.add(row(client.bonds(netuid, uid)));
+        }
+        return new YumaInput(n, block, hp.tempo(), hp.activityCutoff(), client.lastEpochBlock(netuid), hp.emissionPerEpoch(),
+                hp.kappa(), hp.bondsPenalty(), hp.bondsMovingAverage(), hp.maxAllowedValidators(), hp.stakeThreshold(), ownerUid,
+                hp.yuma3(), hp.liquidAlpha(), hp.alphaLow(), hp.alphaHigh(), hp.alphaSigmoidSteepness(), stake, permit,
+                lastUpdate, registered, weights, bonds);
+    }
+
+    private static SparseRow row(WeightRow row) {
+        return new SparseRow(row.uids().stream().mapToInt(Integer::intValue).toArray(),
+                row.values().stream().mapToInt(Integer::intValue).toArray());
+    }
+}

@@ -1,0 +1,42 @@
+package dev.chorus.cli.chain;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.chorus.cli.UserInputException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Where a subnet lives: what {@code chain up} writes to its endpoint file so the other chain commands
+ * (and an operator's config) can find the running chain without flags.
+ */
+public record ChainEndpoint(String rpcUrl, String contract, long chainId, int netuid) {
+
+    /** The endpoint file {@code chain up} writes and the other commands read, relative to the working directory. */
+    public static final Path DEFAULT_FILE = Path.of("state", "local-chain.json");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public void write(Path file) {
+        try {
+            Path parent = file.toAbsolutePath().getParent();
+            Files.createDirectories(parent);
+            Path temporary = Files.createTempFile(parent, ".local-chain", ".json");
+            JSON.writerWithDefaultPrettyPrinter().writeValue(temporary.toFile(), this);
+            Files.move(temporary, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UserInputException("cannot write the chain endpoint file " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    public static ChainEndpoint read(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new UserInputException("no chain endpoint file at " + file.toAbsolutePath()
+                    + "; start a local chain with `chorus chain up`, or pass --rpc-url, --contract and --netuid");
+        }
+        try {
+            return JSON.readValue(file.toFile(), ChainEndpoint.class);
+        } catch (IOException e) {
+            throw new UserInputException("the chain endpoint file " + file + " is not valid: " + e.getMessage(), e);
+        }
+    }
+}

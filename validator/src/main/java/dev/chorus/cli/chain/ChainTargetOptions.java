@@ -1,0 +1,64 @@
+package dev.chorus.cli.chain;
+
+import dev.chorus.chain.web3j.ChainFlavour;
+import dev.chorus.chain.web3j.ClientOptions;
+import dev.chorus.chain.web3j.Web3jSubnetChain;
+import dev.chorus.cli.UserInputException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.web3j.crypto.Credentials;
+import picocli.CommandLine.Option;
+
+/** Which chain, contract and subnet a command works on: flags win over the endpoint file of {@code chain up}. */
+final class ChainTargetOptions {
+
+    @Option(names = "--rpc-url", paramLabel = "URL", description = "JSON-RPC endpoint (default: from the endpoint file).")
+    String rpcUrl;
+
+    @Option(names = "--contract", paramLabel = "ADDRESS", description = "Subnet contract address (default: from the endpoint file).")
+    String contract;
+
+    @Option(names = "--netuid", paramLabel = "N", description = "Subnet id (default: from the endpoint file).")
+    Integer netuid;
+
+    @Option(names = "--chain-id", paramLabel = "ID", description = "Expected chain id, checked on connect (default: from the endpoint file; 0 accepts any).")
+    Long chainId;
+
+    @Option(names = "--chain-file", paramLabel = "FILE", description = "Endpoint file written by `chorus chain up` (default: ${DEFAULT-VALUE}).")
+    Path chainFile = ChainEndpoint.DEFAULT_FILE;
+
+    ChainEndpoint endpoint() {
+        if (rpcUrl != null && contract != null && netuid != null) {
+            return new ChainEndpoint(rpcUrl, contract, chainId == null ? 0 : chainId, netuid);
+        }
+        ChainEndpoint file = ChainEndpoint.read(chainFile);
+        return new ChainEndpoint(rpcUrl != null ? rpcUrl : file.rpcUrl(), contract != null ? contract : file.contract(),
+                chainId != null ? chainId : file.chainId(), netuid != null ? netuid : file.netuid());
+    }
+
+    private static ClientOptions clientOptions(ChainEndpoint endpoint) {
+        OptionalLong expected = endpoint.chainId() == 0 ? OptionalLong.empty() : OptionalLong.of(endpoint.chainId());
+        ClientOptions defaults = ClientOptions.defaults();
+        return new ClientOptions(expected, defaults.httpTimeout(), defaults.receiptTimeout(), Duration.ofMillis(50),
+                defaults.rpcAttempts(), defaults.retryBackoff(), Optional.empty(), defaults.gasMarginPercent());
+    }
+
+    Web3jSubnetChain connect(Credentials credentials) {
+        ChainEndpoint endpoint = endpoint();
+        return Web3jSubnetChain.local(endpoint.rpcUrl(), requireAddress(endpoint.contract()), credentials, clientOptions(endpoint));
+    }
+
+    Web3jSubnetChain connectReadOnly() {
+        ChainEndpoint endpoint = endpoint();
+        return Web3jSubnetChain.readOnly(endpoint.rpcUrl(), new ChainFlavour.Local(requireAddress(endpoint.contract())), clientOptions(endpoint));
+    }
+
+    private static String requireAddress(String address) {
+        if (address == null || !address.matches("0x[0-9a-fA-F]{40}")) {
+            throw new UserInputException("--contract '" + address + "' is not a 0x address of 40 hex digits");
+        }
+        return address;
+    }
+}

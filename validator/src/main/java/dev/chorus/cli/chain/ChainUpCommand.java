@@ -1,0 +1,118 @@
+package dev.chorus.cli.chain;
+
+import dev.chorus.chain.Hyperparameters;
+import dev.chorus.chain.local.DevAccount;
+import dev.chorus.chain.local.LocalChain;
+import dev.chorus.chain.local.LocalChainOptions;
+import dev.chorus.chain.web3j.ClientOptions;
+import dev.chorus.chain.web3j.Web3jSubnetChain;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code chorus chain up}: Anvil + the Subnet contract + one subnet, until Ctrl-C. */
+@Command(name = "up", mixinStandardHelpOptions = true,
+        description = "Start a local chain (Anvil), deploy the Subnet contract, create a subnet and print how to reach it; runs until Ctrl-C.")
+public final class ChainUpCommand implements Callable<Integer> {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--port", paramLabel = "PORT", description = "Loopback port for JSON-RPC; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+    int port = 8545;
+
+    @Option(names = "--tempo", paramLabel = "BLOCKS", description = "Blocks per epoch of the new subnet (default: ${DEFAULT-VALUE}).")
+    int tempo = 10;
+
+    @Option(names = "--accounts", paramLabel = "N", description = "Funded dev accounts to create (default: ${DEFAULT-VALUE}).")
+    int accounts = 10;
+
+    @Option(names = "--commit-reveal", description = "Require commit-reveal for weights on the new subnet (off by default on a local chain).")
+    boolean commitReveal;
+
+    @Option(names = "--chain-file", paramLabel = "FILE", description = "Where to write the endpoint for other commands (default: ${DEFAULT-VALUE}).")
+    Path chainFile = ChainEndpoint.DEFAULT_FILE;
+
+    private final CountDownLatch stop = new CountDownLatch(1);
+    private volatile ChainEndpoint endpoint;
+
+    public ChainUpCommand() {
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        Hyperparameters hyperparameters = Hyperparameters.localDevelopment(tempo)
+                .with("commitRevealEnabled", Boolean.toString(commitReveal));
+        try (LocalChain chain = LocalChain.start(LocalChainOptions.defaults().withAccounts(accounts).withPort(port))) {
+            DevAccount owner = chain.devAccount(0);
+            ClientOptions options = ClientOptions.localChain(chain.chainId());
+            String contract = Web3jSubnetChain.deploy(chain.rpcUrl(), owner.credentials(), options);
+            int netuid;
+            try (Web3jSubnetChain client = Web3jSubnetChain.local(chain.rpcUrl(), contract, owner.credentials(), options)) {
+                netuid = client.createSubnet(hyperparameters);
+            }
+            ChainEndpoint written = new ChainEndpoint(chain.rpcUrl(), contract, chain.chainId(), netuid);
+            written.write(chainFile);
+            Thread cleanup = new Thread(() -> deleteQuietly(chainFile), "chain-up-cleanup");
+            Runtime.getRuntime().addShutdownHook(cleanup);
+            endpoint = written;
+            print(out, chain, written, hyperparameters);
+            try {
+                stop.await();
+            } finally {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(cleanup);
+                } catch (IllegalStateException shuttingDown) {
+                    // Ctrl-C: the hook deletes the file.
+                }
+                deleteQuietly(chainFile);
+            }
+        }
+        return 0;
+    }
+
+    private void print(PrintWriter out, LocalChain chain, ChainEndpoint at, Hyperparameters hyperparameters) {
+        out.println("Local chain is up (Anvil pid " + chain.pid() + ")");
+        out.println("  RPC URL        " + at.rpcUrl());
+        out.println("  chain id       " + at.chainId());
+        out.println("  contract       " + at.contract());
+        out.println("  netuid         " + at.netuid() + " (tempo " + hyperparameters.tempo() + ", commit-reveal "
+                + (hyperparameters.commitRevealEnabled() ? "on" : "off") + ", loopback axons allowed)");
+        out.println("  endpoint file  " + chainFile.toAbsolutePath());
+        out.println("Dev accounts (well-known test keys: use them on this local chain only):");
+        for (DevAccount account : chain.devAccounts()) {
+            out.println("  #" + account.index() + "  " + account.address() + "  " + account.privateKey()
+                    + (account.index() == 0 ? "  (subnet owner)" : ""));
+        }
+        out.println("Sign as one of them with: export CHORUS_PRIVATE_KEY=<private key>");
+        out.println("Point a validator or miner here with: --set chain.rpc_url=" + at.rpcUrl() + " --set chain.contract_address="
+                + at.contract() + " --set chain.netuid=" + at.netuid() + " --set chain.chain_id=" + at.chainId());
+        out.println("Press Ctrl-C to stop.");
+        out.flush();
+    }
+
+    /** The endpoint once the chain is up and the subnet exists; null before. */
+    ChainEndpoint endpoint() {
+        return endpoint;
+    }
+
+    /** Ends {@link #call} as Ctrl-C would (used by tests driving the command in-process). */
+    void requestStop() {
+        stop.countDown();
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException ignored) {
+            // The file only points at a chain that is gone; a stale one is reported by the next command.
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package dev.chorus.validator;
+
+import dev.chorus.chain.WeightsRejected;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Map;
+
+/** Every operator-facing log line of the validator, worded in one place so it can be searched. */
+final class ValidatorLog {
+
+    private static final Logger LOG = LoggerFactory.getLogger("chorus.validator");
+
+    private ValidatorLog() {
+    }
+
+    static void started(String hotkey, int netuid, String mode, int adminPort) {
+        LOG.info("validator {} on netuid {} started in {} mode; dashboard on http://127.0.0.1:{}/", hotkey, netuid, mode, adminPort);
+    }
+
+    static void observer(String reason) {
+        LOG.warn("running as an observer, weights will not be set: {}", reason);
+    }
+
+    static void roundDone(long round, int queried, int answered, Map<String, Integer> failures, long millis) {
+        LOG.info("round {}: {}/{} miners answered{} in {} ms", round, answered, queried,
+                failures.isEmpty() ? "" : ", failures " + failures, millis);
+    }
+
+    static void roundSkipped(long round) {
+        LOG.warn("round {} skipped: the previous round is still running", round);
+    }
+
+    static void roundFailed(long round, Throwable cause) {
+        LOG.error("round {} could not be scored: {}", round, cause.toString());
+    }
+
+    static void weightsIntended(String id, int count, long block) {
+        LOG.info("weights {}: submitting {} weights at block {}", id, count, block);
+    }
+
+    static void weightsConfirmed(String id, String txHash, long block) {
+        LOG.info("weights {} accepted on chain in block {} (tx {})", id, block, txHash);
+    }
+
+    static void weightsAlreadyOnChain(String id) {
+        LOG.info("weights {} were already on chain before the restart; not sending them again", id);
+    }
+
+    static void weightsRejected(String id, WeightsRejected rejection, String next) {
+        LOG.warn("weights {} rejected: {}; {}", id, rejection.operatorMessage(), next);
+    }
+
+    static void weightsUnknown(String id, Throwable cause) {
+        LOG.warn("weights {}: the chain did not confirm ({}); will check the chain before sending anything again", id, cause.toString());
+    }
+
+    static void chainUnreachable(String operation, Throwable cause) {
+        LOG.warn("chain call {} failed: {}", operation, cause.toString());
+    }
+
+    static void hotkeyReplaced(int uid, String oldHotkey, String newHotkey) {
+        LOG.info("uid {} changed hands ({} -> {}); its score starts again", uid, oldHotkey, newHotkey);
+    }
+
+    static void stateUnusable(String message) {
+        LOG.error(message);
+    }
+
+    static void stopping() {
+        LOG.info("stopping: finishing the round in flight, saving state");
+    }
+}

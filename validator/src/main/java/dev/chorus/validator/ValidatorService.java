@@ -1,0 +1,585 @@
+package dev.chorus.validator;
+
+import dev.chorus.chain.ChainException;
+import dev.chorus.chain.Hyperparameters;
+import dev.chorus.chain.Metagraph;
+import dev.chorus.chain.Neuron;
+import dev.chorus.chain.SubnetChain;
+import dev.chorus.chain.WeightRow;
+import dev.chorus.chain.WeightVector;
+import dev.chorus.chain.WeightsRejected;
+import dev.chorus.config.ValidatorConfig;
+import dev.chorus.miner.client.MinerAnswer;
+import dev.chorus.miner.client.MinerClient;
+import dev.chorus.miner.protocol.QueryRequest;
+import dev.chorus.scoring.book.ScoreBook;
+import dev.chorus.scoring.book.ScoreBookOptions;
+import dev.chorus.scoring.book.ScoreBookState;
+import dev.chorus.scoring.consensus.AnswerFailure;
+import dev.chorus.scoring.consensus.MinerScore;
+import dev.chorus.scoring.consensus.Round;
+import dev.chorus.scoring.consensus.RoundAnswer;
+import dev.chorus.scoring.consensus.RoundScorer;
+import dev.chorus.scoring.consensus.RoundScores;
+import dev.chorus.validator.admin.AdminServer;
+import dev.chorus.validator.admin.Readiness;
+import dev.chorus.validator.state.RoundLog;
+import dev.chorus.validator.state.RoundRecord;
+import dev.chorus.validator.state.StateFile;
+import dev.chorus.validator.state.ValidatorState;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.ext.web.Router;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+
+/**
+ * A running validator. Everything here runs on one Vert.x event loop (the service's context), and every
+ * blocking call goes to a named worker pool: {@code chorus-chain} (one thread, so transactions keep their
+ * nonce order), {@code chorus-scoring} (ONNX) and {@code chorus-disk} (state file and round log).
+ */
+public final class ValidatorService {
+
+    /** What the service is built from; the caller owns none of it after {@link #start}. */
+    public record Parts(SubnetChain chain, MinerClient miners, RoundScorer scorer, QuerySource queries,
+                        Random random) {
+    }
+
+    private static final int HISTORY = 120;
+
+    private final Vertx vertx;
+    private final ValidatorConfig config;
+    private final Parts parts;
+    private final String hotkey;
+    private final int netuid;
+    private final ValidatorMetrics metrics = new ValidatorMetrics();
+    private final MinerSampler sampler;
+    private final ScoreBookOptions bookOptions;
+    private ScoreBook book;
+    private final StateFile stateFile;
+    private final RoundLog roundLog;
+    private final WorkerExecutor chainPool;
+    private final WorkerExecutor scoringPool;
+    private final WorkerExecutor diskPool;
+    private final List<Map<String, Object>> history = new ArrayList<>();
+    private final Map<Integer, Double> lastReward = new java.util.concurrent.ConcurrentSkipListMap<>();
+    private final Map<Integer, Integer> failures = new java.util.concurrent.ConcurrentSkipListMap<>();
+    private final Consumer<Router> extraRoutes;
+
+    private AdminServer admin;
+    private Metagraph metagraph;
+    private Hyperparameters hyperparameters;
+    private long block;
+    private OptionalInt uid = OptionalInt.empty();
+    private Readiness readiness = Readiness.notReady("not synced with the chain yet");
+    private String chainError = "";
+    private volatile long round;
+    private boolean roundInFlight;
+    private boolean weightsInFlight;
+    private boolean stopping;
+    private Promise<Void> roundDone;
+    private volatile ValidatorState.WeightsRecord lastWeights;
+    private volatile ValidatorState.WeightsRecord pending;
+    private long syncTimer = -1;
+    private long roundTimer = -1;
+
+    private ValidatorService(Vertx vertx, ValidatorConfig config, Parts parts, Consumer<Router> extraRoutes) throws IOException {
+        this.vertx = vertx;
+        this.config = config;
+        this.parts = parts;
+        this.extraRoutes = extraRoutes;
+        this.hotkey = parts.chain().signer();
+        this.netuid = config.chain().netuid();
+        this.sampler = new MinerSampler(config.rounds().sampleSize(), config.rounds().onePerIp(), parts.random());
+        this.bookOptions = ScoreBookOptions.from(config.scoring());
+        this.book = new ScoreBook(bookOptions);
+        this.stateFile = new StateFile(config.state().dir());
+        this.roundLog = new RoundLog(config.state().dir(), config.state().roundLogMaxBytes(), config.state().roundLogKeep());
+        this.chainPool = vertx.createSharedWorkerExecutor("chorus-chain-" + hotkey, 1);
+        this.scoringPool = vertx.createSharedWorkerExecutor("chorus-scoring", 1);
+        this.diskPool = vertx.createSharedWorkerExecutor("chorus-disk-" + hotkey, 1);
+    }
+
+    /**
+     * Loads the state file, syncs with the chain once, starts the admin server and the timers. Fails only on
+     * what an operator must fix (a state file of another validator, an admin port in use); a chain that cannot
+     * be reached yet is reported by {@code /health/ready} and retried.
+     */
+    public static Future<ValidatorService> start(Vertx vertx, ValidatorConfig config, Parts parts, String adminToken,
+                                                 Consumer<Router> extraRoutes) {
+        ValidatorService service;
+        try {
+            service = new ValidatorService(vertx, config, parts, extraRoutes);
+        } catch (IOException e) {
+            return Future.failedFuture(e);
+        }
+        return service.begin(adminToken).map(port -> service);
+    }
+
+    private Future<Integer> begin(String adminToken) {
+        return diskPool.executeBlocking(() -> stateFile.load(netuid, hotkey))
+                .map(loaded -> {
+                    loaded.ifPresent(this::restore);
+                    return loaded.isPresent();
+                })
+                .compose(restored -> {
+                    admin = new AdminServer(vertx, config.admin().host(), config.admin().port(), adminToken,
+                            metrics.registry(), this::status, () -> readiness, extraRoutes);
+                    return admin.start();
+                })
+                .compose(port -> sync().otherwiseEmpty().map(port))
+                .onSuccess(port -> {
+                    ValidatorLog.started(hotkey, netuid, mode(), port);
+                    syncTimer = vertx.setPeriodic(config.chain().metagraphRefresh().toMillis(), id -> sync());
+                    roundTimer = vertx.setPeriodic(config.rounds().period().toMillis(), id -> startRound());
+                });
+    }
+
+    public int adminPort() {
+        return admin.port();
+    }
+
+    public ValidatorMetrics metrics() {
+        return metrics;
+    }
+
+    public String hotkey() {
+        return hotkey;
+    }
+
+    /** Stops scheduling, lets the round in flight finish within its deadline, saves state, closes everything. */
+    public Future<Void> stop() {
+        ValidatorLog.stopping();
+        stopping = true;
+        vertx.cancelTimer(syncTimer);
+        vertx.cancelTimer(roundTimer);
+        Future<Void> inFlight = roundInFlight && roundDone != null ? roundDone.future() : Future.succeededFuture();
+        return inFlight.recover(e -> Future.succeededFuture())
+                .compose(v -> diskPool.executeBlocking(() -> {
+                    saveState();
+                    roundLog.close();
+                    return null;
+                }))
+                .compose(v -> admin == null ? Future.succeededFuture() : admin.stop())
+                .eventually(() -> {
+                    parts.miners().close();
+                    chainPool.close();
+                    diskPool.close();
+                    return scoringPool.close();
+                });
+    }
+
+    private String mode() {
+        if (config.weights().dryRun()) {
+            return "dry-run";
+        }
+        if (uid.isEmpty()) {
+            return "observer (not registered)";
+        }
+        return metagraph != null && metagraph.neuron(uid.getAsInt()).validatorPermit() ? "validating" : "observer (no validator permit)";
+    }
+
+    // ---- metagraph sync ---------------------------------------------------------------------------------
+
+    private Future<Void> sync() {
+        return onChain("metagraph", () -> new Synced(parts.chain().metagraph(netuid), parts.chain().hyperparameters(netuid)))
+                .onFailure(e -> {
+                    chainError = e.getMessage();
+                    readiness = Readiness.notReady("chain unreachable: " + e.getMessage());
+                    metrics.ready(false);
+                })
+                .compose(synced -> {
+                    applyMetagraph(synced.metagraph(), synced.hyperparameters());
+                    return settlePending().compose(v -> maybeSetWeights());
+                });
+    }
+
+    private record Synced(Metagraph metagraph, Hyperparameters hyperparameters) {
+    }
+
+    private void applyMetagraph(Metagraph next, Hyperparameters params) {
+        chainError = "";
+        List<String> hotkeys = next.neurons().stream().map(Neuron::hotkey).toList();
+        List<String> known = book.snapshot().hotkeys();
+        for (int u = 0; u < Math.min(known.size(), hotkeys.size()); u++) {
+            if (!known.get(u).equals(hotkeys.get(u))) {
+                ValidatorLog.hotkeyReplaced(u, known.get(u), hotkeys.get(u));
+                lastReward.remove(u);
+                failures.remove(u);
+            }
+        }
+        book.resync(hotkeys);
+        metagraph = next;
+        hyperparameters = params;
+        block = next.block();
+        uid = next.byHotkey(hotkey).map(n -> OptionalInt.of(n.uid())).orElse(OptionalInt.empty());
+        metrics.block(block);
+        if (uid.isEmpty()) {
+            readiness = Readiness.notReady("hotkey " + hotkey + " is not registered on netuid " + netuid);
+        } else if (!next.neuron(uid.getAsInt()).validatorPermit() && !config.weights().dryRun()) {
+            readiness = Readiness.notReady("hotkey " + hotkey + " has no validator permit (observer)");
+        } else {
+            readiness = Readiness.ok();
+        }
+        metrics.ready(readiness.ready());
+        uid.ifPresent(u -> {
+            long last = next.neuron(u).lastUpdate();
+            metrics.blocksSinceWeights(last == 0 ? -1 : block - last);
+        });
+    }
+
+    // ---- rounds ---------------------------------------------------------------------------------------
+
+    private void startRound() {
+        if (stopping) {
+            return;
+        }
+        long number = round + 1;
+        if (roundInFlight) {
+            metrics.round("skipped_overlap", null);
+            ValidatorLog.roundSkipped(number);
+            return;
+        }
+        if (metagraph == null) {
+            return;
+        }
+        List<Neuron> sample = sampler.sample(metagraph, hotkey);
+        if (sample.isEmpty()) {
+            return;
+        }
+        roundInFlight = true;
+        roundDone = Promise.promise();
+        long started = System.currentTimeMillis();
+        Query query = parts.queries().next();
+        long deadline = started + config.rounds().roundDeadline().toMillis();
+        long minerDeadline = Math.min(deadline, started + config.rounds().minerTimeout().toMillis());
+        QueryRequest request = QueryRequest.qa(query.id() + "-" + UUID.randomUUID(), netuid, query.prompt(), minerDeadline);
+        long roundBlock = block;
+        List<Future<MinerAnswer>> asked = sample.stream().map(neuron -> parts.miners().query(neuron, request)).toList();
+        Future.join(asked)
+                .transform(ignored -> Future.succeededFuture(collect(sample, asked)))
+                .compose(answers -> scoringPool.executeBlocking(() -> score(query, answers)))
+                .compose(scored -> diskPool.executeBlocking(() -> record(number, started, roundBlock, query, scored)))
+                .onComplete(result -> {
+                    roundInFlight = false;
+                    round = number;
+                    Duration took = Duration.ofMillis(System.currentTimeMillis() - started);
+                    if (result.succeeded()) {
+                        metrics.round("completed", took);
+                    } else {
+                        metrics.round("failed", took);
+                        ValidatorLog.roundFailed(number, result.cause());
+                    }
+                    roundDone.complete();
+                });
+    }
+
+    private record Answered(Neuron neuron, MinerAnswer answer, double trust) {
+    }
+
+    private record Scored(List<Answered> answers, RoundScores scores) {
+    }
+
+    private List<Answered> collect(List<Neuron> sample, List<Future<MinerAnswer>> asked) {
+        List<Answered> answers = new ArrayList<>(sample.size());
+        for (int i = 0; i < sample.size(); i++) {
+            MinerAnswer answer = asked.get(i).succeeded() ? asked.get(i).result()
+                    : MinerAnswer.failed(sample.get(i).uid(), MinerAnswer.Failure.CONNECTION_LOST,
+                    String.valueOf(asked.get(i).cause()), Duration.ZERO);
+            metrics.minerRequest(outcome(answer), answer.latency());
+            answers.add(new Answered(sample.get(i), answer, book.score(sample.get(i).uid())));
+        }
+        return answers;
+    }
+
+    private static String outcome(MinerAnswer answer) {
+        return answer instanceof MinerAnswer.Failed failed ? failed.failure().name().toLowerCase() : "ok";
+    }
+
+    private Scored score(Query query, List<Answered> answers) {
+        long t0 = System.nanoTime();
+        List<RoundAnswer> round = new ArrayList<>(answers.size());
+        for (Answered a : answers) {
+            round.add(toRoundAnswer(a.answer(), a.trust()));
+        }
+        RoundScores scores = parts.scorer().score(new Round(query.prompt(), round, query.reference()));
+        metrics.embedding(Duration.ofNanos(System.nanoTime() - t0));
+        return new Scored(answers, scores);
+    }
+
+    static RoundAnswer toRoundAnswer(MinerAnswer answer, double trust) {
+        return switch (answer) {
+            case MinerAnswer.Ok ok -> RoundAnswer.answered(ok.uid(), ok.answer(), ok.latency(), trust);
+            case MinerAnswer.Failed failed -> RoundAnswer.failed(failed.uid(), failureOf(failed.failure()), failed.latency(), trust);
+        };
+    }
+
+    static AnswerFailure failureOf(MinerAnswer.Failure failure) {
+        return switch (failure) {
+            case TIMEOUT -> AnswerFailure.TIMEOUT;
+            case NOT_SERVING, REFUSED, CONNECTION_LOST -> AnswerFailure.UNREACHABLE;
+            case OVERSIZE -> AnswerFailure.OVERSIZED;
+            case HTTP_STATUS, BAD_SIGNATURE, MALFORMED -> AnswerFailure.INVALID_RESPONSE;
+        };
+    }
+
+    /** Runs on the disk pool: the book, the round log and the state file change together, in this order. */
+    private Void record(long number, long started, long roundBlock, Query query, Scored scored) throws IOException {
+        List<RoundRecord.MinerRecord> miners = new ArrayList<>();
+        Map<String, Integer> failed = new TreeMap<>();
+        int answered = 0;
+        Map<Integer, Double> rewards = new LinkedHashMap<>();
+        for (Answered a : scored.answers()) {
+            double reward = scored.scores().forUid(a.neuron().uid()).map(MinerScore::reward).orElse(0.0);
+            rewards.put(a.neuron().uid(), reward);
+            String text = a.answer() instanceof MinerAnswer.Ok ok ? ok.answer() : null;
+            String failure = a.answer() instanceof MinerAnswer.Failed f ? f.failure().name() : null;
+            String detail = a.answer() instanceof MinerAnswer.Failed f ? f.detail() : null;
+            if (failure == null) {
+                answered++;
+            } else {
+                failed.merge(failure, 1, Integer::sum);
+            }
+            miners.add(new RoundRecord.MinerRecord(a.neuron().uid(), a.neuron().hotkey(), text, failure, detail,
+                    a.answer().latency().toMillis(), a.trust(), reward));
+        }
+        book.record(scored.scores());
+        roundLog.append(new RoundRecord(number, started, roundBlock, query.id(), query.prompt(), query.reference(), false, miners));
+        List<Integer> failedUids = miners.stream().filter(m -> m.failure() != null).map(RoundRecord.MinerRecord::uid).toList();
+        vertx.runOnContext(v -> noteRound(number, rewards, failedUids));
+        round = number;
+        saveState();
+        ValidatorLog.roundDone(number, scored.answers().size(), answered, failed, System.currentTimeMillis() - started);
+        return null;
+    }
+
+    private void noteRound(long number, Map<Integer, Double> rewards, List<Integer> failedUids) {
+        lastReward.putAll(rewards);
+        Map<String, Object> point = new LinkedHashMap<>();
+        point.put("round", number);
+        point.put("t", System.currentTimeMillis());
+        Map<Integer, Double> scores = new TreeMap<>();
+        double[] current = book.scores();
+        for (int u = 0; u < current.length; u++) {
+            scores.put(u, current[u]);
+        }
+        point.put("scores", scores);
+        history.add(point);
+        if (history.size() > HISTORY) {
+            history.remove(0);
+        }
+        failedUids.forEach(u -> failures.merge(u, 1, Integer::sum));
+    }
+
+    // ---- weights --------------------------------------------------------------------------------------
+
+    /** After a restart, a submission persisted as intended or sent is checked against the chain, never blindly resent. */
+    private Future<Void> settlePending() {
+        if (pending == null || uid.isEmpty() || weightsInFlight) {
+            return Future.succeededFuture();
+        }
+        ValidatorState.WeightsRecord intent = pending;
+        int own = uid.getAsInt();
+        return onChain("weights_row", () -> parts.chain().weights(netuid, own)).map(row -> {
+            if (matches(row, intent)) {
+                ValidatorLog.weightsAlreadyOnChain(intent.id());
+                lastWeights = intent.with("confirmed", intent.txHash(), metagraph.neuron(own).lastUpdate(), "found on chain after restart");
+                pending = null;
+                metrics.weightsSubmission("confirmed_after_restart");
+                saveStateLater();
+            } else {
+                pending = null;
+            }
+            return null;
+        });
+    }
+
+    private static boolean matches(WeightRow row, ValidatorState.WeightsRecord intent) {
+        return row.uids().equals(intent.uids()) && row.values().equals(intent.values());
+    }
+
+    private Future<Void> maybeSetWeights() {
+        if (stopping || weightsInFlight || config.weights().dryRun() || uid.isEmpty() || hyperparameters == null) {
+            return Future.succeededFuture();
+        }
+        Neuron self = metagraph.neuron(uid.getAsInt());
+        if (!self.validatorPermit()) {
+            return Future.succeededFuture();
+        }
+        long since = block - self.lastUpdate();
+        boolean due = since > hyperparameters.weightsRateLimit() && (lastWeights == null || since >= hyperparameters.tempo());
+        if (!due || java.util.Arrays.stream(book.scores()).noneMatch(score -> score > 0)) {
+            return Future.succeededFuture();
+        }
+        WeightVector vector = WeightPolicy.vectorFor(book.scores(), metagraph, hyperparameters, config.weights().maxWeightLimit());
+        ValidatorState.WeightsRecord intent = new ValidatorState.WeightsRecord(
+                "w" + block + "-" + Integer.toHexString(parts.random().nextInt()), "set", vector.uids(), vector.values(),
+                config.weights().versionKey(), List.of(), null, block, block / Math.max(1, hyperparameters.tempo() + 1),
+                null, "intended", "");
+        weightsInFlight = true;
+        pending = intent;
+        ValidatorLog.weightsIntended(intent.id(), vector.size(), block);
+        return diskPool.executeBlocking(() -> {
+                    saveState();
+                    return null;
+                })
+                .compose(v -> onChain("set_weights", () -> parts.chain().setWeights(netuid, vector, intent.versionKey())))
+                .onSuccess(receipt -> {
+                    lastWeights = intent.with("confirmed", receipt.txHash(), receipt.block(), "");
+                    pending = null;
+                    metrics.weightsSubmission("confirmed");
+                    metrics.blocksSinceWeights(0);
+                    ValidatorLog.weightsConfirmed(intent.id(), receipt.txHash(), receipt.block());
+                })
+                .onFailure(e -> {
+                    if (e instanceof WeightsRejected rejected) {
+                        pending = null;
+                        metrics.weightsSubmission("rejected_" + rejected.reason().name().toLowerCase());
+                        ValidatorLog.weightsRejected(intent.id(), rejected, nextStep(rejected.reason()));
+                    } else {
+                        metrics.weightsSubmission("unconfirmed");
+                        ValidatorLog.weightsUnknown(intent.id(), e);
+                    }
+                })
+                .eventually(() -> {
+                    weightsInFlight = false;
+                    saveStateLater();
+                    return Future.succeededFuture();
+                })
+                .mapEmpty();
+    }
+
+    static String nextStep(WeightsRejected.Reason reason) {
+        return switch (reason) {
+            case RATE_LIMITED, COMMITTING_TOO_FAST -> "will try again after weights_rate_limit blocks";
+            case NOT_REGISTERED -> "the hotkey was deregistered: register it again (chorus chain register)";
+            case NO_VALIDATOR_PERMIT, NOT_ENOUGH_STAKE -> "add stake to regain a validator permit; running as an observer meanwhile";
+            case VERSION_KEY -> "the subnet raised weights_version_key: upgrade the validator or set weights.version_key";
+            case COMMIT_REVEAL_ENABLED -> "the subnet switched to commit-reveal; weights will be committed";
+            default -> "will try again next tempo";
+        };
+    }
+
+    // ---- state ---------------------------------------------------------------------------------------
+
+    private void restore(ValidatorState state) {
+        round = state.round();
+        lastWeights = state.lastWeights();
+        pending = state.pending();
+        List<String> hotkeys = new ArrayList<>();
+        List<Double> scores = new ArrayList<>();
+        for (ValidatorState.ScoreEntry entry : state.scores()) {
+            hotkeys.add(entry.hotkey());
+            scores.add(entry.score());
+        }
+        book = ScoreBook.restore(new ScoreBookState(hotkeys, scores), bookOptions);
+        state.scores().forEach(s -> lastReward.put(s.uid(), s.lastReward()));
+    }
+
+    private synchronized void saveState() throws IOException {
+        List<ValidatorState.ScoreEntry> scores = new ArrayList<>();
+        ScoreBookState snapshot = book.snapshot();
+        for (int u = 0; u < snapshot.scores().size(); u++) {
+            scores.add(new ValidatorState.ScoreEntry(u, snapshot.hotkeys().get(u), snapshot.scores().get(u),
+                    lastReward.getOrDefault(u, 0.0)));
+        }
+        stateFile.save(new ValidatorState(ValidatorState.SCHEMA, netuid, hotkey, round, System.currentTimeMillis(),
+                scores, lastWeights, pending));
+    }
+
+    private void saveStateLater() {
+        diskPool.executeBlocking(() -> {
+            saveState();
+            return null;
+        }).onFailure(e -> ValidatorLog.stateUnusable("could not write the state file: " + e));
+    }
+
+    private <T> Future<T> onChain(String operation, Callable<T> call) {
+        return chainPool.executeBlocking(call).onFailure(e -> {
+            if (!(e instanceof WeightsRejected)) {
+                metrics.chainRpcError(operation);
+                if (e instanceof ChainException) {
+                    ValidatorLog.chainUnreachable(operation, e);
+                }
+            }
+        });
+    }
+
+    // ---- status --------------------------------------------------------------------------------------
+
+    /** This validator's moving-average score of {@code uid} (0 for a uid it has not scored). */
+    public double score(int uid) {
+        double[] scores = book.scores();
+        return uid < scores.length ? scores[uid] : 0;
+    }
+
+    /** The document behind {@code /api/status} and the dashboard. */
+    public Map<String, Object> status() {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        Map<String, Object> validator = new LinkedHashMap<>();
+        validator.put("hotkey", hotkey);
+        validator.put("uid", uid.isPresent() ? uid.getAsInt() : null);
+        validator.put("netuid", netuid);
+        validator.put("mode", mode());
+        doc.put("validator", validator);
+        doc.put("ready", readiness.ready());
+        doc.put("not_ready_reason", readiness.reason());
+        Map<String, Object> chain = new LinkedHashMap<>();
+        chain.put("block", metagraph == null ? null : block);
+        chain.put("error", chainError);
+        Long since = uid.isPresent() && metagraph != null && metagraph.neuron(uid.getAsInt()).lastUpdate() > 0
+                ? block - metagraph.neuron(uid.getAsInt()).lastUpdate() : null;
+        chain.put("blocks_since_weights", since);
+        if (hyperparameters != null) {
+            long tempo = hyperparameters.tempo();
+            chain.put("tempo", tempo);
+            chain.put("blocks_to_next_epoch", tempo - (block + netuid + 1) % (tempo + 1));
+        }
+        doc.put("chain", chain);
+        doc.put("rounds", Map.of("count", round, "in_flight", roundInFlight));
+        doc.put("last_weights", lastWeights);
+        doc.put("pending_weights", pending);
+        List<Map<String, Object>> miners = new ArrayList<>();
+        if (metagraph != null) {
+            Map<Integer, Integer> onChain = new TreeMap<>();
+            if (lastWeights != null) {
+                for (int i = 0; i < lastWeights.uids().size(); i++) {
+                    onChain.put(lastWeights.uids().get(i), lastWeights.values().get(i));
+                }
+            }
+            int total = onChain.values().stream().mapToInt(Integer::intValue).sum();
+            for (Neuron n : metagraph.neurons()) {
+                if (n.validatorPermit() && n.hotkey().equalsIgnoreCase(hotkey)) {
+                    continue;
+                }
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("uid", n.uid());
+                m.put("hotkey", n.hotkey());
+                m.put("axon", n.axon().isServing() ? n.axon().host() + ":" + n.axon().port() : "");
+                m.put("score", score(n.uid()));
+                m.put("last_reward", lastReward.get(n.uid()));
+                m.put("weight", total == 0 ? 0.0 : onChain.getOrDefault(n.uid(), 0) / (double) total);
+                m.put("incentive", n.incentive() / 65535.0);
+                m.put("emission", n.emission());
+                m.put("failures", failures.getOrDefault(n.uid(), 0));
+                miners.add(m);
+            }
+        }
+        doc.put("miners", miners);
+        doc.put("history", List.copyOf(history));
+        return doc;
+    }
+}

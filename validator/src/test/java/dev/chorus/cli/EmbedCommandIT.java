@@ -1,0 +1,91 @@
+package dev.chorus.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+class EmbedCommandIT {
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(String stdin, String... args) {
+        EmbedCommand command = new EmbedCommand();
+        command.stdin = new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8));
+        CommandLine cli = ChorusCommand.commandLine().addSubcommand("embed", command);
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(err));
+        String[] all = new String[args.length + 1];
+        all[0] = "embed";
+        System.arraycopy(args, 0, all, 1, args.length);
+        return cli.execute(all);
+    }
+
+    @Test
+    void printsOneJsonArrayPerLineMatchingSentenceTransformers() throws IOException {
+        int exit = run("hello world\nThis is an example sentence\n\n");
+
+        assertThat(exit).isZero();
+        List<String> lines = out.toString().lines().toList();
+        assertThat(lines).hasSize(3);
+        float[] hello = new ObjectMapper().readValue(lines.get(0), float[].class);
+        assertThat(hello).hasSize(384);
+        assertThat(Arrays.copyOf(hello, 5)).containsExactly(
+                new float[]{-0.0344773f, 0.0310232f, 0.0067349f, 0.0261089f, -0.0393620f}, within(1e-5f));
+    }
+
+    @Test
+    void pairsPrintCosinesFromAFile(@TempDir Path dir) throws IOException {
+        Path input = dir.resolve("pairs.tsv");
+        Files.writeString(input, "hello world\thello world\n"
+                + "How do I bake bread?\tWhat is a simple bread recipe?\n"
+                + "How do I bake bread?\tThe stock market fell on Tuesday.\n");
+
+        int exit = run("", "--pairs", "--in", input.toString(), "--model", "int8", "--batch-size", "2");
+
+        assertThat(exit).isZero();
+        double[] cosines = out.toString().lines().mapToDouble(Double::parseDouble).toArray();
+        assertThat(cosines).hasSize(3);
+        assertThat(cosines[0]).isCloseTo(1.0, within(1e-6));
+        assertThat(cosines[1]).isGreaterThan(cosines[2] + 0.3);
+    }
+
+    @Test
+    void pairLineWithoutTabIsAUsageError() {
+        int exit = run("first\tsecond\nno tab here\n", "--pairs");
+
+        assertThat(exit).isEqualTo(ChorusCommand.EXIT_USAGE);
+        assertThat(err.toString()).contains("line 2").contains("TAB");
+    }
+
+    @Test
+    void badOptionsAreUsageErrorsNamingTheOption() {
+        assertThat(run("x\n", "--model", "fp16", "--max-tokens", "9000")).isEqualTo(ChorusCommand.EXIT_USAGE);
+        assertThat(err.toString()).contains("--model").contains("--max-tokens");
+    }
+
+    @Test
+    void missingInputFileIsAUsageError() {
+        assertThat(run("", "--in", "/no/such/file.txt")).isEqualTo(ChorusCommand.EXIT_USAGE);
+        assertThat(err.toString()).contains("/no/such/file.txt");
+    }
+
+    @Test
+    void escapesInsideALineAreDecoded() {
+        assertThat(EmbedCommand.unescape("a\\nb\\tc\\\\n\\x")).isEqualTo("a\nb\tc\\n\\x");
+    }
+}

@@ -1,0 +1,94 @@
+package dev.chorus.cli.chain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.chorus.chain.local.LocalChain;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** `chain up` in one "terminal", the operator commands and `chain status` in another, all in-process. */
+class ChainCommandsIT {
+
+    private record Run(int exitCode, String out, String err) {
+    }
+
+    private static Run run(Object command, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine commandLine = new CommandLine(command);
+        commandLine.setOut(new PrintWriter(out));
+        commandLine.setErr(new PrintWriter(err));
+        int code = commandLine.execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    private static <T> T withKey(T command, KeyOptions key, String privateKey) {
+        key.environment = Map.of("CHORUS_PRIVATE_KEY", privateKey);
+        return command;
+    }
+
+    @Test
+    void upThenOperatorCommandsThenStatusShowTheSubnet(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("local-chain.json");
+        ChainUpCommand up = new ChainUpCommand();
+        StringWriter upOut = new StringWriter();
+        CommandLine upLine = new CommandLine(up);
+        upLine.setOut(new PrintWriter(upOut, true));
+        ExecutorService terminal = Executors.newSingleThreadExecutor();
+        Future<Integer> upExit = terminal.submit(() -> upLine.execute("--port", "0", "--tempo", "12", "--chain-file", file.toString()));
+        try {
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (up.endpoint() == null && !upExit.isDone() && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(up.endpoint()).as("chain up output: %s", upOut).isNotNull();
+            assertThat(Files.exists(file)).isTrue();
+            assertThat(upOut.toString()).contains("RPC URL", up.endpoint().contract(), "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80");
+            String[] at = {"--chain-file", file.toString()};
+            String miner = LocalChain.deriveDevAccounts(3).get(2).privateKey();
+            String validator = LocalChain.deriveDevAccounts(3).get(1).privateKey();
+
+            ChainRegisterCommand registerValidator = new ChainRegisterCommand();
+            assertThat(run(withKey(registerValidator, registerValidator.key, validator), at).out()).contains("as uid 0");
+            ChainRegisterCommand registerMiner = new ChainRegisterCommand();
+            assertThat(run(withKey(registerMiner, registerMiner.key, miner), at).out()).contains("as uid 1");
+            ChainServeCommand serve = new ChainServeCommand();
+            Run served = run(withKey(serve, serve.key, miner), "--chain-file", file.toString(), "--host", "127.0.0.1", "--port", "8091");
+            assertThat(served.exitCode()).as(served.err()).isZero();
+            ChainStakeCommand stake = new ChainStakeCommand();
+            Run staked = run(withKey(stake, stake.key, validator), "--chain-file", file.toString(), "--amount", "2.5");
+            assertThat(staked.out()).contains("2500000000 rao");
+            ChainSetHyperparameterCommand set = new ChainSetHyperparameterCommand();
+            String owner = LocalChain.deriveDevAccounts(1).getFirst().privateKey();
+            assertThat(run(withKey(set, set.key, owner), "--chain-file", file.toString(), "kappa", "40000").out()).contains("kappa = 40000");
+
+            Run status = run(new ChainStatusCommand(), at);
+            assertThat(status.exitCode()).as(status.err()).isZero();
+            assertThat(status.out()).contains("(tempo 12)", ": 2 uids", "127.0.0.1:8091", "2.5000");
+            assertThat(status.out().lines().filter(line -> line.matches("\\s+0\\s+0x.*")).findFirst().orElseThrow()).contains(" yes ");
+
+            ChainSetHyperparameterCommand bad = new ChainSetHyperparameterCommand();
+            Run refused = run(withKey(bad, bad.key, owner), "--chain-file", file.toString(), "no_such_thing", "1");
+            assertThat(refused.exitCode()).isNotZero();
+        } finally {
+            up.requestStop();
+            assertThat(upExit.get(30, TimeUnit.SECONDS)).isZero();
+            terminal.shutdownNow();
+        }
+        assertThat(Files.exists(file)).isFalse();
+        Run gone = run(new ChainStatusCommand(), "--chain-file", file.toString());
+        assertThat(gone.exitCode()).isNotZero();
+        assertThat(gone.err()).contains("chorus chain up");
+    }
+}

@@ -1,0 +1,136 @@
+package dev.chorus.validator;
+
+import dev.chorus.chain.Metagraph;
+import dev.chorus.chain.WeightRow;
+import dev.chorus.config.ValidatorConfig;
+import dev.chorus.miner.client.HttpMinerClient;
+import dev.chorus.miner.client.HttpMinerClientOptions;
+import dev.chorus.miner.protocol.Hotkey;
+import dev.chorus.miner.server.Miner;
+import dev.chorus.scoring.consensus.ConsensusScorer;
+import dev.chorus.scoring.consensus.RoundScorer;
+import dev.chorus.scoring.consensus.ScoringOptions;
+import dev.chorus.scoring.embedding.EmbeddingOptions;
+import dev.chorus.scoring.embedding.OnnxEmbeddingModel;
+import dev.chorus.validator.state.RoundLog;
+import dev.chorus.validator.state.StateFile;
+import dev.chorus.validator.testing.TestSubnet;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import static dev.chorus.validator.testing.TestSubnet.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The validator service end to end: real chain, real miners over HTTP, the real model, weights on chain. */
+class ValidatorServiceIT {
+
+    static final Query QUESTION = new Query("water-boiling", "At what temperature does water boil at sea level?", null);
+    static final List<Miner> ANSWERERS = List.of(
+            q -> "At sea level water boils at 100 degrees Celsius, which is 212 degrees Fahrenheit.",
+            q -> "Water boils at 100 °C (212 °F) under standard atmospheric pressure at sea level.",
+            q -> "The boiling point of water at sea level is one hundred degrees Celsius.",
+            q -> "The Battle of Hastings was fought in 1066 between the Normans and the English.",
+            q -> {
+                throw new IllegalStateException("model crashed");
+            });
+
+    static TestSubnet subnet;
+    static OnnxEmbeddingModel model;
+    static final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeAll
+    static void startSubnet() throws Exception {
+        subnet = TestSubnet.start(100, ANSWERERS);
+        startModel();
+    }
+
+    @AfterAll
+    static void stopSubnet() throws Exception {
+        stopModel();
+        if (subnet != null) {
+            subnet.close();
+        }
+    }
+
+    static void startModel() {
+        model = OnnxEmbeddingModel.open(EmbeddingOptions.defaults());
+    }
+
+    static void stopModel() {
+        if (model != null) {
+            model.close();
+        }
+    }
+
+    static ValidatorService.Parts parts(ValidatorConfig config) {
+        return new ValidatorService.Parts(subnet.client(subnet.validator),
+                new HttpMinerClient(subnet.vertx, Hotkey.fromPrivateKey(subnet.validator.privateKey()), HttpMinerClientOptions.defaults()),
+                new RoundScorer(model, new ConsensusScorer(ScoringOptions.from(config.scoring(), config.rounds().minerTimeout()))),
+                () -> QUESTION, new Random(1));
+    }
+
+    @Test
+    void scoresMinersAndSetsWeightsWhereTheOffTopicMinerIsLowest(@TempDir Path state) throws Exception {
+        ValidatorConfig config = subnet.validatorConfig(state, Map.of());
+        ValidatorService service = await(ValidatorService.start(subnet.vertx, config, parts(config), "", router -> { }));
+        try {
+            int validatorUid = subnet.owner.metagraph(subnet.netuid).byHotkey(subnet.validator.address()).orElseThrow().uid();
+            WeightRow row = waitForWeights(validatorUid, Duration.ofSeconds(60));
+            Metagraph metagraph = subnet.owner.metagraph(subnet.netuid);
+            int[] uids = subnet.minerAccounts.stream()
+                    .mapToInt(a -> metagraph.byHotkey(a.address()).orElseThrow().uid()).toArray();
+            int offTopic = row.weightOn(uids[3]);
+            for (int honest = 0; honest < 3; honest++) {
+                assertThat(row.weightOn(uids[honest])).as("honest miner %d", honest).isGreaterThan(offTopic);
+            }
+            assertThat(row.weightOn(uids[4])).as("failing miner").isLessThanOrEqualTo(offTopic);
+
+            String metrics = get(service, "/metrics").body();
+            assertThat(metrics).contains("chorus_validator_rounds_total{outcome=\"completed\"}")
+                    .contains("chorus_validator_miner_requests_total{outcome=\"ok\"}")
+                    .contains("chorus_validator_miner_requests_total{outcome=\"http_status\"}")
+                    .contains("chorus_validator_weights_submissions_total{outcome=\"confirmed\"}")
+                    .contains("chorus_validator_miner_latency_seconds_bucket")
+                    .contains("chorus_validator_embedding_duration_seconds_count")
+                    .contains("chorus_validator_blocks_since_weights")
+                    .contains("chorus_chain_rpc_errors_total").doesNotContain("NaN");
+            assertThat(get(service, "/health/ready").statusCode()).isEqualTo(200);
+            assertThat(get(service, "/health/live").statusCode()).isEqualTo(200);
+            String status = get(service, "/api/status").body();
+            assertThat(status).contains("\"mode\":\"validating\"").contains("\"miners\":[");
+        } finally {
+            await(service.stop());
+        }
+        assertThat(new StateFile(state).load(subnet.netuid, subnet.validator.address())).isPresent();
+        assertThat(RoundLog.read(state.resolve(RoundLog.FILE_NAME)).rounds()).isNotEmpty();
+    }
+
+    private WeightRow waitForWeights(int validatorUid, Duration patience) throws InterruptedException {
+        long until = System.nanoTime() + patience.toNanos();
+        while (System.nanoTime() < until) {
+            WeightRow row = subnet.owner.weights(subnet.netuid, validatorUid);
+            if (!row.uids().isEmpty()) {
+                return row;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("the validator set no weights within " + patience);
+    }
+
+    static HttpResponse<String> get(ValidatorService service, String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.adminPort() + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+}

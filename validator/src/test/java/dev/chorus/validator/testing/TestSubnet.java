@@ -1,0 +1,124 @@
+package dev.chorus.validator.testing;
+
+import dev.chorus.chain.Hyperparameters;
+import dev.chorus.chain.SubnetChain;
+import dev.chorus.chain.local.DevAccount;
+import dev.chorus.chain.local.LocalChain;
+import dev.chorus.chain.local.LocalChainOptions;
+import dev.chorus.chain.web3j.ClientOptions;
+import dev.chorus.chain.web3j.Web3jSubnetChain;
+import dev.chorus.config.ConfigLoader;
+import dev.chorus.config.ValidatorConfig;
+import dev.chorus.miner.protocol.Hotkey;
+import dev.chorus.miner.server.Miner;
+import dev.chorus.miner.server.MinerServer;
+import dev.chorus.miner.server.MinerServerOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+
+import java.math.BigInteger;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real subnet for validator tests: Anvil, the Subnet contract, one staked validator key with a permit, and
+ * miners served by the real {@link MinerServer} on loopback, each answering with the given {@link Miner}.
+ */
+public final class TestSubnet implements AutoCloseable {
+
+    public final LocalChain chain;
+    public final Vertx vertx;
+    public final String contract;
+    public final int netuid;
+    public final DevAccount validator;
+    public final SubnetChain owner;
+    public final List<MinerServer> miners = new ArrayList<>();
+    public final List<DevAccount> minerAccounts = new ArrayList<>();
+    private final List<SubnetChain> clients = new ArrayList<>();
+
+    private TestSubnet(int tempo, List<Miner> answerers) throws Exception {
+        chain = LocalChain.start(LocalChainOptions.defaults().withAccounts(2 + answerers.size()));
+        vertx = Vertx.vertx();
+        ClientOptions options = ClientOptions.localChain(chain.chainId());
+        contract = Web3jSubnetChain.deploy(chain.rpcUrl(), chain.devAccount(0).credentials(), options);
+        owner = Web3jSubnetChain.local(chain.rpcUrl(), contract, chain.devAccount(0).credentials(), options);
+        netuid = owner.createSubnet(Hyperparameters.localDevelopment(tempo).with("minAllowedWeights", "1"));
+        validator = chain.devAccount(1);
+        SubnetChain validatorChain = client(validator, options);
+        validatorChain.register(netuid);
+        validatorChain.addStake(netuid, validator.address(), BigInteger.TEN.pow(12));
+        owner.updateValidatorPermits(netuid);
+        for (int i = 0; i < answerers.size(); i++) {
+            DevAccount account = chain.devAccount(2 + i);
+            SubnetChain minerChain = client(account, options);
+            minerChain.register(netuid);
+            MinerServerOptions defaults = MinerServerOptions.defaults();
+            MinerServerOptions serverOptions = new MinerServerOptions("127.0.0.1", 0, defaults.maxBodyBytes(),
+                    defaults.bodyReadTimeout(), defaults.timestampWindow(), true, BigInteger.ZERO,
+                    defaults.replayCacheSize(), 6000, 100, defaults.maxConcurrent(), defaults.maxQueued(),
+                    defaults.maxHandlerTime(), Duration.ofSeconds(1), defaults.metagraphMaxStaleness());
+            MinerServer server = await(MinerServer.builder().vertx(vertx).hotkey(Hotkey.fromPrivateKey(account.privateKey()))
+                    .netuid(netuid).metagraph(() -> minerChain.metagraph(netuid)).options(serverOptions)
+                    .miner(answerers.get(i)).start());
+            minerChain.serveAxon(netuid, "127.0.0.1", server.port());
+            miners.add(server);
+            minerAccounts.add(account);
+        }
+        for (MinerServer server : miners) {
+            await(server.refreshMetagraph());
+        }
+    }
+
+    public static TestSubnet start(int tempo, List<Miner> answerers) throws Exception {
+        return new TestSubnet(tempo, answerers);
+    }
+
+    public SubnetChain client(DevAccount account) {
+        return client(account, ClientOptions.localChain(chain.chainId()));
+    }
+
+    private SubnetChain client(DevAccount account, ClientOptions options) {
+        SubnetChain client = Web3jSubnetChain.local(chain.rpcUrl(), contract, account.credentials(), options);
+        clients.add(client);
+        return client;
+    }
+
+    /** Validator settings for this subnet with fast rounds; {@code extra} overrides by dotted path. */
+    public ValidatorConfig validatorConfig(Path stateDir, Map<String, String> extra) {
+        Map<String, String> set = new HashMap<>();
+        set.put("chain.rpc_url", chain.rpcUrl());
+        set.put("chain.contract_address", contract);
+        set.put("chain.netuid", Integer.toString(netuid));
+        set.put("chain.metagraph_refresh", "300ms");
+        set.put("rounds.period", "1000ms");
+        set.put("rounds.round_deadline", "900ms");
+        set.put("rounds.miner_timeout", "700ms");
+        set.put("admin.port", "0");
+        set.put("state.dir", stateDir.toString());
+        set.putAll(extra);
+        return ConfigLoader.load(ValidatorConfig.defaults(), Optional.empty(), Map.of(), set);
+    }
+
+    public static <T> T await(Future<T> future) throws Exception {
+        return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close() throws Exception {
+        for (MinerServer server : miners) {
+            await(server.close());
+        }
+        await(vertx.close());
+        for (SubnetChain client : clients) {
+            client.close();
+        }
+        owner.close();
+        chain.close();
+    }
+}
