@@ -152,6 +152,11 @@ public final class ValidatorService {
         return admin.port();
     }
 
+    /** Rounds completed since this process started or its state was restored. */
+    public long roundsDone() {
+        return round;
+    }
+
     public ValidatorMetrics metrics() {
         return metrics;
     }
