@@ -37,11 +37,6 @@ public final class I32F32 {
         return value << 32;
     }
 
-    /** {@code saturating_from_num} of an unsigned 64-bit integer held in a long. */
-    public static long fromUnsigned(long value) {
-        return Long.compareUnsigned(value, Integer.MAX_VALUE) > 0 ? MAX : value << 32;
-    }
-
     /** {@code saturating_from_num} of a signed integer. */
     public static long fromSigned(long value) {
         if (value > Integer.MAX_VALUE) {
