@@ -18,6 +18,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
+import java.util.Map;
 import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -45,6 +46,9 @@ public final class MinerCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** Where the hotkey and API key variables are read; tests in this package substitute their own. */
+    Map<String, String> env = System.getenv();
+
     public MinerCommand() {
     }
 
@@ -59,7 +63,7 @@ public final class MinerCommand implements Callable<Integer> {
         }
         Credentials key;
         try {
-            key = ValidatorKey.load(settings.key(), System.getenv());
+            key = ValidatorKey.load(settings.key(), env);
         } catch (IllegalArgumentException e) {
             throw new UserInputException(e.getMessage(), e);
         }
@@ -75,7 +79,7 @@ public final class MinerCommand implements Callable<Integer> {
                 out.println((uid.isPresent() ? "already registered" : "registered") + " as uid " + registered
                         + " on subnet " + netuid);
             }
-            miner = ConfiguredMiner.from(settings.model(), settings.embedding(), vertx, System.getenv());
+            miner = ConfiguredMiner.from(settings.model(), settings.embedding(), vertx, env);
             server = miner.applyTo(MinerServer.builder().vertx(vertx).hotkey(Hotkey.of(key)).netuid(netuid)
                             .metagraph(MetagraphSource.fromChain(chain, netuid)).options(settings.server())
                             .metagraphRefresh(settings.chain().metagraphRefresh()))
@@ -98,14 +102,21 @@ public final class MinerCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static void awaitShutdown(MinerServer server, ConfiguredMiner miner, Vertx vertx, SubnetChain chain)
-            throws InterruptedException {
+    /** Blocks until SIGTERM or Ctrl-C; an interrupt (an embedding caller stopping it) also shuts down. */
+    private static void awaitShutdown(MinerServer server, ConfiguredMiner miner, Vertx vertx, SubnetChain chain) {
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        Thread hook = new Thread(() -> {
             shutDown(server, miner, vertx, chain);
             stopped.countDown();
-        }, "chorus-miner-shutdown"));
-        stopped.await();
+        }, "chorus-miner-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Runtime.getRuntime().removeShutdownHook(hook);
+            shutDown(server, miner, vertx, chain);
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static void shutDown(MinerServer server, ConfiguredMiner miner, Vertx vertx, SubnetChain chain) {
