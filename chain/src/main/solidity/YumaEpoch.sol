@@ -886,8 +886,14 @@ contract YumaEpoch {
 
     // ---- I32F32 ---------------------------------------------------------------------------------
 
-    function wrap(int256 x) private pure returns (int256) {
-        return int256(int64(x));
+    // Operands are always within the int64 range, so no int256 intermediate below can overflow:
+    // the arithmetic is unchecked (in assembly where Solidity would add checks) and the int64
+    // range is enforced explicitly.
+
+    function wrap(int256 x) private pure returns (int256 r) {
+        assembly ("memory-safe") {
+            r := signextend(7, x)
+        }
     }
 
     function saturate(int256 x) private pure returns (int256) {
@@ -895,34 +901,52 @@ contract YumaEpoch {
     }
 
     function add(int256 a, int256 b) private pure returns (int256) {
-        return saturate(a + b);
+        unchecked {
+            return saturate(a + b);
+        }
     }
 
     function sub(int256 a, int256 b) private pure returns (int256) {
-        return saturate(a - b);
+        unchecked {
+            return saturate(a - b);
+        }
     }
 
-    /// saturating_mul: floor(a * b / 2^32) (an arithmetic shift), clamped.
+    /// floor(a * b / 2^32): the wide product, arithmetically shifted.
+    function mulWide(int256 a, int256 b) private pure returns (int256 r) {
+        assembly ("memory-safe") {
+            r := sar(32, mul(a, b))
+        }
+    }
+
+    /// saturating_mul: floor(a * b / 2^32), clamped.
     function mul(int256 a, int256 b) private pure returns (int256) {
-        return saturate((a * b) >> 32);
+        return saturate(mulWide(a, b));
     }
 
     /// checked_mul(..).unwrap_or_default(): 0 on overflow.
     function mulOrZero(int256 a, int256 b) private pure returns (int256) {
-        int256 r = (a * b) >> 32;
+        int256 r = mulWide(a, b);
         return r > MAX || r < MIN ? int256(0) : r;
+    }
+
+    /// (a << 32) / b truncated toward zero; b must not be 0.
+    function divWide(int256 a, int256 b) private pure returns (int256 q) {
+        assembly ("memory-safe") {
+            q := sdiv(shl(32, a), b)
+        }
     }
 
     /// safe_div: (a << 32) / b truncated toward zero; 0 when b is 0 or the quotient overflows.
     function safeDiv(int256 a, int256 b) private pure returns (int256) {
         if (b == 0) return 0;
-        int256 q = (a << 32) / b;
+        int256 q = divWide(a, b);
         return q > MAX || q < MIN ? int256(0) : q;
     }
 
     /// saturating_div; callers never divide by zero.
     function saturatingDiv(int256 a, int256 b) private pure returns (int256) {
-        return saturate((a << 32) / b);
+        return saturate(divWide(a, b));
     }
 
     /// movingAverage: the bonds moving average as I64F64 bma / 1e6 narrowed (floor, saturating) to I32F32.
