@@ -871,18 +871,15 @@ contract Subnet {
             s.validatorPermit[i] = (w >> 210) & 1 == 1;
             s.active[i] = (w >> 211) & 1 == 1;
             if ((w >> 212) & 1 == 0) continue;
-            uint256 length = packed[at++];
-            uint16[] storage uids = s.bondUids[i];
-            uint16[] storage values = s.bondValues[i];
-            while (uids.length > 0) {
-                uids.pop();
-                values.pop();
-            }
-            for (uint256 k = 0; k < length; k++) {
+            uint16[] memory uids = new uint16[](packed[at++]);
+            uint16[] memory values = new uint16[](uids.length);
+            for (uint256 k = 0; k < uids.length; k++) {
                 uint256 entry = packed[at++];
-                uids.push(uint16(entry >> 16));
-                values.push(uint16(entry));
+                uids[k] = uint16(entry >> 16);
+                values[k] = uint16(entry);
             }
+            s.bondUids[i] = uids;
+            s.bondValues[i] = values;
         }
         s.lastEpochBlock = uint64(block.number);
         lastStepBlock[netuid] = uint64(block.number);

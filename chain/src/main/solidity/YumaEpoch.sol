@@ -343,19 +343,18 @@ contract YumaEpoch {
         } else {
             emaBonds = ema(forBonds, bonds, sub(ONE, movingAverage(p.bondsMovingAverage)), n);
         }
-        Matrix memory normalized = emptyMatrix(n);
-        for (uint256 i = 0; i < n; i++) {
-            normalized.cols[i] = emaBonds.cols[i];
-            normalized.vals[i] = copySigned(emaBonds.vals[i]);
-        }
-        colNormalize(normalized, n);
+        // dividends read the column-normalized EMA bonds; the stored ones stay un-normalized
+        int256[] memory colSum = columnSums(emaBonds, n);
         t.dividends = new int256[](n);
         for (uint256 i = 0; i < n; i++) {
-            uint256[] memory c = normalized.cols[i];
-            int256[] memory v = normalized.vals[i];
+            uint256[] memory c = emaBonds.cols[i];
+            int256[] memory v = emaBonds.vals[i];
             int256 total;
             for (uint256 k = 0; k < c.length; k++) {
-                if (c[k] < n) total += mul(v[k], t.incentive[c[k]]);
+                uint256 j = c[k];
+                if (j >= n) continue;
+                int256 bond = colSum[j] == 0 ? v[k] : safeDiv(v[k], colSum[j]);
+                total += mul(bond, t.incentive[j]);
             }
             t.dividends[i] = mulOrZero(wrap(total), t.activeStake[i]);
         }
@@ -789,21 +788,26 @@ contract YumaEpoch {
         }
     }
 
-    /// inplace_col_normalize_sparse: saturating column sums over the columns below `columns`.
+    /// inplace_col_normalize_sparse: each column divided by its sum where that is not 0.
     function colNormalize(Matrix memory m, uint256 columns) private pure {
-        int256[] memory colSum = new int256[](columns);
-        for (uint256 i = 0; i < m.cols.length; i++) {
-            uint256[] memory c = m.cols[i];
-            int256[] memory v = m.vals[i];
-            for (uint256 k = 0; k < c.length; k++) {
-                if (c[k] < columns) colSum[c[k]] = add(colSum[c[k]], v[k]);
-            }
-        }
+        int256[] memory colSum = columnSums(m, columns);
         for (uint256 i = 0; i < m.cols.length; i++) {
             uint256[] memory c = m.cols[i];
             int256[] memory v = m.vals[i];
             for (uint256 k = 0; k < c.length; k++) {
                 if (c[k] < columns && colSum[c[k]] != 0) v[k] = safeDiv(v[k], colSum[c[k]]);
+            }
+        }
+    }
+
+    /// Saturating column sums over the columns below `columns`.
+    function columnSums(Matrix memory m, uint256 columns) private pure returns (int256[] memory colSum) {
+        colSum = new int256[](columns);
+        for (uint256 i = 0; i < m.cols.length; i++) {
+            uint256[] memory c = m.cols[i];
+            int256[] memory v = m.vals[i];
+            for (uint256 k = 0; k < c.length; k++) {
+                if (c[k] < columns) colSum[c[k]] = add(colSum[c[k]], v[k]);
             }
         }
     }
@@ -856,13 +860,6 @@ contract YumaEpoch {
             if (x[i] != 0) return true;
         }
         return false;
-    }
-
-    function copySigned(int256[] memory x) private pure returns (int256[] memory y) {
-        y = new int256[](x.length);
-        for (uint256 i = 0; i < x.length; i++) {
-            y[i] = x[i];
-        }
     }
 
     /// Cuts an array to its first `length` entries in place; the tail's memory is simply left behind.

@@ -11,6 +11,7 @@ import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -44,7 +45,17 @@ class EpochCostIT {
 
     /** Gas of the first Yuma3 epoch (no bonds yet), the second (bonds stored) and a classic one after it. */
     private List<String> measure(int n) {
-        Web3jSubnetChain owner = fixture.owner();
+        // estimating a 256-uid epoch runs it a dozen times, which takes longer than a normal RPC deadline
+        ClientOptions local = fixture.options();
+        ClientOptions patient = new ClientOptions(local.expectedChainId(), Duration.ofMinutes(9), Duration.ofMinutes(9),
+                local.receiptPoll(), 1, local.retryBackoff(), local.maxPriorityFee(), 5);
+        try (Web3jSubnetChain owner = Web3jSubnetChain.local(fixture.chain.rpcUrl(), fixture.contract,
+                fixture.chain.devAccount(0).credentials(), patient)) {
+            return measure(owner, n);
+        }
+    }
+
+    private List<String> measure(Web3jSubnetChain owner, int n) {
         int netuid = owner.createSubnet(Hyperparameters.localDevelopment(TEMPO));
         List<Web3jSubnetChain> neurons = new ArrayList<>();
         for (int uid = 0; uid < n; uid++) {
