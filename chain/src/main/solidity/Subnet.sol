@@ -826,8 +826,6 @@ contract Subnet {
     /// The epoch contract, set once by the deployer (setYumaEpoch).
     YumaEpoch public yumaEpoch;
     address private immutable deployer = msg.sender;
-    /// Block of each subnet's last epoch (subtensor's LastMechansimStepBlock; 0 = never).
-    mapping(uint16 => uint64) public lastStepBlock;
     mapping(uint16 => uint16[]) private stakeWeights;
 
     event Transfer(address indexed from, address indexed to, uint256 value);
@@ -846,12 +844,13 @@ contract Subnet {
         yumaEpoch = epochContract;
     }
 
-    /// Runs the subnet's epoch; anyone may call it once tempo blocks have passed since the last one.
+    /// Runs the subnet's epoch; anyone may call it once tempo blocks have passed since the last one
+    /// (or since the subnet was created).
     /// YumaEpoch reads the state through this contract's views and returns it packed (see YumaEpoch.runFor).
     function runEpoch(uint16 netuid) external {
         SubnetState storage s = existing(netuid);
         if (address(yumaEpoch) == address(0)) revert YumaEpochNotSet();
-        uint64 due = s.lastEpochBlock + s.hp.tempo;
+        uint64 due = (s.lastEpochBlock == 0 ? s.createdAt : s.lastEpochBlock) + s.hp.tempo;
         if (s.hp.tempo == 0 || block.number < due) revert EpochNotDue(s.hp.tempo == 0 ? type(uint64).max : due);
         uint256[] memory packed = yumaEpoch.runFor(this, netuid);
         uint16 n = s.n;
@@ -882,7 +881,6 @@ contract Subnet {
             s.bondValues[i] = values;
         }
         s.lastEpochBlock = uint64(block.number);
-        lastStepBlock[netuid] = uint64(block.number);
         emit EpochRun(netuid, uint64(block.number));
     }
 

@@ -138,13 +138,15 @@ contract YumaEpoch {
     function subnetState(Subnet subnet, uint16 netuid) private view returns (Params memory p, Neurons memory s) {
         (, Subnet.NeuronInfo[] memory neurons) = subnet.getMetagraph(netuid);
         Subnet.Hyperparameters memory hp = subnet.getHyperparameters(netuid);
-        address owner = subnet.subnetOwner(netuid);
+        (,,, uint64 lastEpochBlock,, bool ownerRegistered, uint16 ownerUid) = subnet.getSubnetInfo(netuid);
         uint256 n = neurons.length;
         p.n = uint16(n);
         p.blockNumber = uint64(block.number);
         p.tempo = hp.tempo;
         p.activityCutoff = hp.activityCutoff;
-        p.lastStepBlock = subnet.lastStepBlock(netuid);
+        p.lastStepBlock = lastEpochBlock;
+        p.hasOwner = ownerRegistered;
+        p.ownerUid = ownerUid;
         p.raoEmission = hp.emissionPerEpoch;
         p.kappa = hp.kappa;
         p.bondsPenalty = hp.bondsPenalty;
@@ -170,10 +172,6 @@ contract YumaEpoch {
             s.validatorPermit[i] = neuron.validatorPermit;
             s.lastUpdate[i] = neuron.lastUpdate;
             s.registeredAt[i] = neuron.registeredAt;
-            if (neuron.hotkey == owner) {
-                p.hasOwner = true;
-                p.ownerUid = uint16(i);
-            }
             (s.weightUids[i], s.weightValues[i]) = subnet.getWeights(netuid, uint16(i));
             (s.bondUids[i], s.bondValues[i]) = subnet.getBonds(netuid, uint16(i));
         }
@@ -986,19 +984,21 @@ contract YumaEpoch {
             if (x == MIN) return (false, 0);
             x = -x;
         }
-        int256 result = x + ONE;
-        if (result > MAX) return (false, 0);
-        int256 term = x;
-        for (int256 i = 2; i < 32; i++) {
-            term = (term * x) >> 32;
-            if (term > MAX || term < MIN) return (false, 0);
-            term = term / i;
-            result += term;
-            if (result > MAX || result < MIN) return (false, 0);
+        unchecked {
+            int256 result = x + ONE;
+            if (result > MAX) return (false, 0);
+            int256 term = x;
+            for (int256 i = 2; i < 32; i++) {
+                term = mulWide(term, x);
+                if (term > MAX) return (false, 0);
+                term = term / i;
+                result += term;
+                if (result > MAX) return (false, 0);
+            }
+            if (!negative) return (true, result);
+            int256 q = divWide(ONE, result);
+            if (q > MAX) return (false, 0);
+            return (true, q);
         }
-        if (!negative) return (true, result);
-        int256 q = (ONE << 32) / result;
-        if (q > MAX || q < MIN) return (false, 0);
-        return (true, q);
     }
 }
