@@ -69,13 +69,23 @@ public final class ConfigLoader {
         T config = loader.bind(defaults, tree, "");
         loader.overrides.keySet().forEach(key -> loader.problems.add(
                 "--set " + key + ": no such setting; settings are dotted snake_case paths such as chain.rpc_url"));
-        if (loader.problems.isEmpty()) {
-            config.validate("", loader.problems);
+        List<String> validation = new ArrayList<>();
+        config.validate("", validation);
+        for (String problem : validation) {
+            if (!loader.reported(problem)) {
+                loader.problems.add(problem);
+            }
         }
         if (!loader.problems.isEmpty()) {
             throw new ConfigException(loader.fileName, loader.problems);
         }
         return config;
+    }
+
+    /** A setting that could not be read keeps its default; validating that default again would only add noise. */
+    private boolean reported(String validationProblem) {
+        String key = validationProblem.substring(0, Math.max(0, validationProblem.indexOf(':')));
+        return problems.stream().anyMatch(p -> p.startsWith(key + ":") || p.startsWith("--set " + key + ":"));
     }
 
     /** Turns a record component name into its key in files and paths: {@code rpcUrl} -> {@code rpc_url}. */

@@ -73,8 +73,9 @@ class ConfigLoaderTest {
                 """);
         ConfigException error = catchThrowableOfType(ConfigException.class,
                 () -> load(Optional.of(path), Map.of(), Map.of()));
-        assertThat(error.problems()).hasSize(2);
+        assertThat(error.problems()).hasSize(3);
         assertThat(error.problems()).anySatisfy(p -> assertThat(p).startsWith("chain.rpc_ulr: unknown setting (did you mean rpc_url?)"));
+        assertThat(error.problems()).anySatisfy(p -> assertThat(p).startsWith("chain.contract_address: '0x1234' is not a 0x address"));
         assertThat(error.problems()).anySatisfy(p -> assertThat(p).startsWith("rounds.period: 'soon'").contains("not a duration"));
     }
 

@@ -13,6 +13,7 @@ import java.io.PrintWriter;
         versionProvider = VersionCommand.Provider.class,
         description = "Chorus: a model-consensus subnet. Miners answer, validators score by consensus, the chain pays by Yuma.",
         subcommands = {
+                ValidatorCommand.class,
                 ChainCommand.class,
                 EmbedCommand.class,
                 YumaCommand.class,

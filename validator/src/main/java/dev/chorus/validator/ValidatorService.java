@@ -420,8 +420,7 @@ public final class ValidatorService {
             return Future.succeededFuture();
         }
         long since = block - self.lastUpdate();
-        boolean everSet = self.lastUpdate() > 0 && lastWeights != null;
-        boolean due = !everSet || since >= Math.max(hyperparameters.tempo(), hyperparameters.weightsRateLimit() + 1);
+        boolean due = since > hyperparameters.weightsRateLimit() && (lastWeights == null || since >= hyperparameters.tempo());
         if (!due || java.util.Arrays.stream(book.scores()).noneMatch(score -> score > 0)) {
             return Future.succeededFuture();
         }

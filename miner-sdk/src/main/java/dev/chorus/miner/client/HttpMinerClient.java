@@ -8,6 +8,7 @@ import dev.chorus.miner.protocol.Hotkey;
 import dev.chorus.miner.protocol.MalformedMessageException;
 import dev.chorus.miner.protocol.QueryRequest;
 import dev.chorus.miner.protocol.QueryResponse;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -40,7 +41,9 @@ public final class HttpMinerClient implements MinerClient {
     private final HttpMinerClientOptions options;
     private final InstantSource clock;
     private final HttpClient http;
+    private final Context home;
 
+    /** Construct it on an event loop or on a thread outside Vert.x (then it picks an event loop). */
     public HttpMinerClient(Vertx vertx, Hotkey validator, HttpMinerClientOptions options) {
         this(vertx, validator, options, InstantSource.system());
     }
@@ -50,6 +53,11 @@ public final class HttpMinerClient implements MinerClient {
         this.validator = validator;
         this.options = options;
         this.clock = clock;
+        this.home = vertx.getOrCreateContext();
+        if (!home.isEventLoopContext()) {
+            throw new IllegalStateException("create the HttpMinerClient on an event loop or outside Vert.x, not on a "
+                    + "worker: its callbacks must run on an event loop");
+        }
         this.http = vertx.httpClientBuilder()
                 .with(new HttpClientOptions()
                         .setConnectTimeout((int) options.connectTimeout().toMillis())
@@ -58,8 +66,22 @@ public final class HttpMinerClient implements MinerClient {
                 .build();
     }
 
+    /**
+     * Safe from any thread. The exchange itself runs on an event loop, because a response listener
+     * attached from another thread may run a tick late and miss the body.
+     */
     @Override
     public Future<MinerAnswer> query(Neuron miner, QueryRequest query) {
+        Context current = Vertx.currentContext();
+        if (current != null && current.isEventLoopContext() && current.owner() == vertx) {
+            return start(miner, query);
+        }
+        Promise<MinerAnswer> answer = Promise.promise();
+        home.runOnContext(v -> start(miner, query).onComplete(answer));
+        return answer.future();
+    }
+
+    private Future<MinerAnswer> start(Neuron miner, QueryRequest query) {
         long startNanos = System.nanoTime();
         try {
             return send(miner, query, startNanos);

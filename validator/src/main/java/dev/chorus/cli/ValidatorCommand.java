@@ -1,0 +1,48 @@
+package dev.chorus.cli;
+
+import dev.chorus.config.ConfigPrinter;
+import dev.chorus.config.ValidatorConfig;
+import dev.chorus.validator.ValidatorLauncher;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.util.concurrent.Callable;
+
+/** Runs the validator service until SIGTERM or Ctrl-C. */
+@Command(name = "validator", mixinStandardHelpOptions = true,
+        description = {"Run a validator: query miners, score answers by consensus, write weights on chain every tempo.",
+                "Settings: defaults < --config FILE < CHORUS_* environment variables < --set KEY=VALUE."})
+final class ValidatorCommand implements Callable<Integer> {
+
+    @Mixin
+    ConfigOptions config = new ConfigOptions();
+
+    @Option(names = "--dry-run", description = "Score miners but never send a weights transaction.")
+    boolean dryRun;
+
+    @Option(names = "--print-config", description = "Print the effective settings (secrets redacted) and exit.")
+    boolean printConfig;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        if (dryRun) {
+            config.overrides.put("weights.dry_run", "true");
+        }
+        ValidatorConfig settings = config.load(ValidatorConfig.defaults());
+        if (printConfig) {
+            spec.commandLine().getOut().print(ConfigPrinter.yaml(settings));
+            spec.commandLine().getOut().flush();
+            return 0;
+        }
+        try {
+            return ValidatorLauncher.run(settings);
+        } catch (IllegalArgumentException e) {
+            throw new UserInputException(e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package dev.chorus.validator;
+
+import dev.chorus.chain.ChainException;
+import dev.chorus.chain.SubnetChain;
+import dev.chorus.config.ValidatorConfig;
+import dev.chorus.miner.client.HttpMinerClient;
+import dev.chorus.miner.client.HttpMinerClientOptions;
+import dev.chorus.miner.protocol.Hotkey;
+import dev.chorus.scoring.consensus.ConsensusScorer;
+import dev.chorus.scoring.consensus.RoundScorer;
+import dev.chorus.scoring.consensus.ScoringOptions;
+import dev.chorus.scoring.embedding.EmbeddingOptions;
+import dev.chorus.scoring.consensus.ScoringOptions;
+import dev.chorus.scoring.embedding.EmbeddingOptions;
+import dev.chorus.scoring.embedding.OnnxEmbeddingModel;
+import io.vertx.core.Vertx;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.web3j.crypto.Credentials;
+import org.web3j.utils.Numeric;
+
+import java.security.SecureRandom;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/** Runs one validator process from its settings until SIGTERM or Ctrl-C. */
+public final class ValidatorLauncher {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ValidatorLauncher.class);
+
+    private ValidatorLauncher() {
+    }
+
+    /** @return the process exit code */
+    public static int run(ValidatorConfig config) throws Exception {
+        Credentials key = ValidatorKey.load(config.key(), System.getenv());
+        SubnetChain chain = connectWithRetry(config);
+        OnnxEmbeddingModel model = OnnxEmbeddingModel.open(EmbeddingOptions.from(config.embedding()));
+        Vertx vertx = Vertx.vertx();
+        HttpMinerClient miners = new HttpMinerClient(vertx,
+                Hotkey.fromPrivateKey(Numeric.toHexStringWithPrefixZeroPadded(key.getEcKeyPair().getPrivateKey(), 64)),
+                minerClientOptions(config));
+        RoundScorer scorer = new RoundScorer(model, new ConsensusScorer(ScoringOptions.from(config.scoring(), config.rounds().minerTimeout())));
+        ValidatorService.Parts parts = new ValidatorService.Parts(chain, miners, scorer,
+                CorpusQuerySource.open(config.rounds().querySet(), new SecureRandom()), new SecureRandom());
+        String adminToken = System.getenv().getOrDefault(config.admin().tokenEnv(), "");
+        ValidatorService service = ValidatorService.start(vertx, config, parts, adminToken, router -> { })
+                .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                service.stop().toCompletionStage().toCompletableFuture()
+                        .get(config.rounds().roundDeadline().toMillis() + 5_000, TimeUnit.MILLISECONDS);
+            } catch (Exception e) {
+                LOG.warn("shutdown did not finish cleanly: {}", e.toString());
+            } finally {
+                model.close();
+                chain.close();
+                vertx.close();
+                stopped.countDown();
+            }
+        }, "chorus-shutdown"));
+        stopped.await();
+        return 0;
+    }
+
+    static HttpMinerClientOptions minerClientOptions(ValidatorConfig config) {
+        return new HttpMinerClientOptions(config.rounds().maxResponseBytes(), config.rounds().connectTimeout(),
+                HttpMinerClientOptions.defaults().timestampWindow(), config.rounds().connectionsPerMiner());
+    }
+
+    private static SubnetChain connectWithRetry(ValidatorConfig config) throws InterruptedException {
+        long backoff = config.chain().retryBackoff().toMillis();
+        while (true) {
+            try {
+                return ChainClients.connect(config.chain(), ValidatorKey.load(config.key(), System.getenv()));
+            } catch (ChainException e) {
+                if (!(e.getCause() instanceof java.io.IOException)) {
+                    throw e;
+                }
+                LOG.warn("cannot connect to the chain yet ({}); retrying in {} ms", e.getMessage(), backoff);
+                Thread.sleep(backoff);
+                backoff = Math.min(backoff * 2, 30_000);
+            }
+        }
+    }
+}

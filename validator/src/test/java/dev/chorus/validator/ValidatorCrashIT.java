@@ -1,0 +1,194 @@
+package dev.chorus.validator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.chorus.config.ConfigPrinter;
+import dev.chorus.config.ValidatorConfig;
+import dev.chorus.validator.state.RoundLog;
+import dev.chorus.validator.state.StateFile;
+import dev.chorus.validator.state.ValidatorState;
+import dev.chorus.validator.testing.TestSubnet;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.web3j.crypto.Hash;
+import org.web3j.protocol.Web3j;
+import org.web3j.protocol.core.DefaultBlockParameterName;
+import org.web3j.protocol.core.methods.request.EthFilter;
+import org.web3j.protocol.http.HttpService;
+import org.web3j.utils.Numeric;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Kills a real validator process with SIGKILL at random moments and restarts it: every restart loads a valid
+ * state, resumes with the scores last persisted, and no weights transaction is ever sent twice (every
+ * transaction the validator's key sent is an accepted WeightsSet on chain, with a rate limit that would
+ * reject a resend).
+ */
+class ValidatorCrashIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    static TestSubnet subnet;
+    static ScheduledExecutorService blocks;
+
+    @BeforeAll
+    static void start() throws Exception {
+        subnet = TestSubnet.start(6, ValidatorServiceIT.ANSWERERS.subList(0, 4));
+        subnet.owner.setHyperparameters(subnet.netuid, subnet.owner.hyperparameters(subnet.netuid).with("weightsRateLimit", "5"));
+        blocks = Executors.newSingleThreadScheduledExecutor();
+        blocks.scheduleAtFixedRate(() -> subnet.chain.mine(1), 200, 200, TimeUnit.MILLISECONDS);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (blocks != null) {
+            blocks.shutdownNow();
+        }
+        if (subnet != null) {
+            subnet.close();
+        }
+    }
+
+    @Test
+    void survivesSigkillDuringRounds(@TempDir Path dir) throws Exception {
+        killAndRestart(dir, 3, new Random(42));
+    }
+
+    @Test
+    @Tag("long")
+    void survivesThirtySigkills(@TempDir Path dir) throws Exception {
+        killAndRestart(dir, 30, new Random(7));
+    }
+
+    private void killAndRestart(Path dir, int kills, Random random) throws Exception {
+        int adminPort = freePort();
+        Path stateDir = dir.resolve("state");
+        Path queries = dir.resolve("queries.jsonl");
+        Files.writeString(queries, "{\"id\":\"water\",\"topic\":\"physics\",\"question\":\"" + ValidatorServiceIT.QUESTION.prompt()
+                + "\",\"answer\":\"Water boils at 100 degrees Celsius at sea level.\"}\n");
+        ValidatorConfig config = subnet.validatorConfig(stateDir, Map.of("admin.port", Integer.toString(adminPort),
+                "rounds.query_set", queries.toString()));
+        Path configFile = dir.resolve("validator.yaml");
+        Files.writeString(configFile, ConfigPrinter.yaml(config));
+        StateFile stateFile = new StateFile(stateDir);
+
+        for (int trial = 0; trial <= kills; trial++) {
+            Optional<ValidatorState> before = stateFile.load(subnet.netuid, subnet.validator.address());
+            Process validator = launch(configFile, dir.resolve("validator-" + trial + ".log"));
+            try {
+                JsonNode status = firstStatus(adminPort, validator);
+                if (before.isPresent()) {
+                    assertThat(status.path("rounds").path("count").asLong()).as("rounds after restart %d", trial)
+                            .isEqualTo(before.get().round());
+                    for (ValidatorState.ScoreEntry entry : before.get().scores()) {
+                        JsonNode miner = findMiner(status, entry.uid());
+                        if (miner != null) {
+                            assertThat(miner.path("score").asDouble()).as("score of uid %d after restart %d", entry.uid(), trial)
+                                    .isEqualTo(entry.score());
+                        }
+                    }
+                }
+                if (trial == kills) {
+                    break;
+                }
+                Thread.sleep(1500 + random.nextInt(2500));
+            } finally {
+                validator.destroyForcibly();
+                validator.waitFor(10, TimeUnit.SECONDS);
+            }
+            assertThat(stateFile.load(subnet.netuid, subnet.validator.address())).as("state after kill %d", trial).isPresent();
+            assertThat(RoundLog.read(stateDir.resolve(RoundLog.FILE_NAME)).rounds()).isNotEmpty();
+        }
+
+        int uid = subnet.owner.metagraph(subnet.netuid).byHotkey(subnet.validator.address()).orElseThrow().uid();
+        long accepted = weightsSetEvents(uid);
+        long sent = transactionsSentByValidator();
+        assertThat(accepted).as("weights accepted on chain").isPositive();
+        assertThat(sent - 2).as("weights transactions sent (after register and stake) vs accepted").isEqualTo(accepted);
+    }
+
+    private Process launch(Path configFile, Path log) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "dev.chorus.cli.ChorusCommand", "validator", "--config", configFile.toString())
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().put("CHORUS_PRIVATE_KEY", subnet.validator.privateKey());
+        return builder.start();
+    }
+
+    private static JsonNode firstStatus(int port, Process validator) throws Exception {
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < until) {
+            assertThat(validator.isAlive()).as("validator process alive").isTrue();
+            try {
+                HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/status")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                JsonNode status = response.statusCode() == 200 ? JSON.readTree(response.body()) : null;
+                if (status != null && !status.path("miners").isEmpty()) {
+                    return status;
+                }
+                Thread.sleep(20);
+            } catch (IOException notYet) {
+                Thread.sleep(20);
+            }
+        }
+        throw new AssertionError("validator did not serve /api/status within 60 s");
+    }
+
+    private static JsonNode findMiner(JsonNode status, int uid) {
+        for (JsonNode miner : status.path("miners")) {
+            if (miner.path("uid").asInt() == uid) {
+                return miner;
+            }
+        }
+        return null;
+    }
+
+    private static long weightsSetEvents(int uid) throws IOException {
+        Web3j web3j = Web3j.build(new HttpService(subnet.chain.rpcUrl()));
+        try {
+            EthFilter filter = new EthFilter(DefaultBlockParameterName.EARLIEST, DefaultBlockParameterName.LATEST, subnet.contract);
+            filter.addSingleTopic(Hash.sha3String("WeightsSet(uint16,uint16)"));
+            filter.addSingleTopic(Numeric.toHexStringWithPrefixZeroPadded(java.math.BigInteger.valueOf(subnet.netuid), 64));
+            filter.addSingleTopic(Numeric.toHexStringWithPrefixZeroPadded(java.math.BigInteger.valueOf(uid), 64));
+            return web3j.ethGetLogs(filter).send().getLogs().size();
+        } finally {
+            web3j.shutdown();
+        }
+    }
+
+    private static long transactionsSentByValidator() throws IOException {
+        Web3j web3j = Web3j.build(new HttpService(subnet.chain.rpcUrl()));
+        try {
+            return web3j.ethGetTransactionCount(subnet.validator.address(), DefaultBlockParameterName.LATEST).send()
+                    .getTransactionCount().longValueExact();
+        } finally {
+            web3j.shutdown();
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
