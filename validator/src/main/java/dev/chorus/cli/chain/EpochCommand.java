@@ -11,51 +11,33 @@ import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 
 /** {@code chorus chain epoch}: run the subnet's Yuma epoch on chain and show what each uid was paid. */
 @Command(name = "epoch", mixinStandardHelpOptions = true,
         description = "Run the subnet's Yuma Consensus epoch on chain (anyone may, once tempo blocks have passed since the last one), "
                 + "then print each uid's terms, the emission paid and its emission token balance.")
-public final class EpochCommand implements Callable<Integer> {
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
-    @Mixin
-    ChainTargetOptions target = new ChainTargetOptions();
-
-    @Mixin
-    KeyOptions key = new KeyOptions();
+public final class EpochCommand extends SignedChainCommand {
 
     public EpochCommand() {
     }
 
     @Override
-    public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        int netuid = target.endpoint().netuid();
-        try (Web3jSubnetChain chain = target.connect(key.credentials())) {
-            List<BigInteger> before = balances(chain, chain.metagraph(netuid));
-            ChainReceipt receipt = run(chain, netuid);
-            Metagraph after = chain.metagraph(netuid);
-            out.printf(Locale.ROOT, "epoch of subnet %d run in block %d (tx %s, %,d gas)%n", netuid, receipt.block(),
-                    receipt.txHash(), receipt.gasUsed());
-            String format = "%4s  %-42s  %-6s  %9s  %9s  %9s  %14s  %14s%n";
-            out.printf(Locale.ROOT, format, "uid", "hotkey", "permit", "incentive", "dividends", "vtrust", "paid", "balance");
-            for (Neuron n : after.neurons()) {
-                BigInteger balance = chain.emissionBalance(n.hotkey());
-                BigInteger paid = n.uid() < before.size() ? balance.subtract(before.get(n.uid())) : balance;
-                out.printf(Locale.ROOT, format, n.uid(), n.hotkey(), n.validatorPermit() ? "yes" : "no", proportion(n.incentive()),
-                        proportion(n.dividends()), proportion(n.validatorTrust()), ChainStatusCommand.tokens(paid),
-                        ChainStatusCommand.tokens(balance));
-            }
+    void send(Web3jSubnetChain chain, int netuid, PrintWriter out) {
+        List<BigInteger> before = balances(chain, chain.metagraph(netuid));
+        ChainReceipt receipt = run(chain, netuid);
+        Metagraph after = chain.metagraph(netuid);
+        out.printf(Locale.ROOT, "epoch of subnet %d run in block %d (tx %s, %,d gas)%n", netuid, receipt.block(),
+                receipt.txHash(), receipt.gasUsed());
+        String format = "%4s  %-42s  %-6s  %9s  %9s  %9s  %14s  %14s%n";
+        out.printf(Locale.ROOT, format, "uid", "hotkey", "permit", "incentive", "dividends", "vtrust", "paid", "balance");
+        for (Neuron n : after.neurons()) {
+            BigInteger balance = chain.emissionBalance(n.hotkey());
+            BigInteger paid = n.uid() < before.size() ? balance.subtract(before.get(n.uid())) : balance;
+            out.printf(Locale.ROOT, format, n.uid(), n.hotkey(), n.validatorPermit() ? "yes" : "no", proportion(n.incentive()),
+                    proportion(n.dividends()), proportion(n.validatorTrust()), ChainStatusCommand.tokens(paid),
+                    ChainStatusCommand.tokens(balance));
         }
-        out.flush();
-        return 0;
     }
 
     private static ChainReceipt run(Web3jSubnetChain chain, int netuid) {
