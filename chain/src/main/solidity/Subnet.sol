@@ -852,8 +852,6 @@ contract Subnet {
     /// The epoch contract, set once by the deployer (setYumaEpoch).
     YumaEpoch public yumaEpoch;
     address private immutable deployer = msg.sender;
-    /// Block of each subnet's last epoch (subtensor's LastMechansimStepBlock; 0 = never).
-    mapping(uint16 => uint64) public lastStepBlock;
     mapping(uint16 => uint16[]) private stakeWeights;
 
     event Transfer(address indexed from, address indexed to, uint256 value);
@@ -872,12 +870,13 @@ contract Subnet {
         yumaEpoch = epochContract;
     }
 
-    /// Runs the subnet's epoch; anyone may call it once tempo blocks have passed since the last one.
+    /// Runs the subnet's epoch; anyone may call it once tempo blocks have passed since the last one
+    /// (or since the subnet was created).
     /// YumaEpoch reads the state through this contract's views and returns it packed (see YumaEpoch.runFor).
     function runEpoch(uint16 netuid) external {
         SubnetState storage s = existing(netuid);
         if (address(yumaEpoch) == address(0)) revert YumaEpochNotSet();
-        uint64 due = s.lastEpochBlock + s.hp.tempo;
+        uint64 due = (s.lastEpochBlock == 0 ? s.createdAt : s.lastEpochBlock) + s.hp.tempo;
         if (s.hp.tempo == 0 || block.number < due) revert EpochNotDue(s.hp.tempo == 0 ? type(uint64).max : due);
         uint256[] memory packed = yumaEpoch.runFor(this, netuid);
         uint16 n = s.n;
@@ -897,21 +896,17 @@ contract Subnet {
             s.validatorPermit[i] = (w >> 210) & 1 == 1;
             s.active[i] = (w >> 211) & 1 == 1;
             if ((w >> 212) & 1 == 0) continue;
-            uint256 length = packed[at++];
-            uint16[] storage uids = s.bondUids[i];
-            uint16[] storage values = s.bondValues[i];
-            while (uids.length > 0) {
-                uids.pop();
-                values.pop();
-            }
-            for (uint256 k = 0; k < length; k++) {
+            uint16[] memory uids = new uint16[](packed[at++]);
+            uint16[] memory values = new uint16[](uids.length);
+            for (uint256 k = 0; k < uids.length; k++) {
                 uint256 entry = packed[at++];
-                uids.push(uint16(entry >> 16));
-                values.push(uint16(entry));
+                uids[k] = uint16(entry >> 16);
+                values[k] = uint16(entry);
             }
+            s.bondUids[i] = uids;
+            s.bondValues[i] = values;
         }
         s.lastEpochBlock = uint64(block.number);
-        lastStepBlock[netuid] = uint64(block.number);
         emit EpochRun(netuid, uint64(block.number));
     }
 

@@ -536,12 +536,6 @@ public final class Web3jSubnetChain implements SubnetChain {
         return new ReturnData(view("balanceOf(address)", new org.web3j.abi.datatypes.Address(hotkey))).uint(0);
     }
 
-    /** The block of the subnet's last epoch run, 0 if none has run yet. */
-    public long lastEpochBlock(int netuid) {
-        requireLocal("reading the last epoch block");
-        return new ReturnData(view("lastStepBlock(uint16)", new Uint16(netuid))).uint64(0);
-    }
-
     // ---- plumbing ---------------------------------------------------------------------------------
 
     private ChainReceipt transaction(String action, String to, String data, BigInteger value) {
