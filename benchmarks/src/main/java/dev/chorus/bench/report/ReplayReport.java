@@ -76,6 +76,11 @@ public record ReplayReport(ReplayResult result, Evaluation evaluation, Map<Integ
         return out;
     }
 
+    /** A number formatted as every number of the summaries is. */
+    public Object summaryNumber(double value) {
+        return Fixed.json(value);
+    }
+
     static Map<String, Object> evaluationJson(Evaluation e) {
         Map<String, Object> out = new TreeMap<>();
         Map<String, Object> shares = new TreeMap<>();
