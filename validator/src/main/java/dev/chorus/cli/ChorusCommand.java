@@ -18,6 +18,7 @@ import java.io.PrintWriter;
                 ChainCommand.class,
                 EmbedCommand.class,
                 YumaCommand.class,
+                AskCommand.class,
                 VersionCommand.class,
                 CommandLine.HelpCommand.class
         })
