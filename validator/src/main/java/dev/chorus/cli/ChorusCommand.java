@@ -13,7 +13,9 @@ import java.io.PrintWriter;
         versionProvider = VersionCommand.Provider.class,
         description = "Chorus: a model-consensus subnet. Miners answer, validators score by consensus, the chain pays by Yuma.",
         subcommands = {
+                DemoCommand.class,
                 ValidatorCommand.class,
+                MinerCommand.class,
                 ChainCommand.class,
                 EmbedCommand.class,
                 YumaCommand.class,

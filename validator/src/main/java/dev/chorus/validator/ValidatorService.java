@@ -176,6 +176,11 @@ public final class ValidatorService {
         return admin.port();
     }
 
+    /** Rounds completed since this process started or its state was restored. */
+    public long roundsDone() {
+        return round;
+    }
+
     public ValidatorMetrics metrics() {
         return metrics;
     }
@@ -345,10 +350,12 @@ public final class ValidatorService {
         return new Scored(answers, scores);
     }
 
+    /** Latency is cut to whole milliseconds, as the round log records it, so a replay of the log scores the same. */
     static RoundAnswer toRoundAnswer(MinerAnswer answer, double trust) {
+        Duration latency = Duration.ofMillis(answer.latency().toMillis());
         return switch (answer) {
-            case MinerAnswer.Ok ok -> RoundAnswer.answered(ok.uid(), ok.answer(), ok.latency(), trust);
-            case MinerAnswer.Failed failed -> RoundAnswer.failed(failed.uid(), failureOf(failed.failure()), failed.latency(), trust);
+            case MinerAnswer.Ok ok -> RoundAnswer.answered(ok.uid(), ok.answer(), latency, trust);
+            case MinerAnswer.Failed failed -> RoundAnswer.failed(failed.uid(), failureOf(failed.failure()), latency, trust);
         };
     }
 
