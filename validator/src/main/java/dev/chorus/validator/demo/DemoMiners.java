@@ -4,7 +4,6 @@ import dev.chorus.chain.SubnetChain;
 import dev.chorus.chain.local.DevAccount;
 import dev.chorus.config.MinerServerSettings;
 import dev.chorus.miner.corpus.QaCorpus;
-import dev.chorus.miner.corpus.QaPair;
 import dev.chorus.miner.examples.ConstantMiner;
 import dev.chorus.miner.examples.CopycatMiner;
 import dev.chorus.miner.examples.KnowledgeBaseMiner;
@@ -14,7 +13,7 @@ import dev.chorus.miner.protocol.Hotkey;
 import dev.chorus.miner.server.Miner;
 import dev.chorus.miner.server.MinerServer;
 import dev.chorus.scoring.embedding.EmbeddingModel;
-import dev.chorus.validator.Query;
+import dev.chorus.validator.CorpusQuerySource;
 import dev.chorus.validator.QuerySource;
 import io.vertx.core.Vertx;
 
@@ -137,10 +136,6 @@ final class DemoMiners {
 
     /** The validators' questions: the built-in corpus, with its reference answers. */
     static QuerySource querySource(Random random) {
-        QaCorpus corpus = QaCorpus.builtIn();
-        return () -> {
-            QaPair pair = corpus.get(random.nextInt(corpus.size()));
-            return new Query(pair.id(), pair.question(), pair.answer());
-        };
+        return new CorpusQuerySource(QaCorpus.builtIn(), random);
     }
 }
