@@ -158,6 +158,33 @@ class MinerServerBehaviourIT {
     }
 
     @Test
+    void asyncMinerThatNeverAnswersFreesItsSlotAtTheDeadlineAndBusyRefusalsFreeNothing() throws InterruptedException {
+        AtomicInteger calls = new AtomicInteger();
+        server = MinerServer.builder().vertx(vertx).hotkey(MINER).netuid(SubnetFixture.NETUID)
+                .metagraph(this::readChain).options(settings(1, 0, Duration.ofMinutes(10)))
+                .asyncMiner(query -> calls.incrementAndGet() == 1
+                        ? new CompletableFuture<>()
+                        : CompletableFuture.completedFuture("answered")).start().await();
+        probe = new Probe(vertx, server.port());
+        CompletableFuture<Probe.Reply> hung = CompletableFuture.supplyAsync(() -> probe.send(Probe.signed(VALIDATOR,
+                MINER.address(), QueryRequest.qa(UUID.randomUUID().toString(), SubnetFixture.NETUID, "hang",
+                        System.currentTimeMillis() + 600))));
+        while (calls.get() == 0) {
+            Thread.onSpinWait();
+        }
+        long busyDeadline = System.currentTimeMillis() + 300;
+        Probe.Reply busy = probe.send(Probe.signed(VALIDATOR, MINER.address(),
+                QueryRequest.qa(UUID.randomUUID().toString(), SubnetFixture.NETUID, "busy", busyDeadline)));
+
+        assertThat(busy.error()).isEqualTo(Rejection.BUSY.name());
+        assertThat(hung.join().error()).isEqualTo(Rejection.DEADLINE_EXCEEDED.name());
+        // Let the refused query's own deadline pass too: it must not hand back a slot it never held.
+        TimeUnit.MILLISECONDS.sleep(Math.max(0, busyDeadline + 300 - System.currentTimeMillis()));
+        assertThat(probe.send(Probe.signedNow(VALIDATOR, MINER.address())).status()).isEqualTo(200);
+        assertThat(probe.get("/metrics").body().toString()).contains("chorus_miner_inflight 0.0");
+    }
+
+    @Test
     void asyncMinerAnswersWithoutAWorkerThread() {
         AtomicInteger calls = new AtomicInteger();
         server = MinerServer.builder().vertx(vertx).hotkey(MINER).netuid(SubnetFixture.NETUID)
