@@ -67,6 +67,19 @@ class MinerServerBehaviourIT {
         return metagraph;
     }
 
+    /** On its own thread: the common pool has a single thread on a two-core machine and may be busy. */
+    private static <T> CompletableFuture<T> inBackground(java.util.function.Supplier<T> task) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        Thread.ofVirtual().start(() -> {
+            try {
+                result.complete(task.get());
+            } catch (RuntimeException | Error e) {
+                result.completeExceptionally(e);
+            }
+        });
+        return result;
+    }
+
     private static MinerServerSettings settings(int concurrency, int queued, Duration staleness) {
         return new MinerServerSettings("127.0.0.1", 0, "127.0.0.1", 64 * 1024, Duration.ofSeconds(8), 1_000, 0,
                 1_000, concurrency, staleness, true, 1_000, queued, Duration.ofSeconds(10), Duration.ofSeconds(2));
@@ -128,12 +141,12 @@ class MinerServerBehaviourIT {
         CountDownLatch release = new CountDownLatch(1);
         start(settings(1, 0, Duration.ofMinutes(10)), query -> {
             entered.countDown();
-            release.await(5, TimeUnit.SECONDS);
+            release.await(20, TimeUnit.SECONDS);
             return "done";
         });
-        CompletableFuture<Probe.Reply> first = CompletableFuture.supplyAsync(
-                () -> probe.send(Probe.signedNow(VALIDATOR, MINER.address())));
-        assertThat(entered.await(5, TimeUnit.SECONDS)).isTrue();
+        CompletableFuture<Probe.Reply> first = inBackground(() -> probe.send(Probe.signedNow(VALIDATOR, MINER.address())));
+        assertThat(entered.await(15, TimeUnit.SECONDS)).as("first query reached the miner; its reply: %s",
+                first.getNow(null)).isTrue();
 
         Probe.Reply second = probe.send(Probe.signedNow(VALIDATOR, MINER.address()));
         release.countDown();
@@ -166,7 +179,7 @@ class MinerServerBehaviourIT {
                         ? new CompletableFuture<>()
                         : CompletableFuture.completedFuture("answered")).start().await();
         probe = new Probe(vertx, server.port());
-        CompletableFuture<Probe.Reply> hung = CompletableFuture.supplyAsync(() -> probe.send(Probe.signed(VALIDATOR,
+        CompletableFuture<Probe.Reply> hung = inBackground(() -> probe.send(Probe.signed(VALIDATOR,
                 MINER.address(), QueryRequest.qa(UUID.randomUUID().toString(), SubnetFixture.NETUID, "hang",
                         System.currentTimeMillis() + 600))));
         while (calls.get() == 0) {
