@@ -119,7 +119,7 @@ class ConsensusScorerTest {
     }
 
     @Test
-    void firstAnswerModePaysTheEarliestDuplicateItsShare() {
+    void firstAnswerModePaysTheEarliestDuplicateInFullAndTheCopyNothing() {
         RoundScores r = score(scorer,
                 new Miner(0, "original answer", tilted(0, 1), 100, 0.5),
                 new Miner(1, "Original answer!", tilted(0, 1), 900, 0.5),
@@ -129,7 +129,7 @@ class ConsensusScorerTest {
 
         assertThat(copy.reward()).isZero();
         assertThat(copy.penalties()).containsExactly(Penalty.DUPLICATE);
-        assertThat(original.reward()).isCloseTo(original.calibrated() / 2, within(1e-9));
+        assertThat(original.reward()).isCloseTo(original.calibrated(), within(1e-9));
         assertThat(original.duplicateGroup()).isEqualTo(copy.duplicateGroup()).isNotNegative();
     }
 
