@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
@@ -213,6 +214,25 @@ class MinerServerRejectionIT {
         assertRefused(draft, reply, 429, Rejection.RATE_LIMITED, "queries per second");
         assertThat(reply.headers()).containsKey("retry-after");
         assertThat(probe.send(Probe.signedNow(VALIDATOR, MINER.address())).status()).isEqualTo(200);
+    }
+
+    @Test
+    void refusesABodyThatTrickles() throws Exception {
+        Probe.Draft draft = Probe.signedNow(VALIDATOR, MINER.address());
+        StringBuilder head = new StringBuilder("POST /v1/query HTTP/1.1\r\nHost: 127.0.0.1\r\n");
+        draft.headers.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
+        head.append("Content-Length: ").append(draft.body.length).append("\r\n\r\n");
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(head.toString().getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().write(draft.body, 0, 10);
+            socket.getOutputStream().flush();
+
+            String reply = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+            assertThat(reply).startsWith("HTTP/1.1 408").contains(Rejection.BODY_TOO_SLOW.name());
+        }
+        assertThat(handled(draft)).isFalse();
     }
 
     @Test

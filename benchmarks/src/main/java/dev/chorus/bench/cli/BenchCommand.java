@@ -1,0 +1,63 @@
+package dev.chorus.bench.cli;
+
+import dev.chorus.bench.replay.CachingEmbeddingModel;
+import dev.chorus.scoring.embedding.EmbeddingOptions;
+import dev.chorus.scoring.embedding.OnnxEmbeddingModel;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+
+/** Entry point of the {@code chorus-bench} launcher. */
+@Command(name = "chorus-bench",
+        mixinStandardHelpOptions = true,
+        description = "The researchers' bench: replay recorded rounds through any scorer and Yuma, simulate attacks,"
+                + " and plot who earns what.",
+        subcommands = {ReplayCommand.class, ScenarioCommand.class, CompareCommand.class, CommandLine.HelpCommand.class})
+public final class BenchCommand implements Runnable {
+
+    /** Exit code for bad arguments or bad input files. */
+    public static final int EXIT_USAGE = 2;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    public static void main(String[] args) {
+        System.setProperty("java.awt.headless", "true");
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The configured command line, shared by {@link #main} and the tests that drive it in-process. */
+    public static CommandLine commandLine() {
+        CommandLine commandLine = new CommandLine(new BenchCommand());
+        commandLine.setExecutionExceptionHandler(BenchCommand::handleFailure);
+        return commandLine;
+    }
+
+    /** The validator's embedding model with its default options, remembering every text it embeds. */
+    static CachingEmbeddingModel openModel() {
+        return new CachingEmbeddingModel(OnnxEmbeddingModel.open(EmbeddingOptions.defaults()));
+    }
+
+    private static int handleFailure(Exception failure, CommandLine commandLine, CommandLine.ParseResult parsed) {
+        PrintWriter err = commandLine.getErr();
+        if (failure instanceof IllegalArgumentException) {
+            err.println(failure.getMessage());
+            return EXIT_USAGE;
+        }
+        Throwable shown = failure instanceof UncheckedIOException u ? u.getCause() : failure;
+        err.println("chorus-bench " + commandLine.getCommandName() + " failed: " + shown);
+        if (Boolean.getBoolean("chorus.stacktrace")) {
+            failure.printStackTrace(err);
+        } else {
+            err.println("(run with JAVA_OPTS=-Dchorus.stacktrace=true for the stack trace)");
+        }
+        return 1;
+    }
+}

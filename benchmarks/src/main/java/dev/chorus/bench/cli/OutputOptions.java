@@ -1,0 +1,33 @@
+package dev.chorus.bench.cli;
+
+import dev.chorus.bench.report.ReplayReport;
+import picocli.CommandLine;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+
+import java.nio.file.Path;
+
+/** Where results go: a table or JSON on stdout, and files under {@code --out}. */
+final class OutputOptions {
+
+    @Option(names = "--json", description = "Print a machine-readable JSON summary on stdout instead of a table.")
+    boolean json;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Write CSV, JSON and PNG charts into this folder.")
+    Path out;
+
+    /** Writes the files (when {@code --out} is given), then prints the summary or the table. */
+    void emit(CommandLine.Model.CommandSpec spec, FileWriter files, Object summary, String table) throws IOException {
+        if (out != null) {
+            files.write(out);
+        }
+        spec.commandLine().getOut().print(json ? ReplayReport.toJson(summary) : table);
+        spec.commandLine().getOut().flush();
+    }
+
+    /** Writes a result's files into a folder. */
+    interface FileWriter {
+        void write(Path dir) throws IOException;
+    }
+}

@@ -1,0 +1,57 @@
+package dev.chorus.bench.cli;
+
+import dev.chorus.bench.replay.CachingEmbeddingModel;
+import dev.chorus.bench.replay.Replay;
+import dev.chorus.bench.replay.ReplayResult;
+import dev.chorus.bench.replay.ScorerName;
+import dev.chorus.bench.report.ReplayReport;
+import dev.chorus.config.ValidatorConfig;
+import dev.chorus.scoring.consensus.ScoringOptions;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.util.concurrent.Callable;
+
+/** {@code chorus-bench replay}: re-scores a validator's round log and runs Yuma over the resulting weights. */
+@Command(name = "replay", mixinStandardHelpOptions = true,
+        description = "Re-score recorded rounds with a scorer, keep score books, set weights every tempo, run the Java"
+                + " Yuma epoch, and report per miner: mean reward, final score, weight, consensus, incentive, emission share.")
+final class ReplayCommand implements Callable<Integer> {
+
+    @Mixin
+    RoundsOptions input;
+
+    @Option(names = "--scorer", defaultValue = "consensus", paramLabel = "NAME",
+            description = "consensus, mean-cosine or reference (default: ${DEFAULT-VALUE}).")
+    String scorer;
+
+    @Mixin
+    ReplayOptions replay;
+
+    @Mixin
+    OutputOptions output;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        ScorerName name = ScorerName.parse(scorer);
+        RoundsOptions.Prepared in = input.prepare(replay, spec.commandLine().getErr());
+        try (CachingEmbeddingModel model = BenchCommand.openModel()) {
+            ReplayResult result = Replay.run(in.logs(), name.create(model, scoringOptions()), in.settings());
+            ReplayReport report = ReplayReport.of(result, in.truth());
+            output.emit(spec, dir -> report.write(dir, ""), report.summary(), report.table());
+        }
+        return 0;
+    }
+
+    /** The validator's scoring options with the default config, as a fresh validator runs them. */
+    static ScoringOptions scoringOptions() {
+        ValidatorConfig config = ValidatorConfig.defaults();
+        return ScoringOptions.from(config.scoring(), config.rounds().minerTimeout());
+    }
+}

@@ -1,0 +1,69 @@
+package dev.chorus.bench.cli;
+
+import dev.chorus.bench.replay.ReplaySettings;
+import picocli.CommandLine.Option;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/** How recorded rounds become emissions: Yuma flavour, validators, tempo, stakes, trust. */
+final class ReplayOptions {
+
+    @Option(names = "--yuma", defaultValue = "classic", paramLabel = "classic|yuma3",
+            description = "Bond model of the Yuma epoch (default: ${DEFAULT-VALUE}).")
+    String yuma;
+
+    @Option(names = "--validators", paramLabel = "N",
+            description = "Validators replaying: one log given N times over, or N logs (default: one per log).")
+    Integer validators;
+
+    @Option(names = "--tempo", defaultValue = "10", paramLabel = "ROUNDS",
+            description = "Rounds per validator between weight submissions, each followed by an epoch (default: ${DEFAULT-VALUE}).")
+    int tempo;
+
+    @Option(names = "--stakes", split = ",", paramLabel = "S1,S2,...",
+            description = "Stake of each validator (default: equal).")
+    List<Long> stakes;
+
+    @Option(names = "--trust", defaultValue = "book", paramLabel = "book|logged",
+            description = "Trust handed to the scorer: the replay's own score book, or what the live validator logged"
+                    + " (reproduces its rewards even after it restored a saved book). Default: ${DEFAULT-VALUE}.")
+    String trust;
+
+    boolean yuma3() {
+        return switch (yuma) {
+            case "classic" -> false;
+            case "yuma3" -> true;
+            default -> throw new IllegalArgumentException("--yuma is '" + yuma + "'; use classic or yuma3");
+        };
+    }
+
+    /** The settings for {@code logs} given logs; a single log is repeated to fill {@code --validators}. */
+    ReplaySettings settings(int logs) {
+        int count = validators == null ? logs : validators;
+        if (count < 1) {
+            throw new IllegalArgumentException("--validators is " + count + "; give at least 1");
+        }
+        if (logs > 1 && count != logs) {
+            throw new IllegalArgumentException("--validators is " + count + " but " + logs
+                    + " logs were given; give one log per validator, or one log to be replayed by every validator");
+        }
+        if (stakes != null && stakes.size() != count) {
+            throw new IllegalArgumentException("--stakes names " + stakes.size() + " stakes for " + count
+                    + " validators; give one per validator");
+        }
+        ReplaySettings.Trust source = switch (trust) {
+            case "book" -> ReplaySettings.Trust.BOOK;
+            case "logged" -> ReplaySettings.Trust.LOGGED;
+            default -> throw new IllegalArgumentException("--trust is '" + trust + "'; use book or logged");
+        };
+        ReplaySettings settings = ReplaySettings.defaults(count, tempo, yuma3()).withTrust(source);
+        return stakes == null ? settings : settings.withStakes(stakes);
+    }
+
+    /** The logs, with a single log repeated once per validator. */
+    static <T> List<T> perValidator(List<T> logs, ReplaySettings settings) {
+        return logs.size() == 1 ? new ArrayList<>(Collections.nCopies(settings.validators(), logs.get(0))) : logs;
+    }
+}

@@ -1,0 +1,149 @@
+package dev.chorus.bench.cli;
+
+import dev.chorus.bench.replay.CachingEmbeddingModel;
+import dev.chorus.bench.replay.RecordedRounds;
+import dev.chorus.bench.replay.Replay;
+import dev.chorus.bench.replay.ReplaySettings;
+import dev.chorus.bench.replay.ScorerName;
+import dev.chorus.bench.report.ReplayReport;
+import dev.chorus.bench.scenario.Acceptance;
+import dev.chorus.bench.scenario.Scenario;
+import dev.chorus.bench.scenario.ScenarioSpec;
+import dev.chorus.validator.state.RoundRecord;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+
+/** {@code chorus-bench scenario}: a synthetic subnet with known miner quality, recorded and replayed. */
+@Command(name = "scenario", mixinStandardHelpOptions = true,
+        description = "Simulate a subnet of honest, noisy, copycat, colluding and lazy miners, record its rounds in the"
+                + " validator's round-log format, replay them through Yuma, and report emission by class, Spearman"
+                + "(true quality, emission), Gini and tempos until the ranking settles.")
+final class ScenarioCommand implements Callable<Integer> {
+
+    @Option(names = "--honest", defaultValue = "8", description = "Honest (knowledge-base) miners (default: ${DEFAULT-VALUE}).")
+    int honest;
+
+    @Option(names = "--noisy", defaultValue = "4", description = "Miners with a degraded knowledge base (default: ${DEFAULT-VALUE}).")
+    int noisy;
+
+    @Option(names = "--copycats", defaultValue = "3", description = "Miners copying an honest miner (default: ${DEFAULT-VALUE}).")
+    int copycats;
+
+    @Option(names = "--colluders", defaultValue = "5", description = "Miners giving one shared wrong answer (default: ${DEFAULT-VALUE}).")
+    int colluders;
+
+    @Option(names = "--lazy", defaultValue = "2", description = "Miners giving empty or constant answers (default: ${DEFAULT-VALUE}).")
+    int lazy;
+
+    @Option(names = "--validators", defaultValue = "3", description = "Validators, each with its own questions (default: ${DEFAULT-VALUE}).")
+    int validators;
+
+    @Option(names = "--rounds", defaultValue = "300", description = "Rounds per validator (default: ${DEFAULT-VALUE}).")
+    int rounds;
+
+    @Option(names = "--tempo", defaultValue = "10", paramLabel = "ROUNDS",
+            description = "Rounds between weight submissions, each followed by an epoch (default: ${DEFAULT-VALUE}).")
+    int tempo;
+
+    @Option(names = "--seed", defaultValue = "7", description = "Seed of every random choice (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--scorer", defaultValue = "consensus", paramLabel = "NAME",
+            description = "Scorer of the replay: consensus, mean-cosine or reference (default: ${DEFAULT-VALUE}).")
+    String scorer;
+
+    @Option(names = "--yuma", defaultValue = "classic", paramLabel = "classic|yuma3",
+            description = "Bond model of the Yuma epoch (default: ${DEFAULT-VALUE}).")
+    String yuma;
+
+    @Mixin
+    OutputOptions output;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        ScenarioSpec scenario = new ScenarioSpec(honest, noisy, copycats, colluders, lazy, validators, rounds, tempo, seed);
+        ScorerName name = ScorerName.parse(scorer);
+        boolean yuma3 = switch (yuma) {
+            case "classic" -> false;
+            case "yuma3" -> true;
+            default -> throw new IllegalArgumentException("--yuma is '" + yuma + "'; use classic or yuma3");
+        };
+        Path logDir = output.out != null ? output.out.resolve("rounds") : Files.createTempDirectory("chorus-scenario");
+        try (CachingEmbeddingModel model = BenchCommand.openModel()) {
+            Scenario.Recorded recorded = Scenario.run(scenario, model, logDir);
+            List<List<RoundRecord>> logs = new ArrayList<>();
+            for (Path log : recorded.logs()) {
+                logs.add(RecordedRounds.read(log).rounds());
+            }
+            ReplaySettings settings = ReplaySettings.defaults(validators, tempo, yuma3);
+            ReplayReport report = ReplayReport.of(Replay.run(logs, name.create(model, ReplayCommand.scoringOptions()),
+                    settings), recorded.truth());
+            Acceptance acceptance = Acceptance.of(report.evaluation());
+            Map<String, Object> summary = summary(scenario, acceptance, report);
+            output.emit(spec, dir -> {
+                report.write(dir, "");
+                ReplayReport.writeJson(dir.resolve("scenario.json"), summary);
+            }, summary, report.table() + verdict(acceptance));
+        } finally {
+            if (output.out == null) {
+                deleteTree(logDir);
+            }
+        }
+        return 0;
+    }
+
+    static Map<String, Object> summary(ScenarioSpec scenario, Acceptance acceptance, ReplayReport report) {
+        Map<String, Object> spec = new TreeMap<>();
+        spec.put("honest", scenario.honest());
+        spec.put("noisy", scenario.noisy());
+        spec.put("copycats", scenario.copycats());
+        spec.put("colluders", scenario.colluders());
+        spec.put("lazy", scenario.lazy());
+        spec.put("validators", scenario.validators());
+        spec.put("rounds", scenario.rounds());
+        spec.put("tempoRounds", scenario.tempoRounds());
+        spec.put("seed", scenario.seed());
+        Map<String, Object> verdict = new TreeMap<>();
+        verdict.put("honestShare", report.summaryNumber(acceptance.honestShare()));
+        verdict.put("cheaterShare", report.summaryNumber(acceptance.cheaterShare()));
+        verdict.put("spearman", report.summaryNumber(acceptance.spearman()));
+        verdict.put("passed", acceptance.passed());
+        Map<String, Object> out = new TreeMap<>();
+        out.put("scenario", spec);
+        out.put("acceptance", verdict);
+        out.put("replay", report.summary());
+        return out;
+    }
+
+    private static String verdict(Acceptance a) {
+        return String.format(Locale.ROOT, "acceptance: honest %.1f%% (>= %.0f%%), copycats+colluders+lazy %.1f%% (<= %.0f%%),"
+                        + " Spearman %.3f (>= %.1f): %s%n", 100 * a.honestShare(), 100 * Acceptance.MIN_HONEST_SHARE,
+                100 * a.cheaterShare(), 100 * Acceptance.MAX_CHEATER_SHARE, a.spearman(), Acceptance.MIN_SPEARMAN,
+                a.passed() ? "PASSED" : "FAILED");
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}

@@ -1,0 +1,274 @@
+package dev.chorus.bench.replay;
+
+import dev.chorus.chain.WeightVector;
+import dev.chorus.chain.yuma.SparseRow;
+import dev.chorus.chain.yuma.StoredWeights;
+import dev.chorus.chain.yuma.YumaEpoch;
+import dev.chorus.chain.yuma.YumaInput;
+import dev.chorus.chain.yuma.YumaOutput;
+import dev.chorus.scoring.book.ScoreBook;
+import dev.chorus.scoring.consensus.AnswerFailure;
+import dev.chorus.scoring.consensus.MinerScore;
+import dev.chorus.scoring.consensus.Round;
+import dev.chorus.scoring.consensus.RoundAnswer;
+import dev.chorus.scoring.consensus.RoundScores;
+import dev.chorus.validator.state.RoundRecord;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.IntToDoubleFunction;
+
+/**
+ * Replays round logs, one per validator, through a {@link BenchScorer}. The validators step through their logs in
+ * lockstep; every {@code tempoRounds} rounds each turns its score book into a weight vector exactly as the
+ * validator does (the SDK's weight processing) and one Java Yuma epoch runs over all vectors, carrying bonds.
+ *
+ * <p>The synthetic subnet keeps each miner's uid from the log and places the validators after the highest miner
+ * uid, with the given stakes; every uid counts as active and registered before the first epoch.
+ */
+public final class Replay {
+
+    private static final int TEMPO_BLOCKS = 360;
+    private static final long EMISSION_PER_EPOCH = 1_000_000_000L;
+
+    private Replay() {
+    }
+
+    public static ReplayResult run(List<List<RoundRecord>> logs, BenchScorer scorer, ReplaySettings settings) {
+        if (logs.size() != settings.validators()) {
+            throw new IllegalArgumentException("Got " + logs.size() + " round logs for " + settings.validators()
+                    + " validator stakes; give one stake per log");
+        }
+        int[] minerUids = minerUids(logs);
+        int validators = logs.size();
+        int n = (minerUids.length == 0 ? 0 : minerUids[minerUids.length - 1] + 1) + validators;
+        int firstValidator = n - validators;
+        if (n > 65_535) {
+            throw new IllegalArgumentException("The logs name uid " + (firstValidator - 1) + "; Yuma takes at most 65535 uids");
+        }
+
+        List<Validator> replaying = new ArrayList<>();
+        for (int v = 0; v < validators; v++) {
+            replaying.add(new Validator(logs.get(v), settings, n, firstValidator + v));
+        }
+        Map<Integer, List<Double>> rewards = new TreeMap<>();
+        for (int uid : minerUids) {
+            rewards.put(uid, new ArrayList<>());
+        }
+        Map<Integer, String> lastHotkey = new TreeMap<>();
+        long[] compared = new long[1];
+        long[] equal = new long[1];
+        double[] maxDiff = new double[1];
+
+        YumaInput subnet = subnet(n, firstValidator, settings);
+        List<double[]> emissionByEpoch = new ArrayList<>();
+        double[] emissionTotals = new double[minerUids.length];
+        YumaOutput last = null;
+        int longest = logs.stream().mapToInt(List::size).max().orElse(0);
+        int rounds = 0;
+        for (int i = 0; i < longest; i++) {
+            for (Validator v : replaying) {
+                if (i >= v.log.size()) {
+                    continue;
+                }
+                RoundRecord record = v.log.get(i);
+                v.followHotkeys(record);
+                RoundScores scores = scorer.score(toRound(record, settings.trust() == ReplaySettings.Trust.LOGGED
+                        ? uid -> trustLogged(record, uid) : v.book::score));
+                v.book.record(scores);
+                rounds++;
+                for (RoundRecord.MinerRecord m : record.miners()) {
+                    double reward = scores.forUid(m.uid()).map(MinerScore::reward).orElse(0.0);
+                    rewards.get(m.uid()).add(reward);
+                    if (m.hotkey() != null) {
+                        lastHotkey.put(m.uid(), m.hotkey());
+                    }
+                    compared[0]++;
+                    if (Double.compare(reward, m.reward()) == 0) {
+                        equal[0]++;
+                    }
+                    maxDiff[0] = Math.max(maxDiff[0], Math.abs(reward - m.reward()));
+                }
+            }
+            boolean tempoEnds = (i + 1) % settings.tempoRounds() == 0 || i == longest - 1;
+            if (tempoEnds) {
+                subnet = withWeights(subnet, replaying, settings, emissionByEpoch.size());
+                last = YumaEpoch.run(subnet);
+                double[] shares = minerShares(last.serverEmission(), minerUids);
+                for (int k = 0; k < minerUids.length; k++) {
+                    emissionTotals[k] += shares[k];
+                }
+                emissionByEpoch.add(shares);
+                subnet = subnet.next(last, subnet.block() + TEMPO_BLOCKS, subnet.block());
+            }
+        }
+        double totalShare = Arrays.stream(emissionTotals).sum();
+        List<double[]> weights = replaying.stream().map(v -> v.lastWeightShares(minerUids)).toList();
+        List<MinerOutcome> miners = new ArrayList<>();
+        for (int k = 0; k < minerUids.length; k++) {
+            int uid = minerUids[k];
+            List<Double> r = rewards.get(uid);
+            double meanReward = r.stream().mapToDouble(Double::doubleValue).average().orElse(0);
+            double finalScore = replaying.stream().mapToDouble(v -> v.book.score(uid)).average().orElse(0);
+            int column = k;
+            double weight = weights.stream().mapToDouble(w -> w[column]).average().orElse(0);
+            double consensus = last == null ? 0 : last.consensus()[uid] / 65_535.0;
+            double incentive = last == null ? 0 : last.incentive()[uid] / 65_535.0;
+            double share = totalShare > 0 ? emissionTotals[k] / totalShare : 0;
+            miners.add(new MinerOutcome(uid, lastHotkey.getOrDefault(uid, ""), meanReward, finalScore, weight, consensus,
+                    incentive, share));
+        }
+        return new ReplayResult(scorer.name(), settings.yuma3(), settings, rounds, miners, emissionByEpoch, weights,
+                rewards, new ReplayResult.RewardCheck(compared[0], equal[0], maxDiff[0]));
+    }
+
+    /** The round as the validator scored it, with each miner's trust from {@code trust}. */
+    public static Round toRound(RoundRecord record, IntToDoubleFunction trust) {
+        List<RoundAnswer> answers = new ArrayList<>(record.miners().size());
+        for (RoundRecord.MinerRecord m : record.miners()) {
+            Duration latency = Duration.ofMillis(m.latencyMs());
+            double t = trust.applyAsDouble(m.uid());
+            answers.add(m.answer() != null ? RoundAnswer.answered(m.uid(), m.answer(), latency, t)
+                    : RoundAnswer.failed(m.uid(), failureOf(record, m), latency, t));
+        }
+        return new Round(record.prompt() == null ? "" : record.prompt(), answers, record.reference());
+    }
+
+    /** The scorer's failure kind for the transport failure the validator logged (its {@code MinerAnswer.Failure}). */
+    private static AnswerFailure failureOf(RoundRecord record, RoundRecord.MinerRecord m) {
+        String kind = m.failure() == null ? "" : m.failure();
+        return switch (kind) {
+            case "TIMEOUT" -> AnswerFailure.TIMEOUT;
+            case "NOT_SERVING", "REFUSED", "CONNECTION_LOST" -> AnswerFailure.UNREACHABLE;
+            case "OVERSIZE" -> AnswerFailure.OVERSIZED;
+            case "HTTP_STATUS", "BAD_SIGNATURE", "MALFORMED" -> AnswerFailure.INVALID_RESPONSE;
+            default -> throw new IllegalArgumentException("Round " + record.round() + ", uid " + m.uid()
+                    + ": no answer and an unknown failure kind '" + kind + "'; the log is damaged or from a newer validator");
+        };
+    }
+
+    private static double trustLogged(RoundRecord record, int uid) {
+        return record.miners().stream().filter(m -> m.uid() == uid).mapToDouble(RoundRecord.MinerRecord::trust)
+                .findFirst().orElse(0);
+    }
+
+    private static int[] minerUids(List<List<RoundRecord>> logs) {
+        TreeSet<Integer> uids = new TreeSet<>();
+        logs.forEach(log -> log.forEach(r -> r.miners().forEach(m -> uids.add(m.uid()))));
+        return uids.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    private static double[] minerShares(long[] serverEmission, int[] minerUids) {
+        double[] shares = new double[minerUids.length];
+        double total = 0;
+        for (int k = 0; k < minerUids.length; k++) {
+            shares[k] = serverEmission[minerUids[k]];
+            total += shares[k];
+        }
+        for (int k = 0; k < shares.length; k++) {
+            shares[k] = total > 0 ? shares[k] / total : 0;
+        }
+        return shares;
+    }
+
+    private static YumaInput subnet(int n, int firstValidator, ReplaySettings settings) {
+        long block = TEMPO_BLOCKS;
+        long[] stake = new long[n];
+        boolean[] permit = new boolean[n];
+        long[] lastUpdate = new long[n];
+        List<SparseRow> empty = new ArrayList<>();
+        for (int uid = 0; uid < n; uid++) {
+            boolean validator = uid >= firstValidator;
+            stake[uid] = validator ? settings.stakes().get(uid - firstValidator) : 0;
+            permit[uid] = validator;
+            lastUpdate[uid] = block;
+            empty.add(SparseRow.EMPTY);
+        }
+        return new YumaInput(n, block, TEMPO_BLOCKS, 5_000, 0, EMISSION_PER_EPOCH, 32_767, 65_535, 900_000,
+                settings.validators(), 0, OptionalInt.empty(), settings.yuma3(), false, 45_875, 58_982, 1_000, stake,
+                permit, lastUpdate, new long[n], empty, empty);
+    }
+
+    /** The subnet at this epoch's block with every validator's current weights, set at that block. */
+    private static YumaInput withWeights(YumaInput s, List<Validator> validators, ReplaySettings settings, int epoch) {
+        long block = (long) TEMPO_BLOCKS * (epoch + 1);
+        List<SparseRow> weights = new ArrayList<>(s.weights());
+        for (Validator v : validators) {
+            weights.set(v.uid, v.submit(settings));
+        }
+        long[] lastUpdate = new long[s.n()];
+        Arrays.fill(lastUpdate, block);
+        return new YumaInput(s.n(), block, s.tempo(), s.activityCutoff(), s.lastMechanismStepBlock(), s.raoEmission(),
+                s.kappa(), s.bondsPenalty(), s.bondsMovingAverage(), s.maxAllowedValidators(), s.minStake(), s.ownerUid(),
+                s.yuma3(), s.liquidAlpha(), s.alphaLow(), s.alphaHigh(), s.alphaSigmoidSteepness(), s.stake(),
+                s.validatorPermit(), lastUpdate, s.blockAtRegistration(), weights, s.bonds());
+    }
+
+    /** One replaying validator: its log, its score book, and the hotkeys it has seen per uid. */
+    private static final class Validator {
+        final List<RoundRecord> log;
+        final ScoreBook book;
+        final int uid;
+        final String[] hotkeys;
+        SparseRow lastRow = SparseRow.EMPTY;
+
+        Validator(List<RoundRecord> log, ReplaySettings settings, int n, int uid) {
+            this.log = log;
+            this.book = new ScoreBook(settings.book());
+            this.uid = uid;
+            this.hotkeys = new String[n];
+            for (int u = 0; u < n; u++) {
+                hotkeys[u] = u >= n - settings.validators() ? "validator-" + u : "uid-" + u;
+            }
+            for (RoundRecord r : log) {
+                for (RoundRecord.MinerRecord m : r.miners()) {
+                    if (m.hotkey() != null && hotkeys[m.uid()].startsWith("uid-")) {
+                        hotkeys[m.uid()] = m.hotkey();
+                    }
+                }
+            }
+            book.resync(List.of(hotkeys));
+        }
+
+        /** A uid whose hotkey changed is a new miner: the validator's metagraph sync zeroes its score. */
+        void followHotkeys(RoundRecord record) {
+            boolean changed = false;
+            for (RoundRecord.MinerRecord m : record.miners()) {
+                if (m.hotkey() != null && !m.hotkey().equals(hotkeys[m.uid()])) {
+                    hotkeys[m.uid()] = m.hotkey();
+                    changed = true;
+                }
+            }
+            if (changed) {
+                book.resync(List.of(hotkeys));
+            }
+        }
+
+        SparseRow submit(ReplaySettings settings) {
+            WeightVector vector = WeightVector.fromScores(book.scores(), settings.minAllowedWeights(),
+                    settings.maxWeightLimit(), 0);
+            int[] uids = vector.uids().stream().mapToInt(Integer::intValue).toArray();
+            int[] values = vector.values().stream().mapToInt(Integer::intValue).toArray();
+            lastRow = new SparseRow(uids, StoredWeights.maxUpscale(values));
+            return lastRow;
+        }
+
+        double[] lastWeightShares(int[] minerUids) {
+            double total = Arrays.stream(lastRow.values()).sum();
+            double[] shares = new double[minerUids.length];
+            for (int k = 0; k < lastRow.size(); k++) {
+                int at = Arrays.binarySearch(minerUids, lastRow.uids()[k]);
+                if (at >= 0 && total > 0) {
+                    shares[at] = lastRow.values()[k] / total;
+                }
+            }
+            return shares;
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package dev.chorus.bench.replay;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything a replay measured.
+ *
+ * @param scorer           the scorer's command-line name
+ * @param yuma3            whether Yuma3 bonds were used
+ * @param settings         the settings it ran with
+ * @param rounds           rounds scored, all validators together
+ * @param miners           one entry per miner uid, by uid
+ * @param emissionByEpoch  per epoch, each miner's share of that epoch's miner emission (same order as miners)
+ * @param weights          per validator, each miner's share of its last weight row (same order as miners)
+ * @param rewards          every reward each miner got, by uid, in round order
+ * @param check            how the re-scored rewards compare with the rewards in the log
+ */
+public record ReplayResult(String scorer, boolean yuma3, ReplaySettings settings, int rounds, List<MinerOutcome> miners,
+                           List<double[]> emissionByEpoch, List<double[]> weights, Map<Integer, List<Double>> rewards,
+                           RewardCheck check) {
+
+    /**
+     * @param compared         rewards compared
+     * @param equal            those equal to the logged reward bit for bit
+     * @param maxAbsDifference largest absolute difference
+     */
+    public record RewardCheck(long compared, long equal, double maxAbsDifference) {
+    }
+
+    public double[] cumulativeShares() {
+        return miners.stream().mapToDouble(MinerOutcome::emissionShare).toArray();
+    }
+}

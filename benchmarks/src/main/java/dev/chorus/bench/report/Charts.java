@@ -1,0 +1,97 @@
+package dev.chorus.bench.report;
+
+import dev.chorus.bench.replay.MinerOutcome;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.BoxChart;
+import org.knowm.xchart.BoxChartBuilder;
+import org.knowm.xchart.HeatMapChart;
+import org.knowm.xchart.HeatMapChartBuilder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.internal.chartpart.Chart;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** The bench's three charts, drawn headless to PNG. */
+final class Charts {
+
+    private static final int WIDTH = 1000;
+    private static final int HEIGHT = 600;
+
+    static {
+        System.setProperty("java.awt.headless", "true");
+    }
+
+    private Charts() {
+    }
+
+    /** One line per miner: its share of each epoch's miner emission. */
+    static void emissionOverEpochs(ReplayReport report, Path file) throws IOException {
+        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT)
+                .title("Emission share per miner over epochs (" + report.result().scorer() + ")")
+                .xAxisTitle("epoch").yAxisTitle("share of miner emission").build();
+        chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideE);
+        List<double[]> epochs = report.result().emissionByEpoch();
+        double[] x = new double[epochs.size()];
+        for (int e = 0; e < x.length; e++) {
+            x[e] = e + 1;
+        }
+        List<MinerOutcome> miners = report.result().miners();
+        for (int k = 0; k < miners.size(); k++) {
+            double[] y = new double[epochs.size()];
+            for (int e = 0; e < y.length; e++) {
+                y[e] = epochs.get(e)[k];
+            }
+            int uid = miners.get(k).uid();
+            chart.addSeries("uid " + uid + " " + report.classOf(uid), x.length == 0 ? new double[]{0} : x,
+                    y.length == 0 ? new double[]{0} : y).setMarker(SeriesMarkers.NONE);
+        }
+        save(chart, file);
+    }
+
+    /** A box per miner class over every reward its miners got. */
+    static void rewardDistribution(ReplayReport report, Path file) throws IOException {
+        BoxChart chart = new BoxChartBuilder().width(WIDTH).height(HEIGHT)
+                .title("Reward per round by miner class (" + report.result().scorer() + ")")
+                .yAxisTitle("reward").build();
+        for (Map.Entry<String, List<Double>> e : report.rewardsByClass().entrySet()) {
+            List<Double> rewards = e.getValue().isEmpty() ? List.of(0.0) : e.getValue();
+            chart.addSeries(e.getKey(), rewards);
+        }
+        save(chart, file);
+    }
+
+    /** Validators down, miners across: each validator's last weight row as shares. */
+    static void weightHeatmap(ReplayReport report, Path file) throws IOException {
+        HeatMapChart chart = new HeatMapChartBuilder().width(WIDTH).height(HEIGHT)
+                .title("Last weights, validators x miners (" + report.result().scorer() + ")")
+                .xAxisTitle("miner uid").yAxisTitle("validator").build();
+        chart.getStyler().setShowValue(false);
+        List<Integer> minerUids = report.result().miners().stream().map(MinerOutcome::uid).toList();
+        List<double[]> weights = report.result().weights();
+        List<Integer> validators = new ArrayList<>();
+        List<Number[]> cells = new ArrayList<>();
+        for (int v = 0; v < weights.size(); v++) {
+            validators.add(v);
+            for (int k = 0; k < minerUids.size(); k++) {
+                cells.add(new Number[]{k, v, weights.get(v)[k]});
+            }
+        }
+        chart.addSeries("weight share", minerUids.isEmpty() ? List.of(0) : minerUids, validators,
+                cells.isEmpty() ? List.<Number[]>of(new Number[]{0, 0, 0.0}) : cells);
+        save(chart, file);
+    }
+
+    private static void save(Chart<?, ?> chart, Path file) throws IOException {
+        try (OutputStream out = Files.newOutputStream(file)) {
+            BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG);
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package dev.chorus.bench.report;
+
+import dev.chorus.bench.metrics.Evaluation;
+import dev.chorus.bench.metrics.MinerClass;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The same rounds through several scorers, best first: by Spearman(quality, emission), then by the smaller share
+ * paid to copycats, colluders and lazy miners, then by name.
+ */
+public record Comparison(List<ReplayReport> ranked) {
+
+    private static final Comparator<ReplayReport> BEST_FIRST = Comparator
+            .comparingDouble((ReplayReport r) -> Double.isNaN(r.evaluation().spearman()) ? Double.NEGATIVE_INFINITY
+                    : r.evaluation().spearman()).reversed()
+            .thenComparingDouble(r -> r.evaluation().cheaterShare())
+            .thenComparing(r -> r.result().scorer());
+
+    public Comparison {
+        ranked = ranked.stream().sorted(BEST_FIRST).toList();
+    }
+
+    public Map<String, Object> summary() {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (int i = 0; i < ranked.size(); i++) {
+            ReplayReport r = ranked.get(i);
+            Map<String, Object> row = new TreeMap<>();
+            row.put("rank", i + 1);
+            row.put("scorer", r.result().scorer());
+            row.put("evaluation", ReplayReport.evaluationJson(r.evaluation()));
+            rows.add(row);
+        }
+        Map<String, Object> out = new TreeMap<>();
+        out.put("scorers", rows);
+        if (!ranked.isEmpty()) {
+            out.put("rounds", ranked.get(0).result().rounds());
+            out.put("validators", ranked.get(0).result().settings().validators());
+            out.put("yuma", ranked.get(0).result().yuma3() ? "yuma3" : "classic");
+        }
+        return out;
+    }
+
+    public String table() {
+        StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%4s %-12s %8s %7s %8s %8s %8s %8s %8s %8s%n",
+                "rank", "scorer", "spearman", "gini", "honest", "noisy", "copycat", "colluder", "lazy", "stable"));
+        for (int i = 0; i < ranked.size(); i++) {
+            Evaluation e = ranked.get(i).evaluation();
+            out.append(String.format(Locale.ROOT, "%4d %-12s %8.3f %7.3f %8s %8s %8s %8s %8s %8s%n", i + 1,
+                    ranked.get(i).result().scorer(), e.spearman(), e.gini(), Fixed.percent(e.share(MinerClass.HONEST)),
+                    Fixed.percent(e.share(MinerClass.NOISY)), Fixed.percent(e.share(MinerClass.COPYCAT)),
+                    Fixed.percent(e.share(MinerClass.COLLUDER)), Fixed.percent(e.share(MinerClass.LAZY)),
+                    e.stableAfter() < 0 ? "never" : String.valueOf(e.stableAfter())));
+        }
+        return out.toString();
+    }
+
+    /** Each scorer's files under {@code dir/<scorer>/}, and {@code comparison.json}. */
+    public void write(Path dir) throws IOException {
+        for (ReplayReport r : ranked) {
+            r.write(dir.resolve(r.result().scorer()), "");
+        }
+        ReplayReport.writeJson(dir.resolve("comparison.json"), summary());
+    }
+}

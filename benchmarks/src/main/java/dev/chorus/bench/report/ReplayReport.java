@@ -1,0 +1,175 @@
+package dev.chorus.bench.report;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.chorus.bench.metrics.Evaluation;
+import dev.chorus.bench.metrics.MinerTruth;
+import dev.chorus.bench.replay.MinerOutcome;
+import dev.chorus.bench.replay.ReplayResult;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * One replay with its evaluation, as a JSON tree and as files: {@code miners.csv}, {@code emission-by-epoch.csv},
+ * {@code summary.json} and the charts.
+ *
+ * @param result     what the replay measured
+ * @param evaluation how it paid the miners
+ * @param truth      what each miner really is, by uid (may be empty)
+ */
+public record ReplayReport(ReplayResult result, Evaluation evaluation, Map<Integer, MinerTruth> truth) {
+
+    static final ObjectMapper JSON = new ObjectMapper()
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+            .enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN);
+
+    public ReplayReport {
+        truth = new TreeMap<>(truth);
+    }
+
+    public static ReplayReport of(ReplayResult result, Map<Integer, MinerTruth> truth) {
+        return new ReplayReport(result, Evaluation.of(result, truth), truth);
+    }
+
+    /** The machine-readable summary (keys sorted when written). */
+    public Map<String, Object> summary() {
+        Map<String, Object> out = new TreeMap<>();
+        out.put("scorer", result.scorer());
+        out.put("yuma", result.yuma3() ? "yuma3" : "classic");
+        out.put("validators", result.settings().validators());
+        out.put("tempoRounds", result.settings().tempoRounds());
+        out.put("trust", result.settings().trust().name().toLowerCase());
+        out.put("rounds", result.rounds());
+        out.put("epochs", evaluation.epochs());
+        out.put("rewardsCompared", result.check().compared());
+        out.put("rewardsEqualToLog", result.check().equal());
+        out.put("maxRewardDifference", Fixed.json(result.check().maxAbsDifference()));
+        out.put("evaluation", evaluationJson(evaluation));
+        List<Map<String, Object>> miners = new ArrayList<>();
+        for (MinerOutcome m : result.miners()) {
+            Map<String, Object> row = new TreeMap<>();
+            row.put("uid", m.uid());
+            row.put("hotkey", m.hotkey());
+            row.put("class", classOf(m.uid()));
+            row.put("quality", Fixed.json(qualityOf(m.uid())));
+            row.put("meanReward", Fixed.json(m.meanReward()));
+            row.put("finalScore", Fixed.json(m.finalScore()));
+            row.put("weight", Fixed.json(m.weight()));
+            row.put("consensus", Fixed.json(m.consensus()));
+            row.put("incentive", Fixed.json(m.incentive()));
+            row.put("emissionShare", Fixed.json(m.emissionShare()));
+            miners.add(row);
+        }
+        out.put("miners", miners);
+        return out;
+    }
+
+    /** A number formatted as every number of the summaries is. */
+    public Object summaryNumber(double value) {
+        return Fixed.json(value);
+    }
+
+    static Map<String, Object> evaluationJson(Evaluation e) {
+        Map<String, Object> out = new TreeMap<>();
+        Map<String, Object> shares = new TreeMap<>();
+        e.shareByClass().forEach((k, v) -> shares.put(k, Fixed.json(v)));
+        out.put("emissionShareByClass", shares);
+        out.put("spearman", Fixed.json(e.spearman()));
+        out.put("gini", Fixed.json(e.gini()));
+        out.put("stableAfterTempos", e.stableAfter());
+        out.put("cheaterShare", Fixed.json(e.cheaterShare()));
+        return out;
+    }
+
+    /** A table for people: one row per miner, then the evaluation. */
+    public String table() {
+        StringBuilder out = new StringBuilder();
+        out.append(String.format(Locale.ROOT, "scorer %s, %s Yuma, %d validators, %d rounds, %d epochs of %d rounds%n",
+                result.scorer(), result.yuma3() ? "yuma3" : "classic", result.settings().validators(), result.rounds(),
+                evaluation.epochs(), result.settings().tempoRounds()));
+        out.append(String.format(Locale.ROOT, "%5s %-10s %8s %8s %8s %8s %9s %9s %9s%n", "uid", "class", "quality",
+                "reward", "score", "weight", "consensus", "incentive", "emission"));
+        for (MinerOutcome m : result.miners()) {
+            out.append(String.format(Locale.ROOT, "%5d %-10s %8s %8.4f %8.4f %8.4f %9.4f %9.4f %9s%n", m.uid(),
+                    classOf(m.uid()), Double.isNaN(qualityOf(m.uid())) ? "-" : Fixed.csv(qualityOf(m.uid())).substring(0, 4),
+                    m.meanReward(), m.finalScore(), m.weight(), m.consensus(), m.incentive(), Fixed.percent(m.emissionShare())));
+        }
+        out.append("emission by class:");
+        evaluation.shareByClass().forEach((c, v) -> out.append(' ').append(c).append(' ').append(Fixed.percent(v)));
+        out.append(String.format(Locale.ROOT, "%nSpearman(quality, emission) %s, Gini %.3f, ranking stable after %s%n",
+                Double.isNaN(evaluation.spearman()) ? "n/a (no truth)" : String.format(Locale.ROOT, "%.3f", evaluation.spearman()),
+                evaluation.gini(), evaluation.stableAfter() < 0 ? "never" : evaluation.stableAfter() + " tempos"));
+        out.append(String.format(Locale.ROOT, "rewards equal to the log: %d of %d (largest difference %.3g)%n",
+                result.check().equal(), result.check().compared(), result.check().maxAbsDifference()));
+        return out.toString();
+    }
+
+    public String classOf(int uid) {
+        MinerTruth t = truth.get(uid);
+        return t == null ? Evaluation.UNKNOWN : t.minerClass();
+    }
+
+    private double qualityOf(int uid) {
+        MinerTruth t = truth.get(uid);
+        return t == null ? Double.NaN : t.quality();
+    }
+
+    /** Writes the CSVs, the JSON summary and the charts into {@code dir}, prefixing each name with {@code prefix}. */
+    public void write(Path dir, String prefix) throws IOException {
+        Files.createDirectories(dir);
+        StringBuilder miners = new StringBuilder(
+                "uid,hotkey,class,quality,mean_reward,final_score,weight,consensus,incentive,emission_share\n");
+        for (MinerOutcome m : result.miners()) {
+            miners.append(String.join(",", String.valueOf(m.uid()), m.hotkey(), classOf(m.uid()),
+                    Fixed.csv(qualityOf(m.uid())), Fixed.csv(m.meanReward()), Fixed.csv(m.finalScore()),
+                    Fixed.csv(m.weight()), Fixed.csv(m.consensus()), Fixed.csv(m.incentive()),
+                    Fixed.csv(m.emissionShare()))).append('\n');
+        }
+        Files.writeString(dir.resolve(prefix + "miners.csv"), miners, StandardCharsets.UTF_8);
+        StringBuilder epochs = new StringBuilder("epoch,uid,emission_share\n");
+        for (int e = 0; e < result.emissionByEpoch().size(); e++) {
+            double[] shares = result.emissionByEpoch().get(e);
+            for (int k = 0; k < shares.length; k++) {
+                epochs.append(e + 1).append(',').append(result.miners().get(k).uid()).append(',')
+                        .append(Fixed.csv(shares[k])).append('\n');
+            }
+        }
+        Files.writeString(dir.resolve(prefix + "emission-by-epoch.csv"), epochs, StandardCharsets.UTF_8);
+        writeJson(dir.resolve(prefix + "summary.json"), summary());
+        Charts.emissionOverEpochs(this, dir.resolve(prefix + "emission-share.png"));
+        Charts.rewardDistribution(this, dir.resolve(prefix + "reward-distribution.png"));
+        Charts.weightHeatmap(this, dir.resolve(prefix + "weight-heatmap.png"));
+    }
+
+    public static String toJson(Object tree) {
+        try {
+            return JSON.writeValueAsString(tree) + "\n";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static void writeJson(Path file, Object tree) throws IOException {
+        Files.writeString(file, toJson(tree), StandardCharsets.UTF_8);
+    }
+
+    /** Rewards of every miner of each class, pooled, by class name. */
+    Map<String, List<Double>> rewardsByClass() {
+        Map<String, List<Double>> out = new LinkedHashMap<>();
+        new TreeMap<>(result.rewards()).forEach((uid, rewards) ->
+                out.computeIfAbsent(classOf(uid), c -> new ArrayList<>()).addAll(rewards));
+        return new TreeMap<>(out);
+    }
+}

@@ -1,0 +1,53 @@
+package dev.chorus.bench.metrics;
+
+import dev.chorus.bench.replay.MinerOutcome;
+import dev.chorus.bench.replay.ReplayResult;
+import dev.chorus.bench.replay.ReplaySettings;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+class EvaluationTest {
+
+    private static ReplayResult paying(double... shares) {
+        List<MinerOutcome> miners = new java.util.ArrayList<>();
+        for (int uid = 0; uid < shares.length; uid++) {
+            miners.add(new MinerOutcome(uid, "hk" + uid, 0, 0, 0, 0, 0, shares[uid]));
+        }
+        return new ReplayResult("test", false, ReplaySettings.defaults(1, 1, false), 0, miners,
+                List.of(shares.clone(), shares.clone()), List.of(), Map.of(), new ReplayResult.RewardCheck(0, 0, 0));
+    }
+
+    private static final Map<Integer, MinerTruth> TRUTH = Map.of(
+            0, new MinerTruth(0, "honest", 1.0),
+            1, new MinerTruth(1, "noisy", 0.5),
+            2, new MinerTruth(2, "colluder", 0.0),
+            3, new MinerTruth(3, "lazy", 0.0));
+
+    @Test
+    void sharesAddUpPerClassAndCheatersTogether() {
+        Evaluation e = Evaluation.of(paying(0.6, 0.3, 0.06, 0.04), TRUTH);
+        assertThat(e.share(MinerClass.HONEST)).isEqualTo(0.6);
+        assertThat(e.cheaterShare()).isCloseTo(0.1, within(1e-12));
+        assertThat(e.stableAfter()).isEqualTo(1);
+    }
+
+    @Test
+    void spearmanIsOneWhenEmissionFollowsQualityAndNegativeWhenReversed() {
+        assertThat(Evaluation.of(paying(0.6, 0.3, 0.06, 0.04), TRUTH).spearman()).isGreaterThan(0.9);
+        // ties in quality get their average rank: reversing the order gives the mirror value
+        assertThat(Evaluation.of(paying(0.04, 0.06, 0.3, 0.6), TRUTH).spearman()).isLessThan(-0.9);
+    }
+
+    @Test
+    void minersWithoutTruthAreUnknownAndSpearmanNeedsTwo() {
+        Evaluation e = Evaluation.of(paying(0.5, 0.5), Map.of(0, new MinerTruth(0, "honest", 1)));
+        assertThat(e.shareByClass()).containsEntry(Evaluation.UNKNOWN, 0.5);
+        assertThat(e.spearman()).isNaN();
+        assertThat(e.gini()).isZero();
+    }
+}

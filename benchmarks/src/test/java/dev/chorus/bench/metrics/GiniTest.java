@@ -1,0 +1,43 @@
+package dev.chorus.bench.metrics;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+class GiniTest {
+
+    @Test
+    void equalSharesHaveNoInequality() {
+        assertThat(Gini.of(new double[]{0.25, 0.25, 0.25, 0.25})).isCloseTo(0, within(1e-12));
+    }
+
+    @Test
+    void oneTakingAllGivesNMinusOneOverN() {
+        assertThat(Gini.of(new double[]{0, 0, 0, 1})).isCloseTo(0.75, within(1e-12));
+    }
+
+    @Test
+    void matchesTheMeanAbsoluteDifferenceDefinition() {
+        double[] x = {1, 2, 3, 4, 10};
+        double sum = 0;
+        double total = 0;
+        for (double a : x) {
+            total += a;
+            for (double b : x) {
+                sum += Math.abs(a - b);
+            }
+        }
+        double expected = sum / (2 * x.length * total);
+        assertThat(Gini.of(x)).isCloseTo(expected, within(1e-12));
+        assertThat(Gini.of(new double[]{10, 4, 3, 2, 1})).isCloseTo(expected, within(1e-12));
+    }
+
+    @Test
+    void emptyOrZeroIsZeroAndNegativeIsRejected() {
+        assertThat(Gini.of(new double[0])).isZero();
+        assertThat(Gini.of(new double[]{0, 0})).isZero();
+        assertThatThrownBy(() -> Gini.of(new double[]{1, -1})).hasMessageContaining("non-negative");
+    }
+}
