@@ -153,6 +153,7 @@ contract Subnet {
     error RevealTooEarly();
     error ExpiredWeightCommit();
     error InvalidRevealCommitHashNotMatch();
+    error RegistrationNotPermittedOnRootSubnet();
     error SubNetRegistrationDisabled();
     error HotKeyAlreadyRegisteredInSubNet();
     error NonAssociatedColdKey();
@@ -248,7 +249,7 @@ contract Subnet {
     /// Burn-registers `hotkey` (low 20 bytes) with the caller as its coldkey; msg.value must be the
     /// burn converted to wei. A full subnet replaces the neuron subtensor would prune.
     function burnedRegister(uint16 netuid, bytes32 hotkey) external payable {
-        if (netuid == 0) revert SubnetNotExists();
+        if (netuid == 0) revert RegistrationNotPermittedOnRootSubnet();
         SubnetState storage s = existing(netuid);
         if (!s.hp.registrationAllowed) revert SubNetRegistrationDisabled();
         address hot = toAddress(hotkey);
@@ -318,16 +319,16 @@ contract Subnet {
         address old = s.hotkeys[uid];
         delete s.uidPlusOne[old];
         delete s.axons[old];
-        delete s.commits[old];
-        delete s.commitHead[old];
+        // Skip the old hotkey's pending commits rather than deleting them: O(1) whatever their number.
+        s.commitHead[old] = s.commits[old].length;
         delete s.weightUids[uid];
         delete s.weightValues[uid];
         delete s.bondUids[uid];
         delete s.bondValues[uid];
         for (uint16 row = 0; row < s.n; row++) {
-            uint16[] storage dests = s.weightUids[row];
-            uint256 len = dests.length;
-            for (uint256 k = 0; k < len; k++) {
+            // One copy of the packed row (16 uids per slot) is far cheaper than reading element by element.
+            uint16[] memory dests = s.weightUids[row];
+            for (uint256 k = 0; k < dests.length; k++) {
                 if (dests[k] == uid) {
                     s.weightValues[row][k] = 0;
                 }
@@ -433,25 +434,50 @@ contract Subnet {
         SubnetState storage s = existing(netuid);
         uint16 n = s.n;
         uint16 k = s.hp.maxAllowedValidators;
-        uint64[] memory stakes = new uint64[](n);
+        // Key = stake << 16 | uid: sorting keys descending ranks by stake, equal stakes by higher uid first.
+        uint256[] memory keys = new uint256[](n);
         for (uint16 i = 0; i < n; i++) {
-            stakes[i] = s.stake[s.hotkeys[i]];
+            keys[i] = (uint256(s.stake[s.hotkeys[i]]) << 16) | i;
+        }
+        if (n > k) {
+            sortDescending(keys, 0, int256(uint256(n)) - 1);
+        }
+        bool[] memory permit = new bool[](n);
+        for (uint16 rank = 0; rank < n && rank < k; rank++) {
+            if (keys[rank] >> 16 != 0) permit[uint16(keys[rank])] = true;
         }
         uint16 permitted;
         for (uint16 i = 0; i < n; i++) {
-            bool permit = stakes[i] != 0;
-            if (permit && n > k) {
-                uint256 above;
-                for (uint16 j = 0; j < n; j++) {
-                    if (stakes[j] > stakes[i] || (stakes[j] == stakes[i] && j > i)) above++;
-                }
-                permit = above < k;
-            }
-            if (s.hotkeys[i] == s.owner) permit = true;
-            s.validatorPermit[i] = permit;
-            if (permit) permitted++;
+            bool p = permit[i] || s.hotkeys[i] == s.owner;
+            s.validatorPermit[i] = p;
+            if (p) permitted++;
         }
         emit ValidatorPermitsUpdated(netuid, permitted);
+    }
+
+    function sortDescending(uint256[] memory a, int256 lo, int256 hi) private pure {
+        while (lo < hi) {
+            uint256 pivot = a[uint256(lo + (hi - lo) / 2)];
+            int256 i = lo;
+            int256 j = hi;
+            while (i <= j) {
+                while (a[uint256(i)] > pivot) i++;
+                while (a[uint256(j)] < pivot) j--;
+                if (i <= j) {
+                    (a[uint256(i)], a[uint256(j)]) = (a[uint256(j)], a[uint256(i)]);
+                    i++;
+                    j--;
+                }
+            }
+            // Recurse into the smaller side, loop on the larger: stack depth stays logarithmic.
+            if (j - lo < hi - i) {
+                if (lo < j) sortDescending(a, lo, j);
+                lo = i;
+            } else {
+                if (i < hi) sortDescending(a, i, hi);
+                hi = j;
+            }
+        }
     }
 
     // ---- weights -------------------------------------------------------------------------------
@@ -826,8 +852,6 @@ contract Subnet {
     /// The epoch contract, set once by the deployer (setYumaEpoch).
     YumaEpoch public yumaEpoch;
     address private immutable deployer = msg.sender;
-    /// Block of each subnet's last epoch (subtensor's LastMechansimStepBlock; 0 = never).
-    mapping(uint16 => uint64) public lastStepBlock;
     mapping(uint16 => uint16[]) private stakeWeights;
 
     event Transfer(address indexed from, address indexed to, uint256 value);
@@ -846,12 +870,13 @@ contract Subnet {
         yumaEpoch = epochContract;
     }
 
-    /// Runs the subnet's epoch; anyone may call it once tempo blocks have passed since the last one.
+    /// Runs the subnet's epoch; anyone may call it once tempo blocks have passed since the last one
+    /// (or since the subnet was created).
     /// YumaEpoch reads the state through this contract's views and returns it packed (see YumaEpoch.runFor).
     function runEpoch(uint16 netuid) external {
         SubnetState storage s = existing(netuid);
         if (address(yumaEpoch) == address(0)) revert YumaEpochNotSet();
-        uint64 due = s.lastEpochBlock + s.hp.tempo;
+        uint64 due = (s.lastEpochBlock == 0 ? s.createdAt : s.lastEpochBlock) + s.hp.tempo;
         if (s.hp.tempo == 0 || block.number < due) revert EpochNotDue(s.hp.tempo == 0 ? type(uint64).max : due);
         uint256[] memory packed = yumaEpoch.runFor(this, netuid);
         uint16 n = s.n;
@@ -871,21 +896,17 @@ contract Subnet {
             s.validatorPermit[i] = (w >> 210) & 1 == 1;
             s.active[i] = (w >> 211) & 1 == 1;
             if ((w >> 212) & 1 == 0) continue;
-            uint256 length = packed[at++];
-            uint16[] storage uids = s.bondUids[i];
-            uint16[] storage values = s.bondValues[i];
-            while (uids.length > 0) {
-                uids.pop();
-                values.pop();
-            }
-            for (uint256 k = 0; k < length; k++) {
+            uint16[] memory uids = new uint16[](packed[at++]);
+            uint16[] memory values = new uint16[](uids.length);
+            for (uint256 k = 0; k < uids.length; k++) {
                 uint256 entry = packed[at++];
-                uids.push(uint16(entry >> 16));
-                values.push(uint16(entry));
+                uids[k] = uint16(entry >> 16);
+                values[k] = uint16(entry);
             }
+            s.bondUids[i] = uids;
+            s.bondValues[i] = values;
         }
         s.lastEpochBlock = uint64(block.number);
-        lastStepBlock[netuid] = uint64(block.number);
         emit EpochRun(netuid, uint64(block.number));
     }
 

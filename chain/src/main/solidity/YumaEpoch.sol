@@ -138,13 +138,15 @@ contract YumaEpoch {
     function subnetState(Subnet subnet, uint16 netuid) private view returns (Params memory p, Neurons memory s) {
         (, Subnet.NeuronInfo[] memory neurons) = subnet.getMetagraph(netuid);
         Subnet.Hyperparameters memory hp = subnet.getHyperparameters(netuid);
-        address owner = subnet.subnetOwner(netuid);
+        (,,, uint64 lastEpochBlock,, bool ownerRegistered, uint16 ownerUid) = subnet.getSubnetInfo(netuid);
         uint256 n = neurons.length;
         p.n = uint16(n);
         p.blockNumber = uint64(block.number);
         p.tempo = hp.tempo;
         p.activityCutoff = hp.activityCutoff;
-        p.lastStepBlock = subnet.lastStepBlock(netuid);
+        p.lastStepBlock = lastEpochBlock;
+        p.hasOwner = ownerRegistered;
+        p.ownerUid = ownerUid;
         p.raoEmission = hp.emissionPerEpoch;
         p.kappa = hp.kappa;
         p.bondsPenalty = hp.bondsPenalty;
@@ -170,10 +172,6 @@ contract YumaEpoch {
             s.validatorPermit[i] = neuron.validatorPermit;
             s.lastUpdate[i] = neuron.lastUpdate;
             s.registeredAt[i] = neuron.registeredAt;
-            if (neuron.hotkey == owner) {
-                p.hasOwner = true;
-                p.ownerUid = uint16(i);
-            }
             (s.weightUids[i], s.weightValues[i]) = subnet.getWeights(netuid, uint16(i));
             (s.bondUids[i], s.bondValues[i]) = subnet.getBonds(netuid, uint16(i));
         }
@@ -343,19 +341,18 @@ contract YumaEpoch {
         } else {
             emaBonds = ema(forBonds, bonds, sub(ONE, movingAverage(p.bondsMovingAverage)), n);
         }
-        Matrix memory normalized = emptyMatrix(n);
-        for (uint256 i = 0; i < n; i++) {
-            normalized.cols[i] = emaBonds.cols[i];
-            normalized.vals[i] = copySigned(emaBonds.vals[i]);
-        }
-        colNormalize(normalized, n);
+        // dividends read the column-normalized EMA bonds; the stored ones stay un-normalized
+        int256[] memory colSum = columnSums(emaBonds, n);
         t.dividends = new int256[](n);
         for (uint256 i = 0; i < n; i++) {
-            uint256[] memory c = normalized.cols[i];
-            int256[] memory v = normalized.vals[i];
+            uint256[] memory c = emaBonds.cols[i];
+            int256[] memory v = emaBonds.vals[i];
             int256 total;
             for (uint256 k = 0; k < c.length; k++) {
-                if (c[k] < n) total += mul(v[k], t.incentive[c[k]]);
+                uint256 j = c[k];
+                if (j >= n) continue;
+                int256 bond = colSum[j] == 0 ? v[k] : safeDiv(v[k], colSum[j]);
+                total += mul(bond, t.incentive[j]);
             }
             t.dividends[i] = mulOrZero(wrap(total), t.activeStake[i]);
         }
@@ -789,21 +786,26 @@ contract YumaEpoch {
         }
     }
 
-    /// inplace_col_normalize_sparse: saturating column sums over the columns below `columns`.
+    /// inplace_col_normalize_sparse: each column divided by its sum where that is not 0.
     function colNormalize(Matrix memory m, uint256 columns) private pure {
-        int256[] memory colSum = new int256[](columns);
-        for (uint256 i = 0; i < m.cols.length; i++) {
-            uint256[] memory c = m.cols[i];
-            int256[] memory v = m.vals[i];
-            for (uint256 k = 0; k < c.length; k++) {
-                if (c[k] < columns) colSum[c[k]] = add(colSum[c[k]], v[k]);
-            }
-        }
+        int256[] memory colSum = columnSums(m, columns);
         for (uint256 i = 0; i < m.cols.length; i++) {
             uint256[] memory c = m.cols[i];
             int256[] memory v = m.vals[i];
             for (uint256 k = 0; k < c.length; k++) {
                 if (c[k] < columns && colSum[c[k]] != 0) v[k] = safeDiv(v[k], colSum[c[k]]);
+            }
+        }
+    }
+
+    /// Saturating column sums over the columns below `columns`.
+    function columnSums(Matrix memory m, uint256 columns) private pure returns (int256[] memory colSum) {
+        colSum = new int256[](columns);
+        for (uint256 i = 0; i < m.cols.length; i++) {
+            uint256[] memory c = m.cols[i];
+            int256[] memory v = m.vals[i];
+            for (uint256 k = 0; k < c.length; k++) {
+                if (c[k] < columns) colSum[c[k]] = add(colSum[c[k]], v[k]);
             }
         }
     }
@@ -858,13 +860,6 @@ contract YumaEpoch {
         return false;
     }
 
-    function copySigned(int256[] memory x) private pure returns (int256[] memory y) {
-        y = new int256[](x.length);
-        for (uint256 i = 0; i < x.length; i++) {
-            y[i] = x[i];
-        }
-    }
-
     /// Cuts an array to its first `length` entries in place; the tail's memory is simply left behind.
     function shrink(uint256[] memory a, uint256 length) private pure returns (uint256[] memory) {
         assembly ("memory-safe") {
@@ -886,8 +881,14 @@ contract YumaEpoch {
 
     // ---- I32F32 ---------------------------------------------------------------------------------
 
-    function wrap(int256 x) private pure returns (int256) {
-        return int256(int64(x));
+    // Operands are always within the int64 range, so no int256 intermediate below can overflow:
+    // the arithmetic is unchecked (in assembly where Solidity would add checks) and the int64
+    // range is enforced explicitly.
+
+    function wrap(int256 x) private pure returns (int256 r) {
+        assembly ("memory-safe") {
+            r := signextend(7, x)
+        }
     }
 
     function saturate(int256 x) private pure returns (int256) {
@@ -895,34 +896,52 @@ contract YumaEpoch {
     }
 
     function add(int256 a, int256 b) private pure returns (int256) {
-        return saturate(a + b);
+        unchecked {
+            return saturate(a + b);
+        }
     }
 
     function sub(int256 a, int256 b) private pure returns (int256) {
-        return saturate(a - b);
+        unchecked {
+            return saturate(a - b);
+        }
     }
 
-    /// saturating_mul: floor(a * b / 2^32) (an arithmetic shift), clamped.
+    /// floor(a * b / 2^32): the wide product, arithmetically shifted.
+    function mulWide(int256 a, int256 b) private pure returns (int256 r) {
+        assembly ("memory-safe") {
+            r := sar(32, mul(a, b))
+        }
+    }
+
+    /// saturating_mul: floor(a * b / 2^32), clamped.
     function mul(int256 a, int256 b) private pure returns (int256) {
-        return saturate((a * b) >> 32);
+        return saturate(mulWide(a, b));
     }
 
     /// checked_mul(..).unwrap_or_default(): 0 on overflow.
     function mulOrZero(int256 a, int256 b) private pure returns (int256) {
-        int256 r = (a * b) >> 32;
+        int256 r = mulWide(a, b);
         return r > MAX || r < MIN ? int256(0) : r;
+    }
+
+    /// (a << 32) / b truncated toward zero; b must not be 0.
+    function divWide(int256 a, int256 b) private pure returns (int256 q) {
+        assembly ("memory-safe") {
+            q := sdiv(shl(32, a), b)
+        }
     }
 
     /// safe_div: (a << 32) / b truncated toward zero; 0 when b is 0 or the quotient overflows.
     function safeDiv(int256 a, int256 b) private pure returns (int256) {
         if (b == 0) return 0;
-        int256 q = (a << 32) / b;
+        int256 q = divWide(a, b);
         return q > MAX || q < MIN ? int256(0) : q;
     }
 
     /// saturating_div; callers never divide by zero.
     function saturatingDiv(int256 a, int256 b) private pure returns (int256) {
-        return saturate((a << 32) / b);
+        return saturate(divWide(a, b));
     }
 
     /// movingAverage: the bonds moving average as I64F64 bma / 1e6 narrowed (floor, saturating) to I32F32.
@@ -965,19 +984,21 @@ contract YumaEpoch {
             if (x == MIN) return (false, 0);
             x = -x;
         }
-        int256 result = x + ONE;
-        if (result > MAX) return (false, 0);
-        int256 term = x;
-        for (int256 i = 2; i < 32; i++) {
-            term = (term * x) >> 32;
-            if (term > MAX || term < MIN) return (false, 0);
-            term = term / i;
-            result += term;
-            if (result > MAX || result < MIN) return (false, 0);
+        unchecked {
+            int256 result = x + ONE;
+            if (result > MAX) return (false, 0);
+            int256 term = x;
+            for (int256 i = 2; i < 32; i++) {
+                term = mulWide(term, x);
+                if (term > MAX) return (false, 0);
+                term = term / i;
+                result += term;
+                if (result > MAX) return (false, 0);
+            }
+            if (!negative) return (true, result);
+            int256 q = divWide(ONE, result);
+            if (q > MAX) return (false, 0);
+            return (true, q);
         }
-        if (!negative) return (true, result);
-        int256 q = (ONE << 32) / result;
-        if (q > MAX || q < MIN) return (false, 0);
-        return (true, q);
     }
 }

@@ -159,9 +159,14 @@ public record Hyperparameters(
         return values;
     }
 
-    /** A copy with one field changed, by its name here (e.g. {@code with("tempo", "10")}). */
+    /**
+     * A copy with one field changed, by its name here or in snake case, any letter case
+     * (e.g. {@code with("tempo", "10")}, {@code with("weights_rate_limit", "0")}).
+     */
     public Hyperparameters with(String name, String value) {
         Map<String, Object> values = asMap();
+        String wanted = name.replace("_", "").replace("-", "");
+        name = values.keySet().stream().filter(key -> key.equalsIgnoreCase(wanted)).findFirst().orElse(name);
         if (!values.containsKey(name)) {
             throw new IllegalArgumentException("unknown hyperparameter '" + name + "'; known: " + String.join(", ", values.keySet()));
         }

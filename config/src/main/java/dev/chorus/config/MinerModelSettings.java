@@ -7,27 +7,45 @@ import java.util.List;
 /**
  * Which example miner answers, and with what.
  *
- * @param kind          {@code knowledge-base} (closest question in a corpus) or {@code openai} (forward to a chat endpoint)
- * @param corpus        JSONL Q&amp;A corpus for knowledge-base; empty uses the built-in corpus
- * @param endpoint      base URL of an OpenAI-compatible server (vLLM, llama.cpp, Ollama) for openai
- * @param modelName     model name sent to that server
- * @param apiKeyEnv     environment variable holding that server's API key, if it needs one
- * @param timeout       deadline for the upstream model's answer
+ * @param kind           {@code knowledge-base} (closest question in a corpus), {@code openai} (forward to a chat
+ *                       endpoint), or for demos {@code constant}, {@code noisy} (knowledge-base that is sometimes
+ *                       wrong) and {@code slow} (knowledge-base after a delay)
+ * @param corpus         JSONL Q&amp;A corpus for knowledge-base, noisy and slow; empty uses the built-in corpus
+ * @param endpoint       base URL of an OpenAI-compatible server (vLLM, llama.cpp, Ollama) for openai
+ * @param modelName      model name sent to that server
+ * @param apiKeyEnv      environment variable holding that server's API key, if it needs one
+ * @param timeout        deadline for the upstream model's answer
+ * @param maxTokens      longest answer, in tokens, asked of the upstream model
+ * @param constantAnswer what the constant miner always answers
+ * @param errorRate      share of questions the noisy miner answers from a random wrong entry (0..1)
+ * @param seed           random seed of the noisy miner, so a demo repeats
+ * @param delay          how long the slow miner waits before answering
  */
 public record MinerModelSettings(String kind, Path corpus, String endpoint, String modelName, String apiKeyEnv,
-                                 Duration timeout) implements Settings {
+                                 Duration timeout, int maxTokens, String constantAnswer, double errorRate, long seed,
+                                 Duration delay) implements Settings {
+
+    public static final List<String> KINDS = List.of("knowledge-base", "openai", "constant", "noisy", "slow");
 
     public static MinerModelSettings defaults() {
         return new MinerModelSettings("knowledge-base", null, "http://127.0.0.1:8000", "default", "OPENAI_API_KEY",
-                Duration.ofSeconds(6));
+                Duration.ofSeconds(6), 256, "I do not know.", 0.3, 42, Duration.ofSeconds(2));
     }
 
     @Override
     public void validate(String prefix, List<String> problems) {
-        Checks.oneOf(prefix + "kind", kind, List.of("knowledge-base", "openai"), problems);
+        Checks.oneOf(prefix + "kind", kind, KINDS, problems);
         if ("openai".equals(kind) && (endpoint == null || !endpoint.startsWith("http"))) {
             problems.add(prefix + "endpoint: '" + endpoint + "' is not an http(s) URL; set the base URL of your chat-completions server");
         }
         Checks.positive(prefix + "timeout", timeout, problems);
+        Checks.range(prefix + "max_tokens", maxTokens, 1, 32_768, problems);
+        Checks.range(prefix + "error_rate", errorRate, 0.0, 1.0, problems);
+        if (delay == null || delay.isNegative()) {
+            problems.add(prefix + "delay: must be zero or a positive duration such as 2s");
+        }
+        if (constantAnswer == null) {
+            problems.add(prefix + "constant_answer: missing; use \"\" for an empty answer");
+        }
     }
 }

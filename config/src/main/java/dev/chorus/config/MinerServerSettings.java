@@ -16,14 +16,28 @@ import java.util.List;
  * @param requestsPerSecond answers per second allowed to one validator
  * @param maxConcurrency   queries handled at once; more wait, the highest stake first
  * @param metagraphMaxStaleness how long the miner keeps trusting its last metagraph when the chain cannot be read
+ * @param requireValidatorPermit whether a validator needs a validator permit to be answered
+ * @param rateBurst        queries one validator may send at once before requests_per_second applies
+ * @param maxQueued        queries waiting for a free handler; when full the lowest stake is refused with 503
+ * @param maxHandlerTime   longest the model may take on one query, whatever deadline the query asks for
+ * @param bodyReadTimeout  longest a client may take to send a request body (slow-loris guard)
  */
 public record MinerServerSettings(String host, int port, String externalHost, int maxBodyBytes, Duration timestampWindow,
                                   int replayCacheSize, long minValidatorStake, double requestsPerSecond,
-                                  int maxConcurrency, Duration metagraphMaxStaleness) implements Settings {
+                                  int maxConcurrency, Duration metagraphMaxStaleness, boolean requireValidatorPermit,
+                                  int rateBurst, int maxQueued, Duration maxHandlerTime, Duration bodyReadTimeout)
+        implements Settings {
 
     public static MinerServerSettings defaults() {
         return new MinerServerSettings("0.0.0.0", 8091, "127.0.0.1", 64 * 1024, Duration.ofSeconds(8), 100_000,
-                0, 10.0, 16, Duration.ofMinutes(10));
+                0, 10.0, 16, Duration.ofMinutes(10), true, 20, 64, Duration.ofSeconds(60), Duration.ofSeconds(5));
+    }
+
+    /** The same settings on another port (tests bind port 0). */
+    public MinerServerSettings withPort(int newPort) {
+        return new MinerServerSettings(host, newPort, externalHost, maxBodyBytes, timestampWindow, replayCacheSize,
+                minValidatorStake, requestsPerSecond, maxConcurrency, metagraphMaxStaleness, requireValidatorPermit,
+                rateBurst, maxQueued, maxHandlerTime, bodyReadTimeout);
     }
 
     @Override
@@ -42,5 +56,9 @@ public record MinerServerSettings(String host, int port, String externalHost, in
         Checks.range(prefix + "requests_per_second", requestsPerSecond, 0.01, 1_000_000.0, problems);
         Checks.range(prefix + "max_concurrency", maxConcurrency, 1, 100_000, problems);
         Checks.positive(prefix + "metagraph_max_staleness", metagraphMaxStaleness, problems);
+        Checks.range(prefix + "rate_burst", rateBurst, 1, 1_000_000, problems);
+        Checks.range(prefix + "max_queued", maxQueued, 0, 1_000_000, problems);
+        Checks.positive(prefix + "max_handler_time", maxHandlerTime, problems);
+        Checks.positive(prefix + "body_read_timeout", bodyReadTimeout, problems);
     }
 }

@@ -5,12 +5,12 @@ import java.util.List;
 /** Everything a validator process needs; see {@code validator.example.yaml} for a commented file. */
 public record ValidatorConfig(ChainSettings chain, KeySettings key, RoundSettings rounds, EmbeddingSettings embedding,
                               ScoringSettings scoring, WeightSettings weights, AdminSettings admin,
-                              StateSettings state) implements Settings {
+                              StateSettings state, OrganicSettings organic) implements Settings {
 
     public static ValidatorConfig defaults() {
         return new ValidatorConfig(ChainSettings.defaults(), KeySettings.defaults(), RoundSettings.defaults(),
                 EmbeddingSettings.defaults(), ScoringSettings.defaults(), WeightSettings.defaults(),
-                AdminSettings.defaults(), StateSettings.defaults());
+                AdminSettings.defaults(), StateSettings.defaults(), OrganicSettings.defaults());
     }
 
     @Override
@@ -23,5 +23,6 @@ public record ValidatorConfig(ChainSettings chain, KeySettings key, RoundSetting
         weights.validate(prefix + "weights.", problems);
         admin.validate(prefix + "admin.", problems);
         state.validate(prefix + "state.", problems);
+        organic.validate(prefix + "organic.", problems);
     }
 }

@@ -13,10 +13,12 @@ import java.io.PrintWriter;
         versionProvider = VersionCommand.Provider.class,
         description = "Chorus: a model-consensus subnet. Miners answer, validators score by consensus, the chain pays by Yuma.",
         subcommands = {
+                DemoCommand.class,
                 ValidatorCommand.class,
                 ChainCommand.class,
                 EmbedCommand.class,
                 YumaCommand.class,
+                AskCommand.class,
                 VersionCommand.class,
                 CommandLine.HelpCommand.class
         })

@@ -88,7 +88,7 @@ final class EmbedCommand implements Callable<Integer> {
     private EmbeddingOptions options() {
         EmbeddingSettings defaults = EmbeddingSettings.defaults();
         EmbeddingSettings settings = new EmbeddingSettings(model, defaults.provider(), defaults.intraOpThreads(),
-                batchSize, maxTokens, longText, defaults.maxWindows(), defaults.cudaDevice());
+                batchSize, defaults.batchTokens(), maxTokens, longText, defaults.maxWindows(), defaults.cudaDevice());
         List<String> problems = new ArrayList<>();
         settings.validate("--", problems);
         if (!problems.isEmpty()) {

@@ -23,6 +23,10 @@ import dev.chorus.scoring.consensus.RoundScorer;
 import dev.chorus.scoring.consensus.RoundScores;
 import dev.chorus.validator.admin.AdminServer;
 import dev.chorus.validator.admin.Readiness;
+import dev.chorus.validator.organic.OrganicHost;
+import dev.chorus.validator.organic.OrganicMetrics;
+import dev.chorus.validator.organic.OrganicRounds;
+import dev.chorus.validator.organic.OrganicServer;
 import dev.chorus.validator.state.RoundLog;
 import dev.chorus.validator.state.RoundRecord;
 import dev.chorus.validator.state.StateFile;
@@ -95,6 +99,10 @@ public final class ValidatorService {
     private volatile ValidatorState.WeightsRecord pending;
     private long syncTimer = -1;
     private long roundTimer = -1;
+    // ---- organic queries (issue 10): fields ----
+    private Map<String, String> environment = System.getenv();
+    private OrganicServer organic;
+    private WorkerExecutor organicPool;
 
     private ValidatorService(Vertx vertx, ValidatorConfig config, Parts parts, Consumer<Router> extraRoutes) throws IOException {
         this.vertx = vertx;
@@ -120,12 +128,19 @@ public final class ValidatorService {
      */
     public static Future<ValidatorService> start(Vertx vertx, ValidatorConfig config, Parts parts, String adminToken,
                                                  Consumer<Router> extraRoutes) {
+        return start(vertx, config, parts, adminToken, extraRoutes, System.getenv());
+    }
+
+    /** As {@link #start(Vertx, ValidatorConfig, Parts, String, Consumer)}, reading API keys from {@code env}. */
+    public static Future<ValidatorService> start(Vertx vertx, ValidatorConfig config, Parts parts, String adminToken,
+                                                 Consumer<Router> extraRoutes, Map<String, String> env) {
         ValidatorService service;
         try {
             service = new ValidatorService(vertx, config, parts, extraRoutes);
         } catch (IOException e) {
             return Future.failedFuture(e);
         }
+        service.environment = env;
         return service.begin(adminToken).map(port -> service);
     }
 
@@ -140,6 +155,7 @@ public final class ValidatorService {
                             metrics.registry(), this::status, () -> readiness, extraRoutes);
                     return admin.start();
                 })
+                .compose(port -> startOrganic().map(port))
                 .compose(port -> sync().otherwiseEmpty().map(port))
                 .onSuccess(port -> {
                     ValidatorLog.started(hotkey, netuid, mode(), port);
@@ -150,6 +166,11 @@ public final class ValidatorService {
 
     public int adminPort() {
         return admin.port();
+    }
+
+    /** Rounds completed since this process started or its state was restored. */
+    public long roundsDone() {
+        return round;
     }
 
     public ValidatorMetrics metrics() {
@@ -174,6 +195,7 @@ public final class ValidatorService {
                     return null;
                 }))
                 .compose(v -> admin == null ? Future.succeededFuture() : admin.stop())
+                .compose(v -> stopOrganic())
                 .eventually(() -> {
                     parts.miners().close();
                     chainPool.close();
@@ -582,6 +604,66 @@ public final class ValidatorService {
         }
         doc.put("miners", miners);
         doc.put("history", List.copyOf(history));
+        if (organic != null) {
+            doc.put("organic", organic.status());
+        }
         return doc;
+    }
+
+    // ---- organic queries (issue 10) ------------------------------------------------------------------
+
+    /** The organic API's port, or -1 when {@code organic.enabled} is false. */
+    public int organicPort() {
+        return organic == null ? -1 : organic.port();
+    }
+
+    /** A curl line that asks this validator's organic API, for the demo to print; empty when it is off. */
+    public String organicExampleCurl() {
+        return organic == null ? "" : organic.exampleCurl("127.0.0.1");
+    }
+
+    private Future<Void> startOrganic() {
+        if (!config.organic().enabled()) {
+            return Future.succeededFuture();
+        }
+        organicPool = vertx.createSharedWorkerExecutor("chorus-organic", config.organic().workerThreads());
+        OrganicRounds rounds = new OrganicRounds(config.organic(), netuid, hotkey, parts.miners(), parts.scorer(),
+                new OrganicBridge(), organicPool, parts.random(), ValidatorService::failureOf);
+        try {
+            organic = OrganicServer.create(vertx, config.organic(), rounds, environment, new OrganicMetrics(metrics.registry()));
+        } catch (IllegalStateException e) {
+            return Future.failedFuture(e);
+        }
+        return organic.start().mapEmpty();
+    }
+
+    private Future<Void> stopOrganic() {
+        Future<Void> server = organic == null ? Future.succeededFuture() : organic.stop();
+        return server.eventually(() -> organicPool == null ? Future.succeededFuture() : organicPool.close());
+    }
+
+    /**
+     * Organic rounds read the metagraph and scores, and write to the same score book and round log. They run on the
+     * organic listener's own event loop: a Metagraph is an immutable record, so reading the field from there sees
+     * either the previous or the latest complete snapshot.
+     */
+    private final class OrganicBridge implements OrganicHost {
+        @Override
+        public Metagraph metagraph() {
+            return metagraph;
+        }
+
+        @Override
+        public double score(int uid) {
+            return book.score(uid);
+        }
+
+        @Override
+        public void record(RoundRecord round, Map<Integer, Double> scoreTargets) throws IOException {
+            if (!scoreTargets.isEmpty()) {
+                book.record(scoreTargets, java.util.Set.of());
+            }
+            roundLog.append(round);
+        }
     }
 }

@@ -26,7 +26,9 @@ class EmbedCommandIT {
     private int run(String stdin, String... args) {
         EmbedCommand command = new EmbedCommand();
         command.stdin = new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8));
-        CommandLine cli = ChorusCommand.commandLine().addSubcommand("embed", command);
+        CommandLine cli = ChorusCommand.commandLine();
+        cli.getCommandSpec().removeSubcommand("embed");
+        cli.addSubcommand("embed", command);
         cli.setOut(new PrintWriter(out));
         cli.setErr(new PrintWriter(err));
         String[] all = new String[args.length + 1];

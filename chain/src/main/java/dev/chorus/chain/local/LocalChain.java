@@ -85,7 +85,7 @@ public final class LocalChain implements AutoCloseable {
     }
 
     private static LocalChain launch(Path binary, LocalChainOptions options, List<DevAccount> accounts, HttpClient http) {
-        int port = options.port() == 0 ? freePort() : options.port();
+        int port = options.port() == 0 ? freePort() : requireFree(options.port());
         Path log;
         try {
             log = Files.createTempFile("chorus-anvil-", ".log");
@@ -230,6 +230,11 @@ public final class LocalChain implements AutoCloseable {
         call("anvil_setBalance", address, Numeric.encodeQuantity(wei));
     }
 
+    /** Gas used by all transactions of the latest block. */
+    public long lastBlockGasUsed() {
+        return Numeric.toBigInt(call("eth_getBlockByNumber", "latest", false).get("gasUsed").asText()).longValueExact();
+    }
+
     public long blockNumber() {
         return Numeric.toBigInt(call("eth_blockNumber").asText()).longValueExact();
     }
@@ -267,6 +272,15 @@ public final class LocalChain implements AutoCloseable {
             return socket.getLocalPort();
         } catch (IOException e) {
             throw new LocalChainException("no free loopback port for Anvil: " + e.getMessage(), e);
+        }
+    }
+
+    private static int requireFree(int port) {
+        try (ServerSocket probe = new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return port;
+        } catch (IOException inUse) {
+            throw new LocalChainException("loopback port " + port + " is already in use (another local chain?); "
+                    + "stop that process or choose another port (0 picks a free one)", inUse);
         }
     }
 

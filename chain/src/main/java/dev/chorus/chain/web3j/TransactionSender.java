@@ -81,7 +81,7 @@ final class TransactionSender {
                 throw e;
             }
             String refusal = sent.hasError() ? sent.getError().getMessage().toLowerCase(java.util.Locale.ROOT) : "";
-            if (!sent.hasError() || refusal.contains("already known")) {
+            if (!sent.hasError() || refusal.contains("already known") || (refusal.contains("nonce too low") && isKnown(hash))) {
                 nextNonce = nextNonce.add(BigInteger.ONE);
                 txHash = hash;
             } else {
@@ -97,6 +97,11 @@ final class TransactionSender {
             throw replayRevert(action, to, data, value, receipt);
         }
         return receipt;
+    }
+
+    /** Whether the node has this transaction: a retried send whose first attempt got through meets its own nonce. */
+    private boolean isKnown(String txHash) {
+        return rpc("eth_getTransactionByHash", web3j.ethGetTransactionByHash(txHash)).getTransaction().isPresent();
     }
 
     static ChainReceipt summary(TransactionReceipt receipt) {

@@ -6,6 +6,7 @@ import dev.chorus.chain.ChainReceipt;
 import dev.chorus.chain.Hyperparameters;
 import dev.chorus.chain.Metagraph;
 import dev.chorus.chain.Neuron;
+import dev.chorus.chain.PendingCommit;
 import dev.chorus.chain.SubnetChain;
 import dev.chorus.chain.SubnetInfo;
 import dev.chorus.chain.TransactionRejected;
@@ -355,8 +356,14 @@ public final class Web3jSubnetChain implements SubnetChain {
             }
         }
         String wanted = Numeric.toHexString(flavour.account(hotkey));
-        Metagraph metagraph = metagraphByFields(netuid);
-        return metagraph.byHotkey(wanted).map(n -> OptionalInt.of(n.uid())).orElse(OptionalInt.empty());
+        String at = flavour.metagraphAddress();
+        int count = new ReturnData(sender.call("getUidCount", at, Calldata.encode("getUidCount(uint16)", new Uint16(netuid)))).uint16(0);
+        for (int uid = 0; uid < count; uid++) {
+            if (account(field(at, "getHotkey", new Uint16(netuid), new Uint16(uid))).equalsIgnoreCase(wanted)) {
+                return OptionalInt.of(uid);
+            }
+        }
+        return OptionalInt.empty();
     }
 
     // ---- weights ----------------------------------------------------------------------------------
@@ -387,6 +394,20 @@ public final class Web3jSubnetChain implements SubnetChain {
         return weightsTransaction("revealWeights on netuid " + netuid, data);
     }
 
+    /** The hotkey's commits not yet revealed, oldest first (expired ones included until a commit or reveal drops them). */
+    public List<PendingCommit> pendingCommits(int netuid, String hotkey) {
+        requireLocal("reading pending commits");
+        ReturnData data = new ReturnData(view("getCommits(uint16,address)", new Uint16(netuid), new org.web3j.abi.datatypes.Address(hotkey)));
+        int start = data.dynamicStart(0);
+        int count = data.uint(start).intValueExact();
+        List<PendingCommit> commits = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            int w = start + 1 + i * 3;
+            commits.add(new PendingCommit(Numeric.toHexStringWithPrefixZeroPadded(data.uint(w), 64), data.uint64(w + 1), data.uint64(w + 2)));
+        }
+        return commits;
+    }
+
     @Override
     public byte[] commitHash(int netuid, WeightVector weights, List<Integer> salt, long versionKey) {
         return flavour.commitHash(signer(), netuid, weights.uids(), weights.values(), salt, versionKey);
@@ -409,7 +430,11 @@ public final class Web3jSubnetChain implements SubnetChain {
     public int register(int netuid) {
         BigInteger value = BigInteger.ZERO;
         if (flavour instanceof ChainFlavour.Local) {
-            value = BigInteger.valueOf(hyperparameters(netuid).burn()).multiply(ChainFlavour.Local.WEI_PER_RAO);
+            try {
+                value = BigInteger.valueOf(hyperparameters(netuid).burn()).multiply(ChainFlavour.Local.WEI_PER_RAO);
+            } catch (TransactionRejected noSuchSubnet) {
+                // Leave the burn at 0: the registration itself then fails with the chain's reason.
+            }
         }
         String data = Calldata.encode("burnedRegister(uint16,bytes32)", new Uint16(netuid), new Bytes32(flavour.account(signer())));
         TransactionReceipt receipt = sender.send("burnedRegister on netuid " + netuid, flavour.neuronAddress(), data, value);
@@ -509,12 +534,6 @@ public final class Web3jSubnetChain implements SubnetChain {
     public BigInteger emissionBalance(String hotkey) {
         requireLocal("reading an emission balance");
         return new ReturnData(view("balanceOf(address)", new org.web3j.abi.datatypes.Address(hotkey))).uint(0);
-    }
-
-    /** The block of the subnet's last epoch run, 0 if none has run yet. */
-    public long lastEpochBlock(int netuid) {
-        requireLocal("reading the last epoch block");
-        return new ReturnData(view("lastStepBlock(uint16)", new Uint16(netuid))).uint64(0);
     }
 
     // ---- plumbing ---------------------------------------------------------------------------------

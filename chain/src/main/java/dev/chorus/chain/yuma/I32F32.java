@@ -18,6 +18,13 @@ public final class I32F32 {
     /** substrate-fixed's {@code consts::E} narrowed to I9F23, which {@code exp(1)} returns verbatim. */
     static final long E_I9F23 = 22802600L << 9;
     private static final long EXP_SAFE_BOUND = 20L << 32;
+    private static final double[] RECIPROCALS = new double[32];
+
+    static {
+        for (int d = 1; d < RECIPROCALS.length; d++) {
+            RECIPROCALS[d] = 1.0 / d;
+        }
+    }
 
     private I32F32() {
     }
@@ -28,11 +35,6 @@ public final class I32F32 {
             return MAX;
         }
         return value << 32;
-    }
-
-    /** {@code saturating_from_num} of an unsigned 64-bit integer held in a long. */
-    public static long fromUnsigned(long value) {
-        return Long.compareUnsigned(value, Integer.MAX_VALUE) > 0 ? MAX : value << 32;
     }
 
     /** {@code saturating_from_num} of a signed integer. */
@@ -253,15 +255,15 @@ public final class I32F32 {
     }
 
     /**
-     * floor(t / d) for 0 <= t and 2 <= d <= 31. Below 2^48 a double quotient is within one of the
-     * true one, and one remainder check makes it exact; that is several times faster than the
-     * integer divide on the exp series' dependency chain.
+     * floor(t / d) for 0 <= t and 2 <= d <= 31. Below 2^48 the product with a double reciprocal is
+     * within one of the true quotient and one remainder check makes it exact; that is several times
+     * faster than an integer divide on the exp series' dependency chain.
      */
     static long divideBySmall(long t, int d) {
         if (t >= 1L << 48) {
             return t / d;
         }
-        long q = (long) ((double) t / d);
+        long q = (long) (t * RECIPROCALS[d]);
         long r = t - q * d;
         if (r < 0) {
             return q - 1;

@@ -33,4 +33,14 @@ class LocalChainIT {
         }
         assertThat(anvil.isAlive()).isFalse();
     }
+
+    @Test
+    void aTakenFixedPortIsReportedBeforeAnvilStarts() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(
+                    () -> LocalChain.start(LocalChainOptions.defaults().withPort(taken.getLocalPort())))
+                    .isInstanceOf(LocalChainException.class)
+                    .hasMessageContaining("port " + taken.getLocalPort() + " is already in use");
+        }
+    }
 }

@@ -45,6 +45,22 @@ class ClientBehaviourIT {
     }
 
     @Test
+    void aLostReplyToASentTransactionDoesNotSendItTwice() throws Exception {
+        int netuid = fixture.owner().createSubnet(Hyperparameters.localDevelopment(10));
+        org.web3j.crypto.Credentials key = fixture.newKey();
+        fixture.client(key).register(netuid);
+        try (RpcProxy proxy = new RpcProxy(fixture.chain.rpcUrl());
+             Web3jSubnetChain client = Web3jSubnetChain.local(proxy.url(), fixture.contract, key, options(Duration.ofSeconds(10)))) {
+            long blockBefore = fixture.chain.blockNumber();
+            proxy.dropNextReplyOf("eth_sendRawTransaction");
+            client.serveAxon(netuid, "127.0.0.1", 8500);
+            assertThat(proxy.methods().stream().filter("eth_sendRawTransaction"::equals).count()).isEqualTo(2);
+            assertThat(fixture.chain.blockNumber()).isEqualTo(blockBefore + 1);
+            assertThat(client.metagraph(netuid).neuron(0).axon().port()).isEqualTo(8500);
+        }
+    }
+
+    @Test
     void aRejectionIsNeverRetriedNorSent() throws Exception {
         int netuid = fixture.owner().createSubnet(Hyperparameters.localDevelopment(10));
         fixture.newNeuron().register(netuid);
@@ -80,6 +96,25 @@ class ClientBehaviourIT {
             ChainReceipt next = impatient.serveAxon(netuid, "127.0.0.1", 8001);
             assertThat(next.txHash()).isNotEqualTo(pending);
             assertThat(impatient.metagraph(netuid).neuron(0).axon().port()).isEqualTo(8001);
+        }
+    }
+
+    @Test
+    void concurrentWritesFromOneClientGetConsecutiveNonces() throws Exception {
+        int netuid = fixture.owner().createSubnet(Hyperparameters.localDevelopment(10));
+        Web3jSubnetChain neuron = fixture.newNeuron();
+        neuron.register(netuid);
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<CompletableFuture<ChainReceipt>> writes = new java.util.ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                int port = 9300 + i;
+                writes.add(CompletableFuture.supplyAsync(() -> neuron.serveAxon(netuid, "127.0.0.1", port), threads));
+            }
+            java.util.Set<String> hashes = new java.util.HashSet<>();
+            for (CompletableFuture<ChainReceipt> write : writes) {
+                hashes.add(write.get().txHash());
+            }
+            assertThat(hashes).hasSize(10);
         }
     }
 

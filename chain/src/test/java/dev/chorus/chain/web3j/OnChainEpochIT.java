@@ -16,12 +16,17 @@ import dev.chorus.chain.yuma.YumaOutput;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.OptionalInt;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.web3j.abi.datatypes.Address;
+import org.web3j.abi.datatypes.generated.Uint256;
+import org.web3j.crypto.Credentials;
+import org.web3j.crypto.Keys;
+import org.web3j.protocol.Web3j;
+import org.web3j.protocol.http.HttpService;
 
 /**
  * runEpoch on a real subnet (registered, staked and weighted through the Java client): after each
@@ -73,8 +78,10 @@ class OnChainEpochIT {
             }
             fixture.chain.mine(TEMPO);
             Metagraph before = owner.metagraph(netuid);
-            YumaInput input = chainInput(owner, netuid, before.block() + 1, ownerRegistered ? OptionalInt.of(0) : OptionalInt.empty());
+            YumaInput input = atBlock(owner.yumaInput(netuid), before.block() + 1);
             List<BigInteger> balancesBefore = before.neurons().stream().map(x -> owner.emissionBalance(x.hotkey())).toList();
+
+            assertThat(input.ownerUid().isPresent()).isEqualTo(ownerRegistered);
 
             ChainReceipt receipt = fixture.newNeuron().runEpoch(netuid);
 
@@ -95,7 +102,7 @@ class OnChainEpochIT {
                 BigInteger paid = BigInteger.valueOf(expected.serverEmission()[uid]).add(BigInteger.valueOf(expected.validatorEmission()[uid]));
                 assertThat(owner.emissionBalance(neuron.hotkey()).subtract(balancesBefore.get(uid))).as(at).isEqualTo(paid);
             }
-            assertThat(owner.lastEpochBlock(netuid)).isEqualTo(receipt.block());
+            assertThat(owner.subnetInfo(netuid).lastEpochBlock()).isEqualTo(receipt.block());
             if (java.util.Arrays.stream(expected.dividends()).anyMatch(d -> d > 0)) {
                 paidEpochs++;
             }
@@ -121,6 +128,56 @@ class OnChainEpochIT {
         assertThat(second.block()).isEqualTo(first.block() + TEMPO);
     }
 
+    @Test
+    void emissionTokensCanBeTransferredAndSpentThroughAnAllowance() throws Exception {
+        Web3jSubnetChain owner = fixture.owner();
+        int netuid = owner.createSubnet(Hyperparameters.localDevelopment(TEMPO));
+        Credentials hotkey = Credentials.create(Keys.createEcKeyPair());
+        fixture.chain.setBalance(hotkey.getAddress(), BigInteger.TEN.pow(21));
+        Web3jSubnetChain validator = fixture.client(hotkey);
+        validator.register(netuid);
+        fixture.newNeuron().register(netuid);
+        validator.addStake(netuid, validator.signer(), BigInteger.valueOf(1_000_000_000L));
+        owner.updateValidatorPermits(netuid);
+        validator.setWeights(netuid, List.of(1), List.of(65_535), 0);
+        fixture.chain.mine(TEMPO);
+        owner.runEpoch(netuid);
+        BigInteger earned = validator.emissionBalance(validator.signer());
+        assertThat(earned).isPositive();
+
+        Web3j web3j = Web3j.build(new HttpService(fixture.chain.rpcUrl()));
+        try {
+            TransactionSender holder = new TransactionSender(web3j, hotkey, fixture.chain.chainId(), fixture.options(),
+                    new RevertDecoder(ContractArtifact.subnet().abi()));
+            String friend = fixture.chain.devAccount(1).address();
+            holder.send("transfer", fixture.contract, Calldata.encode("transfer(address,uint256)", new Address(friend),
+                    new Uint256(BigInteger.TEN)), BigInteger.ZERO);
+            assertThat(validator.emissionBalance(friend)).isEqualTo(BigInteger.TEN);
+            assertThat(validator.emissionBalance(validator.signer())).isEqualTo(earned.subtract(BigInteger.TEN));
+
+            assertThatThrownBy(() -> holder.send("overdraw", fixture.contract, Calldata.encode("transfer(address,uint256)",
+                    new Address(friend), new Uint256(earned)), BigInteger.ZERO))
+                    .isInstanceOfSatisfying(TransactionRejected.class,
+                            rejected -> assertThat(rejected.errorName()).isEqualTo("InsufficientBalance"));
+
+            holder.send("approve", fixture.contract, Calldata.encode("approve(address,uint256)", new Address(friend),
+                    new Uint256(BigInteger.valueOf(7))), BigInteger.ZERO);
+            TransactionSender spender = new TransactionSender(web3j, fixture.chain.devAccount(1).credentials(),
+                    fixture.chain.chainId(), fixture.options(), new RevertDecoder(ContractArtifact.subnet().abi()));
+            String burnAddress = "0x000000000000000000000000000000000000dead";
+            spender.send("transferFrom", fixture.contract, Calldata.encode("transferFrom(address,address,uint256)",
+                    new Address(validator.signer()), new Address(burnAddress), new Uint256(BigInteger.valueOf(7))), BigInteger.ZERO);
+            assertThat(validator.emissionBalance(burnAddress)).isEqualTo(BigInteger.valueOf(7));
+            assertThatThrownBy(() -> spender.send("transferFrom again", fixture.contract,
+                    Calldata.encode("transferFrom(address,address,uint256)", new Address(validator.signer()),
+                            new Address(burnAddress), new Uint256(BigInteger.ONE)), BigInteger.ZERO))
+                    .isInstanceOfSatisfying(TransactionRejected.class,
+                            rejected -> assertThat(rejected.errorName()).isEqualTo("InsufficientAllowance"));
+        } finally {
+            web3j.shutdown();
+        }
+    }
+
     private static void setRandomWeights(Web3jSubnetChain validator, int netuid, int n, Random random) {
         List<Integer> uids = new ArrayList<>();
         List<Integer> values = new ArrayList<>();
@@ -137,30 +194,12 @@ class OnChainEpochIT {
         validator.setWeights(netuid, uids, values, 0);
     }
 
-    /** The epoch's input as the chain will see it in {@code block}, read through the client's views. */
-    static YumaInput chainInput(Web3jSubnetChain client, int netuid, long block, OptionalInt ownerUid) {
-        Metagraph metagraph = client.metagraph(netuid);
-        Hyperparameters hp = client.hyperparameters(netuid);
-        int n = metagraph.size();
-        long[] stake = new long[n];
-        boolean[] permit = new boolean[n];
-        long[] lastUpdate = new long[n];
-        long[] registered = new long[n];
-        List<SparseRow> weights = new ArrayList<>();
-        List<SparseRow> bonds = new ArrayList<>();
-        for (Neuron neuron : metagraph.neurons()) {
-            int uid = neuron.uid();
-            stake[uid] = neuron.stake().longValueExact();
-            permit[uid] = neuron.validatorPermit();
-            lastUpdate[uid] = neuron.lastUpdate();
-            registered[uid] = neuron.registeredAt();
-            weights.add(row(client.weights(netuid, uid)));
-            bonds.add(row(client.bonds(netuid, uid)));
-        }
-        return new YumaInput(n, block, hp.tempo(), hp.activityCutoff(), client.lastEpochBlock(netuid), hp.emissionPerEpoch(),
-                hp.kappa(), hp.bondsPenalty(), hp.bondsMovingAverage(), hp.maxAllowedValidators(), hp.stakeThreshold(), ownerUid,
-                hp.yuma3(), hp.liquidAlpha(), hp.alphaLow(), hp.alphaHigh(), hp.alphaSigmoidSteepness(), stake, permit,
-                lastUpdate, registered, weights, bonds);
+    /** The same state read by an epoch run in {@code block}: the transaction lands one block after the reads. */
+    private static YumaInput atBlock(YumaInput in, long block) {
+        return new YumaInput(in.n(), block, in.tempo(), in.activityCutoff(), in.lastMechanismStepBlock(), in.raoEmission(),
+                in.kappa(), in.bondsPenalty(), in.bondsMovingAverage(), in.maxAllowedValidators(), in.minStake(), in.ownerUid(),
+                in.yuma3(), in.liquidAlpha(), in.alphaLow(), in.alphaHigh(), in.alphaSigmoidSteepness(), in.stake(),
+                in.validatorPermit(), in.lastUpdate(), in.blockAtRegistration(), in.weights(), in.bonds());
     }
 
     private static SparseRow row(WeightRow row) {

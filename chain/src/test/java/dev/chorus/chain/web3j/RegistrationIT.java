@@ -80,6 +80,7 @@ class RegistrationIT {
         int closed = fixture.owner().createSubnet(Hyperparameters.localDevelopment(10).with("registrationAllowed", "false"));
         assertRejected("SubNetRegistrationDisabled", () -> fixture.newNeuron().register(closed));
         assertRejected("SubnetNotExists", () -> neuron.register(999));
+        assertRejected("RegistrationNotPermittedOnRootSubnet", () -> neuron.register(0));
     }
 
     @Test
@@ -152,5 +153,21 @@ class RegistrationIT {
         fixture.owner().setHyperparameters(netuid, changed);
         assertThat(fixture.owner().hyperparameters(netuid)).isEqualTo(changed);
         assertRejected("NotSubnetOwner", () -> fixture.newNeuron().setHyperparameters(netuid, Hyperparameters.defaults()));
+    }
+
+    @Test
+    void aPrunedHotkeyLeavesNoPendingCommitsBehind() {
+        Hyperparameters small = Hyperparameters.localDevelopment(10).with("commitRevealEnabled", "true")
+                .with("maxAllowedValidators", "2").with("maxAllowedUids", "2");
+        int netuid = fixture.owner().createSubnet(small);
+        Web3jSubnetChain first = fixture.newNeuron();
+        first.register(netuid);
+        first.commitWeights(netuid, new byte[32]);
+        assertThat(fixture.owner().pendingCommits(netuid, first.signer())).hasSize(1)
+                .first().satisfies(c -> assertThat(c.epoch()).isEqualTo(fixture.owner().currentEpoch(netuid)));
+        fixture.newNeuron().register(netuid);
+        assertThat(fixture.newNeuron().register(netuid)).isEqualTo(0);
+        assertThat(fixture.owner().uidOf(netuid, first.signer())).isEmpty();
+        assertThat(fixture.owner().pendingCommits(netuid, first.signer())).isEmpty();
     }
 }

@@ -13,19 +13,21 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** A real HTTP hop in front of Anvil that records each JSON-RPC method and can answer 503 for the next N requests. */
+/** A real HTTP hop in front of Anvil that records each JSON-RPC method and can fail requests or lose replies. */
 final class RpcProxy implements AutoCloseable {
 
     private final HttpServer server;
     private final HttpClient upstream = HttpClient.newHttpClient();
     private final List<String> methods = new CopyOnWriteArrayList<>();
     private final AtomicInteger failures = new AtomicInteger();
+    private volatile String dropReplyOf;
 
     RpcProxy(String target) throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", exchange -> {
             byte[] body = exchange.getRequestBody().readAllBytes();
-            methods.add(new ObjectMapper().readTree(body).path("method").asText());
+            String method = new ObjectMapper().readTree(body).path("method").asText();
+            methods.add(method);
             if (failures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                 exchange.sendResponseHeaders(503, -1);
                 exchange.close();
@@ -35,6 +37,12 @@ final class RpcProxy implements AutoCloseable {
                 HttpResponse<byte[]> reply = upstream.send(HttpRequest.newBuilder(URI.create(target))
                         .header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofByteArray());
+                if (method.equals(dropReplyOf)) {
+                    dropReplyOf = null;
+                    exchange.sendResponseHeaders(503, -1);
+                    exchange.close();
+                    return;
+                }
                 exchange.getResponseHeaders().add("Content-Type", "application/json");
                 exchange.sendResponseHeaders(reply.statusCode(), reply.body().length);
                 try (OutputStream out = exchange.getResponseBody()) {
@@ -55,6 +63,11 @@ final class RpcProxy implements AutoCloseable {
 
     void failNext(int requests) {
         failures.set(requests);
+    }
+
+    /** Forwards the next request of {@code method} but answers 503, as if the reply were lost on the way back. */
+    void dropNextReplyOf(String method) {
+        dropReplyOf = method;
     }
 
     List<String> methods() {

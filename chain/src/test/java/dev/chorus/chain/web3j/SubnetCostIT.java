@@ -30,12 +30,14 @@ class SubnetCostIT {
     void setWeightsGasAndBatchedMetagraphReadOf256Uids() throws IOException {
         Web3jSubnetChain owner = fixture.owner();
         int netuid = owner.createSubnet(Hyperparameters.localDevelopment(360));
-        Web3jSubnetChain validator = fixture.newNeuron();
-        validator.register(netuid);
-        validator.addStake(netuid, validator.signer(), BigInteger.valueOf(1_000_000_000L));
-        for (int i = 1; i < 256; i++) {
-            fixture.newNeuron().register(netuid);
+        List<Web3jSubnetChain> neurons = new ArrayList<>();
+        for (int i = 0; i < 256; i++) {
+            Web3jSubnetChain neuron = fixture.newNeuron();
+            neuron.register(netuid);
+            neurons.add(neuron);
         }
+        Web3jSubnetChain validator = neurons.getFirst();
+        validator.addStake(netuid, validator.signer(), BigInteger.valueOf(1_000_000_000L));
         owner.updateValidatorPermits(netuid);
 
         List<String> lines = new ArrayList<>();
@@ -77,6 +79,27 @@ class SubnetCostIT {
                 nanos[nanos.length / 2] / 1e6, nanos[0] / 1e6, nanos[nanos.length - 1] / 1e6, nanos.length));
         lines.add(String.format(Locale.ROOT, "metagraph of 256 uids, per-field precompile views (%d eth_calls): %.1f ms, %.0fx the batched read",
                 256 * 14 + 1, perFieldNanos / 1e6, perFieldNanos / (double) nanos[nanos.length / 2]));
+
+        // Worst case for registration into a full subnet: 64 permitted validators with 256-entry rows, each
+        // row scanned to zero the weights on the replaced uid.
+        List<Integer> all = new ArrayList<>();
+        for (int uid = 0; uid < 256; uid++) {
+            all.add(uid);
+        }
+        for (Web3jSubnetChain v : neurons.subList(1, 64)) {
+            v.addStake(netuid, v.signer(), BigInteger.valueOf(1_000_000_000L));
+        }
+        ChainReceipt permits = owner.updateValidatorPermits(netuid);
+        for (Web3jSubnetChain v : neurons.subList(0, 64)) {
+            v.setWeights(netuid, all, all.stream().map(uid -> uid + 1).toList(), 0);
+        }
+        Web3jSubnetChain newcomer = fixture.newNeuron();
+        int replaced = newcomer.register(netuid);
+        long pruneGas = fixture.chain.lastBlockGasUsed();
+        assertThat(owner.weights(netuid, 1).weightOn(replaced)).isZero();
+        assertThat(pruneGas).as("pruning a full subnet must fit a 30M-gas block").isLessThan(30_000_000L);
+        lines.add(String.format(Locale.ROOT, "updateValidatorPermits, 256 uids, top 64: %,d gas", permits.gasUsed()));
+        lines.add(String.format(Locale.ROOT, "register into a full 256-uid subnet, 64 validators with 256-entry rows: %,d gas", pruneGas));
         lines.forEach(System.out::println);
         Files.write(Path.of("target", "chain-costs.txt"), lines);
     }

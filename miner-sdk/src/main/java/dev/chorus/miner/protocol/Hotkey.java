@@ -1,5 +1,6 @@
 package dev.chorus.miner.protocol;
 
+import org.web3j.crypto.Credentials;
 import org.web3j.crypto.ECKeyPair;
 import org.web3j.crypto.Keys;
 import org.web3j.crypto.Sign;
@@ -37,6 +38,11 @@ public final class Hotkey {
             throw new IllegalArgumentException("a hotkey private key cannot be zero");
         }
         return new Hotkey(ECKeyPair.create(key));
+    }
+
+    /** The key web3j loaded from a keystore or an environment variable. */
+    public static Hotkey of(Credentials credentials) {
+        return new Hotkey(credentials.getEcKeyPair());
     }
 
     /** A fresh random key (tests, demos, throwaway miners). */

@@ -7,7 +7,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
- * The concurrency limit with a stake-ordered waiting room: at most {@code maxConcurrent} handler
+ * The concurrency limit with a stake-ordered waiting room: at most {@code maxConcurrency} handler
  * calls run; up to {@code maxQueued} more wait, highest stake first; when the room is full the
  * lowest-stake waiter (possibly the newcomer) is turned away with {@link Rejection#BUSY}.
  */

@@ -1,6 +1,7 @@
 package dev.chorus.miner.server;
 
 import dev.chorus.chain.Metagraph;
+import dev.chorus.chain.SubnetReader;
 
 /**
  * Where the miner learns who may query it. Blocking: the server calls it on a worker thread every
@@ -10,4 +11,9 @@ import dev.chorus.chain.Metagraph;
 public interface MetagraphSource {
 
     Metagraph fetch() throws Exception;
+
+    /** Reads subnet {@code netuid} from the chain on every refresh. */
+    static MetagraphSource fromChain(SubnetReader chain, int netuid) {
+        return () -> chain.metagraph(netuid);
+    }
 }

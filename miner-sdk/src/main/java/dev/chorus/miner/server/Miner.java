@@ -4,7 +4,7 @@ import dev.chorus.miner.protocol.QueryRequest;
 
 /**
  * A miner that answers on a worker thread and may block (call a model, read a file). Only
- * authenticated, admitted queries reach it, and at most {@code maxConcurrent} at a time.
+ * authenticated, admitted queries reach it, and at most {@code maxConcurrency} at a time.
  */
 @FunctionalInterface
 public interface Miner {

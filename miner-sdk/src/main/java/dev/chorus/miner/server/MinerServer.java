@@ -1,5 +1,6 @@
 package dev.chorus.miner.server;
 
+import dev.chorus.config.MinerServerSettings;
 import dev.chorus.miner.protocol.CanonicalJson;
 import dev.chorus.miner.protocol.Epistula;
 import dev.chorus.miner.protocol.EpistulaHeaders;
@@ -46,7 +47,8 @@ public final class MinerServer {
     private final boolean ownsVertx;
     private final Hotkey hotkey;
     private final int netuid;
-    private final MinerServerOptions options;
+    private final MinerServerSettings options;
+    private final java.time.Duration metagraphRefresh;
     private final InstantSource clock;
     private final Miner syncMiner;
     private final AsyncMiner asyncMiner;
@@ -63,7 +65,8 @@ public final class MinerServer {
     private long refreshTimer = -1;
 
     private MinerServer(Builder b) {
-        this.options = b.options.validate();
+        this.options = validated(b.options);
+        this.metagraphRefresh = b.metagraphRefresh;
         this.hotkey = Objects.requireNonNull(b.hotkey, "hotkey is required: builder().hotkey(Hotkey.fromPrivateKey(...))");
         Objects.requireNonNull(b.metagraphSource, "a metagraph source is required: builder().metagraph(...)");
         if (b.syncMiner == null && b.asyncMiner == null) {
@@ -81,8 +84,8 @@ public final class MinerServer {
         this.metagraph = new MetagraphCache(b.metagraphSource, options.metagraphMaxStaleness(), clock);
         this.gate = new RequestGate(hotkey.address(), netuid, options, metagraph,
                 new ReplayCache(options.replayCacheSize()), clock);
-        this.rateLimiter = new ValidatorRateLimiter(options.ratePerMinute(), options.rateBurst());
-        this.slots = new HandlerSlots(options.maxConcurrent(), options.maxQueued());
+        this.rateLimiter = new ValidatorRateLimiter(options.requestsPerSecond(), options.rateBurst());
+        this.slots = new HandlerSlots(options.maxConcurrency(), options.maxQueued());
         this.registry = b.registry != null ? b.registry : new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         this.handlerTimer = Timer.builder("chorus.miner.handler").description("time the miner's handler ran")
                 .register(registry);
@@ -93,7 +96,16 @@ public final class MinerServer {
         Gauge.builder("chorus.miner.metagraph.age", metagraph, MetagraphCache::ageSeconds).baseUnit("seconds")
                 .description("seconds since the metagraph was last read").register(registry);
         this.workers = vertx.createSharedWorkerExecutor("chorus-miner-handler-" + INSTANCES.incrementAndGet(),
-                options.maxConcurrent(), options.maxHandlerTime().toMillis() + 60_000, TimeUnit.MILLISECONDS);
+                options.maxConcurrency(), options.maxHandlerTime().toMillis() + 60_000, TimeUnit.MILLISECONDS);
+    }
+
+    private static MinerServerSettings validated(MinerServerSettings settings) {
+        java.util.List<String> problems = new java.util.ArrayList<>();
+        settings.validate("server.", problems);
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException("invalid miner server settings: " + String.join("; ", problems));
+        }
+        return settings;
     }
 
     public static Builder builder() {
@@ -156,7 +168,7 @@ public final class MinerServer {
                 .compose(v -> vertx.createHttpServer(serverOptions).requestHandler(this::route).listen())
                 .map(s -> {
                     server = s;
-                    refreshTimer = vertx.setPeriodic(options.metagraphRefresh().toMillis(),
+                    refreshTimer = vertx.setPeriodic(metagraphRefresh.toMillis(),
                             id -> refreshMetagraph().onFailure(e -> MinerLog.metagraphUnavailable(
                                     String.valueOf(e), metagraph.ageSeconds())));
                     MinerLog.started(hotkey.address(), netuid, options.host(), s.actualPort());
@@ -258,7 +270,7 @@ public final class MinerServer {
         if (waitMs > 0) {
             exchange.request.response().putHeader("Retry-After", Long.toString((waitMs + 999) / 1000));
             exchange.refuse(new RefusedException(Rejection.RATE_LIMITED,
-                    "more than " + options.ratePerMinute() + " queries per minute; retry in " + waitMs + " ms"), false);
+                    "more than " + options.requestsPerSecond() + " queries per second; retry in " + waitMs + " ms"), false);
             return;
         }
         long budgetMs = Math.min(query.deadline() - admitted.headers().timestamp(), options.maxHandlerTime().toMillis());
@@ -398,7 +410,8 @@ public final class MinerServer {
         private Hotkey hotkey;
         private int netuid = -1;
         private MetagraphSource metagraphSource;
-        private MinerServerOptions options = MinerServerOptions.defaults();
+        private MinerServerSettings options = MinerServerSettings.defaults();
+        private java.time.Duration metagraphRefresh = java.time.Duration.ofSeconds(12);
         private InstantSource clock = InstantSource.system();
         private Miner syncMiner;
         private AsyncMiner asyncMiner;
@@ -428,8 +441,17 @@ public final class MinerServer {
             return this;
         }
 
-        public Builder options(MinerServerOptions options) {
+        public Builder options(MinerServerSettings options) {
             this.options = options;
+            return this;
+        }
+
+        /** How often the metagraph is re-read (the chain settings' metagraph_refresh); default 12 s. */
+        public Builder metagraphRefresh(java.time.Duration interval) {
+            if (interval == null || interval.isNegative() || interval.isZero()) {
+                throw new IllegalArgumentException("metagraphRefresh must be a positive duration, got " + interval);
+            }
+            this.metagraphRefresh = interval;
             return this;
         }
 
@@ -448,7 +470,7 @@ public final class MinerServer {
             return this;
         }
 
-        /** A blocking miner, run on a worker pool of {@code maxConcurrent} threads. */
+        /** A blocking miner, run on a worker pool of {@code maxConcurrency} threads. */
         public Builder miner(Miner miner) {
             this.syncMiner = miner;
             this.asyncMiner = null;

@@ -2,12 +2,14 @@ package dev.chorus.miner.server;
 
 import dev.chorus.chain.Metagraph;
 import dev.chorus.chain.Neuron;
+import dev.chorus.config.MinerServerSettings;
 import dev.chorus.miner.protocol.CanonicalJson;
 import dev.chorus.miner.protocol.Epistula;
 import dev.chorus.miner.protocol.EpistulaHeaders;
 import dev.chorus.miner.protocol.MalformedMessageException;
 import dev.chorus.miner.protocol.QueryRequest;
 
+import java.math.BigInteger;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Locale;
@@ -30,12 +32,12 @@ final class RequestGate {
 
     private final String self;
     private final int netuid;
-    private final MinerServerOptions options;
+    private final MinerServerSettings options;
     private final MetagraphCache metagraph;
     private final ReplayCache replay;
     private final InstantSource clock;
 
-    RequestGate(String selfAddress, int netuid, MinerServerOptions options, MetagraphCache metagraph,
+    RequestGate(String selfAddress, int netuid, MinerServerSettings options, MetagraphCache metagraph,
                 ReplayCache replay, InstantSource clock) {
         this.self = selfAddress.toLowerCase(Locale.ROOT);
         this.netuid = netuid;
@@ -106,7 +108,7 @@ final class RequestGate {
             throw new RefusedException(Rejection.NO_VALIDATOR_PERMIT,
                     "signer (uid " + signer.uid() + ") has no validator permit");
         }
-        if (signer.stake().compareTo(options.minValidatorStake()) < 0) {
+        if (signer.stake().compareTo(BigInteger.valueOf(options.minValidatorStake())) < 0) {
             throw new RefusedException(Rejection.STAKE_TOO_LOW, "signer (uid " + signer.uid() + ") stake "
                     + signer.stake() + " is below the minimum " + options.minValidatorStake());
         }

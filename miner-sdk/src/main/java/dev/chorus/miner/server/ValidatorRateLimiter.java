@@ -18,8 +18,8 @@ final class ValidatorRateLimiter {
     private final int burst;
     private final Map<String, Bucket> buckets = new HashMap<>();
 
-    ValidatorRateLimiter(int perMinute, int burst) {
-        this.tokensPerNano = perMinute / 60e9;
+    ValidatorRateLimiter(double perSecond, int burst) {
+        this.tokensPerNano = perSecond / 1e9;
         this.burst = burst;
     }
 

@@ -1,5 +1,6 @@
 package dev.chorus.miner.server;
 
+import dev.chorus.config.MinerServerSettings;
 import dev.chorus.miner.protocol.Epistula;
 import dev.chorus.miner.protocol.EpistulaHeaders;
 import dev.chorus.miner.protocol.Hotkey;
@@ -14,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.math.BigInteger;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
@@ -49,13 +50,11 @@ class MinerServerRejectionIT {
         subnet.neuron(NO_PERMIT, 5_000, false);
         subnet.validator(LOW_STAKE, 99);
         subnet.miner(MINER, 1);
-        MinerServerOptions defaults = MinerServerOptions.defaults();
-        MinerServerOptions options = new MinerServerOptions("127.0.0.1", 0, 4096, Duration.ofSeconds(2),
-                Duration.ofSeconds(8), true, BigInteger.valueOf(100), 1_000, 1, BURST,
-                defaults.maxConcurrent(), defaults.maxQueued(), defaults.maxHandlerTime(),
-                defaults.metagraphRefresh(), defaults.metagraphMaxStaleness());
+        MinerServerSettings settings = new MinerServerSettings("127.0.0.1", 0, "127.0.0.1", 4096,
+                Duration.ofSeconds(8), 1_000, 100, 0.01, 8, Duration.ofMinutes(10), true, BURST, 16,
+                Duration.ofSeconds(10), Duration.ofSeconds(2));
         server = MinerServer.builder().vertx(vertx).hotkey(MINER).netuid(SubnetFixture.NETUID)
-                .metagraph(subnet::metagraph).options(options).miner(HANDLER).start().await();
+                .metagraph(subnet::metagraph).options(settings).miner(HANDLER).start().await();
         probe = new Probe(vertx, server.port());
     }
 
@@ -212,9 +211,28 @@ class MinerServerRejectionIT {
         Probe.Draft draft = Probe.signedNow(THROTTLED_VALIDATOR, MINER.address());
         Probe.Reply reply = probe.send(draft);
 
-        assertRefused(draft, reply, 429, Rejection.RATE_LIMITED, "queries per minute");
+        assertRefused(draft, reply, 429, Rejection.RATE_LIMITED, "queries per second");
         assertThat(reply.headers()).containsKey("retry-after");
         assertThat(probe.send(Probe.signedNow(VALIDATOR, MINER.address())).status()).isEqualTo(200);
+    }
+
+    @Test
+    void refusesABodyThatTrickles() throws Exception {
+        Probe.Draft draft = Probe.signedNow(VALIDATOR, MINER.address());
+        StringBuilder head = new StringBuilder("POST /v1/query HTTP/1.1\r\nHost: 127.0.0.1\r\n");
+        draft.headers.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
+        head.append("Content-Length: ").append(draft.body.length).append("\r\n\r\n");
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(head.toString().getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().write(draft.body, 0, 10);
+            socket.getOutputStream().flush();
+
+            String reply = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+            assertThat(reply).startsWith("HTTP/1.1 408").contains(Rejection.BODY_TOO_SLOW.name());
+        }
+        assertThat(handled(draft)).isFalse();
     }
 
     @Test

@@ -72,6 +72,14 @@ public final class Probe implements AutoCloseable {
         return draft;
     }
 
+    /** A correctly signed, given query, timestamped now. */
+    public static Draft signed(Hotkey signer, String receiver, QueryRequest query) {
+        byte[] body = CanonicalJson.write(query);
+        Draft draft = new Draft(query, body);
+        draft.headers.putAll(Epistula.sign(signer, body, receiver, System.currentTimeMillis()).asRequestHeaders());
+        return draft;
+    }
+
     public static Draft signedNow(Hotkey signer, String receiver) {
         return signed(signer, receiver, System.currentTimeMillis(), SubnetFixture.NETUID);
     }

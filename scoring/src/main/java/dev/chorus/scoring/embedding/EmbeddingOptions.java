@@ -14,7 +14,9 @@ import java.util.Locale;
  * @param maxTokens      sequence limit per window, including [CLS] and [SEP]; sentence-transformers uses 256
  * @param longText       what happens to texts longer than {@code maxTokens}
  * @param maxWindows     cap on windows per text in CHUNK mode, bounding the cost of a huge payload
- * @param batchSize      sequences per ONNX run; larger batches amortise overhead but pad more
+ * @param batchSize      sequences per ONNX run at most; larger batches amortise overhead but pad more
+ * @param batchTokens    padded tokens per ONNX run at most (rows x longest row): keeps a run's activations in the
+ *                       CPU caches, so long windows go in small batches and short texts in large ones
  * @param intraOpThreads ONNX Runtime intra-op threads; 0 lets ONNX Runtime pick (one per physical core)
  * @param provider       CPU, or CUDA with fallback to CPU when the CUDA provider cannot load
  * @param cudaDevice     GPU ordinal used when {@code provider} is CUDA
@@ -25,6 +27,7 @@ public record EmbeddingOptions(
         LongTextMode longText,
         int maxWindows,
         int batchSize,
+        int batchTokens,
         int intraOpThreads,
         ExecutionProvider provider,
         int cudaDevice) {
@@ -40,31 +43,42 @@ public record EmbeddingOptions(
     public static EmbeddingOptions from(EmbeddingSettings s) {
         return new EmbeddingOptions(ModelVariant.valueOf(s.model().toUpperCase(Locale.ROOT)), s.maxTokens(),
                 LongTextMode.valueOf(s.longText().toUpperCase(Locale.ROOT)), s.maxWindows(), s.batchSize(),
-                s.intraOpThreads(), ExecutionProvider.valueOf(s.provider().toUpperCase(Locale.ROOT)), s.cudaDevice());
+                s.batchTokens(), s.intraOpThreads(), ExecutionProvider.valueOf(s.provider().toUpperCase(Locale.ROOT)), s.cudaDevice());
     }
 
     public EmbeddingOptions withVariant(ModelVariant v) {
-        return new EmbeddingOptions(v, maxTokens, longText, maxWindows, batchSize, intraOpThreads, provider, cudaDevice);
+        return new EmbeddingOptions(v, maxTokens, longText, maxWindows, batchSize, batchTokens, intraOpThreads, provider,
+                cudaDevice);
     }
 
     public EmbeddingOptions withMaxTokens(int n) {
-        return new EmbeddingOptions(variant, n, longText, maxWindows, batchSize, intraOpThreads, provider, cudaDevice);
+        return new EmbeddingOptions(variant, n, longText, maxWindows, batchSize, batchTokens, intraOpThreads, provider,
+                cudaDevice);
     }
 
     public EmbeddingOptions withLongText(LongTextMode m) {
-        return new EmbeddingOptions(variant, maxTokens, m, maxWindows, batchSize, intraOpThreads, provider, cudaDevice);
+        return new EmbeddingOptions(variant, maxTokens, m, maxWindows, batchSize, batchTokens, intraOpThreads, provider,
+                cudaDevice);
     }
 
     public EmbeddingOptions withBatchSize(int n) {
-        return new EmbeddingOptions(variant, maxTokens, longText, maxWindows, n, intraOpThreads, provider, cudaDevice);
+        return new EmbeddingOptions(variant, maxTokens, longText, maxWindows, n, batchTokens, intraOpThreads, provider,
+                cudaDevice);
+    }
+
+    public EmbeddingOptions withBatchTokens(int n) {
+        return new EmbeddingOptions(variant, maxTokens, longText, maxWindows, batchSize, n, intraOpThreads, provider,
+                cudaDevice);
     }
 
     public EmbeddingOptions withIntraOpThreads(int n) {
-        return new EmbeddingOptions(variant, maxTokens, longText, maxWindows, batchSize, n, provider, cudaDevice);
+        return new EmbeddingOptions(variant, maxTokens, longText, maxWindows, batchSize, batchTokens, n, provider,
+                cudaDevice);
     }
 
     public EmbeddingOptions withProvider(ExecutionProvider p, int device) {
-        return new EmbeddingOptions(variant, maxTokens, longText, maxWindows, batchSize, intraOpThreads, p, device);
+        return new EmbeddingOptions(variant, maxTokens, longText, maxWindows, batchSize, batchTokens, intraOpThreads, p,
+                device);
     }
 
     /** Every problem with these options, each a sentence saying how to fix it; empty when valid. */
@@ -79,6 +93,10 @@ public record EmbeddingOptions(
         }
         if (maxWindows < 1) problems.add("max windows is " + maxWindows + ": it must be at least 1");
         if (batchSize < 1) problems.add("batch size is " + batchSize + ": it must be at least 1 (32 is a good start)");
+        if (batchTokens < maxTokens) {
+            problems.add("batch tokens is " + batchTokens + ": it must be at least max tokens (" + maxTokens
+                    + ") so that the longest window fits in a run");
+        }
         if (intraOpThreads < 0) problems.add("intra-op threads is " + intraOpThreads + ": use 0 for automatic or a positive count");
         if (cudaDevice < 0) problems.add("CUDA device is " + cudaDevice + ": it must be 0 or more");
         return problems;

@@ -20,10 +20,13 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.HexFormat;
+import java.util.concurrent.Executor;
 
 /**
  * all-MiniLM-L6-v2 on ONNX Runtime with the semantics of sentence-transformers: the tokenizer lowercases and
@@ -32,7 +35,10 @@ import java.util.HexFormat;
  *
  * <p>One {@link OrtSession} serves every caller; {@link #embed} is thread-safe and blocking. Texts are cut into
  * windows (see {@link LongTextMode}), the windows are sorted by length and run in batches padded only to the
- * longest window of their batch, through direct buffers that are reused from run to run.
+ * longest window of their batch, through direct buffers that are reused from run to run. A batch holds at most
+ * {@code batchSize} windows and {@code batchTokens} padded tokens: on a CPU, one run over many long windows
+ * spills its activations (the attention scores alone grow with rows x tokens²) out of the caches and is slower
+ * than several small runs.
  *
  * <p>Close the model only after every caller has returned.
  */
@@ -56,11 +62,13 @@ public final class OnnxEmbeddingModel implements EmbeddingModel {
     private final WordPieceTokenizer tokenizer;
     private final TokenWindows windowing;
     private final ConcurrentLinkedQueue<RunBuffers> idleBuffers = new ConcurrentLinkedQueue<>();
+    private final Executor runner;
 
     private OnnxEmbeddingModel(EmbeddingOptions options, OrtEnvironment environment,
                                OrtSession.SessionOptions sessionOptions, OrtSession session, ExecutionProvider provider,
-                               WordPieceTokenizer tokenizer) throws OrtException {
+                               WordPieceTokenizer tokenizer, Executor runner) throws OrtException {
         this.options = options;
+        this.runner = runner;
         this.environment = environment;
         this.sessionOptions = sessionOptions;
         this.session = session;
@@ -73,12 +81,22 @@ public final class OnnxEmbeddingModel implements EmbeddingModel {
     }
 
     /**
-     * Loads the model named by {@code options}, checking the sha256 of the model and tokenizer resources.
+     * Loads the model named by {@code options}, checking the sha256 of the model and tokenizer resources. Batches
+     * run one after another on the calling thread.
      *
      * @throws IllegalArgumentException if the options are invalid
      * @throws EmbeddingModelException  if a resource is missing or altered, or ONNX Runtime cannot load the model
      */
     public static OnnxEmbeddingModel open(EmbeddingOptions options) {
+        return open(options, null);
+    }
+
+    /**
+     * As {@link #open(EmbeddingOptions)}, but the batches of one {@link #embed} call run concurrently on
+     * {@code batchRunner} (owned and closed by the caller). With one intra-op thread per run, a few batches in
+     * parallel use the cores without ONNX Runtime's per-operator barriers, which stall on a busy machine.
+     */
+    public static OnnxEmbeddingModel open(EmbeddingOptions options, Executor batchRunner) {
         options.validate();
         ModelVariant variant = options.variant();
         byte[] modelBytes = verifiedResource(variant.modelResource(), variant.modelSha256(), variant);
@@ -106,7 +124,7 @@ public final class OnnxEmbeddingModel implements EmbeddingModel {
                 session = environment.createSession(modelBytes, sessionOptions);
             }
             OnnxEmbeddingModel model = new OnnxEmbeddingModel(options, environment, sessionOptions, session, provider,
-                    tokenizer);
+                    tokenizer, batchRunner);
             LOG.info("Embedding model {} loaded: {} dimensions, provider {}, max {} tokens, long texts {}, batch {}",
                     variant, model.dimension, provider, options.maxTokens(), options.longText(), options.batchSize());
             return model;
@@ -243,20 +261,45 @@ public final class OnnxEmbeddingModel implements EmbeddingModel {
         Integer[] order = new Integer[windows.size()];
         Arrays.setAll(order, i -> i);
         Arrays.sort(order, (a, b) -> Integer.compare(windows.get(b).length(), windows.get(a).length()));
+        List<int[]> batches = new ArrayList<>();
+        int from = 0;
+        while (from < order.length) {
+            int width = windows.get(order[from]).length();
+            int rows = Math.max(1, Math.min(options.batchSize(), options.batchTokens() / width));
+            int to = Math.min(order.length, from + rows);
+            batches.add(new int[]{from, to});
+            from = to;
+        }
         float[][] vectors = new float[windows.size()][];
+        if (runner == null || batches.size() == 1) {
+            batches.forEach(batch -> runBatch(windows, order, batch[0], batch[1], vectors));
+            return vectors;
+        }
+        CompletableFuture<?>[] runs = batches.stream()
+                .map(batch -> CompletableFuture.runAsync(() -> runBatch(windows, order, batch[0], batch[1], vectors),
+                        runner))
+                .toArray(CompletableFuture[]::new);
+        try {
+            CompletableFuture.allOf(runs).join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException failure) {
+                throw failure;
+            }
+            throw e;
+        }
+        return vectors;
+    }
+
+    private void runBatch(List<TokenWindows.Window> windows, Integer[] order, int from, int to, float[][] vectors) {
         RunBuffers buffers = acquireBuffers();
         try {
-            for (int from = 0; from < order.length; from += options.batchSize()) {
-                int to = Math.min(order.length, from + options.batchSize());
-                runBatch(windows, order, from, to, buffers, vectors);
-            }
+            runBatch(windows, order, from, to, buffers, vectors);
         } catch (OrtException e) {
-            throw new EmbeddingModelException("ONNX Runtime failed while embedding " + windows.size() + " windows: "
-                    + e.getMessage(), e);
+            throw new EmbeddingModelException("ONNX Runtime failed while embedding a batch of " + (to - from)
+                    + " windows: " + e.getMessage(), e);
         } finally {
             idleBuffers.add(buffers);
         }
-        return vectors;
     }
 
     private void runBatch(List<TokenWindows.Window> windows, Integer[] order, int from, int to, RunBuffers buffers,
@@ -342,7 +385,8 @@ public final class OnnxEmbeddingModel implements EmbeddingModel {
 
     private RunBuffers acquireBuffers() {
         RunBuffers buffers = idleBuffers.poll();
-        return buffers != null ? buffers : new RunBuffers(options.batchSize() * options.maxTokens(), dimension);
+        return buffers != null ? buffers
+                : new RunBuffers(Math.min(options.batchSize() * options.maxTokens(), options.batchTokens()), dimension);
     }
 
     @Override

@@ -36,8 +36,9 @@ class ModelResourceTest {
 
     @Test
     void optionsComeFromTheConfigSection() {
-        EmbeddingOptions o = EmbeddingOptions.from(new EmbeddingSettings("int8", "cuda", 2, 16, 128, "truncate", 8, 1));
-        assertThat(o).isEqualTo(new EmbeddingOptions(ModelVariant.INT8, 128, LongTextMode.TRUNCATE, 8, 16, 2,
+        EmbeddingOptions o = EmbeddingOptions.from(new EmbeddingSettings("int8", "cuda", 2, 16, 512, 128, "truncate", 8,
+                1));
+        assertThat(o).isEqualTo(new EmbeddingOptions(ModelVariant.INT8, 128, LongTextMode.TRUNCATE, 8, 16, 512, 2,
                 ExecutionProvider.CUDA, 1));
         assertThat(EmbeddingOptions.defaults().variant()).isEqualTo(ModelVariant.FP32);
     }

@@ -7,6 +7,9 @@ import org.junit.jupiter.api.Test;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -46,6 +49,37 @@ class OnnxEmbeddingModelIT {
         for (int i = 0; i < texts.size(); i++) {
             float[] single = model.embed(List.of(texts.get(i))).get(0);
             assertThat(batched.get(i)).as("text %d", i).containsExactly(single, within(1e-6f));
+        }
+    }
+
+    @Test
+    void concurrentCallersGetTheSameVectorsAsOneCaller() throws Exception {
+        List<String> texts = SampleTexts.mixedLengths();
+        List<float[]> expected = model.embed(texts);
+        try (ExecutorService pool = Executors.newFixedThreadPool(4)) {
+            List<Future<List<float[]>>> results = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                results.add(pool.submit(() -> model.embed(texts)));
+            }
+            for (Future<List<float[]>> result : results) {
+                List<float[]> got = result.get();
+                for (int t = 0; t < texts.size(); t++) {
+                    assertThat(got.get(t)).containsExactly(expected.get(t), within(1e-6f));
+                }
+            }
+        }
+    }
+
+    @Test
+    void batchesRunInParallelGiveTheSameVectors() {
+        List<String> texts = SampleTexts.mixedLengths();
+        List<float[]> expected = model.embed(texts);
+        try (ExecutorService pool = Executors.newFixedThreadPool(3);
+             OnnxEmbeddingModel parallel = OnnxEmbeddingModel.open(EmbeddingOptions.defaults().withBatchSize(2), pool)) {
+            List<float[]> got = parallel.embed(texts);
+            for (int t = 0; t < texts.size(); t++) {
+                assertThat(got.get(t)).containsExactly(expected.get(t), within(1e-6f));
+            }
         }
     }
 

@@ -13,7 +13,9 @@ import picocli.CommandLine.Command;
                 ChainRegisterCommand.class,
                 ChainServeCommand.class,
                 ChainStakeCommand.class,
-                ChainSetHyperparameterCommand.class
+                ChainSetHyperparameterCommand.class,
+                ChainWeightsCommand.class,
+                ChainRunEpochCommand.class
         })
 public final class ChainCommand implements Runnable {
 

@@ -5,25 +5,13 @@ import dev.chorus.chain.web3j.Web3jSubnetChain;
 import dev.chorus.cli.UserInputException;
 import java.io.PrintWriter;
 import java.util.Map;
-import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** {@code chorus chain set-hyperparameter NAME VALUE}: the subnet owner changes one setting. */
 @Command(name = "set-hyperparameter", mixinStandardHelpOptions = true,
         description = "As the subnet owner, change one hyperparameter (e.g. tempo 20). Without arguments, list the current values.")
-public final class ChainSetHyperparameterCommand implements Callable<Integer> {
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
-    @Mixin
-    ChainTargetOptions target = new ChainTargetOptions();
-
-    @Mixin
-    KeyOptions key = new KeyOptions();
+public final class ChainSetHyperparameterCommand extends SignedChainCommand {
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "NAME", description = "Hyperparameter name, as listed without arguments.")
     String name;
@@ -36,29 +24,31 @@ public final class ChainSetHyperparameterCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        int netuid = target.endpoint().netuid();
         if (name == null) {
+            PrintWriter out = spec.commandLine().getOut();
             try (Web3jSubnetChain chain = target.connectReadOnly()) {
-                for (Map.Entry<String, Object> entry : chain.hyperparameters(netuid).asMap().entrySet()) {
+                for (Map.Entry<String, Object> entry : chain.hyperparameters(target.endpoint().netuid()).asMap().entrySet()) {
                     out.printf("%-22s %s%n", entry.getKey(), entry.getValue());
                 }
             }
+            out.flush();
             return 0;
         }
         if (value == null) {
             throw new UserInputException("set-hyperparameter " + name + " needs a VALUE, e.g. `chorus chain set-hyperparameter tempo 20`");
         }
-        try (Web3jSubnetChain chain = target.connect(key.credentials())) {
-            Hyperparameters changed;
-            try {
-                changed = chain.hyperparameters(netuid).with(name, value);
-            } catch (IllegalArgumentException e) {
-                throw new UserInputException(e.getMessage(), e);
-            }
-            chain.setHyperparameters(netuid, changed);
-            out.println("subnet " + netuid + ": " + name + " = " + changed.asMap().get(name));
+        return super.call();
+    }
+
+    @Override
+    void send(Web3jSubnetChain chain, int netuid, PrintWriter out) {
+        Hyperparameters changed;
+        try {
+            changed = chain.hyperparameters(netuid).with(name, value);
+        } catch (IllegalArgumentException e) {
+            throw new UserInputException(e.getMessage(), e);
         }
-        return 0;
+        chain.setHyperparameters(netuid, changed);
+        out.println("subnet " + netuid + ": " + name + " = " + changed.asMap().get(name));
     }
 }

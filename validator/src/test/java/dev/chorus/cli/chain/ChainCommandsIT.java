@@ -78,6 +78,27 @@ class ChainCommandsIT {
             assertThat(status.out()).contains("(tempo 12)", ": 2 uids", "127.0.0.1:8091", "2.5000");
             assertThat(status.out().lines().filter(line -> line.matches("\\s+0\\s+0x.*")).findFirst().orElseThrow()).contains(" yes ");
 
+            Run json = run(new ChainStatusCommand(), "--chain-file", file.toString(), "--json");
+            com.fasterxml.jackson.databind.JsonNode metagraph = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.out());
+            assertThat(metagraph.get("neurons")).hasSize(2);
+            assertThat(metagraph.get("neurons").get(1).get("axon").get("port").asInt()).isEqualTo(8091);
+
+            ChainRegisterCommand registerOwner = new ChainRegisterCommand();
+            assertThat(run(withKey(registerOwner, registerOwner.key, owner), at).out()).contains("as uid 2");
+            org.web3j.crypto.Credentials ownerKey = org.web3j.crypto.Credentials.create(owner);
+            try (dev.chorus.chain.web3j.Web3jSubnetChain chain = dev.chorus.chain.web3j.Web3jSubnetChain.local(up.endpoint().rpcUrl(),
+                    up.endpoint().contract(), ownerKey, dev.chorus.chain.web3j.ClientOptions.localChain(up.endpoint().chainId()))) {
+                chain.setWeights(up.endpoint().netuid(), new dev.chorus.chain.WeightVector(java.util.List.of(0, 1), java.util.List.of(100, 50)), 0);
+            }
+            assertThat(run(new ChainWeightsCommand(), at).out()).contains("uid 2: 0=65535 1=32768");
+            ChainRunEpochCommand epoch = new ChainRunEpochCommand();
+            Run ran = run(withKey(epoch, epoch.key, owner), at);
+            assertThat(ran.out()).as(ran.err()).contains("epoch of subnet " + up.endpoint().netuid() + " ran at block");
+            ChainRunEpochCommand again = new ChainRunEpochCommand();
+            Run tooSoon = run(withKey(again, again.key, owner), at);
+            assertThat(tooSoon.exitCode()).isNotZero();
+            assertThat(tooSoon.err()).contains("EpochNotDue");
+
             ChainSetHyperparameterCommand bad = new ChainSetHyperparameterCommand();
             Run refused = run(withKey(bad, bad.key, owner), "--chain-file", file.toString(), "no_such_thing", "1");
             assertThat(refused.exitCode()).isNotZero();

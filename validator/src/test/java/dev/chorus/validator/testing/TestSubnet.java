@@ -9,10 +9,10 @@ import dev.chorus.chain.web3j.ClientOptions;
 import dev.chorus.chain.web3j.Web3jSubnetChain;
 import dev.chorus.config.ConfigLoader;
 import dev.chorus.config.ValidatorConfig;
+import dev.chorus.config.MinerServerSettings;
 import dev.chorus.miner.protocol.Hotkey;
 import dev.chorus.miner.server.Miner;
 import dev.chorus.miner.server.MinerServer;
-import dev.chorus.miner.server.MinerServerOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
@@ -58,13 +58,14 @@ public final class TestSubnet implements AutoCloseable {
             DevAccount account = chain.devAccount(2 + i);
             SubnetChain minerChain = client(account, options);
             minerChain.register(netuid);
-            MinerServerOptions defaults = MinerServerOptions.defaults();
-            MinerServerOptions serverOptions = new MinerServerOptions("127.0.0.1", 0, defaults.maxBodyBytes(),
-                    defaults.bodyReadTimeout(), defaults.timestampWindow(), true, BigInteger.ZERO,
-                    defaults.replayCacheSize(), 6000, 100, defaults.maxConcurrent(), defaults.maxQueued(),
-                    defaults.maxHandlerTime(), Duration.ofSeconds(1), defaults.metagraphMaxStaleness());
+            MinerServerSettings defaults = MinerServerSettings.defaults();
+            MinerServerSettings serverSettings = new MinerServerSettings("127.0.0.1", 0, "127.0.0.1",
+                    defaults.maxBodyBytes(), defaults.timestampWindow(), defaults.replayCacheSize(), 0, 100.0,
+                    defaults.maxConcurrency(), defaults.metagraphMaxStaleness(), true, 100, defaults.maxQueued(),
+                    defaults.maxHandlerTime(), defaults.bodyReadTimeout());
             MinerServer server = await(MinerServer.builder().vertx(vertx).hotkey(Hotkey.fromPrivateKey(account.privateKey()))
-                    .netuid(netuid).metagraph(() -> minerChain.metagraph(netuid)).options(serverOptions)
+                    .netuid(netuid).metagraph(() -> minerChain.metagraph(netuid)).options(serverSettings)
+                    .metagraphRefresh(Duration.ofSeconds(1))
                     .miner(answerers.get(i)).start());
             minerChain.serveAxon(netuid, "127.0.0.1", server.port());
             miners.add(server);

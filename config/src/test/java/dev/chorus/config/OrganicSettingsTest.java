@@ -1,0 +1,47 @@
+package dev.chorus.config;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class OrganicSettingsTest {
+
+    static final String CONTRACT = "0x5FbDB2315678afecb367f032d93F642f64180aa3";
+
+    static ValidatorConfig load(String... pairs) {
+        Map<String, String> set = new java.util.HashMap<>(Map.of("chain.contract_address", CONTRACT));
+        for (int i = 0; i < pairs.length; i += 2) {
+            set.put(pairs[i], pairs[i + 1]);
+        }
+        return ConfigLoader.load(ValidatorConfig.defaults(), Optional.empty(), Map.of(), set);
+    }
+
+    @Test
+    void defaultsAreValidAndOff() {
+        ValidatorConfig config = load();
+        assertThat(config.organic().enabled()).isFalse();
+        assertThat(config.organic().apiKeyEnvNames()).containsExactly("CHORUS_API_KEY");
+    }
+
+    @Test
+    void listsKeyVariableNamesAndRejectsKeysWrittenInPlaceOfNames() {
+        ValidatorConfig ok = load("organic.enabled", "true", "organic.api_key_envs", " KEY_ALICE , KEY_BOB,");
+        assertThat(ok.organic().apiKeyEnvNames()).containsExactly("KEY_ALICE", "KEY_BOB");
+        assertThatThrownBy(() -> load("organic.enabled", "true", "organic.api_key_envs", "sk-12/34",
+                "organic.score_weight", "2", "organic.deadline", "40s"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("organic.api_key_envs: 'sk-12/34' is not an environment variable name")
+                .hasMessageContaining("organic.score_weight: 2.0 is outside 0.0..1.0")
+                .hasMessageContaining("organic.deadline: PT40S is longer than max_deadline PT30S");
+    }
+
+    @Test
+    void enabledWithoutKeyNamesIsRejected() {
+        assertThatThrownBy(() -> load("organic.enabled", "true", "organic.api_key_envs", " "))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("organic.api_key_envs: empty");
+    }
+}

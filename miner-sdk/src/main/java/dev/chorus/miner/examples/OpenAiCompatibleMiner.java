@@ -1,0 +1,103 @@
+package dev.chorus.miner.examples;
+
+import dev.chorus.miner.protocol.QueryRequest;
+import dev.chorus.miner.server.AsyncMiner;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.ext.web.codec.BodyCodec;
+
+import java.time.Duration;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Forwards each prompt to an OpenAI-compatible {@code /v1/chat/completions} endpoint (vLLM,
+ * llama.cpp server, Ollama, a hosted API) and answers with the first choice's message. The upstream
+ * call is bounded by {@code timeout} and by the query's own deadline, whichever ends first.
+ */
+public final class OpenAiCompatibleMiner implements AsyncMiner, AutoCloseable {
+
+    static final String SYSTEM_PROMPT = "Answer the question accurately and concisely, in one to three sentences.";
+
+    private final WebClient client;
+    private final String url;
+    private final String modelName;
+    private final String apiKey;
+    private final Duration timeout;
+    private final int maxTokens;
+
+    /**
+     * @param baseUrl   server root, e.g. {@code http://127.0.0.1:8000} (the path {@code /v1/chat/completions} is added)
+     * @param modelName the {@code model} field sent upstream
+     * @param apiKey    bearer token, or null when the server needs none
+     * @param timeout   longest wait for the upstream answer
+     * @param maxTokens cap on the generated answer's length
+     */
+    public OpenAiCompatibleMiner(Vertx vertx, String baseUrl, String modelName, String apiKey, Duration timeout,
+                                 int maxTokens) {
+        if (baseUrl == null || !baseUrl.matches("https?://.+")) {
+            throw new IllegalArgumentException("baseUrl must be an http(s) URL such as http://127.0.0.1:8000, got " + baseUrl);
+        }
+        if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("timeout must be a positive duration, got " + timeout);
+        }
+        this.client = WebClient.create(vertx, new WebClientOptions()
+                .setConnectTimeout((int) Math.min(timeout.toMillis(), 5_000)));
+        this.url = baseUrl.replaceAll("/+$", "") + "/v1/chat/completions";
+        this.modelName = modelName;
+        this.apiKey = apiKey;
+        this.timeout = timeout;
+        this.maxTokens = maxTokens;
+    }
+
+    @Override
+    public CompletionStage<String> answer(QueryRequest query) {
+        long budget = Math.min(timeout.toMillis(), query.deadline() - System.currentTimeMillis());
+        if (budget <= 0) {
+            return Future.<String>failedFuture(new IllegalStateException("no time left before the query deadline"))
+                    .toCompletionStage();
+        }
+        JsonObject request = new JsonObject()
+                .put("model", modelName)
+                .put("max_tokens", maxTokens)
+                .put("messages", new JsonArray()
+                        .add(new JsonObject().put("role", "system").put("content", SYSTEM_PROMPT))
+                        .add(new JsonObject().put("role", "user").put("content", query.prompt())));
+        var call = client.postAbs(url).timeout(budget).as(BodyCodec.jsonObject());
+        if (apiKey != null && !apiKey.isBlank()) {
+            call.bearerTokenAuthentication(apiKey);
+        }
+        return call.sendJsonObject(request).compose(this::firstChoice).toCompletionStage();
+    }
+
+    private Future<String> firstChoice(HttpResponse<JsonObject> response) {
+        if (response.statusCode() != 200) {
+            return Future.failedFuture(new IllegalStateException("upstream answered HTTP " + response.statusCode()));
+        }
+        try {
+            String content = response.body().getJsonArray("choices").getJsonObject(0)
+                    .getJsonObject("message").getString("content");
+            if (content == null) {
+                throw new IllegalStateException("no content");
+            }
+            return Future.succeededFuture(content.strip());
+        } catch (RuntimeException e) {
+            return Future.failedFuture(new IllegalStateException(
+                    "upstream reply has no choices[0].message.content: " + e.getMessage(), e));
+        }
+    }
+
+    @Override
+    public String model() {
+        return modelName;
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+}

@@ -1,0 +1,207 @@
+package dev.chorus.miner.client;
+
+import dev.chorus.chain.AxonInfo;
+import dev.chorus.chain.Neuron;
+import dev.chorus.miner.protocol.CanonicalJson;
+import dev.chorus.miner.protocol.Epistula;
+import dev.chorus.miner.protocol.EpistulaHeaders;
+import dev.chorus.miner.protocol.Hotkey;
+import dev.chorus.miner.protocol.QueryRequest;
+import dev.chorus.miner.protocol.QueryResponse;
+import dev.chorus.miner.testing.SubnetFixture;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.function.BiConsumer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The validator-side client against a scripted axon: every way a miner can fail is a value. */
+class HttpMinerClientIT {
+
+    private static final Hotkey VALIDATOR = Hotkey.random();
+    private static final Hotkey MINER = Hotkey.random();
+    private static final int CAP = 4096;
+
+    private static Vertx vertx;
+    private static HttpServer axon;
+    private static HttpMinerClient client;
+    private static volatile BiConsumer<HttpServerRequest, Buffer> script;
+    private static Neuron miner;
+
+    @BeforeAll
+    static void start() {
+        vertx = Vertx.vertx();
+        axon = vertx.createHttpServer()
+                .requestHandler(request -> request.body().onSuccess(body -> script.accept(request, body)))
+                .listen(0, "127.0.0.1").await();
+        SubnetFixture subnet = new SubnetFixture();
+        miner = SubnetFixture.servingOn(subnet.miner(MINER, 1), axon.actualPort());
+        client = new HttpMinerClient(vertx, VALIDATOR, new HttpMinerClientOptions(CAP, Duration.ofSeconds(2),
+                Duration.ofSeconds(8), 4));
+    }
+
+    @AfterAll
+    static void stop() {
+        client.close();
+        axon.close().await();
+        vertx.close().await();
+    }
+
+    private static QueryRequest query(long budgetMs) {
+        return QueryRequest.qa(UUID.randomUUID().toString(), SubnetFixture.NETUID, "question",
+                System.currentTimeMillis() + budgetMs);
+    }
+
+    /** Answers like an honest miner, but lets the test change what is signed and what is sent. */
+    private static void answer(HttpServerRequest request, Buffer body, Hotkey signer, String answerText,
+                               boolean tamper) {
+        QueryRequest asked = CanonicalJson.read(body.getBytes(), QueryRequest.class);
+        byte[] payload = CanonicalJson.write(new QueryResponse(asked.queryId(), answerText, null, null));
+        EpistulaHeaders signed = Epistula.sign(signer, payload, request.getHeader(EpistulaHeaders.SIGNED_BY),
+                request.getHeader(EpistulaHeaders.UUID), System.currentTimeMillis());
+        HttpServerResponse response = request.response();
+        signed.asResponseHeaders().forEach(response::putHeader);
+        byte[] sent = tamper ? new String(payload, StandardCharsets.UTF_8).replace(answerText, "swapped")
+                .getBytes(StandardCharsets.UTF_8) : payload;
+        response.end(Buffer.buffer(sent));
+    }
+
+    private static MinerAnswer.Failed failed(MinerAnswer answer) {
+        assertThat(answer).isInstanceOf(MinerAnswer.Failed.class);
+        return (MinerAnswer.Failed) answer;
+    }
+
+    @Test
+    void honestAnswerIsOk() {
+        script = (request, body) -> answer(request, body, MINER, "forty-two", false);
+        MinerAnswer answer = client.query(miner, query(2_000)).await();
+        assertThat(answer).isInstanceOfSatisfying(MinerAnswer.Ok.class, ok -> {
+            assertThat(ok.answer()).isEqualTo("forty-two");
+            assertThat(ok.latency()).isPositive();
+        });
+    }
+
+    @Test
+    void answerSignedByAnotherHotkeyIsBadSignature() {
+        script = (request, body) -> answer(request, body, Hotkey.random(), "forty-two", false);
+        MinerAnswer.Failed failed = failed(client.query(miner, query(2_000)).await());
+        assertThat(failed.failure()).isEqualTo(MinerAnswer.Failure.BAD_SIGNATURE);
+    }
+
+    @Test
+    void answerSwappedInTransitIsBadSignature() {
+        script = (request, body) -> answer(request, body, MINER, "forty-two", true);
+        MinerAnswer.Failed failed = failed(client.query(miner, query(2_000)).await());
+        assertThat(failed.failure()).isEqualTo(MinerAnswer.Failure.BAD_SIGNATURE);
+        assertThat(failed.detail()).contains("does not match");
+    }
+
+    @Test
+    void unsignedAnswerIsBadSignature() {
+        script = (request, body) -> request.response().end(Buffer.buffer(CanonicalJson.write(new QueryResponse(
+                CanonicalJson.read(body.getBytes(), QueryRequest.class).queryId(), "x", null, null))));
+        assertThat(failed(client.query(miner, query(2_000)).await()).detail()).isEqualTo("response is not signed");
+    }
+
+    @Test
+    void answerBoundToAnotherRequestIsBadSignature() {
+        script = (request, body) -> {
+            byte[] payload = CanonicalJson.write(new QueryResponse(
+                    CanonicalJson.read(body.getBytes(), QueryRequest.class).queryId(), "x", null, null));
+            HttpServerResponse response = request.response();
+            Epistula.sign(MINER, payload, VALIDATOR.address(), UUID.randomUUID().toString(),
+                    System.currentTimeMillis()).asResponseHeaders().forEach(response::putHeader);
+            response.end(Buffer.buffer(payload));
+        };
+        MinerAnswer.Failed failed = failed(client.query(miner, query(2_000)).await());
+        assertThat(failed.failure()).isEqualTo(MinerAnswer.Failure.BAD_SIGNATURE);
+        assertThat(failed.detail()).contains("another validator or request");
+    }
+
+    @Test
+    void declaredOversizeAnswerIsCutOff() {
+        script = (request, body) -> request.response().end(Buffer.buffer(new byte[CAP * 4]));
+        assertThat(failed(client.query(miner, query(2_000)).await()).failure())
+                .isEqualTo(MinerAnswer.Failure.OVERSIZE);
+    }
+
+    @Test
+    void streamedOversizeAnswerIsCutOffWhileStreaming() {
+        script = (request, body) -> {
+            HttpServerResponse response = request.response().setChunked(true);
+            for (int i = 0; i < 64; i++) {
+                response.write(Buffer.buffer(new byte[1024]));
+            }
+        };
+        MinerAnswer.Failed failed = failed(client.query(miner, query(2_000)).await());
+        assertThat(failed.failure()).isEqualTo(MinerAnswer.Failure.OVERSIZE);
+        assertThat(failed.latency()).isLessThan(Duration.ofMillis(1_500));
+    }
+
+    @Test
+    void silentMinerTimesOutAtTheQueryDeadline() {
+        script = (request, body) -> { };
+        MinerAnswer.Failed failed = failed(client.query(miner, query(300)).await());
+        assertThat(failed.failure()).isEqualTo(MinerAnswer.Failure.TIMEOUT);
+        assertThat(failed.latency()).isBetween(Duration.ofMillis(200), Duration.ofMillis(2_000));
+    }
+
+    @Test
+    void closedPortIsRefused() throws Exception {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        MinerAnswer.Failed failed = failed(client.query(SubnetFixture.servingOn(miner, port), query(2_000)).await());
+        assertThat(failed.failure()).isEqualTo(MinerAnswer.Failure.REFUSED);
+    }
+
+    @Test
+    void signedGarbageIsMalformed() {
+        script = (request, body) -> {
+            byte[] payload = "{\"answer\":".getBytes(StandardCharsets.UTF_8);
+            HttpServerResponse response = request.response();
+            Epistula.sign(MINER, payload, VALIDATOR.address(), request.getHeader(EpistulaHeaders.UUID),
+                    System.currentTimeMillis()).asResponseHeaders().forEach(response::putHeader);
+            response.end(Buffer.buffer(payload));
+        };
+        assertThat(failed(client.query(miner, query(2_000)).await()).failure())
+                .isEqualTo(MinerAnswer.Failure.MALFORMED);
+    }
+
+    @Test
+    void refusalIsAnHttpStatusFailureWithItsReason() {
+        script = (request, body) -> request.response().setStatusCode(429)
+                .end("{\"error\":\"RATE_LIMITED\",\"reason\":\"slow down\"}");
+        MinerAnswer.Failed failed = failed(client.query(miner, query(2_000)).await());
+        assertThat(failed.failure()).isEqualTo(MinerAnswer.Failure.HTTP_STATUS);
+        assertThat(failed.detail()).isEqualTo("429 RATE_LIMITED: slow down");
+    }
+
+    @Test
+    void neuronWithoutAxonIsNotServing() {
+        Neuron unserved = new Neuron(miner.uid(), miner.hotkey(), miner.coldkey(), miner.stake(), AxonInfo.NONE,
+                false, true, 0, 0, 0, 0, 0, 0, miner.emission());
+        assertThat(failed(client.query(unserved, query(2_000)).await()).failure())
+                .isEqualTo(MinerAnswer.Failure.NOT_SERVING);
+    }
+
+    @Test
+    void manySequentialQueriesFromAThreadOutsideVertxAllComplete() {
+        script = (request, body) -> answer(request, body, MINER, "ok", false);
+        for (int i = 0; i < 200; i++) {
+            assertThat(client.query(miner, query(2_000)).await()).as("query " + i).isInstanceOf(MinerAnswer.Ok.class);
+        }
+    }
+}

@@ -1,0 +1,141 @@
+package dev.chorus.miner.examples;
+
+import dev.chorus.chain.Neuron;
+import dev.chorus.miner.client.HttpMinerClient;
+import dev.chorus.miner.client.HttpMinerClientOptions;
+import dev.chorus.miner.client.MinerAnswer;
+import dev.chorus.miner.protocol.Hotkey;
+import dev.chorus.miner.protocol.QueryRequest;
+import dev.chorus.miner.server.MinerServer;
+import dev.chorus.miner.testing.SubnetFixture;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiConsumer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The forwarding miner against a local stub of an OpenAI-compatible chat server. */
+class OpenAiCompatibleMinerIT {
+
+    private static Vertx vertx;
+    private static HttpServer upstream;
+    private static volatile BiConsumer<HttpServerRequest, JsonObject> script;
+    private static final AtomicReference<JsonObject> LAST_REQUEST = new AtomicReference<>();
+    private static final AtomicReference<String> LAST_AUTH = new AtomicReference<>();
+    private static OpenAiCompatibleMiner miner;
+
+    @BeforeAll
+    static void start() {
+        vertx = Vertx.vertx();
+        upstream = vertx.createHttpServer().requestHandler(request -> {
+            if (!request.path().equals("/v1/chat/completions")) {
+                request.response().setStatusCode(404).end();
+                return;
+            }
+            request.body().onSuccess(body -> {
+                JsonObject json = body.toJsonObject();
+                LAST_REQUEST.set(json);
+                LAST_AUTH.set(request.getHeader("Authorization"));
+                script.accept(request, json);
+            });
+        }).listen(0, "127.0.0.1").await();
+        miner = new OpenAiCompatibleMiner(vertx, "http://127.0.0.1:" + upstream.actualPort() + "/", "tiny-llm",
+                "sk-test", Duration.ofMillis(700), 128);
+    }
+
+    @AfterAll
+    static void stop() {
+        miner.close();
+        upstream.close().await();
+        vertx.close().await();
+    }
+
+    private static void reply(HttpServerRequest request, String content) {
+        request.response().putHeader("Content-Type", "application/json").end(new JsonObject()
+                .put("id", "chatcmpl-1").put("object", "chat.completion")
+                .put("choices", new JsonArray().add(new JsonObject().put("index", 0)
+                        .put("message", new JsonObject().put("role", "assistant").put("content", content))
+                        .put("finish_reason", "stop")))
+                .encode());
+    }
+
+    private static QueryRequest ask(String prompt, long budgetMs) {
+        return QueryRequest.qa(UUID.randomUUID().toString(), SubnetFixture.NETUID, prompt,
+                System.currentTimeMillis() + budgetMs);
+    }
+
+    @Test
+    void forwardsThePromptAndAnswersWithTheFirstChoice() {
+        script = (request, json) -> reply(request, "  Paris is the capital of France.\n");
+        String answer = miner.answer(ask("What is the capital of France?", 5_000)).toCompletableFuture().join();
+
+        assertThat(answer).isEqualTo("Paris is the capital of France.");
+        JsonObject sent = LAST_REQUEST.get();
+        assertThat(sent.getString("model")).isEqualTo("tiny-llm");
+        assertThat(sent.getInteger("max_tokens")).isEqualTo(128);
+        assertThat(sent.getJsonArray("messages").getJsonObject(1).getString("content"))
+                .isEqualTo("What is the capital of France?");
+        assertThat(LAST_AUTH.get()).isEqualTo("Bearer sk-test");
+    }
+
+    @Test
+    void upstreamErrorFailsTheAnswer() {
+        script = (request, json) -> request.response().setStatusCode(500).end("{}");
+        assertThatThrownBy(() -> miner.answer(ask("q", 5_000)).toCompletableFuture().join())
+                .isInstanceOf(CompletionException.class).hasMessageContaining("HTTP 500");
+    }
+
+    @Test
+    void replyWithoutChoicesFailsTheAnswer() {
+        script = (request, json) -> request.response().end("{\"error\":\"overloaded\"}");
+        assertThatThrownBy(() -> miner.answer(ask("q", 5_000)).toCompletableFuture().join())
+                .hasMessageContaining("choices[0].message.content");
+    }
+
+    @Test
+    void upstreamSlowerThanTheTimeoutFailsInTime() {
+        script = (request, json) -> vertx.setTimer(3_000, id -> reply(request, "too late"));
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> miner.answer(ask("q", 5_000)).toCompletableFuture().join())
+                .isInstanceOf(CompletionException.class);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(2_500));
+    }
+
+    @Test
+    void answersSignedQueriesEndToEndThroughTheMinerServer() {
+        script = (request, json) -> reply(request, "Water boils at 100 degrees Celsius at sea level.");
+        Hotkey validator = Hotkey.random();
+        Hotkey minerKey = Hotkey.random();
+        SubnetFixture subnet = new SubnetFixture();
+        subnet.validator(validator, 1_000);
+        Neuron registered = subnet.miner(minerKey, 1);
+        MinerServer server = MinerServer.builder().vertx(vertx).hotkey(minerKey).netuid(SubnetFixture.NETUID)
+                .metagraph(subnet::metagraph).port(0).asyncMiner(miner).start().await();
+        HttpMinerClient client = new HttpMinerClient(vertx, validator, HttpMinerClientOptions.defaults());
+        try {
+            MinerAnswer answer = client.query(SubnetFixture.servingOn(registered, server.port()),
+                    ask("At what temperature does water boil?", 5_000)).await();
+
+            assertThat(answer).isInstanceOfSatisfying(MinerAnswer.Ok.class, ok -> {
+                assertThat(ok.answer()).isEqualTo("Water boils at 100 degrees Celsius at sea level.");
+                assertThat(ok.response().modelName()).contains("tiny-llm");
+            });
+        } finally {
+            client.close();
+            Future.await(server.close());
+        }
+    }
+}

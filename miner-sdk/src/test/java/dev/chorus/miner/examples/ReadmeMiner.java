@@ -1,0 +1,32 @@
+package dev.chorus.miner.examples;
+
+import dev.chorus.chain.web3j.ClientOptions;
+import dev.chorus.chain.web3j.Web3jSubnetChain;
+import dev.chorus.miner.protocol.Hotkey;
+import dev.chorus.miner.server.MetagraphSource;
+import dev.chorus.miner.server.MinerServer;
+import org.web3j.crypto.Credentials;
+
+/** The miner shown in miner-sdk/README.md; ReadmeTest keeps the two identical, the compiler keeps it honest. */
+final class ReadmeMiner {
+
+    private ReadmeMiner() {
+    }
+
+    // README:BEGIN
+    public static void main(String[] args) {
+        Credentials key = Credentials.create(System.getenv("CHORUS_PRIVATE_KEY"));
+        var chain = Web3jSubnetChain.local("http://127.0.0.1:8545", args[0], key, ClientOptions.defaults());
+        int netuid = 1;
+        if (chain.uidOf(netuid, chain.signer()).isEmpty()) {
+            chain.register(netuid);
+        }
+        MinerServer server = MinerServer.builder()
+                .hotkey(Hotkey.of(key)).netuid(netuid).port(8091)
+                .metagraph(MetagraphSource.fromChain(chain, netuid))
+                .miner(query -> "You asked: " + query.prompt())
+                .start().await();
+        chain.serveAxon(netuid, "127.0.0.1", server.port());
+    }
+    // README:END
+}

@@ -1,0 +1,178 @@
+package dev.chorus.miner.server;
+
+import dev.chorus.chain.Metagraph;
+import dev.chorus.config.MinerServerSettings;
+import dev.chorus.miner.protocol.Hotkey;
+import dev.chorus.miner.protocol.QueryRequest;
+import dev.chorus.miner.testing.Probe;
+import dev.chorus.miner.testing.SubnetFixture;
+import io.vertx.core.Vertx;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Chain outages, deadlines, back-pressure, async miners and metrics, on real loopback HTTP. */
+class MinerServerBehaviourIT {
+
+    private static final Hotkey MINER = Hotkey.random();
+    private static final Hotkey VALIDATOR = Hotkey.random();
+
+    private final AtomicBoolean chainDown = new AtomicBoolean();
+    private Metagraph metagraph;
+    private Vertx vertx;
+    private MinerServer server;
+    private Probe probe;
+
+    @BeforeEach
+    void subnet() {
+        vertx = Vertx.vertx();
+        SubnetFixture subnet = new SubnetFixture();
+        subnet.validator(VALIDATOR, 1_000);
+        subnet.miner(MINER, 1);
+        metagraph = subnet.metagraph();
+    }
+
+    @AfterEach
+    void stop() {
+        if (probe != null) {
+            probe.close();
+        }
+        if (server != null) {
+            server.close().await();
+        }
+        vertx.close().await();
+    }
+
+    private void start(MinerServerSettings settings, Miner miner) {
+        server = MinerServer.builder().vertx(vertx).hotkey(MINER).netuid(SubnetFixture.NETUID)
+                .metagraph(this::readChain).options(settings).miner(miner).start().await();
+        probe = new Probe(vertx, server.port());
+    }
+
+    private Metagraph readChain() throws IOException {
+        if (chainDown.get()) {
+            throw new IOException("chain unreachable");
+        }
+        return metagraph;
+    }
+
+    private static MinerServerSettings settings(int concurrency, int queued, Duration staleness) {
+        return new MinerServerSettings("127.0.0.1", 0, "127.0.0.1", 64 * 1024, Duration.ofSeconds(8), 1_000, 0,
+                1_000, concurrency, staleness, true, 1_000, queued, Duration.ofSeconds(10), Duration.ofSeconds(2));
+    }
+
+    @Test
+    void startsWhileTheChainIsDownRefusesWith503AndServesOnceItReturns() {
+        chainDown.set(true);
+        start(settings(4, 4, Duration.ofMinutes(10)), query -> "ok");
+
+        Probe.Reply refused = probe.send(Probe.signedNow(VALIDATOR, MINER.address()));
+        assertThat(refused.status()).isEqualTo(503);
+        assertThat(refused.error()).isEqualTo(Rejection.METAGRAPH_UNAVAILABLE.name());
+        assertThat(refused.reason()).contains("not loaded yet").contains("chain unreachable");
+        assertThat(probe.get("/health/ready").status()).isEqualTo(503);
+        assertThat(probe.get("/health/live").status()).isEqualTo(200);
+
+        chainDown.set(false);
+        server.refreshMetagraph().await();
+        assertThat(probe.send(Probe.signedNow(VALIDATOR, MINER.address())).status()).isEqualTo(200);
+        assertThat(probe.get("/health/ready").status()).isEqualTo(200);
+    }
+
+    @Test
+    void servesFromTheLastMetagraphDuringAnOutageThenRefusesPastTheStalenessLimit() throws InterruptedException {
+        start(settings(4, 4, Duration.ofMillis(800)), query -> "ok");
+        chainDown.set(true);
+        server.refreshMetagraph().await();
+        assertThat(probe.send(Probe.signedNow(VALIDATOR, MINER.address())).status()).isEqualTo(200);
+
+        TimeUnit.MILLISECONDS.sleep(900);
+
+        Probe.Reply refused = probe.send(Probe.signedNow(VALIDATOR, MINER.address()));
+        assertThat(refused.status()).isEqualTo(503);
+        assertThat(refused.reason()).contains("over the").contains("chain unreachable");
+        assertThat(probe.get("/health/ready").status()).isEqualTo(503);
+    }
+
+    @Test
+    void minerOverItsDeadlineGets504() {
+        CountDownLatch release = new CountDownLatch(1);
+        start(settings(4, 4, Duration.ofMinutes(10)), query -> {
+            release.await(5, TimeUnit.SECONDS);
+            return "too late";
+        });
+        long now = System.currentTimeMillis();
+        QueryRequest query = QueryRequest.qa(UUID.randomUUID().toString(), SubnetFixture.NETUID, "slow", now + 300);
+
+        Probe.Reply reply = probe.send(Probe.signed(VALIDATOR, MINER.address(), query));
+        release.countDown();
+
+        assertThat(reply.status()).isEqualTo(504);
+        assertThat(reply.error()).isEqualTo(Rejection.DEADLINE_EXCEEDED.name());
+    }
+
+    @Test
+    void busyMinerWithNoWaitingRoomRefusesWith503() throws InterruptedException {
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        start(settings(1, 0, Duration.ofMinutes(10)), query -> {
+            entered.countDown();
+            release.await(5, TimeUnit.SECONDS);
+            return "done";
+        });
+        CompletableFuture<Probe.Reply> first = CompletableFuture.supplyAsync(
+                () -> probe.send(Probe.signedNow(VALIDATOR, MINER.address())));
+        assertThat(entered.await(5, TimeUnit.SECONDS)).isTrue();
+
+        Probe.Reply second = probe.send(Probe.signedNow(VALIDATOR, MINER.address()));
+        release.countDown();
+
+        assertThat(second.status()).isEqualTo(503);
+        assertThat(second.error()).isEqualTo(Rejection.BUSY.name());
+        assertThat(first.join().status()).isEqualTo(200);
+    }
+
+    @Test
+    void failingMinerGets500AndTheFailureIsCounted() {
+        start(settings(4, 4, Duration.ofMinutes(10)), query -> {
+            throw new IllegalStateException("model crashed");
+        });
+        Probe.Reply reply = probe.send(Probe.signedNow(VALIDATOR, MINER.address()));
+
+        assertThat(reply.status()).isEqualTo(500);
+        assertThat(reply.error()).isEqualTo(Rejection.MINER_FAILED.name());
+        assertThat(probe.get("/metrics").body().toString())
+                .contains("chorus_miner_requests_total{outcome=\"miner_failed\"} 1.0")
+                .contains("chorus_miner_handler_seconds_count");
+    }
+
+    @Test
+    void asyncMinerAnswersWithoutAWorkerThread() {
+        AtomicInteger calls = new AtomicInteger();
+        server = MinerServer.builder().vertx(vertx).hotkey(MINER).netuid(SubnetFixture.NETUID)
+                .metagraph(this::readChain).options(settings(4, 4, Duration.ofMinutes(10)))
+                .asyncMiner(query -> {
+                    calls.incrementAndGet();
+                    return CompletableFuture.completedFuture("async: " + query.prompt());
+                }).start().await();
+        probe = new Probe(vertx, server.port());
+
+        Probe.Draft draft = Probe.signedNow(VALIDATOR, MINER.address());
+        Probe.Reply reply = probe.send(draft);
+
+        assertThat(reply.status()).isEqualTo(200);
+        assertThat(reply.json().getString("answer")).isEqualTo("async: " + draft.query.prompt());
+        assertThat(calls).hasValue(1);
+    }
+}

@@ -1,0 +1,138 @@
+package dev.chorus.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code chorus ask}: one question to a running validator's organic API, and the subnet's consensus answer. */
+@Command(name = "ask", mixinStandardHelpOptions = true,
+        description = {"Ask the subnet a question through a validator's organic API (POST /v1/ask) and print the",
+                "answer the miners agree on, who gave it, and how strongly they agree.",
+                "The API key is read from the environment variable named by --key-env."})
+public final class AskCommand implements Callable<Integer> {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Answers of other miners are cut to this many characters in the human-readable listing. */
+    private static final int PREVIEW = 70;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "QUESTION", description = "The question, quoted.")
+    String question;
+
+    @Option(names = "--url", paramLabel = "URL", description = "The validator's organic API (default: ${DEFAULT-VALUE}).")
+    String url = "http://127.0.0.1:9200";
+
+    @Option(names = "--key-env", paramLabel = "NAME",
+            description = "Environment variable holding the API key (default: ${DEFAULT-VALUE}).")
+    String keyEnv = "CHORUS_API_KEY";
+
+    @Option(names = "--max-miners", paramLabel = "N", description = "Miners to ask (default: the validator's).")
+    Integer maxMiners;
+
+    @Option(names = "--deadline-ms", paramLabel = "MS", description = "Time the miners get (default: the validator's).")
+    Integer deadlineMs;
+
+    @Option(names = "--json", description = "Print the validator's JSON response as it came.")
+    boolean json;
+
+    private final Map<String, String> env;
+
+    public AskCommand() {
+        this(System.getenv());
+    }
+
+    /** @param env where the API key is looked up (tests pass their own) */
+    public AskCommand(Map<String, String> env) {
+        this.env = env;
+    }
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+        String key = env.get(keyEnv);
+        if (key == null || key.isBlank()) {
+            throw new UserInputException("chorus ask: no API key in the environment variable " + keyEnv
+                    + "; export it (ask the validator's operator for a key) or name another with --key-env");
+        }
+        ObjectNode body = JSON.createObjectNode().put("prompt", question);
+        if (maxMiners != null) {
+            body.put("max_miners", maxMiners);
+        }
+        if (deadlineMs != null) {
+            body.put("deadline_ms", deadlineMs);
+        }
+        URI endpoint = URI.create(url.replaceAll("/+$", "") + "/v1/ask");
+        HttpResponse<String> response;
+        try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()) {
+            response = http.send(HttpRequest.newBuilder(endpoint).header("Authorization", "Bearer " + key.trim())
+                    .header("Content-Type", "application/json").timeout(Duration.ofSeconds(60))
+                    .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(),
+                    HttpResponse.BodyHandlers.ofString());
+        } catch (ConnectException e) {
+            throw new UserInputException("chorus ask: nothing answers at " + url + "; is the validator running with "
+                    + "organic.enabled=true, and is this its organic.port?");
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        if (response.statusCode() != 200) {
+            String message = errorMessage(response.body());
+            String text = "chorus ask: the validator refused (HTTP " + response.statusCode() + "): " + message
+                    + response.headers().firstValue("retry-after").map(s -> " (retry after " + s + " s)").orElse("");
+            if (response.statusCode() >= 500 || response.statusCode() == 429) {
+                throw new IllegalStateException(text);
+            }
+            throw new UserInputException(text);
+        }
+        if (json) {
+            out.println(response.body());
+        } else {
+            print(JSON.readTree(response.body()), out);
+        }
+        out.flush();
+        return 0;
+    }
+
+    private static void print(JsonNode answer, PrintWriter out) {
+        out.println(answer.path("answer").asText());
+        out.println();
+        out.printf(Locale.ROOT, "from uid %d (%s) · agreement %.2f · %d of %d miners answered · %d ms%n",
+                answer.path("uid").asInt(), answer.path("hotkey").asText(), answer.path("agreement").asDouble(),
+                answer.path("answered").asInt(), answer.path("asked").asInt(), answer.path("latency_ms").asLong());
+        for (JsonNode other : answer.path("others")) {
+            String text = other.path("answer").isTextual() ? preview(other.path("answer").asText())
+                    : "(" + other.path("failure").asText().toLowerCase(Locale.ROOT) + ")";
+            out.printf(Locale.ROOT, "  uid %-4d similarity %.2f  %5d ms  %s%n", other.path("uid").asInt(),
+                    other.path("similarity").asDouble(), other.path("latency_ms").asLong(), text);
+        }
+    }
+
+    private static String preview(String text) {
+        String line = text.replaceAll("\\s+", " ").strip();
+        return line.length() <= PREVIEW ? line : line.substring(0, PREVIEW - 1) + "…";
+    }
+
+    private static String errorMessage(String body) {
+        try {
+            JsonNode error = JSON.readTree(body).path("error");
+            return error.path("message").isTextual() ? error.path("message").asText() : body;
+        } catch (IOException e) {
+            return body;
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package dev.chorus.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.chorus.validator.demo.DemoNetwork;
+import dev.chorus.validator.demo.DemoReport;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/** Runs a whole subnet on this machine for a few tempos and reports who earned what. */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = {"Start a local chain, create a subnet, run validators and miners of known quality for a few tempos,",
+                "then print per miner: kind, mean reward, the weight each validator set on chain, consensus, incentive, emission."})
+final class DemoCommand implements Callable<Integer> {
+
+    @Option(names = "--json", description = "Print the report as JSON on stdout (progress goes to stderr).")
+    boolean json;
+
+    @Option(names = "--keep-running", description = "Leave the network up after the report, with the dashboards' URLs, until Ctrl-C.")
+    boolean keepRunning;
+
+    @Option(names = "--tempos", defaultValue = "3", description = "Epochs to run before the report (default: ${DEFAULT-VALUE}).")
+    int tempos;
+
+    @Option(names = "--tempo", defaultValue = "12", description = "Blocks per epoch (default: ${DEFAULT-VALUE}).")
+    int tempo;
+
+    @Option(names = "--state-dir", description = "Where validators keep state and round logs (default: a new temporary folder).")
+    Path stateDir;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        if (tempos < 1 || tempo < 4) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--tempos must be at least 1 and --tempo at least 4");
+        }
+        Path dir = stateDir != null ? stateDir : Files.createTempDirectory("chorus-demo-");
+        PrintStream progress = System.err;
+        DemoNetwork.Options defaults = DemoNetwork.Options.defaults(dir);
+        DemoNetwork.Options options = new DemoNetwork.Options(tempo, tempos, defaults.validators(), defaults.blockMillis(),
+                defaults.roundPeriod(), dir);
+        try (DemoNetwork network = DemoNetwork.run(options, progress)) {
+            DemoReport report = network.report();
+            PrintWriter out = spec.commandLine().getOut();
+            if (json) {
+                out.println(new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+                        .enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report));
+            } else {
+                out.print(table(report));
+                out.println("round logs and state: " + dir);
+            }
+            out.flush();
+            if (keepRunning) {
+                progress.println("network is up; dashboards: " + String.join(", ", network.dashboards()));
+                progress.println("chain RPC " + report.rpcUrl() + ", contract " + report.contract() + ", netuid " + report.netuid()
+                        + "; press Ctrl-C to stop");
+                CountDownLatch forever = new CountDownLatch(1);
+                Runtime.getRuntime().addShutdownHook(new Thread(forever::countDown));
+                forever.await();
+            }
+        }
+        return 0;
+    }
+
+    static String table(DemoReport report) {
+        StringBuilder out = new StringBuilder();
+        out.append(String.format(Locale.ROOT, "%nsubnet %d after %d epochs (contract %s)%n%n", report.netuid(), report.epochs(), report.contract()));
+        StringBuilder header = new StringBuilder(String.format(Locale.ROOT, "%-4s %-12s %-7s %-50s %7s", "uid", "kind", "honest", "last answer", "reward"));
+        for (DemoReport.ValidatorRow v : report.validators()) {
+            header.append(String.format(Locale.ROOT, " %8s", "w(v" + v.uid() + ")"));
+        }
+        header.append(String.format(Locale.ROOT, " %9s %9s %14s", "consensus", "incentive", "emission"));
+        out.append(header).append('\n').append("-".repeat(header.length())).append('\n');
+        for (DemoReport.MinerRow m : report.miners()) {
+            out.append(String.format(Locale.ROOT, "%-4d %-12s %-7s %-50s %7.3f", m.uid(), m.kind(), m.honest() ? "yes" : "no",
+                    m.answer(), m.meanReward()));
+            for (double w : m.weights()) {
+                out.append(String.format(Locale.ROOT, " %8.3f", w));
+            }
+            out.append(String.format(Locale.ROOT, " %9.3f %9.3f %14d%n", m.consensus(), m.incentive(), m.emission()));
+        }
+        out.append('\n');
+        for (DemoReport.ValidatorRow v : report.validators()) {
+            out.append(String.format(Locale.ROOT, "validator uid %d %s: %d rounds, %d weight transactions accepted%n",
+                    v.uid(), v.hotkey(), v.rounds(), v.weightsSet()));
+        }
+        return out.toString();
+    }
+}

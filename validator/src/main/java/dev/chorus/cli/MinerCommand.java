@@ -1,0 +1,137 @@
+package dev.chorus.cli;
+
+import dev.chorus.chain.SubnetChain;
+import dev.chorus.config.ConfigPrinter;
+import dev.chorus.config.MinerConfig;
+import dev.chorus.miner.corpus.CorpusException;
+import dev.chorus.miner.examples.ConfiguredMiner;
+import dev.chorus.miner.protocol.Hotkey;
+import dev.chorus.miner.server.MetagraphSource;
+import dev.chorus.miner.server.MinerServer;
+import dev.chorus.validator.ChainClients;
+import dev.chorus.validator.ValidatorKey;
+import io.vertx.core.Vertx;
+import org.web3j.crypto.Credentials;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.io.PrintWriter;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code chorus miner}: runs an example miner from config until SIGTERM or Ctrl-C. With
+ * {@code --register} it also registers the hotkey (when it has no uid yet) and announces the axon at
+ * {@code server.external_host} and the bound port, so one command puts a miner on the subnet.
+ */
+@Command(name = "miner", mixinStandardHelpOptions = true,
+        description = {"Run a miner: answer validators' signed queries with an example model (model.kind).",
+                "Settings: defaults < --config FILE < CHORUS_* environment variables < --set KEY=VALUE."})
+public final class MinerCommand implements Callable<Integer> {
+
+    @Mixin
+    ConfigOptions config = new ConfigOptions();
+
+    @Option(names = "--register",
+            description = "Register the hotkey on the subnet if it has no uid, then announce the axon (server.external_host and the bound port).")
+    boolean register;
+
+    @Option(names = "--print-config", description = "Print the effective settings (secrets redacted) and exit.")
+    boolean printConfig;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    /** Where the hotkey and API key variables are read; tests in this package substitute their own. */
+    Map<String, String> env = System.getenv();
+
+    public MinerCommand() {
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        MinerConfig settings = config.load(MinerConfig.defaults());
+        PrintWriter out = spec.commandLine().getOut();
+        if (printConfig) {
+            out.print(ConfigPrinter.yaml(settings));
+            out.flush();
+            return 0;
+        }
+        Credentials key;
+        try {
+            key = ValidatorKey.load(settings.key(), env);
+        } catch (IllegalArgumentException e) {
+            throw new UserInputException(e.getMessage(), e);
+        }
+        int netuid = settings.chain().netuid();
+        SubnetChain chain = ChainClients.connect(settings.chain(), key);
+        Vertx vertx = Vertx.vertx();
+        ConfiguredMiner miner = null;
+        MinerServer server = null;
+        try {
+            if (register) {
+                OptionalInt uid = chain.uidOf(netuid, chain.signer());
+                int registered = uid.isPresent() ? uid.getAsInt() : chain.register(netuid);
+                out.println((uid.isPresent() ? "already registered" : "registered") + " as uid " + registered
+                        + " on subnet " + netuid);
+            }
+            miner = ConfiguredMiner.from(settings.model(), settings.embedding(), vertx, env);
+            server = miner.applyTo(MinerServer.builder().vertx(vertx).hotkey(Hotkey.of(key)).netuid(netuid)
+                            .metagraph(MetagraphSource.fromChain(chain, netuid)).options(settings.server())
+                            .metagraphRefresh(settings.chain().metagraphRefresh()))
+                    .start().await();
+            if (register) {
+                chain.serveAxon(netuid, settings.server().externalHost(), server.port());
+                out.println("axon announced at " + settings.server().externalHost() + ":" + server.port());
+            }
+            out.println("miner " + chain.signer() + " (" + miner.description() + ") serving subnet " + netuid
+                    + " on " + settings.server().host() + ":" + server.port());
+            out.flush();
+        } catch (CorpusException | IllegalArgumentException e) {
+            shutDown(server, miner, vertx, chain);
+            throw new UserInputException(e.getMessage(), e);
+        } catch (RuntimeException e) {
+            shutDown(server, miner, vertx, chain);
+            throw e;
+        }
+        awaitShutdown(server, miner, vertx, chain);
+        return 0;
+    }
+
+    /** Blocks until SIGTERM or Ctrl-C; an interrupt (an embedding caller stopping it) also shuts down. */
+    private static void awaitShutdown(MinerServer server, ConfiguredMiner miner, Vertx vertx, SubnetChain chain) {
+        CountDownLatch stopped = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            shutDown(server, miner, vertx, chain);
+            stopped.countDown();
+        }, "chorus-miner-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Runtime.getRuntime().removeShutdownHook(hook);
+            shutDown(server, miner, vertx, chain);
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void shutDown(MinerServer server, ConfiguredMiner miner, Vertx vertx, SubnetChain chain) {
+        try {
+            if (server != null) {
+                server.close().await();
+            }
+            if (miner != null) {
+                miner.close();
+            }
+        } catch (Exception e) {
+            System.err.println("miner shutdown did not finish cleanly: " + e);
+        } finally {
+            vertx.close();
+            chain.close();
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package dev.chorus.cli.chain;
+
+import dev.chorus.chain.ChainReceipt;
+import dev.chorus.chain.Metagraph;
+import dev.chorus.chain.Neuron;
+import dev.chorus.chain.TransactionRejected;
+import dev.chorus.chain.web3j.Web3jSubnetChain;
+import dev.chorus.cli.UserInputException;
+import java.io.PrintWriter;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import picocli.CommandLine.Command;
+
+/** {@code chorus chain epoch}: run the subnet's Yuma epoch on chain and show what each uid was paid. */
+@Command(name = "epoch", mixinStandardHelpOptions = true,
+        description = "Run the subnet's Yuma Consensus epoch on chain (anyone may, once tempo blocks have passed since the last one), "
+                + "then print each uid's terms, the emission paid and its emission token balance.")
+public final class EpochCommand extends SignedChainCommand {
+
+    public EpochCommand() {
+    }
+
+    @Override
+    void send(Web3jSubnetChain chain, int netuid, PrintWriter out) {
+        List<BigInteger> before = balances(chain, chain.metagraph(netuid));
+        ChainReceipt receipt = run(chain, netuid);
+        Metagraph after = chain.metagraph(netuid);
+        out.printf(Locale.ROOT, "epoch of subnet %d run in block %d (tx %s, %,d gas)%n", netuid, receipt.block(),
+                receipt.txHash(), receipt.gasUsed());
+        String format = "%4s  %-42s  %-6s  %9s  %9s  %9s  %14s  %14s%n";
+        out.printf(Locale.ROOT, format, "uid", "hotkey", "permit", "incentive", "dividends", "vtrust", "paid", "balance");
+        for (Neuron n : after.neurons()) {
+            BigInteger balance = chain.emissionBalance(n.hotkey());
+            BigInteger paid = n.uid() < before.size() ? balance.subtract(before.get(n.uid())) : balance;
+            out.printf(Locale.ROOT, format, n.uid(), n.hotkey(), n.validatorPermit() ? "yes" : "no", proportion(n.incentive()),
+                    proportion(n.dividends()), proportion(n.validatorTrust()), ChainStatusCommand.tokens(paid),
+                    ChainStatusCommand.tokens(balance));
+        }
+    }
+
+    private static ChainReceipt run(Web3jSubnetChain chain, int netuid) {
+        try {
+            return chain.runEpoch(netuid);
+        } catch (TransactionRejected rejected) {
+            if (rejected.errorName().equals("EpochNotDue")) {
+                throw new UserInputException("the epoch of subnet " + netuid + " is not due yet: it may run from block "
+                        + rejected.arguments().getFirst() + " (the chain is at block " + chain.blockNumber() + "); try again then");
+            }
+            throw rejected;
+        }
+    }
+
+    private static List<BigInteger> balances(Web3jSubnetChain chain, Metagraph metagraph) {
+        List<BigInteger> balances = new ArrayList<>();
+        for (Neuron n : metagraph.neurons()) {
+            balances.add(chain.emissionBalance(n.hotkey()));
+        }
+        return balances;
+    }
+
+    private static String proportion(int u16) {
+        return String.format(Locale.ROOT, "%.4f", u16 / 65535.0);
+    }
+}

@@ -1,0 +1,146 @@
+package dev.chorus.validator.demo;
+
+import dev.chorus.chain.SubnetChain;
+import dev.chorus.chain.local.DevAccount;
+import dev.chorus.config.MinerServerSettings;
+import dev.chorus.miner.corpus.QaCorpus;
+import dev.chorus.miner.corpus.QaPair;
+import dev.chorus.miner.examples.ConstantMiner;
+import dev.chorus.miner.examples.CopycatMiner;
+import dev.chorus.miner.examples.KnowledgeBaseMiner;
+import dev.chorus.miner.examples.NoisyMiner;
+import dev.chorus.miner.examples.SlowMiner;
+import dev.chorus.miner.protocol.Hotkey;
+import dev.chorus.miner.server.Miner;
+import dev.chorus.miner.server.MinerServer;
+import dev.chorus.scoring.embedding.EmbeddingModel;
+import dev.chorus.validator.Query;
+import dev.chorus.validator.QuerySource;
+import io.vertx.core.Vertx;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The demo's miners, each an example miner of the SDK with a known quality. Honest miners share one Q&amp;A
+ * corpus but each phrases its answer its own way (as different models would), so they are not copies of one
+ * another; they differ in how often they pick the wrong entry.
+ */
+final class DemoMiners {
+
+    /** One seat of the lineup. */
+    enum Kind {
+        KB_BEST("kb-best", true),
+        KB_GOOD("kb-good", true),
+        KB_FAIR("kb-fair", true),
+        KB_WEAK("kb-weak", true),
+        COPYCAT("copycat", false),
+        CONSTANT("constant", false),
+        SLOW("slow", false),
+        OFF_TOPIC("off-topic", false),
+        COLLUDER_A("colluder", false),
+        COLLUDER_B("colluder", false);
+
+        private final String label;
+        private final boolean honest;
+
+        Kind(String label, boolean honest) {
+            this.label = label;
+            this.honest = honest;
+        }
+
+        String label() {
+            return label;
+        }
+
+        boolean honest() {
+            return honest;
+        }
+    }
+
+    static final List<Kind> LINEUP = List.of(Kind.values());
+
+    private static final String COLLUDED_ANSWER = "The answer is 42, as every reliable source agrees.";
+
+    /** A miner of the demo, serving on loopback with its own hotkey. */
+    record Running(Kind kind, Miner miner, MinerServer server, SubnetChain chain, String hotkey, AtomicReference<String> last) {
+        String lastAnswer() {
+            return last.get();
+        }
+    }
+
+    private DemoMiners() {
+    }
+
+    /** What every knowledge-base miner of the demo knows: one corpus, embedded once. */
+    record Knowledge(QaCorpus corpus, KnowledgeBaseMiner miner) {
+        static Knowledge load(EmbeddingModel model) {
+            QaCorpus corpus = QaCorpus.builtIn();
+            return new Knowledge(corpus, new KnowledgeBaseMiner(corpus, model));
+        }
+    }
+
+    static Running start(Vertx vertx, Kind kind, DevAccount account, SubnetChain chain, int netuid, Knowledge shared,
+                         List<Running> started, Random random, Duration minerTimeout) throws Exception {
+        QaCorpus corpus = shared.corpus();
+        KnowledgeBaseMiner knowledge = shared.miner();
+        Miner miner = switch (kind) {
+            case KB_BEST -> voiced(knowledge, 0);
+            case KB_GOOD -> new NoisyMiner(voiced(knowledge, 1), corpus, 0.10, random.nextLong());
+            case KB_FAIR -> new NoisyMiner(voiced(knowledge, 2), corpus, 0.25, random.nextLong());
+            case KB_WEAK -> new NoisyMiner(voiced(knowledge, 3), corpus, 0.40, random.nextLong());
+            case COPYCAT -> new SlowMiner(new CopycatMiner(started.get(0).miner()), Duration.ofMillis(400));
+            case CONSTANT -> new ConstantMiner("I am not sure about that one, please ask me something else.");
+            case SLOW -> new SlowMiner(voiced(knowledge, 1), minerTimeout.plusMillis(500));
+            case OFF_TOPIC -> new NoisyMiner(knowledge, corpus, 1.0, random.nextLong());
+            case COLLUDER_A, COLLUDER_B -> new ConstantMiner(COLLUDED_ANSWER);
+        };
+        AtomicReference<String> last = new AtomicReference<>();
+        Miner recorded = query -> {
+            String answer = miner.answer(query);
+            last.set(answer);
+            return answer;
+        };
+        MinerServerSettings defaults = MinerServerSettings.defaults();
+        MinerServerSettings settings = new MinerServerSettings("127.0.0.1", 0, "127.0.0.1", defaults.maxBodyBytes(),
+                defaults.timestampWindow(), defaults.replayCacheSize(), 0, 100.0, defaults.maxConcurrency(),
+                defaults.metagraphMaxStaleness(), true, 100, defaults.maxQueued(), defaults.maxHandlerTime(),
+                defaults.bodyReadTimeout());
+        MinerServer server = MinerServer.builder().vertx(vertx).hotkey(Hotkey.fromPrivateKey(account.privateKey()))
+                .netuid(netuid).metagraph(() -> chain.metagraph(netuid)).options(settings)
+                .metagraphRefresh(Duration.ofSeconds(1)).miner(recorded)
+                .start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        return new Running(kind, miner, server, chain, account.address(), last);
+    }
+
+    /**
+     * The same knowledge in another miner's words: the answer as is, after the question, with its sentences
+     * rotated, or rotated and framed. Each voice is a different text, so only a true copy is a duplicate.
+     */
+    static Miner voiced(Miner inner, int voice) {
+        return query -> {
+            String answer = inner.answer(query);
+            String[] sentences = answer.strip().split("(?<=[.!?])\\s+");
+            String rotated = sentences.length < 2 ? answer
+                    : String.join(" ", java.util.Arrays.copyOfRange(sentences, 1, sentences.length)) + " " + sentences[0];
+            return switch (voice) {
+                case 0 -> answer;
+                case 1 -> query.prompt().strip() + " " + answer;
+                case 2 -> rotated;
+                default -> "Short answer: " + rotated + " (" + query.prompt().strip() + ")";
+            };
+        };
+    }
+
+    /** The validators' questions: the built-in corpus, with its reference answers. */
+    static QuerySource querySource(Random random) {
+        QaCorpus corpus = QaCorpus.builtIn();
+        return () -> {
+            QaPair pair = corpus.get(random.nextInt(corpus.size()));
+            return new Query(pair.id(), pair.question(), pair.answer());
+        };
+    }
+}

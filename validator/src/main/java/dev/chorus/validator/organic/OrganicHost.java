@@ -1,0 +1,23 @@
+package dev.chorus.validator.organic;
+
+import dev.chorus.chain.Metagraph;
+import dev.chorus.validator.state.RoundRecord;
+
+import java.io.IOException;
+import java.util.Map;
+
+/** What organic rounds need from the validator that runs them. */
+public interface OrganicHost {
+
+    /** The latest metagraph, or null before the first sync. */
+    Metagraph metagraph();
+
+    /** The validator's current score of {@code uid} (0 when unknown); also the trust given to the scorer. */
+    double score(int uid);
+
+    /**
+     * Records a scored organic round: moves each uid's score to its target (empty when organic rounds do not feed
+     * the score book) and appends the round to the round log. Called on the organic worker pool; may block.
+     */
+    void record(RoundRecord round, Map<Integer, Double> scoreTargets) throws IOException;
+}

@@ -1,0 +1,165 @@
+package dev.chorus.validator.organic;
+
+import dev.chorus.chain.Metagraph;
+import dev.chorus.config.OrganicSettings;
+import dev.chorus.miner.client.MinerAnswer;
+import dev.chorus.miner.client.MinerClient;
+import dev.chorus.miner.protocol.QueryRequest;
+import dev.chorus.scoring.consensus.AnswerFailure;
+import dev.chorus.scoring.consensus.MinerScore;
+import dev.chorus.scoring.consensus.Round;
+import dev.chorus.scoring.consensus.RoundAnswer;
+import dev.chorus.scoring.consensus.RoundScorer;
+import dev.chorus.scoring.consensus.RoundScores;
+import dev.chorus.validator.state.RoundRecord;
+import io.vertx.core.Future;
+import io.vertx.core.WorkerExecutor;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+
+/**
+ * Runs organic rounds: asks the chosen miners, scores their answers against the consensus on the organic worker
+ * pool (never the synthetic rounds' pool), picks the answer to return, and hands the round to the host for the
+ * score book and the round log.
+ */
+public final class OrganicRounds {
+
+    /** How the validator's miner failures map to the scorer's; shared with the synthetic rounds. */
+    private final Function<MinerAnswer.Failure, AnswerFailure> failureOf;
+    private final OrganicSettings settings;
+    private final int netuid;
+    private final String ownHotkey;
+    private final MinerClient miners;
+    private final RoundScorer scorer;
+    private final OrganicHost host;
+    private final WorkerExecutor pool;
+    private final MinerChoice choice;
+    private final AtomicLong counter = new AtomicLong();
+    private final ScoringBudget budget;
+
+    public OrganicRounds(OrganicSettings settings, int netuid, String ownHotkey, MinerClient miners, RoundScorer scorer,
+                         OrganicHost host, WorkerExecutor pool, Random random,
+                         Function<MinerAnswer.Failure, AnswerFailure> failureOf) {
+        this.settings = settings;
+        this.netuid = netuid;
+        this.ownHotkey = ownHotkey;
+        this.miners = miners;
+        this.scorer = scorer;
+        this.host = host;
+        this.pool = pool;
+        this.choice = new MinerChoice(settings.explorationShare(), random);
+        this.failureOf = failureOf;
+        this.budget = new ScoringBudget(settings.scoringShare(), System.nanoTime());
+    }
+
+    /** The organic CPU budget this engine spends; the access gate turns requests away while it is overdrawn. */
+    ScoringBudget budget() {
+        return budget;
+    }
+
+    /**
+     * Asks the network. Fails only with {@link OrganicRefused} (no miners serving, no usable answer) or an
+     * internal error; a miner's failure is part of the answer, never a failure of the request.
+     */
+    public Future<ConsensusAnswer> ask(AskRequest request) {
+        long started = System.currentTimeMillis();
+        Metagraph metagraph = host.metagraph();
+        List<MinerChoice.Pick> picks = metagraph == null ? List.of()
+                : choice.choose(metagraph, ownHotkey, host::score, request.maxMiners());
+        if (picks.isEmpty()) {
+            return Future.failedFuture(new OrganicRefused(OrganicRefused.Reason.NO_MINERS, metagraph == null
+                    ? "the validator has not read the metagraph yet; retry in a few seconds"
+                    : "no miner is serving on this subnet right now", 5));
+        }
+        long number = counter.incrementAndGet();
+        String id = "organic-" + UUID.randomUUID();
+        QueryRequest query = QueryRequest.qa(id, netuid, request.prompt(), started + request.deadline().toMillis());
+        List<Future<MinerAnswer>> replies = picks.stream().map(p -> miners.query(p.neuron(), query)).toList();
+        long block = metagraph.block();
+        return Future.join(replies)
+                .transform(ignored -> Future.succeededFuture(collect(picks, replies)))
+                .compose(asked -> pool.executeBlocking(() -> settle(number, id, started, block, request, asked), false));
+    }
+
+    private static List<Asked> collect(List<MinerChoice.Pick> picks, List<Future<MinerAnswer>> replies) {
+        List<Asked> asked = new ArrayList<>(picks.size());
+        for (int i = 0; i < picks.size(); i++) {
+            MinerChoice.Pick pick = picks.get(i);
+            MinerAnswer answer = replies.get(i).succeeded() ? replies.get(i).result()
+                    : MinerAnswer.failed(pick.neuron().uid(), MinerAnswer.Failure.CONNECTION_LOST,
+                    String.valueOf(replies.get(i).cause()), Duration.ZERO);
+            asked.add(new Asked(pick.neuron(), answer, pick.explored()));
+        }
+        return asked;
+    }
+
+    /** On the organic pool: scores, picks, records. */
+    private ConsensusAnswer settle(long number, String id, long started, long block, AskRequest request,
+                                   List<Asked> asked) {
+        List<RoundAnswer> answers = new ArrayList<>(asked.size());
+        Map<Integer, Double> trust = new LinkedHashMap<>();
+        for (Asked a : asked) {
+            int uid = a.neuron().uid();
+            trust.put(uid, host.score(uid));
+            answers.add(switch (a.answer()) {
+                case MinerAnswer.Ok ok -> RoundAnswer.answered(uid, ok.answer(), ok.latency(), trust.get(uid));
+                case MinerAnswer.Failed f -> RoundAnswer.failed(uid, failureOf.apply(f.failure()), f.latency(), trust.get(uid));
+            });
+        }
+        long scoring = System.nanoTime();
+        RoundScores scores = scorer.score(new Round(request.prompt(), answers));
+        budget.spend(System.nanoTime() - scoring, System.nanoTime());
+        Verdict verdict = Verdict.of(asked, scores);
+        record(number, id, started, block, request, asked, scores, trust);
+        RankedAnswer chosen = verdict.chosen().orElseThrow(() -> new OrganicRefused(
+                OrganicRefused.Reason.NO_USABLE_ANSWER, "none of the " + asked.size()
+                + " miners asked gave a usable answer in time; retry, perhaps with a longer deadline_ms", 1));
+        int answered = (int) asked.stream().filter(a -> a.answer() instanceof MinerAnswer.Ok).count();
+        return new ConsensusAnswer(id, chosen.answer(), chosen.uid(), chosen.hotkey(), verdict.agreement(),
+                asked.size(), answered, System.currentTimeMillis() - started, verdict.others());
+    }
+
+    private void record(long number, String id, long started, long block, AskRequest request, List<Asked> asked,
+                        RoundScores scores, Map<Integer, Double> trust) {
+        List<RoundRecord.MinerRecord> miners = new ArrayList<>(asked.size());
+        Map<Integer, Double> targets = new LinkedHashMap<>();
+        double weight = settings.scoreWeight();
+        for (Asked a : asked) {
+            int uid = a.neuron().uid();
+            double reward = scores.forUid(uid).map(MinerScore::reward).orElse(0.0);
+            MinerAnswer answer = a.answer();
+            miners.add(new RoundRecord.MinerRecord(uid, a.neuron().hotkey(),
+                    answer instanceof MinerAnswer.Ok ok ? ok.answer() : null,
+                    answer instanceof MinerAnswer.Failed f ? f.failure().name() : null,
+                    answer instanceof MinerAnswer.Failed f ? f.detail() : null,
+                    answer.latency().toMillis(), trust.get(uid), reward));
+            if (weight > 0) {
+                targets.put(uid, scoreTarget(trust.get(uid), reward, weight));
+            }
+        }
+        RoundRecord round = new RoundRecord(number, started, block, id, settings.storePrompts() ? request.prompt() : "",
+                null, true, miners);
+        try {
+            host.record(round, targets);
+        } catch (Exception e) {
+            OrganicLog.recordFailed(id, e);
+        }
+    }
+
+    /**
+     * The target that moves a score by {@code weight} times a synthetic round's step: the book moves a score
+     * {@code alpha} of the way to its target, so a target {@code weight} of the way to the reward does it. A miner
+     * that failed has reward 0 and so loses the same share.
+     */
+    static double scoreTarget(double score, double reward, double weight) {
+        return score + weight * (reward - score);
+    }
+}

@@ -1,0 +1,255 @@
+package dev.chorus.validator.organic;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.chorus.config.OrganicSettings;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongSupplier;
+
+/**
+ * The organic listener, apart from the admin one: {@code POST /v1/ask}, {@code POST /v1/chat/completions} and
+ * {@code GET /v1/models}. Every {@code /v1} request is read (up to the body limit), then admitted by the
+ * {@link AccessGate}, then answered; refusals are JSON in the OpenAI error shape
+ * ({@code {"error": {"message", "type", "code"}}}) with 401, 413, 429 (with Retry-After), 400 or 503.
+ */
+public final class OrganicServer {
+
+    private static final ObjectMapper JSON = ChatCompletions.JSON;
+    private static final String PASS = "chorus.organic.pass";
+
+    private final Vertx vertx;
+    private final OrganicSettings settings;
+    private final OrganicRounds rounds;
+    private final AccessGate gate;
+    private final OrganicMetrics metrics;
+    private volatile HttpServer server;
+    private String deployment;
+
+    OrganicServer(Vertx vertx, OrganicSettings settings, OrganicRounds rounds, AccessGate gate, OrganicMetrics metrics) {
+        this.vertx = vertx;
+        this.settings = settings;
+        this.rounds = rounds;
+        this.gate = gate;
+        this.metrics = metrics;
+    }
+
+    /**
+     * @param env where the API keys are read from (the variables named by {@code organic.api_key_envs})
+     * @throws IllegalStateException when no API key is set
+     */
+    public static OrganicServer create(Vertx vertx, OrganicSettings settings, OrganicRounds rounds,
+                                       Map<String, String> env, OrganicMetrics metrics) {
+        LongSupplier clock = System::nanoTime;
+        return new OrganicServer(vertx, settings, rounds,
+                AccessGate.fromEnvironment(settings, env, rounds.budget(), clock), metrics);
+    }
+
+    /** Binds the listener; the future holds the port. */
+    public Future<Integer> start() {
+        Router router = Router.router(vertx);
+        router.route("/v1/*").handler(BodyHandler.create(false).setBodyLimit(settings.maxBodyBytes()));
+        router.route("/v1/*").handler(this::admit);
+        router.post("/v1/ask").handler(this::ask);
+        router.post("/v1/chat/completions").handler(this::chat);
+        router.get("/v1/models").handler(ctx -> send(ctx, 200, Map.of("object", "list", "data", List.of(Map.of(
+                "id", ChatCompletions.MODEL, "object", "model", "created", 0, "owned_by", "chorus")))));
+        router.errorHandler(413, ctx -> refuse(ctx, new OrganicRefused(OrganicRefused.Reason.TOO_LARGE,
+                "the request body is larger than " + settings.maxBodyBytes() + " bytes; send a shorter prompt")));
+        router.errorHandler(405, ctx -> refuse(ctx, AskRequest.bad(ctx.request().method() + " is not allowed on "
+                + ctx.request().path() + "; use POST")));
+        router.errorHandler(500, ctx -> {
+            OrganicLog.requestFailed(ctx.request().path(), ctx.failure());
+            metrics.failed();
+            error(ctx, 500, "internal validator error; the operator's log has the details", "server_error", "internal_error", 0);
+        });
+        router.route().last().handler(ctx -> refuse(ctx, new OrganicRefused(OrganicRefused.Reason.NOT_FOUND,
+                "no such endpoint " + ctx.request().path() + "; use POST /v1/ask or POST /v1/chat/completions")));
+        // Deployed as a verticle so that the organic listener has an event loop of its own: a flood of requests
+        // (or of refusals) then queues there, not on the loop that runs the synthetic rounds.
+        return vertx.deployVerticle(new VerticleBase() {
+            @Override
+            public Future<?> start() {
+                return vertx.createHttpServer().requestHandler(router).listen(settings.port(), settings.host())
+                        .onSuccess(s -> server = s);
+            }
+        }).map(id -> {
+            deployment = id;
+            OrganicLog.listening(settings.host(), server.actualPort(), gate.keyCount());
+            return server.actualPort();
+        });
+    }
+
+    public int port() {
+        return server == null ? -1 : server.actualPort();
+    }
+
+    public Future<Void> stop() {
+        return deployment == null ? Future.succeededFuture() : vertx.undeploy(deployment);
+    }
+
+    /** The {@code organic} object of the validator's status document. */
+    public Map<String, Object> status() {
+        Map<String, Object> doc = new LinkedHashMap<>(metrics.status());
+        doc.put("port", port());
+        return doc;
+    }
+
+    /**
+     * A command line a person can paste to try the API; the key stays in its environment variable.
+     *
+     * @param host the address consumers reach this validator at (the bind address may be 0.0.0.0)
+     */
+    public String exampleCurl(String host) {
+        String keyEnv = settings.apiKeyEnvNames().isEmpty() ? "CHORUS_API_KEY" : settings.apiKeyEnvNames().get(0);
+        return "curl -s http://" + host + ":" + port() + "/v1/ask -H \"Authorization: Bearer $" + keyEnv + "\""
+                + " -H 'content-type: application/json'"
+                + " -d '{\"prompt\": \"At what temperature does water boil at sea level?\", \"max_miners\": 8}'";
+    }
+
+    private void admit(RoutingContext ctx) {
+        try {
+            AccessGate.Pass pass = gate.admit(ctx.request().getHeader("authorization"));
+            ctx.put(PASS, pass);
+            ctx.addEndHandler(done -> pass.release());
+            ctx.next();
+        } catch (OrganicRefused refused) {
+            refuse(ctx, refused);
+        }
+    }
+
+    private void ask(RoutingContext ctx) {
+        AskRequest request;
+        try {
+            request = AskRequest.fromJson(body(ctx), settings);
+        } catch (OrganicRefused refused) {
+            refuse(ctx, refused);
+            return;
+        }
+        answer(ctx, request, answer -> answer);
+    }
+
+    private void chat(RoutingContext ctx) {
+        ChatCompletions.Request chat;
+        AskRequest request;
+        try {
+            chat = ChatCompletions.parse(body(ctx));
+            request = ChatCompletions.toAsk(chat, settings);
+        } catch (OrganicRefused refused) {
+            refuse(ctx, refused);
+            return;
+        }
+        if (Boolean.TRUE.equals(chat.stream())) {
+            long started = System.nanoTime();
+            rounds.ask(request).onComplete(result -> {
+                if (result.succeeded()) {
+                    metrics.answered(java.time.Duration.ofNanos(System.nanoTime() - started), result.result().agreement());
+                    stream(ctx, ChatCompletions.chunks(result.result(), chat.model(), System.currentTimeMillis() / 1000));
+                } else {
+                    failed(ctx, result.cause());
+                }
+            });
+            return;
+        }
+        answer(ctx, request, answer -> ChatCompletions.response(answer, request, chat.model(),
+                System.currentTimeMillis() / 1000));
+    }
+
+    private void stream(RoutingContext ctx, List<ChatCompletions.Chunk> chunks) {
+        StringBuilder events = new StringBuilder();
+        try {
+            for (ChatCompletions.Chunk chunk : chunks) {
+                events.append("data: ").append(JSON.writeValueAsString(chunk)).append("\n\n");
+            }
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write the organic response", e);
+        }
+        events.append("data: [DONE]\n\n");
+        ctx.response().setStatusCode(200).putHeader("content-type", "text/event-stream")
+                .putHeader("cache-control", "no-cache").end(events.toString());
+    }
+
+    private void answer(RoutingContext ctx, AskRequest request, java.util.function.Function<ConsensusAnswer, Object> shape) {
+        long started = System.nanoTime();
+        rounds.ask(request).onComplete(result -> {
+            if (result.succeeded()) {
+                metrics.answered(java.time.Duration.ofNanos(System.nanoTime() - started), result.result().agreement());
+                send(ctx, 200, shape.apply(result.result()));
+            } else {
+                failed(ctx, result.cause());
+            }
+        });
+    }
+
+    private void failed(RoutingContext ctx, Throwable cause) {
+        if (cause instanceof OrganicRefused refused) {
+            refuse(ctx, refused);
+        } else {
+            ctx.fail(500, cause);
+        }
+    }
+
+    private JsonNode body(RoutingContext ctx) {
+        String text = ctx.body() == null ? null : ctx.body().asString();
+        if (text == null || text.isBlank()) {
+            throw AskRequest.bad("the request has no body; send a JSON object");
+        }
+        try {
+            return JSON.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw AskRequest.bad("the body is not valid JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    private void refuse(RoutingContext ctx, OrganicRefused refused) {
+        metrics.refused(refused.reason());
+        OrganicRefused.Reason reason = refused.reason();
+        String type = switch (reason.status()) {
+            case 401 -> "authentication_error";
+            case 429 -> "rate_limit_error";
+            case 503 -> "service_unavailable";
+            default -> "invalid_request_error";
+        };
+        if (reason.status() == 401) {
+            ctx.response().putHeader("www-authenticate", "Bearer");
+        }
+        error(ctx, reason.status(), refused.getMessage(), type, reason.code(), refused.retryAfterSeconds());
+    }
+
+    private void error(RoutingContext ctx, int status, String message, String type, String code, long retryAfter) {
+        if (ctx.response().ended()) {
+            return;
+        }
+        if (retryAfter > 0 && (status == 429 || status == 503)) {
+            ctx.response().putHeader("retry-after", Long.toString(retryAfter));
+        }
+        Map<String, Object> error = new LinkedHashMap<>();
+        error.put("message", message);
+        error.put("type", type);
+        error.put("code", code);
+        send(ctx, status, Map.of("error", error));
+    }
+
+    private void send(RoutingContext ctx, int status, Object document) {
+        if (ctx.response().ended()) {
+            return;
+        }
+        String text;
+        try {
+            text = JSON.writeValueAsString(document);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write the organic response", e);
+        }
+        ctx.response().setStatusCode(status).putHeader("content-type", "application/json").end(text);
+    }
+}

@@ -1,0 +1,71 @@
+package dev.chorus.cli;
+
+import dev.chorus.config.ConfigException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class MinerCommandTest {
+
+    @TempDir
+    Path dir;
+
+    private record Run(int exitCode, String out, Exception failure) {
+    }
+
+    private static Run run(String... args) {
+        CommandLine commandLine = new CommandLine(new MinerCommand());
+        StringWriter out = new StringWriter();
+        commandLine.setOut(new PrintWriter(out, true));
+        AtomicReference<Exception> failure = new AtomicReference<>();
+        commandLine.setExecutionExceptionHandler((e, cl, parsed) -> {
+            failure.set(e);
+            return 2;
+        });
+        int code = commandLine.execute(args);
+        return new Run(code, out.toString(), failure.get());
+    }
+
+    @Test
+    void exampleConfigIsValid() {
+        Run run = run("--config", Path.of("..", "miner-sdk", "miner.example.yaml").toString(),
+                "--set", "chain.contract_address=0x5FbDB2315678afecb367f032d93F642f64180aa3", "--print-config");
+        assertThat(run.failure()).isNull();
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).contains("kind: knowledge-base").contains("require_validator_permit: true");
+    }
+
+    @Test
+    void badMinerSettingsAreAllListed() throws Exception {
+        Path file = dir.resolve("miner.yaml");
+        Files.writeString(file, """
+                chain:
+                  contract_address: "0x5FbDB2315678afecb367f032d93F642f64180aa3"
+                model:
+                  kind: psychic
+                  error_rate: 2
+                server:
+                  rate_burst: 0
+                """);
+        Run run = run("--config", file.toString());
+        assertThat(run.failure()).isInstanceOf(ConfigException.class);
+        assertThat(run.failure().getMessage()).contains("model.kind").contains("psychic")
+                .contains("model.error_rate").contains("server.rate_burst");
+    }
+
+    @Test
+    void missingHotkeyIsAUserErrorNamingTheVariable() {
+        Run run = run("--set", "chain.contract_address=0x5FbDB2315678afecb367f032d93F642f64180aa3",
+                "--set", "key.private_key_env=CHORUS_TEST_KEY_THAT_IS_NOT_SET");
+        assertThat(run.failure()).isInstanceOf(UserInputException.class)
+                .hasMessageContaining("CHORUS_TEST_KEY_THAT_IS_NOT_SET");
+    }
+}

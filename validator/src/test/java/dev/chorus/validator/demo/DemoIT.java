@@ -1,0 +1,74 @@
+package dev.chorus.validator.demo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.chorus.cli.ChorusCommand;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code chorus demo --json} in-process: the whole subnet, and who the chain ends up paying. */
+class DemoIT {
+
+    @Test
+    void honestMinersOutearnEveryAdversaryAndNothingIsLeftRunning(@TempDir Path state) throws Exception {
+        CommandLine cli = ChorusCommand.commandLine();
+        StringWriter out = new StringWriter();
+        cli.setOut(new PrintWriter(out, true));
+        int exit = cli.execute("demo", "--json", "--state-dir", state.toString());
+        assertThat(exit).isZero();
+
+        JsonNode report = new ObjectMapper().readTree(out.toString());
+        assertThat(report.path("epochs").asInt()).isEqualTo(3);
+        List<JsonNode> honest = new ArrayList<>();
+        List<JsonNode> adversarial = new ArrayList<>();
+        for (JsonNode miner : report.path("miners")) {
+            assertThat(miner.has("uid") && miner.has("hotkey") && miner.has("score") && miner.has("weights")).isTrue();
+            assertThat(miner.path("weights").size()).isEqualTo(2);
+            (miner.path("honest").asBoolean() ? honest : adversarial).add(miner);
+        }
+        assertThat(honest).hasSize(4);
+        assertThat(adversarial).hasSize(6);
+
+        long bestAdversary = adversarial.stream().mapToLong(m -> m.path("emission").asLong()).max().orElseThrow();
+        for (JsonNode miner : honest) {
+            assertThat(miner.path("emission").asLong()).as("emission of %s", miner.path("kind").asText())
+                    .isGreaterThan(bestAdversary);
+        }
+        JsonNode best = honest.stream().filter(m -> m.path("kind").asText().equals("kb-best")).findFirst().orElseThrow();
+        assertThat(honest).allSatisfy(m -> assertThat(best.path("emission").asLong()).isGreaterThanOrEqualTo(m.path("emission").asLong()));
+
+        double offTopicWeight = onChainWeight(report, "off-topic");
+        for (JsonNode miner : honest) {
+            assertThat(weight(miner)).as("on-chain weight of %s over off-topic", miner.path("kind").asText())
+                    .isGreaterThan(offTopicWeight);
+        }
+        assertThat(ProcessHandle.current().descendants().filter(ProcessHandle::isAlive).toList())
+                .as("processes the demo left behind").isEmpty();
+    }
+
+    private static double onChainWeight(JsonNode report, String kind) {
+        for (JsonNode miner : report.path("miners")) {
+            if (miner.path("kind").asText().equals(kind)) {
+                return weight(miner);
+            }
+        }
+        throw new AssertionError("no " + kind + " miner in the report");
+    }
+
+    private static double weight(JsonNode miner) {
+        double sum = 0;
+        for (JsonNode w : miner.path("weights")) {
+            sum += w.asDouble();
+        }
+        return sum;
+    }
+}

@@ -1,0 +1,94 @@
+package dev.chorus.validator.organic;
+
+import dev.chorus.config.OrganicSettings;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class AccessGateTest {
+
+    final AtomicLong now = new AtomicLong();
+
+    static OrganicSettings settings(int perMinute, int burst, int perKey, int total) {
+        OrganicSettings d = OrganicSettings.defaults();
+        return new OrganicSettings(true, d.host(), d.port(), "KEY_A,KEY_B", perMinute, burst, perKey, total,
+                d.maxBodyBytes(), d.maxPromptChars(), d.maxMiners(), d.maxMinersLimit(), d.deadline(), d.maxDeadline(),
+                d.explorationShare(), d.scoreWeight(), d.storePrompts(), d.workerThreads(), d.scoringShare());
+    }
+
+    final ScoringBudget budget = new ScoringBudget(0.25, 0);
+
+    AccessGate gate(OrganicSettings settings) {
+        return AccessGate.fromEnvironment(settings, Map.of("KEY_A", "alpha-key", "KEY_B", "beta-key", "OTHER", "x"),
+                budget, now::get);
+    }
+
+    @Test
+    void admitsKnownKeysByNameAndRefusesOthers() {
+        AccessGate gate = gate(settings(60, 10, 4, 8));
+        assertThat(gate.keyCount()).isEqualTo(2);
+        assertThat(gate.admit("Bearer beta-key").keyName()).isEqualTo("KEY_B");
+        assertThat(gate.admit("bearer alpha-key").keyName()).isEqualTo("KEY_A");
+        assertRefused(() -> gate.admit(null), OrganicRefused.Reason.BAD_KEY, "Authorization: Bearer");
+        assertRefused(() -> gate.admit("Basic alpha-key"), OrganicRefused.Reason.BAD_KEY, "Authorization: Bearer");
+        assertRefused(() -> gate.admit("Bearer x"), OrganicRefused.Reason.BAD_KEY, "invalid API key");
+    }
+
+    @Test
+    void rateLimitsEachKeyOnItsOwnWithRetryAfter() {
+        AccessGate gate = gate(settings(30, 2, 100, 100));
+        gate.admit("Bearer alpha-key").release();
+        gate.admit("Bearer alpha-key").release();
+        OrganicRefused refused = assertRefused(() -> gate.admit("Bearer alpha-key"), OrganicRefused.Reason.RATE_LIMITED, "KEY_A");
+        assertThat(refused.retryAfterSeconds()).isEqualTo(2);
+        gate.admit("Bearer beta-key").release();
+        now.addAndGet(Duration.ofSeconds(2).toNanos());
+        gate.admit("Bearer alpha-key").release();
+    }
+
+    @Test
+    void capsConcurrentRequestsPerKeyAndInTotalUntilReleased() {
+        AccessGate gate = gate(settings(6000, 100, 2, 3));
+        AccessGate.Pass a1 = gate.admit("Bearer alpha-key");
+        gate.admit("Bearer alpha-key");
+        assertRefused(() -> gate.admit("Bearer alpha-key"), OrganicRefused.Reason.TOO_MANY_IN_FLIGHT, "per key");
+        gate.admit("Bearer beta-key");
+        assertRefused(() -> gate.admit("Bearer beta-key"), OrganicRefused.Reason.TOO_MANY_IN_FLIGHT, "organic requests already");
+        a1.release();
+        a1.release();
+        gate.admit("Bearer beta-key");
+        assertRefused(() -> gate.admit("Bearer beta-key"), OrganicRefused.Reason.TOO_MANY_IN_FLIGHT, "per key");
+    }
+
+    @Test
+    void turnsRequestsAwayWhileTheOrganicScoringBudgetIsOverdrawn() {
+        AccessGate gate = gate(settings(6000, 100, 100, 100));
+        budget.spend(Duration.ofMillis(1500).toNanos(), now.get());
+        OrganicRefused refused = assertRefused(() -> gate.admit("Bearer alpha-key"), OrganicRefused.Reason.BUDGET_SPENT, "retry after 2 s");
+        assertThat(refused.reason().status()).isEqualTo(429);
+        now.addAndGet(Duration.ofSeconds(2).toNanos());
+        gate.admit("Bearer alpha-key").release();
+    }
+
+    @Test
+    void refusesToStartWithoutAnyKeyNamingTheVariables() {
+        assertThatThrownBy(() -> AccessGate.fromEnvironment(settings(60, 10, 4, 8), Map.of("KEY_A", " "), budget, now::get))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("[KEY_A, KEY_B]");
+    }
+
+    private static OrganicRefused assertRefused(Runnable call, OrganicRefused.Reason reason, String text) {
+        try {
+            call.run();
+        } catch (OrganicRefused refused) {
+            assertThat(refused.reason()).isEqualTo(reason);
+            assertThat(refused.getMessage()).contains(text);
+            return refused;
+        }
+        throw new AssertionError("expected a refusal " + reason);
+    }
+}
