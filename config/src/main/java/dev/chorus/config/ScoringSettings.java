@@ -11,7 +11,7 @@ import java.util.List;
  * @param referenceWeight     share of the reward taken from similarity to the reference answer, when the query has one
  * @param latencyWeight       share of the reward taken from speed (0 ignores latency)
  * @param duplicateReward     who gets a duplicate group's reward: {@code first_answer} (the earliest member) or
- *                            {@code shared} (every member gets 1/k); either way the group is paid once
+ *                            {@code shared} (every member); either way each member gets at most 1/k of it
  * @param minCopyWords        an answer that opens with another's whole answer of at least this many words is a copy
  * @param trustFloor          added to each miner's trust when weighting the consensus, so new miners count a little
  */

@@ -15,6 +15,7 @@ import java.io.PrintWriter;
         subcommands = {
                 DemoCommand.class,
                 ValidatorCommand.class,
+                MinerCommand.class,
                 ChainCommand.class,
                 EmbedCommand.class,
                 YumaCommand.class,

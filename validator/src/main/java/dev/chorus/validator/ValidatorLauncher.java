@@ -4,6 +4,8 @@ import dev.chorus.chain.ChainException;
 import dev.chorus.chain.SubnetChain;
 import dev.chorus.config.ValidatorConfig;
 import dev.chorus.miner.client.HttpMinerClient;
+import dev.chorus.miner.corpus.CorpusException;
+import dev.chorus.miner.corpus.QaCorpus;
 import dev.chorus.miner.client.HttpMinerClientOptions;
 import dev.chorus.miner.protocol.Hotkey;
 import dev.chorus.scoring.consensus.ConsensusScorer;
@@ -34,6 +36,12 @@ public final class ValidatorLauncher {
     /** @return the process exit code */
     public static int run(ValidatorConfig config) throws Exception {
         Credentials key = ValidatorKey.load(config.key(), System.getenv());
+        QuerySource queries;
+        try {
+            queries = new CorpusQuerySource(QaCorpus.loadOrBuiltIn(config.rounds().querySet()), new SecureRandom());
+        } catch (CorpusException e) {
+            throw new IllegalArgumentException("rounds.query_set: " + e.getMessage(), e);
+        }
         SubnetChain chain = connectWithRetry(config);
         OnnxEmbeddingModel model = OnnxEmbeddingModel.open(EmbeddingOptions.from(config.embedding()));
         Vertx vertx = Vertx.vertx();
@@ -41,8 +49,7 @@ public final class ValidatorLauncher {
                 Hotkey.fromPrivateKey(Numeric.toHexStringWithPrefixZeroPadded(key.getEcKeyPair().getPrivateKey(), 64)),
                 minerClientOptions(config));
         RoundScorer scorer = new RoundScorer(model, new ConsensusScorer(ScoringOptions.from(config.scoring(), config.rounds().minerTimeout())));
-        ValidatorService.Parts parts = new ValidatorService.Parts(chain, miners, scorer,
-                CorpusQuerySource.open(config.rounds().querySet(), new SecureRandom()), new SecureRandom());
+        ValidatorService.Parts parts = new ValidatorService.Parts(chain, miners, scorer, queries, new SecureRandom());
         String adminToken = System.getenv().getOrDefault(config.admin().tokenEnv(), "");
         ValidatorService service = ValidatorService.start(vertx, config, parts, adminToken, router -> { })
                 .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);

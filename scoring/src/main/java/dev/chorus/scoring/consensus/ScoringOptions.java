@@ -37,7 +37,7 @@ public record ScoringOptions(
      * more than R / k, so spreading one answer over several uids never pays.
      */
     public enum DuplicateReward {
-        /** The member that answered first gets R (exact ties split it), later ones nothing: a slower copier earns 0 and takes nothing from the original. */
+        /** The member(s) that answered first get R / k each, later ones nothing: a copier that is slower earns 0. */
         FIRST_ANSWER,
         /** Every member gets R / k. */
         SHARED

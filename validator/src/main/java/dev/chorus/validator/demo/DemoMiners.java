@@ -4,7 +4,6 @@ import dev.chorus.chain.SubnetChain;
 import dev.chorus.chain.local.DevAccount;
 import dev.chorus.config.MinerServerSettings;
 import dev.chorus.miner.corpus.QaCorpus;
-import dev.chorus.miner.corpus.QaPair;
 import dev.chorus.miner.examples.ConstantMiner;
 import dev.chorus.miner.examples.CopycatMiner;
 import dev.chorus.miner.examples.KnowledgeBaseMiner;
@@ -14,7 +13,7 @@ import dev.chorus.miner.protocol.Hotkey;
 import dev.chorus.miner.server.Miner;
 import dev.chorus.miner.server.MinerServer;
 import dev.chorus.scoring.embedding.EmbeddingModel;
-import dev.chorus.validator.Query;
+import dev.chorus.validator.CorpusQuerySource;
 import dev.chorus.validator.QuerySource;
 import io.vertx.core.Vertx;
 
@@ -92,7 +91,7 @@ final class DemoMiners {
             case KB_GOOD -> new NoisyMiner(voiced(knowledge, 1), corpus, 0.10, random.nextLong());
             case KB_FAIR -> new NoisyMiner(voiced(knowledge, 2), corpus, 0.25, random.nextLong());
             case KB_WEAK -> new NoisyMiner(voiced(knowledge, 3), corpus, 0.40, random.nextLong());
-            case COPYCAT -> new SlowMiner(new CopycatMiner(started.get(0).miner()), Duration.ofMillis(400));
+            case COPYCAT -> new SlowMiner(new CopycatMiner(started.get(1).miner()), Duration.ofMillis(400));
             case CONSTANT -> new ConstantMiner("I am not sure about that one, please ask me something else.");
             case SLOW -> new SlowMiner(voiced(knowledge, 1), minerTimeout.plusMillis(500));
             case OFF_TOPIC -> new NoisyMiner(knowledge, corpus, 1.0, random.nextLong());
@@ -137,10 +136,6 @@ final class DemoMiners {
 
     /** The validators' questions: the built-in corpus, with its reference answers. */
     static QuerySource querySource(Random random) {
-        QaCorpus corpus = QaCorpus.builtIn();
-        return () -> {
-            QaPair pair = corpus.get(random.nextInt(corpus.size()));
-            return new Query(pair.id(), pair.question(), pair.answer());
-        };
+        return new CorpusQuerySource(QaCorpus.builtIn(), random);
     }
 }
