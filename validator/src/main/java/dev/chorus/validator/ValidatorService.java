@@ -57,9 +57,17 @@ import java.util.function.Consumer;
  */
 public final class ValidatorService {
 
-    /** What the service is built from; the caller owns none of it after {@link #start}. */
+    /**
+     * What the service is built from; the caller owns none of it after {@link #start}. {@code organicMiners} asks
+     * miners consumers' questions; a client of its own keeps its connections apart from the synthetic rounds'.
+     */
     public record Parts(SubnetChain chain, MinerClient miners, RoundScorer scorer, QuerySource queries,
-                        Random random) {
+                        Random random, MinerClient organicMiners) {
+
+        /** Parts whose organic queries share the synthetic rounds' miner client (and its connection pool). */
+        public Parts(SubnetChain chain, MinerClient miners, RoundScorer scorer, QuerySource queries, Random random) {
+            this(chain, miners, scorer, queries, random, miners);
+        }
     }
 
     private static final int HISTORY = 120;
@@ -705,7 +713,7 @@ public final class ValidatorService {
             return Future.succeededFuture();
         }
         organicPool = vertx.createSharedWorkerExecutor("chorus-organic", config.organic().workerThreads());
-        OrganicRounds rounds = new OrganicRounds(config.organic(), netuid, hotkey, parts.miners(), parts.scorer(),
+        OrganicRounds rounds = new OrganicRounds(config.organic(), netuid, hotkey, parts.organicMiners(), parts.scorer(),
                 new OrganicBridge(), organicPool, parts.random(), ValidatorService::failureOf);
         try {
             organic = OrganicServer.create(vertx, config.organic(), rounds, environment, new OrganicMetrics(metrics.registry()));
@@ -717,7 +725,12 @@ public final class ValidatorService {
 
     private Future<Void> stopOrganic() {
         Future<Void> server = organic == null ? Future.succeededFuture() : organic.stop();
-        return server.eventually(() -> organicPool == null ? Future.succeededFuture() : organicPool.close());
+        return server.eventually(() -> {
+            if (parts.organicMiners() != parts.miners()) {
+                parts.organicMiners().close();
+            }
+            return organicPool == null ? Future.succeededFuture() : organicPool.close();
+        });
     }
 
     /**
