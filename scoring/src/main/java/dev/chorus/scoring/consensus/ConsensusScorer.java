@@ -28,7 +28,10 @@ import java.util.Set;
  * so a colluding block cannot concentrate its weight on one wrong answer. A group pays its answer's reward once
  * ({@link ScoringOptions.DuplicateReward}): to the member that answered first (split only between exact ties),
  * or shared by all k members; either way duplicating an answer across uids never pays, a copier that answers
- * later than the original earns nothing, and the original loses nothing by being copied. An answer that opens
+ * later than the original earns nothing, and the original loses nothing by being copied. A group of
+ * {@link ScoringOptions#blockSize()} or more is not an original with a copy but a coordinated block (its
+ * members may even answer first): its one reward is split evenly, so no member of a block out-earns an honest
+ * miner whose answer is merely phrased unlike the rest. An answer that opens
  * with another miner's whole answer and only adds to it is a padded copy and earns nothing; one that only
  * repeats the query earns nothing.
  *
@@ -178,7 +181,8 @@ public final class ConsensusScorer {
             }
             int groupId = g.getKey();
             list.forEach(e -> e.duplicateGroup = groupId);
-            if (options.duplicateReward() == ScoringOptions.DuplicateReward.SHARED) {
+            if (options.duplicateReward() == ScoringOptions.DuplicateReward.SHARED
+                    || list.size() >= options.blockSize()) {
                 for (Entry e : list) {
                     e.penalties.add(Penalty.DUPLICATE);
                     e.reward = groupReward / list.size() * e.latencyFactor;

@@ -91,7 +91,7 @@ final class DemoMiners {
             case KB_GOOD -> new NoisyMiner(voiced(knowledge, 1), corpus, 0.10, random.nextLong());
             case KB_FAIR -> new NoisyMiner(voiced(knowledge, 2), corpus, 0.25, random.nextLong());
             case KB_WEAK -> new NoisyMiner(voiced(knowledge, 3), corpus, 0.40, random.nextLong());
-            case COPYCAT -> new SlowMiner(new CopycatMiner(started.get(0).miner()), Duration.ofMillis(400));
+            case COPYCAT -> new SlowMiner(new CopycatMiner(started.get(1).miner()), Duration.ofMillis(400));
             case CONSTANT -> new ConstantMiner("I am not sure about that one, please ask me something else.");
             case SLOW -> new SlowMiner(voiced(knowledge, 1), minerTimeout.plusMillis(500));
             case OFF_TOPIC -> new NoisyMiner(knowledge, corpus, 1.0, random.nextLong());

@@ -1,0 +1,120 @@
+package dev.chorus.bench.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The bench end to end on the real model: a shortened default scenario meets the acceptance thresholds and is
+ * byte-for-byte reproducible, its logs replay to the recorded rewards, the consensus scorer beats mean-cosine on
+ * colluders, and every chart decodes as an image.
+ */
+class BenchCommandIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    static Path work;
+
+    static JsonNode scenario;
+
+    @BeforeAll
+    static void runShortScenarioTwice() throws Exception {
+        scenario = JSON.readTree(run("scenario", "--rounds", "40", "--json", "--out", work.resolve("a").toString()));
+        run("scenario", "--rounds", "40", "--json", "--out", work.resolve("b").toString());
+    }
+
+    static String run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = BenchCommand.commandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(err)).execute(args);
+        assertThat(code).as("exit code of %s, stderr: %s", List.of(args), err).isZero();
+        return out.toString();
+    }
+
+    @Test
+    void shortDefaultScenarioMeetsTheAcceptanceThresholds() {
+        JsonNode acceptance = scenario.get("acceptance");
+        assertThat(acceptance.get("honestShare").asDouble()).isGreaterThanOrEqualTo(0.8);
+        assertThat(acceptance.get("cheaterShare").asDouble()).isLessThanOrEqualTo(0.1);
+        assertThat(acceptance.get("spearman").asDouble()).isGreaterThanOrEqualTo(0.9);
+        assertThat(acceptance.get("passed").asBoolean()).isTrue();
+        assertThat(scenario.at("/replay/miners")).hasSize(22);
+        assertThat(scenario.at("/replay/epochs").asInt()).isEqualTo(4);
+    }
+
+    @Test
+    void sameSeedGivesByteIdenticalFiles() throws Exception {
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(work.resolve("a"))) {
+            files = walk.filter(Files::isRegularFile).map(work.resolve("a")::relativize).sorted().toList();
+        }
+        assertThat(files).extracting(Path::toString).contains("miners.csv", "summary.json", "scenario.json",
+                "emission-by-epoch.csv", "emission-share.png", "reward-distribution.png", "weight-heatmap.png",
+                "rounds/truth.json", "rounds/validator-0/rounds.jsonl");
+        for (Path file : files) {
+            assertThat(Files.readAllBytes(work.resolve("b").resolve(file)))
+                    .as("%s differs between two runs with the same seed", file)
+                    .isEqualTo(Files.readAllBytes(work.resolve("a").resolve(file)));
+        }
+    }
+
+    @Test
+    void chartsAreWrittenAndDecodeAsImages() throws Exception {
+        for (String name : List.of("emission-share.png", "reward-distribution.png", "weight-heatmap.png")) {
+            BufferedImage image = ImageIO.read(work.resolve("a").resolve(name).toFile());
+            assertThat(image).as(name).isNotNull();
+            assertThat(image.getWidth()).as(name).isEqualTo(1000);
+            assertThat(image.getHeight()).as(name).isEqualTo(600);
+        }
+    }
+
+    @Test
+    void replayOfTheRecordedLogsReproducesTheirRewards() throws Exception {
+        Path rounds = work.resolve("a/rounds");
+        JsonNode replay = JSON.readTree(run("replay", "--rounds", rounds.resolve("validator-0").toString(),
+                "--rounds", rounds.resolve("validator-1").toString(), "--rounds", rounds.resolve("validator-2").toString(),
+                "--json"));
+        assertThat(replay.get("rewardsCompared").asLong()).isEqualTo(3 * 40 * 22);
+        assertThat(replay.get("rewardsEqualToLog").asLong()).isEqualTo(replay.get("rewardsCompared").asLong());
+        assertThat(replay.at("/evaluation/emissionShareByClass/honest").asDouble())
+                .isEqualTo(scenario.at("/acceptance/honestShare").asDouble());
+    }
+
+    @Test
+    void consensusBeatsMeanCosineOnColluderEmission() throws Exception {
+        Path rounds = work.resolve("a/rounds");
+        Path out = work.resolve("compare");
+        JsonNode comparison = JSON.readTree(run("compare", "--rounds", rounds.resolve("validator-0").toString(),
+                "--scorers", "mean-cosine,consensus,reference", "--validators", "3", "--json", "--out", out.toString()));
+        JsonNode scorers = comparison.get("scorers");
+        assertThat(scorers).hasSize(3);
+        double consensus = Double.NaN;
+        double meanCosine = Double.NaN;
+        for (JsonNode s : scorers) {
+            double colluders = s.at("/evaluation/emissionShareByClass/colluder").asDouble();
+            if (s.get("scorer").asText().equals("consensus")) {
+                consensus = colluders;
+            } else if (s.get("scorer").asText().equals("mean-cosine")) {
+                meanCosine = colluders;
+            }
+        }
+        assertThat(consensus).isLessThan(meanCosine / 5);
+        assertThat(scorers.get(0).get("rank").asInt()).isEqualTo(1);
+        assertThat(Files.exists(out.resolve("comparison.json"))).isTrue();
+        assertThat(ImageIO.read(out.resolve("mean-cosine/weight-heatmap.png").toFile())).isNotNull();
+    }
+}

@@ -1,0 +1,57 @@
+package dev.chorus.bench.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Bad input is refused with exit code 2 and a sentence saying what to give instead, before any model loads. */
+class BenchCommandTest {
+
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        return BenchCommand.commandLine().setOut(new PrintWriter(new StringWriter())).setErr(new PrintWriter(err))
+                .execute(args);
+    }
+
+    @Test
+    void missingRoundLogIsAUsageError(@TempDir Path dir) {
+        assertThat(run("replay", "--rounds", dir.resolve("nope.jsonl").toString())).isEqualTo(BenchCommand.EXIT_USAGE);
+        assertThat(err.toString()).contains("does not exist").contains("rounds.jsonl");
+    }
+
+    @Test
+    void unknownScorerNamesTheKnownOnes(@TempDir Path dir) throws Exception {
+        Path log = Files.writeString(dir.resolve("rounds.jsonl"), "");
+        assertThat(run("compare", "--rounds", log.toString(), "--scorers", "consensus,median")).isEqualTo(BenchCommand.EXIT_USAGE);
+        assertThat(err.toString()).contains("Unknown scorer 'median'").contains("mean-cosine");
+    }
+
+    @Test
+    void emptyLogIsRefused(@TempDir Path dir) throws Exception {
+        Path log = Files.writeString(dir.resolve("rounds.jsonl"), "{not json\n");
+        assertThat(run("replay", "--rounds", log.toString())).isEqualTo(BenchCommand.EXIT_USAGE);
+        assertThat(err.toString()).contains("holds no complete round").contains("1 damaged lines");
+    }
+
+    @Test
+    void badScenarioListsItsProblems() {
+        assertThat(run("scenario", "--honest", "-2", "--rounds", "0")).isEqualTo(BenchCommand.EXIT_USAGE);
+        assertThat(err.toString()).contains("--honest is -2").contains("--rounds is 0");
+    }
+
+    @Test
+    void mismatchedStakesAreRefused(@TempDir Path dir) throws Exception {
+        Path log = Files.writeString(dir.resolve("rounds.jsonl"), """
+                {"round":1,"timestampMs":0,"block":0,"queryId":"q","prompt":"p","reference":null,"organic":false,"miners":[]}
+                """);
+        assertThat(run("replay", "--rounds", log.toString(), "--validators", "2", "--stakes", "5")).isEqualTo(BenchCommand.EXIT_USAGE);
+        assertThat(err.toString()).contains("--stakes names 1 stakes for 2 validators");
+    }
+}
