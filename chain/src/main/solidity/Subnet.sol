@@ -871,12 +871,12 @@ contract Subnet {
     }
 
     /// Runs the subnet's epoch; anyone may call it once tempo blocks have passed since the last one
-    /// (or since the subnet was created).
+    /// (the first from block tempo on, as lastEpochBlock starts at 0).
     /// YumaEpoch reads the state through this contract's views and returns it packed (see YumaEpoch.runFor).
     function runEpoch(uint16 netuid) external {
         SubnetState storage s = existing(netuid);
         if (address(yumaEpoch) == address(0)) revert YumaEpochNotSet();
-        uint64 due = (s.lastEpochBlock == 0 ? s.createdAt : s.lastEpochBlock) + s.hp.tempo;
+        uint64 due = s.lastEpochBlock + s.hp.tempo;
         if (s.hp.tempo == 0 || block.number < due) revert EpochNotDue(s.hp.tempo == 0 ? type(uint64).max : due);
         uint256[] memory packed = yumaEpoch.runFor(this, netuid);
         uint16 n = s.n;

@@ -12,4 +12,7 @@ public interface SubnetReader {
     Hyperparameters hyperparameters(int netuid);
 
     long blockNumber();
+
+    /** The hotkey's weight commits not yet revealed, oldest first. */
+    java.util.List<PendingCommit> pendingCommits(int netuid, String hotkey);
 }

@@ -11,16 +11,18 @@ import java.util.List;
  * @param referenceWeight     share of the reward taken from similarity to the reference answer, when the query has one
  * @param latencyWeight       share of the reward taken from speed (0 ignores latency)
  * @param duplicateReward     who gets a duplicate group's reward: {@code first_answer} (the earliest member) or
- *                            {@code shared} (every member); either way each member gets at most 1/k of it
+ *                            {@code shared} (every member gets 1/k); either way the group is paid once
  * @param minCopyWords        an answer that opens with another's whole answer of at least this many words is a copy
  * @param trustFloor          added to each miner's trust when weighting the consensus, so new miners count a little
+ * @param blockSize           a duplicate group this large is a colluding block, not an original and its copies:
+ *                            its one reward is split evenly between its members whatever {@code duplicateReward} says
  */
 public record ScoringSettings(double movingAverageAlpha, double absentDecay, double duplicateThreshold,
                               double referenceWeight, double latencyWeight, String duplicateReward, int minCopyWords,
-                              double trustFloor) implements Settings {
+                              double trustFloor, int blockSize) implements Settings {
 
     public static ScoringSettings defaults() {
-        return new ScoringSettings(0.1, 0.98, 0.97, 0.3, 0.05, "first_answer", 8, 0.05);
+        return new ScoringSettings(0.1, 0.98, 0.97, 0.3, 0.05, "first_answer", 8, 0.05, 3);
     }
 
     @Override
@@ -33,5 +35,6 @@ public record ScoringSettings(double movingAverageAlpha, double absentDecay, dou
         Checks.oneOf(prefix + "duplicate_reward", duplicateReward, List.of("first_answer", "shared"), problems);
         Checks.range(prefix + "min_copy_words", minCopyWords, 1, 10_000, problems);
         Checks.range(prefix + "trust_floor", trustFloor, 0.001, 1.0, problems);
+        Checks.range(prefix + "block_size", blockSize, 2, 1_000_000, problems);
     }
 }

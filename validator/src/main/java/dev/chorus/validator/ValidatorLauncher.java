@@ -45,11 +45,11 @@ public final class ValidatorLauncher {
         SubnetChain chain = connectWithRetry(config);
         OnnxEmbeddingModel model = OnnxEmbeddingModel.open(EmbeddingOptions.from(config.embedding()));
         Vertx vertx = Vertx.vertx();
-        HttpMinerClient miners = new HttpMinerClient(vertx,
-                Hotkey.fromPrivateKey(Numeric.toHexStringWithPrefixZeroPadded(key.getEcKeyPair().getPrivateKey(), 64)),
-                minerClientOptions(config));
+        Hotkey hotkey = Hotkey.fromPrivateKey(Numeric.toHexStringWithPrefixZeroPadded(key.getEcKeyPair().getPrivateKey(), 64));
+        HttpMinerClient miners = new HttpMinerClient(vertx, hotkey, minerClientOptions(config));
         RoundScorer scorer = new RoundScorer(model, new ConsensusScorer(ScoringOptions.from(config.scoring(), config.rounds().minerTimeout())));
-        ValidatorService.Parts parts = new ValidatorService.Parts(chain, miners, scorer, queries, new SecureRandom());
+        ValidatorService.Parts parts = new ValidatorService.Parts(chain, miners, scorer, queries, new SecureRandom(),
+                new HttpMinerClient(vertx, hotkey, minerClientOptions(config)));
         String adminToken = System.getenv().getOrDefault(config.admin().tokenEnv(), "");
         ValidatorService service = ValidatorService.start(vertx, config, parts, adminToken, router -> { })
                 .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);

@@ -39,8 +39,8 @@ final class ValidatorLog {
         LOG.info("weights {}: submitting {} weights at block {}", id, count, block);
     }
 
-    static void weightsConfirmed(String id, String txHash, long block) {
-        LOG.info("weights {} accepted on chain in block {} (tx {})", id, block, txHash);
+    static void weightsConfirmed(String id, String operation, String txHash, long block) {
+        LOG.info("weights {}: {} accepted on chain in block {} (tx {})", id, operation, block, txHash);
     }
 
     static void weightsAlreadyOnChain(String id) {
@@ -49,6 +49,10 @@ final class ValidatorLog {
 
     static void weightsRejected(String id, WeightsRejected rejection, String next) {
         LOG.warn("weights {} rejected: {}; {}", id, rejection.operatorMessage(), next);
+    }
+
+    static void commitExpired(String id, long revealEpoch) {
+        LOG.warn("weights {}: the commit expired before it could be revealed in epoch {}; committing afresh", id, revealEpoch);
     }
 
     static void weightsUnknown(String id, Throwable cause) {

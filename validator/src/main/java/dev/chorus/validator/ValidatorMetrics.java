@@ -21,7 +21,7 @@ public final class ValidatorMetrics {
             Duration.ofSeconds(10), Duration.ofSeconds(30)};
 
     /** Chain operations whose errors are counted; registered up front so the series exist before the first error. */
-    public static final java.util.List<String> CHAIN_OPERATIONS = java.util.List.of("metagraph", "weights_row", "set_weights");
+    public static final java.util.List<String> CHAIN_OPERATIONS = java.util.List.of("metagraph", "weights_row", "pending_commits", "set_weights", "commit_weights", "reveal_weights");
 
     private final Timer roundDuration;
     private final Timer embedding;
@@ -66,7 +66,7 @@ public final class ValidatorMetrics {
 
     public void weightsSubmission(String outcome) {
         Counter.builder("chorus_validator_weights_submissions")
-                .description("Weights transactions by outcome: confirmed, rejected_<reason>, unconfirmed")
+                .description("Weights transactions by outcome: confirmed, committed, revealed, commit_expired, rejected_<reason>, unconfirmed")
                 .tag("outcome", outcome).register(registry).increment();
     }
 

@@ -57,12 +57,23 @@ import java.util.function.Consumer;
  */
 public final class ValidatorService {
 
-    /** What the service is built from; the caller owns none of it after {@link #start}. */
+    /**
+     * What the service is built from; the caller owns none of it after {@link #start}. {@code organicMiners} asks
+     * miners consumers' questions; a client of its own keeps its connections apart from the synthetic rounds'.
+     */
     public record Parts(SubnetChain chain, MinerClient miners, RoundScorer scorer, QuerySource queries,
-                        Random random) {
+                        Random random, MinerClient organicMiners) {
+
+        /** Parts whose organic queries share the synthetic rounds' miner client (and its connection pool). */
+        public Parts(SubnetChain chain, MinerClient miners, RoundScorer scorer, QuerySource queries, Random random) {
+            this(chain, miners, scorer, queries, random, miners);
+        }
     }
 
     private static final int HISTORY = 120;
+    private static final String COMMIT = "commit";
+    /** Salt words mixed into a weights commit, so the hash does not give the weights away. */
+    private static final int SALT_LENGTH = 8;
 
     private final Vertx vertx;
     private final ValidatorConfig config;
@@ -412,21 +423,30 @@ public final class ValidatorService {
 
     /** After a restart, a submission persisted as intended or sent is checked against the chain, never blindly resent. */
     private Future<Void> settlePending() {
-        if (pending == null || uid.isEmpty() || weightsInFlight) {
+        if (pending == null || uid.isEmpty() || weightsInFlight || !"intended".equals(pending.status())) {
             return Future.succeededFuture();
         }
         ValidatorState.WeightsRecord intent = pending;
         int own = uid.getAsInt();
+        if (COMMIT.equals(intent.kind())) {
+            return onChain("pending_commits", () -> parts.chain().pendingCommits(netuid, hotkey)).map(commits -> {
+                boolean sent = commits.stream().anyMatch(c -> c.hash().equalsIgnoreCase(intent.commitHash()));
+                pending = sent ? intent.with("committed", intent.txHash(), intent.block(), "found on chain after restart") : null;
+                if (sent) {
+                    ValidatorLog.weightsAlreadyOnChain(intent.id());
+                }
+                saveStateLater();
+                return null;
+            });
+        }
         return onChain("weights_row", () -> parts.chain().weights(netuid, own)).map(row -> {
             if (matches(row, intent)) {
                 ValidatorLog.weightsAlreadyOnChain(intent.id());
                 lastWeights = intent.with("confirmed", intent.txHash(), metagraph.neuron(own).lastUpdate(), "found on chain after restart");
-                pending = null;
                 metrics.weightsSubmission("confirmed_after_restart");
-                saveStateLater();
-            } else {
-                pending = null;
             }
+            pending = null;
+            saveStateLater();
             return null;
         });
     }
@@ -443,34 +463,100 @@ public final class ValidatorService {
         if (!self.validatorPermit()) {
             return Future.succeededFuture();
         }
+        if (pending != null && COMMIT.equals(pending.kind())) {
+            return maybeReveal();
+        }
         long since = block - self.lastUpdate();
         boolean due = since > hyperparameters.weightsRateLimit() && (lastWeights == null || since >= hyperparameters.tempo());
         if (!due || java.util.Arrays.stream(book.scores()).noneMatch(score -> score > 0)) {
             return Future.succeededFuture();
         }
         WeightVector vector = WeightPolicy.vectorFor(book.scores(), metagraph, hyperparameters, config.weights().maxWeightLimit());
-        ValidatorState.WeightsRecord intent = new ValidatorState.WeightsRecord(
-                "w" + block + "-" + Integer.toHexString(parts.random().nextInt()), "set", vector.uids(), vector.values(),
-                config.weights().versionKey(), List.of(), null, block, block / Math.max(1, hyperparameters.tempo() + 1),
-                null, "intended", "");
+        long versionKey = config.weights().versionKey();
+        String id = "w" + block + "-" + Integer.toHexString(parts.random().nextInt());
+        if (hyperparameters.commitRevealEnabled()) {
+            List<Integer> salt = new ArrayList<>();
+            for (int i = 0; i < SALT_LENGTH; i++) {
+                salt.add(parts.random().nextInt(65536));
+            }
+            byte[] hash = parts.chain().commitHash(netuid, vector, salt, versionKey);
+            ValidatorState.WeightsRecord intent = new ValidatorState.WeightsRecord(id, COMMIT, vector.uids(), vector.values(),
+                    versionKey, salt, org.web3j.utils.Numeric.toHexString(hash), block, epochAt(block), null, "intended", "");
+            return submit(intent, "commit_weights", () -> parts.chain().commitWeights(netuid, hash),
+                    receipt -> pending = intent.with("committed", receipt.txHash(), receipt.block(), ""));
+        }
+        ValidatorState.WeightsRecord intent = new ValidatorState.WeightsRecord(id, "set", vector.uids(), vector.values(),
+                versionKey, List.of(), null, block, epochAt(block), null, "intended", "");
+        return submit(intent, "set_weights", () -> parts.chain().setWeights(netuid, vector, versionKey), receipt -> {
+            lastWeights = intent.with("confirmed", receipt.txHash(), receipt.block(), "");
+            pending = null;
+            metrics.blocksSinceWeights(0);
+        });
+    }
+
+    /** Reveals a confirmed commit in its reveal epoch ({@code commit epoch + reveal_period}); drops it once expired. */
+    private Future<Void> maybeReveal() {
+        ValidatorState.WeightsRecord commit = pending;
+        if (!"committed".equals(commit.status())) {
+            return Future.succeededFuture();
+        }
+        long target = commit.epoch() + hyperparameters.revealPeriod();
+        long now = epochAt(block);
+        if (now > target) {
+            pending = null;
+            metrics.weightsSubmission("commit_expired");
+            ValidatorLog.commitExpired(commit.id(), target);
+            saveStateLater();
+            return Future.succeededFuture();
+        }
+        if (now < target || epochAt(block + 1) != target) {
+            return Future.succeededFuture();
+        }
+        WeightVector vector = new WeightVector(commit.uids(), commit.values());
+        return submit(commit, "reveal_weights", () -> parts.chain().revealWeights(netuid, vector, commit.salt(), commit.versionKey()),
+                receipt -> {
+                    lastWeights = commit.with("revealed", receipt.txHash(), receipt.block(), "");
+                    pending = null;
+                    metrics.blocksSinceWeights(0);
+                });
+    }
+
+    /** The subnet's epoch index at {@code atBlock}, as the contract (and subtensor) count it. */
+    private long epochAt(long atBlock) {
+        return (atBlock + netuid + 1) / (hyperparameters.tempo() + 1L);
+    }
+
+    /**
+     * Persists {@code intent} as pending, then sends it; a receipt is handed to {@code accepted}, a rejection
+     * drops the pending submission (except a reveal that came too early), any other failure leaves it to be
+     * checked against the chain before anything is sent again.
+     */
+    private Future<Void> submit(ValidatorState.WeightsRecord intent, String operation,
+                                Callable<dev.chorus.chain.ChainReceipt> send, Consumer<dev.chorus.chain.ChainReceipt> accepted) {
         weightsInFlight = true;
-        pending = intent;
-        ValidatorLog.weightsIntended(intent.id(), vector.size(), block);
+        if ("intended".equals(intent.status())) {
+            pending = intent;
+            ValidatorLog.weightsIntended(intent.id(), intent.uids().size(), block);
+        }
         return diskPool.executeBlocking(() -> {
                     saveState();
                     return null;
                 })
-                .compose(v -> onChain("set_weights", () -> parts.chain().setWeights(netuid, vector, intent.versionKey())))
+                .compose(v -> onChain(operation, send))
                 .onSuccess(receipt -> {
-                    lastWeights = intent.with("confirmed", receipt.txHash(), receipt.block(), "");
-                    pending = null;
-                    metrics.weightsSubmission("confirmed");
-                    metrics.blocksSinceWeights(0);
-                    ValidatorLog.weightsConfirmed(intent.id(), receipt.txHash(), receipt.block());
+                    accepted.accept(receipt);
+                    metrics.weightsSubmission(switch (operation) {
+                        case "commit_weights" -> "committed";
+                        case "reveal_weights" -> "revealed";
+                        default -> "confirmed";
+                    });
+                    ValidatorLog.weightsConfirmed(intent.id(), operation, receipt.txHash(), receipt.block());
                 })
                 .onFailure(e -> {
                     if (e instanceof WeightsRejected rejected) {
-                        pending = null;
+                        if (rejected.reason() != WeightsRejected.Reason.REVEAL_TOO_EARLY) {
+                            pending = null;
+                        }
                         metrics.weightsSubmission("rejected_" + rejected.reason().name().toLowerCase());
                         ValidatorLog.weightsRejected(intent.id(), rejected, nextStep(rejected.reason()));
                     } else {
@@ -627,7 +713,7 @@ public final class ValidatorService {
             return Future.succeededFuture();
         }
         organicPool = vertx.createSharedWorkerExecutor("chorus-organic", config.organic().workerThreads());
-        OrganicRounds rounds = new OrganicRounds(config.organic(), netuid, hotkey, parts.miners(), parts.scorer(),
+        OrganicRounds rounds = new OrganicRounds(config.organic(), netuid, hotkey, parts.organicMiners(), parts.scorer(),
                 new OrganicBridge(), organicPool, parts.random(), ValidatorService::failureOf);
         try {
             organic = OrganicServer.create(vertx, config.organic(), rounds, environment, new OrganicMetrics(metrics.registry()));
@@ -639,7 +725,12 @@ public final class ValidatorService {
 
     private Future<Void> stopOrganic() {
         Future<Void> server = organic == null ? Future.succeededFuture() : organic.stop();
-        return server.eventually(() -> organicPool == null ? Future.succeededFuture() : organicPool.close());
+        return server.eventually(() -> {
+            if (parts.organicMiners() != parts.miners()) {
+                parts.organicMiners().close();
+            }
+            return organicPool == null ? Future.succeededFuture() : organicPool.close();
+        });
     }
 
     /**

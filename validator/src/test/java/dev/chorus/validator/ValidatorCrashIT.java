@@ -28,6 +28,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
@@ -109,6 +110,7 @@ class ValidatorCrashIT {
                     }
                 }
                 if (trial == kills) {
+                    awaitWeightsOnChain(Duration.ofSeconds(90));
                     break;
                 }
                 Thread.sleep(1500 + random.nextInt(2500));
@@ -125,6 +127,15 @@ class ValidatorCrashIT {
         long sent = transactionsSentByValidator();
         assertThat(accepted).as("weights accepted on chain").isPositive();
         assertThat(sent - 2).as("weights transactions sent (after register and stake) vs accepted").isEqualTo(accepted);
+    }
+
+    /** The last life runs until its weights are on chain, so the count below never passes by having none. */
+    private static void awaitWeightsOnChain(Duration patience) throws Exception {
+        int uid = subnet.owner.metagraph(subnet.netuid).byHotkey(subnet.validator.address()).orElseThrow().uid();
+        long until = System.nanoTime() + patience.toNanos();
+        while (weightsSetEvents(uid) == 0 && System.nanoTime() < until) {
+            Thread.sleep(250);
+        }
     }
 
     private Process launch(Path configFile, Path log) throws IOException {

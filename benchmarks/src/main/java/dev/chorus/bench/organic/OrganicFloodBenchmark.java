@@ -40,7 +40,8 @@ import static dev.chorus.validator.testing.TestSubnet.await;
 /**
  * Does a flood of organic requests stretch the synthetic round period? Starts a real subnet (Anvil, 8 miners on
  * loopback, the real model) and a validator with its organic API, runs synthetic rounds alone for a while
- * (baseline), then again while client threads send {@code POST /v1/ask} back to back (flood), and compares the
+ * (baseline), then again while client threads send {@code POST /v1/ask} back to back, waiting only when told to
+ * by a 429's Retry-After (flood), and compares the
  * effective round period (wall time per round started) and the round duration. A system benchmark, not JMH: the
  * quantity is a rate over tens of seconds of a whole service, not the time of one call.
  *
@@ -83,7 +84,9 @@ public final class OrganicFloodBenchmark {
                     new HttpMinerClient(subnet.vertx, Hotkey.fromPrivateKey(subnet.validator.privateKey()),
                             HttpMinerClientOptions.defaults()),
                     new RoundScorer(model, new ConsensusScorer(ScoringOptions.from(config.scoring(), config.rounds().minerTimeout()))),
-                    () -> new Query("boil", QUESTIONS.get(0), null), new Random(1));
+                    () -> new Query("boil", QUESTIONS.get(0), null), new Random(1),
+                    new HttpMinerClient(subnet.vertx, Hotkey.fromPrivateKey(subnet.validator.privateKey()),
+                            HttpMinerClientOptions.defaults()));
             ValidatorService service = await(ValidatorService.start(subnet.vertx, config, parts, "", router -> { },
                     Map.of("BENCH_KEY", KEY)));
             try {
@@ -140,6 +143,12 @@ public final class OrganicFloodBenchmark {
                                     .POST(HttpRequest.BodyPublishers.ofString("{\"prompt\": \"" + prompt + "\"}")).build(),
                                     HttpResponse.BodyHandlers.ofString());
                             (response.statusCode() == 200 ? ok : refused).increment();
+                            // As OpenAI client libraries do; a client that ignores it only costs the listener's
+                            // own event loop, and in this JVM it would also take the validator's cores.
+                            long retryAfter = response.headers().firstValueAsLong("retry-after").orElse(0);
+                            if (response.statusCode() == 429 && retryAfter > 0) {
+                                Thread.sleep(TimeUnit.SECONDS.toMillis(retryAfter));
+                            }
                         } catch (java.io.IOException e) {
                             failed.increment();
                         }

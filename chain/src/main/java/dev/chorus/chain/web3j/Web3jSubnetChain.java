@@ -395,6 +395,7 @@ public final class Web3jSubnetChain implements SubnetChain {
     }
 
     /** The hotkey's commits not yet revealed, oldest first (expired ones included until a commit or reveal drops them). */
+    @Override
     public List<PendingCommit> pendingCommits(int netuid, String hotkey) {
         requireLocal("reading pending commits");
         ReturnData data = new ReturnData(view("getCommits(uint16,address)", new Uint16(netuid), new org.web3j.abi.datatypes.Address(hotkey)));

@@ -281,31 +281,29 @@ public final class MinerServer {
                     "the query's deadline passed before it could run"), false);
             return;
         }
-        AtomicBoolean releasedSlot = new AtomicBoolean();
+        Slot slot = new Slot();
         long queuedAt = System.nanoTime();
         HandlerSlots.Ticket ticket = slots.ticket(admitted.signer().stake(),
-                () -> run(exchange, admitted, query, queuedAt, releasedSlot),
+                () -> run(exchange, admitted, query, queuedAt, slot),
                 refusal -> exchange.refuse(refusal, false));
-        vertx.setTimer(remainingMs, id -> {
+        exchange.deadlineTimer = vertx.setTimer(remainingMs, id -> {
             boolean wasWaiting = slots.withdraw(ticket);
             exchange.refuse(new RefusedException(Rejection.DEADLINE_EXCEEDED, wasWaiting
                     ? "deadline passed while waiting for a handler slot"
                     : "the miner did not answer within " + budgetMs + " ms"), false);
             // A blocked worker thread keeps its slot until it returns; an async miner holds no thread.
-            if (!wasWaiting && asyncMiner != null && releasedSlot.compareAndSet(false, true)) {
-                slots.release();
+            if (asyncMiner != null) {
+                slot.release();
             }
         });
         slots.submit(ticket);
     }
 
-    private void run(Exchange exchange, RequestGate.Admitted admitted, QueryRequest query, long queuedAt,
-                     AtomicBoolean releasedSlot) {
+    private void run(Exchange exchange, RequestGate.Admitted admitted, QueryRequest query, long queuedAt, Slot slot) {
         long started = System.nanoTime();
+        slot.taken.set(true);
         if (exchange.answered.get()) {
-            if (releasedSlot.compareAndSet(false, true)) {
-                slots.release();
-            }
+            slot.release();
             return;
         }
         Future<String> answer;
@@ -320,9 +318,7 @@ public final class MinerServer {
         answer.onComplete(result -> {
             long computeNanos = System.nanoTime() - started;
             handlerTimer.record(computeNanos, TimeUnit.NANOSECONDS);
-            if (releasedSlot.compareAndSet(false, true)) {
-                slots.release();
-            }
+            slot.release();
             if (result.failed() || result.result() == null) {
                 Throwable cause = result.failed() ? result.cause() : new NullPointerException("answer was null");
                 MinerLog.minerFailed(query.queryId(), cause);
@@ -352,18 +348,41 @@ public final class MinerServer {
                 .tag("outcome", outcome).register(registry).increment();
     }
 
+    /** The handler slot of one query: released once, and only if the query actually took it. */
+    private final class Slot {
+        final AtomicBoolean taken = new AtomicBoolean();
+        final AtomicBoolean released = new AtomicBoolean();
+
+        void release() {
+            if (taken.get() && released.compareAndSet(false, true)) {
+                slots.release();
+            }
+        }
+    }
+
     /** One HTTP exchange; whichever of answer, refusal or timeout comes first writes the response. */
     private final class Exchange {
         final HttpServerRequest request;
         final long receivedNanos = System.nanoTime();
         final AtomicBoolean answered = new AtomicBoolean();
+        long deadlineTimer = -1;
+
+        private boolean claim() {
+            if (!answered.compareAndSet(false, true)) {
+                return false;
+            }
+            if (deadlineTimer >= 0) {
+                vertx.cancelTimer(deadlineTimer);
+            }
+            return true;
+        }
 
         Exchange(HttpServerRequest request) {
             this.request = request;
         }
 
         void refuse(RefusedException refusal, boolean closeConnection) {
-            if (!answered.compareAndSet(false, true)) {
+            if (!claim()) {
                 return;
             }
             count(refusal.reason().name().toLowerCase(Locale.ROOT));
@@ -388,7 +407,7 @@ public final class MinerServer {
         }
 
         void answer(RequestGate.Admitted admitted, QueryResponse response) {
-            if (!answered.compareAndSet(false, true)) {
+            if (!claim()) {
                 return;
             }
             count("ok");

@@ -67,6 +67,19 @@ class MinerServerBehaviourIT {
         return metagraph;
     }
 
+    /** On its own thread: the common pool has a single thread on a two-core machine and may be busy. */
+    private static <T> CompletableFuture<T> inBackground(java.util.function.Supplier<T> task) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        Thread.ofVirtual().start(() -> {
+            try {
+                result.complete(task.get());
+            } catch (RuntimeException | Error e) {
+                result.completeExceptionally(e);
+            }
+        });
+        return result;
+    }
+
     private static MinerServerSettings settings(int concurrency, int queued, Duration staleness) {
         return new MinerServerSettings("127.0.0.1", 0, "127.0.0.1", 64 * 1024, Duration.ofSeconds(8), 1_000, 0,
                 1_000, concurrency, staleness, true, 1_000, queued, Duration.ofSeconds(10), Duration.ofSeconds(2));
@@ -128,12 +141,12 @@ class MinerServerBehaviourIT {
         CountDownLatch release = new CountDownLatch(1);
         start(settings(1, 0, Duration.ofMinutes(10)), query -> {
             entered.countDown();
-            release.await(5, TimeUnit.SECONDS);
+            release.await(20, TimeUnit.SECONDS);
             return "done";
         });
-        CompletableFuture<Probe.Reply> first = CompletableFuture.supplyAsync(
-                () -> probe.send(Probe.signedNow(VALIDATOR, MINER.address())));
-        assertThat(entered.await(5, TimeUnit.SECONDS)).isTrue();
+        CompletableFuture<Probe.Reply> first = inBackground(() -> probe.send(Probe.signedNow(VALIDATOR, MINER.address())));
+        assertThat(entered.await(15, TimeUnit.SECONDS)).as("first query reached the miner; its reply: %s",
+                first.getNow(null)).isTrue();
 
         Probe.Reply second = probe.send(Probe.signedNow(VALIDATOR, MINER.address()));
         release.countDown();
@@ -155,6 +168,33 @@ class MinerServerBehaviourIT {
         assertThat(probe.get("/metrics").body().toString())
                 .contains("chorus_miner_requests_total{outcome=\"miner_failed\"} 1.0")
                 .contains("chorus_miner_handler_seconds_count");
+    }
+
+    @Test
+    void asyncMinerThatNeverAnswersFreesItsSlotAtTheDeadlineAndBusyRefusalsFreeNothing() throws InterruptedException {
+        AtomicInteger calls = new AtomicInteger();
+        server = MinerServer.builder().vertx(vertx).hotkey(MINER).netuid(SubnetFixture.NETUID)
+                .metagraph(this::readChain).options(settings(1, 0, Duration.ofMinutes(10)))
+                .asyncMiner(query -> calls.incrementAndGet() == 1
+                        ? new CompletableFuture<>()
+                        : CompletableFuture.completedFuture("answered")).start().await();
+        probe = new Probe(vertx, server.port());
+        CompletableFuture<Probe.Reply> hung = inBackground(() -> probe.send(Probe.signed(VALIDATOR,
+                MINER.address(), QueryRequest.qa(UUID.randomUUID().toString(), SubnetFixture.NETUID, "hang",
+                        System.currentTimeMillis() + 600))));
+        while (calls.get() == 0) {
+            Thread.onSpinWait();
+        }
+        long busyDeadline = System.currentTimeMillis() + 300;
+        Probe.Reply busy = probe.send(Probe.signed(VALIDATOR, MINER.address(),
+                QueryRequest.qa(UUID.randomUUID().toString(), SubnetFixture.NETUID, "busy", busyDeadline)));
+
+        assertThat(busy.error()).isEqualTo(Rejection.BUSY.name());
+        assertThat(hung.join().error()).isEqualTo(Rejection.DEADLINE_EXCEEDED.name());
+        // Let the refused query's own deadline pass too: it must not hand back a slot it never held.
+        TimeUnit.MILLISECONDS.sleep(Math.max(0, busyDeadline + 300 - System.currentTimeMillis()));
+        assertThat(probe.send(Probe.signedNow(VALIDATOR, MINER.address())).status()).isEqualTo(200);
+        assertThat(probe.get("/metrics").body().toString()).contains("chorus_miner_inflight 0.0");
     }
 
     @Test

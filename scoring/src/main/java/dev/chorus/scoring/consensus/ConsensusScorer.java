@@ -25,9 +25,13 @@ import java.util.Set;
  * Answers with the same {@link TextFingerprint} or with embeddings at least
  * {@link ScoringOptions#duplicateCosine()} apart form a duplicate group. A group is one point of the median,
  * weighted by its <em>most</em> trusted member rather than by the sum: a block of identical answers votes once,
- * so a colluding block cannot concentrate its weight on one wrong answer. A group of k members pays each member
- * at most 1/k of the reward its answer earns ({@link ScoringOptions.DuplicateReward}), so duplicating an answer
- * across uids never pays and a copier that answers later than the original earns nothing. An answer that opens
+ * so a colluding block cannot concentrate its weight on one wrong answer. A group pays its answer's reward once
+ * ({@link ScoringOptions.DuplicateReward}): to the member that answered first (split only between exact ties),
+ * or shared by all k members; either way duplicating an answer across uids never pays, a copier that answers
+ * later than the original earns nothing, and the original loses nothing by being copied. A group of
+ * {@link ScoringOptions#blockSize()} or more is not an original with a copy but a coordinated block (its
+ * members may even answer first): its one reward is split evenly, so no member of a block out-earns an honest
+ * miner whose answer is merely phrased unlike the rest. An answer that opens
  * with another miner's whole answer and only adds to it is a padded copy and earns nothing; one that only
  * repeats the query earns nothing.
  *
@@ -177,7 +181,8 @@ public final class ConsensusScorer {
             }
             int groupId = g.getKey();
             list.forEach(e -> e.duplicateGroup = groupId);
-            if (options.duplicateReward() == ScoringOptions.DuplicateReward.SHARED) {
+            if (options.duplicateReward() == ScoringOptions.DuplicateReward.SHARED
+                    || list.size() >= options.blockSize()) {
                 for (Entry e : list) {
                     e.penalties.add(Penalty.DUPLICATE);
                     e.reward = groupReward / list.size() * e.latencyFactor;
@@ -185,9 +190,10 @@ public final class ConsensusScorer {
                 continue;
             }
             long fastest = list.stream().mapToLong(e -> e.answer.latency().toNanos()).min().orElseThrow();
+            long firsts = list.stream().filter(e -> e.answer.latency().toNanos() == fastest).count();
             for (Entry e : list) {
                 if (e.answer.latency().toNanos() == fastest) {
-                    e.reward = groupReward / list.size() * e.latencyFactor;
+                    e.reward = groupReward / firsts * e.latencyFactor;
                 } else {
                     e.penalties.add(Penalty.DUPLICATE);
                 }

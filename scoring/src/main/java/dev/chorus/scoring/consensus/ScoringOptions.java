@@ -16,6 +16,8 @@ import java.util.Locale;
  * @param duplicateReward   how a duplicate group's single reward is divided among its members
  * @param minCopyWords      an answer that opens with another miner's whole answer of at least this many words,
  *                          and only adds to it, is a padded copy
+ * @param blockSize         a duplicate group of at least this many members is a colluding block: its one reward
+ *                          is split evenly between them, whatever {@code duplicateReward} says
  * @param trustFloor        added to every miner's trust when weighting the consensus, so miners without trust
  *                          yet still count a little and a round of all-new miners is weighted evenly
  * @param referenceWeight   share of the reward taken from similarity to the reference answer, when there is one
@@ -27,6 +29,7 @@ public record ScoringOptions(
         double duplicateCosine,
         DuplicateReward duplicateReward,
         int minCopyWords,
+        int blockSize,
         double trustFloor,
         double referenceWeight,
         double latencyWeight,
@@ -37,7 +40,10 @@ public record ScoringOptions(
      * more than R / k, so spreading one answer over several uids never pays.
      */
     public enum DuplicateReward {
-        /** The member(s) that answered first get R / k each, later ones nothing: a copier that is slower earns 0. */
+        /**
+         * The member that answered first gets R (exact ties split it), later ones nothing: a slower copier earns 0
+         * and takes nothing from the original.
+         */
         FIRST_ANSWER,
         /** Every member gets R / k. */
         SHARED
@@ -51,22 +57,22 @@ public record ScoringOptions(
     public static ScoringOptions from(ScoringSettings s, Duration latencyBudget) {
         return new ScoringOptions(s.duplicateThreshold(),
                 DuplicateReward.valueOf(s.duplicateReward().toUpperCase(Locale.ROOT)), s.minCopyWords(),
-                s.trustFloor(), s.referenceWeight(), s.latencyWeight(), latencyBudget);
+                s.blockSize(), s.trustFloor(), s.referenceWeight(), s.latencyWeight(), latencyBudget);
     }
 
     public ScoringOptions withDuplicateReward(DuplicateReward mode) {
-        return new ScoringOptions(duplicateCosine, mode, minCopyWords, trustFloor, referenceWeight, latencyWeight,
-                latencyBudget);
+        return new ScoringOptions(duplicateCosine, mode, minCopyWords, blockSize, trustFloor, referenceWeight,
+                latencyWeight, latencyBudget);
     }
 
     public ScoringOptions withLatencyWeight(double weight) {
-        return new ScoringOptions(duplicateCosine, duplicateReward, minCopyWords, trustFloor, referenceWeight, weight,
-                latencyBudget);
+        return new ScoringOptions(duplicateCosine, duplicateReward, minCopyWords, blockSize, trustFloor,
+                referenceWeight, weight, latencyBudget);
     }
 
     public ScoringOptions withReferenceWeight(double weight) {
-        return new ScoringOptions(duplicateCosine, duplicateReward, minCopyWords, trustFloor, weight, latencyWeight,
-                latencyBudget);
+        return new ScoringOptions(duplicateCosine, duplicateReward, minCopyWords, blockSize, trustFloor, weight,
+                latencyWeight, latencyBudget);
     }
 
     /** Every problem with these options, each a sentence saying how to fix it; empty when valid. */
@@ -77,6 +83,7 @@ public record ScoringOptions(
         }
         if (duplicateReward == null) problems.add("duplicate reward mode is missing: use FIRST_ANSWER or SHARED");
         if (minCopyWords < 1) problems.add("min copy words is " + minCopyWords + ": it must be at least 1");
+        if (blockSize < 2) problems.add("block size is " + blockSize + ": it must be at least 2 (3 is the default)");
         if (!(trustFloor > 0)) problems.add("trust floor is " + trustFloor + ": it must be above 0 (0.05 is the default)");
         if (!(referenceWeight >= 0 && referenceWeight <= 1)) {
             problems.add("reference weight is " + referenceWeight + ": it must be in [0, 1]");

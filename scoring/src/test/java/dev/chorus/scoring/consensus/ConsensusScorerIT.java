@@ -81,7 +81,8 @@ class ConsensusScorerIT {
             print("colluders: " + topic.query(), colluded);
 
             assertHonestFirst(colluded, topic.honest().size(), Set.of(60, 61, 62));
-            assertThat(colluded.scores().stream().filter(s -> s.uid() >= 60).filter(s -> s.reward() > 0)).hasSize(1);
+            assertThat(colluded.scores().stream().filter(s -> s.uid() >= 60))
+                    .allSatisfy(s -> assertThat(s.penalties()).containsExactly(Penalty.DUPLICATE));
             assertThat(cosine(colluded.consensus(), clean.consensus())).isGreaterThan(0.99);
         }
     }

@@ -93,14 +93,14 @@ class ConsensusScorerTest {
                 new Miner(1, "honest b", tilted(15, 2), 100, 0.5),
                 new Miner(2, "honest c", tilted(15, 3), 100, 0.5)));
         for (int uid = 10; uid < 15; uid++) {
-            miners.add(new Miner(uid, "the same wrong answer", axis(4), 100 + uid, 0.5));
+            miners.add(new Miner(uid, "the same wrong answer", axis(4), 50 + uid, 0.5));
         }
         RoundScores r = score(scorer, miners.toArray(Miner[]::new));
 
         assertThat(r.consensus()[0]).isGreaterThan(0.9f);
-        assertThat(r.forUid(10).orElseThrow().reward()).isLessThan(r.forUid(2).orElseThrow().reward());
-        assertThat(r.scores().stream().filter(s -> s.uid() >= 11)).allSatisfy(s -> {
-            assertThat(s.reward()).isZero();
+        assertThat(r.scores().stream().filter(s -> s.uid() >= 10)).allSatisfy(s -> {
+            assertThat(s.reward()).isLessThan(r.forUid(2).orElseThrow().reward());
+            assertThat(s.reward()).isCloseTo(s.calibrated() / 5, within(1e-9));
             assertThat(s.penalties()).containsExactly(Penalty.DUPLICATE);
         });
     }
@@ -119,7 +119,7 @@ class ConsensusScorerTest {
     }
 
     @Test
-    void firstAnswerModePaysTheEarliestDuplicateItsShare() {
+    void firstAnswerModePaysTheEarliestDuplicateInFullAndTheCopyNothing() {
         RoundScores r = score(scorer,
                 new Miner(0, "original answer", tilted(0, 1), 100, 0.5),
                 new Miner(1, "Original answer!", tilted(0, 1), 900, 0.5),
@@ -129,7 +129,7 @@ class ConsensusScorerTest {
 
         assertThat(copy.reward()).isZero();
         assertThat(copy.penalties()).containsExactly(Penalty.DUPLICATE);
-        assertThat(original.reward()).isCloseTo(original.calibrated() / 2, within(1e-9));
+        assertThat(original.reward()).isCloseTo(original.calibrated(), within(1e-9));
         assertThat(original.duplicateGroup()).isEqualTo(copy.duplicateGroup()).isNotNegative();
     }
 

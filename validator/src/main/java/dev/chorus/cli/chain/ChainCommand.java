@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
                 ChainStakeCommand.class,
                 ChainSetHyperparameterCommand.class,
                 ChainWeightsCommand.class,
-                ChainRunEpochCommand.class
+                EpochCommand.class
         })
 public final class ChainCommand implements Runnable {
 

@@ -117,7 +117,7 @@ public final class OrganicRounds {
         long scoring = System.nanoTime();
         RoundScores scores = scorer.score(new Round(request.prompt(), answers));
         budget.spend(System.nanoTime() - scoring, System.nanoTime());
-        Verdict verdict = Verdict.of(asked, scores);
+        Verdict verdict = Verdict.of(asked, scores, trust::get);
         record(number, id, started, block, request, asked, scores, trust);
         RankedAnswer chosen = verdict.chosen().orElseThrow(() -> new OrganicRefused(
                 OrganicRefused.Reason.NO_USABLE_ANSWER, "none of the " + asked.size()

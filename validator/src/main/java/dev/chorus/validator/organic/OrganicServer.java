@@ -12,9 +12,11 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 
 /**
@@ -153,7 +155,7 @@ public final class OrganicServer {
             long started = System.nanoTime();
             rounds.ask(request).onComplete(result -> {
                 if (result.succeeded()) {
-                    metrics.answered(java.time.Duration.ofNanos(System.nanoTime() - started), result.result().agreement());
+                    metrics.answered(Duration.ofNanos(System.nanoTime() - started), result.result().agreement());
                     stream(ctx, ChatCompletions.chunks(result.result(), chat.model(), System.currentTimeMillis() / 1000));
                 } else {
                     failed(ctx, result.cause());
@@ -179,11 +181,11 @@ public final class OrganicServer {
                 .putHeader("cache-control", "no-cache").end(events.toString());
     }
 
-    private void answer(RoutingContext ctx, AskRequest request, java.util.function.Function<ConsensusAnswer, Object> shape) {
+    private void answer(RoutingContext ctx, AskRequest request, Function<ConsensusAnswer, Object> shape) {
         long started = System.nanoTime();
         rounds.ask(request).onComplete(result -> {
             if (result.succeeded()) {
-                metrics.answered(java.time.Duration.ofNanos(System.nanoTime() - started), result.result().agreement());
+                metrics.answered(Duration.ofNanos(System.nanoTime() - started), result.result().agreement());
                 send(ctx, 200, shape.apply(result.result()));
             } else {
                 failed(ctx, result.cause());

@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.IntToDoubleFunction;
 
 /**
  * What the network says about one organic question, read off the scorer's result: the answer to return, the
@@ -18,12 +19,15 @@ import java.util.Optional;
  *
  * <p>The answer returned is the eligible answer with the highest calibrated similarity to the consensus point,
  * highest reward on ties. An answer is eligible only when the scorer found nothing wrong with it: a penalised
- * answer (empty, echo, padded copy) never wins, and of a duplicate group only its first member (fastest, then
- * lowest uid) may, so a copycat cannot be returned in place of the answer it copied, and a constant answer
- * shared by many uids wins at most through its first member and only if it is nearest the consensus.
+ * answer (empty, echo, padded copy) never wins, and of a duplicate group only one member may: the one with the
+ * best standing in the score book, then the fastest, then the lowest uid. Standing comes first because one
+ * round's timing cannot tell an original from a copy served as fast (a copycat that reads its source in-process
+ * is sometimes first), while the book remembers every round in which the copy came second and earned nothing. A
+ * constant answer shared by many uids likewise wins at most through one member, and only if it is nearest the
+ * consensus.
  *
  * <p>Agreement is the mean calibrated similarity of the distinct answers: each duplicate group counts once (by
- * its first member) so copies cannot manufacture agreement, padded copies are left out, and an empty or echoed
+ * its chosen member) so copies cannot manufacture agreement, padded copies are left out, and an empty or echoed
  * answer counts as 0. Failed miners do not count.
  *
  * @param chosen    the reply to return, empty when no answer was eligible
@@ -32,8 +36,9 @@ import java.util.Optional;
  */
 record Verdict(Optional<RankedAnswer> chosen, double agreement, List<RankedAnswer> ranked) {
 
-    static Verdict of(List<Asked> asked, RoundScores scores) {
-        Map<Integer, Integer> firstOfGroup = firstMembers(asked, scores);
+    /** @param standing the validator's score of each uid before this round */
+    static Verdict of(List<Asked> asked, RoundScores scores, IntToDoubleFunction standing) {
+        Map<Integer, Integer> firstOfGroup = groupChoices(asked, scores, standing);
         List<RankedAnswer> eligible = new ArrayList<>();
         List<RankedAnswer> penalised = new ArrayList<>();
         List<RankedAnswer> failed = new ArrayList<>();
@@ -76,10 +81,11 @@ record Verdict(Optional<RankedAnswer> chosen, double agreement, List<RankedAnswe
         return ranked.stream().filter(r -> chosen.isEmpty() || r != chosen.get()).toList();
     }
 
-    /** For each duplicate group, the uid of its member that answered first (lowest uid on a tie). */
-    private static Map<Integer, Integer> firstMembers(List<Asked> asked, RoundScores scores) {
+    /** For each duplicate group, the uid of the member that speaks for it: best standing, then fastest, then lowest uid. */
+    private static Map<Integer, Integer> groupChoices(List<Asked> asked, RoundScores scores, IntToDoubleFunction standing) {
         Map<Integer, Asked> first = new HashMap<>();
-        Comparator<Asked> earlier = Comparator.comparing((Asked a) -> a.answer().latency())
+        Comparator<Asked> earlier = Comparator.comparingDouble((Asked a) -> -standing.applyAsDouble(a.neuron().uid()))
+                .thenComparing((Asked a) -> a.answer().latency())
                 .thenComparingInt(a -> a.neuron().uid());
         for (Asked a : asked) {
             scores.forUid(a.neuron().uid()).filter(s -> s.duplicateGroup() >= 0).ifPresent(s ->

@@ -15,7 +15,7 @@ class ChainCommandTest {
     void offersEveryChainSubcommandWithHelp() {
         CommandLine chain = new CommandLine(new ChainCommand());
         assertThat(chain.getSubcommands().keySet()).containsExactlyInAnyOrder(
-                "up", "status", "register", "serve", "stake", "set-hyperparameter", "weights", "run-epoch");
+                "up", "status", "register", "serve", "stake", "set-hyperparameter", "weights", "epoch");
         StringWriter out = new StringWriter();
         chain.setOut(new PrintWriter(out));
         assertThat(chain.execute("stake", "--help")).isZero();

@@ -91,10 +91,10 @@ class ChainCommandsIT {
                 chain.setWeights(up.endpoint().netuid(), new dev.chorus.chain.WeightVector(java.util.List.of(0, 1), java.util.List.of(100, 50)), 0);
             }
             assertThat(run(new ChainWeightsCommand(), at).out()).contains("uid 2: 0=65535 1=32768");
-            ChainRunEpochCommand epoch = new ChainRunEpochCommand();
+            EpochCommand epoch = new EpochCommand();
             Run ran = run(withKey(epoch, epoch.key, owner), at);
-            assertThat(ran.out()).as(ran.err()).contains("epoch of subnet " + up.endpoint().netuid() + " ran at block");
-            ChainRunEpochCommand again = new ChainRunEpochCommand();
+            assertThat(ran.out()).as(ran.err()).contains("epoch of subnet " + up.endpoint().netuid() + " run in block");
+            EpochCommand again = new EpochCommand();
             Run tooSoon = run(withKey(again, again.key, owner), at);
             assertThat(tooSoon.exitCode()).isNotZero();
             assertThat(tooSoon.err()).contains("EpochNotDue");

@@ -32,6 +32,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -94,7 +95,7 @@ class OrganicQueriesIT {
                 q -> lookUp(KNOWLEDGE.get(1), q.prompt()),
                 q -> lookUp(KNOWLEDGE.get(2), q.prompt()),
                 q -> {
-                    // The copycat serves miner 0's answer, arriving later than the original would.
+                    // The copycat serves miner 0's answer after fetching it, so usually later than the original.
                     Thread.sleep(60);
                     return lookUp(KNOWLEDGE.get(0), q.prompt());
                 },
@@ -110,15 +111,34 @@ class OrganicQueriesIT {
                 "organic.requests_per_minute", "1",
                 "organic.max_body_bytes", "2048",
                 "organic.deadline", "3s",
-                "organic.exploration_share", "0"));
+                "organic.exploration_share", "0",
+                "organic.scoring_share", "1.0"));
         ValidatorService.Parts parts = new ValidatorService.Parts(subnet.client(subnet.validator),
                 new HttpMinerClient(subnet.vertx, Hotkey.fromPrivateKey(subnet.validator.privateKey()), HttpMinerClientOptions.defaults()),
                 new RoundScorer(model, new ConsensusScorer(ScoringOptions.from(config.scoring(), config.rounds().minerTimeout()))),
-                () -> new Query("boil", BOILING, null), new Random(7));
+                () -> new Query("boil", BOILING, null), new Random(7),
+                new HttpMinerClient(subnet.vertx, Hotkey.fromPrivateKey(subnet.validator.privateKey()), HttpMinerClientOptions.defaults()));
         service = await(ValidatorService.start(subnet.vertx, config, parts, "", router -> { },
                 Map.of("TEST_KEY_A", KEY_A, "TEST_KEY_B", KEY_B)));
         Metagraph metagraph = subnet.owner.metagraph(subnet.netuid);
         uids = subnet.minerAccounts.stream().mapToInt(a -> metagraph.byHotkey(a.address()).orElseThrow().uid()).toArray();
+        awaitStanding();
+    }
+
+    /**
+     * Organic answers lean on the score book to tell an original from its copy, so the tests start once synthetic
+     * rounds have put the honest miners above the copycat and the constant answerer.
+     */
+    static void awaitStanding() throws InterruptedException {
+        long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < until) {
+            double honest = Math.min(service.score(uids[0]), Math.min(service.score(uids[1]), service.score(uids[2])));
+            if (honest > service.score(uids[3]) + 0.02 && honest > service.score(uids[4]) + 0.02) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("synthetic rounds did not rank the honest miners above the copycat within 60 s");
     }
 
     @AfterAll

@@ -44,6 +44,10 @@ class VerdictTest {
     }
 
     static Verdict verdict(Reply... replies) {
+        return verdict(uid -> 0.5, replies);
+    }
+
+    static Verdict verdict(java.util.function.IntToDoubleFunction standing, Reply... replies) {
         List<RoundAnswer> answers = new ArrayList<>();
         List<float[]> vectors = new ArrayList<>();
         List<Asked> asked = new ArrayList<>();
@@ -59,7 +63,7 @@ class VerdictTest {
         }
         RoundScores scores = new ConsensusScorer(ScoringOptions.defaults())
                 .score(new EmbeddedRound(new Round("what is it?", answers), vectors, EMPTY, QUERY, null));
-        return Verdict.of(asked, scores);
+        return Verdict.of(asked, scores, standing);
     }
 
     @Test
@@ -81,6 +85,14 @@ class VerdictTest {
         assertThat(v.chosen()).map(RankedAnswer::uid).contains(2);
         RankedAnswer copy = v.others().stream().filter(r -> r.uid() == 7).findFirst().orElseThrow();
         assertThat(copy.penalties()).contains("DUPLICATE");
+    }
+
+    @Test
+    void aCopyThatHappensToBeFasterIsNotReturnedOverTheBetterStandingOriginal() {
+        Verdict v = verdict(uid -> uid == 7 ? 0.05 : 0.6, new Reply(1, "left answer", LEFT, 10),
+                new Reply(2, "the centre answer", CENTRE, 30), new Reply(3, "right answer", RIGHT, 20),
+                new Reply(7, "The centre answer!", CENTRE, 25));
+        assertThat(v.chosen()).map(RankedAnswer::uid).contains(2);
     }
 
     @Test

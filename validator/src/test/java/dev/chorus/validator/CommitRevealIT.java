@@ -1,0 +1,75 @@
+package dev.chorus.validator;
+
+import dev.chorus.chain.WeightRow;
+import dev.chorus.config.ValidatorConfig;
+import dev.chorus.validator.state.StateFile;
+import dev.chorus.validator.state.ValidatorState;
+import dev.chorus.validator.testing.TestSubnet;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import static dev.chorus.validator.testing.TestSubnet.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** On a subnet with commit-reveal on, the validator commits a hash, then reveals it in the reveal epoch. */
+class CommitRevealIT {
+
+    static TestSubnet subnet;
+    static ScheduledExecutorService blocks;
+
+    @BeforeAll
+    static void start() throws Exception {
+        subnet = TestSubnet.start(6, ValidatorServiceIT.ANSWERERS.subList(0, 4));
+        subnet.owner.setHyperparameters(subnet.netuid, subnet.owner.hyperparameters(subnet.netuid)
+                .with("commitRevealEnabled", "true").with("revealPeriod", "1"));
+        ValidatorServiceIT.subnet = subnet;
+        ValidatorServiceIT.startModel();
+        blocks = Executors.newSingleThreadScheduledExecutor();
+        blocks.scheduleAtFixedRate(() -> subnet.chain.mine(1), 250, 250, TimeUnit.MILLISECONDS);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (blocks != null) {
+            blocks.shutdownNow();
+        }
+        ValidatorServiceIT.stopModel();
+        if (subnet != null) {
+            subnet.close();
+        }
+    }
+
+    @Test
+    void commitsThenRevealsInTheRevealEpoch(@TempDir Path state) throws Exception {
+        ValidatorConfig config = subnet.validatorConfig(state, Map.of());
+        ValidatorService service = await(ValidatorService.start(subnet.vertx, config, ValidatorServiceIT.parts(config), "", r -> { }));
+        int uid = subnet.owner.metagraph(subnet.netuid).byHotkey(subnet.validator.address()).orElseThrow().uid();
+        try {
+            long until = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+            WeightRow row = subnet.owner.weights(subnet.netuid, uid);
+            while (row.uids().isEmpty() && System.nanoTime() < until) {
+                Thread.sleep(250);
+                row = subnet.owner.weights(subnet.netuid, uid);
+            }
+            assertThat(row.uids()).as("weights revealed on chain").isNotEmpty();
+            String metrics = ValidatorServiceIT.get(service, "/metrics").body();
+            assertThat(metrics).contains("chorus_validator_weights_submissions_total{outcome=\"committed\"}")
+                    .contains("chorus_validator_weights_submissions_total{outcome=\"revealed\"}");
+        } finally {
+            await(service.stop());
+        }
+        ValidatorState saved = new StateFile(state).load(subnet.netuid, subnet.validator.address()).orElseThrow();
+        assertThat(saved.lastWeights().kind()).isEqualTo("commit");
+        assertThat(saved.lastWeights().status()).isEqualTo("revealed");
+        assertThat(saved.lastWeights().salt()).hasSize(8);
+    }
+}

@@ -1,0 +1,175 @@
+package dev.chorus.validator.hardening;
+
+import dev.chorus.chain.Metagraph;
+import dev.chorus.config.ValidatorConfig;
+import dev.chorus.miner.client.HttpMinerClient;
+import dev.chorus.miner.client.HttpMinerClientOptions;
+import dev.chorus.miner.protocol.Hotkey;
+import dev.chorus.miner.server.Miner;
+import dev.chorus.scoring.consensus.ConsensusScorer;
+import dev.chorus.scoring.consensus.MinerScore;
+import dev.chorus.scoring.consensus.Round;
+import dev.chorus.scoring.consensus.RoundAnswer;
+import dev.chorus.scoring.consensus.RoundScorer;
+import dev.chorus.scoring.consensus.RoundScores;
+import dev.chorus.scoring.consensus.ScoringOptions;
+import dev.chorus.scoring.embedding.EmbeddingOptions;
+import dev.chorus.scoring.embedding.OnnxEmbeddingModel;
+import dev.chorus.validator.Query;
+import dev.chorus.validator.ValidatorService;
+import dev.chorus.validator.state.RoundLog;
+import dev.chorus.validator.state.RoundRecord;
+import dev.chorus.validator.testing.TestSubnet;
+import io.micrometer.core.instrument.Counter;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+
+import static dev.chorus.validator.testing.TestSubnet.await;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+/**
+ * A hostile axon registered next to three honest miners: for every fault the round log and the metrics name the
+ * failure, no miner's exchange outlives the miner deadline by more than 100 ms, and the honest miners earn exactly
+ * what they would have earned in the same round without the hostile miner.
+ */
+class MinerFaultIT {
+
+    static final Query QUESTION = new Query("water-boiling", "At what temperature does water boil at sea level?", null);
+    static final List<String> HONEST = List.of(
+            "At sea level water boils at 100 degrees Celsius, which is 212 degrees Fahrenheit.",
+            "Water boils at 100 °C (212 °F) under standard atmospheric pressure at sea level.",
+            "The boiling point of water at sea level is one hundred degrees Celsius.");
+    static final long MINER_TIMEOUT_MS = 700;
+
+    static TestSubnet subnet;
+    static OnnxEmbeddingModel model;
+    static HostileAxon axon;
+    static ValidatorService service;
+    static ValidatorConfig config;
+    static Path state;
+    static int hostileUid;
+    static List<Integer> honestUids;
+
+    @BeforeAll
+    static void startSubnetWithHostileMiner() throws Exception {
+        List<Miner> miners = new ArrayList<>();
+        HONEST.forEach(text -> miners.add(q -> text));
+        miners.add(q -> "the hostile slot is re-pointed at a bare socket before any round");
+        subnet = TestSubnet.start(100, miners);
+        model = OnnxEmbeddingModel.open(EmbeddingOptions.defaults());
+        var hostileAccount = subnet.minerAccounts.get(3);
+        axon = new HostileAxon(Hotkey.fromPrivateKey(hostileAccount.privateKey()), "Water boils at 100 degrees.");
+        subnet.client(hostileAccount).serveAxon(subnet.netuid, "127.0.0.1", axon.port());
+        Metagraph metagraph = subnet.owner.metagraph(subnet.netuid);
+        hostileUid = metagraph.byHotkey(hostileAccount.address()).orElseThrow().uid();
+        honestUids = subnet.minerAccounts.subList(0, 3).stream()
+                .map(a -> metagraph.byHotkey(a.address()).orElseThrow().uid()).toList();
+        assertThat(metagraph.neuron(hostileUid).axon().port()).isEqualTo(axon.port());
+
+        state = Files.createTempDirectory("miner-fault-it");
+        config = subnet.validatorConfig(state, Map.of("rounds.miner_timeout", MINER_TIMEOUT_MS + "ms"));
+        service = await(ValidatorService.start(subnet.vertx, config, new ValidatorService.Parts(
+                subnet.client(subnet.validator),
+                new HttpMinerClient(subnet.vertx, Hotkey.fromPrivateKey(subnet.validator.privateKey()),
+                        HttpMinerClientOptions.defaults()),
+                scorer(), () -> QUESTION, new Random(1)), "", router -> { }));
+        // The first round of a cold JVM loads the signing and JSON code on the event loop and can overrun its
+        // deadline (seen: 1355 ms against 700 ms); the fault matrix is about a warm validator, so it starts after it.
+        axon.behave(MinerFault.HTTP_500);
+        firstRoundStartedAfter(0, Duration.ofSeconds(30));
+    }
+
+    @AfterAll
+    static void stopAll() throws Exception {
+        if (service != null) {
+            await(service.stop());
+        }
+        if (axon != null) {
+            axon.close();
+        }
+        if (model != null) {
+            model.close();
+        }
+        if (subnet != null) {
+            subnet.close();
+        }
+    }
+
+    static RoundScorer scorer() {
+        return new RoundScorer(model, new ConsensusScorer(ScoringOptions.from(config.scoring(), config.rounds().minerTimeout())));
+    }
+
+    @ParameterizedTest
+    @EnumSource(MinerFault.class)
+    void hostileMinerIsClassifiedAndHonestRewardsAreUnchanged(MinerFault fault) throws Exception {
+        axon.behave(fault);
+        long since = System.currentTimeMillis();
+        String outcome = fault.expected.name().toLowerCase(Locale.ROOT);
+        double countedBefore = requests(outcome);
+
+        RoundRecord round = firstRoundStartedAfter(since, Duration.ofSeconds(30));
+        RoundRecord.MinerRecord hostile = round.miners().stream().filter(m -> m.uid() == hostileUid).findFirst().orElseThrow();
+
+        assertThat(hostile.failure()).as("failure recorded for %s (detail: %s)", fault, hostile.detail())
+                .isEqualTo(fault.expected.name());
+        assertThat(hostile.reward()).isZero();
+        assertThat(requests(outcome)).as("chorus_validator_miner_requests_total{outcome=%s}", outcome)
+                .isGreaterThan(countedBefore);
+        for (RoundRecord.MinerRecord miner : round.miners()) {
+            assertThat(miner.latencyMs()).as("uid %d exchange time", miner.uid()).isLessThanOrEqualTo(MINER_TIMEOUT_MS + 100);
+        }
+        assertHonestRewardsAsWithoutHostile(round);
+        System.out.printf("miner fault %s -> %s after %d ms: %s%n", fault, hostile.failure(), hostile.latencyMs(),
+                hostile.detail());
+    }
+
+    /** Scores the honest answers of the same round alone, with the trust the validator gave them, and compares. */
+    private static void assertHonestRewardsAsWithoutHostile(RoundRecord round) {
+        List<RoundAnswer> honestOnly = new ArrayList<>();
+        for (RoundRecord.MinerRecord miner : round.miners()) {
+            if (honestUids.contains(miner.uid())) {
+                assertThat(miner.failure()).as("honest uid %d failed: %s", miner.uid(), miner.detail()).isNull();
+                honestOnly.add(RoundAnswer.answered(miner.uid(), miner.answer(), Duration.ofMillis(miner.latencyMs()),
+                        miner.trust()));
+            }
+        }
+        assertThat(honestOnly).hasSize(HONEST.size());
+        RoundScores alone = scorer().score(new Round(round.prompt(), honestOnly, round.reference()));
+        for (RoundRecord.MinerRecord miner : round.miners()) {
+            if (honestUids.contains(miner.uid())) {
+                double expected = alone.forUid(miner.uid()).map(MinerScore::reward).orElseThrow();
+                assertThat(miner.reward()).as("honest uid %d reward", miner.uid()).isCloseTo(expected, within(1e-9));
+            }
+        }
+    }
+
+    private static RoundRecord firstRoundStartedAfter(long since, Duration patience) throws Exception {
+        long until = System.nanoTime() + patience.toNanos();
+        while (System.nanoTime() < until) {
+            for (RoundRecord round : RoundLog.read(state.resolve(RoundLog.FILE_NAME)).rounds()) {
+                if (round.timestampMs() > since && !round.organic()) {
+                    return round;
+                }
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("no round started after the fault was armed within " + patience);
+    }
+
+    private static double requests(String outcome) {
+        Counter counter = service.metrics().registry().find("chorus_validator_miner_requests").tag("outcome", outcome).counter();
+        return counter == null ? 0 : counter.count();
+    }
+}
