@@ -3,7 +3,7 @@
 
 chorus_java_major() {
   "$1/bin/java" -XshowSettings:properties -version 2>&1 \
-    | awk -F'= ' '/java.specification.version/ {print $2; exit}' | cut -d. -f1
+    | awk -F'= ' '/java.specification.version/ && !seen {print $2; seen = 1}' | cut -d. -f1
 }
 
 chorus_find_jdk() {

@@ -64,6 +64,8 @@ final class DemoCommand implements Callable<Integer> {
             out.flush();
             if (keepRunning) {
                 progress.println("network is up; dashboards: " + String.join(", ", network.dashboards()));
+                progress.println("ask the subnet (organic API of the first validator):");
+                progress.println(network.organicExample());
                 progress.println("chain RPC " + report.rpcUrl() + ", contract " + report.contract() + ", netuid " + report.netuid()
                         + "; press Ctrl-C to stop");
                 CountDownLatch forever = new CountDownLatch(1);

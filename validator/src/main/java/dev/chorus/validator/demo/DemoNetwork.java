@@ -64,6 +64,11 @@ public final class DemoNetwork implements AutoCloseable {
         }
     }
 
+    private static final String ORGANIC_KEY_ENV = "CHORUS_API_KEY";
+
+    /** A key for this run's organic API, made up at start; it unlocks nothing beyond this local demo. */
+    private final String organicKey = "demo-" + java.util.UUID.randomUUID();
+
     /** Rounds each validator scores before the epochs that are reported start. */
     private static final int WARM_UP_ROUNDS = 4;
     private static final BigInteger VALIDATOR_STAKE = BigInteger.TEN.pow(12);
@@ -154,7 +159,7 @@ public final class DemoNetwork implements AutoCloseable {
                     HttpMinerClientOptions.defaults());
             ValidatorService.Parts parts = new ValidatorService.Parts(validatorChains.get(i), minerClient, scorer,
                     DemoMiners.querySource(new Random(7L + i)), new Random(11L + i));
-            validators.add(await(ValidatorService.start(vertx, config, parts, "", router -> { })));
+            validators.add(await(ValidatorService.start(vertx, config, parts, "", router -> { }, Map.of(ORGANIC_KEY_ENV, organicKey))));
         }
         nextEpochBlock = chain.blockNumber() + options.tempo();
         progress.println("validators running; dashboards: " + String.join(", ", dashboards()));
@@ -176,6 +181,11 @@ public final class DemoNetwork implements AutoCloseable {
         set.put("scoring.duplicate_threshold", "0.995");
         set.put("scoring.moving_average_alpha", "0.3");
         set.put("admin.port", "0");
+        if (index == 0) {
+            set.put("organic.enabled", "true");
+            set.put("organic.port", "0");
+            set.put("organic.api_key_envs", ORGANIC_KEY_ENV);
+        }
         set.put("state.dir", dir.toString());
         return ConfigLoader.load(ValidatorConfig.defaults(), Optional.empty(), Map.of(), set);
     }
@@ -209,6 +219,11 @@ public final class DemoNetwork implements AutoCloseable {
                 progress.println("epoch " + epochs + " of " + options.tempos() + " paid at block " + chain.blockNumber());
             }
         }
+    }
+
+    /** How to ask the first validator's organic API by hand while the network is up. */
+    public String organicExample() {
+        return "export " + ORGANIC_KEY_ENV + "=" + organicKey + "\n" + validators.get(0).organicExampleCurl();
     }
 
     public List<String> dashboards() {
