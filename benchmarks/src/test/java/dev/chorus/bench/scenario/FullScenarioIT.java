@@ -1,6 +1,7 @@
 package dev.chorus.bench.scenario;
 
 import dev.chorus.bench.metrics.Evaluation;
+import dev.chorus.bench.metrics.MinerClass;
 import dev.chorus.bench.replay.CachingEmbeddingModel;
 import dev.chorus.bench.replay.RecordedRounds;
 import dev.chorus.bench.replay.Replay;
@@ -11,7 +12,6 @@ import dev.chorus.scoring.consensus.ScoringOptions;
 import dev.chorus.scoring.embedding.EmbeddingOptions;
 import dev.chorus.scoring.embedding.OnnxEmbeddingModel;
 import dev.chorus.validator.state.RoundRecord;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,8 +21,10 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The full default scenario (3 validators x 300 rounds x 22 miners) meets the acceptance thresholds. */
-@Tag("long")
+/**
+ * The full default scenario (3 validators x 300 rounds x 22 miners) meets the issue's acceptance thresholds. It
+ * takes seconds (embeddings are cached by text), so it runs with every build.
+ */
 class FullScenarioIT {
 
     @Test
@@ -43,8 +45,7 @@ class FullScenarioIT {
             assertThat(acceptance.passed()).as("%s", acceptance).isTrue();
             Evaluation meanCosine = Evaluation.of(Replay.run(logs, ScorerName.MEAN_COSINE.create(model, options), settings),
                     recorded.truth());
-            assertThat(consensus.share(dev.chorus.bench.metrics.MinerClass.COLLUDER))
-                    .isLessThan(meanCosine.share(dev.chorus.bench.metrics.MinerClass.COLLUDER));
+            assertThat(consensus.share(MinerClass.COLLUDER)).isLessThan(meanCosine.share(MinerClass.COLLUDER) / 5);
         }
     }
 }
