@@ -59,14 +59,14 @@ class MinerServerFuzzIT {
     }
 
     @Test
-    void twoThousandHostileRequestsGetOnly4xx() throws Exception {
-        fuzz(2_000, 20_250_109L);
+    void tenThousandHostileRequestsGetOnly4xx() throws Exception {
+        fuzz(10_000, 20_250_109L);
     }
 
     @Test
     @Tag("long")
-    void tenThousandHostileRequestsGetOnly4xx() throws Exception {
-        fuzz(10_000, 77L);
+    void hundredThousandHostileRequestsGetOnly4xx() throws Exception {
+        fuzz(100_000, 77L);
     }
 
     private static void fuzz(int count, long seed) throws Exception {
