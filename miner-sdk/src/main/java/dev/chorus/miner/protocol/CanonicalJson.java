@@ -35,11 +35,16 @@ public final class CanonicalJson {
 
     /** Parses a body; any problem (syntax, missing or invalid field) is a {@link MalformedMessageException}. */
     public static <T> T read(byte[] json, Class<T> type) {
+        T value;
         try {
-            return MAPPER.readValue(json, type);
+            value = MAPPER.readValue(json, type);
         } catch (IOException | RuntimeException e) {
             throw new MalformedMessageException(describe(e), e);
         }
+        if (value == null) {
+            throw new MalformedMessageException("the body is JSON null or empty; send a JSON object");
+        }
+        return value;
     }
 
     private static String describe(Exception e) {
