@@ -97,7 +97,7 @@ class ChainCommandsIT {
             EpochCommand again = new EpochCommand();
             Run tooSoon = run(withKey(again, again.key, owner), at);
             assertThat(tooSoon.exitCode()).isNotZero();
-            assertThat(tooSoon.err()).contains("EpochNotDue");
+            assertThat(tooSoon.err()).contains("is not due yet");
 
             ChainSetHyperparameterCommand bad = new ChainSetHyperparameterCommand();
             Run refused = run(withKey(bad, bad.key, owner), "--chain-file", file.toString(), "no_such_thing", "1");
