@@ -20,11 +20,16 @@ import dev.chorus.validator.ValidatorService;
 import dev.chorus.validator.state.RoundLog;
 import dev.chorus.validator.state.RoundRecord;
 import dev.chorus.validator.testing.TestSubnet;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.ThrowableProxyUtil;
+import ch.qos.logback.core.read.ListAppender;
 import io.micrometer.core.instrument.Counter;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.slf4j.LoggerFactory;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,7 +47,8 @@ import static org.assertj.core.api.Assertions.within;
 /**
  * A hostile axon registered next to three honest miners: for every fault the round log and the metrics name the
  * failure, no miner's exchange outlives the miner deadline by more than 100 ms, and the honest miners earn exactly
- * what they would have earned in the same round without the hostile miner.
+ * what they would have earned in the same round without the hostile miner. Everything logged meanwhile is scanned
+ * for the dev accounts' private keys, which must never appear.
  */
 class MinerFaultIT {
 
@@ -61,13 +67,20 @@ class MinerFaultIT {
     static Path state;
     static int hostileUid;
     static List<Integer> honestUids;
+    static final ListAppender<ILoggingEvent> LOGS = new ListAppender<>();
+    static final List<String> PRIVATE_KEYS = new ArrayList<>();
 
     @BeforeAll
     static void startSubnetWithHostileMiner() throws Exception {
+        LOGS.start();
+        ((Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME)).addAppender(LOGS);
         List<Miner> miners = new ArrayList<>();
         HONEST.forEach(text -> miners.add(q -> text));
         miners.add(q -> "the hostile slot is re-pointed at a bare socket before any round");
         subnet = TestSubnet.start(100, miners);
+        for (int i = 0; i < 2 + miners.size(); i++) {
+            PRIVATE_KEYS.add(subnet.chain.devAccount(i).privateKey());
+        }
         model = OnnxEmbeddingModel.open(EmbeddingOptions.defaults());
         var hostileAccount = subnet.minerAccounts.get(3);
         axon = new HostileAxon(Hotkey.fromPrivateKey(hostileAccount.privateKey()), "Water boils at 100 degrees.");
@@ -92,10 +105,12 @@ class MinerFaultIT {
     }
 
     @AfterAll
-    static void stopAll() throws Exception {
+    static void stopAllThenFindNoPrivateKeyInTheLogs() throws Exception {
         if (service != null) {
             await(service.stop());
         }
+        ((Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME)).detachAppender(LOGS);
+        assertNoPrivateKeyLogged();
         if (axon != null) {
             axon.close();
         }
@@ -105,6 +120,27 @@ class MinerFaultIT {
         if (subnet != null) {
             subnet.close();
         }
+    }
+
+    /** Every line the validator, miners and chain client logged, with stack traces, searched for any dev key. */
+    private static void assertNoPrivateKeyLogged() {
+        StringBuilder all = new StringBuilder();
+        for (ILoggingEvent event : List.copyOf(LOGS.list)) {
+            all.append(event.getFormattedMessage()).append('\n');
+            if (event.getThrowableProxy() != null) {
+                all.append(ThrowableProxyUtil.asString(event.getThrowableProxy())).append('\n');
+            }
+        }
+        String text = all.toString().toLowerCase(Locale.ROOT);
+        assertThat(LOGS.list).as("log lines captured").hasSizeGreaterThan(10);
+        assertThat(PRIVATE_KEYS).hasSizeGreaterThanOrEqualTo(6);
+        for (String key : PRIVATE_KEYS) {
+            String hex = key.toLowerCase(Locale.ROOT).replaceFirst("^0x", "");
+            assertThat(hex).hasSize(64);
+            assertThat(text).as("logs contain a dev private key").doesNotContain(hex);
+        }
+        System.out.printf("secrets: %d log events scanned for %d dev private keys, none found%n", LOGS.list.size(),
+                PRIVATE_KEYS.size());
     }
 
     static RoundScorer scorer() {
