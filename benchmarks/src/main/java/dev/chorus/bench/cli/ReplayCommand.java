@@ -5,7 +5,9 @@ import dev.chorus.bench.replay.Replay;
 import dev.chorus.bench.replay.ReplayResult;
 import dev.chorus.bench.replay.ScorerName;
 import dev.chorus.bench.report.ReplayReport;
+import dev.chorus.config.ConfigLoader;
 import dev.chorus.config.ValidatorConfig;
+import dev.chorus.scoring.book.ScoreBookOptions;
 import dev.chorus.scoring.consensus.ScoringOptions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -13,6 +15,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /** {@code chorus-bench replay}: re-scores a validator's round log and runs Yuma over the resulting weights. */
@@ -34,6 +39,11 @@ final class ReplayCommand implements Callable<Integer> {
     @Mixin
     OutputOptions output;
 
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "The live validator's settings file (YAML/JSON): its scoring and score-book settings are used,"
+                    + " so its rewards are reproduced exactly (default: a fresh validator's defaults).")
+    Path config;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -42,7 +52,9 @@ final class ReplayCommand implements Callable<Integer> {
         ScorerName name = ScorerName.parse(scorer);
         RoundsOptions.Prepared in = input.prepare(replay, spec.commandLine().getErr());
         try (CachingEmbeddingModel model = BenchCommand.openModel()) {
-            ReplayResult result = Replay.run(in.logs(), name.create(model, scoringOptions()), in.settings());
+            ValidatorConfig settings = validatorConfig(config);
+            ReplayResult result = Replay.run(in.logs(), name.create(model, scoringOptions(settings)),
+                    in.settings().withBook(ScoreBookOptions.from(settings.scoring())));
             ReplayReport report = ReplayReport.of(result, in.truth());
             output.emit(spec, dir -> report.write(dir, ""), report.summary(), report.table());
         }
@@ -51,7 +63,16 @@ final class ReplayCommand implements Callable<Integer> {
 
     /** The validator's scoring options with the default config, as a fresh validator runs them. */
     static ScoringOptions scoringOptions() {
-        ValidatorConfig config = ValidatorConfig.defaults();
+        return scoringOptions(ValidatorConfig.defaults());
+    }
+
+    static ScoringOptions scoringOptions(ValidatorConfig config) {
         return ScoringOptions.from(config.scoring(), config.rounds().minerTimeout());
+    }
+
+    /** The settings a validator ran with, read the way the validator reads them, or the defaults. */
+    static ValidatorConfig validatorConfig(Path file) {
+        return file == null ? ValidatorConfig.defaults()
+                : ConfigLoader.load(ValidatorConfig.defaults(), Optional.of(file), Map.of(), Map.of());
     }
 }

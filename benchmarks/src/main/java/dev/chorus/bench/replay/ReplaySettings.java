@@ -53,6 +53,11 @@ public record ReplaySettings(int tempoRounds, boolean yuma3, List<Long> stakes, 
         return new ReplaySettings(tempoRounds, yuma3, stakes, source, book, maxWeightLimit, minAllowedWeights);
     }
 
+    /** The same settings with the score book a given validator configuration keeps. */
+    public ReplaySettings withBook(ScoreBookOptions options) {
+        return new ReplaySettings(tempoRounds, yuma3, stakes, trust, options, maxWeightLimit, minAllowedWeights);
+    }
+
     public ReplaySettings withStakes(List<Long> validatorStakes) {
         return new ReplaySettings(tempoRounds, yuma3, validatorStakes, trust, book, maxWeightLimit, minAllowedWeights);
     }

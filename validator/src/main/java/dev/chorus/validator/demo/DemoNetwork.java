@@ -11,6 +11,7 @@ import dev.chorus.chain.local.LocalChainOptions;
 import dev.chorus.chain.web3j.ClientOptions;
 import dev.chorus.chain.web3j.Web3jSubnetChain;
 import dev.chorus.config.ConfigLoader;
+import dev.chorus.config.ConfigPrinter;
 import dev.chorus.config.ValidatorConfig;
 import dev.chorus.miner.client.HttpMinerClient;
 import dev.chorus.miner.client.HttpMinerClientOptions;
@@ -65,6 +66,8 @@ public final class DemoNetwork implements AutoCloseable {
     }
 
     private static final String ORGANIC_KEY_ENV = "CHORUS_API_KEY";
+    /** Each validator's effective settings, in its state folder. */
+    public static final String SETTINGS_FILE = "validator.yaml";
 
     /** A key for this run's organic API, made up at start; it unlocks nothing beyond this local demo. */
     private final String organicKey = "demo-" + java.util.UUID.randomUUID();
@@ -187,7 +190,10 @@ public final class DemoNetwork implements AutoCloseable {
             set.put("organic.api_key_envs", ORGANIC_KEY_ENV);
         }
         set.put("state.dir", dir.toString());
-        return ConfigLoader.load(ValidatorConfig.defaults(), Optional.empty(), Map.of(), set);
+        ValidatorConfig config = ConfigLoader.load(ValidatorConfig.defaults(), Optional.empty(), Map.of(), set);
+        // Written beside the round log, so a replay can score with exactly these settings (chorus-bench replay --config).
+        Files.writeString(dir.resolve(SETTINGS_FILE), ConfigPrinter.yaml(config));
+        return config;
     }
 
     private Duration minerTimeout() {
