@@ -19,7 +19,7 @@ public record EmbeddingSettings(String model, String provider, int intraOpThread
                                 int maxTokens, String longText, int maxWindows, int cudaDevice) implements Settings {
 
     public static EmbeddingSettings defaults() {
-        return new EmbeddingSettings("fp32", "cpu", 1, 32, 1024, 256, "chunk", 64, 0);
+        return new EmbeddingSettings("fp32", "cpu", 1, 32, 512, 256, "chunk", 64, 0);
     }
 
     @Override

@@ -45,7 +45,8 @@ class ModelResourceTest {
 
     @Test
     void optionsListEveryProblem() {
-        EmbeddingOptions bad = EmbeddingOptions.defaults().withMaxTokens(600).withBatchSize(0).withIntraOpThreads(-1);
+        EmbeddingOptions bad = EmbeddingOptions.defaults().withBatchTokens(1024).withMaxTokens(600).withBatchSize(0)
+                .withIntraOpThreads(-1);
         assertThat(bad.problems()).hasSize(3);
         assertThatThrownBy(bad::validate).hasMessageContaining("max tokens is 600").hasMessageContaining("batch size is 0");
     }
