@@ -353,8 +353,11 @@ public final class ValidatorService {
         return new Scored(answers, scores);
     }
 
-    /** Latency is cut to whole milliseconds, as the round log records it, so a replay of the log scores the same. */
-    static RoundAnswer toRoundAnswer(MinerAnswer answer, double trust) {
+    /**
+     * What the scorer sees of one miner's answer. Latency is cut to whole milliseconds, as the round log records
+     * it, so a replay of the log scores the same.
+     */
+    public static RoundAnswer toRoundAnswer(MinerAnswer answer, double trust) {
         Duration latency = Duration.ofMillis(answer.latency().toMillis());
         return switch (answer) {
             case MinerAnswer.Ok ok -> RoundAnswer.answered(ok.uid(), ok.answer(), latency, trust);

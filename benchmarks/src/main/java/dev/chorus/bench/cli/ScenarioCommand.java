@@ -7,8 +7,11 @@ import dev.chorus.bench.replay.ReplaySettings;
 import dev.chorus.bench.replay.ScorerName;
 import dev.chorus.bench.report.ReplayReport;
 import dev.chorus.bench.scenario.Acceptance;
+import dev.chorus.bench.scenario.LoopbackSubnet;
+import dev.chorus.bench.scenario.QaCorpus;
 import dev.chorus.bench.scenario.Scenario;
 import dev.chorus.bench.scenario.ScenarioSpec;
+import dev.chorus.config.ValidatorConfig;
 import dev.chorus.validator.state.RoundRecord;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -70,6 +73,15 @@ final class ScenarioCommand implements Callable<Integer> {
             description = "Bond model of the Yuma epoch (default: ${DEFAULT-VALUE}).")
     String yuma;
 
+    @Option(names = "--http", description = "Ask the miners through the real protocol: miner-SDK servers on loopback,"
+            + " signed clients, one per validator (default: in-process).")
+    boolean http;
+
+    @Option(names = "--time-scale", defaultValue = "0.1", paramLabel = "FACTOR",
+            description = "With --http: wall time per simulated millisecond of miner latency, in (0, 1] (default:"
+                    + " ${DEFAULT-VALUE}, a tenth of the simulated time).")
+    double timeScale;
+
     @Mixin
     OutputOptions output;
 
@@ -87,7 +99,10 @@ final class ScenarioCommand implements Callable<Integer> {
         };
         Path logDir = output.out != null ? output.out.resolve("rounds") : Files.createTempDirectory("chorus-scenario");
         try (CachingEmbeddingModel model = BenchCommand.openModel()) {
-            Scenario.Recorded recorded = Scenario.run(scenario, model, logDir);
+            Scenario.Recorded recorded = http
+                    ? Scenario.run(scenario, model, logDir, LoopbackSubnet.transport(QaCorpus.bundled(), seed,
+                            validators, timeScale, ValidatorConfig.defaults().rounds().minerTimeout()))
+                    : Scenario.run(scenario, model, logDir);
             List<List<RoundRecord>> logs = new ArrayList<>();
             for (Path log : recorded.logs()) {
                 logs.add(RecordedRounds.read(log).rounds());
@@ -97,6 +112,7 @@ final class ScenarioCommand implements Callable<Integer> {
                     settings), recorded.truth());
             Acceptance acceptance = Acceptance.of(report.evaluation());
             Map<String, Object> summary = summary(scenario, acceptance, report);
+            summary.put("transport", http ? Map.of("kind", "http", "timeScale", timeScale) : Map.of("kind", "in-process"));
             output.emit(spec, dir -> {
                 report.write(dir, "");
                 ReplayReport.writeJson(dir.resolve("scenario.json"), summary);

@@ -18,11 +18,11 @@ import dev.chorus.validator.state.RoundRecord;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 
@@ -47,8 +47,17 @@ public final class Scenario {
     public record Recorded(List<Path> logs, Map<Integer, MinerTruth> truth) {
     }
 
-    /** Runs {@code spec}, writing {@code dir/validator-<v>/rounds.jsonl} and {@code dir/truth.json}. */
+    /**
+     * Runs {@code spec} in-process, writing {@code dir/validator-<v>/rounds.jsonl} and {@code dir/truth.json}. The
+     * same spec and seed give byte-identical logs.
+     */
     public static Recorded run(ScenarioSpec spec, EmbeddingModel model, Path dir) throws IOException {
+        return run(spec, model, dir, miners -> new InProcessAnswers(miners, spec.seed()));
+    }
+
+    /** As {@link #run(ScenarioSpec, EmbeddingModel, Path)}, asking the miners through {@code transport}. */
+    public static Recorded run(ScenarioSpec spec, EmbeddingModel model, Path dir,
+                               Function<List<SimulatedMiner>, AnswerSource> transport) throws IOException {
         QaCorpus corpus = QaCorpus.bundled();
         List<SimulatedMiner> miners = SimulatedMiners.population(spec, corpus);
         ValidatorConfig config = ValidatorConfig.defaults();
@@ -62,37 +71,34 @@ public final class Scenario {
             truth.put(uid, new MinerTruth(uid, m.minerClass().label(), m.quality()));
         }
         List<Path> logs = new ArrayList<>();
-        for (int v = 0; v < spec.validators(); v++) {
-            ScoreBook book = new ScoreBook(ScoreBookOptions.from(config.scoring()));
-            book.resync(hotkeys);
-            Path validatorDir = dir.resolve("validator-" + v);
-            try (RoundLog log = new RoundLog(validatorDir, Long.MAX_VALUE, 1)) {
-                for (int r = 0; r < spec.rounds(); r++) {
-                    QaPair question = corpus.get(random(spec.seed(), v, r, -1).nextInt(corpus.size()));
-                    log.append(round(r, question, miners, hotkeys, book, scorer, spec.seed(), v));
+        try (AnswerSource source = transport.apply(miners)) {
+            for (int v = 0; v < spec.validators(); v++) {
+                ScoreBook book = new ScoreBook(ScoreBookOptions.from(config.scoring()));
+                book.resync(hotkeys);
+                Path validatorDir = dir.resolve("validator-" + v);
+                try (RoundLog log = new RoundLog(validatorDir, Long.MAX_VALUE, 1)) {
+                    for (int r = 0; r < spec.rounds(); r++) {
+                        QaPair question = corpus.get(random(spec.seed(), v, r, -1).nextInt(corpus.size()));
+                        log.append(round(r, question, source.ask(v, r, question, book::score), hotkeys, book, scorer));
+                    }
+                    logs.add(log.file());
                 }
-                logs.add(log.file());
             }
         }
         TruthFile.write(dir.resolve(TruthFile.FILE_NAME), truth);
         return new Recorded(logs, truth);
     }
 
-    private static RoundRecord round(int r, QaPair question, List<SimulatedMiner> miners, List<String> hotkeys,
-                                     ScoreBook book, RoundScorer scorer, long seed, int validator) {
-        List<RoundAnswer> answers = new ArrayList<>(miners.size());
-        for (int uid = 0; uid < miners.size(); uid++) {
-            SplittableRandom random = random(seed, validator, r, uid);
-            SimulatedMiner miner = miners.get(uid);
-            Duration latency = Duration.ofMillis(miner.latencyMs(question, random));
-            answers.add(RoundAnswer.answered(uid, miner.answer(question, random), latency, book.score(uid)));
-        }
+    private static RoundRecord round(int r, QaPair question, List<AnswerSource.Asked> asked, List<String> hotkeys,
+                                     ScoreBook book, RoundScorer scorer) {
+        List<RoundAnswer> answers = asked.stream().map(AnswerSource.Asked::answer).toList();
         RoundScores scores = scorer.score(new Round(question.question(), answers, question.reference()));
         List<RoundRecord.MinerRecord> records = new ArrayList<>(answers.size());
-        for (RoundAnswer a : answers) {
+        for (AnswerSource.Asked reply : asked) {
+            RoundAnswer a = reply.answer();
             double reward = scores.forUid(a.uid()).map(MinerScore::reward).orElseThrow();
-            records.add(new RoundRecord.MinerRecord(a.uid(), hotkeys.get(a.uid()), a.text(), null, null,
-                    a.latency().toMillis(), a.trust(), reward));
+            records.add(new RoundRecord.MinerRecord(a.uid(), hotkeys.get(a.uid()), a.text(), reply.failure(),
+                    reply.detail(), a.latency().toMillis(), a.trust(), reward));
         }
         book.record(scores);
         return new RoundRecord(r + 1, r * ROUND_MS, r, question.id(), question.question(), question.reference(), false,

@@ -18,6 +18,19 @@ public interface SimulatedMiner {
     /** Its answer to {@code question}; {@code random} drives any chance in it. */
     String answer(QaPair question, SplittableRandom random);
 
-    /** How long it takes to answer, in whole milliseconds, for rounds run in-process. */
+    /** How long it takes to answer, in whole milliseconds. */
     long latencyMs(QaPair question, SplittableRandom random);
+
+    /**
+     * Its latency and answer for one (validator, round) random source, drawn in a fixed order so that the same
+     * source gives the same reply in-process and over HTTP.
+     */
+    default Reply reply(QaPair question, SplittableRandom random) {
+        long latency = latencyMs(question, random);
+        return new Reply(answer(question, random), latency);
+    }
+
+    /** One answer and how long the miner takes to give it. */
+    record Reply(String text, long latencyMs) {
+    }
 }
