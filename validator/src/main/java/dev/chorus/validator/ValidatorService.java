@@ -103,7 +103,11 @@ public final class ValidatorService {
     private String chainError = "";
     private volatile long round;
     private boolean roundInFlight;
+    private boolean syncInFlight;
     private boolean weightsInFlight;
+    /** After a rejection, no weights are sent before this block: the chain would refuse them again. */
+    private long weightsNotBefore;
+    private volatile Map<String, Object> lastRejection;
     private boolean stopping;
     private Promise<Void> roundDone;
     private volatile ValidatorState.WeightsRecord lastWeights;
@@ -228,7 +232,13 @@ public final class ValidatorService {
     // ---- metagraph sync ---------------------------------------------------------------------------------
 
     private Future<Void> sync() {
+        // A sync waits behind a slow or retried chain call; queueing one per timer tick would pile them up in an outage.
+        if (syncInFlight) {
+            return Future.succeededFuture();
+        }
+        syncInFlight = true;
         return onChain("metagraph", () -> new Synced(parts.chain().metagraph(netuid), parts.chain().hyperparameters(netuid)))
+                .onComplete(done -> syncInFlight = false)
                 .onFailure(e -> {
                     chainError = e.getMessage();
                     readiness = Readiness.notReady("chain unreachable: " + e.getMessage());
@@ -421,13 +431,30 @@ public final class ValidatorService {
 
     // ---- weights --------------------------------------------------------------------------------------
 
-    /** After a restart, a submission persisted as intended or sent is checked against the chain, never blindly resent. */
+    /**
+     * A submission persisted as intended (after a restart or an unconfirmed send) is checked against the chain, never
+     * blindly resent; a confirmed commit is checked to be still there, since a reorg can drop its block.
+     */
     private Future<Void> settlePending() {
-        if (pending == null || uid.isEmpty() || weightsInFlight || !"intended".equals(pending.status())) {
+        if (pending == null || uid.isEmpty() || weightsInFlight) {
             return Future.succeededFuture();
         }
         ValidatorState.WeightsRecord intent = pending;
         int own = uid.getAsInt();
+        if (COMMIT.equals(intent.kind()) && "committed".equals(intent.status())) {
+            return onChain("pending_commits", () -> parts.chain().pendingCommits(netuid, hotkey)).map(commits -> {
+                if (pending == intent && commits.stream().noneMatch(c -> c.hash().equalsIgnoreCase(intent.commitHash()))) {
+                    pending = null;
+                    metrics.weightsSubmission("commit_lost");
+                    ValidatorLog.commitLost(intent.id(), intent.txHash(), intent.block());
+                    saveStateLater();
+                }
+                return null;
+            });
+        }
+        if (!"intended".equals(intent.status())) {
+            return Future.succeededFuture();
+        }
         if (COMMIT.equals(intent.kind())) {
             return onChain("pending_commits", () -> parts.chain().pendingCommits(netuid, hotkey)).map(commits -> {
                 boolean sent = commits.stream().anyMatch(c -> c.hash().equalsIgnoreCase(intent.commitHash()));
@@ -456,7 +483,8 @@ public final class ValidatorService {
     }
 
     private Future<Void> maybeSetWeights() {
-        if (stopping || weightsInFlight || config.weights().dryRun() || uid.isEmpty() || hyperparameters == null) {
+        if (stopping || weightsInFlight || config.weights().dryRun() || uid.isEmpty() || hyperparameters == null
+                || block < weightsNotBefore) {
             return Future.succeededFuture();
         }
         Neuron self = metagraph.neuron(uid.getAsInt());
@@ -557,6 +585,8 @@ public final class ValidatorService {
                         if (rejected.reason() != WeightsRejected.Reason.REVEAL_TOO_EARLY) {
                             pending = null;
                         }
+                        weightsNotBefore = block + retryAfterBlocks(rejected.reason(), hyperparameters);
+                        lastRejection = rejection(intent.id(), operation, rejected);
                         metrics.weightsSubmission("rejected_" + rejected.reason().name().toLowerCase());
                         ValidatorLog.weightsRejected(intent.id(), rejected, nextStep(rejected.reason()));
                     } else {
@@ -572,6 +602,27 @@ public final class ValidatorService {
                 .mapEmpty();
     }
 
+    /** How many blocks to wait before sending weights again after {@code reason}, as {@link #nextStep} tells the operator. */
+    static long retryAfterBlocks(WeightsRejected.Reason reason, Hyperparameters params) {
+        return switch (reason) {
+            case RATE_LIMITED, COMMITTING_TOO_FAST -> params.weightsRateLimit();
+            case COMMIT_REVEAL_ENABLED, COMMIT_REVEAL_DISABLED, REVEAL_TOO_EARLY -> 0;
+            default -> params.tempo();
+        };
+    }
+
+    private Map<String, Object> rejection(String id, String operation, WeightsRejected rejected) {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("id", id);
+        doc.put("operation", operation);
+        doc.put("reason", rejected.reason().name().toLowerCase());
+        doc.put("message", rejected.operatorMessage());
+        doc.put("tx_hash", rejected.txHash().orElse(null));
+        doc.put("block", block);
+        doc.put("retry_after_block", weightsNotBefore);
+        return doc;
+    }
+
     static String nextStep(WeightsRejected.Reason reason) {
         return switch (reason) {
             case RATE_LIMITED, COMMITTING_TOO_FAST -> "will try again after weights_rate_limit blocks";
@@ -579,6 +630,8 @@ public final class ValidatorService {
             case NO_VALIDATOR_PERMIT, NOT_ENOUGH_STAKE -> "add stake to regain a validator permit; running as an observer meanwhile";
             case VERSION_KEY -> "the subnet raised weights_version_key: upgrade the validator or set weights.version_key";
             case COMMIT_REVEAL_ENABLED -> "the subnet switched to commit-reveal; weights will be committed";
+            case COMMIT_REVEAL_DISABLED -> "the subnet switched commit-reveal off; weights will be set directly";
+            case REVEAL_TOO_EARLY -> "will reveal in the reveal epoch";
             default -> "will try again next tempo";
         };
     }
@@ -662,6 +715,7 @@ public final class ValidatorService {
         doc.put("rounds", Map.of("count", round, "in_flight", roundInFlight));
         doc.put("last_weights", lastWeights);
         doc.put("pending_weights", pending);
+        doc.put("last_rejection", lastRejection);
         List<Map<String, Object>> miners = new ArrayList<>();
         if (metagraph != null) {
             Map<Integer, Integer> onChain = new TreeMap<>();
