@@ -53,7 +53,9 @@ import java.util.function.Consumer;
 /**
  * A running validator. Everything here runs on one Vert.x event loop (the service's context), and every
  * blocking call goes to a named worker pool: {@code chorus-chain} (one thread, so transactions keep their
- * nonce order), {@code chorus-scoring} (ONNX) and {@code chorus-disk} (state file and round log).
+ * nonce order), {@code chorus-scoring} (ONNX) and {@code chorus-disk} (state file and round log). Each pool has
+ * one thread, which keeps its own tasks in order; they are submitted unordered because Vert.x orders blocking
+ * tasks per context, across pools, so a chain call waiting for a receipt would hold up the rounds.
  */
 public final class ValidatorService {
 
@@ -160,7 +162,7 @@ public final class ValidatorService {
     }
 
     private Future<Integer> begin(String adminToken) {
-        return diskPool.executeBlocking(() -> stateFile.load(netuid, hotkey))
+        return diskPool.executeBlocking(() -> stateFile.load(netuid, hotkey), false)
                 .map(loaded -> {
                     loaded.ifPresent(this::restore);
                     return loaded.isPresent();
@@ -208,7 +210,7 @@ public final class ValidatorService {
                     saveState();
                     roundLog.close();
                     return null;
-                }))
+                }, false))
                 .compose(v -> admin == null ? Future.succeededFuture() : admin.stop())
                 .compose(v -> stopOrganic())
                 .eventually(() -> {
@@ -314,8 +316,8 @@ public final class ValidatorService {
         List<Future<MinerAnswer>> asked = sample.stream().map(neuron -> parts.miners().query(neuron, request)).toList();
         Future.join(asked)
                 .transform(ignored -> Future.succeededFuture(collect(sample, asked)))
-                .compose(answers -> scoringPool.executeBlocking(() -> score(query, answers)))
-                .compose(scored -> diskPool.executeBlocking(() -> record(number, started, roundBlock, query, scored)))
+                .compose(answers -> scoringPool.executeBlocking(() -> score(query, answers), false))
+                .compose(scored -> diskPool.executeBlocking(() -> record(number, started, roundBlock, query, scored), false))
                 .onComplete(result -> {
                     roundInFlight = false;
                     round = number;
@@ -569,7 +571,7 @@ public final class ValidatorService {
         return diskPool.executeBlocking(() -> {
                     saveState();
                     return null;
-                })
+                }, false)
                 .compose(v -> onChain(operation, send))
                 .onSuccess(receipt -> {
                     accepted.accept(receipt);
@@ -667,11 +669,11 @@ public final class ValidatorService {
         diskPool.executeBlocking(() -> {
             saveState();
             return null;
-        }).onFailure(e -> ValidatorLog.stateUnusable("could not write the state file: " + e));
+        }, false).onFailure(e -> ValidatorLog.stateUnusable("could not write the state file: " + e));
     }
 
     private <T> Future<T> onChain(String operation, Callable<T> call) {
-        return chainPool.executeBlocking(call).onFailure(e -> {
+        return chainPool.executeBlocking(call, false).onFailure(e -> {
             if (!(e instanceof WeightsRejected)) {
                 metrics.chainRpcError(operation);
                 if (e instanceof ChainException) {

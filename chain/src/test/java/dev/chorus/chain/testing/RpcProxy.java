@@ -14,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -32,7 +33,9 @@ public final class RpcProxy implements AutoCloseable {
         /** HTTP 500 with no body. */
         HTTP_500,
         /** HTTP 200 carrying JSON-RPC error -32005 (limit exceeded), which providers send when rate limiting. */
-        RPC_LIMIT_EXCEEDED
+        RPC_LIMIT_EXCEEDED,
+        /** No answer at all: the request is held until the fault is lifted, then the connection is closed. */
+        HANG
     }
 
     private final String target;
@@ -56,6 +59,8 @@ public final class RpcProxy implements AutoCloseable {
     private HttpServer listen(int onPort) throws IOException {
         HttpServer listening = HttpServer.create(new InetSocketAddress("127.0.0.1", onPort), 0);
         listening.createContext("/", this::handle);
+        // A thread per exchange, so that a held request does not stall the others.
+        listening.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         listening.start();
         return listening;
     }
@@ -103,6 +108,17 @@ public final class RpcProxy implements AutoCloseable {
             }
             case RPC_LIMIT_EXCEEDED -> reply(exchange, 200, ("{\"jsonrpc\":\"2.0\",\"id\":" + request.path("id")
                     + ",\"error\":{\"code\":-32005,\"message\":\"limit exceeded\"}}").getBytes(StandardCharsets.UTF_8));
+            case HANG -> {
+                while (fault == Fault.HANG) {
+                    try {
+                        Thread.sleep(50);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        break;
+                    }
+                }
+                exchange.close();
+            }
         }
     }
 
@@ -162,6 +178,7 @@ public final class RpcProxy implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        fault = null;
         server.stop(0);
         upstream.close();
     }

@@ -176,6 +176,32 @@ class ChainFaultIT {
                 outage.toSeconds(), detectedMs, roundsDuringOutage, errorsDuringOutage, readyMs, weightsMs);
     }
 
+    @Test
+    void anRpcThatNeverAnswersHoldsUpNoRound(@TempDir Path state) throws Exception {
+        startValidator(state);
+        awaitNewWeights(subnet.weightsSetEvents(uid), Duration.ofSeconds(30));
+        double rounds = rounds();
+        double errors = rpcErrors();
+        proxy.fail(RpcProxy.Fault.HANG, 1);
+        long hung = System.nanoTime();
+        // Each attempt waits out chain.rpc_timeout (2 s): a call gives up after four of them, about 9 s.
+        awaitTrue("readiness to drop", Duration.ofSeconds(20), () -> get("/health/ready").statusCode() == 503);
+        long detectedMs = millisSince(hung);
+        double roundsWhileHung = rounds() - rounds;
+        assertThat(roundsWhileHung).as("rounds completed in %d ms of unanswered chain calls", detectedMs)
+                .isGreaterThanOrEqualTo(detectedMs / 2000.0);
+        assertThat(rpcErrors()).isGreaterThan(errors);
+        long weights = subnet.weightsSetEvents(uid);
+        proxy.fail(null, 1);
+        long answered = System.nanoTime();
+        awaitTrue("readiness once the node answers", Duration.ofSeconds(30), () -> get("/health/ready").statusCode() == 200);
+        long readyMs = millisSince(answered);
+        awaitNewWeights(weights, Duration.ofSeconds(30));
+        System.out.printf("chain fault rpc-hang: not ready after %d ms of unanswered calls, %.0f rounds completed meanwhile; "
+                + "ready %d ms and weights %d ms after the node answered again%n", detectedMs, roundsWhileHung, readyMs,
+                millisSince(answered));
+    }
+
     // ---- 2. RPC errors ----------------------------------------------------------------------------------------
 
     @Test

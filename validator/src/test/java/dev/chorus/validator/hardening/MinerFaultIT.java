@@ -92,8 +92,8 @@ class MinerFaultIT {
                 new HttpMinerClient(subnet.vertx, Hotkey.fromPrivateKey(subnet.validator.privateKey()),
                         HttpMinerClientOptions.defaults()),
                 scorer(), () -> QUESTION, new Random(1)), "", router -> { }));
-        // The first round of a cold JVM loads the signing and JSON code on the event loop and can overrun its
-        // deadline (seen: 1355 ms against 700 ms); the fault matrix is about a warm validator, so it starts after it.
+        // The first round of a cold JVM loads the HTTP, JSON and crypto code and can overrun its deadline (seen while
+        // signing still ran on the event loop: 1355 ms against 700 ms); the fault matrix is about a warm validator.
         axon.behave(MinerFault.HTTP_500);
         firstRoundStartedAfter(0, Duration.ofSeconds(30));
     }
