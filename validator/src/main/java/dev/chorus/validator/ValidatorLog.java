@@ -55,6 +55,11 @@ final class ValidatorLog {
         LOG.warn("weights {}: the commit expired before it could be revealed in epoch {}; committing afresh", id, revealEpoch);
     }
 
+    static void commitLost(String id, String txHash, long block) {
+        LOG.warn("weights {}: the commit (tx {}, block {}) is no longer on chain, its block was reorganised away; committing afresh",
+                id, txHash, block);
+    }
+
     static void weightsUnknown(String id, Throwable cause) {
         LOG.warn("weights {}: the chain did not confirm ({}); will check the chain before sending anything again", id, cause.toString());
     }

@@ -53,7 +53,9 @@ import java.util.function.Consumer;
 /**
  * A running validator. Everything here runs on one Vert.x event loop (the service's context), and every
  * blocking call goes to a named worker pool: {@code chorus-chain} (one thread, so transactions keep their
- * nonce order), {@code chorus-scoring} (ONNX) and {@code chorus-disk} (state file and round log).
+ * nonce order), {@code chorus-scoring} (ONNX) and {@code chorus-disk} (state file and round log). Each pool has
+ * one thread, which keeps its own tasks in order; they are submitted unordered because Vert.x orders blocking
+ * tasks per context, across pools, so a chain call waiting for a receipt would hold up the rounds.
  */
 public final class ValidatorService {
 
@@ -103,7 +105,11 @@ public final class ValidatorService {
     private String chainError = "";
     private volatile long round;
     private boolean roundInFlight;
+    private boolean syncInFlight;
     private boolean weightsInFlight;
+    /** After a rejection, no weights are sent before this block: the chain would refuse them again. */
+    private long weightsNotBefore;
+    private volatile Map<String, Object> lastRejection;
     private boolean stopping;
     private Promise<Void> roundDone;
     private volatile ValidatorState.WeightsRecord lastWeights;
@@ -156,7 +162,7 @@ public final class ValidatorService {
     }
 
     private Future<Integer> begin(String adminToken) {
-        return diskPool.executeBlocking(() -> stateFile.load(netuid, hotkey))
+        return diskPool.executeBlocking(() -> stateFile.load(netuid, hotkey), false)
                 .map(loaded -> {
                     loaded.ifPresent(this::restore);
                     return loaded.isPresent();
@@ -204,7 +210,7 @@ public final class ValidatorService {
                     saveState();
                     roundLog.close();
                     return null;
-                }))
+                }, false))
                 .compose(v -> admin == null ? Future.succeededFuture() : admin.stop())
                 .compose(v -> stopOrganic())
                 .eventually(() -> {
@@ -228,7 +234,13 @@ public final class ValidatorService {
     // ---- metagraph sync ---------------------------------------------------------------------------------
 
     private Future<Void> sync() {
+        // A sync waits behind a slow or retried chain call; queueing one per timer tick would pile them up in an outage.
+        if (syncInFlight) {
+            return Future.succeededFuture();
+        }
+        syncInFlight = true;
         return onChain("metagraph", () -> new Synced(parts.chain().metagraph(netuid), parts.chain().hyperparameters(netuid)))
+                .onComplete(done -> syncInFlight = false)
                 .onFailure(e -> {
                     chainError = e.getMessage();
                     readiness = Readiness.notReady("chain unreachable: " + e.getMessage());
@@ -304,8 +316,8 @@ public final class ValidatorService {
         List<Future<MinerAnswer>> asked = sample.stream().map(neuron -> parts.miners().query(neuron, request)).toList();
         Future.join(asked)
                 .transform(ignored -> Future.succeededFuture(collect(sample, asked)))
-                .compose(answers -> scoringPool.executeBlocking(() -> score(query, answers)))
-                .compose(scored -> diskPool.executeBlocking(() -> record(number, started, roundBlock, query, scored)))
+                .compose(answers -> scoringPool.executeBlocking(() -> score(query, answers), false))
+                .compose(scored -> diskPool.executeBlocking(() -> record(number, started, roundBlock, query, scored), false))
                 .onComplete(result -> {
                     roundInFlight = false;
                     round = number;
@@ -424,13 +436,30 @@ public final class ValidatorService {
 
     // ---- weights --------------------------------------------------------------------------------------
 
-    /** After a restart, a submission persisted as intended or sent is checked against the chain, never blindly resent. */
+    /**
+     * A submission persisted as intended (after a restart or an unconfirmed send) is checked against the chain, never
+     * blindly resent; a confirmed commit is checked to be still there, since a reorg can drop its block.
+     */
     private Future<Void> settlePending() {
-        if (pending == null || uid.isEmpty() || weightsInFlight || !"intended".equals(pending.status())) {
+        if (pending == null || uid.isEmpty() || weightsInFlight) {
             return Future.succeededFuture();
         }
         ValidatorState.WeightsRecord intent = pending;
         int own = uid.getAsInt();
+        if (COMMIT.equals(intent.kind()) && "committed".equals(intent.status())) {
+            return onChain("pending_commits", () -> parts.chain().pendingCommits(netuid, hotkey)).map(commits -> {
+                if (pending == intent && commits.stream().noneMatch(c -> c.hash().equalsIgnoreCase(intent.commitHash()))) {
+                    pending = null;
+                    metrics.weightsSubmission("commit_lost");
+                    ValidatorLog.commitLost(intent.id(), intent.txHash(), intent.block());
+                    saveStateLater();
+                }
+                return null;
+            });
+        }
+        if (!"intended".equals(intent.status())) {
+            return Future.succeededFuture();
+        }
         if (COMMIT.equals(intent.kind())) {
             return onChain("pending_commits", () -> parts.chain().pendingCommits(netuid, hotkey)).map(commits -> {
                 boolean sent = commits.stream().anyMatch(c -> c.hash().equalsIgnoreCase(intent.commitHash()));
@@ -459,7 +488,8 @@ public final class ValidatorService {
     }
 
     private Future<Void> maybeSetWeights() {
-        if (stopping || weightsInFlight || config.weights().dryRun() || uid.isEmpty() || hyperparameters == null) {
+        if (stopping || weightsInFlight || config.weights().dryRun() || uid.isEmpty() || hyperparameters == null
+                || block < weightsNotBefore) {
             return Future.succeededFuture();
         }
         Neuron self = metagraph.neuron(uid.getAsInt());
@@ -544,7 +574,7 @@ public final class ValidatorService {
         return diskPool.executeBlocking(() -> {
                     saveState();
                     return null;
-                })
+                }, false)
                 .compose(v -> onChain(operation, send))
                 .onSuccess(receipt -> {
                     accepted.accept(receipt);
@@ -560,6 +590,8 @@ public final class ValidatorService {
                         if (rejected.reason() != WeightsRejected.Reason.REVEAL_TOO_EARLY) {
                             pending = null;
                         }
+                        weightsNotBefore = block + retryAfterBlocks(rejected.reason(), hyperparameters);
+                        lastRejection = rejection(intent.id(), operation, rejected);
                         metrics.weightsSubmission("rejected_" + rejected.reason().name().toLowerCase());
                         ValidatorLog.weightsRejected(intent.id(), rejected, nextStep(rejected.reason()));
                     } else {
@@ -575,6 +607,27 @@ public final class ValidatorService {
                 .mapEmpty();
     }
 
+    /** How many blocks to wait before sending weights again after {@code reason}, as {@link #nextStep} tells the operator. */
+    static long retryAfterBlocks(WeightsRejected.Reason reason, Hyperparameters params) {
+        return switch (reason) {
+            case RATE_LIMITED, COMMITTING_TOO_FAST -> params.weightsRateLimit();
+            case COMMIT_REVEAL_ENABLED, COMMIT_REVEAL_DISABLED, REVEAL_TOO_EARLY -> 0;
+            default -> params.tempo();
+        };
+    }
+
+    private Map<String, Object> rejection(String id, String operation, WeightsRejected rejected) {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("id", id);
+        doc.put("operation", operation);
+        doc.put("reason", rejected.reason().name().toLowerCase());
+        doc.put("message", rejected.operatorMessage());
+        doc.put("tx_hash", rejected.txHash().orElse(null));
+        doc.put("block", block);
+        doc.put("retry_after_block", weightsNotBefore);
+        return doc;
+    }
+
     static String nextStep(WeightsRejected.Reason reason) {
         return switch (reason) {
             case RATE_LIMITED, COMMITTING_TOO_FAST -> "will try again after weights_rate_limit blocks";
@@ -582,6 +635,8 @@ public final class ValidatorService {
             case NO_VALIDATOR_PERMIT, NOT_ENOUGH_STAKE -> "add stake to regain a validator permit; running as an observer meanwhile";
             case VERSION_KEY -> "the subnet raised weights_version_key: upgrade the validator or set weights.version_key";
             case COMMIT_REVEAL_ENABLED -> "the subnet switched to commit-reveal; weights will be committed";
+            case COMMIT_REVEAL_DISABLED -> "the subnet switched commit-reveal off; weights will be set directly";
+            case REVEAL_TOO_EARLY -> "will reveal in the reveal epoch";
             default -> "will try again next tempo";
         };
     }
@@ -617,11 +672,11 @@ public final class ValidatorService {
         diskPool.executeBlocking(() -> {
             saveState();
             return null;
-        }).onFailure(e -> ValidatorLog.stateUnusable("could not write the state file: " + e));
+        }, false).onFailure(e -> ValidatorLog.stateUnusable("could not write the state file: " + e));
     }
 
     private <T> Future<T> onChain(String operation, Callable<T> call) {
-        return chainPool.executeBlocking(call).onFailure(e -> {
+        return chainPool.executeBlocking(call, false).onFailure(e -> {
             if (!(e instanceof WeightsRejected)) {
                 metrics.chainRpcError(operation);
                 if (e instanceof ChainException) {
@@ -665,6 +720,7 @@ public final class ValidatorService {
         doc.put("rounds", Map.of("count", round, "in_flight", roundInFlight));
         doc.put("last_weights", lastWeights);
         doc.put("pending_weights", pending);
+        doc.put("last_rejection", lastRejection);
         List<Map<String, Object>> miners = new ArrayList<>();
         if (metagraph != null) {
             Map<Integer, Integer> onChain = new TreeMap<>();

@@ -13,12 +13,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.web3j.crypto.Hash;
-import org.web3j.protocol.Web3j;
-import org.web3j.protocol.core.DefaultBlockParameterName;
-import org.web3j.protocol.core.methods.request.EthFilter;
-import org.web3j.protocol.http.HttpService;
-import org.web3j.utils.Numeric;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -123,8 +117,8 @@ class ValidatorCrashIT {
         }
 
         int uid = subnet.owner.metagraph(subnet.netuid).byHotkey(subnet.validator.address()).orElseThrow().uid();
-        long accepted = weightsSetEvents(uid);
-        long sent = transactionsSentByValidator();
+        long accepted = subnet.weightsSetEvents(uid);
+        long sent = subnet.transactionsSentBy(subnet.validator.address());
         assertThat(accepted).as("weights accepted on chain").isPositive();
         assertThat(sent - 2).as("weights transactions sent (after register and stake) vs accepted").isEqualTo(accepted);
     }
@@ -133,7 +127,7 @@ class ValidatorCrashIT {
     private static void awaitWeightsOnChain(Duration patience) throws Exception {
         int uid = subnet.owner.metagraph(subnet.netuid).byHotkey(subnet.validator.address()).orElseThrow().uid();
         long until = System.nanoTime() + patience.toNanos();
-        while (weightsSetEvents(uid) == 0 && System.nanoTime() < until) {
+        while (subnet.weightsSetEvents(uid) == 0 && System.nanoTime() < until) {
             Thread.sleep(250);
         }
     }
@@ -172,29 +166,6 @@ class ValidatorCrashIT {
             }
         }
         return null;
-    }
-
-    private static long weightsSetEvents(int uid) throws IOException {
-        Web3j web3j = Web3j.build(new HttpService(subnet.chain.rpcUrl()));
-        try {
-            EthFilter filter = new EthFilter(DefaultBlockParameterName.EARLIEST, DefaultBlockParameterName.LATEST, subnet.contract);
-            filter.addSingleTopic(Hash.sha3String("WeightsSet(uint16,uint16)"));
-            filter.addSingleTopic(Numeric.toHexStringWithPrefixZeroPadded(java.math.BigInteger.valueOf(subnet.netuid), 64));
-            filter.addSingleTopic(Numeric.toHexStringWithPrefixZeroPadded(java.math.BigInteger.valueOf(uid), 64));
-            return web3j.ethGetLogs(filter).send().getLogs().size();
-        } finally {
-            web3j.shutdown();
-        }
-    }
-
-    private static long transactionsSentByValidator() throws IOException {
-        Web3j web3j = Web3j.build(new HttpService(subnet.chain.rpcUrl()));
-        try {
-            return web3j.ethGetTransactionCount(subnet.validator.address(), DefaultBlockParameterName.LATEST).send()
-                    .getTransactionCount().longValueExact();
-        } finally {
-            web3j.shutdown();
-        }
     }
 
     private static int freePort() throws IOException {

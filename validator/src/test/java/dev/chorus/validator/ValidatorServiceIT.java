@@ -3,13 +3,7 @@ package dev.chorus.validator;
 import dev.chorus.chain.Metagraph;
 import dev.chorus.chain.WeightRow;
 import dev.chorus.config.ValidatorConfig;
-import dev.chorus.miner.client.HttpMinerClient;
-import dev.chorus.miner.client.HttpMinerClientOptions;
-import dev.chorus.miner.protocol.Hotkey;
 import dev.chorus.miner.server.Miner;
-import dev.chorus.scoring.consensus.ConsensusScorer;
-import dev.chorus.scoring.consensus.RoundScorer;
-import dev.chorus.scoring.consensus.ScoringOptions;
 import dev.chorus.scoring.embedding.EmbeddingOptions;
 import dev.chorus.scoring.embedding.OnnxEmbeddingModel;
 import dev.chorus.validator.state.RoundLog;
@@ -28,7 +22,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 
 import static dev.chorus.validator.testing.TestSubnet.await;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -75,10 +68,7 @@ class ValidatorServiceIT {
     }
 
     static ValidatorService.Parts parts(ValidatorConfig config) {
-        return new ValidatorService.Parts(subnet.client(subnet.validator),
-                new HttpMinerClient(subnet.vertx, Hotkey.fromPrivateKey(subnet.validator.privateKey()), HttpMinerClientOptions.defaults()),
-                new RoundScorer(model, new ConsensusScorer(ScoringOptions.from(config.scoring(), config.rounds().minerTimeout()))),
-                () -> QUESTION, new Random(1));
+        return subnet.validatorParts(config, subnet.client(subnet.validator), model, () -> QUESTION);
     }
 
     @Test

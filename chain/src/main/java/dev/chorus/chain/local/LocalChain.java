@@ -215,6 +215,14 @@ public final class LocalChain implements AutoCloseable {
         call("anvil_mine", Numeric.encodeQuantity(BigInteger.valueOf(blocks)));
     }
 
+    /**
+     * Replaces the last {@code depth} blocks with as many empty ones (anvil_reorg): the transactions they held are
+     * gone from the chain and from the pool, as after a reorg whose winning branch never saw them.
+     */
+    public void reorg(long depth) {
+        call("anvil_reorg", depth, List.of());
+    }
+
     /** Turns Anvil's mine-on-arrival off (transactions wait in the pool until {@link #mine}) or back on. */
     public void setAutomine(boolean enabled) {
         call("evm_setAutomine", enabled);

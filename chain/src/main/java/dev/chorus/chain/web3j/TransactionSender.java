@@ -25,8 +25,8 @@ import org.web3j.protocol.core.methods.response.TransactionReceipt;
 import org.web3j.utils.Numeric;
 
 /**
- * Sends one signer's transactions the careful way: nonces tracked locally (re-read after a failed
- * send), EIP-1559 fees from the latest base fee, gas from an estimate (which also surfaces reverts
+ * Sends one signer's transactions the careful way: the nonce read from the node before every
+ * transaction, EIP-1559 fees from the latest base fee, gas from an estimate (which also surfaces reverts
  * before anything is spent), receipts awaited with a deadline, reverts decoded. Requests go through
  * {@link RetryingRpc}, so a revert is never retried.
  */
@@ -41,7 +41,6 @@ final class TransactionSender {
     private final ClientOptions options;
     private final RevertDecoder revertDecoder;
     private final RetryingRpc rpc;
-    private BigInteger nextNonce;
 
     TransactionSender(Web3j web3j, Credentials credentials, long chainId, ClientOptions options, RevertDecoder revertDecoder) {
         this.web3j = web3j;
@@ -64,32 +63,24 @@ final class TransactionSender {
                 .getBlock().getBaseFeePerGas();
         BigInteger maxFee = baseFee.shiftLeft(1).add(tip);
         String txHash = null;
+        // The node's count, never a local one: a transaction sent elsewhere from this key moves it up, and a
+        // reorg that drops one of ours moves it down; a nonce ahead of the node would queue every later send.
         // One re-sign is safe when the node says the nonce was used: that transaction was never accepted.
         for (int attempt = 1; txHash == null; attempt++) {
-            if (nextNonce == null) {
-                nextNonce = rpc("eth_getTransactionCount", web3j.ethGetTransactionCount(from(), DefaultBlockParameterName.PENDING))
-                        .getTransactionCount();
-            }
-            RawTransaction raw = RawTransaction.createTransaction(chainId, nextNonce, gasLimit, to == null ? "" : to, value, data, tip, maxFee);
+            BigInteger nonce = rpc("eth_getTransactionCount", web3j.ethGetTransactionCount(from(), DefaultBlockParameterName.PENDING))
+                    .getTransactionCount();
+            RawTransaction raw = RawTransaction.createTransaction(chainId, nonce, gasLimit, to == null ? "" : to, value, data, tip, maxFee);
             String signed = Numeric.toHexString(TransactionEncoder.signMessage(raw, credentials));
             String hash = Numeric.toHexString(Hash.sha3(Numeric.hexStringToByteArray(signed)));
-            EthSendTransaction sent;
-            try {
-                sent = rpcAllowingError("eth_sendRawTransaction", web3j.ethSendRawTransaction(signed));
-            } catch (RuntimeException e) {
-                nextNonce = null;
-                throw e;
-            }
+            EthSendTransaction sent = rpcAllowingError("eth_sendRawTransaction", web3j.ethSendRawTransaction(signed));
             String refusal = sent.hasError() ? sent.getError().getMessage().toLowerCase(java.util.Locale.ROOT) : "";
             if (!sent.hasError() || refusal.contains("already known") || (refusal.contains("nonce too low") && isKnown(hash))) {
-                nextNonce = nextNonce.add(BigInteger.ONE);
                 txHash = hash;
             } else {
-                nextNonce = null;
                 if (!refusal.contains("nonce too low") || attempt > 1) {
                     throw rejectionFromError(action, sent.getError(), null);
                 }
-                LOG.debug("{}: nonce was used elsewhere, re-reading it and signing again", action);
+                LOG.debug("{}: nonce {} was used elsewhere meanwhile, re-reading it and signing again", action, nonce);
             }
         }
         TransactionReceipt receipt = awaitReceipt(action, txHash);

@@ -8,6 +8,7 @@ import dev.chorus.chain.Hyperparameters;
 import dev.chorus.chain.ReceiptTimeout;
 import dev.chorus.chain.WeightVector;
 import dev.chorus.chain.WeightsRejected;
+import dev.chorus.chain.testing.RpcProxy;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.util.List;

@@ -22,6 +22,9 @@ import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.net.ConnectException;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -35,6 +38,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * buffering whatever a miner chooses to send until the deadline.
  */
 public final class HttpMinerClient implements MinerClient {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HttpMinerClient.class);
 
     private final Vertx vertx;
     private final Hotkey validator;
@@ -63,6 +68,9 @@ public final class HttpMinerClient implements MinerClient {
                         .setConnectTimeout((int) options.connectTimeout().toMillis())
                         .setKeepAlive(true))
                 .with(new PoolOptions().setHttp1MaxSize(options.maxPoolSize()))
+                // The exchange on the connection records what went wrong; without a handler Vert.x logs an ERROR too.
+                .withConnectHandler(connection -> connection.exceptionHandler(e ->
+                        LOG.debug("connection to miner {} failed: {}", connection.remoteAddress(), e.toString())))
                 .build();
     }
 
@@ -104,19 +112,23 @@ public final class HttpMinerClient implements MinerClient {
             return Future.succeededFuture(MinerAnswer.failed(uid, MinerAnswer.Failure.TIMEOUT,
                     "deadline already passed", elapsed(startNanos)));
         }
-        byte[] body = CanonicalJson.write(query);
-        EpistulaHeaders signed = Epistula.sign(validator, body, minerHotkey, now);
         RequestOptions request = new RequestOptions()
                 .setMethod(HttpMethod.POST)
                 .setAbsoluteURI(miner.axon().baseUrl() + "/v1/query")
                 .setConnectTimeout(Math.min(budgetMs, options.connectTimeout().toMillis()))
                 .putHeader("Content-Type", "application/json");
-        signed.asRequestHeaders().forEach(request::putHeader);
 
-        Exchange exchange = new Exchange(uid, minerHotkey, query, signed, startNanos);
+        Exchange exchange = new Exchange(uid, minerHotkey, query, startNanos);
         long timer = vertx.setTimer(budgetMs, id -> exchange.fail(MinerAnswer.Failure.TIMEOUT,
                 "no whole response within " + budgetMs + " ms"));
-        http.request(request)
+        byte[] body = CanonicalJson.write(query);
+        // A secp256k1 signature costs milliseconds: a round's worth signed on the event loop would stall every exchange.
+        vertx.executeBlocking(() -> Epistula.sign(validator, body, minerHotkey, now), false)
+                .compose(signed -> {
+                    exchange.sent = signed;
+                    signed.asRequestHeaders().forEach(request::putHeader);
+                    return http.request(request);
+                })
                 .compose(req -> {
                     exchange.request.set(req);
                     return req.send(Buffer.buffer(body));
@@ -140,16 +152,16 @@ public final class HttpMinerClient implements MinerClient {
         final int uid;
         final String minerHotkey;
         final QueryRequest query;
-        final EpistulaHeaders sent;
         final long startNanos;
+        /** Set on the event loop once the request is signed, before it is sent. */
+        EpistulaHeaders sent;
         final Promise<MinerAnswer> promise = Promise.promise();
         final AtomicReference<HttpClientRequest> request = new AtomicReference<>();
 
-        Exchange(int uid, String minerHotkey, QueryRequest query, EpistulaHeaders sent, long startNanos) {
+        Exchange(int uid, String minerHotkey, QueryRequest query, long startNanos) {
             this.uid = uid;
             this.minerHotkey = minerHotkey;
             this.query = query;
-            this.sent = sent;
             this.startNanos = startNanos;
         }
 
@@ -176,6 +188,7 @@ public final class HttpMinerClient implements MinerClient {
         }
 
         void receive(HttpClientResponse response) {
+            response.exceptionHandler(this::transportFailed);
             String length = response.getHeader("Content-Length");
             if (length != null && length.strip().matches("[0-9]{1,18}")
                     && Long.parseLong(length.strip()) > options.maxResponseBytes()) {
@@ -191,21 +204,28 @@ public final class HttpMinerClient implements MinerClient {
                     body.appendBuffer(chunk);
                 }
             });
-            response.exceptionHandler(this::transportFailed);
             response.endHandler(v -> {
-                if (!promise.future().isComplete()) {
-                    promise.tryComplete(judge(response, body.getBytes()));
+                if (promise.future().isComplete()) {
+                    return;
                 }
+                byte[] bytes = body.getBytes();
+                Duration latency = elapsed(startNanos);
+                if (response.statusCode() != 200) {
+                    promise.tryComplete(MinerAnswer.failed(uid, MinerAnswer.Failure.HTTP_STATUS,
+                            response.statusCode() + " " + refusalText(bytes), latency));
+                    return;
+                }
+                ResponseSigning signing = ResponseSigning.of(response);
+                // Recovering the signer costs as much as signing, so it leaves the event loop too; the miner's
+                // latency stops at the last byte, not after our check.
+                vertx.executeBlocking(() -> judge(signing, bytes, latency), false).onComplete(judged -> promise.tryComplete(
+                        judged.succeeded() ? judged.result() : MinerAnswer.failed(uid, MinerAnswer.Failure.MALFORMED,
+                                String.valueOf(judged.cause()), latency)));
             });
         }
 
-        private MinerAnswer judge(HttpClientResponse response, byte[] body) {
-            Duration latency = elapsed(startNanos);
-            if (response.statusCode() != 200) {
-                return MinerAnswer.failed(uid, MinerAnswer.Failure.HTTP_STATUS,
-                        response.statusCode() + " " + refusalText(body), latency);
-            }
-            String problem = signatureProblem(response, body);
+        private MinerAnswer judge(ResponseSigning signing, byte[] body, Duration latency) {
+            String problem = signatureProblem(signing, body);
             if (problem != null) {
                 return MinerAnswer.failed(uid, MinerAnswer.Failure.BAD_SIGNATURE, problem, latency);
             }
@@ -223,12 +243,12 @@ public final class HttpMinerClient implements MinerClient {
         }
 
         /** Null when the response is signed by the uid's hotkey, for us, for this request. */
-        private String signatureProblem(HttpClientResponse response, byte[] body) {
-            String signature = response.getHeader(EpistulaHeaders.RESPONSE_SIGNATURE);
-            String signedBy = response.getHeader(EpistulaHeaders.SIGNED_BY);
-            String signedFor = response.getHeader(EpistulaHeaders.SIGNED_FOR);
-            String uuid = response.getHeader(EpistulaHeaders.UUID);
-            String timestamp = response.getHeader(EpistulaHeaders.TIMESTAMP);
+        private String signatureProblem(ResponseSigning signing, byte[] body) {
+            String signature = signing.signature();
+            String signedBy = signing.signedBy();
+            String signedFor = signing.signedFor();
+            String uuid = signing.uuid();
+            String timestamp = signing.timestamp();
             if (signature == null || signedBy == null || signedFor == null || uuid == null || timestamp == null) {
                 return "response is not signed";
             }
@@ -252,6 +272,15 @@ public final class HttpMinerClient implements MinerClient {
                 return recovered.equals(minerHotkey) ? null : "signature does not match uid " + uid + "'s hotkey";
             } catch (MalformedMessageException e) {
                 return e.getMessage();
+            }
+        }
+
+        /** The response's Epistula headers, read on the event loop so that checking them can happen elsewhere. */
+        private record ResponseSigning(String signature, String signedBy, String signedFor, String uuid, String timestamp) {
+            static ResponseSigning of(HttpClientResponse response) {
+                return new ResponseSigning(response.getHeader(EpistulaHeaders.RESPONSE_SIGNATURE),
+                        response.getHeader(EpistulaHeaders.SIGNED_BY), response.getHeader(EpistulaHeaders.SIGNED_FOR),
+                        response.getHeader(EpistulaHeaders.UUID), response.getHeader(EpistulaHeaders.TIMESTAMP));
             }
         }
 

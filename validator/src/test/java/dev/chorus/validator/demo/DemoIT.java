@@ -2,7 +2,10 @@ package dev.chorus.validator.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.chorus.chain.local.DevAccount;
+import dev.chorus.chain.local.LocalChain;
 import dev.chorus.cli.ChorusCommand;
+import dev.chorus.validator.hardening.LogSecretScan;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -15,18 +18,39 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** {@code chorus demo --json} in-process: the whole subnet, and who the chain ends up paying. */
+/**
+ * {@code chorus demo --json} in-process: the whole subnet, who the chain ends up paying, and no private key of the run
+ * in anything it logged or printed.
+ */
 class DemoIT {
 
     @Test
     void honestMinersOutearnEveryAdversaryAndNothingIsLeftRunning(@TempDir Path state) throws Exception {
         CommandLine cli = ChorusCommand.commandLine();
         StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
         cli.setOut(new PrintWriter(out, true));
-        int exit = cli.execute("demo", "--json", "--state-dir", state.toString());
-        assertThat(exit).isZero();
+        cli.setErr(new PrintWriter(err, true));
+        int exit;
+        String logged;
+        int events;
+        try (LogSecretScan logs = LogSecretScan.start()) {
+            exit = cli.execute("demo", "--json", "--state-dir", state.toString());
+            logged = logs.text();
+            events = logs.events();
+        }
+        assertThat(exit).as("exit status; stderr: %s", err).isZero();
 
         JsonNode report = new ObjectMapper().readTree(out.toString());
+        // The demo funds the owner, each validator and each miner from Anvil's dev accounts, in that order.
+        List<String> keys = LocalChain.deriveDevAccounts(1 + report.path("validators").size() + DemoMiners.LINEUP.size())
+                .stream().map(DevAccount::privateKey).toList();
+        assertThat(report.path("validators").size()).as("validators in the report").isPositive();
+        assertThat(events).as("log events of the demo").isGreaterThan(20);
+        assertThat(LogSecretScan.leaked(logged + out + err, keys)).as("dev accounts whose private key the demo logged or printed")
+                .isEmpty();
+        System.out.printf("secrets: demo, %d log events and %d characters of output scanned for %d dev private keys, none found%n",
+                events, out.toString().length() + err.toString().length(), keys.size());
         assertThat(report.path("epochs").asInt()).isEqualTo(3);
         List<JsonNode> honest = new ArrayList<>();
         List<JsonNode> adversarial = new ArrayList<>();

@@ -10,12 +10,28 @@ import dev.chorus.chain.web3j.Web3jSubnetChain;
 import dev.chorus.config.ConfigLoader;
 import dev.chorus.config.ValidatorConfig;
 import dev.chorus.config.MinerServerSettings;
+import dev.chorus.miner.client.HttpMinerClient;
+import dev.chorus.miner.client.HttpMinerClientOptions;
 import dev.chorus.miner.protocol.Hotkey;
 import dev.chorus.miner.server.Miner;
 import dev.chorus.miner.server.MinerServer;
+import dev.chorus.scoring.consensus.ConsensusScorer;
+import dev.chorus.scoring.consensus.RoundScorer;
+import dev.chorus.scoring.consensus.ScoringOptions;
+import dev.chorus.scoring.embedding.EmbeddingModel;
+import dev.chorus.validator.QuerySource;
+import dev.chorus.validator.ValidatorService;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import org.web3j.crypto.Hash;
+import org.web3j.protocol.Web3j;
+import org.web3j.protocol.core.DefaultBlockParameterName;
+import org.web3j.protocol.core.methods.request.EthFilter;
+import org.web3j.protocol.core.methods.response.EthLog;
+import org.web3j.protocol.http.HttpService;
+import org.web3j.utils.Numeric;
 
+import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -104,6 +120,49 @@ public final class TestSubnet implements AutoCloseable {
         set.put("state.dir", stateDir.toString());
         set.putAll(extra);
         return ConfigLoader.load(ValidatorConfig.defaults(), Optional.empty(), Map.of(), set);
+    }
+
+    /** What the validator runs on here: {@code validatorChain} as its chain client, the real miner client and scorer. */
+    public ValidatorService.Parts validatorParts(ValidatorConfig config, SubnetChain validatorChain, EmbeddingModel model,
+                                                 QuerySource queries) {
+        return new ValidatorService.Parts(validatorChain,
+                new HttpMinerClient(vertx, Hotkey.fromPrivateKey(validator.privateKey()), HttpMinerClientOptions.defaults()),
+                new RoundScorer(model, new ConsensusScorer(ScoringOptions.from(config.scoring(), config.rounds().minerTimeout()))),
+                queries, new java.util.Random(1));
+    }
+
+    /**
+     * The contract's logs of {@code event} (its Solidity signature, e.g. {@code WeightsSet(uint16,uint16)}) on the
+     * canonical chain, read from Anvil itself, whose leading indexed arguments equal {@code indexed}.
+     */
+    public List<EthLog.LogResult> events(String event, BigInteger... indexed) throws IOException {
+        Web3j web3j = Web3j.build(new HttpService(chain.rpcUrl()));
+        try {
+            EthFilter filter = new EthFilter(DefaultBlockParameterName.EARLIEST, DefaultBlockParameterName.LATEST, contract);
+            filter.addSingleTopic(Hash.sha3String(event));
+            for (BigInteger argument : indexed) {
+                filter.addSingleTopic(Numeric.toHexStringWithPrefixZeroPadded(argument, 64));
+            }
+            return web3j.ethGetLogs(filter).send().getLogs();
+        } finally {
+            web3j.shutdown();
+        }
+    }
+
+    /** WeightsSet events of {@code uid} on this subnet. */
+    public long weightsSetEvents(int uid) throws IOException {
+        return events("WeightsSet(uint16,uint16)", BigInteger.valueOf(netuid), BigInteger.valueOf(uid)).size();
+    }
+
+    /** Transactions {@code address} has had mined (its nonce at the latest block). */
+    public long transactionsSentBy(String address) throws IOException {
+        Web3j web3j = Web3j.build(new HttpService(chain.rpcUrl()));
+        try {
+            return web3j.ethGetTransactionCount(address, DefaultBlockParameterName.LATEST).send()
+                    .getTransactionCount().longValueExact();
+        } finally {
+            web3j.shutdown();
+        }
     }
 
     public static <T> T await(Future<T> future) throws Exception {
