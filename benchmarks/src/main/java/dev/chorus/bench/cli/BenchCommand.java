@@ -14,7 +14,8 @@ import java.io.UncheckedIOException;
         mixinStandardHelpOptions = true,
         description = "The researchers' bench: replay recorded rounds through any scorer and Yuma, simulate attacks,"
                 + " and plot who earns what.",
-        subcommands = {ReplayCommand.class, ScenarioCommand.class, CompareCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ReplayCommand.class, ScenarioCommand.class, CompareCommand.class, LoadCommand.class,
+                MinerLoadCommand.class, CommandLine.HelpCommand.class})
 public final class BenchCommand implements Runnable {
 
     /** Exit code for bad arguments or bad input files. */
