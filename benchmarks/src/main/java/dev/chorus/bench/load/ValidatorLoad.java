@@ -74,7 +74,10 @@ public final class ValidatorLoad {
         }
     }
 
-    /** What one round cost. {@code floorMs}: the slowest answering miner's own time, or the miner timeout if one hung. */
+    /**
+     * What one round cost. {@code floorMs}: the slowest answering miner's own time (the compute time it reports), or
+     * the miner timeout when a miner hung; {@code failures} by {@link #kind}.
+     */
     public record RoundSample(int round, boolean completed, double wallMs, double floorMs, double scoringMs,
                               double cpuMs, int answered, Map<String, Integer> failures) {
 
@@ -115,7 +118,8 @@ public final class ValidatorLoad {
                 }
                 subnet.serveAxons(deadAccounts, closed);
                 double setupSeconds = (System.nanoTime() - setupStart) / 1e9;
-                progress.printf("set up in %.1f s; running %d warm-up and %d measured rounds%n", setupSeconds, o.warmup(), o.rounds());
+                progress.printf("set up in %.1f s (%d registrations sent again after an out-of-gas revert); running %d warm-up"
+                        + " and %d measured rounds%n", setupSeconds, subnet.revertsRetried(), o.warmup(), o.rounds());
                 return drive(o, subnet, farm, setupSeconds, progress);
             }
         }
@@ -198,13 +202,25 @@ public final class ValidatorLoad {
                     slowest = Math.max(slowest, ok.response().timings() == null ? 0 : ok.response().timings().computeMs());
                 }
                 case MinerAnswer.Failed failed -> {
-                    failures.merge(failed.failure().name(), 1, Integer::sum);
-                    hung |= failed.failure() == MinerAnswer.Failure.TIMEOUT;
+                    String kind = kind(failed);
+                    failures.merge(kind, 1, Integer::sum);
+                    hung |= kind.equals("TIMEOUT") || kind.equals("HTTP_504");
                 }
             }
         }
         double floor = hung ? Math.max(slowest, minerTimeoutMs) : slowest;
         return new RoundSample(number, completed, wallMs, floor, scoringMs, cpuMs, answered, failures);
+    }
+
+    /**
+     * The failure, with the status for HTTP_STATUS: a hung miner ends as TIMEOUT when the validator's timer fires
+     * first, or as HTTP_504 when the miner server's own deadline answer arrives first; both waited for the deadline.
+     */
+    static String kind(MinerAnswer.Failed failed) {
+        if (failed.failure() == MinerAnswer.Failure.HTTP_STATUS) {
+            return "HTTP_" + failed.detail().split(" ", 2)[0];
+        }
+        return failed.failure().name();
     }
 
     private static Checkpoint checkpoint(int round, MinerFarmProcess farm, double seconds) {
