@@ -70,6 +70,8 @@ public final class MinerFarm implements Callable<Integer> {
     long timestampWindowMs;
     @Option(names = "--max-concurrency", defaultValue = "16")
     int maxConcurrency;
+    @Option(names = "--replay-cache-size", defaultValue = "100000")
+    int replayCacheSize;
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new MinerFarm()).execute(args));
@@ -93,7 +95,7 @@ public final class MinerFarm implements Callable<Integer> {
                 .onFailure(e -> System.err.println("miner farm: metagraph refresh failed: " + e)));
         MinerServerSettings d = MinerServerSettings.defaults();
         MinerServerSettings settings = new MinerServerSettings("127.0.0.1", 0, "127.0.0.1", d.maxBodyBytes(),
-                Duration.ofMillis(timestampWindowMs), d.replayCacheSize(), 0, requestsPerSecond, maxConcurrency,
+                Duration.ofMillis(timestampWindowMs), replayCacheSize, 0, requestsPerSecond, maxConcurrency,
                 d.metagraphMaxStaleness(), true, (int) Math.max(d.rateBurst(), requestsPerSecond),
                 Math.max(d.maxQueued(), maxConcurrency), d.maxHandlerTime(), d.bodyReadTimeout());
         LatencyScript script = new LatencyScript(medianMs, sigma, capMs, errorRate, hangRate);

@@ -16,18 +16,20 @@ import io.vertx.core.http.RequestOptions;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.stream.IntStream;
 
 /**
  * One miner-SDK server (in a {@link MinerFarm} child process, trivial handler) under closed-loop signed load: at
  * each step, {@code concurrency} clients each send a request, wait for the answer, and send the next. Requests are
  * signed before the step (the server refuses a replayed UUID, so each is distinct), because signing inside the loop
- * would spend the same two cores the server needs; the server's timestamp window is widened to allow for that. The
+ * would spend the same two cores the server needs; the server's timestamp window and replay cache are widened to
+ * allow for that ({@link #WINDOW_MS}). The
  * generator checks the status of each answer but not its signature.
  */
 public final class MinerLoad {
@@ -44,13 +46,20 @@ public final class MinerLoad {
     }
 
     /** One concurrency level: what was sent and how long answers took (client side, loopback). */
-    public record Step(int concurrency, long requests, long errors, double seconds, double p50Ms, double p99Ms,
-                       double maxMs, boolean ranOutOfRequests) {
+    public record Step(int concurrency, long requests, long errors, Map<Integer, Long> errorsByStatus, double seconds,
+                       double p50Ms, double p99Ms, double maxMs, boolean ranOutOfRequests) {
 
         double requestsPerSecond() {
             return (requests - errors) / seconds;
         }
     }
+
+    /**
+     * The server's timestamp window: long enough for a step's requests, signed before it starts. Each request's UUID
+     * stays in the replay cache for this long, so the cache is raised to 1,000,000 entries (the default 100,000 fills
+     * after 100,000 requests inside one window and the server then answers 503 REPLAY_CACHE_FULL, by design).
+     */
+    private static final long WINDOW_MS = 120_000;
 
     private MinerLoad() {
     }
@@ -60,7 +69,8 @@ public final class MinerLoad {
         try (LoadSubnet subnet = LoadSubnet.start(1)) {
             List<String> farmArgs = List.of("--rpc", subnet.chain.rpcUrl(), "--contract", subnet.contract,
                     "--netuid", Integer.toString(subnet.netuid), "--median-ms", "1e-9", "--sigma", "0", "--cap-ms", "1",
-                    "--requests-per-second", "1000000", "--timestamp-window-ms", "600000", "--max-concurrency", "4096");
+                    "--requests-per-second", "1000000", "--timestamp-window-ms", Long.toString(WINDOW_MS),
+                    "--replay-cache-size", "1000000", "--max-concurrency", "4096");
             try (MinerFarmProcess farm = MinerFarmProcess.start(List.of(subnet.miners.getFirst().privateKey()), farmArgs)) {
                 Vertx vertx = Vertx.vertx();
                 try {
@@ -111,7 +121,7 @@ public final class MinerLoad {
             long now = System.currentTimeMillis();
             return IntStream.range(0, count).parallel().mapToObj(i -> {
                 byte[] body = CanonicalJson.write(QueryRequest.qa("load-" + UUID.randomUUID(), netuid,
-                        "What is the capital of France?", now + 600_000));
+                        "What is the capital of France?", now + WINDOW_MS));
                 return new Signed(Buffer.buffer(body), Epistula.sign(validator, body, miner, now));
             }).toList();
         }
@@ -125,7 +135,7 @@ public final class MinerLoad {
             long[] latencies = new long[poolSize];
             AtomicInteger next = new AtomicInteger();
             AtomicInteger done = new AtomicInteger();
-            AtomicLong errors = new AtomicLong();
+            Map<Integer, Long> errors = new ConcurrentSkipListMap<>();
             long start = System.nanoTime();
             long end = start + (long) (seconds * 1e9);
             CountDownLatch finished = new CountDownLatch(concurrency);
@@ -141,11 +151,12 @@ public final class MinerLoad {
                 ms[i] = latencies[i] / 1e6;
             }
             Percentiles p = new Percentiles(ms);
-            return new Step(concurrency, n, errors.get(), took, p.at(50), p.at(99), p.max(), next.get() >= poolSize);
+            long failed = errors.values().stream().mapToLong(Long::longValue).sum();
+            return new Step(concurrency, n, failed, Map.copyOf(errors), took, p.at(50), p.at(99), p.max(), next.get() >= poolSize);
         }
 
         private void send(HttpClient http, List<Signed> pool, long[] latencies, AtomicInteger next, AtomicInteger done,
-                          AtomicLong errors, long end, CountDownLatch finished) {
+                          Map<Integer, Long> errors, long end, CountDownLatch finished) {
             int i = next.getAndIncrement();
             if (i >= pool.size() || System.nanoTime() >= end) {
                 finished.countDown();
@@ -161,7 +172,8 @@ public final class MinerLoad {
                     .compose(response -> response.body().map(body -> response.statusCode()))
                     .onComplete(result -> {
                         if (result.failed() || result.result() != 200) {
-                            errors.incrementAndGet();
+                            // Status 0: no HTTP answer at all (connection failed or reset).
+                            errors.merge(result.failed() ? 0 : result.result(), 1L, Long::sum);
                         }
                         latencies[done.getAndIncrement()] = System.nanoTime() - sent;
                         send(http, pool, latencies, next, done, errors, end, finished);

@@ -42,6 +42,7 @@ public record MinerLoadReport(MinerLoad.Options options, List<MinerLoad.Step> st
         m.put("concurrency", s.concurrency());
         m.put("requests", s.requests());
         m.put("errors", s.errors());
+        m.put("errorsByStatus", s.errorsByStatus());
         m.put("seconds", Percentiles.round(s.seconds()));
         m.put("requestsPerSecond", Percentiles.round(s.requestsPerSecond()));
         m.put("p50Ms", Percentiles.round(s.p50Ms()));
@@ -55,10 +56,11 @@ public record MinerLoadReport(MinerLoad.Options options, List<MinerLoad.Step> st
         StringBuilder t = new StringBuilder(String.format(Locale.ROOT,
                 "miner SDK server under signed load: %.0f s a step, %d cores, load average %.2f at the end%n%n",
                 options.stepSeconds(), cores, loadAverage));
-        t.append("| concurrency | requests/s | p50 (ms) | p99 (ms) | max (ms) | requests | errors |\n|---:|---:|---:|---:|---:|---:|---:|\n");
+        t.append("| concurrency | requests/s | p50 (ms) | p99 (ms) | max (ms) | requests | errors (by status) |\n|---:|---:|---:|---:|---:|---:|---:|\n");
         for (MinerLoad.Step s : steps) {
-            t.append(String.format(Locale.ROOT, "| %d | %.0f | %.1f | %.1f | %.1f | %d | %d |%n", s.concurrency(),
-                    s.requestsPerSecond(), s.p50Ms(), s.p99Ms(), s.maxMs(), s.requests(), s.errors()));
+            t.append(String.format(Locale.ROOT, "| %d | %.0f | %.1f | %.1f | %.1f | %d | %s |%n", s.concurrency(),
+                    s.requestsPerSecond(), s.p50Ms(), s.p99Ms(), s.maxMs(), s.requests(),
+                    s.errors() == 0 ? "0" : s.errors() + " " + s.errorsByStatus()));
         }
         t.append(best().map(b -> String.format(Locale.ROOT, "%nhighest throughput with p99 under %.0f ms: %.0f requests/s (concurrency %d, p99 %.1f ms)%n",
                 options.p99LimitMs(), b.requestsPerSecond(), b.concurrency(), b.p99Ms()))

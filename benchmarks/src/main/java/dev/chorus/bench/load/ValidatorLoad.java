@@ -78,8 +78,8 @@ public final class ValidatorLoad {
      * What one round cost. {@code floorMs}: the slowest answering miner's own time (the compute time it reports), or
      * the miner timeout when a miner hung; {@code failures} by {@link #kind}.
      */
-    public record RoundSample(int round, boolean completed, double wallMs, double floorMs, double scoringMs,
-                              double cpuMs, int answered, Map<String, Integer> failures) {
+    public record RoundSample(int round, boolean completed, double wallMs, double floorMs, boolean waitedForDeadline,
+                              double scoringMs, double cpuMs, int answered, Map<String, Integer> failures) {
 
         double overheadMs() {
             return wallMs - floorMs;
@@ -209,7 +209,7 @@ public final class ValidatorLoad {
             }
         }
         double floor = hung ? Math.max(slowest, minerTimeoutMs) : slowest;
-        return new RoundSample(number, completed, wallMs, floor, scoringMs, cpuMs, answered, failures);
+        return new RoundSample(number, completed, wallMs, floor, hung, scoringMs, cpuMs, answered, failures);
     }
 
     /**

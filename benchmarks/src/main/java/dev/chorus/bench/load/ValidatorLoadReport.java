@@ -42,6 +42,16 @@ public record ValidatorLoadReport(ValidatorLoad.Options options, double setupSec
         return new Percentiles(rounds.stream().mapToDouble(metric).toArray());
     }
 
+    /** Overhead of the rounds that did (or did not) wait for a hung miner's deadline. */
+    Percentiles overhead(boolean waited) {
+        return new Percentiles(rounds.stream().filter(r -> r.waitedForDeadline() == waited)
+                .mapToDouble(ValidatorLoad.RoundSample::overheadMs).toArray());
+    }
+
+    long roundsThatWaited() {
+        return rounds.stream().filter(ValidatorLoad.RoundSample::waitedForDeadline).count();
+    }
+
     public Map<String, Object> summary() {
         Map<String, Object> run = new LinkedHashMap<>();
         run.put("miners", options.miners());
@@ -71,6 +81,9 @@ public record ValidatorLoadReport(ValidatorLoad.Options options, double setupSec
         out.put("overheadMs", of(ValidatorLoad.RoundSample::overheadMs).summary());
         out.put("scoringMs", of(ValidatorLoad.RoundSample::scoringMs).summary());
         out.put("overheadExcludingScoringMs", of(r -> r.overheadMs() - r.scoringMs()).summary());
+        out.put("roundsWithoutHungMiner", rounds.size() - roundsThatWaited());
+        out.put("overheadWithoutHungMinerMs", overhead(false).summary());
+        out.put("overheadWithHungMinerMs", overhead(true).summary());
         out.put("validatorCpuMsPerRound", of(ValidatorLoad.RoundSample::cpuMs).summary());
         out.put("minerFarmCpuMsPerRound", Percentiles.round(minerFarmCpuMsPerRound));
         List<Map<String, Object>> marks = new ArrayList<>();
@@ -98,6 +111,8 @@ public record ValidatorLoadReport(ValidatorLoad.Options options, double setupSec
         row(t, "overhead, scoring included", of(ValidatorLoad.RoundSample::overheadMs));
         row(t, "scoring (embed + consensus)", of(ValidatorLoad.RoundSample::scoringMs));
         row(t, "overhead, scoring excluded", of(r -> r.overheadMs() - r.scoringMs()));
+        row(t, "overhead, rounds with no hung miner (" + (rounds.size() - roundsThatWaited()) + ")", overhead(false));
+        row(t, "overhead, rounds that waited for a hung miner (" + roundsThatWaited() + ")", overhead(true));
         row(t, "validator CPU", of(ValidatorLoad.RoundSample::cpuMs));
         t.append(String.format(Locale.ROOT, "%nminers' CPU (child process): %.1f ms per round; rounds completed %d of %d; "
                 + "failed answers %.2f %% of %d %s%n%n", minerFarmCpuMsPerRound, completedRounds(), rounds.size(),
@@ -118,10 +133,11 @@ public record ValidatorLoadReport(ValidatorLoad.Options options, double setupSec
     public void write(Path dir) throws IOException {
         Files.createDirectories(dir);
         ReplayReport.writeJson(dir.resolve("load.json"), summary());
-        StringBuilder csv = new StringBuilder("round,completed,wall_ms,slowest_miner_ms,overhead_ms,scoring_ms,cpu_ms,answered,failures\n");
+        StringBuilder csv = new StringBuilder("round,completed,wall_ms,slowest_miner_ms,waited_for_deadline,overhead_ms,"
+                + "scoring_ms,cpu_ms,answered,failures\n");
         for (ValidatorLoad.RoundSample r : rounds) {
-            csv.append(String.format(Locale.ROOT, "%d,%b,%.2f,%.0f,%.2f,%.2f,%.2f,%d,%s%n", r.round(), r.completed(),
-                    r.wallMs(), r.floorMs(), r.overheadMs(), r.scoringMs(), r.cpuMs(), r.answered(),
+            csv.append(String.format(Locale.ROOT, "%d,%b,%.2f,%.0f,%b,%.2f,%.2f,%.2f,%d,%s%n", r.round(), r.completed(),
+                    r.wallMs(), r.floorMs(), r.waitedForDeadline(), r.overheadMs(), r.scoringMs(), r.cpuMs(), r.answered(),
                     r.failures().toString().replace(",", ";")));
         }
         Files.writeString(dir.resolve("rounds.csv"), csv);
