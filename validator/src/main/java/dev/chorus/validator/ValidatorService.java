@@ -111,7 +111,7 @@ public final class ValidatorService {
     private long syncTimer = -1;
     private long roundTimer = -1;
     /** The event loop the timers run on; rounds started by {@link #runRound()} run there too. */
-    private io.vertx.core.Context home;
+    private volatile io.vertx.core.Context home;
     // ---- organic queries (issue 10): fields ----
     private Map<String, String> environment = System.getenv();
     private OrganicServer organic;

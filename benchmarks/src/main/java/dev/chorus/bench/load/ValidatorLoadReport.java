@@ -102,7 +102,7 @@ public record ValidatorLoadReport(ValidatorLoad.Options options, double setupSec
 
     public String table() {
         StringBuilder t = new StringBuilder();
-        t.append(String.format(Locale.ROOT, "validator load: %d miners (%d refuse connections), %d rounds after %d warm-up, "
+        t.append(String.format(Locale.ROOT, "validator load: %d miners (%d of them at a closed port), %d rounds after %d warm-up, "
                         + "%.0f s (set-up %.0f s), %d cores, load average %.2f at the end%n%n", options.miners(),
                 options.deadMiners(), options.rounds(), options.warmup(), seconds, setupSeconds, cores, loadAverage));
         t.append("| per round (ms) | p50 | p99 | max | mean |\n|---|---:|---:|---:|---:|\n");
