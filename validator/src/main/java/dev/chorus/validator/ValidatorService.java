@@ -116,6 +116,8 @@ public final class ValidatorService {
     private volatile ValidatorState.WeightsRecord pending;
     private long syncTimer = -1;
     private long roundTimer = -1;
+    /** The event loop the timers run on; rounds started by {@link #runRound()} run there too. */
+    private volatile io.vertx.core.Context home;
     // ---- organic queries (issue 10): fields ----
     private Map<String, String> environment = System.getenv();
     private OrganicServer organic;
@@ -176,6 +178,7 @@ public final class ValidatorService {
                 .compose(port -> sync().otherwiseEmpty().map(port))
                 .onSuccess(port -> {
                     ValidatorLog.started(hotkey, netuid, mode(), port);
+                    home = vertx.getOrCreateContext();
                     syncTimer = vertx.setPeriodic(config.chain().metagraphRefresh().toMillis(), id -> sync());
                     roundTimer = vertx.setPeriodic(config.rounds().period().toMillis(), id -> startRound());
                 });
@@ -188,6 +191,24 @@ public final class ValidatorService {
     /** Rounds completed since this process started or its state was restored. */
     public long roundsDone() {
         return round;
+    }
+
+    /**
+     * Starts a round now, outside the schedule, and completes when it is recorded (fails if it failed). For load
+     * benchmarks that drive rounds back to back, with {@code rounds.period} long enough that the schedule never
+     * fires. Fails at once when a round is in flight, the service is stopping, or there is no miner to ask.
+     */
+    public Future<Void> runRound() {
+        Promise<Void> done = Promise.promise();
+        home.runOnContext(v -> {
+            if (roundInFlight || !startRound()) {
+                done.fail(new IllegalStateException(roundInFlight ? "a round is already in flight"
+                        : "no round started: stopping, not synced with the chain, or no miner to ask"));
+            } else {
+                roundDone.future().onComplete(done);
+            }
+        });
+        return done.future();
     }
 
     public ValidatorMetrics metrics() {
@@ -288,22 +309,23 @@ public final class ValidatorService {
 
     // ---- rounds ---------------------------------------------------------------------------------------
 
-    private void startRound() {
+    /** Starts a round unless one is in flight or there is nothing to ask; returns whether it started. */
+    private boolean startRound() {
         if (stopping) {
-            return;
+            return false;
         }
         long number = round + 1;
         if (roundInFlight) {
             metrics.round("skipped_overlap", null);
             ValidatorLog.roundSkipped(number);
-            return;
+            return false;
         }
         if (metagraph == null) {
-            return;
+            return false;
         }
         List<Neuron> sample = sampler.sample(metagraph, hotkey);
         if (sample.isEmpty()) {
-            return;
+            return false;
         }
         roundInFlight = true;
         roundDone = Promise.promise();
@@ -328,8 +350,9 @@ public final class ValidatorService {
                         metrics.round("failed", took);
                         ValidatorLog.roundFailed(number, result.cause());
                     }
-                    roundDone.complete();
+                    roundDone.handle(result.mapEmpty());
                 });
+        return true;
     }
 
     private record Answered(Neuron neuron, MinerAnswer answer, double trust) {

@@ -13,8 +13,9 @@ import java.io.UncheckedIOException;
 @Command(name = "chorus-bench",
         mixinStandardHelpOptions = true,
         description = "The researchers' bench: replay recorded rounds through any scorer and Yuma, simulate attacks,"
-                + " and plot who earns what.",
-        subcommands = {ReplayCommand.class, ScenarioCommand.class, CompareCommand.class, CommandLine.HelpCommand.class})
+                + " and plot who earns what; and the load benchmarks of a validator and a miner server.",
+        subcommands = {ReplayCommand.class, ScenarioCommand.class, CompareCommand.class, LoadCommand.class,
+                MinerLoadCommand.class, CommandLine.HelpCommand.class})
 public final class BenchCommand implements Runnable {
 
     /** Exit code for bad arguments or bad input files. */

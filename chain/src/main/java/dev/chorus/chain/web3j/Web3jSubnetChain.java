@@ -138,7 +138,17 @@ public final class Web3jSubnetChain implements SubnetChain {
                 .readTimeout(millis, TimeUnit.MILLISECONDS)
                 .writeTimeout(millis, TimeUnit.MILLISECONDS)
                 .build();
-        return Web3j.build(new HttpService(rpcUrl, http));
+        HttpService service = new HttpService(rpcUrl, http) {
+            @Override
+            public void close() throws java.io.IOException {
+                super.close();
+                // OkHttp keeps an idle connection open for five minutes after its last call; a closed client
+                // has no more calls to make, so it lets go of its sockets now.
+                http.connectionPool().evictAll();
+                http.dispatcher().executorService().shutdown();
+            }
+        };
+        return Web3j.build(service);
     }
 
     private static long checkedChainId(Web3j web3j, RetryingRpc rpc, String rpcUrl, ClientOptions options) {
