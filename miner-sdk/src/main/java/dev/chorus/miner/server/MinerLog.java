@@ -28,7 +28,13 @@ final class MinerLog {
     }
 
     static void minerFailed(String queryId, Throwable cause) {
-        LOG.warn("miner handler failed on query {}: {}", queryId, String.valueOf(cause));
+        // Only closing the server interrupts its handler threads, so an interrupted handler is a query cut short
+        // by a stop the operator asked for, not a fault of the model.
+        if (cause instanceof InterruptedException) {
+            LOG.info("miner handler for query {} interrupted: the server is stopping", queryId);
+        } else {
+            LOG.warn("miner handler failed on query {}: {}", queryId, String.valueOf(cause));
+        }
     }
 
     static void stopped(String hotkey) {
