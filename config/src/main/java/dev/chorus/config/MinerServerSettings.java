@@ -40,6 +40,17 @@ public record MinerServerSettings(String host, int port, String externalHost, in
                 rateBurst, maxQueued, maxHandlerTime, bodyReadTimeout);
     }
 
+    /**
+     * The same settings on loopback: bound to 127.0.0.1 on a free port and announced there, answering each validator
+     * up to {@code perSecond} requests a second with a burst as large. Local subnets (the demo, tests, benchmarks)
+     * query far more often than a validator on a real network would.
+     */
+    public MinerServerSettings onLoopback(double perSecond) {
+        return new MinerServerSettings("127.0.0.1", 0, "127.0.0.1", maxBodyBytes, timestampWindow, replayCacheSize,
+                minValidatorStake, perSecond, maxConcurrency, metagraphMaxStaleness, requireValidatorPermit,
+                (int) Math.ceil(perSecond), maxQueued, maxHandlerTime, bodyReadTimeout);
+    }
+
     @Override
     public void validate(String prefix, List<String> problems) {
         if (host == null || host.isBlank()) {

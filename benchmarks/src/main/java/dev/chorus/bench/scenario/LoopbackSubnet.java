@@ -104,11 +104,7 @@ public final class LoopbackSubnet implements AnswerSource {
             neurons.add(neuron(miners.size() + v, key, VALIDATOR_STAKE, AxonInfo.NONE, true));
         }
         Metagraph seenByMiners = new Metagraph(NETUID, 1, neurons);
-        MinerServerSettings defaults = MinerServerSettings.defaults();
-        MinerServerSettings settings = new MinerServerSettings("127.0.0.1", 0, "127.0.0.1", defaults.maxBodyBytes(),
-                defaults.timestampWindow(), defaults.replayCacheSize(), 0, 1_000.0, defaults.maxConcurrency(),
-                defaults.metagraphMaxStaleness(), true, 1_000, defaults.maxQueued(), defaults.maxHandlerTime(),
-                defaults.bodyReadTimeout());
+        MinerServerSettings settings = MinerServerSettings.defaults().onLoopback(1_000);
         for (int uid = 0; uid < miners.size(); uid++) {
             MinerServer server = await(MinerServer.builder().vertx(vertx).hotkey(minerKeys.get(uid)).netuid(NETUID)
                     .metagraph(() -> seenByMiners).options(settings)

@@ -103,11 +103,7 @@ final class DemoMiners {
             last.set(answer);
             return answer;
         };
-        MinerServerSettings defaults = MinerServerSettings.defaults();
-        MinerServerSettings settings = new MinerServerSettings("127.0.0.1", 0, "127.0.0.1", defaults.maxBodyBytes(),
-                defaults.timestampWindow(), defaults.replayCacheSize(), 0, 100.0, defaults.maxConcurrency(),
-                defaults.metagraphMaxStaleness(), true, 100, defaults.maxQueued(), defaults.maxHandlerTime(),
-                defaults.bodyReadTimeout());
+        MinerServerSettings settings = MinerServerSettings.defaults().onLoopback(100);
         MinerServer server = MinerServer.builder().vertx(vertx).hotkey(Hotkey.fromPrivateKey(account.privateKey()))
                 .netuid(netuid).metagraph(() -> chain.metagraph(netuid)).options(settings)
                 .metagraphRefresh(Duration.ofSeconds(1)).miner(recorded)

@@ -74,11 +74,7 @@ public final class TestSubnet implements AutoCloseable {
             DevAccount account = chain.devAccount(2 + i);
             SubnetChain minerChain = client(account, options);
             minerChain.register(netuid);
-            MinerServerSettings defaults = MinerServerSettings.defaults();
-            MinerServerSettings serverSettings = new MinerServerSettings("127.0.0.1", 0, "127.0.0.1",
-                    defaults.maxBodyBytes(), defaults.timestampWindow(), defaults.replayCacheSize(), 0, 100.0,
-                    defaults.maxConcurrency(), defaults.metagraphMaxStaleness(), true, 100, defaults.maxQueued(),
-                    defaults.maxHandlerTime(), defaults.bodyReadTimeout());
+            MinerServerSettings serverSettings = MinerServerSettings.defaults().onLoopback(100);
             MinerServer server = await(MinerServer.builder().vertx(vertx).hotkey(Hotkey.fromPrivateKey(account.privateKey()))
                     .netuid(netuid).metagraph(() -> minerChain.metagraph(netuid)).options(serverSettings)
                     .metagraphRefresh(Duration.ofSeconds(1))
