@@ -4,6 +4,7 @@ import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtProvider;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import org.slf4j.Logger;
@@ -23,6 +24,7 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -155,10 +157,23 @@ public final class OnnxEmbeddingModel implements EmbeddingModel {
             so.addCUDA(device);
             return true;
         } catch (OrtException | UnsatisfiedLinkError | IllegalArgumentException e) {
-            LOG.warn("CUDA execution provider unavailable ({}); embedding on CPU instead. For the GPU, build with "
-                    + "-Pgpu and run on a host with CUDA 12 and cuDNN 9.", e.getMessage());
+            LOG.warn("CUDA execution provider unavailable ({}); embedding on CPU instead. {}", e.getMessage(),
+                    cudaRemedy(OrtEnvironment.getAvailableProviders()));
             return false;
         }
+    }
+
+    /**
+     * The two ways CUDA fails to load need different fixes: the CPU build of ONNX Runtime has no CUDA provider at
+     * all, while the GPU build has one whose CUDA and cuDNN libraries are missing or of the wrong major version
+     * (ONNX Runtime prints the library it could not open just before this line).
+     */
+    static String cudaRemedy(Set<OrtProvider> compiledIn) {
+        return compiledIn.contains(OrtProvider.CUDA)
+                ? "This is the onnxruntime_gpu build: install CUDA 12 and cuDNN 9 where the loader finds them "
+                        + "(LD_LIBRARY_PATH) and check that a GPU with that ordinal is visible (nvidia-smi)."
+                : "This is the CPU build of ONNX Runtime: build with 'mvn -Pgpu package -DskipTests' "
+                        + "and run on a host with CUDA 12 and cuDNN 9.";
     }
 
     private static int hiddenSize(OrtSession session) throws OrtException {

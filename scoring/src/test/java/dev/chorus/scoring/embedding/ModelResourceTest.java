@@ -1,9 +1,11 @@
 package dev.chorus.scoring.embedding;
 
+import ai.onnxruntime.OrtProvider;
 import dev.chorus.config.EmbeddingSettings;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.util.EnumSet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -49,5 +51,14 @@ class ModelResourceTest {
                 .withIntraOpThreads(-1);
         assertThat(bad.problems()).hasSize(3);
         assertThatThrownBy(bad::validate).hasMessageContaining("max tokens is 600").hasMessageContaining("batch size is 0");
+    }
+
+    @Test
+    void cudaFallbackTellsTheCpuBuildFromTheGpuBuildWithoutItsLibraries() {
+        assertThat(OnnxEmbeddingModel.cudaRemedy(EnumSet.of(OrtProvider.CPU)))
+                .contains("CPU build").contains("-Pgpu");
+        assertThat(OnnxEmbeddingModel.cudaRemedy(EnumSet.of(OrtProvider.CPU, OrtProvider.CUDA)))
+                .contains("onnxruntime_gpu build").contains("CUDA 12").contains("LD_LIBRARY_PATH")
+                .doesNotContain("-Pgpu");
     }
 }
