@@ -2,7 +2,8 @@ package dev.chorus.chain;
 
 /**
  * A transaction was sent but not mined before the deadline. It may still be mined: check
- * {@link #txHash()} before sending the same thing again.
+ * {@link #txHash()} before sending the same thing again. The next transaction of the same client
+ * takes its nonce with higher fees while it is unmined, so at most one of the two lands.
  */
 public final class ReceiptTimeout extends ChainException {
 
@@ -10,7 +11,8 @@ public final class ReceiptTimeout extends ChainException {
 
     public ReceiptTimeout(String action, String txHash, java.time.Duration waited) {
         super(action + ": transaction " + txHash + " was not mined within " + waited
-                + "; it may still be mined later, check it before resending");
+                + "; it may still be mined later, check it before resending (the next transaction from this client"
+                + " replaces it while it is unmined)");
         this.txHash = txHash;
     }
 

@@ -11,7 +11,8 @@ import java.util.List;
  * @param netuid          the subnet this process works on
  * @param chainId         expected chain id, checked at start; 0 accepts whatever the node reports
  * @param rpcTimeout      deadline for one JSON-RPC call
- * @param receiptTimeout  how long to wait for a transaction to be mined before giving up on it
+ * @param receiptTimeout  how long to wait for a transaction to be mined before giving up on it; the next
+ *                        transaction then replaces it while it stays unmined
  * @param maxRetries      retries of a transient RPC error (never of a revert)
  * @param retryBackoff    first backoff between retries; doubles each time
  * @param metagraphRefresh how often the metagraph is read again

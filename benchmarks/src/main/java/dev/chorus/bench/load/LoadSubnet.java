@@ -2,7 +2,6 @@ package dev.chorus.bench.load;
 
 import dev.chorus.chain.Hyperparameters;
 import dev.chorus.chain.SubnetChain;
-import dev.chorus.chain.TransactionRejected;
 import dev.chorus.chain.local.DevAccount;
 import dev.chorus.chain.local.LocalChain;
 import dev.chorus.chain.local.LocalChainOptions;
@@ -33,7 +32,6 @@ final class LoadSubnet implements AutoCloseable {
     final DevAccount validator;
     final List<DevAccount> miners;
     private final ClientOptions options;
-    private final java.util.concurrent.atomic.AtomicInteger revertsRetried = new java.util.concurrent.atomic.AtomicInteger();
 
     private LoadSubnet(int minerCount) throws Exception {
         chain = LocalChain.start(LocalChainOptions.defaults().withAccounts(2 + minerCount));
@@ -50,35 +48,11 @@ final class LoadSubnet implements AutoCloseable {
             miners = chain.devAccounts().subList(2, 2 + minerCount);
             inParallel(miners, account -> {
                 try (SubnetChain c = client(account)) {
-                    registerRetryingReverts(c);
+                    c.register(netuid);
                 }
             });
             owner.updateValidatorPermits(netuid);
         }
-    }
-
-    /**
-     * Registers, sending again after a mined revert. With registrations sent from several threads, Anvil mines a few
-     * of them out of gas (gas used equal to the estimate plus the client's margin); a reverted transaction changed
-     * nothing, so sending it again is safe.
-     */
-    private void registerRetryingReverts(SubnetChain c) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                c.register(netuid);
-                return;
-            } catch (TransactionRejected e) {
-                if (attempt >= 5 || c.uidOf(netuid, c.signer()).isPresent()) {
-                    throw e;
-                }
-                revertsRetried.incrementAndGet();
-            }
-        }
-    }
-
-    /** Registrations sent again after a mined revert (see {@link #registerRetryingReverts}). */
-    int revertsRetried() {
-        return revertsRetried.get();
     }
 
     static LoadSubnet start(int miners) throws Exception {

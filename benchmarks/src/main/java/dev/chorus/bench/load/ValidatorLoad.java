@@ -118,8 +118,8 @@ public final class ValidatorLoad {
                 }
                 subnet.serveAxons(deadAccounts, closed);
                 double setupSeconds = (System.nanoTime() - setupStart) / 1e9;
-                progress.printf("set up in %.1f s (%d registrations sent again after an out-of-gas revert); running %d warm-up"
-                        + " and %d measured rounds%n", setupSeconds, subnet.revertsRetried(), o.warmup(), o.rounds());
+                progress.printf("set up in %.1f s; running %d warm-up and %d measured rounds%n", setupSeconds, o.warmup(),
+                        o.rounds());
                 return drive(o, subnet, farm, setupSeconds, progress);
             }
         }

@@ -5,6 +5,8 @@ import dev.chorus.chain.ChainReceipt;
 import dev.chorus.chain.ReceiptTimeout;
 import dev.chorus.chain.TransactionRejected;
 import java.math.BigInteger;
+import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +36,7 @@ final class TransactionSender {
 
     private static final Logger LOG = LoggerFactory.getLogger(TransactionSender.class);
     private static final int REVERT_CODE = 3;
+    private static final int OUT_OF_GAS_SENDS = 3;
 
     private final Web3j web3j;
     private final Credentials credentials;
@@ -41,6 +44,8 @@ final class TransactionSender {
     private final ClientOptions options;
     private final RevertDecoder revertDecoder;
     private final RetryingRpc rpc;
+    /** The last transaction whose receipt wait timed out, while the node may still hold it; guarded by this. */
+    private Unmined unmined;
 
     TransactionSender(Web3j web3j, Credentials credentials, long chainId, ClientOptions options, RevertDecoder revertDecoder) {
         this.web3j = web3j;
@@ -55,39 +60,107 @@ final class TransactionSender {
         return credentials.getAddress();
     }
 
-    /** Sends a transaction ({@code to == null} deploys) and waits for its successful receipt. */
+    /**
+     * Sends a transaction ({@code to == null} deploys) and waits for its successful receipt.
+     *
+     * <p>A transaction that ran out of gas is sent again (at most {@value #OUT_OF_GAS_SENDS} sends in all) with the
+     * larger of a fresh estimate and the spent limit raised by the margin: the state moved between estimate and
+     * inclusion, as when registrations estimated against the same subnet size land one after another and the later
+     * ones open new storage slots, and it may move again before the next estimate lands. Out of gas changes nothing
+     * but the nonce, so sending again cannot apply the action twice.
+     */
     synchronized TransactionReceipt send(String action, String to, String data, BigInteger value) {
         BigInteger gasLimit = estimateGas(action, to, data, value);
+        TransactionReceipt receipt = sendOnce(action, to, data, value, gasLimit);
+        for (int sends = 1; !receipt.isStatusOK() && receipt.getGasUsed().equals(gasLimit); sends++) {
+            if (sends == OUT_OF_GAS_SENDS) {
+                throw new TransactionRejected(action, "OutOfGas", List.of("gas limit " + gasLimit + " on send " + sends
+                        + "; raise chain.gas_margin_percent"), receipt.getTransactionHash());
+            }
+            BigInteger raised = estimateGas(action, to, data, value).max(withMargin(gasLimit));
+            LOG.info("{}: ran out of gas at {} in block {} as the state moved since the estimate; sending again with {}",
+                    action, gasLimit, receipt.getBlockNumber(), raised);
+            gasLimit = raised;
+            receipt = sendOnce(action, to, data, value, gasLimit);
+        }
+        if (!receipt.isStatusOK()) {
+            throw replayRevert(action, to, data, value, receipt);
+        }
+        return receipt;
+    }
+
+    private TransactionReceipt sendOnce(String action, String to, String data, BigInteger value, BigInteger gasLimit) {
         BigInteger tip = options.maxPriorityFee().orElseGet(this::suggestedTip);
         BigInteger baseFee = rpc("eth_getBlockByNumber", web3j.ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false))
                 .getBlock().getBaseFeePerGas();
         BigInteger maxFee = baseFee.shiftLeft(1).add(tip);
         String txHash = null;
+        Unmined sent = null;
         // The node's count, never a local one: a transaction sent elsewhere from this key moves it up, and a
         // reorg that drops one of ours moves it down; a nonce ahead of the node would queue every later send.
         // One re-sign is safe when the node says the nonce was used: that transaction was never accepted.
         for (int attempt = 1; txHash == null; attempt++) {
-            BigInteger nonce = rpc("eth_getTransactionCount", web3j.ethGetTransactionCount(from(), DefaultBlockParameterName.PENDING))
-                    .getTransactionCount();
-            RawTransaction raw = RawTransaction.createTransaction(chainId, nonce, gasLimit, to == null ? "" : to, value, data, tip, maxFee);
+            Terms terms = nextTerms(action, tip, maxFee);
+            RawTransaction raw = RawTransaction.createTransaction(chainId, terms.nonce(), gasLimit, to == null ? "" : to,
+                    value, data, terms.tip(), terms.maxFee());
             String signed = Numeric.toHexString(TransactionEncoder.signMessage(raw, credentials));
             String hash = Numeric.toHexString(Hash.sha3(Numeric.hexStringToByteArray(signed)));
-            EthSendTransaction sent = rpcAllowingError("eth_sendRawTransaction", web3j.ethSendRawTransaction(signed));
-            String refusal = sent.hasError() ? sent.getError().getMessage().toLowerCase(java.util.Locale.ROOT) : "";
-            if (!sent.hasError() || refusal.contains("already known") || (refusal.contains("nonce too low") && isKnown(hash))) {
+            EthSendTransaction reply = rpcAllowingError("eth_sendRawTransaction", web3j.ethSendRawTransaction(signed));
+            String refusal = reply.hasError() ? reply.getError().getMessage().toLowerCase(Locale.ROOT) : "";
+            if (!reply.hasError() || refusal.contains("already known") || (refusal.contains("nonce too low") && isKnown(hash))) {
                 txHash = hash;
+                sent = new Unmined(action, hash, terms);
             } else {
                 if (!refusal.contains("nonce too low") || attempt > 1) {
-                    throw rejectionFromError(action, sent.getError(), null);
+                    throw rejectionFromError(action, reply.getError(), null);
                 }
-                LOG.debug("{}: nonce {} was used elsewhere meanwhile, re-reading it and signing again", action, nonce);
+                LOG.debug("{}: nonce {} was used elsewhere meanwhile, re-reading it and signing again", action, terms.nonce());
             }
         }
-        TransactionReceipt receipt = awaitReceipt(action, txHash);
-        if (!receipt.isStatusOK()) {
-            throw replayRevert(action, to, data, value, receipt);
+        try {
+            TransactionReceipt receipt = awaitReceipt(action, txHash);
+            unmined = null;
+            return receipt;
+        } catch (ReceiptTimeout timeout) {
+            unmined = sent;
+            throw timeout;
         }
-        return receipt;
+    }
+
+    /**
+     * The nonce and fees of the next transaction. After a receipt timeout the earlier transaction may sit in the
+     * pool for good (its fee cap below a risen base fee); a new one with the next nonce would queue behind it, and
+     * both could land later. So while the node has not mined that nonce, the next transaction takes it over with
+     * fees raised by an eighth (nodes want at least a tenth more to replace), and at most one of the two lands.
+     */
+    private Terms nextTerms(String action, BigInteger tip, BigInteger maxFee) {
+        if (unmined != null) {
+            Terms stuck = unmined.terms();
+            BigInteger mined = rpc("eth_getTransactionCount", web3j.ethGetTransactionCount(from(), DefaultBlockParameterName.LATEST))
+                    .getTransactionCount();
+            if (mined.compareTo(stuck.nonce()) <= 0) {
+                BigInteger raisedTip = tip.max(raised(stuck.tip()));
+                BigInteger raisedFee = maxFee.max(raised(stuck.maxFee())).max(raisedTip);
+                LOG.info("{}: replacing unmined transaction {} ({}, nonce {}) with fees raised to tip {} / cap {} wei",
+                        action, unmined.hash(), unmined.action(), stuck.nonce(), raisedTip, raisedFee);
+                return new Terms(stuck.nonce(), raisedTip, raisedFee);
+            }
+            unmined = null;
+        }
+        BigInteger nonce = rpc("eth_getTransactionCount", web3j.ethGetTransactionCount(from(), DefaultBlockParameterName.PENDING))
+                .getTransactionCount();
+        return new Terms(nonce, tip, maxFee);
+    }
+
+    private static BigInteger raised(BigInteger fee) {
+        return fee.add(fee.shiftRight(3)).add(BigInteger.ONE);
+    }
+
+    private record Terms(BigInteger nonce, BigInteger tip, BigInteger maxFee) {
+    }
+
+    /** A sent transaction whose receipt has not been seen: what it does, its hash and its terms. */
+    private record Unmined(String action, String hash, Terms terms) {
     }
 
     /** Whether the node has this transaction: a retried send whose first attempt got through meets its own nonce. */
@@ -119,7 +192,10 @@ final class TransactionSender {
         if (estimate.hasError()) {
             throw rejectionFromError(action, estimate.getError(), null);
         }
-        BigInteger gas = estimate.getAmountUsed();
+        return withMargin(estimate.getAmountUsed());
+    }
+
+    private BigInteger withMargin(BigInteger gas) {
         return gas.add(gas.multiply(BigInteger.valueOf(options.gasMarginPercent())).divide(BigInteger.valueOf(100)));
     }
 
@@ -156,7 +232,7 @@ final class TransactionSender {
         } catch (TransactionRejected rejected) {
             return new TransactionRejected(action, rejected.errorName(), rejected.arguments(), receipt.getTransactionHash());
         }
-        return new TransactionRejected(action, "UnknownRevert", java.util.List.of(), receipt.getTransactionHash());
+        return new TransactionRejected(action, "UnknownRevert", List.of(), receipt.getTransactionHash());
     }
 
     private TransactionRejected rejectionFromError(String action, Response.Error error, String txHash) {
@@ -168,7 +244,7 @@ final class TransactionSender {
             RevertDecoder.Revert revert = revertDecoder.decode(data);
             return new TransactionRejected(action, revert.name(), revert.arguments(), txHash);
         }
-        return new TransactionRejected(action, "NodeRefused", java.util.List.of(error.getCode() + ": " + error.getMessage()), txHash);
+        return new TransactionRejected(action, "NodeRefused", List.of(error.getCode() + ": " + error.getMessage()), txHash);
     }
 
     private <T extends Response<?>> T rpc(String method, Request<?, T> request) {

@@ -14,13 +14,16 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A real HTTP hop in front of Anvil that records each JSON-RPC method and can fail requests, lose replies, or stop
- * listening altogether (connections refused) and start again on the same port, as a node that went down would.
+ * A real HTTP hop in front of Anvil that records each JSON-RPC method and can fail requests, lose replies, gather
+ * concurrent requests, or stop listening altogether (connections refused) and start again on the same port, as a
+ * node that went down would.
  */
 public final class RpcProxy implements AutoCloseable {
 
@@ -48,6 +51,7 @@ public final class RpcProxy implements AutoCloseable {
     private volatile String dropReplyOf;
     private volatile Fault fault;
     private volatile int faultEvery;
+    private volatile Gathering gathering;
     private HttpServer server;
 
     public RpcProxy(String target) throws IOException {
@@ -81,6 +85,13 @@ public final class RpcProxy implements AutoCloseable {
             return;
         }
         try {
+            Gathering held = gathering;
+            if (held != null && held.method().equals(method)) {
+                held.arrived().countDown();
+                if (!held.arrived().await(30, TimeUnit.SECONDS)) {
+                    throw new IOException("only part of the gathered " + method + " requests arrived");
+                }
+            }
             HttpResponse<byte[]> reply = upstream.send(HttpRequest.newBuilder(URI.create(target))
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofByteArray());
@@ -151,6 +162,18 @@ public final class RpcProxy implements AutoCloseable {
     /** Forwards the next request of {@code method} but answers 503, as if the reply were lost on the way back. */
     public void dropNextReplyOf(String method) {
         dropReplyOf = method;
+    }
+
+    /**
+     * Holds requests of {@code method} until {@code count} of them wait, then forwards them together (later ones pass
+     * straight through): clients that prepared their transactions against one state deliver them at once, as
+     * truly concurrent senders do.
+     */
+    public void gather(String method, int count) {
+        gathering = new Gathering(method, new CountDownLatch(count));
+    }
+
+    private record Gathering(String method, CountDownLatch arrived) {
     }
 
     /** Stops listening: connections to {@link #url} are refused until {@link #restart}. */

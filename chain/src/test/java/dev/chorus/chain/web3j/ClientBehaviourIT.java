@@ -17,8 +17,12 @@ import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.web3j.protocol.Web3j;
+import org.web3j.protocol.core.DefaultBlockParameterName;
+import org.web3j.protocol.http.HttpService;
 
 /** How the client behaves towards the node: retries, deadlines, nonces, mined reverts. */
 class ClientBehaviourIT {
@@ -98,6 +102,90 @@ class ClientBehaviourIT {
             assertThat(next.txHash()).isNotEqualTo(pending);
             assertThat(impatient.metagraph(netuid).neuron(0).axon().port()).isEqualTo(8001);
         }
+    }
+
+    @Test
+    void aTransactionLeftUnminedIsReplacedByTheNextSoOnlyOneLands() throws Exception {
+        int netuid = fixture.owner().createSubnet(Hyperparameters.localDevelopment(10));
+        org.web3j.crypto.Credentials key = fixture.newKey();
+        Web3j node = Web3j.build(new HttpService(fixture.chain.rpcUrl()));
+        try (Web3jSubnetChain impatient = Web3jSubnetChain.local(fixture.chain.rpcUrl(), fixture.contract, key,
+                options(Duration.ofSeconds(2)))) {
+            int uid = impatient.register(netuid);
+            // An axon already served makes both updates cost the same gas: the node estimates the second on a
+            // pending state that still holds the first, which the replacement then takes out.
+            impatient.serveAxon(netuid, "127.0.0.1", 7999);
+            BigInteger nonceBefore = minedNonce(node, key.getAddress());
+            String stuck;
+            ChainReceipt replacement;
+            fixture.chain.setAutomine(false);
+            try {
+                stuck = org.assertj.core.api.Assertions.catchThrowableOfType(ReceiptTimeout.class,
+                        () -> impatient.serveAxon(netuid, "127.0.0.1", 8000)).txHash();
+                CompletableFuture<ChainReceipt> next = CompletableFuture.supplyAsync(
+                        () -> impatient.serveAxon(netuid, "127.0.0.1", 8001));
+                long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+                while (node.ethGetTransactionByHash(stuck).send().getTransaction().isPresent()) {
+                    assertThat(System.nanoTime()).as("the stuck transaction was never replaced").isLessThan(deadline);
+                    Thread.sleep(20);
+                }
+                fixture.chain.mine(1);
+                replacement = next.get(10, TimeUnit.SECONDS);
+            } finally {
+                fixture.chain.setAutomine(true);
+            }
+            assertThat(replacement.txHash()).isNotEqualTo(stuck);
+            assertThat(node.ethGetTransactionReceipt(stuck).send().getTransactionReceipt()).isEmpty();
+            assertThat(minedNonce(node, key.getAddress())).isEqualTo(nonceBefore.add(BigInteger.ONE));
+            assertThat(fixture.chain.pendingTransactions()).isZero();
+            assertThat(impatient.metagraph(netuid).neuron(uid).axon().port()).isEqualTo(8001);
+        } finally {
+            node.shutdown();
+        }
+    }
+
+    @Test
+    void aTransactionOutOfGasBecauseTheStateMovedIsEstimatedAgainAndSentOnce() throws Exception {
+        int netuid = fixture.owner().createSubnet(Hyperparameters.localDevelopment(10)
+                .with("maxAllowedValidators", "8").with("maxAllowedUids", "40"));
+        for (int i = 0; i < 30; i++) {
+            fixture.newNeuron().register(netuid);
+        }
+        // All three estimated against 30 neurons, the last to land takes uid 32, where every packed per-uid array
+        // of the contract opens a new storage slot: it needs ~28 % more gas than estimated, over the 25 % margin.
+        List<org.web3j.crypto.Credentials> keys = List.of(fixture.newKey(), fixture.newKey(), fixture.newKey());
+        List<Integer> uids = new java.util.ArrayList<>();
+        try (RpcProxy proxy = new RpcProxy(fixture.chain.rpcUrl());
+             ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            proxy.gather("eth_sendRawTransaction", keys.size());
+            List<CompletableFuture<Integer>> registrations = new java.util.ArrayList<>();
+            for (org.web3j.crypto.Credentials key : keys) {
+                Web3jSubnetChain client = Web3jSubnetChain.local(proxy.url(), fixture.contract, key, options(Duration.ofSeconds(10)));
+                registrations.add(CompletableFuture.supplyAsync(() -> {
+                    try (client) {
+                        return client.register(netuid);
+                    }
+                }, threads));
+            }
+            for (CompletableFuture<Integer> registration : registrations) {
+                uids.add(registration.get(30, TimeUnit.SECONDS));
+            }
+        }
+        assertThat(uids).containsExactlyInAnyOrder(30, 31, 32);
+        Web3j node = Web3j.build(new HttpService(fixture.chain.rpcUrl()));
+        try {
+            BigInteger sent = BigInteger.ZERO;
+            for (org.web3j.crypto.Credentials key : keys) {
+                sent = sent.add(minedNonce(node, key.getAddress()));
+            }
+            assertThat(sent).as("one registration ran out of gas and was sent again").isEqualTo(BigInteger.valueOf(4));
+        } finally {
+            node.shutdown();
+        }
+    }
+
+    private static BigInteger minedNonce(Web3j node, String address) throws java.io.IOException {
+        return node.ethGetTransactionCount(address, DefaultBlockParameterName.LATEST).send().getTransactionCount();
     }
 
     @Test
