@@ -60,6 +60,11 @@ final class ValidatorLog {
                 id, txHash, block);
     }
 
+    static void weightsLost(String id, String txHash, long block) {
+        LOG.warn("weights {}: no longer on chain (tx {}, block {}), its block was reorganised away; sending weights again",
+                id, txHash, block);
+    }
+
     static void weightsUnknown(String id, Throwable cause) {
         LOG.warn("weights {}: the chain did not confirm ({}); will check the chain before sending anything again", id, cause.toString());
     }

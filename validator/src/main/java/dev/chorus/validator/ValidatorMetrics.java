@@ -66,7 +66,7 @@ public final class ValidatorMetrics {
 
     public void weightsSubmission(String outcome) {
         Counter.builder("chorus_validator_weights_submissions")
-                .description("Weights transactions by outcome: confirmed, committed, revealed, commit_expired, commit_lost (reorganised away), rejected_<reason>, unconfirmed")
+                .description("Weights transactions by outcome: confirmed, committed, revealed, commit_expired, commit_lost and weights_lost (reorganised away), rejected_<reason>, unconfirmed")
                 .tag("outcome", outcome).register(registry).increment();
     }
 

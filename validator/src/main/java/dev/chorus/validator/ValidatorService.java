@@ -74,6 +74,8 @@ public final class ValidatorService {
 
     private static final int HISTORY = 120;
     private static final String COMMIT = "commit";
+    /** Status of weights that were on chain until a reorg took their block away. */
+    private static final String LOST = "lost";
     /** Salt words mixed into a weights commit, so the hash does not give the weights away. */
     private static final int SALT_LENGTH = 8;
 
@@ -269,6 +271,7 @@ public final class ValidatorService {
                 })
                 .compose(synced -> {
                     applyMetagraph(synced.metagraph(), synced.hyperparameters());
+                    noticeLostWeights();
                     return settlePending().compose(v -> maybeSetWeights());
                 });
     }
@@ -506,6 +509,24 @@ public final class ValidatorService {
         });
     }
 
+    /**
+     * Setting weights stamps the neuron's last update with the block that holds the transaction; a metagraph read at
+     * or after that block with an older stamp means a reorg took the block away. The weights are then sent again at
+     * once instead of a tempo later. (A reveal leaves the stamp of its commit, whose loss {@link #settlePending}
+     * notices.)
+     */
+    private void noticeLostWeights() {
+        ValidatorState.WeightsRecord last = lastWeights;
+        if (last == null || uid.isEmpty() || COMMIT.equals(last.kind()) || !"confirmed".equals(last.status())
+                || block < last.block() || metagraph.neuron(uid.getAsInt()).lastUpdate() >= last.block()) {
+            return;
+        }
+        lastWeights = last.with(LOST, last.txHash(), last.block(), "its block was reorganised away");
+        metrics.weightsSubmission("weights_lost");
+        ValidatorLog.weightsLost(last.id(), last.txHash(), last.block());
+        saveStateLater();
+    }
+
     private static boolean matches(WeightRow row, ValidatorState.WeightsRecord intent) {
         return row.uids().equals(intent.uids()) && row.values().equals(intent.values());
     }
@@ -523,7 +544,8 @@ public final class ValidatorService {
             return maybeReveal();
         }
         long since = block - self.lastUpdate();
-        boolean due = since > hyperparameters.weightsRateLimit() && (lastWeights == null || since >= hyperparameters.tempo());
+        boolean due = since > hyperparameters.weightsRateLimit()
+                && (lastWeights == null || LOST.equals(lastWeights.status()) || since >= hyperparameters.tempo());
         if (!due || java.util.Arrays.stream(book.scores()).noneMatch(score -> score > 0)) {
             return Future.succeededFuture();
         }
@@ -747,7 +769,7 @@ public final class ValidatorService {
         List<Map<String, Object>> miners = new ArrayList<>();
         if (metagraph != null) {
             Map<Integer, Integer> onChain = new TreeMap<>();
-            if (lastWeights != null) {
+            if (lastWeights != null && !LOST.equals(lastWeights.status())) {
                 for (int i = 0; i < lastWeights.uids().size(); i++) {
                     onChain.put(lastWeights.uids().get(i), lastWeights.values().get(i));
                 }

@@ -58,7 +58,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The chain misbehaves under a running validator: its RPC stops and comes back, answers errors, sees a transaction
  * from the validator's own key sent elsewhere, reverts a weights transaction in its block, and reorganises a commit
- * away. The validator talks to Anvil through a real HTTP proxy on loopback that injects the RPC faults; through all
+ * and a setWeights away. The validator talks to Anvil through a real HTTP proxy on loopback that injects the RPC faults; through all
  * of it rounds keep being scored, the gap shows in {@code /health/ready} and {@code /metrics}, and every weights
  * transaction on chain is one the validator meant to send once.
  */
@@ -382,6 +382,40 @@ class ChainFaultIT {
             mining = true;
             subnet.owner.setHyperparameters(subnet.netuid, hyperparameters);
         }
+    }
+
+    // ---- 6. a reorg that drops a setWeights -----------------------------------------------------------------------
+
+    @Test
+    void weightsReorganisedAwayAreNoticedAndSentAgain(@TempDir Path state) throws Exception {
+        startValidator(state);
+        awaitTrue("weights confirmed", Duration.ofSeconds(30), () -> lastWeights().map(w -> w.status().equals("confirmed")).orElse(false));
+        ValidatorState.WeightsRecord lost = lastWeights().orElseThrow();
+        mining = false;
+        Thread.sleep(2 * BLOCK_MS);
+        long depth = subnet.chain.blockNumber() - lost.block() + 1;
+        subnet.chain.reorg(depth);
+        assertThat(receiptStatus(lost.txHash())).as("the weights' receipt after the reorg").isNull();
+        assertThat(subnet.owner.metagraph(subnet.netuid).neuron(uid).lastUpdate()).isLessThan(lost.block());
+        mining = true;
+        long reorganised = System.nanoTime();
+
+        awaitTrue("the lost weights noticed", Duration.ofSeconds(10), () -> submissions("weights_lost") == 1);
+        long noticedMs = millisSince(reorganised);
+        awaitTrue("weights confirmed again", Duration.ofSeconds(30), () -> lastWeights()
+                .map(w -> w.status().equals("confirmed") && !w.txHash().equals(lost.txHash())).orElse(false));
+        long resentMs = millisSince(reorganised);
+        ValidatorState.WeightsRecord again = lastWeights().orElseThrow();
+        assertThat(again.block()).as("sent again at once, not a tempo later").isLessThan(lost.block() + depth + TEMPO);
+        WeightRow row = subnet.owner.weights(subnet.netuid, uid);
+        assertThat(row.uids()).isEqualTo(again.uids());
+        assertThat(row.values()).isEqualTo(again.values());
+        System.out.printf("chain fault reorg of setWeights: tx %s reorganised away (depth %d), noticed after %d ms, "
+                + "weights on chain again after %d ms (block %d)%n", lost.txHash(), depth, noticedMs, resentMs, again.block());
+    }
+
+    private Optional<ValidatorState.WeightsRecord> lastWeights() {
+        return Optional.ofNullable((ValidatorState.WeightsRecord) service.status().get("last_weights"));
     }
 
     // ---- helpers ------------------------------------------------------------------------------------------------
