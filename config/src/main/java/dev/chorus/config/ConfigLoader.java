@@ -64,6 +64,24 @@ public final class ConfigLoader {
      */
     public static <T extends Record & Settings> T load(T defaults, Optional<Path> file, Map<String, String> env,
                                                       Map<String, String> overrides) {
+        Inspection<T> inspection = inspect(defaults, file, env, overrides);
+        if (inspection.problems().isPresent()) {
+            throw inspection.problems().get();
+        }
+        return inspection.config();
+    }
+
+    /**
+     * The settings as {@link #load} binds them, with its problems returned instead of thrown: a value that could not
+     * be read keeps its default. For showing an operator what a configuration amounts to while it is still wrong.
+     */
+    public record Inspection<T>(T config, Optional<ConfigException> problems) {
+    }
+
+    /** As {@link #load}, but never throws for a bad configuration; see {@link Inspection}. */
+    public static <T extends Record & Settings> Inspection<T> inspect(T defaults, Optional<Path> file,
+                                                                      Map<String, String> env,
+                                                                      Map<String, String> overrides) {
         ConfigLoader loader = new ConfigLoader(env, overrides);
         JsonNode tree = file.map(loader::readFile).orElse(MissingNode.getInstance());
         T config = loader.bind(defaults, tree, "");
@@ -76,10 +94,8 @@ public final class ConfigLoader {
                 loader.problems.add(problem);
             }
         }
-        if (!loader.problems.isEmpty()) {
-            throw new ConfigException(loader.fileName, loader.problems);
-        }
-        return config;
+        return new Inspection<>(config, loader.problems.isEmpty() ? Optional.empty()
+                : Optional.of(new ConfigException(loader.fileName, loader.problems)));
     }
 
     /** A setting that could not be read keeps its default; validating that default again would only add noise. */

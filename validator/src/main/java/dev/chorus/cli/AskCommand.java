@@ -22,8 +22,9 @@ import java.util.concurrent.Callable;
 
 /** {@code chorus ask}: one question to a running validator's organic API, and the subnet's consensus answer. */
 @Command(name = "ask", mixinStandardHelpOptions = true,
-        description = {"Ask the subnet a question through a validator's organic API (POST /v1/ask) and print the",
-                "answer the miners agree on, who gave it, and how strongly they agree.",
+        description = {"Ask the subnet a question through a validator's organic API and print the consensus answer.",
+                "Sends POST /v1/ask and prints the answer the miners agree on, who gave it",
+                "and how strongly they agree.",
                 "The API key is read from the environment variable named by --key-env."})
 public final class AskCommand implements Callable<Integer> {
 

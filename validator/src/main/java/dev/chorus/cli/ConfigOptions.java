@@ -1,9 +1,11 @@
 package dev.chorus.cli;
 
 import dev.chorus.config.ConfigLoader;
+import dev.chorus.config.ConfigPrinter;
 import dev.chorus.config.Settings;
 import picocli.CommandLine.Option;
 
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -21,5 +23,22 @@ final class ConfigOptions {
 
     <T extends Record & Settings> T load(T defaults) {
         return ConfigLoader.load(defaults, Optional.ofNullable(file), System.getenv(), overrides);
+    }
+
+    /**
+     * {@code --print-config}: the effective settings on stdout (secrets redacted) even when some are wrong, so an
+     * operator sees the defaults and what each layer changed; the problems then follow on stderr with exit code 2.
+     */
+    <T extends Record & Settings> int print(T defaults, PrintWriter out, PrintWriter err) {
+        ConfigLoader.Inspection<T> inspection = ConfigLoader.inspect(defaults, Optional.ofNullable(file), System.getenv(),
+                overrides);
+        out.print(ConfigPrinter.yaml(inspection.config()));
+        out.flush();
+        if (inspection.problems().isEmpty()) {
+            return 0;
+        }
+        err.println(inspection.problems().get().getMessage());
+        err.flush();
+        return ChorusCommand.EXIT_USAGE;
     }
 }

@@ -19,8 +19,10 @@ import java.util.concurrent.CountDownLatch;
 
 /** Runs a whole subnet on this machine for a few tempos and reports who earned what. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Start a local chain, create a subnet, run validators and miners of known quality for a few tempos,",
-                "then print per miner: kind, mean reward, the weight each validator set on chain, consensus, incentive, emission."})
+        description = {"Run a whole subnet on this machine for a few tempos and report who earned what.",
+                "Starts a local chain, creates a subnet, runs validators and miners of",
+                "known quality, then prints per miner: kind, mean reward, the weight each",
+                "validator set on chain, consensus, incentive and emission."})
 final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--json", description = "Print the report as JSON on stdout (progress goes to stderr).")

@@ -1,7 +1,6 @@
 package dev.chorus.cli;
 
 import dev.chorus.chain.SubnetChain;
-import dev.chorus.config.ConfigPrinter;
 import dev.chorus.config.MinerConfig;
 import dev.chorus.miner.corpus.CorpusException;
 import dev.chorus.miner.examples.ConfiguredMiner;
@@ -54,13 +53,11 @@ public final class MinerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (printConfig) {
+            return config.print(MinerConfig.defaults(), spec.commandLine().getOut(), spec.commandLine().getErr());
+        }
         MinerConfig settings = config.load(MinerConfig.defaults());
         PrintWriter out = spec.commandLine().getOut();
-        if (printConfig) {
-            out.print(ConfigPrinter.yaml(settings));
-            out.flush();
-            return 0;
-        }
         Credentials key;
         try {
             key = ValidatorKey.load(settings.key(), env);
@@ -73,18 +70,17 @@ public final class MinerCommand implements Callable<Integer> {
         ConfiguredMiner miner = null;
         MinerServer server = null;
         try {
-            if (register) {
-                OptionalInt uid = chain.uidOf(netuid, chain.signer());
-                int registered = uid.isPresent() ? uid.getAsInt() : chain.register(netuid);
-                out.println((uid.isPresent() ? "already registered" : "registered") + " as uid " + registered
-                        + " on subnet " + netuid);
-            }
             miner = ConfiguredMiner.from(settings.model(), settings.embedding(), vertx, env);
+            // Listening comes before registering, so a port already taken costs no registration burn.
             server = miner.applyTo(MinerServer.builder().vertx(vertx).hotkey(Hotkey.of(key)).netuid(netuid)
                             .metagraph(MetagraphSource.fromChain(chain, netuid)).options(settings.server())
                             .metagraphRefresh(settings.chain().metagraphRefresh()))
                     .start().await();
             if (register) {
+                OptionalInt uid = chain.uidOf(netuid, chain.signer());
+                int registered = uid.isPresent() ? uid.getAsInt() : chain.register(netuid);
+                out.println((uid.isPresent() ? "already registered" : "registered") + " as uid " + registered
+                        + " on subnet " + netuid);
                 chain.serveAxon(netuid, settings.server().externalHost(), server.port());
                 out.println("axon announced at " + settings.server().externalHost() + ":" + server.port());
             }

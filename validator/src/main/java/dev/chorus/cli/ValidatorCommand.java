@@ -1,6 +1,5 @@
 package dev.chorus.cli;
 
-import dev.chorus.config.ConfigPrinter;
 import dev.chorus.config.ValidatorConfig;
 import dev.chorus.validator.ValidatorLauncher;
 import picocli.CommandLine;
@@ -33,12 +32,10 @@ final class ValidatorCommand implements Callable<Integer> {
         if (dryRun) {
             config.overrides.put("weights.dry_run", "true");
         }
-        ValidatorConfig settings = config.load(ValidatorConfig.defaults());
         if (printConfig) {
-            spec.commandLine().getOut().print(ConfigPrinter.yaml(settings));
-            spec.commandLine().getOut().flush();
-            return 0;
+            return config.print(ValidatorConfig.defaults(), spec.commandLine().getOut(), spec.commandLine().getErr());
         }
+        ValidatorConfig settings = config.load(ValidatorConfig.defaults());
         try {
             return ValidatorLauncher.run(settings);
         } catch (IllegalArgumentException e) {

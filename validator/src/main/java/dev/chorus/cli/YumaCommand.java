@@ -17,9 +17,13 @@ import picocli.CommandLine.Option;
 @Command(name = "yuma", mixinStandardHelpOptions = true,
         description = {
             "Run one Yuma Consensus epoch, bit-exact with subtensor's epoch, on a subnet state given as JSON.",
-            "Reads the input from stdin (or --in FILE) and prints the output JSON: per-uid active, validator_permit,",
-            "stake_weight, consensus, incentive, dividends, validator_trust (u16), emission, server_emission,",
-            "validator_emission (u64) and the bonds stored for the next epoch. Bad input exits 2 naming the field."
+            "Reads the input from stdin (or --in FILE) and prints the output as JSON:",
+            "per uid active, validator_permit, stake_weight, consensus, incentive,",
+            "dividends, validator_trust (u16), emission, server_emission and",
+            "validator_emission (u64), and the bonds stored for the next epoch.",
+            "Input fields: README.md, section 'One Yuma epoch from JSON'. An example:",
+            "  chain/src/test/resources/dev/chorus/chain/yuma/example-input.json",
+            "Bad input exits 2 with a message naming the field."
         })
 public final class YumaCommand implements Callable<Integer> {
 

@@ -57,6 +57,16 @@ class ValidatorCommandTest {
     }
 
     @Test
+    void printConfigShowsTheDefaultsEvenWhileASettingIsMissingAndListsWhatIsWrong() {
+        Run run = run("validator", "--set", "rounds.sample_size=0", "--print-config");
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.out()).contains("rpc_url: \"http://127.0.0.1:8545\"").contains("period: 12s")
+                .contains("sample_size: 0");
+        assertThat(run.err()).contains("2 problems in the configuration").contains("chain.contract_address")
+                .contains("rounds.sample_size").doesNotContain("Exception");
+    }
+
+    @Test
     void unknownOptionExits2WithUsage() {
         Run run = run("validator", "--frobnicate");
         assertThat(run.exitCode()).isEqualTo(2);

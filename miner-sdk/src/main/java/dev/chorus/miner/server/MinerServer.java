@@ -24,6 +24,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 
+import java.net.BindException;
 import java.time.InstantSource;
 import java.util.Locale;
 import java.util.Map;
@@ -165,7 +166,12 @@ public final class MinerServer {
                 .setMaxHeaderSize(8192)
                 .setMaxInitialLineLength(1024);
         return refreshMetagraph()
-                .compose(v -> vertx.createHttpServer(serverOptions).requestHandler(this::route).listen())
+                .compose(v -> vertx.createHttpServer(serverOptions).requestHandler(this::route).listen()
+                        .recover(e -> Future.failedFuture(e instanceof BindException
+                                ? new IllegalStateException("cannot listen on " + options.host() + ":" + options.port()
+                                        + " (" + e.getMessage() + "): another process holds the port; stop it or choose"
+                                        + " another port (server.port in the miner config, 0 for any free one)", e)
+                                : e)))
                 .map(s -> {
                     server = s;
                     refreshTimer = vertx.setPeriodic(metagraphRefresh.toMillis(),

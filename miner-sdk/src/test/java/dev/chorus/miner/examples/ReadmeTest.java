@@ -12,10 +12,10 @@ class ReadmeTest {
 
     @Test
     void readmeShowsTheCompiledExampleMinerVerbatim() throws IOException {
-        String source = Files.readString(Path.of("src/test/java/dev/chorus/miner/examples/ReadmeMiner.java"));
+        String source = Files.readString(Path.of("src/test/java/dev/chorus/miner/examples/EchoMiner.java"));
         String snippet = source.substring(source.indexOf("// README:BEGIN\n") + "// README:BEGIN\n".length(),
-                source.indexOf("    // README:END")).replaceAll("(?m)^    ", "");
-        assertThat(Files.readString(Path.of("README.md"))).contains(snippet);
-        assertThat(snippet.lines().count()).isLessThanOrEqualTo(16);
+                source.indexOf("// README:END"));
+        assertThat(Files.readString(Path.of("README.md"))).contains("```java\n" + snippet + "```");
+        assertThat(snippet.lines().filter(line -> !line.startsWith("import ")).count()).isLessThanOrEqualTo(20);
     }
 }

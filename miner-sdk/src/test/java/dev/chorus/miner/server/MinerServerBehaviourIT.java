@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Chain outages, deadlines, back-pressure, async miners and metrics, on real loopback HTTP. */
 class MinerServerBehaviourIT {
@@ -83,6 +84,21 @@ class MinerServerBehaviourIT {
     private static MinerServerSettings settings(int concurrency, int queued, Duration staleness) {
         return new MinerServerSettings("127.0.0.1", 0, "127.0.0.1", 64 * 1024, Duration.ofSeconds(8), 1_000, 0,
                 1_000, concurrency, staleness, true, 1_000, queued, Duration.ofSeconds(10), Duration.ofSeconds(2));
+    }
+
+    @Test
+    void aPortAlreadyTakenFailsTheStartWithTheAddressAndTheSettingToChange() {
+        start(settings(2, 0, Duration.ofMinutes(1)), query -> "first");
+        int taken = server.port();
+        MinerServerSettings same = new MinerServerSettings("127.0.0.1", taken, "127.0.0.1", 64 * 1024,
+                Duration.ofSeconds(8), 1_000, 0, 1_000, 2, Duration.ofMinutes(1), true, 1_000, 0, Duration.ofSeconds(10),
+                Duration.ofSeconds(2));
+        assertThatThrownBy(() -> MinerServer.builder().vertx(vertx).hotkey(MINER).netuid(SubnetFixture.NETUID)
+                .metagraph(this::readChain).options(same).miner(query -> "second").start().await())
+                .hasMessageContaining("cannot listen on 127.0.0.1:" + taken)
+                .hasMessageContaining("server.port");
+        assertThat(probe.send(Probe.signedNow(VALIDATOR, MINER.address())).status()).as("the first server still answers")
+                .isEqualTo(200);
     }
 
     @Test

@@ -1,5 +1,8 @@
 package dev.chorus.miner.examples;
 
+// The miner shown in miner-sdk/README.md, imports and all: ReadmeTest keeps the two identical, the compiler keeps
+// it honest.
+// README:BEGIN
 import dev.chorus.chain.web3j.ClientOptions;
 import dev.chorus.chain.web3j.Web3jSubnetChain;
 import dev.chorus.miner.protocol.Hotkey;
@@ -7,13 +10,7 @@ import dev.chorus.miner.server.MetagraphSource;
 import dev.chorus.miner.server.MinerServer;
 import org.web3j.crypto.Credentials;
 
-/** The miner shown in miner-sdk/README.md; ReadmeTest keeps the two identical, the compiler keeps it honest. */
-final class ReadmeMiner {
-
-    private ReadmeMiner() {
-    }
-
-    // README:BEGIN
+public class EchoMiner {
     public static void main(String[] args) {
         Credentials key = Credentials.create(System.getenv("CHORUS_PRIVATE_KEY"));
         var chain = Web3jSubnetChain.local("http://127.0.0.1:8545", args[0], key, ClientOptions.defaults());
@@ -28,5 +25,5 @@ final class ReadmeMiner {
                 .start().await();
         chain.serveAxon(netuid, "127.0.0.1", server.port());
     }
-    // README:END
 }
+// README:END
