@@ -11,7 +11,15 @@ final class Checks {
 
     static void positive(String key, Duration value, List<String> problems) {
         if (value == null || value.isNegative() || value.isZero()) {
-            problems.add(key + ": " + value + " must be a positive duration, e.g. 500ms, 12s or 2m");
+            problems.add(key + ": " + Durations.format(value) + " must be a positive duration, e.g. 500ms, 12s or 2m");
+        }
+    }
+
+    static void notLonger(String key, Duration value, String limitKey, Duration limit, String consequence,
+                          List<String> problems) {
+        if (value != null && limit != null && value.compareTo(limit) > 0) {
+            problems.add(key + ": " + Durations.format(value) + " is longer than " + limitKey + " "
+                    + Durations.format(limit) + "; " + consequence);
         }
     }
 

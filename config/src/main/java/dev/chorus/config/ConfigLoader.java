@@ -44,7 +44,7 @@ public final class ConfigLoader {
     public static final String ENV_PREFIX = "CHORUS_";
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
+    private static final Pattern DURATION = Pattern.compile("(-?)\\s*(\\d+)\\s*(ms|s|m|h|d)");
 
     private final Map<String, String> env;
     private final Map<String, String> overrides;
@@ -322,22 +322,30 @@ public final class ConfigLoader {
     }
 
     private static Duration duration(String text) {
+        Duration duration;
         Matcher matcher = DURATION.matcher(text);
         if (matcher.matches()) {
-            long amount = Long.parseLong(matcher.group(1));
-            return switch (matcher.group(2)) {
+            long amount = Long.parseLong(matcher.group(2));
+            duration = switch (matcher.group(3)) {
                 case "ms" -> Duration.ofMillis(amount);
                 case "s" -> Duration.ofSeconds(amount);
                 case "m" -> Duration.ofMinutes(amount);
                 case "h" -> Duration.ofHours(amount);
                 default -> Duration.ofDays(amount);
             };
+            duration = matcher.group(1).isEmpty() ? duration : duration.negated();
+        } else {
+            try {
+                duration = Duration.parse(text);
+            } catch (DateTimeParseException e) {
+                throw new IllegalArgumentException("is not a duration; write e.g. 500ms, 12s, 2m, 1h");
+            }
         }
-        try {
-            return Duration.parse(text);
-        } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException("is not a duration; write e.g. 500ms, 12s, 2m, 1h");
+        // No setting takes a negative time, and "is not a duration" would hide that the sign is the mistake.
+        if (duration.isNegative()) {
+            throw new IllegalArgumentException("is negative; a duration must be positive, e.g. 500ms, 12s or 2m");
         }
+        return duration;
     }
 
     private static Object parse(java.util.function.Supplier<Object> parser, String complaint) {

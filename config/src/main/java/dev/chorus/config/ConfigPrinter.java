@@ -38,8 +38,7 @@ public final class ConfigPrinter {
             return "null";
         }
         if (value instanceof Duration duration) {
-            long millis = duration.toMillis();
-            return millis % 1000 == 0 ? millis / 1000 + "s" : millis + "ms";
+            return Durations.format(duration);
         }
         if (value instanceof String text) {
             return text.isEmpty() || text.matches(".*[:#{}\\[\\],&*?|<>=!%@`'\"].*") || text.isBlank()

@@ -72,10 +72,8 @@ public record OrganicSettings(boolean enabled, String host, int port, String api
         Checks.range(prefix + "max_miners", maxMiners, 1, Math.max(1, maxMinersLimit), problems);
         Checks.positive(prefix + "deadline", deadline, problems);
         Checks.positive(prefix + "max_deadline", maxDeadline, problems);
-        if (deadline != null && maxDeadline != null && deadline.compareTo(maxDeadline) > 0) {
-            problems.add(prefix + "deadline: " + deadline + " is longer than max_deadline " + maxDeadline
-                    + "; raise max_deadline or shorten deadline");
-        }
+        Checks.notLonger(prefix + "deadline", deadline, "max_deadline", maxDeadline,
+                "raise max_deadline or shorten deadline", problems);
         Checks.range(prefix + "exploration_share", explorationShare, 0.0, 1.0, problems);
         Checks.range(prefix + "score_weight", scoreWeight, 0.0, 1.0, problems);
         Checks.range(prefix + "worker_threads", workerThreads, 1, 256, problems);

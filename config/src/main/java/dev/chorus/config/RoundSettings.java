@@ -34,11 +34,8 @@ public record RoundSettings(Duration period, int sampleSize, Duration minerTimeo
         Checks.range(prefix + "max_response_bytes", maxResponseBytes, 256, 16 * 1024 * 1024, problems);
         Checks.range(prefix + "connections_per_miner", connectionsPerMiner, 1, 64, problems);
         Checks.positive(prefix + "connect_timeout", connectTimeout, problems);
-        if (minerTimeout != null && roundDeadline != null && minerTimeout.compareTo(roundDeadline) > 0) {
-            problems.add(prefix + "miner_timeout: " + minerTimeout + " is longer than round_deadline " + roundDeadline + "; a miner cannot have longer than the round");
-        }
-        if (roundDeadline != null && period != null && roundDeadline.compareTo(period) > 0) {
-            problems.add(prefix + "round_deadline: " + roundDeadline + " is longer than period " + period + "; rounds would overlap");
-        }
+        Checks.notLonger(prefix + "miner_timeout", minerTimeout, "round_deadline", roundDeadline,
+                "a miner cannot have longer than the round", problems);
+        Checks.notLonger(prefix + "round_deadline", roundDeadline, "period", period, "rounds would overlap", problems);
     }
 }

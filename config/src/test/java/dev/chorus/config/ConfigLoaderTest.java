@@ -100,13 +100,10 @@ class ConfigLoaderTest {
             "chain.contract_address|0xabc|chain.contract_address: '0xabc' is not a 0x address",
             "chain.netuid|-1|chain.netuid: -1 is outside 0..65535",
             "chain.chain_id|-5|chain.chain_id: -5 is negative",
-            "chain.rpc_timeout|0s|chain.rpc_timeout: PT0S must be a positive duration",
             "chain.max_retries|50|chain.max_retries: 50 is outside 0..20",
             "chain.netuid|seven|chain.netuid: 'seven' (from --set chain.netuid) is not a whole number",
             "key.private_key_env|''|key.private_key_env: empty and no keystore_file set",
             "rounds.sample_size|0|rounds.sample_size: 0 is outside 1..4096",
-            "rounds.round_deadline|20s|rounds.round_deadline: PT20S is longer than period PT12S",
-            "rounds.miner_timeout|11s|rounds.miner_timeout: PT11S is longer than round_deadline PT10S",
             "rounds.max_response_bytes|10|rounds.max_response_bytes: 10 is outside",
             "rounds.one_per_ip|maybe|rounds.one_per_ip: 'maybe' (from --set rounds.one_per_ip) is not true or false",
             "embedding.model|fp16|embedding.model: 'fp16' is not one of fp32, int8",
@@ -129,6 +126,26 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> load(Optional.empty(), Map.of(), overrides))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining(expected);
+    }
+
+    @ParameterizedTest(name = "{0}={1}")
+    @CsvSource(delimiter = '|', value = {
+            "rounds.miner_timeout|-5s|rounds.miner_timeout: '-5s' (from --set rounds.miner_timeout) is negative; "
+                    + "a duration must be positive, e.g. 500ms, 12s or 2m",
+            "rounds.period|-PT5S|rounds.period: '-PT5S' (from --set rounds.period) is negative; "
+                    + "a duration must be positive, e.g. 500ms, 12s or 2m",
+            "chain.rpc_timeout|0s|chain.rpc_timeout: 0s must be a positive duration, e.g. 500ms, 12s or 2m",
+            "rounds.round_deadline|20s|rounds.round_deadline: 20s is longer than period 12s; rounds would overlap",
+            "rounds.period|PT0.5S|rounds.round_deadline: 10s is longer than period 500ms; rounds would overlap",
+            "rounds.miner_timeout|10500ms|rounds.miner_timeout: 10500ms is longer than round_deadline 10s; "
+                    + "a miner cannot have longer than the round",
+    })
+    void durationProblemsShowTheUnitsAnOperatorWrites(String key, String value, String expected) {
+        Map<String, String> overrides = new java.util.HashMap<>(Map.of("chain.contract_address", ADDRESS));
+        overrides.put(key, value);
+        ConfigException error = catchThrowableOfType(ConfigException.class,
+                () -> load(Optional.empty(), Map.of(), overrides));
+        assertThat(error.problems()).containsExactly(expected);
     }
 
     @Test

@@ -36,7 +36,7 @@ class OrganicSettingsTest {
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("organic.api_key_envs: 'sk-12/34' is not an environment variable name")
                 .hasMessageContaining("organic.score_weight: 2.0 is outside 0.0..1.0")
-                .hasMessageContaining("organic.deadline: PT40S is longer than max_deadline PT30S");
+                .hasMessageContaining("organic.deadline: 40s is longer than max_deadline 30s; raise max_deadline or shorten deadline");
     }
 
     @Test

@@ -12,6 +12,7 @@ import java.io.UncheckedIOException;
 /** Entry point of the {@code chorus-bench} launcher. */
 @Command(name = "chorus-bench",
         mixinStandardHelpOptions = true,
+        versionProvider = BenchCommand.Version.class,
         description = "The researchers' bench: replay recorded rounds through any scorer and Yuma, simulate attacks,"
                 + " and plot who earns what; and the load benchmarks of a validator and a miner server.",
         subcommands = {ReplayCommand.class, ScenarioCommand.class, CompareCommand.class, LoadCommand.class,
@@ -38,12 +39,27 @@ public final class BenchCommand implements Runnable {
     public static CommandLine commandLine() {
         CommandLine commandLine = new CommandLine(new BenchCommand());
         commandLine.setExecutionExceptionHandler(BenchCommand::handleFailure);
+        // Each subcommand offers -V through the standard help options; without a provider of its own it prints nothing.
+        Version version = new Version();
+        commandLine.getSubcommands().values().forEach(sub -> sub.getCommandSpec().versionProvider(version));
         return commandLine;
     }
 
     /** The validator's embedding model with its default options, remembering every text it embeds. */
     static CachingEmbeddingModel openModel() {
         return new CachingEmbeddingModel(OnnxEmbeddingModel.open(EmbeddingOptions.defaults()));
+    }
+
+    /** The version the jar's manifest carries, as {@code chorus --version} reads it. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = BenchCommand.class.getPackage().getImplementationVersion();
+            return new String[] {
+                    "chorus-bench " + (version == null ? "development build" : version),
+                    "java " + Runtime.version() + " (" + System.getProperty("java.vendor") + ")"
+            };
+        }
     }
 
     private static int handleFailure(Exception failure, CommandLine commandLine, CommandLine.ParseResult parsed) {

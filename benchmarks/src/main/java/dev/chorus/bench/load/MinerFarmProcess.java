@@ -31,8 +31,11 @@ final class MinerFarmProcess implements AutoCloseable {
 
     /** Starts the farm and waits until every server listens; {@code args} are {@link MinerFarm}'s options. */
     static MinerFarmProcess start(List<String> privateKeys, List<String> args) throws IOException, InterruptedException {
+        // The flag bin/chorus-bench gives its own JVM; without it the farm's stderr, inherited, shows the JDK's
+        // restricted-method warning in the middle of the benchmark's output.
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-cp", System.getProperty("java.class.path"), MinerFarm.class.getName()));
+                "-Xmx512m", "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+                MinerFarm.class.getName()));
         command.addAll(args);
         ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
         builder.environment().put("CHORUS_LOG_LEVEL", "ERROR");

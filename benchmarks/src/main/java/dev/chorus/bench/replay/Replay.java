@@ -124,7 +124,7 @@ public final class Replay {
             miners.add(new MinerOutcome(uid, lastHotkey.getOrDefault(uid, ""), meanReward, finalScore, weight, consensus,
                     incentive, share));
         }
-        return new ReplayResult(scorer.name(), settings.yuma3(), settings, rounds, miners, emissionByEpoch, weights,
+        return new ReplayResult(scorer.name(), settings.yuma3(), settings, rounds, longest, miners, emissionByEpoch, weights,
                 rewards, new ReplayResult.RewardCheck(compared[0], equal[0], maxDiff[0]));
     }
 

@@ -10,13 +10,15 @@ import java.util.Map;
  * @param yuma3            whether Yuma3 bonds were used
  * @param settings         the settings it ran with
  * @param rounds           rounds scored, all validators together
+ * @param longestLog       rounds in the longest validator's log, which the epochs cut every tempo
  * @param miners           one entry per miner uid, by uid
  * @param emissionByEpoch  per epoch, each miner's share of that epoch's miner emission (same order as miners)
  * @param weights          per validator, each miner's share of its last weight row (same order as miners)
  * @param rewards          every reward each miner got, by uid, in round order
  * @param check            how the re-scored rewards compare with the rewards in the log
  */
-public record ReplayResult(String scorer, boolean yuma3, ReplaySettings settings, int rounds, List<MinerOutcome> miners,
+public record ReplayResult(String scorer, boolean yuma3, ReplaySettings settings, int rounds, int longestLog,
+                           List<MinerOutcome> miners,
                            List<double[]> emissionByEpoch, List<double[]> weights, Map<Integer, List<Double>> rewards,
                            RewardCheck check) {
 

@@ -6,6 +6,7 @@ import org.knowm.xchart.BoxChart;
 import org.knowm.xchart.BoxChartBuilder;
 import org.knowm.xchart.HeatMapChart;
 import org.knowm.xchart.HeatMapChartBuilder;
+import org.knowm.xchart.HeatMapSeries;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.internal.chartpart.Chart;
@@ -13,6 +14,9 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -84,9 +88,17 @@ final class Charts {
                 cells.add(new Number[]{k, v, weights.get(v)[k]});
             }
         }
-        chart.addSeries("weight share", minerUids.isEmpty() ? List.of(0) : minerUids, validators,
+        HeatMapSeries series = chart.addSeries("weight share", minerUids.isEmpty() ? List.of(0) : minerUids, validators,
                 cells.isEmpty() ? List.<Number[]>of(new Number[]{0, 0, 0.0}) : cells);
+        // The gradient legend prints the series' bounds with Double.toString, past the reach of any formatter, so the
+        // bounds themselves are widened to three significant digits.
+        series.setMin(legendBound(series.getMin(), RoundingMode.FLOOR));
+        series.setMax(legendBound(series.getMax(), RoundingMode.CEILING));
         save(chart, file);
+    }
+
+    static double legendBound(double value, RoundingMode direction) {
+        return Double.isFinite(value) ? new BigDecimal(value).round(new MathContext(3, direction)).doubleValue() : value;
     }
 
     private static void save(Chart<?, ?> chart, Path file) throws IOException {

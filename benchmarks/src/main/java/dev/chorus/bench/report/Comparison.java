@@ -57,7 +57,7 @@ public record Comparison(List<ReplayReport> ranked) {
                     ranked.get(i).result().scorer(), e.spearman(), e.gini(), Fixed.percent(e.share(MinerClass.HONEST)),
                     Fixed.percent(e.share(MinerClass.NOISY)), Fixed.percent(e.share(MinerClass.COPYCAT)),
                     Fixed.percent(e.share(MinerClass.COLLUDER)), Fixed.percent(e.share(MinerClass.LAZY)),
-                    e.stableAfter() < 0 ? "never" : String.valueOf(e.stableAfter())));
+                    e.stableAfter() >= 0 ? String.valueOf(e.stableAfter()) : e.epochs() < 2 ? "n/a" : "not yet"));
         }
         return out.toString();
     }

@@ -96,9 +96,9 @@ public record ReplayReport(ReplayResult result, Evaluation evaluation, Map<Integ
     /** A table for people: one row per miner, then the evaluation. */
     public String table() {
         StringBuilder out = new StringBuilder();
-        out.append(String.format(Locale.ROOT, "scorer %s, %s Yuma, %d validators, %d rounds, %d epochs of %d rounds%n",
-                result.scorer(), result.yuma3() ? "yuma3" : "classic", result.settings().validators(), result.rounds(),
-                evaluation.epochs(), result.settings().tempoRounds()));
+        out.append(String.format(Locale.ROOT, "scorer %s, %s Yuma, %s, %s, %s%n",
+                result.scorer(), result.yuma3() ? "yuma3" : "classic", count(result.settings().validators(), "validator"),
+                count(result.rounds(), "round"), epochs()));
         out.append(String.format(Locale.ROOT, "%5s %-10s %8s %8s %8s %8s %9s %9s %9s%n", "uid", "class", "quality",
                 "reward", "score", "weight", "consensus", "incentive", "emission"));
         for (MinerOutcome m : result.miners()) {
@@ -108,12 +108,38 @@ public record ReplayReport(ReplayResult result, Evaluation evaluation, Map<Integ
         }
         out.append("emission by class:");
         evaluation.shareByClass().forEach((c, v) -> out.append(' ').append(c).append(' ').append(Fixed.percent(v)));
-        out.append(String.format(Locale.ROOT, "%nSpearman(quality, emission) %s, Gini %.3f, ranking stable after %s%n",
+        out.append(String.format(Locale.ROOT, "%nSpearman(quality, emission) %s, Gini %.3f, %s%n",
                 Double.isNaN(evaluation.spearman()) ? "n/a (no truth)" : String.format(Locale.ROOT, "%.3f", evaluation.spearman()),
-                evaluation.gini(), evaluation.stableAfter() < 0 ? "never" : evaluation.stableAfter() + " tempos"));
+                evaluation.gini(), stability()));
         out.append(String.format(Locale.ROOT, "rewards equal to the log: %d of %d (largest difference %.3g)%n",
                 result.check().equal(), result.check().compared(), result.check().maxAbsDifference()));
         return out.toString();
+    }
+
+    /** The last epoch ends with the log, so it may be shorter than a tempo; a short log has one epoch only. */
+    private String epochs() {
+        int tempo = result.settings().tempoRounds();
+        int epochs = evaluation.epochs();
+        if (epochs <= 1) {
+            return count(epochs, "epoch") + " of " + count(result.longestLog(), "round");
+        }
+        int lastEpoch = result.longestLog() - (epochs - 1) * tempo;
+        return epochs + " epochs of " + tempo + " rounds" + (lastEpoch == tempo ? "" : ", the last of " + lastEpoch);
+    }
+
+    /** Stability is judged against the last epoch's ranking, so a single epoch has nothing to compare with it. */
+    private String stability() {
+        if (evaluation.stableAfter() >= 0) {
+            return "ranking stable after " + count(evaluation.stableAfter(), "tempo");
+        }
+        if (evaluation.epochs() < 2) {
+            return "ranking stability not measured (it needs 2 epochs)";
+        }
+        return "ranking not yet stable after " + evaluation.epochs() + " epochs";
+    }
+
+    private static String count(int n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
     }
 
     public String classOf(int uid) {

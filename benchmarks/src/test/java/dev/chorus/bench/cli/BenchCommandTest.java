@@ -7,17 +7,29 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Bad input is refused with exit code 2 and a sentence saying what to give instead, before any model loads. */
 class BenchCommandTest {
 
+    private final StringWriter out = new StringWriter();
     private final StringWriter err = new StringWriter();
 
     private int run(String... args) {
-        return BenchCommand.commandLine().setOut(new PrintWriter(new StringWriter())).setErr(new PrintWriter(err))
-                .execute(args);
+        return BenchCommand.commandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(err)).execute(args);
+    }
+
+    @Test
+    void versionIsPrintedByTheTopCommandAndEverySubcommand() {
+        for (String[] args : List.of(new String[]{"--version"}, new String[]{"-V"}, new String[]{"replay", "-V"},
+                new String[]{"load", "--version"})) {
+            out.getBuffer().setLength(0);
+            assertThat(run(args)).isZero();
+            // Outside the shaded jar there is no manifest version.
+            assertThat(out.toString()).startsWith("chorus-bench development build\njava ");
+        }
     }
 
     @Test

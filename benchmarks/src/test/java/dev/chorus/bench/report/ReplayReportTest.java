@@ -1,0 +1,43 @@
+package dev.chorus.bench.report;
+
+import dev.chorus.bench.metrics.Evaluation;
+import dev.chorus.bench.replay.ReplayResult;
+import dev.chorus.bench.replay.ReplaySettings;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The table's header and stability sentence say what a log of that length really gave. */
+class ReplayReportTest {
+
+    private static String table(int validators, int longestLog, int tempo, int epochs, int stableAfter) {
+        ReplayResult result = new ReplayResult("test", false, ReplaySettings.defaults(validators, tempo, false),
+                validators * longestLog, longestLog, List.of(), List.of(), List.of(), Map.of(),
+                new ReplayResult.RewardCheck(0, 0, 0));
+        return new ReplayReport(result, new Evaluation(Map.of(), Double.NaN, 0, stableAfter, epochs), Map.of()).table();
+    }
+
+    @Test
+    void aLogShorterThanATempoIsOneShortEpochWithoutAStabilityMeasure() {
+        String table = table(1, 3, 10, 1, -1);
+        assertThat(table).startsWith("scorer test, classic Yuma, 1 validator, 3 rounds, 1 epoch of 3 rounds\n")
+                .contains(", ranking stability not measured (it needs 2 epochs)\n");
+    }
+
+    @Test
+    void aShortLastEpochIsNamedAndAnUnsettledRankingIsNotCalledNever() {
+        String table = table(3, 25, 10, 3, -1);
+        assertThat(table).startsWith("scorer test, classic Yuma, 3 validators, 75 rounds, 3 epochs of 10 rounds, the last of 5\n")
+                .contains(", ranking not yet stable after 3 epochs\n");
+    }
+
+    @Test
+    void wholeEpochsAndASettledRanking() {
+        String table = table(2, 20, 10, 2, 1);
+        assertThat(table).startsWith("scorer test, classic Yuma, 2 validators, 40 rounds, 2 epochs of 10 rounds\n")
+                .contains(", ranking stable after 1 tempo\n");
+    }
+}
