@@ -17,14 +17,9 @@ final class VersionCommand implements Runnable {
         }
     }
 
-    static final class Provider implements CommandLine.IVersionProvider {
-        @Override
-        public String[] getVersion() {
-            String version = ChorusCommand.class.getPackage().getImplementationVersion();
-            return new String[] {
-                    "chorus " + (version == null ? "development build" : version),
-                    "java " + Runtime.version() + " (" + System.getProperty("java.vendor") + ")"
-            };
+    static final class Provider extends ProgramVersion {
+        Provider() {
+            super("chorus", ChorusCommand.class);
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.chorus.bench.cli;
 
 import dev.chorus.bench.replay.CachingEmbeddingModel;
+import dev.chorus.cli.ProgramVersion;
 import dev.chorus.scoring.embedding.EmbeddingOptions;
 import dev.chorus.scoring.embedding.OnnxEmbeddingModel;
 import picocli.CommandLine;
@@ -51,14 +52,9 @@ public final class BenchCommand implements Runnable {
     }
 
     /** The version the jar's manifest carries, as {@code chorus --version} reads it. */
-    static final class Version implements CommandLine.IVersionProvider {
-        @Override
-        public String[] getVersion() {
-            String version = BenchCommand.class.getPackage().getImplementationVersion();
-            return new String[] {
-                    "chorus-bench " + (version == null ? "development build" : version),
-                    "java " + Runtime.version() + " (" + System.getProperty("java.vendor") + ")"
-            };
+    static final class Version extends ProgramVersion {
+        Version() {
+            super("chorus-bench", BenchCommand.class);
         }
     }
 
