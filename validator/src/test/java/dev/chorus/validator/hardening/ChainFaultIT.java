@@ -402,8 +402,10 @@ class ChainFaultIT {
 
         awaitTrue("the lost weights noticed", Duration.ofSeconds(10), () -> submissions("weights_lost") == 1);
         long noticedMs = millisSince(reorganised);
+        // The same weights signed with the same nonce and fees make the very same transaction, hash included: what
+        // tells the new submission apart is its id.
         awaitTrue("weights confirmed again", Duration.ofSeconds(30), () -> lastWeights()
-                .map(w -> w.status().equals("confirmed") && !w.txHash().equals(lost.txHash())).orElse(false));
+                .map(w -> w.status().equals("confirmed") && !w.id().equals(lost.id())).orElse(false));
         long resentMs = millisSince(reorganised);
         ValidatorState.WeightsRecord again = lastWeights().orElseThrow();
         assertThat(again.block()).as("sent again at once, not a tempo later").isLessThan(lost.block() + depth + TEMPO);
