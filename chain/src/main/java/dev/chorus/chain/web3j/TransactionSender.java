@@ -29,7 +29,8 @@ import org.web3j.utils.Numeric;
 /**
  * Sends one signer's transactions the careful way: the nonce read from the node before every
  * transaction, EIP-1559 fees from the latest base fee, gas from an estimate (which also surfaces reverts
- * before anything is spent), receipts awaited with a deadline, reverts decoded. Requests go through
+ * before anything is spent), receipts awaited with a deadline, reverts decoded; a transaction left unmined is
+ * replaced by the next one, and one that ran out of gas as the state moved is sent again. Requests go through
  * {@link RetryingRpc}, so a revert is never retried.
  */
 final class TransactionSender {
