@@ -92,7 +92,8 @@ public record ScoringOptions(
             problems.add("latency weight is " + latencyWeight + ": it must be in [0, 1]; keep it small, e.g. 0.1");
         }
         if (latencyBudget == null || latencyBudget.isZero() || latencyBudget.isNegative()) {
-            problems.add("latency budget is " + latencyBudget + ": it must be a positive duration, e.g. the query timeout");
+            problems.add("latency budget is " + (latencyBudget == null ? "missing" : latencyBudget.toMillis() + " ms")
+                    + ": it must be a positive duration, e.g. the query timeout");
         }
         return problems;
     }
