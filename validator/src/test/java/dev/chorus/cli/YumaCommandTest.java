@@ -2,10 +2,11 @@ package dev.chorus.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.chorus.chain.yuma.YumaEpoch;
 import dev.chorus.chain.yuma.YumaJson;
+import dev.chorus.chain.yuma.YumaOutput;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -36,13 +37,27 @@ class YumaCommandTest {
         return cli.execute(args);
     }
 
+    /** The README's example: an input and its expected output, kept with the chain module's Yuma tests. */
+    private static String example(String name) throws IOException {
+        try (InputStream in = YumaCommandTest.class.getResourceAsStream("/dev/chorus/chain/yuma/" + name)) {
+            assertThat(in).as("resource %s from the chain test-jar", name).isNotNull();
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
+        }
+    }
+
     @Test
-    void readsStdinAndPrintsTheEpochOutput() {
-        assertThat(run(INPUT)).isZero();
-        String expected = YumaJson.writeOutput(YumaEpoch.run(YumaJson.readInput(INPUT)));
-        assertThat(out.toString().strip()).isEqualTo(expected);
-        assertThat(YumaJson.readOutput(out.toString()).serverEmission()).containsExactly(0, 500);
+    void readsStdinAndPrintsTheReadmeExamplesExpectedOutput() throws IOException {
+        assertThat(run(example("example-input.json"))).isZero();
+        assertThat(out.toString().strip()).isEqualTo(example("example-output.json"));
         assertThat(err.toString()).isEmpty();
+    }
+
+    @Test
+    void paysTheOnlyMinerHalfAndTheOnlyValidatorHalf() {
+        assertThat(run(INPUT)).isZero();
+        YumaOutput output = YumaJson.readOutput(out.toString());
+        assertThat(output.serverEmission()).containsExactly(0, 500);
+        assertThat(output.validatorEmission()).containsExactly(500, 0);
     }
 
     @Test

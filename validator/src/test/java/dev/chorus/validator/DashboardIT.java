@@ -28,17 +28,14 @@ class DashboardIT {
     private static final Path CHROMIUM = Path.of(System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium"));
     private static final Path SCRIPT = Path.of("src/test/js/dashboard-check.mjs");
 
+    static TestSubnet subnet;
+
+    /** One method, so the browser check runs first: JUnit does not order several @BeforeAll methods. */
     @BeforeAll
-    static void needsBrowser() {
+    static void startSubnetIfABrowserIsThere() throws Exception {
         assumeTrue(Files.isExecutable(CHROMIUM), "Chromium is not installed at " + CHROMIUM
                 + "; install Debian's chromium (.ci/run does) or set CHROMIUM");
         assumeTrue(Files.isDirectory(Path.of("node_modules/playwright-core")), "run `npm ci` in validator/ (mvn verify does)");
-    }
-
-    static TestSubnet subnet;
-
-    @BeforeAll
-    static void startSubnet() throws Exception {
         subnet = TestSubnet.start(100, ValidatorServiceIT.ANSWERERS);
         ValidatorServiceIT.subnet = subnet;
         ValidatorServiceIT.startModel();

@@ -13,12 +13,14 @@ import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -30,6 +32,8 @@ class MinerServerBehaviourIT {
     private static final Hotkey VALIDATOR = Hotkey.random();
 
     private final AtomicBoolean chainDown = new AtomicBoolean();
+    /** How far the server's clock runs ahead of the real one: ages the metagraph without sleeping. */
+    private final AtomicLong clockAheadMs = new AtomicLong();
     private Metagraph metagraph;
     private Vertx vertx;
     private MinerServer server;
@@ -57,6 +61,7 @@ class MinerServerBehaviourIT {
 
     private void start(MinerServerSettings settings, Miner miner) {
         server = MinerServer.builder().vertx(vertx).hotkey(MINER).netuid(SubnetFixture.NETUID)
+                .clock(() -> Instant.now().plusMillis(clockAheadMs.get()))
                 .metagraph(this::readChain).options(settings).miner(miner).start().await();
         probe = new Probe(vertx, server.port());
     }
@@ -120,13 +125,14 @@ class MinerServerBehaviourIT {
     }
 
     @Test
-    void servesFromTheLastMetagraphDuringAnOutageThenRefusesPastTheStalenessLimit() throws InterruptedException {
-        start(settings(4, 4, Duration.ofMillis(800)), query -> "ok");
+    void servesFromTheLastMetagraphDuringAnOutageThenRefusesPastTheStalenessLimit() {
+        start(settings(4, 4, Duration.ofSeconds(4)), query -> "ok");
         chainDown.set(true);
         server.refreshMetagraph().await();
         assertThat(probe.send(Probe.signedNow(VALIDATOR, MINER.address())).status()).isEqualTo(200);
 
-        TimeUnit.MILLISECONDS.sleep(900);
+        // Past the 4 s staleness limit, still inside the 8 s timestamp window.
+        clockAheadMs.set(5_000);
 
         Probe.Reply refused = probe.send(Probe.signedNow(VALIDATOR, MINER.address()));
         assertThat(refused.status()).isEqualTo(503);
@@ -197,7 +203,7 @@ class MinerServerBehaviourIT {
         probe = new Probe(vertx, server.port());
         CompletableFuture<Probe.Reply> hung = inBackground(() -> probe.send(Probe.signed(VALIDATOR,
                 MINER.address(), QueryRequest.qa(UUID.randomUUID().toString(), SubnetFixture.NETUID, "hang",
-                        System.currentTimeMillis() + 600))));
+                        System.currentTimeMillis() + 3_000))));
         while (calls.get() == 0) {
             Thread.onSpinWait();
         }

@@ -106,14 +106,14 @@ class MinerServerRejectionIT {
 
     @Test
     void refusesStaleTimestamp() {
-        Probe.Draft draft = Probe.signed(VALIDATOR, MINER.address(), System.currentTimeMillis() - 9_000,
+        Probe.Draft draft = Probe.signed(VALIDATOR, MINER.address(), System.currentTimeMillis() - 60_000,
                 SubnetFixture.NETUID);
         assertRefused(draft, probe.send(draft), 401, Rejection.STALE_TIMESTAMP, "ms old");
     }
 
     @Test
     void refusesFutureTimestamp() {
-        Probe.Draft draft = Probe.signed(VALIDATOR, MINER.address(), System.currentTimeMillis() + 9_000,
+        Probe.Draft draft = Probe.signed(VALIDATOR, MINER.address(), System.currentTimeMillis() + 60_000,
                 SubnetFixture.NETUID);
         assertRefused(draft, probe.send(draft), 401, Rejection.FUTURE_TIMESTAMP, "in the future");
     }

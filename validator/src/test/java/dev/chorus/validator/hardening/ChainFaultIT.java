@@ -66,6 +66,11 @@ class ChainFaultIT {
 
     static final int TEMPO = 10;
     static final long BLOCK_MS = 200;
+    /**
+     * Rounds that must complete while the chain is down or hangs. Their pace depends on how busy the machine is, so
+     * this asks only that they go on: a round that waited on a chain call (four 2 s attempts) would manage one.
+     */
+    static final int ROUNDS_GOING_ON = 3;
 
     static TestSubnet subnet;
     static OnnxEmbeddingModel model;
@@ -160,8 +165,7 @@ class ChainFaultIT {
         assertThat(metricsDuringOutage).contains("chorus_validator_ready 0.0");
         double roundsDuringOutage = rounds() - rounds;
         double errorsDuringOutage = rpcErrors() - errors;
-        assertThat(roundsDuringOutage).as("rounds completed during the outage")
-                .isGreaterThanOrEqualTo(outage.toSeconds() / 2.0);
+        assertThat(roundsDuringOutage).as("rounds completed during the outage").isGreaterThanOrEqualTo(ROUNDS_GOING_ON);
         assertThat(errorsDuringOutage).as("chorus_chain_rpc_errors_total growth").isPositive();
 
         long weightsBefore = subnet.weightsSetEvents(uid);
@@ -187,9 +191,9 @@ class ChainFaultIT {
         // Each attempt waits out chain.rpc_timeout (2 s): a call gives up after four of them, about 9 s.
         awaitTrue("readiness to drop", Duration.ofSeconds(20), () -> get("/health/ready").statusCode() == 503);
         long detectedMs = millisSince(hung);
+        awaitTrue("rounds to go on while chain calls hang", Duration.ofSeconds(15),
+                () -> rounds() - rounds >= ROUNDS_GOING_ON);
         double roundsWhileHung = rounds() - rounds;
-        assertThat(roundsWhileHung).as("rounds completed in %d ms of unanswered chain calls", detectedMs)
-                .isGreaterThanOrEqualTo(detectedMs / 2000.0);
         assertThat(rpcErrors()).isGreaterThan(errors);
         long weights = subnet.weightsSetEvents(uid);
         proxy.fail(null, 1);
@@ -228,9 +232,9 @@ class ChainFaultIT {
         proxy.fail(RpcProxy.Fault.HTTP_500, 1);
         long broken = System.nanoTime();
         awaitTrue("readiness to drop", Duration.ofSeconds(10), () -> get("/health/ready").statusCode() == 503);
-        Thread.sleep(5_000);
-        assertThat(rpcErrors()).as("errors counted while every request failed").isGreaterThan(errors);
-        assertThat(rounds()).as("rounds while every request failed").isGreaterThan(rounds);
+        awaitTrue("errors counted while every request fails", Duration.ofSeconds(10), () -> rpcErrors() > errors);
+        awaitTrue("rounds while every request fails", Duration.ofSeconds(15),
+                () -> rounds() - rounds >= ROUNDS_GOING_ON);
         long weights = subnet.weightsSetEvents(uid);
         proxy.fail(null, 1);
         long healed = System.nanoTime();

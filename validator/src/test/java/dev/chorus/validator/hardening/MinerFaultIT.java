@@ -53,6 +53,7 @@ class MinerFaultIT {
             "Water boils at 100 °C (212 °F) under standard atmospheric pressure at sea level.",
             "The boiling point of water at sea level is one hundred degrees Celsius.");
     static final long MINER_TIMEOUT_MS = 700;
+    static final long DEADLINE_SLACK_MS = 1_000;
 
     static TestSubnet subnet;
     static OnnxEmbeddingModel model;
@@ -145,8 +146,11 @@ class MinerFaultIT {
         assertThat(hostile.reward()).isZero();
         assertThat(requests(outcome)).as("chorus_validator_miner_requests_total{outcome=%s}", outcome)
                 .isGreaterThan(countedBefore);
+        // The deadline is the client's only bound on a hanging or trickling miner, so a broken one shows as seconds
+        // over; the slack only absorbs a busy 2-core CI machine's scheduling delay.
         for (RoundRecord.MinerRecord miner : round.miners()) {
-            assertThat(miner.latencyMs()).as("uid %d exchange time", miner.uid()).isLessThanOrEqualTo(MINER_TIMEOUT_MS + 100);
+            assertThat(miner.latencyMs()).as("uid %d exchange time", miner.uid())
+                    .isLessThanOrEqualTo(MINER_TIMEOUT_MS + DEADLINE_SLACK_MS);
         }
         assertHonestRewardsAsWithoutHostile(round);
         System.out.printf("miner fault %s -> %s after %d ms: %s%n", fault, hostile.failure(), hostile.latencyMs(),
