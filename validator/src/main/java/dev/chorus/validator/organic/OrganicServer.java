@@ -8,6 +8,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -16,6 +17,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 
@@ -60,8 +62,10 @@ public final class OrganicServer {
     /** Binds the listener; the future holds the port. */
     public Future<Integer> start() {
         Router router = Router.router(vertx);
-        router.route("/v1/*").handler(BodyHandler.create(false).setBodyLimit(settings.maxBodyBytes()));
+        // The key is checked before the body is read, so a client without one cannot hold a connection open by
+        // sending a body slowly; the check is synchronous, so the body handler still sees the whole request.
         router.route("/v1/*").handler(this::admit);
+        router.route("/v1/*").handler(BodyHandler.create(false).setBodyLimit(settings.maxBodyBytes()));
         router.post("/v1/ask").handler(this::ask);
         router.post("/v1/chat/completions").handler(this::chat);
         router.get("/v1/models").handler(ctx -> send(ctx, 200, Map.of("object", "list", "data", List.of(Map.of(
@@ -82,7 +86,12 @@ public final class OrganicServer {
         return vertx.deployVerticle(new VerticleBase() {
             @Override
             public Future<?> start() {
-                return vertx.createHttpServer().requestHandler(router).listen(settings.port(), settings.host())
+                // No exchange is silent for longer than the longest deadline a request may ask for; a connection
+                // that is, twice over, is a client holding it open, and is closed.
+                HttpServerOptions options = new HttpServerOptions()
+                        .setIdleTimeout(Math.toIntExact(Math.max(1, settings.maxDeadline().toSeconds() * 2)))
+                        .setIdleTimeoutUnit(TimeUnit.SECONDS);
+                return vertx.createHttpServer(options).requestHandler(router).listen(settings.port(), settings.host())
                         .onSuccess(s -> server = s);
             }
         }).map(id -> {

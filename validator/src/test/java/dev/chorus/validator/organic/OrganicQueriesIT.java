@@ -24,12 +24,16 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -182,9 +186,10 @@ class OrganicQueriesIT {
             assertThat(answer.get("uid").asInt()).as("%s: %s", question, answer).isNotIn(uids[3], uids[4]);
             assertThat(answer.get("answer").asText()).isNotEqualTo(CONSTANT);
             JsonNode copycat = find(answer.get("others"), uids[3]);
-            if (copycat.get("answer").asText().equals(answer.get("answer").asText())) {
-                assertThat(copycat.get("penalties").toString()).contains("DUPLICATE");
-            }
+            JsonNode original = answer.get("uid").asInt() == uids[0] ? answer : find(answer.get("others"), uids[0]);
+            assertThat(copycat.get("answer").asText()).as("the copycat serves uid %d's answer", uids[0])
+                    .isEqualTo(original.get("answer").asText());
+            assertThat(copycat.get("penalties").toString()).contains("DUPLICATE");
         }
     }
 
@@ -251,6 +256,20 @@ class OrganicQueriesIT {
                 "{\"model\": \"x\", \"n\": 2, \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}]}");
         assertThat(twoChoices.statusCode()).isEqualTo(400);
         assertThat(message(twoChoices)).contains("n: 1");
+    }
+
+    @Test
+    void refusesARequestWithoutAKeyBeforeReadingItsBody() throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", service.organicPort())) {
+            socket.setSoTimeout(5_000);
+            // Headers promise a body that never comes: a key check that waited for it would never answer.
+            socket.getOutputStream().write(("POST /v1/ask HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: 1000\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            String statusLine = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))
+                    .readLine();
+            assertThat(statusLine).isEqualTo("HTTP/1.1 401 Unauthorized");
+        }
     }
 
     @Test
