@@ -5,6 +5,7 @@ import dev.chorus.scoring.consensus.RoundScores;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -67,7 +68,18 @@ public final class ScoreBook {
 
     /** Records a scored round: answered uids move toward their reward, failed ones decay. */
     public synchronized void record(RoundScores round) {
+        record(round, owners());
+    }
+
+    /**
+     * As {@link #record(RoundScores)} for a round that a {@link #resync} may have overtaken: a uid is recorded only
+     * while it still belongs to the hotkey that was asked, so a new owner never collects the previous one's reward.
+     */
+    public synchronized void record(RoundScores round, Map<Integer, String> askedHotkeys) {
         for (MinerScore s : round.scores()) {
+            if (!stillOwnedBy(s.uid(), askedHotkeys)) {
+                continue;
+            }
             if (s.answered()) {
                 answered(s.uid(), s.reward());
             } else {
@@ -81,8 +93,31 @@ public final class ScoreBook {
      * book (deregistered since the round was sent) are skipped.
      */
     public synchronized void record(Map<Integer, Double> rewards, Set<Integer> noAnswer) {
-        rewards.forEach(this::answered);
-        noAnswer.forEach(this::unanswered);
+        record(rewards, noAnswer, owners());
+    }
+
+    /** As {@link #record(Map, Set)}, skipping uids that no longer belong to the hotkey that was asked. */
+    public synchronized void record(Map<Integer, Double> rewards, Set<Integer> noAnswer,
+                                    Map<Integer, String> askedHotkeys) {
+        rewards.forEach((uid, reward) -> {
+            if (stillOwnedBy(uid, askedHotkeys)) {
+                answered(uid, reward);
+            }
+        });
+        noAnswer.stream().filter(uid -> stillOwnedBy(uid, askedHotkeys)).forEach(this::unanswered);
+    }
+
+    private Map<Integer, String> owners() {
+        Map<Integer, String> owners = new HashMap<>(hotkeys.length * 2);
+        for (int uid = 0; uid < hotkeys.length; uid++) {
+            owners.put(uid, hotkeys[uid]);
+        }
+        return owners;
+    }
+
+    private boolean stillOwnedBy(int uid, Map<Integer, String> askedHotkeys) {
+        String asked = askedHotkeys.get(uid);
+        return asked != null && uid >= 0 && uid < hotkeys.length && asked.equals(hotkeys[uid]);
     }
 
     private void answered(int uid, double reward) {

@@ -94,6 +94,31 @@ class ScoreBookTest {
     }
 
     @Test
+    void aRoundOvertakenByAResyncPaysNoRewardToTheUidsNewOwner() {
+        Map<Integer, String> asked = Map.of(0, "hk0", 1, "hk1", 2, "hk2");
+        book.resync(List.of("hk0", "new-owner", "hk2", "hk3"));
+
+        book.record(Map.of(0, 1.0, 1, 1.0), Set.of(2), asked);
+
+        assertThat(book.scores()).containsExactly(0.1, 0.0, 0.0, 0.0);
+        assertThat(book.snapshot().hotkeys()).containsExactly("hk0", "new-owner", "hk2", "hk3");
+    }
+
+    @Test
+    void aScoredRoundIsRecordedOnlyForTheHotkeysItAsked() {
+        book.record(Map.of(0, 1.0, 1, 1.0), Set.of());
+        RoundScores round = new RoundScores(List.of(
+                new MinerScore(0, 1.0, 1.0, 1.0, Double.NaN, 1, -1, Set.of()),
+                new MinerScore(1, 1.0, 1.0, 1.0, Double.NaN, 1, -1, Set.of())),
+                null, 0, 1);
+
+        book.record(round, Map.of(0, "hk0", 1, "previous-owner-of-1"));
+
+        assertThat(book.score(0)).isCloseTo(0.19, within(1e-12));
+        assertThat(book.score(1)).as("uid 1 now belongs to another hotkey").isCloseTo(0.1, within(1e-12));
+    }
+
+    @Test
     void uidsBeyondTheBookAreSkipped() {
         book.record(Map.of(9, 1.0), Set.of(12));
         assertThat(book.scores()).containsOnly(0.0);
