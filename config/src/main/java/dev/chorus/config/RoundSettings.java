@@ -10,7 +10,8 @@ import java.util.List;
  * @param period           time from the start of one round to the start of the next
  * @param sampleSize       miners queried per round (at most this many serving miners)
  * @param minerTimeout     deadline for one miner's answer
- * @param roundDeadline    deadline for the whole round, answers and scoring included
+ * @param roundDeadline    time a round should take, answers and scoring included: a round that ends later is
+ *                         kept but counted and logged as overdue, so the operator can give rounds more time
  * @param maxResponseBytes a miner answer larger than this is refused without reading the rest
  * @param connectionsPerMiner connections the validator keeps open to each miner
  * @param connectTimeout   longest wait for a TCP connection to a miner

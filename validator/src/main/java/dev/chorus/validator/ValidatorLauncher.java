@@ -12,18 +12,15 @@ import dev.chorus.scoring.consensus.ConsensusScorer;
 import dev.chorus.scoring.consensus.RoundScorer;
 import dev.chorus.scoring.consensus.ScoringOptions;
 import dev.chorus.scoring.embedding.EmbeddingOptions;
-import dev.chorus.scoring.consensus.ScoringOptions;
-import dev.chorus.scoring.embedding.EmbeddingOptions;
 import dev.chorus.scoring.embedding.OnnxEmbeddingModel;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.web3j.crypto.Credentials;
-import org.web3j.utils.Numeric;
 
 import java.security.SecureRandom;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 /** Runs one validator process from its settings until SIGTERM or Ctrl-C. */
 public final class ValidatorLauncher {
@@ -42,24 +39,31 @@ public final class ValidatorLauncher {
         } catch (CorpusException e) {
             throw new IllegalArgumentException("rounds.query_set: " + e.getMessage(), e);
         }
-        SubnetChain chain = connectWithRetry(config);
+        SubnetChain chain = connectWithRetry(config, key);
         OnnxEmbeddingModel model = OnnxEmbeddingModel.open(EmbeddingOptions.from(config.embedding()));
         Vertx vertx = Vertx.vertx();
-        Hotkey hotkey = Hotkey.fromPrivateKey(Numeric.toHexStringWithPrefixZeroPadded(key.getEcKeyPair().getPrivateKey(), 64));
+        Hotkey hotkey = Hotkey.of(key);
         HttpMinerClient miners = new HttpMinerClient(vertx, hotkey, minerClientOptions(config));
         RoundScorer scorer = new RoundScorer(model, new ConsensusScorer(ScoringOptions.from(config.scoring(), config.rounds().minerTimeout())));
         ValidatorService.Parts parts = new ValidatorService.Parts(chain, miners, scorer, queries, new SecureRandom(),
                 new HttpMinerClient(vertx, hotkey, minerClientOptions(config)));
         String adminToken = System.getenv().getOrDefault(config.admin().tokenEnv(), "");
-        ValidatorService service = ValidatorService.start(vertx, config, parts, adminToken, router -> { })
-                .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        // Every step of the start is bounded by its own setting (chain.rpc_timeout and retries for the first sync).
+        ValidatorService service;
+        try {
+            service = ValidatorService.start(vertx, config, parts, adminToken, router -> { })
+                    .toCompletionStage().toCompletableFuture().join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        }
 
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
-                service.stop().toCompletionStage().toCompletableFuture()
-                        .get(config.rounds().roundDeadline().toMillis() + 5_000, TimeUnit.MILLISECONDS);
-            } catch (Exception e) {
+                // No time limit of our own: the model may only close once the round in flight has scored, and a
+                // supervisor that cannot wait sends SIGKILL, which the atomic state file survives.
+                service.stop().toCompletionStage().toCompletableFuture().join();
+            } catch (CompletionException e) {
                 LOG.warn("shutdown did not finish cleanly: {}", e.toString());
             } finally {
                 model.close();
@@ -77,11 +81,11 @@ public final class ValidatorLauncher {
                 HttpMinerClientOptions.defaults().timestampWindow(), config.rounds().connectionsPerMiner());
     }
 
-    private static SubnetChain connectWithRetry(ValidatorConfig config) throws InterruptedException {
+    private static SubnetChain connectWithRetry(ValidatorConfig config, Credentials key) throws InterruptedException {
         long backoff = config.chain().retryBackoff().toMillis();
         while (true) {
             try {
-                return ChainClients.connect(config.chain(), ValidatorKey.load(config.key(), System.getenv()));
+                return ChainClients.connect(config.chain(), key);
             } catch (ChainException e) {
                 if (!(e.getCause() instanceof java.io.IOException)) {
                     throw e;

@@ -4,6 +4,7 @@ import dev.chorus.chain.WeightsRejected;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.Map;
 
 /** Every operator-facing log line of the validator, worded in one place so it can be searched. */
@@ -18,13 +19,28 @@ final class ValidatorLog {
         LOG.info("validator {} on netuid {} started in {} mode; dashboard on http://127.0.0.1:{}/", hotkey, netuid, mode, adminPort);
     }
 
-    static void observer(String reason) {
-        LOG.warn("running as an observer, weights will not be set: {}", reason);
+    static void modeChanged(String from, String to) {
+        if (to.startsWith("observer")) {
+            LOG.warn("mode changed from {} to {}: weights will not be set until this changes", from, to);
+        } else {
+            LOG.info("mode changed from {} to {}", from, to);
+        }
+    }
+
+    static void nothingToWeigh(long blocksSinceWeights) {
+        LOG.warn("weights are due ({} blocks since the last) but every miner's score is 0, so none are set: check the "
+                + "round failures in the log and /metrics (chorus_validator_miner_requests_total)", blocksSinceWeights);
     }
 
     static void roundDone(long round, int queried, int answered, Map<String, Integer> failures, long millis) {
         LOG.info("round {}: {}/{} miners answered{} in {} ms", round, answered, queried,
                 failures.isEmpty() ? "" : ", failures " + failures, millis);
+    }
+
+    static void roundOverdue(long round, Duration took, Duration deadline) {
+        LOG.warn("round {} took {} ms, past rounds.round_deadline ({} ms); its scores are kept. Raise round_deadline and"
+                + " period, lower rounds.sample_size, or embed faster (embedding.model: int8, or a GPU)", round,
+                took.toMillis(), deadline.toMillis());
     }
 
     static void roundSkipped(long round) {

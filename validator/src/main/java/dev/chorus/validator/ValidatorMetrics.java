@@ -25,12 +25,15 @@ public final class ValidatorMetrics {
 
     private final Timer roundDuration;
     private final Timer embedding;
+    private final Counter roundsOverdue;
 
     public ValidatorMetrics() {
         roundDuration = Timer.builder("chorus_validator_round_duration").description("Wall time of a round, query to scores")
                 .serviceLevelObjectives(LATENCY_BUCKETS).register(registry);
         embedding = Timer.builder("chorus_validator_embedding_duration").description("Time to embed and score one round's answers")
                 .serviceLevelObjectives(LATENCY_BUCKETS).register(registry);
+        roundsOverdue = Counter.builder("chorus_validator_rounds_overdue")
+                .description("Completed rounds that ran past rounds.round_deadline, scoring included").register(registry);
         CHAIN_OPERATIONS.forEach(operation -> Counter.builder("chorus_chain_rpc_errors").tag("operation", operation)
                 .description("Chain calls that failed (unreachable node, timeout, RPC error), by operation").register(registry));
         Gauge.builder("chorus_validator_blocks_since_weights", blocksSinceWeights, AtomicLong::get)
@@ -51,6 +54,10 @@ public final class ValidatorMetrics {
         if (duration != null) {
             roundDuration.record(duration);
         }
+    }
+
+    public void roundOverdue() {
+        roundsOverdue.increment();
     }
 
     public void minerRequest(String outcome, Duration latency) {

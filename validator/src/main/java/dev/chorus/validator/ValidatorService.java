@@ -40,11 +40,14 @@ import io.vertx.ext.web.Router;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Random;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -109,6 +112,8 @@ public final class ValidatorService {
     private boolean roundInFlight;
     private boolean syncInFlight;
     private boolean weightsInFlight;
+    /** Weights were due but every score was 0; reported once until a score is positive again. */
+    private boolean nothingToWeigh;
     /** After a rejection, no weights are sent before this block: the chain would refuse them again. */
     private long weightsNotBefore;
     private volatile Map<String, Object> lastRejection;
@@ -120,7 +125,7 @@ public final class ValidatorService {
     private long roundTimer = -1;
     /** The event loop the timers run on; rounds started by {@link #runRound()} run there too. */
     private volatile io.vertx.core.Context home;
-    // ---- organic queries (issue 10): fields ----
+    // ---- organic queries: fields ----
     private Map<String, String> environment = System.getenv();
     private OrganicServer organic;
     private WorkerExecutor organicPool;
@@ -162,11 +167,19 @@ public final class ValidatorService {
             return Future.failedFuture(e);
         }
         service.environment = env;
-        return service.begin(adminToken).map(port -> service);
+        return service.begin(adminToken).map(port -> service)
+                .recover(e -> service.abandon().transform(closed -> Future.failedFuture(e)));
     }
 
     private Future<Integer> begin(String adminToken) {
         return diskPool.executeBlocking(() -> stateFile.load(netuid, hotkey), false)
+                .recover(e -> {
+                    if (e instanceof StateFile.DamagedStateException damaged) {
+                        ValidatorLog.stateUnusable(damaged.getMessage());
+                        return Future.succeededFuture(Optional.empty());
+                    }
+                    return Future.failedFuture(e);
+                })
                 .map(loaded -> {
                     loaded.ifPresent(this::restore);
                     return loaded.isPresent();
@@ -228,20 +241,38 @@ public final class ValidatorService {
         vertx.cancelTimer(syncTimer);
         vertx.cancelTimer(roundTimer);
         Future<Void> inFlight = roundInFlight && roundDone != null ? roundDone.future() : Future.succeededFuture();
+        // Organic rounds write to the book and the round log too, so they stop before both are saved and closed.
         return inFlight.recover(e -> Future.succeededFuture())
+                .compose(v -> stopOrganic())
                 .compose(v -> diskPool.executeBlocking(() -> {
                     saveState();
                     roundLog.close();
                     return null;
                 }, false))
                 .compose(v -> admin == null ? Future.succeededFuture() : admin.stop())
-                .compose(v -> stopOrganic())
-                .eventually(() -> {
-                    parts.miners().close();
-                    chainPool.close();
-                    diskPool.close();
-                    return scoringPool.close();
-                });
+                .eventually(this::closeClientsAndPools);
+    }
+
+    /**
+     * After a failed start: closes what was opened and saves nothing, since the state file that made the start fail
+     * may be another validator's.
+     */
+    private Future<Void> abandon() {
+        stopping = true;
+        return stopOrganic()
+                .eventually(() -> admin == null ? Future.succeededFuture() : admin.stop())
+                .eventually(() -> diskPool.executeBlocking(() -> {
+                    roundLog.close();
+                    return null;
+                }, false))
+                .eventually(this::closeClientsAndPools);
+    }
+
+    private Future<Void> closeClientsAndPools() {
+        parts.miners().close();
+        chainPool.close();
+        diskPool.close();
+        return scoringPool.close();
     }
 
     private String mode() {
@@ -269,10 +300,13 @@ public final class ValidatorService {
                     readiness = Readiness.notReady("chain unreachable: " + e.getMessage());
                     metrics.ready(false);
                 })
-                .compose(synced -> {
+                .map(synced -> {
                     applyMetagraph(synced.metagraph(), synced.hyperparameters());
                     noticeLostWeights();
-                    return settlePending().compose(v -> maybeSetWeights());
+                    // A weights transaction can wait chain.receipt_timeout for its receipt; neither the next sync nor
+                    // the start-up, which waits for the first sync, waits with it.
+                    settlePending().compose(v -> maybeSetWeights());
+                    return null;
                 });
     }
 
@@ -280,6 +314,7 @@ public final class ValidatorService {
     }
 
     private void applyMetagraph(Metagraph next, Hyperparameters params) {
+        String modeBefore = metagraph == null ? null : mode();
         chainError = "";
         List<String> hotkeys = next.neurons().stream().map(Neuron::hotkey).toList();
         List<String> known = book.snapshot().hotkeys();
@@ -304,6 +339,10 @@ public final class ValidatorService {
             readiness = Readiness.ok();
         }
         metrics.ready(readiness.ready());
+        String modeNow = mode();
+        if (modeBefore != null && !modeBefore.equals(modeNow)) {
+            ValidatorLog.modeChanged(modeBefore, modeNow);
+        }
         uid.ifPresent(u -> {
             long last = next.neuron(u).lastUpdate();
             metrics.blocksSinceWeights(last == 0 ? -1 : block - last);
@@ -349,6 +388,12 @@ public final class ValidatorService {
                     Duration took = Duration.ofMillis(System.currentTimeMillis() - started);
                     if (result.succeeded()) {
                         metrics.round("completed", took);
+                        if (took.compareTo(config.rounds().roundDeadline()) > 0) {
+                            // Miners were cut off in time, so the late part is scoring: the answers are still good
+                            // and kept, but the operator has to give rounds more time or scoring less work.
+                            metrics.roundOverdue();
+                            ValidatorLog.roundOverdue(number, took, config.rounds().roundDeadline());
+                        }
                     } else {
                         metrics.round("failed", took);
                         ValidatorLog.roundFailed(number, result.cause());
@@ -418,9 +463,11 @@ public final class ValidatorService {
         Map<String, Integer> failed = new TreeMap<>();
         int answered = 0;
         Map<Integer, Double> rewards = new LinkedHashMap<>();
+        Map<Integer, String> asked = new HashMap<>();
         for (Answered a : scored.answers()) {
             double reward = scored.scores().forUid(a.neuron().uid()).map(MinerScore::reward).orElse(0.0);
             rewards.put(a.neuron().uid(), reward);
+            asked.put(a.neuron().uid(), a.neuron().hotkey());
             String text = a.answer() instanceof MinerAnswer.Ok ok ? ok.answer() : null;
             String failure = a.answer() instanceof MinerAnswer.Failed f ? f.failure().name() : null;
             String detail = a.answer() instanceof MinerAnswer.Failed f ? f.detail() : null;
@@ -432,7 +479,7 @@ public final class ValidatorService {
             miners.add(new RoundRecord.MinerRecord(a.neuron().uid(), a.neuron().hotkey(), text, failure, detail,
                     a.answer().latency().toMillis(), a.trust(), reward));
         }
-        book.record(scored.scores());
+        book.record(scored.scores(), asked);
         roundLog.append(new RoundRecord(number, started, roundBlock, query.id(), query.prompt(), query.reference(), false, miners));
         List<Integer> failedUids = miners.stream().filter(m -> m.failure() != null).map(RoundRecord.MinerRecord::uid).toList();
         vertx.runOnContext(v -> noteRound(number, rewards, failedUids));
@@ -546,9 +593,19 @@ public final class ValidatorService {
         long since = block - self.lastUpdate();
         boolean due = since > hyperparameters.weightsRateLimit()
                 && (lastWeights == null || LOST.equals(lastWeights.status()) || since >= hyperparameters.tempo());
-        if (!due || java.util.Arrays.stream(book.scores()).noneMatch(score -> score > 0)) {
+        if (!due) {
             return Future.succeededFuture();
         }
+        if (java.util.Arrays.stream(book.scores()).noneMatch(score -> score > 0)) {
+            // Weights of all zeros would be refused, and silence here would let them lapse unnoticed.
+            metrics.weightsSubmission("skipped_no_scores");
+            if (!nothingToWeigh) {
+                ValidatorLog.nothingToWeigh(since);
+            }
+            nothingToWeigh = true;
+            return Future.succeededFuture();
+        }
+        nothingToWeigh = false;
         WeightVector vector = WeightPolicy.vectorFor(book.scores(), metagraph, hyperparameters, config.weights().maxWeightLimit());
         long versionKey = config.weights().versionKey();
         String id = "w" + block + "-" + Integer.toHexString(parts.random().nextInt());
@@ -763,8 +820,8 @@ public final class ValidatorService {
         }
         doc.put("chain", chain);
         doc.put("rounds", Map.of("count", round, "in_flight", roundInFlight));
-        doc.put("last_weights", lastWeights);
-        doc.put("pending_weights", pending);
+        doc.put("last_weights", lastWeights == null ? null : lastWeights.publicView());
+        doc.put("pending_weights", pending == null ? null : pending.publicView());
         doc.put("last_rejection", lastRejection);
         List<Map<String, Object>> miners = new ArrayList<>();
         if (metagraph != null) {
@@ -800,7 +857,7 @@ public final class ValidatorService {
         return doc;
     }
 
-    // ---- organic queries (issue 10) ------------------------------------------------------------------
+    // ---- organic queries ------------------------------------------------------------------------------
 
     /** The organic API's port, or -1 when {@code organic.enabled} is false. */
     public int organicPort() {
@@ -856,7 +913,9 @@ public final class ValidatorService {
         @Override
         public void record(RoundRecord round, Map<Integer, Double> scoreTargets) throws IOException {
             if (!scoreTargets.isEmpty()) {
-                book.record(scoreTargets, java.util.Set.of());
+                Map<Integer, String> asked = new HashMap<>();
+                round.miners().forEach(m -> asked.put(m.uid(), m.hotkey()));
+                book.record(scoreTargets, Set.of(), asked);
             }
             roundLog.append(round);
         }

@@ -1,5 +1,7 @@
 package dev.chorus.validator;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.chorus.chain.WeightRow;
 import dev.chorus.config.ValidatorConfig;
 import dev.chorus.validator.state.StateFile;
@@ -48,6 +50,8 @@ class CommitRevealIT {
         }
     }
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     @Test
     void commitsThenRevealsInTheRevealEpoch(@TempDir Path state) throws Exception {
         ValidatorConfig config = subnet.validatorConfig(state, Map.of());
@@ -56,11 +60,20 @@ class CommitRevealIT {
         try {
             long until = System.nanoTime() + Duration.ofSeconds(90).toNanos();
             WeightRow row = subnet.owner.weights(subnet.netuid, uid);
+            int commitsSeen = 0;
             while (row.uids().isEmpty() && System.nanoTime() < until) {
                 Thread.sleep(250);
+                JsonNode pending = JSON.readTree(ValidatorServiceIT.get(service, "/api/status").body()).path("pending_weights");
+                if (pending.path("status").asText().equals("committed")) {
+                    commitsSeen++;
+                    assertThat(pending.path("commit_hash").asText()).as("pending commit in /api/status").startsWith("0x");
+                    assertThat(pending.path("salt")).as("salt of an unrevealed commit in /api/status").isEmpty();
+                    assertThat(pending.path("values")).as("weights of an unrevealed commit in /api/status").isEmpty();
+                }
                 row = subnet.owner.weights(subnet.netuid, uid);
             }
             assertThat(row.uids()).as("weights revealed on chain").isNotEmpty();
+            assertThat(commitsSeen).as("polls that saw the commit pending").isPositive();
             String metrics = ValidatorServiceIT.get(service, "/metrics").body();
             assertThat(metrics).contains("chorus_validator_weights_submissions_total{outcome=\"committed\"}")
                     .contains("chorus_validator_weights_submissions_total{outcome=\"revealed\"}");

@@ -8,7 +8,9 @@ import dev.chorus.scoring.embedding.EmbeddingOptions;
 import dev.chorus.scoring.embedding.OnnxEmbeddingModel;
 import dev.chorus.validator.state.RoundLog;
 import dev.chorus.validator.state.StateFile;
+import dev.chorus.validator.state.ValidatorState;
 import dev.chorus.validator.testing.TestSubnet;
+import io.vertx.core.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -18,13 +20,16 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import static dev.chorus.validator.testing.TestSubnet.await;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The validator service end to end: real chain, real miners over HTTP, the real model, weights on chain. */
 class ValidatorServiceIT {
@@ -105,6 +110,59 @@ class ValidatorServiceIT {
         }
         assertThat(new StateFile(state).load(subnet.netuid, subnet.validator.address())).isPresent();
         assertThat(RoundLog.read(state.resolve(RoundLog.FILE_NAME)).rounds()).isNotEmpty();
+    }
+
+    @Test
+    void startsAfreshFromADamagedStateFileAndKeepsItAside(@TempDir Path state) throws Exception {
+        Files.writeString(state.resolve(StateFile.FILE_NAME), "{\"schema\": 1, \"netuid\": ");
+        // No scheduled round: the one run below is the only one.
+        ValidatorConfig config = subnet.validatorConfig(state, Map.of("rounds.period", "1h"));
+        ValidatorService service = await(ValidatorService.start(subnet.vertx, config, parts(config), "", router -> { }));
+        try {
+            assertThat(get(service, "/health/live").statusCode()).isEqualTo(200);
+            try (var files = Files.list(state)) {
+                assertThat(files.map(f -> f.getFileName().toString()))
+                        .anySatisfy(name -> assertThat(name).startsWith(StateFile.FILE_NAME + ".corrupt-"));
+            }
+            service.runRound().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        } finally {
+            await(service.stop());
+        }
+        assertThat(new StateFile(state).load(subnet.netuid, subnet.validator.address())).as("a fresh state file")
+                .hasValueSatisfying(saved -> assertThat(saved.round()).isEqualTo(1));
+    }
+
+    @Test
+    void aRoundPastItsDeadlineIsKeptAndCountedOverdue(@TempDir Path state) throws Exception {
+        // A 1 ms deadline: the miners are cut off at once, and scoring and saving the round take longer than that.
+        ValidatorConfig config = subnet.validatorConfig(state, Map.of("rounds.period", "1h",
+                "rounds.miner_timeout", "1ms", "rounds.round_deadline", "1ms"));
+        ValidatorService service = await(ValidatorService.start(subnet.vertx, config, parts(config), "", router -> { }));
+        try {
+            service.runRound().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            assertThat(get(service, "/metrics").body())
+                    .contains("chorus_validator_rounds_total{outcome=\"completed\"} 1.0")
+                    .contains("chorus_validator_rounds_overdue_total 1.0");
+        } finally {
+            await(service.stop());
+        }
+        assertThat(new StateFile(state).load(subnet.netuid, subnet.validator.address()))
+                .hasValueSatisfying(saved -> assertThat(saved.round()).as("the overdue round is kept").isEqualTo(1));
+    }
+
+    @Test
+    void refusesAnotherValidatorsStateFileAndLeavesItAsItWas(@TempDir Path state) throws Exception {
+        StateFile file = new StateFile(state);
+        file.save(new ValidatorState(ValidatorState.SCHEMA, subnet.netuid, "0x0000000000000000000000000000000000000001", 9,
+                1_700_000_000_000L, List.of(), null, null));
+        byte[] before = Files.readAllBytes(file.path());
+        ValidatorConfig config = subnet.validatorConfig(state, Map.of());
+
+        Future<ValidatorService> start = ValidatorService.start(subnet.vertx, config, parts(config), "", router -> { });
+
+        assertThatThrownBy(() -> await(start)).hasMessageContaining("belongs to netuid " + subnet.netuid
+                + " and hotkey 0x0000000000000000000000000000000000000001").hasMessageContaining("point state.dir at");
+        assertThat(Files.readAllBytes(file.path())).as("the other validator's state file").isEqualTo(before);
     }
 
     private WeightRow waitForWeights(int validatorUid, Duration patience) throws InterruptedException {

@@ -69,11 +69,6 @@ public final class Hotkey {
         return Numeric.toHexString(bytes);
     }
 
-    /** The private key as 0x + 64 hex digits, for writing a key file; never log it. */
-    public String privateKeyHex() {
-        return Numeric.toHexStringWithPrefixZeroPadded(keyPair.getPrivateKey(), 64);
-    }
-
     @Override
     public String toString() {
         return "Hotkey[" + address + "]";

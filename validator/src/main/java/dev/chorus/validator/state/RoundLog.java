@@ -18,8 +18,10 @@ import java.util.stream.Stream;
 
 /**
  * Appends one JSON line per round to {@code rounds.jsonl} and rotates it by size to
- * {@code rounds.jsonl.1}, {@code .2}, ... Each line is written and flushed whole; a line torn by a crash
- * is the only one that can be lost, and {@link #read} detects and skips it.
+ * {@code rounds.jsonl.1}, {@code .2}, ... Each line is written and flushed whole, so a killed process loses at
+ * most the line being written, which {@link #read} detects and skips. It is not fsynced: it is a record for
+ * research, and a power loss may take the last lines the kernel had not yet written, while the state file,
+ * which is fsynced, keeps the scores.
  */
 public final class RoundLog implements AutoCloseable {
 

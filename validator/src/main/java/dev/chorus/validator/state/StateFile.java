@@ -9,9 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.HashSet;
 import java.util.Optional;
-import java.util.Set;
 
 /** The validator's state file: written atomically, checked on load, a damaged file set aside rather than lost. */
 public final class StateFile {
@@ -41,6 +39,7 @@ public final class StateFile {
      * The saved state, or empty when there is none. A file that does not parse or fails its checks is moved
      * to {@code validator-state.json.corrupt-<ms>} and reported, so the operator can inspect it.
      *
+     * @throws DamagedStateException when the file was damaged and has been set aside; starting afresh is safe
      * @throws InvalidStateException when the file belongs to another subnet or hotkey (never silently reused)
      */
     public Optional<ValidatorState> load(int netuid, String hotkey) throws IOException {
@@ -54,7 +53,7 @@ public final class StateFile {
         } catch (JsonProcessingException | IllegalArgumentException e) {
             Path aside = file.resolveSibling(FILE_NAME + ".corrupt-" + System.currentTimeMillis());
             Files.move(file, aside, StandardCopyOption.REPLACE_EXISTING);
-            throw new InvalidStateException("state file " + file + " is damaged (" + e.getMessage()
+            throw new DamagedStateException("state file " + file + " is damaged (" + e.getMessage()
                     + "); it was moved to " + aside + " and the validator starts with fresh scores");
         }
         if (state.netuid() != netuid || !state.hotkey().equalsIgnoreCase(hotkey)) {
@@ -69,10 +68,17 @@ public final class StateFile {
         if (state.schema() != ValidatorState.SCHEMA) {
             throw new IllegalArgumentException("schema " + state.schema() + " is not " + ValidatorState.SCHEMA);
         }
-        Set<Integer> uids = new HashSet<>();
-        for (ValidatorState.ScoreEntry entry : state.scores()) {
-            if (entry.uid() < 0 || entry.uid() > 65535 || !uids.add(entry.uid())) {
-                throw new IllegalArgumentException("uid " + entry.uid() + " is out of range or repeated");
+        if (state.hotkey() == null) {
+            throw new IllegalArgumentException("it names no hotkey");
+        }
+        // The score book is restored by position, so entry i must be uid i.
+        for (int i = 0; i < state.scores().size(); i++) {
+            ValidatorState.ScoreEntry entry = state.scores().get(i);
+            if (entry.uid() != i) {
+                throw new IllegalArgumentException("score entry " + i + " is for uid " + entry.uid() + "; entries must list uids 0, 1, 2, ... in order");
+            }
+            if (entry.hotkey() == null) {
+                throw new IllegalArgumentException("score of uid " + entry.uid() + " names no hotkey");
             }
             if (!(entry.score() >= 0 && entry.score() <= 1)) {
                 throw new IllegalArgumentException("score of uid " + entry.uid() + " is " + entry.score() + ", outside [0, 1]");
@@ -87,8 +93,15 @@ public final class StateFile {
     }
 
     /** The state file exists but must not be used as it is. */
-    public static final class InvalidStateException extends IOException {
+    public static class InvalidStateException extends IOException {
         public InvalidStateException(String message) {
+            super(message);
+        }
+    }
+
+    /** The state file could not be read and is now out of the way, kept aside for the operator. */
+    public static final class DamagedStateException extends InvalidStateException {
+        public DamagedStateException(String message) {
             super(message);
         }
     }

@@ -23,10 +23,6 @@ public record ValidatorState(int schema, int netuid, String hotkey, long round, 
         scores = List.copyOf(scores);
     }
 
-    public static ValidatorState empty(int netuid, String hotkey) {
-        return new ValidatorState(SCHEMA, netuid, hotkey, 0, 0, List.of(), null, null);
-    }
-
     /** A uid's moving-average score, tied to the hotkey that earned it, and its reward in the last round. */
     public record ScoreEntry(int uid, String hotkey, double score, double lastReward) {
     }
@@ -49,6 +45,17 @@ public record ValidatorState(int schema, int netuid, String hotkey, long round, 
         public WeightsRecord with(String newStatus, String newTxHash, long newBlock, String newDetail) {
             return new WeightsRecord(id, kind, uids, values, versionKey, salt, commitHash, newBlock, epoch, newTxHash,
                     newStatus, newDetail);
+        }
+
+        /**
+         * What the admin API may show: never the salt, and for a commit not yet revealed not the weights either.
+         * Commit-reveal hides them until the reveal so that no other validator can copy them, and the admin port
+         * is readable by every local user.
+         */
+        public WeightsRecord publicView() {
+            boolean secret = "commit".equals(kind) && !"revealed".equals(status);
+            return new WeightsRecord(id, kind, secret ? List.of() : uids, secret ? List.of() : values, versionKey,
+                    List.of(), commitHash, block, epoch, txHash, status, detail);
         }
     }
 }

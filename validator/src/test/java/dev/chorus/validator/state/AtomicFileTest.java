@@ -6,6 +6,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,5 +24,19 @@ class AtomicFileTest {
         try (var files = Files.list(target.getParent())) {
             assertThat(files).containsExactly(target);
         }
+    }
+
+    @Test
+    void onlyTheOwnerMayReadTheFileEvenWhenAStaleTempFileWasReadable() throws IOException {
+        Path target = dir.resolve("state.json");
+        Path stale = dir.resolve("state.json.tmp");
+        Files.writeString(stale, "left by a crash");
+        Files.setPosixFilePermissions(stale, PosixFilePermissions.fromString("rw-r--r--"));
+
+        AtomicFile.write(target, "secret".getBytes());
+
+        assertThat(Files.getPosixFilePermissions(target)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+        assertThat(Files.readString(target)).isEqualTo("secret");
+        assertThat(stale).doesNotExist();
     }
 }

@@ -22,8 +22,8 @@ class StateFileTest {
         ValidatorState.WeightsRecord pending = new ValidatorState.WeightsRecord("w-7", "commit", List.of(1, 2),
                 List.of(65535, 3000), 0, List.of(11, 22), "0xabc", 120, 3, null, "intended", "");
         return new ValidatorState(ValidatorState.SCHEMA, 1, HOTKEY, 7, 1_700_000_000_000L,
-                List.of(new ValidatorState.ScoreEntry(1, "0xaa", 0.8, 0.9),
-                        new ValidatorState.ScoreEntry(2, "0xbb", 0.1, 0.0)), null, pending);
+                List.of(new ValidatorState.ScoreEntry(0, "0xaa", 0.8, 0.9),
+                        new ValidatorState.ScoreEntry(1, "0xbb", 0.1, 0.0)), null, pending);
     }
 
     @Test
@@ -42,7 +42,7 @@ class StateFileTest {
     void damagedFileIsSetAsideAndReported() throws IOException {
         StateFile file = new StateFile(dir);
         Files.writeString(file.path(), "{\"schema\":1,\"netuid\":1,");
-        assertThatThrownBy(() -> file.load(1, HOTKEY)).isInstanceOf(StateFile.InvalidStateException.class)
+        assertThatThrownBy(() -> file.load(1, HOTKEY)).isInstanceOf(StateFile.DamagedStateException.class)
                 .hasMessageContaining("is damaged").hasMessageContaining("corrupt-");
         assertThat(file.path()).doesNotExist();
         try (var files = Files.list(dir)) {
@@ -56,6 +56,39 @@ class StateFileTest {
         file.save(state());
         Files.writeString(file.path(), Files.readString(file.path()).replace("0.8", "8.0"));
         assertThatThrownBy(() -> file.load(1, HOTKEY)).hasMessageContaining("outside [0, 1]");
+    }
+
+    @Test
+    void scoreWithoutItsHotkeyIsDamage() throws IOException {
+        StateFile file = new StateFile(dir);
+        file.save(state());
+        Files.writeString(file.path(), Files.readString(file.path()).replace("\"0xbb\"", "null"));
+        assertThatThrownBy(() -> file.load(1, HOTKEY)).isInstanceOf(StateFile.DamagedStateException.class)
+                .hasMessageContaining("score of uid 1 names no hotkey");
+    }
+
+    @Test
+    void scoresOutOfUidOrderAreDamage() throws IOException {
+        StateFile file = new StateFile(dir);
+        file.save(state());
+        Files.writeString(file.path(), Files.readString(file.path()).replace("\"uid\" : 1", "\"uid\" : 5"));
+        assertThatThrownBy(() -> file.load(1, HOTKEY)).isInstanceOf(StateFile.DamagedStateException.class)
+                .hasMessageContaining("score entry 1 is for uid 5");
+    }
+
+    @Test
+    void theAdminViewOfAnUnrevealedCommitHidesItsSaltAndWeights() {
+        ValidatorState.WeightsRecord commit = state().pending();
+        ValidatorState.WeightsRecord shown = commit.publicView();
+        assertThat(shown.salt()).isEmpty();
+        assertThat(shown.uids()).isEmpty();
+        assertThat(shown.values()).isEmpty();
+        assertThat(shown.commitHash()).isEqualTo(commit.commitHash());
+
+        ValidatorState.WeightsRecord revealed = commit.with("revealed", "0xfeed", 130, "").publicView();
+        assertThat(revealed.salt()).isEmpty();
+        assertThat(revealed.uids()).containsExactly(1, 2);
+        assertThat(revealed.values()).containsExactly(65535, 3000);
     }
 
     @Test
