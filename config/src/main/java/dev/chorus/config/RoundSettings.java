@@ -16,14 +16,17 @@ import java.util.List;
  * @param connectionsPerMiner connections the validator keeps open to each miner
  * @param connectTimeout   longest wait for a TCP connection to a miner
  * @param onePerIp         query at most one miner per IP address in a round
+ * @param responseTimestampWindow how far a miner's signed response timestamp may be from this host's clock; a
+ *                         response outside it is refused as a replay (the miners' own setting is server.timestamp_window)
  * @param querySet         JSONL file of questions (the miner SDK's corpus format); empty uses the built-in corpus
  */
 public record RoundSettings(Duration period, int sampleSize, Duration minerTimeout, Duration roundDeadline,
-                            int maxResponseBytes, int connectionsPerMiner, Duration connectTimeout, boolean onePerIp, Path querySet) implements Settings {
+                            int maxResponseBytes, int connectionsPerMiner, Duration connectTimeout, boolean onePerIp,
+                            Duration responseTimestampWindow, Path querySet) implements Settings {
 
     public static RoundSettings defaults() {
         return new RoundSettings(Duration.ofSeconds(12), 64, Duration.ofSeconds(8), Duration.ofSeconds(10),
-                64 * 1024, 2, Duration.ofSeconds(3), false, null);
+                64 * 1024, 2, Duration.ofSeconds(3), false, Duration.ofSeconds(8), null);
     }
 
     @Override
@@ -35,6 +38,7 @@ public record RoundSettings(Duration period, int sampleSize, Duration minerTimeo
         Checks.range(prefix + "max_response_bytes", maxResponseBytes, 256, 16 * 1024 * 1024, problems);
         Checks.range(prefix + "connections_per_miner", connectionsPerMiner, 1, 64, problems);
         Checks.positive(prefix + "connect_timeout", connectTimeout, problems);
+        Checks.positive(prefix + "response_timestamp_window", responseTimestampWindow, problems);
         Checks.notLonger(prefix + "miner_timeout", minerTimeout, "round_deadline", roundDeadline,
                 "a miner cannot have longer than the round", problems);
         Checks.notLonger(prefix + "round_deadline", roundDeadline, "period", period, "rounds would overlap", problems);

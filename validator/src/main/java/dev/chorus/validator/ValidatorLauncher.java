@@ -78,7 +78,7 @@ public final class ValidatorLauncher {
 
     static HttpMinerClientOptions minerClientOptions(ValidatorConfig config) {
         return new HttpMinerClientOptions(config.rounds().maxResponseBytes(), config.rounds().connectTimeout(),
-                HttpMinerClientOptions.defaults().timestampWindow(), config.rounds().connectionsPerMiner());
+                config.rounds().responseTimestampWindow(), config.rounds().connectionsPerMiner());
     }
 
     private static SubnetChain connectWithRetry(ValidatorConfig config, Credentials key) throws InterruptedException {
