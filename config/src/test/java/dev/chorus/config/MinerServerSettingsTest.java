@@ -4,10 +4,15 @@ import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 class MinerServerSettingsTest {
+
+    private static final String ADDRESS = "0x5FbDB2315678afecb367f032d93F642f64180aa3";
 
     @Test
     void onLoopbackBindsLoopbackOnAFreePortAndKeepsEveryCheck() {
@@ -22,8 +27,21 @@ class MinerServerSettingsTest {
         assertThat(local.minValidatorStake()).isEqualTo(defaults.minValidatorStake());
         assertThat(local.timestampWindow()).isEqualTo(defaults.timestampWindow());
         assertThat(local.maxBodyBytes()).isEqualTo(defaults.maxBodyBytes());
+        assertThat(local.maxSignatureChecks()).isEqualTo(defaults.maxSignatureChecks());
         List<String> problems = new ArrayList<>();
         local.validate("miner.", problems);
         assertThat(problems).isEmpty();
+    }
+
+    @Test
+    void signatureCheckLimitIsReadByItsKeyAndMustLeaveRoomForOne() {
+        MinerConfig tuned = ConfigLoader.load(MinerConfig.defaults(), Optional.empty(),
+                Map.of("CHORUS_SERVER_MAX_SIGNATURE_CHECKS", "32"), Map.of("chain.contract_address", ADDRESS));
+        assertThat(tuned.server().maxSignatureChecks()).isEqualTo(32);
+
+        ConfigException none = catchThrowableOfType(ConfigException.class, () -> ConfigLoader.load(
+                MinerConfig.defaults(), Optional.empty(), Map.of(),
+                Map.of("chain.contract_address", ADDRESS, "server.max_signature_checks", "0")));
+        assertThat(none.problems()).containsExactly("server.max_signature_checks: 0 is outside 1..1000000");
     }
 }

@@ -97,7 +97,8 @@ public final class MinerFarm implements Callable<Integer> {
         MinerServerSettings settings = new MinerServerSettings("127.0.0.1", 0, "127.0.0.1", d.maxBodyBytes(),
                 Duration.ofMillis(timestampWindowMs), replayCacheSize, 0, requestsPerSecond, maxConcurrency,
                 d.metagraphMaxStaleness(), true, (int) Math.max(d.rateBurst(), requestsPerSecond),
-                Math.max(d.maxQueued(), maxConcurrency), d.maxHandlerTime(), d.bodyReadTimeout());
+                Math.max(d.maxQueued(), maxConcurrency), d.maxHandlerTime(), d.bodyReadTimeout(),
+                d.maxSignatureChecks());
         LatencyScript script = new LatencyScript(medianMs, sigma, capMs, errorRate, hangRate);
         Map<String, String> reference = new HashMap<>();
         for (QaPair pair : QaCorpus.builtIn().pairs()) {

@@ -3,7 +3,6 @@ package dev.chorus.miner.server;
 import dev.chorus.config.MinerServerSettings;
 import dev.chorus.miner.protocol.CanonicalJson;
 import dev.chorus.miner.protocol.Epistula;
-import dev.chorus.miner.protocol.EpistulaHeaders;
 import dev.chorus.miner.protocol.Hotkey;
 import dev.chorus.miner.protocol.QueryRequest;
 import dev.chorus.miner.protocol.QueryResponse;
@@ -29,7 +28,10 @@ import java.time.InstantSource;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -37,8 +39,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Serves one miner on {@code POST /v1/query} plus {@code /health/live}, {@code /health/ready} and
  * {@code /metrics}. Every query passes the {@link RequestGate} checks (PROTOCOL.md, "Miner checks"),
- * then a per-validator rate limit, then the stake-ordered {@link HandlerSlots}; the answer is signed
- * with the miner's hotkey for the validator that asked.
+ * the signature among them through the bounded {@link SignatureChecks}, then a per-validator rate limit,
+ * then the stake-ordered {@link HandlerSlots}; the answer is signed with the miner's hotkey for the
+ * validator that asked.
  */
 public final class MinerServer {
 
@@ -60,6 +63,8 @@ public final class MinerServer {
     private final PrometheusMeterRegistry registry;
     private final Timer handlerTimer;
     private final WorkerExecutor workers;
+    private final ExecutorService signing;
+    private final SignatureChecks signatures;
     private final AtomicBoolean refreshing = new AtomicBoolean();
     private volatile boolean metagraphHealthy = true;
     private HttpServer server;
@@ -96,8 +101,19 @@ public final class MinerServer {
                 .description("admitted queries waiting for a handler slot").register(registry);
         Gauge.builder("chorus.miner.metagraph.age", metagraph, MetagraphCache::ageSeconds).baseUnit("seconds")
                 .description("seconds since the metagraph was last read").register(registry);
-        this.workers = vertx.createSharedWorkerExecutor("chorus-miner-handler-" + INSTANCES.incrementAndGet(),
+        int instance = INSTANCES.incrementAndGet();
+        this.workers = vertx.createSharedWorkerExecutor("chorus-miner-handler-" + instance,
                 options.maxConcurrency(), options.maxHandlerTime().toMillis() + 60_000, TimeUnit.MILLISECONDS);
+        // A signature costs up to a millisecond of CPU: on the event loop a flood of forged ones would stall every
+        // exchange. Signatures get a pool of their own, as behind the handler pool they would wait for slow models
+        // and on Vert.x's shared pool a flood would delay metagraph reads. Half the cores check thousands a second,
+        // far above what validators may send, and leave the other half to the event loop and the model in a flood.
+        int threads = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+        this.signing = Executors.newFixedThreadPool(threads,
+                Thread.ofPlatform().name("chorus-miner-signatures-" + instance + "-", 1).daemon().factory());
+        this.signatures = new SignatureChecks(vertx, signing, threads, options.maxSignatureChecks());
+        Gauge.builder("chorus.miner.signatures.waiting", signatures, SignatureChecks::waiting)
+                .description("request signatures waiting to be checked").register(registry);
     }
 
     private static MinerServerSettings validated(MinerServerSettings settings) {
@@ -151,7 +167,10 @@ public final class MinerServer {
             vertx.cancelTimer(refreshTimer);
         }
         Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
-        return closed.eventually(() -> workers.close()).compose(v -> {
+        return closed.eventually(() -> {
+            signing.shutdown();
+            return workers.close();
+        }).compose(v -> {
             MinerLog.stopped(hotkey.address());
             return ownsVertx ? vertx.close() : Future.succeededFuture();
         });
@@ -258,9 +277,16 @@ public final class MinerServer {
         request.endHandler(v -> {
             vertx.cancelTimer(slowTimer);
             if (!exchange.answered.get()) {
-                admit(exchange, admitted, body.getBytes());
+                verify(exchange, admitted, body.getBytes());
             }
         });
+    }
+
+    private void verify(Exchange exchange, RequestGate.Admitted admitted, byte[] body) {
+        signatures.verify(exchange.request.remoteAddress().hostAddress(), () -> gate.checkSignature(admitted, body))
+                .onSuccess(verified -> admit(exchange, admitted, body))
+                .onFailure(e -> exchange.refuse(e instanceof RefusedException refusal ? refusal
+                        : new RefusedException(Rejection.BUSY, "the signature could not be checked: " + e), false));
     }
 
     private void admit(Exchange exchange, RequestGate.Admitted admitted, byte[] body) {
@@ -418,14 +444,18 @@ public final class MinerServer {
             }
             count("ok");
             byte[] body = CanonicalJson.write(response);
-            EpistulaHeaders signed = Epistula.sign(hotkey, body, admitted.headers().signedBy(),
-                    admitted.headers().uuid(), clock.millis());
-            HttpServerResponse http = request.response().setStatusCode(200)
-                    .putHeader("Content-Type", "application/json");
-            for (Map.Entry<String, String> header : signed.asResponseHeaders().entrySet()) {
-                http.putHeader(header.getKey(), header.getValue());
-            }
-            http.end(Buffer.buffer(body));
+            // Not through SignatureChecks: answers are already bounded by the handler slots, and refusing one now
+            // would throw away the miner's work.
+            Future.fromCompletionStage(CompletableFuture.supplyAsync(() -> Epistula.sign(hotkey, body,
+                    admitted.headers().signedBy(), admitted.headers().uuid(), clock.millis()), signing),
+                    vertx.getOrCreateContext()).onSuccess(signed -> {
+                HttpServerResponse http = request.response().setStatusCode(200)
+                        .putHeader("Content-Type", "application/json");
+                for (Map.Entry<String, String> header : signed.asResponseHeaders().entrySet()) {
+                    http.putHeader(header.getKey(), header.getValue());
+                }
+                http.end(Buffer.buffer(body));
+            });
         }
     }
 

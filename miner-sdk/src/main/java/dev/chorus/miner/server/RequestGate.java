@@ -17,8 +17,9 @@ import java.util.function.Function;
 
 /**
  * The authentication checks, cheapest first. {@link #checkHeaders} runs before a byte of the body
- * is read; {@link #checkBody} verifies the signature over the raw body and only then records the
- * uuid, so unauthenticated traffic can neither fill the replay cache nor reach the handler.
+ * is read; {@link #checkSignature} verifies the signature over the raw body, and only then does
+ * {@link #checkBody} record the uuid, so unauthenticated traffic can neither fill the replay cache
+ * nor reach the handler.
  */
 final class RequestGate {
 
@@ -122,8 +123,8 @@ final class RequestGate {
         return new Admitted(headers, signer);
     }
 
-    /** Steps 7 and on: signature over the raw body, uuid recorded, body parsed and matched to this subnet. */
-    QueryRequest checkBody(Admitted admitted, byte[] body) {
+    /** Step 8, the costly one (a public-key recovery): the signature over the raw body. Safe on any thread. */
+    void checkSignature(Admitted admitted, byte[] body) {
         EpistulaHeaders h = admitted.headers();
         String recovered;
         try {
@@ -135,6 +136,11 @@ final class RequestGate {
         if (!recovered.equals(h.signedBy())) {
             throw new RefusedException(Rejection.BAD_SIGNATURE, "signature does not match Epistula-Signed-By");
         }
+    }
+
+    /** Steps 9 and 10, once the signature verified: uuid recorded, body parsed and matched to this subnet. */
+    QueryRequest checkBody(Admitted admitted, byte[] body) {
+        EpistulaHeaders h = admitted.headers();
         long now = clock.millis();
         if (!replay.remember(h.signedBy(), h.uuid(), h.timestamp() + options.timestampWindow().toMillis(), now)) {
             throw new RefusedException(Rejection.REPLAYED_UUID, "uuid already used by this signer");
