@@ -2,13 +2,15 @@ package dev.chorus.bench.scoring;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import java.util.function.ToIntFunction;
 
 /**
- * A fixed, seeded set of answer-like texts whose lengths are spread evenly over a token range, built from
- * natural sentences on several topics so that tokenization and attention see ordinary prose.
+ * A fixed, seeded set of distinct answer-like texts whose lengths are spread evenly over a token range, built
+ * from natural sentences on several topics so that tokenization and attention see ordinary prose.
  */
 final class MixedAnswers {
 
@@ -39,6 +41,8 @@ final class MixedAnswers {
             "Glaciers carve U-shaped valleys as they slowly flow downhill under their own weight.",
     };
 
+    private static final int MAX_DRAWS = 1_000;
+
     private MixedAnswers() {
     }
 
@@ -50,28 +54,43 @@ final class MixedAnswers {
     static List<String> generate(int count, int minTokens, int maxTokens, long seed, ToIntFunction<String> tokens) {
         Random random = new Random(seed);
         List<String> texts = new ArrayList<>(count);
+        Set<String> seen = new HashSet<>();
         for (int i = 0; i < count; i++) {
             int target = minTokens + (int) ((long) (maxTokens - minTokens) * i / Math.max(1, count - 1));
-            StringBuilder text = new StringBuilder();
-            while (tokens.applyAsInt(text.toString()) < target) {
-                if (!text.isEmpty()) {
-                    text.append(' ');
+            // Distinct texts: an engine that embeds a repeated text once must not be flattered by repeats.
+            String answer = draw(target, maxTokens, random, tokens);
+            for (int attempt = 1; seen.contains(answer); attempt++) {
+                if (attempt == MAX_DRAWS) {
+                    throw new IllegalStateException("Cannot draw a new text of " + target + " tokens after " + MAX_DRAWS
+                            + " tries; ask for fewer texts or a wider token range");
                 }
-                text.append(SENTENCES[random.nextInt(SENTENCES.length)]);
+                answer = draw(target, maxTokens, random, tokens);
             }
-            String[] words = text.toString().split(" ");
-            int keep = words.length;
-            while (keep > 1 && tokens.applyAsInt(String.join(" ", List.of(words).subList(0, keep))) > maxTokens) {
-                keep--;
-            }
-            String answer = String.join(" ", List.of(words).subList(0, keep));
             int n = tokens.applyAsInt(answer);
             if (n < minTokens || n > maxTokens) {
                 throw new IllegalStateException("Generated a text of " + n + " tokens outside " + minTokens + ".." + maxTokens);
             }
+            seen.add(answer);
             texts.add(answer);
         }
         Collections.shuffle(texts, random);
         return texts;
+    }
+
+    /** Sentences drawn at random until the text has {@code target} tokens, then cut back to {@code maxTokens}. */
+    private static String draw(int target, int maxTokens, Random random, ToIntFunction<String> tokens) {
+        StringBuilder text = new StringBuilder();
+        while (tokens.applyAsInt(text.toString()) < target) {
+            if (!text.isEmpty()) {
+                text.append(' ');
+            }
+            text.append(SENTENCES[random.nextInt(SENTENCES.length)]);
+        }
+        String[] words = text.toString().split(" ");
+        int keep = words.length;
+        while (keep > 1 && tokens.applyAsInt(String.join(" ", List.of(words).subList(0, keep))) > maxTokens) {
+            keep--;
+        }
+        return String.join(" ", List.of(words).subList(0, keep));
     }
 }

@@ -222,18 +222,36 @@ public final class OnnxEmbeddingModel implements EmbeddingModel {
     /**
      * One unit vector per text, in input order. A null, empty or blank text is embedded as the empty sequence
      * [CLS] [SEP], exactly as sentence-transformers embeds "", so it never throws and always lands on the same
-     * baseline vector.
+     * baseline vector. A text given several times is embedded once: copied answers are common in a round (and a
+     * block of uids answering the same text costs one embedding), and copies get bit-identical vectors.
      */
     @Override
     public List<float[]> embed(List<String> texts) {
         if (texts.isEmpty()) {
             return List.of();
         }
-        List<String> cleaned = new ArrayList<>(texts.size());
-        for (String text : texts) {
-            cleaned.add(text == null ? "" : text);
+        Map<String, Integer> slotOf = new HashMap<>();
+        List<String> distinct = new ArrayList<>();
+        int[] slots = new int[texts.size()];
+        for (int i = 0; i < texts.size(); i++) {
+            String text = texts.get(i) == null ? "" : texts.get(i);
+            slots[i] = slotOf.computeIfAbsent(text, t -> {
+                distinct.add(t);
+                return distinct.size() - 1;
+            });
         }
-        WordPieceTokenizer.Tokens[] tokens = tokenizer.tokenizeAll(cleaned);
+        List<float[]> vectors = embedDistinct(distinct);
+        List<float[]> result = new ArrayList<>(texts.size());
+        boolean[] handedOut = new boolean[distinct.size()];
+        for (int slot : slots) {
+            result.add(handedOut[slot] ? vectors.get(slot).clone() : vectors.get(slot));
+            handedOut[slot] = true;
+        }
+        return result;
+    }
+
+    private List<float[]> embedDistinct(List<String> texts) {
+        WordPieceTokenizer.Tokens[] tokens = tokenizer.tokenizeAll(texts);
         List<TokenWindows.Window> windows = new ArrayList<>();
         int[] firstWindow = new int[tokens.length + 1];
         for (int i = 0; i < tokens.length; i++) {

@@ -140,6 +140,22 @@ class OnnxEmbeddingModelIT {
     }
 
     @Test
+    void repeatedTextsGetIdenticalVectorsOfTheirOwn() {
+        String copied = SampleTexts.words(40);
+        List<String> texts = new ArrayList<>(List.of(copied, "an original answer", copied, "", copied));
+        texts.add(null);
+        List<float[]> vectors = model.embed(texts);
+
+        assertThat(vectors).hasSize(6);
+        assertThat(vectors.get(2)).isEqualTo(vectors.get(0)).isNotSameAs(vectors.get(0));
+        assertThat(vectors.get(4)).isEqualTo(vectors.get(0)).isNotSameAs(vectors.get(2));
+        assertThat(vectors.get(5)).as("null is the empty text").isEqualTo(vectors.get(3));
+        assertThat(vectors.get(0)).containsExactly(model.embed(List.of(copied)).get(0), within(1e-6f));
+        vectors.get(2)[0] = 42;
+        assertThat(vectors.get(0)[0]).as("a caller changing one copy leaves the others").isNotEqualTo(42);
+    }
+
+    @Test
     void tokenizerLowercasesAndStripsAccents() {
         List<float[]> v = model.embed(List.of("Café CRÈME brûlée", "cafe creme brulee"));
         assertThat(v.get(0)).containsExactly(v.get(1), within(1e-6f));
