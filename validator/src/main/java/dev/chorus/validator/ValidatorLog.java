@@ -27,9 +27,10 @@ final class ValidatorLog {
         }
     }
 
-    static void nothingToWeigh(long blocksSinceWeights) {
-        LOG.warn("weights are due ({} blocks since the last) but every miner's score is 0, so none are set: check the "
-                + "round failures in the log and /metrics (chorus_validator_miner_requests_total)", blocksSinceWeights);
+    static void nothingToWeigh(long blocksSinceUpdate) {
+        LOG.warn("weights are due ({} blocks since this hotkey's last update on chain) but no miner has a score above 0,"
+                + " so none are set: no miner serves yet, or every answer failed or scored 0 (see the round lines above and"
+                + " chorus_validator_miner_requests_total)", blocksSinceUpdate);
     }
 
     static void roundDone(long round, int queried, int answered, Map<String, Integer> failures, long millis) {
