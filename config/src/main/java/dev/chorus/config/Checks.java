@@ -35,6 +35,13 @@ final class Checks {
         }
     }
 
+    /** A share that must be above 0: at 0 the setting would switch off what it tunes. */
+    static void positiveFraction(String key, double value, String whyNotZero, List<String> problems) {
+        if (!(value > 0 && value <= 1)) {
+            problems.add(key + ": " + value + " must be above 0 and at most 1 (" + whyNotZero + ")");
+        }
+    }
+
     static void port(String key, int value, List<String> problems) {
         range(key, value, 0, 65535, problems);
     }

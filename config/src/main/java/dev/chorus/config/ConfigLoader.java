@@ -326,13 +326,17 @@ public final class ConfigLoader {
         Matcher matcher = DURATION.matcher(text);
         if (matcher.matches()) {
             long amount = Long.parseLong(matcher.group(2));
-            duration = switch (matcher.group(3)) {
-                case "ms" -> Duration.ofMillis(amount);
-                case "s" -> Duration.ofSeconds(amount);
-                case "m" -> Duration.ofMinutes(amount);
-                case "h" -> Duration.ofHours(amount);
-                default -> Duration.ofDays(amount);
-            };
+            try {
+                duration = switch (matcher.group(3)) {
+                    case "ms" -> Duration.ofMillis(amount);
+                    case "s" -> Duration.ofSeconds(amount);
+                    case "m" -> Duration.ofMinutes(amount);
+                    case "h" -> Duration.ofHours(amount);
+                    default -> Duration.ofDays(amount);
+                };
+            } catch (ArithmeticException tooLong) {
+                throw new IllegalArgumentException("is longer than any duration Java can hold; write e.g. 12s or 1h");
+            }
             duration = matcher.group(1).isEmpty() ? duration : duration.negated();
         } else {
             try {

@@ -12,7 +12,8 @@ import java.util.List;
  * @param latencyWeight       share of the reward taken from speed (0 ignores latency)
  * @param duplicateReward     who gets a duplicate group's reward: {@code first_answer} (the earliest member) or
  *                            {@code shared} (every member gets 1/k); either way the group is paid once
- * @param minCopyWords        an answer that opens with another's whole answer of at least this many words is a copy
+ * @param minCopyWords        an answer that opens with another's whole answer of at least this many words, given no
+ *                            later than it, is a copy
  * @param trustFloor          added to each miner's trust when weighting the consensus, so new miners count a little
  * @param blockSize           a duplicate group this large is a colluding block, not an original and its copies:
  *                            its one reward is split evenly between its members whatever {@code duplicateReward} says
@@ -27,7 +28,8 @@ public record ScoringSettings(double movingAverageAlpha, double absentDecay, dou
 
     @Override
     public void validate(String prefix, List<String> problems) {
-        Checks.range(prefix + "moving_average_alpha", movingAverageAlpha, 0.0, 1.0, problems);
+        Checks.positiveFraction(prefix + "moving_average_alpha", movingAverageAlpha,
+                "at 0 no round would ever move a score", problems);
         Checks.range(prefix + "absent_decay", absentDecay, 0.0, 1.0, problems);
         Checks.range(prefix + "duplicate_threshold", duplicateThreshold, 0.5, 1.0, problems);
         Checks.range(prefix + "reference_weight", referenceWeight, 0.0, 1.0, problems);

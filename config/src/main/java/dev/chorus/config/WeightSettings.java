@@ -18,6 +18,7 @@ public record WeightSettings(long versionKey, double maxWeightLimit, boolean dry
     @Override
     public void validate(String prefix, List<String> problems) {
         Checks.range(prefix + "version_key", versionKey, 0, Long.MAX_VALUE, problems);
-        Checks.range(prefix + "max_weight_limit", maxWeightLimit, 0.0, 1.0, problems);
+        Checks.positiveFraction(prefix + "max_weight_limit", maxWeightLimit,
+                "at 0 every miner would get the same weight, whatever its score", problems);
     }
 }

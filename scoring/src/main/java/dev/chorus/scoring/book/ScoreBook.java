@@ -76,6 +76,7 @@ public final class ScoreBook {
      * while it still belongs to the hotkey that was asked, so a new owner never collects the previous one's reward.
      */
     public synchronized void record(RoundScores round, Map<Integer, String> askedHotkeys) {
+        round.scores().stream().filter(MinerScore::answered).forEach(s -> requireUnitInterval(s.uid(), s.reward()));
         for (MinerScore s : round.scores()) {
             if (!stillOwnedBy(s.uid(), askedHotkeys)) {
                 continue;
@@ -99,6 +100,7 @@ public final class ScoreBook {
     /** As {@link #record(Map, Set)}, skipping uids that no longer belong to the hotkey that was asked. */
     public synchronized void record(Map<Integer, Double> rewards, Set<Integer> noAnswer,
                                     Map<Integer, String> askedHotkeys) {
+        rewards.forEach(ScoreBook::requireUnitInterval);
         rewards.forEach((uid, reward) -> {
             if (stillOwnedBy(uid, askedHotkeys)) {
                 answered(uid, reward);
@@ -120,10 +122,14 @@ public final class ScoreBook {
         return asked != null && uid >= 0 && uid < hotkeys.length && asked.equals(hotkeys[uid]);
     }
 
-    private void answered(int uid, double reward) {
+    /** Checked for the whole round before any score moves, so a bad reward leaves the book as it was. */
+    private static void requireUnitInterval(int uid, double reward) {
         if (!(reward >= 0 && reward <= 1)) {
             throw new IllegalArgumentException("Reward " + reward + " for uid " + uid + " is outside [0, 1]");
         }
+    }
+
+    private void answered(int uid, double reward) {
         if (uid >= 0 && uid < scores.length) {
             scores[uid] += options.alpha() * (reward - scores[uid]);
         }

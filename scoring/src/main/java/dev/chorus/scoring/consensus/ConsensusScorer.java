@@ -28,12 +28,12 @@ import java.util.Set;
  * so a colluding block cannot concentrate its weight on one wrong answer. A group pays its answer's reward once
  * ({@link ScoringOptions.DuplicateReward}): to the member that answered first (split only between exact ties),
  * or shared by all k members; either way duplicating an answer across uids never pays, a copier that answers
- * later than the original earns nothing, and the original loses nothing by being copied. A group of
+ * later than the original earns nothing, and the original loses nothing to one copier. A group of
  * {@link ScoringOptions#blockSize()} or more is not an original with a copy but a coordinated block (its
  * members may even answer first): its one reward is split evenly, so no member of a block out-earns an honest
  * miner whose answer is merely phrased unlike the rest. An answer that opens
- * with another miner's whole answer and only adds to it is a padded copy and earns nothing; one that only
- * repeats the query earns nothing.
+ * with another miner's whole answer, given no later than it, and only adds to it is a padded copy and earns nothing;
+ * one that only repeats the query earns nothing.
  *
  * <h2>Limits</h2>
  * Embeddings measure topic and phrasing, not truth: a single wrong answer on the right topic sits as close to
@@ -83,6 +83,9 @@ public final class ConsensusScorer {
             e.fingerprint = TextFingerprint.of(answer.text());
             if (e.fingerprint.isEmpty()) {
                 e.penalties.add(Penalty.EMPTY);
+            } else if (!finite(e.embedding)) {
+                // One non-finite point would make the median, and with it every reward of the round, NaN.
+                e.penalties.add(Penalty.NOT_EMBEDDED);
             } else if (e.fingerprint.equals(query)
                     || CosineSimilarity.dot(e.embedding, embedded.query()) >= options.duplicateCosine()) {
                 e.penalties.add(Penalty.ECHO);
@@ -201,11 +204,22 @@ public final class ConsensusScorer {
         }
     }
 
+    private static boolean finite(float[] embedding) {
+        for (float x : embedding) {
+            if (!Float.isFinite(x)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static double calibrate(double similarity, double baseline) {
         if (baseline >= 1 - 1e-9) {
             return 0;
         }
-        return Math.max(0, Math.min(1, (similarity - baseline) / (1 - baseline)));
+        double calibrated = (similarity - baseline) / (1 - baseline);
+        // A non-finite embedding must cost its miner the round, not give every later step a NaN.
+        return Double.isNaN(calibrated) ? 0 : Math.max(0, Math.min(1, calibrated));
     }
 
     private double latencyFactor(RoundAnswer answer) {
@@ -278,13 +292,20 @@ public final class ConsensusScorer {
         return group;
     }
 
+    /**
+     * A copier has to see the original before padding it, so it answers later: an answer that opens with an answer
+     * given no later than it is the padded copy. The other way round, a short opening sent after a longer answer,
+     * says nothing against the longer one, which keeps its reward.
+     */
     private void markPaddedCopies(Entry[] entries, List<Integer> usable, int[] group) {
         for (int a = 0; a < usable.size(); a++) {
-            TextFingerprint mine = entries[usable.get(a)].fingerprint;
+            Entry mine = entries[usable.get(a)];
             for (int b = 0; b < usable.size(); b++) {
-                TextFingerprint theirs = entries[usable.get(b)].fingerprint;
-                if (group[a] != group[b] && theirs.words() >= options.minCopyWords() && mine.opensWith(theirs)) {
-                    entries[usable.get(a)].penalties.add(Penalty.PADDED_COPY);
+                Entry theirs = entries[usable.get(b)];
+                if (group[a] != group[b] && theirs.fingerprint.words() >= options.minCopyWords()
+                        && theirs.answer.latency().compareTo(mine.answer.latency()) <= 0
+                        && mine.fingerprint.opensWith(theirs.fingerprint)) {
+                    mine.penalties.add(Penalty.PADDED_COPY);
                     break;
                 }
             }

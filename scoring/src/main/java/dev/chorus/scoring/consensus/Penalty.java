@@ -11,5 +11,7 @@ public enum Penalty {
     /** The answer opens with another miner's whole answer and only adds to it. */
     PADDED_COPY,
     /** The answer only repeats the query. */
-    ECHO
+    ECHO,
+    /** The embedding engine gave the answer a non-finite vector, so it could not be placed among the others. */
+    NOT_EMBEDDED
 }

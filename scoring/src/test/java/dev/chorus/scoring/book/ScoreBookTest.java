@@ -125,6 +125,19 @@ class ScoreBookTest {
     }
 
     @Test
+    void aBadRewardLeavesTheWholeBookAsItWas() {
+        book.record(Map.of(0, 1.0, 1, 1.0), Set.of());
+        double[] before = book.scores();
+        Map<Integer, Double> rewards = new java.util.LinkedHashMap<>();
+        rewards.put(0, 0.5);
+        rewards.put(1, Double.NaN);
+
+        assertThatThrownBy(() -> book.record(rewards, Set.of(2))).hasMessageContaining("uid 1");
+
+        assertThat(book.scores()).containsExactly(before);
+    }
+
+    @Test
     void rejectsRewardsOutsideTheUnitInterval() {
         assertThatThrownBy(() -> book.record(Map.of(0, 1.5), Set.of())).hasMessageContaining("uid 0");
         assertThatThrownBy(() -> book.record(Map.of(0, Double.NaN), Set.of())).hasMessageContaining("outside [0, 1]");

@@ -171,6 +171,39 @@ class ConsensusScorerTest {
     }
 
     @Test
+    void aShortOpeningSentLaterTakesNothingFromTheLongerAnswer() {
+        String full = "the tilt of the axis makes the sun shine more directly on one half of the planet in summer";
+        String opening = "the tilt of the axis makes the sun shine";
+        RoundScores r = score(scorer,
+                new Miner(0, full, tilted(0, 1), 100, 0.5),
+                new Miner(1, opening, tilted(25, 2), 300, 0.5),
+                new Miner(2, "another honest view", tilted(10, 3), 100, 0.5));
+
+        assertThat(r.forUid(0).orElseThrow().penalties()).as("the longer answer, given first").isEmpty();
+        assertThat(r.forUid(0).orElseThrow().reward()).isGreaterThan(0.3);
+        assertThat(r.forUid(1).orElseThrow().penalties()).doesNotContain(Penalty.PADDED_COPY);
+    }
+
+    @Test
+    void aNonFiniteEmbeddingScoresZeroAndSpoilsNoOtherReward() {
+        float[] broken = tilted(5, 2);
+        broken[3] = Float.NaN;
+        Miner[] honest = {
+                new Miner(0, "alpha one", tilted(0, 1), 100, 0.5),
+                new Miner(1, "alpha two", tilted(20, 2), 100, 0.5),
+                new Miner(2, "alpha three", tilted(20, 3), 100, 0.5)};
+        RoundScores without = score(scorer, honest);
+        RoundScores with = score(scorer, honest[0], honest[1], honest[2], new Miner(3, "broken", broken, 100, 0.5));
+
+        assertThat(with.forUid(3).orElseThrow().reward()).isZero();
+        assertThat(with.forUid(3).orElseThrow().penalties()).containsExactly(Penalty.NOT_EMBEDDED);
+        for (int uid = 0; uid < 3; uid++) {
+            assertThat(with.forUid(uid).orElseThrow().reward()).as("uid %d", uid)
+                    .isEqualTo(without.forUid(uid).orElseThrow().reward()).isPositive();
+        }
+    }
+
+    @Test
     void rewardsStayInTheUnitIntervalOnRandomRounds() {
         Random random = new Random(11);
         for (int round = 0; round < 50; round++) {
