@@ -37,7 +37,9 @@ public final class ValidatorMetrics {
         CHAIN_OPERATIONS.forEach(operation -> Counter.builder("chorus_chain_rpc_errors").tag("operation", operation)
                 .description("Chain calls that failed (unreachable node, timeout, RPC error), by operation").register(registry));
         Gauge.builder("chorus_validator_blocks_since_weights", blocksSinceWeights, AtomicLong::get)
-                .description("Blocks since this validator's weights were last accepted on chain (-1: never)").register(registry);
+                .description("Blocks since this validator's weights were last accepted on chain (-1: never), as of the last"
+                        + " metagraph sync: it holds still while the chain is unreachable, when chorus_validator_ready is 0")
+                .register(registry);
         Gauge.builder("chorus_validator_ready", ready, AtomicLong::get)
                 .description("1 when the chain is reachable and this hotkey is registered with a permit").register(registry);
         Gauge.builder("chorus_chain_block", block, AtomicLong::get).description("Chain head at the last metagraph sync")

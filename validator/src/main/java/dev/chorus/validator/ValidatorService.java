@@ -114,6 +114,8 @@ public final class ValidatorService {
     private boolean weightsInFlight;
     /** Weights were due but every score was 0; reported once until a score is positive again. */
     private boolean nothingToWeigh;
+    /** Before the first round of this process all scores of a fresh book are 0, and that is no cause for alarm. */
+    private volatile boolean roundRecordedSinceStart;
     /** After a rejection, no weights are sent before this block: the chain would refuse them again. */
     private long weightsNotBefore;
     private volatile Map<String, Object> lastRejection;
@@ -480,6 +482,7 @@ public final class ValidatorService {
                     a.answer().latency().toMillis(), a.trust(), reward));
         }
         book.record(scored.scores(), asked);
+        roundRecordedSinceStart = true;
         roundLog.append(new RoundRecord(number, started, roundBlock, query.id(), query.prompt(), query.reference(), false, miners));
         List<Integer> failedUids = miners.stream().filter(m -> m.failure() != null).map(RoundRecord.MinerRecord::uid).toList();
         vertx.runOnContext(v -> noteRound(number, rewards, failedUids));
@@ -597,6 +600,9 @@ public final class ValidatorService {
             return Future.succeededFuture();
         }
         if (java.util.Arrays.stream(book.scores()).noneMatch(score -> score > 0)) {
+            if (!roundRecordedSinceStart) {
+                return Future.succeededFuture();
+            }
             // Weights of all zeros would be refused, and silence here would let them lapse unnoticed.
             metrics.weightsSubmission("skipped_no_scores");
             if (!nothingToWeigh) {

@@ -37,6 +37,10 @@ final class MinerLog {
         }
     }
 
+    static void answerUnsigned(Throwable cause) {
+        LOG.warn("an answer could not be signed ({}); its connection was closed", cause.toString());
+    }
+
     static void stopped(String hotkey) {
         LOG.info("miner {} stopped", hotkey);
     }

@@ -3,6 +3,7 @@ package dev.chorus.miner.server;
 import dev.chorus.config.MinerServerSettings;
 import dev.chorus.miner.protocol.CanonicalJson;
 import dev.chorus.miner.protocol.Epistula;
+import dev.chorus.miner.protocol.EpistulaHeaders;
 import dev.chorus.miner.protocol.Hotkey;
 import dev.chorus.miner.protocol.QueryRequest;
 import dev.chorus.miner.protocol.QueryResponse;
@@ -32,6 +33,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -444,18 +446,33 @@ public final class MinerServer {
             }
             count("ok");
             byte[] body = CanonicalJson.write(response);
-            // Not through SignatureChecks: answers are already bounded by the handler slots, and refusing one now
-            // would throw away the miner's work.
-            Future.fromCompletionStage(CompletableFuture.supplyAsync(() -> Epistula.sign(hotkey, body,
-                    admitted.headers().signedBy(), admitted.headers().uuid(), clock.millis()), signing),
-                    vertx.getOrCreateContext()).onSuccess(signed -> {
+            signed(admitted, body).onSuccess(signed -> {
                 HttpServerResponse http = request.response().setStatusCode(200)
                         .putHeader("Content-Type", "application/json");
                 for (Map.Entry<String, String> header : signed.asResponseHeaders().entrySet()) {
                     http.putHeader(header.getKey(), header.getValue());
                 }
                 http.end(Buffer.buffer(body));
+            }).onFailure(e -> {
+                // Only when the server is closing under the answer; dropping the connection tells the validator
+                // at once instead of at its deadline.
+                MinerLog.answerUnsigned(e);
+                request.connection().close();
             });
+        }
+
+        /**
+         * Not through SignatureChecks: answers are already bounded by the handler slots, and refusing one now would
+         * throw away the miner's work.
+         */
+        private Future<EpistulaHeaders> signed(RequestGate.Admitted admitted, byte[] body) {
+            try {
+                return Future.fromCompletionStage(CompletableFuture.supplyAsync(() -> Epistula.sign(hotkey, body,
+                        admitted.headers().signedBy(), admitted.headers().uuid(), clock.millis()), signing),
+                        vertx.getOrCreateContext());
+            } catch (RejectedExecutionException closing) {
+                return Future.failedFuture(closing);
+            }
         }
     }
 
