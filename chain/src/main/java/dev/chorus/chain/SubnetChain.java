@@ -2,7 +2,8 @@ package dev.chorus.chain;
 
 /**
  * A connection to a subnet contract, signing as one key. Thread-safe; writes from one instance are
- * sent in order with locally tracked nonces. Closing it closes its HTTP connection.
+ * sent one at a time, each with the nonce the node reports for the key, so transactions sent from the same key
+ * elsewhere do not stall it. Closing it closes its HTTP connection.
  */
 public interface SubnetChain extends SubnetReader, SubnetWriter, NeuronRegistrar, SubnetAdmin, EpochRunner, AutoCloseable {
 

@@ -315,9 +315,6 @@ public final class ConfigLoader {
         if (type == Path.class) {
             return text.isEmpty() ? null : Path.of(text);
         }
-        if (type == Secret.class) {
-            return Secret.of(text);
-        }
         throw new IllegalStateException("settings of type " + type.getName() + " are not supported");
     }
 

@@ -3,7 +3,10 @@ package dev.chorus.config;
 import java.lang.reflect.RecordComponent;
 import java.time.Duration;
 
-/** Renders settings as the YAML an operator would write, with every {@link Secret} redacted. */
+/**
+ * Renders settings as the YAML an operator would write. No setting holds a secret: keys and tokens stay in the
+ * environment variables or keystore files the settings name, so printing them all gives nothing away.
+ */
 public final class ConfigPrinter {
 
     private ConfigPrinter() {

@@ -42,20 +42,4 @@ public final class StoredWeights {
         }
         return out;
     }
-
-    /** True when no value exceeds {@code maxLimit}/65535 of the row's sum (an empty row passes). */
-    public static boolean isMaxLimited(int[] values, int maxLimit) {
-        long limit = I32F32.safeDiv((long) maxLimit << 32, I32F32.U16_MAX);
-        long[] fixed = new long[values.length];
-        for (int k = 0; k < values.length; k++) {
-            fixed[k] = (long) values[k] << 32;
-        }
-        YumaEpoch.normalize(fixed);
-        for (long v : fixed) {
-            if (v > limit) {
-                return false;
-            }
-        }
-        return true;
-    }
 }

@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
-/** {@code test_vec_max_upscale_to_u16}, {@code test_vec_u16_max_upscale_to_u16} and {@code test_check_vec_max_limited}. */
+/** {@code test_vec_max_upscale_to_u16} and {@code test_vec_u16_max_upscale_to_u16}. */
 class StoredWeightsTest {
-
-    private static final int MAX = 65535;
 
     private static int[] upscale(float... values) {
         return StoredWeights.maxUpscaleFixed(Fixed.vec(values));
@@ -52,20 +50,5 @@ class StoredWeightsTest {
         assertThat(StoredWeights.maxUpscale(new int[] {43690, 21845})).containsExactly(65535, 32768);
         assertThat(StoredWeights.maxUpscale(new int[] {16383, 32767, 49149, 65535}))
                 .containsExactly(16383, 32767, 49149, 65535);
-    }
-
-    @Test
-    void maxLimitedRows() {
-        assertThat(StoredWeights.isMaxLimited(new int[] {}, 0)).isTrue();
-        assertThat(StoredWeights.isMaxLimited(new int[] {}, MAX)).isTrue();
-        assertThat(StoredWeights.isMaxLimited(new int[] {MAX}, MAX)).isTrue();
-        assertThat(StoredWeights.isMaxLimited(new int[] {MAX}, MAX - 1)).isFalse();
-        assertThat(StoredWeights.isMaxLimited(new int[] {MAX}, 0)).isFalse();
-        assertThat(StoredWeights.isMaxLimited(new int[] {0}, MAX)).isTrue();
-        assertThat(StoredWeights.isMaxLimited(new int[] {0, MAX}, MAX)).isTrue();
-        assertThat(StoredWeights.isMaxLimited(new int[] {0, MAX, MAX}, MAX / 2)).isFalse();
-        assertThat(StoredWeights.isMaxLimited(new int[] {0, MAX, MAX}, MAX / 2 + 1)).isTrue();
-        assertThat(StoredWeights.isMaxLimited(new int[] {0, MAX, MAX, MAX}, MAX / 3 - 1)).isFalse();
-        assertThat(StoredWeights.isMaxLimited(new int[] {0, MAX, MAX, MAX}, MAX / 3)).isTrue();
     }
 }
