@@ -14,7 +14,7 @@ import java.util.List;
  * @param receiptTimeout  how long to wait for a transaction to be mined before giving up on it; the next
  *                        transaction then replaces it while it stays unmined
  * @param maxRetries      retries of a transient RPC error (never of a revert)
- * @param retryBackoff    first backoff between retries; doubles each time
+ * @param retryBackoff    first backoff between retries; doubles each time, up to {@code rpcTimeout}
  * @param metagraphRefresh how often the metagraph is read again
  * @param receiptPoll     interval between receipt queries while a transaction is being mined
  * @param gasMarginPercent extra gas over the node's estimate, in percent

@@ -92,7 +92,8 @@ public final class ValidatorLauncher {
                 }
                 LOG.warn("cannot connect to the chain yet ({}); retrying in {} ms", e.getMessage(), backoff);
                 Thread.sleep(backoff);
-                backoff = Math.min(backoff * 2, 30_000);
+                backoff = Math.min(backoff * 2, Math.max(config.chain().retryBackoff().toMillis(),
+                        config.chain().rpcTimeout().toMillis()));
             }
         }
     }

@@ -3,6 +3,8 @@ package dev.chorus.chain.web3j;
 import dev.chorus.chain.ChainException;
 import java.io.IOException;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.web3j.protocol.core.Request;
@@ -12,13 +14,16 @@ import org.web3j.protocol.exceptions.ClientConnectionException;
 /**
  * Sends JSON-RPC requests, retrying with doubling backoff only what is worth retrying: transport
  * failures (connection refused, timeouts, HTTP 5xx/429) and the "try later" error codes. Any other
- * error, a revert above all, is handed back at once.
+ * error, a revert above all, is handed back at once, and so is an HTTP 4xx other than 429 (a wrong URL or
+ * a refused API key does not heal by waiting). The pause between attempts doubles up to the HTTP timeout, so
+ * twenty retries wait minutes, not days.
  */
 final class RetryingRpc {
 
     private static final Logger LOG = LoggerFactory.getLogger(RetryingRpc.class);
     /** JSON-RPC error codes that mean "try again": limit exceeded, resource unavailable, rate limited. */
     private static final Set<Integer> TRANSIENT_CODES = Set.of(-32005, -32002, 429);
+    private static final Pattern HTTP_STATUS = Pattern.compile("Invalid response received: (\\d{3})");
 
     private final ClientOptions options;
 
@@ -50,14 +55,28 @@ final class RetryingRpc {
             } catch (IOException | ClientConnectionException e) {
                 problem = e.getMessage();
                 cause = e;
+                int status = httpStatus(problem);
+                if (status >= 400 && status < 500 && status != 429) {
+                    throw new ChainException(method + " failed: the node answered HTTP " + status
+                            + "; check chain.rpc_url (and any API key in it)", e);
+                }
             }
             if (attempt >= options.rpcAttempts()) {
                 throw new ChainException(method + " failed after " + attempt + " attempts: " + problem, cause);
             }
             LOG.debug("{} attempt {} failed ({}), retrying in {} ms", method, attempt, problem, backoff);
             pause(backoff);
-            backoff *= 2;
+            backoff = Math.min(backoff * 2, Math.max(options.retryBackoff().toMillis(), options.httpTimeout().toMillis()));
         }
+    }
+
+    /** web3j's HttpService reports a non-2xx answer as "Invalid response received: CODE; BODY"; -1 otherwise. */
+    static int httpStatus(String message) {
+        if (message == null) {
+            return -1;
+        }
+        Matcher m = HTTP_STATUS.matcher(message);
+        return m.find() ? Integer.parseInt(m.group(1)) : -1;
     }
 
     static void pause(long millis) {

@@ -35,6 +35,8 @@ public final class RpcProxy implements AutoCloseable {
         HTTP_503,
         /** HTTP 500 with no body. */
         HTTP_500,
+        /** HTTP 404 with no body: a wrong path, or a gateway that does not know the API key in the URL. */
+        HTTP_404,
         /** HTTP 200 carrying JSON-RPC error -32005 (limit exceeded), which providers send when rate limiting. */
         RPC_LIMIT_EXCEEDED,
         /** No answer at all: the request is held until the fault is lifted, then the connection is closed. */
@@ -113,8 +115,12 @@ public final class RpcProxy implements AutoCloseable {
     private void answer(HttpExchange exchange, Fault with, JsonNode request) throws IOException {
         faulted.incrementAndGet();
         switch (with) {
-            case HTTP_503, HTTP_500 -> {
-                exchange.sendResponseHeaders(with == Fault.HTTP_503 ? 503 : 500, -1);
+            case HTTP_503, HTTP_500, HTTP_404 -> {
+                exchange.sendResponseHeaders(switch (with) {
+                    case HTTP_503 -> 503;
+                    case HTTP_404 -> 404;
+                    default -> 500;
+                }, -1);
                 exchange.close();
             }
             case RPC_LIMIT_EXCEEDED -> reply(exchange, 200, ("{\"jsonrpc\":\"2.0\",\"id\":" + request.path("id")

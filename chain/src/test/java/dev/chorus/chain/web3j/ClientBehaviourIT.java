@@ -3,6 +3,7 @@ package dev.chorus.chain.web3j;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.chorus.chain.ChainException;
 import dev.chorus.chain.ChainReceipt;
 import dev.chorus.chain.Hyperparameters;
 import dev.chorus.chain.ReceiptTimeout;
@@ -46,6 +47,19 @@ class ClientBehaviourIT {
                 assertThat(client.hyperparameters(netuid).tempo()).isEqualTo(10);
             }
             assertThat(proxy.methods().stream().filter("eth_chainId"::equals).count()).isEqualTo(4);
+        }
+    }
+
+    @Test
+    void aClientErrorFromTheNodeIsNotRetriedAndNamesTheSettingToCheck() throws Exception {
+        try (RpcProxy proxy = new RpcProxy(fixture.chain.rpcUrl());
+             Web3jSubnetChain client = Web3jSubnetChain.local(proxy.url(), fixture.contract,
+                     fixture.chain.devAccount(0).credentials(), options(Duration.ofSeconds(10)))) {
+            proxy.fail(RpcProxy.Fault.HTTP_404, 1);
+
+            assertThatThrownBy(() -> client.hyperparameters(1)).isInstanceOf(ChainException.class)
+                    .hasMessageContaining("HTTP 404").hasMessageContaining("check chain.rpc_url");
+            assertThat(proxy.faulted()).as("requests answered 404").isEqualTo(1);
         }
     }
 
