@@ -427,9 +427,11 @@ contract Subnet {
         return existing(toNetuid(netuid)).stake[toAddress(hotkey)];
     }
 
-    /// Subtensor's is_topk_nonzero over stake: the top maxAllowedValidators non-zero stakes get a
-    /// permit, ties broken toward the higher uid (a stable ascending sort drops lower uids first).
-    /// The epoch calls this; anyone may call it between epochs to refresh permits.
+    /// Subtensor's is_topk_nonzero over stake at or above stakeThreshold: the top maxAllowedValidators
+    /// such stakes get a permit, ties broken toward the higher uid (a stable ascending sort drops lower
+    /// uids first). Subtensor sets permits only in the epoch, and runEpoch stores the epoch's own; this
+    /// lets anyone apply the same rule to the current stake between epochs, so that new stake need not
+    /// wait for one (a convenience of this local chain).
     function updateValidatorPermits(uint16 netuid) public {
         SubnetState storage s = existing(netuid);
         uint16 n = s.n;
@@ -437,7 +439,8 @@ contract Subnet {
         // Key = stake << 16 | uid: sorting keys descending ranks by stake, equal stakes by higher uid first.
         uint256[] memory keys = new uint256[](n);
         for (uint16 i = 0; i < n; i++) {
-            keys[i] = (uint256(s.stake[s.hotkeys[i]]) << 16) | i;
+            uint64 stake = s.stake[s.hotkeys[i]];
+            keys[i] = (stake < s.hp.stakeThreshold ? 0 : uint256(stake) << 16) | i;
         }
         if (n > k) {
             sortDescending(keys, 0, int256(uint256(n)) - 1);

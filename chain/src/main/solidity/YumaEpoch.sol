@@ -3,7 +3,8 @@ pragma solidity ^0.8.30;
 
 import {Subnet} from "./Subnet.sol";
 
-/// @title One Yuma Consensus epoch, bit-exact with subtensor's sparse epoch_mechanism.
+/// @title One Yuma Consensus epoch, bit-exact with subtensor's sparse epoch_mechanism, except that the
+/// commit-reveal column mask is not applied (weights committed before a miner registered still count for it).
 /// @notice A stateless contract, deployed apart from Subnet so both stay under the code size limit.
 /// Fixed point follows substrate-fixed: an I32F32 is an int256 holding the raw int64 bits
 /// (value = bits / 2^32); multiplication floors the wide product, division truncates toward zero,

@@ -8,6 +8,9 @@ public interface SubnetAdmin {
 
     ChainReceipt setHyperparameters(int netuid, Hyperparameters hyperparameters);
 
-    /** Recomputes validator permits from current stake (the epoch does this too). */
+    /**
+     * Recomputes validator permits from current stake by the epoch's rule. Subtensor does so only in the epoch (and
+     * each epoch here stores its own); calling this lets new stake count before the next one.
+     */
     ChainReceipt updateValidatorPermits(int netuid);
 }

@@ -96,6 +96,25 @@ class SubnetFlowIT {
     }
 
     @Test
+    void permitsBetweenEpochsGoOnlyToStakeAtTheThreshold() {
+        Web3jSubnetChain owner = fixture.owner();
+        int netuid = owner.createSubnet(Hyperparameters.localDevelopment(10).with("stakeThreshold", "2000000000"));
+        Web3jSubnetChain above = fixture.newNeuron();
+        Web3jSubnetChain below = fixture.newNeuron();
+        above.register(netuid);
+        below.register(netuid);
+        above.addStake(netuid, above.signer(), BigInteger.valueOf(3_000_000_000L));
+        below.addStake(netuid, below.signer(), BigInteger.valueOf(1_000_000_000L));
+
+        owner.updateValidatorPermits(netuid);
+
+        Metagraph metagraph = owner.metagraph(netuid);
+        assertThat(metagraph.byHotkey(above.signer()).orElseThrow().validatorPermit()).isTrue();
+        assertThat(metagraph.byHotkey(below.signer()).orElseThrow().validatorPermit()).as("stake under the threshold")
+                .isFalse();
+    }
+
+    @Test
     void everyStateChangeEmitsItsEvent() throws Exception {
         Web3jSubnetChain owner = fixture.owner();
         Hyperparameters commitReveal = Hyperparameters.localDevelopment(10).with("commitRevealEnabled", "true");
