@@ -122,9 +122,10 @@ final class TransactionSender {
             TransactionReceipt receipt = awaitReceipt(action, txHash);
             unmined = null;
             return receipt;
-        } catch (ReceiptTimeout timeout) {
+        } catch (RuntimeException unknownFate) {
+            // Whatever stopped the wait, the transaction may still be in the pool: the next send replaces it.
             unmined = sent;
-            throw timeout;
+            throw unknownFate;
         }
     }
 
@@ -208,13 +209,21 @@ final class TransactionSender {
         }
     }
 
+    /**
+     * Polls for the receipt until {@code receipt_timeout}. A node that cannot be asked for a while is no answer
+     * about the transaction, so until the deadline that counts as "not mined yet" rather than ending the wait.
+     */
     private TransactionReceipt awaitReceipt(String action, String txHash) {
         long deadline = System.nanoTime() + options.receiptTimeout().toNanos();
         while (true) {
-            Optional<TransactionReceipt> receipt = rpc("eth_getTransactionReceipt", web3j.ethGetTransactionReceipt(txHash))
-                    .getTransactionReceipt();
-            if (receipt.isPresent()) {
-                return receipt.get();
+            try {
+                Optional<TransactionReceipt> receipt = rpc("eth_getTransactionReceipt",
+                        web3j.ethGetTransactionReceipt(txHash)).getTransactionReceipt();
+                if (receipt.isPresent()) {
+                    return receipt.get();
+                }
+            } catch (ChainException unreachable) {
+                LOG.debug("{}: receipt of {} not readable yet ({})", action, txHash, unreachable.getMessage());
             }
             if (System.nanoTime() > deadline) {
                 throw new ReceiptTimeout(action, txHash, options.receiptTimeout());

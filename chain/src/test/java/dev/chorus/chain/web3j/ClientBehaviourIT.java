@@ -119,6 +119,33 @@ class ClientBehaviourIT {
     }
 
     @Test
+    void aNodeUnreachableWhileAReceiptIsAwaitedDoesNotEndTheWait() throws Exception {
+        int netuid = fixture.owner().createSubnet(Hyperparameters.localDevelopment(10));
+        try (RpcProxy proxy = new RpcProxy(fixture.chain.rpcUrl());
+             Web3jSubnetChain client = Web3jSubnetChain.local(proxy.url(), fixture.contract, fixture.newKey(),
+                     options(Duration.ofSeconds(20)));
+             ExecutorService sender = Executors.newSingleThreadExecutor()) {
+            client.register(netuid);
+            fixture.chain.setAutomine(false);
+            try {
+                CompletableFuture<ChainReceipt> serve = CompletableFuture.supplyAsync(
+                        () -> client.serveAxon(netuid, "127.0.0.1", 8100), sender);
+                awaitPending(1, serve);
+                proxy.fail(RpcProxy.Fault.HTTP_503, 1);
+                // Longer than one call's four attempts (20 + 40 + 80 ms of backoff): before, the wait ended here.
+                Thread.sleep(1_000);
+                assertThat(serve).as("still waiting for its receipt").isNotDone();
+                proxy.fail(null, 1);
+                fixture.chain.mine(1);
+                assertThat(serve.get(10, TimeUnit.SECONDS).txHash()).startsWith("0x");
+            } finally {
+                fixture.chain.setAutomine(true);
+            }
+            assertThat(client.metagraph(netuid).neuron(0).axon().port()).isEqualTo(8100);
+        }
+    }
+
+    @Test
     void aTransactionLeftUnminedIsReplacedByTheNextSoOnlyOneLands() throws Exception {
         int netuid = fixture.owner().createSubnet(Hyperparameters.localDevelopment(10));
         org.web3j.crypto.Credentials key = fixture.newKey();
