@@ -271,7 +271,12 @@ public final class ConfigLoader {
             source = "environment variable " + envName(path);
         } else if (!fileValue.isMissingNode()) {
             if (fileValue.isNull()) {
-                return type.isPrimitive() ? current : null;
+                if (type.isPrimitive()) {
+                    problems.add(path + ": empty in " + fileName + "; give a value or delete the line to keep the default ("
+                            + current + ")");
+                    return current;
+                }
+                return null;
             }
             if (fileValue.isContainerNode()) {
                 problems.add(path + ": expected a single value, found a " + (fileValue.isArray() ? "list" : "mapping"));

@@ -43,6 +43,13 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void anEmptyValueForANumberIsAProblemNotASilentDefault() throws IOException {
+        Path path = file("chain:\n  contract_address: " + ADDRESS + "\n  netuid:\n");
+        assertThatThrownBy(() -> load(Optional.of(path), Map.of(), Map.of())).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("chain.netuid: empty in").hasMessageContaining("delete the line to keep the default");
+    }
+
+    @Test
     void environmentOverridesFileAndCommandLineOverridesEnvironment() throws IOException {
         Path path = file("chain:\n  contract_address: " + ADDRESS + "\n  netuid: 7\n  rpc_url: http://file:1\n");
         ValidatorConfig fromEnv = load(Optional.of(path),
