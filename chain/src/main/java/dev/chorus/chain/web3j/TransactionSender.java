@@ -210,20 +210,17 @@ final class TransactionSender {
     }
 
     /**
-     * Polls for the receipt until {@code receipt_timeout}. A node that cannot be asked for a while is no answer
-     * about the transaction, so until the deadline that counts as "not mined yet" rather than ending the wait.
+     * Polls for the receipt until {@code receipt_timeout}. A node that stays unreachable through one call's retries
+     * ends the wait at once: the caller's other chain work (and its view of the node's health) must not queue
+     * behind an outage; the transaction is then replaced by the next send.
      */
     private TransactionReceipt awaitReceipt(String action, String txHash) {
         long deadline = System.nanoTime() + options.receiptTimeout().toNanos();
         while (true) {
-            try {
-                Optional<TransactionReceipt> receipt = rpc("eth_getTransactionReceipt",
-                        web3j.ethGetTransactionReceipt(txHash)).getTransactionReceipt();
-                if (receipt.isPresent()) {
-                    return receipt.get();
-                }
-            } catch (ChainException unreachable) {
-                LOG.debug("{}: receipt of {} not readable yet ({})", action, txHash, unreachable.getMessage());
+            Optional<TransactionReceipt> receipt = rpc("eth_getTransactionReceipt", web3j.ethGetTransactionReceipt(txHash))
+                    .getTransactionReceipt();
+            if (receipt.isPresent()) {
+                return receipt.get();
             }
             if (System.nanoTime() > deadline) {
                 throw new ReceiptTimeout(action, txHash, options.receiptTimeout());

@@ -119,29 +119,46 @@ class ClientBehaviourIT {
     }
 
     @Test
-    void aNodeUnreachableWhileAReceiptIsAwaitedDoesNotEndTheWait() throws Exception {
+    void aTransactionWhoseReceiptWaitFailedIsReplacedByTheNextSoOnlyOneLands() throws Exception {
         int netuid = fixture.owner().createSubnet(Hyperparameters.localDevelopment(10));
+        org.web3j.crypto.Credentials key = fixture.newKey();
+        Web3j node = Web3j.build(new HttpService(fixture.chain.rpcUrl()));
         try (RpcProxy proxy = new RpcProxy(fixture.chain.rpcUrl());
-             Web3jSubnetChain client = Web3jSubnetChain.local(proxy.url(), fixture.contract, fixture.newKey(),
-                     options(Duration.ofSeconds(20)));
-             ExecutorService sender = Executors.newSingleThreadExecutor()) {
-            client.register(netuid);
+             Web3jSubnetChain client = Web3jSubnetChain.local(proxy.url(), fixture.contract, key,
+                     options(Duration.ofSeconds(20)))) {
+            int uid = client.register(netuid);
+            client.serveAxon(netuid, "127.0.0.1", 7999);
+            BigInteger nonceBefore = minedNonce(node, key.getAddress());
+            String stranded;
+            ChainReceipt replacement;
             fixture.chain.setAutomine(false);
             try {
-                CompletableFuture<ChainReceipt> serve = CompletableFuture.supplyAsync(
-                        () -> client.serveAxon(netuid, "127.0.0.1", 8100), sender);
-                awaitPending(1, serve);
+                CompletableFuture<ChainReceipt> first = CompletableFuture.supplyAsync(
+                        () -> client.serveAxon(netuid, "127.0.0.1", 8000));
+                awaitPending(1, first);
+                stranded = (String) node.ethGetBlockByNumber(DefaultBlockParameterName.PENDING, false)
+                        .send().getBlock().getTransactions().get(0).get();
                 proxy.fail(RpcProxy.Fault.HTTP_503, 1);
-                // Longer than one call's four attempts (20 + 40 + 80 ms of backoff): before, the wait ended here.
-                Thread.sleep(1_000);
-                assertThat(serve).as("still waiting for its receipt").isNotDone();
+                assertThatThrownBy(() -> first.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(ChainException.class);
                 proxy.fail(null, 1);
+                CompletableFuture<ChainReceipt> next = CompletableFuture.supplyAsync(
+                        () -> client.serveAxon(netuid, "127.0.0.1", 8001));
+                long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+                while (node.ethGetTransactionByHash(stranded).send().getTransaction().isPresent()) {
+                    assertThat(System.nanoTime()).as("the stranded transaction was never replaced").isLessThan(deadline);
+                    Thread.sleep(20);
+                }
                 fixture.chain.mine(1);
-                assertThat(serve.get(10, TimeUnit.SECONDS).txHash()).startsWith("0x");
+                replacement = next.get(10, TimeUnit.SECONDS);
             } finally {
                 fixture.chain.setAutomine(true);
             }
-            assertThat(client.metagraph(netuid).neuron(0).axon().port()).isEqualTo(8100);
+            assertThat(replacement.txHash()).isNotEqualTo(stranded);
+            assertThat(minedNonce(node, key.getAddress())).isEqualTo(nonceBefore.add(BigInteger.ONE));
+            assertThat(fixture.chain.pendingTransactions()).isZero();
+            assertThat(client.metagraph(netuid).neuron(uid).axon().port()).isEqualTo(8001);
+        } finally {
+            node.shutdown();
         }
     }
 
