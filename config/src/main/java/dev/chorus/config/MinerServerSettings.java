@@ -23,25 +23,27 @@ import java.util.List;
  * @param bodyReadTimeout  longest a client may take to send a request body (slow-loris guard)
  * @param maxSignatureChecks request signatures being verified or waiting to be; when full the sender address with the
  *                         most waiting is refused with 503
+ * @param maxConnections   open client connections at most; a connection beyond them is closed at once, so clients
+ *                         that open connections and send nothing cannot use up the process's file descriptors
  */
 public record MinerServerSettings(String host, int port, String externalHost, int maxBodyBytes, Duration timestampWindow,
                                   int replayCacheSize, long minValidatorStake, double requestsPerSecond,
                                   int maxConcurrency, Duration metagraphMaxStaleness, boolean requireValidatorPermit,
                                   int rateBurst, int maxQueued, Duration maxHandlerTime, Duration bodyReadTimeout,
-                                  int maxSignatureChecks)
+                                  int maxSignatureChecks, int maxConnections)
         implements Settings {
 
     public static MinerServerSettings defaults() {
         return new MinerServerSettings("0.0.0.0", 8091, "127.0.0.1", 64 * 1024, Duration.ofSeconds(8), 100_000,
                 0, 10.0, 16, Duration.ofMinutes(10), true, 20, 64, Duration.ofSeconds(60), Duration.ofSeconds(5),
-                256);
+                256, 1_024);
     }
 
     /** The same settings on another port (tests bind port 0). */
     public MinerServerSettings withPort(int newPort) {
         return new MinerServerSettings(host, newPort, externalHost, maxBodyBytes, timestampWindow, replayCacheSize,
                 minValidatorStake, requestsPerSecond, maxConcurrency, metagraphMaxStaleness, requireValidatorPermit,
-                rateBurst, maxQueued, maxHandlerTime, bodyReadTimeout, maxSignatureChecks);
+                rateBurst, maxQueued, maxHandlerTime, bodyReadTimeout, maxSignatureChecks, maxConnections);
     }
 
     /**
@@ -52,7 +54,8 @@ public record MinerServerSettings(String host, int port, String externalHost, in
     public MinerServerSettings onLoopback(double perSecond) {
         return new MinerServerSettings("127.0.0.1", 0, "127.0.0.1", maxBodyBytes, timestampWindow, replayCacheSize,
                 minValidatorStake, perSecond, maxConcurrency, metagraphMaxStaleness, requireValidatorPermit,
-                (int) Math.ceil(perSecond), maxQueued, maxHandlerTime, bodyReadTimeout, maxSignatureChecks);
+                (int) Math.ceil(perSecond), maxQueued, maxHandlerTime, bodyReadTimeout, maxSignatureChecks,
+                maxConnections);
     }
 
     @Override
@@ -76,5 +79,6 @@ public record MinerServerSettings(String host, int port, String externalHost, in
         Checks.positive(prefix + "max_handler_time", maxHandlerTime, problems);
         Checks.positive(prefix + "body_read_timeout", bodyReadTimeout, problems);
         Checks.range(prefix + "max_signature_checks", maxSignatureChecks, 1, 1_000_000, problems);
+        Checks.range(prefix + "max_connections", maxConnections, 1, 1_000_000, problems);
     }
 }

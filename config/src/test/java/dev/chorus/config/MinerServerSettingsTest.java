@@ -28,6 +28,7 @@ class MinerServerSettingsTest {
         assertThat(local.timestampWindow()).isEqualTo(defaults.timestampWindow());
         assertThat(local.maxBodyBytes()).isEqualTo(defaults.maxBodyBytes());
         assertThat(local.maxSignatureChecks()).isEqualTo(defaults.maxSignatureChecks());
+        assertThat(local.maxConnections()).isEqualTo(defaults.maxConnections());
         List<String> problems = new ArrayList<>();
         local.validate("miner.", problems);
         assertThat(problems).isEmpty();
@@ -43,5 +44,17 @@ class MinerServerSettingsTest {
                 MinerConfig.defaults(), Optional.empty(), Map.of(),
                 Map.of("chain.contract_address", ADDRESS, "server.max_signature_checks", "0")));
         assertThat(none.problems()).containsExactly("server.max_signature_checks: 0 is outside 1..1000000");
+    }
+
+    @Test
+    void connectionLimitIsReadByItsKeyAndMustAllowOne() {
+        MinerConfig tuned = ConfigLoader.load(MinerConfig.defaults(), Optional.empty(), Map.of(),
+                Map.of("chain.contract_address", ADDRESS, "server.max_connections", "64"));
+        assertThat(tuned.server().maxConnections()).isEqualTo(64);
+
+        ConfigException none = catchThrowableOfType(ConfigException.class, () -> ConfigLoader.load(
+                MinerConfig.defaults(), Optional.empty(), Map.of(),
+                Map.of("chain.contract_address", ADDRESS, "server.max_connections", "0")));
+        assertThat(none.problems()).containsExactly("server.max_connections: 0 is outside 1..1000000");
     }
 }

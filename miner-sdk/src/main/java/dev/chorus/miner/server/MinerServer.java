@@ -17,6 +17,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -68,6 +69,8 @@ public final class MinerServer {
     private final ExecutorService signing;
     private final SignatureChecks signatures;
     private final AtomicBoolean refreshing = new AtomicBoolean();
+    private final AtomicInteger connections = new AtomicInteger();
+    private final Counter connectionsRefused;
     private volatile boolean metagraphHealthy = true;
     private HttpServer server;
     private long refreshTimer = -1;
@@ -101,6 +104,10 @@ public final class MinerServer {
                 .description("handler calls running").register(registry);
         Gauge.builder("chorus.miner.waiting", slots, HandlerSlots::waiting)
                 .description("admitted queries waiting for a handler slot").register(registry);
+        Gauge.builder("chorus.miner.connections", connections, AtomicInteger::get)
+                .description("client connections open").register(registry);
+        this.connectionsRefused = Counter.builder("chorus.miner.connections.refused")
+                .description("connections closed at once because server.max_connections were open").register(registry);
         Gauge.builder("chorus.miner.metagraph.age", metagraph, MetagraphCache::ageSeconds).baseUnit("seconds")
                 .description("seconds since the metagraph was last read").register(registry);
         int instance = INSTANCES.incrementAndGet();
@@ -184,10 +191,14 @@ public final class MinerServer {
                 .setPort(options.port())
                 .setIdleTimeout((int) Math.max(1, options.bodyReadTimeout().toSeconds() * 6))
                 .setIdleTimeoutUnit(TimeUnit.SECONDS)
+                // Validators speak HTTP/1.1; without h2c detection a connection is set up (and counted against
+                // max_connections) when it opens, not once it has sent its first bytes.
+                .setHttp2ClearTextEnabled(false)
                 .setMaxHeaderSize(8192)
                 .setMaxInitialLineLength(1024);
         return refreshMetagraph()
-                .compose(v -> vertx.createHttpServer(serverOptions).requestHandler(this::route).listen()
+                .compose(v -> vertx.createHttpServer(serverOptions).connectionHandler(this::admitConnection)
+                        .requestHandler(this::route).listen()
                         .recover(e -> Future.failedFuture(e instanceof BindException
                                 ? new IllegalStateException("cannot listen on " + options.host() + ":" + options.port()
                                         + " (" + e.getMessage() + "): another process holds the port; stop it or choose"
@@ -201,6 +212,20 @@ public final class MinerServer {
                     MinerLog.started(hotkey.address(), netuid, options.host(), s.actualPort());
                     return this;
                 });
+    }
+
+    /**
+     * Connections, not requests: a client can open sockets and send nothing (or headers a byte at a time), which no
+     * request check sees. Past {@code server.max_connections} a new one is closed before it costs more.
+     */
+    private void admitConnection(HttpConnection connection) {
+        if (connections.incrementAndGet() > options.maxConnections()) {
+            connections.decrementAndGet();
+            connectionsRefused.increment();
+            connection.close();
+            return;
+        }
+        connection.closeHandler(closed -> connections.decrementAndGet());
     }
 
     private void route(HttpServerRequest request) {

@@ -11,7 +11,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
@@ -89,7 +93,7 @@ class MinerServerBehaviourIT {
     private static MinerServerSettings settings(int concurrency, int queued, Duration staleness) {
         return new MinerServerSettings("127.0.0.1", 0, "127.0.0.1", 64 * 1024, Duration.ofSeconds(8), 1_000, 0,
                 1_000, concurrency, staleness, true, 1_000, queued, Duration.ofSeconds(10), Duration.ofSeconds(2),
-                256);
+                256, 1_024);
     }
 
     @Test
@@ -98,13 +102,50 @@ class MinerServerBehaviourIT {
         int taken = server.port();
         MinerServerSettings same = new MinerServerSettings("127.0.0.1", taken, "127.0.0.1", 64 * 1024,
                 Duration.ofSeconds(8), 1_000, 0, 1_000, 2, Duration.ofMinutes(1), true, 1_000, 0, Duration.ofSeconds(10),
-                Duration.ofSeconds(2), 256);
+                Duration.ofSeconds(2), 256, 1_024);
         assertThatThrownBy(() -> MinerServer.builder().vertx(vertx).hotkey(MINER).netuid(SubnetFixture.NETUID)
                 .metagraph(this::readChain).options(same).miner(query -> "second").start().await())
                 .hasMessageContaining("cannot listen on 127.0.0.1:" + taken)
                 .hasMessageContaining("server.port");
         assertThat(probe.send(Probe.signedNow(VALIDATOR, MINER.address())).status()).as("the first server still answers")
                 .isEqualTo(200);
+    }
+
+    @Test
+    void connectionsPastTheLimitAreClosedAndFreedSlotsServeAgain() throws Exception {
+        MinerServerSettings two = new MinerServerSettings("127.0.0.1", 0, "127.0.0.1", 64 * 1024, Duration.ofSeconds(8),
+                1_000, 0, 1_000, 4, Duration.ofMinutes(10), true, 1_000, 4, Duration.ofSeconds(10), Duration.ofSeconds(2),
+                256, 2);
+        server = MinerServer.builder().vertx(vertx).hotkey(MINER).netuid(SubnetFixture.NETUID)
+                .metagraph(this::readChain).options(two).miner(query -> "ok").start().await();
+        try (Socket first = new Socket("127.0.0.1", server.port()); Socket second = new Socket("127.0.0.1", server.port());
+             Socket third = new Socket("127.0.0.1", server.port())) {
+            third.setSoTimeout(5_000);
+            assertThat(third.getInputStream().read()).as("the third connection, past the limit of 2").isEqualTo(-1);
+            assertThat(liveOn(second)).isEqualTo("HTTP/1.1 200 OK");
+            first.close();
+            String status = null;
+            for (long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5); status == null && System.nanoTime() < until; ) {
+                try (Socket again = new Socket("127.0.0.1", server.port())) {
+                    status = liveOn(again);
+                } catch (IOException refusedYet) {
+                    TimeUnit.MILLISECONDS.sleep(50);
+                }
+            }
+            assertThat(status).as("a connection once the first closed").isEqualTo("HTTP/1.1 200 OK");
+        }
+    }
+
+    /** Status line of GET /health/live sent on {@code socket}, or an IOException when the server closed it. */
+    private static String liveOn(Socket socket) throws IOException {
+        socket.setSoTimeout(5_000);
+        socket.getOutputStream().write("GET /health/live HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+                .getBytes(StandardCharsets.US_ASCII));
+        String line = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII)).readLine();
+        if (line == null) {
+            throw new IOException("closed by the server");
+        }
+        return line;
     }
 
     @Test
