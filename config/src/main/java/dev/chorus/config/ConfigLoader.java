@@ -19,11 +19,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -49,6 +51,8 @@ public final class ConfigLoader {
     private final Map<String, String> env;
     private final Map<String, String> overrides;
     private final List<String> problems = new ArrayList<>();
+    /** Environment names of every setting, and the names that settings ending in _env or _envs point at. */
+    private final Set<String> knownEnvNames = new HashSet<>();
     private String fileName = "defaults";
 
     private ConfigLoader(Map<String, String> env, Map<String, String> overrides) {
@@ -87,6 +91,7 @@ public final class ConfigLoader {
         T config = loader.bind(defaults, tree, "");
         loader.overrides.keySet().forEach(key -> loader.problems.add(
                 "--set " + key + ": no such setting; settings are dotted snake_case paths such as chain.rpc_url"));
+        loader.reportUnknownEnvironment(defaults);
         List<String> validation = new ArrayList<>();
         config.validate("", validation);
         for (String problem : validation) {
@@ -258,7 +263,41 @@ public final class ConfigLoader {
         return previous[b.length()];
     }
 
+    /**
+     * A misspelt variable in a settings section ({@code CHORUS_CHAIN_RPCURL}) would otherwise be ignored without a
+     * word, while the same slip in the file or in {@code --set} is reported. Other {@code CHORUS_*} names (keys,
+     * tokens, tool switches) are not settings and are left alone; values are never printed.
+     */
+    private void reportUnknownEnvironment(Record defaults) {
+        List<String> sections = new ArrayList<>();
+        for (RecordComponent component : defaults.getClass().getRecordComponents()) {
+            if (Record.class.isAssignableFrom(component.getType())) {
+                sections.add(ENV_PREFIX + key(component.getName()).toUpperCase(Locale.ROOT) + "_");
+            }
+        }
+        List<String> settingNames = knownEnvNames.stream().sorted().toList();
+        env.keySet().stream().sorted()
+                .filter(name -> sections.stream().anyMatch(name::startsWith) && !knownEnvNames.contains(name))
+                .forEach(name -> problems.add("environment variable " + name + ": no such setting"
+                        + suggestion(name, settingNames) + "; correct or unset it"));
+    }
+
+    private void noteEnvironmentNames(String path, Object value) {
+        knownEnvNames.add(envName(path));
+        if ((path.endsWith("_env") || path.endsWith("_envs")) && value instanceof String names) {
+            for (String name : names.split(",")) {
+                knownEnvNames.add(name.trim());
+            }
+        }
+    }
+
     private Object leaf(Class<?> type, Object current, JsonNode fileValue, String path) {
+        Object value = leafValue(type, current, fileValue, path);
+        noteEnvironmentNames(path, value);
+        return value;
+    }
+
+    private Object leafValue(Class<?> type, Object current, JsonNode fileValue, String path) {
         String override = overrides.remove(path);
         String envValue = env.get(envName(path));
         String text;

@@ -50,6 +50,22 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aMisspeltSettingVariableIsReportedAndOtherChorusVariablesAreNot() {
+        Map<String, String> env = Map.of(
+                "CHORUS_CHAIN_RPCURL", "http://typo:1",
+                "CHORUS_PRIVATE_KEY", "0xsecret",
+                "CHORUS_ADMIN_TOKEN", "named by admin.token_env",
+                "CHORUS_ANVIL", "/opt/anvil");
+
+        ConfigException error = catchThrowableOfType(ConfigException.class,
+                () -> load(Optional.empty(), env, Map.of("chain.contract_address", ADDRESS)));
+
+        assertThat(error.problems()).containsExactly("environment variable CHORUS_CHAIN_RPCURL: no such setting"
+                + " (did you mean CHORUS_CHAIN_RPC_URL?); correct or unset it");
+        assertThat(error.getMessage()).doesNotContain("typo").doesNotContain("0xsecret");
+    }
+
+    @Test
     void environmentOverridesFileAndCommandLineOverridesEnvironment() throws IOException {
         Path path = file("chain:\n  contract_address: " + ADDRESS + "\n  netuid: 7\n  rpc_url: http://file:1\n");
         ValidatorConfig fromEnv = load(Optional.of(path),
