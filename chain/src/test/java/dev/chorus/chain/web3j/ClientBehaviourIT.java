@@ -19,6 +19,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.web3j.protocol.Web3j;
@@ -141,15 +142,7 @@ class ClientBehaviourIT {
                 proxy.fail(RpcProxy.Fault.HTTP_503, 1);
                 assertThatThrownBy(() -> first.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(ChainException.class);
                 proxy.fail(null, 1);
-                CompletableFuture<ChainReceipt> next = CompletableFuture.supplyAsync(
-                        () -> client.serveAxon(netuid, "127.0.0.1", 8001));
-                long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-                while (node.ethGetTransactionByHash(stranded).send().getTransaction().isPresent()) {
-                    assertThat(System.nanoTime()).as("the stranded transaction was never replaced").isLessThan(deadline);
-                    Thread.sleep(20);
-                }
-                fixture.chain.mine(1);
-                replacement = next.get(10, TimeUnit.SECONDS);
+                replacement = replaceAndMine(node, stranded, () -> client.serveAxon(netuid, "127.0.0.1", 8001));
             } finally {
                 fixture.chain.setAutomine(true);
             }
@@ -180,15 +173,7 @@ class ClientBehaviourIT {
             try {
                 stuck = org.assertj.core.api.Assertions.catchThrowableOfType(ReceiptTimeout.class,
                         () -> impatient.serveAxon(netuid, "127.0.0.1", 8000)).txHash();
-                CompletableFuture<ChainReceipt> next = CompletableFuture.supplyAsync(
-                        () -> impatient.serveAxon(netuid, "127.0.0.1", 8001));
-                long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-                while (node.ethGetTransactionByHash(stuck).send().getTransaction().isPresent()) {
-                    assertThat(System.nanoTime()).as("the stuck transaction was never replaced").isLessThan(deadline);
-                    Thread.sleep(20);
-                }
-                fixture.chain.mine(1);
-                replacement = next.get(10, TimeUnit.SECONDS);
+                replacement = replaceAndMine(node, stuck, () -> impatient.serveAxon(netuid, "127.0.0.1", 8001));
             } finally {
                 fixture.chain.setAutomine(true);
             }
@@ -307,6 +292,22 @@ class ClientBehaviourIT {
             fixture.chain.setAutomine(true);
         }
         assertThat(fixture.chain.blockNumber()).isEqualTo(before + 1);
+    }
+
+    /**
+     * Sends {@code next} while {@code pendingHash} sits in the pool (automine off), waits until it has taken that
+     * transaction's place, mines one block and returns the receipt of {@code next}.
+     */
+    private static ChainReceipt replaceAndMine(Web3j node, String pendingHash, Supplier<ChainReceipt> next)
+            throws Exception {
+        CompletableFuture<ChainReceipt> sent = CompletableFuture.supplyAsync(next);
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (node.ethGetTransactionByHash(pendingHash).send().getTransaction().isPresent()) {
+            assertThat(System.nanoTime()).as("transaction %s was never replaced", pendingHash).isLessThan(deadline);
+            Thread.sleep(20);
+        }
+        fixture.chain.mine(1);
+        return sent.get(10, TimeUnit.SECONDS);
     }
 
     private static void awaitPending(int count, CompletableFuture<?> sender) throws Exception {

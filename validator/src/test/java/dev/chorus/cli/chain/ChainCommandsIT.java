@@ -49,7 +49,8 @@ class ChainCommandsIT {
         Future<Integer> upExit = terminal.submit(() -> upLine.execute("--port", "0", "--tempo", "12", "--chain-file", file.toString()));
         try {
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (up.endpoint() == null && !upExit.isDone() && System.nanoTime() < deadline) {
+            // The endpoint is set before the banner is printed: wait for the banner's last line, not the endpoint.
+            while (!upOut.toString().contains("Press Ctrl-C to stop.") && !upExit.isDone() && System.nanoTime() < deadline) {
                 Thread.sleep(50);
             }
             assertThat(up.endpoint()).as("chain up output: %s", upOut).isNotNull();
