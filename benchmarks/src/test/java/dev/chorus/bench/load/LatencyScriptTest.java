@@ -50,6 +50,8 @@ class LatencyScriptTest {
         ValidatorLoad.Options o = new ValidatorLoad.Options(256, 10, 0, 1, 0.02, 40, 0.87, 800, Duration.ofSeconds(1),
                 false, 16, 100);
         assertThat(o.deadMiners()).isEqualTo(1);
+        // 2 % of 256 is 5.12 failing miners a round: 1 dead, the other 4.12 spread over the 255 live ones.
+        assertThat(o.perQueryFailureRate()).isCloseTo(4.12 / 255, org.assertj.core.data.Offset.offset(1e-12));
         double expectedFailures = o.deadMiners() + (o.miners() - o.deadMiners()) * o.perQueryFailureRate();
         assertThat(expectedFailures / o.miners()).isCloseTo(0.02, org.assertj.core.data.Offset.offset(1e-9));
     }
