@@ -228,6 +228,14 @@ public final class LocalChain implements AutoCloseable {
         call("evm_setAutomine", enabled);
     }
 
+    /**
+     * Sets the next block's base fee (anvil_setNextBlockBaseFeePerGas), as a fee spike would: transactions whose fee
+     * cap falls below it stay in the pool unmined.
+     */
+    public void setNextBaseFee(BigInteger wei) {
+        call("anvil_setNextBlockBaseFeePerGas", Numeric.encodeQuantity(wei));
+    }
+
     /** Transactions waiting in Anvil's pool (txpool_status), e.g. while automine is off. */
     public int pendingTransactions() {
         return Numeric.toBigInt(call("txpool_status").get("pending").asText()).intValueExact();

@@ -14,15 +14,17 @@ import org.web3j.crypto.Credentials;
 import org.web3j.crypto.Hash;
 import org.web3j.crypto.RawTransaction;
 import org.web3j.crypto.TransactionEncoder;
-import org.web3j.protocol.Web3j;
+import org.web3j.protocol.admin.Admin;
+import org.web3j.protocol.admin.methods.response.TxPoolContent;
 import org.web3j.protocol.core.DefaultBlockParameter;
 import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.protocol.core.Request;
 import org.web3j.protocol.core.Response;
-import org.web3j.protocol.core.methods.request.Transaction;
+import org.web3j.protocol.core.methods.response.EthBlock;
 import org.web3j.protocol.core.methods.response.EthCall;
 import org.web3j.protocol.core.methods.response.EthEstimateGas;
 import org.web3j.protocol.core.methods.response.EthSendTransaction;
+import org.web3j.protocol.core.methods.response.Transaction;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
 import org.web3j.utils.Numeric;
 
@@ -39,7 +41,7 @@ final class TransactionSender {
     private static final int REVERT_CODE = 3;
     private static final int OUT_OF_GAS_SENDS = 3;
 
-    private final Web3j web3j;
+    private final Admin web3j;
     private final Credentials credentials;
     private final long chainId;
     private final ClientOptions options;
@@ -48,7 +50,7 @@ final class TransactionSender {
     /** The last transaction whose receipt wait timed out, while the node may still hold it; guarded by this. */
     private Unmined unmined;
 
-    TransactionSender(Web3j web3j, Credentials credentials, long chainId, ClientOptions options, RevertDecoder revertDecoder) {
+    TransactionSender(Admin web3j, Credentials credentials, long chainId, ClientOptions options, RevertDecoder revertDecoder) {
         this.web3j = web3j;
         this.rpc = new RetryingRpc(options);
         this.credentials = credentials;
@@ -92,8 +94,7 @@ final class TransactionSender {
 
     private TransactionReceipt sendOnce(String action, String to, String data, BigInteger value, BigInteger gasLimit) {
         BigInteger tip = options.maxPriorityFee().orElseGet(this::suggestedTip);
-        BigInteger baseFee = rpc("eth_getBlockByNumber", web3j.ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false))
-                .getBlock().getBaseFeePerGas();
+        BigInteger baseFee = nextBaseFee();
         BigInteger maxFee = baseFee.shiftLeft(1).add(tip);
         String txHash = null;
         Unmined sent = null;
@@ -101,7 +102,7 @@ final class TransactionSender {
         // reorg that drops one of ours moves it down; a nonce ahead of the node would queue every later send.
         // One re-sign is safe when the node says the nonce was used: that transaction was never accepted.
         for (int attempt = 1; txHash == null; attempt++) {
-            Terms terms = nextTerms(action, tip, maxFee);
+            Terms terms = nextTerms(action, tip, maxFee, baseFee);
             RawTransaction raw = RawTransaction.createTransaction(chainId, terms.nonce(), gasLimit, to == null ? "" : to,
                     value, data, terms.tip(), terms.maxFee());
             String signed = Numeric.toHexString(TransactionEncoder.signMessage(raw, credentials));
@@ -134,24 +135,78 @@ final class TransactionSender {
      * pool for good (its fee cap below a risen base fee); a new one with the next nonce would queue behind it, and
      * both could land later. So while the node has not mined that nonce, the next transaction takes it over with
      * fees raised by an eighth (nodes want at least a tenth more to replace), and at most one of the two lands.
+     * A transaction this process did not send (an earlier run's, left in the pool when it stopped) is taken over
+     * the same way, but only when it cannot be mined at the current base fee: one that can may be another
+     * client's of this key, about to land.
      */
-    private Terms nextTerms(String action, BigInteger tip, BigInteger maxFee) {
+    private Terms nextTerms(String action, BigInteger tip, BigInteger maxFee, BigInteger baseFee) {
+        BigInteger mined = rpc("eth_getTransactionCount", web3j.ethGetTransactionCount(from(), DefaultBlockParameterName.LATEST))
+                .getTransactionCount();
         if (unmined != null) {
             Terms stuck = unmined.terms();
-            BigInteger mined = rpc("eth_getTransactionCount", web3j.ethGetTransactionCount(from(), DefaultBlockParameterName.LATEST))
-                    .getTransactionCount();
             if (mined.compareTo(stuck.nonce()) <= 0) {
-                BigInteger raisedTip = tip.max(raised(stuck.tip()));
-                BigInteger raisedFee = maxFee.max(raised(stuck.maxFee())).max(raisedTip);
+                Terms replacement = takingOver(stuck, tip, maxFee);
                 LOG.info("{}: replacing unmined transaction {} ({}, nonce {}) with fees raised to tip {} / cap {} wei",
-                        action, unmined.hash(), unmined.action(), stuck.nonce(), raisedTip, raisedFee);
-                return new Terms(stuck.nonce(), raisedTip, raisedFee);
+                        action, unmined.hash(), unmined.action(), stuck.nonce(), replacement.tip(), replacement.maxFee());
+                return replacement;
             }
             unmined = null;
         }
         BigInteger nonce = rpc("eth_getTransactionCount", web3j.ethGetTransactionCount(from(), DefaultBlockParameterName.PENDING))
                 .getTransactionCount();
+        if (nonce.compareTo(mined) > 0) {
+            Optional<Transaction> blocking = pooled(mined);
+            if (blocking.isPresent() && feeCap(blocking.get()).compareTo(baseFee) < 0) {
+                Transaction tx = blocking.get();
+                Terms replacement = takingOver(new Terms(mined, tip(tx), feeCap(tx)), tip, maxFee);
+                LOG.warn("{}: transaction {} from this key (nonce {}), which this process did not send, cannot be mined: its fee cap of {} wei"
+                        + " is below the base fee of {} wei, and every later transaction would wait behind it; replacing it with fees"
+                        + " raised to tip {} / cap {} wei", action, tx.getHash(), mined, feeCap(tx), baseFee, replacement.tip(), replacement.maxFee());
+                return replacement;
+            }
+        }
         return new Terms(nonce, tip, maxFee);
+    }
+
+    private static Terms takingOver(Terms stuck, BigInteger tip, BigInteger maxFee) {
+        BigInteger raisedTip = tip.max(raised(stuck.tip()));
+        BigInteger raisedFee = maxFee.max(raised(stuck.maxFee())).max(raisedTip);
+        return new Terms(stuck.nonce(), raisedTip, raisedFee);
+    }
+
+    /**
+     * This key's transaction with {@code nonce} in the node's pool (txpool_content), or empty where the node does
+     * not offer that method: the next transaction then queues behind it, as it would without the lookup.
+     */
+    private Optional<Transaction> pooled(BigInteger nonce) {
+        TxPoolContent pool = rpcAllowingError("txpool_content", web3j.txPoolContent());
+        if (pool.hasError() || pool.getResult() == null) {
+            LOG.debug("the node does not list its pool (txpool_content): {}", pool.hasError() ? pool.getError().getMessage() : "no result");
+            return Optional.empty();
+        }
+        return pool.getResult().getPendingTransactions().stream()
+                .filter(tx -> from().equalsIgnoreCase(tx.getFrom()) && nonce.equals(tx.getNonce()))
+                .findFirst();
+    }
+
+    private static BigInteger feeCap(Transaction tx) {
+        return tx.getMaxFeePerGasRaw() != null ? tx.getMaxFeePerGas() : tx.getGasPrice();
+    }
+
+    private static BigInteger tip(Transaction tx) {
+        return tx.getMaxPriorityFeePerGasRaw() != null ? tx.getMaxPriorityFeePerGas() : tx.getGasPrice();
+    }
+
+    /**
+     * The base fee the next block will charge: the pending block's where the node builds one (it already holds a
+     * change the latest block has not shown yet), else the latest block's.
+     */
+    private BigInteger nextBaseFee() {
+        EthBlock.Block pending = rpc("eth_getBlockByNumber", web3j.ethGetBlockByNumber(DefaultBlockParameterName.PENDING, false)).getBlock();
+        if (pending != null && pending.getBaseFeePerGasRaw() != null) {
+            return pending.getBaseFeePerGas();
+        }
+        return rpc("eth_getBlockByNumber", web3j.ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false)).getBlock().getBaseFeePerGas();
     }
 
     private static BigInteger raised(BigInteger fee) {
@@ -180,7 +235,7 @@ final class TransactionSender {
     }
 
     private String call(String action, String to, String data, BigInteger value, DefaultBlockParameter block) {
-        Transaction tx = Transaction.createFunctionCallTransaction(from(), null, null, null, to, value, data);
+        var tx = org.web3j.protocol.core.methods.request.Transaction.createFunctionCallTransaction(from(), null, null, null, to, value, data);
         EthCall result = rpcAllowingError("eth_call", web3j.ethCall(tx, block));
         if (result.hasError()) {
             throw rejectionFromError(action, result.getError(), null);
@@ -189,7 +244,7 @@ final class TransactionSender {
     }
 
     private BigInteger estimateGas(String action, String to, String data, BigInteger value) {
-        Transaction tx = Transaction.createFunctionCallTransaction(from(), null, null, null, to, value, data);
+        var tx = org.web3j.protocol.core.methods.request.Transaction.createFunctionCallTransaction(from(), null, null, null, to, value, data);
         EthEstimateGas estimate = rpcAllowingError("eth_estimateGas", web3j.ethEstimateGas(tx));
         if (estimate.hasError()) {
             throw rejectionFromError(action, estimate.getError(), null);

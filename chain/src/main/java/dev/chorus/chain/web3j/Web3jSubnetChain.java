@@ -35,6 +35,7 @@ import org.web3j.abi.datatypes.generated.Uint8;
 import org.web3j.crypto.Credentials;
 import org.web3j.crypto.Hash;
 import org.web3j.protocol.Web3j;
+import org.web3j.protocol.admin.Admin;
 import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.protocol.core.methods.response.Log;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
@@ -73,7 +74,7 @@ public final class Web3jSubnetChain implements SubnetChain {
      * and, for the local flavour, that the contract is deployed.
      */
     public static Web3jSubnetChain connect(String rpcUrl, ChainFlavour flavour, Credentials credentials, ClientOptions options) {
-        Web3j web3j = open(rpcUrl, options);
+        Admin web3j = open(rpcUrl, options);
         RetryingRpc rpc = new RetryingRpc(options);
         try {
             long chainId = checkedChainId(web3j, rpc, rpcUrl, options);
@@ -114,7 +115,7 @@ public final class Web3jSubnetChain implements SubnetChain {
      * {@code deployer}, and links them; returns the Subnet contract's address.
      */
     public static String deploy(String rpcUrl, Credentials deployer, ClientOptions options) {
-        Web3j web3j = open(rpcUrl, options);
+        Admin web3j = open(rpcUrl, options);
         try {
             long chainId = checkedChainId(web3j, new RetryingRpc(options), rpcUrl, options);
             ContractArtifact artifact = ContractArtifact.subnet();
@@ -131,7 +132,7 @@ public final class Web3jSubnetChain implements SubnetChain {
         }
     }
 
-    private static Web3j open(String rpcUrl, ClientOptions options) {
+    private static Admin open(String rpcUrl, ClientOptions options) {
         long millis = options.httpTimeout().toMillis();
         OkHttpClient http = HttpService.getOkHttpClientBuilder()
                 .connectTimeout(millis, TimeUnit.MILLISECONDS)
@@ -148,7 +149,7 @@ public final class Web3jSubnetChain implements SubnetChain {
                 http.dispatcher().executorService().shutdown();
             }
         };
-        return Web3j.build(service);
+        return Admin.build(service);
     }
 
     private static long checkedChainId(Web3j web3j, RetryingRpc rpc, String rpcUrl, ClientOptions options) {

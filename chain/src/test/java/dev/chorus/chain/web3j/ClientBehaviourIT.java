@@ -188,6 +188,83 @@ class ClientBehaviourIT {
     }
 
     @Test
+    void aTransactionAnEarlierRunLeftUnminableInThePoolIsReplacedByTheNextRun() throws Exception {
+        int netuid = fixture.owner().createSubnet(Hyperparameters.localDevelopment(10));
+        org.web3j.crypto.Credentials key = fixture.newKey();
+        Web3j node = Web3j.build(new HttpService(fixture.chain.rpcUrl()));
+        BigInteger baseFeeBefore = node.ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false).send().getBlock().getBaseFeePerGas();
+        int uid = fixture.client(key).register(netuid);
+        BigInteger nonceBefore;
+        String stranded;
+        ChainReceipt replacement;
+        try {
+            fixture.client(key).serveAxon(netuid, "127.0.0.1", 7999);
+            nonceBefore = minedNonce(node, key.getAddress());
+            stranded = strandInPool(key, netuid, 8000);
+            // A fee spike: the next block's base fee rises above the stranded transaction's cap.
+            BigInteger cap = node.ethGetTransactionByHash(stranded).send().getTransaction().orElseThrow().getMaxFeePerGas();
+            fixture.chain.setNextBaseFee(cap.multiply(BigInteger.valueOf(4)));
+            Web3jSubnetChain nextRun = fixture.client(key);
+            replacement = replaceAndMine(node, stranded, () -> nextRun.serveAxon(netuid, "127.0.0.1", 8001));
+        } finally {
+            fixture.chain.setAutomine(true);
+            fixture.chain.setNextBaseFee(baseFeeBefore);
+            fixture.chain.mine(1);
+        }
+        try {
+            assertThat(replacement.txHash()).isNotEqualTo(stranded);
+            assertThat(node.ethGetTransactionReceipt(stranded).send().getTransactionReceipt()).isEmpty();
+            assertThat(minedNonce(node, key.getAddress())).isEqualTo(nonceBefore.add(BigInteger.ONE));
+            assertThat(fixture.chain.pendingTransactions()).isZero();
+            assertThat(fixture.owner().metagraph(netuid).neuron(uid).axon().port()).isEqualTo(8001);
+        } finally {
+            node.shutdown();
+        }
+    }
+
+    @Test
+    void aMinableTransactionThisProcessDidNotSendIsLeftToLandFirst() throws Exception {
+        int netuid = fixture.owner().createSubnet(Hyperparameters.localDevelopment(10));
+        org.web3j.crypto.Credentials key = fixture.newKey();
+        Web3j node = Web3j.build(new HttpService(fixture.chain.rpcUrl()));
+        int uid = fixture.client(key).register(netuid);
+        BigInteger nonceBefore = minedNonce(node, key.getAddress());
+        String other;
+        ChainReceipt ours;
+        Web3jSubnetChain client = fixture.client(key);
+        try {
+            other = strandInPool(key, netuid, 8000);
+            CompletableFuture<ChainReceipt> sent = CompletableFuture.supplyAsync(() -> client.serveAxon(netuid, "127.0.0.1", 8001));
+            awaitPending(2, sent);
+            fixture.chain.mine(1);
+            ours = sent.get(10, TimeUnit.SECONDS);
+        } finally {
+            fixture.chain.setAutomine(true);
+        }
+        try {
+            assertThat(node.ethGetTransactionReceipt(other).send().getTransactionReceipt()).as("the other transaction").isPresent();
+            assertThat(ours.txHash()).isNotEqualTo(other);
+            assertThat(minedNonce(node, key.getAddress())).isEqualTo(nonceBefore.add(BigInteger.TWO));
+            assertThat(fixture.owner().metagraph(netuid).neuron(uid).axon().port()).isEqualTo(8001);
+        } finally {
+            node.shutdown();
+        }
+    }
+
+    /**
+     * Turns automine off (the caller turns it back on) and leaves a transaction of {@code key} in the pool, sent
+     * by a client that has closed since, as a validator that stopped while waiting for its receipt does.
+     */
+    private static String strandInPool(org.web3j.crypto.Credentials key, int netuid, int port) {
+        try (Web3jSubnetChain earlierRun = Web3jSubnetChain.local(fixture.chain.rpcUrl(), fixture.contract, key,
+                options(Duration.ofMillis(300)))) {
+            fixture.chain.setAutomine(false);
+            return org.assertj.core.api.Assertions.catchThrowableOfType(ReceiptTimeout.class,
+                    () -> earlierRun.serveAxon(netuid, "127.0.0.1", port)).txHash();
+        }
+    }
+
+    @Test
     void aTransactionOutOfGasBecauseTheStateMovedIsEstimatedAgainAndSentOnce() throws Exception {
         int netuid = fixture.owner().createSubnet(Hyperparameters.localDevelopment(10)
                 .with("maxAllowedValidators", "8").with("maxAllowedUids", "40"));

@@ -25,7 +25,7 @@ import org.web3j.abi.datatypes.Address;
 import org.web3j.abi.datatypes.generated.Uint256;
 import org.web3j.crypto.Credentials;
 import org.web3j.crypto.Keys;
-import org.web3j.protocol.Web3j;
+import org.web3j.protocol.admin.Admin;
 import org.web3j.protocol.http.HttpService;
 
 /**
@@ -145,7 +145,7 @@ class OnChainEpochIT {
         BigInteger earned = validator.emissionBalance(validator.signer());
         assertThat(earned).isPositive();
 
-        Web3j web3j = Web3j.build(new HttpService(fixture.chain.rpcUrl()));
+        Admin web3j = Admin.build(new HttpService(fixture.chain.rpcUrl()));
         try {
             TransactionSender holder = new TransactionSender(web3j, hotkey, fixture.chain.chainId(), fixture.options(),
                     new RevertDecoder(ContractArtifact.subnet().abi()));

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.web3j.protocol.Web3j;
+import org.web3j.protocol.admin.Admin;
 import org.web3j.protocol.http.HttpService;
 
 /**
@@ -30,14 +30,14 @@ import org.web3j.protocol.http.HttpService;
 class YumaEpochContractIT {
 
     private static LocalChain chain;
-    private static Web3j web3j;
+    private static Admin web3j;
     private static TransactionSender sender;
     private static String contract;
 
     @BeforeAll
     static void deploy() {
         chain = LocalChain.start(LocalChainOptions.defaults().withAccounts(1));
-        web3j = Web3j.build(new HttpService(chain.rpcUrl()));
+        web3j = Admin.build(new HttpService(chain.rpcUrl()));
         ContractArtifact artifact = ContractArtifact.load("YumaEpoch");
         sender = new TransactionSender(web3j, chain.devAccount(0).credentials(), chain.chainId(),
                 ClientOptions.localChain(chain.chainId()), new RevertDecoder(artifact.abi()));
