@@ -14,9 +14,9 @@ import java.util.concurrent.Executor;
  * Request signature checks, off the event loop and bounded. A public-key recovery costs up to a millisecond, and
  * anyone can send requests in a permitted validator's (public) name with forged signatures: before the check they
  * are indistinguishable from the validator's own. What still tells them apart is where they come from, so at most
- * {@code threads} checks run, the rest wait taken in turn from each sender address, and when {@code capacity} checks
- * are running or waiting the address with the most waiting loses its newest (possibly the newcomer) with
- * {@link Rejection#BUSY}. An address flooding forgeries fills only its own share.
+ * {@code threads} checks run, the rest wait taken in turn from each sender ({@link SenderNetwork}), and when
+ * {@code capacity} checks are running or waiting the sender with the most waiting loses its newest (possibly the
+ * newcomer) with {@link Rejection#BUSY}. A sender flooding forgeries fills only its own share.
  */
 final class SignatureChecks {
 
