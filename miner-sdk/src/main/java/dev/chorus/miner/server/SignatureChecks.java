@@ -79,7 +79,7 @@ final class SignatureChecks {
         }
         if (turnedAway != null) {
             turnedAway.result().completeExceptionally(new RefusedException(Rejection.BUSY, "all " + capacity
-                    + " signature checks running or waiting; the address with the most waiting gives way"));
+                    + " signature checks running or waiting; the sender (IP address, IPv6 /64) with the most waiting gives way"));
         }
         return Future.fromCompletionStage(waiter.result(), vertx.getOrCreateContext());
     }
