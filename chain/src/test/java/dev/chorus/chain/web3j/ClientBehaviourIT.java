@@ -146,9 +146,7 @@ class ClientBehaviourIT {
             } finally {
                 fixture.chain.setAutomine(true);
             }
-            assertThat(replacement.txHash()).isNotEqualTo(stranded);
-            assertThat(minedNonce(node, key.getAddress())).isEqualTo(nonceBefore.add(BigInteger.ONE));
-            assertThat(fixture.chain.pendingTransactions()).isZero();
+            assertOnlyTheReplacementLanded(node, stranded, replacement, key.getAddress(), nonceBefore);
             assertThat(client.metagraph(netuid).neuron(uid).axon().port()).isEqualTo(8001);
         } finally {
             node.shutdown();
@@ -177,10 +175,7 @@ class ClientBehaviourIT {
             } finally {
                 fixture.chain.setAutomine(true);
             }
-            assertThat(replacement.txHash()).isNotEqualTo(stuck);
-            assertThat(node.ethGetTransactionReceipt(stuck).send().getTransactionReceipt()).isEmpty();
-            assertThat(minedNonce(node, key.getAddress())).isEqualTo(nonceBefore.add(BigInteger.ONE));
-            assertThat(fixture.chain.pendingTransactions()).isZero();
+            assertOnlyTheReplacementLanded(node, stuck, replacement, key.getAddress(), nonceBefore);
             assertThat(impatient.metagraph(netuid).neuron(uid).axon().port()).isEqualTo(8001);
         } finally {
             node.shutdown();
@@ -212,10 +207,7 @@ class ClientBehaviourIT {
             fixture.chain.mine(1);
         }
         try {
-            assertThat(replacement.txHash()).isNotEqualTo(stranded);
-            assertThat(node.ethGetTransactionReceipt(stranded).send().getTransactionReceipt()).isEmpty();
-            assertThat(minedNonce(node, key.getAddress())).isEqualTo(nonceBefore.add(BigInteger.ONE));
-            assertThat(fixture.chain.pendingTransactions()).isZero();
+            assertOnlyTheReplacementLanded(node, stranded, replacement, key.getAddress(), nonceBefore);
             assertThat(fixture.owner().metagraph(netuid).neuron(uid).axon().port()).isEqualTo(8001);
         } finally {
             node.shutdown();
@@ -369,6 +361,15 @@ class ClientBehaviourIT {
             fixture.chain.setAutomine(true);
         }
         assertThat(fixture.chain.blockNumber()).isEqualTo(before + 1);
+    }
+
+    /** One transaction landed on {@code nonceBefore}, the replacement, and nothing is left in the pool. */
+    private static void assertOnlyTheReplacementLanded(Web3j node, String replaced, ChainReceipt replacement, String address,
+                                                      BigInteger nonceBefore) throws java.io.IOException {
+        assertThat(replacement.txHash()).isNotEqualTo(replaced);
+        assertThat(node.ethGetTransactionReceipt(replaced).send().getTransactionReceipt()).as("receipt of %s", replaced).isEmpty();
+        assertThat(minedNonce(node, address)).isEqualTo(nonceBefore.add(BigInteger.ONE));
+        assertThat(fixture.chain.pendingTransactions()).isZero();
     }
 
     /**
