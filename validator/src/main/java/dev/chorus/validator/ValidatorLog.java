@@ -48,6 +48,16 @@ final class ValidatorLog {
         LOG.warn("round {} skipped: the previous round is still running", round);
     }
 
+    static void noMinerToAsk(long round, int netuid, int registered) {
+        LOG.warn("round {} skipped: no miner to ask on subnet {} ({} uids registered, this validator included): none without a"
+                + " validator permit serves an axon yet. Rounds start once one does; a miner announces itself with"
+                + " `chorus miner --register` or `chorus chain serve`", round, netuid, registered);
+    }
+
+    static void minersToAsk(long round, int miners) {
+        LOG.info("round {}: {} miners to ask; rounds go on", round, miners);
+    }
+
     static void roundFailed(long round, Throwable cause) {
         LOG.error("round {} could not be scored: {}", round, cause.toString());
     }

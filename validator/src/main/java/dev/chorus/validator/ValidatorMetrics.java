@@ -37,7 +37,8 @@ public final class ValidatorMetrics {
         CHAIN_OPERATIONS.forEach(operation -> Counter.builder("chorus_chain_rpc_errors").tag("operation", operation)
                 .description("Chain calls that failed (unreachable node, timeout, RPC error), by operation").register(registry));
         Gauge.builder("chorus_validator_blocks_since_weights", blocksSinceWeights, AtomicLong::get)
-                .description("Blocks since this validator's weights were last accepted on chain (-1: never), as of the last"
+                .description("Blocks since this validator's last_update on chain: its last accepted weights, or its registration"
+                        + " before any, as subtensor counts it for the activity cutoff (-1: not registered); as of the last"
                         + " metagraph sync: it holds still while the chain is unreachable, when chorus_validator_ready is 0")
                 .register(registry);
         Gauge.builder("chorus_validator_ready", ready, AtomicLong::get)
@@ -51,7 +52,7 @@ public final class ValidatorMetrics {
     }
 
     public void round(String outcome, Duration duration) {
-        Counter.builder("chorus_validator_rounds").description("Rounds by outcome: completed, failed, skipped_overlap")
+        Counter.builder("chorus_validator_rounds").description("Rounds by outcome: completed, failed, skipped_overlap, skipped_no_miners")
                 .tag("outcome", outcome).register(registry).increment();
         if (duration != null) {
             roundDuration.record(duration);

@@ -110,6 +110,8 @@ public final class ValidatorService {
     private String chainError = "";
     private volatile long round;
     private boolean roundInFlight;
+    /** A round found no miner to ask; reported once until one appears. */
+    private boolean reportedNoMiners;
     private boolean syncInFlight;
     private boolean weightsInFlight;
     /** Weights were due but every score was 0; reported once until a score is positive again. */
@@ -369,7 +371,16 @@ public final class ValidatorService {
         }
         List<Neuron> sample = sampler.sample(metagraph, hotkey);
         if (sample.isEmpty()) {
+            metrics.round("skipped_no_miners", null);
+            if (!reportedNoMiners) {
+                ValidatorLog.noMinerToAsk(number, netuid, metagraph.size());
+                reportedNoMiners = true;
+            }
             return false;
+        }
+        if (reportedNoMiners) {
+            ValidatorLog.minersToAsk(number, sample.size());
+            reportedNoMiners = false;
         }
         roundInFlight = true;
         roundDone = Promise.promise();
@@ -881,7 +892,7 @@ public final class ValidatorService {
         }
         organicPool = vertx.createSharedWorkerExecutor("chorus-organic", config.organic().workerThreads());
         OrganicRounds rounds = new OrganicRounds(config.organic(), netuid, hotkey, parts.organicMiners(), parts.scorer(),
-                new OrganicBridge(), organicPool, parts.random(), ValidatorService::failureOf);
+                new OrganicBridge(), organicPool, parts.random(), ValidatorService::toRoundAnswer);
         try {
             organic = OrganicServer.create(vertx, config.organic(), rounds, environment, new OrganicMetrics(metrics.registry()));
         } catch (IllegalStateException e) {

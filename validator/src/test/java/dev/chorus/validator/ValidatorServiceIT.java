@@ -113,6 +113,28 @@ class ValidatorServiceIT {
     }
 
     @Test
+    void aSubnetWithNoMinerToAskSkipsRoundsAndSaysSo(@TempDir Path state) throws Exception {
+        try (TestSubnet empty = TestSubnet.start(100, List.of())) {
+            ValidatorConfig config = empty.validatorConfig(state, Map.of("rounds.period", "200ms", "rounds.round_deadline", "150ms",
+                    "rounds.miner_timeout", "100ms"));
+            ValidatorService service = await(ValidatorService.start(empty.vertx, config,
+                    empty.validatorParts(config, empty.client(empty.validator), model, () -> QUESTION), "", router -> { }));
+            try {
+                long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                while (!get(service, "/metrics").body().contains("chorus_validator_rounds_total{outcome=\"skipped_no_miners\"} 3")) {
+                    assertThat(System.nanoTime()).as("three rounds skipped for want of miners").isLessThan(deadline);
+                    Thread.sleep(100);
+                }
+                assertThat(get(service, "/metrics").body()).doesNotContain("outcome=\"completed\"");
+                assertThatThrownBy(() -> service.runRound().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS))
+                        .hasMessageContaining("no miner to ask");
+            } finally {
+                await(service.stop());
+            }
+        }
+    }
+
+    @Test
     void startsAfreshFromADamagedStateFileAndKeepsItAside(@TempDir Path state) throws Exception {
         Files.writeString(state.resolve(StateFile.FILE_NAME), "{\"schema\": 1, \"netuid\": ");
         // No scheduled round: the one run below is the only one.

@@ -1,17 +1,24 @@
 package dev.chorus.cli.chain;
 
 import dev.chorus.chain.Hyperparameters;
+import dev.chorus.chain.local.BlockClock;
 import dev.chorus.chain.local.DevAccount;
 import dev.chorus.chain.local.LocalChain;
 import dev.chorus.chain.local.LocalChainOptions;
 import dev.chorus.chain.web3j.ClientOptions;
 import dev.chorus.chain.web3j.Web3jSubnetChain;
+import dev.chorus.cli.UserInputException;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.web3j.crypto.Credentials;
+import org.web3j.crypto.Keys;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -33,6 +40,11 @@ public final class ChainUpCommand implements Callable<Integer> {
     @Option(names = "--accounts", paramLabel = "N", description = "Funded dev accounts to create (default: ${DEFAULT-VALUE}).")
     int accounts = 10;
 
+    @Option(names = "--block-time", paramLabel = "SECONDS",
+            description = "Mine a block every this many seconds and run the subnet's epoch whenever it is due, as subtensor does; "
+                    + "0 leaves blocks to transactions and epochs to `chorus chain epoch` (default: ${DEFAULT-VALUE}).")
+    double blockTimeSeconds = 2;
+
     @Option(names = "--commit-reveal", description = "Require commit-reveal for weights on the new subnet (off by default on a local chain).")
     boolean commitReveal;
 
@@ -47,6 +59,9 @@ public final class ChainUpCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (!(blockTimeSeconds >= 0) || blockTimeSeconds > 3600) {
+            throw new UserInputException("--block-time " + blockTimeSeconds + " must be between 0 (off) and 3600 seconds");
+        }
         PrintWriter out = spec.commandLine().getOut();
         Hyperparameters hyperparameters = Hyperparameters.localDevelopment(tempo)
                 .with("commitRevealEnabled", Boolean.toString(commitReveal));
@@ -64,7 +79,11 @@ public final class ChainUpCommand implements Callable<Integer> {
             Runtime.getRuntime().addShutdownHook(cleanup);
             endpoint = written;
             print(out, chain, written, hyperparameters);
-            try {
+            try (Web3jSubnetChain epochSigner = Web3jSubnetChain.local(chain.rpcUrl(), contract, epochKey(chain), options);
+                 BlockClock clock = blockTimeSeconds > 0 ? BlockClock.start(chain, epochSigner, netuid, blockTime(), line -> {
+                     out.println(line);
+                     out.flush();
+                 }) : null) {
                 stop.await();
             } finally {
                 try {
@@ -76,6 +95,17 @@ public final class ChainUpCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    private Duration blockTime() {
+        return Duration.ofNanos(Math.round(blockTimeSeconds * 1e9));
+    }
+
+    /** A funded key none of the printed dev accounts is, so the epochs never take a nonce a user's key is about to use. */
+    private static Credentials epochKey(LocalChain chain) throws java.security.GeneralSecurityException {
+        Credentials key = Credentials.create(Keys.createEcKeyPair());
+        chain.setBalance(key.getAddress(), BigInteger.TEN.pow(22));
+        return key;
     }
 
     private void print(PrintWriter out, LocalChain chain, ChainEndpoint at, Hyperparameters hyperparameters) {
@@ -94,6 +124,10 @@ public final class ChainUpCommand implements Callable<Integer> {
         out.println("Sign as one of them with: export CHORUS_PRIVATE_KEY=<private key>");
         out.println("Point a validator or miner here with: --set chain.rpc_url=" + at.rpcUrl() + " --set chain.contract_address="
                 + at.contract() + " --set chain.netuid=" + at.netuid() + " --set chain.chain_id=" + at.chainId());
+        out.println(blockTimeSeconds > 0
+                ? "A block every " + BigDecimal.valueOf(blockTimeSeconds).stripTrailingZeros().toPlainString()
+                        + " s; the subnet's epoch runs whenever it is due (every " + hyperparameters.tempo() + " blocks)."
+                : "Blocks only when a transaction arrives; run epochs with: chorus chain epoch");
         out.println("Press Ctrl-C to stop.");
         out.flush();
     }

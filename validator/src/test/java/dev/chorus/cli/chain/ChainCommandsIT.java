@@ -38,22 +38,44 @@ class ChainCommandsIT {
         return command;
     }
 
+    /** {@code chain up} running in its own "terminal" until {@link #close}, which stops it as Ctrl-C would. */
+    private static final class UpTerminal implements AutoCloseable {
+        final ChainUpCommand up = new ChainUpCommand();
+        final StringWriter out = new StringWriter();
+        private final ExecutorService terminal = Executors.newSingleThreadExecutor();
+        private final Future<Integer> exit;
+
+        UpTerminal(String... args) throws InterruptedException {
+            CommandLine line = new CommandLine(up);
+            line.setOut(new PrintWriter(out, true));
+            exit = terminal.submit(() -> line.execute(args));
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            // The endpoint is set before the banner is printed: wait for the banner's last line, not the endpoint.
+            while (!out.toString().contains("Press Ctrl-C to stop.") && !exit.isDone() && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(up.endpoint()).as("chain up output: %s", out).isNotNull();
+        }
+
+        @Override
+        public void close() throws Exception {
+            up.requestStop();
+            try {
+                assertThat(exit.get(30, TimeUnit.SECONDS)).isZero();
+            } finally {
+                terminal.shutdownNow();
+            }
+        }
+    }
+
     @Test
     void upThenOperatorCommandsThenStatusShowTheSubnet(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("local-chain.json");
-        ChainUpCommand up = new ChainUpCommand();
-        StringWriter upOut = new StringWriter();
-        CommandLine upLine = new CommandLine(up);
-        upLine.setOut(new PrintWriter(upOut, true));
-        ExecutorService terminal = Executors.newSingleThreadExecutor();
-        Future<Integer> upExit = terminal.submit(() -> upLine.execute("--port", "0", "--tempo", "12", "--chain-file", file.toString()));
-        try {
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            // The endpoint is set before the banner is printed: wait for the banner's last line, not the endpoint.
-            while (!upOut.toString().contains("Press Ctrl-C to stop.") && !upExit.isDone() && System.nanoTime() < deadline) {
-                Thread.sleep(50);
-            }
-            assertThat(up.endpoint()).as("chain up output: %s", upOut).isNotNull();
+        // No block clock: the test runs the epoch itself, at a block it knows.
+        try (UpTerminal terminal = new UpTerminal("--port", "0", "--tempo", "12", "--block-time", "0", "--chain-file", file.toString())) {
+            ChainUpCommand up = terminal.up;
+            StringWriter upOut = terminal.out;
+            assertThat(upOut.toString()).contains("run epochs with: chorus chain epoch");
             assertThat(Files.exists(file)).isTrue();
             assertThat(upOut.toString()).contains("RPC URL", up.endpoint().contract(), "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80");
             String[] at = {"--chain-file", file.toString()};
@@ -103,14 +125,26 @@ class ChainCommandsIT {
             ChainSetHyperparameterCommand bad = new ChainSetHyperparameterCommand();
             Run refused = run(withKey(bad, bad.key, owner), "--chain-file", file.toString(), "no_such_thing", "1");
             assertThat(refused.exitCode()).isNotZero();
-        } finally {
-            up.requestStop();
-            assertThat(upExit.get(30, TimeUnit.SECONDS)).isZero();
-            terminal.shutdownNow();
         }
         assertThat(Files.exists(file)).isFalse();
         Run gone = run(new ChainStatusCommand(), "--chain-file", file.toString());
         assertThat(gone.exitCode()).isNotZero();
         assertThat(gone.err()).contains("chorus chain up");
+    }
+
+    @Test
+    void upMinesBlocksAndRunsTheEpochWhenDue(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("local-chain.json");
+        try (UpTerminal terminal = new UpTerminal("--port", "0", "--tempo", "3", "--block-time", "0.1", "--chain-file", file.toString())) {
+            assertThat(terminal.out.toString()).contains("A block every 0.1 s; the subnet's epoch runs whenever it is due (every 3 blocks).");
+            String epochLine = "epoch of subnet " + terminal.up.endpoint().netuid() + " run in block";
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (terminal.out.toString().split(epochLine, -1).length - 1 < 2) {
+                assertThat(System.nanoTime()).as("two epochs within 30 s: %s", terminal.out).isLessThan(deadline);
+                Thread.sleep(50);
+            }
+            Run status = run(new ChainStatusCommand(), "--chain-file", file.toString());
+            assertThat(status.exitCode()).as(status.err()).isZero();
+        }
     }
 }
