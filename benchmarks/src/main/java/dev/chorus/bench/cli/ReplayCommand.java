@@ -7,7 +7,6 @@ import dev.chorus.bench.replay.ScorerName;
 import dev.chorus.bench.report.ReplayReport;
 import dev.chorus.config.ConfigLoader;
 import dev.chorus.config.ValidatorConfig;
-import dev.chorus.scoring.book.ScoreBookOptions;
 import dev.chorus.scoring.consensus.ScoringOptions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -54,7 +53,7 @@ final class ReplayCommand implements Callable<Integer> {
         try (CachingEmbeddingModel model = BenchCommand.openModel()) {
             ValidatorConfig settings = validatorConfig(config);
             ReplayResult result = Replay.run(in.logs(), name.create(model, scoringOptions(settings)),
-                    in.settings().withBook(ScoreBookOptions.from(settings.scoring())));
+                    in.settings().withBook(settings));
             ReplayReport report = ReplayReport.of(result, in.truth());
             output.emit(spec, dir -> report.write(dir, ""), report.summary(), report.table());
         }

@@ -12,6 +12,7 @@ import dev.chorus.scoring.consensus.MinerScore;
 import dev.chorus.scoring.consensus.Round;
 import dev.chorus.scoring.consensus.RoundAnswer;
 import dev.chorus.scoring.consensus.RoundScores;
+import dev.chorus.validator.organic.OrganicRounds;
 import dev.chorus.validator.state.RoundRecord;
 
 import java.time.Duration;
@@ -20,6 +21,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.IntToDoubleFunction;
@@ -64,6 +66,7 @@ public final class Replay {
         Map<Integer, String> lastHotkey = new TreeMap<>();
         long[] compared = new long[1];
         long[] equal = new long[1];
+        long[] promptNotLogged = new long[1];
         double[] maxDiff = new double[1];
 
         YumaInput subnet = subnet(n, firstValidator, settings);
@@ -79,15 +82,26 @@ public final class Replay {
                 }
                 RoundRecord record = v.log.get(i);
                 v.followHotkeys(record);
-                RoundScores scores = scorer.score(toRound(record, settings.trust() == ReplaySettings.Trust.LOGGED
-                        ? uid -> trustLogged(record, uid) : v.book::score));
-                v.book.record(scores);
+                IntToDoubleFunction trust = settings.trust() == ReplaySettings.Trust.LOGGED ? uid -> trustLogged(record, uid) : v.book::score;
+                RoundScores scores = scorer.score(toRound(record, trust));
+                if (record.organic()) {
+                    v.recordOrganic(record, scores, trust, settings.organicWeight());
+                } else {
+                    v.book.record(scores);
+                }
                 rounds++;
+                // A consumer's prompt is logged only with organic.store_prompts; without it the round was re-scored
+                // with an empty prompt, which the scorer reads (an answer that echoes the prompt), so it is not compared.
+                boolean comparable = !(record.organic() && record.prompt().isEmpty());
                 for (RoundRecord.MinerRecord m : record.miners()) {
                     double reward = scores.forUid(m.uid()).map(MinerScore::reward).orElse(0.0);
                     rewards.get(m.uid()).add(reward);
                     if (m.hotkey() != null) {
                         lastHotkey.put(m.uid(), m.hotkey());
+                    }
+                    if (!comparable) {
+                        promptNotLogged[0]++;
+                        continue;
                     }
                     compared[0]++;
                     if (Double.compare(reward, m.reward()) == 0) {
@@ -125,7 +139,7 @@ public final class Replay {
                     incentive, share));
         }
         return new ReplayResult(scorer.name(), settings.yuma3(), settings, rounds, longest, miners, emissionByEpoch, weights,
-                rewards, new ReplayResult.RewardCheck(compared[0], equal[0], maxDiff[0]));
+                rewards, new ReplayResult.RewardCheck(compared[0], equal[0], maxDiff[0], promptNotLogged[0]));
     }
 
     /** The round as the validator scored it, with each miner's trust from {@code trust}. */
@@ -248,6 +262,24 @@ public final class Replay {
             if (changed) {
                 book.resync(List.of(hotkeys));
             }
+        }
+
+        /**
+         * An organic round moves the book as the validator moves it: each asked miner's score goes {@code weight} of
+         * a synthetic round's step towards its reward ({@link OrganicRounds#scoreTarget}).
+         */
+        void recordOrganic(RoundRecord record, RoundScores scores, IntToDoubleFunction trust, double weight) {
+            if (weight <= 0) {
+                return;
+            }
+            Map<Integer, Double> targets = new TreeMap<>();
+            Map<Integer, String> asked = new TreeMap<>();
+            for (RoundRecord.MinerRecord m : record.miners()) {
+                double reward = scores.forUid(m.uid()).map(MinerScore::reward).orElse(0.0);
+                targets.put(m.uid(), OrganicRounds.scoreTarget(trust.applyAsDouble(m.uid()), reward, weight));
+                asked.put(m.uid(), hotkeys[m.uid()]);
+            }
+            book.record(targets, Set.of(), asked);
         }
 
         SparseRow submit(ReplaySettings settings) {

@@ -27,7 +27,13 @@ public record ReplayResult(String scorer, boolean yuma3, ReplaySettings settings
      * @param equal            those equal to the logged reward bit for bit
      * @param maxAbsDifference largest absolute difference
      */
-    public record RewardCheck(long compared, long equal, double maxAbsDifference) {
+    /**
+     * How the replayed rewards compare with the logged ones.
+     *
+     * @param promptNotLogged rewards of organic rounds whose prompt the log does not hold (organic.store_prompts
+     *                        off): re-scored with an empty prompt, so not compared
+     */
+    public record RewardCheck(long compared, long equal, double maxAbsDifference, long promptNotLogged) {
     }
 
     public double[] cumulativeShares() {

@@ -17,9 +17,11 @@ import java.util.List;
  * @param book              the score book's moving average, as the validator configures it
  * @param maxWeightLimit    the weight limit of the SDK's weight processing (1.0 = none)
  * @param minAllowedWeights the subnet's min_allowed_weights hyperparameter
+ * @param organicWeight     how far an organic round (a consumer's query) moves the book relative to a synthetic one,
+ *                          as the validator's {@code organic.score_weight}; 0 leaves the book alone
  */
 public record ReplaySettings(int tempoRounds, boolean yuma3, List<Long> stakes, Trust trust, ScoreBookOptions book,
-                             double maxWeightLimit, int minAllowedWeights) {
+                             double maxWeightLimit, int minAllowedWeights, double organicWeight) {
 
     /** Where a replayed round's per-miner trust comes from. */
     public enum Trust {
@@ -37,6 +39,7 @@ public record ReplaySettings(int tempoRounds, boolean yuma3, List<Long> stakes, 
         if (stakes.stream().anyMatch(s -> s <= 0)) problems.add("stakes " + stakes + " must all be above 0");
         if (!(maxWeightLimit > 0 && maxWeightLimit <= 1)) problems.add("max weight limit " + maxWeightLimit + " must be in (0, 1]");
         if (minAllowedWeights < 0) problems.add("min allowed weights " + minAllowedWeights + " must be 0 or more");
+        if (!(organicWeight >= 0 && organicWeight <= 1)) problems.add("organic score weight " + organicWeight + " must be in [0, 1]");
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("Invalid replay settings: " + String.join("; ", problems));
         }
@@ -46,20 +49,21 @@ public record ReplaySettings(int tempoRounds, boolean yuma3, List<Long> stakes, 
     public static ReplaySettings defaults(int validators, int tempoRounds, boolean yuma3) {
         ValidatorConfig config = ValidatorConfig.defaults();
         return new ReplaySettings(tempoRounds, yuma3, Collections.nCopies(validators, 1_000_000L), Trust.BOOK,
-                ScoreBookOptions.from(config.scoring()), config.weights().maxWeightLimit(), 1);
+                ScoreBookOptions.from(config.scoring()), config.weights().maxWeightLimit(), 1, config.organic().scoreWeight());
     }
 
     public ReplaySettings withTrust(Trust source) {
-        return new ReplaySettings(tempoRounds, yuma3, stakes, source, book, maxWeightLimit, minAllowedWeights);
+        return new ReplaySettings(tempoRounds, yuma3, stakes, source, book, maxWeightLimit, minAllowedWeights, organicWeight);
     }
 
-    /** The same settings with the score book a given validator configuration keeps. */
-    public ReplaySettings withBook(ScoreBookOptions options) {
-        return new ReplaySettings(tempoRounds, yuma3, stakes, trust, options, maxWeightLimit, minAllowedWeights);
+    /** The same settings with the score book a given validator configuration keeps, organic rounds' share included. */
+    public ReplaySettings withBook(ValidatorConfig config) {
+        return new ReplaySettings(tempoRounds, yuma3, stakes, trust, ScoreBookOptions.from(config.scoring()), maxWeightLimit,
+                minAllowedWeights, config.organic().scoreWeight());
     }
 
     public ReplaySettings withStakes(List<Long> validatorStakes) {
-        return new ReplaySettings(tempoRounds, yuma3, validatorStakes, trust, book, maxWeightLimit, minAllowedWeights);
+        return new ReplaySettings(tempoRounds, yuma3, validatorStakes, trust, book, maxWeightLimit, minAllowedWeights, organicWeight);
     }
 
     public int validators() {

@@ -56,6 +56,7 @@ public record ReplayReport(ReplayResult result, Evaluation evaluation, Map<Integ
         out.put("rewardsCompared", result.check().compared());
         out.put("rewardsEqualToLog", result.check().equal());
         out.put("maxRewardDifference", Fixed.json(result.check().maxAbsDifference()));
+        out.put("rewardsNotComparedPromptNotLogged", result.check().promptNotLogged());
         out.put("evaluation", evaluationJson(evaluation));
         List<Map<String, Object>> miners = new ArrayList<>();
         for (MinerOutcome m : result.miners()) {
@@ -113,6 +114,11 @@ public record ReplayReport(ReplayResult result, Evaluation evaluation, Map<Integ
                 evaluation.gini(), stability()));
         out.append(String.format(Locale.ROOT, "rewards equal to the log: %d of %d (largest difference %.3g)%n",
                 result.check().equal(), result.check().compared(), result.check().maxAbsDifference()));
+        if (result.check().promptNotLogged() > 0) {
+            out.append(String.format(Locale.ROOT, "not compared: %d rewards of organic rounds logged without their prompt"
+                    + " (re-scored with an empty one); a validator with organic.store_prompts: true logs them%n",
+                    result.check().promptNotLogged()));
+        }
         return out.toString();
     }
 

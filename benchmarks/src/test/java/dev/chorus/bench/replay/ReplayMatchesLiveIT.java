@@ -1,15 +1,14 @@
 package dev.chorus.bench.replay;
 
 import dev.chorus.config.ValidatorConfig;
+import dev.chorus.miner.protocol.QueryRequest;
 import dev.chorus.miner.server.Miner;
-import dev.chorus.scoring.book.ScoreBookOptions;
 import dev.chorus.scoring.consensus.ScoringOptions;
 import dev.chorus.scoring.embedding.EmbeddingOptions;
 import dev.chorus.scoring.embedding.OnnxEmbeddingModel;
 import dev.chorus.validator.Query;
 import dev.chorus.validator.QuerySource;
 import dev.chorus.validator.ValidatorService;
-import dev.chorus.validator.state.RoundLog;
 import dev.chorus.validator.state.RoundRecord;
 import dev.chorus.validator.state.StateFile;
 import dev.chorus.validator.state.ValidatorState;
@@ -19,10 +18,17 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
@@ -30,12 +36,13 @@ import static dev.chorus.validator.testing.TestSubnet.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The round log of a live validator (the real service querying real miners over HTTP, scoring with the real model,
- * keeping its book and saving its state) replays to the same rewards, bit for bit, and to the same final book.
+ * The round log of a live validator (the real service querying real miners over HTTP, synthetic rounds and
+ * consumers' organic queries, scoring with the real model, keeping its book and saving its state) replays to the same
+ * rewards, bit for bit, and to the same final book.
  */
 class ReplayMatchesLiveIT {
 
-    private static final int ROUNDS = 6;
+    private static final int SYNTHETIC_ROUNDS = 5;
 
     /** Question, then three honest answers in different words; the second question has a reference answer. */
     private static final String[][] QA = {
@@ -53,23 +60,26 @@ class ReplayMatchesLiveIT {
                     "Vaccination exposes the body to an antigen so that later infections are fought off faster."},
     };
 
-    private static final Map<String, String[]> BY_ID = java.util.Arrays.stream(QA).collect(Collectors.toMap(qa -> qa[0], qa -> qa));
+    private static final Map<String, String[]> BY_PROMPT = Arrays.stream(QA).collect(Collectors.toMap(qa -> qa[1], qa -> qa));
 
     private static final AtomicInteger failingCalls = new AtomicInteger();
 
     private static final List<Miner> MINERS = List.of(
-            q -> BY_ID.get(q.queryId())[2],
-            q -> BY_ID.get(q.queryId())[3],
-            q -> BY_ID.get(q.queryId())[4],
-            q -> BY_ID.get(q.queryId())[2],
-            q -> BY_ID.get(q.queryId().equals("seasons") ? "vaccines" : "seasons")[2],
+            q -> qa(q)[2],
+            q -> qa(q)[3],
+            q -> qa(q)[4],
+            q -> qa(q)[2],
+            q -> (qa(q) == QA[0] ? QA[2] : QA[0])[2],
             q -> "",
             q -> {
                 if (failingCalls.incrementAndGet() % 2 == 0) {
                     throw new IllegalStateException("model crashed");
                 }
-                return BY_ID.get(q.queryId())[3];
+                return qa(q)[3];
             });
+
+    private static final String API_KEY = "replay-it-key";
+    private static final HttpClient http = HttpClient.newHttpClient();
 
     private static TestSubnet subnet;
     private static OnnxEmbeddingModel model;
@@ -90,29 +100,44 @@ class ReplayMatchesLiveIT {
         }
     }
 
+    private static String[] qa(QueryRequest query) {
+        return BY_PROMPT.get(query.prompt());
+    }
+
     @Test
     void replayReproducesTheLiveRewardsAndBookExactly(@TempDir Path state) throws Exception {
-        ValidatorConfig config = subnet.validatorConfig(state, Map.of());
+        // Rounds run one at a time, synthetic and organic in turn, so the log's order is the order the book saw.
+        ValidatorConfig config = subnet.validatorConfig(state, Map.of("rounds.period", "1h",
+                "organic.enabled", "true", "organic.port", "0", "organic.api_key_envs", "REPLAY_IT_KEY",
+                "organic.store_prompts", "true", "organic.score_weight", "0.5", "organic.scoring_share", "1.0"));
         AtomicInteger asked = new AtomicInteger();
         QuerySource queries = () -> {
             String[] qa = QA[asked.getAndIncrement() % QA.length];
             return new Query(qa[0], qa[1], qa[0].equals("hash-map") ? qa[2] : null);
         };
         ValidatorService service = await(ValidatorService.start(subnet.vertx, config,
-                subnet.validatorParts(config, subnet.client(subnet.validator), model, queries), "", router -> { }));
+                subnet.validatorParts(config, subnet.client(subnet.validator), model, queries), "", router -> { },
+                Map.of("REPLAY_IT_KEY", API_KEY)));
         try {
-            awaitRounds(state.resolve(RoundLog.FILE_NAME), ROUNDS);
+            firstRound(service);
+            runRound(service);
+            ask(service, QA[1][1]);
+            runRound(service);
+            ask(service, QA[0][1]);
+            runRound(service);
+            runRound(service);
         } finally {
             await(service.stop());
         }
 
         List<RoundRecord> rounds = RecordedRounds.read(state).rounds();
-        assertThat(rounds).hasSizeGreaterThanOrEqualTo(ROUNDS);
+        assertThat(rounds).hasSize(SYNTHETIC_ROUNDS + 2);
+        assertThat(rounds).filteredOn(RoundRecord::organic).hasSize(2);
         assertThat(rounds).anyMatch(r -> r.reference() != null);
         assertThat(rounds.stream().flatMap(r -> r.miners().stream())).anyMatch(m -> m.failure() != null);
         int answersLogged = rounds.stream().mapToInt(r -> r.miners().size()).sum();
         ScoringOptions scoring = ScoringOptions.from(config.scoring(), config.rounds().minerTimeout());
-        ReplaySettings settings = ReplaySettings.defaults(1, 4, false).withBook(ScoreBookOptions.from(config.scoring()));
+        ReplaySettings settings = ReplaySettings.defaults(1, 4, false).withBook(config);
 
         ReplayResult replayed = Replay.run(List.of(rounds), ScorerName.CONSENSUS.create(model, scoring), settings);
         assertThat(replayed.check().compared()).isEqualTo(answersLogged);
@@ -121,7 +146,6 @@ class ReplayMatchesLiveIT {
         assertThat(replayed.miners()).anyMatch(m -> m.meanReward() > 0.3).anyMatch(m -> m.meanReward() == 0);
 
         ValidatorState saved = new StateFile(state).load(subnet.netuid, subnet.validator.address()).orElseThrow();
-        assertThat(saved.round()).isEqualTo(rounds.getLast().round());
         Map<Integer, Double> liveBook = saved.scores().stream()
                 .collect(Collectors.toMap(ValidatorState.ScoreEntry::uid, ValidatorState.ScoreEntry::score));
         for (MinerOutcome miner : replayed.miners()) {
@@ -135,13 +159,39 @@ class ReplayMatchesLiveIT {
         ReplayResult viaCache = Replay.run(List.of(rounds), ScorerName.CONSENSUS.create(new CachingEmbeddingModel(model), scoring), settings);
         assertThat(viaCache.check().equal()).isEqualTo(answersLogged);
         assertThat(viaCache.miners()).isEqualTo(replayed.miners());
+
+        List<RoundRecord> promptsNotStored = rounds.stream().map(r -> !r.organic() ? r : new RoundRecord(r.round(), r.timestampMs(),
+                r.block(), r.queryId(), "", r.reference(), true, r.miners())).toList();
+        int organicAnswers = rounds.stream().filter(RoundRecord::organic).mapToInt(r -> r.miners().size()).sum();
+        ReplayResult withoutPrompts = Replay.run(List.of(promptsNotStored), ScorerName.CONSENSUS.create(model, scoring),
+                settings.withTrust(ReplaySettings.Trust.LOGGED));
+        assertThat(withoutPrompts.check().promptNotLogged()).isEqualTo(organicAnswers);
+        assertThat(withoutPrompts.check().compared()).isEqualTo(answersLogged - organicAnswers);
+        assertThat(withoutPrompts.check().equal()).isEqualTo(withoutPrompts.check().compared());
     }
 
-    private static void awaitRounds(Path log, int rounds) throws Exception {
-        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(90).toNanos();
-        while (!Files.exists(log) || RoundLog.read(log).rounds().size() < rounds) {
-            assertThat(System.nanoTime()).as("%d rounds logged within 90 s", rounds).isLessThan(deadline);
-            Thread.sleep(200);
+    /** The first round waits for the service's first metagraph sync. */
+    private static void firstRound(ValidatorService service) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (true) {
+            try {
+                runRound(service);
+                return;
+            } catch (ExecutionException notYet) {
+                assertThat(System.nanoTime()).as("a first round within 30 s: %s", notYet.getCause()).isLessThan(deadline);
+                Thread.sleep(100);
+            }
         }
+    }
+
+    private static void runRound(ValidatorService service) throws Exception {
+        service.runRound().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+
+    private static void ask(ValidatorService service, String prompt) throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.organicPort() + "/v1/ask"))
+                .header("Authorization", "Bearer " + API_KEY).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"prompt\": \"" + prompt + "\"}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     }
 }

@@ -5,7 +5,6 @@ import dev.chorus.config.OrganicSettings;
 import dev.chorus.miner.client.MinerAnswer;
 import dev.chorus.miner.client.MinerClient;
 import dev.chorus.miner.protocol.QueryRequest;
-import dev.chorus.scoring.consensus.AnswerFailure;
 import dev.chorus.scoring.consensus.MinerScore;
 import dev.chorus.scoring.consensus.Round;
 import dev.chorus.scoring.consensus.RoundAnswer;
@@ -23,7 +22,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 
 /**
  * Runs organic rounds: asks the chosen miners, scores their answers against the consensus on the organic worker
@@ -32,8 +31,11 @@ import java.util.function.Function;
  */
 public final class OrganicRounds {
 
-    /** How the validator's miner failures map to the scorer's; shared with the synthetic rounds. */
-    private final Function<MinerAnswer.Failure, AnswerFailure> failureOf;
+    /**
+     * What the scorer sees of a miner's answer, given its trust; shared with the synthetic rounds, so failures map
+     * alike and latency is cut to the whole milliseconds the round log keeps (a replay then scores the same).
+     */
+    private final BiFunction<MinerAnswer, Double, RoundAnswer> toRoundAnswer;
     private final OrganicSettings settings;
     private final int netuid;
     private final String ownHotkey;
@@ -47,7 +49,7 @@ public final class OrganicRounds {
 
     public OrganicRounds(OrganicSettings settings, int netuid, String ownHotkey, MinerClient miners, RoundScorer scorer,
                          OrganicHost host, WorkerExecutor pool, Random random,
-                         Function<MinerAnswer.Failure, AnswerFailure> failureOf) {
+                         BiFunction<MinerAnswer, Double, RoundAnswer> toRoundAnswer) {
         this.settings = settings;
         this.netuid = netuid;
         this.ownHotkey = ownHotkey;
@@ -56,7 +58,7 @@ public final class OrganicRounds {
         this.host = host;
         this.pool = pool;
         this.choice = new MinerChoice(settings.explorationShare(), random);
-        this.failureOf = failureOf;
+        this.toRoundAnswer = toRoundAnswer;
         this.budget = new ScoringBudget(settings.scoringShare(), System.nanoTime());
     }
 
@@ -109,10 +111,7 @@ public final class OrganicRounds {
         for (Asked a : asked) {
             int uid = a.neuron().uid();
             trust.put(uid, host.score(uid));
-            answers.add(switch (a.answer()) {
-                case MinerAnswer.Ok ok -> RoundAnswer.answered(uid, ok.answer(), ok.latency(), trust.get(uid));
-                case MinerAnswer.Failed f -> RoundAnswer.failed(uid, failureOf.apply(f.failure()), f.latency(), trust.get(uid));
-            });
+            answers.add(toRoundAnswer.apply(a.answer(), trust.get(uid)));
         }
         long scoring = System.nanoTime();
         RoundScores scores = scorer.score(new Round(request.prompt(), answers));
@@ -159,7 +158,7 @@ public final class OrganicRounds {
      * {@code alpha} of the way to its target, so a target {@code weight} of the way to the reward does it. A miner
      * that failed has reward 0 and so loses the same share.
      */
-    static double scoreTarget(double score, double reward, double weight) {
+    public static double scoreTarget(double score, double reward, double weight) {
         return score + weight * (reward - score);
     }
 }
