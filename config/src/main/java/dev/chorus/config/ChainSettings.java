@@ -47,6 +47,9 @@ public record ChainSettings(
         }
         if (contractAddress == null || !contractAddress.matches("0x[0-9a-fA-F]{40}")) {
             problems.add(prefix + "contract_address: '" + contractAddress + "' is not a 0x address of 40 hex digits; `chorus chain up` prints the address of the deployed contract");
+        } else if (contractAddress.matches("0x0{40}")) {
+            problems.add(prefix + "contract_address: the zero address is the example file's placeholder, not a contract; set it to the"
+                    + " address `chorus chain up` printed (in the file, CHORUS_CHAIN_CONTRACT_ADDRESS or --set chain.contract_address=0x...)");
         }
         if (netuid < 0 || netuid > 65535) {
             problems.add(prefix + "netuid: " + netuid + " is outside 0..65535");

@@ -121,6 +121,7 @@ class ConfigLoaderTest {
     @CsvSource(delimiter = '|', value = {
             "chain.rpc_url|ws://x|chain.rpc_url: 'ws://x' is not an http(s) URL",
             "chain.contract_address|0xabc|chain.contract_address: '0xabc' is not a 0x address",
+            "chain.contract_address|0x0000000000000000000000000000000000000000|chain.contract_address: the zero address is the example file's placeholder",
             "chain.netuid|-1|chain.netuid: -1 is outside 0..65535",
             "chain.chain_id|-5|chain.chain_id: -5 is negative",
             "chain.max_retries|50|chain.max_retries: 50 is outside 0..20",

@@ -44,6 +44,11 @@ class MinerCommandTest {
     }
 
     @Test
+    void exampleConfigListsEveryDefault() throws Exception {
+        ExampleConfig.assertListsEveryDefault(Path.of("..", "miner-sdk", "miner.example.yaml"), dev.chorus.config.MinerConfig.defaults());
+    }
+
+    @Test
     void badMinerSettingsAreAllListed() throws Exception {
         Path file = dir.resolve("miner.yaml");
         Files.writeString(file, """

@@ -57,6 +57,11 @@ class ValidatorCommandTest {
     }
 
     @Test
+    void exampleConfigListsEveryDefault() throws Exception {
+        ExampleConfig.assertListsEveryDefault(Path.of("..", "validator.example.yaml"), dev.chorus.config.ValidatorConfig.defaults());
+    }
+
+    @Test
     void printConfigShowsTheDefaultsEvenWhileASettingIsMissingAndListsWhatIsWrong() {
         Run run = run("validator", "--set", "rounds.sample_size=0", "--print-config");
         assertThat(run.exitCode()).isEqualTo(2);
