@@ -21,8 +21,8 @@ import java.util.List;
  * @param maxQueued        queries waiting for a free handler; when full the lowest stake is refused with 503
  * @param maxHandlerTime   longest the model may take on one query, whatever deadline the query asks for
  * @param bodyReadTimeout  longest a client may take to send a request body (slow-loris guard)
- * @param maxSignatureChecks request signatures being verified or waiting to be; when full the sender (IPv4 address or
- *                         IPv6 /64) with the most waiting is refused with 503
+ * @param maxSignatureChecks request signatures being verified or waiting to be; when full the busiest sender network
+ *                         (IPv4 address or IPv6 /64), and within it the busiest address, is refused with 503
  * @param maxConnections   open client connections at most; a connection beyond them is closed at once, so clients
  *                         that open connections and send nothing cannot use up the process's file descriptors
  */

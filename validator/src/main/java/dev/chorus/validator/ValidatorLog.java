@@ -49,7 +49,7 @@ final class ValidatorLog {
     }
 
     static void noMinerToAsk(long round, int netuid, int registered) {
-        LOG.warn("round {} skipped: no miner to ask on subnet {} ({} uids registered, this validator included): none without a"
+        LOG.warn("round {} skipped: no miner to ask on subnet {} ({} uids registered): none without a"
                 + " validator permit serves an axon yet. Rounds start once one does; a miner announces itself with"
                 + " `chorus miner --register` or `chorus chain serve`", round, netuid, registered);
     }

@@ -66,7 +66,7 @@ public final class Replay {
         Map<Integer, String> lastHotkey = new TreeMap<>();
         long[] compared = new long[1];
         long[] equal = new long[1];
-        long[] promptNotLogged = new long[1];
+        long[] notCompared = new long[1];
         double[] maxDiff = new double[1];
 
         YumaInput subnet = subnet(n, firstValidator, settings);
@@ -83,31 +83,34 @@ public final class Replay {
                 RoundRecord record = v.log.get(i);
                 v.followHotkeys(record);
                 IntToDoubleFunction trust = settings.trust() == ReplaySettings.Trust.LOGGED ? uid -> trustLogged(record, uid) : v.book::score;
-                RoundScores scores = scorer.score(toRound(record, trust));
+                // A consumer's prompt is logged only with organic.store_prompts. The scorer reads the prompt (an answer
+                // that echoes it), so a round without it cannot be scored again: its logged rewards are kept as they
+                // are, for the book and the means, and left out of the comparison.
+                boolean promptNotLogged = record.organic() && record.prompt().isEmpty();
+                RoundScores scores = promptNotLogged ? null : scorer.score(toRound(record, trust));
+                IntToDoubleFunction reward = promptNotLogged ? uid -> rewardLogged(record, uid)
+                        : uid -> scores.forUid(uid).map(MinerScore::reward).orElse(0.0);
                 if (record.organic()) {
-                    v.recordOrganic(record, scores, trust, settings.organicWeight());
+                    v.recordOrganic(record, reward, trust, settings.organicWeight());
                 } else {
                     v.book.record(scores);
                 }
                 rounds++;
-                // A consumer's prompt is logged only with organic.store_prompts; without it the round was re-scored
-                // with an empty prompt, which the scorer reads (an answer that echoes the prompt), so it is not compared.
-                boolean comparable = !(record.organic() && record.prompt().isEmpty());
                 for (RoundRecord.MinerRecord m : record.miners()) {
-                    double reward = scores.forUid(m.uid()).map(MinerScore::reward).orElse(0.0);
-                    rewards.get(m.uid()).add(reward);
+                    rewards.get(m.uid()).add(reward.applyAsDouble(m.uid()));
                     if (m.hotkey() != null) {
                         lastHotkey.put(m.uid(), m.hotkey());
                     }
-                    if (!comparable) {
-                        promptNotLogged[0]++;
+                    if (promptNotLogged) {
+                        notCompared[0]++;
                         continue;
                     }
+                    double replayed = reward.applyAsDouble(m.uid());
                     compared[0]++;
-                    if (Double.compare(reward, m.reward()) == 0) {
+                    if (Double.compare(replayed, m.reward()) == 0) {
                         equal[0]++;
                     }
-                    maxDiff[0] = Math.max(maxDiff[0], Math.abs(reward - m.reward()));
+                    maxDiff[0] = Math.max(maxDiff[0], Math.abs(replayed - m.reward()));
                 }
             }
             boolean tempoEnds = (i + 1) % settings.tempoRounds() == 0 || i == longest - 1;
@@ -139,7 +142,7 @@ public final class Replay {
                     incentive, share));
         }
         return new ReplayResult(scorer.name(), settings.yuma3(), settings, rounds, longest, miners, emissionByEpoch, weights,
-                rewards, new ReplayResult.RewardCheck(compared[0], equal[0], maxDiff[0], promptNotLogged[0]));
+                rewards, new ReplayResult.RewardCheck(compared[0], equal[0], maxDiff[0], notCompared[0]));
     }
 
     /** The round as the validator scored it, with each miner's trust from {@code trust}. */
@@ -165,6 +168,11 @@ public final class Replay {
             default -> throw new IllegalArgumentException("Round " + record.round() + ", uid " + m.uid()
                     + ": no answer and an unknown failure kind '" + kind + "'; the log is damaged or from a newer validator");
         };
+    }
+
+    private static double rewardLogged(RoundRecord record, int uid) {
+        return record.miners().stream().filter(m -> m.uid() == uid).mapToDouble(RoundRecord.MinerRecord::reward)
+                .findFirst().orElse(0);
     }
 
     private static double trustLogged(RoundRecord record, int uid) {
@@ -268,15 +276,14 @@ public final class Replay {
          * An organic round moves the book as the validator moves it: each asked miner's score goes {@code weight} of
          * a synthetic round's step towards its reward ({@link OrganicRounds#scoreTarget}).
          */
-        void recordOrganic(RoundRecord record, RoundScores scores, IntToDoubleFunction trust, double weight) {
+        void recordOrganic(RoundRecord record, IntToDoubleFunction reward, IntToDoubleFunction trust, double weight) {
             if (weight <= 0) {
                 return;
             }
             Map<Integer, Double> targets = new TreeMap<>();
             Map<Integer, String> asked = new TreeMap<>();
             for (RoundRecord.MinerRecord m : record.miners()) {
-                double reward = scores.forUid(m.uid()).map(MinerScore::reward).orElse(0.0);
-                targets.put(m.uid(), OrganicRounds.scoreTarget(trust.applyAsDouble(m.uid()), reward, weight));
+                targets.put(m.uid(), OrganicRounds.scoreTarget(trust.applyAsDouble(m.uid()), reward.applyAsDouble(m.uid()), weight));
                 asked.put(m.uid(), hotkeys[m.uid()]);
             }
             book.record(targets, Set.of(), asked);

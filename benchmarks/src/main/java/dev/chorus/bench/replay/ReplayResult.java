@@ -31,7 +31,7 @@ public record ReplayResult(String scorer, boolean yuma3, ReplaySettings settings
      * How the replayed rewards compare with the logged ones.
      *
      * @param promptNotLogged rewards of organic rounds whose prompt the log does not hold (organic.store_prompts
-     *                        off): re-scored with an empty prompt, so not compared
+     *                        off): such a round cannot be scored again, so its logged rewards are kept, not compared
      */
     public record RewardCheck(long compared, long equal, double maxAbsDifference, long promptNotLogged) {
     }

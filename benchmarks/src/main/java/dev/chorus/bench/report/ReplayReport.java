@@ -115,8 +115,8 @@ public record ReplayReport(ReplayResult result, Evaluation evaluation, Map<Integ
         out.append(String.format(Locale.ROOT, "rewards equal to the log: %d of %d (largest difference %.3g)%n",
                 result.check().equal(), result.check().compared(), result.check().maxAbsDifference()));
         if (result.check().promptNotLogged() > 0) {
-            out.append(String.format(Locale.ROOT, "not compared: %d rewards of organic rounds logged without their prompt"
-                    + " (re-scored with an empty one); a validator with organic.store_prompts: true logs them%n",
+            out.append(String.format(Locale.ROOT, "not compared: %d rewards of organic rounds logged without their prompt,"
+                    + " kept as logged (they cannot be scored again); a validator with organic.store_prompts: true logs it%n",
                     result.check().promptNotLogged()));
         }
         return out.toString();

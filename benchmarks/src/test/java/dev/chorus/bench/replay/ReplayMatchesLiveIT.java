@@ -163,11 +163,12 @@ class ReplayMatchesLiveIT {
         List<RoundRecord> promptsNotStored = rounds.stream().map(r -> !r.organic() ? r : new RoundRecord(r.round(), r.timestampMs(),
                 r.block(), r.queryId(), "", r.reference(), true, r.miners())).toList();
         int organicAnswers = rounds.stream().filter(RoundRecord::organic).mapToInt(r -> r.miners().size()).sum();
-        ReplayResult withoutPrompts = Replay.run(List.of(promptsNotStored), ScorerName.CONSENSUS.create(model, scoring),
-                settings.withTrust(ReplaySettings.Trust.LOGGED));
+        ReplayResult withoutPrompts = Replay.run(List.of(promptsNotStored), ScorerName.CONSENSUS.create(model, scoring), settings);
         assertThat(withoutPrompts.check().promptNotLogged()).isEqualTo(organicAnswers);
         assertThat(withoutPrompts.check().compared()).isEqualTo(answersLogged - organicAnswers);
         assertThat(withoutPrompts.check().equal()).isEqualTo(withoutPrompts.check().compared());
+        assertThat(withoutPrompts.miners()).as("the logged rewards of the rounds without a prompt keep the book exact")
+                .isEqualTo(replayed.miners());
     }
 
     /** The first round waits for the service's first metagraph sync. */

@@ -3,7 +3,6 @@ package dev.chorus.chain.local;
 import dev.chorus.chain.ChainReceipt;
 import dev.chorus.chain.EpochRunner;
 import dev.chorus.chain.TransactionRejected;
-import java.math.BigInteger;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Executors;
@@ -24,8 +23,6 @@ public final class BlockClock implements AutoCloseable {
     private final int netuid;
     private final Consumer<String> log;
     private final ScheduledExecutorService ticks;
-    /** First block the next epoch may run at, as the contract last said; 0 until asked. */
-    private long epochDue;
     private String lastProblem;
 
     private BlockClock(LocalChain chain, EpochRunner epochs, int netuid, Consumer<String> log) {
@@ -52,32 +49,33 @@ public final class BlockClock implements AutoCloseable {
         return clock;
     }
 
+    /**
+     * Mines, then asks the contract whether the epoch is due every block (an estimate that reverts when it is not):
+     * the owner may change the tempo at any time, so a due block learnt earlier may no longer hold.
+     */
     private void tick() {
         try {
             chain.mine(1);
-            if (chain.blockNumber() >= epochDue) {
-                runEpoch();
-            }
+            runEpochIfDue();
             lastProblem = null;
         } catch (RuntimeException e) {
             String problem = e.getMessage();
-            if (!Objects.equals(problem, lastProblem)) {
+            // Ctrl-C stops Anvil from a shutdown hook while this thread may still tick: nothing to report then.
+            if (chain.isRunning() && !Objects.equals(problem, lastProblem)) {
                 log.accept("block clock: " + problem + " (it keeps trying every block)");
                 lastProblem = problem;
             }
         }
     }
 
-    private void runEpoch() {
+    private void runEpochIfDue() {
         try {
             ChainReceipt receipt = epochs.runEpoch(netuid);
             log.accept("epoch of subnet " + netuid + " run in block " + receipt.block());
-            epochDue = 0;
         } catch (TransactionRejected rejected) {
             if (!rejected.errorName().equals("EpochNotDue")) {
                 throw rejected;
             }
-            epochDue = new BigInteger(rejected.arguments().getFirst().toString()).min(BigInteger.valueOf(Long.MAX_VALUE)).longValueExact();
         }
     }
 

@@ -30,7 +30,7 @@ import org.web3j.utils.Numeric;
 
 /**
  * Sends one signer's transactions the careful way: the nonce read from the node before every
- * transaction, EIP-1559 fees from the latest base fee, gas from an estimate (which also surfaces reverts
+ * transaction, EIP-1559 fees from the next block's base fee, gas from an estimate (which also surfaces reverts
  * before anything is spent), receipts awaited with a deadline, reverts decoded; a transaction left unmined is
  * replaced by the next one, and one that ran out of gas as the state moved is sent again. Requests go through
  * {@link RetryingRpc}, so a revert is never retried.
@@ -176,10 +176,17 @@ final class TransactionSender {
 
     /**
      * This key's transaction with {@code nonce} in the node's pool (txpool_content), or empty where the node does
-     * not offer that method: the next transaction then queues behind it, as it would without the lookup.
+     * not offer that method (subtensor does not) or answers it in a shape web3j cannot read: the next transaction
+     * then queues behind it, as it would without the lookup.
      */
     private Optional<Transaction> pooled(BigInteger nonce) {
-        TxPoolContent pool = rpcAllowingError("txpool_content", web3j.txPoolContent());
+        TxPoolContent pool;
+        try {
+            pool = rpcAllowingError("txpool_content", web3j.txPoolContent());
+        } catch (ChainException unreadable) {
+            LOG.debug("the node's pool could not be read (txpool_content): {}", unreadable.getMessage());
+            return Optional.empty();
+        }
         if (pool.hasError() || pool.getResult() == null) {
             LOG.debug("the node does not list its pool (txpool_content): {}", pool.hasError() ? pool.getError().getMessage() : "no result");
             return Optional.empty();
@@ -202,7 +209,8 @@ final class TransactionSender {
      * change the latest block has not shown yet), else the latest block's.
      */
     private BigInteger nextBaseFee() {
-        EthBlock.Block pending = rpc("eth_getBlockByNumber", web3j.ethGetBlockByNumber(DefaultBlockParameterName.PENDING, false)).getBlock();
+        EthBlock reply = rpcAllowingError("eth_getBlockByNumber", web3j.ethGetBlockByNumber(DefaultBlockParameterName.PENDING, false));
+        EthBlock.Block pending = reply.hasError() ? null : reply.getBlock();
         if (pending != null && pending.getBaseFeePerGasRaw() != null) {
             return pending.getBaseFeePerGas();
         }

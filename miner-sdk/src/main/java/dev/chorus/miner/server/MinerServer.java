@@ -310,7 +310,7 @@ public final class MinerServer {
     }
 
     private void verify(Exchange exchange, RequestGate.Admitted admitted, byte[] body) {
-        signatures.verify(SenderNetwork.of(exchange.request.remoteAddress().hostAddress()), () -> gate.checkSignature(admitted, body))
+        signatures.verify(exchange.request.remoteAddress().hostAddress(), () -> gate.checkSignature(admitted, body))
                 .onSuccess(verified -> admit(exchange, admitted, body))
                 .onFailure(e -> exchange.refuse(e instanceof RefusedException refusal ? refusal
                         : new RefusedException(Rejection.BUSY, "the signature could not be checked: " + e), false));

@@ -20,12 +20,12 @@ final class SenderNetwork {
 
     /** @param hostAddress a numeric address as the socket reports it (IPv4-mapped IPv6 counts as IPv4) */
     static String of(String hostAddress) {
-        if (hostAddress == null || hostAddress.indexOf(':') < 0) {
+        if (hostAddress == null || hostAddress.indexOf(':') < 0 || !startsLikeIpv6(hostAddress)) {
             return String.valueOf(hostAddress);
         }
         InetAddress address;
         try {
-            // With a colon in it the name can only be an IPv6 literal: it is parsed, never looked up.
+            // A name with a colon that starts with a hex digit or a colon is parsed as an IPv6 literal, never looked up.
             address = InetAddress.getByName(hostAddress);
         } catch (UnknownHostException notALiteral) {
             return hostAddress;
@@ -34,5 +34,10 @@ final class SenderNetwork {
             return HexFormat.of().formatHex(Arrays.copyOf(address.getAddress(), IPV6_PREFIX_BYTES)) + "::/64";
         }
         return address.getHostAddress();
+    }
+
+    private static boolean startsLikeIpv6(String text) {
+        char first = text.charAt(0);
+        return first == ':' || Character.digit(first, 16) >= 0;
     }
 }

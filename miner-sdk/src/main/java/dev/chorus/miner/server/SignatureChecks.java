@@ -14,13 +14,16 @@ import java.util.concurrent.Executor;
  * Request signature checks, off the event loop and bounded. A public-key recovery costs up to a millisecond, and
  * anyone can send requests in a permitted validator's (public) name with forged signatures: before the check they
  * are indistinguishable from the validator's own. What still tells them apart is where they come from, so at most
- * {@code threads} checks run, the rest wait taken in turn from each sender ({@link SenderNetwork}), and when
- * {@code capacity} checks are running or waiting the sender with the most waiting loses its newest (possibly the
- * newcomer) with {@link Rejection#BUSY}. A sender flooding forgeries fills only its own share.
+ * {@code threads} checks run and the rest wait, taken in turn from each sender network ({@link SenderNetwork}: an IPv4
+ * address or an IPv6 /64) and, within a network, from each address. When {@code capacity} checks are running or
+ * waiting, the busiest network gives way, and within it the busiest address, losing its newest (possibly the
+ * newcomer) with {@link Rejection#BUSY}. A host flooding forgeries from every address of its /64 fills only its
+ * network's share; a flooder that shares a /64 with a validator (some hosts give each machine less than a /64)
+ * fills only its own address's share of that network.
  */
 final class SignatureChecks {
 
-    private record Waiter(String sender, Runnable check, CompletableFuture<Void> result) {
+    private record Waiter(String network, String address, Runnable check, CompletableFuture<Void> result) {
         void run() {
             try {
                 check.run();
@@ -31,12 +34,33 @@ final class SignatureChecks {
         }
     }
 
+    /** One network's waiting checks by address; the first address is served next, then goes to the back. */
+    private static final class Network {
+        final LinkedHashMap<String, ArrayDeque<Waiter>> byAddress = new LinkedHashMap<>();
+        int waiting;
+
+        ArrayDeque<Waiter> busiest() {
+            ArrayDeque<Waiter> busiest = null;
+            for (ArrayDeque<Waiter> queue : byAddress.values()) {
+                if (busiest == null || queue.size() > busiest.size()) {
+                    busiest = queue;
+                }
+            }
+            return busiest;
+        }
+
+        int waitingFrom(String address) {
+            ArrayDeque<Waiter> queue = byAddress.get(address);
+            return queue == null ? 0 : queue.size();
+        }
+    }
+
     private final Vertx vertx;
     private final Executor pool;
     private final int threads;
     private final int capacity;
-    /** Waiting checks by sender address; the first address is served next, then goes to the back. */
-    private final LinkedHashMap<String, ArrayDeque<Waiter>> waiting = new LinkedHashMap<>();
+    /** Waiting checks by sender network; the first network is served next, then goes to the back. */
+    private final LinkedHashMap<String, Network> waiting = new LinkedHashMap<>();
     private int waitingCount;
     private int running;
 
@@ -48,9 +72,13 @@ final class SignatureChecks {
         this.capacity = capacity;
     }
 
-    /** Runs {@code check} when the sender's turn comes; fails with what it throws, or with BUSY when turned away. */
+    /**
+     * Runs {@code check} when the sender's turn comes; fails with what it throws, or with BUSY when turned away.
+     *
+     * @param sender the numeric address the request came from
+     */
     Future<Void> verify(String sender, Runnable check) {
-        Waiter waiter = new Waiter(sender, check, new CompletableFuture<>());
+        Waiter waiter = new Waiter(SenderNetwork.of(sender), String.valueOf(sender), check, new CompletableFuture<>());
         Waiter turnedAway = null;
         boolean startNow = false;
         synchronized (this) {
@@ -60,18 +88,7 @@ final class SignatureChecks {
             } else if (running + waitingCount < capacity) {
                 enqueue(waiter);
             } else {
-                Map.Entry<String, ArrayDeque<Waiter>> busiest = busiest();
-                ArrayDeque<Waiter> own = waiting.get(sender);
-                if (busiest != null && busiest.getValue().size() > (own == null ? 0 : own.size())) {
-                    turnedAway = busiest.getValue().pollLast();
-                    waitingCount--;
-                    if (busiest.getValue().isEmpty()) {
-                        waiting.remove(busiest.getKey());
-                    }
-                    enqueue(waiter);
-                } else {
-                    turnedAway = waiter;
-                }
+                turnedAway = giveWayTo(waiter);
             }
         }
         if (startNow) {
@@ -79,13 +96,41 @@ final class SignatureChecks {
         }
         if (turnedAway != null) {
             turnedAway.result().completeExceptionally(new RefusedException(Rejection.BUSY, "all " + capacity
-                    + " signature checks running or waiting; the sender (IP address, IPv6 /64) with the most waiting gives way"));
+                    + " signature checks running or waiting; the busiest sender (IP address, IPv6 /64) gives way"));
         }
         return Future.fromCompletionStage(waiter.result(), vertx.getOrCreateContext());
     }
 
     synchronized int waiting() {
         return waitingCount;
+    }
+
+    /**
+     * Full: the newest check of the busiest address of the busiest network makes room for {@code newcomer}, unless
+     * the newcomer's own address is that busiest one (or ties with it), which then loses the newcomer itself.
+     * Returns the check turned away.
+     */
+    private Waiter giveWayTo(Waiter newcomer) {
+        Network busiest = null;
+        for (Network network : waiting.values()) {
+            if (busiest == null || network.waiting > busiest.waiting) {
+                busiest = network;
+            }
+        }
+        Network own = waiting.get(newcomer.network());
+        ArrayDeque<Waiter> victims = null;
+        if (busiest != null && busiest.waiting > (own == null ? 0 : own.waiting)) {
+            victims = busiest.busiest();
+        } else if (own != null && own.busiest().size() > own.waitingFrom(newcomer.address())) {
+            victims = own.busiest();
+        }
+        if (victims == null) {
+            return newcomer;
+        }
+        Waiter victim = victims.pollLast();
+        forget(victim, victims);
+        enqueue(newcomer);
+        return victim;
     }
 
     /**
@@ -104,35 +149,47 @@ final class SignatureChecks {
     }
 
     private synchronized Waiter nextOrStop() {
-        Iterator<Map.Entry<String, ArrayDeque<Waiter>>> senders = waiting.entrySet().iterator();
-        if (!senders.hasNext()) {
+        Iterator<Map.Entry<String, Network>> networks = waiting.entrySet().iterator();
+        if (!networks.hasNext()) {
             running--;
             return null;
         }
-        Map.Entry<String, ArrayDeque<Waiter>> first = senders.next();
-        String sender = first.getKey();
-        ArrayDeque<Waiter> queue = first.getValue();
-        senders.remove();
-        waitingCount--;
+        Map.Entry<String, Network> first = networks.next();
+        Network network = first.getValue();
+        Iterator<Map.Entry<String, ArrayDeque<Waiter>>> addresses = network.byAddress.entrySet().iterator();
+        Map.Entry<String, ArrayDeque<Waiter>> firstAddress = addresses.next();
+        ArrayDeque<Waiter> queue = firstAddress.getValue();
         Waiter next = queue.pollFirst();
+        addresses.remove();
         if (!queue.isEmpty()) {
-            waiting.put(sender, queue);
+            network.byAddress.put(firstAddress.getKey(), queue);
+        }
+        networks.remove();
+        network.waiting--;
+        waitingCount--;
+        if (network.waiting > 0) {
+            waiting.put(first.getKey(), network);
         }
         return next;
     }
 
     private void enqueue(Waiter waiter) {
-        waiting.computeIfAbsent(waiter.sender(), address -> new ArrayDeque<>()).addLast(waiter);
+        Network network = waiting.computeIfAbsent(waiter.network(), key -> new Network());
+        network.byAddress.computeIfAbsent(waiter.address(), address -> new ArrayDeque<>()).addLast(waiter);
+        network.waiting++;
         waitingCount++;
     }
 
-    private Map.Entry<String, ArrayDeque<Waiter>> busiest() {
-        Map.Entry<String, ArrayDeque<Waiter>> busiest = null;
-        for (Map.Entry<String, ArrayDeque<Waiter>> sender : waiting.entrySet()) {
-            if (busiest == null || sender.getValue().size() > busiest.getValue().size()) {
-                busiest = sender;
-            }
+    /** Bookkeeping for {@code removed}, just taken out of {@code queue} (its address's queue). */
+    private void forget(Waiter removed, ArrayDeque<Waiter> queue) {
+        Network network = waiting.get(removed.network());
+        network.waiting--;
+        waitingCount--;
+        if (queue.isEmpty()) {
+            network.byAddress.remove(removed.address());
         }
-        return busiest;
+        if (network.waiting == 0) {
+            waiting.remove(removed.network());
+        }
     }
 }

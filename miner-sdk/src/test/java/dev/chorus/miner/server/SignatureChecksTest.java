@@ -95,4 +95,40 @@ class SignatureChecksTest {
         check(checks, VALIDATOR, "real").await(20, TimeUnit.SECONDS);
         assertThat(checked).containsExactly("real");
     }
+
+    @Test
+    void aHostSendingFromManyAddressesOfItsIpv6Slash64TakesOneTurn() throws Exception {
+        SignatureChecks checks = new SignatureChecks(vertx, pool, 1, 4);
+        Future<Void> running = blockUntilReleased(checks, "2001:db8:1:2::a");
+        check(checks, "2001:db8:1:2::1", "forged-1");
+        Future<Void> forged2 = check(checks, "2001:db8:1:2::2", "forged-2");
+        Future<Void> forged3 = check(checks, "2001:db8:1:2:ffff::3", "forged-3");
+        Future<Void> real = check(checks, VALIDATOR, "real");
+
+        assertThat(checks.waiting()).isEqualTo(3);
+        release.countDown();
+        Future.all(running, forged2, forged3, real).await(20, TimeUnit.SECONDS);
+        assertThat(checked).as("one /64, one turn: the validator comes second, not after every address")
+                .containsExactly("forged-2", "real", "forged-3");
+    }
+
+    @Test
+    void aFlooderSharingTheValidatorsSlash64FillsOnlyItsOwnAddressesShare() throws Exception {
+        String flooder = "2001:db8:1:2::66";
+        String validator = "2001:db8:1:2::77";
+        SignatureChecks checks = new SignatureChecks(vertx, pool, 1, 4);
+        Future<Void> running = blockUntilReleased(checks, flooder);
+        Future<Void> forged1 = check(checks, flooder, "forged-1");
+        Future<Void> forged2 = check(checks, flooder, "forged-2");
+        Future<Void> real1 = check(checks, validator, "real-1");
+
+        Future<Void> forged3 = check(checks, flooder, "forged-3");
+        Future<Void> real2 = check(checks, validator, "real-2");
+
+        assertBusy(forged3);
+        assertBusy(forged2);
+        release.countDown();
+        Future.all(running, forged1, real1, real2).await(20, TimeUnit.SECONDS);
+        assertThat(checked).containsExactly("forged-1", "real-1", "real-2");
+    }
 }

@@ -79,8 +79,9 @@ public final class ChainUpCommand implements Callable<Integer> {
             Runtime.getRuntime().addShutdownHook(cleanup);
             endpoint = written;
             print(out, chain, written, hyperparameters);
-            try (Web3jSubnetChain epochSigner = Web3jSubnetChain.local(chain.rpcUrl(), contract, epochKey(chain), options);
-                 BlockClock clock = blockTimeSeconds > 0 ? BlockClock.start(chain, epochSigner, netuid, blockTime(), line -> {
+            try (Web3jSubnetChain epochSigner = blockTimeSeconds > 0
+                    ? Web3jSubnetChain.local(chain.rpcUrl(), contract, epochKey(chain), options) : null;
+                 BlockClock clock = epochSigner != null ? BlockClock.start(chain, epochSigner, netuid, blockTime(), line -> {
                      out.println(line);
                      out.flush();
                  }) : null) {
