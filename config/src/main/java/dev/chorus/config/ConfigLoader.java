@@ -49,6 +49,8 @@ public final class ConfigLoader {
     private static final Pattern DURATION = Pattern.compile("(-?)\\s*(\\d+)\\s*(ms|s|m|h|d)");
 
     private final Map<String, String> env;
+    /** The settings file was given but could not be read as settings. */
+    private boolean fileUnreadable;
     private final Map<String, String> overrides;
     private final List<String> problems = new ArrayList<>();
     /** Environment names of every setting, and the names that settings ending in _env or _envs point at. */
@@ -92,11 +94,14 @@ public final class ConfigLoader {
         loader.overrides.keySet().forEach(key -> loader.problems.add(
                 "--set " + key + ": no such setting; settings are dotted snake_case paths such as chain.rpc_url"));
         loader.reportUnknownEnvironment(defaults);
-        List<String> validation = new ArrayList<>();
-        config.validate("", validation);
-        for (String problem : validation) {
-            if (!loader.reported(problem)) {
-                loader.problems.add(problem);
+        // Validating defaults in place of a file that could not be read would report settings the file may well set.
+        if (!loader.fileUnreadable) {
+            List<String> validation = new ArrayList<>();
+            config.validate("", validation);
+            for (String problem : validation) {
+                if (!loader.reported(problem)) {
+                    loader.problems.add(problem);
+                }
             }
         }
         return new Inspection<>(config, loader.problems.isEmpty() ? Optional.empty()
@@ -120,6 +125,7 @@ public final class ConfigLoader {
 
     private JsonNode readFile(Path path) {
         fileName = path.toString();
+        fileUnreadable = true;
         if (!Files.isRegularFile(path)) {
             problems.add("file " + path + " does not exist or is not a file; pass the path of a YAML or JSON settings file");
             return MissingNode.getInstance();
@@ -127,12 +133,14 @@ public final class ConfigLoader {
         try {
             JsonNode node = readScalarsAsText(path);
             if (node == null || node.isMissingNode() || node.isNull()) {
+                fileUnreadable = false;
                 return MissingNode.getInstance();
             }
             if (!node.isObject()) {
                 problems.add("file " + path + " must hold a mapping of sections (chain:, rounds:, ...), not a " + node.getNodeType().toString().toLowerCase(Locale.ROOT));
                 return MissingNode.getInstance();
             }
+            fileUnreadable = false;
             return node;
         } catch (JacksonException e) {
             problems.add("file " + path + " is not valid YAML or JSON: " + e.getOriginalMessage()

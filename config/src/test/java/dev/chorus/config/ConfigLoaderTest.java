@@ -103,6 +103,17 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aFileThatIsNotYamlIsTheOnlyProblemReported() throws IOException {
+        Path path = file("chain:\n  contract_address: \"" + ADDRESS + "\"\n  netuid: [1\n");
+        ConfigException error = catchThrowableOfType(ConfigException.class, () -> load(Optional.of(path), Map.of(), Map.of()));
+        assertThat(error.problems()).singleElement().asString().startsWith("file " + path + " is not valid YAML or JSON")
+                .contains("line ").doesNotContain("REDACTED");
+        ConfigException missing = catchThrowableOfType(ConfigException.class,
+                () -> load(Optional.of(path.resolveSibling("nope.yaml")), Map.of(), Map.of()));
+        assertThat(missing.problems()).singleElement().asString().contains("does not exist");
+    }
+
+    @Test
     void validationRunsAfterBindingAndListsAllProblems() throws IOException {
         Path path = file("""
                 chain:

@@ -58,6 +58,12 @@ final class ValidatorLog {
         LOG.info("round {}: {} miners to ask; rounds go on", round, miners);
     }
 
+    static void storageFailed(long round, String problem) {
+        LOG.error("round {} is scored and its scores are kept in memory, but {}. Fix the folder (permissions, free space):"
+                + " until then /health/ready says so, every round tries again, and stopping loses the scores since the last"
+                + " save", round, problem);
+    }
+
     static void roundFailed(long round, Throwable cause) {
         LOG.error("round {} could not be scored: {}", round, cause.toString());
     }

@@ -26,6 +26,7 @@ public final class ValidatorMetrics {
     private final Timer roundDuration;
     private final Timer embedding;
     private final Counter roundsOverdue;
+    private final Counter stateWriteFailures;
 
     public ValidatorMetrics() {
         roundDuration = Timer.builder("chorus_validator_round_duration").description("Wall time of a round, query to scores")
@@ -34,6 +35,9 @@ public final class ValidatorMetrics {
                 .serviceLevelObjectives(LATENCY_BUCKETS).register(registry);
         roundsOverdue = Counter.builder("chorus_validator_rounds_overdue")
                 .description("Completed rounds that ran past rounds.round_deadline, scoring included").register(registry);
+        stateWriteFailures = Counter.builder("chorus_validator_state_write_failures")
+                .description("Rounds whose round-log line or state file could not be written (permissions, full disk);"
+                        + " their scores stay in memory and the next round's save catches up").register(registry);
         CHAIN_OPERATIONS.forEach(operation -> Counter.builder("chorus_chain_rpc_errors").tag("operation", operation)
                 .description("Chain calls that failed (unreachable node, timeout, RPC error), by operation").register(registry));
         Gauge.builder("chorus_validator_blocks_since_weights", blocksSinceWeights, AtomicLong::get)
@@ -61,6 +65,10 @@ public final class ValidatorMetrics {
 
     public void roundOverdue() {
         roundsOverdue.increment();
+    }
+
+    public void stateWriteFailure() {
+        stateWriteFailures.increment();
     }
 
     public void minerRequest(String outcome, Duration latency) {

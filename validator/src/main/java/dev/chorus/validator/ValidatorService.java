@@ -7,6 +7,7 @@ import dev.chorus.chain.Neuron;
 import dev.chorus.chain.SubnetChain;
 import dev.chorus.chain.WeightRow;
 import dev.chorus.chain.WeightVector;
+import dev.chorus.chain.TransactionRejected;
 import dev.chorus.chain.WeightsRejected;
 import dev.chorus.config.ValidatorConfig;
 import dev.chorus.miner.client.MinerAnswer;
@@ -30,6 +31,7 @@ import dev.chorus.validator.organic.OrganicServer;
 import dev.chorus.validator.state.RoundLog;
 import dev.chorus.validator.state.RoundRecord;
 import dev.chorus.validator.state.StateFile;
+import dev.chorus.validator.state.StateLock;
 import dev.chorus.validator.state.ValidatorState;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -91,6 +93,7 @@ public final class ValidatorService {
     private final MinerSampler sampler;
     private final ScoreBookOptions bookOptions;
     private ScoreBook book;
+    private final StateLock stateLock;
     private final StateFile stateFile;
     private final RoundLog roundLog;
     private final WorkerExecutor chainPool;
@@ -107,6 +110,8 @@ public final class ValidatorService {
     private long block;
     private OptionalInt uid = OptionalInt.empty();
     private Readiness readiness = Readiness.notReady("not synced with the chain yet");
+    /** Why the last round could not be written to the state folder; null once a round's writes succeed again. */
+    private volatile String storageProblem;
     private String chainError = "";
     private volatile long round;
     private boolean roundInFlight;
@@ -144,8 +149,14 @@ public final class ValidatorService {
         this.sampler = new MinerSampler(config.rounds().sampleSize(), config.rounds().onePerIp(), parts.random());
         this.bookOptions = ScoreBookOptions.from(config.scoring());
         this.book = new ScoreBook(bookOptions);
+        this.stateLock = StateLock.acquire(config.state().dir());
         this.stateFile = new StateFile(config.state().dir());
-        this.roundLog = new RoundLog(config.state().dir(), config.state().roundLogMaxBytes(), config.state().roundLogKeep());
+        try {
+            this.roundLog = new RoundLog(config.state().dir(), config.state().roundLogMaxBytes(), config.state().roundLogKeep());
+        } catch (IOException | RuntimeException e) {
+            stateLock.close();
+            throw e;
+        }
         this.chainPool = vertx.createSharedWorkerExecutor("chorus-chain-" + hotkey, 1);
         this.scoringPool = vertx.createSharedWorkerExecutor("chorus-scoring", 1);
         this.diskPool = vertx.createSharedWorkerExecutor("chorus-disk-" + hotkey, 1);
@@ -167,7 +178,7 @@ public final class ValidatorService {
         ValidatorService service;
         try {
             service = new ValidatorService(vertx, config, parts, extraRoutes);
-        } catch (IOException e) {
+        } catch (IOException | StateLock.StateDirUnusableException e) {
             return Future.failedFuture(e);
         }
         service.environment = env;
@@ -190,11 +201,11 @@ public final class ValidatorService {
                 })
                 .compose(restored -> {
                     admin = new AdminServer(vertx, config.admin().host(), config.admin().port(), adminToken,
-                            metrics.registry(), this::status, () -> readiness, extraRoutes);
+                            metrics.registry(), this::status, this::readiness, extraRoutes);
                     return admin.start();
                 })
                 .compose(port -> startOrganic().map(port))
-                .compose(port -> sync().otherwiseEmpty().map(port))
+                .compose(port -> sync().recover(this::unlessSubnetMissing).map(port))
                 .onSuccess(port -> {
                     ValidatorLog.started(hotkey, netuid, mode(), port);
                     home = vertx.getOrCreateContext();
@@ -249,8 +260,18 @@ public final class ValidatorService {
         return inFlight.recover(e -> Future.succeededFuture())
                 .compose(v -> stopOrganic())
                 .compose(v -> diskPool.executeBlocking(() -> {
-                    saveState();
-                    roundLog.close();
+                    try {
+                        saveState();
+                    } catch (IOException e) {
+                        throw new IOException("the state could not be saved at shutdown: " + StateLock.reason(e)
+                                + "; the scores since the last save are lost", e);
+                    } finally {
+                        try {
+                            roundLog.close();
+                        } finally {
+                            stateLock.close();
+                        }
+                    }
                     return null;
                 }, false))
                 .compose(v -> admin == null ? Future.succeededFuture() : admin.stop())
@@ -266,7 +287,11 @@ public final class ValidatorService {
         return stopOrganic()
                 .eventually(() -> admin == null ? Future.succeededFuture() : admin.stop())
                 .eventually(() -> diskPool.executeBlocking(() -> {
-                    roundLog.close();
+                    try {
+                        roundLog.close();
+                    } finally {
+                        stateLock.close();
+                    }
                     return null;
                 }, false))
                 .eventually(this::closeClientsAndPools);
@@ -314,6 +339,18 @@ public final class ValidatorService {
                 });
     }
 
+    /**
+     * The first sync may fail for a while (the node not up yet) and start-up goes on, but a subnet that does not
+     * exist is a setting to fix, not an outage to wait out.
+     */
+    private Future<Void> unlessSubnetMissing(Throwable firstSyncFailure) {
+        if (firstSyncFailure instanceof TransactionRejected rejected && rejected.errorName().equals("SubnetNotExists")) {
+            return Future.failedFuture(new IllegalStateException("subnet " + netuid + " does not exist on this chain;"
+                    + " check chain.netuid (`chorus chain status` shows a local chain's subnet)", rejected));
+        }
+        return Future.succeededFuture();
+    }
+
     private record Synced(Metagraph metagraph, Hyperparameters hyperparameters) {
     }
 
@@ -336,9 +373,11 @@ public final class ValidatorService {
         uid = next.byHotkey(hotkey).map(n -> OptionalInt.of(n.uid())).orElse(OptionalInt.empty());
         metrics.block(block);
         if (uid.isEmpty()) {
-            readiness = Readiness.notReady("hotkey " + hotkey + " is not registered on netuid " + netuid);
+            readiness = Readiness.notReady("hotkey " + hotkey + " is not registered on netuid " + netuid
+                    + " (register it: `chorus chain register` on a local chain)");
         } else if (!next.neuron(uid.getAsInt()).validatorPermit() && !config.weights().dryRun()) {
-            readiness = Readiness.notReady("hotkey " + hotkey + " has no validator permit (observer)");
+            readiness = Readiness.notReady("hotkey " + hotkey + " has no validator permit (observer): permits go to the"
+                    + " largest stakes at each epoch, so add stake (`chorus chain stake` on a local chain)");
         } else {
             readiness = Readiness.ok();
         }
@@ -494,13 +533,35 @@ public final class ValidatorService {
         }
         book.record(scored.scores(), asked);
         roundRecordedSinceStart = true;
-        roundLog.append(new RoundRecord(number, started, roundBlock, query.id(), query.prompt(), query.reference(), false, miners));
         List<Integer> failedUids = miners.stream().filter(m -> m.failure() != null).map(RoundRecord.MinerRecord::uid).toList();
         vertx.runOnContext(v -> noteRound(number, rewards, failedUids));
         round = number;
-        saveState();
+        // The round is scored and its scores are in the book whatever the disk does; a write that fails is
+        // reported as what it is, and the next round's save catches up.
+        try {
+            roundLog.append(new RoundRecord(number, started, roundBlock, query.id(), query.prompt(), query.reference(), false, miners));
+            saveState();
+            storageProblem = null;
+        } catch (IOException e) {
+            storageFailed(number, e);
+        }
         ValidatorLog.roundDone(number, scored.answers().size(), answered, failed, System.currentTimeMillis() - started);
         return null;
+    }
+
+    private void storageFailed(long number, IOException e) {
+        metrics.stateWriteFailure();
+        String problem = "the state folder " + config.state().dir().toAbsolutePath() + " cannot be written: " + StateLock.reason(e);
+        if (!problem.equals(storageProblem)) {
+            ValidatorLog.storageFailed(number, problem);
+        }
+        storageProblem = problem;
+    }
+
+    /** What /health/ready reports: the chain's view, unless the state cannot be saved. */
+    private Readiness readiness() {
+        String problem = storageProblem;
+        return problem == null ? readiness : Readiness.notReady(problem + "; fix the folder (permissions, free space)");
     }
 
     private void noteRound(long number, Map<Integer, Double> rewards, List<Integer> failedUids) {

@@ -134,6 +134,75 @@ class ValidatorServiceIT {
         }
     }
 
+    @Test
+    void oneValidatorPerStateFolderAndABusyAdminPortIsNamed(@TempDir Path state, @TempDir Path other) throws Exception {
+        ValidatorConfig config = subnet.validatorConfig(state, Map.of("rounds.period", "1h"));
+        ValidatorService first = await(ValidatorService.start(subnet.vertx, config, parts(config), "", router -> { }));
+        try {
+            ValidatorConfig sameFolder = subnet.validatorConfig(state, Map.of("rounds.period", "1h"));
+            assertThatThrownBy(() -> await(ValidatorService.start(subnet.vertx, sameFolder, parts(sameFolder), "", router -> { })))
+                    .hasMessageContaining("is in use by another validator").hasMessageContaining("give this one its own state.dir");
+
+            ValidatorConfig samePort = subnet.validatorConfig(other, Map.of("rounds.period", "1h",
+                    "admin.port", Integer.toString(first.adminPort())));
+            assertThatThrownBy(() -> await(ValidatorService.start(subnet.vertx, samePort, parts(samePort), "", router -> { })))
+                    .hasMessageContaining("the admin server cannot listen on").hasMessageContaining("admin.port");
+            assertThat(get(first, "/health/live").statusCode()).isEqualTo(200);
+        } finally {
+            await(first.stop());
+        }
+        ValidatorService next = await(ValidatorService.start(subnet.vertx, config, parts(config), "", router -> { }));
+        await(next.stop());
+    }
+
+    @Test
+    void aSubnetThatDoesNotExistStopsTheStart(@TempDir Path state) {
+        ValidatorConfig config = subnet.validatorConfig(state, Map.of("chain.netuid", "99"));
+        assertThatThrownBy(() -> await(ValidatorService.start(subnet.vertx, config, parts(config), "", router -> { })))
+                .hasMessageContaining("subnet 99 does not exist on this chain").hasMessageContaining("chain.netuid");
+    }
+
+    @Test
+    void aStateFolderThatCannotBeWrittenKeepsTheScoresAndIsReportedUntilItCanBeAgain(@TempDir Path state) throws Exception {
+        ValidatorConfig config = subnet.validatorConfig(state, Map.of("rounds.period", "1h"));
+        ValidatorService service = await(ValidatorService.start(subnet.vertx, config, parts(config), "", router -> { }));
+        Path blocker = state.resolve(StateFile.FILE_NAME + ".tmp");
+        try {
+            runRoundWhenSynced(service);
+            // A folder where the state's temporary file goes: no write can get past it, even as root.
+            Files.createDirectories(blocker.resolve("in-the-way"));
+            service.runRound().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            HttpResponse<String> ready = get(service, "/health/ready");
+            assertThat(ready.statusCode()).isEqualTo(503);
+            assertThat(ready.body()).contains("cannot be written").contains("a folder is in the way");
+            assertThat(get(service, "/metrics").body()).contains("chorus_validator_state_write_failures_total 1.0");
+            assertThat(service.roundsDone()).isEqualTo(2);
+
+            Files.delete(blocker.resolve("in-the-way"));
+            Files.delete(blocker);
+            service.runRound().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            assertThat(get(service, "/health/ready").statusCode()).isEqualTo(200);
+            assertThat(new StateFile(state).load(subnet.netuid, subnet.validator.address())).hasValueSatisfying(
+                    saved -> assertThat(saved.round()).isEqualTo(3));
+        } finally {
+            await(service.stop());
+        }
+    }
+
+    /** The first round once the service has synced with the chain (a round before that is refused). */
+    private static void runRoundWhenSynced(ValidatorService service) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (true) {
+            try {
+                service.runRound().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+                return;
+            } catch (java.util.concurrent.ExecutionException notYet) {
+                assertThat(System.nanoTime()).as("a first round within 30 s: %s", notYet.getCause()).isLessThan(deadline);
+                Thread.sleep(100);
+            }
+        }
+    }
+
     private static double skippedForWantOfMiners(ValidatorService service) throws Exception {
         String prefix = "chorus_validator_rounds_total{outcome=\"skipped_no_miners\"} ";
         return get(service, "/metrics").body().lines().filter(line -> line.startsWith(prefix))

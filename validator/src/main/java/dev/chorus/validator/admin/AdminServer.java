@@ -75,10 +75,16 @@ public final class AdminServer {
                 .end("{\"live\":true}"));
         router.get("/health/ready").handler(this::ready);
         extraRoutes.accept(router);
-        return vertx.createHttpServer().requestHandler(router).listen(port, host).map(s -> {
-            server = s;
-            return s.actualPort();
-        });
+        return vertx.createHttpServer().requestHandler(router).listen(port, host)
+                .recover(e -> Future.failedFuture(e instanceof java.net.BindException
+                        ? new IllegalStateException("the admin server cannot listen on " + host + ":" + port + " (" + e.getMessage()
+                                + "): another process holds the port, or the address is not one of this machine's; stop it or"
+                                + " set admin.port (0 for any free one) or admin.host", e)
+                        : e))
+                .map(s -> {
+                    server = s;
+                    return s.actualPort();
+                });
     }
 
     public int port() {

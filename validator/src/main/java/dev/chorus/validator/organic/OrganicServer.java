@@ -92,6 +92,12 @@ public final class OrganicServer {
                         .setIdleTimeout(Math.toIntExact(Math.max(1, settings.maxDeadline().toSeconds() * 2)))
                         .setIdleTimeoutUnit(TimeUnit.SECONDS);
                 return vertx.createHttpServer(options).requestHandler(router).listen(settings.port(), settings.host())
+                        .recover(e -> Future.failedFuture(e instanceof java.net.BindException
+                                ? new IllegalStateException("the organic API cannot listen on " + settings.host() + ":"
+                                        + settings.port() + " (" + e.getMessage() + "): another process holds the port, or the"
+                                        + " address is not one of this machine's; stop it or set organic.port (0 for any free"
+                                        + " one) or organic.host", e)
+                                : e))
                         .onSuccess(s -> server = s);
             }
         }).map(id -> {
