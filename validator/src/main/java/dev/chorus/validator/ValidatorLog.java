@@ -110,6 +110,12 @@ final class ValidatorLog {
         LOG.info("uid {} changed hands ({} -> {}); its score starts again", uid, oldHotkey, newHotkey);
     }
 
+    static void subnetShrank(int netuid, int before, int now) {
+        LOG.warn("subnet {} now has {} uids where it had {}: the scores of uids {} and up are dropped. A subnet does not"
+                + " shrink on a live chain; check that chain.rpc_url points at the node you expect and that it is in step",
+                netuid, now, before, now);
+    }
+
     static void stateUnusable(String message) {
         LOG.error(message);
     }

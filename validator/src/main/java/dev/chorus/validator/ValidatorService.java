@@ -366,6 +366,10 @@ public final class ValidatorService {
                 failures.remove(u);
             }
         }
+        if (hotkeys.size() < known.size()) {
+            // Subnets only grow (a full one replaces uids): fewer uids means a reset chain or a node out of step.
+            ValidatorLog.subnetShrank(netuid, known.size(), hotkeys.size());
+        }
         book.resync(hotkeys);
         metagraph = next;
         hyperparameters = params;

@@ -59,6 +59,9 @@ public final class ChainUpCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (port < 0 || port > 65535) {
+            throw new UserInputException("--port " + port + " is not a TCP port: give 1 to 65535, or 0 for any free one");
+        }
         if (!(blockTimeSeconds >= 0) || blockTimeSeconds > 3600) {
             throw new UserInputException("--block-time " + blockTimeSeconds + " must be between 0 (off) and 3600 seconds");
         }
