@@ -65,6 +65,11 @@ public record MinerServerSettings(String host, int port, String externalHost, in
         }
         if (externalHost == null || externalHost.isBlank()) {
             problems.add(prefix + "external_host: empty; set the IP address validators reach this miner at");
+        } else if (!Checks.isIpLiteral(externalHost.strip())) {
+            // The chain stores the axon as an address: a host name would fail only after --register paid the fee.
+            problems.add(prefix + "external_host: '" + externalHost.strip() + "' is not an IP address; set the IPv4 or"
+                    + " IPv6 address validators reach this miner at, e.g. 203.0.113.7, or 127.0.0.1 on a local chain"
+                    + " (host names such as localhost are not resolved)");
         }
         Checks.port(prefix + "port", port, problems);
         Checks.range(prefix + "max_body_bytes", maxBodyBytes, 256, 64 * 1024 * 1024, problems);

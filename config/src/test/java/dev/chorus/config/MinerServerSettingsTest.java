@@ -57,4 +57,22 @@ class MinerServerSettingsTest {
                 Map.of("chain.contract_address", ADDRESS, "server.max_connections", "0")));
         assertThat(none.problems()).containsExactly("server.max_connections: 0 is outside 1..1000000");
     }
+
+    @Test
+    void externalHostMustBeAnIpLiteralSoNoFeeIsPaidForAnAxonTheChainCannotStore() {
+        for (String host : new String[]{"127.0.0.1", "203.0.113.7", "::1", "2001:db8::7", "::ffff:192.0.2.1"}) {
+            MinerConfig accepted = ConfigLoader.load(MinerConfig.defaults(), Optional.empty(), Map.of(),
+                    Map.of("chain.contract_address", ADDRESS, "server.external_host", host));
+            assertThat(accepted.server().externalHost()).isEqualTo(host);
+        }
+        for (String host : new String[]{"localhost", "miner.example.org", "256.1.1.1", "1.2.3", "fe80::1::2"}) {
+            ConfigException refused = catchThrowableOfType(ConfigException.class, () -> ConfigLoader.load(
+                    MinerConfig.defaults(), Optional.empty(), Map.of(),
+                    Map.of("chain.contract_address", ADDRESS, "server.external_host", host)));
+            assertThat(refused).as(host).isNotNull();
+            assertThat(refused.problems()).as(host).singleElement().asString()
+                    .startsWith("server.external_host: '" + host + "' is not an IP address")
+                    .contains("127.0.0.1 on a local chain");
+        }
+    }
 }
