@@ -314,7 +314,7 @@ final class TransactionSender {
             RevertDecoder.Revert revert = revertDecoder.decode(data);
             return new TransactionRejected(action, revert.name(), revert.arguments(), txHash);
         }
-        return new TransactionRejected(action, "NodeRefused", List.of(error.getCode() + ": " + error.getMessage()), txHash);
+        return TransactionRejected.refusedByNode(action, from(), error.getCode(), error.getMessage());
     }
 
     private <T extends Response<?>> T rpc(String method, Request<?, T> request) {

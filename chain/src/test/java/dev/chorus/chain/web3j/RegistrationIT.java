@@ -11,6 +11,8 @@ import java.math.BigInteger;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.web3j.crypto.Credentials;
+import org.web3j.crypto.Keys;
 
 /** Registration, pruning, serving and stake on a real Anvil. */
 class RegistrationIT {
@@ -81,6 +83,17 @@ class RegistrationIT {
         assertRejected("SubNetRegistrationDisabled", () -> fixture.newNeuron().register(closed));
         assertRejected("SubnetNotExists", () -> neuron.register(999));
         assertRejected("RegistrationNotPermittedOnRootSubnet", () -> neuron.register(0));
+    }
+
+    @Test
+    void anUnfundedKeyIsToldWhichAddressNeedsFunds() throws Exception {
+        int netuid = fixture.owner().createSubnet(Hyperparameters.localDevelopment(10));
+        Web3jSubnetChain unfunded = fixture.client(Credentials.create(Keys.createEcKeyPair()));
+        assertThatThrownBy(() -> unfunded.register(netuid)).isInstanceOfSatisfying(TransactionRejected.class, e -> {
+            assertThat(e.errorName()).isEqualTo("NodeRefused");
+            assertThat(e.getMessage()).contains("the signer " + unfunded.signer() + " cannot pay for the gas and value",
+                    "`chorus chain up` prints funded dev keys").doesNotContain("NodeRefused[");
+        });
     }
 
     @Test
