@@ -86,6 +86,10 @@ class ChainCommandsIT {
             assertThat(run(withKey(registerValidator, registerValidator.key, validator), at).out()).contains("as uid 0");
             ChainRegisterCommand registerMiner = new ChainRegisterCommand();
             assertThat(run(withKey(registerMiner, registerMiner.key, miner), at).out()).contains("as uid 1");
+            ChainRegisterCommand registerAgain = new ChainRegisterCommand();
+            Run twice = run(withKey(registerAgain, registerAgain.key, validator), at);
+            assertThat(twice.exitCode()).as(twice.err()).isZero();
+            assertThat(twice.out()).contains("already registered ", " on subnet ", " as uid 0");
             ChainServeCommand serve = new ChainServeCommand();
             Run served = run(withKey(serve, serve.key, miner), "--chain-file", file.toString(), "--host", "127.0.0.1", "--port", "8091");
             assertThat(served.exitCode()).as(served.err()).isZero();
