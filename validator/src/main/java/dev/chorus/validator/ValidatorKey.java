@@ -1,37 +1,54 @@
 package dev.chorus.validator;
 
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.chorus.config.KeySettings;
-import org.web3j.crypto.exception.CipherException;
 import org.web3j.crypto.Credentials;
-import org.web3j.crypto.WalletUtils;
+import org.web3j.crypto.Wallet;
+import org.web3j.crypto.WalletFile;
+import org.web3j.crypto.exception.CipherException;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 
 /** Loads the hotkey from where {@link KeySettings} says: a web3j keystore, else an environment variable. */
 public final class ValidatorKey {
 
+    /** Lenient as web3j's own loader is: keystores written by geth or cast carry fields web3j does not model. */
+    private static final ObjectMapper KEYSTORE_JSON = new ObjectMapper()
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+    /**
+     * What the user calls each of the {@link KeySettings}, so an error names what they can change: the settings keys
+     * for the services run from a config, the flags for the chain commands.
+     */
+    public record SettingNames(String privateKeyEnv, String keystoreFile, String keystorePasswordEnv) {
+
+        public static final SettingNames CONFIG =
+                new SettingNames("key.private_key_env", "key.keystore_file", "key.keystore_password_env");
+    }
+
     private ValidatorKey() {
     }
 
+    /** Loads the key, naming the config's {@code key.*} settings in any error. */
     public static Credentials load(KeySettings settings, Map<String, String> env) {
+        return load(settings, env, SettingNames.CONFIG);
+    }
+
+    public static Credentials load(KeySettings settings, Map<String, String> env, SettingNames names) {
         if (settings.keystoreFile() != null) {
-            String password = env.get(settings.keystorePasswordEnv());
-            if (password == null) {
-                throw new IllegalArgumentException("key.keystore_file is set but the environment variable "
-                        + settings.keystorePasswordEnv() + " (key.keystore_password_env) is not; export the keystore password there");
-            }
-            try {
-                return WalletUtils.loadCredentials(password, settings.keystoreFile().toFile());
-            } catch (IOException | CipherException e) {
-                throw new IllegalArgumentException("cannot open keystore " + settings.keystoreFile() + ": " + e.getMessage()
-                        + " (wrong password or not a web3j/Ethereum V3 keystore)", e);
-            }
+            return fromKeystore(settings, env, names);
         }
         String hex = env.get(settings.privateKeyEnv());
         if (hex == null || hex.isBlank()) {
             throw new IllegalArgumentException("no hotkey: the environment variable " + settings.privateKeyEnv()
-                    + " (key.private_key_env) is empty; export the 0x hex private key there, or set key.keystore_file");
+                    + " (" + names.privateKeyEnv() + ") is empty; export the 0x hex private key there, or give a"
+                    + " keystore file with " + names.keystoreFile());
         }
         String digits = hex.strip().startsWith("0x") ? hex.strip().substring(2) : hex.strip();
         if (!digits.matches("[0-9a-fA-F]{64}")) {
@@ -39,5 +56,68 @@ public final class ValidatorKey {
                     + " does not hold a private key: expected 64 hex digits, optionally prefixed with 0x");
         }
         return Credentials.create(digits);
+    }
+
+    /**
+     * Each way a keystore can fail gets its own message: web3j's loader says "No such file" and a null-pointer
+     * text alike, and the user needs to know whether to fix the path, the file or the password.
+     */
+    private static Credentials fromKeystore(KeySettings settings, Map<String, String> env, SettingNames names) {
+        Path file = settings.keystoreFile();
+        String source = "keystore " + file + " (" + names.keystoreFile() + ")";
+        if (!Files.exists(file)) {
+            throw new IllegalArgumentException(source + " does not exist; check the path");
+        }
+        if (Files.isDirectory(file)) {
+            throw new IllegalArgumentException(source + " is a directory; give the keystore file in it");
+        }
+        String password = env.get(settings.keystorePasswordEnv());
+        if (password == null) {
+            throw new IllegalArgumentException(source + " is set but the environment variable "
+                    + settings.keystorePasswordEnv() + " (" + names.keystorePasswordEnv()
+                    + ") is not; export the keystore password there");
+        }
+        WalletFile wallet = parse(file, source);
+        try {
+            return Credentials.create(Wallet.decrypt(password, wallet));
+        } catch (CipherException e) {
+            if ("Invalid password provided".equals(e.getMessage())) {
+                throw new IllegalArgumentException("wrong password for " + source + ": the password in "
+                        + settings.keystorePasswordEnv() + " (" + names.keystorePasswordEnv()
+                        + ") does not decrypt it", e);
+            }
+            throw new IllegalArgumentException(notV3(source, e.getMessage()), e);
+        }
+    }
+
+    private static WalletFile parse(Path file, String source) {
+        WalletFile wallet;
+        try {
+            byte[] json = Files.readAllBytes(file);
+            if (json.length == 0) {
+                throw new IllegalArgumentException(notV3(source, "the file is empty"));
+            }
+            wallet = KEYSTORE_JSON.readValue(json, WalletFile.class);
+        } catch (JsonParseException e) {
+            throw new IllegalArgumentException(notV3(source, "it is not JSON (unexpected text at line "
+                    + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")"), e);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(notV3(source, "its JSON is not a keystore object"), e);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read " + source + ": " + e.getMessage(), e);
+        }
+        WalletFile.Crypto crypto = wallet == null ? null : wallet.getCrypto();
+        if (crypto == null || crypto.getCipher() == null || crypto.getCiphertext() == null
+                || crypto.getCipherparams() == null || crypto.getKdf() == null || crypto.getKdfparams() == null
+                || crypto.getMac() == null) {
+            throw new IllegalArgumentException(notV3(source, "it has no complete \"crypto\" section (cipher, ciphertext,"
+                    + " cipherparams, kdf, kdfparams, mac)"));
+        }
+        return wallet;
+    }
+
+    private static String notV3(String source, String why) {
+        return source + " is not a web3j/Ethereum V3 keystore: " + why + "; give the keystore JSON file that web3j,"
+                + " geth or cast wallet wrote";
     }
 }

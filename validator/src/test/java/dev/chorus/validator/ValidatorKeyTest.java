@@ -12,6 +12,7 @@ import picocli.CommandLine;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.math.BigInteger;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -45,9 +46,47 @@ class ValidatorKeyTest {
         assertThatThrownBy(() -> ValidatorKey.load(new KeySettings("UNUSED", keystore, "KS_PASSWORD"),
                 Map.of("KS_PASSWORD", "battery staple")))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("wrong password")
+                .hasMessageStartingWith("wrong password for keystore " + keystore + " (key.keystore_file)")
+                .hasMessageContaining("KS_PASSWORD (key.keystore_password_env)")
                 .hasMessageNotContaining("battery staple")
                 .hasMessageNotContaining(KEY);
+    }
+
+    @Test
+    void aMissingKeystoreSaysTheFileDoesNotExistAndBlamesNoPassword() {
+        Path missing = dir.resolve("no-such-keystore.json");
+        assertThatThrownBy(() -> ValidatorKey.load(new KeySettings("UNUSED", missing, "KS_PASSWORD"),
+                Map.of("KS_PASSWORD", "correct horse")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("keystore " + missing + " (key.keystore_file) does not exist; check the path");
+    }
+
+    @Test
+    void aFileThatIsNotAV3KeystoreSaysSoWhateverItHolds() throws Exception {
+        Map<String, String> reasons = Map.of(
+                "garbage", "it is not JSON (unexpected text at line 1, column 8)",
+                "", "the file is empty",
+                "[1, 2]", "its JSON is not a keystore object;",
+                "{\"version\": 3, \"address\": \"" + ADDRESS.substring(2) + "\"}", "it has no complete \"crypto\" section");
+        for (Map.Entry<String, String> file : reasons.entrySet()) {
+            Path keystore = Files.writeString(dir.resolve("not-a-keystore.json"), file.getKey());
+            assertThatThrownBy(() -> ValidatorKey.load(new KeySettings("UNUSED", keystore, "KS_PASSWORD"),
+                    Map.of("KS_PASSWORD", "correct horse")))
+                    .as(file.getKey())
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageStartingWith("keystore " + keystore + " (key.keystore_file) is not a web3j/Ethereum V3"
+                            + " keystore: " + file.getValue())
+                    .hasMessageNotContaining("password")
+                    .hasMessageNotContaining("null");
+        }
+    }
+
+    @Test
+    void theCallerNamesTheSettingsAnErrorPointsTo() {
+        ValidatorKey.SettingNames flags = new ValidatorKey.SettingNames("--key-env", "--keystore", "--keystore-password-env");
+        assertThatThrownBy(() -> ValidatorKey.load(new KeySettings("HOTKEY", null, "UNUSED"), Map.of(), flags))
+                .hasMessage("no hotkey: the environment variable HOTKEY (--key-env) is empty; export the 0x hex private"
+                        + " key there, or give a keystore file with --keystore");
     }
 
     @Test

@@ -1,10 +1,14 @@
 package dev.chorus.cli.chain;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.chorus.cli.UserInputException;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -51,5 +55,14 @@ class ChainCommandTest {
     void missingEndpointFileSaysHowToStartAChain(@TempDir Path nowhere) {
         assertThat(failing("status", "--chain-file", nowhere.resolve("none.json").toString()))
                 .startsWith("2 ").contains("chorus chain up");
+    }
+
+    @Test
+    void keyErrorsNameTheChainCommandsFlagsNotTheValidatorsSettings() {
+        KeyOptions key = new KeyOptions();
+        key.environment = Map.of();
+        assertThatThrownBy(key::credentials).isInstanceOf(UserInputException.class)
+                .hasMessageContaining("(--key-env)").hasMessageContaining("--keystore")
+                .hasMessageNotContaining("key.");
     }
 }
