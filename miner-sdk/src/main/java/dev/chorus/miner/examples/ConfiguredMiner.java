@@ -9,6 +9,8 @@ import dev.chorus.miner.server.MinerServer;
 import dev.chorus.scoring.embedding.EmbeddingOptions;
 import dev.chorus.scoring.embedding.OnnxEmbeddingModel;
 import io.vertx.core.Vertx;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.Map;
 
@@ -17,6 +19,8 @@ import java.util.Map;
  * embedding model, the upstream HTTP client), which {@link #close()} releases.
  */
 public final class ConfiguredMiner implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger("dev.chorus.miner");
 
     private final String description;
     private final Miner miner;
@@ -41,6 +45,10 @@ public final class ConfiguredMiner implements AutoCloseable {
             case "openai" -> {
                 OpenAiCompatibleMiner forwarder = new OpenAiCompatibleMiner(vertx, model.endpoint(), model.modelName(),
                         env.get(model.apiKeyEnv()), model.timeout(), model.maxTokens());
+                // A warning, not a refusal to start: the model server may come up after the miner does.
+                forwarder.unreachable().onSuccess(problem -> problem.ifPresent(why -> LOG.warn("model.endpoint {} is"
+                        + " unreachable ({}); validators' queries fail with MINER_FAILED until it answers: start the"
+                        + " model server or correct model.endpoint", model.endpoint(), why)));
                 yield new ConfiguredMiner("openai-compatible " + model.endpoint() + " model " + model.modelName(),
                         null, forwarder, forwarder);
             }

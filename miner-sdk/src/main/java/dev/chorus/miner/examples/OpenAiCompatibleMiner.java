@@ -12,7 +12,9 @@ import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.ext.web.codec.BodyCodec;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Forwards each prompt to an OpenAI-compatible {@code /v1/chat/completions} endpoint (vLLM,
@@ -25,6 +27,8 @@ public final class OpenAiCompatibleMiner implements AsyncMiner, AutoCloseable {
 
     private final WebClient client;
     private final String url;
+    private final String modelsUrl;
+    private final long connectTimeoutMs;
     private final String modelName;
     private final String apiKey;
     private final Duration timeout;
@@ -45,9 +49,11 @@ public final class OpenAiCompatibleMiner implements AsyncMiner, AutoCloseable {
         if (timeout == null || timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("timeout must be a positive duration, got " + timeout);
         }
-        this.client = WebClient.create(vertx, new WebClientOptions()
-                .setConnectTimeout((int) Math.min(timeout.toMillis(), 5_000)));
-        this.url = baseUrl.replaceAll("/+$", "") + "/v1/chat/completions";
+        this.connectTimeoutMs = Math.min(timeout.toMillis(), 5_000);
+        this.client = WebClient.create(vertx, new WebClientOptions().setConnectTimeout((int) connectTimeoutMs));
+        String root = baseUrl.replaceAll("/+$", "");
+        this.url = root + "/v1/chat/completions";
+        this.modelsUrl = root + "/v1/models";
         this.modelName = modelName;
         this.apiKey = apiKey;
         this.timeout = timeout;
@@ -89,6 +95,19 @@ public final class OpenAiCompatibleMiner implements AsyncMiner, AutoCloseable {
             return Future.failedFuture(new IllegalStateException(
                     "upstream reply has no choices[0].message.content: " + e.getMessage(), e));
         }
+    }
+
+    /**
+     * Asks the server once for its model list: completes with why it cannot be reached, or empty when it answers at
+     * all, whatever the status (a server without {@code /v1/models} is still up). Never fails.
+     */
+    public Future<Optional<String>> unreachable() {
+        var call = client.getAbs(modelsUrl).timeout(connectTimeoutMs);
+        if (apiKey != null && !apiKey.isBlank()) {
+            call.bearerTokenAuthentication(apiKey);
+        }
+        return call.send().map(reply -> Optional.<String>empty()).recover(e -> Future.succeededFuture(Optional.of(
+                e instanceof TimeoutException ? "no answer within " + connectTimeoutMs + " ms" : String.valueOf(e.getMessage()))));
     }
 
     @Override

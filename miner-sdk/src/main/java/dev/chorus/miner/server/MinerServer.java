@@ -26,6 +26,9 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 
 import java.net.BindException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.UnknownHostException;
 import java.time.InstantSource;
 import java.util.Locale;
 import java.util.Map;
@@ -36,6 +39,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -381,14 +385,30 @@ public final class MinerServer {
             if (result.failed() || result.result() == null) {
                 Throwable cause = result.failed() ? result.cause() : new NullPointerException("answer was null");
                 MinerLog.minerFailed(query.queryId(), cause);
-                exchange.refuse(new RefusedException(Rejection.MINER_FAILED,
-                        "the miner failed: " + cause.getClass().getSimpleName()), false);
+                exchange.refuse(new RefusedException(Rejection.MINER_FAILED, failureDetail(cause)), false);
                 return;
             }
             QueryResponse.Timings timings = new QueryResponse.Timings(
                     TimeUnit.NANOSECONDS.toMillis(started - queuedAt), TimeUnit.NANOSECONDS.toMillis(computeNanos));
             exchange.answer(admitted, new QueryResponse(query.queryId(), result.result(), model, timings));
         });
+    }
+
+    /**
+     * What a validator is told when the model failed: the kind of failure, never the exception's class or text, which
+     * would show the miner's internals (its libraries, its backend's address) to whoever asks. The miner's log has
+     * the cause.
+     */
+    static String failureDetail(Throwable cause) {
+        for (Throwable c = cause; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof ConnectException || c instanceof UnknownHostException || c instanceof NoRouteToHostException) {
+                return "the model backend is unreachable";
+            }
+            if (c instanceof TimeoutException) {
+                return "the model backend did not answer in time";
+            }
+        }
+        return "the model failed on this query";
     }
 
     private Future<String> callAsync(QueryRequest query) {

@@ -1,12 +1,18 @@
 package dev.chorus.miner.examples;
 
+import ch.qos.logback.classic.Level;
 import dev.chorus.chain.Neuron;
+import dev.chorus.config.ConfigLoader;
+import dev.chorus.config.EmbeddingSettings;
+import dev.chorus.config.MinerConfig;
+import dev.chorus.config.MinerModelSettings;
 import dev.chorus.miner.client.HttpMinerClient;
 import dev.chorus.miner.client.HttpMinerClientOptions;
 import dev.chorus.miner.client.MinerAnswer;
 import dev.chorus.miner.protocol.Hotkey;
 import dev.chorus.miner.protocol.QueryRequest;
 import dev.chorus.miner.server.MinerServer;
+import dev.chorus.miner.testing.LogCapture;
 import dev.chorus.miner.testing.SubnetFixture;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -18,7 +24,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicReference;
@@ -117,25 +128,67 @@ class OpenAiCompatibleMinerIT {
     @Test
     void answersSignedQueriesEndToEndThroughTheMinerServer() {
         script = (request, json) -> reply(request, "Water boils at 100 degrees Celsius at sea level.");
+        MinerAnswer answer = askThroughServer(miner, "At what temperature does water boil?");
+
+        assertThat(answer).isInstanceOfSatisfying(MinerAnswer.Ok.class, ok -> {
+            assertThat(ok.answer()).isEqualTo("Water boils at 100 degrees Celsius at sea level.");
+            assertThat(ok.response().modelName()).contains("tiny-llm");
+        });
+    }
+
+    /** Serves {@code forwarder} on a signing MinerServer and asks it one signed query as a validator would. */
+    private static MinerAnswer askThroughServer(OpenAiCompatibleMiner forwarder, String prompt) {
         Hotkey validator = Hotkey.random();
         Hotkey minerKey = Hotkey.random();
         SubnetFixture subnet = new SubnetFixture();
         subnet.validator(validator, 1_000);
         Neuron registered = subnet.miner(minerKey, 1);
         MinerServer server = MinerServer.builder().vertx(vertx).hotkey(minerKey).netuid(SubnetFixture.NETUID)
-                .metagraph(subnet::metagraph).port(0).asyncMiner(miner).start().await();
+                .metagraph(subnet::metagraph).port(0).asyncMiner(forwarder).start().await();
         HttpMinerClient client = new HttpMinerClient(vertx, validator, HttpMinerClientOptions.defaults());
         try {
-            MinerAnswer answer = client.query(SubnetFixture.servingOn(registered, server.port()),
-                    ask("At what temperature does water boil?", 5_000)).await();
-
-            assertThat(answer).isInstanceOfSatisfying(MinerAnswer.Ok.class, ok -> {
-                assertThat(ok.answer()).isEqualTo("Water boils at 100 degrees Celsius at sea level.");
-                assertThat(ok.response().modelName()).contains("tiny-llm");
-            });
+            return client.query(SubnetFixture.servingOn(registered, server.port()), ask(prompt, 5_000)).await();
         } finally {
             client.close();
             Future.await(server.close());
+        }
+    }
+
+    @Test
+    void aBackendThatIsDownReachesValidatorsAsUnreachableWithoutTheMinersInternals() throws Exception {
+        OpenAiCompatibleMiner down = new OpenAiCompatibleMiner(vertx, "http://127.0.0.1:" + closedPort(), "tiny-llm",
+                null, Duration.ofMillis(700), 128);
+        try {
+            assertThat(askThroughServer(down, "q")).isInstanceOfSatisfying(MinerAnswer.Failed.class, failed -> assertThat(
+                    failed.detail()).contains("MINER_FAILED", "the model backend is unreachable").doesNotContain("Exception"));
+        } finally {
+            down.close();
+        }
+    }
+
+    @Test
+    void startingAgainstADownBackendWarnsNamingModelEndpointAndStillStarts() throws Exception {
+        String endpoint = "http://127.0.0.1:" + closedPort();
+        MinerModelSettings model = ConfigLoader.load(MinerConfig.defaults(), Optional.empty(), Map.of(), Map.of(
+                "chain.contract_address", "0x5FbDB2315678afecb367f032d93F642f64180aa3",
+                "model.kind", "openai", "model.endpoint", endpoint)).model();
+        try (LogCapture log = new LogCapture();
+             ConfiguredMiner started = ConfiguredMiner.from(model, EmbeddingSettings.defaults(), vertx, Map.of())) {
+            assertThat(log.await(Level.WARN, "model.endpoint " + endpoint + " is unreachable (", Duration.ofSeconds(10)))
+                    .as("warnings: %s", log.lines(Level.WARN)).isTrue();
+            assertThat(started.description()).contains(endpoint);
+        }
+    }
+
+    @Test
+    void aServerThatAnswersAtAllIsReachable() {
+        assertThat(miner.unreachable().await()).isEmpty();
+    }
+
+    /** A loopback port nothing listens on: connecting to it is refused at once. */
+    private static int closedPort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
         }
     }
 }
