@@ -27,6 +27,16 @@ final class MinerLog {
         LOG.info("metagraph read succeeded again");
     }
 
+    static void noLongerRegistered(String hotkey, int netuid) {
+        LOG.warn("hotkey {} is no longer registered on subnet {} (replaced by a newer registration, or the chain was"
+                + " reset); validators will not query this miner until it registers again: restart it with --register"
+                + " (chorus miner --register)", hotkey, netuid);
+    }
+
+    static void registeredAgain(String hotkey, int netuid, int uid) {
+        LOG.info("hotkey {} is registered on subnet {} again, as uid {}", hotkey, netuid, uid);
+    }
+
     static void minerFailed(String queryId, Throwable cause) {
         // Only closing the server interrupts its handler threads, so an interrupted handler is a query cut short
         // by a stop the operator asked for, not a fault of the model.

@@ -1,5 +1,6 @@
 package dev.chorus.miner.server;
 
+import dev.chorus.chain.Metagraph;
 import dev.chorus.config.MinerServerSettings;
 import dev.chorus.miner.protocol.CanonicalJson;
 import dev.chorus.miner.protocol.Epistula;
@@ -76,6 +77,10 @@ public final class MinerServer {
     private final AtomicInteger connections = new AtomicInteger();
     private final Counter connectionsRefused;
     private volatile boolean metagraphHealthy = true;
+    /** Whether a metagraph has listed this hotkey since the start: a miner started before registering is not "gone". */
+    private volatile boolean seenRegistered;
+    /** Whether the operator was warned that the hotkey left the metagraph, so it is said once, and its return too. */
+    private volatile boolean warnedUnregistered;
     private HttpServer server;
     private long refreshTimer = -1;
 
@@ -167,12 +172,33 @@ public final class MinerServer {
                     MinerLog.metagraphUnavailable(String.valueOf(error.get().getMessage()), metagraph.ageSeconds());
                 }
                 metagraphHealthy = false;
-            } else if (!metagraphHealthy) {
-                MinerLog.metagraphRecovered();
-                metagraphHealthy = true;
+            } else {
+                if (!metagraphHealthy) {
+                    MinerLog.metagraphRecovered();
+                    metagraphHealthy = true;
+                }
+                noticeRegistration(metagraph.current());
             }
             return (Void) null;
         }).onFailure(e -> refreshing.set(false));
+    }
+
+    /**
+     * A hotkey that leaves the metagraph (pruned by a newcomer, or a local chain started afresh) gets no more queries,
+     * and nothing else would tell the operator why.
+     */
+    private void noticeRegistration(Metagraph current) {
+        var neuron = current.byHotkey(hotkey.address());
+        if (neuron.isPresent()) {
+            if (warnedUnregistered) {
+                MinerLog.registeredAgain(hotkey.address(), netuid, neuron.get().uid());
+                warnedUnregistered = false;
+            }
+            seenRegistered = true;
+        } else if (seenRegistered && !warnedUnregistered) {
+            MinerLog.noLongerRegistered(hotkey.address(), netuid);
+            warnedUnregistered = true;
+        }
     }
 
     public Future<Void> close() {

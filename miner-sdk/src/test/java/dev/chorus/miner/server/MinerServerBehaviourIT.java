@@ -1,9 +1,11 @@
 package dev.chorus.miner.server;
 
+import ch.qos.logback.classic.Level;
 import dev.chorus.chain.Metagraph;
 import dev.chorus.config.MinerServerSettings;
 import dev.chorus.miner.protocol.Hotkey;
 import dev.chorus.miner.protocol.QueryRequest;
+import dev.chorus.miner.testing.LogCapture;
 import dev.chorus.miner.testing.Probe;
 import dev.chorus.miner.testing.SubnetFixture;
 import io.vertx.core.Vertx;
@@ -218,6 +220,41 @@ class MinerServerBehaviourIT {
         assertThat(second.status()).isEqualTo(503);
         assertThat(second.error()).isEqualTo(Rejection.BUSY.name());
         assertThat(first.join().status()).isEqualTo(200);
+    }
+
+    @Test
+    void aHotkeyThatLeavesTheMetagraphIsWarnedAboutOnceAndItsReturnIsSaid() {
+        Metagraph registered = metagraph;
+        SubnetFixture reset = new SubnetFixture();
+        reset.validator(VALIDATOR, 1_000);
+        try (LogCapture log = new LogCapture()) {
+            start(settings(4, 4, Duration.ofMinutes(10)), query -> "ok");
+            metagraph = reset.metagraph();
+            server.refreshMetagraph().await();
+            server.refreshMetagraph().await();
+            metagraph = registered;
+            server.refreshMetagraph().await();
+            server.refreshMetagraph().await();
+
+            assertThat(log.lines(Level.WARN)).singleElement().asString().contains("hotkey " + MINER.address()
+                    + " is no longer registered on subnet " + SubnetFixture.NETUID, "--register");
+            assertThat(log.lines(Level.INFO)).filteredOn(line -> line.contains("registered on subnet")).singleElement()
+                    .asString().contains("hotkey " + MINER.address() + " is registered on subnet " + SubnetFixture.NETUID
+                            + " again, as uid " + registered.byHotkey(MINER.address()).orElseThrow().uid());
+        }
+    }
+
+    @Test
+    void aMinerStartedBeforeItRegistersIsNotWarnedAbout() {
+        SubnetFixture unregistered = new SubnetFixture();
+        unregistered.validator(VALIDATOR, 1_000);
+        metagraph = unregistered.metagraph();
+        try (LogCapture log = new LogCapture()) {
+            start(settings(4, 4, Duration.ofMinutes(10)), query -> "ok");
+            server.refreshMetagraph().await();
+
+            assertThat(log.lines(Level.WARN)).isEmpty();
+        }
     }
 
     @Test
