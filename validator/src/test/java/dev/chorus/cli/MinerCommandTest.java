@@ -73,4 +73,12 @@ class MinerCommandTest {
         assertThat(run.failure()).isInstanceOf(UserInputException.class)
                 .hasMessageContaining("CHORUS_TEST_KEY_THAT_IS_NOT_SET");
     }
+
+    @Test
+    void aHostNameAsExternalHostIsRefusedBeforeTheKeyOrTheChainIsTouched() {
+        Run run = run("--register", "--set", "chain.contract_address=0x5FbDB2315678afecb367f032d93F642f64180aa3",
+                "--set", "key.private_key_env=CHORUS_TEST_KEY_THAT_IS_NOT_SET", "--set", "server.external_host=localhost");
+        assertThat(run.failure()).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("server.external_host: 'localhost' is not an IP address");
+    }
 }
