@@ -1,18 +1,10 @@
 package dev.chorus.config;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** The range checks every settings record needs, worded the same way everywhere. */
 final class Checks {
-
-    private static final Pattern IPV4_LITERAL = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})");
-    /** Hex groups with colons, possibly ending in a dotted IPv4 part: getByName parses such text, never resolves it. */
-    private static final Pattern IPV6_LITERAL = Pattern.compile("[0-9a-fA-F:]*:[0-9a-fA-F:.]*");
 
     private Checks() {
     }
@@ -60,28 +52,8 @@ final class Checks {
         }
     }
 
-    /**
-     * Whether {@code text} is an IPv4 or IPv6 literal. Decided from the text alone, without a DNS lookup, so a setting
-     * the chain must store as an address is refused as the settings load, not after a fee has been paid.
-     */
+    /** Whether {@code text} is an IPv4 or IPv6 literal ({@link IpLiteral}: no DNS lookup). */
     static boolean isIpLiteral(String text) {
-        Matcher v4 = IPV4_LITERAL.matcher(text);
-        if (v4.matches()) {
-            for (int k = 1; k <= 4; k++) {
-                if (Integer.parseInt(v4.group(k)) > 255) {
-                    return false;
-                }
-            }
-            return true;
-        }
-        if (!IPV6_LITERAL.matcher(text).matches()) {
-            return false;
-        }
-        try {
-            InetAddress.getByName(text);
-            return true;
-        } catch (UnknownHostException e) {
-            return false;
-        }
+        return IpLiteral.parse(text).isPresent();
     }
 }
