@@ -30,6 +30,7 @@ import dev.chorus.validator.organic.OrganicRounds;
 import dev.chorus.validator.organic.OrganicServer;
 import dev.chorus.validator.state.RoundLog;
 import dev.chorus.validator.state.RoundRecord;
+import dev.chorus.validator.state.FileProblem;
 import dev.chorus.validator.state.StateFile;
 import dev.chorus.validator.state.StateLock;
 import dev.chorus.validator.state.ValidatorState;
@@ -263,7 +264,7 @@ public final class ValidatorService {
                     try {
                         saveState();
                     } catch (IOException e) {
-                        throw new IOException("the state could not be saved at shutdown: " + StateLock.reason(e)
+                        throw new IOException("the state could not be saved at shutdown: " + FileProblem.describe(e)
                                 + "; the scores since the last save are lost", e);
                     } finally {
                         try {
@@ -555,7 +556,7 @@ public final class ValidatorService {
 
     private void storageFailed(long number, IOException e) {
         metrics.stateWriteFailure();
-        String problem = "the state folder " + config.state().dir().toAbsolutePath() + " cannot be written: " + StateLock.reason(e);
+        String problem = "the state folder " + config.state().dir().toAbsolutePath() + " cannot be written: " + FileProblem.describe(e);
         if (!problem.equals(storageProblem)) {
             ValidatorLog.storageFailed(number, problem);
         }

@@ -2,6 +2,7 @@ package dev.chorus.cli.chain;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.chorus.cli.UserInputException;
+import dev.chorus.validator.state.FileProblem;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +25,8 @@ public record ChainEndpoint(String rpcUrl, String contract, long chainId, int ne
             JSON.writerWithDefaultPrettyPrinter().writeValue(temporary.toFile(), this);
             Files.move(temporary, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
-            throw new UserInputException("cannot write the chain endpoint file " + file + ": " + e.getMessage(), e);
+            throw new UserInputException("cannot write the chain endpoint file " + file + ": " + FileProblem.describe(e)
+                    + "; give --chain-file a path this user can write", e);
         }
     }
 

@@ -55,9 +55,11 @@ final class ChainTargetOptions {
         return Web3jSubnetChain.readOnly(endpoint.rpcUrl(), new ChainFlavour.Local(requireAddress(endpoint.contract())), clientOptions(endpoint));
     }
 
-    private static String requireAddress(String address) {
+    private String requireAddress(String address) {
         if (address == null || !address.matches("0x[0-9a-fA-F]{40}")) {
-            throw new UserInputException("--contract '" + address + "' is not a 0x address of 40 hex digits");
+            String from = contract != null ? "--contract" : "the contract address in " + chainFile.toAbsolutePath();
+            throw new UserInputException(from + " ('" + (address == null ? "" : address) + "') is not a 0x address of 40 hex"
+                    + " digits; pass --contract, or run `chorus chain up` again to rewrite that file");
         }
         return address;
     }

@@ -48,7 +48,8 @@ public final class AdminServer {
                        Supplier<Object> status, Supplier<Readiness> readiness, Consumer<Router> extraRoutes) {
         if (!isLoopback(host) && (token == null || token.isBlank())) {
             throw new IllegalArgumentException("admin.host " + host + " is not loopback, so the admin endpoints need a token: "
-                    + "set the environment variable named by admin.token_env, or bind admin.host to 127.0.0.1");
+                    + "put one in the environment variable that admin.token_env names (CHORUS_ADMIN_TOKEN unless you changed it),"
+                    + " or bind admin.host to 127.0.0.1");
         }
         this.vertx = vertx;
         this.host = host;

@@ -6,10 +6,6 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -43,7 +39,7 @@ public final class StateLock implements AutoCloseable {
             Files.createDirectories(dir);
             channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
         } catch (IOException e) {
-            throw new StateDirUnusableException("state.dir " + dir.toAbsolutePath() + " cannot be used: " + reason(e)
+            throw new StateDirUnusableException("state.dir " + dir.toAbsolutePath() + " cannot be used: " + FileProblem.describe(e)
                     + "; point state.dir at a folder this user can write", e);
         }
         try {
@@ -60,7 +56,7 @@ public final class StateLock implements AutoCloseable {
             return new StateLock(channel, lock);
         } catch (IOException e) {
             closeQuietly(channel);
-            throw new StateDirUnusableException("state.dir " + dir.toAbsolutePath() + " cannot be locked: " + reason(e), e);
+            throw new StateDirUnusableException("state.dir " + dir.toAbsolutePath() + " cannot be locked: " + FileProblem.describe(e), e);
         }
     }
 
@@ -70,17 +66,6 @@ public final class StateLock implements AutoCloseable {
         } catch (OverlappingFileLockException heldInThisProcess) {
             return null;
         }
-    }
-
-    /** What went wrong with a file, in words an operator can act on (Java's messages are often the bare path). */
-    public static String reason(IOException e) {
-        return switch (e) {
-            case AccessDeniedException denied -> "permission denied on " + denied.getFile();
-            case FileAlreadyExistsException exists -> exists.getFile() + " is a file, not a folder";
-            case DirectoryNotEmptyException folder -> "a folder is in the way at " + folder.getFile();
-            case FileSystemException fs when fs.getReason() != null -> fs.getReason() + " (" + fs.getFile() + ")";
-            default -> e.toString();
-        };
     }
 
     private static void closeQuietly(FileChannel channel) {
