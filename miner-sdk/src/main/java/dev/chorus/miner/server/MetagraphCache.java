@@ -45,18 +45,21 @@ public final class MetagraphCache {
         }
     }
 
-    /** The metagraph to authorise against, or a refusal saying why there is none. */
+    /**
+     * The metagraph to authorise against, or a refusal saying why there is none. The refusal goes to whoever sent
+     * the query, so it tells the kind of trouble but not the chain error itself, which can name the miner's node;
+     * {@link #lastError} is for the operator.
+     */
     public Metagraph current() {
         Snapshot snapshot = last;
         if (snapshot == null) {
-            throw new RefusedException(Rejection.METAGRAPH_UNAVAILABLE,
-                    "metagraph not loaded yet (" + lastError + ")");
+            throw new RefusedException(Rejection.METAGRAPH_UNAVAILABLE, "the miner has not read the metagraph from its chain yet");
         }
         Duration age = Duration.between(snapshot.fetchedAt(), clock.instant());
         if (age.compareTo(maxStaleness) > 0) {
             throw new RefusedException(Rejection.METAGRAPH_UNAVAILABLE,
-                    "metagraph is " + age.toSeconds() + " s old, over the " + maxStaleness.toSeconds()
-                            + " s limit (" + lastError + ")");
+                    "the miner's metagraph is " + age.toSeconds() + " s old, over its " + maxStaleness.toSeconds()
+                            + " s limit: it cannot reach its chain");
         }
         return snapshot.metagraph();
     }

@@ -33,8 +33,9 @@ class MetagraphCacheTest {
         assertThat(cache.refresh()).isPresent();
         assertThatThrownBy(cache::current).isInstanceOfSatisfying(RefusedException.class, e -> {
             assertThat(e.reason()).isEqualTo(Rejection.METAGRAPH_UNAVAILABLE);
-            assertThat(e.detail()).contains("not loaded yet").contains("connection refused");
+            assertThat(e.detail()).contains("has not read the metagraph").doesNotContain("connection refused");
         });
+        assertThat(cache.lastError()).as("for the operator").contains("connection refused");
     }
 
     @Test
@@ -53,7 +54,7 @@ class MetagraphCacheTest {
         now.set(now.get().plus(Duration.ofMinutes(11)));
         cache.refresh();
         assertThatThrownBy(cache::current).isInstanceOfSatisfying(RefusedException.class,
-                e -> assertThat(e.detail()).contains("660 s old").contains("600 s limit"));
+                e -> assertThat(e.detail()).contains("660 s old").contains("600 s limit").doesNotContain("connection refused"));
         assertThat(cache.isUsable()).isFalse();
 
         chainDown.set(false);
