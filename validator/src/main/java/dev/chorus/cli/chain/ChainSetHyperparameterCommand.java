@@ -50,5 +50,8 @@ public final class ChainSetHyperparameterCommand extends SignedChainCommand {
         }
         chain.setHyperparameters(netuid, changed);
         out.println("subnet " + netuid + ": " + name + " = " + changed.asMap().get(name));
+        if (changed.tempo() == 0) {
+            out.println("tempo 0: the subnet's epoch no longer runs, so no emission is paid until the tempo is set above 0 again");
+        }
     }
 }

@@ -149,6 +149,11 @@ class ChainCommandsIT {
             }
             Run status = run(new ChainStatusCommand(), "--chain-file", file.toString());
             assertThat(status.exitCode()).as(status.err()).isZero();
+
+            ChainSetHyperparameterCommand stopEpochs = new ChainSetHyperparameterCommand();
+            String owner = LocalChain.deriveDevAccounts(1).getFirst().privateKey();
+            Run stopped = run(withKey(stopEpochs, stopEpochs.key, owner), "--chain-file", file.toString(), "tempo", "0");
+            assertThat(stopped.out()).as(stopped.err()).contains("tempo = 0").contains("the subnet's epoch no longer runs");
         }
     }
 }
