@@ -103,7 +103,12 @@ final class ValidatorLog {
     }
 
     static void chainUnreachable(String operation, Throwable cause) {
-        LOG.warn("chain call {} failed: {}", operation, cause.toString());
+        LOG.warn("chain call {} failed: {} (logged once while it keeps failing this way; chorus_chain_rpc_errors_total counts"
+                + " every failure)", operation, cause.toString());
+    }
+
+    static void chainReachable(long block) {
+        LOG.info("the chain answers again (block {})", block);
     }
 
     static void hotkeyReplaced(int uid, String oldHotkey, String newHotkey) {

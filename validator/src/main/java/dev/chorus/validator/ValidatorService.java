@@ -114,6 +114,8 @@ public final class ValidatorService {
     /** Why the last round could not be written to the state folder; null once a round's writes succeed again. */
     private volatile String storageProblem;
     private String chainError = "";
+    /** The chain failure last logged, so an outage is logged once rather than at every refresh; null while calls succeed. */
+    private volatile String lastChainFailure;
     private volatile long round;
     private boolean roundInFlight;
     /** A round found no miner to ask; reported once until one appears. */
@@ -358,6 +360,10 @@ public final class ValidatorService {
     private void applyMetagraph(Metagraph next, Hyperparameters params) {
         String modeBefore = metagraph == null ? null : mode();
         chainError = "";
+        if (lastChainFailure != null) {
+            ValidatorLog.chainReachable(next.block());
+            lastChainFailure = null;
+        }
         List<String> hotkeys = next.neurons().stream().map(Neuron::hotkey).toList();
         List<String> known = book.snapshot().hotkeys();
         for (int u = 0; u < Math.min(known.size(), hotkeys.size()); u++) {
@@ -865,7 +871,12 @@ public final class ValidatorService {
             if (!(e instanceof WeightsRejected)) {
                 metrics.chainRpcError(operation);
                 if (e instanceof ChainException) {
-                    ValidatorLog.chainUnreachable(operation, e);
+                    // An outage fails every refresh the same way: the first says so, the metric counts the rest.
+                    String failure = operation + ": " + e;
+                    if (!failure.equals(lastChainFailure)) {
+                        ValidatorLog.chainUnreachable(operation, e);
+                        lastChainFailure = failure;
+                    }
                 }
             }
         });

@@ -153,6 +153,7 @@ class ChainFaultIT {
         double rounds = rounds();
         double errors = rpcErrors();
 
+        LogSecretScan log = LogSecretScan.start();
         proxy.stop();
         long stopped = System.nanoTime();
         awaitTrue("readiness to drop", Duration.ofSeconds(10), () -> get("/health/ready").statusCode() == 503);
@@ -173,6 +174,11 @@ class ChainFaultIT {
         long restarted = System.nanoTime();
         awaitTrue("readiness after the restart", Duration.ofSeconds(10), () -> get("/health/ready").statusCode() == 200);
         long readyMs = millisSince(restarted);
+        log.close();
+        long outageWarnings = log.text().lines().filter(line -> line.startsWith("chain call ")).count();
+        assertThat(outageWarnings).as("an outage is logged once per kind of failure, not at every refresh: %s", log.text())
+                .isBetween(1L, 4L).isLessThan((long) errorsDuringOutage);
+        assertThat(log.text()).contains("the chain answers again");
         awaitNewWeights(weightsBefore, Duration.ofSeconds(30));
         long weightsMs = millisSince(restarted);
         System.out.printf("chain fault rpc-outage: %d s outage, not ready after %d ms, %.0f rounds completed and %.0f chain "
