@@ -46,7 +46,7 @@ final class RoundsOptions {
         for (Path source : rounds) {
             RecordedRounds read = RecordedRounds.read(source);
             if (read.skippedLines() > 0) {
-                err.println("chorus-bench: skipped " + read.skippedLines() + " damaged lines in " + source);
+                err.println("chorus-bench: skipped " + read.damageSummary() + " in " + source);
             }
             logs.add(read.rounds());
         }

@@ -15,12 +15,25 @@ import java.util.List;
  *
  * @param source       what was read
  * @param rounds       the rounds, oldest first
- * @param skippedLines damaged lines skipped
+ * @param damaged      where the damaged lines that were skipped are, as {@code file line N}
  */
-public record RecordedRounds(Path source, List<RoundRecord> rounds, int skippedLines) {
+public record RecordedRounds(Path source, List<RoundRecord> rounds, List<String> damaged) {
+
+    private static final int DAMAGED_NAMED = 5;
 
     public RecordedRounds {
         rounds = List.copyOf(rounds);
+        damaged = List.copyOf(damaged);
+    }
+
+    public int skippedLines() {
+        return damaged.size();
+    }
+
+    /** How many damaged lines were skipped and where the first few are. */
+    public String damageSummary() {
+        String named = String.join(", ", damaged.subList(0, Math.min(DAMAGED_NAMED, damaged.size())));
+        return damaged.size() + " damaged lines (" + named + (damaged.size() > DAMAGED_NAMED ? ", ..." : "") + ")";
     }
 
     public static RecordedRounds read(Path source) throws IOException {
@@ -34,16 +47,17 @@ public record RecordedRounds(Path source, List<RoundRecord> rounds, int skippedL
                     + " the validator's state folder or at a round log file");
         }
         List<RoundRecord> rounds = new ArrayList<>();
-        int skipped = 0;
+        List<String> damaged = new ArrayList<>();
         for (Path file : files) {
             RoundLog.Read read = RoundLog.read(file);
             rounds.addAll(read.rounds());
-            skipped += read.skippedLines();
+            read.damagedLines().forEach(line -> damaged.add(file.getFileName() + " line " + line));
         }
+        RecordedRounds read = new RecordedRounds(source, rounds, damaged);
         if (rounds.isEmpty()) {
             throw new IllegalArgumentException("Round log " + source + " holds no complete round"
-                    + (skipped > 0 ? " (" + skipped + " damaged lines)" : "") + "; nothing to replay");
+                    + (damaged.isEmpty() ? "" : " (" + read.damageSummary() + ")") + "; nothing to replay");
         }
-        return new RecordedRounds(source, rounds, skipped);
+        return read;
     }
 }

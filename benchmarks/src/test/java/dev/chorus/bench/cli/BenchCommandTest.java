@@ -49,7 +49,7 @@ class BenchCommandTest {
     void emptyLogIsRefused(@TempDir Path dir) throws Exception {
         Path log = Files.writeString(dir.resolve("rounds.jsonl"), "{not json\n");
         assertThat(run("replay", "--rounds", log.toString())).isEqualTo(BenchCommand.EXIT_USAGE);
-        assertThat(err.toString()).contains("holds no complete round").contains("1 damaged lines");
+        assertThat(err.toString()).contains("holds no complete round").contains("1 damaged lines (rounds.jsonl line 1)");
     }
 
     @Test

@@ -59,27 +59,32 @@ public final class RoundLog implements AutoCloseable {
         size += line.length;
     }
 
-    /** Every complete round of a log file, oldest first; a line that does not parse is skipped and counted. */
+    /** Every complete round of a log file, oldest first; a line that does not parse is skipped and its number kept. */
     public static Read read(Path file) throws IOException {
         List<RoundRecord> rounds = new ArrayList<>();
-        int skipped = 0;
+        List<Integer> damaged = new ArrayList<>();
         try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            int number = 0;
             for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                number++;
                 if (line.isBlank()) {
                     continue;
                 }
                 try {
                     rounds.add(JSON.readValue(line, RoundRecord.class));
                 } catch (JsonProcessingException e) {
-                    skipped++;
+                    damaged.add(number);
                 }
             }
         }
-        return new Read(List.copyOf(rounds), skipped);
+        return new Read(List.copyOf(rounds), List.copyOf(damaged));
     }
 
-    /** The rounds of a log and how many damaged lines were skipped. */
-    public record Read(List<RoundRecord> rounds, int skippedLines) {
+    /** The rounds of a log and the numbers (from 1) of the damaged lines skipped. */
+    public record Read(List<RoundRecord> rounds, List<Integer> damagedLines) {
+        public int skippedLines() {
+            return damagedLines.size();
+        }
     }
 
     @Override

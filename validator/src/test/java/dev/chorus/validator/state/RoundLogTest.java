@@ -42,6 +42,7 @@ class RoundLogTest {
         Path file = dir.resolve(RoundLog.FILE_NAME);
         Files.writeString(file, "{\"round\":2,\"timest", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
         assertThat(RoundLog.read(file).skippedLines()).isEqualTo(1);
+        assertThat(RoundLog.read(file).damagedLines()).as("line numbers from 1").containsExactly(2);
 
         try (RoundLog log = new RoundLog(dir, 1 << 20, 3)) {
             log.append(round(3));
