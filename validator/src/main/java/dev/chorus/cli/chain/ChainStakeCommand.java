@@ -6,6 +6,7 @@ import dev.chorus.cli.UserInputException;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -14,8 +15,22 @@ import picocli.CommandLine.Option;
         description = "Stake the signer's funds on a hotkey (or withdraw with --remove), then refresh the subnet's validator permits.")
 public final class ChainStakeCommand extends SignedChainCommand {
 
-    @Option(names = "--amount", required = true, paramLabel = "TOKENS", description = "Amount in tokens (1 token = 1e9 rao), e.g. 2.5.")
+    @Option(names = "--amount", required = true, paramLabel = "TOKENS", converter = Tokens.class,
+            description = "Amount in tokens (1 token = 1e9 rao), e.g. 2.5.")
     BigDecimal amount;
+
+    /** Reads {@code --amount} as a decimal number, saying so when it is not one (picocli's own text names Java types). */
+    static final class Tokens implements CommandLine.ITypeConverter<BigDecimal> {
+        @Override
+        public BigDecimal convert(String value) {
+            try {
+                return new BigDecimal(value.strip());
+            } catch (NumberFormatException e) {
+                throw new CommandLine.TypeConversionException("'" + value + "' is not an amount of tokens: give a decimal"
+                        + " number such as 1000 or 2.5");
+            }
+        }
+    }
 
     @Option(names = "--hotkey", paramLabel = "ADDRESS", description = "Hotkey to stake on (default: the signer itself).")
     String hotkey;

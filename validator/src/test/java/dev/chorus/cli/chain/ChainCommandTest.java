@@ -49,6 +49,8 @@ class ChainCommandTest {
     void badAmountsAreRefusedBeforeTouchingTheChain(@TempDir Path nowhere) {
         assertThat(failing("stake", "--amount", "0.0000000001", "--chain-file", nowhere.resolve("none.json").toString()))
                 .startsWith("2 ").contains("at most 9 decimals");
+        assertThat(failing("stake", "--amount", "abc", "--chain-file", nowhere.resolve("none.json").toString()))
+                .startsWith("2 ").contains("'abc' is not an amount of tokens").doesNotContain("BigDecimal", "NumberFormatException");
     }
 
     @Test
