@@ -92,6 +92,14 @@ class ValidatorServiceIT {
             }
             assertThat(row.weightOn(uids[4])).as("failing miner").isLessThanOrEqualTo(offTopic);
 
+            // The row is on chain as soon as the block is mined; the validator counts the submission once its receipt
+            // poll sees it, up to chain.receipt_poll later.
+            String confirmed = "chorus_validator_weights_submissions_total{outcome=\"confirmed\"}";
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (!get(service, "/metrics").body().contains(confirmed)) {
+                assertThat(System.nanoTime()).as("the weights submission counted as confirmed").isLessThan(deadline);
+                Thread.sleep(50);
+            }
             String metrics = get(service, "/metrics").body();
             assertThat(metrics).contains("chorus_validator_rounds_total{outcome=\"completed\"}")
                     .contains("chorus_validator_miner_requests_total{outcome=\"ok\"}")
