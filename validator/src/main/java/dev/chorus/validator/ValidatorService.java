@@ -269,11 +269,7 @@ public final class ValidatorService {
                         throw new IOException("the state could not be saved at shutdown: " + FileProblem.describe(e)
                                 + "; the scores since the last save are lost", e);
                     } finally {
-                        try {
-                            roundLog.close();
-                        } finally {
-                            stateLock.close();
-                        }
+                        closeFiles();
                     }
                     return null;
                 }, false))
@@ -290,14 +286,19 @@ public final class ValidatorService {
         return stopOrganic()
                 .eventually(() -> admin == null ? Future.succeededFuture() : admin.stop())
                 .eventually(() -> diskPool.executeBlocking(() -> {
-                    try {
-                        roundLog.close();
-                    } finally {
-                        stateLock.close();
-                    }
+                    closeFiles();
                     return null;
                 }, false))
                 .eventually(this::closeClientsAndPools);
+    }
+
+    /** The round log, then the state folder's lock: another validator may take the folder once nothing writes to it. */
+    private void closeFiles() throws IOException {
+        try {
+            roundLog.close();
+        } finally {
+            stateLock.close();
+        }
     }
 
     private Future<Void> closeClientsAndPools() {

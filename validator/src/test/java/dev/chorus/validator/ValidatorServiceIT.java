@@ -176,10 +176,10 @@ class ValidatorServiceIT {
         ValidatorService service = await(ValidatorService.start(subnet.vertx, config, parts(config), "", router -> { }));
         Path blocker = state.resolve(StateFile.FILE_NAME + ".tmp");
         try {
-            runRoundWhenSynced(service);
+            TestSubnet.runRoundOnceSynced(service);
             // A folder where the state's temporary file goes: no write can get past it, even as root.
             Files.createDirectories(blocker.resolve("in-the-way"));
-            service.runRound().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            TestSubnet.runRound(service);
             HttpResponse<String> ready = get(service, "/health/ready");
             assertThat(ready.statusCode()).isEqualTo(503);
             assertThat(ready.body()).contains("cannot be written").contains("a folder is in the way");
@@ -188,26 +188,12 @@ class ValidatorServiceIT {
 
             Files.delete(blocker.resolve("in-the-way"));
             Files.delete(blocker);
-            service.runRound().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            TestSubnet.runRound(service);
             assertThat(get(service, "/health/ready").statusCode()).isEqualTo(200);
             assertThat(new StateFile(state).load(subnet.netuid, subnet.validator.address())).hasValueSatisfying(
                     saved -> assertThat(saved.round()).isEqualTo(3));
         } finally {
             await(service.stop());
-        }
-    }
-
-    /** The first round once the service has synced with the chain (a round before that is refused). */
-    private static void runRoundWhenSynced(ValidatorService service) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (true) {
-            try {
-                service.runRound().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-                return;
-            } catch (java.util.concurrent.ExecutionException notYet) {
-                assertThat(System.nanoTime()).as("a first round within 30 s: %s", notYet.getCause()).isLessThan(deadline);
-                Thread.sleep(100);
-            }
         }
     }
 

@@ -171,13 +171,15 @@ public final class Replay {
     }
 
     private static double rewardLogged(RoundRecord record, int uid) {
-        return record.miners().stream().filter(m -> m.uid() == uid).mapToDouble(RoundRecord.MinerRecord::reward)
-                .findFirst().orElse(0);
+        return logged(record, uid, RoundRecord.MinerRecord::reward);
     }
 
     private static double trustLogged(RoundRecord record, int uid) {
-        return record.miners().stream().filter(m -> m.uid() == uid).mapToDouble(RoundRecord.MinerRecord::trust)
-                .findFirst().orElse(0);
+        return logged(record, uid, RoundRecord.MinerRecord::trust);
+    }
+
+    private static double logged(RoundRecord record, int uid, java.util.function.ToDoubleFunction<RoundRecord.MinerRecord> field) {
+        return record.miners().stream().filter(m -> m.uid() == uid).mapToDouble(field).findFirst().orElse(0);
     }
 
     private static int[] minerUids(List<List<RoundRecord>> logs) {

@@ -23,16 +23,15 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 import static dev.chorus.validator.testing.TestSubnet.await;
+import static dev.chorus.validator.testing.TestSubnet.runRound;
+import static dev.chorus.validator.testing.TestSubnet.runRoundOnceSynced;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -119,7 +118,7 @@ class ReplayMatchesLiveIT {
                 subnet.validatorParts(config, subnet.client(subnet.validator), model, queries), "", router -> { },
                 Map.of("REPLAY_IT_KEY", API_KEY)));
         try {
-            firstRound(service);
+            runRoundOnceSynced(service);
             runRound(service);
             ask(service, QA[1][1]);
             runRound(service);
@@ -169,24 +168,6 @@ class ReplayMatchesLiveIT {
         assertThat(withoutPrompts.check().equal()).isEqualTo(withoutPrompts.check().compared());
         assertThat(withoutPrompts.miners()).as("the logged rewards of the rounds without a prompt keep the book exact")
                 .isEqualTo(replayed.miners());
-    }
-
-    /** The first round waits for the service's first metagraph sync. */
-    private static void firstRound(ValidatorService service) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (true) {
-            try {
-                runRound(service);
-                return;
-            } catch (ExecutionException notYet) {
-                assertThat(System.nanoTime()).as("a first round within 30 s: %s", notYet.getCause()).isLessThan(deadline);
-                Thread.sleep(100);
-            }
-        }
-    }
-
-    private static void runRound(ValidatorService service) throws Exception {
-        service.runRound().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
 
     private static void ask(ValidatorService service, String prompt) throws Exception {

@@ -165,6 +165,27 @@ public final class TestSubnet implements AutoCloseable {
         return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     }
 
+    /** One round outside the schedule, to its end. */
+    public static void runRound(ValidatorService service) throws Exception {
+        service.runRound().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+
+    /** The first round once the service has synced with the chain (a round asked for before that is refused). */
+    public static void runRoundOnceSynced(ValidatorService service) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (true) {
+            try {
+                runRound(service);
+                return;
+            } catch (java.util.concurrent.ExecutionException notYet) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("no round within 30 s of the start", notYet.getCause());
+                }
+                Thread.sleep(100);
+            }
+        }
+    }
+
     @Override
     public void close() throws Exception {
         for (MinerServer server : miners) {
