@@ -3,8 +3,7 @@ pragma solidity ^0.8.30;
 
 import {Subnet} from "./Subnet.sol";
 
-/// @title One Yuma Consensus epoch, bit-exact with subtensor's sparse epoch_mechanism, except that the
-/// commit-reveal column mask is not applied (weights committed before a miner registered still count for it).
+/// @title One Yuma Consensus epoch, bit-exact with subtensor's sparse epoch_mechanism, commit-reveal mask included.
 /// @notice A stateless contract, deployed apart from Subnet so both stay under the code size limit.
 /// Fixed point follows substrate-fixed: an I32F32 is an int256 holding the raw int64 bits
 /// (value = bits / 2^32); multiplication floors the wide product, division truncates toward zero,
@@ -46,11 +45,13 @@ contract YumaEpoch {
     }
 
     /// Per-uid state, every array of length n; weight and bond rows are stored (uid, u16) pairs in stored order.
+    /// commitBlock[i] is the block of uid i's first pending commit not yet expired, type(uint64).max if none.
     struct Neurons {
         uint64[] stake;
         bool[] validatorPermit;
         uint64[] lastUpdate;
         uint64[] registeredAt;
+        uint64[] commitBlock;
         uint16[][] weightUids;
         uint16[][] weightValues;
         uint16[][] bondUids;
@@ -141,6 +142,8 @@ contract YumaEpoch {
         Subnet.Hyperparameters memory hp = subnet.getHyperparameters(netuid);
         (,,, uint64 lastEpochBlock,, bool ownerRegistered, uint16 ownerUid) = subnet.getSubnetInfo(netuid);
         uint256 n = neurons.length;
+        // Subnet.currentEpoch at this block, which decides which commits have expired
+        uint64 epochIndex = uint64((block.number + netuid + 1) / (uint256(hp.tempo) + 1));
         p.n = uint16(n);
         p.blockNumber = uint64(block.number);
         p.tempo = hp.tempo;
@@ -163,6 +166,7 @@ contract YumaEpoch {
         s.validatorPermit = new bool[](n);
         s.lastUpdate = new uint64[](n);
         s.registeredAt = new uint64[](n);
+        s.commitBlock = new uint64[](n);
         s.weightUids = new uint16[][](n);
         s.weightValues = new uint16[][](n);
         s.bondUids = new uint16[][](n);
@@ -173,9 +177,25 @@ contract YumaEpoch {
             s.validatorPermit[i] = neuron.validatorPermit;
             s.lastUpdate[i] = neuron.lastUpdate;
             s.registeredAt[i] = neuron.registeredAt;
+            s.commitBlock[i] = hp.commitRevealEnabled
+                ? firstLiveCommitBlock(subnet.getCommits(netuid, neuron.hotkey), epochIndex, hp.revealPeriod)
+                : type(uint64).max;
             (s.weightUids[i], s.weightValues[i]) = subnet.getWeights(netuid, uint16(i));
             (s.bondUids[i], s.bondValues[i]) = subnet.getBonds(netuid, uint16(i));
         }
+    }
+
+    /// The block of the first commit still revealable or awaiting its reveal epoch (subtensor walks the
+    /// queue, oldest first, and stops at the first one not expired).
+    function firstLiveCommitBlock(Subnet.WeightCommit[] memory commits, uint64 epochIndex, uint64 revealPeriod)
+        private
+        pure
+        returns (uint64)
+    {
+        for (uint256 k = 0; k < commits.length; k++) {
+            if (epochIndex <= commits[k].epoch + revealPeriod) return commits[k].block;
+        }
+        return type(uint64).max;
     }
 
     function epoch(Params memory p, Neurons memory s) private pure returns (Output memory) {
@@ -205,6 +225,7 @@ contract YumaEpoch {
         requireLength("validatorPermit", n, s.validatorPermit.length);
         requireLength("lastUpdate", n, s.lastUpdate.length);
         requireLength("registeredAt", n, s.registeredAt.length);
+        requireLength("commitBlock", n, s.commitBlock.length);
         requireLength("weightUids", n, s.weightUids.length);
         requireLength("weightValues", n, s.weightValues.length);
         requireLength("bondUids", n, s.bondUids.length);
@@ -269,7 +290,8 @@ contract YumaEpoch {
     }
 
     /// §3.5: stored weights as integer I32F32, less non-permitted rows, uids >= n, self-weights
-    /// (the owner's excepted) and entries set before the target (re)registered.
+    /// (the owner's excepted), entries set before the target (re)registered and entries on targets
+    /// that registered after the row owner's pending commit.
     function maskedWeights(Neurons memory s, Terms memory t) private pure returns (Matrix memory w) {
         uint256 n = t.n;
         w = emptyMatrix(n);
@@ -282,9 +304,12 @@ contract YumaEpoch {
             int256[] memory v = new int256[](uids.length);
             uint256 at;
             uint64 updated = s.lastUpdate[i];
+            uint64 committed = s.commitBlock[i];
             for (uint256 k = 0; k < uids.length; k++) {
                 uint256 j = uids[k];
-                if (j >= n || (j == i && i != t.owner) || updated <= s.registeredAt[j]) continue;
+                if (j >= n || (j == i && i != t.owner) || updated <= s.registeredAt[j] || committed < s.registeredAt[j]) {
+                    continue;
+                }
                 c[at] = j;
                 v[at++] = int256(uint256(values[k])) << 32;
             }

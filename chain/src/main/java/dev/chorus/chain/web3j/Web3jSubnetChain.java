@@ -295,7 +295,8 @@ public final class Web3jSubnetChain implements SubnetChain {
 
     /**
      * The subnet's state as the Yuma epoch reads it, for an epoch run at the latest block: stake,
-     * permits, last updates, registration blocks, weight and bond rows, and the hyperparameters.
+     * permits, last updates, registration blocks, pending commits (under commit-reveal), weight and
+     * bond rows, and the hyperparameters.
      */
     public YumaInput yumaInput(int netuid) {
         Metagraph metagraph = metagraph(netuid);
@@ -306,16 +307,32 @@ public final class Web3jSubnetChain implements SubnetChain {
         boolean[] permits = new boolean[n];
         long[] lastUpdate = new long[n];
         long[] registeredAt = new long[n];
+        long[] commitBlock = YumaInput.noCommits(n);
+        long epochIndex = (metagraph.block() + netuid + 1) / (h.tempo() + 1);
         for (Neuron neuron : metagraph.neurons()) {
             stake[neuron.uid()] = neuron.stake().longValueExact();
             permits[neuron.uid()] = neuron.validatorPermit();
             lastUpdate[neuron.uid()] = neuron.lastUpdate();
             registeredAt[neuron.uid()] = neuron.registeredAt();
+            if (h.commitRevealEnabled()) {
+                commitBlock[neuron.uid()] = oldestLiveCommitBlock(pendingCommits(netuid, neuron.hotkey()), epochIndex,
+                        h.revealPeriod());
+            }
         }
         return new YumaInput(n, metagraph.block(), h.tempo(), h.activityCutoff(), info.lastEpochBlock(), h.emissionPerEpoch(),
                 h.kappa(), h.bondsPenalty(), h.bondsMovingAverage(), h.maxAllowedValidators(), h.stakeThreshold(), info.ownerUid(),
                 h.yuma3(), h.liquidAlpha(), h.alphaLow(), h.alphaHigh(), h.alphaSigmoidSteepness(), stake, permits, lastUpdate,
-                registeredAt, sparse(weightMatrix(netuid)), sparse(bondMatrix(netuid)));
+                registeredAt, commitBlock, sparse(weightMatrix(netuid)), sparse(bondMatrix(netuid)));
+    }
+
+    /** The block of the first commit not yet expired in epoch {@code epochIndex} (the epoch's commit mask), if any. */
+    private static long oldestLiveCommitBlock(List<PendingCommit> commits, long epochIndex, long revealPeriod) {
+        for (PendingCommit commit : commits) {
+            if (epochIndex <= commit.epoch() + revealPeriod) {
+                return commit.block();
+            }
+        }
+        return YumaInput.NO_COMMIT;
     }
 
     private static List<SparseRow> sparse(List<WeightRow> rows) {

@@ -6,11 +6,9 @@ import java.util.List;
 
 /**
  * One Yuma Consensus epoch, bit-exact with subtensor's sparse {@code epoch_mechanism} (spec §3):
- * classic bonds or Yuma3 bonds (with optional liquid alpha) as {@link YumaInput#yuma3()} selects.
+ * classic bonds or Yuma3 bonds (with optional liquid alpha) as {@link YumaInput#yuma3()} selects,
+ * including the commit-reveal mask of {@link YumaInput#commitBlock()}.
  * A pure function of its input; safe to call from any thread.
- *
- * <p>Commit-reveal column masking is not modelled: the input carries no commits, as on a subnet
- * with commit-reveal off.
  */
 public final class YumaEpoch {
 
@@ -212,12 +210,16 @@ public final class YumaEpoch {
         return result;
     }
 
-    /** §3.5: stored weights as integer I32F32, less non-permitted rows, self-weights and outdated entries. */
+    /**
+     * §3.5: stored weights as integer I32F32, less non-permitted rows, self-weights, outdated entries
+     * and, under commit-reveal, entries on uids registered after the row owner's pending commit.
+     */
     private static SparseMatrix maskedWeights(YumaInput in, boolean[] permits, int owner) {
         int n = in.n();
         SparseMatrix w = SparseMatrix.ofStoredRows(in.weights(), n, false);
         long[] lastUpdate = in.lastUpdate();
         long[] registered = in.blockAtRegistration();
+        long[] committed = in.commitBlock();
         boolean[] keep = new boolean[0];
         for (int i = 0; i < n; i++) {
             if (!permits[i]) {
@@ -234,7 +236,8 @@ public final class YumaEpoch {
                 int j = c[k];
                 boolean diagonal = j == i && i != owner;
                 boolean outdated = Long.compareUnsigned(lastUpdate[i], registered[j]) <= 0;
-                keep[k] = !diagonal && !outdated;
+                boolean committedBefore = Long.compareUnsigned(committed[i], registered[j]) < 0;
+                keep[k] = !diagonal && !outdated && !committedBefore;
                 if (keep[k]) {
                     kept++;
                 }

@@ -11,6 +11,12 @@ import java.util.OptionalInt;
  * stake as a whole number of base units; the chain's I64F64 normalization needs their sum to stay
  * below 2^63. Every per-uid array and list has exactly {@code n} entries.
  *
+ * <p>{@code commitBlock[i]} is where commit-reveal enters the epoch (spec §3.5): the block of uid
+ * i's oldest weight commit that is neither revealed nor expired at this epoch's block, or
+ * {@link #NO_COMMIT} when it has none or the subnet has commit-reveal off. The epoch drops i's weight
+ * on every uid that registered after that block, because the weights i reveals next were chosen
+ * before that uid's current hotkey was there.
+ *
  * <p>Validation failures name the field as it is spelled in the JSON schema.
  */
 public record YumaInput(
@@ -35,8 +41,12 @@ public record YumaInput(
         boolean[] validatorPermit,
         long[] lastUpdate,
         long[] blockAtRegistration,
+        long[] commitBlock,
         List<SparseRow> weights,
         List<SparseRow> bonds) {
+
+    /** u64::MAX: the uid has no pending weight commit, so commit-reveal masks none of its weights. */
+    public static final long NO_COMMIT = -1L;
 
     public YumaInput {
         requireU16("n", n);
@@ -58,6 +68,7 @@ public record YumaInput(
         requireLength("validator_permit", validatorPermit == null ? -1 : validatorPermit.length, n);
         requireLength("last_update", lastUpdate == null ? -1 : lastUpdate.length, n);
         requireLength("block_at_registration", blockAtRegistration == null ? -1 : blockAtRegistration.length, n);
+        requireLength("commit_block", commitBlock == null ? -1 : commitBlock.length, n);
         requireLength("weights", weights == null ? -1 : weights.size(), n);
         requireLength("bonds", bonds == null ? -1 : bonds.size(), n);
         long total = 0;
@@ -78,12 +89,31 @@ public record YumaInput(
         requireRows("bonds", bonds);
     }
 
+    /** A subnet where no uid has a pending weight commit, as on every subnet with commit-reveal off. */
+    public YumaInput(int n, long block, int tempo, long activityCutoff, long lastMechanismStepBlock, long raoEmission,
+            int kappa, int bondsPenalty, long bondsMovingAverage, int maxAllowedValidators, long minStake,
+            OptionalInt ownerUid, boolean yuma3, boolean liquidAlpha, int alphaLow, int alphaHigh,
+            int alphaSigmoidSteepness, long[] stake, boolean[] validatorPermit, long[] lastUpdate,
+            long[] blockAtRegistration, List<SparseRow> weights, List<SparseRow> bonds) {
+        this(n, block, tempo, activityCutoff, lastMechanismStepBlock, raoEmission, kappa, bondsPenalty,
+                bondsMovingAverage, maxAllowedValidators, minStake, ownerUid, yuma3, liquidAlpha, alphaLow, alphaHigh,
+                alphaSigmoidSteepness, stake, validatorPermit, lastUpdate, blockAtRegistration, noCommits(n), weights,
+                bonds);
+    }
+
+    /** {@link #NO_COMMIT} for each of {@code n} uids; a negative n gives an empty array, for the constructor to refuse by name. */
+    public static long[] noCommits(int n) {
+        long[] none = new long[Math.max(n, 0)];
+        Arrays.fill(none, NO_COMMIT);
+        return none;
+    }
+
     /** The same subnet after an epoch: the stored permits and bonds carried into the next one. */
     public YumaInput next(YumaOutput output, long nextBlock, long lastStepBlock) {
         return new YumaInput(n, nextBlock, tempo, activityCutoff, lastStepBlock, raoEmission, kappa, bondsPenalty,
                 bondsMovingAverage, maxAllowedValidators, minStake, ownerUid, yuma3, liquidAlpha, alphaLow, alphaHigh,
-                alphaSigmoidSteepness, stake, output.validatorPermit(), lastUpdate, blockAtRegistration, weights,
-                output.bonds());
+                alphaSigmoidSteepness, stake, output.validatorPermit(), lastUpdate, blockAtRegistration, commitBlock,
+                weights, output.bonds());
     }
 
     private static void requireU16(String field, int value) {
@@ -125,7 +155,8 @@ public record YumaInput(
                 && liquidAlpha == o.liquidAlpha && alphaLow == o.alphaLow && alphaHigh == o.alphaHigh
                 && alphaSigmoidSteepness == o.alphaSigmoidSteepness && Arrays.equals(stake, o.stake)
                 && Arrays.equals(validatorPermit, o.validatorPermit) && Arrays.equals(lastUpdate, o.lastUpdate)
-                && Arrays.equals(blockAtRegistration, o.blockAtRegistration) && weights.equals(o.weights)
+                && Arrays.equals(blockAtRegistration, o.blockAtRegistration) && Arrays.equals(commitBlock, o.commitBlock)
+                && weights.equals(o.weights)
                 && bonds.equals(o.bonds);
     }
 

@@ -13,11 +13,14 @@ import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * The JSON form of one epoch's input and output (the schema of {@code chorus yuma}): snake_case
@@ -37,6 +40,8 @@ public final class YumaJson {
             "max_allowed_validators", "min_stake", "owner_uid", "yuma3", "liquid_alpha", "alpha_low", "alpha_high",
             "alpha_sigmoid_steepness", "stake", "validator_permit", "last_update", "block_at_registration", "weights",
             "bonds");
+    /** Fields an input may leave out: {@code commit_block} defaults to no pending commits (commit-reveal off). */
+    private static final List<String> OPTIONAL_INPUT_FIELDS = List.of("commit_block");
     private static final List<String> OUTPUT_FIELDS = List.of("active", "validator_permit", "stake_weight",
             "consensus", "incentive", "dividends", "validator_trust", "emission", "server_emission",
             "validator_emission", "bonds");
@@ -69,20 +74,111 @@ public final class YumaJson {
     }
 
     private static YumaInput readInput(JsonNode root) {
-        requireFields(root, "input", INPUT_FIELDS);
-        int n = u16Field(root, "n");
-        JsonNode owner = root.get("owner_uid");
-        OptionalInt ownerUid = owner.isNull() ? OptionalInt.empty() : OptionalInt.of(u16(owner, "owner_uid"));
-        long steepness = integer(root.get("alpha_sigmoid_steepness"), "alpha_sigmoid_steepness",
-                BigInteger.valueOf(Short.MIN_VALUE), BigInteger.valueOf(Short.MAX_VALUE), "an i16").longValue();
-        return new YumaInput(n, u64Field(root, "block"), u16Field(root, "tempo"), u64Field(root, "activity_cutoff"),
-                u64Field(root, "last_mechanism_step_block"), u64Field(root, "rao_emission"), u16Field(root, "kappa"),
-                u16Field(root, "bonds_penalty"), u64Field(root, "bonds_moving_average"), u16Field(root, "max_allowed_validators"),
-                u64Field(root, "min_stake"), ownerUid, bool(root.get("yuma3"), "yuma3"),
-                bool(root.get("liquid_alpha"), "liquid_alpha"), u16Field(root, "alpha_low"), u16Field(root, "alpha_high"),
-                (int) steepness, u64Array(root, "stake", n), boolArray(root, "validator_permit", n),
-                u64Array(root, "last_update", n), u64Array(root, "block_at_registration", n), rows(root, "weights", n),
-                rows(root, "bonds", n));
+        FieldReader f = new FieldReader(root);
+        f.requireFields("input", INPUT_FIELDS, OPTIONAL_INPUT_FIELDS);
+        int n = f.read("n", () -> u16(root.get("n"), "n"), -1);
+        OptionalInt ownerUid = f.read("owner_uid", () -> root.get("owner_uid").isNull() ? OptionalInt.empty()
+                : OptionalInt.of(u16(root.get("owner_uid"), "owner_uid")), OptionalInt.empty());
+        int steepness = f.read("alpha_sigmoid_steepness", () -> (int) integer(root.get("alpha_sigmoid_steepness"),
+                "alpha_sigmoid_steepness", BigInteger.valueOf(Short.MIN_VALUE), BigInteger.valueOf(Short.MAX_VALUE),
+                "an i16").longValue(), 0);
+        long block = f.u64("block");
+        int tempo = f.u16("tempo");
+        long activityCutoff = f.u64("activity_cutoff");
+        long lastStep = f.u64("last_mechanism_step_block");
+        long raoEmission = f.u64("rao_emission");
+        int kappa = f.u16("kappa");
+        int bondsPenalty = f.u16("bonds_penalty");
+        long bondsMovingAverage = f.u64("bonds_moving_average");
+        int maxValidators = f.u16("max_allowed_validators");
+        long minStake = f.u64("min_stake");
+        boolean yuma3 = f.bool("yuma3");
+        boolean liquidAlpha = f.bool("liquid_alpha");
+        int alphaLow = f.u16("alpha_low");
+        int alphaHigh = f.u16("alpha_high");
+        if (n < 0) {
+            // without n the per-uid arrays cannot be checked; their problems would only repeat this one
+            f.throwIfAny();
+        }
+        long[] stake = f.read("stake", () -> u64Array(root, "stake", n), null);
+        boolean[] permits = f.read("validator_permit", () -> boolArray(root, "validator_permit", n), null);
+        long[] lastUpdate = f.read("last_update", () -> u64Array(root, "last_update", n), null);
+        long[] registered = f.read("block_at_registration", () -> u64Array(root, "block_at_registration", n), null);
+        long[] commitBlock = f.read("commit_block",
+                () -> root.has("commit_block") ? u64Array(root, "commit_block", n) : YumaInput.noCommits(n), null);
+        List<SparseRow> weights = f.read("weights", () -> rows(root, "weights", n), null);
+        List<SparseRow> bonds = f.read("bonds", () -> rows(root, "bonds", n), null);
+        f.throwIfAny();
+        return new YumaInput(n, block, tempo, activityCutoff, lastStep, raoEmission, kappa, bondsPenalty,
+                bondsMovingAverage, maxValidators, minStake, ownerUid, yuma3, liquidAlpha, alphaLow, alphaHigh, steepness,
+                stake, permits, lastUpdate, registered, commitBlock, weights, bonds);
+    }
+
+    /**
+     * Reads fields while collecting what is wrong with each, so that one run of {@code chorus yuma}
+     * names every problem of a hand-written file rather than the first.
+     */
+    private static final class FieldReader {
+        private final JsonNode root;
+        private final List<String> problems = new ArrayList<>();
+        private final Set<String> missing = new HashSet<>();
+
+        FieldReader(JsonNode root) {
+            this.root = root;
+        }
+
+        void requireFields(String what, List<String> fields, List<String> optional) {
+            if (!root.isObject()) {
+                throw new IllegalArgumentException(what + ": expected a JSON object with the fields " + fields);
+            }
+            for (String field : fields) {
+                if (!root.has(field)) {
+                    missing.add(field);
+                    problems.add(field + ": missing; the " + what + " needs every field of " + fields);
+                }
+            }
+            Set<String> known = new HashSet<>(fields);
+            known.addAll(optional);
+            for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext();) {
+                String field = it.next().getKey();
+                if (!known.contains(field)) {
+                    problems.add(field + ": unknown field; the " + what + " has exactly " + fields
+                            + (optional.isEmpty() ? "" : " and optionally " + optional));
+                }
+            }
+        }
+
+        /** The field's value, or {@code fallback} once its problem is noted (a missing field's was noted already). */
+        <T> T read(String field, Supplier<T> value, T fallback) {
+            if (missing.contains(field)) {
+                return fallback;
+            }
+            try {
+                return value.get();
+            } catch (IllegalArgumentException e) {
+                problems.add(e.getMessage());
+                return fallback;
+            }
+        }
+
+        int u16(String field) {
+            return read(field, () -> YumaJson.u16(root.get(field), field), 0);
+        }
+
+        long u64(String field) {
+            return read(field, () -> YumaJson.u64(root.get(field), field), 0L);
+        }
+
+        boolean bool(String field) {
+            return read(field, () -> YumaJson.bool(root.get(field), field), false);
+        }
+
+        void throwIfAny() {
+            if (!problems.isEmpty()) {
+                throw new IllegalArgumentException(problems.size() == 1 ? problems.get(0)
+                        : problems.size() + " problems:\n  " + String.join("\n  ", problems));
+            }
+        }
     }
 
     public static String writeInput(YumaInput in) {
@@ -112,6 +208,9 @@ public final class YumaJson {
             writeBoolArray(g, "validator_permit", in.validatorPermit());
             writeU64Array(g, "last_update", in.lastUpdate());
             writeU64Array(g, "block_at_registration", in.blockAtRegistration());
+            if (Arrays.stream(in.commitBlock()).anyMatch(block -> block != YumaInput.NO_COMMIT)) {
+                writeU64Array(g, "commit_block", in.commitBlock());
+            }
             writeRows(g, "weights", in.weights());
             writeRows(g, "bonds", in.bonds());
         });
@@ -135,30 +234,14 @@ public final class YumaJson {
 
     public static YumaOutput readOutput(String json) {
         JsonNode root = parse(json.getBytes(StandardCharsets.UTF_8));
-        requireFields(root, "output", OUTPUT_FIELDS);
+        FieldReader fields = new FieldReader(root);
+        fields.requireFields("output", OUTPUT_FIELDS, List.of());
+        fields.throwIfAny();
         int n = root.get("active").size();
         return new YumaOutput(boolArray(root, "active", n), boolArray(root, "validator_permit", n),
                 u16Array(root, "stake_weight", n), u16Array(root, "consensus", n), u16Array(root, "incentive", n),
                 u16Array(root, "dividends", n), u16Array(root, "validator_trust", n), u64Array(root, "emission", n),
                 u64Array(root, "server_emission", n), u64Array(root, "validator_emission", n), rows(root, "bonds", n));
-    }
-
-    private static void requireFields(JsonNode root, String what, List<String> fields) {
-        if (!root.isObject()) {
-            throw new IllegalArgumentException(what + ": expected a JSON object with the fields " + fields);
-        }
-        for (String field : fields) {
-            if (!root.has(field)) {
-                throw new IllegalArgumentException(field + ": missing; the " + what + " needs every field of " + fields);
-            }
-        }
-        Set<String> known = Set.copyOf(fields);
-        for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext();) {
-            String field = it.next().getKey();
-            if (!known.contains(field)) {
-                throw new IllegalArgumentException(field + ": unknown field; the " + what + " has exactly " + fields);
-            }
-        }
     }
 
     private static BigInteger integer(JsonNode node, String path, BigInteger min, BigInteger max, String type) {
@@ -177,16 +260,8 @@ public final class YumaJson {
         return integer(node, path, BigInteger.ZERO, BigInteger.valueOf(65535), "a u16").intValue();
     }
 
-    private static int u16Field(JsonNode root, String field) {
-        return u16(root.get(field), field);
-    }
-
     private static long u64(JsonNode node, String path) {
         return integer(node, path, BigInteger.ZERO, U64_MAX, "a u64").longValue();
-    }
-
-    private static long u64Field(JsonNode root, String field) {
-        return u64(root.get(field), field);
     }
 
     private static boolean bool(JsonNode node, String path) {

@@ -9,6 +9,7 @@ import dev.chorus.chain.Metagraph;
 import dev.chorus.chain.Neuron;
 import dev.chorus.chain.TransactionRejected;
 import dev.chorus.chain.WeightRow;
+import dev.chorus.chain.WeightVector;
 import dev.chorus.chain.yuma.SparseRow;
 import dev.chorus.chain.yuma.YumaEpoch;
 import dev.chorus.chain.yuma.YumaInput;
@@ -110,6 +111,56 @@ class OnChainEpochIT {
         assertThat(paidEpochs).as("epochs that paid validators dividends").isGreaterThanOrEqualTo(2);
     }
 
+    /**
+     * Subtensor's commit-reveal mask on a real subnet. Within one epoch the validator commits, uid 0
+     * is replaced by a new hotkey, the validator reveals weights it committed an epoch earlier (so
+     * they were chosen for the old hotkey) and commits again. Its last update is newer than the
+     * registration, so only the mask (its older commit, still pending, predates the registration)
+     * keeps the new hotkey from collecting the stale weight. Chain and Java agree, and the mask bites.
+     */
+    @Test
+    void weightsChosenBeforeAUidWasReplacedDoNotCountForItsNewHotkey() {
+        Web3jSubnetChain owner = fixture.owner();
+        Hyperparameters hp = Hyperparameters.localDevelopment(10).with("commitRevealEnabled", "true")
+                .with("maxAllowedValidators", "3").with("maxAllowedUids", "3").with("immunityPeriod", "0");
+        int netuid = owner.createSubnet(hp);
+        fixture.newNeuron().register(netuid);
+        Web3jSubnetChain validator = fixture.newNeuron();
+        int validatorUid = validator.register(netuid);
+        validator.addStake(netuid, validator.signer(), BigInteger.valueOf(1_000_000_000L));
+        fixture.newNeuron().register(netuid);
+        owner.updateValidatorPermits(netuid);
+        WeightVector weights = new WeightVector(List.of(0, 2), List.of(65_535, 32_768));
+
+        fixture.mineIntoNextEpoch(netuid, hp);
+        validator.commitWeights(netuid, validator.commitHash(netuid, weights, List.of(1), 0));
+        fixture.mineIntoNextEpoch(netuid, hp);
+        ChainReceipt pending = validator.commitWeights(netuid, validator.commitHash(netuid, weights, List.of(2), 0));
+        assertThat(fixture.newNeuron().register(netuid)).as("the oldest miner's uid is replaced").isZero();
+        long replacedAt = owner.metagraph(netuid).neuron(0).registeredAt();
+        validator.revealWeights(netuid, weights, List.of(1), 0);
+        validator.commitWeights(netuid, validator.commitHash(netuid, weights, List.of(3), 0));
+
+        Metagraph before = owner.metagraph(netuid);
+        assertThat(before.neuron(validatorUid).lastUpdate()).isGreaterThan(replacedAt);
+        YumaInput input = atBlock(owner.yumaInput(netuid), before.block() + 1);
+        assertThat(input.commitBlock()[validatorUid]).isEqualTo(pending.block()).isLessThan(replacedAt);
+        ChainReceipt receipt = fixture.newNeuron().runEpoch(netuid);
+        assertThat(receipt.block()).isEqualTo(input.block());
+
+        YumaOutput expected = YumaEpoch.run(input);
+        Metagraph after = owner.metagraph(netuid);
+        for (int uid = 0; uid < 3; uid++) {
+            assertThat(after.neuron(uid).incentive()).as("uid " + uid).isEqualTo(expected.incentive()[uid]);
+            assertThat(after.neuron(uid).consensus()).as("uid " + uid).isEqualTo(expected.consensus()[uid]);
+            assertThat(after.neuron(uid).emission()).as("uid " + uid).isEqualTo(BigInteger.valueOf(expected.emission()[uid]));
+        }
+        assertThat(after.neuron(0).incentive()).isZero();
+        assertThat(after.neuron(2).incentive()).isEqualTo(65_535);
+        YumaOutput unmasked = YumaEpoch.run(withoutCommits(input));
+        assertThat(unmasked.incentive()[0]).as("without the mask the new hotkey would be paid").isPositive();
+    }
+
     @Test
     void anEpochRunsOnlyOnceTempoBlocksHavePassed() {
         Web3jSubnetChain owner = fixture.owner();
@@ -194,12 +245,20 @@ class OnChainEpochIT {
         validator.setWeights(netuid, uids, values, 0);
     }
 
+    private static YumaInput withoutCommits(YumaInput in) {
+        return new YumaInput(in.n(), in.block(), in.tempo(), in.activityCutoff(), in.lastMechanismStepBlock(),
+                in.raoEmission(), in.kappa(), in.bondsPenalty(), in.bondsMovingAverage(), in.maxAllowedValidators(),
+                in.minStake(), in.ownerUid(), in.yuma3(), in.liquidAlpha(), in.alphaLow(), in.alphaHigh(),
+                in.alphaSigmoidSteepness(), in.stake(), in.validatorPermit(), in.lastUpdate(), in.blockAtRegistration(),
+                in.weights(), in.bonds());
+    }
+
     /** The same state read by an epoch run in {@code block}: the transaction lands one block after the reads. */
     private static YumaInput atBlock(YumaInput in, long block) {
         return new YumaInput(in.n(), block, in.tempo(), in.activityCutoff(), in.lastMechanismStepBlock(), in.raoEmission(),
                 in.kappa(), in.bondsPenalty(), in.bondsMovingAverage(), in.maxAllowedValidators(), in.minStake(), in.ownerUid(),
                 in.yuma3(), in.liquidAlpha(), in.alphaLow(), in.alphaHigh(), in.alphaSigmoidSteepness(), in.stake(),
-                in.validatorPermit(), in.lastUpdate(), in.blockAtRegistration(), in.weights(), in.bonds());
+                in.validatorPermit(), in.lastUpdate(), in.blockAtRegistration(), in.commitBlock(), in.weights(), in.bonds());
     }
 
     private static SparseRow row(WeightRow row) {

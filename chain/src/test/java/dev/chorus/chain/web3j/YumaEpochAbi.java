@@ -15,7 +15,8 @@ import org.web3j.utils.Numeric;
 final class YumaEpochAbi {
 
     static final String RUN_SIGNATURE = "run((uint16,uint64,uint16,uint64,uint64,uint64,uint16,uint16,uint64,uint16,uint64,"
-            + "bool,uint16,bool,bool,uint16,uint16,int16),(uint64[],bool[],uint64[],uint64[],uint16[][],uint16[][],uint16[][],uint16[][]))";
+            + "bool,uint16,bool,bool,uint16,uint16,int16),(uint64[],bool[],uint64[],uint64[],uint64[],uint16[][],uint16[][],uint16[][],"
+            + "uint16[][]))";
     private static final int PARAMS_WORDS = 18;
     private static final int OUTPUT_FIELDS = 12;
 
@@ -49,6 +50,7 @@ final class YumaEpochAbi {
         fields.add(Words.array(in.validatorPermit()));
         fields.add(Words.array(in.lastUpdate()));
         fields.add(Words.array(in.blockAtRegistration()));
+        fields.add(Words.array(in.commitBlock()));
         fields.add(Words.rows(in.weights(), true));
         fields.add(Words.rows(in.weights(), false));
         fields.add(Words.rows(in.bonds(), true));

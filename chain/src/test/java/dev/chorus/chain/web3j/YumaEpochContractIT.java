@@ -87,8 +87,12 @@ class YumaEpochContractIT {
         int withDividends;
         int stakeFallback;
         int withBonds;
+        int commitMasked;
 
         void record(YumaInput in, YumaOutput out) {
+            if (commitMaskBites(in)) {
+                commitMasked++;
+            }
             if (!in.yuma3()) {
                 classic++;
             } else if (in.liquidAlpha()) {
@@ -115,6 +119,23 @@ class YumaEpochContractIT {
             assertThat(withDividends).as("epochs paying incentive and dividends").isGreaterThan(runs / 3);
             assertThat(stakeFallback).as("epochs on the stake fallback").isPositive();
             assertThat(withBonds).as("epochs storing bonds").isGreaterThan(runs / 3);
+            assertThat(commitMasked).as("epochs where the commit-reveal mask drops a weight no other mask drops")
+                    .isGreaterThan(runs / 10);
+        }
+
+        private static boolean commitMaskBites(YumaInput in) {
+            for (int i = 0; i < in.n(); i++) {
+                SparseRow row = in.weights().get(i);
+                for (int k = 0; k < row.size(); k++) {
+                    int j = row.uids()[k];
+                    if (in.validatorPermit()[i] && j < in.n() && j != i
+                            && Long.compareUnsigned(in.lastUpdate()[i], in.blockAtRegistration()[j]) > 0
+                            && Long.compareUnsigned(in.commitBlock()[i], in.blockAtRegistration()[j]) < 0) {
+                        return true;
+                    }
+                }
+            }
+            return false;
         }
     }
 
@@ -166,9 +187,21 @@ class YumaEpochContractIT {
                 weights.add(r.nextDouble() < rowChance ? row(r, n, true) : SparseRow.EMPTY);
                 bonds.add(r.nextDouble() < rowChance * 0.8 ? row(r, n, false) : SparseRow.EMPTY);
             }
+            long[] commitBlock = r.nextInt(3) == 0 ? pendingCommits(r, registered) : YumaInput.noCommits(n);
             return new YumaInput(n, block, tempo, activityCutoff, lastStep, rao, kappa, penalty, bma, maxValidators,
                     minStake, owner, yuma3, liquid, alphaLow, alphaHigh, steepness, stake, permit, lastUpdate, registered,
-                    weights, bonds);
+                    commitBlock, weights, bonds);
+        }
+
+        /** A subnet under commit-reveal: most uids hold a pending commit, made just before, at or after some registration. */
+        private static long[] pendingCommits(Random r, long[] registered) {
+            long[] commits = YumaInput.noCommits(registered.length);
+            for (int i = 0; i < commits.length; i++) {
+                if (r.nextInt(4) != 0) {
+                    commits[i] = Math.max(0, registered[r.nextInt(registered.length)] + r.nextInt(3) - 1);
+                }
+            }
+            return commits;
         }
 
         /**
@@ -216,6 +249,7 @@ class YumaEpochContractIT {
             long[] stake = in.stake().clone();
             long[] lastUpdate = in.lastUpdate().clone();
             long[] registered = in.blockAtRegistration().clone();
+            long[] commitBlock = in.commitBlock().clone();
             List<SparseRow> weights = new ArrayList<>(in.weights());
             List<SparseRow> bonds = new ArrayList<>(out.bonds());
             for (int i = 0; i < n; i++) {
@@ -228,6 +262,7 @@ class YumaEpochContractIT {
                 } else if (change == 4 && r.nextInt(4) == 0) {
                     registered[i] = block - 1;
                     lastUpdate[i] = block - 1;
+                    commitBlock[i] = YumaInput.NO_COMMIT;
                     weights.set(i, SparseRow.EMPTY);
                     bonds.set(i, SparseRow.EMPTY);
                 }
@@ -235,7 +270,7 @@ class YumaEpochContractIT {
             return new YumaInput(n, block, in.tempo(), in.activityCutoff(), in.block(), in.raoEmission(), in.kappa(),
                     in.bondsPenalty(), in.bondsMovingAverage(), in.maxAllowedValidators(), in.minStake(), in.ownerUid(),
                     in.yuma3(), in.liquidAlpha(), in.alphaLow(), in.alphaHigh(), in.alphaSigmoidSteepness(), stake,
-                    out.validatorPermit(), lastUpdate, registered, weights, bonds);
+                    out.validatorPermit(), lastUpdate, registered, commitBlock, weights, bonds);
         }
     }
 }

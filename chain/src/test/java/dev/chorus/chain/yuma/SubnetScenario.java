@@ -31,6 +31,8 @@ final class SubnetScenario {
     final List<Boolean> permit = new ArrayList<>();
     final List<Long> lastUpdate = new ArrayList<>();
     final List<Long> registeredAt = new ArrayList<>();
+    /** Each uid's oldest live weight commit, {@link YumaInput#NO_COMMIT} if none (commit-reveal off). */
+    final List<Long> commitBlock = new ArrayList<>();
     final List<SparseRow> weights = new ArrayList<>();
     final List<SparseRow> bonds = new ArrayList<>();
 
@@ -49,6 +51,7 @@ final class SubnetScenario {
         permit.add(false);
         lastUpdate.add(block);
         registeredAt.add(block);
+        commitBlock.add(YumaInput.NO_COMMIT);
         weights.add(SparseRow.EMPTY);
         bonds.add(SparseRow.EMPTY);
         return n() - 1;
@@ -60,6 +63,7 @@ final class SubnetScenario {
         permit.set(uid, false);
         lastUpdate.set(uid, block);
         registeredAt.set(uid, block);
+        commitBlock.set(uid, YumaInput.NO_COMMIT);
         weights.set(uid, SparseRow.EMPTY);
         bonds.set(uid, SparseRow.EMPTY);
         for (int i = 0; i < n(); i++) {
@@ -98,7 +102,9 @@ final class SubnetScenario {
         boolean[] permits = new boolean[n];
         long[] updates = new long[n];
         long[] registered = new long[n];
+        long[] commits = new long[n];
         for (int i = 0; i < n; i++) {
+            commits[i] = commitBlock.get(i);
             stakes[i] = stake.get(i);
             permits[i] = permit.get(i);
             updates[i] = lastUpdate.get(i);
@@ -106,7 +112,7 @@ final class SubnetScenario {
         }
         return new YumaInput(n, block, tempo, activityCutoff(), 0, raoEmission, kappa, bondsPenalty,
                 bondsMovingAverage, maxAllowedValidators, minStake, ownerUid, yuma3, liquidAlpha, alphaLow, alphaHigh,
-                alphaSigmoidSteepness, stakes, permits, updates, registered, weights, bonds);
+                alphaSigmoidSteepness, stakes, permits, updates, registered, commits, weights, bonds);
     }
 
     /** {@code SubtensorModule::epoch}: runs one epoch and persists the stored permits and bonds. */

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 
-/** Epoch rules the subtensor scenarios do not reach: the owner's exemptions, the stake threshold, top-k permits. */
+/** Epoch rules the subtensor scenarios do not reach: the owner's exemptions, the stake threshold, top-k permits, the commit-reveal mask. */
 class YumaEpochTest {
 
     private static SubnetScenario twoValidatorsOneMiner() {
@@ -48,6 +48,30 @@ class YumaEpochTest {
         // 0.6 and 0.4 floor to just under themselves in I32F32, so the u16 terms land one below 39321 and 26214
         assertThat(owned.stakeWeight()).containsExactly(39320, 26213, 0);
         assertThat(owned.validatorPermit()).containsExactly(true, true, false);
+    }
+
+    @Test
+    void aPendingCommitOlderThanARegistrationDropsTheWeightOnThatUid() {
+        SubnetScenario net = twoValidatorsOneMiner();
+        net.commitBlock.set(0, net.block);
+        net.runToBlock(net.block + 5);
+        net.replace(2, 0);
+        long replacedAt = net.block;
+        net.nextBlock();
+        // both validators reveal weights on the new hotkey after it registered: the outdated mask keeps them
+        net.setWeights(0, new int[] {2}, new int[] {65535});
+        net.setWeights(1, new int[] {2}, new int[] {65535});
+
+        YumaOutput masked = YumaEpoch.run(net.input(1_000));
+        // the 60 % validator's commit predates the registration, so only 40 % of the stake backs uid 2: under kappa
+        assertThat(masked.consensus()[2]).isZero();
+        assertThat(masked.incentive()).containsOnly(0);
+
+        net.commitBlock.set(0, replacedAt);
+        assertThat(YumaEpoch.run(net.input(1_000)).incentive()).as("a commit in the registration block is not older")
+                .containsExactly(0, 0, 65535);
+        net.commitBlock.set(0, YumaInput.NO_COMMIT);
+        assertThat(YumaEpoch.run(net.input(1_000)).incentive()).containsExactly(0, 0, 65535);
     }
 
     @Test

@@ -75,6 +75,7 @@ class YumaJsonTest {
         "weights|[[[1, 65535], [2]], [], [], []]|weights[0][1]: expected a [uid, value] pair",
         "weights|[[[1, 65536]], [], [], []]|weights[0][0][1]: expected a u16",
         "bonds|[[], 5, [], []]|bonds[1]: expected an array of [uid, value] pairs",
+        "commit_block|[1, 2]|commit_block: expected one entry per uid (n = 4), got 2",
     })
     void badFieldsAreNamed(String field, String value, String message) throws IOException {
         ObjectNode root = (ObjectNode) JSON.readTree(resource("example-input.json"));
@@ -92,6 +93,42 @@ class YumaJsonTest {
         ObjectNode unknown = (ObjectNode) JSON.readTree(resource("example-input.json"));
         unknown.put("kapa", 1);
         assertThatThrownBy(() -> YumaJson.readInput(unknown.toString())).hasMessageStartingWith("kapa: unknown field");
+    }
+
+    @Test
+    void everyProblemOfAFileIsNamedInOneMessage() throws IOException {
+        ObjectNode root = (ObjectNode) JSON.readTree(resource("example-input.json"));
+        root.remove("bonds_penalty");
+        root.put("kapa", 1);
+        root.put("tempo", -5);
+        root.set("stake", JSON.readTree("[1, 2]"));
+        assertThatThrownBy(() -> YumaJson.readInput(root.toString()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("4 problems:")
+                .hasMessageContainingAll("bonds_penalty: missing", "kapa: unknown field", "tempo: expected a u16",
+                        "stake: expected one entry per uid (n = 4), got 2")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("bonds_penalty: expected"));
+    }
+
+    @Test
+    void aBadUidCountIsTheOnlyProblemNamedAboutTheArrays() throws IOException {
+        ObjectNode root = (ObjectNode) JSON.readTree(resource("example-input.json"));
+        root.put("n", "four");
+        assertThatThrownBy(() -> YumaJson.readInput(root.toString())).hasMessage("n: expected a u16 (an integer), got \"four\"");
+    }
+
+    @Test
+    void pendingCommitsAreOptionalAndRoundTrip() throws IOException {
+        YumaInput plain = YumaJson.readInput(resource("example-input.json"));
+        assertThat(plain.commitBlock()).containsOnly(YumaInput.NO_COMMIT);
+        assertThat(YumaJson.writeInput(plain)).doesNotContain("commit_block");
+
+        ObjectNode root = (ObjectNode) JSON.readTree(resource("example-input.json"));
+        root.set("commit_block", JSON.readTree("[18446744073709551615, 7, 0, 18446744073709551615]"));
+        YumaInput committed = YumaJson.readInput(root.toString());
+        assertThat(committed.commitBlock()).containsExactly(YumaInput.NO_COMMIT, 7L, 0L, YumaInput.NO_COMMIT);
+        assertThat(JSON.readTree(YumaJson.writeInput(committed))).isEqualTo(root);
+        assertThat(committed).isNotEqualTo(plain);
     }
 
     @Test
