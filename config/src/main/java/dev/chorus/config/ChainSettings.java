@@ -19,6 +19,9 @@ import java.util.List;
  * @param receiptPoll     interval between receipt queries while a transaction is being mined
  * @param gasMarginPercent extra gas over the node's estimate, in percent
  * @param maxPriorityFeeWei tip per gas in wei for EIP-1559 transactions; 0 asks the node
+ * @param maxFeePerGasWei ceiling on the fee per gas (base fee plus tip) this key signs, in wei; 0 for none. The
+ *                        node reports the base fee and suggests the tip, so this bounds what a faulty or hostile
+ *                        node can make the key pay; a transaction is not sent while the base fee is above it
  */
 public record ChainSettings(
         String rpcUrl,
@@ -32,12 +35,13 @@ public record ChainSettings(
         Duration metagraphRefresh,
         Duration receiptPoll,
         int gasMarginPercent,
-        long maxPriorityFeeWei) implements Settings {
+        long maxPriorityFeeWei,
+        long maxFeePerGasWei) implements Settings {
 
     public static ChainSettings defaults() {
         return new ChainSettings("http://127.0.0.1:8545", "", 1, 0,
                 Duration.ofSeconds(10), Duration.ofSeconds(60), 3, Duration.ofMillis(500), Duration.ofSeconds(12),
-                Duration.ofMillis(250), 25, 0);
+                Duration.ofMillis(250), 25, 0, 1_000_000_000_000L);
     }
 
     @Override
@@ -66,6 +70,12 @@ public record ChainSettings(
         Checks.range(prefix + "gas_margin_percent", gasMarginPercent, 0, 400, problems);
         if (maxPriorityFeeWei < 0) {
             problems.add(prefix + "max_priority_fee_wei: " + maxPriorityFeeWei + " is negative; use 0 to take the node's suggestion");
+        }
+        if (maxFeePerGasWei < 0) {
+            problems.add(prefix + "max_fee_per_gas_wei: " + maxFeePerGasWei + " is negative; use 0 for no ceiling");
+        } else if (maxFeePerGasWei != 0 && maxPriorityFeeWei > maxFeePerGasWei) {
+            problems.add(prefix + "max_priority_fee_wei: " + maxPriorityFeeWei + " is above max_fee_per_gas_wei ("
+                    + maxFeePerGasWei + "), so no transaction could pay it; lower the tip or raise the ceiling");
         }
     }
 }

@@ -136,6 +136,8 @@ class ConfigLoaderTest {
             "chain.netuid|-1|chain.netuid: -1 is outside 0..65535",
             "chain.chain_id|-5|chain.chain_id: -5 is negative",
             "chain.max_retries|50|chain.max_retries: 50 is outside 0..20",
+            "chain.max_fee_per_gas_wei|-1|chain.max_fee_per_gas_wei: -1 is negative; use 0 for no ceiling",
+            "chain.max_priority_fee_wei|2000000000000|chain.max_priority_fee_wei: 2000000000000 is above max_fee_per_gas_wei (1000000000000)",
             "chain.netuid|seven|chain.netuid: 'seven' (from --set chain.netuid) is not a whole number",
             "key.private_key_env|''|key.private_key_env: empty and no keystore_file set",
             "rounds.sample_size|0|rounds.sample_size: 0 is outside 1..4096",

@@ -2,6 +2,7 @@ package dev.chorus.chain.web3j;
 
 import java.math.BigInteger;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
@@ -15,6 +16,8 @@ import java.util.OptionalLong;
  * @param retryBackoff     wait before the first retry; doubled for each further one
  * @param maxPriorityFee   tip per gas in wei; empty asks the node (eth_maxPriorityFeePerGas)
  * @param gasMarginPercent extra gas over the node's estimate, in percent
+ * @param maxFeePerGas     ceiling on the fee per gas this key signs, in wei; empty for none. The fees come from the
+ *                         node, so this bounds what a faulty or hostile node can make the key pay
  */
 public record ClientOptions(
         OptionalLong expectedChainId,
@@ -23,10 +26,14 @@ public record ClientOptions(
         Duration receiptPoll,
         int rpcAttempts,
         Duration retryBackoff,
-        java.util.Optional<BigInteger> maxPriorityFee,
-        int gasMarginPercent) {
+        Optional<BigInteger> maxPriorityFee,
+        int gasMarginPercent,
+        Optional<BigInteger> maxFeePerGas) {
 
     public ClientOptions {
+        if (maxFeePerGas == null) {
+            maxFeePerGas = Optional.empty();
+        }
         if (rpcAttempts < 1) {
             throw new IllegalArgumentException("rpcAttempts must be at least 1, got " + rpcAttempts);
         }
@@ -42,21 +49,23 @@ public record ClientOptions(
 
     public static ClientOptions defaults() {
         return new ClientOptions(OptionalLong.empty(), Duration.ofSeconds(10), Duration.ofSeconds(60), Duration.ofMillis(100),
-                4, Duration.ofMillis(200), java.util.Optional.empty(), 25);
+                4, Duration.ofMillis(200), Optional.empty(), 25, Optional.empty());
     }
 
     /** The client side of the operator's chain settings (chain id 0 accepts any chain). */
     public static ClientOptions of(dev.chorus.config.ChainSettings settings) {
         OptionalLong chainId = settings.chainId() == 0 ? OptionalLong.empty() : OptionalLong.of(settings.chainId());
-        java.util.Optional<BigInteger> tip = settings.maxPriorityFeeWei() == 0
-                ? java.util.Optional.empty() : java.util.Optional.of(BigInteger.valueOf(settings.maxPriorityFeeWei()));
+        Optional<BigInteger> tip = settings.maxPriorityFeeWei() == 0
+                ? Optional.empty() : Optional.of(BigInteger.valueOf(settings.maxPriorityFeeWei()));
+        Optional<BigInteger> ceiling = settings.maxFeePerGasWei() == 0
+                ? Optional.empty() : Optional.of(BigInteger.valueOf(settings.maxFeePerGasWei()));
         return new ClientOptions(chainId, settings.rpcTimeout(), settings.receiptTimeout(), settings.receiptPoll(),
-                settings.maxRetries() + 1, settings.retryBackoff(), tip, settings.gasMarginPercent());
+                settings.maxRetries() + 1, settings.retryBackoff(), tip, settings.gasMarginPercent(), ceiling);
     }
 
     /** Defaults for a local Anvil: its chain id is required and receipts are polled fast (it mines on arrival). */
     public static ClientOptions localChain(long chainId) {
         return new ClientOptions(OptionalLong.of(chainId), Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofMillis(5),
-                4, Duration.ofMillis(100), java.util.Optional.empty(), 25);
+                4, Duration.ofMillis(100), Optional.empty(), 25, Optional.empty());
     }
 }

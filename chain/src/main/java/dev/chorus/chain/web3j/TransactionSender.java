@@ -102,7 +102,7 @@ final class TransactionSender {
         // reorg that drops one of ours moves it down; a nonce ahead of the node would queue every later send.
         // One re-sign is safe when the node says the nonce was used: that transaction was never accepted.
         for (int attempt = 1; txHash == null; attempt++) {
-            Terms terms = nextTerms(action, tip, maxFee, baseFee);
+            Terms terms = withinCeiling(action, nextTerms(action, tip, maxFee, baseFee), baseFee);
             RawTransaction raw = RawTransaction.createTransaction(chainId, terms.nonce(), gasLimit, to == null ? "" : to,
                     value, data, terms.tip(), terms.maxFee());
             String signed = Numeric.toHexString(TransactionEncoder.signMessage(raw, credentials));
@@ -166,6 +166,29 @@ final class TransactionSender {
             }
         }
         return new Terms(nonce, tip, maxFee);
+    }
+
+    /**
+     * The terms with their fee cap and tip held to the operator's ceiling. Lowering the cap to the ceiling still
+     * lands while the base fee is below it; a base fee above it means nothing is signed, since every fee figure
+     * here comes from the node and one that reports a huge base fee or tip must not be able to drain the key.
+     */
+    private Terms withinCeiling(String action, Terms terms, BigInteger baseFee) {
+        if (options.maxFeePerGas().isEmpty()) {
+            return terms;
+        }
+        BigInteger ceiling = options.maxFeePerGas().get();
+        if (baseFee.compareTo(ceiling) > 0) {
+            throw new ChainException(action + " not sent: the next block's base fee is " + baseFee + " wei per gas, above"
+                    + " the ceiling of " + ceiling + " wei (chain.max_fee_per_gas_wei); nothing was signed. Raise the"
+                    + " ceiling if the chain really is this busy, or check that chain.rpc_url is a node you trust");
+        }
+        if (terms.maxFee().compareTo(ceiling) <= 0) {
+            return terms;
+        }
+        LOG.info("{}: fee cap {} wei per gas held to the ceiling of {} wei (chain.max_fee_per_gas_wei)", action,
+                terms.maxFee(), ceiling);
+        return new Terms(terms.nonce(), terms.tip().min(ceiling), ceiling);
     }
 
     private static Terms takingOver(Terms stuck, BigInteger tip, BigInteger maxFee) {

@@ -34,7 +34,7 @@ class ClientBehaviourIT {
 
     private static ClientOptions options(Duration receiptTimeout) {
         return new ClientOptions(OptionalLong.of(fixture.chain.chainId()), Duration.ofSeconds(5), receiptTimeout, Duration.ofMillis(10),
-                4, Duration.ofMillis(20), Optional.empty(), 25);
+                4, Duration.ofMillis(20), Optional.empty(), 25, Optional.empty());
     }
 
     @Test
@@ -178,6 +178,39 @@ class ClientBehaviourIT {
             assertOnlyTheReplacementLanded(node, stuck, replacement, key.getAddress(), nonceBefore);
             assertThat(impatient.metagraph(netuid).neuron(uid).axon().port()).isEqualTo(8001);
         } finally {
+            node.shutdown();
+        }
+    }
+
+    @Test
+    void theFeeCeilingCapsWhatTheKeySignsAndRefusesABaseFeeAboveIt() throws Exception {
+        int netuid = fixture.owner().createSubnet(Hyperparameters.localDevelopment(10));
+        org.web3j.crypto.Credentials key = fixture.newKey();
+        fixture.client(key).register(netuid);
+        BigInteger gwei = BigInteger.TEN.pow(9);
+        BigInteger ceiling = gwei.multiply(BigInteger.valueOf(15));
+        ClientOptions capped = new ClientOptions(OptionalLong.of(fixture.chain.chainId()), Duration.ofSeconds(5),
+                Duration.ofSeconds(10), Duration.ofMillis(10), 4, Duration.ofMillis(20), Optional.of(gwei), 25,
+                Optional.of(ceiling));
+        Web3j node = Web3j.build(new HttpService(fixture.chain.rpcUrl()));
+        BigInteger baseFeeBefore = node.ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false).send().getBlock().getBaseFeePerGas();
+        try (Web3jSubnetChain client = Web3jSubnetChain.local(fixture.chain.rpcUrl(), fixture.contract, key, capped)) {
+            // 2 x 10 gwei base fee + 1 gwei tip would be a 21 gwei cap: held to 15, and the transaction still lands
+            fixture.chain.setNextBaseFee(gwei.multiply(BigInteger.TEN));
+            ChainReceipt held = client.serveAxon(netuid, "127.0.0.1", 8101);
+            assertThat(node.ethGetTransactionByHash(held.txHash()).send().getTransaction().orElseThrow().getMaxFeePerGas())
+                    .isEqualTo(ceiling);
+
+            fixture.chain.setNextBaseFee(gwei.multiply(BigInteger.valueOf(16)));
+            BigInteger nonce = minedNonce(node, key.getAddress());
+            assertThatThrownBy(() -> client.serveAxon(netuid, "127.0.0.1", 8102))
+                    .isInstanceOf(ChainException.class)
+                    .hasMessageContaining("base fee is 16000000000 wei per gas, above the ceiling of 15000000000 wei")
+                    .hasMessageContaining("chain.max_fee_per_gas_wei");
+            assertThat(node.ethGetTransactionCount(key.getAddress(), DefaultBlockParameterName.PENDING).send()
+                    .getTransactionCount()).as("nothing was sent").isEqualTo(nonce);
+        } finally {
+            fixture.chain.setNextBaseFee(baseFeeBefore);
             node.shutdown();
         }
     }
@@ -338,7 +371,7 @@ class ClientBehaviourIT {
         Web3jSubnetChain validator = fixture.newNeuron();
         validator.register(netuid);
         ClientOptions urgent = new ClientOptions(OptionalLong.of(fixture.chain.chainId()), Duration.ofSeconds(5), Duration.ofSeconds(10),
-                Duration.ofMillis(10), 4, Duration.ofMillis(20), Optional.of(BigInteger.valueOf(50_000_000_000L)), 25);
+                Duration.ofMillis(10), 4, Duration.ofMillis(20), Optional.of(BigInteger.valueOf(50_000_000_000L)), 25, Optional.empty());
         long before = fixture.chain.blockNumber();
         fixture.chain.setAutomine(false);
         try (ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor();

@@ -13,7 +13,8 @@ class ClientOptionsTest {
     void operatorChainSettingsBecomeClientOptions() {
         ChainSettings d = ChainSettings.defaults();
         ChainSettings settings = new ChainSettings(d.rpcUrl(), d.contractAddress(), d.netuid(), 31337, Duration.ofSeconds(4),
-                Duration.ofSeconds(30), 2, Duration.ofMillis(300), d.metagraphRefresh(), Duration.ofMillis(40), 10, 2_000_000_000L);
+                Duration.ofSeconds(30), 2, Duration.ofMillis(300), d.metagraphRefresh(), Duration.ofMillis(40), 10, 2_000_000_000L,
+                50_000_000_000L);
         ClientOptions options = ClientOptions.of(settings);
         assertThat(options.expectedChainId()).hasValue(31337);
         assertThat(options.rpcAttempts()).isEqualTo(3);
@@ -21,6 +22,8 @@ class ClientOptionsTest {
         assertThat(options.receiptPoll()).isEqualTo(Duration.ofMillis(40));
         assertThat(options.maxPriorityFee()).hasValue(BigInteger.valueOf(2_000_000_000L));
         assertThat(options.gasMarginPercent()).isEqualTo(10);
+        assertThat(options.maxFeePerGas()).hasValue(BigInteger.valueOf(50_000_000_000L));
+        assertThat(ClientOptions.of(d).maxFeePerGas()).as("1,000 gwei by default").hasValue(BigInteger.TEN.pow(12));
         assertThat(ClientOptions.of(d).expectedChainId()).isEmpty();
         assertThat(ClientOptions.of(d).maxPriorityFee()).isEmpty();
     }

@@ -47,7 +47,7 @@ class EpochCostIT {
         // estimating a 256-uid epoch runs it a dozen times, which takes longer than a normal RPC deadline
         ClientOptions local = fixture.options();
         ClientOptions patient = new ClientOptions(local.expectedChainId(), Duration.ofMinutes(9), Duration.ofMinutes(9),
-                local.receiptPoll(), 1, local.retryBackoff(), local.maxPriorityFee(), 5);
+                local.receiptPoll(), 1, local.retryBackoff(), local.maxPriorityFee(), 5, local.maxFeePerGas());
         try (Web3jSubnetChain owner = Web3jSubnetChain.local(fixture.chain.rpcUrl(), fixture.contract,
                 fixture.chain.devAccount(0).credentials(), patient)) {
             return measure(owner, n);

@@ -42,7 +42,8 @@ final class ChainTargetOptions {
         OptionalLong expected = endpoint.chainId() == 0 ? OptionalLong.empty() : OptionalLong.of(endpoint.chainId());
         ClientOptions defaults = ClientOptions.defaults();
         return new ClientOptions(expected, defaults.httpTimeout(), defaults.receiptTimeout(), Duration.ofMillis(50),
-                defaults.rpcAttempts(), defaults.retryBackoff(), Optional.empty(), defaults.gasMarginPercent());
+                defaults.rpcAttempts(), defaults.retryBackoff(), Optional.empty(), defaults.gasMarginPercent(),
+                defaults.maxFeePerGas());
     }
 
     Web3jSubnetChain connect(Credentials credentials) {

@@ -290,7 +290,7 @@ class ChainFaultIT {
         awaitNewWeights(subnet.weightsSetEvents(uid), Duration.ofSeconds(30));
         ClientOptions urgent = new ClientOptions(OptionalLong.of(subnet.chain.chainId()), Duration.ofSeconds(5),
                 Duration.ofSeconds(10), Duration.ofMillis(10), 4, Duration.ofMillis(20),
-                Optional.of(BigInteger.valueOf(50_000_000_000L)), 25);
+                Optional.of(BigInteger.valueOf(50_000_000_000L)), 25, Optional.empty());
         String revertedTx;
         mining = false;
         Thread.sleep(2 * BLOCK_MS);
