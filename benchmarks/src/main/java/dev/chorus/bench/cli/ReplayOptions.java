@@ -31,6 +31,16 @@ final class ReplayOptions {
                     + " (reproduces its rewards even after it restored a saved book). Default: ${DEFAULT-VALUE}.")
     String trust;
 
+    @Option(names = "--weight-copier", defaultValue = "0", paramLabel = "STAKE",
+            description = "Add a validator with this stake that scores nothing and copies the others' weights from the"
+                    + " chain (the weight-copying attack); its yield against theirs is in the table. Default: none.")
+    long copierStake;
+
+    @Option(names = "--reveal-epochs", defaultValue = "0", paramLabel = "K",
+            description = "Commit-reveal with a reveal period of K epochs: rows count K epochs after they are committed"
+                    + " and a copier sees only revealed ones (default: ${DEFAULT-VALUE}, commit-reveal off).")
+    int revealEpochs;
+
     boolean yuma3() {
         return switch (yuma) {
             case "classic" -> false;
@@ -58,7 +68,14 @@ final class ReplayOptions {
             case "logged" -> ReplaySettings.Trust.LOGGED;
             default -> throw new IllegalArgumentException("--trust is '" + trust + "'; use book or logged");
         };
-        ReplaySettings settings = ReplaySettings.defaults(count, tempo, yuma3()).withTrust(source);
+        if (copierStake < 0) {
+            throw new IllegalArgumentException("--weight-copier is " + copierStake + "; give a stake above 0, or leave it out");
+        }
+        if (revealEpochs < 0 || revealEpochs > 100) {
+            throw new IllegalArgumentException("--reveal-epochs is " + revealEpochs + "; give 1 to 100 epochs, or 0 for commit-reveal off");
+        }
+        ReplaySettings settings = ReplaySettings.defaults(count, tempo, yuma3()).withTrust(source)
+                .withWeightCopying(copierStake, revealEpochs);
         return stakes == null ? settings : settings.withStakes(stakes);
     }
 

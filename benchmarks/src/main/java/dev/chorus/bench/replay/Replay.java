@@ -18,6 +18,7 @@ import dev.chorus.validator.state.RoundRecord;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
@@ -33,6 +34,12 @@ import java.util.function.IntToDoubleFunction;
  *
  * <p>The synthetic subnet keeps each miner's uid from the log and places the validators after the highest miner
  * uid, with the given stakes; every uid counts as active and registered before the first epoch.
+ *
+ * <p>With {@link ReplaySettings#hasCopier()} one more validator, last, scores nothing: every tempo it submits the
+ * stake-weighted mean of the rows it can read on chain. Without commit-reveal those are the rows the others set
+ * this tempo, just before the epoch. With a reveal period of k epochs every row reaches the epoch k epochs after
+ * it was committed, and the copier can only commit a copy of revealed rows, so its row is 2k epochs old when it
+ * counts while the others' are k.
  */
 public final class Replay {
 
@@ -49,16 +56,17 @@ public final class Replay {
         }
         int[] minerUids = minerUids(logs);
         int validators = logs.size();
-        int n = (minerUids.length == 0 ? 0 : minerUids[minerUids.length - 1] + 1) + validators;
-        int firstValidator = n - validators;
+        int firstValidator = minerUids.length == 0 ? 0 : minerUids[minerUids.length - 1] + 1;
+        int n = firstValidator + validators + (settings.hasCopier() ? 1 : 0);
         if (n > 65_535) {
             throw new IllegalArgumentException("The logs name uid " + (firstValidator - 1) + "; Yuma takes at most 65535 uids");
         }
 
         List<Validator> replaying = new ArrayList<>();
         for (int v = 0; v < validators; v++) {
-            replaying.add(new Validator(logs.get(v), settings, n, firstValidator + v));
+            replaying.add(new Validator(logs.get(v), settings, n, firstValidator));
         }
+        List<List<SparseRow>> committed = new ArrayList<>();
         Map<Integer, List<Double>> rewards = new TreeMap<>();
         for (int uid : minerUids) {
             rewards.put(uid, new ArrayList<>());
@@ -72,6 +80,7 @@ public final class Replay {
         YumaInput subnet = subnet(n, firstValidator, settings);
         List<double[]> emissionByEpoch = new ArrayList<>();
         double[] emissionTotals = new double[minerUids.length];
+        long[] dividends = new long[n - firstValidator];
         YumaOutput last = null;
         int longest = logs.stream().mapToInt(List::size).max().orElse(0);
         int rounds = 0;
@@ -115,8 +124,16 @@ public final class Replay {
             }
             boolean tempoEnds = (i + 1) % settings.tempoRounds() == 0 || i == longest - 1;
             if (tempoEnds) {
-                subnet = withWeights(subnet, replaying, settings, emissionByEpoch.size());
+                List<SparseRow> rows = new ArrayList<>();
+                for (Validator v : replaying) {
+                    rows.add(v.submit(settings));
+                }
+                committed.add(rows);
+                subnet = withWeights(subnet, firstValidator, countingRows(committed, settings), emissionByEpoch.size());
                 last = YumaEpoch.run(subnet);
+                for (int v = 0; v < dividends.length; v++) {
+                    dividends[v] += last.validatorEmission()[firstValidator + v];
+                }
                 double[] shares = minerShares(last.serverEmission(), minerUids);
                 for (int k = 0; k < minerUids.length; k++) {
                     emissionTotals[k] += shares[k];
@@ -141,8 +158,60 @@ public final class Replay {
             miners.add(new MinerOutcome(uid, lastHotkey.getOrDefault(uid, ""), meanReward, finalScore, weight, consensus,
                     incentive, share));
         }
-        return new ReplayResult(scorer.name(), settings.yuma3(), settings, rounds, longest, miners, emissionByEpoch, weights,
-                rewards, new ReplayResult.RewardCheck(compared[0], equal[0], maxDiff[0], notCompared[0]));
+        return new ReplayResult(scorer.name(), settings.yuma3(), settings, rounds, longest, miners,
+                validatorOutcomes(firstValidator, dividends, settings), emissionByEpoch, weights, rewards,
+                new ReplayResult.RewardCheck(compared[0], equal[0], maxDiff[0], notCompared[0]));
+    }
+
+    /**
+     * The rows that count in the epoch after {@code committed.size()} tempos: each replaying validator's row of
+     * {@code revealEpochs} tempos ago (none before it is revealed), then the copier's copy of the rows that were
+     * revealed when it committed.
+     */
+    private static List<SparseRow> countingRows(List<List<SparseRow>> committed, ReplaySettings settings) {
+        int epoch = committed.size() - 1;
+        int validators = committed.get(0).size();
+        int revealed = epoch - settings.revealEpochs();
+        List<SparseRow> rows = new ArrayList<>(revealed >= 0 ? committed.get(revealed)
+                : Collections.nCopies(validators, SparseRow.EMPTY));
+        if (settings.hasCopier()) {
+            int copied = epoch - 2 * settings.revealEpochs();
+            rows.add(copied >= 0 ? stakeWeightedMean(committed.get(copied), settings.stakes()) : SparseRow.EMPTY);
+        }
+        return rows;
+    }
+
+    /** The stake-weighted mean of the rows' normalized weights, max-upscaled to u16 as the chain stores a row. */
+    private static SparseRow stakeWeightedMean(List<SparseRow> rows, List<Long> stakes) {
+        TreeMap<Integer, Double> mean = new TreeMap<>();
+        for (int v = 0; v < rows.size(); v++) {
+            SparseRow row = rows.get(v);
+            double total = Arrays.stream(row.values()).sum();
+            for (int k = 0; k < row.size() && total > 0; k++) {
+                mean.merge(row.uids()[k], stakes.get(v) * (row.values()[k] / total), Double::sum);
+            }
+        }
+        double max = mean.values().stream().mapToDouble(Double::doubleValue).max().orElse(0);
+        int[] uids = mean.keySet().stream().mapToInt(Integer::intValue).toArray();
+        int[] values = mean.values().stream().mapToInt(w -> (int) Math.round(w / max * 65_535)).toArray();
+        return new SparseRow(uids, values);
+    }
+
+    private static List<ValidatorOutcome> validatorOutcomes(int firstValidator, long[] dividends, ReplaySettings settings) {
+        long[] stakes = new long[dividends.length];
+        for (int v = 0; v < dividends.length; v++) {
+            stakes[v] = v < settings.validators() ? settings.stakes().get(v) : settings.copierStake();
+        }
+        double paid = Arrays.stream(dividends).sum();
+        double replayingPaid = Arrays.stream(dividends, 0, settings.validators()).sum();
+        double replayingStake = Arrays.stream(stakes, 0, settings.validators()).sum();
+        List<ValidatorOutcome> out = new ArrayList<>();
+        for (int v = 0; v < dividends.length; v++) {
+            double relative = replayingPaid > 0 ? (dividends[v] / (double) stakes[v]) / (replayingPaid / replayingStake) : 0;
+            out.add(new ValidatorOutcome(firstValidator + v, v >= settings.validators(), stakes[v],
+                    paid > 0 ? dividends[v] / paid : 0, relative));
+        }
+        return out;
     }
 
     /** The round as the validator scored it, with each miner's trust from {@code trust}. */
@@ -208,23 +277,24 @@ public final class Replay {
         long[] lastUpdate = new long[n];
         List<SparseRow> empty = new ArrayList<>();
         for (int uid = 0; uid < n; uid++) {
-            boolean validator = uid >= firstValidator;
-            stake[uid] = validator ? settings.stakes().get(uid - firstValidator) : 0;
-            permit[uid] = validator;
+            int validator = uid - firstValidator;
+            stake[uid] = validator < 0 ? 0
+                    : validator < settings.validators() ? settings.stakes().get(validator) : settings.copierStake();
+            permit[uid] = validator >= 0;
             lastUpdate[uid] = block;
             empty.add(SparseRow.EMPTY);
         }
         return new YumaInput(n, block, TEMPO_BLOCKS, 5_000, 0, EMISSION_PER_EPOCH, 32_767, 65_535, 900_000,
-                settings.validators(), 0, OptionalInt.empty(), settings.yuma3(), false, 45_875, 58_982, 1_000, stake,
+                n - firstValidator, 0, OptionalInt.empty(), settings.yuma3(), false, 45_875, 58_982, 1_000, stake,
                 permit, lastUpdate, new long[n], empty, empty);
     }
 
-    /** The subnet at this epoch's block with every validator's current weights, set at that block. */
-    private static YumaInput withWeights(YumaInput s, List<Validator> validators, ReplaySettings settings, int epoch) {
+    /** The subnet at this epoch's block with the validators' rows (uids from {@code firstValidator} on), set at that block. */
+    private static YumaInput withWeights(YumaInput s, int firstValidator, List<SparseRow> rows, int epoch) {
         long block = (long) TEMPO_BLOCKS * (epoch + 1);
         List<SparseRow> weights = new ArrayList<>(s.weights());
-        for (Validator v : validators) {
-            weights.set(v.uid, v.submit(settings));
+        for (int v = 0; v < rows.size(); v++) {
+            weights.set(firstValidator + v, rows.get(v));
         }
         long[] lastUpdate = new long[s.n()];
         Arrays.fill(lastUpdate, block);
@@ -238,17 +308,15 @@ public final class Replay {
     private static final class Validator {
         final List<RoundRecord> log;
         final ScoreBook book;
-        final int uid;
         final String[] hotkeys;
         SparseRow lastRow = SparseRow.EMPTY;
 
-        Validator(List<RoundRecord> log, ReplaySettings settings, int n, int uid) {
+        Validator(List<RoundRecord> log, ReplaySettings settings, int n, int firstValidator) {
             this.log = log;
             this.book = new ScoreBook(settings.book());
-            this.uid = uid;
             this.hotkeys = new String[n];
             for (int u = 0; u < n; u++) {
-                hotkeys[u] = u >= n - settings.validators() ? "validator-" + u : "uid-" + u;
+                hotkeys[u] = u >= firstValidator ? "validator-" + u : "uid-" + u;
             }
             for (RoundRecord r : log) {
                 for (RoundRecord.MinerRecord m : r.miners()) {

@@ -12,24 +12,23 @@ import java.util.Map;
  * @param rounds           rounds scored, all validators together
  * @param longestLog       rounds in the longest validator's log, which the epochs cut every tempo
  * @param miners           one entry per miner uid, by uid
+ * @param validators       one entry per validator, by uid: the replaying ones, then the weight copier if any
  * @param emissionByEpoch  per epoch, each miner's share of that epoch's miner emission (same order as miners)
  * @param weights          per validator, each miner's share of its last weight row (same order as miners)
  * @param rewards          every reward each miner got, by uid, in round order
  * @param check            how the re-scored rewards compare with the rewards in the log
  */
 public record ReplayResult(String scorer, boolean yuma3, ReplaySettings settings, int rounds, int longestLog,
-                           List<MinerOutcome> miners,
+                           List<MinerOutcome> miners, List<ValidatorOutcome> validators,
                            List<double[]> emissionByEpoch, List<double[]> weights, Map<Integer, List<Double>> rewards,
                            RewardCheck check) {
 
     /**
+     * How the replayed rewards compare with the logged ones.
+     *
      * @param compared         rewards compared
      * @param equal            those equal to the logged reward bit for bit
      * @param maxAbsDifference largest absolute difference
-     */
-    /**
-     * How the replayed rewards compare with the logged ones.
-     *
      * @param promptNotLogged rewards of organic rounds whose prompt the log does not hold (organic.store_prompts
      *                        off): such a round cannot be scored again, so its logged rewards are kept, not compared
      */

@@ -7,6 +7,7 @@ import dev.chorus.bench.metrics.Evaluation;
 import dev.chorus.bench.metrics.MinerTruth;
 import dev.chorus.bench.replay.MinerOutcome;
 import dev.chorus.bench.replay.ReplayResult;
+import dev.chorus.bench.replay.ValidatorOutcome;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -74,7 +75,24 @@ public record ReplayReport(ReplayResult result, Evaluation evaluation, Map<Integ
             miners.add(row);
         }
         out.put("miners", miners);
+        out.put("weightCopier", result.settings().hasCopier());
+        out.put("revealEpochs", result.settings().revealEpochs());
+        List<Map<String, Object>> validators = new ArrayList<>();
+        for (ValidatorOutcome v : result.validators()) {
+            Map<String, Object> row = new TreeMap<>();
+            row.put("uid", v.uid());
+            row.put("role", role(v));
+            row.put("stake", v.stake());
+            row.put("dividendShare", Fixed.json(v.dividendShare()));
+            row.put("relativeYield", Fixed.json(v.relativeYield()));
+            validators.add(row);
+        }
+        out.put("validators", validators);
         return out;
+    }
+
+    private static String role(ValidatorOutcome v) {
+        return v.copier() ? "weight-copier" : "replaying";
     }
 
     /** A number formatted as every number of the summaries is. */
@@ -112,6 +130,13 @@ public record ReplayReport(ReplayResult result, Evaluation evaluation, Map<Integ
         out.append(String.format(Locale.ROOT, "%nSpearman(quality, emission) %s, Gini %.3f, %s%n",
                 Double.isNaN(evaluation.spearman()) ? "n/a (no truth)" : String.format(Locale.ROOT, "%.3f", evaluation.spearman()),
                 evaluation.gini(), stability()));
+        out.append(String.format(Locale.ROOT, "%5s %-13s %14s %9s %14s   (commit-reveal %s)%n", "uid", "validator", "stake",
+                "dividends", "rel. yield", result.settings().revealEpochs() == 0 ? "off"
+                        : "on, reveal after " + count(result.settings().revealEpochs(), "epoch")));
+        for (ValidatorOutcome v : result.validators()) {
+            out.append(String.format(Locale.ROOT, "%5d %-13s %14d %9s %14.3f%n", v.uid(), role(v), v.stake(),
+                    Fixed.percent(v.dividendShare()), v.relativeYield()));
+        }
         out.append(String.format(Locale.ROOT, "rewards equal to the log: %d of %d (largest difference %.3g)%n",
                 result.check().equal(), result.check().compared(), result.check().maxAbsDifference()));
         if (result.check().promptNotLogged() > 0) {

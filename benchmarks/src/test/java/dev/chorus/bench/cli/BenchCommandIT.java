@@ -95,6 +95,23 @@ class BenchCommandIT {
     }
 
     @Test
+    void aWeightCopierIsReplayedBesideTheValidatorsAndReported() throws Exception {
+        Path rounds = work.resolve("a/rounds");
+        JsonNode replay = JSON.readTree(run("replay", "--rounds", rounds.resolve("validator-0").toString(),
+                "--validators", "3", "--yuma", "yuma3", "--weight-copier", "500000", "--reveal-epochs", "1", "--json"));
+        assertThat(replay.get("weightCopier").asBoolean()).isTrue();
+        assertThat(replay.get("revealEpochs").asInt()).isEqualTo(1);
+        JsonNode validators = replay.get("validators");
+        assertThat(validators).hasSize(4);
+        JsonNode copier = validators.get(3);
+        assertThat(copier.get("role").asText()).isEqualTo("weight-copier");
+        assertThat(copier.get("stake").asLong()).isEqualTo(500_000);
+        // its rows count two epochs late while the validators' count one epoch late, so it starts an epoch behind
+        assertThat(copier.get("relativeYield").asDouble()).isBetween(0.0, 0.99);
+        assertThat(replay.get("rewardsEqualToLog").asLong()).isEqualTo(replay.get("rewardsCompared").asLong());
+    }
+
+    @Test
     void consensusBeatsMeanCosineOnColluderEmission() throws Exception {
         Path rounds = work.resolve("a/rounds");
         Path out = work.resolve("compare");

@@ -66,4 +66,14 @@ class BenchCommandTest {
         assertThat(run("replay", "--rounds", log.toString(), "--validators", "2", "--stakes", "5")).isEqualTo(BenchCommand.EXIT_USAGE);
         assertThat(err.toString()).contains("--stakes names 1 stakes for 2 validators");
     }
+
+    @Test
+    void aRevealPeriodOutsideSubtensorsBoundsIsRefused(@TempDir Path dir) throws Exception {
+        Path log = Files.writeString(dir.resolve("rounds.jsonl"), """
+                {"round":1,"timestampMs":0,"block":0,"queryId":"q","prompt":"p","reference":null,"organic":false,"miners":[]}
+                """);
+        assertThat(run("replay", "--rounds", log.toString(), "--weight-copier", "10", "--reveal-epochs", "101"))
+                .isEqualTo(BenchCommand.EXIT_USAGE);
+        assertThat(err.toString()).contains("--reveal-epochs is 101; give 1 to 100 epochs, or 0 for commit-reveal off");
+    }
 }

@@ -18,7 +18,7 @@ class EvaluationTest {
         for (int uid = 0; uid < shares.length; uid++) {
             miners.add(new MinerOutcome(uid, "hk" + uid, 0, 0, 0, 0, 0, shares[uid]));
         }
-        return new ReplayResult("test", false, ReplaySettings.defaults(1, 1, false), 0, 2, miners,
+        return new ReplayResult("test", false, ReplaySettings.defaults(1, 1, false), 0, 2, miners, List.of(),
                 List.of(shares.clone(), shares.clone()), List.of(), Map.of(), new ReplayResult.RewardCheck(0, 0, 0, 0));
     }
 
