@@ -66,6 +66,7 @@ public final class Replay {
         for (int v = 0; v < validators; v++) {
             replaying.add(new Validator(logs.get(v), settings, n, firstValidator));
         }
+        // the last 2 x revealEpochs + 1 tempos' rows: as far back as a copier's row reaches
         List<List<SparseRow>> committed = new ArrayList<>();
         Map<Integer, List<Double>> rewards = new TreeMap<>();
         for (int uid : minerUids) {
@@ -129,6 +130,9 @@ public final class Replay {
                     rows.add(v.submit(settings));
                 }
                 committed.add(rows);
+                if (committed.size() > 2 * settings.revealEpochs() + 1) {
+                    committed.removeFirst();
+                }
                 subnet = withWeights(subnet, firstValidator, countingRows(committed, settings), emissionByEpoch.size());
                 last = YumaEpoch.run(subnet);
                 for (int v = 0; v < dividends.length; v++) {
@@ -164,9 +168,9 @@ public final class Replay {
     }
 
     /**
-     * The rows that count in the epoch after {@code committed.size()} tempos: each replaying validator's row of
-     * {@code revealEpochs} tempos ago (none before it is revealed), then the copier's copy of the rows that were
-     * revealed when it committed.
+     * The rows that count in this epoch, given the rows committed in the last tempos (this one last): each replaying
+     * validator's row of {@code revealEpochs} tempos ago (none before it is revealed), then the copier's copy of the
+     * rows that were revealed when it committed.
      */
     private static List<SparseRow> countingRows(List<List<SparseRow>> committed, ReplaySettings settings) {
         int epoch = committed.size() - 1;
