@@ -169,7 +169,7 @@ public final class MinerServer {
             refreshing.set(false);
             if (error.isPresent()) {
                 if (metagraphHealthy) {
-                    MinerLog.metagraphUnavailable(String.valueOf(error.get().getMessage()), metagraph.ageSeconds());
+                    MinerLog.metagraphUnavailable(String.valueOf(error.get()), metagraph.ageSeconds());
                 }
                 metagraphHealthy = false;
             } else {
@@ -272,12 +272,16 @@ public final class MinerServer {
         }
     }
 
+    /**
+     * Anyone who can reach the port may ask, so a miner that is not ready says the kind of trouble, as a refused query
+     * does, and not the chain's error, which can name the miner's node; that error is in the miner's log.
+     */
     private void ready(Exchange exchange) {
-        if (metagraph.isUsable()) {
+        try {
+            metagraph.current();
             exchange.json(200, new JsonObject().put("status", "ready"));
-        } else {
-            exchange.json(503, new JsonObject().put("status", "not ready")
-                    .put("reason", "metagraph unavailable: " + metagraph.lastError()));
+        } catch (RefusedException unavailable) {
+            exchange.json(503, new JsonObject().put("status", "not ready").put("reason", unavailable.detail()));
         }
     }
 
