@@ -351,19 +351,20 @@ public final class MinerServer {
     }
 
     private void admit(Exchange exchange, RequestGate.Admitted admitted, byte[] body) {
+        // Before the uuid is recorded: the replay cache is shared by every validator, so one sending past its rate
+        // must not fill it with the uuids of queries it was refused, and lock the others out with REPLAY_CACHE_FULL.
+        long waitMs = rateLimiter.tryAcquire(admitted.headers().signedBy(), System.nanoTime());
+        if (waitMs > 0) {
+            exchange.request.response().putHeader("Retry-After", Long.toString((waitMs + 999) / 1000));
+            exchange.refuse(new RefusedException(Rejection.RATE_LIMITED,
+                    "more than " + options.requestsPerSecond() + " queries per second; retry in " + waitMs + " ms"), false);
+            return;
+        }
         QueryRequest query;
         try {
             query = gate.checkBody(admitted, body);
         } catch (RefusedException e) {
             exchange.refuse(e, false);
-            return;
-        }
-        String validator = admitted.headers().signedBy();
-        long waitMs = rateLimiter.tryAcquire(validator, System.nanoTime());
-        if (waitMs > 0) {
-            exchange.request.response().putHeader("Retry-After", Long.toString((waitMs + 999) / 1000));
-            exchange.refuse(new RefusedException(Rejection.RATE_LIMITED,
-                    "more than " + options.requestsPerSecond() + " queries per second; retry in " + waitMs + " ms"), false);
             return;
         }
         long budgetMs = Math.min(query.deadline() - admitted.headers().timestamp(), options.maxHandlerTime().toMillis());

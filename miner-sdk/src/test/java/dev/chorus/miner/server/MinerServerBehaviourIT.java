@@ -20,6 +20,8 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -36,6 +38,7 @@ class MinerServerBehaviourIT {
 
     private static final Hotkey MINER = Hotkey.random();
     private static final Hotkey VALIDATOR = Hotkey.random();
+    private static final Hotkey FLOODER = Hotkey.random();
     /** What a failed read of the miner's node says: its address, which only the operator may see. */
     private static final String CHAIN_ERROR = "Failed to connect to http://10.20.30.40:8545";
 
@@ -52,6 +55,7 @@ class MinerServerBehaviourIT {
         vertx = Vertx.vertx();
         SubnetFixture subnet = new SubnetFixture();
         subnet.validator(VALIDATOR, 1_000);
+        subnet.validator(FLOODER, 1_000);
         subnet.miner(MINER, 1);
         metagraph = subnet.metagraph();
     }
@@ -195,6 +199,27 @@ class MinerServerBehaviourIT {
         assertThat(notReady.status()).isEqualTo(503);
         assertThat(notReady.reason()).contains("over its 4 s limit").doesNotContain(CHAIN_ERROR)
                 .doesNotContain("Exception");
+    }
+
+    @Test
+    void aValidatorSendingPastItsRateLimitDoesNotFillTheReplayCacheForTheOthers() {
+        int cacheSize = 16;
+        int burst = 2;
+        start(new MinerServerSettings("127.0.0.1", 0, "127.0.0.1", 64 * 1024, Duration.ofSeconds(8), cacheSize, 0,
+                0.01, 4, Duration.ofMinutes(10), true, burst, 4, Duration.ofSeconds(10), Duration.ofSeconds(2), 256,
+                1_024), query -> "ok");
+        for (int i = 0; i < burst; i++) {
+            assertThat(probe.send(Probe.signedNow(FLOODER, MINER.address())).status()).isEqualTo(200);
+        }
+        List<String> flood = new ArrayList<>();
+        for (int i = 0; i < 2 * cacheSize; i++) {
+            flood.add(probe.send(Probe.signedNow(FLOODER, MINER.address())).error());
+        }
+
+        Probe.Reply other = probe.send(Probe.signedNow(VALIDATOR, MINER.address()));
+
+        assertThat(other.status()).as("another validator's query: %s", other.body()).isEqualTo(200);
+        assertThat(flood).as("the flood past the burst").containsOnly(Rejection.RATE_LIMITED.name());
     }
 
     @Test
