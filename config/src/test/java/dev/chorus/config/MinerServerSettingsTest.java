@@ -29,6 +29,8 @@ class MinerServerSettingsTest {
         assertThat(local.maxBodyBytes()).isEqualTo(defaults.maxBodyBytes());
         assertThat(local.maxSignatureChecks()).isEqualTo(defaults.maxSignatureChecks());
         assertThat(local.maxConnections()).isEqualTo(defaults.maxConnections());
+        assertThat(local.maxConnectionsPerNetwork()).as("every local validator connects from 127.0.0.1")
+                .isEqualTo(defaults.maxConnections());
         List<String> problems = new ArrayList<>();
         local.validate("miner.", problems);
         assertThat(problems).isEmpty();
@@ -56,6 +58,18 @@ class MinerServerSettingsTest {
                 MinerConfig.defaults(), Optional.empty(), Map.of(),
                 Map.of("chain.contract_address", ADDRESS, "server.max_connections", "0")));
         assertThat(none.problems()).containsExactly("server.max_connections: 0 is outside 1..1000000");
+    }
+
+    @Test
+    void perNetworkConnectionLimitIsReadByItsKeyAndMustAllowOne() {
+        MinerConfig tuned = ConfigLoader.load(MinerConfig.defaults(), Optional.empty(),
+                Map.of("CHORUS_SERVER_MAX_CONNECTIONS_PER_NETWORK", "4"), Map.of("chain.contract_address", ADDRESS));
+        assertThat(tuned.server().maxConnectionsPerNetwork()).isEqualTo(4);
+
+        ConfigException none = catchThrowableOfType(ConfigException.class, () -> ConfigLoader.load(
+                MinerConfig.defaults(), Optional.empty(), Map.of(),
+                Map.of("chain.contract_address", ADDRESS, "server.max_connections_per_network", "0")));
+        assertThat(none.problems()).containsExactly("server.max_connections_per_network: 0 is outside 1..1000000");
     }
 
     @Test

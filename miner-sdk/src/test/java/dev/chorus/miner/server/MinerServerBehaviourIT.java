@@ -12,15 +12,20 @@ import io.vertx.core.Vertx;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -32,6 +37,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** Chain outages, deadlines, back-pressure, async miners and metrics, on real loopback HTTP. */
 class MinerServerBehaviourIT {
@@ -101,7 +107,7 @@ class MinerServerBehaviourIT {
     private static MinerServerSettings settings(int concurrency, int queued, Duration staleness) {
         return new MinerServerSettings("127.0.0.1", 0, "127.0.0.1", 64 * 1024, Duration.ofSeconds(8), 1_000, 0,
                 1_000, concurrency, staleness, true, 1_000, queued, Duration.ofSeconds(10), Duration.ofSeconds(2),
-                256, 1_024);
+                256, 1_024, 1_024);
     }
 
     @Test
@@ -110,7 +116,7 @@ class MinerServerBehaviourIT {
         int taken = server.port();
         MinerServerSettings same = new MinerServerSettings("127.0.0.1", taken, "127.0.0.1", 64 * 1024,
                 Duration.ofSeconds(8), 1_000, 0, 1_000, 2, Duration.ofMinutes(1), true, 1_000, 0, Duration.ofSeconds(10),
-                Duration.ofSeconds(2), 256, 1_024);
+                Duration.ofSeconds(2), 256, 1_024, 1_024);
         assertThatThrownBy(() -> MinerServer.builder().vertx(vertx).hotkey(MINER).netuid(SubnetFixture.NETUID)
                 .metagraph(this::readChain).options(same).miner(query -> "second").start().await())
                 .hasMessageContaining("cannot listen on 127.0.0.1:" + taken)
@@ -119,17 +125,21 @@ class MinerServerBehaviourIT {
                 .isEqualTo(200);
     }
 
-    @Test
-    void connectionsPastTheLimitAreClosedAndFreedSlotsServeAgain() throws Exception {
-        MinerServerSettings two = new MinerServerSettings("127.0.0.1", 0, "127.0.0.1", 64 * 1024, Duration.ofSeconds(8),
-                1_000, 0, 1_000, 4, Duration.ofMinutes(10), true, 1_000, 4, Duration.ofSeconds(10), Duration.ofSeconds(2),
-                256, 2);
-        server = MinerServer.builder().vertx(vertx).hotkey(MINER).netuid(SubnetFixture.NETUID)
-                .metagraph(this::readChain).options(two).miner(query -> "ok").start().await();
+    private static MinerServerSettings connectionLimits(int total, int perNetwork) {
+        return new MinerServerSettings("127.0.0.1", 0, "127.0.0.1", 64 * 1024, Duration.ofSeconds(8), 1_000, 0, 1_000,
+                4, Duration.ofMinutes(10), true, 1_000, 4, Duration.ofSeconds(10), Duration.ofSeconds(2), 256, total,
+                perNetwork);
+    }
+
+    @ParameterizedTest(name = "{2}")
+    @CsvSource({"2, 1024, max_connections, max_connections_per_network",
+            "1024, 2, max_connections_per_network, max_connections"})
+    void connectionsPastALimitAreClosedAndFreedSlotsServeAgain(int total, int perNetwork, String reached, String other)
+            throws Exception {
+        start(connectionLimits(total, perNetwork), query -> "ok");
         try (Socket first = new Socket("127.0.0.1", server.port()); Socket second = new Socket("127.0.0.1", server.port());
              Socket third = new Socket("127.0.0.1", server.port())) {
-            third.setSoTimeout(5_000);
-            assertThat(third.getInputStream().read()).as("the third connection, past the limit of 2").isEqualTo(-1);
+            assertClosedByServer(third, "the third connection, past the limit of 2");
             assertThat(liveOn(second)).isEqualTo("HTTP/1.1 200 OK");
             first.close();
             String status = null;
@@ -142,13 +152,58 @@ class MinerServerBehaviourIT {
             }
             assertThat(status).as("a connection once the first closed").isEqualTo("HTTP/1.1 200 OK");
         }
+        assertThat(refusedConnections(reached)).isPositive();
+        assertThat(refusedConnections(other)).isZero();
+    }
+
+    @Test
+    void aNetworkAtItsConnectionLimitLeavesRoomForAValidatorFromAnother() throws Exception {
+        InetAddress otherNetwork = InetAddress.getByName("127.0.0.2");
+        assumeTrue(canBind(otherNetwork), "127.0.0.2 is not an address of this machine's loopback interface");
+        start(connectionLimits(1_024, 2), query -> "ok");
+        try (Socket first = new Socket("127.0.0.1", server.port()); Socket second = new Socket("127.0.0.1", server.port());
+             Socket third = new Socket("127.0.0.1", server.port());
+             Socket validator = new Socket("127.0.0.1", server.port(), otherNetwork, 0)) {
+            assertClosedByServer(third, "the third connection from 127.0.0.1");
+            assertThat(queryOn(validator, Probe.signedNow(VALIDATOR, MINER.address()))).as("a query from 127.0.0.2")
+                    .isEqualTo("HTTP/1.1 200 OK");
+        }
+    }
+
+    private static boolean canBind(InetAddress address) {
+        try (ServerSocket bound = new ServerSocket(0, 1, address)) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private double refusedConnections(String limit) {
+        return server.registry().get("chorus.miner.connections.refused").tag("limit", limit).counter().count();
+    }
+
+    private static void assertClosedByServer(Socket socket, String which) throws IOException {
+        socket.setSoTimeout(5_000);
+        assertThat(socket.getInputStream().read()).as(which).isEqualTo(-1);
     }
 
     /** Status line of GET /health/live sent on {@code socket}, or an IOException when the server closed it. */
     private static String liveOn(Socket socket) throws IOException {
-        socket.setSoTimeout(5_000);
-        socket.getOutputStream().write("GET /health/live HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+        return exchangeOn(socket, "GET /health/live HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
                 .getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /** Status line of the signed query sent on {@code socket}, or an IOException when the server closed it. */
+    private static String queryOn(Socket socket, Probe.Draft draft) throws IOException {
+        byte[] head = Probe.head(draft);
+        byte[] request = Arrays.copyOf(head, head.length + draft.body.length);
+        System.arraycopy(draft.body, 0, request, head.length, draft.body.length);
+        return exchangeOn(socket, request);
+    }
+
+    private static String exchangeOn(Socket socket, byte[] request) throws IOException {
+        socket.setSoTimeout(5_000);
+        socket.getOutputStream().write(request);
         String line = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII)).readLine();
         if (line == null) {
             throw new IOException("closed by the server");
@@ -207,7 +262,7 @@ class MinerServerBehaviourIT {
         int burst = 2;
         start(new MinerServerSettings("127.0.0.1", 0, "127.0.0.1", 64 * 1024, Duration.ofSeconds(8), cacheSize, 0,
                 0.01, 4, Duration.ofMinutes(10), true, burst, 4, Duration.ofSeconds(10), Duration.ofSeconds(2), 256,
-                1_024), query -> "ok");
+                1_024, 1_024), query -> "ok");
         for (int i = 0; i < burst; i++) {
             assertThat(probe.send(Probe.signedNow(FLOODER, MINER.address())).status()).isEqualTo(200);
         }
