@@ -112,7 +112,7 @@ public final class MinerServer {
                 .description("handler calls running").register(registry);
         Gauge.builder("chorus.miner.waiting", slots, HandlerSlots::waiting)
                 .description("admitted queries waiting for a handler slot").register(registry);
-        this.connectionGate = new ConnectionGate(options, registry);
+        this.connectionGate = new ConnectionGate(vertx, options, registry);
         Gauge.builder("chorus.miner.metagraph.age", metagraph, MetagraphCache::ageSeconds).baseUnit("seconds")
                 .description("seconds since the metagraph was last read").register(registry);
         int instance = INSTANCES.incrementAndGet();
@@ -241,6 +241,7 @@ public final class MinerServer {
     }
 
     private void route(HttpServerRequest request) {
+        connectionGate.headArrived(request);
         Exchange exchange = new Exchange(request);
         switch (request.path()) {
             case "/v1/query" -> query(exchange);

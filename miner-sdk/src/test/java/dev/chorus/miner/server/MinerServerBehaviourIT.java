@@ -14,19 +14,22 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
+import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -107,7 +110,7 @@ class MinerServerBehaviourIT {
     private static MinerServerSettings settings(int concurrency, int queued, Duration staleness) {
         return new MinerServerSettings("127.0.0.1", 0, "127.0.0.1", 64 * 1024, Duration.ofSeconds(8), 1_000, 0,
                 1_000, concurrency, staleness, true, 1_000, queued, Duration.ofSeconds(10), Duration.ofSeconds(2),
-                256, 1_024, 1_024);
+                256, 1_024, 1_024, Duration.ofSeconds(30));
     }
 
     @Test
@@ -116,7 +119,7 @@ class MinerServerBehaviourIT {
         int taken = server.port();
         MinerServerSettings same = new MinerServerSettings("127.0.0.1", taken, "127.0.0.1", 64 * 1024,
                 Duration.ofSeconds(8), 1_000, 0, 1_000, 2, Duration.ofMinutes(1), true, 1_000, 0, Duration.ofSeconds(10),
-                Duration.ofSeconds(2), 256, 1_024, 1_024);
+                Duration.ofSeconds(2), 256, 1_024, 1_024, Duration.ofSeconds(30));
         assertThatThrownBy(() -> MinerServer.builder().vertx(vertx).hotkey(MINER).netuid(SubnetFixture.NETUID)
                 .metagraph(this::readChain).options(same).miner(query -> "second").start().await())
                 .hasMessageContaining("cannot listen on 127.0.0.1:" + taken)
@@ -125,10 +128,10 @@ class MinerServerBehaviourIT {
                 .isEqualTo(200);
     }
 
-    private static MinerServerSettings connectionLimits(int total, int perNetwork) {
+    private static MinerServerSettings connectionLimits(int total, int perNetwork, Duration headerReadTimeout) {
         return new MinerServerSettings("127.0.0.1", 0, "127.0.0.1", 64 * 1024, Duration.ofSeconds(8), 1_000, 0, 1_000,
                 4, Duration.ofMinutes(10), true, 1_000, 4, Duration.ofSeconds(10), Duration.ofSeconds(2), 256, total,
-                perNetwork);
+                perNetwork, headerReadTimeout);
     }
 
     @ParameterizedTest(name = "{2}")
@@ -136,7 +139,7 @@ class MinerServerBehaviourIT {
             "1024, 2, max_connections_per_network, max_connections"})
     void connectionsPastALimitAreClosedAndFreedSlotsServeAgain(int total, int perNetwork, String reached, String other)
             throws Exception {
-        start(connectionLimits(total, perNetwork), query -> "ok");
+        start(connectionLimits(total, perNetwork, Duration.ofSeconds(30)), query -> "ok");
         try (Socket first = new Socket("127.0.0.1", server.port()); Socket second = new Socket("127.0.0.1", server.port());
              Socket third = new Socket("127.0.0.1", server.port())) {
             assertClosedByServer(third, "the third connection, past the limit of 2");
@@ -160,13 +163,79 @@ class MinerServerBehaviourIT {
     void aNetworkAtItsConnectionLimitLeavesRoomForAValidatorFromAnother() throws Exception {
         InetAddress otherNetwork = InetAddress.getByName("127.0.0.2");
         assumeTrue(canBind(otherNetwork), "127.0.0.2 is not an address of this machine's loopback interface");
-        start(connectionLimits(1_024, 2), query -> "ok");
+        start(connectionLimits(1_024, 2, Duration.ofSeconds(30)), query -> "ok");
         try (Socket first = new Socket("127.0.0.1", server.port()); Socket second = new Socket("127.0.0.1", server.port());
              Socket third = new Socket("127.0.0.1", server.port());
              Socket validator = new Socket("127.0.0.1", server.port(), otherNetwork, 0)) {
             assertClosedByServer(third, "the third connection from 127.0.0.1");
             assertThat(queryOn(validator, Probe.signedNow(VALIDATOR, MINER.address()))).as("a query from 127.0.0.2")
                     .isEqualTo("HTTP/1.1 200 OK");
+        }
+    }
+
+    @ParameterizedTest(name = "after an answer on it: {0}")
+    @ValueSource(booleans = {false, true})
+    void aConnectionTricklingARequestHeadIsClosedAtTheDeadlineWhileAValidatorIsServed(boolean afterAnAnswer)
+            throws Exception {
+        Duration deadline = Duration.ofSeconds(1);
+        start(connectionLimits(1_024, 1_024, deadline), query -> "ok");
+        byte[] head = Probe.head(Probe.signedNow(VALIDATOR, MINER.address()));
+        try (Socket slow = new Socket("127.0.0.1", server.port())) {
+            if (afterAnAnswer) {
+                assertThat(liveOn(slow)).isEqualTo("HTTP/1.1 200 OK");
+            }
+            long from = System.nanoTime();
+            // Waiting for the server to close the socket paces the trickle: one byte every half deadline.
+            slow.setSoTimeout((int) deadline.toMillis() / 2);
+            Probe.Reply validator = null;
+            boolean closed = false;
+            for (int i = 0; !closed && System.nanoTime() - from < deadline.multipliedBy(6).toNanos(); i++) {
+                closed = !wrote(slow, head[i]) || closedByServer(slow);
+                if (i == 1) {
+                    validator = probe.send(Probe.signedNow(VALIDATOR, MINER.address()));
+                }
+            }
+            long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - from);
+
+            assertThat(closed).as("closed while its head trickled in for %d ms", tookMs).isTrue();
+            assertThat(tookMs).as("ms until the server closed it").isBetween(deadline.toMillis() * 9 / 10,
+                    deadline.toMillis() + 2_000);
+            assertThat(validator).as("a validator's query meanwhile").isNotNull()
+                    .extracting(Probe.Reply::status).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void aConnectionThatSendsItsRequestsPromptlyIsKeptPastTheDeadline() throws Exception {
+        Duration deadline = Duration.ofSeconds(1);
+        start(connectionLimits(1_024, 1_024, deadline), query -> "ok");
+        try (Socket kept = new Socket("127.0.0.1", server.port())) {
+            for (int i = 0; i < 6; i++) {
+                String status = i % 2 == 0 ? liveOn(kept) : queryOn(kept, Probe.signedNow(VALIDATOR, MINER.address()));
+                assertThat(status).as("request %d on one connection", i).isEqualTo("HTTP/1.1 200 OK");
+                TimeUnit.MILLISECONDS.sleep(deadline.toMillis() / 2);
+            }
+        }
+    }
+
+    private static boolean wrote(Socket socket, byte b) {
+        try {
+            socket.getOutputStream().write(b);
+            return true;
+        } catch (IOException closed) {
+            return false;
+        }
+    }
+
+    /** Whether the server closed the socket before the socket's read timeout passed. */
+    private static boolean closedByServer(Socket socket) throws IOException {
+        try {
+            assertThat(socket.getInputStream().read()).as("what the server sent").isEqualTo(-1);
+            return true;
+        } catch (SocketTimeoutException stillOpen) {
+            return false;
+        } catch (SocketException reset) {
+            return true;
         }
     }
 
@@ -201,14 +270,34 @@ class MinerServerBehaviourIT {
         return exchangeOn(socket, request);
     }
 
+    /** Sends {@code request} and reads exactly its response, so the socket can carry another; returns the status line. */
     private static String exchangeOn(Socket socket, byte[] request) throws IOException {
         socket.setSoTimeout(5_000);
         socket.getOutputStream().write(request);
-        String line = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII)).readLine();
-        if (line == null) {
+        InputStream in = socket.getInputStream();
+        String status = lineOf(in);
+        if (status.isEmpty()) {
             throw new IOException("closed by the server");
         }
-        return line;
+        int length = 0;
+        for (String header = lineOf(in); !header.isEmpty(); header = lineOf(in)) {
+            if (header.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
+                length = Integer.parseInt(header.substring("content-length:".length()).strip());
+            }
+        }
+        in.readNBytes(length);
+        return status;
+    }
+
+    /** One line of a response head without its CRLF; empty at the end of the head or of the stream. */
+    private static String lineOf(InputStream in) throws IOException {
+        StringBuilder line = new StringBuilder();
+        for (int b = in.read(); b >= 0 && b != '\n'; b = in.read()) {
+            if (b != '\r') {
+                line.append((char) b);
+            }
+        }
+        return line.toString();
     }
 
     @Test
@@ -262,7 +351,7 @@ class MinerServerBehaviourIT {
         int burst = 2;
         start(new MinerServerSettings("127.0.0.1", 0, "127.0.0.1", 64 * 1024, Duration.ofSeconds(8), cacheSize, 0,
                 0.01, 4, Duration.ofMinutes(10), true, burst, 4, Duration.ofSeconds(10), Duration.ofSeconds(2), 256,
-                1_024, 1_024), query -> "ok");
+                1_024, 1_024, Duration.ofSeconds(30)), query -> "ok");
         for (int i = 0; i < burst; i++) {
             assertThat(probe.send(Probe.signedNow(FLOODER, MINER.address())).status()).isEqualTo(200);
         }
