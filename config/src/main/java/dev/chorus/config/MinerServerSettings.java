@@ -25,37 +25,47 @@ import java.util.List;
  *                         (IPv4 address or IPv6 /64), and within it the busiest address, is refused with 503
  * @param maxConnections   open client connections at most; a connection beyond them is closed at once, so clients
  *                         that open connections and send nothing cannot use up the process's file descriptors
+ * @param maxConnectionsPerNetwork open client connections at most from one sender network (IPv4 address or IPv6 /64);
+ *                         a connection beyond them is closed at once, so one host cannot take all of max_connections
+ *                         and shut the validators out. A validator keeps rounds.connections_per_miner (default 2)
+ *                         open; raise this when several validators reach the miner from one address
+ * @param headerReadTimeout longest a connection may take to send a complete request head, from when it opens or its
+ *                         previous answer was sent (so also how long an idle kept-alive connection stays open); unlike
+ *                         an idle timeout, bytes that trickle in do not extend it (slow-loris guard)
  */
 public record MinerServerSettings(String host, int port, String externalHost, int maxBodyBytes, Duration timestampWindow,
                                   int replayCacheSize, long minValidatorStake, double requestsPerSecond,
                                   int maxConcurrency, Duration metagraphMaxStaleness, boolean requireValidatorPermit,
                                   int rateBurst, int maxQueued, Duration maxHandlerTime, Duration bodyReadTimeout,
-                                  int maxSignatureChecks, int maxConnections)
+                                  int maxSignatureChecks, int maxConnections, int maxConnectionsPerNetwork,
+                                  Duration headerReadTimeout)
         implements Settings {
 
     public static MinerServerSettings defaults() {
         return new MinerServerSettings("0.0.0.0", 8091, "127.0.0.1", 64 * 1024, Duration.ofSeconds(8), 100_000,
                 0, 10.0, 16, Duration.ofMinutes(10), true, 20, 64, Duration.ofSeconds(60), Duration.ofSeconds(5),
-                256, 1_024);
+                256, 1_024, 16, Duration.ofSeconds(30));
     }
 
     /** The same settings on another port (tests bind port 0). */
     public MinerServerSettings withPort(int newPort) {
         return new MinerServerSettings(host, newPort, externalHost, maxBodyBytes, timestampWindow, replayCacheSize,
                 minValidatorStake, requestsPerSecond, maxConcurrency, metagraphMaxStaleness, requireValidatorPermit,
-                rateBurst, maxQueued, maxHandlerTime, bodyReadTimeout, maxSignatureChecks, maxConnections);
+                rateBurst, maxQueued, maxHandlerTime, bodyReadTimeout, maxSignatureChecks, maxConnections,
+                maxConnectionsPerNetwork, headerReadTimeout);
     }
 
     /**
      * The same settings on loopback: bound to 127.0.0.1 on a free port and announced there, answering each validator
      * up to {@code perSecond} requests a second with a burst as large. Local subnets (the demo, tests, benchmarks)
-     * query far more often than a validator on a real network would.
+     * query far more often than a validator on a real network would, and all their validators connect from one
+     * address, so one network may open as many connections as the miner allows in all.
      */
     public MinerServerSettings onLoopback(double perSecond) {
         return new MinerServerSettings("127.0.0.1", 0, "127.0.0.1", maxBodyBytes, timestampWindow, replayCacheSize,
                 minValidatorStake, perSecond, maxConcurrency, metagraphMaxStaleness, requireValidatorPermit,
                 (int) Math.ceil(perSecond), maxQueued, maxHandlerTime, bodyReadTimeout, maxSignatureChecks,
-                maxConnections);
+                maxConnections, maxConnections, headerReadTimeout);
     }
 
     @Override
@@ -85,5 +95,7 @@ public record MinerServerSettings(String host, int port, String externalHost, in
         Checks.positive(prefix + "body_read_timeout", bodyReadTimeout, problems);
         Checks.range(prefix + "max_signature_checks", maxSignatureChecks, 1, 1_000_000, problems);
         Checks.range(prefix + "max_connections", maxConnections, 1, 1_000_000, problems);
+        Checks.range(prefix + "max_connections_per_network", maxConnectionsPerNetwork, 1, 1_000_000, problems);
+        Checks.positive(prefix + "header_read_timeout", headerReadTimeout, problems);
     }
 }

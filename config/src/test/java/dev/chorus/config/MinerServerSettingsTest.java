@@ -2,6 +2,7 @@ package dev.chorus.config;
 
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +30,8 @@ class MinerServerSettingsTest {
         assertThat(local.maxBodyBytes()).isEqualTo(defaults.maxBodyBytes());
         assertThat(local.maxSignatureChecks()).isEqualTo(defaults.maxSignatureChecks());
         assertThat(local.maxConnections()).isEqualTo(defaults.maxConnections());
+        assertThat(local.maxConnectionsPerNetwork()).as("every local validator connects from 127.0.0.1")
+                .isEqualTo(defaults.maxConnections());
         List<String> problems = new ArrayList<>();
         local.validate("miner.", problems);
         assertThat(problems).isEmpty();
@@ -56,6 +59,31 @@ class MinerServerSettingsTest {
                 MinerConfig.defaults(), Optional.empty(), Map.of(),
                 Map.of("chain.contract_address", ADDRESS, "server.max_connections", "0")));
         assertThat(none.problems()).containsExactly("server.max_connections: 0 is outside 1..1000000");
+    }
+
+    @Test
+    void perNetworkConnectionLimitIsReadByItsKeyAndMustAllowOne() {
+        MinerConfig tuned = ConfigLoader.load(MinerConfig.defaults(), Optional.empty(),
+                Map.of("CHORUS_SERVER_MAX_CONNECTIONS_PER_NETWORK", "4"), Map.of("chain.contract_address", ADDRESS));
+        assertThat(tuned.server().maxConnectionsPerNetwork()).isEqualTo(4);
+
+        ConfigException none = catchThrowableOfType(ConfigException.class, () -> ConfigLoader.load(
+                MinerConfig.defaults(), Optional.empty(), Map.of(),
+                Map.of("chain.contract_address", ADDRESS, "server.max_connections_per_network", "0")));
+        assertThat(none.problems()).containsExactly("server.max_connections_per_network: 0 is outside 1..1000000");
+    }
+
+    @Test
+    void headerReadTimeoutIsReadByItsKeyAndMustBePositive() {
+        MinerConfig tuned = ConfigLoader.load(MinerConfig.defaults(), Optional.empty(), Map.of(),
+                Map.of("chain.contract_address", ADDRESS, "server.header_read_timeout", "5s"));
+        assertThat(tuned.server().headerReadTimeout()).isEqualTo(Duration.ofSeconds(5));
+
+        ConfigException none = catchThrowableOfType(ConfigException.class, () -> ConfigLoader.load(
+                MinerConfig.defaults(), Optional.empty(), Map.of(),
+                Map.of("chain.contract_address", ADDRESS, "server.header_read_timeout", "0s")));
+        assertThat(none.problems()).singleElement().asString()
+                .startsWith("server.header_read_timeout: ").contains("must be a positive duration");
     }
 
     @Test

@@ -98,7 +98,8 @@ public final class MinerFarm implements Callable<Integer> {
                 Duration.ofMillis(timestampWindowMs), replayCacheSize, 0, requestsPerSecond, maxConcurrency,
                 d.metagraphMaxStaleness(), true, (int) Math.max(d.rateBurst(), requestsPerSecond),
                 Math.max(d.maxQueued(), maxConcurrency), d.maxHandlerTime(), d.bodyReadTimeout(),
-                d.maxSignatureChecks(), d.maxConnections());
+                // Every load generator connects from 127.0.0.1, one sender network.
+                d.maxSignatureChecks(), d.maxConnections(), d.maxConnections(), d.headerReadTimeout());
         LatencyScript script = new LatencyScript(medianMs, sigma, capMs, errorRate, hangRate);
         Map<String, String> reference = new HashMap<>();
         for (QaPair pair : QaCorpus.builtIn().pairs()) {

@@ -21,7 +21,6 @@ public final class MetagraphCache {
     private final Duration maxStaleness;
     private final InstantSource clock;
     private volatile Snapshot last;
-    private volatile String lastError = "not read yet";
 
     public MetagraphCache(MetagraphSource source, Duration maxStaleness, InstantSource clock) {
         this.source = source;
@@ -37,10 +36,8 @@ public final class MetagraphCache {
                 throw new IllegalStateException("the metagraph source returned nothing");
             }
             last = new Snapshot(metagraph, clock.instant());
-            lastError = null;
             return Optional.empty();
         } catch (Exception e) {
-            lastError = e.getClass().getSimpleName() + ": " + e.getMessage();
             return Optional.of(e);
         }
     }
@@ -48,7 +45,7 @@ public final class MetagraphCache {
     /**
      * The metagraph to authorise against, or a refusal saying why there is none. The refusal goes to whoever sent
      * the query, so it tells the kind of trouble but not the chain error itself, which can name the miner's node;
-     * {@link #lastError} is for the operator.
+     * that error, returned by {@link #refresh}, is for the operator's log.
      */
     public Metagraph current() {
         Snapshot snapshot = last;
@@ -64,24 +61,10 @@ public final class MetagraphCache {
         return snapshot.metagraph();
     }
 
-    public boolean isUsable() {
-        try {
-            current();
-            return true;
-        } catch (RefusedException e) {
-            return false;
-        }
-    }
-
     /** Seconds since the last successful read; NaN before the first. */
     public double ageSeconds() {
         Snapshot snapshot = last;
         return snapshot == null ? Double.NaN
                 : Duration.between(snapshot.fetchedAt(), clock.instant()).toMillis() / 1000.0;
-    }
-
-    /** Why the last read failed, or null when it succeeded. */
-    public String lastError() {
-        return lastError;
     }
 }

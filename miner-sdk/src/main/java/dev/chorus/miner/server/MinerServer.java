@@ -18,7 +18,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -46,7 +45,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Serves one miner on {@code POST /v1/query} plus {@code /health/live}, {@code /health/ready} and
- * {@code /metrics}. Every query passes the {@link RequestGate} checks (PROTOCOL.md, "Miner checks"),
+ * {@code /metrics}. Each connection is let in by the {@link ConnectionGate}, and every query passes the
+ * {@link RequestGate} checks (PROTOCOL.md, "Miner checks"),
  * the signature among them through the bounded {@link SignatureChecks}, then a per-validator rate limit,
  * then the stake-ordered {@link HandlerSlots}; the answer is signed with the miner's hotkey for the
  * validator that asked.
@@ -74,8 +74,7 @@ public final class MinerServer {
     private final ExecutorService signing;
     private final SignatureChecks signatures;
     private final AtomicBoolean refreshing = new AtomicBoolean();
-    private final AtomicInteger connections = new AtomicInteger();
-    private final Counter connectionsRefused;
+    private final ConnectionGate connectionGate;
     private volatile boolean metagraphHealthy = true;
     /** Whether a metagraph has listed this hotkey since the start: a miner started before registering is not "gone". */
     private volatile boolean seenRegistered;
@@ -113,10 +112,7 @@ public final class MinerServer {
                 .description("handler calls running").register(registry);
         Gauge.builder("chorus.miner.waiting", slots, HandlerSlots::waiting)
                 .description("admitted queries waiting for a handler slot").register(registry);
-        Gauge.builder("chorus.miner.connections", connections, AtomicInteger::get)
-                .description("client connections open").register(registry);
-        this.connectionsRefused = Counter.builder("chorus.miner.connections.refused")
-                .description("connections closed at once because server.max_connections were open").register(registry);
+        this.connectionGate = new ConnectionGate(vertx, options, registry);
         Gauge.builder("chorus.miner.metagraph.age", metagraph, MetagraphCache::ageSeconds).baseUnit("seconds")
                 .description("seconds since the metagraph was last read").register(registry);
         int instance = INSTANCES.incrementAndGet();
@@ -169,7 +165,7 @@ public final class MinerServer {
             refreshing.set(false);
             if (error.isPresent()) {
                 if (metagraphHealthy) {
-                    MinerLog.metagraphUnavailable(String.valueOf(error.get().getMessage()), metagraph.ageSeconds());
+                    MinerLog.metagraphUnavailable(String.valueOf(error.get()), metagraph.ageSeconds());
                 }
                 metagraphHealthy = false;
             } else {
@@ -221,13 +217,13 @@ public final class MinerServer {
                 .setPort(options.port())
                 .setIdleTimeout((int) Math.max(1, options.bodyReadTimeout().toSeconds() * 6))
                 .setIdleTimeoutUnit(TimeUnit.SECONDS)
-                // Validators speak HTTP/1.1; without h2c detection a connection is set up (and counted against
-                // max_connections) when it opens, not once it has sent its first bytes.
+                // Validators speak HTTP/1.1; without h2c detection a connection is set up (and counted by the
+                // ConnectionGate) when it opens, not once it has sent its first bytes.
                 .setHttp2ClearTextEnabled(false)
                 .setMaxHeaderSize(8192)
                 .setMaxInitialLineLength(1024);
         return refreshMetagraph()
-                .compose(v -> vertx.createHttpServer(serverOptions).connectionHandler(this::admitConnection)
+                .compose(v -> vertx.createHttpServer(serverOptions).connectionHandler(connectionGate::admit)
                         .requestHandler(this::route).listen()
                         .recover(e -> Future.failedFuture(e instanceof BindException
                                 ? new IllegalStateException("cannot listen on " + options.host() + ":" + options.port()
@@ -244,21 +240,8 @@ public final class MinerServer {
                 });
     }
 
-    /**
-     * Connections, not requests: a client can open sockets and send nothing (or headers a byte at a time), which no
-     * request check sees. Past {@code server.max_connections} a new one is closed before it costs more.
-     */
-    private void admitConnection(HttpConnection connection) {
-        if (connections.incrementAndGet() > options.maxConnections()) {
-            connections.decrementAndGet();
-            connectionsRefused.increment();
-            connection.close();
-            return;
-        }
-        connection.closeHandler(closed -> connections.decrementAndGet());
-    }
-
     private void route(HttpServerRequest request) {
+        connectionGate.headArrived(request);
         Exchange exchange = new Exchange(request);
         switch (request.path()) {
             case "/v1/query" -> query(exchange);
@@ -272,12 +255,16 @@ public final class MinerServer {
         }
     }
 
+    /**
+     * Anyone who can reach the port may ask, so a miner that is not ready says the kind of trouble, as a refused query
+     * does, and not the chain's error, which can name the miner's node; that error is in the miner's log.
+     */
     private void ready(Exchange exchange) {
-        if (metagraph.isUsable()) {
+        try {
+            metagraph.current();
             exchange.json(200, new JsonObject().put("status", "ready"));
-        } else {
-            exchange.json(503, new JsonObject().put("status", "not ready")
-                    .put("reason", "metagraph unavailable: " + metagraph.lastError()));
+        } catch (RefusedException unavailable) {
+            exchange.json(503, new JsonObject().put("status", "not ready").put("reason", unavailable.detail()));
         }
     }
 
@@ -347,19 +334,20 @@ public final class MinerServer {
     }
 
     private void admit(Exchange exchange, RequestGate.Admitted admitted, byte[] body) {
+        // Before the uuid is recorded: the replay cache is shared by every validator, so one sending past its rate
+        // must not fill it with the uuids of queries it was refused, and lock the others out with REPLAY_CACHE_FULL.
+        long waitMs = rateLimiter.tryAcquire(admitted.headers().signedBy(), System.nanoTime());
+        if (waitMs > 0) {
+            exchange.request.response().putHeader("Retry-After", Long.toString((waitMs + 999) / 1000));
+            exchange.refuse(new RefusedException(Rejection.RATE_LIMITED,
+                    "more than " + options.requestsPerSecond() + " queries per second; retry in " + waitMs + " ms"), false);
+            return;
+        }
         QueryRequest query;
         try {
             query = gate.checkBody(admitted, body);
         } catch (RefusedException e) {
             exchange.refuse(e, false);
-            return;
-        }
-        String validator = admitted.headers().signedBy();
-        long waitMs = rateLimiter.tryAcquire(validator, System.nanoTime());
-        if (waitMs > 0) {
-            exchange.request.response().putHeader("Retry-After", Long.toString((waitMs + 999) / 1000));
-            exchange.refuse(new RefusedException(Rejection.RATE_LIMITED,
-                    "more than " + options.requestsPerSecond() + " queries per second; retry in " + waitMs + " ms"), false);
             return;
         }
         long budgetMs = Math.min(query.deadline() - admitted.headers().timestamp(), options.maxHandlerTime().toMillis());

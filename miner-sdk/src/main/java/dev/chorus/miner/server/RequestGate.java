@@ -17,9 +17,9 @@ import java.util.function.Function;
 
 /**
  * The authentication checks, cheapest first. {@link #checkHeaders} runs before a byte of the body
- * is read; {@link #checkSignature} verifies the signature over the raw body, and only then does
- * {@link #checkBody} record the uuid, so unauthenticated traffic can neither fill the replay cache
- * nor reach the handler.
+ * is read; {@link #checkSignature} verifies the signature over the raw body, and only then (and once
+ * the signer's rate limit let the query through) does {@link #checkBody} record the uuid, so
+ * unauthenticated traffic can neither fill the replay cache nor reach the handler.
  */
 final class RequestGate {
 
@@ -138,7 +138,7 @@ final class RequestGate {
         }
     }
 
-    /** Steps 9 and 10, once the signature verified: uuid recorded, body parsed and matched to this subnet. */
+    /** Steps 10 and 11, once the signature verified: uuid recorded, body parsed and matched to this subnet. */
     QueryRequest checkBody(Admitted admitted, byte[] body) {
         EpistulaHeaders h = admitted.headers();
         long now = clock.millis();

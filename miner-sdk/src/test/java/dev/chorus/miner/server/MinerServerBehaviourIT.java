@@ -12,14 +12,24 @@ import io.vertx.core.Vertx;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -30,12 +40,16 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** Chain outages, deadlines, back-pressure, async miners and metrics, on real loopback HTTP. */
 class MinerServerBehaviourIT {
 
     private static final Hotkey MINER = Hotkey.random();
     private static final Hotkey VALIDATOR = Hotkey.random();
+    private static final Hotkey FLOODER = Hotkey.random();
+    /** What a failed read of the miner's node says: its address, which only the operator may see. */
+    private static final String CHAIN_ERROR = "Failed to connect to http://10.20.30.40:8545";
 
     private final AtomicBoolean chainDown = new AtomicBoolean();
     /** How far the server's clock runs ahead of the real one: ages the metagraph without sleeping. */
@@ -50,6 +64,7 @@ class MinerServerBehaviourIT {
         vertx = Vertx.vertx();
         SubnetFixture subnet = new SubnetFixture();
         subnet.validator(VALIDATOR, 1_000);
+        subnet.validator(FLOODER, 1_000);
         subnet.miner(MINER, 1);
         metagraph = subnet.metagraph();
     }
@@ -74,7 +89,7 @@ class MinerServerBehaviourIT {
 
     private Metagraph readChain() throws IOException {
         if (chainDown.get()) {
-            throw new IOException("chain unreachable");
+            throw new IOException(CHAIN_ERROR);
         }
         return metagraph;
     }
@@ -95,7 +110,7 @@ class MinerServerBehaviourIT {
     private static MinerServerSettings settings(int concurrency, int queued, Duration staleness) {
         return new MinerServerSettings("127.0.0.1", 0, "127.0.0.1", 64 * 1024, Duration.ofSeconds(8), 1_000, 0,
                 1_000, concurrency, staleness, true, 1_000, queued, Duration.ofSeconds(10), Duration.ofSeconds(2),
-                256, 1_024);
+                256, 1_024, 1_024, Duration.ofSeconds(30));
     }
 
     @Test
@@ -104,7 +119,7 @@ class MinerServerBehaviourIT {
         int taken = server.port();
         MinerServerSettings same = new MinerServerSettings("127.0.0.1", taken, "127.0.0.1", 64 * 1024,
                 Duration.ofSeconds(8), 1_000, 0, 1_000, 2, Duration.ofMinutes(1), true, 1_000, 0, Duration.ofSeconds(10),
-                Duration.ofSeconds(2), 256, 1_024);
+                Duration.ofSeconds(2), 256, 1_024, 1_024, Duration.ofSeconds(30));
         assertThatThrownBy(() -> MinerServer.builder().vertx(vertx).hotkey(MINER).netuid(SubnetFixture.NETUID)
                 .metagraph(this::readChain).options(same).miner(query -> "second").start().await())
                 .hasMessageContaining("cannot listen on 127.0.0.1:" + taken)
@@ -113,17 +128,21 @@ class MinerServerBehaviourIT {
                 .isEqualTo(200);
     }
 
-    @Test
-    void connectionsPastTheLimitAreClosedAndFreedSlotsServeAgain() throws Exception {
-        MinerServerSettings two = new MinerServerSettings("127.0.0.1", 0, "127.0.0.1", 64 * 1024, Duration.ofSeconds(8),
-                1_000, 0, 1_000, 4, Duration.ofMinutes(10), true, 1_000, 4, Duration.ofSeconds(10), Duration.ofSeconds(2),
-                256, 2);
-        server = MinerServer.builder().vertx(vertx).hotkey(MINER).netuid(SubnetFixture.NETUID)
-                .metagraph(this::readChain).options(two).miner(query -> "ok").start().await();
+    private static MinerServerSettings connectionLimits(int total, int perNetwork, Duration headerReadTimeout) {
+        return new MinerServerSettings("127.0.0.1", 0, "127.0.0.1", 64 * 1024, Duration.ofSeconds(8), 1_000, 0, 1_000,
+                4, Duration.ofMinutes(10), true, 1_000, 4, Duration.ofSeconds(10), Duration.ofSeconds(2), 256, total,
+                perNetwork, headerReadTimeout);
+    }
+
+    @ParameterizedTest(name = "{2}")
+    @CsvSource({"2, 1024, max_connections, max_connections_per_network",
+            "1024, 2, max_connections_per_network, max_connections"})
+    void connectionsPastALimitAreClosedAndFreedSlotsServeAgain(int total, int perNetwork, String reached, String other)
+            throws Exception {
+        start(connectionLimits(total, perNetwork, Duration.ofSeconds(30)), query -> "ok");
         try (Socket first = new Socket("127.0.0.1", server.port()); Socket second = new Socket("127.0.0.1", server.port());
              Socket third = new Socket("127.0.0.1", server.port())) {
-            third.setSoTimeout(5_000);
-            assertThat(third.getInputStream().read()).as("the third connection, past the limit of 2").isEqualTo(-1);
+            assertClosedByServer(third, "the third connection, past the limit of 2");
             assertThat(liveOn(second)).isEqualTo("HTTP/1.1 200 OK");
             first.close();
             String status = null;
@@ -136,31 +155,169 @@ class MinerServerBehaviourIT {
             }
             assertThat(status).as("a connection once the first closed").isEqualTo("HTTP/1.1 200 OK");
         }
+        assertThat(refusedConnections(reached)).isPositive();
+        assertThat(refusedConnections(other)).isZero();
+    }
+
+    @Test
+    void aNetworkAtItsConnectionLimitLeavesRoomForAValidatorFromAnother() throws Exception {
+        InetAddress otherNetwork = InetAddress.getByName("127.0.0.2");
+        assumeTrue(canBind(otherNetwork), "127.0.0.2 is not an address of this machine's loopback interface");
+        start(connectionLimits(1_024, 2, Duration.ofSeconds(30)), query -> "ok");
+        try (Socket first = new Socket("127.0.0.1", server.port()); Socket second = new Socket("127.0.0.1", server.port());
+             Socket third = new Socket("127.0.0.1", server.port());
+             Socket validator = new Socket("127.0.0.1", server.port(), otherNetwork, 0)) {
+            assertClosedByServer(third, "the third connection from 127.0.0.1");
+            assertThat(queryOn(validator, Probe.signedNow(VALIDATOR, MINER.address()))).as("a query from 127.0.0.2")
+                    .isEqualTo("HTTP/1.1 200 OK");
+        }
+    }
+
+    @ParameterizedTest(name = "after an answer on it: {0}")
+    @ValueSource(booleans = {false, true})
+    void aConnectionTricklingARequestHeadIsClosedAtTheDeadlineWhileAValidatorIsServed(boolean afterAnAnswer)
+            throws Exception {
+        Duration deadline = Duration.ofSeconds(1);
+        start(connectionLimits(1_024, 1_024, deadline), query -> "ok");
+        byte[] head = Probe.head(Probe.signedNow(VALIDATOR, MINER.address()));
+        try (Socket slow = new Socket("127.0.0.1", server.port())) {
+            if (afterAnAnswer) {
+                assertThat(liveOn(slow)).isEqualTo("HTTP/1.1 200 OK");
+            }
+            long from = System.nanoTime();
+            // Waiting for the server to close the socket paces the trickle: one byte every half deadline.
+            slow.setSoTimeout((int) deadline.toMillis() / 2);
+            Probe.Reply validator = null;
+            boolean closed = false;
+            for (int i = 0; !closed && System.nanoTime() - from < deadline.multipliedBy(6).toNanos(); i++) {
+                closed = !wrote(slow, head[i]) || closedByServer(slow);
+                if (i == 1) {
+                    validator = probe.send(Probe.signedNow(VALIDATOR, MINER.address()));
+                }
+            }
+            long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - from);
+
+            assertThat(closed).as("closed while its head trickled in for %d ms", tookMs).isTrue();
+            assertThat(tookMs).as("ms until the server closed it").isBetween(deadline.toMillis() * 9 / 10,
+                    deadline.toMillis() + 2_000);
+            assertThat(validator).as("a validator's query meanwhile").isNotNull()
+                    .extracting(Probe.Reply::status).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void aConnectionThatSendsItsRequestsPromptlyIsKeptPastTheDeadline() throws Exception {
+        Duration deadline = Duration.ofSeconds(1);
+        start(connectionLimits(1_024, 1_024, deadline), query -> "ok");
+        try (Socket kept = new Socket("127.0.0.1", server.port())) {
+            for (int i = 0; i < 6; i++) {
+                String status = i % 2 == 0 ? liveOn(kept) : queryOn(kept, Probe.signedNow(VALIDATOR, MINER.address()));
+                assertThat(status).as("request %d on one connection", i).isEqualTo("HTTP/1.1 200 OK");
+                TimeUnit.MILLISECONDS.sleep(deadline.toMillis() / 2);
+            }
+        }
+    }
+
+    private static boolean wrote(Socket socket, byte b) {
+        try {
+            socket.getOutputStream().write(b);
+            return true;
+        } catch (IOException closed) {
+            return false;
+        }
+    }
+
+    /** Whether the server closed the socket before the socket's read timeout passed. */
+    private static boolean closedByServer(Socket socket) throws IOException {
+        try {
+            assertThat(socket.getInputStream().read()).as("what the server sent").isEqualTo(-1);
+            return true;
+        } catch (SocketTimeoutException stillOpen) {
+            return false;
+        } catch (SocketException reset) {
+            return true;
+        }
+    }
+
+    private static boolean canBind(InetAddress address) {
+        try (ServerSocket bound = new ServerSocket(0, 1, address)) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private double refusedConnections(String limit) {
+        return server.registry().get("chorus.miner.connections.refused").tag("limit", limit).counter().count();
+    }
+
+    private static void assertClosedByServer(Socket socket, String which) throws IOException {
+        socket.setSoTimeout(5_000);
+        assertThat(socket.getInputStream().read()).as(which).isEqualTo(-1);
     }
 
     /** Status line of GET /health/live sent on {@code socket}, or an IOException when the server closed it. */
     private static String liveOn(Socket socket) throws IOException {
-        socket.setSoTimeout(5_000);
-        socket.getOutputStream().write("GET /health/live HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+        return exchangeOn(socket, "GET /health/live HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
                 .getBytes(StandardCharsets.US_ASCII));
-        String line = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII)).readLine();
-        if (line == null) {
+    }
+
+    /** Status line of the signed query sent on {@code socket}, or an IOException when the server closed it. */
+    private static String queryOn(Socket socket, Probe.Draft draft) throws IOException {
+        byte[] head = Probe.head(draft);
+        byte[] request = Arrays.copyOf(head, head.length + draft.body.length);
+        System.arraycopy(draft.body, 0, request, head.length, draft.body.length);
+        return exchangeOn(socket, request);
+    }
+
+    /** Sends {@code request} and reads exactly its response, so the socket can carry another; returns the status line. */
+    private static String exchangeOn(Socket socket, byte[] request) throws IOException {
+        socket.setSoTimeout(5_000);
+        socket.getOutputStream().write(request);
+        InputStream in = socket.getInputStream();
+        String status = lineOf(in);
+        if (status.isEmpty()) {
             throw new IOException("closed by the server");
         }
-        return line;
+        int length = 0;
+        for (String header = lineOf(in); !header.isEmpty(); header = lineOf(in)) {
+            if (header.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
+                length = Integer.parseInt(header.substring("content-length:".length()).strip());
+            }
+        }
+        in.readNBytes(length);
+        return status;
+    }
+
+    /** One line of a response head without its CRLF; empty at the end of the head or of the stream. */
+    private static String lineOf(InputStream in) throws IOException {
+        StringBuilder line = new StringBuilder();
+        for (int b = in.read(); b >= 0 && b != '\n'; b = in.read()) {
+            if (b != '\r') {
+                line.append((char) b);
+            }
+        }
+        return line.toString();
     }
 
     @Test
     void startsWhileTheChainIsDownRefusesWith503AndServesOnceItReturns() {
         chainDown.set(true);
-        start(settings(4, 4, Duration.ofMinutes(10)), query -> "ok");
+        try (LogCapture log = new LogCapture()) {
+            start(settings(4, 4, Duration.ofMinutes(10)), query -> "ok");
+            assertThat(log.lines(Level.WARN)).as("the chain's error, for the operator").singleElement().asString()
+                    .contains(CHAIN_ERROR);
+        }
 
         Probe.Reply refused = probe.send(Probe.signedNow(VALIDATOR, MINER.address()));
         assertThat(refused.status()).isEqualTo(503);
         assertThat(refused.error()).isEqualTo(Rejection.METAGRAPH_UNAVAILABLE.name());
         assertThat(refused.reason()).as("no chain error on the wire").contains("has not read the metagraph")
-                .doesNotContain("chain unreachable");
-        assertThat(probe.get("/health/ready").status()).isEqualTo(503);
+                .doesNotContain(CHAIN_ERROR);
+        Probe.Reply notReady = probe.get("/health/ready");
+        assertThat(notReady.status()).isEqualTo(503);
+        assertThat(notReady.reason()).as("no chain error for whoever asks").contains("has not read the metagraph")
+                .doesNotContain(CHAIN_ERROR).doesNotContain("Exception");
         assertThat(probe.get("/health/live").status()).isEqualTo(200);
 
         chainDown.set(false);
@@ -181,8 +338,32 @@ class MinerServerBehaviourIT {
 
         Probe.Reply refused = probe.send(Probe.signedNow(VALIDATOR, MINER.address()));
         assertThat(refused.status()).isEqualTo(503);
-        assertThat(refused.reason()).contains("over its 4 s limit").doesNotContain("chain unreachable");
-        assertThat(probe.get("/health/ready").status()).isEqualTo(503);
+        assertThat(refused.reason()).contains("over its 4 s limit").doesNotContain(CHAIN_ERROR);
+        Probe.Reply notReady = probe.get("/health/ready");
+        assertThat(notReady.status()).isEqualTo(503);
+        assertThat(notReady.reason()).contains("over its 4 s limit").doesNotContain(CHAIN_ERROR)
+                .doesNotContain("Exception");
+    }
+
+    @Test
+    void aValidatorSendingPastItsRateLimitDoesNotFillTheReplayCacheForTheOthers() {
+        int cacheSize = 16;
+        int burst = 2;
+        start(new MinerServerSettings("127.0.0.1", 0, "127.0.0.1", 64 * 1024, Duration.ofSeconds(8), cacheSize, 0,
+                0.01, 4, Duration.ofMinutes(10), true, burst, 4, Duration.ofSeconds(10), Duration.ofSeconds(2), 256,
+                1_024, 1_024, Duration.ofSeconds(30)), query -> "ok");
+        for (int i = 0; i < burst; i++) {
+            assertThat(probe.send(Probe.signedNow(FLOODER, MINER.address())).status()).isEqualTo(200);
+        }
+        List<String> flood = new ArrayList<>();
+        for (int i = 0; i < 2 * cacheSize; i++) {
+            flood.add(probe.send(Probe.signedNow(FLOODER, MINER.address())).error());
+        }
+
+        Probe.Reply other = probe.send(Probe.signedNow(VALIDATOR, MINER.address()));
+
+        assertThat(other.status()).as("another validator's query: %s", other.body()).isEqualTo(200);
+        assertThat(flood).as("the flood past the burst").containsOnly(Rejection.RATE_LIMITED.name());
     }
 
     @Test

@@ -52,7 +52,7 @@ class MinerServerRejectionIT {
         subnet.miner(MINER, 1);
         MinerServerSettings settings = new MinerServerSettings("127.0.0.1", 0, "127.0.0.1", 4096,
                 Duration.ofSeconds(8), 1_000, 100, 0.01, 8, Duration.ofMinutes(10), true, BURST, 16,
-                Duration.ofSeconds(10), Duration.ofSeconds(2), 256, 1_024);
+                Duration.ofSeconds(10), Duration.ofSeconds(2), 256, 1_024, 1_024, Duration.ofSeconds(30));
         server = MinerServer.builder().vertx(vertx).hotkey(MINER).netuid(SubnetFixture.NETUID)
                 .metagraph(subnet::metagraph).options(settings).miner(HANDLER).start().await();
         probe = new Probe(vertx, server.port());
@@ -219,12 +219,9 @@ class MinerServerRejectionIT {
     @Test
     void refusesABodyThatTrickles() throws Exception {
         Probe.Draft draft = Probe.signedNow(VALIDATOR, MINER.address());
-        StringBuilder head = new StringBuilder("POST /v1/query HTTP/1.1\r\nHost: 127.0.0.1\r\n");
-        draft.headers.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
-        head.append("Content-Length: ").append(draft.body.length).append("\r\n\r\n");
         try (Socket socket = new Socket("127.0.0.1", server.port())) {
             socket.setSoTimeout(10_000);
-            socket.getOutputStream().write(head.toString().getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().write(Probe.head(draft));
             socket.getOutputStream().write(draft.body, 0, 10);
             socket.getOutputStream().flush();
 

@@ -14,6 +14,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
 
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -82,6 +83,14 @@ public final class Probe implements AutoCloseable {
 
     public static Draft signedNow(Hotkey signer, String receiver) {
         return signed(signer, receiver, System.currentTimeMillis(), SubnetFixture.NETUID);
+    }
+
+    /** The head of {@code draft} as a POST to /v1/query puts it on the wire, for tests that write to a raw socket. */
+    public static byte[] head(Draft draft) {
+        StringBuilder head = new StringBuilder("POST /v1/query HTTP/1.1\r\nHost: 127.0.0.1\r\n");
+        draft.headers.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
+        head.append("Content-Length: ").append(draft.body.length).append("\r\n\r\n");
+        return head.toString().getBytes(StandardCharsets.US_ASCII);
     }
 
     public Reply send(Draft draft) {
