@@ -215,8 +215,11 @@ public final class MinerServer {
         HttpServerOptions serverOptions = new HttpServerOptions()
                 .setHost(options.host())
                 .setPort(options.port())
-                .setIdleTimeout((int) Math.max(1, options.bodyReadTimeout().toSeconds() * 6))
-                .setIdleTimeoutUnit(TimeUnit.SECONDS)
+                // A backstop only (heads and bodies have deadlines of their own): no byte flows while the model
+                // works, so it must outlast the longest handler, or a slow model's answer finds its connection gone.
+                .setIdleTimeout((int) Math.min(Integer.MAX_VALUE, options.headerReadTimeout()
+                        .plus(options.bodyReadTimeout()).plus(options.maxHandlerTime()).toMillis()))
+                .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
                 // Validators speak HTTP/1.1; without h2c detection a connection is set up (and counted by the
                 // ConnectionGate) when it opens, not once it has sent its first bytes.
                 .setHttp2ClearTextEnabled(false)

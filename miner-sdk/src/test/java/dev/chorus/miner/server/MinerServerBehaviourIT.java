@@ -367,6 +367,25 @@ class MinerServerBehaviourIT {
     }
 
     @Test
+    void aModelSlowerThanTheIdleTimeoutOfOldStillAnswersOnItsConnection() {
+        // a 200 ms body deadline once made a 1 s idle timeout, which closed the connection under a 2.5 s handler
+        MinerServerSettings quickBodies = new MinerServerSettings("127.0.0.1", 0, "127.0.0.1", 64 * 1024,
+                Duration.ofSeconds(8), 1_000, 0, 1_000, 4, Duration.ofMinutes(10), true, 1_000, 4, Duration.ofSeconds(10),
+                Duration.ofMillis(200), 256, 1_024, 1_024, Duration.ofSeconds(30));
+        start(quickBodies, query -> {
+            Thread.sleep(2_500);
+            return "slow but sure";
+        });
+        QueryRequest query = QueryRequest.qa(UUID.randomUUID().toString(), SubnetFixture.NETUID, "slow",
+                System.currentTimeMillis() + 6_000);
+
+        Probe.Reply reply = probe.send(Probe.signed(VALIDATOR, MINER.address(), query));
+
+        assertThat(reply.status()).isEqualTo(200);
+        assertThat(reply.body().toString()).contains("slow but sure");
+    }
+
+    @Test
     void minerOverItsDeadlineGets504() {
         CountDownLatch release = new CountDownLatch(1);
         start(settings(4, 4, Duration.ofMinutes(10)), query -> {
