@@ -7,9 +7,13 @@ import java.util.List;
  *
  * @param host     address to bind; anything but loopback requires a token
  * @param port     port to bind; 0 picks a free one
- * @param tokenEnv name of the environment variable holding the bearer token for non-loopback access
+ * @param tokenEnv name of the environment variable holding the bearer token for non-loopback access, at least
+ *                 {@value #MIN_TOKEN_CHARS} characters
  */
 public record AdminSettings(String host, int port, String tokenEnv) implements Settings {
+
+    /** Shortest admin token accepted: 32 random hex characters are 128 bits, beyond guessing over the network. */
+    public static final int MIN_TOKEN_CHARS = 32;
 
     public static AdminSettings defaults() {
         return new AdminSettings("127.0.0.1", 9100, "CHORUS_ADMIN_TOKEN");

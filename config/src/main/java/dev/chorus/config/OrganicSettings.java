@@ -11,8 +11,9 @@ import java.util.List;
  * @param enabled             start the organic listener at all
  * @param host                address the organic listener binds (separate from the admin listener)
  * @param port                port of the organic listener; 0 picks a free one
- * @param apiKeyEnvs          comma-separated names of environment variables each holding one API key; the
- *                            variable's name is the key's name in logs and metrics
+ * @param apiKeyEnvs          comma-separated names of environment variables each holding one API key of at least
+ *                            {@value #MIN_API_KEY_CHARS} characters; the variable's name is the key's name in logs and
+ *                            metrics
  * @param requestsPerMinute   steady request rate allowed per API key (token bucket refill)
  * @param burst               requests one key may send at once before the rate applies (bucket size)
  * @param maxConcurrentPerKey requests of one key in flight at once
@@ -35,6 +36,9 @@ public record OrganicSettings(boolean enabled, String host, int port, String api
                               int maxPromptChars, int maxMiners, int maxMinersLimit, Duration deadline,
                               Duration maxDeadline, double explorationShare, double scoreWeight,
                               boolean storePrompts, int workerThreads, double scoringShare) implements Settings {
+
+    /** Shortest API key accepted: 32 random hex characters are 128 bits, beyond guessing over the network. */
+    public static final int MIN_API_KEY_CHARS = 32;
 
     public static OrganicSettings defaults() {
         return new OrganicSettings(false, "127.0.0.1", 9200, "CHORUS_API_KEY", 60, 10, 4, 8, 64 * 1024, 8000, 8, 32,

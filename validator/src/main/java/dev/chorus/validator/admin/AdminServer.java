@@ -3,6 +3,7 @@ package dev.chorus.validator.admin;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import dev.chorus.config.AdminSettings;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -40,7 +41,8 @@ public final class AdminServer {
     private HttpServer server;
 
     /**
-     * @param token       required when {@code host} is not loopback; may be empty otherwise
+     * @param token       required when {@code host} is not loopback, at least {@link AdminSettings#MIN_TOKEN_CHARS}
+     *                    characters; may be empty otherwise
      * @param status      builds the /api/status document (serialized with snake_case names); called on the event loop, must not block
      * @param extraRoutes adds routes of other features (organic queries) to the same router
      */
@@ -49,7 +51,12 @@ public final class AdminServer {
         if (!isLoopback(host) && (token == null || token.isBlank())) {
             throw new IllegalArgumentException("admin.host " + host + " is not loopback, so the admin endpoints need a token: "
                     + "put one in the environment variable that admin.token_env names (CHORUS_ADMIN_TOKEN unless you changed it),"
-                    + " or bind admin.host to 127.0.0.1");
+                    + " or bind admin.host to 127.0.0.1; make a token with `openssl rand -hex 32`");
+        }
+        if (!isLoopback(host) && token.trim().length() < AdminSettings.MIN_TOKEN_CHARS) {
+            throw new IllegalArgumentException("admin.host " + host + " is not loopback, and the admin token (in the environment"
+                    + " variable that admin.token_env names) is shorter than " + AdminSettings.MIN_TOKEN_CHARS + " characters,"
+                    + " short enough to guess; make one with `openssl rand -hex 32`");
         }
         this.vertx = vertx;
         this.host = host;
