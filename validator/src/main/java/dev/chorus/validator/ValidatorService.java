@@ -203,7 +203,7 @@ public final class ValidatorService {
                     return loaded.isPresent();
                 })
                 .compose(restored -> {
-                    admin = new AdminServer(vertx, config.admin().host(), config.admin().port(), adminToken,
+                    admin = new AdminServer(vertx, config.admin(), adminToken,
                             metrics.registry(), this::status, this::readiness, extraRoutes);
                     return admin.start();
                 })

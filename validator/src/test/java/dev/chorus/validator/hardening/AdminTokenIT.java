@@ -1,5 +1,6 @@
 package dev.chorus.validator.hardening;
 
+import dev.chorus.config.AdminSettings;
 import dev.chorus.validator.admin.AdminServer;
 import dev.chorus.validator.admin.Readiness;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -46,7 +47,9 @@ class AdminTokenIT {
     }
 
     private static AdminServer server(String host, String token) {
-        return new AdminServer(vertx, host, 0, token, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
+        AdminSettings defaults = AdminSettings.defaults();
+        AdminSettings settings = new AdminSettings(host, 0, defaults.tokenEnv(), defaults.idleTimeout(), defaults.maxConnections());
+        return new AdminServer(vertx, settings, token, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
                 () -> Map.of("mode", "validating"), Readiness::ok, router -> { });
     }
 
