@@ -1,18 +1,27 @@
 package dev.chorus.config;
 
+import java.time.Duration;
 import java.util.List;
 
 /**
  * The operator's HTTP endpoints: dashboard, status API, metrics and health.
  *
- * @param host     address to bind; anything but loopback requires a token
- * @param port     port to bind; 0 picks a free one
- * @param tokenEnv name of the environment variable holding the bearer token for non-loopback access
+ * @param host           address to bind; anything but loopback requires a token
+ * @param port           port to bind; 0 picks a free one
+ * @param tokenEnv       name of the environment variable holding the bearer token for non-loopback access, at least
+ *                       {@value #MIN_TOKEN_CHARS} characters
+ * @param idleTimeout    a connection that sends and receives nothing for this long is closed
+ * @param maxConnections connections open at once; further ones are closed as they arrive, so clients that open
+ *                       sockets and send nothing cannot use up the process's file descriptors
  */
-public record AdminSettings(String host, int port, String tokenEnv) implements Settings {
+public record AdminSettings(String host, int port, String tokenEnv, Duration idleTimeout, int maxConnections)
+        implements Settings {
+
+    /** Shortest admin token accepted: 32 random hex characters are 128 bits, beyond guessing over the network. */
+    public static final int MIN_TOKEN_CHARS = 32;
 
     public static AdminSettings defaults() {
-        return new AdminSettings("127.0.0.1", 9100, "CHORUS_ADMIN_TOKEN");
+        return new AdminSettings("127.0.0.1", 9100, "CHORUS_ADMIN_TOKEN", Duration.ofSeconds(30), 64);
     }
 
     @Override
@@ -21,5 +30,7 @@ public record AdminSettings(String host, int port, String tokenEnv) implements S
             problems.add(prefix + "host: empty; use 127.0.0.1 to keep the admin endpoints local");
         }
         Checks.port(prefix + "port", port, problems);
+        Checks.positive(prefix + "idle_timeout", idleTimeout, problems);
+        Checks.range(prefix + "max_connections", maxConnections, 1, 100_000, problems);
     }
 }

@@ -47,7 +47,7 @@ public record ChainSettings(
     @Override
     public void validate(String prefix, List<String> problems) {
         if (rpcUrl == null || !(rpcUrl.startsWith("http://") || rpcUrl.startsWith("https://"))) {
-            problems.add(prefix + "rpc_url: '" + rpcUrl + "' is not an http(s) URL; set it to your node's JSON-RPC endpoint, e.g. http://127.0.0.1:8545");
+            problems.add(prefix + "rpc_url: '" + RedactedUrl.of(rpcUrl) + "' is not an http(s) URL; set it to your node's JSON-RPC endpoint, e.g. http://127.0.0.1:8545");
         }
         if (contractAddress == null || !contractAddress.matches("0x[0-9a-fA-F]{40}")) {
             problems.add(prefix + "contract_address: '" + contractAddress + "' is not a 0x address of 40 hex digits; `chorus chain up` prints the address of the deployed contract");

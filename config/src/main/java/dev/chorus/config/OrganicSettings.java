@@ -11,8 +11,9 @@ import java.util.List;
  * @param enabled             start the organic listener at all
  * @param host                address the organic listener binds (separate from the admin listener)
  * @param port                port of the organic listener; 0 picks a free one
- * @param apiKeyEnvs          comma-separated names of environment variables each holding one API key; the
- *                            variable's name is the key's name in logs and metrics
+ * @param apiKeyEnvs          comma-separated names of environment variables each holding one API key of at least
+ *                            {@value #MIN_API_KEY_CHARS} characters; the variable's name is the key's name in logs and
+ *                            metrics
  * @param requestsPerMinute   steady request rate allowed per API key (token bucket refill)
  * @param burst               requests one key may send at once before the rate applies (bucket size)
  * @param maxConcurrentPerKey requests of one key in flight at once
@@ -22,23 +23,30 @@ import java.util.List;
  * @param maxMiners           miners asked when a request does not say
  * @param maxMinersLimit      most miners one request may ask for
  * @param deadline            time miners get to answer when a request does not say
- * @param maxDeadline         longest deadline a request may ask for
+ * @param maxDeadline         longest deadline a request may ask for; a connection silent for twice this long is
+ *                            closed (no exchange is silent longer than the deadline it asked for)
  * @param explorationShare    share of the miners asked that are drawn at random rather than by score
  * @param scoreWeight         weight of an organic round in the score book relative to a synthetic one; 0 = off
  * @param storePrompts        write consumers' prompts into the round log (otherwise stored empty)
  * @param workerThreads       threads embedding and scoring organic answers (kept apart from synthetic scoring)
  * @param scoringShare        share of wall time that scoring organic answers may take on average (the organic
  *                            CPU budget); requests beyond it get 429 so synthetic rounds keep their pace
+ * @param maxConnections      connections open at once; further ones are closed as they arrive, so clients that open
+ *                            sockets and send nothing cannot use up the process's file descriptors
  */
 public record OrganicSettings(boolean enabled, String host, int port, String apiKeyEnvs, int requestsPerMinute,
                               int burst, int maxConcurrentPerKey, int maxConcurrent, int maxBodyBytes,
                               int maxPromptChars, int maxMiners, int maxMinersLimit, Duration deadline,
                               Duration maxDeadline, double explorationShare, double scoreWeight,
-                              boolean storePrompts, int workerThreads, double scoringShare) implements Settings {
+                              boolean storePrompts, int workerThreads, double scoringShare, int maxConnections)
+        implements Settings {
+
+    /** Shortest API key accepted: 32 random hex characters are 128 bits, beyond guessing over the network. */
+    public static final int MIN_API_KEY_CHARS = 32;
 
     public static OrganicSettings defaults() {
         return new OrganicSettings(false, "127.0.0.1", 9200, "CHORUS_API_KEY", 60, 10, 4, 8, 64 * 1024, 8000, 8, 32,
-                Duration.ofSeconds(8), Duration.ofSeconds(30), 0.125, 0.0, false, 1, 0.25);
+                Duration.ofSeconds(8), Duration.ofSeconds(30), 0.125, 0.0, false, 1, 0.25, 256);
     }
 
     /** The environment variable names listed in {@link #apiKeyEnvs}, blanks dropped. */
@@ -78,5 +86,6 @@ public record OrganicSettings(boolean enabled, String host, int port, String api
         Checks.range(prefix + "score_weight", scoreWeight, 0.0, 1.0, problems);
         Checks.range(prefix + "worker_threads", workerThreads, 1, 256, problems);
         Checks.range(prefix + "scoring_share", scoringShare, 0.01, 1.0, problems);
+        Checks.range(prefix + "max_connections", maxConnections, 1, 100_000, problems);
     }
 }

@@ -19,14 +19,20 @@ import java.util.List;
  * @param responseTimestampWindow how far a miner's signed response timestamp may be from this host's clock; a
  *                         response outside it is refused as a replay (the miners' own setting is server.timestamp_window)
  * @param querySet         JSONL file of questions (the miner SDK's corpus format); empty uses the built-in corpus
+ * @param allowPrivateAxons ask miners whose axon is on a loopback, private (RFC 1918), link-local, carrier-grade NAT,
+ *                         unique-local, multicast or unspecified address. Off, such a miner is not asked and counts
+ *                         as not serving, because a miner chooses its address and could otherwise have the validator
+ *                         send requests into the validator's own network; on only for a local chain (Anvil, the demo)
+ *                         whose miners all run on this host or network
  */
 public record RoundSettings(Duration period, int sampleSize, Duration minerTimeout, Duration roundDeadline,
                             int maxResponseBytes, int connectionsPerMiner, Duration connectTimeout, boolean onePerIp,
-                            Duration responseTimestampWindow, Path querySet) implements Settings {
+                            Duration responseTimestampWindow, Path querySet, boolean allowPrivateAxons)
+        implements Settings {
 
     public static RoundSettings defaults() {
         return new RoundSettings(Duration.ofSeconds(12), 64, Duration.ofSeconds(8), Duration.ofSeconds(10),
-                64 * 1024, 2, Duration.ofSeconds(3), false, Duration.ofSeconds(8), null);
+                64 * 1024, 2, Duration.ofSeconds(3), false, Duration.ofSeconds(8), null, false);
     }
 
     @Override

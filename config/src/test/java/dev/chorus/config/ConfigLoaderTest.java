@@ -131,6 +131,7 @@ class ConfigLoaderTest {
     @ParameterizedTest(name = "{0}={1}")
     @CsvSource(delimiter = '|', value = {
             "chain.rpc_url|ws://x|chain.rpc_url: 'ws://x' is not an http(s) URL",
+            "chain.rpc_url|wss://mainnet.example.org/v3/KEY|chain.rpc_url: 'wss://mainnet.example.org/...' is not an http(s) URL",
             "chain.contract_address|0xabc|chain.contract_address: '0xabc' is not a 0x address",
             "chain.contract_address|0x0000000000000000000000000000000000000000|chain.contract_address: the zero address is the example file's placeholder",
             "chain.netuid|-1|chain.netuid: -1 is outside 0..65535",

@@ -121,6 +121,19 @@ final class ValidatorLog {
                 netuid, now, before, now);
     }
 
+    static void privateAxonRefused(int uid, String hotkey, String axon, String range) {
+        LOG.warn("uid {} ({}) serves its axon at {}, a {} address: it is not asked, and counts as not serving. An axon"
+                + " there would have this validator send requests into its own host or network; on a local chain whose"
+                + " miners are all yours, set rounds.allow_private_axons: true (logged once per uid and address;"
+                + " chorus_validator_private_axons_refused_total counts every refusal)", uid, hotkey, axon, range);
+    }
+
+    static void privateAxonsAllowedOffLoopback() {
+        LOG.warn("rounds.allow_private_axons is on while chain.rpc_url is not on this host: any miner of that chain can"
+                + " register a private or loopback address and have this validator send requests into its own network."
+                + " Leave it off unless every miner on the chain is yours");
+    }
+
     static void stateUnusable(String message) {
         LOG.error(message);
     }

@@ -78,6 +78,14 @@ public final class ValidatorMetrics {
                 .register(registry).record(latency);
     }
 
+    /** A query not sent because the miner's axon is on a private address ({@code range}: loopback, private, ...). */
+    public void privateAxonRefused(String range) {
+        Counter.builder("chorus_validator_private_axons_refused")
+                .description("Queries not sent because the miner's axon is on a private, loopback or other internal address,"
+                        + " by range (rounds.allow_private_axons is off); each is also a not_serving miner request")
+                .tag("range", range).register(registry).increment();
+    }
+
     public void embedding(Duration duration) {
         embedding.record(duration);
     }

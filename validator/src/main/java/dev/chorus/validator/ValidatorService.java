@@ -9,6 +9,7 @@ import dev.chorus.chain.WeightRow;
 import dev.chorus.chain.WeightVector;
 import dev.chorus.chain.TransactionRejected;
 import dev.chorus.chain.WeightsRejected;
+import dev.chorus.config.IpLiteral;
 import dev.chorus.config.ValidatorConfig;
 import dev.chorus.miner.client.MinerAnswer;
 import dev.chorus.miner.client.MinerClient;
@@ -41,6 +42,8 @@ import io.vertx.core.WorkerExecutor;
 import io.vertx.ext.web.Router;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -145,7 +148,10 @@ public final class ValidatorService {
     private ValidatorService(Vertx vertx, ValidatorConfig config, Parts parts, Consumer<Router> extraRoutes) throws IOException {
         this.vertx = vertx;
         this.config = config;
-        this.parts = parts;
+        this.parts = config.rounds().allowPrivateAxons() ? parts : publicAxonsOnly(parts);
+        if (config.rounds().allowPrivateAxons() && !onThisHost(config.chain().rpcUrl())) {
+            ValidatorLog.privateAxonsAllowedOffLoopback();
+        }
         this.extraRoutes = extraRoutes;
         this.hotkey = parts.chain().signer();
         this.netuid = config.chain().netuid();
@@ -163,6 +169,25 @@ public final class ValidatorService {
         this.chainPool = vertx.createSharedWorkerExecutor("chorus-chain-" + hotkey, 1);
         this.scoringPool = vertx.createSharedWorkerExecutor("chorus-scoring", 1);
         this.diskPool = vertx.createSharedWorkerExecutor("chorus-disk-" + hotkey, 1);
+    }
+
+    /** {@code given} with both miner clients asking only public axons ({@link PublicAxonMinerClient}). */
+    private Parts publicAxonsOnly(Parts given) {
+        PublicAxonMinerClient miners = new PublicAxonMinerClient(given.miners(), metrics);
+        MinerClient organic = given.organicMiners() == given.miners() ? miners : miners.alongside(given.organicMiners());
+        return new Parts(given.chain(), miners, given.scorer(), given.queries(), given.random(), organic);
+    }
+
+    /** Whether the chain node runs on this host, as a local chain (Anvil, the demo) does. */
+    static boolean onThisHost(String rpcUrl) {
+        String host;
+        try {
+            host = URI.create(rpcUrl).getHost();
+        } catch (IllegalArgumentException notAUrl) {
+            return false;
+        }
+        return host != null && (host.equalsIgnoreCase("localhost") || IpLiteral.parse(host.replaceAll("^\\[|]$", ""))
+                .map(InetAddress::isLoopbackAddress).orElse(false));
     }
 
     /**
@@ -203,7 +228,7 @@ public final class ValidatorService {
                     return loaded.isPresent();
                 })
                 .compose(restored -> {
-                    admin = new AdminServer(vertx, config.admin().host(), config.admin().port(), adminToken,
+                    admin = new AdminServer(vertx, config.admin(), adminToken,
                             metrics.registry(), this::status, this::readiness, extraRoutes);
                     return admin.start();
                 })

@@ -238,6 +238,8 @@ public final class ValidatorLoad {
         set.put("rounds.miner_timeout", o.minerTimeout().toMillis() + "ms");
         set.put("rounds.round_deadline", (o.minerTimeout().toMillis() + 1_000) + "ms");
         set.put("rounds.sample_size", Integer.toString(o.miners()));
+        // The miner farm serves on loopback, which a validator asks only when told the chain is a local one.
+        set.put("rounds.allow_private_axons", "true");
         set.put("admin.port", "0");
         set.put("state.dir", stateDir.toString());
         return ConfigLoader.load(ValidatorConfig.defaults(), Optional.empty(), Map.of(), set);

@@ -49,7 +49,7 @@ import static dev.chorus.validator.testing.TestSubnet.await;
  */
 public final class OrganicFloodBenchmark {
 
-    private static final String KEY = "bench-organic-key";
+    private static final String KEY = "bench-organic-key-0123456789abcdef0123";
     private static final List<String> QUESTIONS = List.of("At what temperature does water boil at sea level?",
             "What is the capital of France?", "Why is the sky blue?", "Who wrote Hamlet?");
 

@@ -77,7 +77,7 @@ class ReplayMatchesLiveIT {
                 return qa(q)[3];
             });
 
-    private static final String API_KEY = "replay-it-key";
+    private static final String API_KEY = "replay-it-key-0123456789abcdef01234567";
     private static final HttpClient http = HttpClient.newHttpClient();
 
     private static TestSubnet subnet;

@@ -81,8 +81,8 @@ public final class Web3jSubnetChain implements SubnetChain {
             if (flavour instanceof ChainFlavour.Local local) {
                 String code = rpc.send("eth_getCode", web3j.ethGetCode(local.contract(), DefaultBlockParameterName.LATEST)).getCode();
                 if (code == null || code.equals("0x")) {
-                    throw new ChainException("no contract at " + local.contract() + " on " + rpcUrl
-                            + "; deploy one first (chorus chain up, or Web3jSubnetChain.deploy)");
+                    throw new ChainException("no contract at " + local.contract() + " on "
+                            + dev.chorus.config.RedactedUrl.of(rpcUrl) + "; deploy one first (chorus chain up, or Web3jSubnetChain.deploy)");
                 }
             }
             RevertDecoder decoder = new RevertDecoder(flavour instanceof ChainFlavour.Local ? ContractArtifact.subnet().abi() : null);
@@ -155,8 +155,8 @@ public final class Web3jSubnetChain implements SubnetChain {
     private static long checkedChainId(Web3j web3j, RetryingRpc rpc, String rpcUrl, ClientOptions options) {
         long reported = rpc.send("eth_chainId", web3j.ethChainId()).getChainId().longValueExact();
         if (options.expectedChainId().isPresent() && options.expectedChainId().getAsLong() != reported) {
-            throw new ChainException("the node at " + rpcUrl + " reports chain id " + reported + " but chain id "
-                    + options.expectedChainId().getAsLong() + " is configured; check the RPC URL");
+            throw new ChainException("the node at " + dev.chorus.config.RedactedUrl.of(rpcUrl) + " reports chain id "
+                    + reported + " but chain id " + options.expectedChainId().getAsLong() + " is configured; check the RPC URL");
         }
         return reported;
     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.chorus.chain.Metagraph;
 import dev.chorus.chain.Neuron;
 import dev.chorus.chain.web3j.Web3jSubnetChain;
+import dev.chorus.config.RedactedUrl;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -49,7 +50,7 @@ public final class ChainStatusCommand implements Callable<Integer> {
 
     private static void printTable(PrintWriter out, ChainEndpoint endpoint, Metagraph metagraph, int tempo) {
         out.printf(Locale.ROOT, "subnet %d at block %d (tempo %d) on %s, contract %s: %d uids%n", metagraph.netuid(),
-                metagraph.block(), tempo, endpoint.rpcUrl(), endpoint.contract(), metagraph.size());
+                metagraph.block(), tempo, RedactedUrl.of(endpoint.rpcUrl()), endpoint.contract(), metagraph.size());
         String format = "%4s  %-42s  %14s  %-6s  %-6s  %8s  %-22s  %9s  %9s  %9s  %14s%n";
         out.printf(Locale.ROOT, format, "uid", "hotkey", "stake", "permit", "active", "updated", "axon", "consensus",
                 "incentive", "dividends", "emission");

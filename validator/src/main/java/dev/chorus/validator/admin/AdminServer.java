@@ -3,10 +3,13 @@ package dev.chorus.validator.admin;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import dev.chorus.config.AdminSettings;
+import dev.chorus.validator.listener.ConnectionCap;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
@@ -16,13 +19,15 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
  * Serves {@code /} (dashboard), {@code /api/status}, {@code /metrics}, {@code /health/live} and
  * {@code /health/ready}. When bound to anything but loopback, every route needs
- * {@code Authorization: Bearer <token>}.
+ * {@code Authorization: Bearer <token>}. Silent connections are closed after {@code admin.idle_timeout}, and at most
+ * {@code admin.max_connections} are open at once.
  */
 public final class AdminServer {
 
@@ -30,8 +35,7 @@ public final class AdminServer {
             .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
 
     private final Vertx vertx;
-    private final String host;
-    private final int port;
+    private final AdminSettings settings;
     private final String token;
     private final PrometheusMeterRegistry registry;
     private final Supplier<Object> status;
@@ -40,20 +44,26 @@ public final class AdminServer {
     private HttpServer server;
 
     /**
-     * @param token       required when {@code host} is not loopback; may be empty otherwise
+     * @param token       required when {@code admin.host} is not loopback, at least {@link AdminSettings#MIN_TOKEN_CHARS}
+     *                    characters; may be empty otherwise
      * @param status      builds the /api/status document (serialized with snake_case names); called on the event loop, must not block
      * @param extraRoutes adds routes of other features (organic queries) to the same router
      */
-    public AdminServer(Vertx vertx, String host, int port, String token, PrometheusMeterRegistry registry,
+    public AdminServer(Vertx vertx, AdminSettings settings, String token, PrometheusMeterRegistry registry,
                        Supplier<Object> status, Supplier<Readiness> readiness, Consumer<Router> extraRoutes) {
+        String host = settings.host();
         if (!isLoopback(host) && (token == null || token.isBlank())) {
             throw new IllegalArgumentException("admin.host " + host + " is not loopback, so the admin endpoints need a token: "
                     + "put one in the environment variable that admin.token_env names (CHORUS_ADMIN_TOKEN unless you changed it),"
-                    + " or bind admin.host to 127.0.0.1");
+                    + " or bind admin.host to 127.0.0.1; make a token with `openssl rand -hex 32`");
+        }
+        if (!isLoopback(host) && token.trim().length() < AdminSettings.MIN_TOKEN_CHARS) {
+            throw new IllegalArgumentException("admin.host " + host + " is not loopback, and the admin token (in the environment"
+                    + " variable that admin.token_env names) is shorter than " + AdminSettings.MIN_TOKEN_CHARS + " characters,"
+                    + " short enough to guess; make one with `openssl rand -hex 32`");
         }
         this.vertx = vertx;
-        this.host = host;
-        this.port = port;
+        this.settings = settings;
         this.token = token == null ? "" : token;
         this.registry = registry;
         this.status = status;
@@ -62,6 +72,7 @@ public final class AdminServer {
     }
 
     public Future<Integer> start() {
+        String host = settings.host();
         Router router = Router.router(vertx);
         if (!isLoopback(host)) {
             router.route().handler(this::requireToken);
@@ -76,7 +87,11 @@ public final class AdminServer {
                 .end("{\"live\":true}"));
         router.get("/health/ready").handler(this::ready);
         extraRoutes.accept(router);
-        return vertx.createHttpServer().requestHandler(router).listen(port, host)
+        HttpServerOptions options = new HttpServerOptions().setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
+                .setIdleTimeout((int) Math.min(Integer.MAX_VALUE, settings.idleTimeout().toMillis()));
+        int port = settings.port();
+        return new ConnectionCap("admin", settings.maxConnections(), "admin.max_connections", registry).server(vertx, options)
+                .requestHandler(router).listen(port, host)
                 .recover(e -> Future.failedFuture(e instanceof java.net.BindException
                         ? new IllegalStateException("the admin server cannot listen on " + host + ":" + port + " (" + e.getMessage()
                                 + "): another process holds the port, or the address is not one of this machine's; stop it or"

@@ -57,23 +57,33 @@ final class AccessGate {
     /**
      * Reads the keys from the environment variables named in the settings.
      *
-     * @throws IllegalStateException when none of them holds a key, naming the variables to set
+     * @throws IllegalStateException when none of them holds a key, naming the variables to set, or when a key is
+     *                               shorter than {@link OrganicSettings#MIN_API_KEY_CHARS}
      */
     static AccessGate fromEnvironment(OrganicSettings settings, Map<String, String> env, ScoringBudget budget,
                                       LongSupplier nanoClock) {
         Map<String, String> keys = new LinkedHashMap<>();
         List<String> unset = new ArrayList<>();
+        List<String> tooShort = new ArrayList<>();
         for (String name : settings.apiKeyEnvNames()) {
             String value = env.get(name);
             if (value == null || value.isBlank()) {
                 unset.add(name);
+            } else if (value.trim().length() < OrganicSettings.MIN_API_KEY_CHARS) {
+                tooShort.add(name);
             } else {
                 keys.put(name, value);
             }
         }
+        if (!tooShort.isEmpty()) {
+            throw new IllegalStateException("the API key in the environment variable(s) " + tooShort + " (organic.api_key_envs)"
+                    + " is shorter than " + OrganicSettings.MIN_API_KEY_CHARS + " characters, short enough to guess; make"
+                    + " each key with `openssl rand -hex 32` and give it to its consumer");
+        }
         if (keys.isEmpty()) {
             throw new IllegalStateException("organic queries are enabled but no API key is set: put a key in the "
-                    + "environment variable(s) " + unset + " (organic.api_key_envs) or set organic.enabled=false");
+                    + "environment variable(s) " + unset + " (organic.api_key_envs; make one with `openssl rand -hex 32`)"
+                    + " or set organic.enabled=false");
         }
         return new AccessGate(keys, settings, budget, nanoClock);
     }

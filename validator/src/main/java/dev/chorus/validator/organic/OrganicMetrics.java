@@ -44,6 +44,11 @@ public final class OrganicMetrics {
         counter("ok");
     }
 
+    /** Where these metrics live, for the organic listener's own. */
+    MeterRegistry registry() {
+        return registry;
+    }
+
     /** An answered request. */
     public synchronized void answered(Duration took, double agreementScore) {
         counter("ok").increment();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.chorus.config.OrganicSettings;
+import dev.chorus.validator.listener.ConnectionCap;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
@@ -91,7 +92,8 @@ public final class OrganicServer {
                 HttpServerOptions options = new HttpServerOptions()
                         .setIdleTimeout(Math.toIntExact(Math.max(1, settings.maxDeadline().toSeconds() * 2)))
                         .setIdleTimeoutUnit(TimeUnit.SECONDS);
-                return vertx.createHttpServer(options).requestHandler(router).listen(settings.port(), settings.host())
+                return new ConnectionCap("organic", settings.maxConnections(), "organic.max_connections", metrics.registry())
+                        .server(vertx, options).requestHandler(router).listen(settings.port(), settings.host())
                         .recover(e -> Future.failedFuture(e instanceof java.net.BindException
                                 ? new IllegalStateException("the organic API cannot listen on " + settings.host() + ":"
                                         + settings.port() + " (" + e.getMessage() + "): another process holds the port, or the"

@@ -8,14 +8,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
 
 /**
  * Replaces a file so that a reader (or a restart after SIGKILL or power loss) sees either the old
  * content or the new one, never a mix: write a temp file in the same folder, fsync it, rename it over
- * the target, fsync the folder. The file is readable and writable by its owner only.
+ * the target, fsync the folder. The file is readable and writable by its owner only ({@link OwnerOnly}).
  */
 public final class AtomicFile {
 
@@ -28,7 +26,7 @@ public final class AtomicFile {
         Path temp = dir.resolve(target.getFileName() + ".tmp");
         Files.deleteIfExists(temp);
         try (FileChannel channel = FileChannel.open(temp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
-                ownerOnly(dir))) {
+                OwnerOnly.creating(dir))) {
             ByteBuffer buffer = ByteBuffer.wrap(content);
             while (buffer.hasRemaining()) {
                 channel.write(buffer);
@@ -41,17 +39,6 @@ public final class AtomicFile {
             throw new IOException("the file system of " + dir + " cannot rename atomically; put the state folder on a local disk", e);
         }
         syncDirectory(dir);
-    }
-
-    /**
-     * The state holds a pending commit's salt and weights, secret until the reveal, so other local users may not
-     * read it. Where the file system has no POSIX permissions the folder's own protection has to do.
-     */
-    private static FileAttribute<?>[] ownerOnly(Path dir) {
-        if (!dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-            return new FileAttribute<?>[0];
-        }
-        return new FileAttribute<?>[]{PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))};
     }
 
     private static void syncDirectory(Path dir) {

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +16,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -21,7 +24,8 @@ import java.util.stream.Stream;
  * {@code rounds.jsonl.1}, {@code .2}, ... Each line is written and flushed whole, so a killed process loses at
  * most the line being written, which {@link #read} detects and skips. It is not fsynced: it is a record for
  * research, and a power loss may take the last lines the kernel had not yet written, while the state file,
- * which is fsynced, keeps the scores.
+ * which is fsynced, keeps the scores. Only its owner may read it ({@link OwnerOnly}): it holds consumers' prompts
+ * and the reference answers of a private question set.
  */
 public final class RoundLog implements AutoCloseable {
 
@@ -42,6 +46,13 @@ public final class RoundLog implements AutoCloseable {
         this.maxBytes = maxBytes;
         this.keep = keep;
         repairTornTail();
+        // Logs written before this was owner-only, under a 022 umask, would stay readable by every local user.
+        for (int i = 0; i <= keep; i++) {
+            Path existing = i == 0 ? file : rotated(i);
+            if (Files.exists(existing)) {
+                OwnerOnly.restrict(existing);
+            }
+        }
         open();
     }
 
@@ -93,7 +104,9 @@ public final class RoundLog implements AutoCloseable {
     }
 
     private void open() throws IOException {
-        out = Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        out = Channels.newOutputStream(FileChannel.open(file,
+                Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND),
+                OwnerOnly.creating(file.getParent())));
         size = Files.size(file);
     }
 
@@ -129,7 +142,7 @@ public final class RoundLog implements AutoCloseable {
         while (lastNewline >= 0 && content[lastNewline] != '\n') {
             lastNewline--;
         }
-        try (var channel = java.nio.channels.FileChannel.open(file, StandardOpenOption.WRITE)) {
+        try (var channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
             channel.truncate(lastNewline + 1L);
             channel.force(true);
         }

@@ -156,4 +156,34 @@ class ChainCommandsIT {
             assertThat(stopped.out()).as(stopped.err()).contains("tempo = 0").contains("the subnet's epoch no longer runs");
         }
     }
+
+    /** Providers put the API key in the RPC URL; status and the connect errors name the node by scheme, host and port. */
+    @Test
+    void statusAndConnectErrorsNeverPrintTheKeyInTheRpcUrl(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("local-chain.json");
+        try (UpTerminal terminal = new UpTerminal("--port", "0", "--block-time", "0", "--chain-file", file.toString())) {
+            ChainEndpoint at = terminal.up.endpoint();
+            String node = at.rpcUrl();
+            // Anvil answers on / whatever the query, and ignores the user part.
+            String keyed = node.replace("http://", "http://operator:KEY-IN-USER-PART@") + "/?apikey=KEY-IN-QUERY";
+            String[] target = {"--rpc-url", keyed, "--netuid", Integer.toString(at.netuid())};
+
+            Run status = run(new ChainStatusCommand(), concat(target, "--contract", at.contract()));
+            assertThat(status.exitCode()).as(status.err()).isZero();
+            assertThat(status.out()).contains(" on " + node + "/..., contract ").doesNotContain("KEY-IN");
+
+            Run otherChain = run(new ChainStatusCommand(), concat(target, "--contract", at.contract(), "--chain-id", "999"));
+            assertThat(otherChain.exitCode()).isNotZero();
+            assertThat(otherChain.err()).contains("the node at " + node + "/... reports chain id " + at.chainId())
+                    .doesNotContain("KEY-IN");
+
+            Run noContract = run(new ChainStatusCommand(), concat(target, "--contract", "0x" + "0".repeat(39) + "1"));
+            assertThat(noContract.exitCode()).isNotZero();
+            assertThat(noContract.err()).contains(" on " + node + "/...; deploy one first").doesNotContain("KEY-IN");
+        }
+    }
+
+    private static String[] concat(String[] first, String... more) {
+        return java.util.stream.Stream.concat(java.util.Arrays.stream(first), java.util.Arrays.stream(more)).toArray(String[]::new);
+    }
 }

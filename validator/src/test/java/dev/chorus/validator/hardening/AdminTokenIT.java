@@ -1,5 +1,6 @@
 package dev.chorus.validator.hardening;
 
+import dev.chorus.config.AdminSettings;
 import dev.chorus.validator.admin.AdminServer;
 import dev.chorus.validator.admin.Readiness;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -20,10 +21,10 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Admin endpoints bound beyond loopback: no start without a token, and 401 for a missing or wrong one. */
+/** Admin endpoints bound beyond loopback: no start without a token of 32 characters, and 401 for a missing or wrong one. */
 class AdminTokenIT {
 
-    private static final String TOKEN = "s3cret-admin-token";
+    private static final String TOKEN = "s3cret-admin-token-0123456789abcdef";
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static Vertx vertx;
     private static AdminServer exposed;
@@ -46,7 +47,9 @@ class AdminTokenIT {
     }
 
     private static AdminServer server(String host, String token) {
-        return new AdminServer(vertx, host, 0, token, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
+        AdminSettings defaults = AdminSettings.defaults();
+        AdminSettings settings = new AdminSettings(host, 0, defaults.tokenEnv(), defaults.idleTimeout(), defaults.maxConnections());
+        return new AdminServer(vertx, settings, token, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
                 () -> Map.of("mode", "validating"), Readiness::ok, router -> { });
     }
 
@@ -55,6 +58,15 @@ class AdminTokenIT {
         assertThatThrownBy(() -> server("0.0.0.0", "")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("need a token");
         assertThatThrownBy(() -> server("10.1.2.3", null)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void refusesToStartOffLoopbackWithATokenShorterThan32Characters() {
+        assertThatThrownBy(() -> server("0.0.0.0", "t".repeat(31))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("shorter than 32 characters").hasMessageContaining("openssl rand -hex 32");
+        AdminServer enough = server("0.0.0.0", "t".repeat(32));
+        assertThat(enough).as("32 characters are enough").isNotNull();
+        assertThat(server("127.0.0.1", "short")).as("on loopback the token is not used").isNotNull();
     }
 
     @ParameterizedTest

@@ -54,8 +54,8 @@ class OrganicQueriesIT {
     static final String BOILING = "At what temperature does water boil at sea level?";
     static final String CAPITAL = "What is the capital of France?";
     static final String OFF_CORPUS = "Who painted the ceiling of the Sistine Chapel?";
-    static final String KEY_A = "test-key-a-0123456789";
-    static final String KEY_B = "test-key-b-9876543210";
+    static final String KEY_A = "test-key-a-0123456789abcdef0123456789";
+    static final String KEY_B = "test-key-b-9876543210fedcba9876543210";
 
     /** Three honest miners with their own knowledge bases; off their corpus each falls back to its first entry. */
     static final List<Map<String, String>> KNOWLEDGE = List.of(

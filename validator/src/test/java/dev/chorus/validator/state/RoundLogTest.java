@@ -8,9 +8,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class RoundLogTest {
 
@@ -76,5 +78,42 @@ class RoundLogTest {
             }
         }).map(RoundRecord::round).toList();
         assertThat(rounds).containsExactly(2L, 3L, 4L, 5L, 6L, 7L);
+    }
+
+    @Test
+    void onlyTheOwnerMayReadTheLogBeforeAndAfterRotation() throws IOException {
+        assumeTrue(dir.getFileSystem().supportedFileAttributeViews().contains("posix"), "POSIX file modes");
+        try (RoundLog log = new RoundLog(dir, 1, 2)) {
+            log.append(round(1));
+            assertThat(modeOf(log.file())).as("a new log").isEqualTo("rw-------");
+            log.append(round(2));
+        }
+        assertThat(modeOf(dir.resolve(RoundLog.FILE_NAME + ".1"))).as("the rotated log").isEqualTo("rw-------");
+        assertThat(modeOf(dir.resolve(RoundLog.FILE_NAME))).as("the log opened by the rotation").isEqualTo("rw-------");
+    }
+
+    @Test
+    void logsLeftReadableByOthersAreMadeOwnerOnlyWhenOpened() throws IOException {
+        assumeTrue(dir.getFileSystem().supportedFileAttributeViews().contains("posix"), "POSIX file modes");
+        try (RoundLog log = new RoundLog(dir, 1, 2)) {
+            log.append(round(1));
+            log.append(round(2));
+        }
+        Path live = dir.resolve(RoundLog.FILE_NAME);
+        Path rotated = dir.resolve(RoundLog.FILE_NAME + ".1");
+        for (Path file : List.of(live, rotated)) {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+        }
+
+        try (RoundLog log = new RoundLog(dir, 1 << 20, 2)) {
+            assertThat(modeOf(live)).isEqualTo("rw-------");
+            assertThat(modeOf(rotated)).isEqualTo("rw-------");
+        }
+        assertThat(RoundLog.read(rotated).rounds()).as("contents kept").containsExactly(round(1));
+        assertThat(RoundLog.read(live).rounds()).containsExactly(round(2));
+    }
+
+    private static String modeOf(Path file) throws IOException {
+        return PosixFilePermissions.toString(Files.getPosixFilePermissions(file));
     }
 }

@@ -112,6 +112,8 @@ public final class TestSubnet implements AutoCloseable {
         set.put("rounds.period", "1000ms");
         set.put("rounds.round_deadline", "900ms");
         set.put("rounds.miner_timeout", "700ms");
+        // The miners serve on 127.0.0.1, which a validator refuses to ask unless told it is on a local chain.
+        set.put("rounds.allow_private_axons", "true");
         set.put("admin.port", "0");
         set.put("state.dir", stateDir.toString());
         set.putAll(extra);
