@@ -1,29 +1,59 @@
 package dev.chorus.miner.server;
 
-import dev.chorus.config.MinerServerSettings;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Connections, not requests: a client can open sockets and send nothing (or a request head a byte at a time), which
- * no request check sees. A new connection is closed before it costs more when {@code server.max_connections} are
- * open, or when {@code server.max_connections_per_network} are open from its {@link SenderNetwork}: without the
- * second, one host could hold every connection the miner allows and shut the validators out before a signature of
- * theirs is ever checked. A connection kept is closed when no complete request head arrived within
- * {@code server.header_read_timeout} of its opening or of its previous answer; the server's idle timeout cannot do
- * that, since every byte that trickles in restarts it.
+ * no request check sees, and each open socket holds a file descriptor. A new connection is closed before it costs
+ * more when {@code max_connections} are open, or when {@code max_connections_per_network} are open from its
+ * {@link SenderNetwork}: without the second, one host could hold every connection a server allows and shut everyone
+ * else out (on the miner, before a validator's signature is ever checked). With a header read timeout, a connection
+ * kept is closed when no complete request head arrived within it of its opening or of its previous answer; an idle
+ * timeout cannot do that, since every byte that trickles in restarts it. The miner's server and the validator's
+ * listeners each have one; the first refusal past each limit is logged with the setting to raise.
  */
-final class ConnectionGate {
+public final class ConnectionGate implements Handler<HttpConnection> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ConnectionGate.class);
+
+    /**
+     * How many connections a server keeps open, and how long one may take to send a request head.
+     *
+     * @param settingPrefix     where the server's settings live ({@code server.}, {@code admin.}), for the log line
+     * @param maxConnections    connections open at most
+     * @param maxPerNetwork     connections open at most from one sender network; {@code maxConnections} for no
+     *                          limit of its own
+     * @param headerReadTimeout how long a connection may take to send a complete request head; empty for no deadline
+     */
+    public record Limits(String settingPrefix, int maxConnections, int maxPerNetwork, Optional<Duration> headerReadTimeout) {
+    }
+
+    /**
+     * Where the gate reports: a gauge of the open connections and a counter of those closed on arrival (tagged with
+     * the setting of the limit they reached), both with {@code tags}, e.g. which listener.
+     */
+    public record Meters(String openGauge, String refusedCounter, Tags tags) {
+    }
 
     /** The limit a refused connection reached, named in the metric as the setting that sets it. */
     private enum Limit {
@@ -38,52 +68,72 @@ final class ConnectionGate {
     }
 
     private final Vertx vertx;
-    private final int maxConnections;
-    private final int maxPerNetwork;
-    private final long headTimeoutMs;
+    private final String server;
+    private final Limits limits;
     private final Map<Limit, Counter> refused = new EnumMap<>(Limit.class);
+    private final Set<Limit> reported = EnumSet.noneOf(Limit.class);
     private final Map<String, Integer> openByNetwork = new HashMap<>();
     private final Map<HttpConnection, HeadDeadline> deadlines = new ConcurrentHashMap<>();
     private int open;
 
-    ConnectionGate(Vertx vertx, MinerServerSettings options, MeterRegistry registry) {
+    /** @param server what the log line calls the server ("the miner", "the admin listener") */
+    public ConnectionGate(Vertx vertx, String server, Limits limits, Meters meters, MeterRegistry registry) {
         this.vertx = vertx;
-        this.maxConnections = options.maxConnections();
-        this.maxPerNetwork = options.maxConnectionsPerNetwork();
-        this.headTimeoutMs = Math.max(1, options.headerReadTimeout().toMillis());
-        Gauge.builder("chorus.miner.connections", this, ConnectionGate::open)
+        this.server = server;
+        this.limits = limits;
+        Gauge.builder(meters.openGauge(), this, ConnectionGate::open).tags(meters.tags())
                 .description("client connections open").register(registry);
         for (Limit limit : Limit.values()) {
-            refused.put(limit, Counter.builder("chorus.miner.connections.refused")
+            refused.put(limit, Counter.builder(meters.refusedCounter())
                     .description("connections closed at once because the setting in the limit tag was reached")
-                    .tag("limit", limit.setting).register(registry));
+                    .tags(meters.tags()).tag("limit", limit.setting).register(registry));
         }
     }
 
-    /** The server's connection handler: keeps the connection, or closes it at once past a limit. */
-    void admit(HttpConnection connection) {
+    /**
+     * An HTTP/1.1 server behind this gate. Cleartext HTTP/2 is off: with it on, Vert.x waits for a connection's first
+     * bytes to tell the protocols apart before it hands the connection over, so a socket that sends nothing would
+     * never be counted. Validators, browsers and OpenAI clients speak HTTP/1.1 to an http:// address anyway.
+     */
+    public HttpServer server(HttpServerOptions options) {
+        return vertx.createHttpServer(options.setHttp2ClearTextEnabled(false)).connectionHandler(this);
+    }
+
+    /** Keeps the connection, or closes it at once past a limit. */
+    @Override
+    public void handle(HttpConnection connection) {
         String network = SenderNetwork.of(connection.remoteAddress().hostAddress());
         Optional<Limit> reached = take(network);
         if (reached.isPresent()) {
             refused.get(reached.get()).increment();
+            if (firstRefusal(reached.get())) {
+                LOG.warn("{} has {} connections open{} and closes further ones as they arrive; each is counted as a refused"
+                        + " connection in its metrics. Raise {}{} if they are your own clients, or find who holds them open",
+                        server, reached.get() == Limit.TOTAL ? limits.maxConnections() : limits.maxPerNetwork(),
+                        reached.get() == Limit.TOTAL ? "" : " from " + network, limits.settingPrefix(), reached.get().setting);
+            }
             connection.close();
             return;
         }
-        HeadDeadline deadline = new HeadDeadline(connection);
-        deadlines.put(connection, deadline);
-        deadline.start();
+        HeadDeadline deadline = limits.headerReadTimeout().map(timeout -> new HeadDeadline(connection, timeout)).orElse(null);
+        if (deadline != null) {
+            deadlines.put(connection, deadline);
+            deadline.start();
+        }
         connection.closeHandler(closed -> {
-            deadlines.remove(connection);
-            deadline.closed();
+            if (deadline != null) {
+                deadlines.remove(connection);
+                deadline.closed();
+            }
             release(network);
         });
     }
 
     /**
-     * To be called with every request as it arrives, its head complete: the connection's deadline stops while the
-     * request is answered and starts again once the answer was sent.
+     * To be called with every request as it arrives, its head complete, where the limits have a header read timeout:
+     * the connection's deadline stops while the request is answered and starts again once the answer was sent.
      */
-    void headArrived(HttpServerRequest request) {
+    public void headArrived(HttpServerRequest request) {
         HeadDeadline deadline = deadlines.get(request.connection());
         if (deadline != null) {
             deadline.answering();
@@ -95,13 +145,17 @@ final class ConnectionGate {
         return open;
     }
 
+    private synchronized boolean firstRefusal(Limit limit) {
+        return reported.add(limit);
+    }
+
     private synchronized Optional<Limit> take(String network) {
         int fromNetwork = openByNetwork.getOrDefault(network, 0);
-        if (fromNetwork >= maxPerNetwork) {
-            return Optional.of(Limit.PER_NETWORK);
-        }
-        if (open >= maxConnections) {
+        if (open >= limits.maxConnections()) {
             return Optional.of(Limit.TOTAL);
+        }
+        if (fromNetwork >= limits.maxPerNetwork()) {
+            return Optional.of(Limit.PER_NETWORK);
         }
         openByNetwork.put(network, fromNetwork + 1);
         open++;
@@ -119,17 +173,19 @@ final class ConnectionGate {
      */
     private final class HeadDeadline {
         private final HttpConnection connection;
+        private final long timeoutMs;
         private long timer = -1;
         private int unanswered;
         private boolean closed;
 
-        HeadDeadline(HttpConnection connection) {
+        HeadDeadline(HttpConnection connection, Duration timeout) {
             this.connection = connection;
+            this.timeoutMs = Math.max(1, timeout.toMillis());
         }
 
         synchronized void start() {
             if (!closed) {
-                timer = vertx.setTimer(headTimeoutMs, id -> connection.close());
+                timer = vertx.setTimer(timeoutMs, id -> connection.close());
             }
         }
 

@@ -10,6 +10,7 @@ import dev.chorus.miner.protocol.QueryRequest;
 import dev.chorus.miner.protocol.QueryResponse;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -33,6 +34,7 @@ import java.time.InstantSource;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
@@ -112,7 +114,10 @@ public final class MinerServer {
                 .description("handler calls running").register(registry);
         Gauge.builder("chorus.miner.waiting", slots, HandlerSlots::waiting)
                 .description("admitted queries waiting for a handler slot").register(registry);
-        this.connectionGate = new ConnectionGate(vertx, options, registry);
+        this.connectionGate = new ConnectionGate(vertx, "the miner", new ConnectionGate.Limits("server.",
+                options.maxConnections(), options.maxConnectionsPerNetwork(), Optional.of(options.headerReadTimeout())),
+                new ConnectionGate.Meters("chorus.miner.connections", "chorus.miner.connections.refused", Tags.empty()),
+                registry);
         Gauge.builder("chorus.miner.metagraph.age", metagraph, MetagraphCache::ageSeconds).baseUnit("seconds")
                 .description("seconds since the metagraph was last read").register(registry);
         int instance = INSTANCES.incrementAndGet();
@@ -220,13 +225,10 @@ public final class MinerServer {
                 .setIdleTimeout((int) Math.min(Integer.MAX_VALUE, options.headerReadTimeout()
                         .plus(options.bodyReadTimeout()).plus(options.maxHandlerTime()).toMillis()))
                 .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
-                // Validators speak HTTP/1.1; without h2c detection a connection is set up (and counted by the
-                // ConnectionGate) when it opens, not once it has sent its first bytes.
-                .setHttp2ClearTextEnabled(false)
                 .setMaxHeaderSize(8192)
                 .setMaxInitialLineLength(1024);
         return refreshMetagraph()
-                .compose(v -> vertx.createHttpServer(serverOptions).connectionHandler(connectionGate::admit)
+                .compose(v -> connectionGate.server(serverOptions)
                         .requestHandler(this::route).listen()
                         .recover(e -> Future.failedFuture(e instanceof BindException
                                 ? new IllegalStateException("cannot listen on " + options.host() + ":" + options.port()

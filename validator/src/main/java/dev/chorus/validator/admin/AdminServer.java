@@ -4,7 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import dev.chorus.config.AdminSettings;
-import dev.chorus.validator.listener.ConnectionCap;
+import dev.chorus.miner.server.ConnectionGate;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -19,6 +20,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -90,7 +92,10 @@ public final class AdminServer {
         HttpServerOptions options = new HttpServerOptions().setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
                 .setIdleTimeout((int) Math.min(Integer.MAX_VALUE, settings.idleTimeout().toMillis()));
         int port = settings.port();
-        return new ConnectionCap("admin", settings.maxConnections(), "admin.max_connections", registry).server(vertx, options)
+        ConnectionGate gate = new ConnectionGate(vertx, "the admin listener", new ConnectionGate.Limits("admin.",
+                settings.maxConnections(), settings.maxConnections(), Optional.empty()), new ConnectionGate.Meters(
+                "chorus_validator_connections", "chorus_validator_connections_refused", Tags.of("listener", "admin")), registry);
+        return gate.server(options)
                 .requestHandler(router).listen(port, host)
                 .recover(e -> Future.failedFuture(e instanceof java.net.BindException
                         ? new IllegalStateException("the admin server cannot listen on " + host + ":" + port + " (" + e.getMessage()

@@ -4,7 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.chorus.config.OrganicSettings;
-import dev.chorus.validator.listener.ConnectionCap;
+import dev.chorus.miner.server.ConnectionGate;
+import io.micrometer.core.instrument.Tags;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
@@ -18,6 +19,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
@@ -92,8 +94,12 @@ public final class OrganicServer {
                 HttpServerOptions options = new HttpServerOptions()
                         .setIdleTimeout(Math.toIntExact(Math.max(1, settings.maxDeadline().toSeconds() * 2)))
                         .setIdleTimeoutUnit(TimeUnit.SECONDS);
-                return new ConnectionCap("organic", settings.maxConnections(), "organic.max_connections", metrics.registry())
-                        .server(vertx, options).requestHandler(router).listen(settings.port(), settings.host())
+                // consumers often arrive through one gateway, so no network gets a limit of its own
+                ConnectionGate gate = new ConnectionGate(vertx, "the organic listener", new ConnectionGate.Limits(
+                        "organic.", settings.maxConnections(), settings.maxConnections(), Optional.empty()),
+                        new ConnectionGate.Meters("chorus_validator_connections", "chorus_validator_connections_refused",
+                                Tags.of("listener", "organic")), metrics.registry());
+                return gate.server(options).requestHandler(router).listen(settings.port(), settings.host())
                         .recover(e -> Future.failedFuture(e instanceof java.net.BindException
                                 ? new IllegalStateException("the organic API cannot listen on " + settings.host() + ":"
                                         + settings.port() + " (" + e.getMessage() + "): another process holds the port, or the"

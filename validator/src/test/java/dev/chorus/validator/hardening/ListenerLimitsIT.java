@@ -112,8 +112,10 @@ class ListenerLimitsIT {
                 assertThat(closedAfter).as("a connection beyond %d is closed as it arrives, not by the idle timeout",
                         MAX_CONNECTIONS).isLessThan(idle.dividedBy(2).toMillis());
             }
-            Counter refused = registry.find("chorus_validator_connections_refused").tag("listener", listener).counter();
-            assertThat(refused).as("chorus_validator_connections_refused_total{listener=%s}", listener).isNotNull();
+            Counter refused = registry.find("chorus_validator_connections_refused").tag("listener", listener)
+                    .tag("limit", "max_connections").counter();
+            assertThat(refused).as("chorus_validator_connections_refused_total{listener=%s,limit=max_connections}", listener)
+                    .isNotNull();
             assertThat(refused.count()).isEqualTo(1.0);
 
             for (Socket socket : held) {
