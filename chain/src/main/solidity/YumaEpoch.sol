@@ -140,10 +140,9 @@ contract YumaEpoch {
     function subnetState(Subnet subnet, uint16 netuid) private view returns (Params memory p, Neurons memory s) {
         (, Subnet.NeuronInfo[] memory neurons) = subnet.getMetagraph(netuid);
         Subnet.Hyperparameters memory hp = subnet.getHyperparameters(netuid);
-        (,,, uint64 lastEpochBlock,, bool ownerRegistered, uint16 ownerUid) = subnet.getSubnetInfo(netuid);
+        // epochIndex is the subnet's currentEpoch at this block, which decides which commits have expired
+        (,,, uint64 lastEpochBlock, uint64 epochIndex, bool ownerRegistered, uint16 ownerUid) = subnet.getSubnetInfo(netuid);
         uint256 n = neurons.length;
-        // Subnet.currentEpoch at this block, which decides which commits have expired
-        uint64 epochIndex = uint64((block.number + netuid + 1) / (uint256(hp.tempo) + 1));
         p.n = uint16(n);
         p.blockNumber = uint64(block.number);
         p.tempo = hp.tempo;

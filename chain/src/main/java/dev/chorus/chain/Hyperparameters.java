@@ -205,4 +205,12 @@ public record Hyperparameters(
             default -> throw new IllegalArgumentException("expected true or false, got '" + value + "'");
         };
     }
+
+    /**
+     * The subnet's epoch index at {@code block}, the count commit-reveal works in (subtensor's and the contract's
+     * {@code currentEpoch}): epochs end where {@code (block + netuid + 1) % (tempo + 1) == 0}.
+     */
+    public long epochIndexAt(int netuid, long block) {
+        return (block + netuid + 1) / (tempo + 1L);
+    }
 }

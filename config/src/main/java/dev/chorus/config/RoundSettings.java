@@ -20,7 +20,8 @@ import java.util.List;
  *                         response outside it is refused as a replay (the miners' own setting is server.timestamp_window)
  * @param querySet         JSONL file of questions (the miner SDK's corpus format); empty uses the built-in corpus
  * @param allowPrivateAxons ask miners whose axon is on a loopback, private (RFC 1918), link-local, carrier-grade NAT,
- *                         unique-local, multicast or unspecified address. Off, such a miner is not asked and counts
+ *                         unique-local, multicast, reserved or unspecified address (IPv4 ones also inside IPv6
+ *                         addresses that lead to them). Off, such a miner is not asked and counts
  *                         as not serving, because a miner chooses its address and could otherwise have the validator
  *                         send requests into the validator's own network; on only for a local chain (Anvil, the demo)
  *                         whose miners all run on this host or network

@@ -26,13 +26,18 @@ enum PrivateRange {
     /** fc00::/7, IPv6 unique local addresses. */
     UNIQUE_LOCAL,
     /** 224.0.0.0/4 and ff00::/8. */
-    MULTICAST;
+    MULTICAST,
+    /** 192.0.0.0/24 (protocol assignments), 198.18.0.0/15 (benchmarking), 240.0.0.0/4 (reserved, broadcast). */
+    RESERVED;
 
     /** The range {@code address} falls in; empty for an address on the public internet. */
     static Optional<PrivateRange> of(InetAddress address) {
         byte[] bytes = address.getAddress();
-        if (bytes.length == 16 && embedsIpv4(bytes)) {
-            return of(ipv4(Arrays.copyOfRange(bytes, 12, 16)));
+        if (bytes.length == 16) {
+            int at = embeddedIpv4(bytes);
+            if (at >= 0) {
+                return of(ipv4(Arrays.copyOfRange(bytes, at, at + 4)));
+            }
         }
         int first = bytes[0] & 0xff;
         int second = bytes[1] & 0xff;
@@ -51,6 +56,9 @@ enum PrivateRange {
             range = UNIQUE_LOCAL;
         } else if (address.isMulticastAddress()) {
             range = MULTICAST;
+        } else if (bytes.length == 4 && ((first == 192 && second == 0 && bytes[2] == 0)
+                || (first == 198 && (second & 0xfe) == 18) || first >= 240)) {
+            range = RESERVED;
         } else {
             range = null;
         }
@@ -63,20 +71,28 @@ enum PrivateRange {
     }
 
     /**
-     * IPv4-mapped ({@code ::ffff:10.0.0.1}) and IPv4-compatible ({@code ::10.0.0.1}) addresses are an IPv4 address in
-     * IPv6 clothing, and a dual-stack socket connects the mapped ones to that IPv4 address. {@code ::} and {@code ::1}
-     * are IPv6's own.
+     * Where an IPv6 address carries an IPv4 address that it leads to, -1 where it does not. IPv4-mapped
+     * ({@code ::ffff:10.0.0.1}) and IPv4-compatible ({@code ::10.0.0.1}) addresses are an IPv4 address in IPv6
+     * clothing, and a dual-stack socket connects the mapped ones to it; a NAT64 gateway ({@code 64:ff9b::/96}) and a
+     * 6to4 relay ({@code 2002::/16}) forward to the IPv4 address inside. {@code ::} and {@code ::1} are IPv6's own.
      */
-    private static boolean embedsIpv4(byte[] bytes) {
-        for (int i = 0; i < 10; i++) {
+    private static int embeddedIpv4(byte[] bytes) {
+        if ((bytes[0] & 0xff) == 0x20 && bytes[1] == 0x02) {
+            return 2;
+        }
+        boolean nat64 = bytes[0] == 0 && bytes[1] == 0x64 && (bytes[2] & 0xff) == 0xff && (bytes[3] & 0xff) == 0x9b;
+        for (int i = nat64 ? 4 : 0; i < (nat64 ? 12 : 10); i++) {
             if (bytes[i] != 0) {
-                return false;
+                return -1;
             }
+        }
+        if (nat64) {
+            return 12;
         }
         boolean mapped = (bytes[10] & 0xff) == 0xff && (bytes[11] & 0xff) == 0xff;
         boolean compatible = bytes[10] == 0 && bytes[11] == 0 && !(bytes[12] == 0 && bytes[13] == 0 && bytes[14] == 0
                 && (bytes[15] & 0xfe) == 0);
-        return mapped || compatible;
+        return mapped || compatible ? 12 : -1;
     }
 
     private static Inet4Address ipv4(byte[] octets) {

@@ -98,6 +98,10 @@ final class ValidatorLog {
                 id, txHash, block);
     }
 
+    static void weightsNotSent(String id, Throwable cause) {
+        LOG.warn("weights {}: {}; the scores are kept and the next submission tries again", id, cause.getMessage());
+    }
+
     static void weightsUnknown(String id, Throwable cause) {
         LOG.warn("weights {}: the chain did not confirm ({}); will check the chain before sending anything again", id, cause.toString());
     }

@@ -1,6 +1,7 @@
 package dev.chorus.validator;
 
 import dev.chorus.chain.ChainException;
+import dev.chorus.chain.FeeAboveCeiling;
 import dev.chorus.chain.Hyperparameters;
 import dev.chorus.chain.Metagraph;
 import dev.chorus.chain.Neuron;
@@ -771,9 +772,8 @@ public final class ValidatorService {
                 });
     }
 
-    /** The subnet's epoch index at {@code atBlock}, as the contract (and subtensor) count it. */
     private long epochAt(long atBlock) {
-        return (atBlock + netuid + 1) / (hyperparameters.tempo() + 1L);
+        return hyperparameters.epochIndexAt(netuid, atBlock);
     }
 
     /**
@@ -811,6 +811,9 @@ public final class ValidatorService {
                         lastRejection = rejection(intent.id(), operation, rejected);
                         metrics.weightsSubmission("rejected_" + rejected.reason().name().toLowerCase());
                         ValidatorLog.weightsRejected(intent.id(), rejected, nextStep(rejected.reason()));
+                    } else if (e instanceof FeeAboveCeiling) {
+                        metrics.weightsSubmission("fee_above_ceiling");
+                        ValidatorLog.weightsNotSent(intent.id(), e);
                     } else {
                         metrics.weightsSubmission("unconfirmed");
                         ValidatorLog.weightsUnknown(intent.id(), e);
@@ -894,7 +897,8 @@ public final class ValidatorService {
 
     private <T> Future<T> onChain(String operation, Callable<T> call) {
         return chainPool.executeBlocking(call, false).onFailure(e -> {
-            if (!(e instanceof WeightsRejected)) {
+            // a refusal by the chain or by the fee ceiling says nothing about whether the node can be reached
+            if (!(e instanceof WeightsRejected) && !(e instanceof FeeAboveCeiling)) {
                 metrics.chainRpcError(operation);
                 if (e instanceof ChainException) {
                     // An outage fails every refresh the same way: the first says so, the metric counts the rest.

@@ -24,6 +24,10 @@ class PrivateRangeTest {
             "224.0.0.1, multicast", "239.255.255.250, multicast", "ff02::1, multicast",
             "::ffff:10.0.0.1, private", "::ffff:127.0.0.1, loopback", "::ffff:169.254.169.254, link_local",
             "::10.0.0.1, private",
+            "64:ff9b::10.0.0.1, private", "64:ff9b::a9fe:a9fe, link_local", "2002:7f00:1::1, loopback",
+            "2002:c0a8:101::, private",
+            "192.0.0.8, reserved", "198.18.0.1, reserved", "198.19.255.254, reserved", "240.0.0.1, reserved",
+            "255.255.255.255, reserved",
     })
     void internalAddressesAreNamedByTheirRange(String address, String range) {
         assertThat(PrivateRange.of(literal(address)).map(PrivateRange::label)).contains(range);
@@ -31,7 +35,9 @@ class PrivateRangeTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"1.1.1.1", "8.8.8.8", "100.63.255.255", "100.128.0.1", "172.15.255.255", "172.32.0.1",
-            "192.167.1.1", "169.253.1.1", "2001:db8::7", "2606:4700::1111", "::ffff:8.8.8.8", "fbff::1"})
+            "192.167.1.1", "169.253.1.1", "2001:db8::7", "2606:4700::1111", "::ffff:8.8.8.8", "fbff::1",
+            "192.0.1.1", "198.17.255.255", "198.20.0.1", "223.255.255.254", "64:ff9b::8.8.8.8",
+            "2002:808:808::1", "64:ff9a::10.0.0.1"})
     void addressesOutsideTheRangesAreNone(String address) {
         assertThat(PrivateRange.of(literal(address))).isEmpty();
     }

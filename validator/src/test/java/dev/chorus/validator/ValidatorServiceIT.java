@@ -1,7 +1,10 @@
 package dev.chorus.validator;
 
 import dev.chorus.chain.Metagraph;
+import dev.chorus.chain.SubnetChain;
 import dev.chorus.chain.WeightRow;
+import dev.chorus.chain.web3j.ClientOptions;
+import dev.chorus.chain.web3j.Web3jSubnetChain;
 import dev.chorus.config.ValidatorConfig;
 import dev.chorus.miner.server.Miner;
 import dev.chorus.scoring.embedding.EmbeddingOptions;
@@ -16,6 +19,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.math.BigInteger;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -25,6 +29,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import static dev.chorus.validator.testing.TestSubnet.await;
@@ -118,6 +123,39 @@ class ValidatorServiceIT {
         }
         assertThat(new StateFile(state).load(subnet.netuid, subnet.validator.address())).isPresent();
         assertThat(RoundLog.read(state.resolve(RoundLog.FILE_NAME)).rounds()).isNotEmpty();
+    }
+
+    @Test
+    void weightsAboveTheFeeCeilingAreNotSentAndTheChainIsNotBlamed(@TempDir Path state) throws Exception {
+        ValidatorConfig config = subnet.validatorConfig(state, Map.of());
+        // One wei per gas: below any base fee Anvil charges, so every weights transaction meets the ceiling.
+        ClientOptions local = ClientOptions.localChain(subnet.chain.chainId());
+        ClientOptions oneWei = new ClientOptions(local.expectedChainId(), local.httpTimeout(), local.receiptTimeout(),
+                local.receiptPoll(), local.rpcAttempts(), local.retryBackoff(), local.maxPriorityFee(),
+                local.gasMarginPercent(), Optional.of(BigInteger.ONE));
+        // a tempo of blocks since this hotkey's last weights (another test's), so that weights are due at once
+        subnet.chain.mine(101);
+        try (SubnetChain capped = Web3jSubnetChain.local(subnet.chain.rpcUrl(), subnet.contract,
+                subnet.validator.credentials(), oneWei)) {
+            ValidatorService service = await(ValidatorService.start(subnet.vertx, config,
+                    subnet.validatorParts(config, capped, model, () -> QUESTION), "", router -> { }));
+            try {
+                String notSent = "chorus_validator_weights_submissions_total{outcome=\"fee_above_ceiling\"}";
+                long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+                while (!get(service, "/metrics").body().contains(notSent)) {
+                    assertThat(System.nanoTime()).as("a weights submission refused by the fee ceiling").isLessThan(deadline);
+                    Thread.sleep(100);
+                }
+                String metrics = get(service, "/metrics").body();
+                assertThat(metrics).doesNotContain("outcome=\"unconfirmed\"")
+                        .contains("chorus_chain_rpc_errors_total{operation=\"set_weights\"} 0.0");
+                assertThat(get(service, "/health/ready").statusCode()).isEqualTo(200);
+                assertThat(java.util.stream.IntStream.range(0, 8).mapToDouble(service::score).sum()).as("the scores are kept")
+                        .isPositive();
+            } finally {
+                await(service.stop());
+            }
+        }
     }
 
     @Test

@@ -68,12 +68,6 @@ final class ReplayOptions {
             case "logged" -> ReplaySettings.Trust.LOGGED;
             default -> throw new IllegalArgumentException("--trust is '" + trust + "'; use book or logged");
         };
-        if (copierStake < 0) {
-            throw new IllegalArgumentException("--weight-copier is " + copierStake + "; give a stake above 0, or leave it out");
-        }
-        if (revealEpochs < 0 || revealEpochs > 100) {
-            throw new IllegalArgumentException("--reveal-epochs is " + revealEpochs + "; give 1 to 100 epochs, or 0 for commit-reveal off");
-        }
         ReplaySettings settings = ReplaySettings.defaults(count, tempo, yuma3()).withTrust(source)
                 .withWeightCopying(copierStake, revealEpochs);
         return stakes == null ? settings : settings.withStakes(stakes);

@@ -45,9 +45,9 @@ public record ReplaySettings(int tempoRounds, boolean yuma3, List<Long> stakes, 
         if (!(maxWeightLimit > 0 && maxWeightLimit <= 1)) problems.add("max weight limit " + maxWeightLimit + " must be in (0, 1]");
         if (minAllowedWeights < 0) problems.add("min allowed weights " + minAllowedWeights + " must be 0 or more");
         if (!(organicWeight >= 0 && organicWeight <= 1)) problems.add("organic score weight " + organicWeight + " must be in [0, 1]");
-        if (copierStake < 0) problems.add("weight copier's stake " + copierStake + " must be 0 (none) or more");
+        if (copierStake < 0) problems.add("weight copier's stake " + copierStake + " must be above 0 (or 0 for no copier)");
         // subtensor bounds the reveal period to 1..100 epochs
-        if (revealEpochs < 0 || revealEpochs > 100) problems.add("reveal period " + revealEpochs + " must be 0 (commit-reveal off) to 100 epochs");
+        if (revealEpochs < 0 || revealEpochs > 100) problems.add("reveal period of " + revealEpochs + " epochs: give 1 to 100, or 0 for commit-reveal off");
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("Invalid replay settings: " + String.join("; ", problems));
         }

@@ -74,6 +74,6 @@ class BenchCommandTest {
                 """);
         assertThat(run("replay", "--rounds", log.toString(), "--weight-copier", "10", "--reveal-epochs", "101"))
                 .isEqualTo(BenchCommand.EXIT_USAGE);
-        assertThat(err.toString()).contains("--reveal-epochs is 101; give 1 to 100 epochs, or 0 for commit-reveal off");
+        assertThat(err.toString()).contains("reveal period of 101 epochs: give 1 to 100, or 0 for commit-reveal off");
     }
 }

@@ -69,30 +69,29 @@ class WeightCopyingTest {
         for (boolean yuma3 : new boolean[] {false, true}) {
             ReplayResult result = replay(yuma3, 0);
             assertThat(result.validators()).hasSize(4);
-            assertThat(result.validators().stream().mapToDouble(ValidatorOutcome::dividendShare).sum()).isCloseTo(1, within(1e-9));
             assertThat(copier(result).uid()).isEqualTo(7);
             assertThat(copier(result).relativeYield()).as("yuma3=" + yuma3).isCloseTo(1, within(0.02));
         }
     }
 
+    /** The figures benchmarks/README.md quotes; the replay is deterministic, so they hold to the last digit. */
     @Test
     void commitRevealCostsTheCopierItsShareWhenTheBestMinerChanges() {
-        for (boolean yuma3 : new boolean[] {false, true}) {
-            double off = copier(replay(yuma3, 0)).relativeYield();
-            double oneEpoch = copier(replay(yuma3, 1)).relativeYield();
-            double twoEpochs = copier(replay(yuma3, 2)).relativeYield();
-            assertThat(oneEpoch).as("yuma3=" + yuma3).isLessThan(off - 0.05);
-            assertThat(twoEpochs).as("yuma3=" + yuma3).isLessThan(oneEpoch);
-        }
+        assertThat(copier(replay(false, 1)).relativeYield()).as("classic, one epoch").isCloseTo(0.461, within(0.001));
+        assertThat(copier(replay(false, 2)).relativeYield()).as("classic, two epochs").isCloseTo(0.403, within(0.001));
+        assertThat(copier(replay(true, 1)).relativeYield()).as("Yuma3, one epoch").isCloseTo(0.618, within(0.001));
+        assertThat(copier(replay(true, 2)).relativeYield()).as("Yuma3, two epochs").isCloseTo(0.382, within(0.001));
     }
 
+    /** Yuma pays validators that weight alike in proportion to stake, so with no copier each earns as the others do. */
     @Test
-    void theReplayingValidatorsAverageOneAndNoCopierMeansNoExtraUid() {
-        ReplayResult plain = Replay.run(List.of(shiftingLog(100, 40)), GOOD_IS_ONE, ReplaySettings.defaults(1, 10, true));
-        assertThat(plain.validators()).singleElement().satisfies(v -> {
-            assertThat(v.copier()).isFalse();
-            assertThat(v.uid()).isEqualTo(4);
-            assertThat(v.relativeYield()).isCloseTo(1, within(1e-9));
-        });
+    void validatorsWeightingAlikeEarnInProportionToStakeAndNoCopierMeansNoExtraUid() {
+        List<RoundRecord> log = shiftingLog(200, 40);
+        ReplayResult result = Replay.run(List.of(log, log), GOOD_IS_ONE,
+                ReplaySettings.defaults(2, 10, true).withStakes(List.of(3_000_000L, 1_000_000L)));
+        assertThat(result.validators()).hasSize(2).noneMatch(ValidatorOutcome::copier);
+        assertThat(result.validators()).extracting(ValidatorOutcome::uid).containsExactly(4, 5);
+        assertThat(result.validators().get(0).dividendShare()).isCloseTo(0.75, within(0.01));
+        assertThat(result.validators()).allSatisfy(v -> assertThat(v.relativeYield()).isCloseTo(1, within(0.01)));
     }
 }

@@ -1,5 +1,6 @@
 package dev.chorus.chain.web3j;
 
+import dev.chorus.config.ChainSettings;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.util.Optional;
@@ -30,6 +31,10 @@ public record ClientOptions(
         int gasMarginPercent,
         Optional<BigInteger> maxFeePerGas) {
 
+    /** The operator's default ceiling, for clients built without operator settings (the CLI's, the local chain's). */
+    private static final Optional<BigInteger> DEFAULT_FEE_CEILING =
+            Optional.of(BigInteger.valueOf(ChainSettings.defaults().maxFeePerGasWei()));
+
     public ClientOptions {
         if (maxFeePerGas == null) {
             maxFeePerGas = Optional.empty();
@@ -49,11 +54,11 @@ public record ClientOptions(
 
     public static ClientOptions defaults() {
         return new ClientOptions(OptionalLong.empty(), Duration.ofSeconds(10), Duration.ofSeconds(60), Duration.ofMillis(100),
-                4, Duration.ofMillis(200), Optional.empty(), 25, Optional.empty());
+                4, Duration.ofMillis(200), Optional.empty(), 25, DEFAULT_FEE_CEILING);
     }
 
     /** The client side of the operator's chain settings (chain id 0 accepts any chain). */
-    public static ClientOptions of(dev.chorus.config.ChainSettings settings) {
+    public static ClientOptions of(ChainSettings settings) {
         OptionalLong chainId = settings.chainId() == 0 ? OptionalLong.empty() : OptionalLong.of(settings.chainId());
         Optional<BigInteger> tip = settings.maxPriorityFeeWei() == 0
                 ? Optional.empty() : Optional.of(BigInteger.valueOf(settings.maxPriorityFeeWei()));
@@ -66,6 +71,6 @@ public record ClientOptions(
     /** Defaults for a local Anvil: its chain id is required and receipts are polled fast (it mines on arrival). */
     public static ClientOptions localChain(long chainId) {
         return new ClientOptions(OptionalLong.of(chainId), Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofMillis(5),
-                4, Duration.ofMillis(100), Optional.empty(), 25, Optional.empty());
+                4, Duration.ofMillis(100), Optional.empty(), 25, DEFAULT_FEE_CEILING);
     }
 }

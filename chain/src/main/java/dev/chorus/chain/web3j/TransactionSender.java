@@ -1,6 +1,7 @@
 package dev.chorus.chain.web3j;
 
 import dev.chorus.chain.ChainException;
+import dev.chorus.chain.FeeAboveCeiling;
 import dev.chorus.chain.ChainReceipt;
 import dev.chorus.chain.ReceiptTimeout;
 import dev.chorus.chain.TransactionRejected;
@@ -145,7 +146,7 @@ final class TransactionSender {
         if (unmined != null) {
             Terms stuck = unmined.terms();
             if (mined.compareTo(stuck.nonce()) <= 0) {
-                Terms replacement = takingOver(stuck, tip, maxFee);
+                Terms replacement = takingOver(unmined.hash(), stuck, tip, maxFee);
                 LOG.info("{}: replacing unmined transaction {} ({}, nonce {}) with fees raised to tip {} / cap {} wei",
                         action, unmined.hash(), unmined.action(), stuck.nonce(), replacement.tip(), replacement.maxFee());
                 return replacement;
@@ -158,20 +159,22 @@ final class TransactionSender {
             Optional<Transaction> blocking = pooled(mined);
             if (blocking.isPresent() && feeCap(blocking.get()).compareTo(baseFee) < 0) {
                 Transaction tx = blocking.get();
-                Terms replacement = takingOver(new Terms(mined, tip(tx), feeCap(tx)), tip, maxFee);
+                Terms replacement = takingOver(tx.getHash(), new Terms(mined, tip(tx), feeCap(tx), null), tip, maxFee);
                 LOG.warn("{}: transaction {} from this key (nonce {}), which this process did not send, cannot be mined: its fee cap of {} wei"
                         + " is below the base fee of {} wei, and every later transaction would wait behind it; replacing it with fees"
                         + " raised to tip {} / cap {} wei", action, tx.getHash(), mined, feeCap(tx), baseFee, replacement.tip(), replacement.maxFee());
                 return replacement;
             }
         }
-        return new Terms(nonce, tip, maxFee);
+        return new Terms(nonce, tip, maxFee, null);
     }
 
     /**
      * The terms with their fee cap and tip held to the operator's ceiling. Lowering the cap to the ceiling still
      * lands while the base fee is below it; a base fee above it means nothing is signed, since every fee figure
-     * here comes from the node and one that reports a huge base fee or tip must not be able to drain the key.
+     * here comes from the node and one that reports a huge base fee or tip must not be able to drain the key. Nor is
+     * a replacement signed that the ceiling would hold below what the node needs to replace: it would be refused,
+     * and the transaction it was to replace may still land.
      */
     private Terms withinCeiling(String action, Terms terms, BigInteger baseFee) {
         if (options.maxFeePerGas().isEmpty()) {
@@ -179,22 +182,28 @@ final class TransactionSender {
         }
         BigInteger ceiling = options.maxFeePerGas().get();
         if (baseFee.compareTo(ceiling) > 0) {
-            throw new ChainException(action + " not sent: the next block's base fee is " + baseFee + " wei per gas, above"
+            throw new FeeAboveCeiling(action + " not sent: the next block's base fee is " + baseFee + " wei per gas, above"
                     + " the ceiling of " + ceiling + " wei (chain.max_fee_per_gas_wei); nothing was signed. Raise the"
                     + " ceiling if the chain really is this busy, or check that chain.rpc_url is a node you trust");
         }
         if (terms.maxFee().compareTo(ceiling) <= 0) {
             return terms;
         }
+        if (terms.replaces() != null) {
+            throw new FeeAboveCeiling(action + " not sent: transaction " + terms.replaces().hash() + " from this key (nonce "
+                    + terms.nonce() + ") is still unmined with a fee cap of " + terms.replaces().maxFee() + " wei, and"
+                    + " replacing it takes more than the ceiling of " + ceiling + " wei (chain.max_fee_per_gas_wei); it may"
+                    + " still land. Raise the ceiling to have it replaced");
+        }
         LOG.info("{}: fee cap {} wei per gas held to the ceiling of {} wei (chain.max_fee_per_gas_wei)", action,
                 terms.maxFee(), ceiling);
-        return new Terms(terms.nonce(), terms.tip().min(ceiling), ceiling);
+        return new Terms(terms.nonce(), terms.tip().min(ceiling), ceiling, null);
     }
 
-    private static Terms takingOver(Terms stuck, BigInteger tip, BigInteger maxFee) {
+    private static Terms takingOver(String stuckHash, Terms stuck, BigInteger tip, BigInteger maxFee) {
         BigInteger raisedTip = tip.max(raised(stuck.tip()));
         BigInteger raisedFee = maxFee.max(raised(stuck.maxFee())).max(raisedTip);
-        return new Terms(stuck.nonce(), raisedTip, raisedFee);
+        return new Terms(stuck.nonce(), raisedTip, raisedFee, new Replaced(stuckHash, stuck.maxFee()));
     }
 
     /**
@@ -244,7 +253,12 @@ final class TransactionSender {
         return fee.add(fee.shiftRight(3)).add(BigInteger.ONE);
     }
 
-    private record Terms(BigInteger nonce, BigInteger tip, BigInteger maxFee) {
+    /** A transaction's nonce and fees; {@code replaces} names the unmined one it takes over, null for a fresh one. */
+    private record Terms(BigInteger nonce, BigInteger tip, BigInteger maxFee, Replaced replaces) {
+    }
+
+    /** The unmined transaction a replacement takes over: its hash and its fee cap. */
+    private record Replaced(String hash, BigInteger maxFee) {
     }
 
     /** A sent transaction whose receipt has not been seen: what it does, its hash and its terms. */

@@ -294,11 +294,12 @@ public final class Web3jSubnetChain implements SubnetChain {
     }
 
     /**
-     * The subnet's state as the Yuma epoch reads it, for an epoch run at the latest block: stake,
-     * permits, last updates, registration blocks, pending commits (under commit-reveal), weight and
-     * bond rows, and the hyperparameters.
+     * The subnet's state as the Yuma epoch reads it, for an epoch run at {@code epochBlock} on the state as it is
+     * now: stake, permits, last updates, registration blocks, pending commits (under commit-reveal, with the commits
+     * that have expired by {@code epochBlock} left out), weight and bond rows, and the hyperparameters. A
+     * {@code runEpoch} sent next runs in the block after the latest.
      */
-    public YumaInput yumaInput(int netuid) {
+    public YumaInput yumaInput(int netuid, long epochBlock) {
         Metagraph metagraph = metagraph(netuid);
         Hyperparameters h = hyperparameters(netuid);
         SubnetInfo info = subnetInfo(netuid);
@@ -308,7 +309,7 @@ public final class Web3jSubnetChain implements SubnetChain {
         long[] lastUpdate = new long[n];
         long[] registeredAt = new long[n];
         long[] commitBlock = YumaInput.noCommits(n);
-        long epochIndex = (metagraph.block() + netuid + 1) / (h.tempo() + 1);
+        long epochIndex = h.epochIndexAt(netuid, epochBlock);
         for (Neuron neuron : metagraph.neurons()) {
             stake[neuron.uid()] = neuron.stake().longValueExact();
             permits[neuron.uid()] = neuron.validatorPermit();
@@ -319,7 +320,7 @@ public final class Web3jSubnetChain implements SubnetChain {
                         h.revealPeriod());
             }
         }
-        return new YumaInput(n, metagraph.block(), h.tempo(), h.activityCutoff(), info.lastEpochBlock(), h.emissionPerEpoch(),
+        return new YumaInput(n, epochBlock, h.tempo(), h.activityCutoff(), info.lastEpochBlock(), h.emissionPerEpoch(),
                 h.kappa(), h.bondsPenalty(), h.bondsMovingAverage(), h.maxAllowedValidators(), h.stakeThreshold(), info.ownerUid(),
                 h.yuma3(), h.liquidAlpha(), h.alphaLow(), h.alphaHigh(), h.alphaSigmoidSteepness(), stake, permits, lastUpdate,
                 registeredAt, commitBlock, sparse(weightMatrix(netuid)), sparse(bondMatrix(netuid)));

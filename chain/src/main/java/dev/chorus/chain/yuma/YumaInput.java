@@ -108,7 +108,10 @@ public record YumaInput(
         return none;
     }
 
-    /** The same subnet after an epoch: the stored permits and bonds carried into the next one. */
+    /**
+     * The same subnet after an epoch: the stored permits and bonds carried into the next one. Everything else, the
+     * pending commits included, is as it was; a caller whose commits expire or are revealed meanwhile builds its own.
+     */
     public YumaInput next(YumaOutput output, long nextBlock, long lastStepBlock) {
         return new YumaInput(n, nextBlock, tempo, activityCutoff, lastStepBlock, raoEmission, kappa, bondsPenalty,
                 bondsMovingAverage, maxAllowedValidators, minStake, ownerUid, yuma3, liquidAlpha, alphaLow, alphaHigh,

@@ -85,7 +85,7 @@ final class ChainFixture implements BeforeAllCallback, AfterAllCallback {
     void mineIntoNextEpoch(int netuid, Hyperparameters hyperparameters) {
         long tempo = hyperparameters.tempo();
         long next = chain.blockNumber() + 1;
-        long epoch = (next + netuid + 1) / (tempo + 1);
+        long epoch = hyperparameters.epochIndexAt(netuid, next);
         long firstOfNext = (epoch + 1) * (tempo + 1) - netuid - 1;
         if (firstOfNext > next) {
             chain.mine(firstOfNext - next);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.chorus.chain.ChainException;
 import dev.chorus.chain.ChainReceipt;
+import dev.chorus.chain.FeeAboveCeiling;
 import dev.chorus.chain.Hyperparameters;
 import dev.chorus.chain.ReceiptTimeout;
 import dev.chorus.chain.WeightVector;
@@ -35,6 +36,13 @@ class ClientBehaviourIT {
     private static ClientOptions options(Duration receiptTimeout) {
         return new ClientOptions(OptionalLong.of(fixture.chain.chainId()), Duration.ofSeconds(5), receiptTimeout, Duration.ofMillis(10),
                 4, Duration.ofMillis(20), Optional.empty(), 25, Optional.empty());
+    }
+
+    /** {@code options} with a fixed tip and a fee ceiling. */
+    private static ClientOptions withCeiling(ClientOptions options, BigInteger tip, BigInteger ceiling) {
+        return new ClientOptions(options.expectedChainId(), options.httpTimeout(), options.receiptTimeout(),
+                options.receiptPoll(), options.rpcAttempts(), options.retryBackoff(), Optional.of(tip),
+                options.gasMarginPercent(), Optional.of(ceiling));
     }
 
     @Test
@@ -189,9 +197,7 @@ class ClientBehaviourIT {
         fixture.client(key).register(netuid);
         BigInteger gwei = BigInteger.TEN.pow(9);
         BigInteger ceiling = gwei.multiply(BigInteger.valueOf(15));
-        ClientOptions capped = new ClientOptions(OptionalLong.of(fixture.chain.chainId()), Duration.ofSeconds(5),
-                Duration.ofSeconds(10), Duration.ofMillis(10), 4, Duration.ofMillis(20), Optional.of(gwei), 25,
-                Optional.of(ceiling));
+        ClientOptions capped = withCeiling(options(Duration.ofSeconds(10)), gwei, ceiling);
         Web3j node = Web3j.build(new HttpService(fixture.chain.rpcUrl()));
         BigInteger baseFeeBefore = node.ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false).send().getBlock().getBaseFeePerGas();
         try (Web3jSubnetChain client = Web3jSubnetChain.local(fixture.chain.rpcUrl(), fixture.contract, key, capped)) {
@@ -204,13 +210,50 @@ class ClientBehaviourIT {
             fixture.chain.setNextBaseFee(gwei.multiply(BigInteger.valueOf(16)));
             BigInteger nonce = minedNonce(node, key.getAddress());
             assertThatThrownBy(() -> client.serveAxon(netuid, "127.0.0.1", 8102))
-                    .isInstanceOf(ChainException.class)
+                    .isInstanceOf(FeeAboveCeiling.class)
                     .hasMessageContaining("base fee is 16000000000 wei per gas, above the ceiling of 15000000000 wei")
                     .hasMessageContaining("chain.max_fee_per_gas_wei");
             assertThat(node.ethGetTransactionCount(key.getAddress(), DefaultBlockParameterName.PENDING).send()
                     .getTransactionCount()).as("nothing was sent").isEqualTo(nonce);
         } finally {
             fixture.chain.setNextBaseFee(baseFeeBefore);
+            node.shutdown();
+        }
+    }
+
+    @Test
+    void aTransactionStuckAtTheCeilingIsNotReplacedPastIt() throws Exception {
+        int netuid = fixture.owner().createSubnet(Hyperparameters.localDevelopment(10));
+        org.web3j.crypto.Credentials key = fixture.newKey();
+        BigInteger gwei = BigInteger.TEN.pow(9);
+        BigInteger ceiling = gwei.multiply(BigInteger.valueOf(15));
+        ClientOptions capped = withCeiling(options(Duration.ofSeconds(2)), gwei, ceiling);
+        Web3j node = Web3j.build(new HttpService(fixture.chain.rpcUrl()));
+        BigInteger baseFeeBefore = node.ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false).send().getBlock().getBaseFeePerGas();
+        try (Web3jSubnetChain client = Web3jSubnetChain.local(fixture.chain.rpcUrl(), fixture.contract, key, capped)) {
+            client.register(netuid);
+            client.serveAxon(netuid, "127.0.0.1", 7999);
+            fixture.chain.setNextBaseFee(gwei.multiply(BigInteger.TEN));
+            fixture.chain.setAutomine(false);
+            String stuck = org.assertj.core.api.Assertions.catchThrowableOfType(ReceiptTimeout.class,
+                    () -> client.serveAxon(netuid, "127.0.0.1", 8000)).txHash();
+            assertThat(node.ethGetTransactionByHash(stuck).send().getTransaction().orElseThrow().getMaxFeePerGas())
+                    .isEqualTo(ceiling);
+            BigInteger pending = node.ethGetTransactionCount(key.getAddress(), DefaultBlockParameterName.PENDING).send()
+                    .getTransactionCount();
+
+            assertThatThrownBy(() -> client.serveAxon(netuid, "127.0.0.1", 8001))
+                    .isInstanceOf(FeeAboveCeiling.class)
+                    .hasMessageContaining(stuck).hasMessageContaining("may still land");
+            assertThat(node.ethGetTransactionCount(key.getAddress(), DefaultBlockParameterName.PENDING).send()
+                    .getTransactionCount()).as("no replacement sent").isEqualTo(pending);
+            fixture.chain.setAutomine(true);
+            fixture.chain.mine(1);
+            assertThat(node.ethGetTransactionReceipt(stuck).send().getTransactionReceipt()).as("the stuck one landed").isPresent();
+        } finally {
+            fixture.chain.setAutomine(true);
+            fixture.chain.setNextBaseFee(baseFeeBefore);
+            fixture.chain.mine(1);
             node.shutdown();
         }
     }

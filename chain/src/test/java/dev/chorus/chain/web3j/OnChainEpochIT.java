@@ -79,7 +79,7 @@ class OnChainEpochIT {
             }
             fixture.chain.mine(TEMPO);
             Metagraph before = owner.metagraph(netuid);
-            YumaInput input = atBlock(owner.yumaInput(netuid), before.block() + 1);
+            YumaInput input = owner.yumaInput(netuid, before.block() + 1);
             List<BigInteger> balancesBefore = before.neurons().stream().map(x -> owner.emissionBalance(x.hotkey())).toList();
 
             assertThat(input.ownerUid().isPresent()).isEqualTo(ownerRegistered);
@@ -143,7 +143,7 @@ class OnChainEpochIT {
 
         Metagraph before = owner.metagraph(netuid);
         assertThat(before.neuron(validatorUid).lastUpdate()).isGreaterThan(replacedAt);
-        YumaInput input = atBlock(owner.yumaInput(netuid), before.block() + 1);
+        YumaInput input = owner.yumaInput(netuid, before.block() + 1);
         assertThat(input.commitBlock()[validatorUid]).isEqualTo(pending.block()).isLessThan(replacedAt);
         ChainReceipt receipt = fixture.newNeuron().runEpoch(netuid);
         assertThat(receipt.block()).isEqualTo(input.block());
@@ -251,14 +251,6 @@ class OnChainEpochIT {
                 in.minStake(), in.ownerUid(), in.yuma3(), in.liquidAlpha(), in.alphaLow(), in.alphaHigh(),
                 in.alphaSigmoidSteepness(), in.stake(), in.validatorPermit(), in.lastUpdate(), in.blockAtRegistration(),
                 in.weights(), in.bonds());
-    }
-
-    /** The same state read by an epoch run in {@code block}: the transaction lands one block after the reads. */
-    private static YumaInput atBlock(YumaInput in, long block) {
-        return new YumaInput(in.n(), block, in.tempo(), in.activityCutoff(), in.lastMechanismStepBlock(), in.raoEmission(),
-                in.kappa(), in.bondsPenalty(), in.bondsMovingAverage(), in.maxAllowedValidators(), in.minStake(), in.ownerUid(),
-                in.yuma3(), in.liquidAlpha(), in.alphaLow(), in.alphaHigh(), in.alphaSigmoidSteepness(), in.stake(),
-                in.validatorPermit(), in.lastUpdate(), in.blockAtRegistration(), in.commitBlock(), in.weights(), in.bonds());
     }
 
     private static SparseRow row(WeightRow row) {

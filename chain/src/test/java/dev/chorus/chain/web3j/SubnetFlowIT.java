@@ -83,7 +83,7 @@ class SubnetFlowIT {
         assertThat(info.epoch()).isEqualTo(owner.currentEpoch(netuid));
         assertThat(info.lastEpochBlock()).isZero();
 
-        YumaInput input = owner.yumaInput(netuid);
+        YumaInput input = owner.yumaInput(netuid, fixture.chain.blockNumber() + 1);
         assertThat(input.n()).isEqualTo(5);
         assertThat(input.stake()).containsExactly(5_000_000_000L, 0, 0, 0, 0);
         assertThat(input.validatorPermit()).containsExactly(true, false, false, false, false);

@@ -19,6 +19,7 @@ import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -41,11 +42,11 @@ public final class ConnectionGate implements Handler<HttpConnection> {
      *
      * @param settingPrefix     where the server's settings live ({@code server.}, {@code admin.}), for the log line
      * @param maxConnections    connections open at most
-     * @param maxPerNetwork     connections open at most from one sender network; {@code maxConnections} for no
-     *                          limit of its own
+     * @param maxPerNetwork     connections open at most from one sender network; empty for no such limit
      * @param headerReadTimeout how long a connection may take to send a complete request head; empty for no deadline
      */
-    public record Limits(String settingPrefix, int maxConnections, int maxPerNetwork, Optional<Duration> headerReadTimeout) {
+    public record Limits(String settingPrefix, int maxConnections, OptionalInt maxPerNetwork,
+                         Optional<Duration> headerReadTimeout) {
     }
 
     /**
@@ -84,6 +85,9 @@ public final class ConnectionGate implements Handler<HttpConnection> {
         Gauge.builder(meters.openGauge(), this, ConnectionGate::open).tags(meters.tags())
                 .description("client connections open").register(registry);
         for (Limit limit : Limit.values()) {
+            if (limit == Limit.PER_NETWORK && limits.maxPerNetwork().isEmpty()) {
+                continue;
+            }
             refused.put(limit, Counter.builder(meters.refusedCounter())
                     .description("connections closed at once because the setting in the limit tag was reached")
                     .tags(meters.tags()).tag("limit", limit.setting).register(registry));
@@ -109,7 +113,7 @@ public final class ConnectionGate implements Handler<HttpConnection> {
             if (firstRefusal(reached.get())) {
                 LOG.warn("{} has {} connections open{} and closes further ones as they arrive; each is counted as a refused"
                         + " connection in its metrics. Raise {}{} if they are your own clients, or find who holds them open",
-                        server, reached.get() == Limit.TOTAL ? limits.maxConnections() : limits.maxPerNetwork(),
+                        server, reached.get() == Limit.TOTAL ? limits.maxConnections() : limits.maxPerNetwork().getAsInt(),
                         reached.get() == Limit.TOTAL ? "" : " from " + network, limits.settingPrefix(), reached.get().setting);
             }
             connection.close();
@@ -154,7 +158,7 @@ public final class ConnectionGate implements Handler<HttpConnection> {
         if (open >= limits.maxConnections()) {
             return Optional.of(Limit.TOTAL);
         }
-        if (fromNetwork >= limits.maxPerNetwork()) {
+        if (limits.maxPerNetwork().isPresent() && fromNetwork >= limits.maxPerNetwork().getAsInt()) {
             return Optional.of(Limit.PER_NETWORK);
         }
         openByNetwork.put(network, fromNetwork + 1);

@@ -35,6 +35,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
@@ -115,7 +116,8 @@ public final class MinerServer {
         Gauge.builder("chorus.miner.waiting", slots, HandlerSlots::waiting)
                 .description("admitted queries waiting for a handler slot").register(registry);
         this.connectionGate = new ConnectionGate(vertx, "the miner", new ConnectionGate.Limits("server.",
-                options.maxConnections(), options.maxConnectionsPerNetwork(), Optional.of(options.headerReadTimeout())),
+                options.maxConnections(), OptionalInt.of(options.maxConnectionsPerNetwork()),
+                Optional.of(options.headerReadTimeout())),
                 new ConnectionGate.Meters("chorus.miner.connections", "chorus.miner.connections.refused", Tags.empty()),
                 registry);
         Gauge.builder("chorus.miner.metagraph.age", metagraph, MetagraphCache::ageSeconds).baseUnit("seconds")

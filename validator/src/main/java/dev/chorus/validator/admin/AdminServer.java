@@ -21,6 +21,7 @@ import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -93,7 +94,7 @@ public final class AdminServer {
                 .setIdleTimeout((int) Math.min(Integer.MAX_VALUE, settings.idleTimeout().toMillis()));
         int port = settings.port();
         ConnectionGate gate = new ConnectionGate(vertx, "the admin listener", new ConnectionGate.Limits("admin.",
-                settings.maxConnections(), settings.maxConnections(), Optional.empty()), new ConnectionGate.Meters(
+                settings.maxConnections(), OptionalInt.empty(), Optional.empty()), new ConnectionGate.Meters(
                 "chorus_validator_connections", "chorus_validator_connections_refused", Tags.of("listener", "admin")), registry);
         return gate.server(options)
                 .requestHandler(router).listen(port, host)

@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
@@ -92,11 +93,11 @@ public final class OrganicServer {
                 // No exchange is silent for longer than the longest deadline a request may ask for; a connection
                 // that is, twice over, is a client holding it open, and is closed.
                 HttpServerOptions options = new HttpServerOptions()
-                        .setIdleTimeout(Math.toIntExact(Math.max(1, settings.maxDeadline().toSeconds() * 2)))
-                        .setIdleTimeoutUnit(TimeUnit.SECONDS);
+                        .setIdleTimeout((int) Math.min(Integer.MAX_VALUE, settings.maxDeadline().multipliedBy(2).toMillis()))
+                        .setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
                 // consumers often arrive through one gateway, so no network gets a limit of its own
                 ConnectionGate gate = new ConnectionGate(vertx, "the organic listener", new ConnectionGate.Limits(
-                        "organic.", settings.maxConnections(), settings.maxConnections(), Optional.empty()),
+                        "organic.", settings.maxConnections(), OptionalInt.empty(), Optional.empty()),
                         new ConnectionGate.Meters("chorus_validator_connections", "chorus_validator_connections_refused",
                                 Tags.of("listener", "organic")), metrics.registry());
                 return gate.server(options).requestHandler(router).listen(settings.port(), settings.host())
