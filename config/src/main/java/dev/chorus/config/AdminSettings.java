@@ -13,15 +13,19 @@ import java.util.List;
  * @param idleTimeout    a connection that sends and receives nothing for this long is closed
  * @param maxConnections connections open at once; further ones are closed as they arrive, so clients that open
  *                       sockets and send nothing cannot use up the process's file descriptors
+ * @param tlsCertFile    PEM certificate (chain) to serve https with; empty serves plain http. Off loopback the bearer
+ *                       token crosses the network, which TLS (here or in a proxy in front) keeps from onlookers
+ * @param tlsKeyFile     PEM private key of {@code tlsCertFile} (PKCS#8 or PKCS#1)
  */
-public record AdminSettings(String host, int port, String tokenEnv, Duration idleTimeout, int maxConnections)
+public record AdminSettings(String host, int port, String tokenEnv, Duration idleTimeout, int maxConnections,
+                            String tlsCertFile, String tlsKeyFile)
         implements Settings {
 
     /** Shortest admin token accepted: 32 random hex characters are 128 bits, beyond guessing over the network. */
     public static final int MIN_TOKEN_CHARS = 32;
 
     public static AdminSettings defaults() {
-        return new AdminSettings("127.0.0.1", 9100, "CHORUS_ADMIN_TOKEN", Duration.ofSeconds(30), 64);
+        return new AdminSettings("127.0.0.1", 9100, "CHORUS_ADMIN_TOKEN", Duration.ofSeconds(30), 64, "", "");
     }
 
     @Override
@@ -32,5 +36,6 @@ public record AdminSettings(String host, int port, String tokenEnv, Duration idl
         Checks.port(prefix + "port", port, problems);
         Checks.positive(prefix + "idle_timeout", idleTimeout, problems);
         Checks.range(prefix + "max_connections", maxConnections, 1, 100_000, problems);
+        Checks.tlsFiles(prefix, tlsCertFile, tlsKeyFile, problems);
     }
 }

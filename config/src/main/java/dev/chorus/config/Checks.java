@@ -1,5 +1,7 @@
 package dev.chorus.config;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
@@ -49,6 +51,31 @@ final class Checks {
     static void oneOf(String key, String value, List<String> allowed, List<String> problems) {
         if (!allowed.contains(value)) {
             problems.add(key + ": '" + value + "' is not one of " + String.join(", ", allowed));
+        }
+    }
+
+    /**
+     * A listener's TLS files: none (plain HTTP) or both, each a readable file. The server reads them as PEM; a file it
+     * cannot parse stops the start with its own message.
+     */
+    static void tlsFiles(String prefix, String certFile, String keyFile, List<String> problems) {
+        boolean cert = certFile != null && !certFile.isBlank();
+        boolean key = keyFile != null && !keyFile.isBlank();
+        if (cert != key) {
+            problems.add(prefix + (cert ? "tls_key_file" : "tls_cert_file") + ": empty while "
+                    + (cert ? "tls_cert_file" : "tls_key_file") + " is set; give both PEM files for https, or neither");
+            return;
+        }
+        if (cert) {
+            readablePem(prefix + "tls_cert_file", certFile, "certificate (chain)", problems);
+            readablePem(prefix + "tls_key_file", keyFile, "private key", problems);
+        }
+    }
+
+    private static void readablePem(String key, String file, String what, List<String> problems) {
+        Path path = Path.of(file);
+        if (!Files.isRegularFile(path) || !Files.isReadable(path)) {
+            problems.add(key + ": " + file + " is not a readable file; give the PEM " + what + " for https");
         }
     }
 

@@ -158,6 +158,8 @@ class ConfigLoaderTest {
             "weights.max_weight_limit|2|weights.max_weight_limit: 2.0 must be above 0 and at most 1",
             "admin.port|70000|admin.port: 70000 is outside 0..65535",
             "admin.host|''|admin.host: empty",
+            "admin.tls_cert_file|/no/such/cert.pem|admin.tls_key_file: empty while tls_cert_file is set; give both PEM files",
+            "organic.tls_key_file|/no/such/key.pem|organic.tls_cert_file: empty while tls_key_file is set",
             "state.round_log_keep|0|state.round_log_keep: 0 is outside 1..1000",
             "rounds.colour|red|--set rounds.colour: no such setting",
     })
@@ -187,6 +189,16 @@ class ConfigLoaderTest {
         ConfigException error = catchThrowableOfType(ConfigException.class,
                 () -> load(Optional.empty(), Map.of(), overrides));
         assertThat(error.problems()).containsExactly(expected);
+    }
+
+    @Test
+    void tlsFilesThatCannotBeReadAreNamed() {
+        Map<String, String> overrides = Map.of("chain.contract_address", ADDRESS, "admin.tls_cert_file", "/no/such/cert.pem",
+                "admin.tls_key_file", "/no/such/key.pem");
+        ConfigException error = catchThrowableOfType(ConfigException.class, () -> load(Optional.empty(), Map.of(), overrides));
+        assertThat(error.problems()).containsExactly(
+                "admin.tls_cert_file: /no/such/cert.pem is not a readable file; give the PEM certificate (chain) for https",
+                "admin.tls_key_file: /no/such/key.pem is not a readable file; give the PEM private key for https");
     }
 
     @Test

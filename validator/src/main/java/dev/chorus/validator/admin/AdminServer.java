@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import dev.chorus.config.AdminSettings;
 import dev.chorus.miner.server.ConnectionGate;
+import dev.chorus.validator.ListenerTls;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
@@ -96,13 +97,14 @@ public final class AdminServer {
         ConnectionGate gate = new ConnectionGate(vertx, "the admin listener", new ConnectionGate.Limits("admin.",
                 settings.maxConnections(), OptionalInt.empty(), Optional.empty()), new ConnectionGate.Meters(
                 "chorus_validator_connections", "chorus_validator_connections_refused", Tags.of("listener", "admin")), registry);
-        return gate.server(options)
+        ListenerTls tls = new ListenerTls("admin.", settings.tlsCertFile(), settings.tlsKeyFile());
+        return gate.server(tls.apply(options))
                 .requestHandler(router).listen(port, host)
                 .recover(e -> Future.failedFuture(e instanceof java.net.BindException
                         ? new IllegalStateException("the admin server cannot listen on " + host + ":" + port + " (" + e.getMessage()
                                 + "): another process holds the port, or the address is not one of this machine's; stop it or"
                                 + " set admin.port (0 for any free one) or admin.host", e)
-                        : e))
+                        : tls.explain(e)))
                 .map(s -> {
                     server = s;
                     return s.actualPort();

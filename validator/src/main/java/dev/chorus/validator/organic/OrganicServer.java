@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.chorus.config.OrganicSettings;
 import dev.chorus.miner.server.ConnectionGate;
+import dev.chorus.validator.ListenerTls;
 import io.micrometer.core.instrument.Tags;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -100,13 +101,15 @@ public final class OrganicServer {
                         "organic.", settings.maxConnections(), OptionalInt.empty(), Optional.empty()),
                         new ConnectionGate.Meters("chorus_validator_connections", "chorus_validator_connections_refused",
                                 Tags.of("listener", "organic")), metrics.registry());
-                return gate.server(options).requestHandler(router).listen(settings.port(), settings.host())
+                ListenerTls tls = new ListenerTls("organic.", settings.tlsCertFile(), settings.tlsKeyFile());
+                return gate.server(tls.apply(options))
+                        .requestHandler(router).listen(settings.port(), settings.host())
                         .recover(e -> Future.failedFuture(e instanceof java.net.BindException
                                 ? new IllegalStateException("the organic API cannot listen on " + settings.host() + ":"
                                         + settings.port() + " (" + e.getMessage() + "): another process holds the port, or the"
                                         + " address is not one of this machine's; stop it or set organic.port (0 for any free"
                                         + " one) or organic.host", e)
-                                : e))
+                                : tls.explain(e)))
                         .onSuccess(s -> server = s);
             }
         }).map(id -> {

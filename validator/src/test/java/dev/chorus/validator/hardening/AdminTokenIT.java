@@ -48,7 +48,8 @@ class AdminTokenIT {
 
     private static AdminServer server(String host, String token) {
         AdminSettings defaults = AdminSettings.defaults();
-        AdminSettings settings = new AdminSettings(host, 0, defaults.tokenEnv(), defaults.idleTimeout(), defaults.maxConnections());
+        AdminSettings settings = new AdminSettings(host, 0, defaults.tokenEnv(), defaults.idleTimeout(), defaults.maxConnections(),
+                "", "");
         return new AdminServer(vertx, settings, token, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
                 () -> Map.of("mode", "validating"), Readiness::ok, router -> { });
     }

@@ -1,0 +1,42 @@
+package dev.chorus.validator;
+
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.PemKeyCertOptions;
+
+/**
+ * https for a validator listener (admin or organic) from the operator's PEM files. The organic listener carries
+ * consumers' API keys and prompts and the admin listener off loopback a bearer token: in plain http anyone on the
+ * path reads them. Operators who terminate TLS in a proxy leave both files empty.
+ *
+ * @param settingPrefix where the listener's settings live ({@code admin.}, {@code organic.}), for messages
+ * @param certFile      PEM certificate (chain); empty for plain http
+ * @param keyFile       PEM private key of the certificate
+ */
+public record ListenerTls(String settingPrefix, String certFile, String keyFile) {
+
+    public boolean enabled() {
+        return certFile != null && !certFile.isBlank();
+    }
+
+    /** {@code options} serving https with the files, or unchanged (http) when there are none. */
+    public HttpServerOptions apply(HttpServerOptions options) {
+        if (!enabled()) {
+            return options;
+        }
+        return options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions().setCertPath(certFile).setKeyPath(keyFile));
+    }
+
+    /**
+     * Why the listener did not start, when it failed for another reason than its address: with https on, that is
+     * almost always the files (not PEM, a key that is not the certificate's), and Vert.x's own message does not
+     * name the settings.
+     */
+    public Throwable explain(Throwable failure) {
+        if (!enabled()) {
+            return failure;
+        }
+        return new IllegalStateException("cannot serve https with " + settingPrefix + "tls_cert_file " + certFile + " and "
+                + settingPrefix + "tls_key_file " + keyFile + " (" + failure.getMessage() + "); give a PEM certificate"
+                + " (chain) and its PEM private key, or leave both empty for http", failure);
+    }
+}
