@@ -9,6 +9,7 @@ import dev.chorus.config.ValidatorConfig;
 import dev.chorus.miner.server.Miner;
 import dev.chorus.scoring.embedding.EmbeddingOptions;
 import dev.chorus.scoring.embedding.OnnxEmbeddingModel;
+import dev.chorus.validator.hardening.LogSecretScan;
 import dev.chorus.validator.state.RoundLog;
 import dev.chorus.validator.state.StateFile;
 import dev.chorus.validator.state.ValidatorState;
@@ -154,6 +155,42 @@ class ValidatorServiceIT {
                         .isPositive();
             } finally {
                 await(service.stop());
+            }
+        }
+    }
+
+    /**
+     * A chain started afresh under a validator's saved state (a local chain restarted, a node out of step) shows the
+     * subnet with fewer uids than the saved book knows: the validator says so, and drops the scores of the uids gone.
+     */
+    @Test
+    void aChainResetUnderASavedStateIsReportedAsASubnetThatShrank(@TempDir Path state) throws Exception {
+        ValidatorConfig config = subnet.validatorConfig(state, Map.of());
+        ValidatorService before = await(ValidatorService.start(subnet.vertx, config, parts(config), "", router -> { }));
+        int uidsBefore;
+        try {
+            TestSubnet.runRoundOnceSynced(before);
+            uidsBefore = subnet.owner.metagraph(subnet.netuid).size();
+        } finally {
+            await(before.stop());
+        }
+        try (TestSubnet reset = TestSubnet.start(100, ANSWERERS.subList(0, 1));
+             LogSecretScan log = LogSecretScan.start()) {
+            int uidsNow = reset.owner.metagraph(reset.netuid).size();
+            assertThat(uidsNow).isLessThan(uidsBefore);
+            ValidatorConfig again = reset.validatorConfig(state, Map.of());
+            ValidatorService after = await(ValidatorService.start(reset.vertx, again,
+                    reset.validatorParts(again, reset.client(reset.validator), model, () -> QUESTION), "", router -> { }));
+            try {
+                String warning = "subnet " + reset.netuid + " now has " + uidsNow + " uids where it had " + uidsBefore;
+                long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                while (!log.text().contains(warning)) {
+                    assertThat(System.nanoTime()).as("the warning '%s'", warning).isLessThan(deadline);
+                    Thread.sleep(100);
+                }
+                assertThat(after.score(uidsNow)).as("a uid the chain no longer has keeps no score").isZero();
+            } finally {
+                await(after.stop());
             }
         }
     }
