@@ -38,11 +38,18 @@ class ClientBehaviourIT {
                 4, Duration.ofMillis(20), Optional.empty(), 25, Optional.empty());
     }
 
-    /** {@code options} with a fixed tip and a fee ceiling. */
-    private static ClientOptions withCeiling(ClientOptions options, BigInteger tip, BigInteger ceiling) {
+    private static final BigInteger GWEI = BigInteger.TEN.pow(9);
+    private static final BigInteger CEILING = GWEI.multiply(BigInteger.valueOf(15));
+
+    /** {@code options} with a 1 gwei tip and a fee ceiling of {@link #CEILING}. */
+    private static ClientOptions withCeiling(ClientOptions options) {
         return new ClientOptions(options.expectedChainId(), options.httpTimeout(), options.receiptTimeout(),
-                options.receiptPoll(), options.rpcAttempts(), options.retryBackoff(), Optional.of(tip),
-                options.gasMarginPercent(), Optional.of(ceiling));
+                options.receiptPoll(), options.rpcAttempts(), options.retryBackoff(), Optional.of(GWEI),
+                options.gasMarginPercent(), Optional.of(CEILING));
+    }
+
+    private static BigInteger latestBaseFee(Web3j node) throws java.io.IOException {
+        return node.ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false).send().getBlock().getBaseFeePerGas();
     }
 
     @Test
@@ -195,19 +202,17 @@ class ClientBehaviourIT {
         int netuid = fixture.owner().createSubnet(Hyperparameters.localDevelopment(10));
         org.web3j.crypto.Credentials key = fixture.newKey();
         fixture.client(key).register(netuid);
-        BigInteger gwei = BigInteger.TEN.pow(9);
-        BigInteger ceiling = gwei.multiply(BigInteger.valueOf(15));
-        ClientOptions capped = withCeiling(options(Duration.ofSeconds(10)), gwei, ceiling);
+        ClientOptions capped = withCeiling(options(Duration.ofSeconds(10)));
         Web3j node = Web3j.build(new HttpService(fixture.chain.rpcUrl()));
-        BigInteger baseFeeBefore = node.ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false).send().getBlock().getBaseFeePerGas();
+        BigInteger baseFeeBefore = latestBaseFee(node);
         try (Web3jSubnetChain client = Web3jSubnetChain.local(fixture.chain.rpcUrl(), fixture.contract, key, capped)) {
             // 2 x 10 gwei base fee + 1 gwei tip would be a 21 gwei cap: held to 15, and the transaction still lands
-            fixture.chain.setNextBaseFee(gwei.multiply(BigInteger.TEN));
+            fixture.chain.setNextBaseFee(GWEI.multiply(BigInteger.TEN));
             ChainReceipt held = client.serveAxon(netuid, "127.0.0.1", 8101);
             assertThat(node.ethGetTransactionByHash(held.txHash()).send().getTransaction().orElseThrow().getMaxFeePerGas())
-                    .isEqualTo(ceiling);
+                    .isEqualTo(CEILING);
 
-            fixture.chain.setNextBaseFee(gwei.multiply(BigInteger.valueOf(16)));
+            fixture.chain.setNextBaseFee(GWEI.multiply(BigInteger.valueOf(16)));
             BigInteger nonce = minedNonce(node, key.getAddress());
             assertThatThrownBy(() -> client.serveAxon(netuid, "127.0.0.1", 8102))
                     .isInstanceOf(FeeAboveCeiling.class)
@@ -225,20 +230,18 @@ class ClientBehaviourIT {
     void aTransactionStuckAtTheCeilingIsNotReplacedPastIt() throws Exception {
         int netuid = fixture.owner().createSubnet(Hyperparameters.localDevelopment(10));
         org.web3j.crypto.Credentials key = fixture.newKey();
-        BigInteger gwei = BigInteger.TEN.pow(9);
-        BigInteger ceiling = gwei.multiply(BigInteger.valueOf(15));
-        ClientOptions capped = withCeiling(options(Duration.ofSeconds(2)), gwei, ceiling);
+        ClientOptions capped = withCeiling(options(Duration.ofSeconds(2)));
         Web3j node = Web3j.build(new HttpService(fixture.chain.rpcUrl()));
-        BigInteger baseFeeBefore = node.ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false).send().getBlock().getBaseFeePerGas();
+        BigInteger baseFeeBefore = latestBaseFee(node);
         try (Web3jSubnetChain client = Web3jSubnetChain.local(fixture.chain.rpcUrl(), fixture.contract, key, capped)) {
             client.register(netuid);
             client.serveAxon(netuid, "127.0.0.1", 7999);
-            fixture.chain.setNextBaseFee(gwei.multiply(BigInteger.TEN));
+            fixture.chain.setNextBaseFee(GWEI.multiply(BigInteger.TEN));
             fixture.chain.setAutomine(false);
             String stuck = org.assertj.core.api.Assertions.catchThrowableOfType(ReceiptTimeout.class,
                     () -> client.serveAxon(netuid, "127.0.0.1", 8000)).txHash();
             assertThat(node.ethGetTransactionByHash(stuck).send().getTransaction().orElseThrow().getMaxFeePerGas())
-                    .isEqualTo(ceiling);
+                    .isEqualTo(CEILING);
             BigInteger pending = node.ethGetTransactionCount(key.getAddress(), DefaultBlockParameterName.PENDING).send()
                     .getTransactionCount();
 
@@ -263,7 +266,7 @@ class ClientBehaviourIT {
         int netuid = fixture.owner().createSubnet(Hyperparameters.localDevelopment(10));
         org.web3j.crypto.Credentials key = fixture.newKey();
         Web3j node = Web3j.build(new HttpService(fixture.chain.rpcUrl()));
-        BigInteger baseFeeBefore = node.ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false).send().getBlock().getBaseFeePerGas();
+        BigInteger baseFeeBefore = latestBaseFee(node);
         int uid = fixture.client(key).register(netuid);
         BigInteger nonceBefore;
         String stranded;
