@@ -1,7 +1,9 @@
 package dev.chorus.config;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The operator's HTTP endpoints: dashboard, status API, metrics and health.
@@ -16,16 +18,30 @@ import java.util.List;
  * @param tlsCertFile    PEM certificate (chain) to serve https with; empty serves plain http. Off loopback the bearer
  *                       token crosses the network, which TLS (here or in a proxy in front) keeps from onlookers
  * @param tlsKeyFile     PEM private key of {@code tlsCertFile} (PKCS#8 or PKCS#1)
+ * @param allowedHosts   comma-separated host names that the {@code Host} header of a request may carry while the
+ *                       listener is on loopback; IP literals always pass, {@code *} lets any name pass. Without a
+ *                       token, this is what keeps a web page in the operator's browser from reading the endpoints
+ *                       through DNS rebinding (its own name made to point at 127.0.0.1). Off loopback every request
+ *                       needs the token, which such a page does not have, and the list is not used
  */
 public record AdminSettings(String host, int port, String tokenEnv, Duration idleTimeout, int maxConnections,
-                            String tlsCertFile, String tlsKeyFile)
+                            String tlsCertFile, String tlsKeyFile, String allowedHosts)
         implements Settings {
 
     /** Shortest admin token accepted: 32 random hex characters are 128 bits, beyond guessing over the network. */
     public static final int MIN_TOKEN_CHARS = 32;
 
     public static AdminSettings defaults() {
-        return new AdminSettings("127.0.0.1", 9100, "CHORUS_ADMIN_TOKEN", Duration.ofSeconds(30), 64, "", "");
+        return new AdminSettings("127.0.0.1", 9100, "CHORUS_ADMIN_TOKEN", Duration.ofSeconds(30), 64, "", "",
+                "localhost");
+    }
+
+    /** The names listed in {@link #allowedHosts}, lower-cased, without a final dot, blanks dropped. */
+    public List<String> allowedHostNames() {
+        return allowedHosts == null ? List.of() : Arrays.stream(allowedHosts.split(","))
+                .map(name -> name.strip().toLowerCase(Locale.ROOT))
+                .map(name -> name.endsWith(".") ? name.substring(0, name.length() - 1) : name)
+                .filter(name -> !name.isEmpty()).toList();
     }
 
     @Override
@@ -37,5 +53,11 @@ public record AdminSettings(String host, int port, String tokenEnv, Duration idl
         Checks.positive(prefix + "idle_timeout", idleTimeout, problems);
         Checks.range(prefix + "max_connections", maxConnections, 1, 100_000, problems);
         Checks.tlsFiles(prefix, tlsCertFile, tlsKeyFile, problems);
+        for (String name : allowedHostNames()) {
+            if (!name.equals("*") && !name.matches("[a-z0-9_]([a-z0-9_.-]*[a-z0-9_])?")) {
+                problems.add(prefix + "allowed_hosts: '" + name + "' is not a host name; list names alone, without"
+                        + " scheme, port or path (localhost,validator.example.org), or * to let any name pass");
+            }
+        }
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import dev.chorus.config.AdminSettings;
+import dev.chorus.config.IpLiteral;
 import dev.chorus.miner.server.ConnectionGate;
 import dev.chorus.validator.ListenerTls;
 import io.micrometer.core.instrument.Tags;
@@ -12,6 +13,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.HostAndPort;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
@@ -21,6 +23,8 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
@@ -30,7 +34,8 @@ import java.util.function.Supplier;
 /**
  * Serves {@code /} (dashboard), {@code /api/status}, {@code /metrics}, {@code /health/live} and
  * {@code /health/ready}. When bound to anything but loopback, every route needs
- * {@code Authorization: Bearer <token>}. Silent connections are closed after {@code admin.idle_timeout}, and at most
+ * {@code Authorization: Bearer <token>}; on loopback, where no token is asked, a request must name this machine in its
+ * {@code Host} header (an IP literal or one of {@code admin.allowed_hosts}). Silent connections are closed after {@code admin.idle_timeout}, and at most
  * {@code admin.max_connections} are open at once.
  */
 public final class AdminServer {
@@ -78,7 +83,9 @@ public final class AdminServer {
     public Future<Integer> start() {
         String host = settings.host();
         Router router = Router.router(vertx);
-        if (!isLoopback(host)) {
+        if (isLoopback(host)) {
+            router.route().handler(this::requireAllowedHost);
+        } else {
             router.route().handler(this::requireToken);
         }
         String dashboard = resource("/dashboard/index.html");
@@ -143,6 +150,26 @@ public final class AdminServer {
             ctx.response().setStatusCode(401).putHeader("www-authenticate", "Bearer")
                     .putHeader("content-type", "application/json")
                     .end("{\"error\":\"admin endpoints need 'Authorization: Bearer <token>' when not on loopback\"}");
+        }
+    }
+
+    /**
+     * A browser always sends the name it resolved, and a page that rebinds its own name to 127.0.0.1 sends that name;
+     * an address written out cannot be rebound, so it passes. A request without {@code Host} comes from no browser.
+     */
+    private void requireAllowedHost(RoutingContext ctx) {
+        HostAndPort authority = ctx.request().authority();
+        String name = authority == null ? "" : authority.host().toLowerCase(Locale.ROOT);
+        String bare = name.startsWith("[") && name.endsWith("]") ? name.substring(1, name.length() - 1)
+                : name.endsWith(".") ? name.substring(0, name.length() - 1) : name;
+        List<String> allowed = settings.allowedHostNames();
+        if (authority == null || IpLiteral.parse(bare).isPresent() || allowed.contains("*") || allowed.contains(bare)) {
+            ctx.next();
+        } else {
+            ctx.response().setStatusCode(403).putHeader("content-type", "application/json")
+                    .end("{\"error\":" + quote("Host '" + bare + "' is not one of admin.allowed_hosts (" + String.join(",", allowed)
+                            + "); if you reach this validator by that name (a proxy, an SSH tunnel, /etc/hosts), add it"
+                            + " to admin.allowed_hosts") + "}");
         }
     }
 
