@@ -109,6 +109,8 @@ public final class YumaJson {
         List<SparseRow> weights = f.read("weights", () -> rows(root, "weights", n), null);
         List<SparseRow> bonds = f.read("bonds", () -> rows(root, "bonds", n), null);
         f.throwIfAny();
+        f.checkStoredState(n, block, lastStep, ownerUid, lastUpdate, registered, commitBlock, weights, bonds);
+        f.throwIfAny();
         return new YumaInput(n, block, tempo, activityCutoff, lastStep, raoEmission, kappa, bondsPenalty,
                 bondsMovingAverage, maxValidators, minStake, ownerUid, yuma3, liquidAlpha, alphaLow, alphaHigh, steepness,
                 stake, permits, lastUpdate, registered, commitBlock, weights, bonds);
@@ -171,6 +173,52 @@ public final class YumaJson {
 
         boolean bool(String field) {
             return read(field, () -> YumaJson.bool(root.get(field), field), false);
+        }
+
+        /**
+         * Values each of the right type that no chain could hold together: a hand-written file's typos, which the
+         * epoch would otherwise ignore (a uid past n) or turn into figures that mean nothing (a uid twice in a row).
+         */
+        void checkStoredState(int n, long block, long lastStep, OptionalInt ownerUid, long[] lastUpdate,
+                              long[] registered, long[] commitBlock, List<SparseRow> weights, List<SparseRow> bonds) {
+            if (ownerUid.isPresent() && ownerUid.getAsInt() >= n) {
+                problems.add("owner_uid: uid " + ownerUid.getAsInt() + " does not exist (n = " + n + "); give the uid of"
+                        + " the owner's hotkey, or null when it is not registered");
+            }
+            notAfterBlock("last_mechanism_step_block", lastStep, block);
+            for (int i = 0; i < n; i++) {
+                notAfterBlock("last_update[" + i + "]", lastUpdate[i], block);
+                notAfterBlock("block_at_registration[" + i + "]", registered[i], block);
+                if (commitBlock[i] != YumaInput.NO_COMMIT) {
+                    notAfterBlock("commit_block[" + i + "]", commitBlock[i], block);
+                }
+            }
+            storedRows("weights", weights, n);
+            storedRows("bonds", bonds, n);
+        }
+
+        private void notAfterBlock(String field, long value, long block) {
+            if (Long.compareUnsigned(value, block) > 0) {
+                problems.add(field + ": " + Long.toUnsignedString(value) + " is after the epoch's block "
+                        + Long.toUnsignedString(block));
+            }
+        }
+
+        /** The chain refuses a row naming a uid that does not exist or naming one uid twice. */
+        private void storedRows(String field, List<SparseRow> rows, int n) {
+            for (int i = 0; i < rows.size(); i++) {
+                Set<Integer> seen = new HashSet<>();
+                SparseRow row = rows.get(i);
+                for (int k = 0; k < row.size(); k++) {
+                    int uid = row.uids()[k];
+                    String path = field + "[" + i + "][" + k + "][0]: uid " + uid;
+                    if (uid >= n) {
+                        problems.add(path + " does not exist (n = " + n + ", so uids are 0.." + (n - 1) + ")");
+                    } else if (!seen.add(uid)) {
+                        problems.add(path + " appears twice in " + field + "[" + i + "]; a stored row names each uid once");
+                    }
+                }
+            }
         }
 
         void throwIfAny() {

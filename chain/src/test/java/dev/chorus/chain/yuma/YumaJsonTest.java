@@ -49,7 +49,7 @@ class YumaJsonTest {
     void u64FieldsUseTheFullUnsignedRange() {
         YumaInput in = new YumaInput(1, -1L, 1, -2L, 0, -1L, 0, 0, 0, 1, 0, OptionalInt.of(0), true, true, 0, 0,
                 -32768, new long[] {Long.MAX_VALUE}, new boolean[] {true}, new long[] {-1L}, new long[] {0},
-                List.of(SparseRow.EMPTY), List.of(new SparseRow(new int[] {65535}, new int[] {65535})));
+                List.of(SparseRow.EMPTY), List.of(new SparseRow(new int[] {0}, new int[] {65535})));
         String text = YumaJson.writeInput(in);
         assertThat(text).contains("\"block\":18446744073709551615", "\"activity_cutoff\":18446744073709551614");
         assertThat(YumaJson.readInput(text)).isEqualTo(in);
@@ -76,6 +76,14 @@ class YumaJsonTest {
         "weights|[[[1, 65536]], [], [], []]|weights[0][0][1]: expected a u16",
         "bonds|[[], 5, [], []]|bonds[1]: expected an array of [uid, value] pairs",
         "commit_block|[1, 2]|commit_block: expected one entry per uid (n = 4), got 2",
+        "weights|[[[1, 65535], [9, 1]], [], [], []]|weights[0][1][0]: uid 9 does not exist (n = 4, so uids are 0..3)",
+        "weights|[[[1, 65535], [1, 3]], [], [], []]|weights[0][1][0]: uid 1 appears twice in weights[0]",
+        "bonds|[[], [[4, 1]], [], []]|bonds[1][0][0]: uid 4 does not exist",
+        "owner_uid|7|owner_uid: uid 7 does not exist (n = 4)",
+        "last_mechanism_step_block|1001|last_mechanism_step_block: 1001 is after the epoch's block 1000",
+        "last_update|[1001, 0, 0, 0]|last_update[0]: 1001 is after the epoch's block 1000",
+        "block_at_registration|[0, 0, 0, 18446744073709551615]|block_at_registration[3]: 18446744073709551615 is after",
+        "commit_block|[1001, 18446744073709551615, 0, 0]|commit_block[0]: 1001 is after the epoch's block 1000",
     })
     void badFieldsAreNamed(String field, String value, String message) throws IOException {
         ObjectNode root = (ObjectNode) JSON.readTree(resource("example-input.json"));
