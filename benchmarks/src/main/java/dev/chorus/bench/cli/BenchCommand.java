@@ -2,6 +2,7 @@ package dev.chorus.bench.cli;
 
 import dev.chorus.bench.replay.CachingEmbeddingModel;
 import dev.chorus.cli.ProgramVersion;
+import dev.chorus.config.ConfigException;
 import dev.chorus.scoring.embedding.EmbeddingOptions;
 import dev.chorus.scoring.embedding.OnnxEmbeddingModel;
 import picocli.CommandLine;
@@ -60,7 +61,7 @@ public final class BenchCommand implements Runnable {
 
     private static int handleFailure(Exception failure, CommandLine commandLine, CommandLine.ParseResult parsed) {
         PrintWriter err = commandLine.getErr();
-        if (failure instanceof IllegalArgumentException) {
+        if (failure instanceof IllegalArgumentException || failure instanceof ConfigException) {
             err.println(failure.getMessage());
             return EXIT_USAGE;
         }

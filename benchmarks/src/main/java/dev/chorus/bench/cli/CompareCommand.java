@@ -7,6 +7,8 @@ import dev.chorus.bench.replay.ReplaySettings;
 import dev.chorus.bench.replay.ScorerName;
 import dev.chorus.bench.report.Comparison;
 import dev.chorus.bench.report.ReplayReport;
+import dev.chorus.config.ValidatorConfig;
+import dev.chorus.scoring.consensus.ScoringOptions;
 import dev.chorus.validator.state.RoundRecord;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -45,18 +47,20 @@ final class CompareCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         List<ScorerName> names = ScorerName.parseList(scorers);
         RoundsOptions.Prepared in = input.prepare(replay, spec.commandLine().getErr());
+        ValidatorConfig settings = replay.validatorConfig();
         try (CachingEmbeddingModel model = BenchCommand.openModel()) {
-            Comparison comparison = compare(in.logs(), names, model, in.settings(), in.truth());
+            Comparison comparison = compare(in.logs(), names, model, ReplayOptions.scoringOptions(settings),
+                    in.settings().withBook(settings), in.truth());
             output.emit(spec, comparison::write, comparison.summary(), comparison.table());
         }
         return 0;
     }
 
     static Comparison compare(List<List<RoundRecord>> logs, List<ScorerName> names, CachingEmbeddingModel model,
-                              ReplaySettings settings, Map<Integer, MinerTruth> truth) {
+                              ScoringOptions scoring, ReplaySettings settings, Map<Integer, MinerTruth> truth) {
         List<ReplayReport> reports = new ArrayList<>();
         for (ScorerName name : names) {
-            reports.add(ReplayReport.of(Replay.run(logs, name.create(model, ReplayCommand.scoringOptions()), settings), truth));
+            reports.add(ReplayReport.of(Replay.run(logs, name.create(model, scoring), settings), truth));
         }
         return new Comparison(reports);
     }

@@ -6,6 +6,7 @@ import picocli.CommandLine.Option;
 
 import java.io.IOException;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Where results go: a table or JSON on stdout, and files under {@code --out}. */
@@ -20,6 +21,9 @@ final class OutputOptions {
     /** Writes the files (when {@code --out} is given), then prints the summary or the table. */
     void emit(CommandLine.Model.CommandSpec spec, FileWriter files, Object summary, String table) throws IOException {
         if (out != null) {
+            if (Files.exists(out) && !Files.isDirectory(out)) {
+                throw new IllegalArgumentException("--out " + out + " is a file; give a folder (it is created when missing)");
+            }
             files.write(out);
         }
         spec.commandLine().getOut().print(json ? ReplayReport.toJson(summary) : table);

@@ -1,14 +1,34 @@
 package dev.chorus.bench.cli;
 
 import dev.chorus.bench.replay.ReplaySettings;
+import dev.chorus.config.ConfigException;
+import dev.chorus.config.ConfigLoader;
+import dev.chorus.config.ValidatorConfig;
+import dev.chorus.scoring.consensus.ScoringOptions;
 import picocli.CommandLine.Option;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
-/** How recorded rounds become emissions: Yuma flavour, validators, tempo, stakes, trust. */
+/** How recorded rounds become emissions: the validator's settings, Yuma flavour, validators, tempo, stakes, trust. */
 final class ReplayOptions {
+
+    /**
+     * Sections of a validator's settings that a replay never reads: their problems (a contract address not yet set,
+     * no key) must not stop a researcher's file that holds scoring settings alone.
+     */
+    private static final List<String> UNREAD_SECTIONS = List.of("chain.", "key.", "embedding.", "weights.", "admin.",
+            "state.");
+
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "A validator's settings file (YAML/JSON): its scoring and score-book settings are used, so a"
+                    + " live validator's rewards are reproduced exactly; a file with a scoring section alone will do"
+                    + " (default: a fresh validator's defaults).")
+    Path config;
 
     @Option(names = "--yuma", defaultValue = "classic", paramLabel = "classic|yuma3",
             description = "Bond model of the Yuma epoch (default: ${DEFAULT-VALUE}).")
@@ -71,6 +91,32 @@ final class ReplayOptions {
         ReplaySettings settings = ReplaySettings.defaults(count, tempo, yuma3()).withTrust(source)
                 .withWeightCopying(copierStake, revealEpochs);
         return stakes == null ? settings : settings.withStakes(stakes);
+    }
+
+    /** The settings a validator ran with, read the way the validator reads them, or the defaults. */
+    ValidatorConfig validatorConfig() {
+        if (config == null) {
+            return ValidatorConfig.defaults();
+        }
+        ConfigLoader.Inspection<ValidatorConfig> read = ConfigLoader.inspect(ValidatorConfig.defaults(),
+                Optional.of(config), Map.of(), Map.of());
+        if (read.problems().isPresent()) {
+            List<String> relevant = read.problems().get().problems().stream()
+                    .filter(problem -> UNREAD_SECTIONS.stream().noneMatch(problem::startsWith)).toList();
+            if (!relevant.isEmpty()) {
+                throw new ConfigException(config.toString(), relevant);
+            }
+        }
+        return read.config();
+    }
+
+    /** The validator's scoring options with the default config, as a fresh validator runs them. */
+    static ScoringOptions scoringOptions() {
+        return scoringOptions(ValidatorConfig.defaults());
+    }
+
+    static ScoringOptions scoringOptions(ValidatorConfig config) {
+        return ScoringOptions.from(config.scoring(), config.rounds().minerTimeout());
     }
 
     /** The logs, with a single log repeated once per validator. */

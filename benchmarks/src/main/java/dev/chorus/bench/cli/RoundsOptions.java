@@ -9,6 +9,7 @@ import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,6 +48,12 @@ final class RoundsOptions {
             RecordedRounds read = RecordedRounds.read(source);
             if (read.skippedLines() > 0) {
                 err.println("chorus-bench: skipped " + read.damageSummary() + " in " + source);
+            }
+            Path older = source.resolveSibling(source.getFileName() + ".1");
+            if (Files.isRegularFile(source) && Files.exists(older)) {
+                Path folder = source.toAbsolutePath().getParent();
+                err.println("chorus-bench: " + source + " is only the newest part of a rotated log (" + older.getFileName()
+                        + " lies beside it); give the folder, --rounds " + folder + ", to replay all of it");
             }
             logs.add(read.rounds());
         }

@@ -90,6 +90,10 @@ final class ScenarioCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        if (!http && spec.commandLine().getParseResult().hasMatchedOption("--time-scale")) {
+            throw new IllegalArgumentException("--time-scale applies to --http only: an in-process run takes no wall time"
+                    + " for miner latency; add --http or drop --time-scale");
+        }
         ScenarioSpec scenario = new ScenarioSpec(honest, noisy, copycats, colluders, lazy, validators, rounds, tempo, seed);
         ScorerName name = ScorerName.parse(scorer);
         boolean yuma3 = switch (yuma) {
@@ -108,7 +112,7 @@ final class ScenarioCommand implements Callable<Integer> {
                 logs.add(RecordedRounds.read(log).rounds());
             }
             ReplaySettings settings = ReplaySettings.defaults(validators, tempo, yuma3);
-            ReplayReport report = ReplayReport.of(Replay.run(logs, name.create(model, ReplayCommand.scoringOptions()),
+            ReplayReport report = ReplayReport.of(Replay.run(logs, name.create(model, ReplayOptions.scoringOptions()),
                     settings), recorded.truth());
             Acceptance acceptance = Acceptance.of(report.evaluation());
             Map<String, Object> summary = summary(scenario, acceptance, report);
@@ -149,10 +153,11 @@ final class ScenarioCommand implements Callable<Integer> {
     }
 
     private static String verdict(Acceptance a) {
+        String spearman = Double.isNaN(a.spearman()) ? "n/a (every miner has the same true quality)"
+                : String.format(Locale.ROOT, "%.3f (>= %.1f)", a.spearman(), Acceptance.MIN_SPEARMAN);
         return String.format(Locale.ROOT, "acceptance: honest %.1f%% (>= %.0f%%), copycats+colluders+lazy %.1f%% (<= %.0f%%),"
-                        + " Spearman %.3f (>= %.1f): %s%n", 100 * a.honestShare(), 100 * Acceptance.MIN_HONEST_SHARE,
-                100 * a.cheaterShare(), 100 * Acceptance.MAX_CHEATER_SHARE, a.spearman(), Acceptance.MIN_SPEARMAN,
-                a.passed() ? "PASSED" : "FAILED");
+                        + " Spearman %s: %s%n", 100 * a.honestShare(), 100 * Acceptance.MIN_HONEST_SHARE,
+                100 * a.cheaterShare(), 100 * Acceptance.MAX_CHEATER_SHARE, spearman, a.passed() ? "PASSED" : "FAILED");
     }
 
     private static void deleteTree(Path dir) throws IOException {

@@ -14,7 +14,8 @@ import java.util.TreeMap;
  *
  * @param shareByClass   share of all miner emission per class ("unknown" for uids without a truth)
  * @param spearman       rank correlation of true quality and emission share over the miners with a known
- *                       quality; NaN with fewer than two
+ *                       quality; NaN with fewer than two, or when all have the same quality (no ranking to match);
+ *                       0 when their qualities differ but every one earned the same
  * @param gini           Gini coefficient of the miners' emission shares
  * @param stableAfter    tempos until the ranking settles ({@link RankStabilisation}), -1 if it does not
  * @param epochs         epochs replayed
@@ -39,12 +40,21 @@ public record Evaluation(Map<String, Double> shareByClass, double spearman, doub
                 share.add(m.emissionShare());
             }
         }
-        double spearman = quality.size() < 2 ? Double.NaN : new SpearmansCorrelation().correlation(
-                quality.stream().mapToDouble(Double::doubleValue).toArray(),
-                share.stream().mapToDouble(Double::doubleValue).toArray());
-        return new Evaluation(byClass, spearman, Gini.of(result.cumulativeShares()),
+        return new Evaluation(byClass, spearman(quality, share), Gini.of(result.cumulativeShares()),
                 RankStabilisation.tempos(result.emissionByEpoch(), RankStabilisation.DEFAULT_THRESHOLD),
                 result.emissionByEpoch().size());
+    }
+
+    /** The correlation is undefined for a constant side; equal pay for unequal quality follows quality not at all. */
+    private static double spearman(List<Double> quality, List<Double> share) {
+        if (quality.stream().distinct().count() < 2) {
+            return Double.NaN;
+        }
+        if (share.stream().distinct().count() < 2) {
+            return 0;
+        }
+        return new SpearmansCorrelation().correlation(quality.stream().mapToDouble(Double::doubleValue).toArray(),
+                share.stream().mapToDouble(Double::doubleValue).toArray());
     }
 
     public double share(MinerClass minerClass) {

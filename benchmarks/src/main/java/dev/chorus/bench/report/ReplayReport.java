@@ -7,6 +7,7 @@ import dev.chorus.bench.metrics.Evaluation;
 import dev.chorus.bench.metrics.MinerTruth;
 import dev.chorus.bench.replay.MinerOutcome;
 import dev.chorus.bench.replay.ReplayResult;
+import dev.chorus.bench.replay.ScorerName;
 import dev.chorus.bench.replay.ValidatorOutcome;
 
 import java.io.IOException;
@@ -128,7 +129,7 @@ public record ReplayReport(ReplayResult result, Evaluation evaluation, Map<Integ
         out.append("emission by class:");
         evaluation.shareByClass().forEach((c, v) -> out.append(' ').append(c).append(' ').append(Fixed.percent(v)));
         out.append(String.format(Locale.ROOT, "%nSpearman(quality, emission) %s, Gini %.3f, %s%n",
-                Double.isNaN(evaluation.spearman()) ? "n/a (no truth)" : String.format(Locale.ROOT, "%.3f", evaluation.spearman()),
+                Double.isNaN(evaluation.spearman()) ? "n/a (no truth, or one true quality for all)" : String.format(Locale.ROOT, "%.3f", evaluation.spearman()),
                 evaluation.gini(), stability()));
         out.append(String.format(Locale.ROOT, "%5s %-13s %14s %9s %14s   (commit-reveal %s)%n", "uid", "validator", "stake",
                 "dividends", "rel. yield", result.settings().revealEpochs() == 0 ? "off"
@@ -139,6 +140,10 @@ public record ReplayReport(ReplayResult result, Evaluation evaluation, Map<Integ
         }
         out.append(String.format(Locale.ROOT, "rewards equal to the log: %d of %d (largest difference %.3g)%n",
                 result.check().equal(), result.check().compared(), result.check().maxAbsDifference()));
+        if (result.check().equal() < result.check().compared() && result.scorer().equals(ScorerName.CONSENSUS.cliName())) {
+            out.append("  the validator's own scorer gave other rewards: pass its settings file (--config), use --trust logged"
+                    + " if it restored a saved score book, and give a rotated log's folder rather than its newest file\n");
+        }
         if (result.check().promptNotLogged() > 0) {
             out.append(String.format(Locale.ROOT, "not compared: %d rewards of organic rounds logged without their prompt,"
                     + " kept as logged (they cannot be scored again); a validator with organic.store_prompts: true logs it%n",

@@ -9,7 +9,8 @@ import dev.chorus.bench.metrics.MinerClass;
  *
  * @param honestShare  honest miners' share of miner emission
  * @param cheaterShare copycats', colluders' and lazy miners' share together
- * @param spearman     rank correlation of true quality and emission
+ * @param spearman     rank correlation of true quality and emission; NaN when every miner has the same true
+ *                     quality, which leaves no ranking to check
  */
 public record Acceptance(double honestShare, double cheaterShare, double spearman) {
 
@@ -22,6 +23,7 @@ public record Acceptance(double honestShare, double cheaterShare, double spearma
     }
 
     public boolean passed() {
-        return honestShare >= MIN_HONEST_SHARE && cheaterShare <= MAX_CHEATER_SHARE && spearman >= MIN_SPEARMAN;
+        return honestShare >= MIN_HONEST_SHARE && cheaterShare <= MAX_CHEATER_SHARE
+                && (Double.isNaN(spearman) || spearman >= MIN_SPEARMAN);
     }
 }

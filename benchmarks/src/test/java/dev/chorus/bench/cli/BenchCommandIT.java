@@ -38,11 +38,19 @@ class BenchCommandIT {
     }
 
     static String run(String... args) {
+        Run run = execute(args);
+        assertThat(run.code()).as("exit code of %s, stderr: %s", List.of(args), run.err()).isZero();
+        return run.out();
+    }
+
+    record Run(int code, String out, String err) {
+    }
+
+    static Run execute(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int code = BenchCommand.commandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(err)).execute(args);
-        assertThat(code).as("exit code of %s, stderr: %s", List.of(args), err).isZero();
-        return out.toString();
+        return new Run(code, out.toString(), err.toString());
     }
 
     @Test
@@ -133,5 +141,42 @@ class BenchCommandIT {
         assertThat(scorers.get(0).get("rank").asInt()).isEqualTo(1);
         assertThat(Files.exists(out.resolve("comparison.json"))).isTrue();
         assertThat(ImageIO.read(out.resolve("mean-cosine/weight-heatmap.png").toFile())).isNotNull();
+    }
+
+    @Test
+    void aSettingsFileWithScoringAloneSteersReplayAndCompare() throws Exception {
+        Path log = work.resolve("a/rounds/validator-0");
+        Path scoring = work.resolve("scoring.yaml");
+        Files.writeString(scoring, "scoring:\n  latency_weight: 0.5\n");
+        JsonNode replay = JSON.readTree(run("replay", "--rounds", log.toString(), "--config", scoring.toString(), "--json"));
+        assertThat(replay.get("rewardsEqualToLog").asLong()).as("other settings than the recorded validator's")
+                .isLessThan(replay.get("rewardsCompared").asLong());
+        JsonNode defaults = JSON.readTree(run("compare", "--rounds", log.toString(), "--scorers", "consensus", "--json"));
+        JsonNode steered = JSON.readTree(run("compare", "--rounds", log.toString(), "--scorers", "consensus", "--config",
+                scoring.toString(), "--json"));
+        assertThat(steered.at("/scorers/0/evaluation")).isNotEqualTo(defaults.at("/scorers/0/evaluation"));
+
+        Path typo = work.resolve("typo.yaml");
+        Files.writeString(typo, "scoring:\n  latency_wieght: 0.5\n");
+        Run refused = execute("replay", "--rounds", log.toString(), "--config", typo.toString());
+        assertThat(refused.code()).isEqualTo(2);
+        assertThat(refused.err()).contains("scoring.latency_wieght: unknown setting (did you mean latency_weight?)")
+                .doesNotContain("chain.contract_address").doesNotContain("ConfigException");
+    }
+
+    @Test
+    void aRotatedLogGivenByItsNewestFileIsWarnedAbout() throws Exception {
+        Path rotated = Files.createDirectories(work.resolve("rotated"));
+        Path newest = rotated.resolve("rounds.jsonl");
+        Files.copy(work.resolve("a/rounds/validator-0/rounds.jsonl"), newest);
+        Files.copy(newest, rotated.resolve("rounds.jsonl.1"));
+        Run file = execute("replay", "--rounds", newest.toString(), "--json");
+        assertThat(file.code()).isZero();
+        assertThat(file.err()).contains("is only the newest part of a rotated log (rounds.jsonl.1 lies beside it)")
+                .contains("--rounds " + rotated.toAbsolutePath());
+        Run folder = execute("replay", "--rounds", rotated.toString(), "--json");
+        assertThat(folder.err()).doesNotContain("rotated");
+        assertThat(JSON.readTree(folder.out()).get("rewardsCompared").asLong())
+                .isEqualTo(2 * JSON.readTree(file.out()).get("rewardsCompared").asLong());
     }
 }

@@ -3,6 +3,7 @@ package dev.chorus.bench.metrics;
 import dev.chorus.bench.replay.MinerOutcome;
 import dev.chorus.bench.replay.ReplayResult;
 import dev.chorus.bench.replay.ReplaySettings;
+import dev.chorus.bench.scenario.Acceptance;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -49,5 +50,18 @@ class EvaluationTest {
         assertThat(e.shareByClass()).containsEntry(Evaluation.UNKNOWN, 0.5);
         assertThat(e.spearman()).isNaN();
         assertThat(e.gini()).isZero();
+    }
+
+    @Test
+    void oneQualityForAllLeavesNoRankingAndEqualPayForUnequalQualityFollowsItNotAtAll() {
+        Map<Integer, MinerTruth> allHonest = Map.of(0, new MinerTruth(0, "honest", 1), 1, new MinerTruth(1, "honest", 1),
+                2, new MinerTruth(2, "honest", 1));
+        Evaluation same = Evaluation.of(paying(0.5, 0.3, 0.2), allHonest);
+        assertThat(same.spearman()).isNaN();
+        assertThat(new Acceptance(1.0, 0.0, same.spearman()).passed())
+                .as("no ranking to check").isTrue();
+        Evaluation flat = Evaluation.of(paying(0.25, 0.25, 0.25, 0.25), TRUTH);
+        assertThat(flat.spearman()).isZero();
+        assertThat(new Acceptance(0.9, 0.05, flat.spearman()).passed()).isFalse();
     }
 }
