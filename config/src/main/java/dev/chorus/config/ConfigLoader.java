@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -55,6 +56,8 @@ public final class ConfigLoader {
     private final List<String> problems = new ArrayList<>();
     /** Environment names of every setting, and the names that settings ending in _env or _envs point at. */
     private final Set<String> knownEnvNames = new HashSet<>();
+    /** Dotted paths of every setting, for suggesting the one a misspelt {@code --set} meant. */
+    private final Set<String> knownPaths = new TreeSet<>();
     private String fileName = "defaults";
 
     private ConfigLoader(Map<String, String> env, Map<String, String> overrides) {
@@ -91,8 +94,9 @@ public final class ConfigLoader {
         ConfigLoader loader = new ConfigLoader(env, overrides);
         JsonNode tree = file.map(loader::readFile).orElse(MissingNode.getInstance());
         T config = loader.bind(defaults, tree, "");
-        loader.overrides.keySet().forEach(key -> loader.problems.add(
-                "--set " + key + ": no such setting; settings are dotted snake_case paths such as chain.rpc_url"));
+        List<String> paths = List.copyOf(loader.knownPaths);
+        loader.overrides.keySet().forEach(key -> loader.problems.add("--set " + key + ": no such setting"
+                + suggestion(key, paths) + "; settings are dotted snake_case paths such as chain.rpc_url"));
         loader.reportUnknownEnvironment(defaults);
         // Validating defaults in place of a file that could not be read would report settings the file may well set.
         if (!loader.fileUnreadable) {
@@ -291,6 +295,7 @@ public final class ConfigLoader {
     }
 
     private void noteEnvironmentNames(String path, Object value) {
+        knownPaths.add(path);
         knownEnvNames.add(envName(path));
         if ((path.endsWith("_env") || path.endsWith("_envs")) && value instanceof String names) {
             for (String name : names.split(",")) {

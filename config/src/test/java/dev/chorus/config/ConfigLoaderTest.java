@@ -164,6 +164,7 @@ class ConfigLoaderTest {
             "organic.tls_key_file|/no/such/key.pem|organic.tls_cert_file: empty while tls_key_file is set",
             "state.round_log_keep|0|state.round_log_keep: 0 is outside 1..1000",
             "rounds.colour|red|--set rounds.colour: no such setting",
+            "rounds.allow_privte_axons|true|--set rounds.allow_privte_axons: no such setting (did you mean rounds.allow_private_axons?)",
     })
     void eachValidationErrorSaysWhatIsWrong(String key, String value, String expected) {
         Map<String, String> overrides = new java.util.HashMap<>(Map.of("chain.contract_address", ADDRESS));

@@ -1,6 +1,7 @@
 package dev.chorus.cli;
 
 import dev.chorus.cli.chain.ChainCommand;
+import dev.chorus.chain.ChainException;
 import dev.chorus.config.ConfigException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -54,6 +55,10 @@ public final class ChorusCommand implements Runnable {
             return EXIT_USAGE;
         }
         err.println("chorus " + commandLine.getCommandName() + " failed: " + describe(failure));
+        if (failure instanceof ChainException && unreachable(failure)) {
+            err.println("the chain node did not answer: is it running (`chorus chain up` starts a local one), and is the"
+                    + " URL right (--rpc-url, chain.rpc_url, or the endpoint file of `chorus chain up`)?");
+        }
         if (Boolean.getBoolean("chorus.stacktrace")) {
             failure.printStackTrace(err);
         } else {
@@ -62,11 +67,25 @@ public final class ChorusCommand implements Runnable {
         return 1;
     }
 
+    /** The message and its causes', each said once: a wrapper often repeats its cause's message already. */
     private static String describe(Throwable failure) {
         StringBuilder text = new StringBuilder(String.valueOf(failure.getMessage()));
         for (Throwable cause = failure.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
-            text.append(": ").append(cause.getMessage());
+            if (cause.getMessage() != null && !text.toString().contains(cause.getMessage())) {
+                text.append(": ").append(cause.getMessage());
+            }
         }
         return text.toString();
+    }
+
+    private static boolean unreachable(Throwable failure) {
+        for (Throwable cause = failure; cause != null && cause != cause.getCause(); cause = cause.getCause()) {
+            if (cause instanceof java.net.ConnectException || cause instanceof java.net.UnknownHostException
+                    || cause instanceof java.net.http.HttpConnectTimeoutException
+                    || cause instanceof java.net.SocketTimeoutException) {
+                return true;
+            }
+        }
+        return false;
     }
 }

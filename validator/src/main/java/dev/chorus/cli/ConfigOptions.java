@@ -26,8 +26,9 @@ final class ConfigOptions {
     }
 
     /**
-     * {@code --print-config}: the effective settings on stdout (secrets redacted) even when some are wrong, so an
-     * operator sees the defaults and what each layer changed; the problems then follow on stderr with exit code 2.
+     * {@code --print-config}: the effective settings on stdout (they hold no key, only variable names) even when some
+     * are wrong, so an operator sees the defaults and what each layer changed; the problems then follow on stderr with
+     * exit code 2.
      */
     <T extends Record & Settings> int print(T defaults, PrintWriter out, PrintWriter err) {
         ConfigLoader.Inspection<T> inspection = ConfigLoader.inspect(defaults, Optional.ofNullable(file), System.getenv(),

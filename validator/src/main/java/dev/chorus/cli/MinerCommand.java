@@ -39,7 +39,8 @@ public final class MinerCommand implements Callable<Integer> {
             description = "Register the hotkey on the subnet if it has no uid, then announce the axon (server.external_host and the bound port).")
     boolean register;
 
-    @Option(names = "--print-config", description = "Print the effective settings (secrets redacted) and exit.")
+    @Option(names = "--print-config", description = "Print the effective settings and exit. Keys and tokens"
+            + " are not among them (only the names of the variables holding them), but chain.rpc_url is printed in full.")
     boolean printConfig;
 
     @CommandLine.Spec

@@ -21,7 +21,8 @@ final class ValidatorCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "Score miners but never send a weights transaction.")
     boolean dryRun;
 
-    @Option(names = "--print-config", description = "Print the effective settings (secrets redacted) and exit.")
+    @Option(names = "--print-config", description = "Print the effective settings and exit. Keys and tokens"
+            + " are not among them (only the names of the variables holding them), but chain.rpc_url is printed in full.")
     boolean printConfig;
 
     @CommandLine.Spec

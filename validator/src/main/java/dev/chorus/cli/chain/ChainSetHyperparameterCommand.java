@@ -1,6 +1,7 @@
 package dev.chorus.cli.chain;
 
 import dev.chorus.chain.Hyperparameters;
+import dev.chorus.chain.TransactionRejected;
 import dev.chorus.chain.web3j.Web3jSubnetChain;
 import dev.chorus.cli.UserInputException;
 import java.io.PrintWriter;
@@ -48,7 +49,16 @@ public final class ChainSetHyperparameterCommand extends SignedChainCommand {
         } catch (IllegalArgumentException e) {
             throw new UserInputException(e.getMessage(), e);
         }
-        chain.setHyperparameters(netuid, changed);
+        try {
+            chain.setHyperparameters(netuid, changed);
+        } catch (TransactionRejected rejected) {
+            if (!rejected.errorName().equals("NotSubnetOwner")) {
+                throw rejected;
+            }
+            throw new UserInputException("only the owner of subnet " + netuid + ", " + chain.subnetInfo(netuid).owner()
+                    + ", may change its hyperparameters, and the key given signs as " + chain.signer() + "; sign with"
+                    + " the owner's key (on a local chain, the dev key `chorus chain up` marks as the subnet owner)", rejected);
+        }
         out.println("subnet " + netuid + ": " + name + " = " + changed.asMap().get(name));
         if (changed.tempo() == 0) {
             out.println("tempo 0: the subnet's epoch no longer runs, so no emission is paid until the tempo is set above 0 again");

@@ -4,6 +4,7 @@ import dev.chorus.chain.web3j.ChainFlavour;
 import dev.chorus.chain.web3j.ClientOptions;
 import dev.chorus.chain.web3j.Web3jSubnetChain;
 import dev.chorus.cli.UserInputException;
+import dev.chorus.config.RedactedUrl;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -31,11 +32,23 @@ final class ChainTargetOptions {
 
     ChainEndpoint endpoint() {
         if (rpcUrl != null && contract != null && netuid != null) {
-            return new ChainEndpoint(rpcUrl, contract, chainId == null ? 0 : chainId, netuid);
+            return new ChainEndpoint(requireHttpUrl(rpcUrl), contract, chainId == null ? 0 : chainId, netuid);
         }
         ChainEndpoint file = ChainEndpoint.read(chainFile);
-        return new ChainEndpoint(rpcUrl != null ? rpcUrl : file.rpcUrl(), contract != null ? contract : file.contract(),
-                chainId != null ? chainId : file.chainId(), netuid != null ? netuid : file.netuid());
+        return new ChainEndpoint(requireHttpUrl(rpcUrl != null ? rpcUrl : file.rpcUrl()),
+                contract != null ? contract : file.contract(), chainId != null ? chainId : file.chainId(),
+                netuid != null ? netuid : file.netuid());
+    }
+
+    /** web3j would refuse a URL without a scheme only when sending, with a message that cuts the URL short. */
+    private String requireHttpUrl(String url) {
+        String scheme = url == null ? "" : url.strip().replaceFirst("^([A-Za-z][A-Za-z0-9+.-]*)://.*$", "$1");
+        if (scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https")) {
+            return url.strip();
+        }
+        String from = rpcUrl != null ? "--rpc-url" : "the rpc_url in " + chainFile.toAbsolutePath();
+        throw new UserInputException(from + " ('" + RedactedUrl.of(url == null ? "" : url) + "') is not an http:// or"
+                + " https:// URL; write it whole, e.g. http://127.0.0.1:8545");
     }
 
     private static ClientOptions clientOptions(ChainEndpoint endpoint) {

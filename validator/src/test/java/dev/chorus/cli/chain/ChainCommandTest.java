@@ -67,4 +67,30 @@ class ChainCommandTest {
                 .hasMessageContaining("(--key-env)").hasMessageContaining("--keystore")
                 .hasMessageNotContaining("key.");
     }
+
+    @Test
+    void anRpcUrlWithoutSchemeIsRefusedNamingTheFlag(@TempDir Path nowhere) {
+        assertThat(failing("status", "--rpc-url", "127.0.0.1:8545", "--contract", "0x" + "1".repeat(40), "--netuid", "1"))
+                .startsWith("2 ").contains("--rpc-url ('127.0.0.1:8545') is not an http:// or https:// URL",
+                        "e.g. http://127.0.0.1:8545");
+    }
+
+    /** Through the whole `chorus` command line, as an operator meets it: one cause said once, then what to check. */
+    @Test
+    void aNodeThatDoesNotAnswerIsNamedOnceWithWhatToCheck() throws Exception {
+        int port;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        StringWriter err = new StringWriter();
+        CommandLine chorus = dev.chorus.cli.ChorusCommand.commandLine().setErr(new PrintWriter(err));
+        int code = chorus.execute("chain", "status", "--rpc-url", "http://127.0.0.1:" + port, "--contract",
+                "0x" + "1".repeat(40), "--netuid", "1");
+        assertThat(code).isEqualTo(1);
+        String refused = "Failed to connect to /127.0.0.1:" + port;
+        assertThat(err.toString()).contains(refused).contains("the chain node did not answer: is it running",
+                "--rpc-url, chain.rpc_url");
+        assertThat(err.toString().indexOf(refused)).as("said once: %s", err)
+                .isEqualTo(err.toString().lastIndexOf(refused));
+    }
 }

@@ -126,6 +126,13 @@ class ChainCommandsIT {
             assertThat(tooSoon.exitCode()).isNotZero();
             assertThat(tooSoon.err()).contains("is not due yet");
 
+            ChainSetHyperparameterCommand notOwner = new ChainSetHyperparameterCommand();
+            Run notOwned = run(withKey(notOwner, notOwner.key, validator), "--chain-file", file.toString(), "tempo", "30");
+            assertThat(notOwned.exitCode()).isNotZero();
+            assertThat(notOwned.err()).contains("only the owner of subnet " + up.endpoint().netuid() + ", "
+                    + org.web3j.crypto.Credentials.create(owner).getAddress(), "signs as "
+                    + org.web3j.crypto.Credentials.create(validator).getAddress(), "marks as the subnet owner");
+
             ChainSetHyperparameterCommand bad = new ChainSetHyperparameterCommand();
             Run refused = run(withKey(bad, bad.key, owner), "--chain-file", file.toString(), "no_such_thing", "1");
             assertThat(refused.exitCode()).isNotZero();
