@@ -1,11 +1,13 @@
 package dev.chorus.cli.chain;
 
 import dev.chorus.chain.ChainReceipt;
+import dev.chorus.chain.Neuron;
 import dev.chorus.chain.web3j.Web3jSubnetChain;
 import dev.chorus.cli.UserInputException;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.util.OptionalInt;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -55,6 +57,22 @@ public final class ChainStakeCommand extends SignedChainCommand {
         chain.updateValidatorPermits(netuid);
         out.println((remove ? "removed " : "staked ") + amount.toPlainString() + " tokens (" + rao + " rao) "
                 + (remove ? "from " : "on ") + on + " on subnet " + netuid + " (tx " + receipt.txHash() + "); validator permits refreshed");
+        out.println(permitLine(chain, netuid, on));
+    }
+
+    /** Staking is usually done to win a permit; whether it did is what the operator wants to know next. */
+    private static String permitLine(Web3jSubnetChain chain, int netuid, String hotkey) {
+        OptionalInt uid = chain.uidOf(netuid, hotkey);
+        if (uid.isEmpty()) {
+            return hotkey + " is not registered on subnet " + netuid + ", so it holds no validator permit; register it"
+                    + " with `chorus chain register`";
+        }
+        Neuron neuron = chain.metagraph(netuid).neurons().get(uid.getAsInt());
+        return neuron.validatorPermit()
+                ? "uid " + uid.getAsInt() + " holds a validator permit"
+                : "uid " + uid.getAsInt() + " holds no validator permit: the permits go to the "
+                        + chain.hyperparameters(netuid).maxAllowedValidators() + " largest stakes on the subnet; stake"
+                        + " more to win one";
     }
 
     static BigInteger toRao(BigDecimal tokens) {

@@ -95,7 +95,7 @@ class ChainCommandsIT {
             assertThat(served.exitCode()).as(served.err()).isZero();
             ChainStakeCommand stake = new ChainStakeCommand();
             Run staked = run(withKey(stake, stake.key, validator), "--chain-file", file.toString(), "--amount", "2.5");
-            assertThat(staked.out()).contains("2500000000 rao");
+            assertThat(staked.out()).contains("2500000000 rao", "uid 0 holds a validator permit");
             ChainSetHyperparameterCommand set = new ChainSetHyperparameterCommand();
             String owner = LocalChain.deriveDevAccounts(1).getFirst().privateKey();
             assertThat(run(withKey(set, set.key, owner), "--chain-file", file.toString(), "kappa", "40000").out()).contains("kappa = 40000");
