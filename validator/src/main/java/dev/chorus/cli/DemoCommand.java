@@ -59,6 +59,8 @@ final class DemoCommand implements Callable<Integer> {
             if (json) {
                 out.println(new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
                         .enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report));
+                // stdout carries the JSON alone, for a pipe; where the logs went is still worth saying
+                progress.println("round logs and state: " + dir);
             } else {
                 out.print(table(report));
                 out.println("round logs and state: " + dir);
