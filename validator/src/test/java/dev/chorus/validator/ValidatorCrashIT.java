@@ -23,12 +23,14 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -36,7 +38,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Kills a real validator process with SIGKILL at random moments and restarts it: every restart loads a valid
  * state, resumes with the scores last persisted, and no weights transaction is ever sent twice (every
  * transaction the validator's key sent is an accepted WeightsSet on chain, with a rate limit that would
- * reject a resend).
+ * reject a resend), and no killed process leaves an {@code onnxruntime-java*} folder of native libraries behind in
+ * {@code java.io.tmpdir}.
  */
 class ValidatorCrashIT {
 
@@ -86,11 +89,13 @@ class ValidatorCrashIT {
         Path configFile = dir.resolve("validator.yaml");
         Files.writeString(configFile, ConfigPrinter.yaml(config));
         StateFile stateFile = new StateFile(stateDir);
+        Path tmp = Files.createDirectory(dir.resolve("tmp"));
+        Path cache = dir.resolve("cache");
         int validatorUid = subnet.owner.metagraph(subnet.netuid).byHotkey(subnet.validator.address()).orElseThrow().uid();
 
         for (int trial = 0; trial <= kills; trial++) {
             Optional<ValidatorState> before = stateFile.load(subnet.netuid, subnet.validator.address());
-            Process validator = launch(configFile, dir.resolve("validator-" + trial + ".log"));
+            Process validator = launch(configFile, dir.resolve("validator-" + trial + ".log"), tmp, cache);
             try {
                 JsonNode status = firstStatus(adminPort, validator);
                 if (before.isPresent()) {
@@ -124,6 +129,19 @@ class ValidatorCrashIT {
         long sent = subnet.transactionsSentBy(subnet.validator.address());
         assertThat(accepted).as("weights accepted on chain").isPositive();
         assertThat(sent - 2).as("weights transactions sent (after register and stake) vs accepted").isEqualTo(accepted);
+
+        assertThat(names(tmp)).as("ONNX Runtime's folders left in java.io.tmpdir by killed validators")
+                .noneMatch(name -> name.startsWith("onnxruntime-java"));
+        Path libraries = cache.resolve("chorus").resolve("onnxruntime");
+        assertThat(names(libraries)).as("ONNX Runtime versions cached").hasSize(1);
+        assertThat(names(libraries.resolve(names(libraries).getFirst())))
+                .contains(System.mapLibraryName("onnxruntime"), System.mapLibraryName("onnxruntime4j_jni"));
+    }
+
+    private static List<String> names(Path folder) throws IOException {
+        try (Stream<Path> entries = Files.list(folder)) {
+            return entries.map(entry -> entry.getFileName().toString()).toList();
+        }
     }
 
     /** The last life runs until its weights are on chain, so the count below never passes by having none. */
@@ -135,11 +153,13 @@ class ValidatorCrashIT {
         }
     }
 
-    private Process launch(Path configFile, Path log) throws IOException {
+    private Process launch(Path configFile, Path log, Path tmp, Path cache) throws IOException {
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "dev.chorus.cli.ChorusCommand", "validator", "--config", configFile.toString())
+                "-Djava.io.tmpdir=" + tmp, "-cp", System.getProperty("java.class.path"), "dev.chorus.cli.ChorusCommand",
+                "validator", "--config", configFile.toString())
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().put("CHORUS_PRIVATE_KEY", subnet.validator.privateKey());
+        builder.environment().put("XDG_CACHE_HOME", cache.toString());
         return builder.start();
     }
 

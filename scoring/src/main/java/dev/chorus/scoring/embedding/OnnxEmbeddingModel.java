@@ -104,7 +104,7 @@ public final class OnnxEmbeddingModel implements EmbeddingModel {
         byte[] modelBytes = verifiedResource(variant.modelResource(), variant.modelSha256(), variant);
         byte[] tokenizerBytes = verifiedResource(variant.tokenizerResource(), variant.tokenizerSha256(), variant);
         WordPieceTokenizer tokenizer = new WordPieceTokenizer(tokenizerBytes);
-        OrtEnvironment environment = OrtEnvironment.getEnvironment();
+        OrtEnvironment environment = OrtNativeLibraries.environment();
         OrtSession.SessionOptions sessionOptions = null;
         OrtSession session = null;
         try {
@@ -113,6 +113,8 @@ public final class OnnxEmbeddingModel implements EmbeddingModel {
             if (provider == ExecutionProvider.CUDA && !cudaAttached(sessionOptions, options.cudaDevice())) {
                 provider = ExecutionProvider.CPU;
             }
+            // only now: adding CUDA is what copies its provider into ONNX Runtime's temporary folder
+            OrtNativeLibraries.removeTemporaryCopies();
             try {
                 session = environment.createSession(modelBytes, sessionOptions);
             } catch (OrtException e) {
