@@ -13,12 +13,14 @@ import dev.chorus.scoring.consensus.RoundScorer;
 import dev.chorus.scoring.consensus.ScoringOptions;
 import dev.chorus.scoring.embedding.EmbeddingOptions;
 import dev.chorus.scoring.embedding.OnnxEmbeddingModel;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.web3j.crypto.Credentials;
 
 import java.security.SecureRandom;
+import java.util.Locale;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 
@@ -39,23 +41,22 @@ public final class ValidatorLauncher {
         } catch (CorpusException e) {
             throw new IllegalArgumentException("rounds.query_set: " + e.getMessage(), e);
         }
-        SubnetChain chain = connectWithRetry(config, key);
-        OnnxEmbeddingModel model = OnnxEmbeddingModel.open(EmbeddingOptions.from(config.embedding()));
         Vertx vertx = Vertx.vertx();
+        String adminToken = System.getenv().getOrDefault(config.admin().tokenEnv(), "");
+        SubnetChain chain;
+        OnnxEmbeddingModel model;
+        try (StartingAdmin starting = StartingAdmin.open(vertx, config, key.getAddress().toLowerCase(Locale.ROOT), adminToken)) {
+            chain = connectWithRetry(config, key, starting);
+            starting.waitingFor("loading the embedding model (embedding.model)");
+            model = OnnxEmbeddingModel.open(EmbeddingOptions.from(config.embedding()));
+        }
         Hotkey hotkey = Hotkey.of(key);
         HttpMinerClient miners = new HttpMinerClient(vertx, hotkey, minerClientOptions(config));
         RoundScorer scorer = new RoundScorer(model, new ConsensusScorer(ScoringOptions.from(config.scoring(), config.rounds().minerTimeout())));
         ValidatorService.Parts parts = new ValidatorService.Parts(chain, miners, scorer, queries, new SecureRandom(),
                 new HttpMinerClient(vertx, hotkey, minerClientOptions(config)));
-        String adminToken = System.getenv().getOrDefault(config.admin().tokenEnv(), "");
         // Every step of the start is bounded by its own setting (chain.rpc_timeout and retries for the first sync).
-        ValidatorService service;
-        try {
-            service = ValidatorService.start(vertx, config, parts, adminToken, router -> { })
-                    .toCompletionStage().toCompletableFuture().join();
-        } catch (CompletionException e) {
-            throw e.getCause() instanceof Exception cause ? cause : e;
-        }
+        ValidatorService service = await(ValidatorService.start(vertx, config, parts, adminToken, router -> { }));
 
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -81,7 +82,18 @@ public final class ValidatorLauncher {
                 config.rounds().responseTimestampWindow(), config.rounds().connectionsPerMiner());
     }
 
-    private static SubnetChain connectWithRetry(ValidatorConfig config, Credentials key) throws InterruptedException {
+    /** The future's result, waited for on this (non event-loop) thread; its failure is thrown as it is. */
+    static <T> T await(Future<T> future) throws Exception {
+        try {
+            return future.toCompletionStage().toCompletableFuture().join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        }
+    }
+
+    /** A node that does not answer yet is waited for, and {@code starting} says so; any other failure stops the start. */
+    private static SubnetChain connectWithRetry(ValidatorConfig config, Credentials key, StartingAdmin starting)
+            throws InterruptedException {
         long backoff = config.chain().retryBackoff().toMillis();
         while (true) {
             try {
@@ -90,7 +102,9 @@ public final class ValidatorLauncher {
                 if (!(e.getCause() instanceof java.io.IOException)) {
                     throw e;
                 }
-                LOG.warn("cannot connect to the chain yet ({}); retrying in {} ms", e.getMessage(), backoff);
+                String reason = ChainClients.unreachable(config.chain(), e);
+                starting.waitingFor(reason);
+                ValidatorLog.chainNotReachableYet(reason, backoff);
                 Thread.sleep(backoff);
                 backoff = Math.min(backoff * 2, Math.max(config.chain().retryBackoff().toMillis(),
                         config.chain().rpcTimeout().toMillis()));

@@ -19,9 +19,19 @@ final class ValidatorLog {
         LOG.info("validator {} on netuid {} started in {} mode; dashboard on http://127.0.0.1:{}/", hotkey, netuid, mode, adminPort);
     }
 
-    static void modeChanged(String from, String to) {
+    static void adminWhileStarting(String host, int adminPort) {
+        LOG.info("admin endpoints on {}:{} while the validator starts: /health/ready says what it waits for", host, adminPort);
+    }
+
+    /** @param reason where the chain is, why it does not answer and what to check, as /health/ready says it */
+    static void chainNotReachableYet(String reason, long retryMillis) {
+        LOG.warn("{}; retrying in {} ms", reason, retryMillis);
+    }
+
+    /** @param why what /health/ready says of the new mode, and so what to do about an observer's */
+    static void modeChanged(String from, String to, String why) {
         if (to.startsWith("observer")) {
-            LOG.warn("mode changed from {} to {}: weights will not be set until this changes", from, to);
+            LOG.warn("mode changed from {} to {}: weights will not be set until this changes; {}", from, to, why);
         } else {
             LOG.info("mode changed from {} to {}", from, to);
         }
@@ -44,14 +54,15 @@ final class ValidatorLog {
                 took.toMillis(), deadline.toMillis());
     }
 
-    static void roundSkipped(long round) {
-        LOG.warn("round {} skipped: the previous round is still running", round);
+    static void roundSkipped() {
+        LOG.warn("a round due now is skipped (counted as skipped_overlap): the previous round is still running");
     }
 
-    static void noMinerToAsk(long round, int netuid, int registered) {
-        LOG.warn("round {} skipped: no miner to ask on subnet {} ({} uids registered): none without a"
-                + " validator permit serves an axon yet. Rounds start once one does; a miner announces itself with"
-                + " `chorus miner --register` or `chorus chain serve`", round, netuid, registered);
+    static void noMinerToAsk(int netuid, int registered) {
+        LOG.warn("no round runs: no miner to ask on subnet {} ({} uids registered): none without a validator permit"
+                + " serves an axon yet. Each round due meanwhile is skipped and counted as skipped_no_miners; rounds"
+                + " start once a miner serves (it announces itself with `chorus miner --register` or `chorus chain serve`)",
+                netuid, registered);
     }
 
     static void minersToAsk(long round, int miners) {

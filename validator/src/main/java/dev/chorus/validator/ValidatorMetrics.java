@@ -1,5 +1,7 @@
 package dev.chorus.validator;
 
+import dev.chorus.chain.WeightsRejected;
+import dev.chorus.miner.client.MinerAnswer;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
@@ -7,9 +9,19 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 
-/** Every metric the validator exports, named {@code chorus_<area>_<thing>} with outcome/kind labels. */
+/**
+ * Every metric the validator exports, named {@code chorus_<area>_<thing>} with outcome/kind labels. Each labelled
+ * series is registered at 0 for every label value it can take, so that alerts written against a fresh validator find
+ * it before its first event.
+ */
 public final class ValidatorMetrics {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -20,8 +32,21 @@ public final class ValidatorMetrics {
             Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(5),
             Duration.ofSeconds(10), Duration.ofSeconds(30)};
 
-    /** Chain operations whose errors are counted; registered up front so the series exist before the first error. */
-    public static final java.util.List<String> CHAIN_OPERATIONS = java.util.List.of("metagraph", "weights_row", "pending_commits", "set_weights", "commit_weights", "reveal_weights");
+    /** Chain operations whose errors are counted. */
+    public static final List<String> CHAIN_OPERATIONS = List.of("metagraph", "weights_row", "pending_commits", "set_weights", "commit_weights", "reveal_weights");
+
+    /** How a scheduled round ends; {@link #roundsSinceStart} counts each. */
+    private static final List<String> ROUND_OUTCOMES = List.of("completed", "failed", "skipped_overlap", "skipped_no_miners");
+
+    /** How a query to a miner ends: ok, or the failure kind. */
+    private static final List<String> MINER_REQUEST_OUTCOMES = Stream.concat(Stream.of("ok"),
+            Arrays.stream(MinerAnswer.Failure.values()).map(ValidatorMetrics::minerRequestOutcome)).toList();
+
+    /** What became of a weights submission; a chain's refusal is {@code rejected_<reason>}. */
+    private static final List<String> WEIGHTS_OUTCOMES = Stream.concat(Stream.of("confirmed", "committed", "revealed",
+                    "confirmed_after_restart", "commit_expired", "commit_lost", "weights_lost", "unconfirmed",
+                    "fee_above_ceiling", "skipped_no_scores"),
+            Arrays.stream(WeightsRejected.Reason.values()).map(ValidatorMetrics::rejectedOutcome)).toList();
 
     private final Timer roundDuration;
     private final Timer embedding;
@@ -40,6 +65,13 @@ public final class ValidatorMetrics {
                         + " their scores stay in memory and the next round's save catches up").register(registry);
         CHAIN_OPERATIONS.forEach(operation -> Counter.builder("chorus_chain_rpc_errors").tag("operation", operation)
                 .description("Chain calls that failed (unreachable node, timeout, RPC error), by operation").register(registry));
+        ROUND_OUTCOMES.forEach(this::rounds);
+        MINER_REQUEST_OUTCOMES.forEach(outcome -> {
+            minerRequests(outcome);
+            minerLatency(outcome);
+        });
+        WEIGHTS_OUTCOMES.forEach(this::weightsSubmissions);
+        Arrays.stream(PrivateRange.values()).forEach(range -> privateAxonsRefused(range.label()));
         Gauge.builder("chorus_validator_blocks_since_weights", blocksSinceWeights, AtomicLong::get)
                 .description("Blocks since this validator's last_update on chain: its last accepted weights, or its registration"
                         + " before any, as subtensor counts it for the activity cutoff (-1: not registered); as of the last"
@@ -56,11 +88,22 @@ public final class ValidatorMetrics {
     }
 
     public void round(String outcome, Duration duration) {
-        Counter.builder("chorus_validator_rounds").description("Rounds by outcome: completed, failed, skipped_overlap, skipped_no_miners")
-                .tag("outcome", outcome).register(registry).increment();
+        rounds(outcome).increment();
         if (duration != null) {
             roundDuration.record(duration);
         }
+    }
+
+    /** Scheduled rounds since this process started, by each of {@link #ROUND_OUTCOMES}: what /metrics counts. */
+    public Map<String, Long> roundsSinceStart() {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        ROUND_OUTCOMES.forEach(outcome -> counts.put(outcome, (long) rounds(outcome).count()));
+        return counts;
+    }
+
+    private Counter rounds(String outcome) {
+        return Counter.builder("chorus_validator_rounds").description("Rounds by outcome: " + String.join(", ", ROUND_OUTCOMES))
+                .tag("outcome", outcome).register(registry);
     }
 
     public void roundOverdue() {
@@ -71,19 +114,36 @@ public final class ValidatorMetrics {
         stateWriteFailures.increment();
     }
 
-    public void minerRequest(String outcome, Duration latency) {
-        Counter.builder("chorus_validator_miner_requests").description("Queries sent to miners, by outcome (ok or the failure kind)")
-                .tag("outcome", outcome).register(registry).increment();
-        Timer.builder("chorus_validator_miner_latency").tag("outcome", outcome).serviceLevelObjectives(LATENCY_BUCKETS)
-                .register(registry).record(latency);
+    public void minerRequest(MinerAnswer answer) {
+        String outcome = answer instanceof MinerAnswer.Failed failed ? minerRequestOutcome(failed.failure()) : "ok";
+        minerRequests(outcome).increment();
+        minerLatency(outcome).record(answer.latency());
+    }
+
+    private static String minerRequestOutcome(MinerAnswer.Failure failure) {
+        return failure.name().toLowerCase(Locale.ROOT);
+    }
+
+    private Counter minerRequests(String outcome) {
+        return Counter.builder("chorus_validator_miner_requests").description("Queries sent to miners, by outcome (ok or the failure kind)")
+                .tag("outcome", outcome).register(registry);
+    }
+
+    private Timer minerLatency(String outcome) {
+        return Timer.builder("chorus_validator_miner_latency").description("Time to a miner's answer or failure, by outcome")
+                .tag("outcome", outcome).serviceLevelObjectives(LATENCY_BUCKETS).register(registry);
     }
 
     /** A query not sent because the miner's axon is on a private address ({@code range}: loopback, private, ...). */
     public void privateAxonRefused(String range) {
-        Counter.builder("chorus_validator_private_axons_refused")
+        privateAxonsRefused(range).increment();
+    }
+
+    private Counter privateAxonsRefused(String range) {
+        return Counter.builder("chorus_validator_private_axons_refused")
                 .description("Queries not sent because the miner's axon is on a private, loopback or other internal address,"
                         + " by range (rounds.allow_private_axons is off); each is also a not_serving miner request")
-                .tag("range", range).register(registry).increment();
+                .tag("range", range).register(registry);
     }
 
     public void embedding(Duration duration) {
@@ -91,9 +151,21 @@ public final class ValidatorMetrics {
     }
 
     public void weightsSubmission(String outcome) {
-        Counter.builder("chorus_validator_weights_submissions")
+        weightsSubmissions(outcome).increment();
+    }
+
+    public void weightsRejected(WeightsRejected.Reason reason) {
+        weightsSubmission(rejectedOutcome(reason));
+    }
+
+    private static String rejectedOutcome(WeightsRejected.Reason reason) {
+        return "rejected_" + reason.name().toLowerCase(Locale.ROOT);
+    }
+
+    private Counter weightsSubmissions(String outcome) {
+        return Counter.builder("chorus_validator_weights_submissions")
                 .description("Weights transactions by outcome: confirmed, committed, revealed, commit_expired, commit_lost and weights_lost (reorganised away), rejected_<reason>, unconfirmed")
-                .tag("outcome", outcome).register(registry).increment();
+                .tag("outcome", outcome).register(registry);
     }
 
     public void chainRpcError(String operation) {

@@ -247,7 +247,7 @@ public final class ValidatorService {
         return admin.port();
     }
 
-    /** Rounds completed since this process started or its state was restored. */
+    /** Rounds run (scored or failed) over the life of the state folder: the number of the last one. */
     public long roundsDone() {
         return round;
     }
@@ -356,7 +356,7 @@ public final class ValidatorService {
                 .onComplete(done -> syncInFlight = false)
                 .onFailure(e -> {
                     chainError = e.getMessage();
-                    readiness = Readiness.notReady("chain unreachable: " + e.getMessage());
+                    readiness = Readiness.notReady(ChainClients.unreachable(config.chain(), e));
                     metrics.ready(false);
                 })
                 .map(synced -> {
@@ -415,14 +415,15 @@ public final class ValidatorService {
                     + " (register it: `chorus chain register` on a local chain)");
         } else if (!next.neuron(uid.getAsInt()).validatorPermit() && !config.weights().dryRun()) {
             readiness = Readiness.notReady("hotkey " + hotkey + " has no validator permit (observer): permits go to the"
-                    + " largest stakes at each epoch, so add stake (`chorus chain stake` on a local chain)");
+                    + " largest stakes at each epoch (the subnet's maxAllowedValidators, each at least its stakeThreshold),"
+                    + " so add stake (`chorus chain stake` on a local chain)");
         } else {
             readiness = Readiness.ok();
         }
         metrics.ready(readiness.ready());
         String modeNow = mode();
         if (modeBefore != null && !modeBefore.equals(modeNow)) {
-            ValidatorLog.modeChanged(modeBefore, modeNow);
+            ValidatorLog.modeChanged(modeBefore, modeNow, readiness.reason());
         }
         uid.ifPresent(u -> {
             long last = next.neuron(u).lastUpdate();
@@ -437,10 +438,9 @@ public final class ValidatorService {
         if (stopping) {
             return false;
         }
-        long number = round + 1;
         if (roundInFlight) {
             metrics.round("skipped_overlap", null);
-            ValidatorLog.roundSkipped(number);
+            ValidatorLog.roundSkipped();
             return false;
         }
         if (metagraph == null) {
@@ -450,11 +450,13 @@ public final class ValidatorService {
         if (sample.isEmpty()) {
             metrics.round("skipped_no_miners", null);
             if (!reportedNoMiners) {
-                ValidatorLog.noMinerToAsk(number, netuid, metagraph.size());
+                ValidatorLog.noMinerToAsk(netuid, metagraph.size());
                 reportedNoMiners = true;
             }
             return false;
         }
+        // Only a round that runs takes a number, so no two rounds in the log share one.
+        long number = round + 1;
         if (reportedNoMiners) {
             ValidatorLog.minersToAsk(number, sample.size());
             reportedNoMiners = false;
@@ -505,14 +507,10 @@ public final class ValidatorService {
             MinerAnswer answer = asked.get(i).succeeded() ? asked.get(i).result()
                     : MinerAnswer.failed(sample.get(i).uid(), MinerAnswer.Failure.CONNECTION_LOST,
                     String.valueOf(asked.get(i).cause()), Duration.ZERO);
-            metrics.minerRequest(outcome(answer), answer.latency());
+            metrics.minerRequest(answer);
             answers.add(new Answered(sample.get(i), answer, book.score(sample.get(i).uid())));
         }
         return answers;
-    }
-
-    private static String outcome(MinerAnswer answer) {
-        return answer instanceof MinerAnswer.Failed failed ? failed.failure().name().toLowerCase() : "ok";
     }
 
     private Scored score(Query query, List<Answered> answers) {
@@ -809,7 +807,7 @@ public final class ValidatorService {
                         }
                         weightsNotBefore = block + retryAfterBlocks(rejected.reason(), hyperparameters);
                         lastRejection = rejection(intent.id(), operation, rejected);
-                        metrics.weightsSubmission("rejected_" + rejected.reason().name().toLowerCase());
+                        metrics.weightsRejected(rejected.reason());
                         ValidatorLog.weightsRejected(intent.id(), rejected, nextStep(rejected.reason()));
                     } else if (e instanceof FeeAboveCeiling) {
                         metrics.weightsSubmission("fee_above_ceiling");
@@ -943,7 +941,11 @@ public final class ValidatorService {
             chain.put("blocks_to_next_epoch", tempo - (block + netuid + 1) % (tempo + 1));
         }
         doc.put("chain", chain);
-        doc.put("rounds", Map.of("count", round, "in_flight", roundInFlight));
+        Map<String, Object> rounds = new LinkedHashMap<>();
+        rounds.put("count", round);
+        rounds.put("in_flight", roundInFlight);
+        rounds.put("since_start", metrics.roundsSinceStart());
+        doc.put("rounds", rounds);
         doc.put("last_weights", lastWeights == null ? null : lastWeights.publicView());
         doc.put("pending_weights", pending == null ? null : pending.publicView());
         doc.put("last_rejection", lastRejection);

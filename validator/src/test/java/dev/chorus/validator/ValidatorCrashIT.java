@@ -15,7 +15,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -79,7 +78,7 @@ class ValidatorCrashIT {
     }
 
     private void killAndRestart(Path dir, int kills, Random random) throws Exception {
-        int adminPort = freePort();
+        int adminPort = TestSubnet.freePort();
         Path stateDir = dir.resolve("state");
         Path queries = dir.resolve("queries.jsonl");
         Files.writeString(queries, "{\"id\":\"water\",\"topic\":\"physics\",\"question\":\"" + ValidatorServiceIT.QUESTION.prompt()
@@ -95,7 +94,7 @@ class ValidatorCrashIT {
 
         for (int trial = 0; trial <= kills; trial++) {
             Optional<ValidatorState> before = stateFile.load(subnet.netuid, subnet.validator.address());
-            Process validator = launch(configFile, dir.resolve("validator-" + trial + ".log"), tmp, cache);
+            Process validator = subnet.launchValidator(configFile, dir.resolve("validator-" + trial + ".log"), tmp, cache);
             try {
                 JsonNode status = firstStatus(adminPort, validator);
                 if (before.isPresent()) {
@@ -153,16 +152,6 @@ class ValidatorCrashIT {
         }
     }
 
-    private Process launch(Path configFile, Path log, Path tmp, Path cache) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Djava.io.tmpdir=" + tmp, "-cp", System.getProperty("java.class.path"), "dev.chorus.cli.ChorusCommand",
-                "validator", "--config", configFile.toString())
-                .redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().put("CHORUS_PRIVATE_KEY", subnet.validator.privateKey());
-        builder.environment().put("XDG_CACHE_HOME", cache.toString());
-        return builder.start();
-    }
-
     private static JsonNode firstStatus(int port, Process validator) throws Exception {
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < until) {
@@ -189,11 +178,5 @@ class ValidatorCrashIT {
             }
         }
         return null;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

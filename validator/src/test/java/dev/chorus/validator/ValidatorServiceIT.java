@@ -15,6 +15,7 @@ import dev.chorus.validator.state.StateFile;
 import dev.chorus.validator.state.ValidatorState;
 import dev.chorus.validator.testing.TestSubnet;
 import io.vertx.core.Future;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -102,14 +103,14 @@ class ValidatorServiceIT {
             // poll sees it, up to chain.receipt_poll later.
             String confirmed = "chorus_validator_weights_submissions_total{outcome=\"confirmed\"}";
             long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            while (!get(service, "/metrics").body().contains(confirmed)) {
+            while (sample(service, confirmed) == 0) {
                 assertThat(System.nanoTime()).as("the weights submission counted as confirmed").isLessThan(deadline);
                 Thread.sleep(50);
             }
             String metrics = get(service, "/metrics").body();
             assertThat(metrics).contains("chorus_validator_rounds_total{outcome=\"completed\"}")
                     .contains("chorus_validator_miner_requests_total{outcome=\"ok\"}")
-                    .contains("chorus_validator_miner_requests_total{outcome=\"http_status\"}")
+                    .doesNotContain("chorus_validator_miner_requests_total{outcome=\"http_status\"} 0.0")
                     .contains("chorus_validator_weights_submissions_total{outcome=\"confirmed\"}")
                     .contains("chorus_validator_miner_latency_seconds_bucket")
                     .contains("chorus_validator_embedding_duration_seconds_count")
@@ -143,12 +144,12 @@ class ValidatorServiceIT {
             try {
                 String notSent = "chorus_validator_weights_submissions_total{outcome=\"fee_above_ceiling\"}";
                 long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-                while (!get(service, "/metrics").body().contains(notSent)) {
+                while (sample(service, notSent) == 0) {
                     assertThat(System.nanoTime()).as("a weights submission refused by the fee ceiling").isLessThan(deadline);
                     Thread.sleep(100);
                 }
                 String metrics = get(service, "/metrics").body();
-                assertThat(metrics).doesNotContain("outcome=\"unconfirmed\"")
+                assertThat(metrics).contains("chorus_validator_weights_submissions_total{outcome=\"unconfirmed\"} 0.0")
                         .contains("chorus_chain_rpc_errors_total{operation=\"set_weights\"} 0.0");
                 assertThat(get(service, "/health/ready").statusCode()).isEqualTo(200);
                 assertThat(java.util.stream.IntStream.range(0, 8).mapToDouble(service::score).sum()).as("the scores are kept")
@@ -195,25 +196,39 @@ class ValidatorServiceIT {
         }
     }
 
+    /**
+     * Rounds skipped for want of miners are counted alike in /metrics and /api/status, apart from the rounds run, and
+     * the warning names no round number: that number belongs to the first round that does run.
+     */
     @Test
     void aSubnetWithNoMinerToAskSkipsRoundsAndSaysSo(@TempDir Path state) throws Exception {
-        try (TestSubnet empty = TestSubnet.start(100, List.of())) {
+        String skipped = "chorus_validator_rounds_total{outcome=\"skipped_no_miners\"}";
+        try (TestSubnet empty = TestSubnet.start(100, List.of()); LogSecretScan log = LogSecretScan.start()) {
             ValidatorConfig config = empty.validatorConfig(state, Map.of("rounds.period", "200ms", "rounds.round_deadline", "150ms",
                     "rounds.miner_timeout", "100ms"));
             ValidatorService service = await(ValidatorService.start(empty.vertx, config,
                     empty.validatorParts(config, empty.client(empty.validator), model, () -> QUESTION), "", router -> { }));
             try {
                 long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-                while (skippedForWantOfMiners(service) < 3) {
+                while (sample(service, skipped) < 3) {
                     assertThat(System.nanoTime()).as("three rounds skipped for want of miners").isLessThan(deadline);
                     Thread.sleep(100);
                 }
-                assertThat(get(service, "/metrics").body()).doesNotContain("outcome=\"completed\"");
+                assertThat(get(service, "/metrics").body()).contains("chorus_validator_rounds_total{outcome=\"completed\"} 0.0");
                 assertThatThrownBy(() -> service.runRound().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS))
                         .hasMessageContaining("no miner to ask");
             } finally {
                 await(service.stop());
             }
+            // Stopped, so that no round is skipped between the two reads.
+            Map<?, ?> rounds = (Map<?, ?>) service.status().get("rounds");
+            assertThat(rounds.get("count")).as("rounds run").isEqualTo(0L);
+            long counted = (long) service.metrics().registry().get("chorus_validator_rounds").tag("outcome", "skipped_no_miners")
+                    .counter().count();
+            assertThat(rounds.get("since_start")).as("rounds.since_start against /metrics").asInstanceOf(InstanceOfAssertFactories.MAP)
+                    .containsEntry("skipped_no_miners", counted);
+            assertThat(log.text().lines().filter(line -> line.contains("no miner to ask")).toList()).isNotEmpty()
+                    .allSatisfy(line -> assertThat(line).doesNotContainPattern("round \\d"));
         }
     }
 
@@ -272,8 +287,9 @@ class ValidatorServiceIT {
         }
     }
 
-    private static double skippedForWantOfMiners(ValidatorService service) throws Exception {
-        String prefix = "chorus_validator_rounds_total{outcome=\"skipped_no_miners\"} ";
+    /** The value of {@code series} (name and labels, as scraped) in /metrics; 0 while it is not there. */
+    private static double sample(ValidatorService service, String series) throws Exception {
+        String prefix = series + " ";
         return get(service, "/metrics").body().lines().filter(line -> line.startsWith(prefix))
                 .mapToDouble(line -> Double.parseDouble(line.substring(prefix.length()))).findFirst().orElse(0);
     }

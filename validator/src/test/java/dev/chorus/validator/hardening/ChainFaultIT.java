@@ -159,7 +159,9 @@ class ChainFaultIT {
         awaitTrue("readiness to drop", Duration.ofSeconds(10), () -> get("/health/ready").statusCode() == 503);
         long detectedMs = millisSince(stopped);
         HttpResponse<String> notReady = get("/health/ready");
-        assertThat(notReady.body()).contains("chain unreachable");
+        assertThat(notReady.body()).contains("chain unreachable at " + proxy.url() + ": ",
+                "; check chain.rpc_url and that the node is running");
+        assertThat(notReady.body().split("Failed to connect", -1)).as("the cause once: %s", notReady.body()).hasSize(2);
         sleepUntil(stopped + outage.toNanos(), () -> assertThat(get("/health/ready").statusCode())
                 .as("ready during the outage").isEqualTo(503));
         String metricsDuringOutage = get("/metrics").body();

@@ -33,6 +33,7 @@ import org.web3j.utils.Numeric;
 
 import java.io.IOException;
 import java.math.BigInteger;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -160,6 +161,32 @@ public final class TestSubnet implements AutoCloseable {
                     .getTransactionCount().longValueExact();
         } finally {
             web3j.shutdown();
+        }
+    }
+
+    /**
+     * A validator process as an operator starts it ({@code chorus validator --config}), signing with this subnet's
+     * validator key; its output goes to {@code log}.
+     */
+    public Process launchValidator(Path configFile, Path log) throws IOException {
+        return launchValidator(configFile, log, Path.of(System.getProperty("java.io.tmpdir")),
+                Path.of(System.getProperty("user.home"), ".cache"));
+    }
+
+    /** As {@link #launchValidator(Path, Path)}, with the process's temporary folder and XDG cache folder given. */
+    public Process launchValidator(Path configFile, Path log, Path tmpDir, Path cacheHome) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Djava.io.tmpdir=" + tmpDir, "-cp", System.getProperty("java.class.path"), "dev.chorus.cli.ChorusCommand",
+                "validator", "--config", configFile.toString())
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().put("CHORUS_PRIVATE_KEY", validator.privateKey());
+        builder.environment().put("XDG_CACHE_HOME", cacheHome.toString());
+        return builder.start();
+    }
+
+    public static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
         }
     }
 

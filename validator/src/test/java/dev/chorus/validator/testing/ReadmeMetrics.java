@@ -1,0 +1,42 @@
+package dev.chorus.validator.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The metrics README.md's {@code /metrics} row promises: operators write alerts against these names, so a fresh
+ * validator's first scrape must already hold every one of them.
+ */
+public final class ReadmeMetrics {
+
+    private static final Path README = Path.of("..", "README.md");
+    private static final Pattern NAME = Pattern.compile("`(chorus_[a-z_]+)(\\{[a-z_,]+})?`");
+
+    private ReadmeMetrics() {
+    }
+
+    /** The metric names in the README's {@code /metrics} row, labels left off. */
+    public static List<String> names() {
+        String row;
+        try {
+            row = Files.readAllLines(README).stream().filter(line -> line.startsWith("| `/metrics` |")).findFirst()
+                    .orElseThrow(() -> new AssertionError(README + " has no `/metrics` row"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Matcher names = NAME.matcher(row);
+        return names.results().map(match -> match.group(1)).toList();
+    }
+
+    /** The README names that have no sample in {@code scrape} (a histogram counts by its _count, _bucket ...). */
+    public static List<String> missingFrom(String scrape) {
+        List<String> samples = scrape.lines().filter(line -> !line.startsWith("#")).toList();
+        return names().stream().filter(name -> samples.stream().noneMatch(line -> line.matches(
+                Pattern.quote(name) + "(_bucket|_count|_sum|_max)?[{ ].*"))).toList();
+    }
+}
