@@ -16,6 +16,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.buffer.Buffer;
@@ -86,7 +87,8 @@ public final class MinerServer {
     private HttpServer server;
     private long refreshTimer = -1;
 
-    private MinerServer(Builder b) {
+    /** {@code ownVertx}: the Vert.x the builder created for this server, null when the caller passed one in. */
+    private MinerServer(Builder b, Vertx ownVertx) {
         this.options = validated(b.options);
         this.metagraphRefresh = b.metagraphRefresh;
         this.hotkey = Objects.requireNonNull(b.hotkey, "hotkey is required: builder().hotkey(Hotkey.fromPrivateKey(...))");
@@ -98,8 +100,8 @@ public final class MinerServer {
             throw new IllegalArgumentException("netuid is required: builder().netuid(n)");
         }
         this.netuid = b.netuid;
-        this.ownsVertx = b.vertx == null;
-        this.vertx = ownsVertx ? Vertx.vertx() : b.vertx;
+        this.ownsVertx = ownVertx != null;
+        this.vertx = ownsVertx ? ownVertx : b.vertx;
         this.clock = b.clock;
         this.syncMiner = b.syncMiner;
         this.asyncMiner = b.asyncMiner;
@@ -204,18 +206,35 @@ public final class MinerServer {
         }
     }
 
+    /** Stops serving and closes what the server created; completes once that is done, its own Vert.x included. */
     public Future<Void> close() {
         if (refreshTimer >= 0) {
             vertx.cancelTimer(refreshTimer);
         }
+        Promise<Void> stopped = Promise.promise();
         Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
-        return closed.eventually(() -> {
-            signing.shutdown();
-            return workers.close();
-        }).compose(v -> {
-            MinerLog.stopped(hotkey.address());
-            return ownsVertx ? vertx.close() : Future.succeededFuture();
+        closed.onComplete(http -> release().onSuccess(v -> MinerLog.stopped(hotkey.address()))
+                .onComplete(released -> stopped.handle(http.failed() ? http : released)));
+        return stopped.future();
+    }
+
+    /**
+     * Stops the pools this server created, and its Vert.x when it created that too; a Vert.x passed in is the
+     * caller's to close. Vert.x threads are not daemons: one left running keeps the JVM alive after {@code main}.
+     * The outcome comes on a promise of no Vert.x context: a future chained on this server's futures would be
+     * delivered on an event loop that closing the Vert.x just stopped, and never arrive.
+     */
+    private Future<Void> release() {
+        Promise<Void> released = Promise.promise();
+        signing.shutdown();
+        workers.close().onComplete(pools -> {
+            if (ownsVertx) {
+                vertx.close().onComplete(released);
+            } else {
+                released.handle(pools);
+            }
         });
+        return released.future();
     }
 
     private Future<MinerServer> start() {
@@ -229,13 +248,16 @@ public final class MinerServer {
                 .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
                 .setMaxHeaderSize(8192)
                 .setMaxInitialLineLength(1024);
-        return refreshMetagraph()
+        // Of no Vert.x context, like release()'s: a failure is reported once the server's own Vert.x has stopped.
+        Promise<MinerServer> started = Promise.promise();
+        refreshMetagraph()
                 .compose(v -> connectionGate.server(serverOptions)
                         .requestHandler(this::route).listen()
                         .recover(e -> Future.failedFuture(e instanceof BindException
                                 ? new IllegalStateException("cannot listen on " + options.host() + ":" + options.port()
                                         + " (" + e.getMessage() + "): another process holds the port; stop it or choose"
-                                        + " another port (server.port in the miner config, 0 for any free one)", e)
+                                        + " another port (server.port in the miner config, or .port(...) on the"
+                                        + " MinerServer builder; 0 for any free one)", e)
                                 : e)))
                 .map(s -> {
                     server = s;
@@ -244,7 +266,15 @@ public final class MinerServer {
                                     String.valueOf(e), metagraph.ageSeconds())));
                     MinerLog.started(hotkey.address(), netuid, options.host(), s.actualPort());
                     return this;
+                })
+                .onComplete(result -> {
+                    if (result.failed()) {
+                        release().onComplete(released -> started.fail(result.cause()));
+                    } else {
+                        started.handle(result);
+                    }
                 });
+        return started.future();
     }
 
     private void route(HttpServerRequest request) {
@@ -558,7 +588,10 @@ public final class MinerServer {
         private Builder() {
         }
 
-        /** Shares an existing Vert.x; without one the server creates its own and closes it on {@link #close()}. */
+        /**
+         * Shares an existing Vert.x, which stays open when the server closes or fails to start; without one the server
+         * creates its own and closes it then.
+         */
         public Builder vertx(Vertx vertx) {
             this.vertx = vertx;
             return this;
@@ -622,12 +655,18 @@ public final class MinerServer {
             return this;
         }
 
+        /**
+         * Reads the metagraph once and binds the port. A start that fails has closed what the server created (its
+         * pools, and its Vert.x when none was given) by the time the future fails, so a miner's {@code main} that
+         * ends on the failure ends its process.
+         */
         public Future<MinerServer> start() {
+            Vertx own = vertx == null ? Vertx.vertx() : null;
             MinerServer server;
             try {
-                server = new MinerServer(this);
+                server = new MinerServer(this, own);
             } catch (RuntimeException e) {
-                return Future.failedFuture(e);
+                return own == null ? Future.failedFuture(e) : own.close().transform(closed -> Future.failedFuture(e));
             }
             return server.start();
         }

@@ -15,11 +15,12 @@ public class EchoMiner {
         Credentials key = Credentials.create(System.getenv("CHORUS_PRIVATE_KEY"));
         var chain = Web3jSubnetChain.local("http://127.0.0.1:8545", args[0], key, ClientOptions.defaults());
         int netuid = 1;
+        int port = args.length > 1 ? Integer.parseInt(args[1]) : 8091;
         if (chain.uidOf(netuid, chain.signer()).isEmpty()) {
             chain.register(netuid);
         }
         MinerServer server = MinerServer.builder()
-                .hotkey(Hotkey.of(key)).netuid(netuid).port(8091)
+                .hotkey(Hotkey.of(key)).netuid(netuid).port(port)
                 .metagraph(MetagraphSource.fromChain(chain, netuid))
                 .miner(query -> "You asked: " + query.prompt())
                 .start().await();
