@@ -3,6 +3,7 @@ package dev.chorus.cli;
 import dev.chorus.cli.chain.ChainCommand;
 import dev.chorus.chain.ChainException;
 import dev.chorus.config.ConfigException;
+import dev.chorus.validator.ChainClients;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -55,7 +56,7 @@ public final class ChorusCommand implements Runnable {
             return EXIT_USAGE;
         }
         err.println("chorus " + commandLine.getCommandName() + " failed: " + describe(failure));
-        if (failure instanceof ChainException && unreachable(failure)) {
+        if (failure instanceof ChainException && ChainClients.notAnswered(failure)) {
             err.println("the chain node did not answer: is it running (`chorus chain up` starts a local one), and is the"
                     + " URL right (--rpc-url, chain.rpc_url, or the endpoint file of `chorus chain up`)?");
         }
@@ -76,16 +77,5 @@ public final class ChorusCommand implements Runnable {
             }
         }
         return text.toString();
-    }
-
-    private static boolean unreachable(Throwable failure) {
-        for (Throwable cause = failure; cause != null && cause != cause.getCause(); cause = cause.getCause()) {
-            if (cause instanceof java.net.ConnectException || cause instanceof java.net.UnknownHostException
-                    || cause instanceof java.net.http.HttpConnectTimeoutException
-                    || cause instanceof java.net.SocketTimeoutException) {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -7,6 +7,10 @@ import dev.chorus.config.ChainSettings;
 import dev.chorus.config.RedactedUrl;
 import org.web3j.crypto.Credentials;
 
+import java.io.InterruptedIOException;
+import java.net.SocketException;
+import java.net.UnknownHostException;
+
 /** Connects the web3j client to the Subnet contract the chain settings name. */
 public final class ChainClients {
 
@@ -18,12 +22,30 @@ public final class ChainClients {
     }
 
     /**
-     * What /health/ready and the log say when the node does not answer: where (chain.rpc_url masked, since a provider's
-     * key may sit in it), why, and what to check, unless the failure already points at chain.rpc_url itself.
+     * What /health/ready and the log say when a chain call failed: where (chain.rpc_url masked, since a provider's key
+     * may sit in it) and why. A node that did not answer gets what to check; one that answered (an HTTP error, a wrong
+     * contract address, a subnet gone) does not, since its failure says what is wrong.
      */
-    public static String unreachable(ChainSettings settings, Throwable failure) {
+    public static String chainProblem(ChainSettings settings, Throwable failure) {
         String why = failure.getMessage() == null ? failure.toString() : failure.getMessage();
-        return "chain unreachable at " + RedactedUrl.of(settings.rpcUrl()) + ": " + why
-                + (why.contains("chain.rpc_url") ? "" : "; check chain.rpc_url and that the node is running");
+        String at = RedactedUrl.of(settings.rpcUrl());
+        if (!notAnswered(failure)) {
+            return "chain call failed at " + at + ": " + why;
+        }
+        return "chain unreachable at " + at + ": " + why + "; check chain.rpc_url and that the node is running";
+    }
+
+    /**
+     * Whether the node did not answer: no connection, a connection cut, a name that does not resolve or a timeout
+     * somewhere in the failure's causes. An HTTP error status is an answer.
+     */
+    public static boolean notAnswered(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof SocketException || cause instanceof UnknownHostException
+                    || cause instanceof InterruptedIOException) {
+                return true;
+            }
+        }
+        return false;
     }
 }

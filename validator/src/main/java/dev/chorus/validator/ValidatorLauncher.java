@@ -43,20 +43,35 @@ public final class ValidatorLauncher {
         }
         Vertx vertx = Vertx.vertx();
         String adminToken = System.getenv().getOrDefault(config.admin().tokenEnv(), "");
-        SubnetChain chain;
-        OnnxEmbeddingModel model;
-        try (StartingAdmin starting = StartingAdmin.open(vertx, config, key.getAddress().toLowerCase(Locale.ROOT), adminToken)) {
-            chain = connectWithRetry(config, key, starting);
-            starting.waitingFor("loading the embedding model (embedding.model)");
-            model = OnnxEmbeddingModel.open(EmbeddingOptions.from(config.embedding()));
+        SubnetChain chain = null;
+        OnnxEmbeddingModel model = null;
+        ValidatorService service;
+        try {
+            try (StartingAdmin starting = StartingAdmin.open(vertx, config, key.getAddress().toLowerCase(Locale.ROOT), adminToken)) {
+                chain = connectWithRetry(config, key, starting);
+                starting.waitingFor("loading the embedding model (embedding.model)");
+                model = OnnxEmbeddingModel.open(EmbeddingOptions.from(config.embedding()));
+            }
+            Hotkey hotkey = Hotkey.of(key);
+            HttpMinerClient miners = new HttpMinerClient(vertx, hotkey, minerClientOptions(config));
+            RoundScorer scorer = new RoundScorer(model, new ConsensusScorer(ScoringOptions.from(config.scoring(), config.rounds().minerTimeout())));
+            ValidatorService.Parts parts = new ValidatorService.Parts(chain, miners, scorer, queries, new SecureRandom(),
+                    new HttpMinerClient(vertx, hotkey, minerClientOptions(config)));
+            // Every step of the start is bounded by its own setting (chain.rpc_timeout and retries for the first sync).
+            service = await(ValidatorService.start(vertx, config, parts, adminToken, router -> { }));
+        } catch (Throwable failed) {
+            // Vert.x's threads are not daemons: a caller that goes on after a failed start must not inherit them.
+            if (model != null) {
+                model.close();
+            }
+            if (chain != null) {
+                chain.close();
+            }
+            vertx.close().await();
+            throw failed;
         }
-        Hotkey hotkey = Hotkey.of(key);
-        HttpMinerClient miners = new HttpMinerClient(vertx, hotkey, minerClientOptions(config));
-        RoundScorer scorer = new RoundScorer(model, new ConsensusScorer(ScoringOptions.from(config.scoring(), config.rounds().minerTimeout())));
-        ValidatorService.Parts parts = new ValidatorService.Parts(chain, miners, scorer, queries, new SecureRandom(),
-                new HttpMinerClient(vertx, hotkey, minerClientOptions(config)));
-        // Every step of the start is bounded by its own setting (chain.rpc_timeout and retries for the first sync).
-        ValidatorService service = await(ValidatorService.start(vertx, config, parts, adminToken, router -> { }));
+        SubnetChain openChain = chain;
+        OnnxEmbeddingModel openModel = model;
 
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -67,8 +82,8 @@ public final class ValidatorLauncher {
             } catch (CompletionException e) {
                 LOG.warn("shutdown did not finish cleanly: {}", e.toString());
             } finally {
-                model.close();
-                chain.close();
+                openModel.close();
+                openChain.close();
                 vertx.close();
                 stopped.countDown();
             }
@@ -102,7 +117,7 @@ public final class ValidatorLauncher {
                 if (!(e.getCause() instanceof java.io.IOException)) {
                     throw e;
                 }
-                String reason = ChainClients.unreachable(config.chain(), e);
+                String reason = ChainClients.chainProblem(config.chain(), e);
                 starting.waitingFor(reason);
                 ValidatorLog.chainNotReachableYet(reason, backoff);
                 Thread.sleep(backoff);

@@ -356,7 +356,7 @@ public final class ValidatorService {
                 .onComplete(done -> syncInFlight = false)
                 .onFailure(e -> {
                     chainError = e.getMessage();
-                    readiness = Readiness.notReady(ChainClients.unreachable(config.chain(), e));
+                    readiness = Readiness.notReady(ChainClients.chainProblem(config.chain(), e));
                     metrics.ready(false);
                 })
                 .map(synced -> {

@@ -7,6 +7,7 @@ import dev.chorus.config.ValidatorConfig;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.net.ConnectException;
 import java.util.Map;
 import java.util.Optional;
 
@@ -22,21 +23,30 @@ class ChainClientsTest {
     @Test
     void anUnreachableNodeIsNamedMaskedWithItsCauseOnceAndWhatToCheck() {
         ChainException failure = new ChainException("eth_call failed after 4 attempts: Failed to connect to /10.0.0.5:8545",
-                new IOException("Failed to connect to /10.0.0.5:8545"));
+                new ConnectException("Failed to connect to /10.0.0.5:8545"));
 
-        String reason = ChainClients.unreachable(at("https://10.0.0.5:8545/v3/SECRET"), failure);
+        String reason = ChainClients.chainProblem(at("https://10.0.0.5:8545/v3/SECRET"), failure);
 
         assertThat(reason).isEqualTo("chain unreachable at https://10.0.0.5:8545/...: eth_call failed after 4 attempts:"
                 + " Failed to connect to /10.0.0.5:8545; check chain.rpc_url and that the node is running");
     }
 
     @Test
-    void aFailureThatAlreadyPointsAtTheUrlGetsNoSecondHint() {
+    void anHttpErrorIsAnAnswerWhoseOwnAdviceStands() {
         ChainException failure = new ChainException("eth_call failed: the node answered HTTP 404; check chain.rpc_url"
-                + " (and any API key in it)");
+                + " (and any API key in it)", new IOException("Invalid response received: 404"));
 
-        String reason = ChainClients.unreachable(at("http://127.0.0.1:8545"), failure);
+        String reason = ChainClients.chainProblem(at("http://127.0.0.1:8545"), failure);
 
-        assertThat(reason).isEqualTo("chain unreachable at http://127.0.0.1:8545: " + failure.getMessage());
+        assertThat(reason).isEqualTo("chain call failed at http://127.0.0.1:8545: " + failure.getMessage());
+    }
+
+    @Test
+    void aNodeThatAnsweredAndRefusedIsNotCalledUnreachable() {
+        ChainException failure = new ChainException("no Subnet contract at 0x5fbd... on http://127.0.0.1:8545; deploy one first");
+
+        String reason = ChainClients.chainProblem(at("http://127.0.0.1:8545"), failure);
+
+        assertThat(reason).isEqualTo("chain call failed at http://127.0.0.1:8545: " + failure.getMessage());
     }
 }

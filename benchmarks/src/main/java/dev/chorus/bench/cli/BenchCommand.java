@@ -49,7 +49,12 @@ public final class BenchCommand implements Runnable {
 
     /** The validator's embedding model with its default options, remembering every text it embeds. */
     static CachingEmbeddingModel openModel() {
-        return new CachingEmbeddingModel(OnnxEmbeddingModel.open(EmbeddingOptions.defaults()));
+        return openModel(EmbeddingOptions.defaults());
+    }
+
+    /** The embedding model as a validator with these options runs it, remembering every text it embeds. */
+    static CachingEmbeddingModel openModel(EmbeddingOptions options) {
+        return new CachingEmbeddingModel(OnnxEmbeddingModel.open(options));
     }
 
     /** The version the jar's manifest carries, as {@code chorus --version} reads it. */

@@ -8,6 +8,7 @@ import dev.chorus.bench.replay.ScorerName;
 import dev.chorus.bench.report.Comparison;
 import dev.chorus.bench.report.ReplayReport;
 import dev.chorus.config.ValidatorConfig;
+import dev.chorus.scoring.embedding.EmbeddingOptions;
 import dev.chorus.scoring.consensus.ScoringOptions;
 import dev.chorus.validator.state.RoundRecord;
 import picocli.CommandLine;
@@ -48,7 +49,7 @@ final class CompareCommand implements Callable<Integer> {
         List<ScorerName> names = ScorerName.parseList(scorers);
         RoundsOptions.Prepared in = input.prepare(replay, spec.commandLine().getErr());
         ValidatorConfig settings = replay.validatorConfig();
-        try (CachingEmbeddingModel model = BenchCommand.openModel()) {
+        try (CachingEmbeddingModel model = BenchCommand.openModel(EmbeddingOptions.from(settings.embedding()))) {
             Comparison comparison = compare(in.logs(), names, model, ReplayOptions.scoringOptions(settings),
                     in.settings().withBook(settings), in.truth());
             output.emit(spec, comparison::write, comparison.summary(), comparison.table());

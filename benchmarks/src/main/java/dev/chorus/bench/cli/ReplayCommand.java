@@ -6,6 +6,7 @@ import dev.chorus.bench.replay.ReplayResult;
 import dev.chorus.bench.replay.ScorerName;
 import dev.chorus.bench.report.ReplayReport;
 import dev.chorus.config.ValidatorConfig;
+import dev.chorus.scoring.embedding.EmbeddingOptions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -41,7 +42,7 @@ final class ReplayCommand implements Callable<Integer> {
         ScorerName name = ScorerName.parse(scorer);
         RoundsOptions.Prepared in = input.prepare(replay, spec.commandLine().getErr());
         ValidatorConfig settings = replay.validatorConfig();
-        try (CachingEmbeddingModel model = BenchCommand.openModel()) {
+        try (CachingEmbeddingModel model = BenchCommand.openModel(EmbeddingOptions.from(settings.embedding()))) {
             ReplayResult result = Replay.run(in.logs(), name.create(model, ReplayOptions.scoringOptions(settings)),
                     in.settings().withBook(settings));
             ReplayReport report = ReplayReport.of(result, in.truth());

@@ -13,21 +13,25 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** How recorded rounds become emissions: the validator's settings, Yuma flavour, validators, tempo, stakes, trust. */
 final class ReplayOptions {
 
     /**
-     * Sections of a validator's settings that a replay never reads: their problems (a contract address not yet set,
-     * no key) must not stop a researcher's file that holds scoring settings alone.
+     * The settings a replay reads. Problems elsewhere (a contract address not yet set, no key, TLS files readable only
+     * on the validator's host) must not stop a researcher's file, nor a live validator's copied off its host.
      */
-    private static final List<String> UNREAD_SECTIONS = List.of("chain.", "key.", "embedding.", "weights.", "admin.",
-            "state.");
+    private static final List<String> READ_SETTINGS = List.of("scoring", "embedding", "rounds.miner_timeout",
+            "organic.score_weight");
+    /** A problem that names a setting ({@code scoring.block_size: ...}); the others are about the file as a whole. */
+    private static final Pattern SETTING_PROBLEM = Pattern.compile("([a-z_]+(?:\\.[a-z_]+)*): .*", Pattern.DOTALL);
 
     @Option(names = "--config", paramLabel = "FILE",
-            description = "A validator's settings file (YAML/JSON): its scoring and score-book settings are used, so a"
-                    + " live validator's rewards are reproduced exactly; a file with a scoring section alone will do"
-                    + " (default: a fresh validator's defaults).")
+            description = "A validator's settings file (YAML/JSON): its scoring, score-book and embedding settings are"
+                    + " used, so a live validator's rewards are reproduced exactly; a file with a scoring section alone"
+                    + " will do (default: a fresh validator's defaults).")
     Path config;
 
     @Option(names = "--yuma", defaultValue = "classic", paramLabel = "classic|yuma3",
@@ -101,13 +105,22 @@ final class ReplayOptions {
         ConfigLoader.Inspection<ValidatorConfig> read = ConfigLoader.inspect(ValidatorConfig.defaults(),
                 Optional.of(config), Map.of(), Map.of());
         if (read.problems().isPresent()) {
-            List<String> relevant = read.problems().get().problems().stream()
-                    .filter(problem -> UNREAD_SECTIONS.stream().noneMatch(problem::startsWith)).toList();
+            List<String> relevant = read.problems().get().problems().stream().filter(ReplayOptions::matters).toList();
             if (!relevant.isEmpty()) {
                 throw new ConfigException(config.toString(), relevant);
             }
         }
         return read.config();
+    }
+
+    static boolean matters(String problem) {
+        Matcher setting = SETTING_PROBLEM.matcher(problem);
+        if (!setting.matches()) {
+            return true;
+        }
+        String path = setting.group(1);
+        return READ_SETTINGS.stream().anyMatch(read -> path.equals(read) || path.startsWith(read + ".")
+                || read.startsWith(path + "."));
     }
 
     /** The validator's scoring options with the default config, as a fresh validator runs them. */

@@ -4,19 +4,27 @@ import ai.onnxruntime.OrtEnvironment;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.lang.reflect.Field;
 import java.net.URL;
 import java.net.URLConnection;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -47,6 +55,10 @@ final class OrtNativeLibraries {
             "onnxruntime_providers_openvino", "onnxruntime_providers_tensorrt", "onnxruntime_providers_qnn",
             "webgpu_dawn");
     private static final int KEY_HEX_DIGITS = 16;
+    /** Written last: a folder holds a whole copy exactly when this lists its files with their sizes. */
+    static final String RECORD = "libraries.txt";
+    static final String PART = ".part";
+    static final Duration PART_ABANDONED_AFTER = Duration.ofHours(1);
 
     private static boolean prepared;
 
@@ -83,8 +95,8 @@ final class OrtNativeLibraries {
     }
 
     /**
-     * Copies this platform's libraries from the ONNX Runtime jar into a folder under {@code cacheRoot}, keeping
-     * the files already there with the right size.
+     * Copies this platform's libraries from the ONNX Runtime jar into a folder under {@code cacheRoot}, unless the
+     * folder's record says a whole copy of exactly these files is already there.
      *
      * @return the folder holding the libraries, or empty if this platform has none in the jar or the folder
      *         cannot be written
@@ -97,11 +109,26 @@ final class OrtNativeLibraries {
         try {
             Path folder = cacheRoot.resolve(key(resource(resources.get(), RUNTIME)));
             Files.createDirectories(folder, ownerOnly());
+            removeAbandonedParts(folder);
+            Map<Path, URLConnection> libraries = new LinkedHashMap<>();
             for (String library : Stream.concat(REQUIRED.stream(), PROVIDERS.stream()).toList()) {
                 URL resource = resource(resources.get(), library);
                 if (resource != null) {
-                    place(resource, folder.resolve(System.mapLibraryName(library)));
+                    libraries.put(folder.resolve(System.mapLibraryName(library)), resource.openConnection());
                 }
+            }
+            String record = record(libraries);
+            Path recordFile = folder.resolve(RECORD);
+            if (!Files.isRegularFile(recordFile) || !Files.readString(recordFile).equals(record)
+                    || !sizesMatch(libraries)) {
+                for (Map.Entry<Path, URLConnection> library : libraries.entrySet()) {
+                    try (InputStream in = library.getValue().getInputStream()) {
+                        place(in, library.getKey());
+                    }
+                }
+                syncFolder(folder);
+                place(new ByteArrayInputStream(record.getBytes(StandardCharsets.UTF_8)), recordFile);
+                syncFolder(folder);
             }
             LOG.debug("ONNX Runtime native libraries cached in {}", folder);
             return Optional.of(folder);
@@ -140,23 +167,60 @@ final class OrtNativeLibraries {
         }
     }
 
-    /**
-     * Written beside the target and renamed over it, so that a process starting at the same moment sees either no
-     * file or a whole one, and one that has the old file mapped keeps it.
-     */
-    private static void place(URL resource, Path target) throws IOException {
-        URLConnection connection = resource.openConnection();
-        if (Files.isRegularFile(target) && Files.size(target) == connection.getContentLengthLong()) {
-            return;
+    /** One line per library, {@code name size}: what the folder holds once a copy is whole. */
+    private static String record(Map<Path, URLConnection> libraries) {
+        StringBuilder record = new StringBuilder();
+        libraries.forEach((target, source) -> record.append(target.getFileName()).append(' ')
+                .append(source.getContentLengthLong()).append('\n'));
+        return record.toString();
+    }
+
+    private static boolean sizesMatch(Map<Path, URLConnection> libraries) throws IOException {
+        for (Map.Entry<Path, URLConnection> library : libraries.entrySet()) {
+            if (!Files.isRegularFile(library.getKey())
+                    || Files.size(library.getKey()) != library.getValue().getContentLengthLong()) {
+                return false;
+            }
         }
-        Path part = Files.createTempFile(target.getParent(), target.getFileName() + ".", ".part", ownerOnly());
+        return true;
+    }
+
+    /**
+     * Written beside the target, forced to disk and renamed over it: a process starting at the same moment sees
+     * either no file or a whole one, one that has the old file mapped keeps it, and a power cut cannot leave a file of
+     * the right size but not the right bytes behind the record, which is written last.
+     */
+    private static void place(InputStream content, Path target) throws IOException {
+        Path part = Files.createTempFile(target.getParent(), target.getFileName() + ".", PART, ownerOnly());
         try {
-            try (InputStream in = connection.getInputStream(); OutputStream out = Files.newOutputStream(part)) {
-                in.transferTo(out);
+            try (FileChannel out = FileChannel.open(part, StandardOpenOption.WRITE)) {
+                content.transferTo(Channels.newOutputStream(out));
+                out.force(true);
             }
             Files.move(part, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } finally {
             Files.deleteIfExists(part);
+        }
+    }
+
+    /** Makes the renames in {@code folder} durable; where a folder cannot be opened for that (Windows), they are left to the OS. */
+    private static void syncFolder(Path folder) {
+        try (FileChannel directory = FileChannel.open(folder, StandardOpenOption.READ)) {
+            directory.force(true);
+        } catch (IOException notSupported) {
+            LOG.debug("folder {} not synced ({})", folder, notSupported.toString());
+        }
+    }
+
+    /** A process killed while copying leaves its part file; one older than any copy takes is nobody's any more. */
+    private static void removeAbandonedParts(Path folder) throws IOException {
+        Instant abandoned = Instant.now().minus(PART_ABANDONED_AFTER);
+        try (Stream<Path> files = Files.list(folder)) {
+            for (Path file : files.filter(f -> f.getFileName().toString().endsWith(PART)).toList()) {
+                if (Files.getLastModifiedTime(file).toInstant().isBefore(abandoned)) {
+                    Files.deleteIfExists(file);
+                }
+            }
         }
     }
 

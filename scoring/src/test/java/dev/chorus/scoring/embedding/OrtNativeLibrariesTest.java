@@ -67,14 +67,43 @@ class OrtNativeLibrariesTest {
     }
 
     @Test
-    void replacesATruncatedLibraryAndKeepsTheOthers(@TempDir Path cache) throws IOException {
+    void aLibraryThatDoesNotMatchTheRecordIsWrittenAgain(@TempDir Path cache) throws IOException {
         Path folder = OrtNativeLibraries.extract(cache).orElseThrow();
         Files.write(folder.resolve(RUNTIME), Arrays.copyOf(resourceBytes(RUNTIME), 4096));
-        Files.setLastModifiedTime(folder.resolve(JNI), LONG_AGO);
 
         assertThat(OrtNativeLibraries.extract(cache)).contains(folder);
         assertThat(Arrays.mismatch(Files.readAllBytes(folder.resolve(RUNTIME)), resourceBytes(RUNTIME))).isEqualTo(-1);
-        assertThat(Files.getLastModifiedTime(folder.resolve(JNI))).isEqualTo(LONG_AGO);
+    }
+
+    /** What a power cut after the copy can leave: files of the right size holding zeros, and no record. */
+    @Test
+    void filesOfTheRightSizeWithoutTheRecordAreNotTrusted(@TempDir Path cache) throws IOException {
+        Path folder = OrtNativeLibraries.extract(cache).orElseThrow();
+        for (String name : names(folder)) {
+            Files.write(folder.resolve(name), new byte[(int) Files.size(folder.resolve(name))]);
+        }
+        Files.delete(folder.resolve(OrtNativeLibraries.RECORD));
+
+        assertThat(OrtNativeLibraries.extract(cache)).contains(folder);
+        for (String name : names(folder)) {
+            assertThat(Arrays.mismatch(Files.readAllBytes(folder.resolve(name)), resourceBytes(name)))
+                    .as("first byte of %s that differs from the jar's", name).isEqualTo(-1);
+        }
+        assertThat(folder.resolve(OrtNativeLibraries.RECORD)).isRegularFile();
+    }
+
+    @Test
+    void aPartFileLeftByAKilledCopyIsRemovedOnceAbandoned(@TempDir Path cache) throws IOException {
+        Path folder = OrtNativeLibraries.extract(cache).orElseThrow();
+        Path abandoned = Files.writeString(folder.resolve(RUNTIME + ".123" + OrtNativeLibraries.PART), "half a copy");
+        Files.setLastModifiedTime(abandoned, FileTime.from(Instant.now()
+                .minus(OrtNativeLibraries.PART_ABANDONED_AFTER).minusSeconds(60)));
+        Path inProgress = Files.writeString(folder.resolve(RUNTIME + ".456" + OrtNativeLibraries.PART), "being copied");
+
+        OrtNativeLibraries.extract(cache).orElseThrow();
+
+        assertThat(abandoned).doesNotExist();
+        assertThat(inProgress).as("another process may be copying it now").exists();
     }
 
     @Test
@@ -106,9 +135,11 @@ class OrtNativeLibrariesTest {
         }
     }
 
+    /** The libraries in the folder, its record left out. */
     private static List<String> names(Path folder) throws IOException {
         try (Stream<Path> files = Files.list(folder)) {
-            return files.map(file -> file.getFileName().toString()).sorted().toList();
+            return files.map(file -> file.getFileName().toString())
+                    .filter(name -> !name.equals(OrtNativeLibraries.RECORD)).sorted().toList();
         }
     }
 }

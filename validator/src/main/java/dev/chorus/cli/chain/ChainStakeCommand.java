@@ -1,6 +1,7 @@
 package dev.chorus.cli.chain;
 
 import dev.chorus.chain.ChainReceipt;
+import dev.chorus.chain.Hyperparameters;
 import dev.chorus.chain.Neuron;
 import dev.chorus.chain.web3j.Web3jSubnetChain;
 import dev.chorus.cli.UserInputException;
@@ -68,11 +69,13 @@ public final class ChainStakeCommand extends SignedChainCommand {
                     + " with `chorus chain register`";
         }
         Neuron neuron = chain.metagraph(netuid).neurons().get(uid.getAsInt());
-        return neuron.validatorPermit()
-                ? "uid " + uid.getAsInt() + " holds a validator permit"
-                : "uid " + uid.getAsInt() + " holds no validator permit: the permits go to the "
-                        + chain.hyperparameters(netuid).maxAllowedValidators() + " largest stakes on the subnet; stake"
-                        + " more to win one";
+        if (neuron.validatorPermit()) {
+            return "uid " + uid.getAsInt() + " holds a validator permit";
+        }
+        Hyperparameters subnet = chain.hyperparameters(netuid);
+        return "uid " + uid.getAsInt() + " holds no validator permit: the permits go to the " + subnet.maxAllowedValidators()
+                + " largest stakes on the subnet, each at least the stake threshold (" + subnet.stakeThreshold() + " rao);"
+                + " stake more to win one";
     }
 
     static BigInteger toRao(BigDecimal tokens) {

@@ -29,8 +29,12 @@ public final class ReadmeMetrics {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        Matcher names = NAME.matcher(row);
-        return names.results().map(match -> match.group(1)).toList();
+        List<String> names = NAME.matcher(row).results().map(match -> match.group(1)).toList();
+        if (names.isEmpty()) {
+            throw new AssertionError(README + "'s `/metrics` row names no `chorus_...` metric; the checks against it would"
+                    + " check nothing");
+        }
+        return names;
     }
 
     /** The README names that have no sample in {@code scrape} (a histogram counts by its _count, _bucket ...). */
