@@ -112,7 +112,7 @@ class ValidatorServiceIT {
             assertThat(sample(service, "chorus_validator_miner_requests_total{outcome=\"ok\"}")).isPositive();
             assertThat(sample(service, "chorus_validator_miner_latency_seconds_count{outcome=\"ok\"}")).isPositive();
             assertThat(sample(service, "chorus_validator_embedding_duration_seconds_count")).isPositive();
-            assertThat(sample(service, "chorus_validator_miner_requests_total{outcome=\"http_status\"}")).isZero();
+            assertThat(sample(service, "chorus_validator_miner_requests_total{outcome=\"http_status\"}")).as("the crashing miner").isPositive();
             String metrics = get(service, "/metrics").body();
             assertThat(metrics)
                     .contains("chorus_validator_blocks_since_weights")
