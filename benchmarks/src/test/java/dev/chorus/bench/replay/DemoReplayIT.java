@@ -39,5 +39,10 @@ class DemoReplayIT {
         assertThat(compared).as("reward check in %s", summary).isNotNull();
         assertThat(compared.asInt()).isPositive();
         assertThat(summary.findValue("rewardsEqualToLog").asInt()).isEqualTo(compared.asInt());
+        // The demo's truth.json sits one folder up from the log, where the replay looks for it.
+        assertThat(summary.at("/evaluation/emissionShareByClass").fieldNames()).toIterable()
+                .contains("honest", "copycat", "colluder", "lazy", "noisy").doesNotContain("unknown");
+        assertThat(summary.at("/evaluation/emissionShareByClass/honest").asDouble()).isGreaterThan(0.5);
+        assertThat(summary.at("/evaluation/spearman").isNumber()).as("Spearman in %s", summary.get("evaluation")).isTrue();
     }
 }

@@ -31,24 +31,31 @@ import java.util.concurrent.atomic.AtomicReference;
 final class DemoMiners {
 
     /** One seat of the lineup. */
+    /**
+     * One seat of the lineup, with what it really is in the bench's terms ({@code chorus-bench}'s truth file): its
+     * class, and its true quality, the share of its answers drawn from the right corpus entry. A slow miner answers
+     * after every deadline, so none of its answers counts: lazy, like one that says nothing.
+     */
     enum Kind {
-        KB_BEST("kb-best", true),
-        KB_GOOD("kb-good", true),
-        KB_FAIR("kb-fair", true),
-        KB_WEAK("kb-weak", true),
-        COPYCAT("copycat", false),
-        CONSTANT("constant", false),
-        SLOW("slow", false),
-        OFF_TOPIC("off-topic", false),
-        COLLUDER_A("colluder", false),
-        COLLUDER_B("colluder", false);
+        KB_BEST("kb-best", "honest", 1.0),
+        KB_GOOD("kb-good", "honest", 0.90),
+        KB_FAIR("kb-fair", "honest", 0.75),
+        KB_WEAK("kb-weak", "honest", 0.60),
+        COPYCAT("copycat", "copycat", 0),
+        CONSTANT("constant", "lazy", 0),
+        SLOW("slow", "lazy", 0),
+        OFF_TOPIC("off-topic", "noisy", 0),
+        COLLUDER_A("colluder", "colluder", 0),
+        COLLUDER_B("colluder", "colluder", 0);
 
         private final String label;
-        private final boolean honest;
+        private final String minerClass;
+        private final double quality;
 
-        Kind(String label, boolean honest) {
+        Kind(String label, String minerClass, double quality) {
             this.label = label;
-            this.honest = honest;
+            this.minerClass = minerClass;
+            this.quality = quality;
         }
 
         String label() {
@@ -56,7 +63,20 @@ final class DemoMiners {
         }
 
         boolean honest() {
-            return honest;
+            return minerClass.equals("honest");
+        }
+
+        String minerClass() {
+            return minerClass;
+        }
+
+        double quality() {
+            return quality;
+        }
+
+        /** How often a noisy seat answers from a wrong entry: what its quality leaves. */
+        double noise() {
+            return 1 - quality;
         }
     }
 
@@ -88,13 +108,13 @@ final class DemoMiners {
         KnowledgeBaseMiner knowledge = shared.miner();
         Miner miner = switch (kind) {
             case KB_BEST -> voiced(knowledge, 0);
-            case KB_GOOD -> new NoisyMiner(voiced(knowledge, 1), corpus, 0.10, random.nextLong());
-            case KB_FAIR -> new NoisyMiner(voiced(knowledge, 2), corpus, 0.25, random.nextLong());
-            case KB_WEAK -> new NoisyMiner(voiced(knowledge, 3), corpus, 0.40, random.nextLong());
+            case KB_GOOD -> new NoisyMiner(voiced(knowledge, 1), corpus, kind.noise(), random.nextLong());
+            case KB_FAIR -> new NoisyMiner(voiced(knowledge, 2), corpus, kind.noise(), random.nextLong());
+            case KB_WEAK -> new NoisyMiner(voiced(knowledge, 3), corpus, kind.noise(), random.nextLong());
             case COPYCAT -> new SlowMiner(new CopycatMiner(started.get(1).miner()), Duration.ofMillis(400));
             case CONSTANT -> new ConstantMiner("I am not sure about that one, please ask me something else.");
             case SLOW -> new SlowMiner(voiced(knowledge, 1), minerTimeout.plusMillis(500));
-            case OFF_TOPIC -> new NoisyMiner(knowledge, corpus, 1.0, random.nextLong());
+            case OFF_TOPIC -> new NoisyMiner(knowledge, corpus, kind.noise(), random.nextLong());
             case COLLUDER_A, COLLUDER_B -> new ConstantMiner(COLLUDED_ANSWER);
         };
         AtomicReference<String> last = new AtomicReference<>();

@@ -1,5 +1,6 @@
 package dev.chorus.validator.demo;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.chorus.chain.Hyperparameters;
 import dev.chorus.chain.Metagraph;
 import dev.chorus.chain.Neuron;
@@ -36,6 +37,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -68,6 +70,12 @@ public final class DemoNetwork implements AutoCloseable {
     private static final String ORGANIC_KEY_ENV = "CHORUS_API_KEY";
     /** Each validator's effective settings, in its state folder. */
     public static final String SETTINGS_FILE = "validator.yaml";
+    /** Each miner's class and true quality, in the format {@code chorus-bench} reads beside a round log or one folder up. */
+    public static final String TRUTH_FILE = "truth.json";
+
+    /** One line of {@link #TRUTH_FILE}. */
+    record MinerTruth(int uid, String minerClass, double quality) {
+    }
 
     /** A key for this run's organic API, made up at start; it unlocks nothing beyond this local demo. */
     private final String organicKey = "demo-" + java.util.UUID.randomUUID();
@@ -152,6 +160,7 @@ public final class DemoNetwork implements AutoCloseable {
             await(miner.server().refreshMetagraph());
         }
         progress.println("registered " + options.validators() + " validators and " + miners.size() + " miners; miners serve on loopback");
+        writeTruth(owner.metagraph(netuid));
 
         RoundScorer scorer = new RoundScorer(model, new ConsensusScorer(ScoringOptions.from(
                 validatorConfig(0).scoring(), minerTimeout())));
@@ -166,6 +175,19 @@ public final class DemoNetwork implements AutoCloseable {
         }
         nextEpochBlock = chain.blockNumber() + options.tempo();
         progress.println("validators running; dashboards: " + String.join(", ", dashboards()));
+    }
+
+    /** So that replaying the demo's round logs judges its miners by what they are, as a scenario's replay does. */
+    private void writeTruth(Metagraph metagraph) throws IOException {
+        List<MinerTruth> truth = new ArrayList<>();
+        for (DemoMiners.Running miner : miners) {
+            int uid = metagraph.byHotkey(miner.hotkey()).orElseThrow().uid();
+            truth.add(new MinerTruth(uid, miner.kind().minerClass(), miner.kind().quality()));
+        }
+        truth.sort(Comparator.comparingInt(MinerTruth::uid));
+        Files.createDirectories(options.stateDir());
+        Files.writeString(options.stateDir().resolve(TRUTH_FILE),
+                new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(truth) + "\n");
     }
 
     private ValidatorConfig validatorConfig(int index) throws IOException {
