@@ -44,9 +44,14 @@ public record ChainSettings(
                 Duration.ofMillis(250), 25, 0, 1_000_000_000_000L);
     }
 
+    /** Whether {@code url} is one the chain client can send JSON-RPC to: http:// or https://. */
+    public static boolean isHttpUrl(String url) {
+        return url != null && (url.startsWith("http://") || url.startsWith("https://"));
+    }
+
     @Override
     public void validate(String prefix, List<String> problems) {
-        if (rpcUrl == null || !(rpcUrl.startsWith("http://") || rpcUrl.startsWith("https://"))) {
+        if (!isHttpUrl(rpcUrl)) {
             problems.add(prefix + "rpc_url: '" + RedactedUrl.of(rpcUrl) + "' is not an http(s) URL; set it to your node's JSON-RPC endpoint, e.g. http://127.0.0.1:8545");
         }
         if (contractAddress == null || !contractAddress.matches("0x[0-9a-fA-F]{40}")) {

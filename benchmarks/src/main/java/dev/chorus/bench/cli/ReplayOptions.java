@@ -66,6 +66,11 @@ final class ReplayOptions {
     int revealEpochs;
 
     boolean yuma3() {
+        return yuma3(yuma);
+    }
+
+    /** Reads {@code --yuma}: whether the epoch keeps Yuma3 bonds rather than classic ones. */
+    static boolean yuma3(String yuma) {
         return switch (yuma) {
             case "classic" -> false;
             case "yuma3" -> true;

@@ -96,11 +96,7 @@ final class ScenarioCommand implements Callable<Integer> {
         }
         ScenarioSpec scenario = new ScenarioSpec(honest, noisy, copycats, colluders, lazy, validators, rounds, tempo, seed);
         ScorerName name = ScorerName.parse(scorer);
-        boolean yuma3 = switch (yuma) {
-            case "classic" -> false;
-            case "yuma3" -> true;
-            default -> throw new IllegalArgumentException("--yuma is '" + yuma + "'; use classic or yuma3");
-        };
+        boolean yuma3 = ReplayOptions.yuma3(yuma);
         Path logDir = output.out != null ? output.out.resolve("rounds") : Files.createTempDirectory("chorus-scenario");
         try (CachingEmbeddingModel model = BenchCommand.openModel()) {
             Scenario.Recorded recorded = http

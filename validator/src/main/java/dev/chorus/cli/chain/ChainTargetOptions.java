@@ -4,6 +4,7 @@ import dev.chorus.chain.web3j.ChainFlavour;
 import dev.chorus.chain.web3j.ClientOptions;
 import dev.chorus.chain.web3j.Web3jSubnetChain;
 import dev.chorus.cli.UserInputException;
+import dev.chorus.config.ChainSettings;
 import dev.chorus.config.RedactedUrl;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,8 +43,7 @@ final class ChainTargetOptions {
 
     /** web3j would refuse a URL without a scheme only when sending, with a message that cuts the URL short. */
     private String requireHttpUrl(String url) {
-        String scheme = url == null ? "" : url.strip().replaceFirst("^([A-Za-z][A-Za-z0-9+.-]*)://.*$", "$1");
-        if (scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https")) {
+        if (url != null && ChainSettings.isHttpUrl(url.strip())) {
             return url.strip();
         }
         String from = rpcUrl != null ? "--rpc-url" : "the rpc_url in " + chainFile.toAbsolutePath();
