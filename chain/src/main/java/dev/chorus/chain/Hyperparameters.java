@@ -16,7 +16,7 @@ import java.util.Map;
  * @param bondsPenalty          u16 proportion of the clipped weights used for bonds
  * @param weightsRateLimit      blocks between two weight settings (or commits) of one uid
  * @param weightsVersionKey     minimum version key a validator must send (0 = no check)
- * @param minAllowedWeights     fewest non-self weights a row may have
+ * @param minAllowedWeights     fewest entries a weight row may have (a row of the self-weight alone is exempt)
  * @param maxAllowedValidators  how many top-stake uids hold a validator permit
  * @param maxAllowedUids        subnet size; registering into a full subnet prunes a uid
  * @param immunityPeriod        blocks after registration during which a uid is pruned last

@@ -2,7 +2,12 @@ package dev.chorus.chain;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * The Python SDK's weight pipeline (bittensor/utils/weight_utils.py, spec §7), reproduced operation
@@ -173,6 +178,36 @@ public final class WeightProcessing {
             }
         }
         return new WeightVector(outUids, outValues);
+    }
+
+    /**
+     * The one step where Chorus departs from the SDK. process_weights keeps at least {@code minimum} uids, but
+     * convert_weights_and_uids_for_emit then drops every one whose weight rounds to 0 (below max/131070), and the
+     * chain refuses a row shorter than min_allowed_weights, so an SDK validator with one nearly-decayed miner among
+     * too few others has its weights refused until the scores change. The dropped uids come back, heaviest first,
+     * with the value 0 they rounded to, which changes no one's share.
+     */
+    public static WeightVector meetMinimumLength(WeightVector emitted, Processed processed, int minimum) {
+        if (emitted.size() >= minimum) {
+            return emitted;
+        }
+        Set<Integer> present = new HashSet<>(emitted.uids());
+        List<Integer> dropped = new ArrayList<>();
+        for (int i = 0; i < processed.uids().length; i++) {
+            if (!present.contains(processed.uids()[i])) {
+                dropped.add(i);
+            }
+        }
+        dropped.sort(Comparator.comparingDouble((Integer i) -> processed.weights()[i]).reversed()
+                .thenComparingInt(i -> processed.uids()[i]));
+        SortedMap<Integer, Integer> byUid = new TreeMap<>();
+        for (int i = 0; i < emitted.size(); i++) {
+            byUid.put(emitted.uids().get(i), emitted.values().get(i));
+        }
+        for (int k = 0; k < dropped.size() && byUid.size() < minimum; k++) {
+            byUid.put(processed.uids()[dropped.get(k)], 0);
+        }
+        return new WeightVector(List.copyOf(byUid.keySet()), List.copyOf(byUid.values()));
     }
 
     /** NumPy's pairwise summation (blocks of 8 partial sums below 128 elements, halving above). */

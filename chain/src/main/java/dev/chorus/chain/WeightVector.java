@@ -30,7 +30,7 @@ public record WeightVector(List<Integer> uids, List<Integer> values) {
     /**
      * What the Python SDK submits for these scores (index = uid) on a subnet with {@code minAllowedWeights}:
      * process_weights_for_netuid (no quantile exclusion, today's weight limit of 1.0) then
-     * convert_weights_and_uids_for_emit.
+     * convert_weights_and_uids_for_emit, made long enough for the chain ({@link WeightProcessing#meetMinimumLength}).
      */
     public static WeightVector fromScores(double[] scoresByUid, int minAllowedWeights) {
         return fromScores(scoresByUid, minAllowedWeights, WeightProcessing.NO_WEIGHT_LIMIT, 0);
@@ -44,7 +44,8 @@ public record WeightVector(List<Integer> uids, List<Integer> values) {
         }
         WeightProcessing.Processed processed = WeightProcessing.processWeights(uids, scoresByUid, scoresByUid.length,
                 minAllowedWeights, maxWeightLimit, excludeQuantile);
-        return WeightProcessing.convertWeightsAndUidsForEmit(processed.uids(), processed.weights());
+        WeightVector emitted = WeightProcessing.convertWeightsAndUidsForEmit(processed.uids(), processed.weights());
+        return WeightProcessing.meetMinimumLength(emitted, processed, Math.min(minAllowedWeights, scoresByUid.length));
     }
 
     public int size() {

@@ -46,6 +46,21 @@ class WeightVectorTest {
     }
 
     @Test
+    void aWeightThatRoundsToZeroStaysInTheVectorWhenTheChainNeedsItsLength() {
+        double[] scores = {0, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3, 0.2, 5e-6};
+        WeightProcessing.Processed processed = WeightProcessing.processWeights(
+                new int[] {0, 1, 2, 3, 4, 5, 6, 7, 8}, scores, scores.length, 8, 1.0, 0);
+        WeightVector sdk = WeightProcessing.convertWeightsAndUidsForEmit(processed.uids(), processed.weights());
+        assertThat(sdk.uids()).as("the SDK's own vector, one short of min_allowed_weights").containsExactly(1, 2, 3, 4, 5, 6, 7);
+
+        WeightVector v = WeightVector.fromScores(scores, 8);
+        assertThat(v.uids()).containsExactly(1, 2, 3, 4, 5, 6, 7, 8);
+        assertThat(v.values().subList(0, 7)).isEqualTo(sdk.values());
+        assertThat(v.values().get(7)).isZero();
+        assertThat(WeightVector.fromScores(scores, 7).uids()).as("long enough without it").doesNotContain(8);
+    }
+
+    @Test
     void normalizeMaxWeightCapsAtTheLimitAndSumsToOne() {
         double[] y = WeightProcessing.normalizeMaxWeight(new double[] {0.1, 0.2, 0.3, 0.4}, 0.3, true);
         assertThat(y).containsExactly(0.13333341479301453, 0.26666682958602905, 0.299999862909317, 0.299999862909317);

@@ -322,19 +322,20 @@ public final class ConfigLoader {
             text = envValue;
             source = "environment variable " + envName(path);
         } else if (!fileValue.isMissingNode()) {
-            if (fileValue.isNull()) {
-                if (type.isPrimitive()) {
-                    problems.add(path + ": empty in " + fileName + "; give a value or delete the line to keep the default ("
-                            + current + ")");
-                    return current;
-                }
+            if (fileValue.isNull() && current == null) {
                 return null;
+            }
+            if (fileValue.isNull() && type != String.class) {
+                problems.add(path + ": empty in " + fileName + "; give a value or delete the line to keep the default ("
+                        + (current instanceof Duration d ? Durations.format(d) : current) + ")");
+                return current;
             }
             if (fileValue.isContainerNode()) {
                 problems.add(path + ": expected a single value, found a " + (fileValue.isArray() ? "list" : "mapping"));
                 return current;
             }
-            text = fileValue.asText();
+            // An empty text setting is the empty text, which each setting's check judges (most mean "none").
+            text = fileValue.isNull() ? "" : fileValue.asText();
             source = fileName;
         } else {
             return current;

@@ -6,7 +6,8 @@ import java.util.List;
  * How answers become rewards and rewards become the score book.
  *
  * @param movingAverageAlpha  weight of a new reward in a queried miner's moving average
- * @param absentDecay         per-round factor applied to a miner that was queried and did not answer usefully
+ * @param absentDecay         per-round factor applied to a miner that was queried and did not answer (failed or timed
+ *                            out); an empty or echoed answer is an answer, worth 0, and moves the score by the alpha
  * @param duplicateThreshold  cosine at or above which two answers count as copies and share one reward
  * @param referenceWeight     share of the reward taken from similarity to the reference answer, when the query has one
  * @param latencyWeight       share of the reward taken from speed (0 ignores latency)

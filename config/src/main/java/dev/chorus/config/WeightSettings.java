@@ -5,8 +5,10 @@ import java.util.List;
 /**
  * When and how the validator writes weights.
  *
- * @param versionKey     the subnet's weights_version_key this validator speaks
- * @param maxWeightLimit largest share one miner may get after normalize_max_weight, as the chain allows
+ * @param versionKey     the weights version this validator speaks; the chain refuses it below the subnet's
+ *                       weights_version_key
+ * @param maxWeightLimit largest share one miner may get after normalize_max_weight; at or below 1/n for n uids
+ *                       weighed, normalize_max_weight gives every one the same weight, whatever its score
  * @param dryRun         score and log, but never send a weights transaction
  */
 public record WeightSettings(long versionKey, double maxWeightLimit, boolean dryRun) implements Settings {

@@ -3,14 +3,19 @@ package dev.chorus.config;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -40,6 +45,39 @@ class ConfigLoaderTest {
         assertThat(config.chain().netuid()).isEqualTo(7);
         assertThat(config.rounds().period()).isEqualTo(Duration.ofSeconds(30));
         assertThat(config.rounds().sampleSize()).isEqualTo(RoundSettings.defaults().sampleSize());
+    }
+
+    static Stream<Arguments> everySetting() {
+        return Stream.of(ValidatorConfig.defaults(), MinerConfig.defaults()).flatMap(defaults -> {
+            List<Arguments> keys = new ArrayList<>();
+            String section = "";
+            for (String line : ConfigPrinter.yaml(defaults).split("\n")) {
+                if (!line.startsWith(" ")) {
+                    section = line.substring(0, line.indexOf(':'));
+                } else {
+                    keys.add(Arguments.of(defaults.getClass().getSimpleName(), section,
+                            line.strip().substring(0, line.strip().indexOf(':'))));
+                }
+            }
+            return keys.stream();
+        });
+    }
+
+    @ParameterizedTest(name = "{0} {1}.{2}")
+    @MethodSource("everySetting")
+    void anEmptyValueIsEitherAcceptedOrNamedAsAProblem(String kind, String section, String key) throws IOException {
+        String contract = key.equals("contract_address") ? "" : "  contract_address: " + ADDRESS + "\n";
+        Path path = file(section.equals("chain") ? "chain:\n" + contract + "  " + key + ":\n"
+                : "chain:\n" + contract + section + ":\n  " + key + ":\n");
+        try {
+            if (kind.equals("MinerConfig")) {
+                ConfigLoader.load(MinerConfig.defaults(), Optional.of(path), Map.of(), Map.of());
+            } else {
+                load(Optional.of(path), Map.of(), Map.of());
+            }
+        } catch (ConfigException e) {
+            assertThat(e.getMessage()).contains(section + "." + key + ": ").doesNotContain("null");
+        }
     }
 
     @Test

@@ -707,7 +707,7 @@ public final class ValidatorService {
         if (!due) {
             return Future.succeededFuture();
         }
-        if (java.util.Arrays.stream(book.scores()).noneMatch(score -> score > 0)) {
+        if (java.util.Arrays.stream(book.scores()).noneMatch(score -> (float) score > 0)) {
             if (!roundRecordedSinceStart) {
                 return Future.succeededFuture();
             }

@@ -1,9 +1,13 @@
 package dev.chorus.bench.report;
 
+import dev.chorus.bench.metrics.Evaluation;
+import dev.chorus.bench.metrics.MinerClass;
 import dev.chorus.bench.replay.MinerOutcome;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.BoxChart;
 import org.knowm.xchart.BoxChartBuilder;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.HeatMapChart;
 import org.knowm.xchart.HeatMapChartBuilder;
 import org.knowm.xchart.HeatMapSeries;
@@ -20,10 +24,13 @@ import java.math.RoundingMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
-/** The bench's three charts, drawn headless to PNG. */
+/** The bench's charts, drawn headless to PNG: three per replay, one per comparison. */
 final class Charts {
 
     private static final int WIDTH = 1000;
@@ -95,6 +102,39 @@ final class Charts {
         series.setMin(legendBound(series.getMin(), RoundingMode.FLOOR));
         series.setMax(legendBound(series.getMax(), RoundingMode.CEILING));
         save(chart, file);
+    }
+
+    /**
+     * Scorers side by side: for each miner class, the share of miner emission each scorer paid it. Classes follow
+     * {@link MinerClass} order, so the cheating ones sit together on the right; Spearman goes into each legend entry.
+     */
+    static void classSharesByScorer(Comparison comparison, Path file) throws IOException {
+        CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT)
+                .title("Share of miner emission by class, per scorer")
+                .xAxisTitle("miner class").yAxisTitle("share of miner emission").build();
+        List<String> classes = classesIn(comparison);
+        for (ReplayReport report : comparison.ranked()) {
+            Evaluation evaluation = report.evaluation();
+            List<Double> shares = classes.stream()
+                    .map(c -> evaluation.shareByClass().getOrDefault(c, 0.0)).toList();
+            String spearman = Double.isNaN(evaluation.spearman()) ? "n/a"
+                    : String.format(Locale.ROOT, "%.3f", evaluation.spearman());
+            chart.addSeries(report.result().scorer() + " (Spearman " + spearman + ")", classes, shares);
+        }
+        save(chart, file);
+    }
+
+    private static List<String> classesIn(Comparison comparison) {
+        Set<String> present = new LinkedHashSet<>();
+        comparison.ranked().forEach(r -> present.addAll(r.evaluation().shareByClass().keySet()));
+        List<String> ordered = new ArrayList<>();
+        for (MinerClass c : MinerClass.values()) {
+            if (present.remove(c.label())) {
+                ordered.add(c.label());
+            }
+        }
+        ordered.addAll(present);
+        return ordered.isEmpty() ? List.of(Evaluation.UNKNOWN) : ordered;
     }
 
     static double legendBound(double value, RoundingMode direction) {

@@ -62,11 +62,12 @@ public record Comparison(List<ReplayReport> ranked) {
         return out.toString();
     }
 
-    /** Each scorer's files under {@code dir/<scorer>/}, and {@code comparison.json}. */
+    /** Each scorer's files under {@code dir/<scorer>/}, {@code comparison.json} and {@code comparison.png}. */
     public void write(Path dir) throws IOException {
         for (ReplayReport r : ranked) {
             r.write(dir.resolve(r.result().scorer()), "");
         }
         ReplayReport.writeJson(dir.resolve("comparison.json"), summary());
+        Charts.classSharesByScorer(this, dir.resolve("comparison.png"));
     }
 }

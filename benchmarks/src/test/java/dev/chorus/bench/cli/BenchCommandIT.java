@@ -141,6 +141,9 @@ class BenchCommandIT {
         assertThat(scorers.get(0).get("rank").asInt()).isEqualTo(1);
         assertThat(Files.exists(out.resolve("comparison.json"))).isTrue();
         assertThat(ImageIO.read(out.resolve("mean-cosine/weight-heatmap.png").toFile())).isNotNull();
+        BufferedImage sideBySide = ImageIO.read(out.resolve("comparison.png").toFile());
+        assertThat(sideBySide.getWidth()).isEqualTo(1000);
+        assertThat(sideBySide.getHeight()).isEqualTo(600);
     }
 
     @Test
