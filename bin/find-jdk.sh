@@ -1,5 +1,5 @@
 # Sourced by bin/chorus, bin/chorus-bench and .ci/run: exports JAVA_HOME pointing at a JDK >= 21.
-# Keeps JAVA_HOME when it is new enough, else takes the newest JDK under /usr/lib/jvm.
+# Keeps JAVA_HOME when it is new enough, else takes the newest JDK on PATH, under /usr/lib/jvm, /opt/java or /opt/jdk*.
 
 chorus_java_major() {
   "$1/bin/java" -XshowSettings:properties -version 2>&1 \
@@ -14,8 +14,12 @@ chorus_find_jdk() {
       return 0
     fi
   fi
-  local best="" best_major=0 dir major
-  for dir in /usr/lib/jvm/*/ /opt/java/*/ /opt/jdk*/; do
+  local best="" best_major=0 dir major on_path=""
+  # The javac on PATH too: SDKMAN, a tarball under /usr/local or a JDK installed by hand lives in none of the folders.
+  if command -v javac >/dev/null 2>&1; then
+    on_path=$(dirname "$(dirname "$(readlink -f "$(command -v javac)")")")/
+  fi
+  for dir in ${on_path:+"$on_path"} /usr/lib/jvm/*/ /opt/java/*/ /opt/jdk*/; do
     dir=${dir%/}
     [ -x "$dir/bin/javac" ] || continue
     major=$(chorus_java_major "$dir")

@@ -22,4 +22,13 @@ public record Neuron(
         int dividends,
         int validatorTrust,
         BigInteger emission) {
+
+    /**
+     * Whether a validator other than {@code viewerHotkey} should ask this neuron and weigh its answers: it serves an
+     * axon and holds no validator permit. A neuron that stops serving, or gains a permit, is neither asked nor
+     * weighed, so a stale score earns it nothing.
+     */
+    public boolean isMinerFor(String viewerHotkey) {
+        return axon.isServing() && !validatorPermit && !hotkey.equalsIgnoreCase(viewerHotkey);
+    }
 }

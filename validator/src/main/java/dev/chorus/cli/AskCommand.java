@@ -15,6 +15,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
@@ -83,12 +84,15 @@ public final class AskCommand implements Callable<Integer> {
         HttpResponse<String> response;
         try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()) {
             response = http.send(HttpRequest.newBuilder(endpoint).header("Authorization", "Bearer " + key.trim())
-                    .header("Content-Type", "application/json").timeout(Duration.ofSeconds(60))
+                    .header("Content-Type", "application/json").timeout(responseTimeout())
                     .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(),
                     HttpResponse.BodyHandlers.ofString());
         } catch (ConnectException e) {
             throw new UserInputException("chorus ask: nothing answers at " + url + "; is the validator running with "
                     + "organic.enabled=true, and is this its organic.port?");
+        } catch (HttpTimeoutException e) {
+            throw new UserInputException("chorus ask: no reply from " + url + " within " + responseTimeout().toSeconds()
+                    + " s; the validator may be overloaded, or its organic.deadline longer than that (give --deadline-ms)");
         }
         PrintWriter out = spec.commandLine().getOut();
         if (response.statusCode() != 200) {
@@ -107,6 +111,11 @@ public final class AskCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    /** Long enough for the miners' time plus scoring: the validator replies only once the round is scored. */
+    private Duration responseTimeout() {
+        return Duration.ofMillis(Math.max(60_000, deadlineMs == null ? 0 : deadlineMs + 30_000L));
     }
 
     private static void print(JsonNode answer, PrintWriter out) {

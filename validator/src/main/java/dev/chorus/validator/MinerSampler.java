@@ -29,7 +29,7 @@ final class MinerSampler {
     List<Neuron> sample(Metagraph metagraph, String ownHotkey) {
         List<Neuron> candidates = new ArrayList<>();
         for (Neuron neuron : metagraph.neurons()) {
-            if (neuron.axon().isServing() && !neuron.validatorPermit() && !neuron.hotkey().equalsIgnoreCase(ownHotkey)) {
+            if (neuron.isMinerFor(ownHotkey)) {
                 candidates.add(neuron);
             }
         }

@@ -707,7 +707,8 @@ public final class ValidatorService {
         if (!due) {
             return Future.succeededFuture();
         }
-        if (java.util.Arrays.stream(book.scores()).noneMatch(score -> (float) score > 0)) {
+        double[] weighed = WeightPolicy.weighedScores(book.scores(), metagraph, hotkey);
+        if (!WeightPolicy.anyPositive(weighed)) {
             if (!roundRecordedSinceStart) {
                 return Future.succeededFuture();
             }
@@ -720,7 +721,7 @@ public final class ValidatorService {
             return Future.succeededFuture();
         }
         nothingToWeigh = false;
-        WeightVector vector = WeightPolicy.vectorFor(book.scores(), metagraph, hyperparameters, config.weights().maxWeightLimit());
+        WeightVector vector = WeightPolicy.vectorFor(weighed, hyperparameters, config.weights().maxWeightLimit());
         long versionKey = config.weights().versionKey();
         String id = "w" + block + "-" + Integer.toHexString(parts.random().nextInt());
         if (hyperparameters.commitRevealEnabled()) {

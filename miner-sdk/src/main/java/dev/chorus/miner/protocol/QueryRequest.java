@@ -3,9 +3,10 @@ package dev.chorus.miner.protocol;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
 /**
- * What a validator asks a miner. {@code deadline} is unix milliseconds on the validator's clock; the
+ * What a validator asks a miner. On the wire {@code deadline} is unix milliseconds on the validator's clock; the
  * miner measures its budget as {@code deadline - Epistula-Timestamp}, so clock skew between the two
- * hosts does not shorten or stretch it.
+ * hosts does not shorten or stretch it. The query a {@code Miner} handler receives carries that budget as a
+ * deadline on the miner host's own clock, so a handler can compare it with {@link System#currentTimeMillis()}.
  */
 @JsonPropertyOrder({"version", "queryId", "netuid", "task", "prompt", "deadline"})
 public record QueryRequest(int version, String queryId, int netuid, String task, String prompt, long deadline) {
@@ -28,6 +29,11 @@ public record QueryRequest(int version, String queryId, int netuid, String task,
 
     public static QueryRequest qa(String queryId, int netuid, String prompt, long deadline) {
         return new QueryRequest(VERSION, queryId, netuid, TASK_QA, prompt, deadline);
+    }
+
+    /** This query with another deadline, as the miner server hands it to a handler on the miner's own clock. */
+    public QueryRequest withDeadline(long newDeadline) {
+        return new QueryRequest(version, queryId, netuid, task, prompt, newDeadline);
     }
 
     private static void require(boolean ok, String problem) {

@@ -8,6 +8,7 @@ import java.util.concurrent.CompletionStage;
 @FunctionalInterface
 public interface AsyncMiner {
 
+    /** The answer text, later. The query's deadline is on this host's clock, as for {@link Miner#answer}. */
     CompletionStage<String> answer(QueryRequest query);
 
     /** The model name to report with each answer, or null to say nothing. */

@@ -9,7 +9,10 @@ import dev.chorus.miner.protocol.QueryRequest;
 @FunctionalInterface
 public interface Miner {
 
-    /** The answer text; throwing is reported to the validator as a miner failure (HTTP 500). */
+    /**
+     * The answer text; throwing is reported to the validator as a miner failure (HTTP 500). The query's deadline is on
+     * this host's clock: the time left is {@code query.deadline() - System.currentTimeMillis()}.
+     */
     String answer(QueryRequest query) throws Exception;
 
     /** The model name to report with each answer, or null to say nothing. */

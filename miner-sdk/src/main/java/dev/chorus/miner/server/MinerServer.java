@@ -397,8 +397,10 @@ public final class MinerServer {
         }
         Slot slot = new Slot();
         long queuedAt = System.nanoTime();
+        // Handlers read the host's wall clock, which may disagree with the validator's by seconds.
+        QueryRequest local = query.withDeadline(System.currentTimeMillis() + remainingMs);
         HandlerSlots.Ticket ticket = slots.ticket(admitted.signer().stake(),
-                () -> run(exchange, admitted, query, queuedAt, slot),
+                () -> run(exchange, admitted, local, queuedAt, slot),
                 refusal -> exchange.refuse(refusal, false));
         exchange.deadlineTimer = vertx.setTimer(remainingMs, id -> {
             boolean wasWaiting = slots.withdraw(ticket);

@@ -60,9 +60,14 @@ public record AskRequest(String prompt, int maxMiners, Duration deadline) {
             throw bad("max_miners is " + miners + "; it must be between 1 and " + limits.maxMinersLimit());
         }
         Duration deadline = deadlineMs == null ? limits.deadline() : Duration.ofMillis(deadlineMs);
-        if (deadline.toMillis() < 1 || deadline.compareTo(limits.maxDeadline()) > 0) {
-            throw bad("deadline_ms is " + deadline.toMillis() + "; it must be between 1 and "
-                    + limits.maxDeadline().toMillis());
+        // While organic rounds move scores, a deadline shorter than the operator's would let a consumer time miners out
+        // and lower their scores at will.
+        Duration shortest = limits.scoreWeight() > 0 ? limits.deadline() : Duration.ofMillis(1);
+        if (deadline.compareTo(shortest) < 0 || deadline.compareTo(limits.maxDeadline()) > 0) {
+            throw bad("deadline_ms is " + deadline.toMillis() + "; it must be between " + shortest.toMillis() + " and "
+                    + limits.maxDeadline().toMillis() + (limits.scoreWeight() > 0 && deadline.compareTo(shortest) < 0
+                    ? " (this validator scores organic answers, so no request may give miners less than its organic.deadline)"
+                    : ""));
         }
         return new AskRequest(prompt, miners, deadline);
     }

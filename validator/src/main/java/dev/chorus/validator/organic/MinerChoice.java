@@ -37,7 +37,7 @@ final class MinerChoice {
     List<Pick> choose(Metagraph metagraph, String ownHotkey, IntToDoubleFunction score, int k) {
         List<Neuron> candidates = new ArrayList<>();
         for (Neuron neuron : metagraph.neurons()) {
-            if (neuron.axon().isServing() && !neuron.validatorPermit() && !neuron.hotkey().equalsIgnoreCase(ownHotkey)) {
+            if (neuron.isMinerFor(ownHotkey)) {
                 candidates.add(neuron);
             }
         }

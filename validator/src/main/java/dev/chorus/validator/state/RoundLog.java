@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -30,6 +31,7 @@ import java.util.stream.Stream;
 public final class RoundLog implements AutoCloseable {
 
     public static final String FILE_NAME = "rounds.jsonl";
+    private static final Pattern LOG_FILE = Pattern.compile(Pattern.quote(FILE_NAME) + "(\\.[0-9]{1,9})?");
 
     private static final ObjectMapper JSON = new ObjectMapper()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
@@ -148,10 +150,13 @@ public final class RoundLog implements AutoCloseable {
         }
     }
 
-    /** All log files of a folder, oldest first, for replay. */
+    /**
+     * All log files of a folder, oldest first, for replay: {@code rounds.jsonl} and its rotations {@code rounds.jsonl.N};
+     * an operator's {@code rounds.jsonl.bak} or an editor's {@code rounds.jsonl~} is not one of them.
+     */
     public static List<Path> files(Path dir) throws IOException {
         try (Stream<Path> list = Files.list(dir)) {
-            return list.filter(p -> p.getFileName().toString().startsWith(FILE_NAME))
+            return list.filter(p -> LOG_FILE.matcher(p.getFileName().toString()).matches())
                     .sorted(Comparator.comparingInt(RoundLog::age).reversed())
                     .toList();
         }

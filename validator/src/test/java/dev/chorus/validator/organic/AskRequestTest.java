@@ -1,12 +1,16 @@
 package dev.chorus.validator.organic;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.chorus.config.ConfigLoader;
 import dev.chorus.config.OrganicSettings;
+import dev.chorus.config.ValidatorConfig;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -41,6 +45,18 @@ class AskRequestTest {
                     assertThat(e.reason().status()).isEqualTo(400);
                     assertThat(e.getMessage()).contains(message);
                 });
+    }
+
+    @Test
+    void whileOrganicAnswersAreScoredNoRequestMayGiveMinersLessThanTheOperatorsDeadline() {
+        OrganicSettings scoring = ConfigLoader.load(ValidatorConfig.defaults(), Optional.empty(), Map.of(), Map.of(
+                "chain.contract_address", "0x5FbDB2315678afecb367f032d93F642f64180aa3",
+                "organic.score_weight", "0.5")).organic();
+        assertThatThrownBy(() -> AskRequest.of("q", null, 2500, scoring))
+                .isInstanceOfSatisfying(OrganicRefused.class, e -> assertThat(e.getMessage())
+                        .contains("between " + scoring.deadline().toMillis() + " and").contains("organic.deadline"));
+        assertThat(AskRequest.of("q", null, (int) scoring.deadline().toMillis(), scoring).deadline())
+                .isEqualTo(scoring.deadline());
     }
 
     @Test

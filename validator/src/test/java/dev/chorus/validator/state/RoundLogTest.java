@@ -67,6 +67,8 @@ class RoundLogTest {
                 log.append(round(i));
             }
         }
+        Files.writeString(dir.resolve("rounds.jsonl.bak"), "an operator's copy\n");
+        Files.writeString(dir.resolve("rounds.jsonl~"), "an editor's backup\n");
         List<Path> files = RoundLog.files(dir);
         assertThat(files).extracting(p -> p.getFileName().toString())
                 .containsExactly("rounds.jsonl.2", "rounds.jsonl.1", "rounds.jsonl");
