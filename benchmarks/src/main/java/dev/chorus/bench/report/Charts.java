@@ -112,6 +112,7 @@ final class Charts {
         CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT)
                 .title("Share of miner emission by class, per scorer")
                 .xAxisTitle("miner class").yAxisTitle("share of miner emission").build();
+        chart.getStyler().setYAxisDecimalPattern("0.00");
         List<String> classes = classesIn(comparison);
         for (ReplayReport report : comparison.ranked()) {
             Evaluation evaluation = report.evaluation();
