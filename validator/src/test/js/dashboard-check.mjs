@@ -4,13 +4,16 @@
 import { chromium } from "playwright-core";
 
 const [baseUrl, screenshot] = process.argv.slice(2);
+// Each step has its own limit, so a hung step fails naming itself instead of only as the Java test's 60 s timeout.
 const browser = await chromium.launch({
+  timeout: 30000,
   executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
   args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync"],
 });
 try {
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  page.setDefaultTimeout(15000);
   const errors = [];
   page.on("pageerror", e => errors.push(String(e)));
   page.on("requestfailed", r => { if (!r.url().startsWith(baseUrl)) errors.push("external request: " + r.url()); });
@@ -26,7 +29,7 @@ try {
     })),
     status: window.renderedStatus,
   }));
-  const direct = await page.evaluate(async () => (await fetch("api/status")).json());
+  const direct = await page.evaluate(async () => (await fetch("api/status", { signal: AbortSignal.timeout(10000) })).json());
   if (direct.validator.hotkey !== status.validator.hotkey) errors.push("rendered status is not this validator's");
   await page.screenshot({ path: screenshot, fullPage: true });
   console.log(JSON.stringify({ rows, status, errors }));

@@ -6,6 +6,7 @@ import dev.chorus.chain.WeightRow;
 import dev.chorus.config.ValidatorConfig;
 import dev.chorus.validator.state.StateFile;
 import dev.chorus.validator.state.ValidatorState;
+import dev.chorus.validator.testing.BlockClock;
 import dev.chorus.validator.testing.TestSubnet;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -15,9 +16,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 import static dev.chorus.validator.testing.TestSubnet.await;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -26,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class CommitRevealIT {
 
     static TestSubnet subnet;
-    static ScheduledExecutorService blocks;
+    static BlockClock blocks;
 
     @BeforeAll
     static void start() throws Exception {
@@ -35,14 +33,13 @@ class CommitRevealIT {
                 .with("commitRevealEnabled", "true").with("revealPeriod", "1"));
         ValidatorServiceIT.subnet = subnet;
         ValidatorServiceIT.startModel();
-        blocks = Executors.newSingleThreadScheduledExecutor();
-        blocks.scheduleAtFixedRate(() -> subnet.chain.mine(1), 250, 250, TimeUnit.MILLISECONDS);
+        blocks = BlockClock.start(subnet.chain, Duration.ofMillis(250));
     }
 
     @AfterAll
     static void stop() throws Exception {
         if (blocks != null) {
-            blocks.shutdownNow();
+            blocks.close();
         }
         ValidatorServiceIT.stopModel();
         if (subnet != null) {

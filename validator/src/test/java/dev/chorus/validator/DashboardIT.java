@@ -10,7 +10,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -89,11 +88,19 @@ class DashboardIT {
     }
 
     private static JsonNode runBrowser(String url, Path screenshot) throws IOException, InterruptedException {
+        // A file, not the pipe: reading a pipe to its end would wait for node however long it hangs.
+        Path output = Path.of("target", "dashboard-check.json").toAbsolutePath();
         Process node = new ProcessBuilder("node", SCRIPT.toString(), url, screenshot.toString())
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        String out = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(node.waitFor(60, TimeUnit.SECONDS)).as("browser finished").isTrue();
-        assertThat(node.exitValue()).as("browser script exit code; output: %s", out).isZero();
-        return new ObjectMapper().readTree(out);
+                .redirectError(ProcessBuilder.Redirect.INHERIT).redirectOutput(output.toFile()).start();
+        try {
+            assertThat(node.waitFor(60, TimeUnit.SECONDS)).as("browser finished within 60 s").isTrue();
+            String out = Files.readString(output);
+            assertThat(node.exitValue()).as("browser script exit code; output: %s", out).isZero();
+            return new ObjectMapper().readTree(out);
+        } finally {
+            // Chromium's processes are node's children: once node is gone they no longer show as its descendants.
+            node.descendants().toList().forEach(ProcessHandle::destroyForcibly);
+            node.destroyForcibly();
+        }
     }
 }

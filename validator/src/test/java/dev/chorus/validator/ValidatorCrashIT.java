@@ -7,6 +7,7 @@ import dev.chorus.config.ValidatorConfig;
 import dev.chorus.validator.state.RoundLog;
 import dev.chorus.validator.state.StateFile;
 import dev.chorus.validator.state.ValidatorState;
+import dev.chorus.validator.testing.BlockClock;
 import dev.chorus.validator.testing.TestSubnet;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,8 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -46,20 +45,19 @@ class ValidatorCrashIT {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     static TestSubnet subnet;
-    static ScheduledExecutorService blocks;
+    static BlockClock blocks;
 
     @BeforeAll
     static void start() throws Exception {
         subnet = TestSubnet.start(6, ValidatorServiceIT.ANSWERERS.subList(0, 4));
         subnet.owner.setHyperparameters(subnet.netuid, subnet.owner.hyperparameters(subnet.netuid).with("weightsRateLimit", "5"));
-        blocks = Executors.newSingleThreadScheduledExecutor();
-        blocks.scheduleAtFixedRate(() -> subnet.chain.mine(1), 200, 200, TimeUnit.MILLISECONDS);
+        blocks = BlockClock.start(subnet.chain, Duration.ofMillis(200));
     }
 
     @AfterAll
     static void stop() throws Exception {
         if (blocks != null) {
-            blocks.shutdownNow();
+            blocks.close();
         }
         if (subnet != null) {
             subnet.close();

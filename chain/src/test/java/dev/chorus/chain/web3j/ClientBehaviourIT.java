@@ -21,6 +21,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.web3j.protocol.Web3j;
@@ -32,6 +33,18 @@ class ClientBehaviourIT {
 
     @RegisterExtension
     static final ChainFixture fixture = new ChainFixture(2);
+
+    /**
+     * Runs the sends a test waits on while it mines by hand, on threads the test owns: CompletableFuture's default
+     * executor is shared by the whole JVM and nobody waits for it, so a send a failed test left waiting for its block
+     * would run on into the next test. Closed after the test's own clean-up has turned automine back on.
+     */
+    private final ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor();
+
+    @AfterEach
+    void stopSenders() {
+        senders.close();
+    }
 
     private static ClientOptions options(Duration receiptTimeout) {
         return new ClientOptions(OptionalLong.of(fixture.chain.chainId()), Duration.ofSeconds(5), receiptTimeout, Duration.ofMillis(10),
@@ -150,7 +163,7 @@ class ClientBehaviourIT {
             fixture.chain.setAutomine(false);
             try {
                 CompletableFuture<ChainReceipt> first = CompletableFuture.supplyAsync(
-                        () -> client.serveAxon(netuid, "127.0.0.1", 8000));
+                        () -> client.serveAxon(netuid, "127.0.0.1", 8000), senders);
                 awaitPending(1, first);
                 stranded = (String) node.ethGetBlockByNumber(DefaultBlockParameterName.PENDING, false)
                         .send().getBlock().getTransactions().get(0).get();
@@ -305,7 +318,8 @@ class ClientBehaviourIT {
         Web3jSubnetChain client = fixture.client(key);
         try {
             other = strandInPool(key, netuid, 8000);
-            CompletableFuture<ChainReceipt> sent = CompletableFuture.supplyAsync(() -> client.serveAxon(netuid, "127.0.0.1", 8001));
+            CompletableFuture<ChainReceipt> sent = CompletableFuture.supplyAsync(
+                    () -> client.serveAxon(netuid, "127.0.0.1", 8001), senders);
             awaitPending(2, sent);
             fixture.chain.mine(1);
             ours = sent.get(10, TimeUnit.SECONDS);
@@ -455,9 +469,9 @@ class ClientBehaviourIT {
      * Sends {@code next} while {@code pendingHash} sits in the pool (automine off), waits until it has taken that
      * transaction's place, mines one block and returns the receipt of {@code next}.
      */
-    private static ChainReceipt replaceAndMine(Web3j node, String pendingHash, Supplier<ChainReceipt> next)
+    private ChainReceipt replaceAndMine(Web3j node, String pendingHash, Supplier<ChainReceipt> next)
             throws Exception {
-        CompletableFuture<ChainReceipt> sent = CompletableFuture.supplyAsync(next);
+        CompletableFuture<ChainReceipt> sent = CompletableFuture.supplyAsync(next, senders);
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         while (node.ethGetTransactionByHash(pendingHash).send().getTransaction().isPresent()) {
             assertThat(System.nanoTime()).as("transaction %s was never replaced", pendingHash).isLessThan(deadline);

@@ -22,8 +22,17 @@ public final class LogCapture implements AutoCloseable {
 
     /** Every line logged at {@code level}, formatted, in order. */
     public List<String> lines(Level level) {
-        return List.copyOf(events.list).stream().filter(e -> e.getLevel() == level)
-                .map(ILoggingEvent::getFormattedMessage).toList();
+        return recorded().stream().filter(e -> e.getLevel() == level).map(ILoggingEvent::getFormattedMessage).toList();
+    }
+
+    /**
+     * The events so far. {@code ListAppender.list} is a plain ArrayList that logging threads append to inside
+     * {@code AppenderBase.doAppend}, which holds the appender's monitor: copying under it never sees a half-done add.
+     */
+    private List<ILoggingEvent> recorded() {
+        synchronized (events) {
+            return List.copyOf(events.list);
+        }
     }
 
     /** Waits until a line at {@code level} contains {@code text}; false if none did within {@code timeout}. */

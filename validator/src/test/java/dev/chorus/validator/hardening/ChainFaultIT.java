@@ -15,6 +15,7 @@ import dev.chorus.validator.ChainClients;
 import dev.chorus.validator.ValidatorService;
 import dev.chorus.validator.state.StateFile;
 import dev.chorus.validator.state.ValidatorState;
+import dev.chorus.validator.testing.BlockClock;
 import dev.chorus.validator.testing.TestSubnet;
 import io.micrometer.core.instrument.Counter;
 import org.junit.jupiter.api.AfterAll;
@@ -48,7 +49,6 @@ import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
@@ -75,8 +75,7 @@ class ChainFaultIT {
     static TestSubnet subnet;
     static OnnxEmbeddingModel model;
     static RpcProxy proxy;
-    static ScheduledExecutorService blocks;
-    static volatile boolean mining = true;
+    static BlockClock blocks;
     static int uid;
     static final HttpClient HTTP = HttpClient.newHttpClient();
 
@@ -90,18 +89,13 @@ class ChainFaultIT {
         uid = subnet.owner.metagraph(subnet.netuid).byHotkey(subnet.validator.address()).orElseThrow().uid();
         model = OnnxEmbeddingModel.open(EmbeddingOptions.defaults());
         proxy = new RpcProxy(subnet.chain.rpcUrl());
-        blocks = Executors.newSingleThreadScheduledExecutor();
-        blocks.scheduleAtFixedRate(() -> {
-            if (mining) {
-                subnet.chain.mine(1);
-            }
-        }, BLOCK_MS, BLOCK_MS, TimeUnit.MILLISECONDS);
+        blocks = BlockClock.start(subnet.chain, Duration.ofMillis(BLOCK_MS));
     }
 
     @AfterAll
     static void stopSubnet() throws Exception {
         if (blocks != null) {
-            blocks.shutdownNow();
+            blocks.close();
         }
         if (proxy != null) {
             proxy.close();
@@ -117,7 +111,7 @@ class ChainFaultIT {
     @AfterEach
     void stopValidator() throws Exception {
         proxy.fail(null, 1);
-        mining = true;
+        blocks.resume();
         if (service != null) {
             await(service.stop());
         }
@@ -294,8 +288,7 @@ class ChainFaultIT {
                 Duration.ofSeconds(10), Duration.ofMillis(10), 4, Duration.ofMillis(20),
                 Optional.of(BigInteger.valueOf(50_000_000_000L)), 25, Optional.empty());
         String revertedTx;
-        mining = false;
-        Thread.sleep(2 * BLOCK_MS);
+        blocks.pause();
         subnet.chain.setAutomine(false);
         try (ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor();
              Web3jSubnetChain urgentOwner = Web3jSubnetChain.local(subnet.chain.rpcUrl(), subnet.contract,
@@ -323,7 +316,7 @@ class ChainFaultIT {
             revertedTx = (String) rejection.get("tx_hash");
         } finally {
             subnet.chain.setAutomine(true);
-            mining = true;
+            blocks.resume();
         }
         assertThat(receiptStatus(revertedTx)).as("status of the reverted weights transaction").isEqualTo("0x0");
         assertThat(get("/metrics").body()).contains("chorus_validator_weights_submissions_total{outcome=\"rejected_version_key\"} 1.0");
@@ -356,15 +349,14 @@ class ChainFaultIT {
             startValidator(state);
             awaitTrue("a commit on chain", Duration.ofSeconds(30), () -> pendingWeights().map(p -> p.status().equals("committed")).orElse(false));
             ValidatorState.WeightsRecord lost = pendingWeights().orElseThrow();
-            mining = false;
-            Thread.sleep(2 * BLOCK_MS);
+            blocks.pause();
             long depth = subnet.chain.blockNumber() - lost.block() + 1;
             assertThat(commitsOf(subnet.owner.pendingCommits(subnet.netuid, subnet.validator.address()))).contains(lost.commitHash());
             subnet.chain.reorg(depth);
             assertThat(commitsOf(subnet.owner.pendingCommits(subnet.netuid, subnet.validator.address())))
                     .as("commits after the reorg").doesNotContain(lost.commitHash());
             assertThat(receiptStatus(lost.txHash())).as("the commit's receipt after the reorg").isNull();
-            mining = true;
+            blocks.resume();
             long reorganised = System.nanoTime();
 
             awaitTrue("the lost commit noticed", Duration.ofSeconds(10), () -> submissions("commit_lost") == 1);
@@ -391,7 +383,7 @@ class ChainFaultIT {
                     + "revealed after %d ms; %d commits on chain, each sent once%n", lost.commitHash(), depth, noticedMs,
                     revealedMs, committed.size());
         } finally {
-            mining = true;
+            blocks.resume();
             subnet.owner.setHyperparameters(subnet.netuid, hyperparameters);
         }
     }
@@ -403,13 +395,12 @@ class ChainFaultIT {
         startValidator(state);
         awaitTrue("weights confirmed", Duration.ofSeconds(30), () -> lastWeights().map(w -> w.status().equals("confirmed")).orElse(false));
         ValidatorState.WeightsRecord lost = lastWeights().orElseThrow();
-        mining = false;
-        Thread.sleep(2 * BLOCK_MS);
+        blocks.pause();
         long depth = subnet.chain.blockNumber() - lost.block() + 1;
         subnet.chain.reorg(depth);
         assertThat(receiptStatus(lost.txHash())).as("the weights' receipt after the reorg").isNull();
         assertThat(subnet.owner.metagraph(subnet.netuid).neuron(uid).lastUpdate()).isLessThan(lost.block());
-        mining = true;
+        blocks.resume();
         long reorganised = System.nanoTime();
 
         awaitTrue("the lost weights noticed", Duration.ofSeconds(10), () -> submissions("weights_lost") == 1);

@@ -33,19 +33,29 @@ public final class LogSecretScan implements AutoCloseable {
     }
 
     public int events() {
-        return events.list.size();
+        return recorded().size();
     }
 
     /** Everything recorded so far, one event a line, each followed by its stack trace if it has one. */
     public String text() {
         StringBuilder all = new StringBuilder();
-        for (ILoggingEvent event : List.copyOf(events.list)) {
+        for (ILoggingEvent event : recorded()) {
             all.append(event.getFormattedMessage()).append('\n');
             if (event.getThrowableProxy() != null) {
                 all.append(ThrowableProxyUtil.asString(event.getThrowableProxy())).append('\n');
             }
         }
         return all.toString();
+    }
+
+    /**
+     * The events so far. {@code ListAppender.list} is a plain ArrayList that logging threads append to inside
+     * {@code AppenderBase.doAppend}, which holds the appender's monitor: copying under it never sees a half-done add.
+     */
+    private List<ILoggingEvent> recorded() {
+        synchronized (events) {
+            return List.copyOf(events.list);
+        }
     }
 
     /**

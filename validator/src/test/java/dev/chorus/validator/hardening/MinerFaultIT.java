@@ -23,10 +23,10 @@ import dev.chorus.validator.testing.TestSubnet;
 import io.micrometer.core.instrument.Counter;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -60,6 +60,7 @@ class MinerFaultIT {
     static HostileAxon axon;
     static ValidatorService service;
     static ValidatorConfig config;
+    @TempDir
     static Path state;
     static int hostileUid;
     static List<Integer> honestUids;
@@ -86,7 +87,6 @@ class MinerFaultIT {
                 .map(a -> metagraph.byHotkey(a.address()).orElseThrow().uid()).toList();
         assertThat(metagraph.neuron(hostileUid).axon().port()).isEqualTo(axon.port());
 
-        state = Files.createTempDirectory("miner-fault-it");
         config = subnet.validatorConfig(state, Map.of("rounds.miner_timeout", MINER_TIMEOUT_MS + "ms"));
         service = await(ValidatorService.start(subnet.vertx, config, new ValidatorService.Parts(
                 subnet.client(subnet.validator),

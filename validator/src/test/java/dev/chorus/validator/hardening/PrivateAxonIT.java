@@ -13,13 +13,13 @@ import io.micrometer.core.instrument.Counter;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -83,8 +83,7 @@ class PrivateAxonIT {
     }
 
     @Test
-    void axonsOnInternalAddressesAreNotAskedAndCountAsNotServing() throws Exception {
-        Path state = Files.createTempDirectory("private-axon-off");
+    void axonsOnInternalAddressesAreNotAskedAndCountAsNotServing(@TempDir Path state) throws Exception {
         int minersBefore = minerQueries.get();
         int internalBefore = internalConnections.get();
         ValidatorService service;
@@ -120,12 +119,12 @@ class PrivateAxonIT {
     }
 
     @Test
-    void withTheSettingOnTheValidatorConnectsToThemAll() throws Exception {
+    void withTheSettingOnTheValidatorConnectsToThemAll(@TempDir Path state) throws Exception {
         int minersBefore = minerQueries.get();
         int internalBefore = internalConnections.get();
         String logged;
         try (LogSecretScan logs = LogSecretScan.start()) {
-            ValidatorService service = startValidator(true, Files.createTempDirectory("private-axon-on"));
+            ValidatorService service = startValidator(true, state);
             try {
                 TestSubnet.runRoundOnceSynced(service);
             } finally {

@@ -22,6 +22,7 @@ import dev.chorus.validator.testing.TestSubnet;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 import java.io.BufferedReader;
@@ -34,7 +35,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -73,6 +73,7 @@ class OrganicQueriesIT {
     static TestSubnet subnet;
     static OnnxEmbeddingModel model;
     static ValidatorService service;
+    @TempDir
     static Path state;
     static int[] uids;
     static final HttpClient http = HttpClient.newHttpClient();
@@ -107,7 +108,6 @@ class OrganicQueriesIT {
                 q -> CONSTANT);
         subnet = TestSubnet.start(100, miners);
         model = OnnxEmbeddingModel.open(EmbeddingOptions.defaults());
-        state = Files.createTempDirectory("organic-it");
         ValidatorConfig config = subnet.validatorConfig(state, Map.of(
                 "organic.enabled", "true",
                 "organic.port", "0",

@@ -60,32 +60,43 @@ public final class TestSubnet implements AutoCloseable {
     private final List<SubnetChain> clients = new ArrayList<>();
 
     private TestSubnet(int tempo, List<Miner> answerers) throws Exception {
-        chain = LocalChain.start(LocalChainOptions.defaults().withAccounts(2 + answerers.size()));
-        vertx = Vertx.vertx();
-        ClientOptions options = ClientOptions.localChain(chain.chainId());
-        contract = Web3jSubnetChain.deploy(chain.rpcUrl(), chain.devAccount(0).credentials(), options);
-        owner = Web3jSubnetChain.local(chain.rpcUrl(), contract, chain.devAccount(0).credentials(), options);
-        netuid = owner.createSubnet(Hyperparameters.localDevelopment(tempo).with("minAllowedWeights", "1"));
-        validator = chain.devAccount(1);
-        SubnetChain validatorChain = client(validator, options);
-        validatorChain.register(netuid);
-        validatorChain.addStake(netuid, validator.address(), BigInteger.TEN.pow(12));
-        owner.updateValidatorPermits(netuid);
-        for (int i = 0; i < answerers.size(); i++) {
-            DevAccount account = chain.devAccount(2 + i);
-            SubnetChain minerChain = client(account, options);
-            minerChain.register(netuid);
-            MinerServerSettings serverSettings = MinerServerSettings.defaults().onLoopback(100);
-            MinerServer server = await(MinerServer.builder().vertx(vertx).hotkey(Hotkey.fromPrivateKey(account.privateKey()))
-                    .netuid(netuid).metagraph(() -> minerChain.metagraph(netuid)).options(serverSettings)
-                    .metagraphRefresh(Duration.ofSeconds(1))
-                    .miner(answerers.get(i)).start());
-            minerChain.serveAxon(netuid, "127.0.0.1", server.port());
-            miners.add(server);
-            minerAccounts.add(account);
-        }
-        for (MinerServer server : miners) {
-            await(server.refreshMetagraph());
+        try {
+            chain = LocalChain.start(LocalChainOptions.defaults().withAccounts(2 + answerers.size()));
+            vertx = Vertx.vertx();
+            ClientOptions options = ClientOptions.localChain(chain.chainId());
+            contract = Web3jSubnetChain.deploy(chain.rpcUrl(), chain.devAccount(0).credentials(), options);
+            owner = Web3jSubnetChain.local(chain.rpcUrl(), contract, chain.devAccount(0).credentials(), options);
+            netuid = owner.createSubnet(Hyperparameters.localDevelopment(tempo).with("minAllowedWeights", "1"));
+            validator = chain.devAccount(1);
+            SubnetChain validatorChain = client(validator, options);
+            validatorChain.register(netuid);
+            validatorChain.addStake(netuid, validator.address(), BigInteger.TEN.pow(12));
+            owner.updateValidatorPermits(netuid);
+            for (int i = 0; i < answerers.size(); i++) {
+                DevAccount account = chain.devAccount(2 + i);
+                SubnetChain minerChain = client(account, options);
+                minerChain.register(netuid);
+                MinerServerSettings serverSettings = MinerServerSettings.defaults().onLoopback(100);
+                MinerServer server = await(MinerServer.builder().vertx(vertx).hotkey(Hotkey.fromPrivateKey(account.privateKey()))
+                        .netuid(netuid).metagraph(() -> minerChain.metagraph(netuid)).options(serverSettings)
+                        .metagraphRefresh(Duration.ofSeconds(1))
+                        .miner(answerers.get(i)).start());
+                miners.add(server);
+                minerChain.serveAxon(netuid, "127.0.0.1", server.port());
+                minerAccounts.add(account);
+            }
+            for (MinerServer server : miners) {
+                await(server.refreshMetagraph());
+            }
+        } catch (Throwable failure) {
+            // What was started before the failure would outlive the test, and a later test's check that no process
+            // is left behind would fail for it.
+            try {
+                close();
+            } catch (Exception cleanup) {
+                failure.addSuppressed(cleanup);
+            }
+            throw failure;
         }
     }
 
@@ -215,16 +226,38 @@ public final class TestSubnet implements AutoCloseable {
         }
     }
 
+    /**
+     * Closes everything, each step even when one before it failed, so one stuck miner server does not leave Anvil
+     * running. Also called by a constructor that failed part way, where the fields not yet set are null.
+     */
     @Override
     public void close() throws Exception {
-        for (MinerServer server : miners) {
-            await(server.close());
+        List<AutoCloseable> steps = new ArrayList<>();
+        miners.forEach(server -> steps.add(() -> await(server.close())));
+        if (vertx != null) {
+            steps.add(() -> await(vertx.close()));
         }
-        await(vertx.close());
-        for (SubnetChain client : clients) {
-            client.close();
+        steps.addAll(clients);
+        if (owner != null) {
+            steps.add(owner);
         }
-        owner.close();
-        chain.close();
+        if (chain != null) {
+            steps.add(chain);
+        }
+        Exception failed = null;
+        for (AutoCloseable step : steps) {
+            try {
+                step.close();
+            } catch (Exception e) {
+                if (failed == null) {
+                    failed = e;
+                } else {
+                    failed.addSuppressed(e);
+                }
+            }
+        }
+        if (failed != null) {
+            throw failed;
+        }
     }
 }
