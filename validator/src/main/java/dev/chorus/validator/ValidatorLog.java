@@ -79,6 +79,10 @@ final class ValidatorLog {
         LOG.error("round {} could not be scored: {}", round, cause.toString());
     }
 
+    static void roundNotStarted(Throwable cause) {
+        LOG.error("a round due now could not start (counted as failed): {}; the next round draws another query", cause.toString());
+    }
+
     static void weightsIntended(String id, int count, long block) {
         LOG.info("weights {}: submitting {} weights at block {}", id, count, block);
     }

@@ -56,7 +56,6 @@ import java.util.OptionalInt;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 
@@ -262,7 +261,8 @@ public final class ValidatorService {
         home.runOnContext(v -> {
             if (roundInFlight || !startRound()) {
                 done.fail(new IllegalStateException(roundInFlight ? "a round is already in flight"
-                        : "no round started: stopping, not synced with the chain, or no miner to ask"));
+                        : "no round started: stopping, not synced with the chain, no miner to ask, or the query"
+                        + " could not be sent (the log says why)"));
             } else {
                 roundDone.future().onComplete(done);
             }
@@ -461,38 +461,55 @@ public final class ValidatorService {
             ValidatorLog.minersToAsk(number, sample.size());
             reportedNoMiners = false;
         }
+        long started = System.currentTimeMillis();
+        Query query;
+        QueryRequest request;
+        try {
+            query = parts.queries().next();
+            long minerDeadline = Math.min(started + config.rounds().roundDeadline().toMillis(),
+                    started + config.rounds().minerTimeout().toMillis());
+            request = QueryRequest.qa(QueryRequest.uniqueId(query.id()), netuid, query.prompt(), minerDeadline);
+        } catch (RuntimeException e) {
+            // Thrown from a timer it would go unseen, and the next round draws another query.
+            metrics.round("failed", null);
+            ValidatorLog.roundNotStarted(e);
+            return false;
+        }
         roundInFlight = true;
         roundDone = Promise.promise();
-        long started = System.currentTimeMillis();
-        Query query = parts.queries().next();
-        long deadline = started + config.rounds().roundDeadline().toMillis();
-        long minerDeadline = Math.min(deadline, started + config.rounds().minerTimeout().toMillis());
-        QueryRequest request = QueryRequest.qa(query.id() + "-" + UUID.randomUUID(), netuid, query.prompt(), minerDeadline);
         long roundBlock = block;
-        List<Future<MinerAnswer>> asked = sample.stream().map(neuron -> parts.miners().query(neuron, request)).toList();
-        Future.join(asked)
-                .transform(ignored -> Future.succeededFuture(collect(sample, asked)))
-                .compose(answers -> scoringPool.executeBlocking(() -> score(query, answers), false))
-                .compose(scored -> diskPool.executeBlocking(() -> record(number, started, roundBlock, query, scored), false))
-                .onComplete(result -> {
-                    roundInFlight = false;
-                    round = number;
-                    Duration took = Duration.ofMillis(System.currentTimeMillis() - started);
-                    if (result.succeeded()) {
-                        metrics.round("completed", took);
-                        if (took.compareTo(config.rounds().roundDeadline()) > 0) {
-                            // Miners were cut off in time, so the late part is scoring: the answers are still good
-                            // and kept, but the operator has to give rounds more time or scoring less work.
-                            metrics.roundOverdue();
-                            ValidatorLog.roundOverdue(number, took, config.rounds().roundDeadline());
-                        }
-                    } else {
-                        metrics.round("failed", took);
-                        ValidatorLog.roundFailed(number, result.cause());
-                    }
-                    roundDone.handle(result.mapEmpty());
-                });
+        Future<Void> recorded;
+        try {
+            List<Future<MinerAnswer>> asked = sample.stream().map(neuron -> parts.miners().query(neuron, request)).toList();
+            recorded = Future.join(asked)
+                    .transform(ignored -> Future.succeededFuture(collect(sample, asked)))
+                    .compose(answers -> scoringPool.executeBlocking(() -> score(query, answers), false))
+                    .compose(scored -> diskPool.executeBlocking(() -> record(number, started, roundBlock, query, scored), false));
+        } catch (RuntimeException e) {
+            // Whatever throws here must still clear roundInFlight, or every later round is skipped and stop() waits forever.
+            recorded = Future.failedFuture(e);
+        }
+        recorded.onComplete(result -> roundEnded(number, started, result));
         return true;
+    }
+
+    private void roundEnded(long number, long started, io.vertx.core.AsyncResult<Void> result) {
+        roundInFlight = false;
+        round = number;
+        Duration took = Duration.ofMillis(System.currentTimeMillis() - started);
+        if (result.succeeded()) {
+            metrics.round("completed", took);
+            if (took.compareTo(config.rounds().roundDeadline()) > 0) {
+                // Miners were cut off in time, so the late part is scoring: the answers are still good
+                // and kept, but the operator has to give rounds more time or scoring less work.
+                metrics.roundOverdue();
+                ValidatorLog.roundOverdue(number, took, config.rounds().roundDeadline());
+            }
+        } else {
+            metrics.round("failed", took);
+            ValidatorLog.roundFailed(number, result.cause());
+        }
+        roundDone.handle(result);
     }
 
     private record Answered(Neuron neuron, MinerAnswer answer, double trust) {

@@ -6,6 +6,7 @@ import dev.chorus.chain.WeightRow;
 import dev.chorus.chain.web3j.ClientOptions;
 import dev.chorus.chain.web3j.Web3jSubnetChain;
 import dev.chorus.config.ValidatorConfig;
+import dev.chorus.miner.protocol.QueryRequest;
 import dev.chorus.miner.server.Miner;
 import dev.chorus.scoring.embedding.EmbeddingOptions;
 import dev.chorus.scoring.embedding.OnnxEmbeddingModel;
@@ -33,6 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static dev.chorus.validator.testing.TestSubnet.await;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -285,6 +287,44 @@ class ValidatorServiceIT {
                     saved -> assertThat(saved.round()).isEqualTo(3));
         } finally {
             await(service.stop());
+        }
+    }
+
+    /**
+     * A query whose id does not fit the wire (a query source other than a checked corpus) fails its one round, counted
+     * and logged, and the rounds after it run: it must not leave a round in flight forever.
+     */
+    @Test
+    void aQueryThatCannotBeSentFailsItsRoundAndTheNextRuns(@TempDir Path state) throws Exception {
+        ValidatorConfig config = subnet.validatorConfig(state, Map.of("rounds.period", "1h"));
+        Query tooLong = new Query("q".repeat(QueryRequest.MAX_BASE_ID + 1), QUESTION.prompt(), null);
+        AtomicInteger drawn = new AtomicInteger();
+        QuerySource queries = () -> drawn.getAndIncrement() == 0 ? tooLong : QUESTION;
+        try (LogSecretScan log = LogSecretScan.start()) {
+            ValidatorService service = await(ValidatorService.start(subnet.vertx, config,
+                    subnet.validatorParts(config, subnet.client(subnet.validator), model, queries), "", router -> { }));
+            try {
+                waitUntilReady(service);
+                assertThatThrownBy(() -> TestSubnet.runRound(service)).hasMessageContaining("no round started");
+                assertThat(log.text()).contains("a round due now could not start (counted as failed)")
+                        .contains("queryId is longer than " + QueryRequest.MAX_QUERY_ID);
+                TestSubnet.runRound(service);
+                assertThat(get(service, "/metrics").body())
+                        .contains("chorus_validator_rounds_total{outcome=\"failed\"} 1.0")
+                        .contains("chorus_validator_rounds_total{outcome=\"completed\"} 1.0")
+                        .contains("chorus_validator_rounds_total{outcome=\"skipped_overlap\"} 0.0");
+            } finally {
+                TestSubnet.await(service.stop());
+            }
+            assertThat(service.roundsDone()).as("only the round that ran took a number").isEqualTo(1);
+        }
+    }
+
+    static void waitUntilReady(ValidatorService service) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (get(service, "/health/ready").statusCode() != 200) {
+            assertThat(System.nanoTime()).as("the validator synced with the chain").isLessThan(deadline);
+            Thread.sleep(100);
         }
     }
 
