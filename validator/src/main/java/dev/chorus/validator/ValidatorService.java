@@ -10,6 +10,7 @@ import dev.chorus.chain.WeightRow;
 import dev.chorus.chain.WeightVector;
 import dev.chorus.chain.TransactionRejected;
 import dev.chorus.chain.WeightsRejected;
+import dev.chorus.chain.web3j.ClientOptions;
 import dev.chorus.config.IpLiteral;
 import dev.chorus.config.ValidatorConfig;
 import dev.chorus.miner.client.MinerAnswer;
@@ -57,6 +58,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -87,6 +89,8 @@ public final class ValidatorService {
     private static final String LOST = "lost";
     /** Salt words mixed into a weights commit, so the hash does not give the weights away. */
     private static final int SALT_LENGTH = 8;
+    /** Past the longest a pool's task may take, how long before Vert.x reports its thread blocked (Vert.x's own default). */
+    private static final Duration BLOCKED_MARGIN = Duration.ofSeconds(60);
 
     private final Vertx vertx;
     private final ValidatorConfig config;
@@ -166,9 +170,18 @@ public final class ValidatorService {
             stateLock.close();
             throw e;
         }
-        this.chainPool = vertx.createSharedWorkerExecutor("chorus-chain-" + hotkey, 1);
-        this.scoringPool = vertx.createSharedWorkerExecutor("chorus-scoring", 1);
-        this.diskPool = vertx.createSharedWorkerExecutor("chorus-disk-" + hotkey, 1);
+        // Vert.x warns of a blocked thread past each pool's limit, so a limit is the longest its work may rightly take:
+        // a weights transaction waits chain.receipt_timeout and retries, which at the default 60 s read as a deadlock.
+        this.chainPool = pool("chorus-chain-" + hotkey, 1,
+                ClientOptions.of(config.chain()).longestTransaction());
+        // A round scoring past round_deadline is counted overdue; a stall shows past that.
+        this.scoringPool = pool("chorus-scoring", 1, config.rounds().roundDeadline());
+        this.diskPool = pool("chorus-disk-" + hotkey, 1, Duration.ZERO);
+    }
+
+    /** A worker pool whose blocked-thread warning comes {@link #BLOCKED_MARGIN} after {@code longestTask}. */
+    private WorkerExecutor pool(String name, int threads, Duration longestTask) {
+        return vertx.createSharedWorkerExecutor(name, threads, longestTask.plus(BLOCKED_MARGIN).toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** {@code given} with both miner clients asking only public axons ({@link PublicAxonMinerClient}). */
@@ -1016,7 +1029,9 @@ public final class ValidatorService {
         if (!config.organic().enabled()) {
             return Future.succeededFuture();
         }
-        organicPool = vertx.createSharedWorkerExecutor("chorus-organic", config.organic().workerThreads());
+        // Scoring organic answers has no deadline of its own; a consumer's request is meant to end within
+        // organic.max_deadline, so a thread busy longer than that and the margin is stuck.
+        organicPool = pool("chorus-organic", config.organic().workerThreads(), config.organic().maxDeadline());
         OrganicRounds rounds = new OrganicRounds(config.organic(), netuid, hotkey, parts.organicMiners(), parts.scorer(),
                 new OrganicBridge(), organicPool, parts.random(), ValidatorService::toRoundAnswer);
         try {

@@ -16,6 +16,8 @@ import dev.chorus.validator.state.StateFile;
 import dev.chorus.validator.state.ValidatorState;
 import dev.chorus.validator.testing.TestSubnet;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -317,6 +319,40 @@ class ValidatorServiceIT {
                 TestSubnet.await(service.stop());
             }
             assertThat(service.roundsDone()).as("only the round that ran took a number").isEqualTo(1);
+        }
+    }
+
+    /**
+     * A weights transaction waits for its receipt as long as chain.receipt_timeout allows: Vert.x must not report its
+     * thread as blocked meanwhile, as it would at its own limit (here a quarter second, in production a minute).
+     */
+    @Test
+    void aWeightsTransactionWaitingForItsReceiptIsNotReportedAsABlockedThread(@TempDir Path state) throws Exception {
+        Vertx strict = Vertx.vertx(new VertxOptions()
+                .setMaxWorkerExecuteTime(250).setMaxWorkerExecuteTimeUnit(TimeUnit.MILLISECONDS)
+                .setBlockedThreadCheckInterval(50).setBlockedThreadCheckIntervalUnit(TimeUnit.MILLISECONDS));
+        ValidatorConfig config = subnet.validatorConfig(state, Map.of("rounds.period", "1h"));
+        // a tempo of blocks since this hotkey's last weights (another test's), so that weights are due at once
+        subnet.chain.mine(101);
+        try (LogSecretScan log = LogSecretScan.start()) {
+            ValidatorService service = await(ValidatorService.start(strict, config, parts(config), "", router -> { }));
+            try {
+                subnet.chain.setAutomine(false);
+                TestSubnet.runRoundOnceSynced(service);
+                long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                while (subnet.chain.pendingTransactions() == 0) {
+                    assertThat(System.nanoTime()).as("a weights transaction sent").isLessThan(deadline);
+                    Thread.sleep(50);
+                }
+                Thread.sleep(1_000);
+                assertThat(log.text().lines().filter(line -> line.contains("has been blocked for")))
+                        .noneMatch(line -> line.contains("chorus-"));
+            } finally {
+                subnet.chain.setAutomine(true);
+                subnet.chain.mine(1);
+                await(service.stop());
+                await(strict.close());
+            }
         }
     }
 
