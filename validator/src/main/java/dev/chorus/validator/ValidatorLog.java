@@ -121,6 +121,16 @@ final class ValidatorLog {
         LOG.warn("weights {}: the chain did not confirm ({}); will check the chain before sending anything again", id, cause.toString());
     }
 
+    static void metagraphNotApplied(long block, Throwable cause) {
+        LOG.error("the metagraph read at block {} could not be applied: {}; scores, readiness and weights wait for the next"
+                + " sync", block, cause.toString(), cause);
+    }
+
+    static void weightsStepFailed(Throwable cause) {
+        LOG.error("checking or setting weights failed: {} (logged once while it repeats; retried at every metagraph sync)",
+                cause.toString(), cause);
+    }
+
     static void chainUnreachable(String operation, Throwable cause) {
         LOG.warn("chain call {} failed: {} (logged once while it keeps failing this way; chorus_chain_rpc_errors_total counts"
                 + " every failure)", operation, cause.toString());

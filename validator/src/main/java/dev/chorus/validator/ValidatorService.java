@@ -123,6 +123,8 @@ public final class ValidatorService {
     private String chainError = "";
     /** The chain failure last logged, so an outage is logged once rather than at every refresh; null while calls succeed. */
     private volatile String lastChainFailure;
+    /** The weights step's failure last logged, so one that repeats at every sync is logged once; null once a step succeeds. */
+    private String lastWeightsStepFailure;
     private volatile long round;
     private boolean roundInFlight;
     /** A round found no miner to ask; reported once until one appears. */
@@ -359,6 +361,10 @@ public final class ValidatorService {
 
     // ---- metagraph sync ---------------------------------------------------------------------------------
 
+    /**
+     * Reads the metagraph and acts on it. Every failure is reported here (a chain failure by {@link #onChain} and
+     * readiness, anything else logged), so the timer may drop the future; it fails only for the start to see.
+     */
     private Future<Void> sync() {
         // A sync waits behind a slow or retried chain call; queueing one per timer tick would pile them up in an outage.
         if (syncInFlight) {
@@ -372,14 +378,40 @@ public final class ValidatorService {
                     readiness = Readiness.notReady(ChainClients.chainProblem(config.chain(), e));
                     metrics.ready(false);
                 })
-                .map(synced -> {
-                    applyMetagraph(synced.metagraph(), synced.hyperparameters());
-                    noticeLostWeights();
+                .compose(synced -> {
+                    try {
+                        applyMetagraph(synced.metagraph(), synced.hyperparameters());
+                        noticeLostWeights();
+                    } catch (RuntimeException e) {
+                        ValidatorLog.metagraphNotApplied(synced.metagraph().block(), e);
+                        return Future.failedFuture(e);
+                    }
                     // A weights transaction can wait chain.receipt_timeout for its receipt; neither the next sync nor
-                    // the start-up, which waits for the first sync, waits with it.
-                    settlePending().compose(v -> maybeSetWeights());
-                    return null;
+                    // the start-up, which waits for the first sync, waits with it. Composed on a completed future so
+                    // that a throw inside settlePending reaches the handler too.
+                    Future.succeededFuture().compose(v -> settlePending()).compose(v -> maybeSetWeights())
+                            .onComplete(this::weightsStepEnded);
+                    return Future.succeededFuture();
                 });
+    }
+
+    /**
+     * A weights step's chain failures are logged by {@link #onChain} and its submissions' outcomes by {@link #submit};
+     * anything else (a bug, a reply the client cannot read) is logged here, once while it repeats.
+     */
+    private void weightsStepEnded(io.vertx.core.AsyncResult<Void> result) {
+        if (result.succeeded()) {
+            lastWeightsStepFailure = null;
+            return;
+        }
+        Throwable e = result.cause();
+        if (e instanceof ChainException) {
+            return;
+        }
+        if (!e.toString().equals(lastWeightsStepFailure)) {
+            ValidatorLog.weightsStepFailed(e);
+            lastWeightsStepFailure = e.toString();
+        }
     }
 
     /**
@@ -807,7 +839,7 @@ public final class ValidatorService {
     /**
      * Persists {@code intent} as pending, then sends it; a receipt is handed to {@code accepted}, a rejection
      * drops the pending submission (except a reveal that came too early), any other failure leaves it to be
-     * checked against the chain before anything is sent again.
+     * checked against the chain before anything is sent again. Succeeds once the outcome is recorded, whatever it is.
      */
     private Future<Void> submit(ValidatorState.WeightsRecord intent, String operation,
                                 Callable<dev.chorus.chain.ChainReceipt> send, Consumer<dev.chorus.chain.ChainReceipt> accepted) {
@@ -852,7 +884,9 @@ public final class ValidatorService {
                     saveStateLater();
                     return Future.succeededFuture();
                 })
-                .mapEmpty();
+                // every outcome is counted and logged above, so the caller has nothing left to report
+                .<Void>mapEmpty()
+                .recover(reported -> Future.succeededFuture());
     }
 
     /** How many blocks to wait before sending weights again after {@code reason}, as {@link #nextStep} tells the operator. */

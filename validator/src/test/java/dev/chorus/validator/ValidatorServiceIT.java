@@ -356,6 +356,47 @@ class ValidatorServiceIT {
         }
     }
 
+    /**
+     * A weights submission left unconfirmed by the last run is checked against the chain at every sync; a failure of
+     * that check other than the chain's (here a weights row the client cannot read) is logged, once while it repeats,
+     * and counted, never dropped.
+     */
+    @Test
+    void aWeightsCheckThatFailsUnexpectedlyIsLoggedOnceAndCounted(@TempDir Path state) throws Exception {
+        new StateFile(state).save(new ValidatorState(ValidatorState.SCHEMA, subnet.netuid, subnet.validator.address(), 0,
+                System.currentTimeMillis(), List.of(), null, new ValidatorState.WeightsRecord("w1-unconfirmed", "set",
+                List.of(2), List.of(65535), 0, List.of(), null, 1, 0, null, "intended", "")));
+        SubnetChain real = subnet.client(subnet.validator);
+        SubnetChain unreadableRows = (SubnetChain) java.lang.reflect.Proxy.newProxyInstance(SubnetChain.class.getClassLoader(),
+                new Class<?>[] {SubnetChain.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("weights")) {
+                        throw new IllegalStateException("weights row unreadable");
+                    }
+                    try {
+                        return method.invoke(real, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        ValidatorConfig config = subnet.validatorConfig(state, Map.of("rounds.period", "1h"));
+        String failure = "checking or setting weights failed: java.lang.IllegalStateException: weights row unreadable";
+        try (LogSecretScan log = LogSecretScan.start()) {
+            ValidatorService service = await(ValidatorService.start(subnet.vertx, config,
+                    subnet.validatorParts(config, unreadableRows, model, () -> QUESTION), "", router -> { }));
+            try {
+                String counted = "chorus_chain_rpc_errors_total{operation=\"weights_row\"}";
+                long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                while (sample(service, counted) < 3) {
+                    assertThat(System.nanoTime()).as("three syncs checked the unconfirmed weights").isLessThan(deadline);
+                    Thread.sleep(100);
+                }
+                assertThat(log.text().lines().filter(line -> line.contains(failure))).hasSize(1);
+            } finally {
+                await(service.stop());
+            }
+        }
+    }
+
     static void waitUntilReady(ValidatorService service) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (get(service, "/health/ready").statusCode() != 200) {
