@@ -168,6 +168,11 @@ final class ValidatorLog {
     }
 
     static void stopping() {
-        LOG.info("stopping: finishing the round in flight, saving state");
+        LOG.info("stopping: finishing the rounds and the weights submission in flight, saving state");
+    }
+
+    static void organicRoundsLeft(int rounds, Duration waited) {
+        LOG.warn("stopping: {} organic round(s) still running after {} ms (organic.max_deadline plus rounds.round_deadline)"
+                + " are left unsaved; their scores are lost", rounds, waited.toMillis());
     }
 }

@@ -131,6 +131,8 @@ public final class ValidatorService {
     private boolean reportedNoMiners;
     private boolean syncInFlight;
     private boolean weightsInFlight;
+    /** The last weights submission; it completes once its outcome is recorded. */
+    private Future<Void> weightsSubmission = Future.succeededFuture();
     /** Weights were due but every score was 0; reported once until a score is positive again. */
     private boolean nothingToWeigh;
     /** Before the first round of this process all scores of a fresh book are 0, and that is no cause for alarm. */
@@ -150,6 +152,7 @@ public final class ValidatorService {
     private Map<String, String> environment = System.getenv();
     private OrganicServer organic;
     private WorkerExecutor organicPool;
+    private OrganicRounds organicRounds;
 
     private ValidatorService(Vertx vertx, ValidatorConfig config, Parts parts, Consumer<Router> extraRoutes) throws IOException {
         this.vertx = vertx;
@@ -293,17 +296,26 @@ public final class ValidatorService {
         return hotkey;
     }
 
-    /** Stops scheduling, lets the round in flight finish within its deadline, saves state, closes everything. */
+    /**
+     * Stops scheduling and the organic listener, lets the rounds in flight (synthetic and organic) and a weights
+     * submission in flight end, saves state, closes everything. Runs on the service's event loop, whose fields it reads.
+     */
     public Future<Void> stop() {
+        Promise<Void> stopped = Promise.promise();
+        home.runOnContext(v -> stopHere().onComplete(stopped));
+        return stopped.future();
+    }
+
+    private Future<Void> stopHere() {
         ValidatorLog.stopping();
         stopping = true;
         vertx.cancelTimer(syncTimer);
         vertx.cancelTimer(roundTimer);
         Future<Void> inFlight = roundInFlight && roundDone != null ? roundDone.future() : Future.succeededFuture();
-        // Organic rounds write to the book and the round log too, so they stop before both are saved and closed.
-        return inFlight.recover(e -> Future.succeededFuture())
-                .compose(v -> stopOrganic())
-                .compose(v -> diskPool.executeBlocking(() -> {
+        // Organic rounds score with the model and write to the book and the round log, and a weights submission writes
+        // its outcome to the state: all of them end before the state is saved and the files (and then the model) closed.
+        return Future.join(inFlight.recover(e -> Future.succeededFuture()), weightsSubmission, stopOrganic())
+                .transform(ended -> diskPool.executeBlocking(() -> {
                     try {
                         saveState();
                     } catch (IOException e) {
@@ -848,7 +860,7 @@ public final class ValidatorService {
             pending = intent;
             ValidatorLog.weightsIntended(intent.id(), intent.uids().size(), block);
         }
-        return diskPool.executeBlocking(() -> {
+        weightsSubmission = diskPool.executeBlocking(() -> {
                     saveState();
                     return null;
                 }, false)
@@ -887,6 +899,7 @@ public final class ValidatorService {
                 // every outcome is counted and logged above, so the caller has nothing left to report
                 .<Void>mapEmpty()
                 .recover(reported -> Future.succeededFuture());
+        return weightsSubmission;
     }
 
     /** How many blocks to wait before sending weights again after {@code reason}, as {@link #nextStep} tells the operator. */
@@ -1066,24 +1079,47 @@ public final class ValidatorService {
         // Scoring organic answers has no deadline of its own; a consumer's request is meant to end within
         // organic.max_deadline, so a thread busy longer than that and the margin is stuck.
         organicPool = pool("chorus-organic", config.organic().workerThreads(), config.organic().maxDeadline());
-        OrganicRounds rounds = new OrganicRounds(config.organic(), netuid, hotkey, parts.organicMiners(), parts.scorer(),
+        organicRounds = new OrganicRounds(config.organic(), netuid, hotkey, parts.organicMiners(), parts.scorer(),
                 new OrganicBridge(), organicPool, parts.random(), ValidatorService::toRoundAnswer);
         try {
-            organic = OrganicServer.create(vertx, config.organic(), rounds, environment, new OrganicMetrics(metrics.registry()));
+            organic = OrganicServer.create(vertx, config.organic(), organicRounds, environment, new OrganicMetrics(metrics.registry()));
         } catch (IllegalStateException e) {
             return Future.failedFuture(e);
         }
         return organic.start().mapEmpty();
     }
 
+    /** Stops the organic listener, waits for the organic rounds in flight, then closes their client and pool. */
     private Future<Void> stopOrganic() {
         Future<Void> server = organic == null ? Future.succeededFuture() : organic.stop();
-        return server.eventually(() -> {
+        return server.transform(stopped -> organicRoundsEnded()).eventually(() -> {
             if (parts.organicMiners() != parts.miners()) {
                 parts.organicMiners().close();
             }
             return organicPool == null ? Future.succeededFuture() : organicPool.close();
         });
+    }
+
+    /**
+     * Completes when no organic round is in flight, or after {@code organic.max_deadline} (by which its miners are cut
+     * off) and {@code rounds.round_deadline} (what scoring a round is given): a round still running then is left.
+     */
+    private Future<Void> organicRoundsEnded() {
+        if (organicRounds == null) {
+            return Future.succeededFuture();
+        }
+        Duration limit = config.organic().maxDeadline().plus(config.rounds().roundDeadline());
+        Promise<Void> ended = Promise.promise();
+        long timer = vertx.setTimer(limit.toMillis(), id -> {
+            if (ended.tryComplete()) {
+                ValidatorLog.organicRoundsLeft(organicRounds.inFlight(), limit);
+            }
+        });
+        organicRounds.idle().onComplete(idle -> {
+            vertx.cancelTimer(timer);
+            ended.tryComplete();
+        });
+        return ended.future();
     }
 
     /**

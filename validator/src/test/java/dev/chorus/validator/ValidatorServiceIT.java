@@ -337,13 +337,7 @@ class ValidatorServiceIT {
         try (LogSecretScan log = LogSecretScan.start()) {
             ValidatorService service = await(ValidatorService.start(strict, config, parts(config), "", router -> { }));
             try {
-                subnet.chain.setAutomine(false);
-                TestSubnet.runRoundOnceSynced(service);
-                long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-                while (subnet.chain.pendingTransactions() == 0) {
-                    assertThat(System.nanoTime()).as("a weights transaction sent").isLessThan(deadline);
-                    Thread.sleep(50);
-                }
+                sendWeightsThatWaitForTheirReceipt(service);
                 Thread.sleep(1_000);
                 assertThat(log.text().lines().filter(line -> line.contains("has been blocked for")))
                         .noneMatch(line -> line.contains("chorus-"));
@@ -394,6 +388,44 @@ class ValidatorServiceIT {
             } finally {
                 await(service.stop());
             }
+        }
+    }
+
+    /** Stopped while a weights transaction waits for its receipt, the validator waits for it and saves its outcome. */
+    @Test
+    void stopWaitsForTheWeightsTransactionInFlightAndSavesItsOutcome(@TempDir Path state) throws Exception {
+        ValidatorConfig config = subnet.validatorConfig(state, Map.of("rounds.period", "1h"));
+        // a tempo of blocks since this hotkey's last weights (another test's), so that weights are due at once
+        subnet.chain.mine(101);
+        ValidatorService service = await(ValidatorService.start(subnet.vertx, config, parts(config), "", router -> { }));
+        Future<Void> stopped = null;
+        try {
+            sendWeightsThatWaitForTheirReceipt(service);
+            stopped = service.stop();
+            Thread.sleep(500);
+            assertThat(stopped.isComplete()).as("stopped before the transaction was mined").isFalse();
+        } finally {
+            subnet.chain.setAutomine(true);
+            subnet.chain.mine(1);
+            await(stopped == null ? service.stop() : stopped);
+        }
+        assertThat(new StateFile(state).load(subnet.netuid, subnet.validator.address())).hasValueSatisfying(saved -> {
+            assertThat(saved.pending()).as("nothing left to check against the chain").isNull();
+            assertThat(saved.lastWeights().status()).isEqualTo("confirmed");
+        });
+    }
+
+    /**
+     * Stops Anvil mining on arrival and has {@code service} score a round, so that its weights (due at once) are sent
+     * and wait for a block; the caller turns automine back on and mines it.
+     */
+    private static void sendWeightsThatWaitForTheirReceipt(ValidatorService service) throws Exception {
+        subnet.chain.setAutomine(false);
+        TestSubnet.runRoundOnceSynced(service);
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (subnet.chain.pendingTransactions() == 0) {
+            assertThat(System.nanoTime()).as("a weights transaction sent").isLessThan(deadline);
+            Thread.sleep(50);
         }
     }
 
