@@ -75,6 +75,16 @@ final class ValidatorLog {
                 + " save", round, problem);
     }
 
+    static void stateNotSaved(String problem) {
+        LOG.error("the state could not be saved: {}. Fix the folder (permissions, free space): until then /health/ready"
+                + " says so, and stopping loses what changed since the last save", problem);
+    }
+
+    static void weightsNotSaved(String id, String problem) {
+        LOG.error("weights {}: not sent, as their intent could not be saved first: {}. Fix the folder (permissions, free"
+                + " space); the scores are kept and the next submission tries again", id, problem);
+    }
+
     static void roundFailed(long round, Throwable cause) {
         LOG.error("round {} could not be scored: {}", round, cause.toString());
     }

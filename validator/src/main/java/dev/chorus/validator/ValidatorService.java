@@ -135,6 +135,8 @@ public final class ValidatorService {
     private Future<Void> weightsSubmission = Future.succeededFuture();
     /** Weights were due but every score was 0; reported once until a score is positive again. */
     private boolean nothingToWeigh;
+    /** Weights were due but their intent could not be saved; reported once until an intent is saved again. */
+    private boolean weightsUnsaved;
     /** Before the first round of this process all scores of a fresh book are 0, and that is no cause for alarm. */
     private volatile boolean roundRecordedSinceStart;
     /** After a rejection, no weights are sent before this block: the chain would refuse them again. */
@@ -653,19 +655,28 @@ public final class ValidatorService {
             saveState();
             storageProblem = null;
         } catch (IOException e) {
-            storageFailed(number, e);
+            String problem = unwritable(e);
+            if (storageFailed(problem)) {
+                ValidatorLog.storageFailed(number, problem);
+            }
         }
         ValidatorLog.roundDone(number, scored.answers().size(), answered, failed, System.currentTimeMillis() - started);
         return null;
     }
 
-    private void storageFailed(long number, IOException e) {
+    private String unwritable(IOException e) {
+        return "the state folder " + config.state().dir().toAbsolutePath() + " cannot be written: " + FileProblem.describe(e);
+    }
+
+    /**
+     * Counts a failed write and has /health/ready report {@code problem} until a round's writes succeed again.
+     * Returns whether the problem is new, so that a folder that stays broken is logged once.
+     */
+    private boolean storageFailed(String problem) {
         metrics.stateWriteFailure();
-        String problem = "the state folder " + config.state().dir().toAbsolutePath() + " cannot be written: " + FileProblem.describe(e);
-        if (!problem.equals(storageProblem)) {
-            ValidatorLog.storageFailed(number, problem);
-        }
+        boolean isNew = !problem.equals(storageProblem);
         storageProblem = problem;
+        return isNew;
     }
 
     /** What /health/ready reports: the chain's view, unless the state cannot be saved. */
@@ -861,9 +872,14 @@ public final class ValidatorService {
             ValidatorLog.weightsIntended(intent.id(), intent.uids().size(), block);
         }
         weightsSubmission = diskPool.executeBlocking(() -> {
-                    saveState();
+                    try {
+                        saveState();
+                    } catch (IOException e) {
+                        throw new IntentNotSaved(e);
+                    }
                     return null;
                 }, false)
+                .onSuccess(saved -> weightsUnsaved = false)
                 .compose(v -> onChain(operation, send))
                 .onSuccess(receipt -> {
                     accepted.accept(receipt);
@@ -883,6 +899,19 @@ public final class ValidatorService {
                         lastRejection = rejection(intent.id(), operation, rejected);
                         metrics.weightsRejected(rejected.reason());
                         ValidatorLog.weightsRejected(intent.id(), rejected, nextStep(rejected.reason()));
+                    } else if (e instanceof IntentNotSaved notSaved) {
+                        // Nothing was sent, so there is nothing to check against the chain later.
+                        if (pending == intent) {
+                            pending = null;
+                        }
+                        metrics.weightsSubmission("intent_not_saved");
+                        String problem = unwritable(notSaved.cause());
+                        // tried again at every sync while the folder stays broken: said once, counted each time
+                        boolean newProblem = storageFailed(problem);
+                        if (newProblem || !weightsUnsaved) {
+                            ValidatorLog.weightsNotSaved(intent.id(), problem);
+                        }
+                        weightsUnsaved = true;
                     } else if (e instanceof FeeAboveCeiling) {
                         metrics.weightsSubmission("fee_above_ceiling");
                         ValidatorLog.weightsNotSent(intent.id(), e);
@@ -900,6 +929,17 @@ public final class ValidatorService {
                 .<Void>mapEmpty()
                 .recover(reported -> Future.succeededFuture());
         return weightsSubmission;
+    }
+
+    /** The state file could not be written before a weights transaction, so it was not sent. */
+    private static final class IntentNotSaved extends Exception {
+        IntentNotSaved(IOException cause) {
+            super(cause);
+        }
+
+        IOException cause() {
+            return (IOException) getCause();
+        }
     }
 
     /** How many blocks to wait before sending weights again after {@code reason}, as {@link #nextStep} tells the operator. */
@@ -967,7 +1007,12 @@ public final class ValidatorService {
         diskPool.executeBlocking(() -> {
             saveState();
             return null;
-        }, false).onFailure(e -> ValidatorLog.stateUnusable("could not write the state file: " + e));
+        }, false).onFailure(e -> {
+            String problem = e instanceof IOException io ? unwritable(io) : e.toString();
+            if (storageFailed(problem)) {
+                ValidatorLog.stateNotSaved(problem);
+            }
+        });
     }
 
     private <T> Future<T> onChain(String operation, Callable<T> call) {

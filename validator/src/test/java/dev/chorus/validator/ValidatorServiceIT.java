@@ -437,6 +437,46 @@ class ValidatorServiceIT {
         }
     }
 
+    /**
+     * Weights due while the state folder cannot be written are not sent, since their intent is saved first: that is
+     * a storage failure (counted, reported by /health/ready, logged as such), never blamed on the chain.
+     */
+    @Test
+    void weightsWhoseIntentCannotBeSavedAreNotSentAndTheFolderIsBlamed(@TempDir Path state) throws Exception {
+        ValidatorConfig config = subnet.validatorConfig(state, Map.of("rounds.period", "1h"));
+        // a tempo of blocks since this hotkey's last weights (another test's), so that weights are due at once
+        subnet.chain.mine(101);
+        Path blocker = state.resolve(StateFile.FILE_NAME + ".tmp");
+        long sentBefore = subnet.transactionsSentBy(subnet.validator.address());
+        try (LogSecretScan log = LogSecretScan.start()) {
+            ValidatorService service = await(ValidatorService.start(subnet.vertx, config, parts(config), "", router -> { }));
+            try {
+                // A folder where the state's temporary file goes: no write can get past it, even as root.
+                Files.createDirectories(blocker.resolve("in-the-way"));
+                TestSubnet.runRoundOnceSynced(service);
+                String notSaved = "chorus_validator_weights_submissions_total{outcome=\"intent_not_saved\"}";
+                long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                // the round's write, the intent's, then the save after the submission
+                while (sample(service, notSaved) == 0 || sample(service, "chorus_validator_state_write_failures_total") < 3) {
+                    assertThat(System.nanoTime()).as("weights not sent for want of a saved intent").isLessThan(deadline);
+                    Thread.sleep(100);
+                }
+                assertThat(sample(service, "chorus_validator_weights_submissions_total{outcome=\"unconfirmed\"}")).isZero();
+                HttpResponse<String> ready = get(service, "/health/ready");
+                assertThat(ready.statusCode()).isEqualTo(503);
+                assertThat(ready.body()).contains("cannot be written").contains("a folder is in the way");
+                assertThat(log.text()).contains("not sent, as their intent could not be saved first")
+                        .doesNotContain("the chain did not confirm");
+                assertThat(log.text().lines().filter(line -> line.contains("their intent could not be saved"))).hasSize(1);
+                assertThat(subnet.transactionsSentBy(subnet.validator.address())).as("transactions sent").isEqualTo(sentBefore);
+            } finally {
+                Files.deleteIfExists(blocker.resolve("in-the-way"));
+                Files.deleteIfExists(blocker);
+                await(service.stop());
+            }
+        }
+    }
+
     /** The value of {@code series} (name and labels, as scraped) in /metrics; 0 while it is not there. */
     private static double sample(ValidatorService service, String series) throws Exception {
         String prefix = series + " ";
