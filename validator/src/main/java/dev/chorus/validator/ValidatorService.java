@@ -183,6 +183,7 @@ public final class ValidatorService {
                 ClientOptions.of(config.chain()).longestTransaction());
         // A round scoring past round_deadline is counted overdue; a stall shows past that.
         this.scoringPool = pool("chorus-scoring", 1, config.rounds().roundDeadline());
+        // State file and round-log writes wait for no setting: past the margin alone they are stuck.
         this.diskPool = pool("chorus-disk-" + hotkey, 1, Duration.ZERO);
     }
 
