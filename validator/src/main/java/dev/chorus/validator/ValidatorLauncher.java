@@ -76,8 +76,9 @@ public final class ValidatorLauncher {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
-                // No time limit of our own: the model may only close once the round in flight has scored, and a
-                // supervisor that cannot wait sends SIGKILL, which the atomic state file survives.
+                // No time limit of our own: the model may only close once the rounds in flight have scored (stop
+                // bounds the organic ones), and a supervisor that cannot wait sends SIGKILL, which the atomic state
+                // file survives.
                 service.stop().toCompletionStage().toCompletableFuture().join();
             } catch (CompletionException e) {
                 LOG.warn("shutdown did not finish cleanly: {}", e.toString());

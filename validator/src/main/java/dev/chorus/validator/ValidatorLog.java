@@ -75,8 +75,22 @@ final class ValidatorLog {
                 + " save", round, problem);
     }
 
+    static void stateNotSaved(String problem) {
+        LOG.error("the state could not be saved: {}. Fix the folder (permissions, free space): until then /health/ready"
+                + " says so, and stopping loses what changed since the last save", problem);
+    }
+
+    static void weightsNotSaved(String id, String problem) {
+        LOG.error("weights {}: not sent, as their intent could not be saved first: {}. Fix the folder (permissions, free"
+                + " space); the scores are kept and the next submission tries again", id, problem);
+    }
+
     static void roundFailed(long round, Throwable cause) {
         LOG.error("round {} could not be scored: {}", round, cause.toString());
+    }
+
+    static void roundNotStarted(Throwable cause) {
+        LOG.error("a round due now could not start (counted as failed): {}; the next round draws another query", cause.toString());
     }
 
     static void weightsIntended(String id, int count, long block) {
@@ -117,6 +131,16 @@ final class ValidatorLog {
         LOG.warn("weights {}: the chain did not confirm ({}); will check the chain before sending anything again", id, cause.toString());
     }
 
+    static void metagraphNotApplied(long block, Throwable cause) {
+        LOG.error("the metagraph read at block {} could not be applied: {}; scores, readiness and weights wait for the next"
+                + " sync", block, cause.toString(), cause);
+    }
+
+    static void weightsStepFailed(Throwable cause) {
+        LOG.error("checking or setting weights failed: {} (logged once while it repeats; retried at every metagraph sync)",
+                cause.toString(), cause);
+    }
+
     static void chainUnreachable(String operation, Throwable cause) {
         LOG.warn("chain call {} failed: {} (logged once while it keeps failing this way; chorus_chain_rpc_errors_total counts"
                 + " every failure)", operation, cause.toString());
@@ -154,6 +178,11 @@ final class ValidatorLog {
     }
 
     static void stopping() {
-        LOG.info("stopping: finishing the round in flight, saving state");
+        LOG.info("stopping: finishing the rounds and the weights submission in flight, saving state");
+    }
+
+    static void organicRoundsLeft(int rounds, Duration waited) {
+        LOG.warn("stopping: {} organic round(s) still running after {} ms (organic.max_deadline plus rounds.round_deadline)"
+                + " are left unsaved; their scores are lost", rounds, waited.toMillis());
     }
 }

@@ -45,7 +45,7 @@ public final class ValidatorMetrics {
     /** What became of a weights submission; a chain's refusal is {@code rejected_<reason>}. */
     private static final List<String> WEIGHTS_OUTCOMES = Stream.concat(Stream.of("confirmed", "committed", "revealed",
                     "confirmed_after_restart", "commit_expired", "commit_lost", "weights_lost", "unconfirmed",
-                    "fee_above_ceiling", "skipped_no_scores"),
+                    "fee_above_ceiling", "skipped_no_scores", "intent_not_saved"),
             Arrays.stream(WeightsRejected.Reason.values()).map(ValidatorMetrics::rejectedOutcome)).toList();
 
     private final Timer roundDuration;
@@ -164,7 +164,7 @@ public final class ValidatorMetrics {
 
     private Counter weightsSubmissions(String outcome) {
         return Counter.builder("chorus_validator_weights_submissions")
-                .description("Weights transactions by outcome: confirmed, committed, revealed, commit_expired, commit_lost and weights_lost (reorganised away), rejected_<reason>, unconfirmed")
+                .description("Weights transactions by outcome: confirmed, committed, revealed, commit_expired, commit_lost and weights_lost (reorganised away), rejected_<reason>, unconfirmed, intent_not_saved (not sent: the state folder cannot be written)")
                 .tag("outcome", outcome).register(registry);
     }
 

@@ -10,6 +10,7 @@ import dev.chorus.chain.WeightRow;
 import dev.chorus.chain.WeightVector;
 import dev.chorus.chain.TransactionRejected;
 import dev.chorus.chain.WeightsRejected;
+import dev.chorus.chain.web3j.ClientOptions;
 import dev.chorus.config.IpLiteral;
 import dev.chorus.config.ValidatorConfig;
 import dev.chorus.miner.client.MinerAnswer;
@@ -56,8 +57,8 @@ import java.util.OptionalInt;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -88,6 +89,8 @@ public final class ValidatorService {
     private static final String LOST = "lost";
     /** Salt words mixed into a weights commit, so the hash does not give the weights away. */
     private static final int SALT_LENGTH = 8;
+    /** Past the longest a pool's task may take, how long before Vert.x reports its thread blocked (Vert.x's own default). */
+    private static final Duration BLOCKED_MARGIN = Duration.ofSeconds(60);
 
     private final Vertx vertx;
     private final ValidatorConfig config;
@@ -120,14 +123,20 @@ public final class ValidatorService {
     private String chainError = "";
     /** The chain failure last logged, so an outage is logged once rather than at every refresh; null while calls succeed. */
     private volatile String lastChainFailure;
+    /** The weights step's failure last logged, so one that repeats at every sync is logged once; null once a step succeeds. */
+    private String lastWeightsStepFailure;
     private volatile long round;
     private boolean roundInFlight;
     /** A round found no miner to ask; reported once until one appears. */
     private boolean reportedNoMiners;
     private boolean syncInFlight;
     private boolean weightsInFlight;
+    /** The last weights submission; it completes once its outcome is recorded. */
+    private Future<Void> weightsSubmission = Future.succeededFuture();
     /** Weights were due but every score was 0; reported once until a score is positive again. */
     private boolean nothingToWeigh;
+    /** Weights were due but their intent could not be saved; reported once until an intent is saved again. */
+    private boolean weightsUnsaved;
     /** Before the first round of this process all scores of a fresh book are 0, and that is no cause for alarm. */
     private volatile boolean roundRecordedSinceStart;
     /** After a rejection, no weights are sent before this block: the chain would refuse them again. */
@@ -145,6 +154,7 @@ public final class ValidatorService {
     private Map<String, String> environment = System.getenv();
     private OrganicServer organic;
     private WorkerExecutor organicPool;
+    private OrganicRounds organicRounds;
 
     private ValidatorService(Vertx vertx, ValidatorConfig config, Parts parts, Consumer<Router> extraRoutes) throws IOException {
         this.vertx = vertx;
@@ -167,9 +177,19 @@ public final class ValidatorService {
             stateLock.close();
             throw e;
         }
-        this.chainPool = vertx.createSharedWorkerExecutor("chorus-chain-" + hotkey, 1);
-        this.scoringPool = vertx.createSharedWorkerExecutor("chorus-scoring", 1);
-        this.diskPool = vertx.createSharedWorkerExecutor("chorus-disk-" + hotkey, 1);
+        // Vert.x warns of a blocked thread past each pool's limit, so a limit is the longest its work may rightly take:
+        // a weights transaction waits chain.receipt_timeout and retries, which at the default 60 s read as a deadlock.
+        this.chainPool = pool("chorus-chain-" + hotkey, 1,
+                ClientOptions.of(config.chain()).longestTransaction());
+        // A round scoring past round_deadline is counted overdue; a stall shows past that.
+        this.scoringPool = pool("chorus-scoring", 1, config.rounds().roundDeadline());
+        // State file and round-log writes wait for no setting: past the margin alone they are stuck.
+        this.diskPool = pool("chorus-disk-" + hotkey, 1, Duration.ZERO);
+    }
+
+    /** A worker pool whose blocked-thread warning comes {@link #BLOCKED_MARGIN} after {@code longestTask}. */
+    private WorkerExecutor pool(String name, int threads, Duration longestTask) {
+        return vertx.createSharedWorkerExecutor(name, threads, longestTask.plus(BLOCKED_MARGIN).toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** {@code given} with both miner clients asking only public axons ({@link PublicAxonMinerClient}). */
@@ -262,7 +282,8 @@ public final class ValidatorService {
         home.runOnContext(v -> {
             if (roundInFlight || !startRound()) {
                 done.fail(new IllegalStateException(roundInFlight ? "a round is already in flight"
-                        : "no round started: stopping, not synced with the chain, or no miner to ask"));
+                        : "no round started: stopping, not synced with the chain, no miner to ask, or the query"
+                        + " could not be sent (the log says why)"));
             } else {
                 roundDone.future().onComplete(done);
             }
@@ -278,17 +299,26 @@ public final class ValidatorService {
         return hotkey;
     }
 
-    /** Stops scheduling, lets the round in flight finish within its deadline, saves state, closes everything. */
+    /**
+     * Stops scheduling and the organic listener, lets the rounds in flight (synthetic and organic) and a weights
+     * submission in flight end, saves state, closes everything. Runs on the service's event loop, whose fields it reads.
+     */
     public Future<Void> stop() {
+        Promise<Void> stopped = Promise.promise();
+        home.runOnContext(v -> stopHere().onComplete(stopped));
+        return stopped.future();
+    }
+
+    private Future<Void> stopHere() {
         ValidatorLog.stopping();
         stopping = true;
         vertx.cancelTimer(syncTimer);
         vertx.cancelTimer(roundTimer);
         Future<Void> inFlight = roundInFlight && roundDone != null ? roundDone.future() : Future.succeededFuture();
-        // Organic rounds write to the book and the round log too, so they stop before both are saved and closed.
-        return inFlight.recover(e -> Future.succeededFuture())
-                .compose(v -> stopOrganic())
-                .compose(v -> diskPool.executeBlocking(() -> {
+        // Organic rounds score with the model and write to the book and the round log, and a weights submission writes
+        // its outcome to the state: all of them end before the state is saved and the files (and then the model) closed.
+        return Future.join(inFlight.recover(e -> Future.succeededFuture()), weightsSubmission, stopOrganic())
+                .transform(ended -> diskPool.executeBlocking(() -> {
                     try {
                         saveState();
                     } catch (IOException e) {
@@ -346,6 +376,10 @@ public final class ValidatorService {
 
     // ---- metagraph sync ---------------------------------------------------------------------------------
 
+    /**
+     * Reads the metagraph and acts on it. Every failure is reported here (a chain failure by {@link #onChain} and
+     * readiness, anything else logged), so the timer may drop the future; it fails only for the start to see.
+     */
     private Future<Void> sync() {
         // A sync waits behind a slow or retried chain call; queueing one per timer tick would pile them up in an outage.
         if (syncInFlight) {
@@ -359,14 +393,40 @@ public final class ValidatorService {
                     readiness = Readiness.notReady(ChainClients.chainProblem(config.chain(), e));
                     metrics.ready(false);
                 })
-                .map(synced -> {
-                    applyMetagraph(synced.metagraph(), synced.hyperparameters());
-                    noticeLostWeights();
+                .compose(synced -> {
+                    try {
+                        applyMetagraph(synced.metagraph(), synced.hyperparameters());
+                        noticeLostWeights();
+                    } catch (RuntimeException e) {
+                        ValidatorLog.metagraphNotApplied(synced.metagraph().block(), e);
+                        return Future.failedFuture(e);
+                    }
                     // A weights transaction can wait chain.receipt_timeout for its receipt; neither the next sync nor
-                    // the start-up, which waits for the first sync, waits with it.
-                    settlePending().compose(v -> maybeSetWeights());
-                    return null;
+                    // the start-up, which waits for the first sync, waits with it. Composed on a completed future so
+                    // that a throw inside settlePending reaches the handler too.
+                    Future.succeededFuture().compose(v -> settlePending()).compose(v -> maybeSetWeights())
+                            .onComplete(this::weightsStepEnded);
+                    return Future.succeededFuture();
                 });
+    }
+
+    /**
+     * A weights step's chain failures are logged by {@link #onChain} and its submissions' outcomes by {@link #submit};
+     * anything else (a bug, a reply the client cannot read) is logged here, once while it repeats.
+     */
+    private void weightsStepEnded(io.vertx.core.AsyncResult<Void> result) {
+        if (result.succeeded()) {
+            lastWeightsStepFailure = null;
+            return;
+        }
+        Throwable e = result.cause();
+        if (e instanceof ChainException) {
+            return;
+        }
+        if (!e.toString().equals(lastWeightsStepFailure)) {
+            ValidatorLog.weightsStepFailed(e);
+            lastWeightsStepFailure = e.toString();
+        }
     }
 
     /**
@@ -461,38 +521,55 @@ public final class ValidatorService {
             ValidatorLog.minersToAsk(number, sample.size());
             reportedNoMiners = false;
         }
+        long started = System.currentTimeMillis();
+        Query query;
+        QueryRequest request;
+        try {
+            query = parts.queries().next();
+            long minerDeadline = Math.min(started + config.rounds().roundDeadline().toMillis(),
+                    started + config.rounds().minerTimeout().toMillis());
+            request = QueryRequest.qa(QueryRequest.uniqueId(query.id()), netuid, query.prompt(), minerDeadline);
+        } catch (RuntimeException e) {
+            // Thrown from a timer it would go unseen, and the next round draws another query.
+            metrics.round("failed", null);
+            ValidatorLog.roundNotStarted(e);
+            return false;
+        }
         roundInFlight = true;
         roundDone = Promise.promise();
-        long started = System.currentTimeMillis();
-        Query query = parts.queries().next();
-        long deadline = started + config.rounds().roundDeadline().toMillis();
-        long minerDeadline = Math.min(deadline, started + config.rounds().minerTimeout().toMillis());
-        QueryRequest request = QueryRequest.qa(query.id() + "-" + UUID.randomUUID(), netuid, query.prompt(), minerDeadline);
         long roundBlock = block;
-        List<Future<MinerAnswer>> asked = sample.stream().map(neuron -> parts.miners().query(neuron, request)).toList();
-        Future.join(asked)
-                .transform(ignored -> Future.succeededFuture(collect(sample, asked)))
-                .compose(answers -> scoringPool.executeBlocking(() -> score(query, answers), false))
-                .compose(scored -> diskPool.executeBlocking(() -> record(number, started, roundBlock, query, scored), false))
-                .onComplete(result -> {
-                    roundInFlight = false;
-                    round = number;
-                    Duration took = Duration.ofMillis(System.currentTimeMillis() - started);
-                    if (result.succeeded()) {
-                        metrics.round("completed", took);
-                        if (took.compareTo(config.rounds().roundDeadline()) > 0) {
-                            // Miners were cut off in time, so the late part is scoring: the answers are still good
-                            // and kept, but the operator has to give rounds more time or scoring less work.
-                            metrics.roundOverdue();
-                            ValidatorLog.roundOverdue(number, took, config.rounds().roundDeadline());
-                        }
-                    } else {
-                        metrics.round("failed", took);
-                        ValidatorLog.roundFailed(number, result.cause());
-                    }
-                    roundDone.handle(result.mapEmpty());
-                });
+        Future<Void> recorded;
+        try {
+            List<Future<MinerAnswer>> asked = sample.stream().map(neuron -> parts.miners().query(neuron, request)).toList();
+            recorded = Future.join(asked)
+                    .transform(ignored -> Future.succeededFuture(collect(sample, asked)))
+                    .compose(answers -> scoringPool.executeBlocking(() -> score(query, answers), false))
+                    .compose(scored -> diskPool.executeBlocking(() -> record(number, started, roundBlock, query, scored), false));
+        } catch (RuntimeException e) {
+            // Whatever throws here must still clear roundInFlight, or every later round is skipped and stop() waits forever.
+            recorded = Future.failedFuture(e);
+        }
+        recorded.onComplete(result -> roundEnded(number, started, result));
         return true;
+    }
+
+    private void roundEnded(long number, long started, io.vertx.core.AsyncResult<Void> result) {
+        roundInFlight = false;
+        round = number;
+        Duration took = Duration.ofMillis(System.currentTimeMillis() - started);
+        if (result.succeeded()) {
+            metrics.round("completed", took);
+            if (took.compareTo(config.rounds().roundDeadline()) > 0) {
+                // Miners were cut off in time, so the late part is scoring: the answers are still good
+                // and kept, but the operator has to give rounds more time or scoring less work.
+                metrics.roundOverdue();
+                ValidatorLog.roundOverdue(number, took, config.rounds().roundDeadline());
+            }
+        } else {
+            metrics.round("failed", took);
+            ValidatorLog.roundFailed(number, result.cause());
+        }
+        roundDone.handle(result);
     }
 
     private record Answered(Neuron neuron, MinerAnswer answer, double trust) {
@@ -579,19 +656,28 @@ public final class ValidatorService {
             saveState();
             storageProblem = null;
         } catch (IOException e) {
-            storageFailed(number, e);
+            String problem = unwritable(e);
+            if (storageFailed(problem)) {
+                ValidatorLog.storageFailed(number, problem);
+            }
         }
         ValidatorLog.roundDone(number, scored.answers().size(), answered, failed, System.currentTimeMillis() - started);
         return null;
     }
 
-    private void storageFailed(long number, IOException e) {
+    private String unwritable(IOException e) {
+        return "the state folder " + config.state().dir().toAbsolutePath() + " cannot be written: " + FileProblem.describe(e);
+    }
+
+    /**
+     * Counts a failed write and has /health/ready report {@code problem} until a round's writes succeed again.
+     * Returns whether the problem is new, so that a folder that stays broken is logged once.
+     */
+    private boolean storageFailed(String problem) {
         metrics.stateWriteFailure();
-        String problem = "the state folder " + config.state().dir().toAbsolutePath() + " cannot be written: " + FileProblem.describe(e);
-        if (!problem.equals(storageProblem)) {
-            ValidatorLog.storageFailed(number, problem);
-        }
+        boolean isNew = !problem.equals(storageProblem);
         storageProblem = problem;
+        return isNew;
     }
 
     /** What /health/ready reports: the chain's view, unless the state cannot be saved. */
@@ -778,7 +864,7 @@ public final class ValidatorService {
     /**
      * Persists {@code intent} as pending, then sends it; a receipt is handed to {@code accepted}, a rejection
      * drops the pending submission (except a reveal that came too early), any other failure leaves it to be
-     * checked against the chain before anything is sent again.
+     * checked against the chain before anything is sent again. Succeeds once the outcome is recorded, whatever it is.
      */
     private Future<Void> submit(ValidatorState.WeightsRecord intent, String operation,
                                 Callable<dev.chorus.chain.ChainReceipt> send, Consumer<dev.chorus.chain.ChainReceipt> accepted) {
@@ -787,10 +873,15 @@ public final class ValidatorService {
             pending = intent;
             ValidatorLog.weightsIntended(intent.id(), intent.uids().size(), block);
         }
-        return diskPool.executeBlocking(() -> {
-                    saveState();
+        weightsSubmission = diskPool.executeBlocking(() -> {
+                    try {
+                        saveState();
+                    } catch (IOException e) {
+                        throw new IntentNotSaved(e);
+                    }
                     return null;
                 }, false)
+                .onSuccess(saved -> weightsUnsaved = false)
                 .compose(v -> onChain(operation, send))
                 .onSuccess(receipt -> {
                     accepted.accept(receipt);
@@ -810,6 +901,19 @@ public final class ValidatorService {
                         lastRejection = rejection(intent.id(), operation, rejected);
                         metrics.weightsRejected(rejected.reason());
                         ValidatorLog.weightsRejected(intent.id(), rejected, nextStep(rejected.reason()));
+                    } else if (e instanceof IntentNotSaved notSaved) {
+                        // Nothing was sent, so there is nothing to check against the chain later.
+                        if (pending == intent) {
+                            pending = null;
+                        }
+                        metrics.weightsSubmission("intent_not_saved");
+                        String problem = unwritable(notSaved.cause());
+                        // tried again at every sync while the folder stays broken: said once, counted each time
+                        boolean newProblem = storageFailed(problem);
+                        if (newProblem || !weightsUnsaved) {
+                            ValidatorLog.weightsNotSaved(intent.id(), problem);
+                        }
+                        weightsUnsaved = true;
                     } else if (e instanceof FeeAboveCeiling) {
                         metrics.weightsSubmission("fee_above_ceiling");
                         ValidatorLog.weightsNotSent(intent.id(), e);
@@ -823,7 +927,21 @@ public final class ValidatorService {
                     saveStateLater();
                     return Future.succeededFuture();
                 })
-                .mapEmpty();
+                // every outcome is counted and logged above, so the caller has nothing left to report
+                .<Void>mapEmpty()
+                .recover(reported -> Future.succeededFuture());
+        return weightsSubmission;
+    }
+
+    /** The state file could not be written before a weights transaction, so it was not sent. */
+    private static final class IntentNotSaved extends Exception {
+        IntentNotSaved(IOException cause) {
+            super(cause);
+        }
+
+        IOException cause() {
+            return (IOException) getCause();
+        }
     }
 
     /** How many blocks to wait before sending weights again after {@code reason}, as {@link #nextStep} tells the operator. */
@@ -891,7 +1009,12 @@ public final class ValidatorService {
         diskPool.executeBlocking(() -> {
             saveState();
             return null;
-        }, false).onFailure(e -> ValidatorLog.stateUnusable("could not write the state file: " + e));
+        }, false).onFailure(e -> {
+            String problem = e instanceof IOException io ? unwritable(io) : e.toString();
+            if (storageFailed(problem)) {
+                ValidatorLog.stateNotSaved(problem);
+            }
+        });
     }
 
     private <T> Future<T> onChain(String operation, Callable<T> call) {
@@ -1000,25 +1123,50 @@ public final class ValidatorService {
         if (!config.organic().enabled()) {
             return Future.succeededFuture();
         }
-        organicPool = vertx.createSharedWorkerExecutor("chorus-organic", config.organic().workerThreads());
-        OrganicRounds rounds = new OrganicRounds(config.organic(), netuid, hotkey, parts.organicMiners(), parts.scorer(),
+        // Scoring organic answers has no deadline of its own; a consumer's request is meant to end within
+        // organic.max_deadline, so a thread busy longer than that and the margin is stuck.
+        organicPool = pool("chorus-organic", config.organic().workerThreads(), config.organic().maxDeadline());
+        organicRounds = new OrganicRounds(config.organic(), netuid, hotkey, parts.organicMiners(), parts.scorer(),
                 new OrganicBridge(), organicPool, parts.random(), ValidatorService::toRoundAnswer);
         try {
-            organic = OrganicServer.create(vertx, config.organic(), rounds, environment, new OrganicMetrics(metrics.registry()));
+            organic = OrganicServer.create(vertx, config.organic(), organicRounds, environment, new OrganicMetrics(metrics.registry()));
         } catch (IllegalStateException e) {
             return Future.failedFuture(e);
         }
         return organic.start().mapEmpty();
     }
 
+    /** Stops the organic listener, waits for the organic rounds in flight, then closes their client and pool. */
     private Future<Void> stopOrganic() {
         Future<Void> server = organic == null ? Future.succeededFuture() : organic.stop();
-        return server.eventually(() -> {
+        return server.transform(stopped -> organicRoundsEnded()).eventually(() -> {
             if (parts.organicMiners() != parts.miners()) {
                 parts.organicMiners().close();
             }
             return organicPool == null ? Future.succeededFuture() : organicPool.close();
         });
+    }
+
+    /**
+     * Completes when no organic round is in flight, or after {@code organic.max_deadline} (by which its miners are cut
+     * off) and {@code rounds.round_deadline} (what scoring a round is given): a round still running then is left.
+     */
+    private Future<Void> organicRoundsEnded() {
+        if (organicRounds == null) {
+            return Future.succeededFuture();
+        }
+        Duration limit = config.organic().maxDeadline().plus(config.rounds().roundDeadline());
+        Promise<Void> ended = Promise.promise();
+        long timer = vertx.setTimer(limit.toMillis(), id -> {
+            if (ended.tryComplete()) {
+                ValidatorLog.organicRoundsLeft(organicRounds.inFlight(), limit);
+            }
+        });
+        organicRounds.idle().onComplete(idle -> {
+            vertx.cancelTimer(timer);
+            ended.tryComplete();
+        });
+        return ended.future();
     }
 
     /**

@@ -6,6 +6,7 @@ import dev.chorus.chain.WeightRow;
 import dev.chorus.chain.web3j.ClientOptions;
 import dev.chorus.chain.web3j.Web3jSubnetChain;
 import dev.chorus.config.ValidatorConfig;
+import dev.chorus.miner.protocol.QueryRequest;
 import dev.chorus.miner.server.Miner;
 import dev.chorus.scoring.embedding.EmbeddingOptions;
 import dev.chorus.scoring.embedding.OnnxEmbeddingModel;
@@ -15,6 +16,8 @@ import dev.chorus.validator.state.StateFile;
 import dev.chorus.validator.state.ValidatorState;
 import dev.chorus.validator.testing.TestSubnet;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,6 +36,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static dev.chorus.validator.testing.TestSubnet.await;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -285,6 +289,191 @@ class ValidatorServiceIT {
                     saved -> assertThat(saved.round()).isEqualTo(3));
         } finally {
             await(service.stop());
+        }
+    }
+
+    /**
+     * A query whose id does not fit the wire (a query source other than a checked corpus) fails its one round, counted
+     * and logged, and the rounds after it run: it must not leave a round in flight forever.
+     */
+    @Test
+    void aQueryThatCannotBeSentFailsItsRoundAndTheNextRuns(@TempDir Path state) throws Exception {
+        ValidatorConfig config = subnet.validatorConfig(state, Map.of("rounds.period", "1h"));
+        Query tooLong = new Query("q".repeat(QueryRequest.MAX_BASE_ID + 1), QUESTION.prompt(), null);
+        AtomicInteger drawn = new AtomicInteger();
+        QuerySource queries = () -> drawn.getAndIncrement() == 0 ? tooLong : QUESTION;
+        try (LogSecretScan log = LogSecretScan.start()) {
+            ValidatorService service = await(ValidatorService.start(subnet.vertx, config,
+                    subnet.validatorParts(config, subnet.client(subnet.validator), model, queries), "", router -> { }));
+            try {
+                waitUntilReady(service);
+                assertThatThrownBy(() -> TestSubnet.runRound(service)).hasMessageContaining("no round started");
+                assertThat(log.text()).contains("a round due now could not start (counted as failed)")
+                        .contains("queryId is longer than " + QueryRequest.MAX_QUERY_ID);
+                TestSubnet.runRound(service);
+                assertThat(get(service, "/metrics").body())
+                        .contains("chorus_validator_rounds_total{outcome=\"failed\"} 1.0")
+                        .contains("chorus_validator_rounds_total{outcome=\"completed\"} 1.0")
+                        .contains("chorus_validator_rounds_total{outcome=\"skipped_overlap\"} 0.0");
+            } finally {
+                TestSubnet.await(service.stop());
+            }
+            assertThat(service.roundsDone()).as("only the round that ran took a number").isEqualTo(1);
+        }
+    }
+
+    /**
+     * A weights transaction waits for its receipt as long as chain.receipt_timeout allows: Vert.x must not report its
+     * thread as blocked meanwhile, as it would at its own limit (here a quarter second, in production a minute).
+     */
+    @Test
+    void aWeightsTransactionWaitingForItsReceiptIsNotReportedAsABlockedThread(@TempDir Path state) throws Exception {
+        Vertx strict = Vertx.vertx(new VertxOptions()
+                .setMaxWorkerExecuteTime(250).setMaxWorkerExecuteTimeUnit(TimeUnit.MILLISECONDS)
+                .setBlockedThreadCheckInterval(50).setBlockedThreadCheckIntervalUnit(TimeUnit.MILLISECONDS));
+        ValidatorConfig config = subnet.validatorConfig(state, Map.of("rounds.period", "1h"));
+        // a tempo of blocks since this hotkey's last weights (another test's), so that weights are due at once
+        subnet.chain.mine(101);
+        try (LogSecretScan log = LogSecretScan.start()) {
+            ValidatorService service = await(ValidatorService.start(strict, config, parts(config), "", router -> { }));
+            try {
+                sendWeightsThatWaitForTheirReceipt(service);
+                Thread.sleep(1_000);
+                assertThat(log.text().lines().filter(line -> line.contains("has been blocked for")))
+                        .noneMatch(line -> line.contains("chorus-"));
+            } finally {
+                subnet.chain.setAutomine(true);
+                subnet.chain.mine(1);
+                await(service.stop());
+                await(strict.close());
+            }
+        }
+    }
+
+    /**
+     * A weights submission left unconfirmed by the last run is checked against the chain at every sync; a failure of
+     * that check other than the chain's (here a weights row the client cannot read) is logged, once while it repeats,
+     * and counted, never dropped.
+     */
+    @Test
+    void aWeightsCheckThatFailsUnexpectedlyIsLoggedOnceAndCounted(@TempDir Path state) throws Exception {
+        new StateFile(state).save(new ValidatorState(ValidatorState.SCHEMA, subnet.netuid, subnet.validator.address(), 0,
+                System.currentTimeMillis(), List.of(), null, new ValidatorState.WeightsRecord("w1-unconfirmed", "set",
+                List.of(2), List.of(65535), 0, List.of(), null, 1, 0, null, "intended", "")));
+        SubnetChain real = subnet.client(subnet.validator);
+        SubnetChain unreadableRows = (SubnetChain) java.lang.reflect.Proxy.newProxyInstance(SubnetChain.class.getClassLoader(),
+                new Class<?>[] {SubnetChain.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("weights")) {
+                        throw new IllegalStateException("weights row unreadable");
+                    }
+                    try {
+                        return method.invoke(real, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        ValidatorConfig config = subnet.validatorConfig(state, Map.of("rounds.period", "1h"));
+        String failure = "checking or setting weights failed: java.lang.IllegalStateException: weights row unreadable";
+        try (LogSecretScan log = LogSecretScan.start()) {
+            ValidatorService service = await(ValidatorService.start(subnet.vertx, config,
+                    subnet.validatorParts(config, unreadableRows, model, () -> QUESTION), "", router -> { }));
+            try {
+                String counted = "chorus_chain_rpc_errors_total{operation=\"weights_row\"}";
+                long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                while (sample(service, counted) < 3) {
+                    assertThat(System.nanoTime()).as("three syncs checked the unconfirmed weights").isLessThan(deadline);
+                    Thread.sleep(100);
+                }
+                assertThat(log.text().lines().filter(line -> line.contains(failure))).hasSize(1);
+            } finally {
+                await(service.stop());
+            }
+        }
+    }
+
+    /** Stopped while a weights transaction waits for its receipt, the validator waits for it and saves its outcome. */
+    @Test
+    void stopWaitsForTheWeightsTransactionInFlightAndSavesItsOutcome(@TempDir Path state) throws Exception {
+        ValidatorConfig config = subnet.validatorConfig(state, Map.of("rounds.period", "1h"));
+        // a tempo of blocks since this hotkey's last weights (another test's), so that weights are due at once
+        subnet.chain.mine(101);
+        ValidatorService service = await(ValidatorService.start(subnet.vertx, config, parts(config), "", router -> { }));
+        Future<Void> stopped = null;
+        try {
+            sendWeightsThatWaitForTheirReceipt(service);
+            stopped = service.stop();
+            Thread.sleep(500);
+            assertThat(stopped.isComplete()).as("stopped before the transaction was mined").isFalse();
+        } finally {
+            subnet.chain.setAutomine(true);
+            subnet.chain.mine(1);
+            await(stopped == null ? service.stop() : stopped);
+        }
+        assertThat(new StateFile(state).load(subnet.netuid, subnet.validator.address())).hasValueSatisfying(saved -> {
+            assertThat(saved.pending()).as("nothing left to check against the chain").isNull();
+            assertThat(saved.lastWeights().status()).isEqualTo("confirmed");
+        });
+    }
+
+    /**
+     * Stops Anvil mining on arrival and has {@code service} score a round, so that its weights (due at once) are sent
+     * and wait for a block; the caller turns automine back on and mines it.
+     */
+    private static void sendWeightsThatWaitForTheirReceipt(ValidatorService service) throws Exception {
+        subnet.chain.setAutomine(false);
+        TestSubnet.runRoundOnceSynced(service);
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (subnet.chain.pendingTransactions() == 0) {
+            assertThat(System.nanoTime()).as("a weights transaction sent").isLessThan(deadline);
+            Thread.sleep(50);
+        }
+    }
+
+    static void waitUntilReady(ValidatorService service) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (get(service, "/health/ready").statusCode() != 200) {
+            assertThat(System.nanoTime()).as("the validator synced with the chain").isLessThan(deadline);
+            Thread.sleep(100);
+        }
+    }
+
+    /**
+     * Weights due while the state folder cannot be written are not sent, since their intent is saved first: that is
+     * a storage failure (counted, reported by /health/ready, logged as such), never blamed on the chain.
+     */
+    @Test
+    void weightsWhoseIntentCannotBeSavedAreNotSentAndTheFolderIsBlamed(@TempDir Path state) throws Exception {
+        ValidatorConfig config = subnet.validatorConfig(state, Map.of("rounds.period", "1h"));
+        // a tempo of blocks since this hotkey's last weights (another test's), so that weights are due at once
+        subnet.chain.mine(101);
+        Path blocker = state.resolve(StateFile.FILE_NAME + ".tmp");
+        long sentBefore = subnet.transactionsSentBy(subnet.validator.address());
+        try (LogSecretScan log = LogSecretScan.start()) {
+            ValidatorService service = await(ValidatorService.start(subnet.vertx, config, parts(config), "", router -> { }));
+            try {
+                // A folder where the state's temporary file goes: no write can get past it, even as root.
+                Files.createDirectories(blocker.resolve("in-the-way"));
+                TestSubnet.runRoundOnceSynced(service);
+                String notSaved = "chorus_validator_weights_submissions_total{outcome=\"intent_not_saved\"}";
+                long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                // the round's write, the intent's, then the save after the submission
+                while (sample(service, notSaved) == 0 || sample(service, "chorus_validator_state_write_failures_total") < 3) {
+                    assertThat(System.nanoTime()).as("weights not sent for want of a saved intent").isLessThan(deadline);
+                    Thread.sleep(100);
+                }
+                assertThat(sample(service, "chorus_validator_weights_submissions_total{outcome=\"unconfirmed\"}")).isZero();
+                HttpResponse<String> ready = get(service, "/health/ready");
+                assertThat(ready.statusCode()).isEqualTo(503);
+                assertThat(ready.body()).contains("cannot be written").contains("a folder is in the way");
+                assertThat(log.text()).contains("not sent, as their intent could not be saved first")
+                        .doesNotContain("the chain did not confirm");
+                assertThat(log.text().lines().filter(line -> line.contains("their intent could not be saved"))).hasSize(1);
+                assertThat(subnet.transactionsSentBy(subnet.validator.address())).as("transactions sent").isEqualTo(sentBefore);
+            } finally {
+                Files.deleteIfExists(blocker.resolve("in-the-way"));
+                Files.deleteIfExists(blocker);
+                await(service.stop());
+            }
         }
     }
 

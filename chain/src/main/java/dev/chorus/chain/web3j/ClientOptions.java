@@ -68,6 +68,18 @@ public record ClientOptions(
                 settings.maxRetries() + 1, settings.retryBackoff(), tip, settings.gasMarginPercent(), ceiling);
     }
 
+    /**
+     * The longest one transaction can take while the node behaves as these options allow: each send (one that ran
+     * out of gas is sent again) makes its requests, each through every attempt and backoff, then waits out
+     * {@code receiptTimeout}. Longer means a stuck call, not a slow chain.
+     */
+    public Duration longestTransaction() {
+        Duration backoff = retryBackoff.compareTo(httpTimeout) > 0 ? retryBackoff : httpTimeout;
+        Duration request = httpTimeout.plus(backoff).multipliedBy(rpcAttempts);
+        return receiptTimeout.plus(request.multipliedBy(TransactionSender.REQUESTS_PER_SEND))
+                .multipliedBy(TransactionSender.OUT_OF_GAS_SENDS);
+    }
+
     /** Defaults for a local Anvil: its chain id is required and receipts are polled fast (it mines on arrival). */
     public static ClientOptions localChain(long chainId) {
         return new ClientOptions(OptionalLong.of(chainId), Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofMillis(5),

@@ -40,7 +40,12 @@ final class TransactionSender {
 
     private static final Logger LOG = LoggerFactory.getLogger(TransactionSender.class);
     private static final int REVERT_CODE = 3;
-    private static final int OUT_OF_GAS_SENDS = 3;
+    static final int OUT_OF_GAS_SENDS = 3;
+    /**
+     * The most RPC requests one send makes besides its receipt polls: gas estimate, tip, base fee (two reads), nonce
+     * (two), pool lookup, the send and its one re-sign, the known-hash check, the last receipt poll, the revert replay.
+     */
+    static final int REQUESTS_PER_SEND = 12;
 
     private final Admin web3j;
     private final Credentials credentials;

@@ -2,6 +2,8 @@ package dev.chorus.miner.protocol;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
+import java.util.UUID;
+
 /**
  * What a validator asks a miner. On the wire {@code deadline} is unix milliseconds on the validator's clock; the
  * miner measures its budget as {@code deadline - Epistula-Timestamp}, so clock skew between the two
@@ -17,9 +19,15 @@ public record QueryRequest(int version, String queryId, int netuid, String task,
     /** The one task kind defined so far: answer a question in a short paragraph. */
     public static final String TASK_QA = "qa";
 
+    /** The longest {@code queryId} a request may carry. */
+    public static final int MAX_QUERY_ID = 128;
+
+    /** The longest base {@link #uniqueId} takes: the dash and UUID it appends must still fit {@link #MAX_QUERY_ID}. */
+    public static final int MAX_BASE_ID = MAX_QUERY_ID - ("-" + new UUID(0, 0)).length();
+
     public QueryRequest {
         require(queryId != null && !queryId.isBlank(), "queryId is missing");
-        require(queryId.length() <= 128, "queryId is longer than 128 characters");
+        require(queryId.length() <= MAX_QUERY_ID, "queryId is longer than " + MAX_QUERY_ID + " characters");
         require(netuid >= 0 && netuid <= 0xFFFF, "netuid must be 0..65535, got " + netuid);
         require(task != null && task.matches("[a-z][a-z0-9_-]{0,31}"),
                 "task must be a short lower-case token such as \"qa\", got " + task);
@@ -34,6 +42,14 @@ public record QueryRequest(int version, String queryId, int netuid, String task,
     /** This query with another deadline, as the miner server hands it to a handler on the miner's own clock. */
     public QueryRequest withDeadline(long newDeadline) {
         return new QueryRequest(version, queryId, netuid, task, prompt, newDeadline);
+    }
+
+    /**
+     * {@code base} (a corpus entry's id, at most {@link #MAX_BASE_ID} characters) made unique to one request, since
+     * the same question is asked again in later rounds.
+     */
+    public static String uniqueId(String base) {
+        return base + "-" + UUID.randomUUID();
     }
 
     private static void require(boolean ok, String problem) {

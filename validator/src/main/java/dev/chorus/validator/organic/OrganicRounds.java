@@ -12,6 +12,7 @@ import dev.chorus.scoring.consensus.RoundScorer;
 import dev.chorus.scoring.consensus.RoundScores;
 import dev.chorus.validator.state.RoundRecord;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.WorkerExecutor;
 
 import java.time.Duration;
@@ -46,6 +47,8 @@ public final class OrganicRounds {
     private final MinerChoice choice;
     private final AtomicLong counter = new AtomicLong();
     private final ScoringBudget budget;
+    private int inFlight;
+    private final List<Promise<Void>> idleWaiters = new ArrayList<>();
 
     public OrganicRounds(OrganicSettings settings, int netuid, String ownHotkey, MinerClient miners, RoundScorer scorer,
                          OrganicHost host, WorkerExecutor pool, Random random,
@@ -84,11 +87,55 @@ public final class OrganicRounds {
         long number = counter.incrementAndGet();
         String id = "organic-" + UUID.randomUUID();
         QueryRequest query = QueryRequest.qa(id, netuid, request.prompt(), started + request.deadline().toMillis());
-        List<Future<MinerAnswer>> replies = picks.stream().map(p -> miners.query(p.neuron(), query)).toList();
         long block = metagraph.block();
-        return Future.join(replies)
-                .transform(ignored -> Future.succeededFuture(collect(picks, replies)))
-                .compose(asked -> pool.executeBlocking(() -> settle(number, id, started, block, request, asked), false));
+        roundStarted();
+        Future<ConsensusAnswer> answer;
+        try {
+            List<Future<MinerAnswer>> replies = picks.stream().map(p -> miners.query(p.neuron(), query)).toList();
+            answer = Future.join(replies)
+                    .transform(ignored -> Future.succeededFuture(collect(picks, replies)))
+                    .compose(asked -> pool.executeBlocking(() -> settle(number, id, started, block, request, asked), false));
+        } catch (RuntimeException e) {
+            answer = Future.failedFuture(e);
+        }
+        return answer.onComplete(done -> roundEnded());
+    }
+
+    /** Organic rounds asked and not yet scored and recorded (or failed). */
+    public synchronized int inFlight() {
+        return inFlight;
+    }
+
+    /**
+     * Completes once no organic round is in flight: the validator waits for this before it saves the score book and
+     * closes the round log and the model, which those rounds still use until they end.
+     */
+    public Future<Void> idle() {
+        synchronized (this) {
+            if (inFlight > 0) {
+                Promise<Void> waiter = Promise.promise();
+                idleWaiters.add(waiter);
+                return waiter.future();
+            }
+        }
+        return Future.succeededFuture();
+    }
+
+    private synchronized void roundStarted() {
+        inFlight++;
+    }
+
+    private void roundEnded() {
+        List<Promise<Void>> waiting;
+        synchronized (this) {
+            inFlight--;
+            if (inFlight > 0) {
+                return;
+            }
+            waiting = List.copyOf(idleWaiters);
+            idleWaiters.clear();
+        }
+        waiting.forEach(Promise::tryComplete);
     }
 
     private static List<Asked> collect(List<MinerChoice.Pick> picks, List<Future<MinerAnswer>> replies) {
