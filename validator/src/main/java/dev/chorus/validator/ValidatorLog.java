@@ -185,4 +185,9 @@ final class ValidatorLog {
         LOG.warn("stopping: {} organic round(s) still running after {} ms (organic.max_deadline plus rounds.round_deadline)"
                 + " are left unsaved; their scores are lost", rounds, waited.toMillis());
     }
+
+    static void weightsLeftPending(Duration waited) {
+        LOG.warn("stopping: the weights transaction in flight was not confirmed within {} ms (chain.receipt_timeout); its"
+                + " intent is saved, and the next start finds out whether it landed", waited.toMillis());
+    }
 }

@@ -317,7 +317,11 @@ public final class ValidatorService {
         Future<Void> inFlight = roundInFlight && roundDone != null ? roundDone.future() : Future.succeededFuture();
         // Organic rounds score with the model and write to the book and the round log, and a weights submission writes
         // its outcome to the state: all of them end before the state is saved and the files (and then the model) closed.
-        return Future.join(inFlight.recover(e -> Future.succeededFuture()), weightsSubmission, stopOrganic())
+        // A weights transaction is waited for one receipt_timeout at most: its intent is saved before it was sent, so
+        // one still unconfirmed is settled by the next start, and a stop must not wait out a chain outage's retries.
+        Duration receipt = config.chain().receiptTimeout();
+        Future<Void> weights = endedWithin(weightsSubmission, receipt, () -> ValidatorLog.weightsLeftPending(receipt));
+        return Future.join(inFlight.recover(e -> Future.succeededFuture()), weights, stopOrganic())
                 .transform(ended -> diskPool.executeBlocking(() -> {
                     try {
                         saveState();
@@ -1156,13 +1160,18 @@ public final class ValidatorService {
             return Future.succeededFuture();
         }
         Duration limit = config.organic().maxDeadline().plus(config.rounds().roundDeadline());
+        return endedWithin(organicRounds.idle(), limit, () -> ValidatorLog.organicRoundsLeft(organicRounds.inFlight(), limit));
+    }
+
+    /** Succeeds once {@code work} ends, however it ends, or after {@code limit}, when {@code late} says what is left. */
+    private Future<Void> endedWithin(Future<?> work, Duration limit, Runnable late) {
         Promise<Void> ended = Promise.promise();
         long timer = vertx.setTimer(limit.toMillis(), id -> {
             if (ended.tryComplete()) {
-                ValidatorLog.organicRoundsLeft(organicRounds.inFlight(), limit);
+                late.run();
             }
         });
-        organicRounds.idle().onComplete(idle -> {
+        work.onComplete(done -> {
             vertx.cancelTimer(timer);
             ended.tryComplete();
         });

@@ -415,6 +415,25 @@ class ValidatorServiceIT {
         });
     }
 
+    @Test
+    void stopWaitsForAWeightsTransactionNoLongerThanTheReceiptTimeoutAndKeepsItsIntent(@TempDir Path state) throws Exception {
+        ValidatorConfig config = subnet.validatorConfig(state, Map.of("rounds.period", "1h", "chain.receipt_timeout", "2s"));
+        subnet.chain.mine(101);
+        ValidatorService service = await(ValidatorService.start(subnet.vertx, config, parts(config), "", router -> { }));
+        try {
+            sendWeightsThatWaitForTheirReceipt(service);
+            long before = System.nanoTime();
+            await(service.stop());
+            assertThat(Duration.ofNanos(System.nanoTime() - before)).as("a stop with the block never mined")
+                    .isLessThan(Duration.ofSeconds(30));
+        } finally {
+            subnet.chain.setAutomine(true);
+            subnet.chain.mine(1);
+        }
+        assertThat(new StateFile(state).load(subnet.netuid, subnet.validator.address())).hasValueSatisfying(saved ->
+                assertThat(saved.pending()).as("the unconfirmed transaction, for the next start to settle").isNotNull());
+    }
+
     /**
      * Stops Anvil mining on arrival and has {@code service} score a round, so that its weights (due at once) are sent
      * and wait for a block; the caller turns automine back on and mines it.
