@@ -97,7 +97,7 @@ final class ScenarioCommand implements Callable<Integer> {
         ScenarioSpec scenario = new ScenarioSpec(honest, noisy, copycats, colluders, lazy, validators, rounds, tempo, seed);
         ScorerName name = ScorerName.parse(scorer);
         boolean yuma3 = ReplayOptions.yuma3(yuma);
-        Path logDir = output.out != null ? output.out.resolve("rounds") : Files.createTempDirectory("chorus-scenario");
+        Path logDir = output.out != null ? freshRoundsFolder(output.out) : Files.createTempDirectory("chorus-scenario");
         try (CachingEmbeddingModel model = BenchCommand.openModel()) {
             Scenario.Recorded recorded = http
                     ? Scenario.run(scenario, model, logDir, LoopbackSubnet.transport(QaCorpus.bundled(), seed,
@@ -123,6 +123,24 @@ final class ScenarioCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /**
+     * The round logs are opened for appending, as the validator opens its own, so an earlier run's logs would be
+     * replayed with this run's. Refusing keeps the earlier run's files: replacing them could lose a researcher's data.
+     */
+    private static Path freshRoundsFolder(Path out) throws IOException {
+        Path rounds = out.resolve("rounds");
+        if (Files.isDirectory(rounds)) {
+            try (Stream<Path> entries = Files.list(rounds)) {
+                if (entries.findAny().isPresent()) {
+                    throw new IllegalArgumentException("--out " + out + " already holds an earlier scenario's round logs in "
+                            + rounds + "; a new run would append to them and replay both. Give a new --out folder, or"
+                            + " delete " + rounds + " first");
+                }
+            }
+        }
+        return rounds;
     }
 
     static Map<String, Object> summary(ScenarioSpec scenario, Acceptance acceptance, ReplayReport report) {

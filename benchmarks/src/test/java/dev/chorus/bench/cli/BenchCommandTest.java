@@ -53,6 +53,15 @@ class BenchCommandTest {
     }
 
     @Test
+    void scenarioRefusesAnOutFolderHoldingAnEarlierRunsRoundLogs(@TempDir Path dir) throws Exception {
+        Path earlier = Files.createDirectories(dir.resolve("rounds/validator-0")).resolve("rounds.jsonl");
+        Files.writeString(earlier, "{}\n");
+        assertThat(run("scenario", "--out", dir.toString())).isEqualTo(BenchCommand.EXIT_USAGE);
+        assertThat(err.toString()).contains("already holds an earlier scenario's round logs").contains("new --out folder");
+        assertThat(earlier).hasContent("{}");
+    }
+
+    @Test
     void badScenarioListsItsProblems() {
         assertThat(run("scenario", "--honest", "-2", "--rounds", "0")).isEqualTo(BenchCommand.EXIT_USAGE);
         assertThat(err.toString()).contains("--honest is -2").contains("--rounds is 0");
