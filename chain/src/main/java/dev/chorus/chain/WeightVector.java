@@ -48,6 +48,19 @@ public record WeightVector(List<Integer> uids, List<Integer> values) {
         return WeightProcessing.meetMinimumLength(emitted, processed, Math.min(minAllowedWeights, scoresByUid.length));
     }
 
+    /**
+     * Whether {@link #fromScores} sees a positive score: the SDK's pipeline works in float32, where a score below about
+     * 1e-45 is 0, and with no positive score it weighs every uid alike, so a validator sends no row at all.
+     */
+    public static boolean anyPositive(double[] scoresByUid) {
+        for (double score : scoresByUid) {
+            if ((float) score > 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public int size() {
         return uids.size();
     }

@@ -26,17 +26,9 @@ final class WeightPolicy {
         return scores;
     }
 
-    /**
-     * Whether {@code weighed} holds a score the pipeline sees as positive: it works in float32, where a score below
-     * about 1e-45 is 0, and with no positive score it would weigh every uid alike.
-     */
+    /** Whether {@code weighed} holds a score the pipeline sees as positive (the rule the replay shares). */
     static boolean anyPositive(double[] weighed) {
-        for (double score : weighed) {
-            if ((float) score > 0) {
-                return true;
-            }
-        }
-        return false;
+        return WeightVector.anyPositive(weighed);
     }
 
     static WeightVector vectorFor(double[] weighed, Hyperparameters hyperparameters, double maxWeightLimit) {

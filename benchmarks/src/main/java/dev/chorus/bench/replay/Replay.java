@@ -363,7 +363,15 @@ public final class Replay {
             book.record(targets, Set.of(), asked);
         }
 
+        /**
+         * The row this validator has on chain after this tempo. With no positive score the validator sends nothing,
+         * as the live one does, so its previous row stays (none if it never sent one): the SDK's pipeline would weigh
+         * every uid alike and pay miners that only timed out.
+         */
         SparseRow submit(ReplaySettings settings) {
+            if (!WeightVector.anyPositive(book.scores())) {
+                return lastRow;
+            }
             WeightVector vector = WeightVector.fromScores(book.scores(), settings.minAllowedWeights(),
                     settings.maxWeightLimit(), 0);
             int[] uids = vector.uids().stream().mapToInt(Integer::intValue).toArray();

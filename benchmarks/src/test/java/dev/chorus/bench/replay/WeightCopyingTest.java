@@ -3,15 +3,9 @@ package dev.chorus.bench.replay;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.chorus.scoring.consensus.MinerScore;
-import dev.chorus.scoring.consensus.Penalty;
-import dev.chorus.scoring.consensus.Round;
-import dev.chorus.scoring.consensus.RoundAnswer;
-import dev.chorus.scoring.consensus.RoundScores;
 import dev.chorus.validator.state.RoundRecord;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,23 +15,7 @@ import org.junit.jupiter.api.Test;
  */
 class WeightCopyingTest {
 
-    /** Reward 1 for the answer "good", 0 for anything else: the rule under study does not matter here. */
-    private static final BenchScorer GOOD_IS_ONE = new BenchScorer() {
-        @Override
-        public String name() {
-            return "good-is-one";
-        }
-
-        @Override
-        public RoundScores score(Round round) {
-            List<MinerScore> scores = new ArrayList<>();
-            for (RoundAnswer a : round.answers()) {
-                double reward = "good".equals(a.text()) ? 1 : 0;
-                scores.add(new MinerScore(a.uid(), reward, reward, reward, Double.NaN, 1, -1, Set.<Penalty>of()));
-            }
-            return new RoundScores(scores, new float[0], Double.NaN, 0);
-        }
-    };
+    private static final BenchScorer GOOD_IS_ONE = new GoodIsOne();
 
     /** Four miners; the good one moves to the next uid every {@code phase} rounds, so weights keep changing. */
     private static List<RoundRecord> shiftingLog(int rounds, int phase) {
