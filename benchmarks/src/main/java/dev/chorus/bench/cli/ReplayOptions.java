@@ -24,13 +24,13 @@ final class ReplayOptions {
      * on the validator's host) must not stop a researcher's file, nor a live validator's copied off its host.
      */
     private static final List<String> READ_SETTINGS = List.of("scoring", "embedding", "rounds.miner_timeout",
-            "organic.score_weight");
+            "organic.score_weight", "weights.max_weight_limit");
     /** A problem that names a setting ({@code scoring.block_size: ...}); the others are about the file as a whole. */
     private static final Pattern SETTING_PROBLEM = Pattern.compile("([a-z_]+(?:\\.[a-z_]+)*): .*", Pattern.DOTALL);
 
     @Option(names = "--config", paramLabel = "FILE",
-            description = "A validator's settings file (YAML/JSON): its scoring, score-book and embedding settings are"
-                    + " used, so a live validator's rewards are reproduced exactly; a file with a scoring section alone"
+            description = "A validator's settings file (YAML/JSON): its scoring, score-book, embedding and weight-limit"
+                    + " settings are used, so a live validator's rewards are reproduced exactly; a file with a scoring section alone"
                     + " will do (default: a fresh validator's defaults).")
     Path config;
 
@@ -118,9 +118,13 @@ final class ReplayOptions {
         return read.config();
     }
 
+    /**
+     * Whether a problem of the settings file stops the replay. An unknown setting always does, wherever it is: it may
+     * be a misspelt read setting ({@code scorng:}), which would otherwise be replaced by its default unnoticed.
+     */
     static boolean matters(String problem) {
         Matcher setting = SETTING_PROBLEM.matcher(problem);
-        if (!setting.matches()) {
+        if (!setting.matches() || problem.startsWith(setting.group(1) + ": unknown setting")) {
             return true;
         }
         String path = setting.group(1);

@@ -65,10 +65,13 @@ public record ReplaySettings(int tempoRounds, boolean yuma3, List<Long> stakes, 
                 copierStake, revealEpochs);
     }
 
-    /** The same settings with the score book a given validator configuration keeps, organic rounds' share included. */
+    /**
+     * The same settings with the score book a given validator configuration keeps, organic rounds' share included,
+     * and the weight limit it submits with.
+     */
     public ReplaySettings withBook(ValidatorConfig config) {
-        return new ReplaySettings(tempoRounds, yuma3, stakes, trust, ScoreBookOptions.from(config.scoring()), maxWeightLimit,
-                minAllowedWeights, config.organic().scoreWeight(), copierStake, revealEpochs);
+        return new ReplaySettings(tempoRounds, yuma3, stakes, trust, ScoreBookOptions.from(config.scoring()),
+                config.weights().maxWeightLimit(), minAllowedWeights, config.organic().scoreWeight(), copierStake, revealEpochs);
     }
 
     public ReplaySettings withStakes(List<Long> validatorStakes) {

@@ -1,7 +1,13 @@
 package dev.chorus.bench.cli;
 
+import dev.chorus.bench.replay.ReplaySettings;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -17,6 +23,11 @@ class ReplayOptionsTest {
             "rounds.miner_timeout: 10500ms is longer than round_deadline 10s|true",
             "rounds: must be a mapping of settings, found 'x'|true",
             "organic.score_weight: 2.0 is outside 0.0..1.0|true",
+            "weights.max_weight_limit: 0.0 is outside (0, 1]|true",
+            "scorng: unknown setting (did you mean scoring?); known here: scoring, embedding|true",
+            "weights.max_weight_limt: unknown setting (did you mean max_weight_limit?); known here: version_key|true",
+            "chain.contract_adress: unknown setting (did you mean contract_address?); known here: rpc_url|true",
+            "weights.version_key: -1 is below 0|false",
             "file /tmp/v.yaml does not exist or is not a file; pass the path of a YAML or JSON settings file|true",
             "organic.tls_cert_file: /etc/chorus/cert.pem is not a readable file|false",
             "chain.contract_address: '' is not a 0x address of 40 hex digits|false",
@@ -26,5 +37,13 @@ class ReplayOptionsTest {
     })
     void onlyTheSettingsAReplayReadsAndTheFileItselfMatter(String problem, boolean matters) {
         assertThat(ReplayOptions.matters(problem)).isEqualTo(matters);
+    }
+
+    @Test
+    void theReplaySubmitsWithTheWeightLimitOfTheValidatorsSettings(@TempDir Path dir) throws Exception {
+        ReplayOptions options = new ReplayOptions();
+        options.config = Files.writeString(dir.resolve("validator.yaml"), "weights:\n  max_weight_limit: 0.5\n");
+        ReplaySettings settings = ReplaySettings.defaults(1, 10, false).withBook(options.validatorConfig());
+        assertThat(settings.maxWeightLimit()).isEqualTo(0.5);
     }
 }
