@@ -43,7 +43,8 @@ final class ReplayOptions {
     Integer validators;
 
     @Option(names = "--tempo", defaultValue = "10", paramLabel = "ROUNDS",
-            description = "Rounds per validator between weight submissions, each followed by an epoch (default: ${DEFAULT-VALUE}).")
+            description = "Synthetic rounds per validator between weight submissions, each followed by an epoch; organic"
+                    + " rounds do not count (default: ${DEFAULT-VALUE}).")
     int tempo;
 
     @Option(names = "--stakes", split = ",", paramLabel = "S1,S2,...",

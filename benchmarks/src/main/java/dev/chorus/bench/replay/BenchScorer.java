@@ -13,5 +13,13 @@ public interface BenchScorer {
     /** The name researchers pass on the command line. */
     String name();
 
+    /**
+     * Whether this rule can judge the round at all; a round it cannot is replayed with its logged rewards, counted and
+     * left out of the comparison.
+     */
+    default boolean canJudge(Round round) {
+        return true;
+    }
+
     RoundScores score(Round round);
 }

@@ -19,7 +19,7 @@ import java.util.Set;
  *   <li>{@code mean-cosine}: the target is the mean of every answer's embedding, so a block of identical answers
  *   pulls it toward itself and is paid in full;</li>
  *   <li>{@code reference}: the target is the query's reference answer, which collusion cannot move but which pays
- *   copies in full and needs a reference in every round.</li>
+ *   copies in full and cannot judge a round without a reference (an organic one).</li>
  * </ul>
  */
 final class CosineScorer implements BenchScorer {
@@ -40,11 +40,17 @@ final class CosineScorer implements BenchScorer {
         return target.cliName();
     }
 
+    /** The reference scorer has nothing to aim at in a round without a reference answer, as every organic round is. */
+    @Override
+    public boolean canJudge(Round round) {
+        return target != ScorerName.REFERENCE || round.referenceAnswer() != null;
+    }
+
     @Override
     public RoundScores score(Round round) {
-        if (target == ScorerName.REFERENCE && round.referenceAnswer() == null) {
-            throw new IllegalArgumentException("The reference scorer needs a reference answer in every round, and the round"
-                    + " asking '" + round.query() + "' has none; replay this log with --scorer consensus or mean-cosine");
+        if (!canJudge(round)) {
+            throw new IllegalArgumentException("The reference scorer cannot judge the round asking '" + round.query()
+                    + "': it has no reference answer; ask canJudge first");
         }
         RoundVectors vectors = RoundVectors.of(model, round);
         float[] toward = target == ScorerName.REFERENCE ? vectors.reference() : mean(vectors.answers());

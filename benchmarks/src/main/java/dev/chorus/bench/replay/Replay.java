@@ -29,8 +29,9 @@ import java.util.function.IntToDoubleFunction;
 
 /**
  * Replays round logs, one per validator, through a {@link BenchScorer}. The validators step through their logs in
- * lockstep; every {@code tempoRounds} rounds each turns its score book into a weight vector exactly as the
- * validator does (the SDK's weight processing) and one Java Yuma epoch runs over all vectors, carrying bonds.
+ * lockstep; every {@code tempoRounds} synthetic rounds each turns its score book into a weight vector exactly as the
+ * validator does (the SDK's weight processing) and one Java Yuma epoch runs over all vectors, carrying bonds. Organic
+ * rounds move the book where they fall in the log but do not count toward the tempo.
  *
  * <p>The synthetic subnet keeps each miner's uid from the log and places the validators after the highest miner
  * uid, with the given stakes; every uid counts as active and registered before the first epoch.
@@ -83,44 +84,55 @@ public final class Replay {
         double[] emissionTotals = new double[minerUids.length];
         long[] dividends = new long[n - firstValidator];
         YumaOutput last = null;
-        int longest = logs.stream().mapToInt(List::size).max().orElse(0);
+        int longest = replaying.stream().mapToInt(v -> v.steps.size()).max().orElse(0);
         int rounds = 0;
+        long[] roundsNotJudged = new long[1];
         for (int i = 0; i < longest; i++) {
             for (Validator v : replaying) {
-                if (i >= v.log.size()) {
+                if (i >= v.steps.size()) {
                     continue;
                 }
-                RoundRecord record = v.log.get(i);
-                v.followHotkeys(record);
-                IntToDoubleFunction trust = settings.trust() == ReplaySettings.Trust.LOGGED ? uid -> trustLogged(record, uid) : v.book::score;
-                // A consumer's prompt is logged only with organic.store_prompts. The scorer reads the prompt (an answer
-                // that echoes it), so a round without it cannot be scored again: its logged rewards are kept as they
-                // are, for the book and the means, and left out of the comparison.
-                boolean promptNotLogged = record.organic() && record.prompt().isEmpty();
-                RoundScores scores = promptNotLogged ? null : scorer.score(toRound(record, trust));
-                IntToDoubleFunction reward = promptNotLogged ? uid -> rewardLogged(record, uid)
-                        : uid -> scores.forUid(uid).map(MinerScore::reward).orElse(0.0);
-                if (record.organic()) {
-                    v.recordOrganic(record, reward, trust, settings.organicWeight());
-                } else {
-                    v.book.record(scores);
-                }
-                rounds++;
-                for (RoundRecord.MinerRecord m : record.miners()) {
-                    rewards.get(m.uid()).add(reward.applyAsDouble(m.uid()));
-                    if (m.hotkey() != null) {
-                        lastHotkey.put(m.uid(), m.hotkey());
+                for (RoundRecord record : v.steps.get(i)) {
+                    v.followHotkeys(record);
+                    IntToDoubleFunction trust = settings.trust() == ReplaySettings.Trust.LOGGED ? uid -> trustLogged(record, uid) : v.book::score;
+                    // A consumer's prompt is logged only with organic.store_prompts. The scorer reads the prompt (an answer
+                    // that echoes it), so a round without it cannot be scored again: its logged rewards are kept as they
+                    // are, for the book and the means, and left out of the comparison. So is a round the scorer cannot
+                    // judge (the reference scorer on an organic round, which has no reference answer).
+                    boolean promptNotLogged = record.organic() && record.prompt().isEmpty();
+                    Round round = promptNotLogged ? null : toRound(record, trust);
+                    boolean notJudged = round != null && !scorer.canJudge(round);
+                    boolean keptAsLogged = promptNotLogged || notJudged;
+                    RoundScores scores = keptAsLogged ? null : scorer.score(round);
+                    IntToDoubleFunction reward = keptAsLogged ? uid -> rewardLogged(record, uid)
+                            : uid -> scores.forUid(uid).map(MinerScore::reward).orElse(0.0);
+                    if (record.organic()) {
+                        v.recordOrganic(record, reward, trust, settings.organicWeight());
+                    } else if (keptAsLogged) {
+                        v.recordLogged(record);
+                    } else {
+                        v.book.record(scores);
                     }
-                    if (promptNotLogged) {
-                        notCompared[0]++;
-                        continue;
+                    rounds++;
+                    if (notJudged) {
+                        roundsNotJudged[0]++;
                     }
-                    double replayed = reward.applyAsDouble(m.uid());
-                    compared[0]++;
-                    if (Double.compare(replayed, m.reward()) == 0) {
-                        equal[0]++;
+                    for (RoundRecord.MinerRecord m : record.miners()) {
+                        rewards.get(m.uid()).add(reward.applyAsDouble(m.uid()));
+                        if (m.hotkey() != null) {
+                            lastHotkey.put(m.uid(), m.hotkey());
+                        }
+                        if (keptAsLogged) {
+                            notCompared[0] += promptNotLogged ? 1 : 0;
+                            continue;
+                        }
+                        double replayed = reward.applyAsDouble(m.uid());
+                        compared[0]++;
+                        if (Double.compare(replayed, m.reward()) == 0) {
+                            equal[0]++;
+                        }
+                        maxDiff[0] = Math.max(maxDiff[0], Math.abs(replayed - m.reward()));
                     }
-                    maxDiff[0] = Math.max(maxDiff[0], Math.abs(replayed - m.reward()));
                 }
             }
             boolean tempoEnds = (i + 1) % settings.tempoRounds() == 0 || i == longest - 1;
@@ -164,7 +176,7 @@ public final class Replay {
         }
         return new ReplayResult(scorer.name(), settings.yuma3(), settings, rounds, longest, miners,
                 validatorOutcomes(firstValidator, dividends, settings), emissionByEpoch, weights, rewards,
-                new ReplayResult.RewardCheck(compared[0], equal[0], maxDiff[0], notCompared[0]));
+                new ReplayResult.RewardCheck(compared[0], equal[0], maxDiff[0], notCompared[0], roundsNotJudged[0]));
     }
 
     /**
@@ -310,13 +322,14 @@ public final class Replay {
 
     /** One replaying validator: its log, its score book, and the hotkeys it has seen per uid. */
     private static final class Validator {
-        final List<RoundRecord> log;
+        /** The log cut after each synthetic round; organic rounds after the last one join the last step. */
+        final List<List<RoundRecord>> steps;
         final ScoreBook book;
         final String[] hotkeys;
         SparseRow lastRow = SparseRow.EMPTY;
 
         Validator(List<RoundRecord> log, ReplaySettings settings, int n, int firstValidator) {
-            this.log = log;
+            this.steps = steps(log);
             this.book = new ScoreBook(settings.book());
             this.hotkeys = new String[n];
             for (int u = 0; u < n; u++) {
@@ -330,6 +343,44 @@ public final class Replay {
                 }
             }
             book.resync(List.of(hotkeys));
+        }
+
+        /**
+         * The validator sets weights every tempo of synthetic rounds; organic rounds come as consumers ask, so counting
+         * them would shift the epochs with the traffic.
+         */
+        private static List<List<RoundRecord>> steps(List<RoundRecord> log) {
+            List<List<RoundRecord>> steps = new ArrayList<>();
+            List<RoundRecord> step = new ArrayList<>();
+            for (RoundRecord r : log) {
+                step.add(r);
+                if (!r.organic()) {
+                    steps.add(step);
+                    step = new ArrayList<>();
+                }
+            }
+            if (!step.isEmpty()) {
+                if (steps.isEmpty()) {
+                    steps.add(step);
+                } else {
+                    steps.getLast().addAll(step);
+                }
+            }
+            return steps;
+        }
+
+        /** A round kept with its logged rewards moves the book as a scored one would: toward them, or decaying. */
+        void recordLogged(RoundRecord record) {
+            Map<Integer, Double> answered = new TreeMap<>();
+            Set<Integer> noAnswer = new TreeSet<>();
+            for (RoundRecord.MinerRecord m : record.miners()) {
+                if (m.answer() != null) {
+                    answered.put(m.uid(), m.reward());
+                } else {
+                    noAnswer.add(m.uid());
+                }
+            }
+            book.record(answered, noAnswer);
         }
 
         /** A uid whose hotkey changed is a new miner: the validator's metagraph sync zeroes its score. */

@@ -10,7 +10,7 @@ import java.util.Map;
  * @param yuma3            whether Yuma3 bonds were used
  * @param settings         the settings it ran with
  * @param rounds           rounds scored, all validators together
- * @param longestLog       rounds in the longest validator's log, which the epochs cut every tempo
+ * @param longestLog       synthetic rounds in the longest validator's log, which the epochs cut every tempo
  * @param miners           one entry per miner uid, by uid
  * @param validators       one entry per validator, by uid: the replaying ones, then the weight copier if any
  * @param emissionByEpoch  per epoch, each miner's share of that epoch's miner emission (same order as miners)
@@ -31,8 +31,11 @@ public record ReplayResult(String scorer, boolean yuma3, ReplaySettings settings
      * @param maxAbsDifference largest absolute difference
      * @param promptNotLogged rewards of organic rounds whose prompt the log does not hold (organic.store_prompts
      *                        off): such a round cannot be scored again, so its logged rewards are kept, not compared
+     * @param roundsNotJudged rounds the scorer cannot judge ({@link BenchScorer#canJudge}): their logged rewards are
+     *                        kept in the same way
      */
-    public record RewardCheck(long compared, long equal, double maxAbsDifference, long promptNotLogged) {
+    public record RewardCheck(long compared, long equal, double maxAbsDifference, long promptNotLogged,
+                              long roundsNotJudged) {
     }
 
     public double[] cumulativeShares() {

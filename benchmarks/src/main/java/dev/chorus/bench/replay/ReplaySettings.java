@@ -10,7 +10,8 @@ import java.util.List;
 /**
  * How a replay turns rewards into emissions.
  *
- * @param tempoRounds       rounds per validator between two weight submissions, each followed by one Yuma epoch
+ * @param tempoRounds       synthetic rounds per validator between two weight submissions, each followed by one Yuma
+ *                          epoch; organic rounds do not count
  * @param yuma3             Yuma3 bonds (fixed alpha) instead of classic bonds
  * @param stakes            stake of each validator, in base units; its size is the number of validators
  * @param trust             where the trust handed to the scorer comes from

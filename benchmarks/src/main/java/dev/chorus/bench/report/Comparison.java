@@ -14,9 +14,12 @@ import java.util.TreeMap;
 
 /**
  * The same rounds through several scorers, best first: by Spearman(quality, emission), then by the smaller share
- * paid to copycats, colluders and lazy miners, then by name.
+ * paid to copycats, colluders and lazy miners, then by name. Without a truth file there is nothing to rank by, so
+ * the scorers stay in the order given.
  */
 public record Comparison(List<ReplayReport> ranked) {
+
+    static final String NOT_RANKED = "not ranked: no truth file (give --truth FILE, or put truth.json beside the log)";
 
     private static final Comparator<ReplayReport> BEST_FIRST = Comparator
             .comparingDouble((ReplayReport r) -> Double.isNaN(r.evaluation().spearman()) ? Double.NEGATIVE_INFINITY
@@ -25,21 +28,30 @@ public record Comparison(List<ReplayReport> ranked) {
             .thenComparing(r -> r.result().scorer());
 
     public Comparison {
-        ranked = ranked.stream().sorted(BEST_FIRST).toList();
+        ranked = hasTruth(ranked) ? ranked.stream().sorted(BEST_FIRST).toList() : List.copyOf(ranked);
+    }
+
+    private static boolean hasTruth(List<ReplayReport> reports) {
+        return reports.stream().anyMatch(r -> !r.truth().isEmpty());
     }
 
     public Map<String, Object> summary() {
+        boolean isRanked = hasTruth(ranked);
         List<Map<String, Object>> rows = new ArrayList<>();
         for (int i = 0; i < ranked.size(); i++) {
             ReplayReport r = ranked.get(i);
             Map<String, Object> row = new TreeMap<>();
-            row.put("rank", i + 1);
+            if (isRanked) {
+                row.put("rank", i + 1);
+            }
             row.put("scorer", r.result().scorer());
             row.put("evaluation", ReplayReport.evaluationJson(r.evaluation()));
+            row.put("roundsNotJudged", r.result().check().roundsNotJudged());
             rows.add(row);
         }
         Map<String, Object> out = new TreeMap<>();
         out.put("scorers", rows);
+        out.put("ranked", isRanked);
         if (!ranked.isEmpty()) {
             out.put("rounds", ranked.get(0).result().rounds());
             out.put("validators", ranked.get(0).result().settings().validators());
@@ -49,17 +61,42 @@ public record Comparison(List<ReplayReport> ranked) {
     }
 
     public String table() {
-        StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%4s %-12s %8s %7s %8s %8s %8s %8s %8s %8s%n",
-                "rank", "scorer", "spearman", "gini", "honest", "noisy", "copycat", "colluder", "lazy", "stable"));
-        for (int i = 0; i < ranked.size(); i++) {
-            Evaluation e = ranked.get(i).evaluation();
-            out.append(String.format(Locale.ROOT, "%4d %-12s %8.3f %7.3f %8s %8s %8s %8s %8s %8s%n", i + 1,
-                    ranked.get(i).result().scorer(), e.spearman(), e.gini(), Fixed.percent(e.share(MinerClass.HONEST)),
-                    Fixed.percent(e.share(MinerClass.NOISY)), Fixed.percent(e.share(MinerClass.COPYCAT)),
-                    Fixed.percent(e.share(MinerClass.COLLUDER)), Fixed.percent(e.share(MinerClass.LAZY)),
-                    e.stableAfter() >= 0 ? String.valueOf(e.stableAfter()) : e.epochs() < 2 ? "n/a" : "not yet"));
+        StringBuilder out = new StringBuilder();
+        if (hasTruth(ranked)) {
+            out.append(String.format(Locale.ROOT, "%4s %-12s %8s %7s %8s %8s %8s %8s %8s %8s%n",
+                    "rank", "scorer", "spearman", "gini", "honest", "noisy", "copycat", "colluder", "lazy", "stable"));
+            for (int i = 0; i < ranked.size(); i++) {
+                Evaluation e = ranked.get(i).evaluation();
+                out.append(String.format(Locale.ROOT, "%4d %-12s %8s %7.3f %8s %8s %8s %8s %8s %8s%n", i + 1,
+                        ranked.get(i).result().scorer(), spearman(e), e.gini(), Fixed.percent(e.share(MinerClass.HONEST)),
+                        Fixed.percent(e.share(MinerClass.NOISY)), Fixed.percent(e.share(MinerClass.COPYCAT)),
+                        Fixed.percent(e.share(MinerClass.COLLUDER)), Fixed.percent(e.share(MinerClass.LAZY)), stable(e)));
+            }
+        } else {
+            out.append(NOT_RANKED).append('\n');
+            out.append(String.format(Locale.ROOT, "%-12s %8s %7s %8s %8s%n", "scorer", "spearman", "gini", "unknown", "stable"));
+            for (ReplayReport r : ranked) {
+                Evaluation e = r.evaluation();
+                out.append(String.format(Locale.ROOT, "%-12s %8s %7.3f %8s %8s%n", r.result().scorer(), spearman(e),
+                        e.gini(), Fixed.percent(e.shareByClass().getOrDefault(Evaluation.UNKNOWN, 0.0)), stable(e)));
+            }
+        }
+        for (ReplayReport r : ranked) {
+            long notJudged = r.result().check().roundsNotJudged();
+            if (notJudged > 0) {
+                out.append(String.format(Locale.ROOT, "%s: %d round%s not judged (no reference answer), kept with their"
+                        + " logged rewards%n", r.result().scorer(), notJudged, notJudged == 1 ? "" : "s"));
+            }
         }
         return out.toString();
+    }
+
+    private static String spearman(Evaluation e) {
+        return Double.isNaN(e.spearman()) ? "n/a" : String.format(Locale.ROOT, "%.3f", e.spearman());
+    }
+
+    private static String stable(Evaluation e) {
+        return e.stableAfter() >= 0 ? String.valueOf(e.stableAfter()) : e.epochs() < 2 ? "n/a" : "not yet";
     }
 
     /** Each scorer's files under {@code dir/<scorer>/}, {@code comparison.json} and {@code comparison.png}. */

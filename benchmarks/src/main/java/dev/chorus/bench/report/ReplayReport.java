@@ -59,6 +59,7 @@ public record ReplayReport(ReplayResult result, Evaluation evaluation, Map<Integ
         out.put("rewardsEqualToLog", result.check().equal());
         out.put("maxRewardDifference", Fixed.json(result.check().maxAbsDifference()));
         out.put("rewardsNotComparedPromptNotLogged", result.check().promptNotLogged());
+        out.put("roundsNotJudgedByScorer", result.check().roundsNotJudged());
         out.put("evaluation", evaluationJson(evaluation));
         List<Map<String, Object>> miners = new ArrayList<>();
         for (MinerOutcome m : result.miners()) {
@@ -148,6 +149,11 @@ public record ReplayReport(ReplayResult result, Evaluation evaluation, Map<Integ
             out.append(String.format(Locale.ROOT, "not compared: %d rewards of organic rounds logged without their prompt,"
                     + " kept as logged (they cannot be scored again); a validator with organic.store_prompts: true logs it%n",
                     result.check().promptNotLogged()));
+        }
+        if (result.check().roundsNotJudged() > 0) {
+            out.append(String.format(Locale.ROOT, "not judged: %s the %s scorer cannot judge (no reference answer), kept"
+                    + " with their logged rewards and left out of the comparison%n",
+                    count((int) result.check().roundsNotJudged(), "round"), result.scorer()));
         }
         return out.toString();
     }

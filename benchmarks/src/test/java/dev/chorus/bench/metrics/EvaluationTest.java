@@ -20,7 +20,7 @@ class EvaluationTest {
             miners.add(new MinerOutcome(uid, "hk" + uid, 0, 0, 0, 0, 0, shares[uid]));
         }
         return new ReplayResult("test", false, ReplaySettings.defaults(1, 1, false), 0, 2, miners, List.of(),
-                List.of(shares.clone(), shares.clone()), List.of(), Map.of(), new ReplayResult.RewardCheck(0, 0, 0, 0));
+                List.of(shares.clone(), shares.clone()), List.of(), Map.of(), new ReplayResult.RewardCheck(0, 0, 0, 0, 0));
     }
 
     private static final Map<Integer, MinerTruth> TRUTH = Map.of(

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Set;
 
 /** Reward 1 for the answer "good", 0 for any other, no answer for a failed miner: the rule under study does not matter. */
-final class GoodIsOne implements BenchScorer {
+class GoodIsOne implements BenchScorer {
 
     @Override
     public String name() {

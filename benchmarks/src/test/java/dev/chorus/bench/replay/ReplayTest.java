@@ -2,9 +2,12 @@ package dev.chorus.bench.replay;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.chorus.bench.report.ReplayReport;
+import dev.chorus.scoring.consensus.Round;
 import dev.chorus.validator.state.RoundRecord;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** How the replay turns rounds into rows and epochs where a live validator and the chain would. */
@@ -39,5 +42,62 @@ class ReplayTest {
         assertThat(result.emissionByEpoch().get(0)).containsOnly(0.0);
         assertThat(result.emissionByEpoch().get(1)[0]).isEqualTo(1.0);
         assertThat(result.miners().get(1).emissionShare()).isZero();
+    }
+
+    /** Three miners, uid 0 answering well; the log says uid 1 earned 1, which only a round kept as logged reproduces. */
+    private static RoundRecord loggedRound(int r, boolean organic, String reference) {
+        List<RoundRecord.MinerRecord> miners = new ArrayList<>();
+        for (int uid = 0; uid < 3; uid++) {
+            miners.add(new RoundRecord.MinerRecord(uid, "miner-" + uid, uid == 0 ? "good" : "poor", null, null, 100, 0,
+                    uid == 1 ? 1 : 0));
+        }
+        return new RoundRecord(r, r * 12_000L, r, "q" + r, "prompt", reference, organic, miners);
+    }
+
+    @Test
+    void roundsTheScorerCannotJudgeKeepTheirLoggedRewardsAndAreCounted() {
+        BenchScorer needsReference = new GoodIsOne() {
+            @Override
+            public boolean canJudge(Round round) {
+                return round.referenceAnswer() != null;
+            }
+        };
+        List<RoundRecord> log = List.of(loggedRound(0, false, "reference"), loggedRound(1, true, null),
+                loggedRound(2, false, null), loggedRound(3, false, "reference"));
+
+        ReplayResult result = Replay.run(List.of(log), needsReference, ReplaySettings.defaults(1, 10, false));
+
+        assertThat(result.check().roundsNotJudged()).isEqualTo(2);
+        assertThat(result.check().compared()).isEqualTo(6);
+        assertThat(result.check().promptNotLogged()).isZero();
+        assertThat(result.rewards().get(1)).containsExactly(0.0, 1.0, 1.0, 0.0);
+        assertThat(result.miners().get(1).finalScore()).as("the synthetic round kept as logged moved the book").isPositive();
+        assertThat(ReplayReport.of(result, Map.of()).table()).contains("not judged: 2 rounds the good-is-one scorer cannot judge");
+    }
+
+    @Test
+    void theReferenceScorerCannotJudgeARoundWithoutAReference() {
+        CosineScorer reference = new CosineScorer(null, ScorerName.REFERENCE);
+        CosineScorer meanCosine = new CosineScorer(null, ScorerName.MEAN_COSINE);
+        Round organic = Replay.toRound(loggedRound(0, true, null), uid -> 0);
+        assertThat(reference.canJudge(organic)).isFalse();
+        assertThat(reference.canJudge(Replay.toRound(loggedRound(0, false, "reference"), uid -> 0))).isTrue();
+        assertThat(meanCosine.canJudge(organic)).isTrue();
+    }
+
+    @Test
+    void onlySyntheticRoundsCountTowardTheTempo() {
+        List<RoundRecord> log = new ArrayList<>();
+        for (int r = 0; r < 20; r++) {
+            log.add(round(r, false, false));
+            if (r % 4 == 0) {
+                log.add(round(100 + r, false, true));
+            }
+        }
+        ReplayResult result = Replay.run(List.of(log), GOOD_IS_ONE, ReplaySettings.defaults(1, 10, false));
+
+        assertThat(result.rounds()).isEqualTo(25);
+        assertThat(result.longestLog()).isEqualTo(20);
+        assertThat(result.emissionByEpoch()).hasSize(2);
     }
 }

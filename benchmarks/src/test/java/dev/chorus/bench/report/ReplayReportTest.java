@@ -16,7 +16,7 @@ class ReplayReportTest {
     private static String table(int validators, int longestLog, int tempo, int epochs, int stableAfter) {
         ReplayResult result = new ReplayResult("test", false, ReplaySettings.defaults(validators, tempo, false),
                 validators * longestLog, longestLog, List.of(), List.of(), List.of(), List.of(), Map.of(),
-                new ReplayResult.RewardCheck(0, 0, 0, 0));
+                new ReplayResult.RewardCheck(0, 0, 0, 0, 0));
         return new ReplayReport(result, new Evaluation(Map.of(), Double.NaN, 0, stableAfter, epochs), Map.of()).table();
     }
 

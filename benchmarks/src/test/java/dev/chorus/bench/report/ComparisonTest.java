@@ -1,0 +1,49 @@
+package dev.chorus.bench.report;
+
+import dev.chorus.bench.metrics.Evaluation;
+import dev.chorus.bench.metrics.MinerTruth;
+import dev.chorus.bench.replay.ReplayResult;
+import dev.chorus.bench.replay.ReplaySettings;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Scorers are ranked only against a truth; without one the table says so rather than ranking by name. */
+class ComparisonTest {
+
+    private static ReplayReport report(String scorer, Map<String, Double> shares, double spearman,
+                                       Map<Integer, MinerTruth> truth, long notJudged) {
+        ReplayResult result = new ReplayResult(scorer, false, ReplaySettings.defaults(1, 10, false), 30, 30, List.of(),
+                List.of(), List.of(), List.of(), Map.of(), new ReplayResult.RewardCheck(0, 0, 0, 0, notJudged));
+        return new ReplayReport(result, new Evaluation(shares, spearman, 0.25, 1, 3), truth);
+    }
+
+    @Test
+    void withoutATruthFileNothingIsRankedAndTheUnknownShareIsShown() {
+        Comparison comparison = new Comparison(List.of(
+                report("mean-cosine", Map.of(Evaluation.UNKNOWN, 1.0), Double.NaN, Map.of(), 0),
+                report("consensus", Map.of(Evaluation.UNKNOWN, 1.0), Double.NaN, Map.of(), 0)));
+
+        assertThat(comparison.table()).startsWith("not ranked: no truth file (give --truth")
+                .contains("mean-cosine       n/a   0.250   100.0%")
+                .doesNotContain("NaN").doesNotContain("rank scorer");
+        assertThat(comparison.ranked()).extracting(r -> r.result().scorer()).containsExactly("mean-cosine", "consensus");
+        assertThat(comparison.summary()).containsEntry("ranked", false);
+    }
+
+    @Test
+    void withATruthFileScorersAreRankedAndUnjudgedRoundsAreCounted() {
+        Map<Integer, MinerTruth> truth = Map.of(0, new MinerTruth(0, "honest", 1));
+        Comparison comparison = new Comparison(List.of(
+                report("reference", Map.of("honest", 0.6), 0.5, truth, 3),
+                report("consensus", Map.of("honest", 0.9), 0.9, truth, 0)));
+
+        assertThat(comparison.table()).startsWith("rank scorer")
+                .contains("   1 consensus       0.900")
+                .contains("reference: 3 rounds not judged (no reference answer), kept with their logged rewards");
+        assertThat(comparison.summary()).containsEntry("ranked", true);
+    }
+}
