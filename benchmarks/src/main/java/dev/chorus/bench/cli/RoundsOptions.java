@@ -14,6 +14,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /** The recorded rounds to read, one log per validator, and the truth to judge them by. */
 final class RoundsOptions {
@@ -39,7 +42,7 @@ final class RoundsOptions {
     Prepared prepare(ReplayOptions replay, PrintWriter err) throws IOException {
         List<List<RoundRecord>> logs = load(err);
         ReplaySettings settings = replay.settings(logs.size());
-        return new Prepared(ReplayOptions.perValidator(logs, settings), settings, truth());
+        return new Prepared(ReplayOptions.perValidator(logs, settings), settings, truth(logs, err));
     }
 
     private List<List<RoundRecord>> load(PrintWriter err) throws IOException {
@@ -60,7 +63,27 @@ final class RoundsOptions {
         return logs;
     }
 
-    private Map<Integer, MinerTruth> truth() throws IOException {
-        return TruthFile.find(truth, rounds.get(0));
+    /** A truth written for another subnet judges nothing, and silently: every miner would count as unknown. */
+    private Map<Integer, MinerTruth> truth(List<List<RoundRecord>> logs, PrintWriter err) throws IOException {
+        Map<Integer, MinerTruth> found = TruthFile.find(truth, rounds.get(0));
+        if (found.isEmpty()) {
+            return found;
+        }
+        Set<Integer> logged = new TreeSet<>();
+        logs.forEach(log -> log.forEach(r -> r.miners().forEach(m -> logged.add(m.uid()))));
+        mismatch(found.keySet(), logged).ifPresent(err::println);
+        return found;
+    }
+
+    /** A warning when the truth's uids and the logged miners' uids differ, with how many of each match. */
+    static Optional<String> mismatch(Set<Integer> truthUids, Set<Integer> loggedUids) {
+        long matched = truthUids.stream().filter(loggedUids::contains).count();
+        if (matched == truthUids.size() && matched == loggedUids.size()) {
+            return Optional.empty();
+        }
+        return Optional.of("chorus-bench: the truth file names " + truthUids.size() + " uids and the logs "
+                + loggedUids.size() + " miners, " + matched + " in common: " + (loggedUids.size() - matched)
+                + " logged miners count as unknown and " + (truthUids.size() - matched)
+                + " truth entries are unused; is it the truth of these logs? (--truth FILE)");
     }
 }
