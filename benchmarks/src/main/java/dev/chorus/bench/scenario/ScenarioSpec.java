@@ -30,6 +30,12 @@ public record ScenarioSpec(int honest, int noisy, int copycats, int colluders, i
         });
         int miners = honest + noisy + copycats + colluders + lazy;
         if (miners < 2) problems.add("the subnet has " + miners + " miners: give at least 2");
+        // Honest and noisy miners each take a phrasing of their own; two sharing one would answer alike and be docked as copies.
+        if (honest + noisy > QaPair.phrasings()) {
+            problems.add("--honest plus --noisy is " + (honest + noisy) + ": each answers in a phrasing of its own and the"
+                    + " corpus has " + QaPair.phrasings() + " per question (two of five statements); give at most "
+                    + QaPair.phrasings() + " together");
+        }
         if (validators < 1) problems.add("--validators is " + validators + ": give at least 1");
         if (rounds < 1) problems.add("--rounds is " + rounds + ": give at least 1");
         if (tempoRounds < 1) problems.add("--tempo is " + tempoRounds + ": give at least 1");

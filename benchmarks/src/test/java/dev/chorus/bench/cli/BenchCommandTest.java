@@ -62,6 +62,12 @@ class BenchCommandTest {
     }
 
     @Test
+    void moreHonestAndNoisyMinersThanPhrasingsAreRefused() {
+        assertThat(run("scenario", "--honest", "12", "--noisy", "4")).isEqualTo(BenchCommand.EXIT_USAGE);
+        assertThat(err.toString()).contains("--honest plus --noisy is 16").contains("give at most 15 together");
+    }
+
+    @Test
     void badScenarioListsItsProblems() {
         assertThat(run("scenario", "--honest", "-2", "--rounds", "0")).isEqualTo(BenchCommand.EXIT_USAGE);
         assertThat(err.toString()).contains("--honest is -2").contains("--rounds is 0");
