@@ -34,8 +34,10 @@ final class ReplayOptions {
                     + " will do (default: a fresh validator's defaults).")
     Path config;
 
+    // The defaults are not the deployed chain's: the published figures were measured with them.
     @Option(names = "--yuma", defaultValue = "classic", paramLabel = "classic|yuma3",
-            description = "Bond model of the Yuma epoch (default: ${DEFAULT-VALUE}).")
+            description = "Bond model of the Yuma epoch (default: ${DEFAULT-VALUE}; the subnet `chorus chain up` deploys"
+                    + " runs yuma3 with commit-reveal over 1 epoch: give --yuma yuma3 --reveal-epochs 1 to match it).")
     String yuma;
 
     @Option(names = "--validators", paramLabel = "N",
@@ -63,7 +65,8 @@ final class ReplayOptions {
 
     @Option(names = "--reveal-epochs", defaultValue = "0", paramLabel = "K",
             description = "Commit-reveal with a reveal period of K epochs: rows count K epochs after they are committed"
-                    + " and a copier sees only revealed ones (default: ${DEFAULT-VALUE}, commit-reveal off).")
+                    + " and a copier sees only revealed ones (default: ${DEFAULT-VALUE}, commit-reveal off; the subnet"
+                    + " `chorus chain up` deploys reveals after 1 epoch).")
     int revealEpochs;
 
     boolean yuma3() {

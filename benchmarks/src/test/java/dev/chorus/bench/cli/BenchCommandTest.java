@@ -62,6 +62,12 @@ class BenchCommandTest {
     }
 
     @Test
+    void replayHelpNamesTheFlagsOfTheDeployedChain() {
+        assertThat(run("replay", "--help")).isZero();
+        assertThat(out.toString().replaceAll("\\s+", " ")).contains("give --yuma yuma3 --reveal-epochs 1 to match it");
+    }
+
+    @Test
     void moreHonestAndNoisyMinersThanPhrasingsAreRefused() {
         assertThat(run("scenario", "--honest", "12", "--noisy", "4")).isEqualTo(BenchCommand.EXIT_USAGE);
         assertThat(err.toString()).contains("--honest plus --noisy is 16").contains("give at most 15 together");
