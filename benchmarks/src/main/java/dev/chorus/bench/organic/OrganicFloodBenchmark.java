@@ -58,7 +58,7 @@ public final class OrganicFloodBenchmark {
 
     /** Rounds started and their durations over one phase. */
     record Phase(String name, double seconds, long started, long skipped, double meanRoundMs, double maxRoundMs,
-                 long organicOk, long organicRefused) {
+                 long organicOk, long organicRateLimited, Map<Integer, Long> organicOtherStatus) {
 
         double effectivePeriodMs() {
             return started == 0 ? Double.NaN : seconds * 1000 / started;
@@ -125,8 +125,7 @@ public final class OrganicFloodBenchmark {
         double total0 = timer == null ? 0 : timer.totalTime(TimeUnit.MILLISECONDS);
         double max0 = timer == null ? 0 : timer.max(TimeUnit.MILLISECONDS);
         AtomicBoolean running = new AtomicBoolean(true);
-        LongAdder ok = new LongAdder();
-        LongAdder refused = new LongAdder();
+        OrganicResponses responses = new OrganicResponses();
         LongAdder failed = new LongAdder();
         AtomicLong question = new AtomicLong();
         long t0 = System.nanoTime();
@@ -142,7 +141,7 @@ public final class OrganicFloodBenchmark {
                                     .header("Authorization", "Bearer " + KEY).header("Content-Type", "application/json")
                                     .POST(HttpRequest.BodyPublishers.ofString("{\"prompt\": \"" + prompt + "\"}")).build(),
                                     HttpResponse.BodyHandlers.ofString());
-                            (response.statusCode() == 200 ? ok : refused).increment();
+                            responses.count(response.statusCode());
                             // As OpenAI client libraries do; a client that ignores it only costs the listener's
                             // own event loop, and in this JVM it would also take the validator's cores.
                             long retryAfter = response.headers().firstValueAsLong("retry-after").orElse(0);
@@ -165,9 +164,10 @@ public final class OrganicFloodBenchmark {
         double mean = rounds == 0 ? Double.NaN : (timer.totalTime(TimeUnit.MILLISECONDS) - total0) / rounds;
         Phase phase = new Phase(name, wall, rounds(registry, "completed") + rounds(registry, "failed") - started0,
                 rounds(registry, "skipped_overlap") - skipped0, mean, Math.max(max0, timer.max(TimeUnit.MILLISECONDS)),
-                ok.sum(), refused.sum());
-        System.out.printf(Locale.ROOT, "%-15s %5.1f s: %d rounds started, %d skipped, period %.0f ms, round %.0f ms mean; organic %d ok, %d refused%n",
-                name, wall, phase.started(), phase.skipped(), phase.effectivePeriodMs(), mean, phase.organicOk(), phase.organicRefused());
+                responses.ok(), responses.rateLimited(), responses.other());
+        System.out.printf(Locale.ROOT, "%-15s %5.1f s: %d rounds started, %d skipped, period %.0f ms, round %.0f ms mean; organic %d ok, %d 429, other statuses %s%n",
+                name, wall, phase.started(), phase.skipped(), phase.effectivePeriodMs(), mean, phase.organicOk(),
+                phase.organicRateLimited(), phase.organicOtherStatus());
         if (failed.sum() > 0) {
             throw new IllegalStateException(failed.sum() + " organic requests failed at the HTTP level; the numbers are not usable");
         }
@@ -184,12 +184,13 @@ public final class OrganicFloodBenchmark {
 
     private static void report(List<Phase> phases, int clients) {
         System.out.println();
-        System.out.println("| phase | wall (s) | rounds started | skipped (overlap) | effective period (ms) | mean round (ms) | organic answered | organic refused (429) |");
-        System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|");
+        System.out.println("| phase | wall (s) | rounds started | skipped (overlap) | effective period (ms) | mean round (ms) | organic answered | organic 429 | organic other status |");
+        System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---|");
         for (Phase p : phases) {
-            System.out.printf(Locale.ROOT, "| %s | %.1f | %d | %d | %.0f | %.0f | %d (%.1f/s) | %d |%n", p.name(), p.seconds(),
+            System.out.printf(Locale.ROOT, "| %s | %.1f | %d | %d | %.0f | %.0f | %d (%.1f/s) | %d | %s |%n", p.name(), p.seconds(),
                     p.started(), p.skipped(), p.effectivePeriodMs(), p.meanRoundMs(), p.organicOk(),
-                    p.organicOk() / p.seconds(), p.organicRefused());
+                    p.organicOk() / p.seconds(), p.organicRateLimited(), p.organicOtherStatus().isEmpty() ? "none"
+                            : p.organicOtherStatus().toString());
         }
         double stretch = phases.get(1).effectivePeriodMs() / phases.get(0).effectivePeriodMs() - 1;
         System.out.printf(Locale.ROOT, "%nflood of %d clients stretches the synthetic round period by %+.1f %% (limit +10 %%)%n",
