@@ -10,6 +10,7 @@ import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
@@ -43,6 +44,32 @@ class ChainCommandTest {
             return 2;
         });
         return chain.execute(args) + " " + err;
+    }
+
+    /** Runs {@code chorus ARGS} as the launcher does, with its real exit codes: "exit-code stderr". */
+    private static String chorus(String... args) {
+        StringWriter err = new StringWriter();
+        CommandLine chorus = dev.chorus.cli.ChorusCommand.commandLine().setErr(new PrintWriter(err))
+                .setOut(new PrintWriter(new StringWriter()));
+        return chorus.execute(args) + " " + err;
+    }
+
+    /** Each of these would otherwise be found only after Anvil started, or never (tempo 0 never runs an epoch). */
+    @Test
+    @Timeout(20)
+    void upRefusesBadSettingsBeforeStartingAChain(@TempDir Path dir) throws Exception {
+        String file = dir.resolve("local-chain.json").toString();
+        assertThat(chorus("chain", "up", "--port", "0", "--tempo", "0", "--chain-file", file))
+                .startsWith("2 ").contains("--tempo 0 must be between 1 and 65535");
+        assertThat(chorus("chain", "up", "--port", "0", "--tempo", "-5", "--chain-file", file)).startsWith("2 ");
+        assertThat(chorus("chain", "up", "--port", "0", "--accounts", "0", "--chain-file", file))
+                .startsWith("2 ").contains("--accounts 0 must be between 1 and 1000");
+        assertThat(chorus("chain", "up", "--port", "0", "--chain-file", dir.toString()))
+                .startsWith("2 ").contains("is a folder; give a file path");
+        java.nio.file.Files.writeString(dir.resolve("afile"), "");
+        assertThat(chorus("chain", "up", "--port", "0", "--chain-file", dir.resolve("afile").resolve("x.json").toString()))
+                .startsWith("2 ").contains("is a file, not a folder");
+        assertThat(java.nio.file.Files.list(dir)).containsExactly(dir.resolve("afile"));
     }
 
     @Test

@@ -164,6 +164,26 @@ class ChainCommandsIT {
         }
     }
 
+    @Test
+    void aSecondUpOnTheSameFileIsRefusedAndTheFileOutlivesAnUpThatNoLongerOwnsIt(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("local-chain.json");
+        ChainEndpoint takenOver;
+        try (UpTerminal first = new UpTerminal("--port", "0", "--block-time", "0", "--chain-file", file.toString())) {
+            StringWriter err = new StringWriter();
+            int code = dev.chorus.cli.ChorusCommand.commandLine().setErr(new PrintWriter(err)).execute(
+                    "chain", "up", "--port", "0", "--block-time", "0", "--chain-file", file.toString());
+            assertThat(code).as(err.toString()).isEqualTo(2);
+            assertThat(err.toString()).contains("another `chorus chain up` is still running at " + first.up.endpoint().rpcUrl(),
+                    "--chain-file");
+            assertThat(ChainEndpoint.read(file)).isEqualTo(first.up.endpoint());
+
+            // As when a second chain up found this one not answering and took the file over.
+            takenOver = new ChainEndpoint("http://127.0.0.1:1", first.up.endpoint().contract(), 1, 1);
+            takenOver.write(file);
+        }
+        assertThat(ChainEndpoint.read(file)).isEqualTo(takenOver);
+    }
+
     /** Providers put the API key in the RPC URL; status and the connect errors name the node by scheme, host and port. */
     @Test
     void statusAndConnectErrorsNeverPrintTheKeyInTheRpcUrl(@TempDir Path dir) throws Exception {
