@@ -73,6 +73,42 @@ class ChainCommandTest {
     }
 
     @Test
+    void noSubcommandIsAUsageErrorWithTheUsageOnStderr() {
+        assertThat(chorus()).startsWith("2 ").contains("Missing required subcommand", "Usage: chorus");
+        assertThat(chorus("chain")).startsWith("2 ").contains("Missing required subcommand", "Usage: chorus chain");
+    }
+
+    /** Each would otherwise reach the chain client and fail there with a parser's or ABI encoder's text, exit 1. */
+    @Test
+    void badFlagValuesAreUsageErrorsSayingWhatToGive() {
+        String[] target = {"--rpc-url", "http://127.0.0.1:1", "--contract", "0x" + "1".repeat(40), "--netuid", "1"};
+        assertThat(chorus(concat(new String[] {"chain", "stake", "--amount", "1", "--hotkey", "0xzz"}, target)))
+                .startsWith("2 ").contains("--hotkey ('0xzz') is not a 0x address of 40 hex digits")
+                .doesNotContain("For input string");
+        assertThat(chorus("chain", "status", "--rpc-url", "http://127.0.0.1:1", "--contract", "0x" + "1".repeat(40),
+                "--netuid", "-1")).startsWith("2 ").contains("--netuid (-1) is not a subnet id: give 0 to 65535")
+                .doesNotContain("Bit size");
+        assertThat(chorus(concat(new String[] {"chain", "weights", "--uid", "-1"}, target)))
+                .startsWith("2 ").contains("--uid -1 is not a uid").doesNotContain("Bit size");
+        assertThat(chorus(concat(new String[] {"chain", "serve", "--host", "127.0.0.1", "--port", "0"}, target)))
+                .startsWith("2 ").contains("--port 0 is not a TCP port");
+        assertThat(chorus(concat(new String[] {"chain", "serve", "--host", "127.0.0.1", "--port", "70000"}, target)))
+                .startsWith("2 ").contains("--port 70000 is not a TCP port");
+        assertThat(chorus(concat(new String[] {"chain", "serve", "--host", "example.com", "--port", "8091"}, target)))
+                .startsWith("2 ").contains("--host 'example.com' is not an IP address");
+    }
+
+    @Test
+    void anIpv6AxonIsShownInBrackets() {
+        assertThat(ChainStatusCommand.hostPort("::1", 80)).isEqualTo("[::1]:80");
+        assertThat(ChainStatusCommand.hostPort("127.0.0.1", 80)).isEqualTo("127.0.0.1:80");
+    }
+
+    private static String[] concat(String[] first, String... more) {
+        return java.util.stream.Stream.concat(java.util.Arrays.stream(first), java.util.Arrays.stream(more)).toArray(String[]::new);
+    }
+
+    @Test
     void badAmountsAreRefusedBeforeTouchingTheChain(@TempDir Path nowhere) {
         assertThat(failing("stake", "--amount", "0.0000000001", "--chain-file", nowhere.resolve("none.json").toString()))
                 .startsWith("2 ").contains("at most 9 decimals");
@@ -114,6 +150,7 @@ class ChainCommandTest {
         int code = chorus.execute("chain", "status", "--rpc-url", "http://127.0.0.1:" + port, "--contract",
                 "0x" + "1".repeat(40), "--netuid", "1");
         assertThat(code).isEqualTo(1);
+        assertThat(err.toString()).startsWith("chorus chain status failed: ");
         String refused = "Failed to connect to /127.0.0.1:" + port;
         assertThat(err.toString()).contains(refused).contains("the chain node did not answer: is it running",
                 "--rpc-url, chain.rpc_url");

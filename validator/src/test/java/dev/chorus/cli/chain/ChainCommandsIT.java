@@ -118,6 +118,11 @@ class ChainCommandsIT {
                 chain.setWeights(up.endpoint().netuid(), new dev.chorus.chain.WeightVector(java.util.List.of(0, 1), java.util.List.of(100, 50)), 0);
             }
             assertThat(run(new ChainWeightsCommand(), at).out()).contains("uid 2: 0=65535 1=32768");
+            StringWriter noSuchUid = new StringWriter();
+            assertThat(dev.chorus.cli.ChorusCommand.commandLine().setErr(new PrintWriter(noSuchUid))
+                    .execute("chain", "weights", "--chain-file", file.toString(), "--uid", "5")).isEqualTo(2);
+            assertThat(noSuchUid.toString()).contains("--uid 5 is not on subnet " + up.endpoint().netuid()
+                    + ": it has 3 uids (0 to 2)");
             EpochCommand epoch = new EpochCommand();
             Run ran = run(withKey(epoch, epoch.key, owner), at);
             assertThat(ran.out()).as(ran.err()).contains("epoch of subnet " + up.endpoint().netuid() + " run in block");
