@@ -99,6 +99,17 @@ class ChainCommandTest {
     }
 
     @Test
+    void anEpochNotDueSaysHowManyBlocksAreMissingAndWhereBlocksComeFrom() {
+        assertThat(EpochCommand.notDue(1, java.math.BigInteger.valueOf(25), 20))
+                .contains("may run from block 25 and the chain is at block 20, 4 blocks short",
+                        "Blocks come from transactions", "chorus chain up --block-time N")
+                .doesNotContain("try again then");
+        assertThat(EpochCommand.notDue(1, java.math.BigInteger.valueOf(25), 23)).contains(", 1 block short.");
+        assertThat(EpochCommand.notDue(1, java.math.BigInteger.TWO.pow(64).subtract(java.math.BigInteger.ONE), 20))
+                .contains("never runs: its tempo is 0", "set-hyperparameter tempo N");
+    }
+
+    @Test
     void anIpv6AxonIsShownInBrackets() {
         assertThat(ChainStatusCommand.hostPort("::1", 80)).isEqualTo("[::1]:80");
         assertThat(ChainStatusCommand.hostPort("127.0.0.1", 80)).isEqualTo("127.0.0.1:80");
