@@ -3,6 +3,7 @@ package dev.chorus.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.chorus.config.ChainSettings;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -12,6 +13,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.ConnectException;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -68,6 +70,7 @@ public final class AskCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, InterruptedException {
+        URI endpoint = endpoint();
         String key = env.get(keyEnv);
         if (key == null || key.isBlank()) {
             throw new UserInputException("chorus ask: no API key in the environment variable " + keyEnv
@@ -80,7 +83,6 @@ public final class AskCommand implements Callable<Integer> {
         if (deadlineMs != null) {
             body.put("deadline_ms", deadlineMs);
         }
-        URI endpoint = URI.create(url.replaceAll("/+$", "") + "/v1/ask");
         HttpResponse<String> response;
         try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()) {
             response = http.send(HttpRequest.newBuilder(endpoint).header("Authorization", "Bearer " + key.trim())
@@ -88,21 +90,22 @@ public final class AskCommand implements Callable<Integer> {
                     .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(),
                     HttpResponse.BodyHandlers.ofString());
         } catch (ConnectException e) {
-            throw new UserInputException("chorus ask: nothing answers at " + url + "; is the validator running with "
-                    + "organic.enabled=true, and is this its organic.port?");
+            // A validator that is down or busy is no mistake in the command line: runtime failures, exit 1.
+            throw new IllegalStateException("nothing answers at " + url + "; is the validator running with "
+                    + "organic.enabled=true, and is this its organic.port?", e);
         } catch (HttpTimeoutException e) {
-            throw new UserInputException("chorus ask: no reply from " + url + " within " + responseTimeout().toSeconds()
-                    + " s; the validator may be overloaded, or its organic.deadline longer than that (give --deadline-ms)");
+            throw new IllegalStateException("no reply from " + url + " within " + responseTimeout().toSeconds()
+                    + " s; the validator may be overloaded, or its organic.deadline longer than that (give --deadline-ms)", e);
         }
         PrintWriter out = spec.commandLine().getOut();
         if (response.statusCode() != 200) {
             String message = errorMessage(response.body());
-            String text = "chorus ask: the validator refused (HTTP " + response.statusCode() + "): " + message
+            String text = "the validator refused (HTTP " + response.statusCode() + "): " + message
                     + response.headers().firstValue("retry-after").map(s -> " (retry after " + s + " s)").orElse("");
             if (response.statusCode() >= 500 || response.statusCode() == 429) {
                 throw new IllegalStateException(text);
             }
-            throw new UserInputException(text);
+            throw new UserInputException("chorus ask: " + text);
         }
         if (json) {
             out.println(response.body());
@@ -111,6 +114,23 @@ public final class AskCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    /** Without a scheme, "localhost:9200" parses as a URI of scheme "localhost" and fails only when sent. */
+    private URI endpoint() {
+        String base = url.strip().replaceAll("/+$", "");
+        if (ChainSettings.isHttpUrl(base)) {
+            try {
+                URI endpoint = new URI(base + "/v1/ask");
+                if (endpoint.getHost() != null) {
+                    return endpoint;
+                }
+            } catch (URISyntaxException malformed) {
+                // refused below, with the fix
+            }
+        }
+        throw new UserInputException("chorus ask: --url '" + url + "' is not an http:// or https:// URL; write it whole,"
+                + " e.g. http://127.0.0.1:9200");
     }
 
     /** Long enough for the miners' time plus scoring: the validator replies only once the round is scored. */

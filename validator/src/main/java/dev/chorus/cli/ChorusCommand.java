@@ -25,18 +25,11 @@ import java.io.PrintWriter;
                 VersionCommand.class,
                 CommandLine.HelpCommand.class
         })
-public final class ChorusCommand implements Runnable {
+// Neither Runnable nor Callable: without a subcommand, picocli says one is missing and prints the usage on stderr (exit 2).
+public final class ChorusCommand {
 
     /** Exit code for bad arguments, bad configuration or bad input files. */
     public static final int EXIT_USAGE = 2;
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-    }
 
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));
@@ -55,7 +48,7 @@ public final class ChorusCommand implements Runnable {
             err.println(failure.getMessage());
             return EXIT_USAGE;
         }
-        err.println("chorus " + commandLine.getCommandName() + " failed: " + describe(failure));
+        err.println(commandLine.getCommandSpec().qualifiedName() + " failed: " + describe(failure));
         if (failure instanceof ChainException && ChainClients.notAnswered(failure)) {
             err.println("the chain node did not answer: is it running (`chorus chain up` starts a local one), and is the"
                     + " URL right (--rpc-url, chain.rpc_url, or the endpoint file of `chorus chain up`)?");

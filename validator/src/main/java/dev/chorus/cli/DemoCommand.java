@@ -9,13 +9,17 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.stream.Stream;
 
 /** Runs a whole subnet on this machine for a few tempos and reports who earned what. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
@@ -43,17 +47,43 @@ final class DemoCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** How the network is started; tests replace it to fail fast. */
+    interface Starter {
+        DemoNetwork start(DemoNetwork.Options options, PrintStream progress) throws Exception;
+    }
+
+    Starter starter = DemoNetwork::run;
+
+    /** Where the default state folder is created. */
+    Path temporaryRoot = Path.of(System.getProperty("java.io.tmpdir"));
+
     @Override
     public Integer call() throws Exception {
-        if (tempos < 1 || tempo < 4) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--tempos must be at least 1 and --tempo at least 4");
+        if (tempos < 1 || tempo < 4 || tempo > 65_535) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--tempos must be at least 1 and --tempo between 4 and 65535 blocks");
         }
-        Path dir = stateDir != null ? stateDir : Files.createTempDirectory("chorus-demo-");
+        if (stateDir != null && Files.exists(stateDir) && !Files.isDirectory(stateDir)) {
+            throw new UserInputException("--state-dir " + stateDir + " is a file; give a folder (a missing one is created),"
+                    + " or leave --state-dir out for a new temporary folder");
+        }
+        Path dir = stateDir != null ? stateDir : Files.createTempDirectory(temporaryRoot, "chorus-demo-");
+        try {
+            return run(dir);
+        } catch (Exception | Error e) {
+            if (stateDir == null) {
+                deleteTree(dir); // a folder of ours that a failed run would leave behind, with nothing worth keeping
+            }
+            throw e;
+        }
+    }
+
+    private Integer run(Path dir) throws Exception {
         PrintStream progress = System.err;
         DemoNetwork.Options defaults = DemoNetwork.Options.defaults(dir);
         DemoNetwork.Options options = new DemoNetwork.Options(tempo, tempos, defaults.validators(), defaults.blockMillis(),
                 defaults.roundPeriod(), dir);
-        try (DemoNetwork network = DemoNetwork.run(options, progress)) {
+        try (DemoNetwork network = starter.start(options, progress)) {
             DemoReport report = network.report();
             PrintWriter out = spec.commandLine().getOut();
             if (json) {
@@ -78,6 +108,16 @@ final class DemoCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    private static void deleteTree(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        } catch (IOException | UncheckedIOException notDeleted) {
+            // The run's own failure is what the user needs to see; a leftover temporary folder is the OS's to clear.
+        }
     }
 
     static String table(DemoReport report) {

@@ -101,6 +101,10 @@ final class EmbedCommand implements Callable<Integer> {
         if (in == null) {
             return new BufferedReader(new InputStreamReader(stdin, StandardCharsets.UTF_8));
         }
+        if (Files.isDirectory(in)) {
+            // Linux opens a folder for reading and fails only on the first read, as a runtime error.
+            throw new UserInputException("chorus embed: --in " + in + " is a folder; give the file of texts, one per line");
+        }
         try {
             return Files.newBufferedReader(in, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {

@@ -114,6 +114,23 @@ class ValidatorKeyTest {
     }
 
     @Test
+    void aKeyOutsideTheCurveIsRefusedWithoutEchoingIt() {
+        KeySettings settings = new KeySettings("HOTKEY", null, "UNUSED");
+        String order = "fffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141";
+        String aboveOrder = "fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff0";
+        for (String key : new String[] {"0".repeat(64), "0x" + order, aboveOrder}) {
+            assertThatThrownBy(() -> ValidatorKey.load(settings, Map.of("HOTKEY", key))).as(key)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("HOTKEY does not hold a private key: as a number it must be at least 1 and below"
+                            + " the secp256k1 curve order (0x" + order + ")");
+        }
+        assertThatThrownBy(() -> ValidatorKey.load(settings, Map.of("HOTKEY", aboveOrder))).hasMessageNotContaining(aboveOrder);
+        String largest = new BigInteger(order, 16).subtract(BigInteger.ONE).toString(16);
+        assertThat(ValidatorKey.load(settings, Map.of("HOTKEY", largest)).getAddress()).startsWith("0x");
+        assertThat(ValidatorKey.load(settings, Map.of("HOTKEY", "0".repeat(63) + "1")).getAddress()).startsWith("0x");
+    }
+
+    @Test
     void theCommandLineTakesNoKey() {
         for (String[] args : new String[][]{{"validator", "--private-key", KEY}, {"validator", "--key", KEY},
                 {"validator", "--set", "key.private_key=" + KEY}}) {

@@ -1,6 +1,5 @@
 package dev.chorus.cli.chain;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code chorus chain}: the local chain and a subnet's on-chain state. */
@@ -17,16 +16,9 @@ import picocli.CommandLine.Command;
                 ChainWeightsCommand.class,
                 EpochCommand.class
         })
-public final class ChainCommand implements Runnable {
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+// Not Runnable: without a subcommand, picocli says one is missing and prints the usage on stderr (exit 2).
+public final class ChainCommand {
 
     public ChainCommand() {
-    }
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
     }
 }

@@ -1,5 +1,7 @@
 package dev.chorus.cli.chain;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.chorus.cli.UserInputException;
 import dev.chorus.validator.state.FileProblem;
@@ -18,13 +20,21 @@ public record ChainEndpoint(String rpcUrl, String contract, long chainId, int ne
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public void write(Path file) {
+        Path temporary = null;
         try {
             Path parent = file.toAbsolutePath().getParent();
             Files.createDirectories(parent);
-            Path temporary = Files.createTempFile(parent, ".local-chain", ".json");
+            temporary = Files.createTempFile(parent, ".local-chain", ".json");
             JSON.writerWithDefaultPrettyPrinter().writeValue(temporary.toFile(), this);
             Files.move(temporary, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
+            if (temporary != null) {
+                try {
+                    Files.deleteIfExists(temporary);
+                } catch (IOException notDeleted) {
+                    e.addSuppressed(notDeleted);
+                }
+            }
             throw new UserInputException("cannot write the chain endpoint file " + file + ": " + FileProblem.describe(e)
                     + "; give --chain-file a path this user can write", e);
         }
@@ -37,8 +47,14 @@ public record ChainEndpoint(String rpcUrl, String contract, long chainId, int ne
         }
         try {
             return JSON.readValue(file.toFile(), ChainEndpoint.class);
+        } catch (JsonProcessingException e) {
+            // Jackson's own message quotes the source and the Java type it was mapping to; the user needs the place.
+            JsonLocation at = e.getLocation();
+            throw new UserInputException("the chain endpoint file " + file + " is not valid: " + e.getOriginalMessage()
+                    + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")")
+                    + "; run `chorus chain up` again to rewrite it, or pass --rpc-url, --contract and --netuid", e);
         } catch (IOException e) {
-            throw new UserInputException("the chain endpoint file " + file + " is not valid: " + e.getMessage(), e);
+            throw new UserInputException("cannot read the chain endpoint file " + file + ": " + FileProblem.describe(e), e);
         }
     }
 }

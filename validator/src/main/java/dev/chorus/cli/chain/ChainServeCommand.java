@@ -2,6 +2,8 @@ package dev.chorus.cli.chain;
 
 import dev.chorus.chain.ChainReceipt;
 import dev.chorus.chain.web3j.Web3jSubnetChain;
+import dev.chorus.cli.UserInputException;
+import dev.chorus.config.IpLiteral;
 import java.io.PrintWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -20,9 +22,23 @@ public final class ChainServeCommand extends SignedChainCommand {
     }
 
     @Override
+    public Integer call() {
+        // Refused here, before a key is read or the chain is asked, rather than by the client as a runtime failure.
+        if (port < 1 || port > 65_535) {
+            throw new UserInputException("--port " + port + " is not a TCP port: give the port the miner's server listens"
+                    + " on, 1 to 65535");
+        }
+        if (IpLiteral.parse(host).isEmpty()) {
+            throw new UserInputException("--host '" + host.strip() + "' is not an IP address: give the axon's IPv4 or IPv6"
+                    + " address, e.g. 203.0.113.7 (the chain stores an address; host names are not resolved)");
+        }
+        return super.call();
+    }
+
+    @Override
     void send(Web3jSubnetChain chain, int netuid, PrintWriter out) {
         ChainReceipt receipt = chain.serveAxon(netuid, host, port);
-        out.println("axon of " + chain.signer() + " on subnet " + netuid + " is " + host + ":" + port
+        out.println("axon of " + chain.signer() + " on subnet " + netuid + " is " + ChainStatusCommand.hostPort(host.strip(), port)
                 + " (block " + receipt.block() + ", tx " + receipt.txHash() + ")");
     }
 }

@@ -1,5 +1,6 @@
 package dev.chorus.cli.chain;
 
+import dev.chorus.chain.ChainException;
 import dev.chorus.chain.ChainReceipt;
 import dev.chorus.chain.Hyperparameters;
 import dev.chorus.chain.Neuron;
@@ -46,7 +47,11 @@ public final class ChainStakeCommand extends SignedChainCommand {
 
     @Override
     public Integer call() {
-        toRao(amount); // a bad amount is a usage error before anything touches the chain
+        toRao(amount); // a bad amount or hotkey is a usage error before anything touches the chain
+        if (hotkey != null) {
+            ChainTargetOptions.requireAddress("--hotkey", hotkey, "give the hotkey's 0x address, or leave --hotkey out to"
+                    + " stake on the signer");
+        }
         return super.call();
     }
 
@@ -55,9 +60,22 @@ public final class ChainStakeCommand extends SignedChainCommand {
         BigInteger rao = toRao(amount);
         String on = hotkey == null ? chain.signer() : hotkey;
         ChainReceipt receipt = remove ? chain.removeStake(netuid, on, rao) : chain.addStake(netuid, on, rao);
-        chain.updateValidatorPermits(netuid);
         out.println((remove ? "removed " : "staked ") + amount.toPlainString() + " tokens (" + rao + " rao) "
-                + (remove ? "from " : "on ") + on + " on subnet " + netuid + " (tx " + receipt.txHash() + "); validator permits refreshed");
+                + (remove ? "from " : "on ") + on + " on subnet " + netuid + " (tx " + receipt.txHash() + ")");
+        out.flush();
+        try {
+            chain.updateValidatorPermits(netuid);
+        } catch (ChainException notRefreshed) {
+            // The stake has landed: reported as a failed command, it would be staked again. The epoch recomputes the
+            // permits anyway, so this is a delay, not a loss.
+            PrintWriter err = spec.commandLine().getErr();
+            err.println("warning: the " + (remove ? "withdrawal" : "stake") + " is applied (tx " + receipt.txHash()
+                    + "), but the validator permits were not refreshed: " + notRefreshed.getMessage()
+                    + "; do not run `chorus chain stake` again for this: the subnet's next epoch refreshes the permits");
+            err.flush();
+            return;
+        }
+        out.println("validator permits refreshed");
         out.println(permitLine(chain, netuid, on));
     }
 

@@ -33,12 +33,22 @@ final class ChainTargetOptions {
 
     ChainEndpoint endpoint() {
         if (rpcUrl != null && contract != null && netuid != null) {
-            return new ChainEndpoint(requireHttpUrl(rpcUrl), contract, chainId == null ? 0 : chainId, netuid);
+            return new ChainEndpoint(requireHttpUrl(rpcUrl), contract, chainId == null ? 0 : chainId, requireNetuid(netuid));
         }
         ChainEndpoint file = ChainEndpoint.read(chainFile);
         return new ChainEndpoint(requireHttpUrl(rpcUrl != null ? rpcUrl : file.rpcUrl()),
                 contract != null ? contract : file.contract(), chainId != null ? chainId : file.chainId(),
-                netuid != null ? netuid : file.netuid());
+                requireNetuid(netuid != null ? netuid : file.netuid()));
+    }
+
+    /** The client would encode a netuid outside uint16 only when calling, and fail with an ABI encoder's message. */
+    private int requireNetuid(int id) {
+        if (id < 0 || id > 65_535) {
+            String from = netuid != null ? "--netuid" : "the netuid in " + chainFile.toAbsolutePath();
+            throw new UserInputException(from + " (" + id + ") is not a subnet id: give 0 to 65535, as `chorus chain up`"
+                    + " printed it");
+        }
+        return id;
     }
 
     /** web3j would refuse a URL without a scheme only when sending, with a message that cuts the URL short. */
@@ -70,10 +80,15 @@ final class ChainTargetOptions {
     }
 
     private String requireAddress(String address) {
+        String from = contract != null ? "--contract" : "the contract address in " + chainFile.toAbsolutePath();
+        return requireAddress(from, address, "pass --contract, or run `chorus chain up` again to rewrite that file");
+    }
+
+    /** {@code address} when it is a 0x address; else a usage error naming {@code from} and saying how to {@code fix} it. */
+    static String requireAddress(String from, String address, String fix) {
         if (address == null || !address.matches("0x[0-9a-fA-F]{40}")) {
-            String from = contract != null ? "--contract" : "the contract address in " + chainFile.toAbsolutePath();
             throw new UserInputException(from + " ('" + (address == null ? "" : address) + "') is not a 0x address of 40 hex"
-                    + " digits; pass --contract, or run `chorus chain up` again to rewrite that file");
+                    + " digits; " + fix);
         }
         return address;
     }

@@ -8,10 +8,15 @@ import dev.chorus.chain.local.LocalChainOptions;
 import dev.chorus.chain.web3j.ClientOptions;
 import dev.chorus.chain.web3j.Web3jSubnetChain;
 import dev.chorus.cli.UserInputException;
+import dev.chorus.config.RedactedUrl;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -65,6 +70,15 @@ public final class ChainUpCommand implements Callable<Integer> {
         if (!(blockTimeSeconds >= 0) || blockTimeSeconds > 3600) {
             throw new UserInputException("--block-time " + blockTimeSeconds + " must be between 0 (off) and 3600 seconds");
         }
+        if (tempo < 1 || tempo > 65_535) {
+            throw new UserInputException("--tempo " + tempo + " must be between 1 and 65535 blocks (with 0 the subnet's"
+                    + " epoch would never run)");
+        }
+        if (accounts < 1 || accounts > 1000) {
+            throw new UserInputException("--accounts " + accounts + " must be between 1 and 1000 (account #0 owns the subnet)");
+        }
+        checkChainFile();
+        refuseChainStillRunning();
         PrintWriter out = spec.commandLine().getOut();
         Hyperparameters hyperparameters = Hyperparameters.localDevelopment(tempo)
                 .with("commitRevealEnabled", Boolean.toString(commitReveal));
@@ -78,7 +92,7 @@ public final class ChainUpCommand implements Callable<Integer> {
             }
             ChainEndpoint written = new ChainEndpoint(chain.rpcUrl(), contract, chain.chainId(), netuid);
             written.write(chainFile);
-            Thread cleanup = new Thread(() -> deleteQuietly(chainFile), "chain-up-cleanup");
+            Thread cleanup = new Thread(() -> deleteIfOurs(written), "chain-up-cleanup");
             Runtime.getRuntime().addShutdownHook(cleanup);
             endpoint = written;
             print(out, chain, written, hyperparameters);
@@ -95,7 +109,7 @@ public final class ChainUpCommand implements Callable<Integer> {
                 } catch (IllegalStateException shuttingDown) {
                     // Ctrl-C: the hook deletes the file.
                 }
-                deleteQuietly(chainFile);
+                deleteIfOurs(written);
             }
         }
         return 0;
@@ -146,10 +160,73 @@ public final class ChainUpCommand implements Callable<Integer> {
         stop.countDown();
     }
 
-    private static void deleteQuietly(Path file) {
+    /**
+     * Found only now, the file would be written after Anvil had started and the contract was deployed: a wrong path
+     * would cost all of that, and leave the user a chain nothing can find.
+     */
+    private void checkChainFile() {
+        Path file = chainFile.toAbsolutePath();
+        if (Files.isDirectory(file)) {
+            throw new UserInputException("--chain-file " + chainFile + " is a folder; give a file path, e.g. "
+                    + file.resolve("local-chain.json"));
+        }
+        Path folder = file.getParent();
+        while (folder != null && !Files.exists(folder)) {
+            folder = folder.getParent();
+        }
+        if (folder == null || !Files.isDirectory(folder)) {
+            throw new UserInputException("--chain-file " + chainFile + " cannot be created: " + folder
+                    + " is a file, not a folder; give a path inside a folder");
+        }
+        if (!Files.isWritable(folder)) {
+            throw new UserInputException("--chain-file " + chainFile + " cannot be created: this user may not write in "
+                    + folder + "; give --chain-file a path this user can write");
+        }
+    }
+
+    /**
+     * A second {@code chain up} on the same file would point every other command at the new chain, and delete the
+     * file on exit while the first chain still runs.
+     */
+    private void refuseChainStillRunning() throws InterruptedException {
+        if (!Files.isRegularFile(chainFile)) {
+            return;
+        }
+        ChainEndpoint previous;
         try {
-            Files.deleteIfExists(file);
-        } catch (IOException ignored) {
+            previous = ChainEndpoint.read(chainFile);
+        } catch (UserInputException unreadable) {
+            return; // nothing can use it: this chain's endpoint replaces it
+        }
+        if (answers(previous.rpcUrl())) {
+            throw new UserInputException("another `chorus chain up` is still running at " + RedactedUrl.of(previous.rpcUrl())
+                    + " and uses the endpoint file " + chainFile.toAbsolutePath() + "; stop it first, or give this chain"
+                    + " its own file with --chain-file");
+        }
+    }
+
+    private static boolean answers(String rpcUrl) throws InterruptedException {
+        try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build()) {
+            http.send(HttpRequest.newBuilder(URI.create(rpcUrl)).timeout(Duration.ofSeconds(2))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"eth_chainId\",\"params\":[]}"))
+                    .build(), HttpResponse.BodyHandlers.discarding());
+            return true;
+        } catch (IOException | IllegalArgumentException gone) {
+            return false;
+        }
+    }
+
+    /**
+     * Deletes the endpoint file unless it now names another chain: one started while this one did not answer took
+     * the file over, and still needs it.
+     */
+    private void deleteIfOurs(ChainEndpoint ours) {
+        try {
+            if (ours.equals(ChainEndpoint.read(chainFile))) {
+                Files.deleteIfExists(chainFile);
+            }
+        } catch (UserInputException | IOException ignored) {
             // The file only points at a chain that is gone; a stale one is reported by the next command.
         }
     }

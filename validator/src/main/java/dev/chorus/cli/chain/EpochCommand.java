@@ -45,11 +45,28 @@ public final class EpochCommand extends SignedChainCommand {
             return chain.runEpoch(netuid);
         } catch (TransactionRejected rejected) {
             if (rejected.errorName().equals("EpochNotDue")) {
-                throw new UserInputException("the epoch of subnet " + netuid + " is not due yet: it may run from block "
-                        + rejected.arguments().getFirst() + " (the chain is at block " + chain.blockNumber() + "); try again then");
+                throw new UserInputException(notDue(netuid, new BigInteger(rejected.arguments().getFirst().toString()),
+                        chain.blockNumber()));
             }
             throw rejected;
         }
+    }
+
+    /**
+     * "Try again then" is no advice on a chain without a block clock: there the blocks come only with transactions,
+     * so the user needs to know how many are missing and where they come from.
+     */
+    static String notDue(int netuid, BigInteger dueBlock, long chainBlock) {
+        if (dueBlock.bitLength() > 63) {
+            return "the epoch of subnet " + netuid + " never runs: its tempo is 0; give it one with `chorus chain"
+                    + " set-hyperparameter tempo N`";
+        }
+        // The epoch's own transaction makes the next block, so it needs the chain one block short of the due block.
+        long missing = dueBlock.longValueExact() - chainBlock - 1;
+        return "the epoch of subnet " + netuid + " is not due yet: it may run from block " + dueBlock + " and the chain"
+                + " is at block " + chainBlock + (missing > 0 ? ", " + missing + (missing == 1 ? " block" : " blocks")
+                + " short. Blocks come from transactions (each one mines a block), or every N seconds when the chain was"
+                + " started with `chorus chain up --block-time N`; run this again once they are there" : "; run it again now");
     }
 
     private static List<BigInteger> balances(Web3jSubnetChain chain, Metagraph metagraph) {

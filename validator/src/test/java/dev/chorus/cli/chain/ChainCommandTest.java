@@ -10,6 +10,7 @@ import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
@@ -43,6 +44,79 @@ class ChainCommandTest {
             return 2;
         });
         return chain.execute(args) + " " + err;
+    }
+
+    /** Runs {@code chorus ARGS} as the launcher does, with its real exit codes: "exit-code stderr". */
+    private static String chorus(String... args) {
+        StringWriter err = new StringWriter();
+        CommandLine chorus = dev.chorus.cli.ChorusCommand.commandLine().setErr(new PrintWriter(err))
+                .setOut(new PrintWriter(new StringWriter()));
+        return chorus.execute(args) + " " + err;
+    }
+
+    /** Each of these would otherwise be found only after Anvil started, or never (tempo 0 never runs an epoch). */
+    @Test
+    @Timeout(20)
+    void upRefusesBadSettingsBeforeStartingAChain(@TempDir Path dir) throws Exception {
+        String file = dir.resolve("local-chain.json").toString();
+        assertThat(chorus("chain", "up", "--port", "0", "--tempo", "0", "--chain-file", file))
+                .startsWith("2 ").contains("--tempo 0 must be between 1 and 65535");
+        assertThat(chorus("chain", "up", "--port", "0", "--tempo", "-5", "--chain-file", file)).startsWith("2 ");
+        assertThat(chorus("chain", "up", "--port", "0", "--accounts", "0", "--chain-file", file))
+                .startsWith("2 ").contains("--accounts 0 must be between 1 and 1000");
+        assertThat(chorus("chain", "up", "--port", "0", "--chain-file", dir.toString()))
+                .startsWith("2 ").contains("is a folder; give a file path");
+        java.nio.file.Files.writeString(dir.resolve("afile"), "");
+        assertThat(chorus("chain", "up", "--port", "0", "--chain-file", dir.resolve("afile").resolve("x.json").toString()))
+                .startsWith("2 ").contains("is a file, not a folder");
+        assertThat(java.nio.file.Files.list(dir)).containsExactly(dir.resolve("afile"));
+    }
+
+    @Test
+    void noSubcommandIsAUsageErrorWithTheUsageOnStderr() {
+        assertThat(chorus()).startsWith("2 ").contains("Missing required subcommand", "Usage: chorus");
+        assertThat(chorus("chain")).startsWith("2 ").contains("Missing required subcommand", "Usage: chorus chain");
+    }
+
+    /** Each would otherwise reach the chain client and fail there with a parser's or ABI encoder's text, exit 1. */
+    @Test
+    void badFlagValuesAreUsageErrorsSayingWhatToGive() {
+        String[] target = {"--rpc-url", "http://127.0.0.1:1", "--contract", "0x" + "1".repeat(40), "--netuid", "1"};
+        assertThat(chorus(concat(new String[] {"chain", "stake", "--amount", "1", "--hotkey", "0xzz"}, target)))
+                .startsWith("2 ").contains("--hotkey ('0xzz') is not a 0x address of 40 hex digits")
+                .doesNotContain("For input string");
+        assertThat(chorus("chain", "status", "--rpc-url", "http://127.0.0.1:1", "--contract", "0x" + "1".repeat(40),
+                "--netuid", "-1")).startsWith("2 ").contains("--netuid (-1) is not a subnet id: give 0 to 65535")
+                .doesNotContain("Bit size");
+        assertThat(chorus(concat(new String[] {"chain", "weights", "--uid", "-1"}, target)))
+                .startsWith("2 ").contains("--uid -1 is not a uid").doesNotContain("Bit size");
+        assertThat(chorus(concat(new String[] {"chain", "serve", "--host", "127.0.0.1", "--port", "0"}, target)))
+                .startsWith("2 ").contains("--port 0 is not a TCP port");
+        assertThat(chorus(concat(new String[] {"chain", "serve", "--host", "127.0.0.1", "--port", "70000"}, target)))
+                .startsWith("2 ").contains("--port 70000 is not a TCP port");
+        assertThat(chorus(concat(new String[] {"chain", "serve", "--host", "example.com", "--port", "8091"}, target)))
+                .startsWith("2 ").contains("--host 'example.com' is not an IP address");
+    }
+
+    @Test
+    void anEpochNotDueSaysHowManyBlocksAreMissingAndWhereBlocksComeFrom() {
+        assertThat(EpochCommand.notDue(1, java.math.BigInteger.valueOf(25), 20))
+                .contains("may run from block 25 and the chain is at block 20, 4 blocks short",
+                        "Blocks come from transactions", "chorus chain up --block-time N")
+                .doesNotContain("try again then");
+        assertThat(EpochCommand.notDue(1, java.math.BigInteger.valueOf(25), 23)).contains(", 1 block short.");
+        assertThat(EpochCommand.notDue(1, java.math.BigInteger.TWO.pow(64).subtract(java.math.BigInteger.ONE), 20))
+                .contains("never runs: its tempo is 0", "set-hyperparameter tempo N");
+    }
+
+    @Test
+    void anIpv6AxonIsShownInBrackets() {
+        assertThat(ChainStatusCommand.hostPort("::1", 80)).isEqualTo("[::1]:80");
+        assertThat(ChainStatusCommand.hostPort("127.0.0.1", 80)).isEqualTo("127.0.0.1:80");
+    }
+
+    private static String[] concat(String[] first, String... more) {
+        return java.util.stream.Stream.concat(java.util.Arrays.stream(first), java.util.Arrays.stream(more)).toArray(String[]::new);
     }
 
     @Test
@@ -87,6 +161,7 @@ class ChainCommandTest {
         int code = chorus.execute("chain", "status", "--rpc-url", "http://127.0.0.1:" + port, "--contract",
                 "0x" + "1".repeat(40), "--netuid", "1");
         assertThat(code).isEqualTo(1);
+        assertThat(err.toString()).startsWith("chorus chain status failed: ");
         String refused = "Failed to connect to /127.0.0.1:" + port;
         assertThat(err.toString()).contains(refused).contains("the chain node did not answer: is it running",
                 "--rpc-url, chain.rpc_url");

@@ -118,6 +118,11 @@ class ChainCommandsIT {
                 chain.setWeights(up.endpoint().netuid(), new dev.chorus.chain.WeightVector(java.util.List.of(0, 1), java.util.List.of(100, 50)), 0);
             }
             assertThat(run(new ChainWeightsCommand(), at).out()).contains("uid 2: 0=65535 1=32768");
+            StringWriter noSuchUid = new StringWriter();
+            assertThat(dev.chorus.cli.ChorusCommand.commandLine().setErr(new PrintWriter(noSuchUid))
+                    .execute("chain", "weights", "--chain-file", file.toString(), "--uid", "5")).isEqualTo(2);
+            assertThat(noSuchUid.toString()).contains("--uid 5 is not on subnet " + up.endpoint().netuid()
+                    + ": it has 3 uids (0 to 2)");
             EpochCommand epoch = new EpochCommand();
             Run ran = run(withKey(epoch, epoch.key, owner), at);
             assertThat(ran.out()).as(ran.err()).contains("epoch of subnet " + up.endpoint().netuid() + " run in block");
@@ -162,6 +167,26 @@ class ChainCommandsIT {
             Run stopped = run(withKey(stopEpochs, stopEpochs.key, owner), "--chain-file", file.toString(), "tempo", "0");
             assertThat(stopped.out()).as(stopped.err()).contains("tempo = 0").contains("the subnet's epoch no longer runs");
         }
+    }
+
+    @Test
+    void aSecondUpOnTheSameFileIsRefusedAndTheFileOutlivesAnUpThatNoLongerOwnsIt(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("local-chain.json");
+        ChainEndpoint takenOver;
+        try (UpTerminal first = new UpTerminal("--port", "0", "--block-time", "0", "--chain-file", file.toString())) {
+            StringWriter err = new StringWriter();
+            int code = dev.chorus.cli.ChorusCommand.commandLine().setErr(new PrintWriter(err)).execute(
+                    "chain", "up", "--port", "0", "--block-time", "0", "--chain-file", file.toString());
+            assertThat(code).as(err.toString()).isEqualTo(2);
+            assertThat(err.toString()).contains("another `chorus chain up` is still running at " + first.up.endpoint().rpcUrl(),
+                    "--chain-file");
+            assertThat(ChainEndpoint.read(file)).isEqualTo(first.up.endpoint());
+
+            // As when a second chain up found this one not answering and took the file over.
+            takenOver = new ChainEndpoint("http://127.0.0.1:1", first.up.endpoint().contract(), 1, 1);
+            takenOver.write(file);
+        }
+        assertThat(ChainEndpoint.read(file)).isEqualTo(takenOver);
     }
 
     /** Providers put the API key in the RPC URL; status and the connect errors name the node by scheme, host and port. */

@@ -1,0 +1,63 @@
+package dev.chorus.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class DemoCommandTest {
+
+    private final AtomicInteger starts = new AtomicInteger();
+
+    /** Runs {@code chorus demo ARGS} with a network that fails as it starts, after writing into its state folder. */
+    private String failingDemo(Path temporaryRoot, String... args) {
+        CommandLine chorus = ChorusCommand.commandLine();
+        StringWriter err = new StringWriter();
+        chorus.setErr(new PrintWriter(err)).setOut(new PrintWriter(new StringWriter()));
+        DemoCommand demo = chorus.getSubcommands().get("demo").getCommand();
+        demo.temporaryRoot = temporaryRoot;
+        demo.starter = (options, progress) -> {
+            starts.incrementAndGet();
+            Files.writeString(Files.createDirectories(options.stateDir()).resolve("rounds.jsonl"), "{}\n");
+            throw new IllegalStateException("Anvil did not start");
+        };
+        String[] line = new String[args.length + 1];
+        line[0] = "demo";
+        System.arraycopy(args, 0, line, 1, args.length);
+        return chorus.execute(line) + " " + err;
+    }
+
+    @Test
+    void aFailedRunDeletesTheTemporaryFolderItCreated(@TempDir Path tmp) throws Exception {
+        assertThat(failingDemo(tmp)).startsWith("1 ").contains("chorus demo failed: Anvil did not start");
+        assertThat(starts).hasValue(1);
+        try (var left = Files.list(tmp)) {
+            assertThat(left).isEmpty();
+        }
+    }
+
+    @Test
+    void aFailedRunKeepsTheStateDirTheUserGave(@TempDir Path tmp) {
+        Path state = tmp.resolve("mine");
+        assertThat(failingDemo(tmp, "--state-dir", state.toString())).startsWith("1 ");
+        assertThat(state.resolve("rounds.jsonl")).exists();
+    }
+
+    @Test
+    void badSettingsAreRefusedBeforeTheNetworkStarts(@TempDir Path tmp) throws Exception {
+        Path file = Files.writeString(tmp.resolve("afile"), "");
+        assertThat(failingDemo(tmp, "--state-dir", file.toString())).startsWith("2 ")
+                .contains("--state-dir " + file + " is a file; give a folder");
+        assertThat(failingDemo(tmp, "--tempo", "70000")).startsWith("2 ").contains("--tempo between 4 and 65535");
+        assertThat(starts).hasValue(0);
+        try (var left = Files.list(tmp)) {
+            assertThat(left).containsExactly(file);
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package dev.chorus.cli.chain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.chorus.cli.UserInputException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ChainEndpointTest {
+
+    private static final ChainEndpoint ENDPOINT = new ChainEndpoint("http://127.0.0.1:8545", "0x" + "1".repeat(40), 31337, 1);
+
+    @Test
+    void roundTrips(@TempDir Path dir) {
+        ENDPOINT.write(dir.resolve("local-chain.json"));
+        assertThat(ChainEndpoint.read(dir.resolve("local-chain.json"))).isEqualTo(ENDPOINT);
+    }
+
+    @Test
+    void aFailedWriteLeavesNoTemporaryFileBehind(@TempDir Path dir) throws Exception {
+        Path folder = Files.createDirectory(dir.resolve("taken"));
+        Files.writeString(folder.resolve("inside"), "");
+        assertThatThrownBy(() -> ENDPOINT.write(folder)).isInstanceOf(UserInputException.class)
+                .hasMessageContaining("--chain-file");
+        try (var left = Files.list(dir)) {
+            assertThat(left).containsExactly(folder);
+        }
+    }
+
+    @Test
+    void aBrokenFileIsNamedWithLineAndColumnNotParserInternals(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("local-chain.json"), "{\n  \"rpcUrl\": oops\n}");
+        assertThatThrownBy(() -> ChainEndpoint.read(file)).isInstanceOf(UserInputException.class)
+                .hasMessageContaining("is not valid: Unrecognized token 'oops'").hasMessageContaining("(line 2, column")
+                .hasMessageContaining("chorus chain up")
+                .hasMessageNotContaining("Source").hasMessageNotContaining("REDACTED");
+    }
+}

@@ -1,0 +1,87 @@
+package dev.chorus.cli.chain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.chorus.chain.Hyperparameters;
+import dev.chorus.chain.local.LocalChain;
+import dev.chorus.chain.local.LocalChainOptions;
+import dev.chorus.chain.web3j.ClientOptions;
+import dev.chorus.chain.web3j.Web3jSubnetChain;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.math.BigInteger;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** `chorus chain stake` sends two transactions; the second failing must not read as a failed stake. */
+class ChainStakeCommandIT {
+
+    @Test
+    void aFailedPermitRefreshSaysTheStakeLandedAndNotToStakeAgain() throws Exception {
+        try (LocalChain chain = LocalChain.start(LocalChainOptions.defaults().withAccounts(2));
+                HttpClient http = HttpClient.newHttpClient()) {
+            ClientOptions options = ClientOptions.localChain(chain.chainId());
+            String contract = Web3jSubnetChain.deploy(chain.rpcUrl(), chain.devAccount(0).credentials(), options);
+            int netuid;
+            try (Web3jSubnetChain owner = Web3jSubnetChain.local(chain.rpcUrl(), contract, chain.devAccount(0).credentials(), options);
+                    Web3jSubnetChain validator = Web3jSubnetChain.local(chain.rpcUrl(), contract, chain.devAccount(1).credentials(), options)) {
+                netuid = owner.createSubnet(Hyperparameters.localDevelopment(20));
+                validator.register(netuid);
+            }
+            // Passes JSON-RPC through to Anvil, but refuses every transaction after the first (the stake).
+            AtomicInteger transactions = new AtomicInteger();
+            HttpServer proxy = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            proxy.createContext("/", exchange -> {
+                String request = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+                byte[] reply;
+                if (request.contains("eth_sendRawTransaction") && transactions.incrementAndGet() > 1) {
+                    String id = request.replaceAll("(?s).*\"id\"\\s*:\\s*(\\d+).*", "$1");
+                    reply = ("{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"error\":{\"code\":-32000,\"message\":\"refused by the test\"}}")
+                            .getBytes(StandardCharsets.UTF_8);
+                } else {
+                    try {
+                        reply = http.send(HttpRequest.newBuilder(URI.create(chain.rpcUrl())).header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString(request)).build(), HttpResponse.BodyHandlers.ofByteArray()).body();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new java.io.IOException(e);
+                    }
+                }
+                exchange.getResponseHeaders().add("Content-Type", "application/json");
+                exchange.sendResponseHeaders(200, reply.length);
+                exchange.getResponseBody().write(reply);
+                exchange.close();
+            });
+            proxy.start();
+            try {
+                ChainStakeCommand stake = new ChainStakeCommand();
+                stake.key.environment = Map.of("CHORUS_PRIVATE_KEY", chain.devAccount(1).privateKey());
+                StringWriter out = new StringWriter();
+                StringWriter err = new StringWriter();
+                int code = new CommandLine(stake).setOut(new PrintWriter(out)).setErr(new PrintWriter(err)).execute(
+                        "--rpc-url", "http://127.0.0.1:" + proxy.getAddress().getPort(), "--contract", contract,
+                        "--netuid", Integer.toString(netuid), "--chain-id", Long.toString(chain.chainId()), "--amount", "2.5");
+
+                assertThat(code).as(err.toString()).isZero();
+                assertThat(out.toString()).contains("staked 2.5 tokens (2500000000 rao)", "(tx 0x").doesNotContain("refreshed");
+                assertThat(err.toString()).contains("warning: the stake is applied (tx 0x",
+                        "the validator permits were not refreshed", "refused by the test",
+                        "do not run `chorus chain stake` again", "next epoch refreshes the permits");
+            } finally {
+                proxy.stop(0);
+            }
+            try (Web3jSubnetChain reader = Web3jSubnetChain.local(chain.rpcUrl(), contract, chain.devAccount(0).credentials(), options)) {
+                assertThat(reader.metagraph(netuid).neurons().getFirst().stake()).isEqualTo(BigInteger.valueOf(2_500_000_000L));
+            }
+        }
+    }
+}
