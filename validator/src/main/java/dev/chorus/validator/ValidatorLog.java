@@ -190,4 +190,10 @@ final class ValidatorLog {
         LOG.warn("stopping: the weights transaction in flight was not confirmed within {} ms (chain.receipt_timeout); its"
                 + " intent is saved, and the next start finds out whether it landed", waited.toMillis());
     }
+
+    static void publicQuestions() {
+        LOG.warn("rounds.query_set is not set, so rounds ask the built-in corpus, whose questions and reference answers ship"
+                + " with the miner SDK: a miner can look its answers up instead of running a model. On a real subnet give"
+                + " rounds.query_set a private question set");
+    }
 }

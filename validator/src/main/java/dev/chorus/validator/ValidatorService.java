@@ -57,6 +57,7 @@ import java.util.OptionalInt;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -162,6 +163,9 @@ public final class ValidatorService {
         this.parts = config.rounds().allowPrivateAxons() ? parts : publicAxonsOnly(parts);
         if (config.rounds().allowPrivateAxons() && !onThisHost(config.chain().rpcUrl())) {
             ValidatorLog.privateAxonsAllowedOffLoopback();
+        }
+        if (config.rounds().querySet() == null && !onThisHost(config.chain().rpcUrl())) {
+            ValidatorLog.publicQuestions();
         }
         this.extraRoutes = extraRoutes;
         this.hotkey = parts.chain().signer();
@@ -532,7 +536,9 @@ public final class ValidatorService {
             query = parts.queries().next();
             long minerDeadline = Math.min(started + config.rounds().roundDeadline().toMillis(),
                     started + config.rounds().minerTimeout().toMillis());
-            request = QueryRequest.qa(QueryRequest.uniqueId(query.id()), netuid, query.prompt(), minerDeadline);
+            // A bare UUID on the wire: the corpus id would tell a miner which entry, and so which reference answer, is
+            // asked, and tell scored queries apart from consumers' (the round log keeps the corpus id).
+            request = QueryRequest.qa(UUID.randomUUID().toString(), netuid, query.prompt(), minerDeadline);
         } catch (RuntimeException e) {
             // Thrown from a timer it would go unseen, and the next round draws another query.
             metrics.round("failed", null);

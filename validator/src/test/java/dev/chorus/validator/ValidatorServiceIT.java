@@ -6,7 +6,6 @@ import dev.chorus.chain.WeightRow;
 import dev.chorus.chain.web3j.ClientOptions;
 import dev.chorus.chain.web3j.Web3jSubnetChain;
 import dev.chorus.config.ValidatorConfig;
-import dev.chorus.miner.protocol.QueryRequest;
 import dev.chorus.miner.server.Miner;
 import dev.chorus.scoring.embedding.EmbeddingOptions;
 import dev.chorus.scoring.embedding.OnnxEmbeddingModel;
@@ -35,6 +34,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Queue;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -46,8 +48,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class ValidatorServiceIT {
 
     static final Query QUESTION = new Query("water-boiling", "At what temperature does water boil at sea level?", null);
+    /** The query ids the first miner was sent. */
+    static final Queue<String> QUERY_IDS = new ConcurrentLinkedQueue<>();
     static final List<Miner> ANSWERERS = List.of(
-            q -> "At sea level water boils at 100 degrees Celsius, which is 212 degrees Fahrenheit.",
+            q -> {
+                QUERY_IDS.add(q.queryId());
+                return "At sea level water boils at 100 degrees Celsius, which is 212 degrees Fahrenheit.";
+            },
             q -> "Water boils at 100 °C (212 °F) under standard atmospheric pressure at sea level.",
             q -> "The boiling point of water at sea level is one hundred degrees Celsius.",
             q -> "The Battle of Hastings was fought in 1066 between the Normans and the English.",
@@ -129,7 +136,10 @@ class ValidatorServiceIT {
             await(service.stop());
         }
         assertThat(new StateFile(state).load(subnet.netuid, subnet.validator.address())).isPresent();
-        assertThat(RoundLog.read(state.resolve(RoundLog.FILE_NAME)).rounds()).isNotEmpty();
+        assertThat(RoundLog.read(state.resolve(RoundLog.FILE_NAME)).rounds()).isNotEmpty()
+                .allSatisfy(r -> assertThat(r.queryId()).as("the log names the corpus entry").isEqualTo(QUESTION.id()));
+        assertThat(QUERY_IDS).as("miners see a random id, never the corpus entry's").isNotEmpty()
+                .allSatisfy(id -> assertThat(UUID.fromString(id).toString()).isEqualTo(id));
     }
 
     @Test
@@ -293,15 +303,15 @@ class ValidatorServiceIT {
     }
 
     /**
-     * A query whose id does not fit the wire (a query source other than a checked corpus) fails its one round, counted
-     * and logged, and the rounds after it run: it must not leave a round in flight forever.
+     * A query that cannot be sent (here one without a prompt, from a query source other than a checked corpus) fails its
+     * one round, counted and logged, and the rounds after it run: it must not leave a round in flight forever.
      */
     @Test
     void aQueryThatCannotBeSentFailsItsRoundAndTheNextRuns(@TempDir Path state) throws Exception {
         ValidatorConfig config = subnet.validatorConfig(state, Map.of("rounds.period", "1h"));
-        Query tooLong = new Query("q".repeat(QueryRequest.MAX_BASE_ID + 1), QUESTION.prompt(), null);
+        Query unsendable = new Query("no-prompt", null, null);
         AtomicInteger drawn = new AtomicInteger();
-        QuerySource queries = () -> drawn.getAndIncrement() == 0 ? tooLong : QUESTION;
+        QuerySource queries = () -> drawn.getAndIncrement() == 0 ? unsendable : QUESTION;
         try (LogSecretScan log = LogSecretScan.start()) {
             ValidatorService service = await(ValidatorService.start(subnet.vertx, config,
                     subnet.validatorParts(config, subnet.client(subnet.validator), model, queries), "", router -> { }));
@@ -309,7 +319,7 @@ class ValidatorServiceIT {
                 waitUntilReady(service);
                 assertThatThrownBy(() -> TestSubnet.runRound(service)).hasMessageContaining("no round started");
                 assertThat(log.text()).contains("a round due now could not start (counted as failed)")
-                        .contains("queryId is longer than " + QueryRequest.MAX_QUERY_ID);
+                        .contains("prompt is missing");
                 TestSubnet.runRound(service);
                 assertThat(get(service, "/metrics").body())
                         .contains("chorus_validator_rounds_total{outcome=\"failed\"} 1.0")

@@ -81,7 +81,7 @@ final class TransactionSender {
     synchronized TransactionReceipt send(String action, String to, String data, BigInteger value) {
         BigInteger gasLimit = estimateGas(action, to, data, value);
         TransactionReceipt receipt = sendOnce(action, to, data, value, gasLimit);
-        for (int sends = 1; !receipt.isStatusOK() && receipt.getGasUsed().equals(gasLimit); sends++) {
+        for (int sends = 1; ranOutOfGas(receipt, gasLimit); sends++) {
             if (sends == OUT_OF_GAS_SENDS) {
                 throw new TransactionRejected(action, "OutOfGas", List.of("gas limit " + gasLimit + " on send " + sends
                         + "; raise chain.gas_margin_percent"), receipt.getTransactionHash());
@@ -96,6 +96,15 @@ final class TransactionSender {
             throw replayRevert(action, to, data, value, receipt);
         }
         return receipt;
+    }
+
+    /**
+     * Out of gas in the transaction itself spends the whole limit; out of gas in a call it makes (the epoch runs in one)
+     * spends all but the 1/64 that EIP-150 keeps back for the caller, which then reverts.
+     */
+    private static boolean ranOutOfGas(TransactionReceipt receipt, BigInteger gasLimit) {
+        return !receipt.isStatusOK()
+                && receipt.getGasUsed().shiftLeft(6).compareTo(gasLimit.multiply(BigInteger.valueOf(63))) >= 0;
     }
 
     private TransactionReceipt sendOnce(String action, String to, String data, BigInteger value, BigInteger gasLimit) {
@@ -113,9 +122,20 @@ final class TransactionSender {
                     value, data, terms.tip(), terms.maxFee());
             String signed = Numeric.toHexString(TransactionEncoder.signMessage(raw, credentials));
             String hash = Numeric.toHexString(Hash.sha3(Numeric.hexStringToByteArray(signed)));
-            EthSendTransaction reply = rpcAllowingError("eth_sendRawTransaction", web3j.ethSendRawTransaction(signed));
+            EthSendTransaction reply;
+            try {
+                reply = rpcAllowingError("eth_sendRawTransaction", web3j.ethSendRawTransaction(signed));
+            } catch (RuntimeException unknownFate) {
+                // The node may have taken it before every reply was lost: the next send takes over its nonce, so at
+                // most one of the two lands.
+                unmined = new Unmined(action, hash, terms);
+                throw unknownFate;
+            }
             String refusal = reply.hasError() ? reply.getError().getMessage().toLowerCase(Locale.ROOT) : "";
-            if (!reply.hasError() || refusal.contains("already known") || (refusal.contains("nonce too low") && isKnown(hash))) {
+            // A retry whose first attempt's reply was lost meets its own transaction: in the pool ("already known" in
+            // geth, "transaction already imported" in Anvil, other words elsewhere) or mined ("nonce too low"). The
+            // node's own record decides, not the wording.
+            if (!reply.hasError() || isKnown(hash)) {
                 txHash = hash;
                 sent = new Unmined(action, hash, terms);
             } else {

@@ -108,6 +108,38 @@ class ClientBehaviourIT {
         }
     }
 
+    /**
+     * The same with the transaction still in the pool when the retry arrives: Anvil then answers "transaction already
+     * imported" (geth says "already known"), and the client must recognise its own transaction, not report a refusal.
+     */
+    @Test
+    void aLostReplyWhileTheTransactionWaitsInThePoolIsNotTakenForARefusal() throws Exception {
+        int netuid = fixture.owner().createSubnet(Hyperparameters.localDevelopment(10));
+        org.web3j.crypto.Credentials key = fixture.newKey();
+        fixture.client(key).register(netuid);
+        try (RpcProxy proxy = new RpcProxy(fixture.chain.rpcUrl());
+             Web3jSubnetChain client = Web3jSubnetChain.local(proxy.url(), fixture.contract, key, options(Duration.ofSeconds(20)))) {
+            proxy.dropNextReplyOf("eth_sendRawTransaction");
+            fixture.chain.setAutomine(false);
+            try {
+                CompletableFuture<ChainReceipt> serving = CompletableFuture.supplyAsync(
+                        () -> client.serveAxon(netuid, "127.0.0.1", 8502), senders);
+                awaitPending(1, serving);
+                long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+                while (proxy.methods().stream().filter("eth_sendRawTransaction"::equals).count() < 2 && !serving.isDone()) {
+                    assertThat(System.nanoTime()).as("the retried send").isLessThan(deadline);
+                    Thread.sleep(10);
+                }
+                fixture.chain.mine(1);
+                assertThat(serving.get(20, TimeUnit.SECONDS).txHash()).isNotBlank();
+            } finally {
+                fixture.chain.setAutomine(true);
+            }
+            assertThat(proxy.methods().stream().filter("eth_sendRawTransaction"::equals).count()).isEqualTo(2);
+            assertThat(client.metagraph(netuid).neuron(0).axon().port()).isEqualTo(8502);
+        }
+    }
+
     @Test
     void aRejectionIsNeverRetriedNorSent() throws Exception {
         int netuid = fixture.owner().createSubnet(Hyperparameters.localDevelopment(10));

@@ -133,6 +133,9 @@ public final class HttpMinerClient implements MinerClient {
         // A secp256k1 signature costs milliseconds: a round's worth signed on the event loop would stall every exchange.
         vertx.executeBlocking(() -> Epistula.sign(validator, body, minerHotkey, now), false)
                 .compose(signed -> {
+                    // The miner's time starts here: signing waits its turn on a shared pool, and a round's later uids
+                    // would otherwise carry the earlier ones' signing in their latency.
+                    exchange.startNanos = System.nanoTime();
                     exchange.sent = signed;
                     signed.asRequestHeaders().forEach(request::putHeader);
                     return http.request(request);
@@ -160,7 +163,8 @@ public final class HttpMinerClient implements MinerClient {
         final int uid;
         final String minerHotkey;
         final QueryRequest query;
-        final long startNanos;
+        /** When the miner's time started: when the query was given, then again once it is signed and sent. */
+        long startNanos;
         /** Set on the event loop once the request is signed, before it is sent. */
         EpistulaHeaders sent;
         final Promise<MinerAnswer> promise = Promise.promise();

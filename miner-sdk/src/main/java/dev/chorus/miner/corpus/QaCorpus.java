@@ -3,7 +3,6 @@ package dev.chorus.miner.corpus;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.chorus.miner.protocol.QueryRequest;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -25,10 +24,9 @@ import java.util.Set;
 /**
  * A validated question/answer corpus. The file format is JSON Lines, one object per line:
  * {@code {"id": "...", "topic": "...", "question": "...", "answer": "..."}}; blank lines and lines
- * starting with {@code #} are skipped. Ids are unique and at most {@link QueryRequest#MAX_BASE_ID}
- * characters (a validator sends one with a suffix that makes it unique to the round); every field is a
- * non-blank string; question and answer are at most {@value #MAX_TEXT} characters. A bad file is
- * rejected with every problem listed by line number.
+ * starting with {@code #} are skipped. Ids are unique; every field is a non-blank string; question
+ * and answer are at most {@value #MAX_TEXT} characters. A bad file is rejected with every problem
+ * listed by line number.
  */
 public record QaCorpus(String source, List<QaPair> pairs) {
 
@@ -129,11 +127,6 @@ public record QaCorpus(String source, List<QaPair> pairs) {
             JsonNode value = node.get(field);
             if (value == null || !value.isTextual() || value.asText().isBlank()) {
                 problems.add("line " + number + ": \"" + field + "\" is missing or not a non-empty string");
-                ok = false;
-            } else if (field.equals("id") && value.asText().strip().length() > QueryRequest.MAX_BASE_ID) {
-                problems.add("line " + number + ": \"id\" is " + value.asText().strip().length() + " characters, longer than "
-                        + QueryRequest.MAX_BASE_ID + ": a validator sends it to miners with a suffix that makes it unique,"
-                        + " in a query id of at most " + QueryRequest.MAX_QUERY_ID + " characters");
                 ok = false;
             } else if (value.asText().length() > MAX_TEXT) {
                 problems.add("line " + number + ": \"" + field + "\" is longer than " + MAX_TEXT + " characters");

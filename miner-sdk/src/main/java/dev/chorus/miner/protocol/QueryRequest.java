@@ -2,8 +2,6 @@ package dev.chorus.miner.protocol;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
-import java.util.UUID;
-
 /**
  * What a validator asks a miner. On the wire {@code deadline} is unix milliseconds on the validator's clock; the
  * miner measures its budget as {@code deadline - Epistula-Timestamp}, so clock skew between the two
@@ -22,9 +20,6 @@ public record QueryRequest(int version, String queryId, int netuid, String task,
     /** The longest {@code queryId} a request may carry. */
     public static final int MAX_QUERY_ID = 128;
 
-    /** The longest base {@link #uniqueId} takes: the dash and UUID it appends must still fit {@link #MAX_QUERY_ID}. */
-    public static final int MAX_BASE_ID = MAX_QUERY_ID - ("-" + new UUID(0, 0)).length();
-
     public QueryRequest {
         require(queryId != null && !queryId.isBlank(), "queryId is missing");
         require(queryId.length() <= MAX_QUERY_ID, "queryId is longer than " + MAX_QUERY_ID + " characters");
@@ -42,14 +37,6 @@ public record QueryRequest(int version, String queryId, int netuid, String task,
     /** This query with another deadline, as the miner server hands it to a handler on the miner's own clock. */
     public QueryRequest withDeadline(long newDeadline) {
         return new QueryRequest(version, queryId, netuid, task, prompt, newDeadline);
-    }
-
-    /**
-     * {@code base} (a corpus entry's id, at most {@link #MAX_BASE_ID} characters) made unique to one request, since
-     * the same question is asked again in later rounds.
-     */
-    public static String uniqueId(String base) {
-        return base + "-" + UUID.randomUUID();
     }
 
     private static void require(boolean ok, String problem) {

@@ -1,14 +1,11 @@
 package dev.chorus.miner.corpus;
 
-import dev.chorus.miner.protocol.QueryRequest;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import java.io.IOException;
 import java.io.StringReader;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Locale;
@@ -66,25 +63,6 @@ class QaCorpusTest {
         CorpusException error = (CorpusException) org.assertj.core.api.Assertions.catchThrowable(
                 () -> QaCorpus.read(new StringReader("{x\n" + GOOD + "\n[]\n"), "many.jsonl"));
         assertThat(error.problems()).hasSize(2);
-    }
-
-    @Test
-    void anIdTooLongForAQueryIdIsRefusedAtLoadNamingFileLineAndLimit(@TempDir Path dir) throws IOException {
-        String longest = "q".repeat(QueryRequest.MAX_BASE_ID);
-        Path file = dir.resolve("long-ids.jsonl");
-        Files.writeString(file, entry(longest) + "\n" + entry(longest + "x") + "\n");
-        assertThatThrownBy(() -> QaCorpus.load(file))
-                .isInstanceOf(CorpusException.class)
-                .hasMessageContaining("corpus " + file + " is not usable")
-                .hasMessageContaining("line 2: \"id\" is " + (QueryRequest.MAX_BASE_ID + 1) + " characters, longer than "
-                        + QueryRequest.MAX_BASE_ID)
-                .hasMessageNotContaining("line 1");
-        // The longest id accepted still makes a query a miner takes.
-        assertThat(QueryRequest.qa(QueryRequest.uniqueId(longest), 1, "Q?", 1).queryId()).hasSize(QueryRequest.MAX_QUERY_ID);
-    }
-
-    private static String entry(String id) {
-        return "{\"id\":\"" + id + "\",\"topic\":\"t\",\"question\":\"Q?\",\"answer\":\"A.\"}";
     }
 
     @Test

@@ -46,8 +46,10 @@ import java.util.Set;
  * <h2>Calibration</h2>
  * Raw cosine is not a reward: an empty answer already sits at some cosine from any text. Each similarity
  * {@code s} is rescaled against the empty answer's similarity {@code b} to the same target as
- * {@code (s - b) / (1 - b)}, clipped to [0, 1], so an empty or off-topic answer earns about 0 and an answer equal
- * to the consensus earns 1. With a reference answer, the calibrated similarity to the reference is blended in
+ * {@code (s - b) / (1 - b)}, clipped to [0, 1], so an empty answer earns 0 and an answer equal to the consensus
+ * earns 1. With all-MiniLM-L6-v2 the empty answer's cosine to a real answer is already about 0, so this rescaling
+ * moves little: an off-topic answer keeps its raw cosine (0.1 or so in the tests), and an answer that rewords the
+ * question (below the echo test's cosine) is an ordinary on-topic answer. With a reference answer, the calibrated similarity to the reference is blended in
  * with {@link ScoringOptions#referenceWeight()}. Finally the reward is scaled by a latency factor in
  * {@code [1 - latencyWeight, 1]}.
  */

@@ -10,7 +10,9 @@ import java.util.Objects;
  * @param text    the answer, or null when {@code failure} is set; an empty text is an answer (it scores 0)
  * @param failure why there is no answer, or null when there is one
  * @param latency time from request to complete answer (or to the failure)
- * @param trust   the miner's current trust in [0, 1], read from the metagraph; out-of-range values are clamped
+ * @param trust   the miner's weight in the consensus point, in [0, 1]; the validator gives its own current score of the
+ *                miner (its score book), so a miner's voice is what this validator has seen of it; out-of-range values
+ *                are clamped
  */
 public record RoundAnswer(int uid, String text, AnswerFailure failure, Duration latency, double trust) {
 

@@ -19,6 +19,16 @@ class TextFingerprintTest {
     }
 
     @Test
+    void invisibleCharactersAndAccentsInsideACopiedWordDoNotHideIt() {
+        TextFingerprint original = TextFingerprint.of("Axial tilt causes the seasons");
+        assertThat(TextFingerprint.of("Ax\u200bial tilt cau\u00adses the sea\u0000sons")).isEqualTo(original);
+        assertThat(TextFingerprint.of("Áxial tïlt causes the seasons")).isEqualTo(original);
+        assertThat(TextFingerprint.of("Ax\u200bial tilt causes the seasons, and then junk").opensWith(original)).isTrue();
+        assertThat(TextFingerprint.of("axial\ttilt\ncauses the seasons")).as("whitespace controls still part words")
+                .isEqualTo(original);
+    }
+
+    @Test
     void punctuationOnlyIsEmpty() {
         assertThat(TextFingerprint.of("... !!! —").isEmpty()).isTrue();
     }

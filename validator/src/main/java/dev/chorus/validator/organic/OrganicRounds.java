@@ -85,7 +85,8 @@ public final class OrganicRounds {
                     : "no miner is serving on this subnet right now", 5));
         }
         long number = counter.incrementAndGet();
-        String id = "organic-" + UUID.randomUUID();
+        // The same bare UUID as a scored query's, so that a miner cannot tell a consumer's question from a scored one.
+        String id = UUID.randomUUID().toString();
         QueryRequest query = QueryRequest.qa(id, netuid, request.prompt(), started + request.deadline().toMillis());
         long block = metagraph.block();
         roundStarted();

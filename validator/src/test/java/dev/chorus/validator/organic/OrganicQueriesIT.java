@@ -310,7 +310,7 @@ class OrganicQueriesIT {
         assertThat(organicRounds).isNotEmpty();
         assertThat(organicRounds).allSatisfy(r -> {
             assertThat(r.prompt()).isEmpty();
-            assertThat(r.queryId()).startsWith("organic-");
+            assertThat(r.queryId()).matches("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
             assertThat(r.miners()).isNotEmpty();
         });
     }
