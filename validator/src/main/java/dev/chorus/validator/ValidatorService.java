@@ -37,6 +37,7 @@ import dev.chorus.validator.state.FileProblem;
 import dev.chorus.validator.state.StateFile;
 import dev.chorus.validator.state.StateLock;
 import dev.chorus.validator.state.ValidatorState;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -422,7 +423,7 @@ public final class ValidatorService {
      * A weights step's chain failures are logged by {@link #onChain} and its submissions' outcomes by {@link #submit};
      * anything else (a bug, a reply the client cannot read) is logged here, once while it repeats.
      */
-    private void weightsStepEnded(io.vertx.core.AsyncResult<Void> result) {
+    private void weightsStepEnded(AsyncResult<Void> result) {
         if (result.succeeded()) {
             lastWeightsStepFailure = null;
             return;
@@ -563,7 +564,7 @@ public final class ValidatorService {
         return true;
     }
 
-    private void roundEnded(long number, long started, io.vertx.core.AsyncResult<Void> result) {
+    private void roundEnded(long number, long started, AsyncResult<Void> result) {
         roundInFlight = false;
         round = number;
         Duration took = Duration.ofMillis(System.currentTimeMillis() - started);
