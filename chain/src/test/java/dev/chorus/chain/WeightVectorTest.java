@@ -61,6 +61,12 @@ class WeightVectorTest {
     }
 
     @Test
+    void aScoreTooSmallForFloat32IsNoScore() {
+        assertThat(WeightVector.anyPositive(new double[] {1e-46, 1e-46, 0})).isFalse();
+        assertThat(WeightVector.anyPositive(new double[] {0, 1e-30})).isTrue();
+    }
+
+    @Test
     void normalizeMaxWeightCapsAtTheLimitAndSumsToOne() {
         double[] y = WeightProcessing.normalizeMaxWeight(new double[] {0.1, 0.2, 0.3, 0.4}, 0.3, true);
         assertThat(y).containsExactly(0.13333341479301453, 0.26666682958602905, 0.299999862909317, 0.299999862909317);

@@ -805,7 +805,7 @@ public final class ValidatorService {
             return Future.succeededFuture();
         }
         double[] weighed = WeightPolicy.weighedScores(book.scores(), metagraph, hotkey);
-        if (!WeightPolicy.anyPositive(weighed)) {
+        if (!WeightVector.anyPositive(weighed)) {
             if (!roundRecordedSinceStart) {
                 return Future.succeededFuture();
             }

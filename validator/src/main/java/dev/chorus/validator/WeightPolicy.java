@@ -26,11 +26,6 @@ final class WeightPolicy {
         return scores;
     }
 
-    /** Whether {@code weighed} holds a score the pipeline sees as positive (the rule the replay shares). */
-    static boolean anyPositive(double[] weighed) {
-        return WeightVector.anyPositive(weighed);
-    }
-
     static WeightVector vectorFor(double[] weighed, Hyperparameters hyperparameters, double maxWeightLimit) {
         return WeightVector.fromScores(weighed, hyperparameters.minAllowedWeights(), maxWeightLimit, 0);
     }

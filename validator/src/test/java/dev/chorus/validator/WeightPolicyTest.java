@@ -38,10 +38,4 @@ class WeightPolicyTest {
         assertThat(vector.uids()).containsExactly(1);
         assertThat(vector.values()).containsExactly(65535);
     }
-
-    @Test
-    void aScoreTooSmallForFloat32IsNoScore() {
-        assertThat(WeightPolicy.anyPositive(new double[] {1e-46, 1e-46, 0})).isFalse();
-        assertThat(WeightPolicy.anyPositive(new double[] {0, 1e-30})).isTrue();
-    }
 }
