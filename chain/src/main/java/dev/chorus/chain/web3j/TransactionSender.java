@@ -301,7 +301,12 @@ final class TransactionSender {
 
     /** eth_call at the latest block; a revert becomes a {@link TransactionRejected}. */
     String call(String action, String to, String data) {
-        return call(action, to, data, BigInteger.ZERO, DefaultBlockParameterName.LATEST);
+        return call(action, to, data, DefaultBlockParameterName.LATEST);
+    }
+
+    /** eth_call on the state after {@code block}; a revert becomes a {@link TransactionRejected}. */
+    String call(String action, String to, String data, DefaultBlockParameter block) {
+        return call(action, to, data, BigInteger.ZERO, block);
     }
 
     private String call(String action, String to, String data, BigInteger value, DefaultBlockParameter block) {

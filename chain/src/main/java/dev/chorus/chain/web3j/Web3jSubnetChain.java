@@ -36,6 +36,7 @@ import org.web3j.crypto.Credentials;
 import org.web3j.crypto.Hash;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.admin.Admin;
+import org.web3j.protocol.core.DefaultBlockParameter;
 import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.protocol.core.methods.response.Log;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
@@ -187,7 +188,11 @@ public final class Web3jSubnetChain implements SubnetChain {
         if (!(flavour instanceof ChainFlavour.Local)) {
             return metagraphByFields(netuid);
         }
-        ReturnData data = new ReturnData(view("getMetagraph(uint16)", new Uint16(netuid)));
+        return metagraph(netuid, DefaultBlockParameterName.LATEST);
+    }
+
+    private Metagraph metagraph(int netuid, DefaultBlockParameter at) {
+        ReturnData data = new ReturnData(view(at, "getMetagraph(uint16)", new Uint16(netuid)));
         long block = data.uint64(0);
         int start = data.dynamicStart(1);
         int count = data.uint(start).intValueExact();
@@ -203,31 +208,39 @@ public final class Web3jSubnetChain implements SubnetChain {
         return new Metagraph(netuid, block, neurons);
     }
 
-    /** The metagraph assembled from the metagraph precompile's per-field views (2 + 12 calls per uid). */
+    /**
+     * The metagraph assembled from the metagraph precompile's per-field views (2 + 12 calls per uid), all read on
+     * the state of one block: the calls span many blocks, in which a uid can be replaced or restaked.
+     */
     public Metagraph metagraphByFields(int netuid) {
         long block = blockNumber();
+        DefaultBlockParameter state = atBlock(block);
         String at = flavour.metagraphAddress();
-        int count = new ReturnData(sender.call("getUidCount", at, Calldata.encode("getUidCount(uint16)", new Uint16(netuid)))).uint16(0);
+        int count = new ReturnData(sender.call("getUidCount", at, Calldata.encode("getUidCount(uint16)", new Uint16(netuid)), state)).uint16(0);
         List<Neuron> neurons = new ArrayList<>(count);
         for (int uid = 0; uid < count; uid++) {
             Uint16 n = new Uint16(netuid);
             Uint16 u = new Uint16(uid);
-            ReturnData axonWords = field(at, "getAxon", n, u);
+            ReturnData axonWords = field(state, at, "getAxon", n, u);
             AxonInfo axon = new AxonInfo(axonWords.uint64(0), axonWords.uint(1).intValue(), axonWords.uint(2),
                     axonWords.uint16(3), axonWords.uint16(4), axonWords.uint16(5));
-            long registeredAt = flavour instanceof ChainFlavour.Local ? field(at, "getBlockAtRegistration", n, u).uint64(0) : 0;
-            neurons.add(new Neuron(uid, account(field(at, "getHotkey", n, u)), account(field(at, "getColdkey", n, u)),
-                    field(at, "getStake", n, u).uint(0), axon, field(at, "getValidatorStatus", n, u).bool(0),
-                    field(at, "getIsActive", n, u).bool(0), field(at, "getLastUpdate", n, u).uint64(0), registeredAt,
-                    field(at, "getConsensus", n, u).uint16(0), field(at, "getIncentive", n, u).uint16(0),
-                    field(at, "getDividends", n, u).uint16(0), field(at, "getVtrust", n, u).uint16(0),
-                    field(at, "getEmission", n, u).uint(0)));
+            long registeredAt = flavour instanceof ChainFlavour.Local ? field(state, at, "getBlockAtRegistration", n, u).uint64(0) : 0;
+            neurons.add(new Neuron(uid, account(field(state, at, "getHotkey", n, u)), account(field(state, at, "getColdkey", n, u)),
+                    field(state, at, "getStake", n, u).uint(0), axon, field(state, at, "getValidatorStatus", n, u).bool(0),
+                    field(state, at, "getIsActive", n, u).bool(0), field(state, at, "getLastUpdate", n, u).uint64(0), registeredAt,
+                    field(state, at, "getConsensus", n, u).uint16(0), field(state, at, "getIncentive", n, u).uint16(0),
+                    field(state, at, "getDividends", n, u).uint16(0), field(state, at, "getVtrust", n, u).uint16(0),
+                    field(state, at, "getEmission", n, u).uint(0)));
         }
         return new Metagraph(netuid, block, neurons);
     }
 
-    private ReturnData field(String at, String name, Uint16 netuid, Uint16 uid) {
-        return new ReturnData(sender.call(name, at, Calldata.encode(name + "(uint16,uint16)", netuid, uid)));
+    private ReturnData field(DefaultBlockParameter state, String at, String name, Uint16 netuid, Uint16 uid) {
+        return new ReturnData(sender.call(name, at, Calldata.encode(name + "(uint16,uint16)", netuid, uid), state));
+    }
+
+    private static DefaultBlockParameter atBlock(long block) {
+        return DefaultBlockParameter.valueOf(BigInteger.valueOf(block));
     }
 
     /** A bytes32 account as the metagraph shows it: an EVM address on the local chain, the full account on Bittensor. */
@@ -261,17 +274,17 @@ public final class Web3jSubnetChain implements SubnetChain {
     /** Every stored weight row of the subnet (index = uid), read in one call. */
     public List<WeightRow> weightMatrix(int netuid) {
         requireLocal("reading the weight matrix");
-        return matrix(netuid, "getWeightMatrix(uint16)");
+        return matrix(netuid, "getWeightMatrix(uint16)", DefaultBlockParameterName.LATEST);
     }
 
     /** Every stored bond row of the subnet (index = uid), read in one call. */
     public List<WeightRow> bondMatrix(int netuid) {
         requireLocal("reading the bond matrix");
-        return matrix(netuid, "getBondMatrix(uint16)");
+        return matrix(netuid, "getBondMatrix(uint16)", DefaultBlockParameterName.LATEST);
     }
 
-    private List<WeightRow> matrix(int netuid, String signature) {
-        ReturnData data = new ReturnData(view(signature, new Uint16(netuid)));
+    private List<WeightRow> matrix(int netuid, String signature, DefaultBlockParameter at) {
+        ReturnData data = new ReturnData(view(at, signature, new Uint16(netuid)));
         List<Integer> rowEnds = data.uintArray(0);
         List<Integer> uids = data.uintArray(1);
         List<Integer> values = data.uintArray(2);
@@ -288,21 +301,35 @@ public final class Web3jSubnetChain implements SubnetChain {
     /** Owner, size, creation and last-epoch blocks, the epoch index and the owner's uid. */
     public SubnetInfo subnetInfo(int netuid) {
         requireLocal("reading subnet info");
-        ReturnData data = new ReturnData(view("getSubnetInfo(uint16)", new Uint16(netuid)));
+        return subnetInfo(netuid, DefaultBlockParameterName.LATEST);
+    }
+
+    private SubnetInfo subnetInfo(int netuid, DefaultBlockParameter at) {
+        ReturnData data = new ReturnData(view(at, "getSubnetInfo(uint16)", new Uint16(netuid)));
         return new SubnetInfo(netuid, data.address(0), data.uint16(1), data.uint64(2), data.uint64(3), data.uint64(4),
                 data.bool(5) ? OptionalInt.of(data.uint16(6)) : OptionalInt.empty());
     }
 
     /**
-     * The subnet's state as the Yuma epoch reads it, for an epoch run at {@code epochBlock} on the state as it is
-     * now: stake, permits, last updates, registration blocks, pending commits (under commit-reveal, with the commits
-     * that have expired by {@code epochBlock} left out), weight and bond rows, and the hyperparameters. A
+     * The subnet's state as the Yuma epoch reads it, for an epoch run at {@code epochBlock} on the state after the
+     * latest block: stake, permits, last updates, registration blocks, pending commits (under commit-reveal, with the
+     * commits that have expired by {@code epochBlock} left out), weight and bond rows, and the hyperparameters. A
      * {@code runEpoch} sent next runs in the block after the latest.
      */
     public YumaInput yumaInput(int netuid, long epochBlock) {
-        Metagraph metagraph = metagraph(netuid);
-        Hyperparameters h = hyperparameters(netuid);
-        SubnetInfo info = subnetInfo(netuid);
+        return yumaInput(netuid, epochBlock, blockNumber());
+    }
+
+    /**
+     * {@link #yumaInput(int, long)} on the state after {@code stateBlock}: every view is read at that one block, so
+     * a block mined while they are read cannot mix two states.
+     */
+    public YumaInput yumaInput(int netuid, long epochBlock, long stateBlock) {
+        requireLocal("reading the epoch's input");
+        DefaultBlockParameter at = atBlock(stateBlock);
+        Metagraph metagraph = metagraph(netuid, at);
+        Hyperparameters h = hyperparameters(netuid, at);
+        SubnetInfo info = subnetInfo(netuid, at);
         int n = metagraph.size();
         long[] stake = new long[n];
         boolean[] permits = new boolean[n];
@@ -316,14 +343,15 @@ public final class Web3jSubnetChain implements SubnetChain {
             lastUpdate[neuron.uid()] = neuron.lastUpdate();
             registeredAt[neuron.uid()] = neuron.registeredAt();
             if (h.commitRevealEnabled()) {
-                commitBlock[neuron.uid()] = oldestLiveCommitBlock(pendingCommits(netuid, neuron.hotkey()), epochIndex,
+                commitBlock[neuron.uid()] = oldestLiveCommitBlock(pendingCommits(netuid, neuron.hotkey(), at), epochIndex,
                         h.revealPeriod());
             }
         }
         return new YumaInput(n, epochBlock, h.tempo(), h.activityCutoff(), info.lastEpochBlock(), h.emissionPerEpoch(),
                 h.kappa(), h.bondsPenalty(), h.bondsMovingAverage(), h.maxAllowedValidators(), h.stakeThreshold(), info.ownerUid(),
                 h.yuma3(), h.liquidAlpha(), h.alphaLow(), h.alphaHigh(), h.alphaSigmoidSteepness(), stake, permits, lastUpdate,
-                registeredAt, commitBlock, sparse(weightMatrix(netuid)), sparse(bondMatrix(netuid)));
+                registeredAt, commitBlock, sparse(matrix(netuid, "getWeightMatrix(uint16)", at)),
+                sparse(matrix(netuid, "getBondMatrix(uint16)", at)));
     }
 
     /** The block of the first commit not yet expired in epoch {@code epochIndex} (the epoch's commit mask), if any. */
@@ -348,7 +376,11 @@ public final class Web3jSubnetChain implements SubnetChain {
     @Override
     public Hyperparameters hyperparameters(int netuid) {
         requireLocal("reading hyperparameters");
-        return decodeHyperparameters(new ReturnData(view("getHyperparameters(uint16)", new Uint16(netuid))));
+        return hyperparameters(netuid, DefaultBlockParameterName.LATEST);
+    }
+
+    private Hyperparameters hyperparameters(int netuid, DefaultBlockParameter at) {
+        return decodeHyperparameters(new ReturnData(view(at, "getHyperparameters(uint16)", new Uint16(netuid))));
     }
 
     private static Hyperparameters decodeHyperparameters(ReturnData data) {
@@ -388,7 +420,7 @@ public final class Web3jSubnetChain implements SubnetChain {
         String at = flavour.metagraphAddress();
         int count = new ReturnData(sender.call("getUidCount", at, Calldata.encode("getUidCount(uint16)", new Uint16(netuid)))).uint16(0);
         for (int uid = 0; uid < count; uid++) {
-            if (account(field(at, "getHotkey", new Uint16(netuid), new Uint16(uid))).equalsIgnoreCase(wanted)) {
+            if (account(field(DefaultBlockParameterName.LATEST, at, "getHotkey", new Uint16(netuid), new Uint16(uid))).equalsIgnoreCase(wanted)) {
                 return OptionalInt.of(uid);
             }
         }
@@ -427,7 +459,12 @@ public final class Web3jSubnetChain implements SubnetChain {
     @Override
     public List<PendingCommit> pendingCommits(int netuid, String hotkey) {
         requireLocal("reading pending commits");
-        ReturnData data = new ReturnData(view("getCommits(uint16,address)", new Uint16(netuid), new org.web3j.abi.datatypes.Address(hotkey)));
+        return pendingCommits(netuid, hotkey, DefaultBlockParameterName.LATEST);
+    }
+
+    private List<PendingCommit> pendingCommits(int netuid, String hotkey, DefaultBlockParameter at) {
+        ReturnData data = new ReturnData(view(at, "getCommits(uint16,address)", new Uint16(netuid),
+                new org.web3j.abi.datatypes.Address(hotkey)));
         int start = data.dynamicStart(0);
         int count = data.uint(start).intValueExact();
         List<PendingCommit> commits = new ArrayList<>(count);
@@ -574,8 +611,13 @@ public final class Web3jSubnetChain implements SubnetChain {
 
     @SuppressWarnings("rawtypes")
     private String view(String signature, Type... arguments) {
+        return view(DefaultBlockParameterName.LATEST, signature, arguments);
+    }
+
+    @SuppressWarnings("rawtypes")
+    private String view(DefaultBlockParameter at, String signature, Type... arguments) {
         String name = signature.substring(0, signature.indexOf('('));
-        return sender.call(name, flavour.metagraphAddress(), Calldata.encode(signature, arguments));
+        return sender.call(name, flavour.metagraphAddress(), Calldata.encode(signature, arguments), at);
     }
 
     private void requireLocal(String what) {

@@ -10,6 +10,7 @@ import dev.chorus.chain.WeightRow;
 import dev.chorus.chain.WeightVector;
 import dev.chorus.chain.yuma.YumaEpoch;
 import dev.chorus.chain.yuma.YumaInput;
+import dev.chorus.chain.yuma.YumaJson;
 import dev.chorus.chain.yuma.YumaOutput;
 import java.math.BigInteger;
 import java.util.HashMap;
@@ -93,6 +94,34 @@ class SubnetFlowIT {
         YumaOutput epoch = YumaEpoch.run(input);
         assertThat(epoch.incentive()[1]).isGreaterThan(epoch.incentive()[2]).isGreaterThan(epoch.incentive()[4]);
         assertThat(epoch.dividends()[0]).isEqualTo(65535);
+    }
+
+    @Test
+    void theEpochsInputIsReadOnTheStateOfOneBlock() {
+        Web3jSubnetChain owner = fixture.owner();
+        int netuid = owner.createSubnet(Hyperparameters.localDevelopment(10));
+        Web3jSubnetChain validator = fixture.newNeuron();
+        Web3jSubnetChain miner = fixture.newNeuron();
+        validator.register(netuid);
+        miner.register(netuid);
+        validator.addStake(netuid, validator.signer(), BigInteger.valueOf(2_000_000_000L));
+        owner.updateValidatorPermits(netuid);
+        validator.setWeights(netuid, new WeightVector(List.of(1), List.of(100)), 0);
+        long stateBlock = fixture.chain.blockNumber();
+        long epochBlock = stateBlock + 1;
+        String then = YumaJson.writeInput(owner.yumaInput(netuid, epochBlock));
+
+        validator.addStake(netuid, validator.signer(), BigInteger.valueOf(1_000_000_000L));
+        fixture.newNeuron().register(netuid);
+        validator.setWeights(netuid, new WeightVector(List.of(1, 2), List.of(100, 50)), 0);
+        owner.setHyperparameters(netuid, Hyperparameters.localDevelopment(10).with("kappa", "30000"));
+
+        assertThat(YumaJson.writeInput(owner.yumaInput(netuid, epochBlock, stateBlock))).isEqualTo(then);
+        YumaInput now = owner.yumaInput(netuid, epochBlock);
+        assertThat(now.n()).isEqualTo(3);
+        assertThat(now.stake()[0]).isEqualTo(3_000_000_000L);
+        assertThat(now.weights().get(0).uids()).containsExactly(1, 2);
+        assertThat(now.kappa()).isEqualTo(30000);
     }
 
     @Test
