@@ -45,4 +45,17 @@ public final class IpLiteral {
         }
         return Optional.empty();
     }
+
+    /**
+     * Whether {@code host} names this machine's loopback without a lookup: {@code localhost} or a loopback literal, an
+     * IPv6 one with or without brackets. Any other name counts as not loopback, whatever it would resolve to.
+     */
+    public static boolean isLoopbackHost(String host) {
+        if (host == null) {
+            return false;
+        }
+        String name = host.strip();
+        return name.equalsIgnoreCase("localhost")
+                || parse(name.replaceAll("^\\[|]$", "")).map(InetAddress::isLoopbackAddress).orElse(false);
+    }
 }

@@ -16,20 +16,23 @@ import java.util.List;
  * @param apiKeyEnv      environment variable holding that server's API key, if it needs one
  * @param timeout        deadline for the upstream model's answer
  * @param maxTokens      longest answer, in tokens, asked of the upstream model
+ * @param systemPrompt   system message sent upstream before each question (empty sends none): validators reward
+ *                       answers close to the other miners', so length and style are worth tuning here
  * @param constantAnswer what the constant miner always answers
  * @param errorRate      share of questions the noisy miner answers from a random wrong entry (0..1)
  * @param seed           random seed of the noisy miner, so a demo repeats
  * @param delay          how long the slow miner waits before answering
  */
 public record MinerModelSettings(String kind, Path corpus, String endpoint, String modelName, String apiKeyEnv,
-                                 Duration timeout, int maxTokens, String constantAnswer, double errorRate, long seed,
-                                 Duration delay) implements Settings {
+                                 Duration timeout, int maxTokens, String systemPrompt, String constantAnswer,
+                                 double errorRate, long seed, Duration delay) implements Settings {
 
     public static final List<String> KINDS = List.of("knowledge-base", "openai", "constant", "noisy", "slow");
 
     public static MinerModelSettings defaults() {
         return new MinerModelSettings("knowledge-base", null, "http://127.0.0.1:8000", "default", "OPENAI_API_KEY",
-                Duration.ofSeconds(6), 256, "I do not know.", 0.3, 42, Duration.ofSeconds(2));
+                Duration.ofSeconds(6), 256, "Answer the question accurately and concisely, in one to three sentences.",
+                "I do not know.", 0.3, 42, Duration.ofSeconds(2));
     }
 
     @Override
@@ -43,6 +46,9 @@ public record MinerModelSettings(String kind, Path corpus, String endpoint, Stri
         Checks.range(prefix + "error_rate", errorRate, 0.0, 1.0, problems);
         if (delay == null || delay.isNegative()) {
             problems.add(prefix + "delay: must be zero or a positive duration such as 2s");
+        }
+        if (systemPrompt == null) {
+            problems.add(prefix + "system_prompt: missing; use \"\" to send no system message");
         }
         if (constantAnswer == null) {
             problems.add(prefix + "constant_answer: missing; use \"\" for an empty answer");

@@ -71,7 +71,7 @@ public final class MinerCommand implements Callable<Integer> {
         ConfiguredMiner miner = null;
         MinerServer server = null;
         try {
-            miner = ConfiguredMiner.from(settings.model(), settings.embedding(), vertx, env);
+            miner = ConfiguredMiner.from(settings, vertx, env);
             // Listening comes before registering, so a port already taken costs no registration burn.
             server = miner.applyTo(MinerServer.builder().vertx(vertx).hotkey(Hotkey.of(key)).netuid(netuid)
                             .metagraph(MetagraphSource.fromChain(chain, netuid)).options(settings.server())

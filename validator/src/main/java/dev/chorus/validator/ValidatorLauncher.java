@@ -53,10 +53,10 @@ public final class ValidatorLauncher {
                 model = OnnxEmbeddingModel.open(EmbeddingOptions.from(config.embedding()));
             }
             Hotkey hotkey = Hotkey.of(key);
-            HttpMinerClient miners = new HttpMinerClient(vertx, hotkey, minerClientOptions(config));
+            HttpMinerClient miners = new HttpMinerClient(vertx, hotkey, HttpMinerClientOptions.from(config.rounds()));
             RoundScorer scorer = new RoundScorer(model, new ConsensusScorer(ScoringOptions.from(config.scoring(), config.rounds().minerTimeout())));
             ValidatorService.Parts parts = new ValidatorService.Parts(chain, miners, scorer, queries, new SecureRandom(),
-                    new HttpMinerClient(vertx, hotkey, minerClientOptions(config)));
+                    new HttpMinerClient(vertx, hotkey, HttpMinerClientOptions.from(config.rounds())));
             // Every step of the start is bounded by its own setting (chain.rpc_timeout and retries for the first sync).
             service = await(ValidatorService.start(vertx, config, parts, adminToken, router -> { }));
         } catch (Throwable failed) {
@@ -91,11 +91,6 @@ public final class ValidatorLauncher {
         }, "chorus-shutdown"));
         stopped.await();
         return 0;
-    }
-
-    static HttpMinerClientOptions minerClientOptions(ValidatorConfig config) {
-        return new HttpMinerClientOptions(config.rounds().maxResponseBytes(), config.rounds().connectTimeout(),
-                config.rounds().responseTimestampWindow(), config.rounds().connectionsPerMiner());
     }
 
     /** The future's result, waited for on this (non event-loop) thread; its failure is thrown as it is. */

@@ -45,7 +45,6 @@ import io.vertx.core.WorkerExecutor;
 import io.vertx.ext.web.Router;
 
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -212,8 +211,7 @@ public final class ValidatorService {
         } catch (IllegalArgumentException notAUrl) {
             return false;
         }
-        return host != null && (host.equalsIgnoreCase("localhost") || IpLiteral.parse(host.replaceAll("^\\[|]$", ""))
-                .map(InetAddress::isLoopbackAddress).orElse(false));
+        return IpLiteral.isLoopbackHost(host);
     }
 
     /**

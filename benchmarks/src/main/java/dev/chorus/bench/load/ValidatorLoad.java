@@ -134,8 +134,7 @@ public final class ValidatorLoad {
         EmbeddingModel model = o.uniqueAnswers() ? onnx : new CachingEmbeddingModel(onnx);
         Hotkey hotkey = Hotkey.fromPrivateKey(subnet.validator.privateKey());
         RecordingMinerClient miners = new RecordingMinerClient(new HttpMinerClient(vertx, hotkey,
-                new HttpMinerClientOptions(config.rounds().maxResponseBytes(), config.rounds().connectTimeout(),
-                        HttpMinerClientOptions.defaults().timestampWindow(), config.rounds().connectionsPerMiner())));
+                HttpMinerClientOptions.from(config.rounds())));
         QaCorpus corpus = QaCorpus.builtIn();
         QaCorpus asked = new QaCorpus("load", corpus.pairs().subList(0, Math.min(o.questions(), corpus.size())));
         ValidatorService.Parts parts = new ValidatorService.Parts(subnet.client(subnet.validator), miners,

@@ -55,8 +55,4 @@ public record LocalChainOptions(
     public LocalChainOptions withPort(int fixedPort) {
         return new LocalChainOptions(anvilBinary, fixedPort, accounts, balanceEther, blockGasLimit, chainId, startTimeout);
     }
-
-    public LocalChainOptions withAnvilBinary(Path binary) {
-        return new LocalChainOptions(Optional.of(binary), port, accounts, balanceEther, blockGasLimit, chainId, startTimeout);
-    }
 }

@@ -31,7 +31,7 @@ public record ClientOptions(
         int gasMarginPercent,
         Optional<BigInteger> maxFeePerGas) {
 
-    /** The operator's default ceiling, for clients built without operator settings (the CLI's, the local chain's). */
+    /** The operator's default ceiling, for the local chain's clients. */
     private static final Optional<BigInteger> DEFAULT_FEE_CEILING =
             Optional.of(BigInteger.valueOf(ChainSettings.defaults().maxFeePerGasWei()));
 
@@ -52,9 +52,9 @@ public record ClientOptions(
         }
     }
 
+    /** The defaults of the operator's chain settings, accepting any chain id. */
     public static ClientOptions defaults() {
-        return new ClientOptions(OptionalLong.empty(), Duration.ofSeconds(10), Duration.ofSeconds(60), Duration.ofMillis(100),
-                4, Duration.ofMillis(200), Optional.empty(), 25, DEFAULT_FEE_CEILING);
+        return of(ChainSettings.defaults());
     }
 
     /** The client side of the operator's chain settings (chain id 0 accepts any chain). */

@@ -166,10 +166,6 @@ public final class Web3jSubnetChain implements SubnetChain {
         return chainId;
     }
 
-    public ChainFlavour flavour() {
-        return flavour;
-    }
-
     @Override
     public String signer() {
         return sender.from().toLowerCase(Locale.ROOT);

@@ -49,11 +49,11 @@ public final class HttpMinerClient implements MinerClient {
     private final Context home;
 
     /**
-     * How long an idle connection to a miner is kept. Below the miners' default server.header_read_timeout (30 s), so
-     * this side closes it first: were the miner to close it first, a query sent on it in that instant would be lost
+     * How long an idle connection to a miner is kept. Below the miners' default server.header_read_timeout (30 s, and
+     * a miner set below warns at start), so this side closes it first: were the miner to close it first, a query sent on it in that instant would be lost
      * as CONNECTION_LOST and cost an honest miner its score.
      */
-    static final int IDLE_CONNECTION_SECONDS = 20;
+    public static final Duration IDLE_CONNECTION = Duration.ofSeconds(20);
 
     /** Construct it on an event loop or on a thread outside Vert.x (then it picks an event loop). */
     public HttpMinerClient(Vertx vertx, Hotkey validator, HttpMinerClientOptions options) {
@@ -74,7 +74,7 @@ public final class HttpMinerClient implements MinerClient {
                 .with(new HttpClientOptions()
                         .setConnectTimeout((int) options.connectTimeout().toMillis())
                         .setKeepAlive(true)
-                        .setKeepAliveTimeout(IDLE_CONNECTION_SECONDS))
+                        .setKeepAliveTimeout((int) IDLE_CONNECTION.toSeconds()))
                 .with(new PoolOptions().setHttp1MaxSize(options.maxPoolSize()))
                 // The exchange on the connection records what went wrong; without a handler Vert.x logs an ERROR too.
                 .withConnectHandler(connection -> connection.exceptionHandler(e ->

@@ -1,5 +1,6 @@
 package dev.chorus.miner.client;
 
+import dev.chorus.config.RoundSettings;
 import java.time.Duration;
 
 /**
@@ -13,8 +14,15 @@ import java.time.Duration;
 public record HttpMinerClientOptions(int maxResponseBytes, Duration connectTimeout, Duration timestampWindow,
                                      int maxPoolSize) {
 
+    /** The defaults of the validator's {@code rounds} settings. */
     public static HttpMinerClientOptions defaults() {
-        return new HttpMinerClientOptions(64 * 1024, Duration.ofSeconds(3), Duration.ofSeconds(8), 2);
+        return from(RoundSettings.defaults());
+    }
+
+    /** The client side of the validator's {@code rounds} settings. */
+    public static HttpMinerClientOptions from(RoundSettings rounds) {
+        return new HttpMinerClientOptions(rounds.maxResponseBytes(), rounds.connectTimeout(),
+                rounds.responseTimestampWindow(), rounds.connectionsPerMiner());
     }
 
     public HttpMinerClientOptions {

@@ -1,6 +1,6 @@
 package dev.chorus.miner.examples;
 
-import dev.chorus.config.EmbeddingSettings;
+import dev.chorus.config.MinerConfig;
 import dev.chorus.config.MinerModelSettings;
 import dev.chorus.miner.corpus.QaCorpus;
 import dev.chorus.miner.server.AsyncMiner;
@@ -39,12 +39,13 @@ public final class ConfiguredMiner implements AutoCloseable {
      *
      * @param env the process environment, read only for {@code model.api_key_env}
      */
-    public static ConfiguredMiner from(MinerModelSettings model, EmbeddingSettings embedding, Vertx vertx,
-                                       Map<String, String> env) {
+    public static ConfiguredMiner from(MinerConfig config, Vertx vertx, Map<String, String> env) {
+        MinerModelSettings model = config.model();
         return switch (model.kind()) {
             case "openai" -> {
                 OpenAiCompatibleMiner forwarder = new OpenAiCompatibleMiner(vertx, model.endpoint(), model.modelName(),
-                        env.get(model.apiKeyEnv()), model.timeout(), model.maxTokens());
+                        env.get(model.apiKeyEnv()), model.timeout(), model.maxTokens(), model.systemPrompt(),
+                        config.server().maxConcurrency());
                 // A warning, not a refusal to start: the model server may come up after the miner does.
                 forwarder.unreachable().onSuccess(problem -> problem.ifPresent(why -> LOG.warn("model.endpoint {} is"
                         + " unreachable ({}); validators' queries fail with MINER_FAILED until it answers: start the"
@@ -55,7 +56,7 @@ public final class ConfiguredMiner implements AutoCloseable {
             case "constant" -> new ConfiguredMiner("constant", new ConstantMiner(model.constantAnswer()), null, () -> { });
             case "knowledge-base", "noisy", "slow" -> {
                 QaCorpus corpus = QaCorpus.loadOrBuiltIn(model.corpus());
-                OnnxEmbeddingModel embedder = OnnxEmbeddingModel.open(EmbeddingOptions.from(embedding));
+                OnnxEmbeddingModel embedder = OnnxEmbeddingModel.open(EmbeddingOptions.from(config.embedding()));
                 Miner knowledge = new KnowledgeBaseMiner(corpus, embedder);
                 Miner chosen = switch (model.kind()) {
                     case "noisy" -> new NoisyMiner(knowledge, corpus, model.errorRate(), model.seed());

@@ -4,6 +4,7 @@ import dev.chorus.miner.protocol.QueryRequest;
 import dev.chorus.miner.server.AsyncMiner;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
@@ -23,8 +24,6 @@ import java.util.concurrent.TimeoutException;
  */
 public final class OpenAiCompatibleMiner implements AsyncMiner, AutoCloseable {
 
-    static final String SYSTEM_PROMPT = "Answer the question accurately and concisely, in one to three sentences.";
-
     private final WebClient client;
     private final String url;
     private final String modelsUrl;
@@ -33,6 +32,7 @@ public final class OpenAiCompatibleMiner implements AsyncMiner, AutoCloseable {
     private final String apiKey;
     private final Duration timeout;
     private final int maxTokens;
+    private final String systemPrompt;
 
     /**
      * @param baseUrl   server root, e.g. {@code http://127.0.0.1:8000} (the path {@code /v1/chat/completions} is added)
@@ -40,9 +40,12 @@ public final class OpenAiCompatibleMiner implements AsyncMiner, AutoCloseable {
      * @param apiKey    bearer token, or null when the server needs none
      * @param timeout   longest wait for the upstream answer
      * @param maxTokens cap on the generated answer's length
+     * @param systemPrompt system message sent before each question; empty sends none
+     * @param maxConnections upstream requests at once: as many as the miner server admits, or queries wait in the
+     *                       client's queue (Vert.x's default is 5 per host) and lose time against their deadline
      */
     public OpenAiCompatibleMiner(Vertx vertx, String baseUrl, String modelName, String apiKey, Duration timeout,
-                                 int maxTokens) {
+                                 int maxTokens, String systemPrompt, int maxConnections) {
         if (baseUrl == null || !baseUrl.matches("https?://.+")) {
             throw new IllegalArgumentException("baseUrl must be an http(s) URL such as http://127.0.0.1:8000, got " + baseUrl);
         }
@@ -50,7 +53,11 @@ public final class OpenAiCompatibleMiner implements AsyncMiner, AutoCloseable {
             throw new IllegalArgumentException("timeout must be a positive duration, got " + timeout);
         }
         this.connectTimeoutMs = Math.min(timeout.toMillis(), 5_000);
-        this.client = WebClient.create(vertx, new WebClientOptions().setConnectTimeout((int) connectTimeoutMs));
+        if (maxConnections < 1) {
+            throw new IllegalArgumentException("maxConnections must be at least 1, got " + maxConnections);
+        }
+        this.client = WebClient.create(vertx, new WebClientOptions().setConnectTimeout((int) connectTimeoutMs),
+                new PoolOptions().setHttp1MaxSize(maxConnections).setHttp2MaxSize(maxConnections));
         String root = baseUrl.replaceAll("/+$", "");
         this.url = root + "/v1/chat/completions";
         this.modelsUrl = root + "/v1/models";
@@ -58,6 +65,7 @@ public final class OpenAiCompatibleMiner implements AsyncMiner, AutoCloseable {
         this.apiKey = apiKey;
         this.timeout = timeout;
         this.maxTokens = maxTokens;
+        this.systemPrompt = systemPrompt == null ? "" : systemPrompt;
     }
 
     @Override
@@ -67,12 +75,15 @@ public final class OpenAiCompatibleMiner implements AsyncMiner, AutoCloseable {
             return Future.<String>failedFuture(new IllegalStateException("no time left before the query deadline"))
                     .toCompletionStage();
         }
+        JsonArray messages = new JsonArray();
+        if (!systemPrompt.isEmpty()) {
+            messages.add(new JsonObject().put("role", "system").put("content", systemPrompt));
+        }
+        messages.add(new JsonObject().put("role", "user").put("content", query.prompt()));
         JsonObject request = new JsonObject()
                 .put("model", modelName)
                 .put("max_tokens", maxTokens)
-                .put("messages", new JsonArray()
-                        .add(new JsonObject().put("role", "system").put("content", SYSTEM_PROMPT))
-                        .add(new JsonObject().put("role", "user").put("content", query.prompt())));
+                .put("messages", messages);
         var call = client.postAbs(url).timeout(budget).as(BodyCodec.jsonObject());
         if (apiKey != null && !apiKey.isBlank()) {
             call.bearerTokenAuthentication(apiKey);

@@ -1,5 +1,6 @@
 package dev.chorus.miner.server;
 
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,6 +14,13 @@ final class MinerLog {
 
     static void started(String hotkey, int netuid, String host, int port) {
         LOG.info("miner {} serving subnet {} on {}:{}", hotkey, netuid, host, port);
+    }
+
+    static void idleLimitBelowValidators(Duration headerReadTimeout, Duration validatorsIdle) {
+        LOG.warn("server.header_read_timeout ({} s) is also how long an idle connection stays open, and validators keep"
+                + " theirs for {} s: this miner closes them first, and a query a validator sends on one as it closes is"
+                + " lost and costs this miner score. Set it above {} s (default 30s)", headerReadTimeout.toMillis() / 1000.0,
+                validatorsIdle.toSeconds(), validatorsIdle.toSeconds());
     }
 
     static void metagraphUnavailable(String error, double ageSeconds) {

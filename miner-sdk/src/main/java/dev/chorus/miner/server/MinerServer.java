@@ -2,6 +2,7 @@ package dev.chorus.miner.server;
 
 import dev.chorus.chain.Metagraph;
 import dev.chorus.config.MinerServerSettings;
+import dev.chorus.miner.client.HttpMinerClient;
 import dev.chorus.miner.protocol.CanonicalJson;
 import dev.chorus.miner.protocol.Epistula;
 import dev.chorus.miner.protocol.EpistulaHeaders;
@@ -31,6 +32,7 @@ import java.net.BindException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.UnknownHostException;
+import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Locale;
 import java.util.Map;
@@ -58,6 +60,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class MinerServer {
 
     private static final AtomicInteger INSTANCES = new AtomicInteger();
+    /** Past server.max_handler_time, how long before Vert.x reports a handler's thread blocked (Vert.x's own default). */
+    private static final Duration BLOCKED_MARGIN = Duration.ofSeconds(60);
 
     private final Vertx vertx;
     private final boolean ownsVertx;
@@ -125,8 +129,8 @@ public final class MinerServer {
         Gauge.builder("chorus.miner.metagraph.age", metagraph, MetagraphCache::ageSeconds).baseUnit("seconds")
                 .description("seconds since the metagraph was last read").register(registry);
         int instance = INSTANCES.incrementAndGet();
-        this.workers = vertx.createSharedWorkerExecutor("chorus-miner-handler-" + instance,
-                options.maxConcurrency(), options.maxHandlerTime().toMillis() + 60_000, TimeUnit.MILLISECONDS);
+        this.workers = vertx.createSharedWorkerExecutor("chorus-miner-handler-" + instance, options.maxConcurrency(),
+                options.maxHandlerTime().plus(BLOCKED_MARGIN).toMillis(), TimeUnit.MILLISECONDS);
         // A signature costs up to a millisecond of CPU: on the event loop a flood of forged ones would stall every
         // exchange. Signatures get a pool of their own, as behind the handler pool they would wait for slow models
         // and on Vert.x's shared pool a flood would delay metagraph reads. Half the cores check thousands a second,
@@ -265,6 +269,9 @@ public final class MinerServer {
                             id -> refreshMetagraph().onFailure(e -> MinerLog.metagraphUnavailable(
                                     String.valueOf(e), metagraph.ageSeconds())));
                     MinerLog.started(hotkey.address(), netuid, options.host(), s.actualPort());
+                    if (options.headerReadTimeout().compareTo(HttpMinerClient.IDLE_CONNECTION) <= 0) {
+                        MinerLog.idleLimitBelowValidators(options.headerReadTimeout(), HttpMinerClient.IDLE_CONNECTION);
+                    }
                     return this;
                 })
                 .onComplete(result -> {

@@ -3,9 +3,7 @@ package dev.chorus.miner.examples;
 import ch.qos.logback.classic.Level;
 import dev.chorus.chain.Neuron;
 import dev.chorus.config.ConfigLoader;
-import dev.chorus.config.EmbeddingSettings;
 import dev.chorus.config.MinerConfig;
-import dev.chorus.config.MinerModelSettings;
 import dev.chorus.miner.client.HttpMinerClient;
 import dev.chorus.miner.client.HttpMinerClientOptions;
 import dev.chorus.miner.client.MinerAnswer;
@@ -28,12 +26,16 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
+import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -64,7 +66,7 @@ class OpenAiCompatibleMinerIT {
             });
         }).listen(0, "127.0.0.1").await();
         miner = new OpenAiCompatibleMiner(vertx, "http://127.0.0.1:" + upstream.actualPort() + "/", "tiny-llm",
-                "sk-test", Duration.ofMillis(700), 128);
+                "sk-test", Duration.ofMillis(700), 128, "Answer briefly.", 16);
     }
 
     @AfterAll
@@ -97,9 +99,42 @@ class OpenAiCompatibleMinerIT {
         JsonObject sent = LAST_REQUEST.get();
         assertThat(sent.getString("model")).isEqualTo("tiny-llm");
         assertThat(sent.getInteger("max_tokens")).isEqualTo(128);
+        assertThat(sent.getJsonArray("messages").getJsonObject(0).getString("content")).isEqualTo("Answer briefly.");
         assertThat(sent.getJsonArray("messages").getJsonObject(1).getString("content"))
                 .isEqualTo("What is the capital of France?");
         assertThat(LAST_AUTH.get()).isEqualTo("Bearer sk-test");
+    }
+
+    @Test
+    void asManyQueriesGoUpstreamAtOnceAsTheMinerWasGivenConnections() {
+        AtomicInteger inFlight = new AtomicInteger();
+        AtomicInteger peak = new AtomicInteger();
+        script = (request, json) -> {
+            peak.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+            vertx.setTimer(300, id -> {
+                inFlight.decrementAndGet();
+                reply(request, "ok");
+            });
+        };
+        List<CompletableFuture<String>> answers = IntStream.range(0, 16)
+                .mapToObj(i -> miner.answer(ask("q" + i, 5_000)).toCompletableFuture()).toList();
+        answers.forEach(CompletableFuture::join);
+
+        assertThat(peak.get()).as("upstream requests in flight at once (Vert.x's default pool allows 5)").isEqualTo(16);
+    }
+
+    @Test
+    void anEmptySystemPromptSendsOnlyTheQuestion() {
+        script = (request, json) -> reply(request, "Blue.");
+        OpenAiCompatibleMiner plain = new OpenAiCompatibleMiner(vertx, "http://127.0.0.1:" + upstream.actualPort(),
+                "tiny-llm", null, Duration.ofMillis(700), 128, "", 1);
+        try {
+            assertThat(plain.answer(ask("What colour is the sky?", 5_000)).toCompletableFuture().join()).isEqualTo("Blue.");
+            assertThat(LAST_REQUEST.get().getJsonArray("messages")).hasSize(1);
+            assertThat(LAST_REQUEST.get().getJsonArray("messages").getJsonObject(0).getString("role")).isEqualTo("user");
+        } finally {
+            plain.close();
+        }
     }
 
     @Test
@@ -157,7 +192,7 @@ class OpenAiCompatibleMinerIT {
     @Test
     void aBackendThatIsDownReachesValidatorsAsUnreachableWithoutTheMinersInternals() throws Exception {
         OpenAiCompatibleMiner down = new OpenAiCompatibleMiner(vertx, "http://127.0.0.1:" + closedPort(), "tiny-llm",
-                null, Duration.ofMillis(700), 128);
+                null, Duration.ofMillis(700), 128, "", 1);
         try {
             assertThat(askThroughServer(down, "q")).isInstanceOfSatisfying(MinerAnswer.Failed.class, failed -> assertThat(
                     failed.detail()).contains("MINER_FAILED", "the model backend is unreachable").doesNotContain("Exception"));
@@ -169,11 +204,11 @@ class OpenAiCompatibleMinerIT {
     @Test
     void startingAgainstADownBackendWarnsNamingModelEndpointAndStillStarts() throws Exception {
         String endpoint = "http://127.0.0.1:" + closedPort();
-        MinerModelSettings model = ConfigLoader.load(MinerConfig.defaults(), Optional.empty(), Map.of(), Map.of(
+        MinerConfig config = ConfigLoader.load(MinerConfig.defaults(), Optional.empty(), Map.of(), Map.of(
                 "chain.contract_address", "0x5FbDB2315678afecb367f032d93F642f64180aa3",
-                "model.kind", "openai", "model.endpoint", endpoint)).model();
+                "model.kind", "openai", "model.endpoint", endpoint));
         try (LogCapture log = new LogCapture();
-             ConfiguredMiner started = ConfiguredMiner.from(model, EmbeddingSettings.defaults(), vertx, Map.of())) {
+             ConfiguredMiner started = ConfiguredMiner.from(config, vertx, Map.of())) {
             assertThat(log.await(Level.WARN, "model.endpoint " + endpoint + " is unreachable (", Duration.ofSeconds(10)))
                     .as("warnings: %s", log.lines(Level.WARN)).isTrue();
             assertThat(started.description()).contains(endpoint);

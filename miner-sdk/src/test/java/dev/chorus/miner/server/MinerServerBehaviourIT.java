@@ -135,6 +135,19 @@ class MinerServerBehaviourIT {
                 perNetwork, headerReadTimeout);
     }
 
+    /** A miner closing idle connections before validators do would race their next query; its operator is told. */
+    @ParameterizedTest
+    @CsvSource({"10, true", "20, true", "30, false"})
+    void aMinerThatDropsIdleConnectionsBeforeValidatorsDoIsWarnedAtStart(int seconds, boolean warned) throws Exception {
+        try (LogCapture log = new LogCapture()) {
+            start(connectionLimits(1_024, 1_024, Duration.ofSeconds(seconds)), query -> "ok");
+            assertThat(log.lines(Level.WARN)).as("warnings")
+                    .filteredOn(line -> line.contains("server.header_read_timeout (" + seconds + ".0 s)")
+                            && line.contains("validators keep theirs for 20 s"))
+                    .hasSize(warned ? 1 : 0);
+        }
+    }
+
     @ParameterizedTest(name = "{2}")
     @CsvSource({"2, 1024, max_connections, max_connections_per_network",
             "1024, 2, max_connections_per_network, max_connections"})

@@ -70,11 +70,6 @@ public record ScoringOptions(
                 referenceWeight, weight, latencyBudget);
     }
 
-    public ScoringOptions withReferenceWeight(double weight) {
-        return new ScoringOptions(duplicateCosine, duplicateReward, minCopyWords, blockSize, trustFloor, weight,
-                latencyWeight, latencyBudget);
-    }
-
     /** Every problem with these options, each a sentence saying how to fix it; empty when valid. */
     public List<String> problems() {
         List<String> problems = new ArrayList<>();

@@ -103,13 +103,14 @@ public final class OnnxEmbeddingModel implements EmbeddingModel {
         ModelVariant variant = options.variant();
         byte[] modelBytes = verifiedResource(variant.modelResource(), variant.modelSha256(), variant);
         byte[] tokenizerBytes = verifiedResource(variant.tokenizerResource(), variant.tokenizerSha256(), variant);
-        WordPieceTokenizer tokenizer = new WordPieceTokenizer(tokenizerBytes);
         OrtEnvironment environment = OrtNativeLibraries.environment();
+        WordPieceTokenizer tokenizer = new WordPieceTokenizer(tokenizerBytes);
         OrtSession.SessionOptions sessionOptions = null;
         OrtSession session = null;
+        boolean loaded = false;
         try {
             ExecutionProvider provider = options.provider();
-            sessionOptions = sessionOptions(options, provider);
+            sessionOptions = sessionOptions(options);
             if (provider == ExecutionProvider.CUDA && !cudaAttached(sessionOptions, options.cudaDevice())) {
                 provider = ExecutionProvider.CPU;
             }
@@ -124,28 +125,32 @@ public final class OnnxEmbeddingModel implements EmbeddingModel {
                 LOG.warn("CUDA execution provider failed to start a session ({}); embedding on CPU instead", e.getMessage());
                 sessionOptions.close();
                 provider = ExecutionProvider.CPU;
-                sessionOptions = sessionOptions(options, provider);
+                sessionOptions = sessionOptions(options);
                 session = environment.createSession(modelBytes, sessionOptions);
             }
             OnnxEmbeddingModel model = new OnnxEmbeddingModel(options, environment, sessionOptions, session, provider,
                     tokenizer, batchRunner);
             LOG.info("Embedding model {} loaded: {} dimensions, provider {}, max {} tokens, long texts {}, batch {}",
                     variant, model.dimension, provider, options.maxTokens(), options.longText(), options.batchSize());
+            loaded = true;
             return model;
         } catch (OrtException | RuntimeException e) {
-            closeQuietly(session);
-            closeQuietly(sessionOptions);
-            tokenizer.close();
             if (e instanceof EmbeddingModelException known) {
                 throw known;
             }
             throw new EmbeddingModelException("ONNX Runtime could not load " + variant.modelResource() + ": "
                     + e.getMessage(), e);
+        } finally {
+            // also after an Error (a native library that fails to link), which the catch above lets through
+            if (!loaded) {
+                closeQuietly(session);
+                closeQuietly(sessionOptions);
+                tokenizer.close();
+            }
         }
     }
 
-    private static OrtSession.SessionOptions sessionOptions(EmbeddingOptions options, ExecutionProvider provider)
-            throws OrtException {
+    private static OrtSession.SessionOptions sessionOptions(EmbeddingOptions options) throws OrtException {
         OrtSession.SessionOptions so = new OrtSession.SessionOptions();
         so.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
         if (options.intraOpThreads() > 0) {

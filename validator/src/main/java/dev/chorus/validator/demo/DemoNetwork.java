@@ -168,7 +168,7 @@ public final class DemoNetwork implements AutoCloseable {
             DevAccount account = validatorAccounts.get(i);
             ValidatorConfig config = validatorConfig(i);
             HttpMinerClient minerClient = new HttpMinerClient(vertx, Hotkey.fromPrivateKey(account.privateKey()),
-                    HttpMinerClientOptions.defaults());
+                    HttpMinerClientOptions.from(config.rounds()));
             ValidatorService.Parts parts = new ValidatorService.Parts(validatorChains.get(i), minerClient, scorer,
                     DemoMiners.querySource(new Random(7L + i)), new Random(11L + i));
             validators.add(await(ValidatorService.start(vertx, config, parts, "", router -> { }, Map.of(ORGANIC_KEY_ENV, organicKey))));
