@@ -108,6 +108,8 @@ contract Subnet {
         mapping(address => AxonInfo) axons;
         mapping(address => uint64) stake;
         mapping(address => mapping(address => uint64)) stakeByColdkey;
+        // Block of each coldkey's last addStake on a hotkey: stake cannot leave in the block it came in.
+        mapping(address => mapping(address => uint64)) stakedAt;
         mapping(address => WeightCommit[]) commits;
         mapping(address => uint256) commitHead;
     }
@@ -167,6 +169,7 @@ contract Subnet {
     error AmountTooLow();
     error IncorrectStakeAmount(uint256 expectedWei, uint256 givenWei);
     error NotEnoughStakeToWithdraw();
+    error StakingOperationRateLimitExceeded();
     error InvalidRange();
 
     // ---- subnets and hyperparameters -----------------------------------------------------------
@@ -401,14 +404,18 @@ contract Subnet {
         uint64 amount = uint64(amountRao);
         s.stake[hot] += amount;
         s.stakeByColdkey[hot][msg.sender] += amount;
+        s.stakedAt[hot][msg.sender] = uint64(block.number);
         emit StakeAdded(uint16(netuid), hot, msg.sender, amount, s.stake[hot]);
     }
 
-    /// The staking-v2 precompile's removeStake: the caller's own stake on the hotkey is paid back.
+    /// The staking-v2 precompile's removeStake: the caller's own stake on the hotkey is paid back. Not in the
+    /// block the caller last added to it (subtensor's staking rate limit): stake borrowed and repaid within one
+    /// block, a flash loan, could otherwise take permits or weigh in an epoch.
     function removeStake(bytes32 hotkey, uint256 amountRao, uint256 netuid) external payable {
         SubnetState storage s = existing(toNetuid(netuid));
         address hot = toAddress(hotkey);
         if (amountRao == 0) revert AmountTooLow();
+        if (s.stakedAt[hot][msg.sender] == block.number) revert StakingOperationRateLimitExceeded();
         uint64 own = s.stakeByColdkey[hot][msg.sender];
         if (amountRao > own) revert NotEnoughStakeToWithdraw();
         uint64 amount = uint64(amountRao);
@@ -431,7 +438,8 @@ contract Subnet {
     /// such stakes get a permit, ties broken toward the higher uid (a stable ascending sort drops lower
     /// uids first). Subtensor sets permits only in the epoch, and runEpoch stores the epoch's own; this
     /// lets anyone apply the same rule to the current stake between epochs, so that new stake need not
-    /// wait for one (a convenience of this local chain).
+    /// wait for one (a convenience of this local chain). It only grants: a permit is taken away by the
+    /// epoch alone, so stake added for a moment cannot push a validator out until the next epoch.
     function updateValidatorPermits(uint16 netuid) public {
         SubnetState storage s = existing(netuid);
         uint16 n = s.n;
@@ -451,7 +459,7 @@ contract Subnet {
         }
         uint16 permitted;
         for (uint16 i = 0; i < n; i++) {
-            bool p = permit[i] || s.hotkeys[i] == s.owner;
+            bool p = permit[i] || s.validatorPermit[i] || s.hotkeys[i] == s.owner;
             s.validatorPermit[i] = p;
             if (p) permitted++;
         }

@@ -9,8 +9,9 @@ public interface SubnetAdmin {
     ChainReceipt setHyperparameters(int netuid, Hyperparameters hyperparameters);
 
     /**
-     * Recomputes validator permits from current stake by the epoch's rule. Subtensor does so only in the epoch (and
-     * each epoch here stores its own); calling this lets new stake count before the next one.
+     * Grants validator permits to current stake by the epoch's rule, taking none away. Subtensor sets permits only in
+     * the epoch (and each epoch here stores its own, revoking too); calling this lets new stake count before the next
+     * one, without letting stake added for a moment push a validator out.
      */
     ChainReceipt updateValidatorPermits(int netuid);
 }

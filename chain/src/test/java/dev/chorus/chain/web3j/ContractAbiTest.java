@@ -2,10 +2,14 @@ package dev.chorus.chain.web3j;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.chorus.chain.Hyperparameters;
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
 /** The compiled contract keeps the precompiles' selectors (spec §8) and every signature the client encodes. */
@@ -40,6 +44,17 @@ class ContractAbiTest {
     void keepsThePrecompileSelector(String selector, String signature) {
         assertThat(Calldata.selector(signature)).isEqualTo(selector);
         assertThat(subnet.signatures("function")).contains(signature);
+    }
+
+    /** Anvil runs here with the limit off, so nothing else would notice a contract that no real chain would take. */
+    @ParameterizedTest
+    @ValueSource(strings = {"Subnet", "YumaEpoch"})
+    void fitsUnderTheContractSizeLimitOfRealChains(String name) throws IOException {
+        try (InputStream in = ContractAbiTest.class.getResourceAsStream("/solidity/" + name + ".json")) {
+            String code = new ObjectMapper().readTree(in).get("deployedBytecode").asText().replaceFirst("^0x", "");
+            assertThat(code.length() / 2).as("deployed bytes of %s (EIP-170: 24,576 at most)", name)
+                    .isBetween(1, 24_576);
+        }
     }
 
     @Test
