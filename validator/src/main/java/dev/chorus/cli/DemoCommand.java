@@ -15,10 +15,12 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /** Runs a whole subnet on this machine for a few tempos and reports who earned what. */
@@ -28,6 +30,9 @@ import java.util.stream.Stream;
                 "known quality, then prints per miner: kind, mean reward, the weight each",
                 "validator set on chain, consensus, incentive and emission."})
 final class DemoCommand implements Callable<Integer> {
+
+    /** How long Ctrl-C waits for the network's validators to stop and save their state. */
+    private static final Duration CLOSE_WAIT = Duration.ofMinutes(2);
 
     @Option(names = "--json", description = "Print the report as JSON on stdout (progress goes to stderr).")
     boolean json;
@@ -83,6 +88,7 @@ final class DemoCommand implements Callable<Integer> {
         DemoNetwork.Options defaults = DemoNetwork.Options.defaults(dir);
         DemoNetwork.Options options = new DemoNetwork.Options(tempo, tempos, defaults.validators(), defaults.blockMillis(),
                 defaults.roundPeriod(), dir);
+        CountDownLatch closed = new CountDownLatch(1);
         try (DemoNetwork network = starter.start(options, progress)) {
             DemoReport report = network.report();
             PrintWriter out = spec.commandLine().getOut();
@@ -102,10 +108,23 @@ final class DemoCommand implements Callable<Integer> {
                 progress.println(network.organicExample());
                 progress.println("chain RPC " + report.rpcUrl() + ", contract " + report.contract() + ", netuid " + report.netuid()
                         + "; press Ctrl-C to stop");
-                CountDownLatch forever = new CountDownLatch(1);
-                Runtime.getRuntime().addShutdownHook(new Thread(forever::countDown));
-                forever.await();
+                CountDownLatch interrupted = new CountDownLatch(1);
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                    interrupted.countDown();
+                    // The JVM halts once its hooks return: hold it until the network has stopped, so that each
+                    // validator finishes its final save. Bounded, so that a stop that hangs cannot hold Ctrl-C forever.
+                    try {
+                        if (!closed.await(CLOSE_WAIT.toSeconds(), TimeUnit.SECONDS)) {
+                            progress.println("the network did not stop within " + CLOSE_WAIT.toSeconds() + " s; exiting");
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }, "chorus-demo-shutdown"));
+                interrupted.await();
             }
+        } finally {
+            closed.countDown();
         }
         return 0;
     }

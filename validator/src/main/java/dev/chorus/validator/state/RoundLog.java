@@ -4,11 +4,16 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import java.io.BufferedReader;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.channels.Channels;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,8 +27,9 @@ import java.util.stream.Stream;
 
 /**
  * Appends one JSON line per round to {@code rounds.jsonl} and rotates it by size to
- * {@code rounds.jsonl.1}, {@code .2}, ... Each line is written and flushed whole, so a killed process loses at
- * most the line being written, which {@link #read} detects and skips. It is not fsynced: it is a record for
+ * {@code rounds.jsonl.1}, {@code .2}, ... Each line is written whole, so a killed process loses at most the line
+ * being written, which {@link #read} detects and skips; a write that fails part-way (a full disk) is cut off again,
+ * so the next round starts a clean line. It is not fsynced: it is a record for
  * research, and a power loss may take the last lines the kernel had not yet written, while the state file,
  * which is fsynced, keeps the scores. Only its owner may read it ({@link OwnerOnly}): it holds consumers' prompts
  * and the reference answers of a private question set.
@@ -36,17 +42,37 @@ public final class RoundLog implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
+    /** The tail scanned at a time for the last newline: a log may be gigabytes, which must not be read whole. */
+    private static final int TAIL_BLOCK = 64 * 1024;
+    /** Round-log values that are shares: trust and reward. The scorer's arithmetic may leave them an ulp outside. */
+    private static final double SHARE_SLACK = 1e-9;
+
     private final Path file;
     private final long maxBytes;
     private final int keep;
-    private OutputStream out;
+    private final Opener opener;
+    private SeekableByteChannel channel;
     private long size;
+    /** A failed write left part of a line that could not be cut off: the next line must start on a new one. */
+    private boolean torn;
+
+    /** Opens the log file for appending; tests give one that fails as a full disk does. */
+    interface Opener {
+        SeekableByteChannel open(Path file) throws IOException;
+    }
 
     public RoundLog(Path dir, long maxBytes, int keep) throws IOException {
+        this(dir, maxBytes, keep, file -> FileChannel.open(file,
+                Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND),
+                OwnerOnly.creating(file.getParent())));
+    }
+
+    RoundLog(Path dir, long maxBytes, int keep, Opener opener) throws IOException {
         Files.createDirectories(dir);
         this.file = dir.resolve(FILE_NAME);
         this.maxBytes = maxBytes;
         this.keep = keep;
+        this.opener = opener;
         repairTornTail();
         // Logs written before this was owner-only, under a 022 umask, would stay readable by every local user.
         for (int i = 0; i <= keep; i++) {
@@ -63,34 +89,99 @@ public final class RoundLog implements AutoCloseable {
     }
 
     public synchronized void append(RoundRecord record) throws IOException {
-        byte[] line = (JSON.writeValueAsString(record) + "\n").getBytes(StandardCharsets.UTF_8);
+        byte[] line = ((torn ? "\n" : "") + JSON.writeValueAsString(record) + "\n").getBytes(StandardCharsets.UTF_8);
         if (size > 0 && size + line.length > maxBytes) {
             rotate();
         }
-        out.write(line);
-        out.flush();
+        ByteBuffer bytes = ByteBuffer.wrap(line);
+        try {
+            while (bytes.hasRemaining()) {
+                channel.write(bytes);
+            }
+        } catch (IOException e) {
+            cutOffPartialLine();
+            throw e;
+        }
         size += line.length;
+        torn = false;
     }
 
-    /** Every complete round of a log file, oldest first; a line that does not parse is skipped and its number kept. */
+    private void cutOffPartialLine() {
+        try {
+            channel.truncate(size);
+        } catch (IOException notCut) {
+            torn = true;
+        }
+    }
+
+    /**
+     * Every complete round of a log file, oldest first. A line that is not UTF-8, does not parse or holds values no
+     * validator writes (a uid outside uint16, a reward outside [0, 1]) is skipped and its number kept.
+     */
     public static Read read(Path file) throws IOException {
         List<RoundRecord> rounds = new ArrayList<>();
         List<Integer> damaged = new ArrayList<>();
-        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
+            ByteArrayOutputStream line = new ByteArrayOutputStream();
             int number = 0;
-            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-                number++;
-                if (line.isBlank()) {
+            for (int b = in.read(); b != -1 || line.size() > 0; b = in.read()) {
+                if (b != '\n' && b != -1) {
+                    line.write(b);
                     continue;
                 }
-                try {
-                    rounds.add(JSON.readValue(line, RoundRecord.class));
-                } catch (JsonProcessingException e) {
+                number++;
+                byte[] bytes = line.toByteArray();
+                line.reset();
+                RoundRecord round = parse(bytes);
+                if (round != null) {
+                    rounds.add(round);
+                } else if (!isBlank(bytes)) {
                     damaged.add(number);
+                }
+                if (b == -1) {
+                    break;
                 }
             }
         }
         return new Read(List.copyOf(rounds), List.copyOf(damaged));
+    }
+
+    /** The round a line holds, or null when it holds none that a validator could have written. */
+    private static RoundRecord parse(byte[] line) {
+        try {
+            String text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(line)).toString();
+            if (text.isBlank()) {
+                return null;
+            }
+            RoundRecord round = JSON.readValue(text, RoundRecord.class);
+            return round != null && plausible(round) ? round : null;
+        } catch (CharacterCodingException | JsonProcessingException e) {
+            return null;
+        }
+    }
+
+    private static boolean plausible(RoundRecord round) {
+        for (RoundRecord.MinerRecord miner : round.miners()) {
+            if (miner == null || miner.uid() < 0 || miner.uid() > 65_535 || miner.hotkey() == null
+                    || miner.latencyMs() < 0 || !isShare(miner.trust()) || !isShare(miner.reward())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isShare(double value) {
+        return value >= -SHARE_SLACK && value <= 1 + SHARE_SLACK;
+    }
+
+    private static boolean isBlank(byte[] line) {
+        for (byte b : line) {
+            if (!Character.isWhitespace(b)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The rounds of a log and the numbers (from 1) of the damaged lines skipped. */
@@ -102,18 +193,16 @@ public final class RoundLog implements AutoCloseable {
 
     @Override
     public synchronized void close() throws IOException {
-        out.close();
+        channel.close();
     }
 
     private void open() throws IOException {
-        out = Channels.newOutputStream(FileChannel.open(file,
-                Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND),
-                OwnerOnly.creating(file.getParent())));
-        size = Files.size(file);
+        channel = opener.open(file);
+        size = channel.size();
     }
 
     private void rotate() throws IOException {
-        out.close();
+        channel.close();
         for (int i = keep; i >= 1; i--) {
             Path older = rotated(i);
             if (i == keep) {
@@ -132,22 +221,39 @@ public final class RoundLog implements AutoCloseable {
 
     /** A crash mid-write leaves a last line without its newline; cut it so the next line starts clean. */
     private void repairTornTail() throws IOException {
-        if (!Files.exists(file) || Files.size(file) == 0) {
+        if (!Files.exists(file)) {
             return;
         }
-        byte[] content = Files.readAllBytes(file);
-        int end = content.length;
-        if (content[end - 1] == '\n') {
-            return;
+        try (FileChannel log = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            long end = log.size();
+            if (end == 0 || read(log, end - 1, 1).get(0) == '\n') {
+                return;
+            }
+            long cut = 0;
+            search:
+            for (long blockEnd = end; blockEnd > 0; blockEnd -= TAIL_BLOCK) {
+                long start = Math.max(0, blockEnd - TAIL_BLOCK);
+                ByteBuffer block = read(log, start, (int) (blockEnd - start));
+                for (int i = block.limit() - 1; i >= 0; i--) {
+                    if (block.get(i) == '\n') {
+                        cut = start + i + 1;
+                        break search;
+                    }
+                }
+            }
+            log.truncate(cut);
+            log.force(true);
         }
-        int lastNewline = end - 1;
-        while (lastNewline >= 0 && content[lastNewline] != '\n') {
-            lastNewline--;
+    }
+
+    private static ByteBuffer read(FileChannel channel, long position, int length) throws IOException {
+        ByteBuffer buffer = ByteBuffer.allocate(length);
+        while (buffer.hasRemaining()) {
+            if (channel.read(buffer, position + buffer.position()) < 0) {
+                throw new EOFException("the round log ended while its tail was read");
+            }
         }
-        try (var channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
-            channel.truncate(lastNewline + 1L);
-            channel.force(true);
-        }
+        return buffer.flip();
     }
 
     /**

@@ -1,14 +1,19 @@
 package dev.chorus.validator.state;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.List;
 import java.util.Optional;
 
 /** The validator's state file: written atomically, checked on load, a damaged file set aside rather than lost. */
@@ -40,21 +45,30 @@ public final class StateFile {
      * to {@code validator-state.json.corrupt-<ms>} and reported, so the operator can inspect it.
      *
      * @throws DamagedStateException when the file was damaged and has been set aside; starting afresh is safe
-     * @throws InvalidStateException when the file belongs to another subnet or hotkey (never silently reused)
+     * @throws InvalidStateException when the file belongs to another subnet or hotkey, or was written by a newer
+     *                               version (never silently reused, and left where it is)
      */
     public Optional<ValidatorState> load(int netuid, String hotkey) throws IOException {
         if (!Files.exists(file)) {
             return Optional.empty();
         }
+        byte[] content = Files.readAllBytes(file);
         ValidatorState state;
         try {
-            state = JSON.readValue(file.toFile(), ValidatorState.class);
+            refuseNewer(JSON.readTree(content));
+            state = JSON.readValue(content, ValidatorState.class);
             check(state);
+        } catch (UnrecognizedPropertyException e) {
+            throw new InvalidStateException("state file " + file + " has a field '" + e.getPropertyName() + "'"
+                    + location(e) + " that this version of chorus does not know: a newer version wrote it, or it was"
+                    + " edited by hand. Run the newer version, or repair the file, or move it away to start with fresh"
+                    + " scores; it was left as it is");
         } catch (JsonProcessingException | IllegalArgumentException e) {
             Path aside = file.resolveSibling(FILE_NAME + ".corrupt-" + System.currentTimeMillis());
             Files.move(file, aside, StandardCopyOption.REPLACE_EXISTING);
-            throw new DamagedStateException("state file " + file + " is damaged (" + e.getMessage()
-                    + "); it was moved to " + aside + " and the validator starts with fresh scores");
+            throw new DamagedStateException("state file " + file + " is damaged (" + problem(e) + "); it was moved to "
+                    + aside + " and the validator starts with fresh scores. To keep the old ones, stop the validator,"
+                    + " repair that file and move it back to " + file);
         }
         if (state.netuid() != netuid || !state.hotkey().equalsIgnoreCase(hotkey)) {
             throw new InvalidStateException("state file " + file + " belongs to netuid " + state.netuid() + " and hotkey "
@@ -62,6 +76,47 @@ public final class StateFile {
                     + "; point state.dir at this validator's own folder");
         }
         return Optional.of(state);
+    }
+
+    private void refuseNewer(JsonNode tree) throws InvalidStateException {
+        int schema = tree == null ? 0 : tree.path("schema").asInt(0);
+        if (schema > ValidatorState.SCHEMA) {
+            throw new InvalidStateException("state file " + file + " was written by a newer version of chorus (schema "
+                    + schema + "; this one reads " + ValidatorState.SCHEMA + "): run that version, or move the file"
+                    + " away to start with fresh scores; it was left as it is");
+        }
+    }
+
+    /** Jackson's own words, on one line, with where in the file and which field. */
+    private static String problem(Exception e) {
+        if (!(e instanceof JsonProcessingException json)) {
+            return e.getMessage();
+        }
+        // Jackson's advice on its own settings ("set DeserializationFeature... to allow") means nothing to an operator.
+        String message = json.getOriginalMessage().lines().findFirst().orElse("unreadable")
+                .replaceAll(" \\(set [^()]*\\)", "");
+        return message + field(json) + location(json);
+    }
+
+    private static String field(JsonProcessingException e) {
+        if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+            StringBuilder field = new StringBuilder();
+            for (JsonMappingException.Reference step : mapping.getPath()) {
+                if (step.getFieldName() == null) {
+                    field.append('[').append(step.getIndex()).append(']');
+                } else {
+                    field.append(field.isEmpty() ? "" : ".").append(step.getFieldName());
+                }
+            }
+            return " in " + field;
+        }
+        return "";
+    }
+
+    private static String location(JsonProcessingException e) {
+        JsonLocation location = e.getLocation();
+        return location == null || location.getLineNr() <= 0 ? ""
+                : " at line " + location.getLineNr() + ", column " + location.getColumnNr();
     }
 
     private static void check(ValidatorState state) {
@@ -85,10 +140,31 @@ public final class StateFile {
             }
         }
         for (ValidatorState.WeightsRecord weights : new ValidatorState.WeightsRecord[] {state.lastWeights(), state.pending()}) {
-            if (weights != null && weights.uids().size() != weights.values().size()) {
-                throw new IllegalArgumentException("weights " + weights.id() + " have " + weights.uids().size() + " uids and "
-                        + weights.values().size() + " values");
+            if (weights != null) {
+                check(weights);
             }
+        }
+    }
+
+    /** A pending record is sent or revealed after a restart as it stands, so it must be one the chain could take. */
+    private static void check(ValidatorState.WeightsRecord weights) {
+        String what = "weights " + weights.id();
+        if (weights.uids().size() != weights.values().size()) {
+            throw new IllegalArgumentException(what + " have " + weights.uids().size() + " uids and "
+                    + weights.values().size() + " values");
+        }
+        if (!"set".equals(weights.kind()) && !"commit".equals(weights.kind())) {
+            throw new IllegalArgumentException(what + " are of kind '" + weights.kind() + "', not set or commit");
+        }
+        for (List<Integer> numbers : List.of(weights.uids(), weights.values(), weights.salt())) {
+            for (Integer number : numbers) {
+                if (number == null || number < 0 || number > 65_535) {
+                    throw new IllegalArgumentException(what + " hold " + number + ", which is not a uint16");
+                }
+            }
+        }
+        if ("commit".equals(weights.kind()) && (weights.salt().isEmpty() || weights.commitHash() == null)) {
+            throw new IllegalArgumentException(what + " are a commit without its salt or hash, so they cannot be revealed");
         }
     }
 

@@ -2,8 +2,13 @@ package dev.chorus.validator.state;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +17,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class RoundLogTest {
@@ -113,6 +119,148 @@ class RoundLogTest {
         }
         assertThat(RoundLog.read(rotated).rounds()).as("contents kept").containsExactly(round(1));
         assertThat(RoundLog.read(live).rounds()).containsExactly(round(2));
+    }
+
+    /** A full disk mid-line: the round that failed is lost, the next one written is not (it used to join the torn line). */
+    @ParameterizedTest(name = "partial line cut off: {0}")
+    @ValueSource(booleans = {true, false})
+    void aWriteThatFailsPartWayCostsNoLaterRound(boolean cutOff) throws IOException {
+        DiskFullOnce disk = new DiskFullOnce(1, !cutOff);
+        try (RoundLog log = new RoundLog(dir, 1 << 20, 3, disk::open)) {
+            log.append(round(1));
+            assertThatThrownBy(() -> log.append(round(2))).isInstanceOf(IOException.class)
+                    .hasMessageContaining("No space left");
+            log.append(round(3));
+        }
+        RoundLog.Read read = RoundLog.read(dir.resolve(RoundLog.FILE_NAME));
+        assertThat(read.rounds()).containsExactly(round(1), round(3));
+        assertThat(read.damagedLines()).as("the half line, where it could not be cut off").hasSize(cutOff ? 0 : 1);
+    }
+
+    /** The log can be gigabytes: its torn tail is found from the end, across blocks, without reading it whole. */
+    @Test
+    void aTornTailLongerThanOneBlockIsCutBackToTheLastWholeLine() throws IOException {
+        try (RoundLog log = new RoundLog(dir, 1 << 24, 3)) {
+            for (int i = 0; i < 200; i++) {
+                log.append(round(i));
+            }
+        }
+        Path file = dir.resolve(RoundLog.FILE_NAME);
+        long whole = Files.size(file);
+        Files.writeString(file, "{\"round\":200,\"prompt\":\"" + "x".repeat(150_000), StandardOpenOption.APPEND);
+
+        try (RoundLog log = new RoundLog(dir, 1 << 24, 3)) {
+            assertThat(Files.size(file)).isEqualTo(whole);
+            log.append(round(201));
+        }
+        RoundLog.Read read = RoundLog.read(file);
+        assertThat(read.rounds()).hasSize(201).last().isEqualTo(round(201));
+        assertThat(read.skippedLines()).isZero();
+    }
+
+    @Test
+    void aLogWithoutAnyNewlineIsCutToNothing() throws IOException {
+        Path file = dir.resolve(RoundLog.FILE_NAME);
+        Files.writeString(file, "{\"round\":1,\"pro");
+        try (RoundLog log = new RoundLog(dir, 1 << 20, 3)) {
+            log.append(round(2));
+        }
+        assertThat(RoundLog.read(file).rounds()).containsExactly(round(2));
+    }
+
+    /**
+     * Lines no validator writes are skipped with their numbers, so a replay goes on: bytes that are not UTF-8 (a
+     * copy cut inside a character), JSON null, a uid outside uint16, a reward or trust outside [0, 1].
+     */
+    @Test
+    void linesNoValidatorWritesAreSkippedNotFatal() throws IOException {
+        try (RoundLog log = new RoundLog(dir, 1 << 20, 3)) {
+            log.append(round(1));
+        }
+        Path file = dir.resolve(RoundLog.FILE_NAME);
+        String good = Files.readString(file).strip();
+        byte[] cutInsideACharacter = "{\"round\":2,\"prompt\":\"At 100 \u00b0".getBytes(StandardCharsets.UTF_8);
+        try (var out = Files.newOutputStream(file, StandardOpenOption.APPEND)) {
+            out.write(java.util.Arrays.copyOf(cutInsideACharacter, cutInsideACharacter.length - 1));
+            out.write('\n');
+            out.write(String.join("\n", "null", good.replace("\"uid\":1,", "\"uid\":-1,"),
+                    good.replace("\"uid\":1,", "\"uid\":70000,"), good.replace("\"reward\":0.75", "\"reward\":5.0"),
+                    good.replace("\"trust\":1.0,\"reward\":0.75", "\"trust\":-0.5,\"reward\":0.75"), "", good, "")
+                    .getBytes(StandardCharsets.UTF_8));
+        }
+        RoundLog.Read read = RoundLog.read(file);
+        assertThat(read.rounds()).containsExactly(round(1), round(1));
+        assertThat(read.damagedLines()).containsExactly(2, 3, 4, 5, 6, 7);
+    }
+
+    /** Writes through a real file, except that one write stops half-way with ENOSPC, and truncating may fail too. */
+    private static final class DiskFullOnce {
+        private final int writesBeforeFailure;
+        private final boolean truncateFails;
+
+        DiskFullOnce(int writesBeforeFailure, boolean truncateFails) {
+            this.writesBeforeFailure = writesBeforeFailure;
+            this.truncateFails = truncateFails;
+        }
+
+        SeekableByteChannel open(Path file) throws IOException {
+            FileChannel real = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.APPEND);
+            return new SeekableByteChannel() {
+                private int writes;
+
+                @Override
+                public int write(ByteBuffer src) throws IOException {
+                    if (writes++ == writesBeforeFailure) {
+                        ByteBuffer half = src.duplicate();
+                        half.limit(src.position() + src.remaining() / 2);
+                        src.position(src.position() + real.write(half));
+                        throw new IOException("No space left on device");
+                    }
+                    return real.write(src);
+                }
+
+                @Override
+                public SeekableByteChannel truncate(long size) throws IOException {
+                    if (truncateFails) {
+                        throw new IOException("No space left on device");
+                    }
+                    real.truncate(size);
+                    return this;
+                }
+
+                @Override
+                public int read(ByteBuffer dst) throws IOException {
+                    return real.read(dst);
+                }
+
+                @Override
+                public long position() throws IOException {
+                    return real.position();
+                }
+
+                @Override
+                public SeekableByteChannel position(long newPosition) throws IOException {
+                    real.position(newPosition);
+                    return this;
+                }
+
+                @Override
+                public long size() throws IOException {
+                    return real.size();
+                }
+
+                @Override
+                public boolean isOpen() {
+                    return real.isOpen();
+                }
+
+                @Override
+                public void close() throws IOException {
+                    real.close();
+                }
+            };
+        }
     }
 
     private static String modeOf(Path file) throws IOException {

@@ -2,6 +2,8 @@ package dev.chorus.validator.state;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -74,6 +76,53 @@ class StateFileTest {
         Files.writeString(file.path(), Files.readString(file.path()).replace("\"uid\" : 1", "\"uid\" : 5"));
         assertThatThrownBy(() -> file.load(1, HOTKEY)).isInstanceOf(StateFile.DamagedStateException.class)
                 .hasMessageContaining("score entry 1 is for uid 5");
+    }
+
+    /** A downgrade must not cost the score book: the newer file stops the start and stays where it is. */
+    @Test
+    void aFileOfANewerVersionIsRefusedAndKept() throws IOException {
+        StateFile file = new StateFile(dir);
+        file.save(state());
+        String saved = Files.readString(file.path());
+        Files.writeString(file.path(), saved.replace("\"schema\" : 1", "\"schema\" : 2"));
+        assertThatThrownBy(() -> file.load(1, HOTKEY)).isInstanceOf(StateFile.InvalidStateException.class)
+                .isNotInstanceOf(StateFile.DamagedStateException.class)
+                .hasMessageContaining("written by a newer version of chorus (schema 2; this one reads 1)");
+        assertThat(file.path()).exists();
+
+        Files.writeString(file.path(), saved.replace("\"round\" : 7,", "\"round\" : 7, \"future_field\" : true,"));
+        assertThatThrownBy(() -> file.load(1, HOTKEY)).isInstanceOf(StateFile.InvalidStateException.class)
+                .isNotInstanceOf(StateFile.DamagedStateException.class)
+                .hasMessageContaining("has a field 'future_field' at line").hasMessageContaining("left as it is");
+        assertThat(file.path()).exists();
+    }
+
+    @Test
+    void damageIsNamedOnOneLineWithTheFieldAndHowToGetTheScoresBack() throws IOException {
+        StateFile file = new StateFile(dir);
+        file.save(state());
+        Files.writeString(file.path(), Files.readString(file.path()).replace("\"score\" : 0.1", "\"score\" : null"));
+        assertThatThrownBy(() -> file.load(1, HOTKEY)).isInstanceOf(StateFile.DamagedStateException.class)
+                .hasMessageContaining("in scores[1].score at line")
+                .hasMessageContaining("repair that file and move it back to " + file.path())
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n").doesNotContain("DeserializationFeature"));
+    }
+
+    /** A pending record is sent again after a restart as it stands: values no chain takes are damage, not a send. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "\"values\" : [ 65535, 3000 ]|\"values\" : [ 70000, 3000 ]|70000, which is not a uint16",
+            "\"uids\" : [ 1, 2 ]|\"uids\" : [ -1, 2 ]|-1, which is not a uint16",
+            "\"kind\" : \"commit\"|\"kind\" : \"reveal\"|of kind 'reveal', not set or commit",
+            "\"salt\" : [ 11, 22 ]|\"salt\" : [ ]|a commit without its salt or hash"})
+    void aWeightsRecordTheChainWouldNotTakeIsDamage(String was, String edited, String message) throws IOException {
+        StateFile file = new StateFile(dir);
+        file.save(state());
+        String saved = Files.readString(file.path());
+        assertThat(saved).contains(was);
+        Files.writeString(file.path(), saved.replace(was, edited));
+        assertThatThrownBy(() -> file.load(1, HOTKEY)).isInstanceOf(StateFile.DamagedStateException.class)
+                .hasMessageContaining("weights w-7 ").hasMessageContaining(message);
     }
 
     @Test
