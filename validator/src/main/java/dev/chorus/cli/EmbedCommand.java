@@ -9,13 +9,10 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -65,11 +62,11 @@ final class EmbedCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         EmbeddingOptions options = options();
         PrintWriter out = spec.commandLine().getOut();
-        try (BufferedReader reader = open();
+        try (Utf8Lines reader = open();
              OnnxEmbeddingModel embedder = OnnxEmbeddingModel.open(options)) {
             List<String> lines = new ArrayList<>(LINES_PER_CALL);
             int lineNumber = 0;
-            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+            for (String line = reader.next(); line != null; line = reader.next()) {
                 lines.add(line);
                 lineNumber++;
                 if (lines.size() == LINES_PER_CALL) {
@@ -97,16 +94,16 @@ final class EmbedCommand implements Callable<Integer> {
         return EmbeddingOptions.from(settings);
     }
 
-    private BufferedReader open() {
+    private Utf8Lines open() {
         if (in == null) {
-            return new BufferedReader(new InputStreamReader(stdin, StandardCharsets.UTF_8));
+            return new Utf8Lines(stdin, "<stdin>");
         }
         if (Files.isDirectory(in)) {
             // Linux opens a folder for reading and fails only on the first read, as a runtime error.
             throw new UserInputException("chorus embed: --in " + in + " is a folder; give the file of texts, one per line");
         }
         try {
-            return Files.newBufferedReader(in, StandardCharsets.UTF_8);
+            return new Utf8Lines(Files.newInputStream(in), in.toString());
         } catch (NoSuchFileException e) {
             throw new UserInputException("chorus embed: input file " + in + " does not exist");
         } catch (IOException e) {

@@ -24,8 +24,12 @@ class EmbedCommandIT {
     private final StringWriter err = new StringWriter();
 
     private int run(String stdin, String... args) {
+        return run(stdin.getBytes(StandardCharsets.UTF_8), args);
+    }
+
+    private int run(byte[] stdin, String... args) {
         EmbedCommand command = new EmbedCommand();
-        command.stdin = new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8));
+        command.stdin = new ByteArrayInputStream(stdin);
         CommandLine cli = ChorusCommand.commandLine();
         cli.getCommandSpec().removeSubcommand("embed");
         cli.addSubcommand("embed", command);
@@ -84,6 +88,19 @@ class EmbedCommandIT {
     void missingInputFileIsAUsageError() {
         assertThat(run("", "--in", "/no/such/file.txt")).isEqualTo(ChorusCommand.EXIT_USAGE);
         assertThat(err.toString()).contains("/no/such/file.txt");
+    }
+
+    @Test
+    void aLineThatIsNotUtf8IsAUsageErrorNamingItOnStdinAndInAFile(@TempDir Path dir) throws IOException {
+        byte[] latin1 = "hello world\ncaf\u00e9 au lait\n".getBytes(StandardCharsets.ISO_8859_1);
+        assertThat(run(latin1)).as(err.toString()).isEqualTo(ChorusCommand.EXIT_USAGE);
+        assertThat(err.toString()).contains("chorus embed: line 2 of <stdin> is not UTF-8; convert it, e.g. iconv -f latin1 -t utf-8");
+        assertThat(out.toString()).as("nothing is embedded in place of the line").isEmpty();
+
+        Path input = dir.resolve("texts.txt");
+        Files.write(input, latin1);
+        assertThat(run("", "--in", input.toString())).isEqualTo(ChorusCommand.EXIT_USAGE);
+        assertThat(err.toString()).contains("chorus embed: line 2 of " + input + " is not UTF-8");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.chorus.miner.protocol;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -16,10 +17,25 @@ class CanonicalJsonTest {
             "{\"version\":1,\"queryId\":\"q\",\"netuid\":70000,\"task\":\"qa\",\"prompt\":\"p\",\"deadline\":5}|netuid must be 0..65535",
             "{\"version\":1,\"queryId\":\"q\",\"netuid\":7,\"task\":\"Q A\",\"prompt\":\"p\",\"deadline\":5}|task must be",
             "{\"version\":1,\"queryId\":\"q\",\"netuid\":7,\"task\":\"qa\",\"prompt\":\"p\"}|deadline",
+            "{\"version\":1,\"queryId\":\"q\",\"netuid\":7,\"task\":\"qa\",\"prompt\":5,\"deadline\":5}|field 'prompt' must be a string",
+            "{\"version\":\"1\",\"queryId\":\"q\",\"netuid\":7,\"task\":\"qa\",\"prompt\":\"p\",\"deadline\":5}|field 'version' must be a whole number",
+            "{\"version\":1,\"queryId\":\"q\",\"netuid\":7.5,\"task\":\"qa\",\"prompt\":\"p\",\"deadline\":5}|field 'netuid' must be a whole number",
+            "{\"version\":1,\"version\":2,\"queryId\":\"q\",\"netuid\":7,\"task\":\"qa\",\"prompt\":\"p\",\"deadline\":5}|Duplicate field 'version'",
+            "{\"version\":1,\"queryId\":\"q\",\"netuid\":7,\"task\":\"qa\",\"prompt\":\"p\",\"deadline\":5}{}|goes on after its JSON object",
+            "{\"version\":1,\"queryId\":\"q\",\"netuid\":7,\"task\":\"qa\",\"prompt\":\"p\",\"deadline\":5} x|not one well-formed JSON object",
+            "' \n '|the body is JSON null or empty",
+            "null|the body is JSON null or empty",
     })
     void badRequestBodiesSayWhatIsWrong(String json, String expected) {
         assertThatThrownBy(() -> CanonicalJson.read(json.getBytes(StandardCharsets.UTF_8), QueryRequest.class))
                 .isInstanceOf(MalformedMessageException.class)
                 .hasMessageContaining(expected);
+    }
+
+    @Test
+    void anEmptyBodySaysSo() {
+        assertThatThrownBy(() -> CanonicalJson.read(new byte[0], QueryRequest.class))
+                .isInstanceOf(MalformedMessageException.class)
+                .hasMessage("the body is JSON null or empty; send a JSON object");
     }
 }

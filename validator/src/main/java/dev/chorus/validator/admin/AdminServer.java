@@ -7,6 +7,7 @@ import dev.chorus.config.AdminSettings;
 import dev.chorus.config.IpLiteral;
 import dev.chorus.miner.server.ConnectionGate;
 import dev.chorus.validator.ListenerTls;
+import dev.chorus.validator.ServedRoutes;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
@@ -34,7 +35,8 @@ import java.util.function.Supplier;
  * {@code /health/ready}. When bound to anything but loopback, every route needs
  * {@code Authorization: Bearer <token>}; on loopback, where no token is asked, a request must name this machine in its
  * {@code Host} header (an IP literal or one of {@code admin.allowed_hosts}). Silent connections are closed after {@code admin.idle_timeout}, and at most
- * {@code admin.max_connections} are open at once.
+ * {@code admin.max_connections} are open at once. An unknown path (404) or method (405, with {@code Allow}) is
+ * answered with JSON naming the paths and methods served.
  */
 public final class AdminServer {
 
@@ -96,6 +98,16 @@ public final class AdminServer {
                 .end("{\"live\":true}"));
         router.get("/health/ready").handler(this::ready);
         extraRoutes.accept(router);
+        // These run only for a request that passed the Host or token check above, so they show no one else the routes.
+        ServedRoutes served = ServedRoutes.of(router);
+        router.errorHandler(404, ctx -> refuse(ctx, 404, "no such path " + ctx.normalizedPath()
+                + "; the admin listener serves " + served.describe()));
+        router.errorHandler(405, ctx -> {
+            String allowed = served.allowed(ctx.normalizedPath());
+            ctx.response().putHeader("allow", allowed);
+            refuse(ctx, 405, ctx.request().method() + " is not allowed on " + ctx.normalizedPath() + "; use " + allowed
+                    + " (the admin listener serves " + served.describe() + ")");
+        });
         HttpServerOptions options = new HttpServerOptions().setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
                 .setIdleTimeout((int) Math.min(Integer.MAX_VALUE, settings.idleTimeout().toMillis()));
         int port = settings.port();
@@ -164,11 +176,15 @@ public final class AdminServer {
         if (authority == null || IpLiteral.parse(bare).isPresent() || allowed.contains("*") || allowed.contains(bare)) {
             ctx.next();
         } else {
-            ctx.response().setStatusCode(403).putHeader("content-type", "application/json")
-                    .end("{\"error\":" + quote("Host '" + bare + "' is not one of admin.allowed_hosts (" + String.join(",", allowed)
-                            + "); if you reach this validator by that name (a proxy, an SSH tunnel, /etc/hosts), add it"
-                            + " to admin.allowed_hosts") + "}");
+            refuse(ctx, 403, "Host '" + bare + "' is not one of admin.allowed_hosts (" + String.join(",", allowed)
+                    + "); if you reach this validator by that name (a proxy, an SSH tunnel, /etc/hosts), add it"
+                    + " to admin.allowed_hosts");
         }
+    }
+
+    private static void refuse(RoutingContext ctx, int status, String message) {
+        ctx.response().setStatusCode(status).putHeader("content-type", "application/json")
+                .end("{\"error\":" + quote(message) + "}");
     }
 
     private static String quote(String text) {

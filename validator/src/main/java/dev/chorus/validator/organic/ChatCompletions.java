@@ -1,11 +1,16 @@
 package dev.chorus.validator.organic;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.chorus.config.OrganicSettings;
+import dev.chorus.miner.protocol.CanonicalJson;
 
 import java.util.List;
 
@@ -22,9 +27,15 @@ public final class ChatCompletions {
     /** The model name the validator reports; any requested name is accepted and echoed back. */
     public static final String MODEL = "chorus-consensus";
 
-    static final ObjectMapper JSON = new ObjectMapper()
-            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    /**
+     * Lenient about fields it does not know, strict about the types of those it does: {@code "n": 1.9} or
+     * {@code "max_miners": "0"} is refused rather than read as 1 or 0, as {@code /v1/ask} refuses them.
+     */
+    static final ObjectMapper JSON = CanonicalJson.strictTypes(JsonMapper.builder())
+            .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build();
+    private static final String MESSAGE_SHAPE = "each message is {\"role\", \"content\"}";
 
     private ChatCompletions() {
     }
@@ -80,9 +91,50 @@ public final class ChatCompletions {
         }
         try {
             return JSON.treeToValue(body, Request.class);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (MismatchedInputException e) {
+            JsonNode given = body;
+            StringBuilder where = new StringBuilder();
+            for (JsonMappingException.Reference step : e.getPath()) {
+                boolean field = step.getFieldName() != null;
+                given = field ? given.path(step.getFieldName()) : given.path(step.getIndex());
+                where.append(field ? (where.isEmpty() ? "" : ".") + step.getFieldName() : "[" + step.getIndex() + "]");
+            }
+            throw AskRequest.bad((where.isEmpty() ? "the body" : where) + " must be " + kind(e.getTargetType())
+                    + ", got " + shown(given));
+        } catch (JsonProcessingException e) {
             throw AskRequest.bad("the body is not a chat-completions request: " + e.getOriginalMessage());
         }
+    }
+
+    private static String kind(Class<?> type) {
+        if (type == Integer.class) {
+            return "a whole number";
+        }
+        if (type == Double.class) {
+            return "a number";
+        }
+        if (type == Boolean.class) {
+            return "true or false";
+        }
+        if (type == String.class) {
+            return "a string";
+        }
+        if (type == Message.class) {
+            return "an object; " + MESSAGE_SHAPE;
+        }
+        return type != null && List.class.isAssignableFrom(type) ? "a list" : "a chat-completions request";
+    }
+
+    /** The value as the client wrote it, cut short: a body may be kilobytes. */
+    private static String shown(JsonNode value) {
+        if (value.isArray()) {
+            return "a list";
+        }
+        if (value.isObject()) {
+            return "an object";
+        }
+        String text = value.toString();
+        return text.length() <= 40 ? text : text.substring(0, 37) + "...";
     }
 
     /** The question and options of a request, checked against the operator's limits. */
@@ -93,19 +145,28 @@ public final class ChatCompletions {
         if (request.messages() == null || request.messages().isEmpty()) {
             throw AskRequest.bad("messages is missing or empty; send [{\"role\": \"user\", \"content\": \"your question\"}]");
         }
-        Message last = null;
-        for (Message message : request.messages()) {
+        int last = -1;
+        for (int i = 0; i < request.messages().size(); i++) {
+            Message message = request.messages().get(i);
+            if (message == null) {
+                throw AskRequest.bad("messages[" + i + "] is null; " + MESSAGE_SHAPE);
+            }
+            if (message.role() == null) {
+                throw AskRequest.bad("messages[" + i + "] has no role; " + MESSAGE_SHAPE
+                        + ", the role being user, assistant or system");
+            }
             if ("user".equals(message.role())) {
-                last = message;
+                last = i;
             }
         }
-        if (last == null) {
+        if (last < 0) {
             throw AskRequest.bad("no message has role user; the last user message is the question");
         }
-        return AskRequest.of(text(last.content()), request.maxMiners(), request.deadlineMs(), limits);
+        return AskRequest.of(text(request.messages().get(last).content(), last), request.maxMiners(),
+                request.deadlineMs(), limits);
     }
 
-    private static String text(JsonNode content) {
+    private static String text(JsonNode content, int index) {
         if (content != null && content.isTextual()) {
             return content.asText();
         }
@@ -119,7 +180,8 @@ public final class ChatCompletions {
             }
             return text.toString();
         }
-        throw AskRequest.bad("the user message's content must be a string or a list of text parts");
+        throw AskRequest.bad("messages[" + index + "].content, the question, must be a string or a list of text parts, got "
+                + (content == null || content.isNull() ? "none" : shown(content)));
     }
 
     /** The response for {@code answer}; {@code createdSeconds} is Unix time. */

@@ -15,6 +15,7 @@ public final class OrganicRefused extends RuntimeException {
         TOO_LARGE(413, "request_too_large"),
         BAD_REQUEST(400, "invalid_request"),
         NOT_FOUND(404, "not_found"),
+        METHOD_NOT_ALLOWED(405, "method_not_allowed"),
         NO_MINERS(503, "no_miners_serving"),
         NO_USABLE_ANSWER(503, "no_usable_answer");
 

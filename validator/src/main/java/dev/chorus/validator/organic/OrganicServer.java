@@ -1,11 +1,13 @@
 package dev.chorus.validator.organic;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.chorus.config.OrganicSettings;
 import dev.chorus.miner.server.ConnectionGate;
 import dev.chorus.validator.ListenerTls;
+import dev.chorus.validator.ServedRoutes;
 import io.micrometer.core.instrument.Tags;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -16,6 +18,12 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,7 +38,8 @@ import java.util.function.LongSupplier;
  * The organic listener, apart from the admin one: {@code POST /v1/ask}, {@code POST /v1/chat/completions} and
  * {@code GET /v1/models}. Every {@code /v1} request is read (up to the body limit), then admitted by the
  * {@link AccessGate}, then answered; refusals are JSON in the OpenAI error shape
- * ({@code {"error": {"message", "type", "code"}}}) with 401, 413, 429 (with Retry-After), 400 or 503.
+ * ({@code {"error": {"message", "type", "code"}}}) with 401, 413, 429 (with Retry-After), 400, 404, 405 (with Allow)
+ * or 503.
  */
 public final class OrganicServer {
 
@@ -77,15 +86,22 @@ public final class OrganicServer {
                 "id", ChatCompletions.MODEL, "object", "model", "created", 0, "owned_by", "chorus")))));
         router.errorHandler(413, ctx -> refuse(ctx, new OrganicRefused(OrganicRefused.Reason.TOO_LARGE,
                 "the request body is larger than " + settings.maxBodyBytes() + " bytes; send a shorter prompt")));
-        router.errorHandler(405, ctx -> refuse(ctx, AskRequest.bad(ctx.request().method() + " is not allowed on "
-                + ctx.request().path() + "; use POST")));
+        ServedRoutes served = ServedRoutes.of(router);
+        router.errorHandler(405, ctx -> {
+            String allowed = served.allowed(ctx.normalizedPath());
+            ctx.response().putHeader("allow", allowed);
+            refuse(ctx, new OrganicRefused(OrganicRefused.Reason.METHOD_NOT_ALLOWED, ctx.request().method()
+                    + " is not allowed on " + ctx.normalizedPath() + "; use " + allowed));
+        });
+        // Not a last() route that takes every request: it would answer 404 before the router could tell a
+        // known path asked with the wrong method (405) from an unknown one.
+        router.errorHandler(404, ctx -> refuse(ctx, new OrganicRefused(OrganicRefused.Reason.NOT_FOUND,
+                "no such endpoint " + ctx.normalizedPath() + "; this API serves " + served.describe())));
         router.errorHandler(500, ctx -> {
             OrganicLog.requestFailed(ctx.request().path(), ctx.failure());
             metrics.failed();
             error(ctx, 500, "internal validator error; the operator's log has the details", "server_error", "internal_error", 0);
         });
-        router.route().last().handler(ctx -> refuse(ctx, new OrganicRefused(OrganicRefused.Reason.NOT_FOUND,
-                "no such endpoint " + ctx.request().path() + "; use POST /v1/ask or POST /v1/chat/completions")));
         // Deployed as a verticle so that the organic listener has an event loop of its own: a flood of requests
         // (or of refusals) then queues there, not on the loop that runs the synthetic rounds.
         return vertx.deployVerticle(new VerticleBase() {
@@ -229,14 +245,30 @@ public final class OrganicServer {
     }
 
     private JsonNode body(RoutingContext ctx) {
-        String text = ctx.body() == null ? null : ctx.body().asString();
-        if (text == null || text.isBlank()) {
+        byte[] bytes = ctx.body() == null || ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
+        String text;
+        try {
+            // Buffer.toString would put U+FFFD in place of bytes that are not UTF-8, and ask the miners another question.
+            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw AskRequest.bad("the body is not UTF-8; send the JSON encoded as UTF-8");
+        }
+        if (text.isBlank()) {
             throw AskRequest.bad("the request has no body; send a JSON object");
         }
-        try {
-            return JSON.readTree(text);
+        // Read through a parser rather than with FAIL_ON_TRAILING_TOKENS, whose message names Jackson's feature
+        // instead of saying what the client did wrong.
+        try (JsonParser parser = JSON.createParser(text)) {
+            JsonNode tree = JSON.readTree(parser);
+            if (parser.nextToken() != null) {
+                throw AskRequest.bad("the body goes on after its JSON object; send exactly one JSON object");
+            }
+            return tree;
         } catch (JsonProcessingException e) {
             throw AskRequest.bad("the body is not valid JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read a request body held in memory", e);
         }
     }
 

@@ -145,6 +145,28 @@ class AdminAccessIT {
         assertThat(rawGet(port, "/api/status", "Host: localhost\r\n")).startsWith("HTTP/1.1 401");
     }
 
+    @Test
+    void anUnknownPathOrMethodIsAnsweredWithJsonNamingTheRoutes() throws Exception {
+        String routes = "GET /, GET /api/status, GET /metrics, GET /health/live, GET /health/ready";
+        HttpResponse<String> unknown = get(loopback, "/no-such-route", null);
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(unknown.headers().firstValue("content-type")).hasValue("application/json");
+        assertThat(unknown.body()).isEqualTo("{\"error\":\"no such path /no-such-route; the admin listener serves " + routes + "\"}");
+
+        HttpResponse<String> post = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + loopback.port()
+                + "/api/status")).POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(post.statusCode()).isEqualTo(405);
+        assertThat(post.headers().firstValue("allow")).hasValue("GET");
+        assertThat(post.headers().firstValue("content-type")).hasValue("application/json");
+        assertThat(post.body()).isEqualTo("{\"error\":\"POST is not allowed on /api/status; use GET (the admin listener"
+                + " serves " + routes + ")\"}");
+
+        assertThat(get(exposed, "/no-such-route", "Bearer " + TOKEN).body()).as("with the token, off loopback")
+                .contains("no such path /no-such-route");
+        assertThat(get(exposed, "/no-such-route", null).body()).as("the token is checked first")
+                .doesNotContain("/api/status");
+    }
+
     /** The whole reply to a GET sent with exactly the given header lines (java.net.http will not send a chosen Host). */
     private static String rawGet(int port, String path, String headerLines) throws Exception {
         try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {

@@ -84,8 +84,38 @@ class ChatCompletionsTest {
         assertBad("{\"messages\": []}", "messages is missing or empty");
         assertBad("{\"messages\": [{\"role\": \"system\", \"content\": \"hi\"}]}", "role user");
         assertBad("{\"messages\": [{\"role\": \"user\", \"content\": [{\"type\": \"image_url\"}]}]}", "text content parts");
-        assertBad("{\"messages\": \"hi\"}", "not a chat-completions request");
+        assertBad("{\"messages\": \"hi\"}", "messages must be a list, got \"hi\"");
         assertBad("[1]", "JSON object");
+    }
+
+    @Test
+    void refusesMessagesOfTheWrongShapeSayingWhichAndWhy() {
+        assertBad("{\"messages\": [null]}", "messages[0] is null; each message is {\"role\", \"content\"}");
+        assertBad("{\"messages\": [{\"role\": \"user\", \"content\": \"hi\"}, \"hi\"]}",
+                "messages[1] must be an object; each message is {\"role\", \"content\"}, got \"hi\"");
+        assertBad("{\"messages\": [{\"content\": \"hi\"}]}", "messages[0] has no role");
+        assertBad("{\"messages\": [{\"role\": 5, \"content\": \"hi\"}]}", "messages[0].role must be a string, got 5");
+        assertBad("{\"messages\": [{\"role\": \"system\", \"content\": \"be brief\"}, {\"role\": \"user\", \"content\": 7}]}",
+                "messages[1].content, the question, must be a string or a list of text parts, got 7");
+        assertBad("{\"messages\": [{\"role\": \"user\"}]}", "messages[0].content, the question, must be a string");
+    }
+
+    @Test
+    void refusesOptionsOfTheWrongTypeRatherThanConvertingThem() {
+        String question = "\"messages\": [{\"role\": \"user\", \"content\": \"hi\"}]";
+        assertBad("{" + question + ", \"max_miners\": 0.5}", "max_miners must be a whole number, got 0.5");
+        assertBad("{" + question + ", \"max_miners\": \"0\"}", "max_miners must be a whole number, got \"0\"");
+        assertBad("{" + question + ", \"n\": 1.9}", "n must be a whole number, got 1.9");
+        assertBad("{" + question + ", \"deadline_ms\": true}", "deadline_ms must be a whole number, got true");
+        assertBad("{" + question + ", \"stream\": \"yes\"}", "stream must be true or false, got \"yes\"");
+        assertBad("{" + question + ", \"model\": 4}", "model must be a string, got 4");
+    }
+
+    @Test
+    void readsAWholeTemperatureAsANumber() throws Exception {
+        ChatCompletions.Request request = ChatCompletions.parse(ChatCompletions.JSON.readTree(
+                "{\"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"temperature\": 1}"));
+        assertThat(request.temperature()).isEqualTo(1.0);
     }
 
     private static void assertBad(String body, String message) {
