@@ -120,7 +120,8 @@ class RegistrationIT {
 
     @Test
     void stakeFeedsTopKValidatorPermits() {
-        int netuid = fixture.owner().createSubnet(Hyperparameters.localDevelopment(10).with("maxAllowedValidators", "2"));
+        Hyperparameters hp = Hyperparameters.localDevelopment(10).with("maxAllowedValidators", "2");
+        int netuid = fixture.owner().createSubnet(hp);
         Web3jSubnetChain a = fixture.newNeuron();
         Web3jSubnetChain b = fixture.newNeuron();
         Web3jSubnetChain c = fixture.newNeuron();
@@ -139,7 +140,12 @@ class RegistrationIT {
         fixture.owner().updateValidatorPermits(netuid);
         m = fixture.owner().metagraph(netuid);
         assertThat(m.neuron(2).stake()).isEqualTo(BigInteger.valueOf(400_000_000L));
-        assertThat(m.neurons()).extracting(Neuron::validatorPermit).containsExactly(true, true, false);
+        assertThat(m.neurons()).extracting(Neuron::validatorPermit).as("between epochs permits are only granted")
+                .containsExactly(true, true, true);
+        fixture.mineIntoNextEpoch(netuid, hp);
+        fixture.owner().runEpoch(netuid);
+        assertThat(fixture.owner().metagraph(netuid).neurons()).extracting(Neuron::validatorPermit)
+                .as("the epoch takes the permit of the lowest stake").containsExactly(true, true, false);
         assertRejected("NotEnoughStakeToWithdraw", () -> b.removeStake(netuid, c.signer(), BigInteger.ONE));
     }
 
