@@ -37,13 +37,14 @@ class ChainDownAtStartIT {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     /** Stands for a provider's API key in the URL: no answer or log line may show it. */
     private static final String KEY_IN_URL = "v3/not-for-logs-0123456789";
+    private static final int TEMPO = 100;
 
     static TestSubnet subnet;
     static RpcProxy node;
 
     @BeforeAll
     static void startSubnetWithItsNodeDown() throws Exception {
-        subnet = TestSubnet.start(100, List.of());
+        subnet = TestSubnet.start(TEMPO, List.of());
         node = new RpcProxy(subnet.chain.rpcUrl());
         node.stop();
     }
@@ -96,7 +97,9 @@ class ChainDownAtStartIT {
 
             subnet.owner.setHyperparameters(subnet.netuid, subnet.owner.hyperparameters(subnet.netuid)
                     .with("stakeThreshold", "1000000000000000000"));
-            subnet.owner.updateValidatorPermits(subnet.netuid);
+            // Only the epoch takes a permit away; between epochs permits are only granted.
+            subnet.chain.mine(TEMPO);
+            subnet.owner.runEpoch(subnet.netuid);
             String modeChange = awaitLog(log, "mode changed from validating to observer (no validator permit)", Duration.ofSeconds(30));
             assertThat(modeChange).as("what to do, as /health/ready says it").contains("chorus chain stake");
             assertThat(get(adminPort, "/health/ready").body()).contains("chorus chain stake");
