@@ -47,6 +47,7 @@ public final class RpcProxy implements AutoCloseable {
     private final int port;
     private final HttpClient upstream = HttpClient.newHttpClient();
     private final List<String> methods = new CopyOnWriteArrayList<>();
+    private final List<JsonNode> requestsSeen = new CopyOnWriteArrayList<>();
     private final AtomicInteger failures = new AtomicInteger();
     private final AtomicLong faulted = new AtomicLong();
     private final AtomicLong requests = new AtomicLong();
@@ -76,6 +77,7 @@ public final class RpcProxy implements AutoCloseable {
         JsonNode request = JSON.readTree(body);
         String method = request.path("method").asText();
         methods.add(method);
+        requestsSeen.add(request);
         long number = requests.incrementAndGet();
         if (failures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
             answer(exchange, Fault.HTTP_503, request);
@@ -196,6 +198,11 @@ public final class RpcProxy implements AutoCloseable {
         return List.copyOf(methods);
     }
 
+    /** The JSON-RPC requests of {@code method} passed on so far, whole (params included), oldest first. */
+    public List<JsonNode> requests(String method) {
+        return requestsSeen.stream().filter(r -> r.path("method").asText().equals(method)).toList();
+    }
+
     /** Requests answered with a fault (by {@link #failNext}, {@link #fail} or a dropped reply) so far. */
     public long faulted() {
         return faulted.get();
@@ -203,6 +210,7 @@ public final class RpcProxy implements AutoCloseable {
 
     public void clear() {
         methods.clear();
+        requestsSeen.clear();
     }
 
     @Override

@@ -3,16 +3,19 @@ package dev.chorus.chain.web3j;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.chorus.chain.Hyperparameters;
 import dev.chorus.chain.Metagraph;
 import dev.chorus.chain.Neuron;
 import dev.chorus.chain.TransactionRejected;
+import dev.chorus.chain.testing.RpcProxy;
 import java.math.BigInteger;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.web3j.crypto.Credentials;
 import org.web3j.crypto.Keys;
+import org.web3j.utils.Numeric;
 
 /** Registration, pruning, serving and stake on a real Anvil. */
 class RegistrationIT {
@@ -163,6 +166,24 @@ class RegistrationIT {
         Metagraph perField = fixture.owner().metagraphByFields(netuid);
         assertThat(batched.size()).isEqualTo(4);
         assertThat(batched).isEqualTo(perField);
+    }
+
+    /** Its 14 calls per uid span blocks on a real chain: every one must read the block the metagraph reports. */
+    @Test
+    void thePerFieldMetagraphReadsEveryFieldAtTheBlockItReports() throws Exception {
+        int netuid = fixture.owner().createSubnet(Hyperparameters.localDevelopment(10));
+        for (int i = 0; i < 2; i++) {
+            fixture.newNeuron().register(netuid);
+        }
+        try (RpcProxy proxy = new RpcProxy(fixture.chain.rpcUrl());
+             Web3jSubnetChain reader = Web3jSubnetChain.local(proxy.url(), fixture.contract, fixture.newKey(), fixture.options())) {
+            proxy.clear();
+            Metagraph perField = reader.metagraphByFields(netuid);
+            List<JsonNode> calls = proxy.requests("eth_call");
+            assertThat(calls).as("the uid count, then each field of two uids").hasSizeGreaterThan(2 * 12);
+            assertThat(calls).extracting(call -> call.path("params").get(1).asText()).as("the block of every call")
+                    .containsOnly(Numeric.encodeQuantity(BigInteger.valueOf(perField.block())));
+        }
     }
 
     @Test

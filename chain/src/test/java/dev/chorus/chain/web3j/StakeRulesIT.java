@@ -12,6 +12,9 @@ import org.web3j.abi.datatypes.generated.Bytes32;
 import org.web3j.abi.datatypes.generated.Uint256;
 import org.web3j.crypto.Credentials;
 import org.web3j.protocol.Web3j;
+import org.web3j.protocol.core.DefaultBlockParameter;
+import org.web3j.protocol.core.methods.request.Transaction;
+import org.web3j.protocol.core.methods.response.EthCall;
 import org.web3j.protocol.core.methods.response.EthSendTransaction;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
 import org.web3j.protocol.http.HttpService;
@@ -60,6 +63,12 @@ class StakeRulesIT {
             }
             TransactionReceipt receipt = node.ethGetTransactionReceipt(removal).send().getTransactionReceipt().orElseThrow();
             assertThat(receipt.isStatusOK()).as("the removal in the same block").isFalse();
+            assertThat(receipt.getGasUsed()).as("a refusal, not out of gas").isLessThan(GAS);
+            // Replayed on the state after that block, in which the stake was added: the refusal names its rule.
+            EthCall replay = node.ethCall(Transaction.createEthCallTransaction(key.getAddress(), fixture.contract, remove),
+                    DefaultBlockParameter.valueOf(receipt.getBlockNumber())).send();
+            assertThat(replay.isReverted()).isTrue();
+            assertThat(replay.getError().getData().replace("\"", "")).startsWith(Calldata.selector("StakingOperationRateLimitExceeded()"));
         } finally {
             node.shutdown();
         }

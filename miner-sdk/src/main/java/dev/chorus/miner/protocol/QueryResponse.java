@@ -1,6 +1,8 @@
 package dev.chorus.miner.protocol;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
 import java.util.Optional;
@@ -33,5 +35,14 @@ public record QueryResponse(String queryId, String answer, String model, Timings
     /** Milliseconds the query waited for a free handler slot and the handler itself ran. */
     @JsonPropertyOrder({"queuedMs", "computeMs"})
     public record Timings(long queuedMs, long computeMs) {
+
+        /**
+         * Written as whole milliseconds, read as any number: the timings only inform the validator, and a miner
+         * that reports {@code 41.7} must not lose a correct answer to a strict reader.
+         */
+        @JsonCreator
+        static Timings read(@JsonProperty("queuedMs") double queuedMs, @JsonProperty("computeMs") double computeMs) {
+            return new Timings(Math.round(queuedMs), Math.round(computeMs));
+        }
     }
 }

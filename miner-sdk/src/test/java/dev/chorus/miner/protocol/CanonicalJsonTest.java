@@ -6,6 +6,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import java.nio.charset.StandardCharsets;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class CanonicalJsonTest {
@@ -30,6 +31,16 @@ class CanonicalJsonTest {
         assertThatThrownBy(() -> CanonicalJson.read(json.getBytes(StandardCharsets.UTF_8), QueryRequest.class))
                 .isInstanceOf(MalformedMessageException.class)
                 .hasMessageContaining(expected);
+    }
+
+    /** Timings are informative: a miner outside the SDK that reports fractions keeps its answer. */
+    @Test
+    void fractionalTimingsInAnAnswerAreReadAsWholeMilliseconds() {
+        QueryResponse response = CanonicalJson.read(("{\"queryId\":\"q\",\"answer\":\"x\","
+                + "\"timings\":{\"queuedMs\":0.4,\"computeMs\":41.7}}").getBytes(StandardCharsets.UTF_8), QueryResponse.class);
+        assertThat(response.timings()).isEqualTo(new QueryResponse.Timings(0, 42));
+        assertThat(new String(CanonicalJson.write(response), StandardCharsets.UTF_8))
+                .isEqualTo("{\"queryId\":\"q\",\"answer\":\"x\",\"timings\":{\"queuedMs\":0,\"computeMs\":42}}");
     }
 
     @Test

@@ -14,9 +14,10 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code chorus chain stake}: add or remove stake, then refresh validator permits. */
+/** {@code chorus chain stake}: add stake and grant the permits it wins, or remove stake. */
 @Command(name = "stake", mixinStandardHelpOptions = true,
-        description = "Stake the signer's funds on a hotkey (or withdraw with --remove), then refresh the subnet's validator permits.")
+        description = {"Stake the signer's funds on a hotkey, then grant the validator permits that stake wins at once;",
+                "or withdraw with --remove (a permit is kept until the subnet's next epoch)."})
 public final class ChainStakeCommand extends SignedChainCommand {
 
     @Option(names = "--amount", required = true, paramLabel = "TOKENS", converter = Tokens.class,
@@ -63,19 +64,25 @@ public final class ChainStakeCommand extends SignedChainCommand {
         out.println((remove ? "removed " : "staked ") + amount.toPlainString() + " tokens (" + rao + " rao) "
                 + (remove ? "from " : "on ") + on + " on subnet " + netuid + " (tx " + receipt.txHash() + ")");
         out.flush();
+        if (remove) {
+            // Permits are only granted between epochs: a refresh could not take this one away, so it is not sent.
+            out.println("validator permits change at the subnet's next epoch (`chorus chain epoch`), which takes a"
+                    + " permit from stake that no longer ranks");
+            return;
+        }
         try {
             chain.updateValidatorPermits(netuid);
         } catch (ChainException notRefreshed) {
             // The stake has landed: reported as a failed command, it would be staked again. The epoch recomputes the
             // permits anyway, so this is a delay, not a loss.
             PrintWriter err = spec.commandLine().getErr();
-            err.println("warning: the " + (remove ? "withdrawal" : "stake") + " is applied (tx " + receipt.txHash()
+            err.println("warning: the stake is applied (tx " + receipt.txHash()
                     + "), but the validator permits were not refreshed: " + notRefreshed.getMessage()
                     + "; do not run `chorus chain stake` again for this: the subnet's next epoch refreshes the permits");
             err.flush();
             return;
         }
-        out.println("validator permits refreshed");
+        out.println("validator permits granted to current stake");
         out.println(permitLine(chain, netuid, on));
     }
 

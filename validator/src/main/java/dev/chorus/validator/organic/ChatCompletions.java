@@ -2,6 +2,7 @@ package dev.chorus.validator.organic;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -29,11 +30,13 @@ public final class ChatCompletions {
 
     /**
      * Lenient about fields it does not know, strict about the types of those it does: {@code "n": 1.9} or
-     * {@code "max_miners": "0"} is refused rather than read as 1 or 0, as {@code /v1/ask} refuses them.
+     * {@code "max_miners": "0"} is refused rather than read as 1 or 0, as {@code /v1/ask} refuses them. A field
+     * given twice is refused too, rather than read as its last value.
      */
     static final ObjectMapper JSON = CanonicalJson.strictTypes(JsonMapper.builder())
             .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
     private static final String MESSAGE_SHAPE = "each message is {\"role\", \"content\"}";
 

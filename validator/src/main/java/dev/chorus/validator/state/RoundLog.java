@@ -163,7 +163,7 @@ public final class RoundLog implements AutoCloseable {
 
     private static boolean plausible(RoundRecord round) {
         for (RoundRecord.MinerRecord miner : round.miners()) {
-            if (miner == null || miner.uid() < 0 || miner.uid() > 65_535 || miner.hotkey() == null
+            if (miner.uid() < 0 || miner.uid() > 65_535 || miner.hotkey() == null
                     || miner.latencyMs() < 0 || !isShare(miner.trust()) || !isShare(miner.reward())) {
                 return false;
             }

@@ -157,8 +157,8 @@ public final class StateFile {
             throw new IllegalArgumentException(what + " are of kind '" + weights.kind() + "', not set or commit");
         }
         for (List<Integer> numbers : List.of(weights.uids(), weights.values(), weights.salt())) {
-            for (Integer number : numbers) {
-                if (number == null || number < 0 || number > 65_535) {
+            for (int number : numbers) {
+                if (number < 0 || number > 65_535) {
                     throw new IllegalArgumentException(what + " hold " + number + ", which is not a uint16");
                 }
             }

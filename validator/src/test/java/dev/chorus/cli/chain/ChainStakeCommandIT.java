@@ -84,4 +84,36 @@ class ChainStakeCommandIT {
             }
         }
     }
+
+    /** Between epochs permits are only granted, so a withdrawal sends no refresh and says when the permit goes. */
+    @Test
+    void aWithdrawalSendsNoRefreshAndSaysTheEpochDecidesThePermit() throws Exception {
+        try (LocalChain chain = LocalChain.start(LocalChainOptions.defaults().withAccounts(2))) {
+            ClientOptions options = ClientOptions.localChain(chain.chainId());
+            String contract = Web3jSubnetChain.deploy(chain.rpcUrl(), chain.devAccount(0).credentials(), options);
+            int netuid;
+            try (Web3jSubnetChain owner = Web3jSubnetChain.local(chain.rpcUrl(), contract, chain.devAccount(0).credentials(), options);
+                    Web3jSubnetChain validator = Web3jSubnetChain.local(chain.rpcUrl(), contract, chain.devAccount(1).credentials(), options)) {
+                netuid = owner.createSubnet(Hyperparameters.localDevelopment(20));
+                validator.register(netuid);
+                validator.addStake(netuid, validator.signer(), BigInteger.valueOf(2_000_000_000L));
+                owner.updateValidatorPermits(netuid);
+            }
+            String[] target = {"--rpc-url", chain.rpcUrl(), "--contract", contract, "--netuid", Integer.toString(netuid),
+                    "--chain-id", Long.toString(chain.chainId())};
+            ChainStakeCommand stake = new ChainStakeCommand();
+            stake.key.environment = Map.of("CHORUS_PRIVATE_KEY", chain.devAccount(1).privateKey());
+            StringWriter out = new StringWriter();
+            StringWriter err = new StringWriter();
+            String[] args = java.util.stream.Stream.concat(java.util.Arrays.stream(target),
+                    java.util.stream.Stream.of("--amount", "2", "--remove")).toArray(String[]::new);
+            long before = chain.blockNumber();
+            int code = new CommandLine(stake).setOut(new PrintWriter(out)).setErr(new PrintWriter(err)).execute(args);
+
+            assertThat(code).as(err.toString()).isZero();
+            assertThat(out.toString()).contains("removed 2 tokens (2000000000 rao)", "validator permits change at the"
+                    + " subnet's next epoch").doesNotContain("granted");
+            assertThat(chain.blockNumber() - before).as("one transaction: the withdrawal alone").isEqualTo(1);
+        }
+    }
 }

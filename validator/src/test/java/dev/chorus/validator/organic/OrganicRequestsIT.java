@@ -66,6 +66,7 @@ class OrganicRequestsIT {
                 "the body goes on after its JSON object; send exactly one JSON object");
         assertRefused(post("/v1/chat/completions", "{\"messages\": [{\"role\": \"user\", \"content\": \"hi\"}]} []"), 400,
                 "goes on after its JSON object");
+        assertRefused(post("/v1/ask", "{\"prompt\": \"hi\", \"prompt\": \"other\"}"), 400, "Duplicate field 'prompt'");
     }
 
     @Test
