@@ -31,12 +31,7 @@ class ChainStakeCommandIT {
                 HttpClient http = HttpClient.newHttpClient()) {
             ClientOptions options = ClientOptions.localChain(chain.chainId());
             String contract = Web3jSubnetChain.deploy(chain.rpcUrl(), chain.devAccount(0).credentials(), options);
-            int netuid;
-            try (Web3jSubnetChain owner = Web3jSubnetChain.local(chain.rpcUrl(), contract, chain.devAccount(0).credentials(), options);
-                    Web3jSubnetChain validator = Web3jSubnetChain.local(chain.rpcUrl(), contract, chain.devAccount(1).credentials(), options)) {
-                netuid = owner.createSubnet(Hyperparameters.localDevelopment(20));
-                validator.register(netuid);
-            }
+            int netuid = subnetWithValidator(chain, contract, BigInteger.ZERO);
             // Passes JSON-RPC through to Anvil, but refuses every transaction after the first (the stake).
             AtomicInteger transactions = new AtomicInteger();
             HttpServer proxy = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -89,16 +84,9 @@ class ChainStakeCommandIT {
     @Test
     void aWithdrawalSendsNoRefreshAndSaysTheEpochDecidesThePermit() throws Exception {
         try (LocalChain chain = LocalChain.start(LocalChainOptions.defaults().withAccounts(2))) {
-            ClientOptions options = ClientOptions.localChain(chain.chainId());
-            String contract = Web3jSubnetChain.deploy(chain.rpcUrl(), chain.devAccount(0).credentials(), options);
-            int netuid;
-            try (Web3jSubnetChain owner = Web3jSubnetChain.local(chain.rpcUrl(), contract, chain.devAccount(0).credentials(), options);
-                    Web3jSubnetChain validator = Web3jSubnetChain.local(chain.rpcUrl(), contract, chain.devAccount(1).credentials(), options)) {
-                netuid = owner.createSubnet(Hyperparameters.localDevelopment(20));
-                validator.register(netuid);
-                validator.addStake(netuid, validator.signer(), BigInteger.valueOf(2_000_000_000L));
-                owner.updateValidatorPermits(netuid);
-            }
+            String contract = Web3jSubnetChain.deploy(chain.rpcUrl(), chain.devAccount(0).credentials(),
+                    ClientOptions.localChain(chain.chainId()));
+            int netuid = subnetWithValidator(chain, contract, BigInteger.valueOf(2_000_000_000L));
             String[] target = {"--rpc-url", chain.rpcUrl(), "--contract", contract, "--netuid", Integer.toString(netuid),
                     "--chain-id", Long.toString(chain.chainId())};
             ChainStakeCommand stake = new ChainStakeCommand();
@@ -114,6 +102,21 @@ class ChainStakeCommandIT {
             assertThat(out.toString()).contains("removed 2 tokens (2000000000 rao)", "validator permits change at the"
                     + " subnet's next epoch").doesNotContain("granted");
             assertThat(chain.blockNumber() - before).as("one transaction: the withdrawal alone").isEqualTo(1);
+        }
+    }
+
+    /** A subnet with dev account 1 registered (and given {@code stake} rao with its permit, when positive). */
+    private static int subnetWithValidator(LocalChain chain, String contract, BigInteger stake) {
+        ClientOptions options = ClientOptions.localChain(chain.chainId());
+        try (Web3jSubnetChain owner = Web3jSubnetChain.local(chain.rpcUrl(), contract, chain.devAccount(0).credentials(), options);
+                Web3jSubnetChain validator = Web3jSubnetChain.local(chain.rpcUrl(), contract, chain.devAccount(1).credentials(), options)) {
+            int netuid = owner.createSubnet(Hyperparameters.localDevelopment(20));
+            validator.register(netuid);
+            if (stake.signum() > 0) {
+                validator.addStake(netuid, validator.signer(), stake);
+                owner.updateValidatorPermits(netuid);
+            }
+            return netuid;
         }
     }
 }
