@@ -37,3 +37,11 @@ chorus_find_jdk() {
 
 chorus_find_jdk || exit 1
 export PATH="$JAVA_HOME/bin:$PATH"
+# Maven's own libraries (Guava) use sun.misc.Unsafe, which JDK 24 and later warn about on every build. The option
+# that allows it quietly exists from JDK 23 on; an older JVM would refuse to start with it.
+if [ "$(chorus_java_major "$JAVA_HOME")" -ge 23 ]; then
+  case " ${MAVEN_OPTS:-} " in
+    *sun-misc-unsafe-memory-access*) ;;
+    *) export MAVEN_OPTS="${MAVEN_OPTS:+$MAVEN_OPTS }--sun-misc-unsafe-memory-access=allow" ;;
+  esac
+fi

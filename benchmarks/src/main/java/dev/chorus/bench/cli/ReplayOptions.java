@@ -37,7 +37,8 @@ final class ReplayOptions {
     // The defaults are not the deployed chain's: the published figures were measured with them.
     @Option(names = "--yuma", defaultValue = "classic", paramLabel = "classic|yuma3",
             description = "Bond model of the Yuma epoch (default: ${DEFAULT-VALUE}; the subnet `chorus chain up` deploys"
-                    + " runs yuma3 with commit-reveal over 1 epoch: give --yuma yuma3 --reveal-epochs 1 to match it).")
+                    + " runs yuma3: give --yuma yuma3 to match it, and --reveal-epochs 1 as well for `chain up"
+                    + " --commit-reveal`).")
     String yuma;
 
     @Option(names = "--validators", paramLabel = "N",

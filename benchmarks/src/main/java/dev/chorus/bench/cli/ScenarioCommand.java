@@ -71,8 +71,8 @@ final class ScenarioCommand implements Callable<Integer> {
 
     @Option(names = "--yuma", defaultValue = "classic", paramLabel = "classic|yuma3",
             description = "Bond model of the Yuma epoch (default: ${DEFAULT-VALUE}, as the published figures were measured;"
-                    + " the subnet `chorus chain up` deploys runs yuma3, with commit-reveal, which replay --reveal-epochs 1"
-                    + " models).")
+                    + " the subnet `chorus chain up` deploys runs yuma3; its optional commit-reveal is what replay"
+                    + " --reveal-epochs 1 models).")
     String yuma;
 
     @Option(names = "--http", description = "Ask the miners through the real protocol: miner-SDK servers on loopback,"

@@ -64,7 +64,7 @@ class BenchCommandTest {
     @Test
     void replayHelpNamesTheFlagsOfTheDeployedChain() {
         assertThat(run("replay", "--help")).isZero();
-        assertThat(out.toString().replaceAll("\\s+", " ")).contains("give --yuma yuma3 --reveal-epochs 1 to match it");
+        assertThat(out.toString().replaceAll("\\s+", " ")).contains("give --yuma yuma3 to match it, and --reveal-epochs 1 as well for `chain up --commit-reveal`");
     }
 
     @Test

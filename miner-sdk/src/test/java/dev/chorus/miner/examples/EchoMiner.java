@@ -16,15 +16,14 @@ public class EchoMiner {
         var chain = Web3jSubnetChain.local("http://127.0.0.1:8545", args[0], key, ClientOptions.defaults());
         int netuid = 1;
         int port = args.length > 1 ? Integer.parseInt(args[1]) : 8091;
-        if (chain.uidOf(netuid, chain.signer()).isEmpty()) {
-            chain.register(netuid);
-        }
+        int uid = chain.uidOf(netuid, chain.signer()).orElseGet(() -> chain.register(netuid));
         MinerServer server = MinerServer.builder()
                 .hotkey(Hotkey.of(key)).netuid(netuid).port(port)
                 .metagraph(MetagraphSource.fromChain(chain, netuid))
                 .miner(query -> "You asked: " + query.prompt())
                 .start().await();
         chain.serveAxon(netuid, "127.0.0.1", server.port());
+        System.out.println("uid " + uid + " on subnet " + netuid + " answers on port " + server.port());
     }
 }
 // README:END
