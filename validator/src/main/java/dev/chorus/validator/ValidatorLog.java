@@ -1,9 +1,11 @@
 package dev.chorus.validator;
 
 import dev.chorus.chain.WeightsRejected;
+import dev.chorus.validator.state.ValidatorState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
@@ -156,8 +158,9 @@ final class ValidatorLog {
 
     static void subnetShrank(int netuid, int before, int now) {
         LOG.warn("subnet {} now has {} uids where it had {}: the scores of uids {} and up are dropped. A subnet does not"
-                + " shrink on a live chain; check that chain.rpc_url points at the node you expect and that it is in step",
-                netuid, now, before, now);
+                + " shrink on a live chain; check that chain.rpc_url points at the node you expect and that it is in step."
+                + " On a local chain that was restarted, the old state belongs to the old chain: stop, move the state"
+                + " folder away and start again", netuid, now, before, now);
     }
 
     static void privateAxonRefused(int uid, String hotkey, String axon, String range) {
@@ -179,6 +182,19 @@ final class ValidatorLog {
 
     static void stopping() {
         LOG.info("stopping: finishing the rounds and the weights submission in flight, saving state");
+    }
+
+    static void stopped(long round) {
+        LOG.info("stopped; state saved after round {}", round);
+    }
+
+    static void stoppedUnsaved(String problem) {
+        LOG.error("stopped without saving the state: {}", problem);
+    }
+
+    static void stateRestored(Path file, long round, int uids, ValidatorState.WeightsRecord lastWeights) {
+        LOG.info("state restored from {}: round {}, scores of {} uids, last weights {}", file, round, uids,
+                lastWeights == null ? "none yet" : lastWeights.id() + " (" + lastWeights.status() + ")");
     }
 
     static void organicRoundsLeft(int rounds, Duration waited) {

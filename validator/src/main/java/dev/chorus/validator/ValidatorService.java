@@ -324,7 +324,7 @@ public final class ValidatorService {
         // one still unconfirmed is settled by the next start, and a stop must not wait out a chain outage's retries.
         Duration receipt = config.chain().receiptTimeout();
         Future<Void> weights = endedWithin(weightsSubmission, receipt, () -> ValidatorLog.weightsLeftPending(receipt));
-        return Future.join(inFlight.recover(e -> Future.succeededFuture()), weights, stopOrganic())
+        Future<Void> saved = Future.join(inFlight.recover(e -> Future.succeededFuture()), weights, stopOrganic())
                 .transform(ended -> diskPool.executeBlocking(() -> {
                     try {
                         saveState();
@@ -335,9 +335,17 @@ public final class ValidatorService {
                         closeFiles();
                     }
                     return null;
-                }, false))
-                .compose(v -> admin == null ? Future.succeededFuture() : admin.stop())
-                .eventually(this::closeClientsAndPools);
+                }, false));
+        // The last line an operator sees says whether the state was saved, so a stop that lost scores is not silent.
+        return saved.compose(v -> admin == null ? Future.succeededFuture() : admin.stop())
+                .eventually(this::closeClientsAndPools)
+                .andThen(done -> {
+                    if (saved.succeeded()) {
+                        ValidatorLog.stopped(round);
+                    } else {
+                        ValidatorLog.stoppedUnsaved(saved.cause().getMessage());
+                    }
+                });
     }
 
     /**
@@ -1001,6 +1009,7 @@ public final class ValidatorService {
         }
         book = ScoreBook.restore(new ScoreBookState(hotkeys, scores), bookOptions);
         state.scores().forEach(s -> lastReward.put(s.uid(), s.lastReward()));
+        ValidatorLog.stateRestored(stateFile.path(), round, scores.size(), lastWeights);
     }
 
     private synchronized void saveState() throws IOException {

@@ -8,6 +8,7 @@ import dev.chorus.miner.client.HttpMinerClientOptions;
 import dev.chorus.miner.client.MinerAnswer;
 import dev.chorus.miner.protocol.Hotkey;
 import dev.chorus.miner.protocol.QueryRequest;
+import dev.chorus.validator.hardening.LogSecretScan;
 import dev.chorus.validator.testing.TestSubnet;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -18,6 +19,7 @@ import java.math.BigInteger;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 
@@ -31,18 +33,8 @@ class MinerCommandIT {
         try (TestSubnet subnet = TestSubnet.start(360, List.of())) {
             DevAccount minerAccount = LocalChain.deriveDevAccounts(4).get(3);
             subnet.chain.setBalance(minerAccount.address(), BigInteger.TEN.pow(21));
-            MinerCommand command = new MinerCommand();
-            command.env = Map.of("CHORUS_PRIVATE_KEY", minerAccount.privateKey());
             StringWriter out = new StringWriter();
-            CommandLine commandLine = new CommandLine(command);
-            commandLine.setOut(new PrintWriter(out, true));
-            Thread running = new Thread(() -> commandLine.execute("--register",
-                    "--set", "chain.rpc_url=" + subnet.chain.rpcUrl(),
-                    "--set", "chain.contract_address=" + subnet.contract,
-                    "--set", "chain.netuid=" + subnet.netuid,
-                    "--set", "server.host=127.0.0.1", "--set", "server.port=0",
-                    "--set", "model.kind=constant", "--set", "model.constant_answer=Forty-two."), "miner-command");
-            running.start();
+            Thread running = startMiner(subnet, minerAccount, out);
             try {
                 awaitLine(out, "serving subnet", Duration.ofSeconds(60));
                 assertThat(out.toString()).contains("registered as uid").contains("axon announced at 127.0.0.1:");
@@ -58,11 +50,49 @@ class MinerCommandIT {
                 assertThat(answer).isInstanceOfSatisfying(MinerAnswer.Ok.class,
                         ok -> assertThat(ok.answer()).isEqualTo("Forty-two."));
             } finally {
-                running.interrupt();
-                running.join(10_000);
+                stop(running);
             }
-            assertThat(running.isAlive()).as("the command stops when interrupted").isFalse();
         }
+    }
+
+    @Test
+    void aMinerStartedWithAValidatorsKeyIsWarnedThatItWillNotBeQueried() throws Exception {
+        try (TestSubnet subnet = TestSubnet.start(360, List.of()); LogSecretScan log = LogSecretScan.start()) {
+            StringWriter out = new StringWriter();
+            Thread running = startMiner(subnet, subnet.validator, out);
+            try {
+                awaitLine(out, "serving subnet", Duration.ofSeconds(60));
+
+                assertThat(out.toString()).contains("already registered as uid");
+                assertThat(log.text()).contains("hotkey " + subnet.validator.address().toLowerCase(Locale.ROOT)
+                        + " holds a validator permit on subnet " + subnet.netuid,
+                        "validators will not send it queries", "Run the miner with its own key");
+            } finally {
+                stop(running);
+            }
+        }
+    }
+
+    /** {@code chorus miner --register} with a constant model, signing with {@code account}, on its own thread. */
+    private static Thread startMiner(TestSubnet subnet, DevAccount account, StringWriter out) {
+        MinerCommand command = new MinerCommand();
+        command.env = Map.of("CHORUS_PRIVATE_KEY", account.privateKey());
+        CommandLine commandLine = new CommandLine(command);
+        commandLine.setOut(new PrintWriter(out, true));
+        Thread running = new Thread(() -> commandLine.execute("--register",
+                "--set", "chain.rpc_url=" + subnet.chain.rpcUrl(),
+                "--set", "chain.contract_address=" + subnet.contract,
+                "--set", "chain.netuid=" + subnet.netuid,
+                "--set", "server.host=127.0.0.1", "--set", "server.port=0",
+                "--set", "model.kind=constant", "--set", "model.constant_answer=Forty-two."), "miner-command");
+        running.start();
+        return running;
+    }
+
+    private static void stop(Thread running) throws InterruptedException {
+        running.interrupt();
+        running.join(10_000);
+        assertThat(running.isAlive()).as("the command stops when interrupted").isFalse();
     }
 
     private static void awaitLine(StringWriter out, String text, Duration timeout) throws InterruptedException {

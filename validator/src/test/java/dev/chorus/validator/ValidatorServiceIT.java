@@ -184,12 +184,17 @@ class ValidatorServiceIT {
         ValidatorConfig config = subnet.validatorConfig(state, Map.of());
         ValidatorService before = await(ValidatorService.start(subnet.vertx, config, parts(config), "", router -> { }));
         int uidsBefore;
-        try {
-            TestSubnet.runRoundOnceSynced(before);
-            uidsBefore = subnet.owner.metagraph(subnet.netuid).size();
-        } finally {
-            await(before.stop());
+        try (LogSecretScan log = LogSecretScan.start()) {
+            try {
+                TestSubnet.runRoundOnceSynced(before);
+                uidsBefore = subnet.owner.metagraph(subnet.netuid).size();
+            } finally {
+                await(before.stop());
+            }
+            assertThat(log.text()).as("the last line of a stop").endsWith("stopped; state saved after round "
+                    + before.roundsDone() + "\n");
         }
+        ValidatorState saved = new StateFile(state).load(subnet.netuid, subnet.validator.address()).orElseThrow();
         try (TestSubnet reset = TestSubnet.start(100, ANSWERERS.subList(0, 1));
              LogSecretScan log = LogSecretScan.start()) {
             int uidsNow = reset.owner.metagraph(reset.netuid).size();
@@ -198,12 +203,18 @@ class ValidatorServiceIT {
             ValidatorService after = await(ValidatorService.start(reset.vertx, again,
                     reset.validatorParts(again, reset.client(reset.validator), model, () -> QUESTION), "", router -> { }));
             try {
+                assertThat(log.text()).contains("state restored from " + state.resolve(StateFile.FILE_NAME) + ": round "
+                        + saved.round() + ", scores of " + saved.scores().size() + " uids, last weights "
+                        + (saved.lastWeights() == null ? "none yet"
+                                : saved.lastWeights().id() + " (" + saved.lastWeights().status() + ")"));
                 String warning = "subnet " + reset.netuid + " now has " + uidsNow + " uids where it had " + uidsBefore;
                 long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
                 while (!log.text().contains(warning)) {
                     assertThat(System.nanoTime()).as("the warning '%s'", warning).isLessThan(deadline);
                     Thread.sleep(100);
                 }
+                assertThat(log.text()).contains("On a local chain that was restarted, the old state belongs to the old"
+                        + " chain: stop, move the state folder away and start again");
                 assertThat(after.score(uidsNow)).as("a uid the chain no longer has keeps no score").isZero();
             } finally {
                 await(after.stop());
@@ -299,6 +310,22 @@ class ValidatorServiceIT {
                     saved -> assertThat(saved.round()).isEqualTo(3));
         } finally {
             await(service.stop());
+        }
+    }
+
+    @Test
+    void aStopThatCannotSaveTheStateSaysSoLast(@TempDir Path state) throws Exception {
+        ValidatorConfig config = subnet.validatorConfig(state, Map.of("rounds.period", "1h"));
+        ValidatorService service = await(ValidatorService.start(subnet.vertx, config, parts(config), "", router -> { }));
+        TestSubnet.runRoundOnceSynced(service);
+        // A folder where the state's temporary file goes: no write can get past it, even as root.
+        Files.createDirectories(state.resolve(StateFile.FILE_NAME + ".tmp").resolve("in-the-way"));
+        try (LogSecretScan log = LogSecretScan.start()) {
+            assertThatThrownBy(() -> await(service.stop())).hasMessageContaining("could not be saved at shutdown");
+
+            assertThat(log.text()).as("the last line of a stop").containsPattern(
+                    "stopped without saving the state: the state could not be saved at shutdown: .*"
+                            + "; the scores since the last save are lost\\R$");
         }
     }
 

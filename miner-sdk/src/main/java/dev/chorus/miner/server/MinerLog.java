@@ -45,6 +45,12 @@ final class MinerLog {
         LOG.info("hotkey {} is registered on subnet {} again, as uid {}", hotkey, netuid, uid);
     }
 
+    static void holdsValidatorPermit(String hotkey, int netuid, int uid) {
+        LOG.warn("hotkey {} holds a validator permit on subnet {} (uid {}), so validators will not send it queries:"
+                + " they ask only uids without a permit. Run the miner with its own key, not a validator's",
+                hotkey, netuid, uid);
+    }
+
     static void minerFailed(String queryId, Throwable cause) {
         // Only closing the server interrupts its handler threads, so an interrupted handler is a query cut short
         // by a stop the operator asked for, not a fault of the model.

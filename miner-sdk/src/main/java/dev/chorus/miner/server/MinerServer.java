@@ -88,6 +88,8 @@ public final class MinerServer {
     private volatile boolean seenRegistered;
     /** Whether the operator was warned that the hotkey left the metagraph, so it is said once, and its return too. */
     private volatile boolean warnedUnregistered;
+    /** Whether the operator was warned that this hotkey holds a validator permit, so it is said once while it holds one. */
+    private volatile boolean warnedPermit;
     private HttpServer server;
     private long refreshTimer = -1;
 
@@ -194,7 +196,8 @@ public final class MinerServer {
 
     /**
      * A hotkey that leaves the metagraph (pruned by a newcomer, or a local chain started afresh) gets no more queries,
-     * and nothing else would tell the operator why.
+     * and nothing else would tell the operator why; nor would anything say why a hotkey holding a validator permit
+     * (a validator's key reused for the miner) is never queried: validators ask only uids without one.
      */
     private void noticeRegistration(Metagraph current) {
         var neuron = current.byHotkey(hotkey.address());
@@ -204,6 +207,10 @@ public final class MinerServer {
                 warnedUnregistered = false;
             }
             seenRegistered = true;
+            if (neuron.get().validatorPermit() && !warnedPermit) {
+                MinerLog.holdsValidatorPermit(hotkey.address(), netuid, neuron.get().uid());
+            }
+            warnedPermit = neuron.get().validatorPermit();
         } else if (seenRegistered && !warnedUnregistered) {
             MinerLog.noLongerRegistered(hotkey.address(), netuid);
             warnedUnregistered = true;

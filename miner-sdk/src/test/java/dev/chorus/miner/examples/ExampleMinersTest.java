@@ -7,8 +7,12 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -19,7 +23,11 @@ class ExampleMinersTest {
     private static final QaCorpus CORPUS = QaCorpus.builtIn();
 
     private static QueryRequest ask(String prompt) {
-        return QueryRequest.qa("q", 1, prompt, System.currentTimeMillis() + 10_000);
+        return ask("q", prompt);
+    }
+
+    private static QueryRequest ask(String queryId, String prompt) {
+        return QueryRequest.qa(queryId, 1, prompt, System.currentTimeMillis() + 10_000);
     }
 
     @Test
@@ -34,10 +42,67 @@ class ExampleMinersTest {
     }
 
     @Test
-    void constantAndCopycatMinersRepeatWhatTheyAreGiven() throws Exception {
+    void constantMinerRepeatsWhatItIsGiven() throws Exception {
         ConstantMiner constant = new ConstantMiner("I do not know.");
         assertThat(constant.answer(ask("anything"))).isEqualTo("I do not know.");
-        assertThat(new CopycatMiner(q -> "copied " + q.prompt()).answer(ask("x"))).isEqualTo("copied x");
+    }
+
+    @Test
+    void copycatRepeatsTheAnswerItsRandomSourceGaveToTheSameQuery() throws Exception {
+        AnswerRecorder source = new AnswerRecorder(new NoisyMiner(q -> "honest " + q.prompt(), CORPUS, 0.5, 3));
+        CopycatMiner copycat = new CopycatMiner(source);
+        List<String> given = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            given.add(source.answer(ask("q" + i, "same question")));
+        }
+        List<String> copied = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            copied.add(copycat.answer(ask("q" + i, "same question")));
+        }
+
+        assertThat(new HashSet<>(given)).as("the source is random, so asking it again would not copy it").hasSizeGreaterThan(5);
+        assertThat(copied).isEqualTo(given);
+    }
+
+    @Test
+    void copycatAskedFirstWaitsForTheSourcesAnswer() throws Exception {
+        AnswerRecorder source = new AnswerRecorder(new NoisyMiner(q -> "honest", CORPUS, 0.5, 5));
+        CompletableFuture<String> copied = CompletableFuture.supplyAsync(() -> {
+            try {
+                return new CopycatMiner(source).answer(ask("early", "x"));
+            } catch (Exception e) {
+                throw new CompletionException(e);
+            }
+        });
+
+        String given = source.answer(ask("early", "x"));
+
+        assertThat(copied.get(5, TimeUnit.SECONDS)).isEqualTo(given);
+    }
+
+    @Test
+    void copycatFailsWhenItsSourceFailedOrNeverAnswered() throws Exception {
+        AnswerRecorder source = new AnswerRecorder(q -> {
+            throw new IllegalStateException("model down");
+        });
+        CopycatMiner copycat = new CopycatMiner(source);
+        assertThatThrownBy(() -> source.answer(ask("failed", "x"))).hasMessage("model down");
+
+        assertThatThrownBy(() -> copycat.answer(ask("failed", "x"))).hasMessageContaining("failed query failed")
+                .hasRootCauseMessage("model down");
+        QueryRequest unanswered = QueryRequest.qa("unanswered", 1, "x", System.currentTimeMillis() + 50);
+        assertThatThrownBy(() -> copycat.answer(unanswered)).hasMessageContaining("no answer to query unanswered");
+    }
+
+    @Test
+    void recorderForgetsAllButTheLastQueryIds() throws Exception {
+        AnswerRecorder source = new AnswerRecorder(q -> "answer to " + q.queryId());
+        for (int i = 0; i <= AnswerRecorder.REMEMBERED; i++) {
+            source.answer(ask("q" + i, "x"));
+        }
+
+        assertThat(source.given("q1")).isCompletedWithValue("answer to q1");
+        assertThat(source.given("q0")).as("the oldest id, one past the bound").isNotDone();
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.chorus.miner.server;
 
 import ch.qos.logback.classic.Level;
 import dev.chorus.chain.Metagraph;
+import dev.chorus.chain.Neuron;
 import dev.chorus.config.MinerServerSettings;
 import dev.chorus.miner.protocol.Hotkey;
 import dev.chorus.miner.protocol.QueryRequest;
@@ -462,6 +463,22 @@ class MinerServerBehaviourIT {
             assertThat(log.lines(Level.INFO)).filteredOn(line -> line.contains("registered on subnet")).singleElement()
                     .asString().contains("hotkey " + MINER.address() + " is registered on subnet " + SubnetFixture.NETUID
                             + " again, as uid " + registered.byHotkey(MINER.address()).orElseThrow().uid());
+        }
+    }
+
+    @Test
+    void aHotkeyHoldingAValidatorPermitIsWarnedAtStartThatItGetsNoQueries() {
+        SubnetFixture subnet = new SubnetFixture();
+        subnet.validator(VALIDATOR, 1_000);
+        Neuron permitted = subnet.validator(MINER, 1_000);
+        metagraph = subnet.metagraph();
+        try (LogCapture log = new LogCapture()) {
+            start(settings(4, 4, Duration.ofMinutes(10)), query -> "ok");
+            server.refreshMetagraph().await();
+
+            assertThat(log.lines(Level.WARN)).singleElement().asString().contains("hotkey " + MINER.address()
+                    + " holds a validator permit on subnet " + SubnetFixture.NETUID + " (uid " + permitted.uid() + ")",
+                    "validators will not send it queries", "Run the miner with its own key");
         }
     }
 

@@ -4,6 +4,7 @@ import dev.chorus.chain.SubnetChain;
 import dev.chorus.chain.local.DevAccount;
 import dev.chorus.config.MinerServerSettings;
 import dev.chorus.miner.corpus.QaCorpus;
+import dev.chorus.miner.examples.AnswerRecorder;
 import dev.chorus.miner.examples.ConstantMiner;
 import dev.chorus.miner.examples.CopycatMiner;
 import dev.chorus.miner.examples.KnowledgeBaseMiner;
@@ -84,8 +85,8 @@ final class DemoMiners {
 
     private static final String COLLUDED_ANSWER = "The answer is 42, as every reliable source agrees.";
 
-    /** A miner of the demo, serving on loopback with its own hotkey. */
-    record Running(Kind kind, Miner miner, MinerServer server, SubnetChain chain, String hotkey, AtomicReference<String> last) {
+    /** A miner of the demo, serving on loopback with its own hotkey; {@code miner} keeps what it gave, for the copycat. */
+    record Running(Kind kind, AnswerRecorder miner, MinerServer server, SubnetChain chain, String hotkey, AtomicReference<String> last) {
         String lastAnswer() {
             return last.get();
         }
@@ -111,15 +112,17 @@ final class DemoMiners {
             case KB_GOOD -> new NoisyMiner(voiced(knowledge, 1), corpus, kind.noise(), random.nextLong());
             case KB_FAIR -> new NoisyMiner(voiced(knowledge, 2), corpus, kind.noise(), random.nextLong());
             case KB_WEAK -> new NoisyMiner(voiced(knowledge, 3), corpus, kind.noise(), random.nextLong());
-            case COPYCAT -> new SlowMiner(new CopycatMiner(started.get(1).miner()), Duration.ofMillis(400));
+            // Copies kb-good's very answers, so each copy is an exact duplicate of kb-good's.
+            case COPYCAT -> new SlowMiner(new CopycatMiner(started.get(Kind.KB_GOOD.ordinal()).miner()), Duration.ofMillis(400));
             case CONSTANT -> new ConstantMiner("I am not sure about that one, please ask me something else.");
             case SLOW -> new SlowMiner(voiced(knowledge, 1), minerTimeout.plusMillis(500));
             case OFF_TOPIC -> new NoisyMiner(knowledge, corpus, kind.noise(), random.nextLong());
             case COLLUDER_A, COLLUDER_B -> new ConstantMiner(COLLUDED_ANSWER);
         };
+        AnswerRecorder given = new AnswerRecorder(miner);
         AtomicReference<String> last = new AtomicReference<>();
         Miner recorded = query -> {
-            String answer = miner.answer(query);
+            String answer = given.answer(query);
             last.set(answer);
             return answer;
         };
@@ -128,7 +131,7 @@ final class DemoMiners {
                 .netuid(netuid).metagraph(() -> chain.metagraph(netuid)).options(settings)
                 .metagraphRefresh(Duration.ofSeconds(1)).miner(recorded)
                 .start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-        return new Running(kind, miner, server, chain, account.address(), last);
+        return new Running(kind, given, server, chain, account.address(), last);
     }
 
     /**

@@ -70,6 +70,8 @@ class DemoIT {
         JsonNode best = honest.stream().filter(m -> m.path("kind").asText().equals("kb-best")).findFirst().orElseThrow();
         assertThat(honest).allSatisfy(m -> assertThat(best.path("emission").asLong()).isGreaterThanOrEqualTo(m.path("emission").asLong()));
 
+        assertThat(onChainWeight(report, "copycat")).as("on-chain weight of the copycat, whose every answer is kb-good's,"
+                + " given later").isZero();
         double offTopicWeight = onChainWeight(report, "off-topic");
         for (JsonNode miner : honest) {
             assertThat(weight(miner)).as("on-chain weight of %s over off-topic", miner.path("kind").asText())
