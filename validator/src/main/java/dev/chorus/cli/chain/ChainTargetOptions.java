@@ -5,11 +5,14 @@ import dev.chorus.chain.web3j.ClientOptions;
 import dev.chorus.chain.web3j.Web3jSubnetChain;
 import dev.chorus.cli.UserInputException;
 import dev.chorus.config.ChainSettings;
+import dev.chorus.config.ConfigLoader;
 import dev.chorus.config.RedactedUrl;
+import dev.chorus.config.ValidatorConfig;
 import java.nio.file.Path;
-import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
+import java.util.Set;
 import org.web3j.crypto.Credentials;
 import picocli.CommandLine.Option;
 
@@ -30,6 +33,15 @@ final class ChainTargetOptions {
 
     @Option(names = "--chain-file", paramLabel = "FILE", description = "Endpoint file written by `chorus chain up` (default: ${DEFAULT-VALUE}).")
     Path chainFile = ChainEndpoint.DEFAULT_FILE;
+
+    @Option(names = "--set", paramLabel = "chain.KEY=VALUE",
+            description = "A chain client setting, as in validator.example.yaml: timeouts, retries, gas margin and fees,"
+                    + " e.g. --set chain.max_fee_per_gas_wei=0 (the endpoint comes from the options above).")
+    Map<String, String> settings = new LinkedHashMap<>();
+
+    /** The endpoint's own settings come from the flags and the endpoint file; a second way to give them would clash. */
+    private static final Set<String> ENDPOINT_KEYS = Set.of("chain.rpc_url", "chain.contract_address", "chain.netuid",
+            "chain.chain_id");
 
     ChainEndpoint endpoint() {
         if (rpcUrl != null && contract != null && netuid != null) {
@@ -61,12 +73,28 @@ final class ChainTargetOptions {
                 + " https:// URL; write it whole, e.g. http://127.0.0.1:8545");
     }
 
-    private static ClientOptions clientOptions(ChainEndpoint endpoint) {
-        OptionalLong expected = endpoint.chainId() == 0 ? OptionalLong.empty() : OptionalLong.of(endpoint.chainId());
-        ClientOptions defaults = ClientOptions.defaults();
-        return new ClientOptions(expected, defaults.httpTimeout(), defaults.receiptTimeout(), Duration.ofMillis(50),
-                defaults.rpcAttempts(), defaults.retryBackoff(), Optional.empty(), defaults.gasMarginPercent(),
-                defaults.maxFeePerGas());
+    /**
+     * The validator's chain settings with the {@code --set} ones applied, so that a message naming a setting
+     * ({@code chain.max_fee_per_gas_wei}) can be acted on here too. Receipts are polled every 50 ms unless set.
+     */
+    private ClientOptions clientOptions(ChainEndpoint endpoint) {
+        Map<String, String> overrides = new LinkedHashMap<>();
+        overrides.put("chain.receipt_poll", "50ms");
+        settings.forEach((key, value) -> {
+            if (!key.startsWith("chain.")) {
+                throw new UserInputException("--set " + key + ": `chorus chain` commands take chain.* settings only");
+            }
+            if (ENDPOINT_KEYS.contains(key)) {
+                throw new UserInputException("--set " + key + ": give the endpoint with --rpc-url, --contract, --netuid"
+                        + " and --chain-id instead");
+            }
+            overrides.put(key, value);
+        });
+        overrides.put("chain.rpc_url", endpoint.rpcUrl());
+        overrides.put("chain.contract_address", endpoint.contract());
+        overrides.put("chain.netuid", Integer.toString(endpoint.netuid()));
+        overrides.put("chain.chain_id", Long.toString(endpoint.chainId()));
+        return ClientOptions.of(ConfigLoader.load(ValidatorConfig.defaults(), Optional.empty(), Map.of(), overrides).chain());
     }
 
     Web3jSubnetChain connect(Credentials credentials) {

@@ -98,6 +98,20 @@ class ChainCommandTest {
                 .startsWith("2 ").contains("--host 'example.com' is not an IP address");
     }
 
+    /** A message of the chain client names a chain.* setting; --set is how these commands take one. */
+    @Test
+    void chainSettingsAreTakenWithSetAndOnlyChainSettings() {
+        String[] target = {"--rpc-url", "http://127.0.0.1:1", "--contract", "0x" + "1".repeat(40), "--netuid", "1"};
+        assertThat(chorus(concat(new String[] {"chain", "status", "--set", "rounds.sample_size=3"}, target)))
+                .startsWith("2 ").contains("--set rounds.sample_size: `chorus chain` commands take chain.* settings only");
+        assertThat(chorus(concat(new String[] {"chain", "status", "--set", "chain.rpc_url=http://127.0.0.1:2"}, target)))
+                .startsWith("2 ").contains("give the endpoint with --rpc-url");
+        assertThat(chorus(concat(new String[] {"chain", "status", "--set", "chain.max_fee_per_gas_wei=-1"}, target)))
+                .startsWith("2 ").contains("chain.max_fee_per_gas_wei: -1 is negative");
+        assertThat(chorus(concat(new String[] {"chain", "status", "--set", "chain.gas_margin_percnt=50"}, target)))
+                .startsWith("2 ").contains("gas_margin_percent");
+    }
+
     @Test
     void anEpochNotDueSaysHowManyBlocksAreMissingAndWhereBlocksComeFrom() {
         assertThat(EpochCommand.notDue(1, java.math.BigInteger.valueOf(25), 20))

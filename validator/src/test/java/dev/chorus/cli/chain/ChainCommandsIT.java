@@ -93,6 +93,11 @@ class ChainCommandsIT {
             ChainServeCommand serve = new ChainServeCommand();
             Run served = run(withKey(serve, serve.key, miner), "--chain-file", file.toString(), "--host", "127.0.0.1", "--port", "8091");
             assertThat(served.exitCode()).as(served.err()).isZero();
+            ChainServeCommand capped = new ChainServeCommand();
+            Run overCeiling = run(withKey(capped, capped.key, miner), "--chain-file", file.toString(), "--host", "127.0.0.1",
+                    "--port", "8092", "--set", "chain.max_fee_per_gas_wei=1000");
+            assertThat(overCeiling.exitCode()).as("a --set setting is applied").isNotZero();
+            assertThat(overCeiling.err()).contains("above the ceiling of 1000 wei (chain.max_fee_per_gas_wei)");
             ChainStakeCommand stake = new ChainStakeCommand();
             Run staked = run(withKey(stake, stake.key, validator), "--chain-file", file.toString(), "--amount", "2.5");
             assertThat(staked.out()).contains("2500000000 rao", "uid 0 holds a validator permit");
