@@ -188,6 +188,10 @@ final class ValidatorLog {
         LOG.info("stopped; state saved after round {}", round);
     }
 
+    static void filesNotClosed(String problem) {
+        LOG.warn("the state is saved, but the round log or the state folder's lock did not close cleanly: {}", problem);
+    }
+
     static void stoppedUnsaved(String problem) {
         LOG.error("stopped without saving the state: {}", problem);
     }

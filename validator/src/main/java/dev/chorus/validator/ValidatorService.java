@@ -52,6 +52,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Random;
@@ -144,6 +145,8 @@ public final class ValidatorService {
     private long weightsNotBefore;
     private volatile Map<String, Object> lastRejection;
     private boolean stopping;
+    /** The one stop, read and set on the home context. */
+    private Future<Void> stop;
     private Promise<Void> roundDone;
     private volatile ValidatorState.WeightsRecord lastWeights;
     private volatile ValidatorState.WeightsRecord pending;
@@ -308,7 +311,14 @@ public final class ValidatorService {
      */
     public Future<Void> stop() {
         Promise<Void> stopped = Promise.promise();
-        home.runOnContext(v -> stopHere().onComplete(stopped));
+        home.runOnContext(v -> {
+            // A second stop (a shutdown hook and a caller both) waits for the first: saving again would find the
+            // files and pools closed and report a saved state as lost.
+            if (stop == null) {
+                stop = stopHere();
+            }
+            stop.onComplete(stopped);
+        });
         return stopped.future();
     }
 
@@ -332,7 +342,7 @@ public final class ValidatorService {
                         throw new IOException("the state could not be saved at shutdown: " + FileProblem.describe(e)
                                 + "; the scores since the last save are lost", e);
                     } finally {
-                        closeFiles();
+                        closeFilesReporting();
                     }
                     return null;
                 }, false));
@@ -343,9 +353,19 @@ public final class ValidatorService {
                     if (saved.succeeded()) {
                         ValidatorLog.stopped(round);
                     } else {
-                        ValidatorLog.stoppedUnsaved(saved.cause().getMessage());
+                        ValidatorLog.stoppedUnsaved(Objects.requireNonNullElse(saved.cause().getMessage(),
+                                saved.cause().toString()));
                     }
                 });
+    }
+
+    /** The state is saved by then: a round log or lock that fails to close is worth a line, not a lost state. */
+    private void closeFilesReporting() {
+        try {
+            closeFiles();
+        } catch (IOException e) {
+            ValidatorLog.filesNotClosed(FileProblem.describe(e));
+        }
     }
 
     /**

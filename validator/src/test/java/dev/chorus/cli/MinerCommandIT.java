@@ -66,7 +66,7 @@ class MinerCommandIT {
                 assertThat(out.toString()).contains("already registered as uid");
                 assertThat(log.text()).contains("hotkey " + subnet.validator.address().toLowerCase(Locale.ROOT)
                         + " holds a validator permit on subnet " + subnet.netuid,
-                        "validators will not send it queries", "Run the miner with its own key");
+                        "validators will not send it queries", "run the miner with an unstaked key of its own");
             } finally {
                 stop(running);
             }

@@ -329,6 +329,25 @@ class ValidatorServiceIT {
         }
     }
 
+    /** A shutdown hook and a caller may both stop the service: the second waits for the first, saving nothing twice. */
+    @Test
+    void aSecondStopWaitsForTheFirstAndBothSayTheStateWasSaved(@TempDir Path state) throws Exception {
+        ValidatorConfig config = subnet.validatorConfig(state, Map.of("rounds.period", "1h"));
+        ValidatorService service = await(ValidatorService.start(subnet.vertx, config, parts(config), "", router -> { }));
+        TestSubnet.runRoundOnceSynced(service);
+        try (LogSecretScan log = LogSecretScan.start()) {
+            Future<Void> first = service.stop();
+            Future<Void> second = service.stop();
+            await(first);
+            await(second);
+            await(service.stop());
+
+            assertThat(log.text()).doesNotContain("stopped without saving");
+            assertThat(log.text().lines().filter(line -> line.contains("stopping: finishing the rounds"))).hasSize(1);
+            assertThat(log.text().lines().filter(line -> line.contains("stopped; state saved after round"))).hasSize(1);
+        }
+    }
+
     /**
      * A query that cannot be sent (here one without a prompt, from a query source other than a checked corpus) fails its
      * one round, counted and logged, and the rounds after it run: it must not leave a round in flight forever.

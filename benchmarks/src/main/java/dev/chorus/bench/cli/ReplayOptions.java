@@ -66,8 +66,8 @@ final class ReplayOptions {
 
     @Option(names = "--reveal-epochs", defaultValue = "0", paramLabel = "K",
             description = "Commit-reveal with a reveal period of K epochs: rows count K epochs after they are committed"
-                    + " and a copier sees only revealed ones (default: ${DEFAULT-VALUE}, commit-reveal off; the subnet"
-                    + " `chorus chain up` deploys reveals after 1 epoch).")
+                    + " and a copier sees only revealed ones (default: ${DEFAULT-VALUE}, commit-reveal off, as on the subnet"
+                    + " `chorus chain up` deploys; with `chain up --commit-reveal` it reveals after 1 epoch).")
     int revealEpochs;
 
     boolean yuma3() {

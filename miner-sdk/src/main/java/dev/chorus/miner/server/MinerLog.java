@@ -47,8 +47,8 @@ final class MinerLog {
 
     static void holdsValidatorPermit(String hotkey, int netuid, int uid) {
         LOG.warn("hotkey {} holds a validator permit on subnet {} (uid {}), so validators will not send it queries:"
-                + " they ask only uids without a permit. Run the miner with its own key, not a validator's",
-                hotkey, netuid, uid);
+                + " they ask only uids without a permit. A validator's key, the subnet owner's and a key with enough stake"
+                + " on it all hold one: run the miner with an unstaked key of its own", hotkey, netuid, uid);
     }
 
     static void minerFailed(String queryId, Throwable cause) {

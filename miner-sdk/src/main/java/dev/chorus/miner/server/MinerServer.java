@@ -197,7 +197,8 @@ public final class MinerServer {
     /**
      * A hotkey that leaves the metagraph (pruned by a newcomer, or a local chain started afresh) gets no more queries,
      * and nothing else would tell the operator why; nor would anything say why a hotkey holding a validator permit
-     * (a validator's key reused for the miner) is never queried: validators ask only uids without one.
+     * (a validator's key reused for the miner, the subnet owner's, or a staked one) is never queried: validators ask
+     * only uids without one.
      */
     private void noticeRegistration(Metagraph current) {
         var neuron = current.byHotkey(hotkey.address());
@@ -211,9 +212,12 @@ public final class MinerServer {
                 MinerLog.holdsValidatorPermit(hotkey.address(), netuid, neuron.get().uid());
             }
             warnedPermit = neuron.get().validatorPermit();
-        } else if (seenRegistered && !warnedUnregistered) {
-            MinerLog.noLongerRegistered(hotkey.address(), netuid);
-            warnedUnregistered = true;
+        } else {
+            warnedPermit = false;
+            if (seenRegistered && !warnedUnregistered) {
+                MinerLog.noLongerRegistered(hotkey.address(), netuid);
+                warnedUnregistered = true;
+            }
         }
     }
 

@@ -11,7 +11,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
@@ -67,13 +66,21 @@ class ExampleMinersTest {
     @Test
     void copycatAskedFirstWaitsForTheSourcesAnswer() throws Exception {
         AnswerRecorder source = new AnswerRecorder(new NoisyMiner(q -> "honest", CORPUS, 0.5, 5));
-        CompletableFuture<String> copied = CompletableFuture.supplyAsync(() -> {
+        CompletableFuture<String> copied = new CompletableFuture<>();
+        Thread asking = Thread.ofPlatform().start(() -> {
             try {
-                return new CopycatMiner(source).answer(ask("early", "x"));
+                copied.complete(new CopycatMiner(source).answer(ask("early", "x")));
             } catch (Exception e) {
-                throw new CompletionException(e);
+                copied.completeExceptionally(e);
             }
         });
+        // The source answers only once the copycat is waiting for it, so the wait itself is what is tested.
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (asking.getState() != Thread.State.TIMED_WAITING && !copied.isDone()) {
+            assertThat(System.nanoTime()).as("the copycat waiting").isLessThan(until);
+            Thread.sleep(1);
+        }
+        assertThat(copied).as("asked before the source answered").isNotDone();
 
         String given = source.answer(ask("early", "x"));
 

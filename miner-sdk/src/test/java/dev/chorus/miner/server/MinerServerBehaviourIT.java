@@ -478,7 +478,7 @@ class MinerServerBehaviourIT {
 
             assertThat(log.lines(Level.WARN)).singleElement().asString().contains("hotkey " + MINER.address()
                     + " holds a validator permit on subnet " + SubnetFixture.NETUID + " (uid " + permitted.uid() + ")",
-                    "validators will not send it queries", "Run the miner with its own key");
+                    "validators will not send it queries", "run the miner with an unstaked key of its own");
         }
     }
 

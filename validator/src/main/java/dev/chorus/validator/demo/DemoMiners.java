@@ -113,7 +113,9 @@ final class DemoMiners {
             case KB_FAIR -> new NoisyMiner(voiced(knowledge, 2), corpus, kind.noise(), random.nextLong());
             case KB_WEAK -> new NoisyMiner(voiced(knowledge, 3), corpus, kind.noise(), random.nextLong());
             // Copies kb-good's very answers, so each copy is an exact duplicate of kb-good's.
-            case COPYCAT -> new SlowMiner(new CopycatMiner(started.get(Kind.KB_GOOD.ordinal()).miner()), Duration.ofMillis(400));
+            case COPYCAT -> new SlowMiner(new CopycatMiner(started.stream().filter(r -> r.kind() == Kind.KB_GOOD)
+                    .findFirst().orElseThrow(() -> new IllegalStateException("the copycat needs kb-good started first"))
+                    .miner()), Duration.ofMillis(400));
             case CONSTANT -> new ConstantMiner("I am not sure about that one, please ask me something else.");
             case SLOW -> new SlowMiner(voiced(knowledge, 1), minerTimeout.plusMillis(500));
             case OFF_TOPIC -> new NoisyMiner(knowledge, corpus, kind.noise(), random.nextLong());
