@@ -4,16 +4,12 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -121,25 +117,26 @@ public final class RoundLog implements AutoCloseable {
     public static Read read(Path file) throws IOException {
         List<RoundRecord> rounds = new ArrayList<>();
         List<Integer> damaged = new ArrayList<>();
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
-            ByteArrayOutputStream line = new ByteArrayOutputStream();
-            int number = 0;
-            for (int b = in.read(); b != -1 || line.size() > 0; b = in.read()) {
-                if (b != '\n' && b != -1) {
-                    line.write(b);
+        try (Utf8LineReader lines = new Utf8LineReader(Files.newInputStream(file))) {
+            while (true) {
+                String line;
+                try {
+                    line = lines.next();
+                } catch (CharacterCodingException notUtf8) {
+                    damaged.add(lines.lineNumber());
                     continue;
                 }
-                number++;
-                byte[] bytes = line.toByteArray();
-                line.reset();
-                RoundRecord round = parse(bytes);
+                if (line == null) {
+                    break;
+                }
+                if (line.isBlank()) {
+                    continue;
+                }
+                RoundRecord round = parse(line);
                 if (round != null) {
                     rounds.add(round);
-                } else if (!isBlank(bytes)) {
-                    damaged.add(number);
-                }
-                if (b == -1) {
-                    break;
+                } else {
+                    damaged.add(lines.lineNumber());
                 }
             }
         }
@@ -147,16 +144,11 @@ public final class RoundLog implements AutoCloseable {
     }
 
     /** The round a line holds, or null when it holds none that a validator could have written. */
-    private static RoundRecord parse(byte[] line) {
+    private static RoundRecord parse(String line) {
         try {
-            String text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(line)).toString();
-            if (text.isBlank()) {
-                return null;
-            }
-            RoundRecord round = JSON.readValue(text, RoundRecord.class);
+            RoundRecord round = JSON.readValue(line, RoundRecord.class);
             return round != null && plausible(round) ? round : null;
-        } catch (CharacterCodingException | JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             return null;
         }
     }
@@ -173,15 +165,6 @@ public final class RoundLog implements AutoCloseable {
 
     private static boolean isShare(double value) {
         return value >= -SHARE_SLACK && value <= 1 + SHARE_SLACK;
-    }
-
-    private static boolean isBlank(byte[] line) {
-        for (byte b : line) {
-            if (!Character.isWhitespace(b)) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** The rounds of a log and the numbers (from 1) of the damaged lines skipped. */
