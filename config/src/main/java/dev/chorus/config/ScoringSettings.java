@@ -14,7 +14,8 @@ import java.util.List;
  * @param duplicateReward     who gets a duplicate group's reward: {@code first_answer} (the earliest member) or
  *                            {@code shared} (every member gets 1/k); either way the group is paid once
  * @param minCopyWords        an answer that opens with another's whole answer of at least this many words, given no
- *                            later than it, is a copy
+ *                            later than it, is judged only on what it adds after it, and earns nothing if that is
+ *                            nothing of its own
  * @param trustFloor          added to each miner's trust when weighting the consensus, so new miners count a little
  * @param blockSize           a duplicate group this large is a colluding block, not an original and its copies:
  *                            its one reward is split evenly between its members whatever {@code duplicateReward} says

@@ -30,7 +30,7 @@ public record QaPair(String id, String question, String reference, List<String> 
 
     /**
      * The correct answer in phrasing {@code k} (taken modulo {@link #phrasings()}): two details, or the reference
-     * followed by one detail. None opens with another's whole text, so none is taken for a padded copy.
+     * followed by one detail. None opens with another's whole text, so none is judged on what it adds alone.
      */
     public String answer(int k) {
         int at = Math.floorMod(k, phrasings());

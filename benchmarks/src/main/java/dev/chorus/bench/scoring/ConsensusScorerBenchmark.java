@@ -24,12 +24,15 @@ import org.openjdk.jmh.annotations.Warmup;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Time to score one round with its embeddings already computed: duplicate detection, the geometric median,
- * calibration and payouts. The answers are real embeddings of mixed-length texts, with a few exact copies.
+ * calibration and payouts. The answers are real embeddings of mixed-length texts, with a few exact copies; some
+ * texts open with others (the generator draws sentences from one pool), so copied openings are found and judged too.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -47,6 +50,7 @@ public class ConsensusScorerBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
+        scorer = new ConsensusScorer(ScoringOptions.defaults());
         try (OnnxEmbeddingModel model = OnnxEmbeddingModel.open(EmbeddingOptions.defaults()
                 .withVariant(ModelVariant.INT8))) {
             List<String> texts = new ArrayList<>(MixedAnswers.generate(answers, 10, 300, 7, model::tokenCount));
@@ -58,12 +62,17 @@ public class ConsensusScorerBenchmark {
                 roundAnswers.add(RoundAnswer.answered(uid, texts.get(uid), Duration.ofMillis(500 + 13L * uid),
                         (uid % 10) / 10.0));
             }
-            List<float[]> vectors = model.embed(texts);
             String query = "Explain a topic of your choice.";
+            Round unembedded = new Round(query, roundAnswers);
+            List<String> additionTexts = scorer.additionsToEmbed(unembedded);
+            List<float[]> additionVectors = model.embed(additionTexts);
+            Map<String, float[]> additions = new HashMap<>();
+            for (int k = 0; k < additionTexts.size(); k++) {
+                additions.put(additionTexts.get(k), additionVectors.get(k));
+            }
             List<float[]> fixed = model.embed(List.of("", query));
-            round = new EmbeddedRound(new Round(query, roundAnswers), vectors, fixed.get(0), fixed.get(1), null);
+            round = new EmbeddedRound(unembedded, model.embed(texts), fixed.get(0), fixed.get(1), null, additions);
         }
-        scorer = new ConsensusScorer(ScoringOptions.defaults());
         RoundScores check = scorer.score(round);
         if (check.consensus() == null || check.scores().size() != answers) {
             throw new IllegalStateException("The round did not produce a consensus over " + answers + " answers");

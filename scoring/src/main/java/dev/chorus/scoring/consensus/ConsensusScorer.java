@@ -31,9 +31,16 @@ import java.util.Set;
  * later than the original earns nothing, and the original loses nothing to one copier. A group of
  * {@link ScoringOptions#blockSize()} or more is not an original with a copy but a coordinated block (its
  * members may even answer first): its one reward is split evenly, so no member of a block out-earns an honest
- * miner whose answer is merely phrased unlike the rest. An answer that opens
- * with another miner's whole answer, given no later than it, and only adds to it is a padded copy and earns nothing;
- * one that only repeats the query earns nothing.
+ * miner whose answer is merely phrased unlike the rest. One that only repeats the query earns nothing.
+ *
+ * <h2>Answers that open with others' answers</h2>
+ * An answer that opens with another miner's whole answer, given no later than it, is judged on what it adds: the
+ * openings are peeled off ({@link CopiedOpenings}), the rest is embedded on its own
+ * ({@link #additionsToEmbed}) and scored against the consensus ({@link Penalty#COPIED_OPENING}). When nothing is
+ * left, or the rest only copies another answer or the query, it is a padded copy and earns nothing
+ * ({@link Penalty#PADDED_COPY}). So padding another's answer earns what the padding alone would, and an attacker
+ * who guesses the opening words of an honest answer and sends them first costs that answer only its opening. Such
+ * answers stay out of the consensus point, which their copied part would pull toward the copied answer.
  *
  * <h2>Limits</h2>
  * Embeddings measure topic and phrasing, not truth: a single wrong answer on the right topic sits as close to
@@ -69,10 +76,29 @@ public final class ConsensusScorer {
         return options;
     }
 
+    /**
+     * The texts to embed, besides the query, the reference and the answers, before {@link #score}: what each answer
+     * adds after other miners' whole answers it opens with. Usually none.
+     */
+    public List<String> additionsToEmbed(Round round) {
+        List<String> texts = new ArrayList<>();
+        for (CopiedOpenings.Opening opening : openings(round, fingerprints(round.answers()))) {
+            if (opening != null && !opening.addition().isEmpty() && !texts.contains(opening.addition())) {
+                texts.add(opening.addition());
+            }
+        }
+        return texts;
+    }
+
+    /**
+     * @throws IllegalArgumentException when {@code embedded} lacks the embedding of a text {@link #additionsToEmbed}
+     *                                  lists for its round
+     */
     public RoundScores score(EmbeddedRound embedded) {
         List<RoundAnswer> answers = embedded.round().answers();
         int n = answers.size();
         Entry[] entries = new Entry[n];
+        TextFingerprint[] fingerprints = fingerprints(answers);
         TextFingerprint query = TextFingerprint.of(embedded.round().query());
         List<Integer> usable = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
@@ -82,7 +108,7 @@ public final class ConsensusScorer {
                 e.penalties.add(Penalty.NO_ANSWER);
                 continue;
             }
-            e.fingerprint = TextFingerprint.of(answer.text());
+            e.fingerprint = fingerprints[i];
             if (e.fingerprint.isEmpty()) {
                 e.penalties.add(Penalty.EMPTY);
             } else if (!finite(e.embedding)) {
@@ -100,15 +126,16 @@ public final class ConsensusScorer {
         }
 
         int m = usable.size();
-        double[][] gram = gram(entries, usable);
+        float[][] transposed = transposed(entries, usable);
+        double[][] gram = gram(transposed, entries, usable);
         int[] group = duplicateGroups(entries, usable, gram);
-        markPaddedCopies(entries, usable, group);
+        markCopiedOpenings(embedded, entries, usable, group, transposed, openings(embedded.round(), fingerprints));
 
         Map<Integer, Integer> representativeOf = new HashMap<>();
         for (int a = 0; a < m; a++) {
             Entry e = entries[usable.get(a)];
             Integer current = representativeOf.get(group[a]);
-            if (!e.penalties.contains(Penalty.PADDED_COPY)
+            if (!e.opensWithCopy
                     && (current == null || e.answeredBefore(entries[usable.get(current)]))) {
                 representativeOf.put(group[a], a);
             }
@@ -121,7 +148,7 @@ public final class ConsensusScorer {
         double[] weights = new double[reps.length];
         for (int a = 0; a < m; a++) {
             Entry e = entries[usable.get(a)];
-            if (!e.penalties.contains(Penalty.PADDED_COPY)) {
+            if (!e.opensWithCopy) {
                 int r = slotOfGroup.get(group[a]);
                 weights[r] = Math.max(weights[r], weightOf(e.answer));
             }
@@ -155,16 +182,23 @@ public final class ConsensusScorer {
 
         for (int a = 0; a < m; a++) {
             Entry e = entries[usable.get(a)];
-            e.similarity = toConsensus[a] / norm;
+            float[] judged = e.addition == null ? e.embedding : e.addition;
+            e.similarity = e.addition == null ? toConsensus[a] / norm : CosineSimilarity.dot(e.addition, consensus);
             double calibrated = calibrate(e.similarity, baseline);
             if (embedded.reference() != null) {
-                e.referenceSimilarity = CosineSimilarity.dot(e.embedding, embedded.reference());
+                e.referenceSimilarity = CosineSimilarity.dot(judged, embedded.reference());
                 calibrated = (1 - options.referenceWeight()) * calibrated
                         + options.referenceWeight() * calibrate(e.referenceSimilarity, referenceBaseline);
             }
             e.calibrated = calibrated;
         }
         payGroups(entries, usable, group, representativeOf);
+        for (int a : usable) {
+            Entry e = entries[a];
+            if (e.addition != null) {
+                e.reward = e.calibrated * e.latencyFactor;
+            }
+        }
         return new RoundScores(scoresOf(entries), consensus, baseline, median.iterations());
     }
 
@@ -172,7 +206,7 @@ public final class ConsensusScorer {
         Map<Integer, List<Entry>> members = new HashMap<>();
         for (int a = 0; a < usable.size(); a++) {
             Entry e = entries[usable.get(a)];
-            if (!e.penalties.contains(Penalty.PADDED_COPY)) {
+            if (!e.opensWithCopy) {
                 members.computeIfAbsent(group[a], g -> new ArrayList<>()).add(e);
             }
         }
@@ -234,12 +268,8 @@ public final class ConsensusScorer {
         return trust + options.trustFloor();
     }
 
-    /**
-     * All pairwise dot products of the usable answers. Laid out as "for each dimension, add one scaled row of the
-     * transposed matrix" so the innermost loop has no carried sum and the JIT turns it into SIMD instructions;
-     * this is the bulk of a round's cost.
-     */
-    private static double[][] gram(Entry[] entries, List<Integer> usable) {
+    /** The usable answers' embeddings, one row per dimension, for {@link #dots}. */
+    private static float[][] transposed(Entry[] entries, List<Integer> usable) {
         int m = usable.size();
         int dim = entries[usable.get(0)].embedding.length;
         float[][] transposed = new float[dim][m];
@@ -249,23 +279,38 @@ public final class ConsensusScorer {
                 transposed[d][a] = v[d];
             }
         }
+        return transposed;
+    }
+
+    /** All pairwise dot products of the usable answers: the bulk of a round's cost. */
+    private static double[][] gram(float[][] transposed, Entry[] entries, List<Integer> usable) {
+        int m = usable.size();
         double[][] gram = new double[m][m];
         float[] sums = new float[m];
         for (int a = 0; a < m; a++) {
-            float[] v = entries[usable.get(a)].embedding;
-            Arrays.fill(sums, a, m, 0f);
-            for (int d = 0; d < dim; d++) {
-                float scale = v[d];
-                float[] row = transposed[d];
-                for (int b = a; b < m; b++) {
-                    sums[b] += scale * row[b];
-                }
-            }
+            dots(entries[usable.get(a)].embedding, transposed, a, sums);
             for (int b = a; b < m; b++) {
                 gram[a][b] = gram[b][a] = sums[b];
             }
         }
         return gram;
+    }
+
+    /**
+     * {@code sums[b]} = v · usable answer b, for every b from {@code from} on. Laid out as "for each dimension, add
+     * one scaled row of the transposed matrix" so the innermost loop has no carried sum and the JIT turns it into
+     * SIMD instructions.
+     */
+    private static void dots(float[] v, float[][] transposed, int from, float[] sums) {
+        int m = sums.length;
+        Arrays.fill(sums, from, m, 0f);
+        for (int d = 0; d < v.length; d++) {
+            float scale = v[d];
+            float[] row = transposed[d];
+            for (int b = from; b < m; b++) {
+                sums[b] += scale * row[b];
+            }
+        }
     }
 
     /** Union-find over equal fingerprints and near-identical embeddings; returns a group id per usable answer. */
@@ -294,24 +339,79 @@ public final class ConsensusScorer {
         return group;
     }
 
-    /**
-     * A copier has to see the original before padding it, so it answers later: an answer that opens with an answer
-     * given no later than it is the padded copy. The other way round, a short opening sent after a longer answer,
-     * says nothing against the longer one, which keeps its reward.
-     */
-    private void markPaddedCopies(Entry[] entries, List<Integer> usable, int[] group) {
-        for (int a = 0; a < usable.size(); a++) {
-            Entry mine = entries[usable.get(a)];
-            for (int b = 0; b < usable.size(); b++) {
-                Entry theirs = entries[usable.get(b)];
-                if (group[a] != group[b] && theirs.fingerprint.words() >= options.minCopyWords()
-                        && theirs.answer.latency().compareTo(mine.answer.latency()) <= 0
-                        && mine.fingerprint.opensWith(theirs.fingerprint)) {
-                    mine.penalties.add(Penalty.PADDED_COPY);
-                    break;
-                }
+    private TextFingerprint[] fingerprints(List<RoundAnswer> answers) {
+        TextFingerprint[] fingerprints = new TextFingerprint[answers.size()];
+        for (int i = 0; i < fingerprints.length; i++) {
+            if (answers.get(i).hasAnswer()) {
+                fingerprints[i] = TextFingerprint.of(answers.get(i).text());
             }
         }
+        return fingerprints;
+    }
+
+    private CopiedOpenings.Opening[] openings(Round round, TextFingerprint[] fingerprints) {
+        return CopiedOpenings.find(round.answers(), fingerprints, TextFingerprint.of(round.query()),
+                options.minCopyWords());
+    }
+
+    /**
+     * Sets aside the usable answers that open with others' whole answers, and finds what each adds. Only a usable
+     * opening counts, and one near-identical to the answer is left to the duplicate groups, which already pay such
+     * answers once. So the shortest answer set aside opens with one that is not, and the consensus always has a
+     * point.
+     */
+    private void markCopiedOpenings(EmbeddedRound embedded, Entry[] entries, List<Integer> usable, int[] group,
+                                    float[][] transposed, CopiedOpenings.Opening[] openings) {
+        Map<Integer, Integer> usableAt = new HashMap<>();
+        for (int a = 0; a < usable.size(); a++) {
+            usableAt.put(usable.get(a), a);
+        }
+        for (int a = 0; a < usable.size(); a++) {
+            int i = usable.get(a);
+            int mineGroup = group[a];
+            CopiedOpenings.Opening opening = openings[i];
+            if (opening == null || opening.sources().stream()
+                    .noneMatch(j -> usableAt.containsKey(j) && group[usableAt.get(j)] != mineGroup)) {
+                continue;
+            }
+            Entry mine = entries[i];
+            mine.opensWithCopy = true;
+            if (opening.addition().isEmpty()) {
+                mine.penalties.add(Penalty.PADDED_COPY);
+                continue;
+            }
+            float[] addition = embedded.additions().get(opening.addition());
+            if (addition == null) {
+                throw new IllegalArgumentException("uid " + mine.answer.uid() + " opens with another miner's answer,"
+                        + " but the round carries no embedding of what it adds; embed every text additionsToEmbed lists"
+                        + " (RoundScorer does) and pass them as EmbeddedRound.additions");
+            }
+            if (!finite(addition)) {
+                mine.penalties.addAll(List.of(Penalty.COPIED_OPENING, Penalty.NOT_EMBEDDED));
+            } else if (copiesAnother(addition, mine, entries, usable, transposed, embedded.query())) {
+                mine.penalties.add(Penalty.PADDED_COPY);
+            } else {
+                mine.penalties.add(Penalty.COPIED_OPENING);
+                mine.addition = addition;
+            }
+        }
+    }
+
+    private boolean copiesAnother(float[] addition, Entry mine, Entry[] entries, List<Integer> usable,
+                                  float[][] transposed, float[] query) {
+        if (CosineSimilarity.dot(addition, query) >= options.duplicateCosine()) {
+            return true;
+        }
+        float[] toAnswers = new float[usable.size()];
+        dots(addition, transposed, 0, toAnswers);
+        for (int b = 0; b < toAnswers.length; b++) {
+            Entry theirs = entries[usable.get(b)];
+            if (theirs != mine && toAnswers[b] >= options.duplicateCosine()
+                    && theirs.answer.latency().compareTo(mine.answer.latency()) <= 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static float[] combination(Entry[] entries, List<Integer> usable, int[] reps, double[] c, double norm) {
@@ -366,6 +466,10 @@ public final class ConsensusScorer {
         final double latencyFactor;
         final Set<Penalty> penalties = EnumSet.noneOf(Penalty.class);
         TextFingerprint fingerprint;
+        /** Opens with other miners' answers: kept out of the consensus and of the duplicate groups' pay. */
+        boolean opensWithCopy;
+        /** The embedding of what it adds after them, when that is what earns its reward. */
+        float[] addition;
         double similarity = Double.NaN;
         double calibrated = Double.NaN;
         double referenceSimilarity = Double.NaN;

@@ -3,6 +3,7 @@ package dev.chorus.scoring.consensus;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -14,8 +15,11 @@ import java.util.Objects;
  * @param emptyText  the embedding of the empty string: the calibration baseline that scores 0
  * @param query      the embedding of the query, used to catch answers that only echo it
  * @param reference  the embedding of the reference answer, or null when the round has none
+ * @param additions  the embedding of each text {@link ConsensusScorer#additionsToEmbed} lists for this round, by text:
+ *                   what an answer adds after other miners' whole answers it opens with
  */
-public record EmbeddedRound(Round round, List<float[]> answers, float[] emptyText, float[] query, float[] reference) {
+public record EmbeddedRound(Round round, List<float[]> answers, float[] emptyText, float[] query, float[] reference,
+                            Map<String, float[]> additions) {
 
     public EmbeddedRound {
         Objects.requireNonNull(round, "round");
@@ -40,6 +44,17 @@ public record EmbeddedRound(Round round, List<float[]> answers, float[] emptyTex
         if (query.length != dim || (reference != null && reference.length != dim)) {
             throw new IllegalArgumentException("Query and reference embeddings must have dimension " + dim);
         }
+        additions.forEach((text, v) -> {
+            if (v == null || v.length != dim) {
+                throw new IllegalArgumentException("The embedding of the addition \"" + text + "\" must have dimension " + dim);
+            }
+        });
         answers = Collections.unmodifiableList(new ArrayList<>(answers));
+        additions = Map.copyOf(additions);
+    }
+
+    /** A round in which no answer opens with another's whole answer, so nothing but the answers needs embedding. */
+    public EmbeddedRound(Round round, List<float[]> answers, float[] emptyText, float[] query, float[] reference) {
+        this(round, answers, emptyText, query, reference, Map.of());
     }
 }

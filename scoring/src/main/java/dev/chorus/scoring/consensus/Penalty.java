@@ -8,8 +8,13 @@ public enum Penalty {
     EMPTY,
     /** The answer duplicates another miner's, which answered first or shares the group's one reward. */
     DUPLICATE,
-    /** The answer opens with another miner's whole answer and only adds to it. */
+    /**
+     * The answer opens with other miners' whole answers and adds nothing of its own: nothing at all, only more
+     * copies, or only the query.
+     */
     PADDED_COPY,
+    /** The answer opens with other miners' whole answers; only what it adds after them was scored. */
+    COPIED_OPENING,
     /** The answer only repeats the query. */
     ECHO,
     /** The embedding engine gave the answer a non-finite vector, so it could not be placed among the others. */

@@ -15,7 +15,8 @@ import java.util.Locale;
  * @param duplicateCosine   answers whose embeddings have at least this cosine are treated as one answer
  * @param duplicateReward   how a duplicate group's single reward is divided among its members
  * @param minCopyWords      an answer that opens with another miner's whole answer of at least this many words,
- *                          given no later than it, and only adds to it, is a padded copy
+ *                          given no later than it, is judged only on what it adds after it (shorter answers are
+ *                          too likely to be common phrases to count as copied)
  * @param blockSize         a duplicate group of at least this many members is a colluding block: its one reward
  *                          is split evenly between them, whatever {@code duplicateReward} says
  * @param trustFloor        added to every miner's trust when weighting the consensus, so miners without trust

@@ -15,28 +15,45 @@ record TextFingerprint(String text, int words) {
         String folded = Normalizer.isNormalized(answer, Normalizer.Form.NFKD) ? answer
                 : Normalizer.normalize(answer, Normalizer.Form.NFKD);
         StringBuilder text = new StringBuilder(folded.length());
-        int words = 0;
-        boolean inWord = false;
+        WordCounter counter = new WordCounter();
         for (int i = 0; i < folded.length(); ) {
             int cp = folded.codePointAt(i);
             i += Character.charCount(cp);
-            if (invisible(cp)) {
-                continue;
+            if (counter.startsWord(cp) && counter.words > 1) {
+                text.append(' ');
             }
-            if (Character.isLetterOrDigit(cp)) {
-                if (!inWord && words > 0) {
-                    text.append(' ');
-                }
-                if (!inWord) {
-                    words++;
-                }
+            if (counter.inWord && !invisible(cp)) {
                 text.appendCodePoint(Character.toLowerCase(cp));
-                inWord = true;
-            } else {
-                inWord = false;
             }
         }
-        return new TextFingerprint(text.toString(), words);
+        return new TextFingerprint(text.toString(), counter.words);
+    }
+
+    /**
+     * What {@code answer} says after its first {@code words} words as a fingerprint counts them, in the answer's own
+     * characters (the model reads punctuation and case the fingerprint drops), stripped; empty when nothing follows.
+     * A character that decomposes into the end of one word and the start of the next (½) is kept whole.
+     */
+    static String after(String answer, int words) {
+        WordCounter counter = new WordCounter();
+        for (int i = 0; i < answer.length(); ) {
+            int cp = answer.codePointAt(i);
+            // Decomposing one character at a time yields the letters, digits and separators the whole-text
+            // decomposition does: it only differs in the order of combining marks, which fold away.
+            boolean starts = false;
+            if (cp < 0x80) {
+                starts = counter.startsWord(cp);
+            } else {
+                for (int part : Normalizer.normalize(Character.toString(cp), Normalizer.Form.NFKD).codePoints().toArray()) {
+                    starts |= counter.startsWord(part);
+                }
+            }
+            if (starts && counter.words > words) {
+                return answer.substring(i).strip();
+            }
+            i += Character.charCount(cp);
+        }
+        return "";
     }
 
     private static boolean invisible(int cp) {
@@ -55,5 +72,30 @@ record TextFingerprint(String text, int words) {
     boolean opensWith(TextFingerprint other) {
         return text.length() > other.text.length() && text.startsWith(other.text)
                 && text.charAt(other.text.length()) == ' ';
+    }
+
+    /** This text without its first {@code other.words()} words; call only when it {@link #opensWith} {@code other}. */
+    TextFingerprint without(TextFingerprint other) {
+        return new TextFingerprint(text.substring(other.text.length() + 1), words - other.words);
+    }
+
+    /** Splits folded text into words: a letter or digit after anything visible that is neither starts one. */
+    private static final class WordCounter {
+        int words;
+        boolean inWord;
+
+        /** Feeds one decomposed code point; true when it starts a word. */
+        boolean startsWord(int cp) {
+            if (invisible(cp)) {
+                return false;
+            }
+            boolean letter = Character.isLetterOrDigit(cp);
+            boolean starts = letter && !inWord;
+            if (starts) {
+                words++;
+            }
+            inWord = letter;
+            return starts;
+        }
     }
 }

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
@@ -125,9 +126,37 @@ class ConsensusScorerIT {
         print("padded", scores);
 
         assertHonestFirst(scores, HONEST_SEASONS.size(), Set.of(80));
-        assertThat(scores.forUid(80).orElseThrow().penalties()).contains(Penalty.PADDED_COPY);
+        assertThat(scores.forUid(80).orElseThrow().penalties()).containsExactly(Penalty.COPIED_OPENING);
+        assertThat(scores.forUid(80).orElseThrow().reward()).as("the junk alone is judged").isLessThan(0.15);
         assertThat(scores.forUid(81).orElseThrow().penalties()).isEmpty();
         assertThat(scores.forUid(81).orElseThrow().reward()).isLessThan(withoutJunk.forUid(81).orElseThrow().reward());
+    }
+
+    @Test
+    void anHonestAnswerWhoseOpeningWordsWereGuessedAndSentFirstKeepsMostOfItsReward() {
+        RoundScores clean = scorer.score(new Round(SEASONS, honest(HONEST_SEASONS)));
+        String target = HONEST_SEASONS.get(1);
+        String guessedOpening = String.join(" ", Arrays.copyOf(target.split(" "), 10));
+
+        List<RoundAnswer> answers = honest(HONEST_SEASONS);
+        answers.add(attacker(85, guessedOpening, 300));
+        RoundScores scores = scorer.score(new Round(SEASONS, answers));
+        print("guessed opening", scores);
+
+        MinerScore victim = scores.forUid(1).orElseThrow();
+        assertThat(victim.penalties()).containsExactly(Penalty.COPIED_OPENING);
+        assertThat(victim.reward()).as("judged on the rest of its answer")
+                .isGreaterThan(0.8 * clean.forUid(1).orElseThrow().reward());
+    }
+
+    @Test
+    void twoOtherAnswersJoinedEarnNothing() {
+        List<RoundAnswer> answers = honest(HONEST_SEASONS);
+        answers.add(attacker(86, HONEST_SEASONS.get(0) + "\n\n" + HONEST_SEASONS.get(3), 3000));
+        RoundScores scores = scorer.score(new Round(SEASONS, answers));
+
+        assertThat(scores.forUid(86).orElseThrow().penalties()).containsExactly(Penalty.PADDED_COPY);
+        assertThat(scores.forUid(86).orElseThrow().reward()).isZero();
     }
 
     @Test

@@ -1,11 +1,13 @@
 package dev.chorus.scoring.consensus;
 
+import dev.chorus.scoring.embedding.CosineSimilarity;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -39,6 +41,10 @@ class ConsensusScorerTest {
     }
 
     private RoundScores score(ConsensusScorer s, Miner... miners) {
+        return scoreWithAdditions(s, Map.of(), miners);
+    }
+
+    private RoundScores scoreWithAdditions(ConsensusScorer s, Map<String, float[]> additions, Miner... miners) {
         List<RoundAnswer> answers = new ArrayList<>();
         List<float[]> vectors = new ArrayList<>();
         for (Miner m : miners) {
@@ -47,7 +53,7 @@ class ConsensusScorerTest {
                     : RoundAnswer.answered(m.uid(), m.text(), Duration.ofMillis(m.millis()), m.trust()));
             vectors.add(m.vector());
         }
-        return s.score(new EmbeddedRound(new Round("question?", answers), vectors, EMPTY, QUERY, null));
+        return s.score(new EmbeddedRound(new Round("question?", answers), vectors, EMPTY, QUERY, null, additions));
     }
 
     @Test
@@ -160,14 +166,78 @@ class ConsensusScorerTest {
     }
 
     @Test
-    void paddedCopyEarnsNothing() {
+    void paddingAnotherAnswerEarnsOnlyWhatThePaddingEarns() {
         String original = "the tilt of the axis makes the sun shine more directly on one half of the planet";
-        RoundScores r = score(scorer,
+        String padding = "and also buy my watches now";
+        Miner[] round = {
                 new Miner(0, original, tilted(0, 1), 100, 0.5),
-                new Miner(1, original + " and also buy my watches now", tilted(30, 2), 200, 0.5),
-                new Miner(2, "another honest view", tilted(10, 3), 100, 0.5));
-        assertThat(r.forUid(1).orElseThrow().reward()).isZero();
-        assertThat(r.forUid(1).orElseThrow().penalties()).containsExactly(Penalty.PADDED_COPY);
+                new Miner(1, original + " " + padding, tilted(30, 2), 200, 0.5),
+                new Miner(2, "another honest view", tilted(30, 3), 100, 0.5)};
+
+        RoundScores offTopic = scoreWithAdditions(scorer, Map.of(padding, axis(5)), round);
+        assertThat(offTopic.forUid(1).orElseThrow().penalties()).containsExactly(Penalty.COPIED_OPENING);
+        assertThat(offTopic.forUid(1).orElseThrow().reward()).isCloseTo(0, within(1e-6));
+        assertThat(offTopic.forUid(0).orElseThrow().reward()).as("the original keeps its reward").isGreaterThan(0.9);
+
+        RoundScores onTopic = scoreWithAdditions(scorer, Map.of(padding, tilted(40, 4)), round);
+        MinerScore padded = onTopic.forUid(1).orElseThrow();
+        assertThat(padded.penalties()).containsExactly(Penalty.COPIED_OPENING);
+        assertThat(padded.similarity()).as("judged on the padding alone")
+                .isCloseTo(CosineSimilarity.dot(tilted(40, 4), onTopic.consensus()), within(1e-6));
+        assertThat(padded.reward()).isCloseTo(padded.calibrated(), within(1e-9)).isLessThan(0.8);
+        assertThat(onTopic.consensus()).as("the padded answer does not move the consensus")
+                .containsExactly(offTopic.consensus(), within(1e-6f));
+    }
+
+    @Test
+    void aGuessedOpeningSentFirstCostsTheLongerAnswerOnlyItsOpening() {
+        String opening = "the tilt of the axis makes the sun shine";
+        String rest = "more directly on one half of the planet in summer";
+        RoundScores r = scoreWithAdditions(scorer, Map.of(rest, tilted(0, 1)),
+                new Miner(0, opening + " " + rest, tilted(0, 1), 300, 0.5),
+                new Miner(1, opening, tilted(25, 5), 100, 0.5),
+                new Miner(2, "another honest view", tilted(25, 2), 100, 0.5),
+                new Miner(3, "a third honest view", tilted(25, 3), 100, 0.5));
+
+        MinerScore honest = r.forUid(0).orElseThrow();
+        assertThat(honest.penalties()).containsExactly(Penalty.COPIED_OPENING);
+        assertThat(honest.reward()).isGreaterThan(r.forUid(1).orElseThrow().reward()).isGreaterThan(0.9);
+    }
+
+    @Test
+    void paddingThatAddsNothingOfItsOwnEarnsNothing() {
+        String first = "the tilt of the axis makes the sun shine more directly";
+        String second = "one half of the planet leans toward the sun in its summer";
+        String nearCopy = "the seasons change";
+        String echo = "why are there seasons";
+        Miner[] round = {
+                new Miner(0, first, tilted(0, 1), 100, 0.5),
+                new Miner(1, second, tilted(30, 2), 150, 0.5),
+                new Miner(2, "seasons change", tilted(30, 3), 100, 0.5),
+                new Miner(3, first + ". " + second + "!", tilted(20, 4), 200, 0.5),
+                new Miner(4, first + " " + nearCopy, tilted(-20, 3), 200, 0.5),
+                new Miner(5, first + " " + echo, tilted(-20, 4), 200, 0.5),
+                new Miner(6, "another honest view", tilted(30, 5), 100, 0.5)};
+        RoundScores r = scoreWithAdditions(scorer, Map.of(nearCopy, tilted(30, 3), echo, QUERY), round);
+
+        for (int uid : new int[] {3, 4, 5}) {
+            assertThat(r.forUid(uid).orElseThrow().penalties()).as("uid %d", uid).containsExactly(Penalty.PADDED_COPY);
+            assertThat(r.forUid(uid).orElseThrow().reward()).as("uid %d", uid).isZero();
+        }
+    }
+
+    @Test
+    void anOpeningThatCouldNotBeScoredCountsForNothing() {
+        String first = "the tilt of the axis makes the sun shine more directly";
+        float[] broken = tilted(0, 1);
+        broken[2] = Float.NaN;
+        RoundScores r = score(scorer,
+                new Miner(0, first, broken, 100, 0.5),
+                new Miner(1, first + " on one half of the planet", tilted(30, 2), 200, 0.5),
+                new Miner(2, "another honest view", tilted(30, 3), 100, 0.5));
+
+        assertThat(r.forUid(1).orElseThrow().penalties()).isEmpty();
+        assertThat(r.forUid(1).orElseThrow().reward()).isGreaterThan(0.3);
     }
 
     @Test
@@ -181,7 +251,27 @@ class ConsensusScorerTest {
 
         assertThat(r.forUid(0).orElseThrow().penalties()).as("the longer answer, given first").isEmpty();
         assertThat(r.forUid(0).orElseThrow().reward()).isGreaterThan(0.3);
-        assertThat(r.forUid(1).orElseThrow().penalties()).doesNotContain(Penalty.PADDED_COPY);
+        assertThat(r.forUid(1).orElseThrow().penalties()).isEmpty();
+    }
+
+    @Test
+    void theScorerListsWhatToEmbedAndRefusesARoundWithoutIt() {
+        String original = "the tilt of the axis makes the sun shine more directly on one half of the planet";
+        Miner[] round = {
+                new Miner(0, original, tilted(0, 1), 100, 0.5),
+                new Miner(1, original + " -- and also buy my watches now!", tilted(30, 2), 200, 0.5),
+                new Miner(2, original + " ...", tilted(0, 2), 200, 0.5)};
+        List<RoundAnswer> answers = new ArrayList<>();
+        for (Miner m : round) {
+            answers.add(RoundAnswer.answered(m.uid(), m.text(), Duration.ofMillis(m.millis()), m.trust()));
+        }
+
+        assertThat(scorer.additionsToEmbed(new Round("question?", answers)))
+                .containsExactly("and also buy my watches now!");
+        assertThatThrownBy(() -> score(scorer, round))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("uid 1 opens with another miner's answer")
+                .hasMessageContaining("additionsToEmbed");
     }
 
     @Test
@@ -206,16 +296,44 @@ class ConsensusScorerTest {
     @Test
     void rewardsStayInTheUnitIntervalOnRandomRounds() {
         Random random = new Random(11);
+        String[] sentences = {"one two three four five six seven eight", "alpha beta gamma delta epsilon zeta eta theta",
+                "red orange yellow green blue indigo violet black", "short one"};
+        java.util.Set<Penalty> seen = java.util.EnumSet.noneOf(Penalty.class);
         for (int round = 0; round < 50; round++) {
             List<Miner> miners = new ArrayList<>();
             for (int uid = 0; uid < 20; uid++) {
-                float[] v = new float[DIM];
-                for (int d = 0; d < DIM; d++) v[d] = (float) random.nextGaussian();
-                miners.add(new Miner(uid, "answer " + uid, unit(v), random.nextInt(15_000), random.nextDouble()));
+                StringBuilder text = new StringBuilder("answer " + uid);
+                if (random.nextBoolean()) {
+                    text.setLength(0);
+                    for (int k = random.nextInt(3); k >= 0; k--) {
+                        text.append(sentences[random.nextInt(sentences.length)]).append(". ");
+                    }
+                }
+                float[] v = randomUnit(random);
+                if (random.nextInt(20) == 0) {
+                    v[0] = Float.NaN;
+                }
+                miners.add(new Miner(uid, text.toString(), v, random.nextInt(15_000), random.nextDouble()));
             }
-            RoundScores r = score(scorer, miners.toArray(Miner[]::new));
+            Map<String, float[]> additions = new java.util.HashMap<>();
+            for (String addition : scorer.additionsToEmbed(new Round("question?", miners.stream().map(m ->
+                    RoundAnswer.answered(m.uid(), m.text(), Duration.ofMillis(m.millis()), m.trust())).toList()))) {
+                additions.put(addition, randomUnit(random));
+            }
+            RoundScores r = scoreWithAdditions(scorer, additions, miners.toArray(Miner[]::new));
             assertThat(r.scores()).allSatisfy(s -> assertThat(s.reward()).isBetween(0.0, 1.0));
+            r.scores().forEach(s -> seen.addAll(s.penalties()));
         }
+        assertThat(seen).as("the rounds exercise every rule")
+                .contains(Penalty.COPIED_OPENING, Penalty.PADDED_COPY, Penalty.DUPLICATE, Penalty.NOT_EMBEDDED);
+    }
+
+    private static float[] randomUnit(Random random) {
+        float[] v = new float[DIM];
+        for (int d = 0; d < DIM; d++) {
+            v[d] = (float) random.nextGaussian();
+        }
+        return unit(v);
     }
 
     @Test

@@ -40,4 +40,32 @@ class TextFingerprintTest {
         assertThat(TextFingerprint.of("axial tilt causes seasonsx").opensWith(original)).isFalse();
         assertThat(original.opensWith(original)).isFalse();
     }
+
+    @Test
+    void afterKeepsTheAnswersOwnCharactersFromTheNextWordOn() {
+        assertThat(TextFingerprint.after("The tilt, of course!  Then: MORE words.", 4)).isEqualTo("Then: MORE words.");
+        assertThat(TextFingerprint.after("Ax\u200bial tïlt — causes", 2)).isEqualTo("causes");
+        assertThat(TextFingerprint.after("ﬁne ｗｉｄｔｈ, Élan", 2)).isEqualTo("Élan");
+        assertThat(TextFingerprint.after("one two three", 3)).isEmpty();
+        assertThat(TextFingerprint.after("one two three ...!", 3)).isEmpty();
+        assertThat(TextFingerprint.after("one two", 0)).isEqualTo("one two");
+    }
+
+    @Test
+    void afterCountsWordsAsTheFingerprintDoes() {
+        String answer = "Ｓｏｍｅ 1/2 of the ﬁrst\u00ad wórds, then the rest";
+        TextFingerprint whole = TextFingerprint.of(answer);
+        for (int k = 0; k < whole.words(); k++) {
+            TextFingerprint rest = TextFingerprint.of(TextFingerprint.after(answer, k));
+            assertThat(rest.words()).as("after %d words", k).isEqualTo(whole.words() - k);
+            assertThat(whole.text()).as("after %d words", k).endsWith(rest.text());
+        }
+    }
+
+    @Test
+    void withoutDropsTheOpening() {
+        TextFingerprint opening = TextFingerprint.of("axial tilt");
+        TextFingerprint rest = TextFingerprint.of("Axial tilt, then more").without(opening);
+        assertThat(rest).isEqualTo(TextFingerprint.of("then more"));
+    }
 }

@@ -19,7 +19,7 @@ import java.util.function.IntToDoubleFunction;
  *
  * <p>The answer returned is the eligible answer with the highest calibrated similarity to the consensus point,
  * highest reward on ties. An answer is eligible only when the scorer found nothing wrong with it: a penalised
- * answer (empty, echo, padded copy) never wins, and of a duplicate group only one member may: the one with the
+ * answer (empty, echo, one that opens with another's answer) never wins, and of a duplicate group only one member may: the one with the
  * best standing in the score book, then the fastest, then the lowest uid. Standing comes first because one
  * round's timing cannot tell an original from a copy served as fast (a copycat that reads its source in-process
  * is sometimes first), while the book remembers every round in which the copy came second and earned nothing. A
@@ -27,8 +27,8 @@ import java.util.function.IntToDoubleFunction;
  * consensus.
  *
  * <p>Agreement is the mean calibrated similarity of the distinct answers: each duplicate group counts once (by
- * its chosen member) so copies cannot manufacture agreement, padded copies are left out, and an empty or echoed
- * answer counts as 0. Failed miners do not count.
+ * its chosen member) so copies cannot manufacture agreement, answers that open with another's answer are left out,
+ * and an empty or echoed answer counts as 0. Failed miners do not count.
  *
  * @param chosen    the reply to return, empty when no answer was eligible
  * @param agreement in [0, 1]
@@ -55,7 +55,8 @@ record Verdict(Optional<RankedAnswer> chosen, double agreement, List<RankedAnswe
                 failed.add(reply);
                 continue;
             }
-            if (first && !score.penalties().contains(Penalty.PADDED_COPY)) {
+            if (first && !score.penalties().contains(Penalty.PADDED_COPY)
+                    && !score.penalties().contains(Penalty.COPIED_OPENING)) {
                 agreementSum += similarity;
                 distinct++;
             }

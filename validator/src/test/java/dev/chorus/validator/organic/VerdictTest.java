@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -48,6 +49,11 @@ class VerdictTest {
     }
 
     static Verdict verdict(java.util.function.IntToDoubleFunction standing, Reply... replies) {
+        return verdict(standing, Map.of(), replies);
+    }
+
+    static Verdict verdict(java.util.function.IntToDoubleFunction standing, Map<String, float[]> additions,
+                           Reply... replies) {
         List<RoundAnswer> answers = new ArrayList<>();
         List<float[]> vectors = new ArrayList<>();
         List<Asked> asked = new ArrayList<>();
@@ -62,7 +68,7 @@ class VerdictTest {
             asked.add(new Asked(Fixtures.neuron(r.uid(), true, false), answer, false));
         }
         RoundScores scores = new ConsensusScorer(ScoringOptions.defaults())
-                .score(new EmbeddedRound(new Round("what is it?", answers), vectors, EMPTY, QUERY, null));
+                .score(new EmbeddedRound(new Round("what is it?", answers), vectors, EMPTY, QUERY, null, additions));
         return Verdict.of(asked, scores, standing);
     }
 
@@ -103,6 +109,21 @@ class VerdictTest {
                 new Reply(3, "right answer", RIGHT, 20), new Reply(8, "far answer", FAR, 50),
                 new Reply(9, "far answer.", FAR, 60));
         assertThat(copied.agreement()).isCloseTo(honest.agreement(), org.assertj.core.data.Offset.offset(1e-9));
+    }
+
+    @Test
+    void anAnswerThatOpensWithAnotherIsNeitherReturnedNorCountedInTheAgreement() {
+        String left = "the left answer goes on for nine words in all";
+        Reply[] honest = {new Reply(1, left, LEFT, 10), new Reply(2, "far answer", FAR, 30),
+                new Reply(3, "right answer", RIGHT, 20)};
+        Verdict without = verdict(honest);
+        Verdict with = verdict(uid -> 0.5, Map.of("and then the centre", CENTRE), honest[0], honest[1], honest[2],
+                new Reply(8, left + ", and then the centre", unit(1, 0.1f, 0.05f, 0), 40));
+
+        RankedAnswer padded = with.ranked().stream().filter(r -> r.uid() == 8).findFirst().orElseThrow();
+        assertThat(padded.penalties()).containsExactly("COPIED_OPENING");
+        assertThat(with.chosen()).map(RankedAnswer::uid).isNotEqualTo(java.util.Optional.of(8));
+        assertThat(with.agreement()).isCloseTo(without.agreement(), org.assertj.core.data.Offset.offset(1e-9));
     }
 
     @Test
