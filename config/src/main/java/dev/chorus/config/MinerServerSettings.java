@@ -32,19 +32,22 @@ import java.util.List;
  * @param headerReadTimeout longest a connection may take to send a complete request head, from when it opens or its
  *                         previous answer was sent (so also how long an idle kept-alive connection stays open); unlike
  *                         an idle timeout, bytes that trickle in do not extend it (slow-loris guard)
+ * @param signatureThreads threads that check request signatures and sign answers, off the event loop; 0 takes half
+ *                         the cores (at least one), which check thousands a second and leave the other half to the
+ *                         event loop and the model during a flood of forged signatures
  */
 public record MinerServerSettings(String host, int port, String externalHost, int maxBodyBytes, Duration timestampWindow,
                                   int replayCacheSize, long minValidatorStake, double requestsPerSecond,
                                   int maxConcurrency, Duration metagraphMaxStaleness, boolean requireValidatorPermit,
                                   int rateBurst, int maxQueued, Duration maxHandlerTime, Duration bodyReadTimeout,
                                   int maxSignatureChecks, int maxConnections, int maxConnectionsPerNetwork,
-                                  Duration headerReadTimeout)
+                                  Duration headerReadTimeout, int signatureThreads)
         implements Settings {
 
     public static MinerServerSettings defaults() {
         return new MinerServerSettings("0.0.0.0", 8091, "127.0.0.1", 64 * 1024, Duration.ofSeconds(8), 100_000,
                 0, 10.0, 16, Duration.ofMinutes(10), true, 20, 64, Duration.ofSeconds(60), Duration.ofSeconds(5),
-                256, 1_024, 16, Duration.ofSeconds(30));
+                256, 1_024, 16, Duration.ofSeconds(30), 0);
     }
 
     /** The same settings on another port (tests bind port 0). */
@@ -52,7 +55,7 @@ public record MinerServerSettings(String host, int port, String externalHost, in
         return new MinerServerSettings(host, newPort, externalHost, maxBodyBytes, timestampWindow, replayCacheSize,
                 minValidatorStake, requestsPerSecond, maxConcurrency, metagraphMaxStaleness, requireValidatorPermit,
                 rateBurst, maxQueued, maxHandlerTime, bodyReadTimeout, maxSignatureChecks, maxConnections,
-                maxConnectionsPerNetwork, headerReadTimeout);
+                maxConnectionsPerNetwork, headerReadTimeout, signatureThreads);
     }
 
     /**
@@ -65,7 +68,7 @@ public record MinerServerSettings(String host, int port, String externalHost, in
         return new MinerServerSettings("127.0.0.1", 0, "127.0.0.1", maxBodyBytes, timestampWindow, replayCacheSize,
                 minValidatorStake, perSecond, maxConcurrency, metagraphMaxStaleness, requireValidatorPermit,
                 (int) Math.ceil(perSecond), maxQueued, maxHandlerTime, bodyReadTimeout, maxSignatureChecks,
-                maxConnections, maxConnections, headerReadTimeout);
+                maxConnections, maxConnections, headerReadTimeout, signatureThreads);
     }
 
     @Override
@@ -97,5 +100,11 @@ public record MinerServerSettings(String host, int port, String externalHost, in
         Checks.range(prefix + "max_connections", maxConnections, 1, 1_000_000, problems);
         Checks.range(prefix + "max_connections_per_network", maxConnectionsPerNetwork, 1, 1_000_000, problems);
         Checks.positive(prefix + "header_read_timeout", headerReadTimeout, problems);
+        Checks.range(prefix + "signature_threads", signatureThreads, 0, 1_024, problems);
+    }
+
+    /** {@link #signatureThreads}, with 0 resolved for a machine of {@code cores} cores. */
+    public int signatureThreads(int cores) {
+        return signatureThreads > 0 ? signatureThreads : Math.max(1, cores / 2);
     }
 }

@@ -50,6 +50,22 @@ class MinerServerSettingsTest {
     }
 
     @Test
+    void signatureThreadsDefaultToHalfTheCoresAndAreReadByTheirKey() {
+        MinerServerSettings defaults = MinerServerSettings.defaults();
+        assertThat(defaults.signatureThreads(16)).isEqualTo(8);
+        assertThat(defaults.signatureThreads(1)).isEqualTo(1);
+        MinerConfig tuned = ConfigLoader.load(MinerConfig.defaults(), Optional.empty(), Map.of(),
+                Map.of("chain.contract_address", ADDRESS, "server.signature_threads", "3"));
+        assertThat(tuned.server().signatureThreads(16)).isEqualTo(3);
+        assertThat(tuned.server().onLoopback(10).signatureThreads()).isEqualTo(3);
+
+        ConfigException negative = catchThrowableOfType(ConfigException.class, () -> ConfigLoader.load(
+                MinerConfig.defaults(), Optional.empty(), Map.of(),
+                Map.of("chain.contract_address", ADDRESS, "server.signature_threads", "-1")));
+        assertThat(negative.problems()).containsExactly("server.signature_threads: -1 is outside 0..1024");
+    }
+
+    @Test
     void connectionLimitIsReadByItsKeyAndMustAllowOne() {
         MinerConfig tuned = ConfigLoader.load(MinerConfig.defaults(), Optional.empty(), Map.of(),
                 Map.of("chain.contract_address", ADDRESS, "server.max_connections", "64"));

@@ -99,7 +99,7 @@ public final class MinerFarm implements Callable<Integer> {
                 d.metagraphMaxStaleness(), true, (int) Math.max(d.rateBurst(), requestsPerSecond),
                 Math.max(d.maxQueued(), maxConcurrency), d.maxHandlerTime(), d.bodyReadTimeout(),
                 // Every load generator connects from 127.0.0.1, one sender network.
-                d.maxSignatureChecks(), d.maxConnections(), d.maxConnections(), d.headerReadTimeout());
+                d.maxSignatureChecks(), d.maxConnections(), d.maxConnections(), d.headerReadTimeout(), d.signatureThreads());
         LatencyScript script = new LatencyScript(medianMs, sigma, capMs, errorRate, hangRate);
         Map<String, String> reference = new HashMap<>();
         for (QaPair pair : QaCorpus.builtIn().pairs()) {

@@ -135,14 +135,15 @@ public final class MinerServer {
                 options.maxHandlerTime().plus(BLOCKED_MARGIN).toMillis(), TimeUnit.MILLISECONDS);
         // A signature costs up to a millisecond of CPU: on the event loop a flood of forged ones would stall every
         // exchange. Signatures get a pool of their own, as behind the handler pool they would wait for slow models
-        // and on Vert.x's shared pool a flood would delay metagraph reads. Half the cores check thousands a second,
-        // far above what validators may send, and leave the other half to the event loop and the model in a flood.
-        int threads = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+        // and on Vert.x's shared pool a flood would delay metagraph reads.
+        int threads = options.signatureThreads(Runtime.getRuntime().availableProcessors());
         this.signing = Executors.newFixedThreadPool(threads,
                 Thread.ofPlatform().name("chorus-miner-signatures-" + instance + "-", 1).daemon().factory());
         this.signatures = new SignatureChecks(vertx, signing, threads, options.maxSignatureChecks());
         Gauge.builder("chorus.miner.signatures.waiting", signatures, SignatureChecks::waiting)
                 .description("request signatures waiting to be checked").register(registry);
+        Gauge.builder("chorus.miner.signatures.threads", () -> threads)
+                .description("threads checking request signatures (server.signature_threads)").register(registry);
     }
 
     private static MinerServerSettings validated(MinerServerSettings settings) {

@@ -49,7 +49,7 @@ class MinerServerFuzzIT {
                 Duration.ofSeconds(8), 100_000, 100, 1_000_000.0, 8, Duration.ofMinutes(10), true, 1_000_000, 16,
                 Duration.ofSeconds(10), Duration.ofMillis(300), 256, 1_024, 1_024,
                 // a head cut short by broken framing is closed by this deadline, well within a client's 3 s patience
-                Duration.ofSeconds(1));
+                Duration.ofSeconds(1), 0);
         server = MinerServer.builder().vertx(vertx).hotkey(MINER).netuid(SubnetFixture.NETUID)
                 .metagraph(subnet::metagraph).options(settings).miner(q -> "fuzzed but alive").start().await();
     }

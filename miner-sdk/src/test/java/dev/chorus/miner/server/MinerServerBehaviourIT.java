@@ -3,6 +3,8 @@ package dev.chorus.miner.server;
 import ch.qos.logback.classic.Level;
 import dev.chorus.chain.Metagraph;
 import dev.chorus.chain.Neuron;
+import dev.chorus.config.ConfigLoader;
+import dev.chorus.config.MinerConfig;
 import dev.chorus.config.MinerServerSettings;
 import dev.chorus.miner.protocol.Hotkey;
 import dev.chorus.miner.protocol.QueryRequest;
@@ -32,6 +34,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -112,7 +116,7 @@ class MinerServerBehaviourIT {
     private static MinerServerSettings settings(int concurrency, int queued, Duration staleness) {
         return new MinerServerSettings("127.0.0.1", 0, "127.0.0.1", 64 * 1024, Duration.ofSeconds(8), 1_000, 0,
                 1_000, concurrency, staleness, true, 1_000, queued, Duration.ofSeconds(10), Duration.ofSeconds(2),
-                256, 1_024, 1_024, Duration.ofSeconds(30));
+                256, 1_024, 1_024, Duration.ofSeconds(30), 0);
     }
 
     @Test
@@ -121,7 +125,7 @@ class MinerServerBehaviourIT {
         int taken = server.port();
         MinerServerSettings same = new MinerServerSettings("127.0.0.1", taken, "127.0.0.1", 64 * 1024,
                 Duration.ofSeconds(8), 1_000, 0, 1_000, 2, Duration.ofMinutes(1), true, 1_000, 0, Duration.ofSeconds(10),
-                Duration.ofSeconds(2), 256, 1_024, 1_024, Duration.ofSeconds(30));
+                Duration.ofSeconds(2), 256, 1_024, 1_024, Duration.ofSeconds(30), 0);
         assertThatThrownBy(() -> MinerServer.builder().vertx(vertx).hotkey(MINER).netuid(SubnetFixture.NETUID)
                 .metagraph(this::readChain).options(same).miner(query -> "second").start().await())
                 .hasMessageContaining("cannot listen on 127.0.0.1:" + taken)
@@ -133,7 +137,7 @@ class MinerServerBehaviourIT {
     private static MinerServerSettings connectionLimits(int total, int perNetwork, Duration headerReadTimeout) {
         return new MinerServerSettings("127.0.0.1", 0, "127.0.0.1", 64 * 1024, Duration.ofSeconds(8), 1_000, 0, 1_000,
                 4, Duration.ofMinutes(10), true, 1_000, 4, Duration.ofSeconds(10), Duration.ofSeconds(2), 256, total,
-                perNetwork, headerReadTimeout);
+                perNetwork, headerReadTimeout, 0);
     }
 
     /** A miner closing idle connections before validators do would race their next query; its operator is told. */
@@ -372,7 +376,7 @@ class MinerServerBehaviourIT {
         int burst = 2;
         start(new MinerServerSettings("127.0.0.1", 0, "127.0.0.1", 64 * 1024, Duration.ofSeconds(8), cacheSize, 0,
                 0.01, 4, Duration.ofMinutes(10), true, burst, 4, Duration.ofSeconds(10), Duration.ofSeconds(2), 256,
-                1_024, 1_024, Duration.ofSeconds(30)), query -> "ok");
+                1_024, 1_024, Duration.ofSeconds(30), 0), query -> "ok");
         for (int i = 0; i < burst; i++) {
             assertThat(probe.send(Probe.signedNow(FLOODER, MINER.address())).status()).isEqualTo(200);
         }
@@ -392,7 +396,7 @@ class MinerServerBehaviourIT {
         // a 200 ms body deadline once made a 1 s idle timeout, which closed the connection under a 2.5 s handler
         MinerServerSettings quickBodies = new MinerServerSettings("127.0.0.1", 0, "127.0.0.1", 64 * 1024,
                 Duration.ofSeconds(8), 1_000, 0, 1_000, 4, Duration.ofMinutes(10), true, 1_000, 4, Duration.ofSeconds(10),
-                Duration.ofMillis(200), 256, 1_024, 1_024, Duration.ofSeconds(30));
+                Duration.ofMillis(200), 256, 1_024, 1_024, Duration.ofSeconds(30), 0);
         start(quickBodies, query -> {
             Thread.sleep(2_500);
             return "slow but sure";
@@ -493,6 +497,17 @@ class MinerServerBehaviourIT {
 
             assertThat(log.lines(Level.WARN)).isEmpty();
         }
+    }
+
+    @Test
+    void signaturesAreCheckedOnAsManyThreadsAsConfigured() {
+        MinerServerSettings three = ConfigLoader.load(MinerConfig.defaults(), Optional.empty(), Map.of(),
+                Map.of("chain.contract_address", "0x5FbDB2315678afecb367f032d93F642f64180aa3",
+                        "server.signature_threads", "3")).server().onLoopback(1_000);
+        start(three, query -> "ok");
+
+        assertThat(probe.send(Probe.signedNow(VALIDATOR, MINER.address())).status()).isEqualTo(200);
+        assertThat(probe.get("/metrics").body().toString()).contains("chorus_miner_signatures_threads 3.0");
     }
 
     @Test

@@ -52,7 +52,7 @@ class MinerServerRejectionIT {
         subnet.miner(MINER, 1);
         MinerServerSettings settings = new MinerServerSettings("127.0.0.1", 0, "127.0.0.1", 4096,
                 Duration.ofSeconds(8), 1_000, 100, 0.01, 8, Duration.ofMinutes(10), true, BURST, 16,
-                Duration.ofSeconds(10), Duration.ofSeconds(2), 256, 1_024, 1_024, Duration.ofSeconds(30));
+                Duration.ofSeconds(10), Duration.ofSeconds(2), 256, 1_024, 1_024, Duration.ofSeconds(30), 0);
         server = MinerServer.builder().vertx(vertx).hotkey(MINER).netuid(SubnetFixture.NETUID)
                 .metagraph(subnet::metagraph).options(settings).miner(HANDLER).start().await();
         probe = new Probe(vertx, server.port());

@@ -62,7 +62,7 @@ class SignatureFloodIT {
         // Room for every flood connection's check: each forgery pays a full recovery rather than a cheap BUSY.
         MinerServerSettings settings = new MinerServerSettings("127.0.0.1", 0, "127.0.0.1", 64 * 1024,
                 Duration.ofSeconds(8), 1_000, 0, 1_000_000, 4, Duration.ofMinutes(10), true, 1_000_000, 4,
-                Duration.ofSeconds(10), Duration.ofSeconds(10), 4 * CONNECTIONS, 1_024, 1_024, Duration.ofSeconds(30));
+                Duration.ofSeconds(10), Duration.ofSeconds(10), 4 * CONNECTIONS, 1_024, 1_024, Duration.ofSeconds(30), 0);
         server = MinerServer.builder().vertx(vertx).hotkey(MINER).netuid(SubnetFixture.NETUID)
                 .metagraph(subnet::metagraph).options(settings).miner(query -> "answered").start().await();
         probe = new Probe(vertx, server.port());
