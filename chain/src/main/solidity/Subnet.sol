@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.30;
 
+import {EmissionToken} from "./EmissionToken.sol";
 import {YumaEpoch} from "./YumaEpoch.sol";
 
 /// @title Chorus subnets: Bittensor's registration, staking, serving and weight rules on an EVM chain.
@@ -713,7 +714,7 @@ contract Subnet {
         return (s.owner, s.n, s.createdAt, s.lastEpochBlock, currentEpoch(netuid), plusOne != 0, plusOne == 0 ? 0 : plusOne - 1);
     }
 
-    // ---- epoch: runEpoch and the emission token are at the end of the contract -----------------
+    // ---- epoch: runEpoch is at the end of the contract ----------------------------------------
 
     // ---- metagraph precompile views (0x802 signatures) ------------------------------------------
 
@@ -847,33 +848,23 @@ contract Subnet {
         if (netuid > type(uint16).max) revert SubnetNotExists();
         return uint16(netuid);
     }
+
     // ---- epoch and emission --------------------------------------------------------------------
     // runEpoch hands the subnet's stored state to the YumaEpoch contract (deployed on its own, so
     // this one stays under the code size limit), stores the terms subtensor stores (spec §3.13) and
-    // pays each hotkey's server + validator emission in an ERC-20 token this contract mints (in rao,
-    // 9 decimals), so emissions are visible and spendable without funding a payout pool.
+    // pays each hotkey's server + validator emission in the EmissionToken this contract creates and alone mints.
 
-    string public constant name = "Chorus emission";
-    string public constant symbol = "CHE";
-    uint8 public constant decimals = 9;
-    uint256 public totalSupply;
-    mapping(address => uint256) public balanceOf;
-    mapping(address => mapping(address => uint256)) public allowance;
-
+    /// The ERC-20 that emissions are paid in.
+    EmissionToken public immutable emissionToken = new EmissionToken();
     /// The epoch contract, set once by the deployer (setYumaEpoch).
     YumaEpoch public yumaEpoch;
     address private immutable deployer = msg.sender;
     mapping(uint16 => uint16[]) private stakeWeights;
 
-    event Transfer(address indexed from, address indexed to, uint256 value);
-    event Approval(address indexed owner, address indexed spender, uint256 value);
-
     error NotDeployer();
     error YumaEpochAlreadySet();
     error YumaEpochNotSet();
     error EpochNotDue(uint64 dueAtBlock);
-    error InsufficientBalance(uint256 balance, uint256 needed);
-    error InsufficientAllowance(uint256 allowance, uint256 needed);
 
     function setYumaEpoch(YumaEpoch epochContract) external {
         if (msg.sender != deployer) revert NotDeployer();
@@ -897,7 +888,7 @@ contract Subnet {
             uint256 w = packed[i];
             s.emission[i] = uint64(w);
             uint256 paid = (w >> 64) & ((1 << 66) - 1);
-            if (paid != 0) mint(s.hotkeys[i], paid);
+            if (paid != 0) emissionToken.mint(s.hotkeys[i], paid);
             s.consensus[i] = uint16(w >> 130);
             s.incentive[i] = uint16(w >> 146);
             s.dividends[i] = uint16(w >> 162);
@@ -925,40 +916,5 @@ contract Subnet {
     function getStakeWeight(uint16 netuid, uint16 uid) external view returns (uint16) {
         uint16[] storage weights = stakeWeights[netuid];
         return uid < weights.length ? weights[uid] : 0;
-    }
-
-    function transfer(address to, uint256 value) external returns (bool) {
-        move(msg.sender, to, value);
-        return true;
-    }
-
-    function approve(address spender, uint256 value) external returns (bool) {
-        allowance[msg.sender][spender] = value;
-        emit Approval(msg.sender, spender, value);
-        return true;
-    }
-
-    function transferFrom(address from, address to, uint256 value) external returns (bool) {
-        uint256 allowed = allowance[from][msg.sender];
-        if (allowed != type(uint256).max) {
-            if (allowed < value) revert InsufficientAllowance(allowed, value);
-            allowance[from][msg.sender] = allowed - value;
-        }
-        move(from, to, value);
-        return true;
-    }
-
-    function move(address from, address to, uint256 value) private {
-        uint256 balance = balanceOf[from];
-        if (balance < value) revert InsufficientBalance(balance, value);
-        balanceOf[from] = balance - value;
-        balanceOf[to] += value;
-        emit Transfer(from, to, value);
-    }
-
-    function mint(address to, uint256 value) private {
-        totalSupply += value;
-        balanceOf[to] += value;
-        emit Transfer(address(0), to, value);
     }
 }

@@ -61,6 +61,8 @@ public final class Web3jSubnetChain implements SubnetChain {
     private final TransactionSender sender;
     private final RetryingRpc rpc;
     private final long chainId;
+    /** The emission token's address, read once: the Subnet contract fixes it when it is deployed. */
+    private volatile String emissionToken;
 
     private Web3jSubnetChain(Web3j web3j, ChainFlavour flavour, TransactionSender sender, RetryingRpc rpc, long chainId) {
         this.web3j = web3j;
@@ -112,8 +114,8 @@ public final class Web3jSubnetChain implements SubnetChain {
     }
 
     /**
-     * Deploys the Subnet contract and the YumaEpoch contract its epochs run on, signed by
-     * {@code deployer}, and links them; returns the Subnet contract's address.
+     * Deploys the Subnet contract (which creates its emission token) and the YumaEpoch contract its epochs run on,
+     * signed by {@code deployer}, and links them; returns the Subnet contract's address.
      */
     public static String deploy(String rpcUrl, Credentials deployer, ClientOptions options) {
         Admin web3j = open(rpcUrl, options);
@@ -596,7 +598,19 @@ public final class Web3jSubnetChain implements SubnetChain {
     @Override
     public BigInteger emissionBalance(String hotkey) {
         requireLocal("reading an emission balance");
-        return new ReturnData(view("balanceOf(address)", new org.web3j.abi.datatypes.Address(hotkey))).uint(0);
+        String data = Calldata.encode("balanceOf(address)", new org.web3j.abi.datatypes.Address(hotkey));
+        return new ReturnData(sender.call("balanceOf", emissionToken(), data)).uint(0);
+    }
+
+    /** The address of the ERC-20 emission token, which the Subnet contract created and alone mints. */
+    public String emissionToken() {
+        requireLocal("reading the emission token");
+        String token = emissionToken;
+        if (token == null) {
+            token = new ReturnData(view("emissionToken()")).address(0);
+            emissionToken = token;
+        }
+        return token;
     }
 
     // ---- plumbing ---------------------------------------------------------------------------------
