@@ -535,21 +535,21 @@ contract Subnet {
         bytes32 hash = commitHashOf(msg.sender, netuid, uids, values, salt, versionKey);
         uint64 epoch = currentEpoch(netuid);
         uint256 live = dropExpired(s, queue, head, epoch);
+        for (uint256 i = live; i < queue.length; i++) {
+            if (queue[i].hash == hash) {
+                if (epoch != queue[i].epoch + s.hp.revealPeriod) revert RevealTooEarly();
+                s.commitHead[msg.sender] = i + 1;
+                applyWeights(netuid, msg.sender, uids, values, versionKey, false);
+                emit WeightsRevealed(netuid, msg.sender, hash);
+                return;
+            }
+        }
+        // Subtensor's error order: a hash that only an expired commit has, then no unexpired commit left at all.
         for (uint256 i = head; i < live; i++) {
             if (queue[i].hash == hash) revert ExpiredWeightCommit();
         }
-        uint256 match_ = type(uint256).max;
-        for (uint256 i = live; i < queue.length; i++) {
-            if (queue[i].hash == hash) {
-                match_ = i;
-                break;
-            }
-        }
-        if (match_ == type(uint256).max) revert InvalidRevealCommitHashNotMatch();
-        if (epoch != queue[match_].epoch + s.hp.revealPeriod) revert RevealTooEarly();
-        s.commitHead[msg.sender] = match_ + 1;
-        applyWeights(netuid, msg.sender, uids, values, versionKey, false);
-        emit WeightsRevealed(netuid, msg.sender, hash);
+        if (live == queue.length) revert NoWeightsCommitFound();
+        revert InvalidRevealCommitHashNotMatch();
     }
 
     function commitHashOf(
