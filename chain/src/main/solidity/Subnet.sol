@@ -875,6 +875,8 @@ contract Subnet {
     /// Runs the subnet's epoch; anyone may call it once tempo blocks have passed since the last one
     /// (the first from block tempo on, as lastEpochBlock starts at 0).
     /// YumaEpoch reads the state through this contract's views and returns it packed (see YumaEpoch.runFor).
+    /// The permits it sets, revocations included, are announced with ValidatorPermitsUpdated as updateValidatorPermits
+    /// announces its own.
     function runEpoch(uint16 netuid) external {
         SubnetState storage s = existing(netuid);
         if (address(yumaEpoch) == address(0)) revert YumaEpochNotSet();
@@ -884,6 +886,7 @@ contract Subnet {
         uint16 n = s.n;
         uint16[] storage stakeWeight = stakeWeights[netuid];
         uint256 at = n;
+        uint16 permitted;
         for (uint16 i = 0; i < n; i++) {
             uint256 w = packed[i];
             s.emission[i] = uint64(w);
@@ -895,7 +898,9 @@ contract Subnet {
             s.validatorTrust[i] = uint16(w >> 178);
             if (stakeWeight.length <= i) stakeWeight.push();
             stakeWeight[i] = uint16(w >> 194);
-            s.validatorPermit[i] = (w >> 210) & 1 == 1;
+            bool permit = (w >> 210) & 1 == 1;
+            s.validatorPermit[i] = permit;
+            if (permit) permitted++;
             s.active[i] = (w >> 211) & 1 == 1;
             if ((w >> 212) & 1 == 0) continue;
             uint16[] memory uids = new uint16[](packed[at++]);
@@ -909,6 +914,7 @@ contract Subnet {
             s.bondValues[i] = values;
         }
         s.lastEpochBlock = uint64(block.number);
+        emit ValidatorPermitsUpdated(netuid, permitted);
         emit EpochRun(netuid, uint64(block.number));
     }
 
