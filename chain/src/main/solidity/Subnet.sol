@@ -172,6 +172,7 @@ contract Subnet {
     error NotEnoughStakeToWithdraw();
     error StakingOperationRateLimitExceeded();
     error InvalidRange();
+    error UnexpectedValue(uint256 sent);
 
     // ---- subnets and hyperparameters -----------------------------------------------------------
 
@@ -365,6 +366,7 @@ contract Subnet {
     ) external payable {
         placeholder1;
         placeholder2;
+        refuseValue();
         SubnetState storage s = existing(netuid);
         if (s.uidPlusOne[msg.sender] == 0) revert HotKeyNotRegisteredInNetwork();
         if (ipType != 4 && ipType != 6) revert InvalidIpType();
@@ -413,6 +415,7 @@ contract Subnet {
     /// block the caller last added to it (subtensor's staking rate limit): stake borrowed and repaid within one
     /// block, a flash loan, could otherwise take permits or weigh in an epoch.
     function removeStake(bytes32 hotkey, uint256 amountRao, uint256 netuid) external payable {
+        refuseValue();
         SubnetState storage s = existing(toNetuid(netuid));
         address hot = toAddress(hotkey);
         if (amountRao == 0) revert AmountTooLow();
@@ -496,12 +499,14 @@ contract Subnet {
 
     /// The neuron precompile's setWeights; the caller is the hotkey. Checks run in subtensor's order.
     function setWeights(uint16 netuid, uint16[] calldata dests, uint16[] calldata weights, uint64 versionKey) external payable {
+        refuseValue();
         if (subnets[netuid].hp.commitRevealEnabled) revert CommitRevealEnabled();
         uint16 uid = applyWeights(netuid, msg.sender, dests, weights, versionKey, true);
         subnets[netuid].lastUpdate[uid] = uint64(block.number);
     }
 
     function commitWeights(uint16 netuid, bytes32 commitHash) external payable {
+        refuseValue();
         SubnetState storage s = existing(netuid);
         if (!s.hp.commitRevealEnabled) revert CommitRevealDisabled();
         uint16 plusOne = s.uidPlusOne[msg.sender];
@@ -527,6 +532,7 @@ contract Subnet {
         uint16[] calldata salt,
         uint64 versionKey
     ) external payable {
+        refuseValue();
         SubnetState storage s = existing(netuid);
         if (!s.hp.commitRevealEnabled) revert CommitRevealDisabled();
         WeightCommit[] storage queue = s.commits[msg.sender];
@@ -834,6 +840,11 @@ contract Subnet {
     }
 
     // ---- helpers -------------------------------------------------------------------------------
+
+    /// The precompiles' signatures make some calls payable, but value sent with them would stay here for good.
+    function refuseValue() private view {
+        if (msg.value != 0) revert UnexpectedValue(msg.value);
+    }
 
     function existing(uint16 netuid) private view returns (SubnetState storage s) {
         s = subnets[netuid];
