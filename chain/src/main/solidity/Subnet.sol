@@ -116,12 +116,16 @@ contract Subnet {
     }
 
     uint16 public subnetCount;
+    /// What createSubnet takes, in rao; the deployer may change it (setNetworkLockCost). It starts at subtensor's
+    /// minimum network lock, 1,000 TAO, so that taking all 65,535 netuids costs some 65 million TAO.
+    uint64 public networkLockCost = 1_000e9;
     mapping(uint16 => SubnetState) private subnets;
     /// The coldkey that owns a hotkey, fixed at its first registration anywhere.
     mapping(address => address) public hotkeyOwner;
 
     // ---- events --------------------------------------------------------------------------------
     event SubnetCreated(uint16 indexed netuid, address indexed owner);
+    event NetworkLockCostSet(uint64 rao);
     event HyperparametersSet(uint16 indexed netuid);
     event NeuronRegistered(uint16 indexed netuid, uint16 uid, address indexed hotkey, address indexed coldkey, address replacedHotkey);
     event AxonServed(uint16 indexed netuid, address indexed hotkey, uint128 ip, uint16 port, uint8 ipType, uint8 protocol);
@@ -161,6 +165,7 @@ contract Subnet {
     error HotKeyAlreadyRegisteredInSubNet();
     error NonAssociatedColdKey();
     error IncorrectBurnAmount(uint256 expectedWei, uint256 givenWei);
+    error IncorrectLockAmount(uint256 expectedWei, uint256 givenWei);
     error NoNeuronIdAvailable();
     error HotKeyNotRegisteredInNetwork();
     error InvalidIpType();
@@ -204,8 +209,12 @@ contract Subnet {
         hp.allowLoopbackAxons = false;
     }
 
-    /// Creates a subnet owned by the caller; the caller's address is also the owner hotkey.
-    function createSubnet(Hyperparameters calldata hp) external returns (uint16 netuid) {
+    /// Creates a subnet owned by the caller; the caller's address is also the owner hotkey. msg.value must be the
+    /// network lock cost in wei. The contract keeps it: subtensor holds a subnet's lock until the subnet is dissolved,
+    /// and subnets here are never dissolved.
+    function createSubnet(Hyperparameters calldata hp) external payable returns (uint16 netuid) {
+        uint256 lock = uint256(networkLockCost) * WEI_PER_RAO;
+        if (msg.value != lock) revert IncorrectLockAmount(lock, msg.value);
         validateHyperparameters(hp);
         netuid = ++subnetCount;
         SubnetState storage s = subnets[netuid];
@@ -876,6 +885,13 @@ contract Subnet {
     error YumaEpochAlreadySet();
     error YumaEpochNotSet();
     error EpochNotDue(uint64 dueAtBlock);
+
+    /// Applies to subnets created from now on; those already created keep what they locked.
+    function setNetworkLockCost(uint64 rao) external {
+        if (msg.sender != deployer) revert NotDeployer();
+        networkLockCost = rao;
+        emit NetworkLockCostSet(rao);
+    }
 
     function setYumaEpoch(YumaEpoch epochContract) external {
         if (msg.sender != deployer) revert NotDeployer();

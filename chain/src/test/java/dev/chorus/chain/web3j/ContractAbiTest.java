@@ -63,7 +63,7 @@ class ContractAbiTest {
         assertThat(subnet.signatures("function")).contains(
                 "createSubnet(" + tuple + ")", "setHyperparameters(uint16," + tuple + ")", "getHyperparameters(uint16)",
                 "updateValidatorPermits(uint16)", "getMetagraph(uint16)", "getWeights(uint16,uint16)", "getBonds(uint16,uint16)",
-                "uidOf(uint16,address)", "getBlockAtRegistration(uint16,uint16)", "emissionToken()");
+                "uidOf(uint16,address)", "getBlockAtRegistration(uint16,uint16)", "emissionToken()", "networkLockCost()");
         assertThat(ContractArtifact.load("EmissionToken").signatures("function")).contains("balanceOf(address)");
     }
 

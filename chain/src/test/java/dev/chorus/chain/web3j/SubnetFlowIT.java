@@ -149,6 +149,7 @@ class SubnetFlowIT {
         Hyperparameters commitReveal = Hyperparameters.localDevelopment(10).with("commitRevealEnabled", "true");
         int netuid = owner.createSubnet(commitReveal);
         owner.setHyperparameters(netuid, commitReveal.with("kappa", "30000"));
+        fixture.setNetworkLockCost(owner.networkLockCost());
         Web3jSubnetChain neuron = fixture.newNeuron();
         neuron.register(netuid);
         neuron.serveAxon(netuid, "127.0.0.1", 9200);

@@ -11,6 +11,7 @@ import java.math.BigInteger;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -22,7 +23,7 @@ import org.web3j.abi.datatypes.generated.Uint32;
 import org.web3j.abi.datatypes.generated.Uint64;
 import org.web3j.abi.datatypes.generated.Uint8;
 import org.web3j.crypto.Credentials;
-import org.web3j.protocol.admin.Admin;
+import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.protocol.http.HttpService;
 import org.web3j.utils.Numeric;
@@ -34,11 +35,11 @@ class ValueRulesIT {
     static final ChainFixture fixture = new ChainFixture(2);
 
     private static final BigInteger WEI_PER_RAO = BigInteger.TEN.pow(9);
-    private static Admin node;
+    private static Web3j node;
 
     @BeforeAll
     static void connect() {
-        node = Admin.build(new HttpService(fixture.chain.rpcUrl()));
+        node = Web3j.build(new HttpService(fixture.chain.rpcUrl()));
     }
 
     @AfterAll
@@ -79,19 +80,71 @@ class ValueRulesIT {
             default -> Calldata.encode("serveAxon(uint16,uint32,uint128,uint16,uint8,uint8,uint8,uint8)", new Uint16(netuid),
                     new Uint32(0), new Uint128(0x7f000001L), new Uint16(9000), new Uint8(4), new Uint8(4), new Uint8(0), new Uint8(0));
         };
-        TransactionSender sender = new TransactionSender(node, key, fixture.chain.chainId(), fixture.options(),
-                new RevertDecoder(ContractArtifact.subnet().abi()));
         BigInteger held = contractBalance();
 
-        assertThatThrownBy(() -> sender.send(call + " with value", fixture.contract, data, BigInteger.ONE))
+        assertThatThrownBy(() -> fixture.send(key, call + " with value", data, BigInteger.ONE))
                 .isInstanceOfSatisfying(TransactionRejected.class, rejected -> {
                     assertThat(rejected.errorName()).isEqualTo("UnexpectedValue");
                     assertThat(rejected.arguments()).containsExactly(BigInteger.ONE);
                 });
 
-        sender.send(call, fixture.contract, data, BigInteger.ZERO);
+        fixture.send(key, call, data, BigInteger.ZERO);
         BigInteger paidOut = call.equals("removeStake") ? stake.multiply(WEI_PER_RAO) : BigInteger.ZERO;
         assertThat(contractBalance()).isEqualTo(held.subtract(paidOut));
+    }
+
+    /** Subnets cost subtensor's minimum network lock unless the deployer sets another; the contract keeps the lock. */
+    @Test
+    void createSubnetLocksTheNetworkLockCost() throws IOException {
+        Web3jSubnetChain owner = fixture.owner();
+        BigInteger lock = owner.networkLockCost();
+        assertThat(lock).as("1,000 TAO in rao").isEqualTo(BigInteger.valueOf(1_000_000_000_000L));
+        BigInteger held = contractBalance();
+
+        owner.createSubnet(Hyperparameters.localDevelopment(10));
+        assertThat(contractBalance()).isEqualTo(held.add(lock.multiply(WEI_PER_RAO)));
+
+        String create = Calldata.encode("createSubnet(" + Web3jSubnetChain.HYPERPARAMETERS_TUPLE + ")",
+                Web3jSubnetChain.encode(Hyperparameters.localDevelopment(10)));
+        for (BigInteger wrong : List.of(BigInteger.ZERO, lock.multiply(WEI_PER_RAO).subtract(BigInteger.ONE))) {
+            assertThatThrownBy(() -> fixture.send(fixture.chain.devAccount(0).credentials(), "createSubnet", create, wrong))
+                    .isInstanceOfSatisfying(TransactionRejected.class, rejected -> {
+                        assertThat(rejected.errorName()).isEqualTo("IncorrectLockAmount");
+                        assertThat(rejected.arguments()).containsExactly(lock.multiply(WEI_PER_RAO), wrong);
+                    });
+        }
+    }
+
+    @Test
+    void onlyTheDeployerSetsTheLockCostAndTheClientPaysTheCurrentOne() throws IOException {
+        BigInteger lock = fixture.owner().networkLockCost();
+        BigInteger fiveTao = BigInteger.valueOf(5_000_000_000L);
+        assertThatThrownBy(() -> fixture.send(fixture.chain.devAccount(1).credentials(), "setNetworkLockCost",
+                Calldata.encode("setNetworkLockCost(uint64)", new Uint64(fiveTao)), BigInteger.ZERO))
+                .isInstanceOfSatisfying(TransactionRejected.class, rejected -> assertThat(rejected.errorName()).isEqualTo("NotDeployer"));
+        fixture.setNetworkLockCost(fiveTao);
+        try {
+            Web3jSubnetChain creator = fixture.newNeuron();
+            BigInteger held = contractBalance();
+            int netuid = creator.createSubnet(Hyperparameters.localDevelopment(10));
+            assertThat(creator.subnetInfo(netuid).owner()).isEqualTo(creator.signer());
+            assertThat(contractBalance()).isEqualTo(held.add(fiveTao.multiply(WEI_PER_RAO)));
+        } finally {
+            fixture.setNetworkLockCost(lock);
+        }
+    }
+
+    @Test
+    void aSignerThatCannotPayTheLockIsToldWhatItCosts() {
+        Credentials poor = fixture.newKey();
+        fixture.chain.setBalance(poor.getAddress(), BigInteger.TEN.pow(18)); // 1 ether: enough for gas, not for the lock
+        Web3jSubnetChain creator = fixture.client(poor);
+        assertThatThrownBy(() -> creator.createSubnet(Hyperparameters.localDevelopment(10)))
+                .isInstanceOfSatisfying(TransactionRejected.class, rejected -> {
+                    assertThat(rejected.errorName()).isEqualTo("NodeRefused");
+                    assertThat(rejected.getMessage()).contains("network lock cost of 1000000000000 rao (1000 ether)")
+                            .contains("the signer " + poor.getAddress() + " cannot pay");
+                });
     }
 
     private static BigInteger contractBalance() throws IOException {
