@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.30;
 
+import {EmissionToken} from "./EmissionToken.sol";
 import {YumaEpoch} from "./YumaEpoch.sol";
 
 /// @title Chorus subnets: Bittensor's registration, staking, serving and weight rules on an EVM chain.
@@ -115,12 +116,16 @@ contract Subnet {
     }
 
     uint16 public subnetCount;
+    /// What createSubnet takes, in rao; the deployer may change it (setNetworkLockCost). It starts at subtensor's
+    /// minimum network lock, 1,000 TAO, so that taking all 65,535 netuids costs some 65 million TAO.
+    uint64 public networkLockCost = 1_000e9;
     mapping(uint16 => SubnetState) private subnets;
     /// The coldkey that owns a hotkey, fixed at its first registration anywhere.
     mapping(address => address) public hotkeyOwner;
 
     // ---- events --------------------------------------------------------------------------------
     event SubnetCreated(uint16 indexed netuid, address indexed owner);
+    event NetworkLockCostSet(uint64 rao);
     event HyperparametersSet(uint16 indexed netuid);
     event NeuronRegistered(uint16 indexed netuid, uint16 uid, address indexed hotkey, address indexed coldkey, address replacedHotkey);
     event AxonServed(uint16 indexed netuid, address indexed hotkey, uint128 ip, uint16 port, uint8 ipType, uint8 protocol);
@@ -160,6 +165,7 @@ contract Subnet {
     error HotKeyAlreadyRegisteredInSubNet();
     error NonAssociatedColdKey();
     error IncorrectBurnAmount(uint256 expectedWei, uint256 givenWei);
+    error IncorrectLockAmount(uint256 expectedWei, uint256 givenWei);
     error NoNeuronIdAvailable();
     error HotKeyNotRegisteredInNetwork();
     error InvalidIpType();
@@ -171,6 +177,7 @@ contract Subnet {
     error NotEnoughStakeToWithdraw();
     error StakingOperationRateLimitExceeded();
     error InvalidRange();
+    error UnexpectedValue(uint256 sent);
 
     // ---- subnets and hyperparameters -----------------------------------------------------------
 
@@ -202,8 +209,12 @@ contract Subnet {
         hp.allowLoopbackAxons = false;
     }
 
-    /// Creates a subnet owned by the caller; the caller's address is also the owner hotkey.
-    function createSubnet(Hyperparameters calldata hp) external returns (uint16 netuid) {
+    /// Creates a subnet owned by the caller; the caller's address is also the owner hotkey. msg.value must be the
+    /// network lock cost in wei. The contract keeps it: subtensor holds a subnet's lock until the subnet is dissolved,
+    /// and subnets here are never dissolved.
+    function createSubnet(Hyperparameters calldata hp) external payable returns (uint16 netuid) {
+        uint256 lock = uint256(networkLockCost) * WEI_PER_RAO;
+        if (msg.value != lock) revert IncorrectLockAmount(lock, msg.value);
         validateHyperparameters(hp);
         netuid = ++subnetCount;
         SubnetState storage s = subnets[netuid];
@@ -364,6 +375,7 @@ contract Subnet {
     ) external payable {
         placeholder1;
         placeholder2;
+        refuseValue();
         SubnetState storage s = existing(netuid);
         if (s.uidPlusOne[msg.sender] == 0) revert HotKeyNotRegisteredInNetwork();
         if (ipType != 4 && ipType != 6) revert InvalidIpType();
@@ -412,6 +424,7 @@ contract Subnet {
     /// block the caller last added to it (subtensor's staking rate limit): stake borrowed and repaid within one
     /// block, a flash loan, could otherwise take permits or weigh in an epoch.
     function removeStake(bytes32 hotkey, uint256 amountRao, uint256 netuid) external payable {
+        refuseValue();
         SubnetState storage s = existing(toNetuid(netuid));
         address hot = toAddress(hotkey);
         if (amountRao == 0) revert AmountTooLow();
@@ -495,12 +508,14 @@ contract Subnet {
 
     /// The neuron precompile's setWeights; the caller is the hotkey. Checks run in subtensor's order.
     function setWeights(uint16 netuid, uint16[] calldata dests, uint16[] calldata weights, uint64 versionKey) external payable {
+        refuseValue();
         if (subnets[netuid].hp.commitRevealEnabled) revert CommitRevealEnabled();
         uint16 uid = applyWeights(netuid, msg.sender, dests, weights, versionKey, true);
         subnets[netuid].lastUpdate[uid] = uint64(block.number);
     }
 
     function commitWeights(uint16 netuid, bytes32 commitHash) external payable {
+        refuseValue();
         SubnetState storage s = existing(netuid);
         if (!s.hp.commitRevealEnabled) revert CommitRevealDisabled();
         uint16 plusOne = s.uidPlusOne[msg.sender];
@@ -526,6 +541,7 @@ contract Subnet {
         uint16[] calldata salt,
         uint64 versionKey
     ) external payable {
+        refuseValue();
         SubnetState storage s = existing(netuid);
         if (!s.hp.commitRevealEnabled) revert CommitRevealDisabled();
         WeightCommit[] storage queue = s.commits[msg.sender];
@@ -534,21 +550,21 @@ contract Subnet {
         bytes32 hash = commitHashOf(msg.sender, netuid, uids, values, salt, versionKey);
         uint64 epoch = currentEpoch(netuid);
         uint256 live = dropExpired(s, queue, head, epoch);
+        for (uint256 i = live; i < queue.length; i++) {
+            if (queue[i].hash == hash) {
+                if (epoch != queue[i].epoch + s.hp.revealPeriod) revert RevealTooEarly();
+                s.commitHead[msg.sender] = i + 1;
+                applyWeights(netuid, msg.sender, uids, values, versionKey, false);
+                emit WeightsRevealed(netuid, msg.sender, hash);
+                return;
+            }
+        }
+        // Subtensor's error order: a hash that only an expired commit has, then no unexpired commit left at all.
         for (uint256 i = head; i < live; i++) {
             if (queue[i].hash == hash) revert ExpiredWeightCommit();
         }
-        uint256 match_ = type(uint256).max;
-        for (uint256 i = live; i < queue.length; i++) {
-            if (queue[i].hash == hash) {
-                match_ = i;
-                break;
-            }
-        }
-        if (match_ == type(uint256).max) revert InvalidRevealCommitHashNotMatch();
-        if (epoch != queue[match_].epoch + s.hp.revealPeriod) revert RevealTooEarly();
-        s.commitHead[msg.sender] = match_ + 1;
-        applyWeights(netuid, msg.sender, uids, values, versionKey, false);
-        emit WeightsRevealed(netuid, msg.sender, hash);
+        if (live == queue.length) revert NoWeightsCommitFound();
+        revert InvalidRevealCommitHashNotMatch();
     }
 
     function commitHashOf(
@@ -713,7 +729,7 @@ contract Subnet {
         return (s.owner, s.n, s.createdAt, s.lastEpochBlock, currentEpoch(netuid), plusOne != 0, plusOne == 0 ? 0 : plusOne - 1);
     }
 
-    // ---- epoch: runEpoch and the emission token are at the end of the contract -----------------
+    // ---- epoch: runEpoch is at the end of the contract ----------------------------------------
 
     // ---- metagraph precompile views (0x802 signatures) ------------------------------------------
 
@@ -834,6 +850,11 @@ contract Subnet {
 
     // ---- helpers -------------------------------------------------------------------------------
 
+    /// The precompiles' signatures make some calls payable, but value sent with them would stay here for good.
+    function refuseValue() private view {
+        if (msg.value != 0) revert UnexpectedValue(msg.value);
+    }
+
     function existing(uint16 netuid) private view returns (SubnetState storage s) {
         s = subnets[netuid];
         if (!s.exists) revert SubnetNotExists();
@@ -847,33 +868,30 @@ contract Subnet {
         if (netuid > type(uint16).max) revert SubnetNotExists();
         return uint16(netuid);
     }
+
     // ---- epoch and emission --------------------------------------------------------------------
     // runEpoch hands the subnet's stored state to the YumaEpoch contract (deployed on its own, so
     // this one stays under the code size limit), stores the terms subtensor stores (spec §3.13) and
-    // pays each hotkey's server + validator emission in an ERC-20 token this contract mints (in rao,
-    // 9 decimals), so emissions are visible and spendable without funding a payout pool.
+    // pays each hotkey's server + validator emission in the EmissionToken this contract creates and alone mints.
 
-    string public constant name = "Chorus emission";
-    string public constant symbol = "CHE";
-    uint8 public constant decimals = 9;
-    uint256 public totalSupply;
-    mapping(address => uint256) public balanceOf;
-    mapping(address => mapping(address => uint256)) public allowance;
-
+    /// The ERC-20 that emissions are paid in.
+    EmissionToken public immutable emissionToken = new EmissionToken();
     /// The epoch contract, set once by the deployer (setYumaEpoch).
     YumaEpoch public yumaEpoch;
     address private immutable deployer = msg.sender;
     mapping(uint16 => uint16[]) private stakeWeights;
 
-    event Transfer(address indexed from, address indexed to, uint256 value);
-    event Approval(address indexed owner, address indexed spender, uint256 value);
-
     error NotDeployer();
     error YumaEpochAlreadySet();
     error YumaEpochNotSet();
     error EpochNotDue(uint64 dueAtBlock);
-    error InsufficientBalance(uint256 balance, uint256 needed);
-    error InsufficientAllowance(uint256 allowance, uint256 needed);
+
+    /// Applies to subnets created from now on; those already created keep what they locked.
+    function setNetworkLockCost(uint64 rao) external {
+        if (msg.sender != deployer) revert NotDeployer();
+        networkLockCost = rao;
+        emit NetworkLockCostSet(rao);
+    }
 
     function setYumaEpoch(YumaEpoch epochContract) external {
         if (msg.sender != deployer) revert NotDeployer();
@@ -884,6 +902,8 @@ contract Subnet {
     /// Runs the subnet's epoch; anyone may call it once tempo blocks have passed since the last one
     /// (the first from block tempo on, as lastEpochBlock starts at 0).
     /// YumaEpoch reads the state through this contract's views and returns it packed (see YumaEpoch.runFor).
+    /// The permits it sets, revocations included, are announced with ValidatorPermitsUpdated as updateValidatorPermits
+    /// announces its own.
     function runEpoch(uint16 netuid) external {
         SubnetState storage s = existing(netuid);
         if (address(yumaEpoch) == address(0)) revert YumaEpochNotSet();
@@ -893,18 +913,21 @@ contract Subnet {
         uint16 n = s.n;
         uint16[] storage stakeWeight = stakeWeights[netuid];
         uint256 at = n;
+        uint16 permitted;
         for (uint16 i = 0; i < n; i++) {
             uint256 w = packed[i];
             s.emission[i] = uint64(w);
             uint256 paid = (w >> 64) & ((1 << 66) - 1);
-            if (paid != 0) mint(s.hotkeys[i], paid);
+            if (paid != 0) emissionToken.mint(s.hotkeys[i], paid);
             s.consensus[i] = uint16(w >> 130);
             s.incentive[i] = uint16(w >> 146);
             s.dividends[i] = uint16(w >> 162);
             s.validatorTrust[i] = uint16(w >> 178);
             if (stakeWeight.length <= i) stakeWeight.push();
             stakeWeight[i] = uint16(w >> 194);
-            s.validatorPermit[i] = (w >> 210) & 1 == 1;
+            bool permit = (w >> 210) & 1 == 1;
+            s.validatorPermit[i] = permit;
+            if (permit) permitted++;
             s.active[i] = (w >> 211) & 1 == 1;
             if ((w >> 212) & 1 == 0) continue;
             uint16[] memory uids = new uint16[](packed[at++]);
@@ -918,6 +941,7 @@ contract Subnet {
             s.bondValues[i] = values;
         }
         s.lastEpochBlock = uint64(block.number);
+        emit ValidatorPermitsUpdated(netuid, permitted);
         emit EpochRun(netuid, uint64(block.number));
     }
 
@@ -925,40 +949,5 @@ contract Subnet {
     function getStakeWeight(uint16 netuid, uint16 uid) external view returns (uint16) {
         uint16[] storage weights = stakeWeights[netuid];
         return uid < weights.length ? weights[uid] : 0;
-    }
-
-    function transfer(address to, uint256 value) external returns (bool) {
-        move(msg.sender, to, value);
-        return true;
-    }
-
-    function approve(address spender, uint256 value) external returns (bool) {
-        allowance[msg.sender][spender] = value;
-        emit Approval(msg.sender, spender, value);
-        return true;
-    }
-
-    function transferFrom(address from, address to, uint256 value) external returns (bool) {
-        uint256 allowed = allowance[from][msg.sender];
-        if (allowed != type(uint256).max) {
-            if (allowed < value) revert InsufficientAllowance(allowed, value);
-            allowance[from][msg.sender] = allowed - value;
-        }
-        move(from, to, value);
-        return true;
-    }
-
-    function move(address from, address to, uint256 value) private {
-        uint256 balance = balanceOf[from];
-        if (balance < value) revert InsufficientBalance(balance, value);
-        balanceOf[from] = balance - value;
-        balanceOf[to] += value;
-        emit Transfer(from, to, value);
-    }
-
-    function mint(address to, uint256 value) private {
-        totalSupply += value;
-        balanceOf[to] += value;
-        emit Transfer(address(0), to, value);
     }
 }

@@ -5,7 +5,7 @@ import java.math.BigInteger;
 /**
  * Runs a subnet's Yuma epoch on chain and reads what it paid. Anyone may run an epoch once
  * {@code tempo} blocks have passed since the last one; the chain computes it, stores the terms the
- * metagraph shows and credits each hotkey's emission in the subnet contract's emission token.
+ * metagraph shows and credits each hotkey's emission in the emission token the subnet contract mints.
  */
 public interface EpochRunner {
 

@@ -3,7 +3,7 @@ package dev.chorus.chain;
 /** What a subnet owner does: create the subnet, tune it, refresh validator permits between epochs. */
 public interface SubnetAdmin {
 
-    /** Creates a subnet owned by the signer; returns its netuid. */
+    /** Creates a subnet owned by the signer, who pays the chain's network lock cost; returns its netuid. */
     int createSubnet(Hyperparameters hyperparameters);
 
     ChainReceipt setHyperparameters(int netuid, Hyperparameters hyperparameters);

@@ -15,6 +15,7 @@ import dev.chorus.chain.WeightVector;
 import dev.chorus.chain.WeightsRejected;
 import dev.chorus.chain.yuma.SparseRow;
 import dev.chorus.chain.yuma.YumaInput;
+import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,7 +51,7 @@ import org.web3j.utils.Numeric;
  */
 public final class Web3jSubnetChain implements SubnetChain {
 
-    private static final String HYPERPARAMETERS_TUPLE = "(" + String.join(",", Hyperparameters.abiTypes()) + ")";
+    static final String HYPERPARAMETERS_TUPLE = "(" + String.join(",", Hyperparameters.abiTypes()) + ")";
     private static final String SUBNET_CREATED = Numeric.toHexString(Hash.sha3("SubnetCreated(uint16,address)".getBytes()));
     private static final String NEURON_REGISTERED = Numeric.toHexString(Hash.sha3("NeuronRegistered(uint16,uint16,address,address,address)".getBytes()));
     /** Words per NeuronInfo in getMetagraph's return data: 4 scalars, a 6-word axon, 9 scalars. */
@@ -61,6 +62,8 @@ public final class Web3jSubnetChain implements SubnetChain {
     private final TransactionSender sender;
     private final RetryingRpc rpc;
     private final long chainId;
+    /** The emission token's address, read once: the Subnet contract fixes it when it is deployed. */
+    private volatile String emissionToken;
 
     private Web3jSubnetChain(Web3j web3j, ChainFlavour flavour, TransactionSender sender, RetryingRpc rpc, long chainId) {
         this.web3j = web3j;
@@ -112,8 +115,8 @@ public final class Web3jSubnetChain implements SubnetChain {
     }
 
     /**
-     * Deploys the Subnet contract and the YumaEpoch contract its epochs run on, signed by
-     * {@code deployer}, and links them; returns the Subnet contract's address.
+     * Deploys the Subnet contract (which creates its emission token) and the YumaEpoch contract its epochs run on,
+     * signed by {@code deployer}, and links them; returns the Subnet contract's address.
      */
     public static String deploy(String rpcUrl, Credentials deployer, ClientOptions options) {
         Admin web3j = open(rpcUrl, options);
@@ -537,17 +540,29 @@ public final class Web3jSubnetChain implements SubnetChain {
 
     // ---- subnet owner -----------------------------------------------------------------------------
 
+    /** Creates a subnet, paying the network lock cost the contract asks at the moment (it keeps the lock). */
     @Override
     public int createSubnet(Hyperparameters hyperparameters) {
         requireLocal("creating a subnet");
+        BigInteger lockRao = networkLockCost();
+        BigInteger lockWei = lockRao.multiply(ChainFlavour.Local.WEI_PER_RAO);
+        // The action names the lock: a signer that cannot pay is told so in a message built from it.
+        String action = "createSubnet, locking the network lock cost of " + lockRao + " rao ("
+                + new BigDecimal(lockWei).movePointLeft(18).stripTrailingZeros().toPlainString() + " ether)";
         String data = Calldata.encode("createSubnet(" + HYPERPARAMETERS_TUPLE + ")", encode(hyperparameters));
-        TransactionReceipt receipt = sender.send("createSubnet", flavour.neuronAddress(), data, BigInteger.ZERO);
+        TransactionReceipt receipt = sender.send(action, flavour.neuronAddress(), data, lockWei);
         for (Log log : receipt.getLogs()) {
             if (!log.getTopics().isEmpty() && log.getTopics().getFirst().equals(SUBNET_CREATED)) {
                 return Numeric.toBigInt(log.getTopics().get(1)).intValueExact();
             }
         }
         throw new ChainException("createSubnet succeeded but emitted no SubnetCreated event (tx " + receipt.getTransactionHash() + ")");
+    }
+
+    /** What creating a subnet costs, in rao: subtensor's network lock, which the contract keeps. */
+    public BigInteger networkLockCost() {
+        requireLocal("reading the network lock cost");
+        return new ReturnData(view("networkLockCost()")).uint(0);
     }
 
     @Override
@@ -568,7 +583,7 @@ public final class Web3jSubnetChain implements SubnetChain {
     }
 
     /** A static struct encodes as its fields in a row, so the tuple is passed flattened. */
-    private static List<Type> encode(Hyperparameters hyperparameters) {
+    static List<Type> encode(Hyperparameters hyperparameters) {
         List<String> types = Hyperparameters.abiTypes();
         List<Object> values = new ArrayList<>(hyperparameters.asMap().values());
         List<Type> encoded = new ArrayList<>(types.size());
@@ -596,7 +611,19 @@ public final class Web3jSubnetChain implements SubnetChain {
     @Override
     public BigInteger emissionBalance(String hotkey) {
         requireLocal("reading an emission balance");
-        return new ReturnData(view("balanceOf(address)", new org.web3j.abi.datatypes.Address(hotkey))).uint(0);
+        String data = Calldata.encode("balanceOf(address)", new org.web3j.abi.datatypes.Address(hotkey));
+        return new ReturnData(sender.call("balanceOf", emissionToken(), data)).uint(0);
+    }
+
+    /** The address of the ERC-20 emission token, which the Subnet contract created and alone mints. */
+    public String emissionToken() {
+        requireLocal("reading the emission token");
+        String token = emissionToken;
+        if (token == null) {
+            token = new ReturnData(view("emissionToken()")).address(0);
+            emissionToken = token;
+        }
+        return token;
     }
 
     // ---- plumbing ---------------------------------------------------------------------------------

@@ -9,8 +9,11 @@ import java.util.List;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.web3j.abi.datatypes.generated.Uint64;
 import org.web3j.crypto.Credentials;
 import org.web3j.crypto.Keys;
+import org.web3j.protocol.admin.Admin;
+import org.web3j.protocol.http.HttpService;
 
 /**
  * One Anvil per test class with a deployed Subnet contract; every client made here is closed with it.
@@ -94,5 +97,22 @@ final class ChainFixture implements BeforeAllCallback, AfterAllCallback {
 
     int createSubnet(Hyperparameters hyperparameters) {
         return client(0).createSubnet(hyperparameters);
+    }
+
+    /** Sends calldata the client has no call for to the Subnet contract, signed by {@code signer}; reverts are decoded. */
+    void send(Credentials signer, String action, String data, BigInteger value) {
+        Admin node = Admin.build(new HttpService(chain.rpcUrl()));
+        try {
+            new TransactionSender(node, signer, chain.chainId(), options(), new RevertDecoder(ContractArtifact.subnet().abi()))
+                    .send(action, contract, data, value);
+        } finally {
+            node.shutdown();
+        }
+    }
+
+    /** Sets the network lock cost as the deployer, dev account 0. */
+    void setNetworkLockCost(BigInteger rao) {
+        send(chain.devAccount(0).credentials(), "setNetworkLockCost", Calldata.encode("setNetworkLockCost(uint64)", new Uint64(rao)),
+                BigInteger.ZERO);
     }
 }

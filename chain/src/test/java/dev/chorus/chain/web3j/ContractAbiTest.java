@@ -48,7 +48,7 @@ class ContractAbiTest {
 
     /** Anvil runs here with the limit off, so nothing else would notice a contract that no real chain would take. */
     @ParameterizedTest
-    @ValueSource(strings = {"Subnet", "YumaEpoch"})
+    @ValueSource(strings = {"Subnet", "YumaEpoch", "EmissionToken"})
     void fitsUnderTheContractSizeLimitOfRealChains(String name) throws IOException {
         try (InputStream in = ContractAbiTest.class.getResourceAsStream("/solidity/" + name + ".json")) {
             String code = new ObjectMapper().readTree(in).get("deployedBytecode").asText().replaceFirst("^0x", "");
@@ -63,7 +63,8 @@ class ContractAbiTest {
         assertThat(subnet.signatures("function")).contains(
                 "createSubnet(" + tuple + ")", "setHyperparameters(uint16," + tuple + ")", "getHyperparameters(uint16)",
                 "updateValidatorPermits(uint16)", "getMetagraph(uint16)", "getWeights(uint16,uint16)", "getBonds(uint16,uint16)",
-                "uidOf(uint16,address)", "getBlockAtRegistration(uint16,uint16)");
+                "uidOf(uint16,address)", "getBlockAtRegistration(uint16,uint16)", "emissionToken()", "networkLockCost()");
+        assertThat(ContractArtifact.load("EmissionToken").signatures("function")).contains("balanceOf(address)");
     }
 
     @Test

@@ -180,7 +180,7 @@ class OnChainEpochIT {
     }
 
     @Test
-    void emissionTokensCanBeTransferredAndSpentThroughAnAllowance() throws Exception {
+    void emissionTokensCanBeTransferredAndSpentThroughAnAllowanceButMintedByTheSubnetAlone() throws Exception {
         Web3jSubnetChain owner = fixture.owner();
         int netuid = owner.createSubnet(Hyperparameters.localDevelopment(TEMPO));
         Credentials hotkey = Credentials.create(Keys.createEcKeyPair());
@@ -196,34 +196,40 @@ class OnChainEpochIT {
         BigInteger earned = validator.emissionBalance(validator.signer());
         assertThat(earned).isPositive();
 
+        String token = validator.emissionToken();
+        RevertDecoder tokenErrors = new RevertDecoder(ContractArtifact.load("EmissionToken").abi());
         Admin web3j = Admin.build(new HttpService(fixture.chain.rpcUrl()));
         try {
-            TransactionSender holder = new TransactionSender(web3j, hotkey, fixture.chain.chainId(), fixture.options(),
-                    new RevertDecoder(ContractArtifact.subnet().abi()));
+            TransactionSender holder = new TransactionSender(web3j, hotkey, fixture.chain.chainId(), fixture.options(), tokenErrors);
             String friend = fixture.chain.devAccount(1).address();
-            holder.send("transfer", fixture.contract, Calldata.encode("transfer(address,uint256)", new Address(friend),
+            holder.send("transfer", token, Calldata.encode("transfer(address,uint256)", new Address(friend),
                     new Uint256(BigInteger.TEN)), BigInteger.ZERO);
             assertThat(validator.emissionBalance(friend)).isEqualTo(BigInteger.TEN);
             assertThat(validator.emissionBalance(validator.signer())).isEqualTo(earned.subtract(BigInteger.TEN));
 
-            assertThatThrownBy(() -> holder.send("overdraw", fixture.contract, Calldata.encode("transfer(address,uint256)",
+            assertThatThrownBy(() -> holder.send("overdraw", token, Calldata.encode("transfer(address,uint256)",
                     new Address(friend), new Uint256(earned)), BigInteger.ZERO))
                     .isInstanceOfSatisfying(TransactionRejected.class,
                             rejected -> assertThat(rejected.errorName()).isEqualTo("InsufficientBalance"));
 
-            holder.send("approve", fixture.contract, Calldata.encode("approve(address,uint256)", new Address(friend),
+            holder.send("approve", token, Calldata.encode("approve(address,uint256)", new Address(friend),
                     new Uint256(BigInteger.valueOf(7))), BigInteger.ZERO);
             TransactionSender spender = new TransactionSender(web3j, fixture.chain.devAccount(1).credentials(),
-                    fixture.chain.chainId(), fixture.options(), new RevertDecoder(ContractArtifact.subnet().abi()));
+                    fixture.chain.chainId(), fixture.options(), tokenErrors);
             String burnAddress = "0x000000000000000000000000000000000000dead";
-            spender.send("transferFrom", fixture.contract, Calldata.encode("transferFrom(address,address,uint256)",
+            spender.send("transferFrom", token, Calldata.encode("transferFrom(address,address,uint256)",
                     new Address(validator.signer()), new Address(burnAddress), new Uint256(BigInteger.valueOf(7))), BigInteger.ZERO);
             assertThat(validator.emissionBalance(burnAddress)).isEqualTo(BigInteger.valueOf(7));
-            assertThatThrownBy(() -> spender.send("transferFrom again", fixture.contract,
+            assertThatThrownBy(() -> spender.send("transferFrom again", token,
                     Calldata.encode("transferFrom(address,address,uint256)", new Address(validator.signer()),
                             new Address(burnAddress), new Uint256(BigInteger.ONE)), BigInteger.ZERO))
                     .isInstanceOfSatisfying(TransactionRejected.class,
                             rejected -> assertThat(rejected.errorName()).isEqualTo("InsufficientAllowance"));
+
+            assertThatThrownBy(() -> holder.send("mint", token, Calldata.encode("mint(address,uint256)",
+                    new Address(validator.signer()), new Uint256(earned)), BigInteger.ZERO))
+                    .as("only the Subnet contract mints")
+                    .isInstanceOfSatisfying(TransactionRejected.class, rejected -> assertThat(rejected.errorName()).isEqualTo("NotMinter"));
         } finally {
             web3j.shutdown();
         }

@@ -2,6 +2,7 @@ package dev.chorus.chain.web3j;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.chorus.chain.ChainReceipt;
 import dev.chorus.chain.Hyperparameters;
 import dev.chorus.chain.Metagraph;
 import java.math.BigInteger;
@@ -11,6 +12,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.web3j.abi.datatypes.generated.Bytes32;
 import org.web3j.abi.datatypes.generated.Uint256;
 import org.web3j.crypto.Credentials;
+import org.web3j.crypto.Hash;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.DefaultBlockParameter;
 import org.web3j.protocol.core.methods.request.Transaction;
@@ -79,9 +81,12 @@ class StakeRulesIT {
                 .isEqualTo(BigInteger.ZERO);
     }
 
-    /** Between epochs permits are only granted; taking one away, as subtensor does, is the epoch's alone. */
+    /**
+     * Between epochs permits are only granted; taking one away, as subtensor does, is the epoch's alone, and the epoch
+     * announces the permits it leaves as updateValidatorPermits does, so a watcher of the event misses no revocation.
+     */
     @Test
-    void newStakeGetsAPermitAtOnceButPushesNoValidatorOutBeforeTheEpoch() {
+    void newStakeGetsAPermitAtOnceButPushesNoValidatorOutBeforeTheEpoch() throws Exception {
         Hyperparameters hp = Hyperparameters.localDevelopment(10).with("maxAllowedValidators", "1");
         Web3jSubnetChain owner = fixture.owner();
         int netuid = owner.createSubnet(hp);
@@ -97,9 +102,24 @@ class StakeRulesIT {
         assertThat(permits(owner.metagraph(netuid), validator, newcomer)).containsExactly(true, true);
 
         fixture.mineIntoNextEpoch(netuid, hp);
-        owner.runEpoch(netuid);
+        ChainReceipt epoch = owner.runEpoch(netuid);
         assertThat(permits(owner.metagraph(netuid), validator, newcomer)).as("after the epoch, the top 1 stake")
                 .containsExactly(false, true);
+        assertThat(permitsAnnounced(epoch)).as("ValidatorPermitsUpdated of the epoch").containsExactly(1);
+    }
+
+    /** The permitted counts of the ValidatorPermitsUpdated events a transaction emitted. */
+    private static List<Integer> permitsAnnounced(ChainReceipt receipt) throws java.io.IOException {
+        String topic = Hash.sha3String("ValidatorPermitsUpdated(uint16,uint16)");
+        Web3j node = Web3j.build(new HttpService(fixture.chain.rpcUrl()));
+        try {
+            return node.ethGetTransactionReceipt(receipt.txHash()).send().getTransactionReceipt().orElseThrow().getLogs().stream()
+                    .filter(log -> log.getTopics().getFirst().equals(topic))
+                    .map(log -> Numeric.toBigInt(log.getData()).intValueExact())
+                    .toList();
+        } finally {
+            node.shutdown();
+        }
     }
 
     private static List<Boolean> permits(Metagraph metagraph, Web3jSubnetChain... neurons) {

@@ -13,6 +13,8 @@ import java.util.List;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** Every setWeights / commit / reveal rejection of subtensor, decoded from a real Anvil. */
 class WeightRulesIT {
@@ -227,14 +229,34 @@ class WeightRulesIT {
         assertThat(s.validator().currentEpoch(s.netuid())).isEqualTo(commitEpoch);
     }
 
-    @Test
-    void revealAfterTheRevealEpochFindsTheCommitExpired() {
+    /**
+     * After the reveal epoch of the only commit: its own hash finds it expired; another hash finds no commit at all,
+     * as subtensor answers once every pending commit has expired (not a hash mismatch).
+     */
+    @ParameterizedTest(name = "salt {0}: {1}")
+    @CsvSource({"5, COMMIT_EXPIRED", "6, NO_COMMIT"})
+    void revealAfterEveryCommitExpired(int revealedSalt, Reason reason) {
         Subnet s = subnet(commitReveal(), 2);
         WeightVector weights = vector(0, 1);
         s.validator().commitWeights(s.netuid(), s.validator().commitHash(s.netuid(), weights, List.of(5), 0));
         fixture.mineIntoNextEpoch(s.netuid(), s.hyperparameters());
         fixture.mineIntoNextEpoch(s.netuid(), s.hyperparameters());
-        assertRejected(Reason.COMMIT_EXPIRED, () -> s.validator().revealWeights(s.netuid(), weights, List.of(5), 0));
+        assertRejected(reason, () -> s.validator().revealWeights(s.netuid(), weights, List.of(revealedSalt), 0));
+    }
+
+    /** The same weights and salt committed in two epochs: the first copy's expiry does not hide the second. */
+    @Test
+    void aLiveCommitIsRevealedThoughAnExpiredOneHasTheSameHash() {
+        Subnet s = subnet(commitReveal(), 2);
+        WeightVector weights = vector(0, 1);
+        byte[] hash = s.validator().commitHash(s.netuid(), weights, List.of(5), 0);
+        s.validator().commitWeights(s.netuid(), hash);
+        fixture.mineIntoNextEpoch(s.netuid(), s.hyperparameters());
+        s.validator().commitWeights(s.netuid(), hash);
+        fixture.mineIntoNextEpoch(s.netuid(), s.hyperparameters());
+        s.validator().revealWeights(s.netuid(), weights, List.of(5), 0);
+        assertThat(s.validator().weights(s.netuid(), s.validatorUid()).uids()).containsExactly(0, 1);
+        assertThat(s.validator().pendingCommits(s.netuid(), s.validator().signer())).isEmpty();
     }
 
     @Test
