@@ -6,9 +6,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.ToDoubleFunction;
 
 /**
  * Rewards each answer of a round by its closeness to a robust consensus of all answers. A pure function of the
@@ -37,10 +39,12 @@ import java.util.Set;
  * An answer that opens with another miner's whole answer, given no later than it, is judged on what it adds: the
  * openings are peeled off ({@link CopiedOpenings}), the rest is embedded on its own
  * ({@link #additionsToEmbed}) and scored against the consensus ({@link Penalty#COPIED_OPENING}). When nothing is
- * left, or the rest only copies another answer or the query, it is a padded copy and earns nothing
- * ({@link Penalty#PADDED_COPY}). So padding another's answer earns what the padding alone would, and an attacker
- * who guesses the opening words of an honest answer and sends them first costs that answer only its opening. Such
- * answers stay out of the consensus point, which their copied part would pull toward the copied answer.
+ * left, or only the query, it is a padded copy and earns nothing ({@link Penalty#PADDED_COPY}). An addition
+ * near-identical to another answer, or to another addition, joins that duplicate group, which is paid once, and a
+ * set-aside member never earns more than its own addition would. So padding another's answer never earns more than
+ * sending the padding alone. Such answers stay out of the consensus point, which their copied part would pull toward
+ * the copied answer. The price falls on honest answers whose opening words someone guessed and sent first: each is
+ * judged without those words, loses its vote in the consensus point, and is not returned by the organic API.
  *
  * <h2>Limits</h2>
  * Embeddings measure topic and phrasing, not truth: a single wrong answer on the right topic sits as close to
@@ -81,13 +85,13 @@ public final class ConsensusScorer {
      * adds after other miners' whole answers it opens with. Usually none.
      */
     public List<String> additionsToEmbed(Round round) {
-        List<String> texts = new ArrayList<>();
+        Set<String> texts = new LinkedHashSet<>();
         for (CopiedOpenings.Opening opening : openings(round, fingerprints(round.answers()))) {
-            if (opening != null && !opening.addition().isEmpty() && !texts.contains(opening.addition())) {
+            if (opening != null && !opening.addition().isEmpty()) {
                 texts.add(opening.addition());
             }
         }
-        return texts;
+        return List.copyOf(texts);
     }
 
     /**
@@ -129,7 +133,7 @@ public final class ConsensusScorer {
         float[][] transposed = transposed(entries, usable);
         double[][] gram = gram(transposed, entries, usable);
         int[] group = duplicateGroups(entries, usable, gram);
-        markCopiedOpenings(embedded, entries, usable, group, transposed, openings(embedded.round(), fingerprints));
+        markCopiedOpenings(embedded, entries, usable, group, openings(embedded.round(), fingerprints));
 
         Map<Integer, Integer> representativeOf = new HashMap<>();
         for (int a = 0; a < m; a++) {
@@ -182,6 +186,9 @@ public final class ConsensusScorer {
 
         for (int a = 0; a < m; a++) {
             Entry e = entries[usable.get(a)];
+            if (e.opensWithCopy && e.addition == null) {
+                continue;
+            }
             float[] judged = e.addition == null ? e.embedding : e.addition;
             e.similarity = e.addition == null ? toConsensus[a] / norm : CosineSimilarity.dot(e.addition, consensus);
             double calibrated = calibrate(e.similarity, baseline);
@@ -192,30 +199,91 @@ public final class ConsensusScorer {
             }
             e.calibrated = calibrated;
         }
-        payGroups(entries, usable, group, representativeOf);
-        for (int a : usable) {
-            Entry e = entries[a];
-            if (e.addition != null) {
-                e.reward = e.calibrated * e.latencyFactor;
-            }
-        }
+        payGroups(entries, usable, paymentGroups(entries, usable, group, transposed));
         return new RoundScores(scoresOf(entries), consensus, baseline, median.iterations());
     }
 
-    private void payGroups(Entry[] entries, List<Integer> usable, int[] group, Map<Integer, Integer> representativeOf) {
+    /**
+     * The duplicate groups widened to what the set-aside answers add: an addition near-identical to an answer that
+     * is not set aside, or to another addition, joins its group, so that content is paid once however many uids send it, with copied
+     * openings or without. A set-aside answer also stays in the group of answers near-identical to it whole, so one
+     * that copies it later is still the later member.
+     */
+    private int[] paymentGroups(Entry[] entries, List<Integer> usable, int[] group, float[][] transposed) {
+        int m = usable.size();
+        int[] parent = new int[m];
+        Map<Integer, Integer> firstOfGroup = new HashMap<>();
+        List<Integer> withAddition = new ArrayList<>();
+        for (int a = 0; a < m; a++) {
+            parent[a] = a;
+            Integer first = firstOfGroup.putIfAbsent(group[a], a);
+            if (first != null) {
+                union(parent, first, a);
+            }
+            if (entries[usable.get(a)].addition != null) {
+                withAddition.add(a);
+            }
+        }
+        if (withAddition.isEmpty()) {
+            return group;
+        }
+        float[][] additions = new float[transposed.length][withAddition.size()];
+        for (int k = 0; k < withAddition.size(); k++) {
+            float[] v = entries[usable.get(withAddition.get(k))].addition;
+            for (int d = 0; d < v.length; d++) {
+                additions[d][k] = v[d];
+            }
+        }
+        float[] toAnswers = new float[m];
+        float[] toAdditions = new float[withAddition.size()];
+        for (int k = 0; k < withAddition.size(); k++) {
+            int a = withAddition.get(k);
+            float[] addition = entries[usable.get(a)].addition;
+            dots(addition, transposed, 0, toAnswers);
+            for (int b = 0; b < m; b++) {
+                if (toAnswers[b] >= options.duplicateCosine() && !entries[usable.get(b)].opensWithCopy) {
+                    union(parent, a, b);
+                }
+            }
+            dots(addition, additions, k + 1, toAdditions);
+            for (int l = k + 1; l < toAdditions.length; l++) {
+                if (toAdditions[l] >= options.duplicateCosine()) {
+                    union(parent, a, withAddition.get(l));
+                }
+            }
+        }
+        int[] payment = new int[m];
+        for (int a = 0; a < m; a++) {
+            payment[a] = entries[usable.get(find(parent, a))].answer.uid();
+        }
+        return payment;
+    }
+
+    /** Set-aside answers with nothing of their own to judge earn nothing and take no part in any group. */
+    private static boolean paid(Entry e) {
+        return !e.opensWithCopy || e.addition != null;
+    }
+
+    /**
+     * Pays each group once. Its reward is what its earliest whole, not set-aside member earns; a set-aside member is
+     * worth at most what its own addition earns, so joining a group never pays for a copied opening.
+     */
+    private void payGroups(Entry[] entries, List<Integer> usable, int[] payment) {
         Map<Integer, List<Entry>> members = new HashMap<>();
         for (int a = 0; a < usable.size(); a++) {
             Entry e = entries[usable.get(a)];
-            if (!e.opensWithCopy) {
-                members.computeIfAbsent(group[a], g -> new ArrayList<>()).add(e);
+            if (paid(e)) {
+                members.computeIfAbsent(payment[a], g -> new ArrayList<>()).add(e);
             }
         }
         for (Map.Entry<Integer, List<Entry>> g : members.entrySet()) {
             List<Entry> list = g.getValue();
-            double groupReward = entries[usable.get(representativeOf.get(g.getKey()))].calibrated;
+            double wholeReward = list.stream().filter(e -> !e.opensWithCopy).reduce((x, y) -> x.answeredBefore(y) ? x : y)
+                    .map(e -> e.calibrated).orElse(Double.POSITIVE_INFINITY);
+            ToDoubleFunction<Entry> worth = e -> e.opensWithCopy ? Math.min(e.calibrated, wholeReward) : wholeReward;
             if (list.size() == 1) {
                 Entry only = list.get(0);
-                only.reward = groupReward * only.latencyFactor;
+                only.reward = worth.applyAsDouble(only) * only.latencyFactor;
                 continue;
             }
             int groupId = g.getKey();
@@ -224,7 +292,7 @@ public final class ConsensusScorer {
                     || list.size() >= options.blockSize()) {
                 for (Entry e : list) {
                     e.penalties.add(Penalty.DUPLICATE);
-                    e.reward = groupReward / list.size() * e.latencyFactor;
+                    e.reward = worth.applyAsDouble(e) / list.size() * e.latencyFactor;
                 }
                 continue;
             }
@@ -232,7 +300,7 @@ public final class ConsensusScorer {
             long firsts = list.stream().filter(e -> e.answer.latency().toNanos() == fastest).count();
             for (Entry e : list) {
                 if (e.answer.latency().toNanos() == fastest) {
-                    e.reward = groupReward / firsts * e.latencyFactor;
+                    e.reward = worth.applyAsDouble(e) / firsts * e.latencyFactor;
                 } else {
                     e.penalties.add(Penalty.DUPLICATE);
                 }
@@ -361,7 +429,7 @@ public final class ConsensusScorer {
      * point.
      */
     private void markCopiedOpenings(EmbeddedRound embedded, Entry[] entries, List<Integer> usable, int[] group,
-                                    float[][] transposed, CopiedOpenings.Opening[] openings) {
+                                    CopiedOpenings.Opening[] openings) {
         Map<Integer, Integer> usableAt = new HashMap<>();
         for (int a = 0; a < usable.size(); a++) {
             usableAt.put(usable.get(a), a);
@@ -388,30 +456,13 @@ public final class ConsensusScorer {
             }
             if (!finite(addition)) {
                 mine.penalties.addAll(List.of(Penalty.COPIED_OPENING, Penalty.NOT_EMBEDDED));
-            } else if (copiesAnother(addition, mine, entries, usable, transposed, embedded.query())) {
+            } else if (CosineSimilarity.dot(addition, embedded.query()) >= options.duplicateCosine()) {
                 mine.penalties.add(Penalty.PADDED_COPY);
             } else {
                 mine.penalties.add(Penalty.COPIED_OPENING);
                 mine.addition = addition;
             }
         }
-    }
-
-    private boolean copiesAnother(float[] addition, Entry mine, Entry[] entries, List<Integer> usable,
-                                  float[][] transposed, float[] query) {
-        if (CosineSimilarity.dot(addition, query) >= options.duplicateCosine()) {
-            return true;
-        }
-        float[] toAnswers = new float[usable.size()];
-        dots(addition, transposed, 0, toAnswers);
-        for (int b = 0; b < toAnswers.length; b++) {
-            Entry theirs = entries[usable.get(b)];
-            if (theirs != mine && toAnswers[b] >= options.duplicateCosine()
-                    && theirs.answer.latency().compareTo(mine.answer.latency()) <= 0) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static float[] combination(Entry[] entries, List<Integer> usable, int[] reps, double[] c, double norm) {
@@ -466,9 +517,9 @@ public final class ConsensusScorer {
         final double latencyFactor;
         final Set<Penalty> penalties = EnumSet.noneOf(Penalty.class);
         TextFingerprint fingerprint;
-        /** Opens with other miners' answers: kept out of the consensus and of the duplicate groups' pay. */
+        /** Opens with other miners' answers: kept out of the consensus, and paid at most what its addition earns. */
         boolean opensWithCopy;
-        /** The embedding of what it adds after them, when that is what earns its reward. */
+        /** The embedding of what it adds after them, when there is something of its own to judge. */
         float[] addition;
         double similarity = Double.NaN;
         double calibrated = Double.NaN;

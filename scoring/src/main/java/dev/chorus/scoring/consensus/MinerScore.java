@@ -7,7 +7,9 @@ import java.util.Set;
  *
  * @param uid                  the miner
  * @param reward               in [0, 1]
- * @param similarity           raw cosine between the answer and the consensus (NaN without an answer)
+ * @param similarity           raw cosine between the answer and the consensus; for an answer that opens with others'
+ *                             answers, between what it adds and the consensus; NaN when nothing was judged (no
+ *                             answer, or nothing of its own)
  * @param calibrated           similarity rescaled so that the empty answer's similarity maps to 0 and 1 stays 1,
  *                             blended with the reference when there is one, clipped to [0, 1]
  * @param referenceSimilarity  raw cosine to the reference answer, NaN when the round has none

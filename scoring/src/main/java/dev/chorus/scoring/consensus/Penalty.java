@@ -9,8 +9,8 @@ public enum Penalty {
     /** The answer duplicates another miner's, which answered first or shares the group's one reward. */
     DUPLICATE,
     /**
-     * The answer opens with other miners' whole answers and adds nothing of its own: nothing at all, only more
-     * copies, or only the query.
+     * The answer opens with other miners' whole answers and adds nothing of its own: nothing at all, only more of
+     * their answers, or only the query.
      */
     PADDED_COPY,
     /** The answer opens with other miners' whole answers; only what it adds after them was scored. */

@@ -19,10 +19,14 @@ record TextFingerprint(String text, int words) {
         for (int i = 0; i < folded.length(); ) {
             int cp = folded.codePointAt(i);
             i += Character.charCount(cp);
-            if (counter.startsWord(cp) && counter.words > 1) {
+            if (invisible(cp)) {
+                continue;
+            }
+            boolean letter = Character.isLetterOrDigit(cp);
+            if (counter.startsWord(letter) && counter.words > 1) {
                 text.append(' ');
             }
-            if (counter.inWord && !invisible(cp)) {
+            if (letter) {
                 text.appendCodePoint(Character.toLowerCase(cp));
             }
         }
@@ -41,11 +45,12 @@ record TextFingerprint(String text, int words) {
             // Decomposing one character at a time yields the letters, digits and separators the whole-text
             // decomposition does: it only differs in the order of combining marks, which fold away.
             boolean starts = false;
-            if (cp < 0x80) {
-                starts = counter.startsWord(cp);
+            String character = cp < 0x80 ? null : Character.toString(cp);
+            if (character == null || Normalizer.isNormalized(character, Normalizer.Form.NFKD)) {
+                starts = !invisible(cp) && counter.startsWord(Character.isLetterOrDigit(cp));
             } else {
-                for (int part : Normalizer.normalize(Character.toString(cp), Normalizer.Form.NFKD).codePoints().toArray()) {
-                    starts |= counter.startsWord(part);
+                for (int part : Normalizer.normalize(character, Normalizer.Form.NFKD).codePoints().toArray()) {
+                    starts |= !invisible(part) && counter.startsWord(Character.isLetterOrDigit(part));
                 }
             }
             if (starts && counter.words > words) {
@@ -57,6 +62,10 @@ record TextFingerprint(String text, int words) {
     }
 
     private static boolean invisible(int cp) {
+        if (cp < 0x80) {
+            // Scored texts are mostly ASCII: its invisible characters are the controls that are not whitespace.
+            return cp < 0x09 || (cp > 0x0D && cp < 0x1C) || cp == 0x7F;
+        }
         return switch (Character.getType(cp)) {
             case Character.NON_SPACING_MARK, Character.FORMAT, Character.PRIVATE_USE, Character.UNASSIGNED -> true;
             case Character.CONTROL -> !Character.isWhitespace(cp);
@@ -68,33 +77,18 @@ record TextFingerprint(String text, int words) {
         return words == 0;
     }
 
-    /** True when this text opens with all of {@code other}, on a word boundary, and goes on. */
-    boolean opensWith(TextFingerprint other) {
-        return text.length() > other.text.length() && text.startsWith(other.text)
-                && text.charAt(other.text.length()) == ' ';
-    }
-
-    /** This text without its first {@code other.words()} words; call only when it {@link #opensWith} {@code other}. */
-    TextFingerprint without(TextFingerprint other) {
-        return new TextFingerprint(text.substring(other.text.length() + 1), words - other.words);
-    }
-
     /** Splits folded text into words: a letter or digit after anything visible that is neither starts one. */
     private static final class WordCounter {
         int words;
         boolean inWord;
 
-        /** Feeds one decomposed code point; true when it starts a word. */
-        boolean startsWord(int cp) {
-            if (invisible(cp)) {
-                return false;
-            }
-            boolean letter = Character.isLetterOrDigit(cp);
-            boolean starts = letter && !inWord;
+        /** Feeds one visible, decomposed code point; true when it starts a word. */
+        boolean startsWord(boolean letterOrDigit) {
+            boolean starts = letterOrDigit && !inWord;
             if (starts) {
                 words++;
             }
-            inWord = letter;
+            inWord = letterOrDigit;
             return starts;
         }
     }

@@ -190,21 +190,6 @@ class ConsensusScorerTest {
     }
 
     @Test
-    void aGuessedOpeningSentFirstCostsTheLongerAnswerOnlyItsOpening() {
-        String opening = "the tilt of the axis makes the sun shine";
-        String rest = "more directly on one half of the planet in summer";
-        RoundScores r = scoreWithAdditions(scorer, Map.of(rest, tilted(0, 1)),
-                new Miner(0, opening + " " + rest, tilted(0, 1), 300, 0.5),
-                new Miner(1, opening, tilted(25, 5), 100, 0.5),
-                new Miner(2, "another honest view", tilted(25, 2), 100, 0.5),
-                new Miner(3, "a third honest view", tilted(25, 3), 100, 0.5));
-
-        MinerScore honest = r.forUid(0).orElseThrow();
-        assertThat(honest.penalties()).containsExactly(Penalty.COPIED_OPENING);
-        assertThat(honest.reward()).isGreaterThan(r.forUid(1).orElseThrow().reward()).isGreaterThan(0.9);
-    }
-
-    @Test
     void paddingThatAddsNothingOfItsOwnEarnsNothing() {
         String first = "the tilt of the axis makes the sun shine more directly";
         String second = "one half of the planet leans toward the sun in its summer";
@@ -220,10 +205,63 @@ class ConsensusScorerTest {
                 new Miner(6, "another honest view", tilted(30, 5), 100, 0.5)};
         RoundScores r = scoreWithAdditions(scorer, Map.of(nearCopy, tilted(30, 3), echo, QUERY), round);
 
-        for (int uid : new int[] {3, 4, 5}) {
-            assertThat(r.forUid(uid).orElseThrow().penalties()).as("uid %d", uid).containsExactly(Penalty.PADDED_COPY);
-            assertThat(r.forUid(uid).orElseThrow().reward()).as("uid %d", uid).isZero();
+        for (int uid : new int[] {3, 5}) {
+            MinerScore padded = r.forUid(uid).orElseThrow();
+            assertThat(padded.penalties()).as("uid %d", uid).containsExactly(Penalty.PADDED_COPY);
+            assertThat(padded.reward()).as("uid %d", uid).isZero();
+            assertThat(padded.calibrated()).as("nothing of uid %d was judged", uid).isNaN();
         }
+        MinerScore copy = r.forUid(4).orElseThrow();
+        assertThat(copy.penalties()).as("its addition copies uid 2, given earlier")
+                .containsExactlyInAnyOrder(Penalty.COPIED_OPENING, Penalty.DUPLICATE);
+        assertThat(copy.reward()).isZero();
+        assertThat(copy.duplicateGroup()).isEqualTo(r.forUid(2).orElseThrow().duplicateGroup());
+        assertThat(r.forUid(2).orElseThrow().reward()).isGreaterThan(0.5);
+    }
+
+    @Test
+    void contentSentByManyUidsIsPaidOnceWithOrWithoutCopiedOpenings() {
+        String opening = "the tilt of the axis makes the sun shine more directly";
+        String addition = "so one half of the planet has summer while the other has winter";
+        Miner[] honest = {
+                new Miner(0, opening, tilted(0, 1), 100, 0.5),
+                new Miner(5, "another honest view", tilted(30, 5), 100, 0.5)};
+        Map<String, float[]> additions = Map.of(addition, tilted(20, 2));
+        RoundScores alone = scoreWithAdditions(scorer, additions, honest[0], honest[1],
+                new Miner(1, addition, tilted(20, 2), 200, 0.5), new Miner(2, addition, tilted(20, 2), 200, 0.5),
+                new Miner(3, addition, tilted(20, 2), 200, 0.5));
+        RoundScores padded = scoreWithAdditions(scorer, additions, honest[0], honest[1],
+                new Miner(1, opening + " " + addition, tilted(30, 3), 200, 0.5),
+                new Miner(2, opening + " " + addition, tilted(30, 3), 200, 0.5),
+                new Miner(3, opening + " " + addition, tilted(30, 3), 200, 0.5));
+        RoundScores raced = scoreWithAdditions(scorer, additions, honest[0], honest[1],
+                new Miner(1, addition, tilted(20, 2), 200, 0.5),
+                new Miner(2, opening + " " + addition, tilted(30, 3), 150, 0.5));
+
+        double alonePaid = alone.scores().stream().filter(x -> x.uid() >= 1 && x.uid() <= 3).mapToDouble(MinerScore::reward).sum();
+        double paddedPaid = padded.scores().stream().filter(x -> x.uid() >= 1 && x.uid() <= 3).mapToDouble(MinerScore::reward).sum();
+        assertThat(paddedPaid).as("three uids padding one addition").isGreaterThan(0).isLessThanOrEqualTo(alonePaid + 1e-9);
+        assertThat(raced.forUid(2).orElseThrow().reward()).as("the padded one came first").isGreaterThan(0);
+        assertThat(raced.forUid(1).orElseThrow().penalties()).containsExactly(Penalty.DUPLICATE);
+        assertThat(raced.forUid(1).orElseThrow().reward()).isZero();
+    }
+
+    @Test
+    void aGuessedOpeningSentFirstCostsTheLongerAnswerOnlyItsOpeningAndALaterCopyOfItStaysACopy() {
+        String opening = "the tilt of the axis makes the sun shine";
+        String rest = "more directly on one half of the planet in summer";
+        RoundScores r = scoreWithAdditions(scorer, Map.of(rest, tilted(0, 1)),
+                new Miner(0, opening + " " + rest, tilted(0, 1), 200, 0.5),
+                new Miner(1, opening, tilted(25, 5), 100, 0.5),
+                new Miner(2, "Indeed, " + opening + " " + rest, tilted(1, 1), 300, 0.5),
+                new Miner(3, "another honest view", tilted(25, 2), 100, 0.5),
+                new Miner(4, "a third honest view", tilted(25, 3), 100, 0.5));
+
+        MinerScore honest = r.forUid(0).orElseThrow();
+        assertThat(honest.penalties()).containsExactly(Penalty.COPIED_OPENING);
+        assertThat(honest.reward()).isGreaterThan(r.forUid(1).orElseThrow().reward()).isGreaterThan(0.9);
+        assertThat(r.forUid(2).orElseThrow().penalties()).containsExactly(Penalty.DUPLICATE);
+        assertThat(r.forUid(2).orElseThrow().reward()).isZero();
     }
 
     @Test
