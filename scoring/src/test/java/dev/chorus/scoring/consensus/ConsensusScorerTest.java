@@ -20,6 +20,8 @@ class ConsensusScorerTest {
     private static final int DIM = 8;
     private static final float[] EMPTY = axis(7);
     private static final float[] QUERY = axis(6);
+    /** An opening long enough to count as a copied answer (min_copy_words is 8). */
+    private static final String TILT = "the tilt of the axis makes the sun shine more directly";
 
     private final ConsensusScorer scorer = new ConsensusScorer(ScoringOptions.defaults().withLatencyWeight(0));
 
@@ -191,17 +193,16 @@ class ConsensusScorerTest {
 
     @Test
     void paddingThatAddsNothingOfItsOwnEarnsNothing() {
-        String first = "the tilt of the axis makes the sun shine more directly";
         String second = "one half of the planet leans toward the sun in its summer";
         String nearCopy = "the seasons change";
         String echo = "why are there seasons";
         Miner[] round = {
-                new Miner(0, first, tilted(0, 1), 100, 0.5),
+                new Miner(0, TILT, tilted(0, 1), 100, 0.5),
                 new Miner(1, second, tilted(30, 2), 150, 0.5),
                 new Miner(2, "seasons change", tilted(30, 3), 100, 0.5),
-                new Miner(3, first + ". " + second + "!", tilted(20, 4), 200, 0.5),
-                new Miner(4, first + " " + nearCopy, tilted(-20, 3), 200, 0.5),
-                new Miner(5, first + " " + echo, tilted(-20, 4), 200, 0.5),
+                new Miner(3, TILT + ". " + second + "!", tilted(20, 4), 200, 0.5),
+                new Miner(4, TILT + " " + nearCopy, tilted(-20, 3), 200, 0.5),
+                new Miner(5, TILT + " " + echo, tilted(-20, 4), 200, 0.5),
                 new Miner(6, "another honest view", tilted(30, 5), 100, 0.5)};
         RoundScores r = scoreWithAdditions(scorer, Map.of(nearCopy, tilted(30, 3), echo, QUERY), round);
 
@@ -221,22 +222,21 @@ class ConsensusScorerTest {
 
     @Test
     void contentSentByManyUidsIsPaidOnceWithOrWithoutCopiedOpenings() {
-        String opening = "the tilt of the axis makes the sun shine more directly";
         String addition = "so one half of the planet has summer while the other has winter";
         Miner[] honest = {
-                new Miner(0, opening, tilted(0, 1), 100, 0.5),
+                new Miner(0, TILT, tilted(0, 1), 100, 0.5),
                 new Miner(5, "another honest view", tilted(30, 5), 100, 0.5)};
         Map<String, float[]> additions = Map.of(addition, tilted(20, 2));
         RoundScores alone = scoreWithAdditions(scorer, additions, honest[0], honest[1],
                 new Miner(1, addition, tilted(20, 2), 200, 0.5), new Miner(2, addition, tilted(20, 2), 200, 0.5),
                 new Miner(3, addition, tilted(20, 2), 200, 0.5));
         RoundScores padded = scoreWithAdditions(scorer, additions, honest[0], honest[1],
-                new Miner(1, opening + " " + addition, tilted(30, 3), 200, 0.5),
-                new Miner(2, opening + " " + addition, tilted(30, 3), 200, 0.5),
-                new Miner(3, opening + " " + addition, tilted(30, 3), 200, 0.5));
+                new Miner(1, TILT + " " + addition, tilted(30, 3), 200, 0.5),
+                new Miner(2, TILT + " " + addition, tilted(30, 3), 200, 0.5),
+                new Miner(3, TILT + " " + addition, tilted(30, 3), 200, 0.5));
         RoundScores raced = scoreWithAdditions(scorer, additions, honest[0], honest[1],
                 new Miner(1, addition, tilted(20, 2), 200, 0.5),
-                new Miner(2, opening + " " + addition, tilted(30, 3), 150, 0.5));
+                new Miner(2, TILT + " " + addition, tilted(30, 3), 150, 0.5));
 
         double alonePaid = alone.scores().stream().filter(x -> x.uid() >= 1 && x.uid() <= 3).mapToDouble(MinerScore::reward).sum();
         double paddedPaid = padded.scores().stream().filter(x -> x.uid() >= 1 && x.uid() <= 3).mapToDouble(MinerScore::reward).sum();
