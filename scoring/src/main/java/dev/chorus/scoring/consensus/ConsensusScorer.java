@@ -66,6 +66,8 @@ import java.util.function.ToDoubleFunction;
  */
 public final class ConsensusScorer {
 
+    /** How many vectors {@link #dots} multiplies with the answers in one pass. */
+    private static final int DOTS_AT_ONCE = 4;
     /** Weiszfeld converges linearly; on real rounds it settles in 10 to 20 iterations. */
     private static final int MEDIAN_MAX_ITERATIONS = 100;
     private static final double MEDIAN_TOLERANCE = 1e-7;
@@ -234,21 +236,27 @@ public final class ConsensusScorer {
                 additions[d][k] = v[d];
             }
         }
-        float[] toAnswers = new float[m];
-        float[] toAdditions = new float[withAddition.size()];
-        for (int k = 0; k < withAddition.size(); k++) {
-            int a = withAddition.get(k);
-            float[] addition = entries[usable.get(a)].addition;
-            dots(addition, transposed, 0, toAnswers);
-            for (int b = 0; b < m; b++) {
-                if (toAnswers[b] >= options.duplicateCosine() && !entries[usable.get(b)].opensWithCopy) {
-                    union(parent, a, b);
-                }
+        float[][] vs = new float[DOTS_AT_ONCE][];
+        float[][] toAnswers = new float[DOTS_AT_ONCE][m];
+        float[][] toAdditions = new float[DOTS_AT_ONCE][withAddition.size()];
+        for (int k = 0; k < withAddition.size(); k += DOTS_AT_ONCE) {
+            int count = Math.min(DOTS_AT_ONCE, withAddition.size() - k);
+            for (int r = 0; r < count; r++) {
+                vs[r] = entries[usable.get(withAddition.get(k + r))].addition;
             }
-            dots(addition, additions, k + 1, toAdditions);
-            for (int l = k + 1; l < toAdditions.length; l++) {
-                if (toAdditions[l] >= options.duplicateCosine()) {
-                    union(parent, a, withAddition.get(l));
+            dots(vs, count, transposed, 0, toAnswers);
+            dots(vs, count, additions, k, toAdditions);
+            for (int r = 0; r < count; r++) {
+                int a = withAddition.get(k + r);
+                for (int b = 0; b < m; b++) {
+                    if (toAnswers[r][b] >= options.duplicateCosine() && !entries[usable.get(b)].opensWithCopy) {
+                        union(parent, a, b);
+                    }
+                }
+                for (int l = k + r + 1; l < withAddition.size(); l++) {
+                    if (toAdditions[r][l] >= options.duplicateCosine()) {
+                        union(parent, a, withAddition.get(l));
+                    }
                 }
             }
         }
@@ -354,29 +362,55 @@ public final class ConsensusScorer {
     private static double[][] gram(float[][] transposed, Entry[] entries, List<Integer> usable) {
         int m = usable.size();
         double[][] gram = new double[m][m];
-        float[] sums = new float[m];
-        for (int a = 0; a < m; a++) {
-            dots(entries[usable.get(a)].embedding, transposed, a, sums);
-            for (int b = a; b < m; b++) {
-                gram[a][b] = gram[b][a] = sums[b];
+        float[][] vs = new float[DOTS_AT_ONCE][];
+        float[][] sums = new float[DOTS_AT_ONCE][m];
+        for (int a = 0; a < m; a += DOTS_AT_ONCE) {
+            int count = Math.min(DOTS_AT_ONCE, m - a);
+            for (int r = 0; r < count; r++) {
+                vs[r] = entries[usable.get(a + r)].embedding;
+            }
+            dots(vs, count, transposed, a, sums);
+            for (int r = 0; r < count; r++) {
+                for (int b = a + r; b < m; b++) {
+                    gram[a + r][b] = gram[b][a + r] = sums[r][b];
+                }
             }
         }
         return gram;
     }
 
     /**
-     * {@code sums[b]} = v · usable answer b, for every b from {@code from} on. Laid out as "for each dimension, add
-     * one scaled row of the transposed matrix" so the innermost loop has no carried sum and the JIT turns it into
-     * SIMD instructions.
+     * {@code sums[r][b]} = {@code vs[r]} · column b of {@code transposed}, for the first {@code count} (at most
+     * {@link #DOTS_AT_ONCE}) vectors and every b from {@code from} on. Laid out as "for each dimension, add scaled
+     * copies of one row of the transposed matrix" so the innermost loop has no carried sum and the JIT turns it into
+     * SIMD instructions; the vectors are taken four at a time so each row is read from memory once for four of them.
      */
-    private static void dots(float[] v, float[][] transposed, int from, float[] sums) {
-        int m = sums.length;
-        Arrays.fill(sums, from, m, 0f);
-        for (int d = 0; d < v.length; d++) {
-            float scale = v[d];
+    private static void dots(float[][] vs, int count, float[][] transposed, int from, float[][] sums) {
+        int m = sums[0].length;
+        for (int r = 0; r < DOTS_AT_ONCE; r++) {
+            Arrays.fill(sums[r], from, m, 0f);
+        }
+        float[] none = new float[transposed.length];
+        float[] v0 = vs[0];
+        float[] v1 = count > 1 ? vs[1] : none;
+        float[] v2 = count > 2 ? vs[2] : none;
+        float[] v3 = count > 3 ? vs[3] : none;
+        float[] s0 = sums[0];
+        float[] s1 = sums[1];
+        float[] s2 = sums[2];
+        float[] s3 = sums[3];
+        for (int d = 0; d < transposed.length; d++) {
+            float c0 = v0[d];
+            float c1 = v1[d];
+            float c2 = v2[d];
+            float c3 = v3[d];
             float[] row = transposed[d];
             for (int b = from; b < m; b++) {
-                sums[b] += scale * row[b];
+                float x = row[b];
+                s0[b] += c0 * x;
+                s1[b] += c1 * x;
+                s2[b] += c2 * x;
+                s3[b] += c3 * x;
             }
         }
     }
