@@ -207,9 +207,9 @@ public final class ConsensusScorer {
 
     /**
      * The duplicate groups widened to what the set-aside answers add: an addition near-identical to an answer that
-     * is not set aside, or to another addition, joins its group, so that content is paid once however many uids send it, with copied
-     * openings or without. A set-aside answer also stays in the group of answers near-identical to it whole, so one
-     * that copies it later is still the later member.
+     * is not set aside, or to another addition, joins its group, so that content is paid once however many uids
+     * send it, with copied openings or without. A set-aside answer also stays in the group of answers near-identical
+     * to it whole, so one that copies it later is still the later member.
      */
     private int[] paymentGroups(Entry[] entries, List<Integer> usable, int[] group, float[][] transposed) {
         int m = usable.size();
@@ -286,8 +286,8 @@ public final class ConsensusScorer {
         }
         for (Map.Entry<Integer, List<Entry>> g : members.entrySet()) {
             List<Entry> list = g.getValue();
-            double wholeReward = list.stream().filter(e -> !e.opensWithCopy).reduce((x, y) -> x.answeredBefore(y) ? x : y)
-                    .map(e -> e.calibrated).orElse(Double.POSITIVE_INFINITY);
+            double wholeReward = list.stream().filter(e -> !e.opensWithCopy)
+                    .reduce((x, y) -> x.answeredBefore(y) ? x : y).map(e -> e.calibrated).orElse(Double.POSITIVE_INFINITY);
             ToDoubleFunction<Entry> worth = e -> e.opensWithCopy ? Math.min(e.calibrated, wholeReward) : wholeReward;
             if (list.size() == 1) {
                 Entry only = list.get(0);
@@ -390,7 +390,7 @@ public final class ConsensusScorer {
         for (int r = 0; r < DOTS_AT_ONCE; r++) {
             Arrays.fill(sums[r], from, m, 0f);
         }
-        float[] none = new float[transposed.length];
+        float[] none = count < DOTS_AT_ONCE ? new float[transposed.length] : null;
         float[] v0 = vs[0];
         float[] v1 = count > 1 ? vs[1] : none;
         float[] v2 = count > 2 ? vs[2] : none;

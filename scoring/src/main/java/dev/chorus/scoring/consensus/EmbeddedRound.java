@@ -46,7 +46,8 @@ public record EmbeddedRound(Round round, List<float[]> answers, float[] emptyTex
         }
         additions.forEach((text, v) -> {
             if (v == null || v.length != dim) {
-                throw new IllegalArgumentException("The embedding of the addition \"" + text + "\" must have dimension " + dim);
+                throw new IllegalArgumentException("The embedding of the addition \"" + text + "\" must have dimension "
+                        + dim);
             }
         });
         answers = Collections.unmodifiableList(new ArrayList<>(answers));
