@@ -310,6 +310,9 @@ class ConsensusScorerTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("uid 1 opens with another miner's answer")
                 .hasMessageContaining("additionsToEmbed");
+        assertThatThrownBy(() -> scoreWithAdditions(scorer, Map.of("and also buy my watches now!", new float[3]), round))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("must have dimension " + DIM);
     }
 
     @Test
