@@ -124,7 +124,8 @@ contract Subnet {
     mapping(address => address) public hotkeyOwner;
 
     // ---- events --------------------------------------------------------------------------------
-    event SubnetCreated(uint16 indexed netuid, address indexed owner);
+    /// lockRao: the network lock the creator paid, which the contract keeps.
+    event SubnetCreated(uint16 indexed netuid, address indexed owner, uint64 lockRao);
     event NetworkLockCostSet(uint64 rao);
     event HyperparametersSet(uint16 indexed netuid);
     event NeuronRegistered(uint16 indexed netuid, uint16 uid, address indexed hotkey, address indexed coldkey, address replacedHotkey);
@@ -213,7 +214,8 @@ contract Subnet {
     /// network lock cost in wei. The contract keeps it: subtensor holds a subnet's lock until the subnet is dissolved,
     /// and subnets here are never dissolved.
     function createSubnet(Hyperparameters calldata hp) external payable returns (uint16 netuid) {
-        uint256 lock = uint256(networkLockCost) * WEI_PER_RAO;
+        uint64 lockRao = networkLockCost;
+        uint256 lock = uint256(lockRao) * WEI_PER_RAO;
         if (msg.value != lock) revert IncorrectLockAmount(lock, msg.value);
         validateHyperparameters(hp);
         netuid = ++subnetCount;
@@ -222,7 +224,7 @@ contract Subnet {
         s.owner = msg.sender;
         s.createdAt = uint64(block.number);
         s.hp = hp;
-        emit SubnetCreated(netuid, msg.sender);
+        emit SubnetCreated(netuid, msg.sender, lockRao);
         emit HyperparametersSet(netuid);
     }
 
@@ -878,7 +880,8 @@ contract Subnet {
     EmissionToken public immutable emissionToken = new EmissionToken();
     /// The epoch contract, set once by the deployer (setYumaEpoch).
     YumaEpoch public yumaEpoch;
-    address private immutable deployer = msg.sender;
+    /// The only account that may set the network lock cost and link the epoch contract.
+    address public immutable deployer = msg.sender;
     mapping(uint16 => uint16[]) private stakeWeights;
 
     error NotDeployer();

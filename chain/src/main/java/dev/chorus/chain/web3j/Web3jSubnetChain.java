@@ -52,8 +52,11 @@ import org.web3j.utils.Numeric;
 public final class Web3jSubnetChain implements SubnetChain {
 
     static final String HYPERPARAMETERS_TUPLE = "(" + String.join(",", Hyperparameters.abiTypes()) + ")";
-    private static final String SUBNET_CREATED = Numeric.toHexString(Hash.sha3("SubnetCreated(uint16,address)".getBytes()));
-    private static final String NEURON_REGISTERED = Numeric.toHexString(Hash.sha3("NeuronRegistered(uint16,uint16,address,address,address)".getBytes()));
+    /** The events whose logs the client decodes, as the contract's ABI declares them. */
+    static final String SUBNET_CREATED_EVENT = "SubnetCreated(uint16,address,uint64)";
+    static final String NEURON_REGISTERED_EVENT = "NeuronRegistered(uint16,uint16,address,address,address)";
+    private static final String SUBNET_CREATED = Hash.sha3String(SUBNET_CREATED_EVENT);
+    private static final String NEURON_REGISTERED = Hash.sha3String(NEURON_REGISTERED_EVENT);
     /** Words per NeuronInfo in getMetagraph's return data: 4 scalars, a 6-word axon, 9 scalars. */
     private static final int NEURON_WORDS = 19;
 
@@ -563,6 +566,34 @@ public final class Web3jSubnetChain implements SubnetChain {
     public BigInteger networkLockCost() {
         requireLocal("reading the network lock cost");
         return new ReturnData(view("networkLockCost()")).uint(0);
+    }
+
+    /**
+     * Sets what creating a subnet costs from now on, in rao (0 to 2^64 - 1); subnets already created keep the lock they
+     * paid. Only the contract's deployer may: anyone else is refused with a message naming it.
+     */
+    public ChainReceipt setNetworkLockCost(BigInteger rao) {
+        requireLocal("setting the network lock cost");
+        if (rao.signum() < 0 || rao.bitLength() > 64) {
+            throw new IllegalArgumentException("a network lock cost of " + rao + " rao does not fit the contract's uint64:"
+                    + " give 0 to " + BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE) + " rao");
+        }
+        String data = Calldata.encode("setNetworkLockCost(uint64)", new Uint64(rao));
+        try {
+            return transaction("setNetworkLockCost to " + rao + " rao", flavour.neuronAddress(), data, BigInteger.ZERO);
+        } catch (TransactionRejected rejected) {
+            if (!rejected.errorName().equals("NotDeployer")) {
+                throw rejected;
+            }
+            throw new ChainException("only the contract's deployer, " + deployer() + ", may set the network lock cost, and"
+                    + " this client signs as " + signer() + "; sign with the deployer's key", rejected);
+        }
+    }
+
+    /** The account that deployed the Subnet contract: the only one that may set the network lock cost. */
+    public String deployer() {
+        requireLocal("reading the deployer");
+        return new ReturnData(view("deployer()")).address(0);
     }
 
     @Override

@@ -9,7 +9,6 @@ import java.util.List;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
-import org.web3j.abi.datatypes.generated.Uint64;
 import org.web3j.crypto.Credentials;
 import org.web3j.crypto.Keys;
 import org.web3j.protocol.admin.Admin;
@@ -101,10 +100,15 @@ final class ChainFixture implements BeforeAllCallback, AfterAllCallback {
 
     /** Sends calldata the client has no call for to the Subnet contract, signed by {@code signer}; reverts are decoded. */
     void send(Credentials signer, String action, String data, BigInteger value) {
+        send(signer, contract, action, data, value);
+    }
+
+    /** Sends calldata to the contract at {@code to}, such as the emission token; reverts are decoded with the Subnet ABI. */
+    void send(Credentials signer, String to, String action, String data, BigInteger value) {
         Admin node = Admin.build(new HttpService(chain.rpcUrl()));
         try {
             new TransactionSender(node, signer, chain.chainId(), options(), new RevertDecoder(ContractArtifact.subnet().abi()))
-                    .send(action, contract, data, value);
+                    .send(action, to, data, value);
         } finally {
             node.shutdown();
         }
@@ -112,7 +116,6 @@ final class ChainFixture implements BeforeAllCallback, AfterAllCallback {
 
     /** Sets the network lock cost as the deployer, dev account 0. */
     void setNetworkLockCost(BigInteger rao) {
-        send(chain.devAccount(0).credentials(), "setNetworkLockCost", Calldata.encode("setNetworkLockCost(uint64)", new Uint64(rao)),
-                BigInteger.ZERO);
+        owner().setNetworkLockCost(rao);
     }
 }

@@ -63,8 +63,15 @@ class ContractAbiTest {
         assertThat(subnet.signatures("function")).contains(
                 "createSubnet(" + tuple + ")", "setHyperparameters(uint16," + tuple + ")", "getHyperparameters(uint16)",
                 "updateValidatorPermits(uint16)", "getMetagraph(uint16)", "getWeights(uint16,uint16)", "getBonds(uint16,uint16)",
-                "uidOf(uint16,address)", "getBlockAtRegistration(uint16,uint16)", "emissionToken()", "networkLockCost()");
+                "uidOf(uint16,address)", "getBlockAtRegistration(uint16,uint16)", "emissionToken()", "networkLockCost()",
+                "setNetworkLockCost(uint64)", "deployer()");
         assertThat(ContractArtifact.load("EmissionToken").signatures("function")).contains("balanceOf(address)");
+    }
+
+    /** A log is found by its topic, the hash of the event's signature: one field more and the client finds none. */
+    @Test
+    void declaresEveryEventTheClientDecodes() {
+        assertThat(subnet.signatures("event")).contains(Web3jSubnetChain.SUBNET_CREATED_EVENT, Web3jSubnetChain.NEURON_REGISTERED_EVENT);
     }
 
     @Test

@@ -12,6 +12,7 @@ import dev.chorus.chain.yuma.YumaEpoch;
 import dev.chorus.chain.yuma.YumaInput;
 import dev.chorus.chain.yuma.YumaJson;
 import dev.chorus.chain.yuma.YumaOutput;
+import java.io.IOException;
 import java.math.BigInteger;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -19,6 +20,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.web3j.abi.datatypes.Address;
+import org.web3j.abi.datatypes.generated.Uint256;
+import org.web3j.crypto.Credentials;
 import org.web3j.crypto.Hash;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.DefaultBlockParameterName;
@@ -150,7 +154,8 @@ class SubnetFlowIT {
         int netuid = owner.createSubnet(commitReveal);
         owner.setHyperparameters(netuid, commitReveal.with("kappa", "30000"));
         fixture.setNetworkLockCost(owner.networkLockCost());
-        Web3jSubnetChain neuron = fixture.newNeuron();
+        Credentials neuronKey = fixture.newKey();
+        Web3jSubnetChain neuron = fixture.client(neuronKey);
         neuron.register(netuid);
         neuron.serveAxon(netuid, "127.0.0.1", 9200);
         neuron.addStake(netuid, neuron.signer(), BigInteger.valueOf(2_000_000_000L));
@@ -164,21 +169,30 @@ class SubnetFlowIT {
         neuron.setWeights(netuid, self, 0);
         fixture.mineIntoNextEpoch(netuid, commitReveal);
         owner.runEpoch(netuid);
+        assertThat(neuron.emissionBalance(neuron.signer())).as("the epoch minted emission").isPositive();
+        fixture.send(neuronKey, owner.emissionToken(), "approve", Calldata.encode("approve(address,uint256)",
+                new Address(owner.signer()), new Uint256(1)), BigInteger.ZERO);
 
+        assertEmittedEveryEvent(fixture.contract, ContractArtifact.subnet());
+        assertEmittedEveryEvent(owner.emissionToken(), ContractArtifact.load("EmissionToken"));
+    }
+
+    private static void assertEmittedEveryEvent(String address, ContractArtifact artifact) throws IOException {
         Map<String, String> names = new HashMap<>();
-        for (String event : ContractArtifact.subnet().signatures("event")) {
+        for (String event : artifact.signatures("event")) {
             names.put(Hash.sha3String(event), event.substring(0, event.indexOf('(')));
         }
         Set<String> seen = new HashSet<>();
         Web3j web3j = Web3j.build(new HttpService(fixture.chain.rpcUrl()));
         try {
-            EthFilter everything = new EthFilter(DefaultBlockParameterName.EARLIEST, DefaultBlockParameterName.LATEST, fixture.contract);
+            EthFilter everything = new EthFilter(DefaultBlockParameterName.EARLIEST, DefaultBlockParameterName.LATEST, address);
             for (EthLog.LogResult<?> result : web3j.ethGetLogs(everything).send().getLogs()) {
                 seen.add(names.get(((Log) result.get()).getTopics().getFirst()));
             }
         } finally {
             web3j.shutdown();
         }
-        assertThat(seen).containsAll(names.values());
+        assertThat(names).as("events of the contract at %s", address).isNotEmpty();
+        assertThat(seen).as("events of the contract at %s", address).containsAll(names.values());
     }
 }

@@ -23,8 +23,12 @@ import org.web3j.abi.datatypes.generated.Uint32;
 import org.web3j.abi.datatypes.generated.Uint64;
 import org.web3j.abi.datatypes.generated.Uint8;
 import org.web3j.crypto.Credentials;
+import org.web3j.crypto.Hash;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.DefaultBlockParameterName;
+import org.web3j.protocol.core.methods.request.EthFilter;
+import org.web3j.protocol.core.methods.response.EthLog;
+import org.web3j.protocol.core.methods.response.Log;
 import org.web3j.protocol.http.HttpService;
 import org.web3j.utils.Numeric;
 
@@ -93,7 +97,10 @@ class ValueRulesIT {
         assertThat(contractBalance()).isEqualTo(held.subtract(paidOut));
     }
 
-    /** Subnets cost subtensor's minimum network lock unless the deployer sets another; the contract keeps the lock. */
+    /**
+     * Subnets cost subtensor's minimum network lock unless the deployer sets another; the contract keeps the lock,
+     * records it in SubnetCreated, and takes not a wei more or less.
+     */
     @Test
     void createSubnetLocksTheNetworkLockCost() throws IOException {
         Web3jSubnetChain owner = fixture.owner();
@@ -101,27 +108,61 @@ class ValueRulesIT {
         assertThat(lock).as("1,000 TAO in rao").isEqualTo(BigInteger.valueOf(1_000_000_000_000L));
         BigInteger held = contractBalance();
 
-        owner.createSubnet(Hyperparameters.localDevelopment(10));
+        int netuid = owner.createSubnet(Hyperparameters.localDevelopment(10));
         assertThat(contractBalance()).isEqualTo(held.add(lock.multiply(WEI_PER_RAO)));
+        assertThat(lockRecordedFor(netuid)).isEqualTo(lock);
 
         String create = Calldata.encode("createSubnet(" + Web3jSubnetChain.HYPERPARAMETERS_TUPLE + ")",
                 Web3jSubnetChain.encode(Hyperparameters.localDevelopment(10)));
-        for (BigInteger wrong : List.of(BigInteger.ZERO, lock.multiply(WEI_PER_RAO).subtract(BigInteger.ONE))) {
-            assertThatThrownBy(() -> fixture.send(fixture.chain.devAccount(0).credentials(), "createSubnet", create, wrong))
+        assertWrongAmountsRefused(fixture.chain.devAccount(0).credentials(), "createSubnet", create, lock.multiply(WEI_PER_RAO),
+                "IncorrectLockAmount");
+    }
+
+    /** Registration burns exactly the subnet's burn and staking takes exactly the stake, each in wei. */
+    @Test
+    void burnedRegisterAndAddStakeTakeExactlyTheirAmount() throws IOException {
+        Hyperparameters hp = Hyperparameters.localDevelopment(10);
+        int netuid = fixture.createSubnet(hp);
+        Credentials key = fixture.newKey();
+        Bytes32 hotkey = new Bytes32(Numeric.toBytesPadded(Numeric.toBigInt(key.getAddress()), 32));
+        BigInteger burnWei = BigInteger.valueOf(hp.burn()).multiply(WEI_PER_RAO);
+        String register = Calldata.encode("burnedRegister(uint16,bytes32)", new Uint16(netuid), hotkey);
+        assertWrongAmountsRefused(key, "burnedRegister", register, burnWei, "IncorrectBurnAmount");
+        fixture.send(key, "burnedRegister", register, burnWei);
+
+        BigInteger stakeRao = BigInteger.valueOf(2_000_000_000L);
+        String stake = Calldata.encode("addStake(bytes32,uint256,uint256)", hotkey, new Uint256(stakeRao), new Uint256(netuid));
+        assertWrongAmountsRefused(key, "addStake", stake, stakeRao.multiply(WEI_PER_RAO), "IncorrectStakeAmount");
+        fixture.send(key, "addStake", stake, stakeRao.multiply(WEI_PER_RAO));
+        assertThat(fixture.owner().metagraph(netuid).byHotkey(key.getAddress()).orElseThrow().stake())
+                .isEqualTo(stakeRao);
+    }
+
+    /** Sends {@code data} with 0 wei, one wei short and one wei over {@code rightWei}: each refused, nothing kept. */
+    private static void assertWrongAmountsRefused(Credentials signer, String call, String data, BigInteger rightWei, String error)
+            throws IOException {
+        BigInteger held = contractBalance();
+        for (BigInteger wrong : List.of(BigInteger.ZERO, rightWei.subtract(BigInteger.ONE), rightWei.add(BigInteger.ONE))) {
+            assertThatThrownBy(() -> fixture.send(signer, call, data, wrong)).as("%s with %s wei", call, wrong)
                     .isInstanceOfSatisfying(TransactionRejected.class, rejected -> {
-                        assertThat(rejected.errorName()).isEqualTo("IncorrectLockAmount");
-                        assertThat(rejected.arguments()).containsExactly(lock.multiply(WEI_PER_RAO), wrong);
+                        assertThat(rejected.errorName()).isEqualTo(error);
+                        assertThat(rejected.arguments()).containsExactly(rightWei, wrong);
                     });
         }
+        assertThat(contractBalance()).isEqualTo(held);
     }
 
     @Test
     void onlyTheDeployerSetsTheLockCostAndTheClientPaysTheCurrentOne() throws IOException {
         BigInteger lock = fixture.owner().networkLockCost();
         BigInteger fiveTao = BigInteger.valueOf(5_000_000_000L);
-        assertThatThrownBy(() -> fixture.send(fixture.chain.devAccount(1).credentials(), "setNetworkLockCost",
-                Calldata.encode("setNetworkLockCost(uint64)", new Uint64(fiveTao)), BigInteger.ZERO))
-                .isInstanceOfSatisfying(TransactionRejected.class, rejected -> assertThat(rejected.errorName()).isEqualTo("NotDeployer"));
+        String deployer = fixture.chain.devAccount(0).address();
+        Web3jSubnetChain other = fixture.client(1);
+        assertThat(other.deployer()).isEqualToIgnoringCase(deployer);
+        assertThatThrownBy(() -> other.setNetworkLockCost(fiveTao))
+                .hasMessageContaining("only the contract's deployer, " + other.deployer() + ", may set the network lock cost")
+                .hasMessageContaining("this client signs as " + other.signer())
+                .cause().isInstanceOfSatisfying(TransactionRejected.class, rejected -> assertThat(rejected.errorName()).isEqualTo("NotDeployer"));
         fixture.setNetworkLockCost(fiveTao);
         try {
             Web3jSubnetChain creator = fixture.newNeuron();
@@ -129,9 +170,22 @@ class ValueRulesIT {
             int netuid = creator.createSubnet(Hyperparameters.localDevelopment(10));
             assertThat(creator.subnetInfo(netuid).owner()).isEqualTo(creator.signer());
             assertThat(contractBalance()).isEqualTo(held.add(fiveTao.multiply(WEI_PER_RAO)));
+            assertThat(lockRecordedFor(netuid)).isEqualTo(fiveTao);
         } finally {
             fixture.setNetworkLockCost(lock);
         }
+    }
+
+    /** uint64 would wrap a larger cost, and Uint64 would fail with a message about bit sizes. */
+    @Test
+    void aLockCostOutsideUint64IsRefusedBeforeAnythingIsSent() {
+        Web3jSubnetChain owner = fixture.owner();
+        BigInteger lock = owner.networkLockCost();
+        for (BigInteger rao : List.of(BigInteger.ONE.negate(), BigInteger.ONE.shiftLeft(64))) {
+            assertThatThrownBy(() -> owner.setNetworkLockCost(rao)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining(rao + " rao does not fit").hasMessageContaining("give 0 to 18446744073709551615 rao");
+        }
+        assertThat(owner.networkLockCost()).isEqualTo(lock);
     }
 
     @Test
@@ -145,6 +199,16 @@ class ValueRulesIT {
                     assertThat(rejected.getMessage()).contains("network lock cost of 1000000000000 rao (1000 ether)")
                             .contains("the signer " + poor.getAddress() + " cannot pay");
                 });
+    }
+
+    /** The lock that the SubnetCreated event of {@code netuid} says its creator paid, in rao. */
+    private static BigInteger lockRecordedFor(int netuid) throws IOException {
+        EthFilter created = new EthFilter(DefaultBlockParameterName.EARLIEST, DefaultBlockParameterName.LATEST, fixture.contract)
+                .addSingleTopic(Hash.sha3String(Web3jSubnetChain.SUBNET_CREATED_EVENT))
+                .addSingleTopic(Numeric.toHexStringWithPrefixZeroPadded(BigInteger.valueOf(netuid), 64));
+        List<EthLog.LogResult> logs = node.ethGetLogs(created).send().getLogs();
+        assertThat(logs).hasSize(1);
+        return Numeric.toBigInt(((Log) logs.getFirst().get()).getData());
     }
 
     private static BigInteger contractBalance() throws IOException {

@@ -33,6 +33,8 @@ import picocli.CommandLine.Option;
         description = "Start a local chain (Anvil), deploy the Subnet contract, create a subnet and print how to reach it; runs until Ctrl-C.")
 public final class ChainUpCommand implements Callable<Integer> {
 
+    private static final BigInteger UINT64_MAX = BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -52,6 +54,12 @@ public final class ChainUpCommand implements Callable<Integer> {
 
     @Option(names = "--commit-reveal", description = "Require commit-reveal for weights on the new subnet (off by default on a local chain).")
     boolean commitReveal;
+
+    @Option(names = "--network-lock-cost", paramLabel = "TAO", converter = ChainStakeCommand.Tokens.class,
+            description = "What creating a subnet costs, in TAO (1 TAO = 1e9 rao = 1 ether here); set by the deployer, account"
+                    + " #0, before it creates the subnet; 0 makes subnets free (default: the contract's 1000 TAO, subtensor's"
+                    + " minimum lock).")
+    BigDecimal networkLockCost;
 
     @Option(names = "--chain-file", paramLabel = "FILE", description = "Where to write the endpoint for other commands (default: ${DEFAULT-VALUE}).")
     Path chainFile = ChainEndpoint.DEFAULT_FILE;
@@ -77,6 +85,7 @@ public final class ChainUpCommand implements Callable<Integer> {
         if (accounts < 1 || accounts > 1000) {
             throw new UserInputException("--accounts " + accounts + " must be between 1 and 1000 (account #0 owns the subnet)");
         }
+        BigInteger lockRao = networkLockCost == null ? null : networkLockRao(networkLockCost);
         checkChainFile();
         refuseChainStillRunning();
         PrintWriter out = spec.commandLine().getOut();
@@ -87,7 +96,12 @@ public final class ChainUpCommand implements Callable<Integer> {
             ClientOptions options = ClientOptions.localChain(chain.chainId());
             String contract = Web3jSubnetChain.deploy(chain.rpcUrl(), owner.credentials(), options);
             int netuid;
+            BigInteger lockPaid;
             try (Web3jSubnetChain client = Web3jSubnetChain.local(chain.rpcUrl(), contract, owner.credentials(), options)) {
+                if (lockRao != null) {
+                    client.setNetworkLockCost(lockRao);
+                }
+                lockPaid = client.networkLockCost();
                 netuid = client.createSubnet(hyperparameters);
             }
             ChainEndpoint written = new ChainEndpoint(chain.rpcUrl(), contract, chain.chainId(), netuid);
@@ -95,7 +109,7 @@ public final class ChainUpCommand implements Callable<Integer> {
             Thread cleanup = new Thread(() -> deleteIfOurs(written), "chain-up-cleanup");
             Runtime.getRuntime().addShutdownHook(cleanup);
             endpoint = written;
-            print(out, chain, written, hyperparameters);
+            print(out, chain, written, hyperparameters, lockPaid);
             try (Web3jSubnetChain epochSigner = blockTimeSeconds > 0
                     ? Web3jSubnetChain.local(chain.rpcUrl(), contract, epochKey(chain), options) : null;
                  BlockClock clock = epochSigner != null ? BlockClock.start(chain, epochSigner, netuid, blockTime(), line -> {
@@ -126,13 +140,34 @@ public final class ChainUpCommand implements Callable<Integer> {
         return key;
     }
 
-    private void print(PrintWriter out, LocalChain chain, ChainEndpoint at, Hyperparameters hyperparameters) {
+    /** The contract keeps the cost as uint64 rao, so a larger one would wrap, and a fraction of a rao cannot be paid. */
+    static BigInteger networkLockRao(BigDecimal tao) {
+        BigDecimal rao = tao.movePointRight(9);
+        if (rao.signum() < 0 || rao.stripTrailingZeros().scale() > 0) {
+            throw new UserInputException("--network-lock-cost " + tao.toPlainString()
+                    + " must be 0 or more TAO with at most 9 decimals (1 rao = 0.000000001 TAO)");
+        }
+        BigInteger exact = rao.toBigIntegerExact();
+        if (exact.bitLength() > 64) {
+            throw new UserInputException("--network-lock-cost " + tao.toPlainString() + " is more than the contract can hold:"
+                    + " give at most " + tao(UINT64_MAX) + " TAO (2^64 - 1 rao)");
+        }
+        return exact;
+    }
+
+    private static String tao(BigInteger rao) {
+        return new BigDecimal(rao).movePointLeft(9).stripTrailingZeros().toPlainString();
+    }
+
+    private void print(PrintWriter out, LocalChain chain, ChainEndpoint at, Hyperparameters hyperparameters, BigInteger lockRao) {
         out.println("Local chain is up (Anvil pid " + chain.pid() + ")");
         out.println("  RPC URL        " + at.rpcUrl());
         out.println("  chain id       " + at.chainId());
         out.println("  contract       " + at.contract());
         out.println("  netuid         " + at.netuid() + " (tempo " + hyperparameters.tempo() + ", commit-reveal "
                 + (hyperparameters.commitRevealEnabled() ? "on" : "off") + ", loopback axons allowed)");
+        out.println("  network lock   " + tao(lockRao) + " TAO (" + lockRao + " rao): what creating a subnet costs;"
+                + " account #0 paid it for netuid " + at.netuid());
         out.println("  endpoint file  " + chainFile.toAbsolutePath());
         out.println("Dev accounts (well-known test keys: use them on this local chain only):");
         for (DevAccount account : chain.devAccounts()) {

@@ -25,6 +25,16 @@ class ChainCommandTest {
         chain.setOut(new PrintWriter(out));
         assertThat(chain.execute("stake", "--help")).isZero();
         assertThat(out.toString()).contains("--amount", "--key-env", "--keystore", "--chain-file");
+        assertThat(chain.execute("up", "--help")).isZero();
+        assertThat(out.toString()).contains("--network-lock-cost=TAO", "What creating a subnet costs, in TAO");
+    }
+
+    @Test
+    void aNetworkLockCostIsTakenInTaoDownToOneRao() {
+        assertThat(ChainUpCommand.networkLockRao(new java.math.BigDecimal("0"))).isZero();
+        assertThat(ChainUpCommand.networkLockRao(new java.math.BigDecimal("2.5"))).isEqualTo(2_500_000_000L);
+        assertThat(ChainUpCommand.networkLockRao(new java.math.BigDecimal("18446744073.709551615")))
+                .isEqualTo(new java.math.BigInteger("18446744073709551615"));
     }
 
     @Test
@@ -64,6 +74,15 @@ class ChainCommandTest {
         assertThat(chorus("chain", "up", "--port", "0", "--tempo", "-5", "--chain-file", file)).startsWith("2 ");
         assertThat(chorus("chain", "up", "--port", "0", "--accounts", "0", "--chain-file", file))
                 .startsWith("2 ").contains("--accounts 0 must be between 1 and 1000");
+        assertThat(chorus("chain", "up", "--port", "0", "--network-lock-cost", "-1", "--chain-file", file))
+                .startsWith("2 ").contains("--network-lock-cost -1 must be 0 or more TAO with at most 9 decimals");
+        assertThat(chorus("chain", "up", "--port", "0", "--network-lock-cost", "0.0000000001", "--chain-file", file))
+                .startsWith("2 ").contains("--network-lock-cost 0.0000000001 must be 0 or more TAO with at most 9 decimals");
+        assertThat(chorus("chain", "up", "--port", "0", "--network-lock-cost", "18446744073.709551616", "--chain-file", file))
+                .startsWith("2 ").contains("--network-lock-cost 18446744073.709551616 is more than the contract can hold:"
+                        + " give at most 18446744073.709551615 TAO (2^64 - 1 rao)");
+        assertThat(chorus("chain", "up", "--port", "0", "--network-lock-cost", "lots", "--chain-file", file))
+                .startsWith("2 ").contains("'lots' is not an amount of tokens");
         assertThat(chorus("chain", "up", "--port", "0", "--chain-file", dir.toString()))
                 .startsWith("2 ").contains("is a folder; give a file path");
         java.nio.file.Files.writeString(dir.resolve("afile"), "");

@@ -72,10 +72,13 @@ class ChainCommandsIT {
     void upThenOperatorCommandsThenStatusShowTheSubnet(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("local-chain.json");
         // No block clock: the test runs the epoch itself, at a block it knows.
-        try (UpTerminal terminal = new UpTerminal("--port", "0", "--tempo", "12", "--block-time", "0", "--chain-file", file.toString())) {
+        try (UpTerminal terminal = new UpTerminal("--port", "0", "--tempo", "12", "--block-time", "0", "--network-lock-cost", "2.5",
+                "--chain-file", file.toString())) {
             ChainUpCommand up = terminal.up;
             StringWriter upOut = terminal.out;
-            assertThat(upOut.toString()).contains("run epochs with: chorus chain epoch");
+            assertThat(upOut.toString()).contains("run epochs with: chorus chain epoch")
+                    .contains("network lock   2.5 TAO (2500000000 rao): what creating a subnet costs; account #0 paid it for netuid "
+                            + up.endpoint().netuid());
             assertThat(Files.exists(file)).isTrue();
             assertThat(upOut.toString()).contains("RPC URL", up.endpoint().contract(), "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80");
             String[] at = {"--chain-file", file.toString()};
@@ -121,6 +124,7 @@ class ChainCommandsIT {
             try (dev.chorus.chain.web3j.Web3jSubnetChain chain = dev.chorus.chain.web3j.Web3jSubnetChain.local(up.endpoint().rpcUrl(),
                     up.endpoint().contract(), ownerKey, dev.chorus.chain.web3j.ClientOptions.localChain(up.endpoint().chainId()))) {
                 chain.setWeights(up.endpoint().netuid(), new dev.chorus.chain.WeightVector(java.util.List.of(0, 1), java.util.List.of(100, 50)), 0);
+                assertThat(chain.networkLockCost()).isEqualTo(2_500_000_000L);
             }
             assertThat(run(new ChainWeightsCommand(), at).out()).contains("uid 2: 0=65535 1=32768");
             StringWriter noSuchUid = new StringWriter();
@@ -179,6 +183,7 @@ class ChainCommandsIT {
         Path file = dir.resolve("local-chain.json");
         ChainEndpoint takenOver;
         try (UpTerminal first = new UpTerminal("--port", "0", "--block-time", "0", "--chain-file", file.toString())) {
+            assertThat(first.out.toString()).contains("network lock   1000 TAO (1000000000000 rao)");
             StringWriter err = new StringWriter();
             int code = dev.chorus.cli.ChorusCommand.commandLine().setErr(new PrintWriter(err)).execute(
                     "chain", "up", "--port", "0", "--block-time", "0", "--chain-file", file.toString());
