@@ -75,7 +75,7 @@ class BenchCommandTest {
 
     @Test
     void paddersAndOpenersWithoutHonestMinersToCopyAreRefused() {
-        assertThat(run("scenario", "--honest", "0", "--padders", "1", "--openers", "2")).isEqualTo(BenchCommand.EXIT_USAGE);
+        assertThat(run("scenario", "--honest", "0", "--copycats", "0", "--padders", "1", "--openers", "2")).isEqualTo(BenchCommand.EXIT_USAGE);
         assertThat(err.toString()).contains("copycats, padders and openers copy honest miners' answers and there are none");
     }
 
