@@ -25,7 +25,7 @@ import java.util.concurrent.Callable;
 /** {@code chorus-bench compare}: the same recorded rounds through several scorers, ranked. */
 @Command(name = "compare", mixinStandardHelpOptions = true,
         description = "Replay the same rounds through several scorers and rank them by Spearman(true quality, emission),"
-                + " then by the emission share of copycats, colluders and lazy miners.")
+                + " then by the emission share of the cheating classes (copycats, colluders, lazy miners, padders, openers).")
 final class CompareCommand implements Callable<Integer> {
 
     @Mixin

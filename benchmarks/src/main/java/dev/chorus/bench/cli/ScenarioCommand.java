@@ -32,8 +32,9 @@ import java.util.stream.Stream;
 
 /** {@code chorus-bench scenario}: a synthetic subnet with known miner quality, recorded and replayed. */
 @Command(name = "scenario", mixinStandardHelpOptions = true,
-        description = "Simulate a subnet of honest, noisy, copycat, colluding and lazy miners, record its rounds in the"
-                + " validator's round-log format, replay them through Yuma, and report emission by class, Spearman"
+        description = "Simulate a subnet of honest, noisy, copycat, colluding and lazy miners (and, if asked, padders and"
+                + " openers), record its rounds in the validator's round-log format, replay them through Yuma, and"
+                + " report emission by class, Spearman"
                 + "(true quality, emission), Gini and tempos until the ranking settles.")
 final class ScenarioCommand implements Callable<Integer> {
 
@@ -51,6 +52,14 @@ final class ScenarioCommand implements Callable<Integer> {
 
     @Option(names = "--lazy", defaultValue = "2", description = "Miners giving empty or constant answers (default: ${DEFAULT-VALUE}).")
     int lazy;
+
+    @Option(names = "--padders", defaultValue = "0",
+            description = "Miners sending an honest miner's answer, later, with an off-topic sentence after it (default: ${DEFAULT-VALUE}).")
+    int padders;
+
+    @Option(names = "--openers", defaultValue = "0",
+            description = "Miners sending the first 10 words of an honest miner's answer, before it (default: ${DEFAULT-VALUE}).")
+    int openers;
 
     @Option(names = "--validators", defaultValue = "3", description = "Validators, each with its own questions (default: ${DEFAULT-VALUE}).")
     int validators;
@@ -96,7 +105,8 @@ final class ScenarioCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--time-scale applies to --http only: an in-process run takes no wall time"
                     + " for miner latency; add --http or drop --time-scale");
         }
-        ScenarioSpec scenario = new ScenarioSpec(honest, noisy, copycats, colluders, lazy, validators, rounds, tempo, seed);
+        ScenarioSpec scenario = new ScenarioSpec(honest, noisy, copycats, colluders, lazy, padders, openers, validators,
+                rounds, tempo, seed);
         ScorerName name = ScorerName.parse(scorer);
         boolean yuma3 = ReplayOptions.yuma3(yuma);
         Path logDir = output.out != null ? freshRoundsFolder(output.out) : Files.createTempDirectory("chorus-scenario");
@@ -118,7 +128,7 @@ final class ScenarioCommand implements Callable<Integer> {
             output.emit(spec, dir -> {
                 report.write(dir, "");
                 ReplayReport.writeJson(dir.resolve("scenario.json"), summary);
-            }, summary, report.table() + verdict(acceptance));
+            }, summary, report.table() + verdict(scenario, acceptance));
         } finally {
             if (output.out == null) {
                 deleteTree(logDir);
@@ -152,6 +162,8 @@ final class ScenarioCommand implements Callable<Integer> {
         spec.put("copycats", scenario.copycats());
         spec.put("colluders", scenario.colluders());
         spec.put("lazy", scenario.lazy());
+        spec.put("padders", scenario.padders());
+        spec.put("openers", scenario.openers());
         spec.put("validators", scenario.validators());
         spec.put("rounds", scenario.rounds());
         spec.put("tempoRounds", scenario.tempoRounds());
@@ -168,11 +180,14 @@ final class ScenarioCommand implements Callable<Integer> {
         return out;
     }
 
-    private static String verdict(Acceptance a) {
+    private static String verdict(ScenarioSpec scenario, Acceptance a) {
         String spearman = Double.isNaN(a.spearman()) ? "n/a (every miner has the same true quality)"
                 : String.format(Locale.ROOT, "%.3f (>= %.1f)", a.spearman(), Acceptance.MIN_SPEARMAN);
-        return String.format(Locale.ROOT, "acceptance: honest %.1f%% (>= %.0f%%), copycats+colluders+lazy %.1f%% (<= %.0f%%),"
-                        + " Spearman %s: %s%n", 100 * a.honestShare(), 100 * Acceptance.MIN_HONEST_SHARE,
+        // The newer classes are named only when present, so the verdict of a scenario without them reads as before.
+        String cheaters = "copycats+colluders+lazy" + (scenario.padders() > 0 ? "+padders" : "")
+                + (scenario.openers() > 0 ? "+openers" : "");
+        return String.format(Locale.ROOT, "acceptance: honest %.1f%% (>= %.0f%%), %s %.1f%% (<= %.0f%%),"
+                        + " Spearman %s: %s%n", 100 * a.honestShare(), 100 * Acceptance.MIN_HONEST_SHARE, cheaters,
                 100 * a.cheaterShare(), 100 * Acceptance.MAX_CHEATER_SHARE, spearman, a.passed() ? "PASSED" : "FAILED");
     }
 

@@ -61,7 +61,7 @@ public record Evaluation(Map<String, Double> shareByClass, double spearman, doub
         return shareByClass.getOrDefault(minerClass.label(), 0.0);
     }
 
-    /** Emission share of the copycats, colluders and lazy miners together. */
+    /** Emission share of the cheating classes together: copycats, colluders, lazy miners, padders and openers. */
     public double cheaterShare() {
         double total = 0;
         for (MinerClass c : MinerClass.values()) {

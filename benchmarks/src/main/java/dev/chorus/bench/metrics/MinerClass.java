@@ -13,7 +13,11 @@ public enum MinerClass {
     /** One of a block that all return the same wrong answer. */
     COLLUDER(true),
     /** Returns an empty or constant answer. */
-    LAZY(true);
+    LAZY(true),
+    /** Returns an honest miner's answer, later, followed by a sentence of its own that does not answer the question. */
+    PADDER(true),
+    /** Sends the first words of an honest miner's answer before it, so that answer is judged without them. */
+    OPENER(true);
 
     private final boolean cheating;
 

@@ -6,18 +6,24 @@ import dev.chorus.bench.metrics.MinerClass;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
  * The same rounds through several scorers, best first: by Spearman(quality, emission), then by the smaller share
- * paid to copycats, colluders and lazy miners, then by name. Without a truth file there is nothing to rank by, so
- * the scorers stay in the order given.
+ * paid to the cheating classes, then by name. Without a truth file there is nothing to rank by, so the scorers stay
+ * in the order given.
  */
 public record Comparison(List<ReplayReport> ranked) {
+
+    /** Classes with a column only when a truth names them, so tables of scenarios without them keep their shape. */
+    private static final Set<MinerClass> SHOWN_WHEN_PRESENT = EnumSet.of(MinerClass.PADDER, MinerClass.OPENER);
 
     static final String NOT_RANKED = "not ranked: no truth file (give --truth FILE, or put truth.json beside the log)";
 
@@ -63,14 +69,16 @@ public record Comparison(List<ReplayReport> ranked) {
     public String table() {
         StringBuilder out = new StringBuilder();
         if (hasTruth(ranked)) {
-            out.append(String.format(Locale.ROOT, "%4s %-12s %8s %7s %8s %8s %8s %8s %8s %8s%n",
-                    "rank", "scorer", "spearman", "gini", "honest", "noisy", "copycat", "colluder", "lazy", "stable"));
+            List<MinerClass> columns = columns();
+            out.append(String.format(Locale.ROOT, "%4s %-12s %8s %7s", "rank", "scorer", "spearman", "gini"));
+            columns.forEach(c -> out.append(String.format(Locale.ROOT, " %8s", c.label())));
+            out.append(String.format(Locale.ROOT, " %8s%n", "stable"));
             for (int i = 0; i < ranked.size(); i++) {
                 Evaluation e = ranked.get(i).evaluation();
-                out.append(String.format(Locale.ROOT, "%4d %-12s %8s %7.3f %8s %8s %8s %8s %8s %8s%n", i + 1,
-                        ranked.get(i).result().scorer(), spearman(e), e.gini(), Fixed.percent(e.share(MinerClass.HONEST)),
-                        Fixed.percent(e.share(MinerClass.NOISY)), Fixed.percent(e.share(MinerClass.COPYCAT)),
-                        Fixed.percent(e.share(MinerClass.COLLUDER)), Fixed.percent(e.share(MinerClass.LAZY)), stable(e)));
+                out.append(String.format(Locale.ROOT, "%4d %-12s %8s %7.3f", i + 1, ranked.get(i).result().scorer(),
+                        spearman(e), e.gini()));
+                columns.forEach(c -> out.append(String.format(Locale.ROOT, " %8s", Fixed.percent(e.share(c)))));
+                out.append(String.format(Locale.ROOT, " %8s%n", stable(e)));
             }
         } else {
             out.append(NOT_RANKED).append('\n');
@@ -89,6 +97,11 @@ public record Comparison(List<ReplayReport> ranked) {
             }
         }
         return out.toString();
+    }
+
+    private List<MinerClass> columns() {
+        return Arrays.stream(MinerClass.values()).filter(c -> !SHOWN_WHEN_PRESENT.contains(c)
+                || ranked.stream().anyMatch(r -> r.evaluation().shareByClass().containsKey(c.label()))).toList();
     }
 
     private static String spearman(Evaluation e) {

@@ -5,10 +5,11 @@ import dev.chorus.bench.metrics.MinerClass;
 
 /**
  * The bar a scoring rule must clear on the default scenario: honest miners earn at least 80 % of miner emission,
- * copycats, colluders and lazy miners together at most 10 %, and Spearman(true quality, emission) is at least 0.9.
+ * the cheating classes ({@link MinerClass#cheating()}: copycats, colluders, lazy miners, padders, openers) together
+ * at most 10 %, and Spearman(true quality, emission) is at least 0.9.
  *
  * @param honestShare  honest miners' share of miner emission
- * @param cheaterShare copycats', colluders' and lazy miners' share together
+ * @param cheaterShare the cheating classes' share together
  * @param spearman     rank correlation of true quality and emission; NaN when every miner has the same true
  *                     quality, which leaves no ranking to check
  */

@@ -2,6 +2,8 @@ package dev.chorus.bench.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.chorus.bench.replay.RecordedRounds;
+import dev.chorus.validator.state.RoundRecord;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -16,6 +18,7 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 /**
  * The bench end to end on the real model: a shortened default scenario meets the acceptance thresholds and is
@@ -31,10 +34,14 @@ class BenchCommandIT {
 
     static JsonNode scenario;
 
+    static JsonNode withPadders;
+
     @BeforeAll
     static void runShortScenarioTwice() throws Exception {
         scenario = JSON.readTree(run("scenario", "--rounds", "40", "--json", "--out", work.resolve("a").toString()));
         run("scenario", "--rounds", "40", "--json", "--out", work.resolve("b").toString());
+        withPadders = JSON.readTree(run("scenario", "--rounds", "20", "--padders", "2", "--openers", "2", "--json",
+                "--out", work.resolve("padders").toString()));
     }
 
     static String run(String... args) {
@@ -144,6 +151,48 @@ class BenchCommandIT {
         BufferedImage sideBySide = ImageIO.read(out.resolve("comparison.png").toFile());
         assertThat(sideBySide.getWidth()).isEqualTo(1000);
         assertThat(sideBySide.getHeight()).isEqualTo(600);
+    }
+
+    @Test
+    void paddersAndOpenersAreSimulatedLabelledAndReportedAsCheaters() throws Exception {
+        assertThat(withPadders.at("/scenario/padders").asInt()).isEqualTo(2);
+        assertThat(withPadders.at("/scenario/openers").asInt()).isEqualTo(2);
+        assertThat(scenario.at("/scenario/padders").asInt()).isZero();
+        JsonNode miners = withPadders.at("/replay/miners");
+        assertThat(miners).hasSize(26);
+        assertThat(List.of(miners.get(22), miners.get(23), miners.get(24), miners.get(25)))
+                .extracting(m -> m.get("class").asText()).containsExactly("padder", "padder", "opener", "opener");
+        JsonNode truth = JSON.readTree(work.resolve("padders/rounds/truth.json").toFile());
+        assertThat(truth.get(22).get("minerClass").asText()).isEqualTo("padder");
+        assertThat(truth.get(25).get("minerClass").asText()).isEqualTo("opener");
+
+        JsonNode byClass = withPadders.at("/replay/evaluation/emissionShareByClass");
+        assertThat(byClass.has("padder")).isTrue();
+        assertThat(byClass.has("opener")).isTrue();
+        double cheaters = 0;
+        for (String c : List.of("copycat", "colluder", "lazy", "padder", "opener")) {
+            cheaters += byClass.get(c).asDouble();
+        }
+        assertThat(withPadders.at("/acceptance/cheaterShare").asDouble()).isCloseTo(cheaters,
+                within(5e-6));
+
+        for (RoundRecord round : RecordedRounds.read(work.resolve("padders/rounds/validator-0")).rounds()) {
+            List<String> honest = round.miners().subList(0, 8).stream().map(RoundRecord.MinerRecord::answer).toList();
+            assertThat(honest).as("round %d: padder's answer opens with an honest one", round.round())
+                    .anyMatch(h -> round.miners().get(22).answer().startsWith(h + " "));
+            assertThat(honest).as("round %d: opener's answer is an honest one's opening", round.round())
+                    .anyMatch(h -> h.startsWith(round.miners().get(24).answer() + " "));
+        }
+
+        Path rounds = work.resolve("padders/rounds");
+        String table = run("compare", "--rounds", rounds.resolve("validator-0").toString(), "--rounds",
+                rounds.resolve("validator-1").toString(), "--rounds", rounds.resolve("validator-2").toString(),
+                "--out", work.resolve("padders-compare").toString());
+        assertThat(table.lines().findFirst().orElseThrow()).endsWith("lazy   padder   opener   stable");
+        assertThat(ImageIO.read(work.resolve("padders-compare/comparison.png").toFile())).isNotNull();
+        String withoutThem = run("compare", "--rounds", work.resolve("a/rounds/validator-0").toString(), "--scorers",
+                "consensus");
+        assertThat(withoutThem).doesNotContain("padder").doesNotContain("opener");
     }
 
     @Test

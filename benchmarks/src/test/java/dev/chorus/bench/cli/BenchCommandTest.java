@@ -74,6 +74,12 @@ class BenchCommandTest {
     }
 
     @Test
+    void paddersAndOpenersWithoutHonestMinersToCopyAreRefused() {
+        assertThat(run("scenario", "--honest", "0", "--copycats", "0", "--padders", "1", "--openers", "2")).isEqualTo(BenchCommand.EXIT_USAGE);
+        assertThat(err.toString()).contains("copycats, padders and openers copy honest miners' answers and there are none");
+    }
+
+    @Test
     void badScenarioListsItsProblems() {
         assertThat(run("scenario", "--honest", "-2", "--rounds", "0")).isEqualTo(BenchCommand.EXIT_USAGE);
         assertThat(err.toString()).contains("--honest is -2").contains("--rounds is 0");

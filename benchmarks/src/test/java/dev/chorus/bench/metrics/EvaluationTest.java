@@ -38,6 +38,16 @@ class EvaluationTest {
     }
 
     @Test
+    void paddersAndOpenersCountAsCheaters() {
+        Map<Integer, MinerTruth> truth = Map.of(0, new MinerTruth(0, "honest", 1.0), 1, new MinerTruth(1, "padder", 0.0),
+                2, new MinerTruth(2, "opener", 0.0));
+        Evaluation e = Evaluation.of(paying(0.7, 0.1, 0.2), truth);
+        assertThat(e.share(MinerClass.PADDER)).isEqualTo(0.1);
+        assertThat(e.share(MinerClass.OPENER)).isEqualTo(0.2);
+        assertThat(e.cheaterShare()).isCloseTo(0.3, within(1e-12));
+    }
+
+    @Test
     void spearmanIsOneWhenEmissionFollowsQualityAndNegativeWhenReversed() {
         assertThat(Evaluation.of(paying(0.6, 0.3, 0.06, 0.04), TRUTH).spearman()).isGreaterThan(0.9);
         // ties in quality get their average rank: reversing the order gives the mirror value

@@ -24,7 +24,7 @@ class HttpScenarioIT {
 
     @Test
     void answersOverHttpEqualTheInProcessRun(@TempDir Path dir) throws Exception {
-        ScenarioSpec spec = new ScenarioSpec(3, 1, 1, 2, 1, 2, 12, 4, 11);
+        ScenarioSpec spec = new ScenarioSpec(3, 1, 1, 2, 1, 1, 1, 2, 12, 4, 11);
         try (CachingEmbeddingModel model = new CachingEmbeddingModel(OnnxEmbeddingModel.open(EmbeddingOptions.defaults()))) {
             Scenario.Recorded inProcess = Scenario.run(spec, model, dir.resolve("in-process"));
             Scenario.Recorded http = Scenario.run(spec, model, dir.resolve("http"), LoopbackSubnet.transport(

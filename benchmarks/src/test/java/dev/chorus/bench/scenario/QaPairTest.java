@@ -42,7 +42,7 @@ class QaPairTest {
 
     @Test
     void scenarioSpecListsEveryProblem() {
-        assertThatThrownBy(() -> new ScenarioSpec(-1, 0, 0, 0, 0, 0, 0, 1, 7))
+        assertThatThrownBy(() -> new ScenarioSpec(-1, 0, 0, 0, 0, 0, 0, 0, 0, 1, 7))
                 .hasMessageContaining("--honest is -1").hasMessageContaining("--validators is 0")
                 .hasMessageContaining("--rounds is 0").hasMessageContaining("-1 miners");
     }
