@@ -10,6 +10,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -87,13 +88,7 @@ public final class ConsensusScorer {
      * adds after other miners' whole answers it opens with. Usually none.
      */
     public List<String> additionsToEmbed(Round round) {
-        Set<String> texts = new LinkedHashSet<>();
-        for (CopiedOpenings.Opening opening : openings(round, fingerprints(round.answers()))) {
-            if (opening != null && !opening.addition().isEmpty()) {
-                texts.add(opening.addition());
-            }
-        }
-        return List.copyOf(texts);
+        return additions(openings(round, fingerprints(round.answers())));
     }
 
     /**
@@ -101,10 +96,63 @@ public final class ConsensusScorer {
      *                                  lists for its round
      */
     public RoundScores score(EmbeddedRound embedded) {
+        TextFingerprint[] fingerprints = fingerprints(embedded.round().answers());
+        return score(embedded, fingerprints, openings(embedded.round(), fingerprints));
+    }
+
+    /**
+     * Embeds what the round needs in one call of {@code embed} (the query, the reference, every answer, and what
+     * answers add after others' answers they open with) and scores it, reading the texts once for both.
+     *
+     * @param emptyText the embedding of the empty string (see {@link EmbeddedRound#emptyText()})
+     */
+    public RoundScores score(Round round, float[] emptyText, Function<List<String>, List<float[]>> embed) {
+        TextFingerprint[] fingerprints = fingerprints(round.answers());
+        CopiedOpenings.Opening[] openings = openings(round, fingerprints);
+        List<String> texts = new ArrayList<>(round.answers().size() + 2);
+        texts.add(round.query());
+        boolean hasReference = round.referenceAnswer() != null;
+        if (hasReference) {
+            texts.add(round.referenceAnswer());
+        }
+        int firstAnswer = texts.size();
+        for (RoundAnswer answer : round.answers()) {
+            if (answer.hasAnswer()) {
+                texts.add(answer.text());
+            }
+        }
+        int firstAddition = texts.size();
+        List<String> additionTexts = additions(openings);
+        texts.addAll(additionTexts);
+        List<float[]> vectors = embed.apply(texts);
+        List<float[]> answers = new ArrayList<>(round.answers().size());
+        int next = firstAnswer;
+        for (RoundAnswer answer : round.answers()) {
+            answers.add(answer.hasAnswer() ? vectors.get(next++) : null);
+        }
+        Map<String, float[]> additions = new HashMap<>();
+        for (int k = 0; k < additionTexts.size(); k++) {
+            additions.put(additionTexts.get(k), vectors.get(firstAddition + k));
+        }
+        return score(new EmbeddedRound(round, answers, emptyText, vectors.get(0), hasReference ? vectors.get(1) : null,
+                additions), fingerprints, openings);
+    }
+
+    private static List<String> additions(CopiedOpenings.Opening[] openings) {
+        Set<String> texts = new LinkedHashSet<>();
+        for (CopiedOpenings.Opening opening : openings) {
+            if (opening != null && !opening.addition().isEmpty()) {
+                texts.add(opening.addition());
+            }
+        }
+        return List.copyOf(texts);
+    }
+
+    private RoundScores score(EmbeddedRound embedded, TextFingerprint[] fingerprints,
+                              CopiedOpenings.Opening[] openings) {
         List<RoundAnswer> answers = embedded.round().answers();
         int n = answers.size();
         Entry[] entries = new Entry[n];
-        TextFingerprint[] fingerprints = fingerprints(answers);
         TextFingerprint query = TextFingerprint.of(embedded.round().query());
         List<Integer> usable = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
@@ -135,7 +183,7 @@ public final class ConsensusScorer {
         float[][] transposed = transposed(entries, usable);
         double[][] gram = gram(transposed, entries, usable);
         int[] group = duplicateGroups(entries, usable, gram);
-        markCopiedOpenings(embedded, entries, usable, group, openings(embedded.round(), fingerprints));
+        markCopiedOpenings(embedded, entries, usable, group, openings);
 
         Map<Integer, Integer> representativeOf = new HashMap<>();
         for (int a = 0; a < m; a++) {
