@@ -108,7 +108,6 @@ public final class YumaJson {
                 () -> root.has("commit_block") ? u64Array(root, "commit_block", n) : YumaInput.noCommits(n), null);
         List<SparseRow> weights = f.read("weights", () -> rows(root, "weights", n), null);
         List<SparseRow> bonds = f.read("bonds", () -> rows(root, "bonds", n), null);
-        f.throwIfAny();
         f.checkStoredState(n, block, lastStep, ownerUid, lastUpdate, registered, commitBlock, weights, bonds);
         f.throwIfAny();
         return new YumaInput(n, block, tempo, activityCutoff, lastStep, raoEmission, kappa, bondsPenalty,
@@ -123,7 +122,8 @@ public final class YumaJson {
     private static final class FieldReader {
         private final JsonNode root;
         private final List<String> problems = new ArrayList<>();
-        private final Set<String> missing = new HashSet<>();
+        /** Fields missing or unreadable, whose fallback values must not be checked against others. */
+        private final Set<String> unreadable = new HashSet<>();
 
         FieldReader(JsonNode root) {
             this.root = root;
@@ -135,7 +135,7 @@ public final class YumaJson {
             }
             for (String field : fields) {
                 if (!root.has(field)) {
-                    missing.add(field);
+                    unreadable.add(field);
                     problems.add(field + ": missing; the " + what + " needs every field of " + fields);
                 }
             }
@@ -152,13 +152,14 @@ public final class YumaJson {
 
         /** The field's value, or {@code fallback} once its problem is noted (a missing field's was noted already). */
         <T> T read(String field, Supplier<T> value, T fallback) {
-            if (missing.contains(field)) {
+            if (unreadable.contains(field)) {
                 return fallback;
             }
             try {
                 return value.get();
             } catch (IllegalArgumentException e) {
                 problems.add(e.getMessage());
+                unreadable.add(field);
                 return fallback;
             }
         }
@@ -178,6 +179,7 @@ public final class YumaJson {
         /**
          * Values each of the right type that no chain could hold together: a hand-written file's typos, which the
          * epoch would otherwise ignore (a uid past n) or turn into figures that mean nothing (a uid twice in a row).
+         * Checks every field that could be read, so that these problems are named in the same run as the others.
          */
         void checkStoredState(int n, long block, long lastStep, OptionalInt ownerUid, long[] lastUpdate,
                               long[] registered, long[] commitBlock, List<SparseRow> weights, List<SparseRow> bonds) {
@@ -185,16 +187,33 @@ public final class YumaJson {
                 problems.add("owner_uid: uid " + ownerUid.getAsInt() + " does not exist (n = " + n + "); give the uid of"
                         + " the owner's hotkey, or null when it is not registered");
             }
-            notAfterBlock("last_mechanism_step_block", lastStep, block);
-            for (int i = 0; i < n; i++) {
-                notAfterBlock("last_update[" + i + "]", lastUpdate[i], block);
-                notAfterBlock("block_at_registration[" + i + "]", registered[i], block);
-                if (commitBlock[i] != YumaInput.NO_COMMIT) {
-                    notAfterBlock("commit_block[" + i + "]", commitBlock[i], block);
+            if (!unreadable.contains("block")) {
+                if (!unreadable.contains("last_mechanism_step_block")) {
+                    notAfterBlock("last_mechanism_step_block", lastStep, block);
+                }
+                notAfterBlock("last_update", lastUpdate, block);
+                notAfterBlock("block_at_registration", registered, block);
+                for (int i = 0; commitBlock != null && i < commitBlock.length; i++) {
+                    if (commitBlock[i] != YumaInput.NO_COMMIT) {
+                        notAfterBlock("commit_block[" + i + "]", commitBlock[i], block);
+                    }
                 }
             }
-            storedRows("weights", weights, n);
-            storedRows("bonds", bonds, n);
+            if (weights != null) {
+                storedRows("weights", weights, n);
+            }
+            if (bonds != null) {
+                storedRows("bonds", bonds, n);
+            }
+        }
+
+        private void notAfterBlock(String field, long[] values, long block) {
+            if (values == null) {
+                return;
+            }
+            for (int i = 0; i < values.length; i++) {
+                notAfterBlock(field + "[" + i + "]", values[i], block);
+            }
         }
 
         private void notAfterBlock(String field, long value, long block) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
@@ -116,6 +117,28 @@ class YumaJsonTest {
                 .hasMessageContainingAll("bonds_penalty: missing", "kapa: unknown field", "tempo: expected a u16",
                         "stake: expected one entry per uid (n = 4), got 2")
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("bonds_penalty: expected"));
+    }
+
+    @Test
+    void storedStateProblemsAreNamedWithShapeProblems() throws IOException {
+        ObjectNode root = (ObjectNode) JSON.readTree(resource("example-input.json"));
+        root.remove("kappa");
+        root.set("stake", JSON.readTree("[1]"));
+        root.set("weights", JSON.readTree("[[[0, 65535], [4, 1]], [], [[1, 5], [1, 6]], []]"));
+        ((ArrayNode) root.get("last_update")).set(1, root.get("block").asLong() + 1);
+        assertThatThrownBy(() -> YumaJson.readInput(root.toString()))
+                .hasMessageStartingWith("5 problems:")
+                .hasMessageContainingAll("kappa: missing", "stake: expected one entry per uid (n = 4), got 1",
+                        "last_update[1]: ", "weights[0][1][0]: uid 4 does not exist",
+                        "weights[2][1][0]: uid 1 appears twice");
+    }
+
+    @Test
+    void valuesAreNotComparedWithABlockThatCouldNotBeRead() throws IOException {
+        ObjectNode root = (ObjectNode) JSON.readTree(resource("example-input.json"));
+        root.put("block", "soon");
+        assertThatThrownBy(() -> YumaJson.readInput(root.toString()))
+                .hasMessage("block: expected a u64 (an integer), got \"soon\"");
     }
 
     @Test
