@@ -100,6 +100,8 @@ final class DemoCommand implements Callable<Integer> {
             } else {
                 out.print(table(report));
                 out.println("round logs and state: " + dir);
+                out.println("replay a validator's rounds: bin/chorus-bench replay --rounds " + dir.resolve("validator-0")
+                        + " --config " + dir.resolve("validator-0").resolve("validator.yaml") + " --trust logged");
             }
             out.flush();
             if (keepRunning) {
@@ -158,7 +160,7 @@ final class DemoCommand implements Callable<Integer> {
         }
         out.append('\n');
         for (DemoReport.ValidatorRow v : report.validators()) {
-            out.append(String.format(Locale.ROOT, "validator uid %d %s: %d rounds, %d weight transactions accepted%n",
+            out.append(String.format(Locale.ROOT, "validator uid %d %s: %d rounds logged by now, %d weight transactions accepted%n",
                     v.uid(), v.hotkey(), v.rounds(), v.weightsSet()));
         }
         return out.toString();

@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * One validator's recorded rounds, read from a round log file or from a state folder holding {@code rounds.jsonl}
@@ -43,8 +45,8 @@ public record RecordedRounds(Path source, List<RoundRecord> rounds, List<String>
         }
         List<Path> files = Files.isDirectory(source) ? RoundLog.files(source) : List.of(source);
         if (files.isEmpty()) {
-            throw new IllegalArgumentException("Folder " + source + " holds no " + RoundLog.FILE_NAME + "; point --rounds at"
-                    + " the validator's state folder or at a round log file");
+            throw new IllegalArgumentException("Folder " + source + " holds no " + RoundLog.FILE_NAME + "; "
+                    + whereLogsAre(source));
         }
         List<RoundRecord> rounds = new ArrayList<>();
         List<String> damaged = new ArrayList<>();
@@ -59,5 +61,19 @@ public record RecordedRounds(Path source, List<RoundRecord> rounds, List<String>
                     + (damaged.isEmpty() ? "" : " (" + read.damageSummary() + ")") + "; nothing to replay");
         }
         return read;
+    }
+
+    /** The demo's folder, for one, holds a state folder per validator: name them rather than leave the user to look. */
+    private static String whereLogsAre(Path folder) throws IOException {
+        List<Path> logFolders;
+        try (Stream<Path> children = Files.list(folder)) {
+            logFolders = children.filter(child -> Files.isRegularFile(child.resolve(RoundLog.FILE_NAME))).sorted().toList();
+        }
+        if (logFolders.isEmpty()) {
+            return "point --rounds at the validator's state folder or at a round log file";
+        }
+        return "the state folders in it do: give --rounds " + logFolders.get(0)
+                + (logFolders.size() == 1 ? "" : ", or one --rounds per validator (" + logFolders.stream()
+                .map(f -> "--rounds " + f).collect(Collectors.joining(" ")) + ")");
     }
 }

@@ -72,7 +72,7 @@ public record Comparison(List<ReplayReport> ranked) {
             List<MinerClass> columns = columns();
             out.append(String.format(Locale.ROOT, "%4s %-12s %8s %7s", "rank", "scorer", "spearman", "gini"));
             columns.forEach(c -> out.append(String.format(Locale.ROOT, " %8s", c.label())));
-            out.append(String.format(Locale.ROOT, " %8s%n", "stable"));
+            out.append(String.format(Locale.ROOT, " %8s%n", "settled"));
             for (int i = 0; i < ranked.size(); i++) {
                 Evaluation e = ranked.get(i).evaluation();
                 out.append(String.format(Locale.ROOT, "%4d %-12s %8s %7.3f", i + 1, ranked.get(i).result().scorer(),
@@ -82,7 +82,7 @@ public record Comparison(List<ReplayReport> ranked) {
             }
         } else {
             out.append(NOT_RANKED).append('\n');
-            out.append(String.format(Locale.ROOT, "%-12s %8s %7s %8s %8s%n", "scorer", "spearman", "gini", "unknown", "stable"));
+            out.append(String.format(Locale.ROOT, "%-12s %8s %7s %8s %8s%n", "scorer", "spearman", "gini", "unknown", "settled"));
             for (ReplayReport r : ranked) {
                 Evaluation e = r.evaluation();
                 out.append(String.format(Locale.ROOT, "%-12s %8s %7.3f %8s %8s%n", r.result().scorer(), spearman(e),

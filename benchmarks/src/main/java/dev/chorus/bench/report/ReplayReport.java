@@ -142,8 +142,10 @@ public record ReplayReport(ReplayResult result, Evaluation evaluation, Map<Integ
         out.append(String.format(Locale.ROOT, "rewards equal to the log: %d of %d (largest difference %.3g)%n",
                 result.check().equal(), result.check().compared(), result.check().maxAbsDifference()));
         if (result.check().equal() < result.check().compared() && result.scorer().equals(ScorerName.CONSENSUS.cliName())) {
-            out.append("  the validator's own scorer gave other rewards: pass its settings file (--config), use --trust logged"
-                    + " if it restored a saved score book, and give a rotated log's folder rather than its newest file\n");
+            out.append("  this scorer gave other rewards than the validator's: as expected when --config holds scoring settings"
+                    + " other than the validator's; to reproduce the validator instead, pass its settings file (--config), use"
+                    + " --trust logged if it restored a saved score book, and give a rotated log's folder rather than its"
+                    + " newest file\n");
         }
         if (result.check().promptNotLogged() > 0) {
             out.append(String.format(Locale.ROOT, "not compared: %d rewards of organic rounds logged without their prompt,"
@@ -172,12 +174,12 @@ public record ReplayReport(ReplayResult result, Evaluation evaluation, Map<Integ
     /** Stability is judged against the last epoch's ranking, so a single epoch has nothing to compare with it. */
     private String stability() {
         if (evaluation.stableAfter() >= 0) {
-            return "ranking stable after " + count(evaluation.stableAfter(), "tempo");
+            return "ranking settled after " + count(evaluation.stableAfter(), "tempo");
         }
         if (evaluation.epochs() < 2) {
             return "ranking stability not measured (it needs 2 epochs)";
         }
-        return "ranking not yet stable after " + evaluation.epochs() + " epochs";
+        return "ranking not yet settled after " + evaluation.epochs() + " epochs";
     }
 
     private static String count(int n, String noun) {

@@ -188,7 +188,7 @@ class BenchCommandIT {
         String table = run("compare", "--rounds", rounds.resolve("validator-0").toString(), "--rounds",
                 rounds.resolve("validator-1").toString(), "--rounds", rounds.resolve("validator-2").toString(),
                 "--out", work.resolve("padders-compare").toString());
-        assertThat(table.lines().findFirst().orElseThrow()).endsWith("lazy   padder   opener   stable");
+        assertThat(table.lines().findFirst().orElseThrow()).endsWith("lazy   padder   opener  settled");
         assertThat(ImageIO.read(work.resolve("padders-compare/comparison.png").toFile())).isNotNull();
         String withoutThem = run("compare", "--rounds", work.resolve("a/rounds/validator-0").toString(), "--scorers",
                 "consensus");

@@ -39,6 +39,18 @@ class BenchCommandTest {
     }
 
     @Test
+    void aFolderAboveTheStateFoldersNamesThem(@TempDir Path dir) throws Exception {
+        for (String validator : List.of("validator-1", "validator-0")) {
+            Files.writeString(Files.createDirectories(dir.resolve(validator)).resolve("rounds.jsonl"), "");
+        }
+        Files.createDirectories(dir.resolve("miners"));
+        assertThat(run("replay", "--rounds", dir.toString())).isEqualTo(BenchCommand.EXIT_USAGE);
+        assertThat(err.toString()).contains("holds no rounds.jsonl; the state folders in it do: give --rounds "
+                + dir.resolve("validator-0") + ", or one --rounds per validator (--rounds " + dir.resolve("validator-0")
+                + " --rounds " + dir.resolve("validator-1") + ")").doesNotContain("miners");
+    }
+
+    @Test
     void unknownScorerNamesTheKnownOnes(@TempDir Path dir) throws Exception {
         Path log = Files.writeString(dir.resolve("rounds.jsonl"), "");
         assertThat(run("compare", "--rounds", log.toString(), "--scorers", "consensus,median")).isEqualTo(BenchCommand.EXIT_USAGE);

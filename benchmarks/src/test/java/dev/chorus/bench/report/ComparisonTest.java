@@ -52,12 +52,12 @@ class ComparisonTest {
         Map<Integer, MinerTruth> truth = Map.of(0, new MinerTruth(0, "honest", 1));
         String without = new Comparison(List.of(report("consensus", Map.of("honest", 1.0), 0.9, truth, 0))).table();
         assertThat(without.lines().findFirst().orElseThrow())
-                .isEqualTo("rank scorer       spearman    gini   honest    noisy  copycat colluder     lazy   stable");
+                .isEqualTo("rank scorer       spearman    gini   honest    noisy  copycat colluder     lazy  settled");
 
         String with = new Comparison(List.of(
                 report("consensus", Map.of("honest", 0.7, "padder", 0.05, "opener", 0.25), 0.8, truth, 0),
                 report("reference", Map.of("honest", 0.9, "padder", 0.1), 0.5, truth, 0))).table();
-        assertThat(with.lines().findFirst().orElseThrow()).endsWith("lazy   padder   opener   stable");
+        assertThat(with.lines().findFirst().orElseThrow()).endsWith("lazy   padder   opener  settled");
         assertThat(with).contains("   1 consensus       0.800   0.250    70.0%     0.0%     0.0%     0.0%     0.0%"
                 + "     5.0%    25.0%        1");
         assertThat(with).contains("   2 reference       0.500   0.250    90.0%     0.0%     0.0%     0.0%     0.0%"

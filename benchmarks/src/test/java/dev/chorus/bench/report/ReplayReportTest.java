@@ -31,13 +31,13 @@ class ReplayReportTest {
     void aShortLastEpochIsNamedAndAnUnsettledRankingIsNotCalledNever() {
         String table = table(3, 25, 10, 3, -1);
         assertThat(table).startsWith("scorer test, classic Yuma, 3 validators, 75 rounds, 3 epochs of 10 rounds, the last of 5\n")
-                .contains(", ranking not yet stable after 3 epochs\n");
+                .contains(", ranking not yet settled after 3 epochs\n");
     }
 
     @Test
     void wholeEpochsAndASettledRanking() {
         String table = table(2, 20, 10, 2, 1);
         assertThat(table).startsWith("scorer test, classic Yuma, 2 validators, 40 rounds, 2 epochs of 10 rounds\n")
-                .contains(", ranking stable after 1 tempo\n");
+                .contains(", ranking settled after 1 tempo\n");
     }
 }
