@@ -85,6 +85,11 @@ public final class RoundLog implements AutoCloseable {
     }
 
     public synchronized void append(RoundRecord record) throws IOException {
+        if (!channel.isOpen()) {
+            // A rotation that could not reopen the log: open it again here, since rotating again would shift the
+            // rotated logs once more and delete the oldest for nothing.
+            open();
+        }
         byte[] line = ((torn ? "\n" : "") + JSON.writeValueAsString(record) + "\n").getBytes(StandardCharsets.UTF_8);
         if (size > 0 && size + line.length > maxBytes) {
             rotate();
@@ -184,18 +189,40 @@ public final class RoundLog implements AutoCloseable {
         size = channel.size();
     }
 
+    /**
+     * Shifts the rotated logs and starts a new {@code rounds.jsonl}. Whatever fails, the log is opened again before
+     * the failure is thrown, so the next append writes to {@code rounds.jsonl} (the old one or a new one) instead of
+     * rotating again and deleting another rotated log.
+     */
     private void rotate() throws IOException {
         channel.close();
-        for (int i = keep; i >= 1; i--) {
-            Path older = rotated(i);
-            if (i == keep) {
-                Files.deleteIfExists(older);
-            } else if (Files.exists(older)) {
-                Files.move(older, rotated(i + 1));
+        IOException shiftFailed = null;
+        try {
+            for (int i = keep; i >= 1; i--) {
+                Path older = rotated(i);
+                if (i == keep) {
+                    Files.deleteIfExists(older);
+                } else if (Files.exists(older)) {
+                    Files.move(older, rotated(i + 1));
+                }
             }
+            if (Files.exists(file)) {
+                Files.move(file, rotated(1));
+            }
+        } catch (IOException e) {
+            shiftFailed = e;
         }
-        Files.move(file, rotated(1));
-        open();
+        try {
+            open();
+        } catch (IOException notReopened) {
+            if (shiftFailed != null) {
+                notReopened.addSuppressed(shiftFailed);
+            }
+            throw notReopened;
+        }
+        if (shiftFailed != null) {
+            throw shiftFailed;
+        }
     }
 
     private Path rotated(int index) {

@@ -121,6 +121,72 @@ class RoundLogTest {
         assertThat(RoundLog.read(live).rounds()).containsExactly(round(2));
     }
 
+    /**
+     * The log cannot be reopened once, right after a rotation (too many open files for a moment): that round is lost,
+     * the next one opens a new log, and no rotated log is shifted or deleted for it.
+     */
+    @Test
+    void aRotationThatCannotReopenTheLogOnceCostsOneRoundAndNoRotatedLog() throws IOException {
+        boolean[] failNextOpen = {false};
+        RoundLog.Opener opener = file -> {
+            if (failNextOpen[0]) {
+                failNextOpen[0] = false;
+                throw new IOException("Too many open files");
+            }
+            return FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+        };
+        long lineSize;
+        try (RoundLog log = new RoundLog(dir, 1 << 20, 3)) {
+            log.append(round(0));
+            lineSize = Files.size(log.file());
+        }
+        Files.delete(dir.resolve(RoundLog.FILE_NAME));
+        try (RoundLog log = new RoundLog(dir, lineSize + 1, 3, opener)) {
+            for (int i = 1; i <= 4; i++) {
+                log.append(round(i));
+            }
+            failNextOpen[0] = true;
+            assertThatThrownBy(() -> log.append(round(5))).isInstanceOf(IOException.class)
+                    .hasMessageContaining("Too many open files");
+            log.append(round(6));
+        }
+        assertThat(RoundLog.files(dir)).extracting(p -> p.getFileName().toString())
+                .containsExactly("rounds.jsonl.3", "rounds.jsonl.2", "rounds.jsonl.1", "rounds.jsonl");
+        assertThat(roundsIn(RoundLog.files(dir))).as("every round but the one whose log could not be opened")
+                .containsExactly(2L, 3L, 4L, 6L);
+    }
+
+    /** A rotation that cannot shift the rotated logs leaves the live log open: the round that failed is the only one lost. */
+    @Test
+    void aRotationThatCannotShiftTheRotatedLogsKeepsWritingTheLiveLog() throws IOException {
+        long lineSize;
+        try (RoundLog log = new RoundLog(dir, 1 << 20, 1)) {
+            log.append(round(0));
+            lineSize = Files.size(log.file());
+        }
+        Files.delete(dir.resolve(RoundLog.FILE_NAME));
+        // the oldest rotated log is a folder that is not empty, so it cannot be deleted
+        Files.createDirectories(dir.resolve(RoundLog.FILE_NAME + ".1").resolve("in-the-way"));
+        try (RoundLog log = new RoundLog(dir, lineSize + 1, 1)) {
+            log.append(round(1));
+            assertThatThrownBy(() -> log.append(round(2))).isInstanceOf(IOException.class);
+            Files.delete(dir.resolve(RoundLog.FILE_NAME + ".1").resolve("in-the-way"));
+            Files.delete(dir.resolve(RoundLog.FILE_NAME + ".1"));
+            log.append(round(3));
+        }
+        assertThat(roundsIn(RoundLog.files(dir))).containsExactly(1L, 3L);
+    }
+
+    private static List<Long> roundsIn(List<Path> files) {
+        return files.stream().flatMap(f -> {
+            try {
+                return RoundLog.read(f).rounds().stream();
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }).map(RoundRecord::round).toList();
+    }
+
     /** A full disk mid-line: the round that failed is lost, the next one written is not (it used to join the torn line). */
     @ParameterizedTest(name = "partial line cut off: {0}")
     @ValueSource(booleans = {true, false})
