@@ -13,6 +13,16 @@ public interface SubnetChain extends SubnetReader, SubnetWriter, NeuronRegistrar
     /** The signer's uid on the subnet, if registered. */
     java.util.OptionalInt uidOf(int netuid, String hotkey);
 
+    /**
+     * Where a transaction stands on the node: mined (it has a receipt), waiting in the node's pool, or unknown to the
+     * node (never taken, or dropped from the pool). A caller whose receipt wait timed out asks this before sending the
+     * same thing again: while the first is pooled, both could land.
+     */
+    TransactionFate transactionFate(String txHash);
+
+    /** What {@link #transactionFate} found. */
+    enum TransactionFate { MINED, POOLED, UNKNOWN }
+
     @Override
     void close();
 }

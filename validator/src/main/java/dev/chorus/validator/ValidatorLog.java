@@ -77,6 +77,11 @@ final class ValidatorLog {
                 + " save", round, problem);
     }
 
+    static void roundNotLogged(long round, String problem) {
+        LOG.error("round {} is scored and kept, but it is missing from the round log: {}. Fix the folder (permissions, free"
+                + " space): until then /health/ready says so and every round tries again", round, problem);
+    }
+
     static void stateNotSaved(String problem) {
         LOG.error("the state could not be saved: {}. Fix the folder (permissions, free space): until then /health/ready"
                 + " says so, and stopping loses what changed since the last save", problem);
@@ -103,8 +108,13 @@ final class ValidatorLog {
         LOG.info("weights {}: {} accepted on chain in block {} (tx {})", id, operation, block, txHash);
     }
 
-    static void weightsAlreadyOnChain(String id) {
-        LOG.info("weights {} were already on chain before the restart; not sending them again", id);
+    static void weightsFoundOnChain(String id) {
+        LOG.info("weights {} were found on chain though their receipt was not seen; not sending them again", id);
+    }
+
+    static void revealFoundOnChain(String id, long block) {
+        LOG.info("weights {}: the commit was found revealed on chain by block {} though the reveal's receipt was not seen",
+                id, block);
     }
 
     static void weightsRejected(String id, WeightsRejected rejection, String next) {

@@ -33,7 +33,7 @@ public final class ValidatorMetrics {
             Duration.ofSeconds(10), Duration.ofSeconds(30)};
 
     /** Chain operations whose errors are counted. */
-    public static final List<String> CHAIN_OPERATIONS = List.of("metagraph", "weights_row", "pending_commits", "set_weights", "commit_weights", "reveal_weights");
+    public static final List<String> CHAIN_OPERATIONS = List.of("metagraph", "weights_row", "pending_commits", "transaction", "set_weights", "commit_weights", "reveal_weights");
 
     /** How a scheduled round ends; {@link #roundsSinceStart} counts each. */
     private static final List<String> ROUND_OUTCOMES = List.of("completed", "failed", "skipped_overlap", "skipped_no_miners");
@@ -44,7 +44,7 @@ public final class ValidatorMetrics {
 
     /** What became of a weights submission; a chain's refusal is {@code rejected_<reason>}. */
     private static final List<String> WEIGHTS_OUTCOMES = Stream.concat(Stream.of("confirmed", "committed", "revealed",
-                    "confirmed_after_restart", "commit_expired", "commit_lost", "weights_lost", "unconfirmed",
+                    "confirmed_late", "commit_expired", "commit_lost", "weights_lost", "unconfirmed",
                     "fee_above_ceiling", "skipped_no_scores", "intent_not_saved"),
             Arrays.stream(WeightsRejected.Reason.values()).map(ValidatorMetrics::rejectedOutcome)).toList();
 
@@ -61,8 +61,8 @@ public final class ValidatorMetrics {
         roundsOverdue = Counter.builder("chorus_validator_rounds_overdue")
                 .description("Completed rounds that ran past rounds.round_deadline, scoring included").register(registry);
         stateWriteFailures = Counter.builder("chorus_validator_state_write_failures")
-                .description("Rounds whose round-log line or state file could not be written (permissions, full disk);"
-                        + " their scores stay in memory and the next round's save catches up").register(registry);
+                .description("Failed writes of the state file or of a round-log line (permissions, full disk), each counted;"
+                        + " scores stay in memory and the next save catches up").register(registry);
         CHAIN_OPERATIONS.forEach(operation -> Counter.builder("chorus_chain_rpc_errors").tag("operation", operation)
                 .description("Chain calls that failed (unreachable node, timeout, RPC error), by operation").register(registry));
         ROUND_OUTCOMES.forEach(this::rounds);

@@ -5,6 +5,7 @@ import dev.chorus.chain.FeeAboveCeiling;
 import dev.chorus.chain.Hyperparameters;
 import dev.chorus.chain.Metagraph;
 import dev.chorus.chain.Neuron;
+import dev.chorus.chain.ReceiptTimeout;
 import dev.chorus.chain.SubnetChain;
 import dev.chorus.chain.WeightRow;
 import dev.chorus.chain.WeightVector;
@@ -87,6 +88,10 @@ public final class ValidatorService {
 
     private static final int HISTORY = 120;
     private static final String COMMIT = "commit";
+    /** Status of a weights transaction sent without a receipt yet: it may be mined, pooled or dropped. */
+    private static final String SENT = "sent";
+    /** Status of a commit whose reveal was sent without a receipt yet. */
+    private static final String REVEAL_SENT = "reveal_sent";
     /** Status of weights that were on chain until a reorg took their block away. */
     private static final String LOST = "lost";
     /** Salt words mixed into a weights commit, so the hash does not give the weights away. */
@@ -120,8 +125,10 @@ public final class ValidatorService {
     private long block;
     private OptionalInt uid = OptionalInt.empty();
     private Readiness readiness = Readiness.notReady("not synced with the chain yet");
-    /** Why the last round could not be written to the state folder; null once a round's writes succeed again. */
+    /** Why the state file could not be saved; null once a save succeeds again. */
     private volatile String storageProblem;
+    /** Why the last round could not be added to the round log; null once an append succeeds again. */
+    private volatile String roundLogProblem;
     private String chainError = "";
     /** The chain failure last logged, so an outage is logged once rather than at every refresh; null while calls succeed. */
     private volatile String lastChainFailure;
@@ -520,10 +527,16 @@ public final class ValidatorService {
         if (modeBefore != null && !modeBefore.equals(modeNow)) {
             ValidatorLog.modeChanged(modeBefore, modeNow, readiness.reason());
         }
-        uid.ifPresent(u -> {
-            long last = next.neuron(u).lastUpdate();
-            metrics.blocksSinceWeights(last == 0 ? -1 : block - last);
-        });
+        metrics.blocksSinceWeights(blocksSinceWeights(next, uid));
+    }
+
+    /** Blocks since {@code uid} last set weights in {@code now}; -1 when it is not registered or never set any. */
+    static long blocksSinceWeights(Metagraph now, OptionalInt uid) {
+        if (uid.isEmpty()) {
+            return -1;
+        }
+        long last = now.neuron(uid.getAsInt()).lastUpdate();
+        return last == 0 ? -1 : now.block() - last;
     }
 
     // ---- rounds ---------------------------------------------------------------------------------------
@@ -684,19 +697,29 @@ public final class ValidatorService {
         book.record(scored.scores(), asked);
         roundRecordedSinceStart = true;
         List<Integer> failedUids = miners.stream().filter(m -> m.failure() != null).map(RoundRecord.MinerRecord::uid).toList();
-        vertx.runOnContext(v -> noteRound(number, rewards, failedUids));
+        vertx.runOnContext(v -> noteRound(number, rewards, failedUids, asked));
         round = number;
         // The round is scored and its scores are in the book whatever the disk does; a write that fails is
-        // reported as what it is, and the next round's save catches up.
+        // reported as what it is, and the next round's save catches up. The state is saved first and apart from the
+        // log line: the scores must not wait on a record kept for research, nor the record on the scores.
         try {
-            roundLog.append(new RoundRecord(number, started, roundBlock, query.id(), query.prompt(), query.reference(), false, miners));
             saveState();
-            storageProblem = null;
         } catch (IOException e) {
             String problem = unwritable(e);
             if (storageFailed(problem)) {
                 ValidatorLog.storageFailed(number, problem);
             }
+        }
+        try {
+            roundLog.append(new RoundRecord(number, started, roundBlock, query.id(), query.prompt(), query.reference(), false, miners));
+            roundLogProblem = null;
+        } catch (IOException e) {
+            metrics.stateWriteFailure();
+            String problem = "the round log " + roundLog.file().toAbsolutePath() + " cannot be written: " + FileProblem.describe(e);
+            if (!problem.equals(roundLogProblem)) {
+                ValidatorLog.roundNotLogged(number, problem);
+            }
+            roundLogProblem = problem;
         }
         ValidatorLog.roundDone(number, scored.answers().size(), answered, failed, System.currentTimeMillis() - started);
         return null;
@@ -707,7 +730,7 @@ public final class ValidatorService {
     }
 
     /**
-     * Counts a failed write and has /health/ready report {@code problem} until a round's writes succeed again.
+     * Counts a failed save of the state file and has /health/ready report {@code problem} until a save succeeds again.
      * Returns whether the problem is new, so that a folder that stays broken is logged once.
      */
     private boolean storageFailed(String problem) {
@@ -717,14 +740,25 @@ public final class ValidatorService {
         return isNew;
     }
 
-    /** What /health/ready reports: the chain's view, unless the state cannot be saved. */
+    /** What /health/ready reports: the chain's view, unless the state cannot be saved or the round log written. */
     private Readiness readiness() {
-        String problem = storageProblem;
+        String stateProblem = storageProblem;
+        String problem = stateProblem != null ? stateProblem : roundLogProblem;
         return problem == null ? readiness : Readiness.notReady(problem + "; fix the folder (permissions, free space)");
     }
 
-    private void noteRound(long number, Map<Integer, Double> rewards, List<Integer> failedUids) {
-        lastReward.putAll(rewards);
+    /**
+     * Keeps the round's rewards and failures for the uids whose hotkey is still the one asked: a uid that changed hands
+     * while the round ran (its tallies already cleared by {@link #applyMetagraph}) must not show its new owner the old
+     * owner's.
+     */
+    private void noteRound(long number, Map<Integer, Double> rewards, List<Integer> failedUids, Map<Integer, String> asked) {
+        stillHeldByAsked(asked, metagraph).forEach(u -> {
+            lastReward.put(u, rewards.get(u));
+            if (failedUids.contains(u)) {
+                failures.merge(u, 1, Integer::sum);
+            }
+        });
         Map<String, Object> point = new LinkedHashMap<>();
         point.put("round", number);
         point.put("t", System.currentTimeMillis());
@@ -738,55 +772,100 @@ public final class ValidatorService {
         if (history.size() > HISTORY) {
             history.remove(0);
         }
-        failedUids.forEach(u -> failures.merge(u, 1, Integer::sum));
+    }
+
+    /** The uids of {@code asked} (uid to the hotkey asked) whose hotkey in {@code now} is still the one asked. */
+    static List<Integer> stillHeldByAsked(Map<Integer, String> asked, Metagraph now) {
+        return asked.entrySet().stream()
+                .filter(e -> e.getKey() < now.size() && now.neuron(e.getKey()).hotkey().equalsIgnoreCase(e.getValue()))
+                .map(Map.Entry::getKey).sorted().toList();
     }
 
     // ---- weights --------------------------------------------------------------------------------------
 
     /**
-     * A submission persisted as intended (after a restart or an unconfirmed send) is checked against the chain, never
-     * blindly resent; a confirmed commit is checked to be still there, since a reorg can drop its block.
+     * A submission whose outcome was not recorded (an intent persisted before a crash, a transaction sent without a
+     * receipt) is checked against the chain, never blindly resent; a confirmed commit is checked to be still there,
+     * since a reorg can drop its block. A transaction sent without a receipt is waited for while the node still pools
+     * it, since a second one could land beside it; only once it is mined or gone does the chain's state decide. One
+     * pooled for over a tempo is stuck below the base fee: it is given up, and the next send takes over its nonce.
      */
     private Future<Void> settlePending() {
-        if (pending == null || uid.isEmpty() || weightsInFlight) {
+        if (stopping || pending == null || uid.isEmpty() || weightsInFlight) {
             return Future.succeededFuture();
         }
         ValidatorState.WeightsRecord intent = pending;
-        int own = uid.getAsInt();
-        if (COMMIT.equals(intent.kind()) && "committed".equals(intent.status())) {
-            return onChain("pending_commits", () -> parts.chain().pendingCommits(netuid, hotkey)).map(commits -> {
-                if (pending == intent && commits.stream().noneMatch(c -> c.hash().equalsIgnoreCase(intent.commitHash()))) {
-                    pending = null;
-                    metrics.weightsSubmission("commit_lost");
-                    ValidatorLog.commitLost(intent.id(), intent.txHash(), intent.block());
-                    saveStateLater();
-                }
-                return null;
+        if (SENT.equals(intent.status()) || REVEAL_SENT.equals(intent.status())) {
+            return onChain("transaction", () -> parts.chain().transactionFate(intent.txHash())).compose(fate -> {
+                boolean waiting = fate == SubnetChain.TransactionFate.POOLED && block - intent.block() <= hyperparameters.tempo();
+                return pending != intent || stopping || waiting ? Future.succeededFuture() : settle(intent);
             });
         }
-        if (!"intended".equals(intent.status())) {
-            return Future.succeededFuture();
+        if ("intended".equals(intent.status()) || (COMMIT.equals(intent.kind()) && "committed".equals(intent.status()))) {
+            return settle(intent);
         }
-        if (COMMIT.equals(intent.kind())) {
-            return onChain("pending_commits", () -> parts.chain().pendingCommits(netuid, hotkey)).map(commits -> {
-                boolean sent = commits.stream().anyMatch(c -> c.hash().equalsIgnoreCase(intent.commitHash()));
-                pending = sent ? intent.with("committed", intent.txHash(), intent.block(), "found on chain after restart") : null;
-                if (sent) {
-                    ValidatorLog.weightsAlreadyOnChain(intent.id());
+        return Future.succeededFuture();
+    }
+
+    /** Settles {@code intent} by what the chain holds: our weights row, or our pending commits. */
+    private Future<Void> settle(ValidatorState.WeightsRecord intent) {
+        int own = uid.getAsInt();
+        if (!COMMIT.equals(intent.kind())) {
+            return onChain("weights_row", () -> parts.chain().weights(netuid, own)).map(row -> {
+                if (pending != intent || stopping) {
+                    return null;
                 }
+                if (matches(row, intent)) {
+                    ValidatorLog.weightsFoundOnChain(intent.id());
+                    lastWeights = intent.with("confirmed", intent.txHash(), metagraph.neuron(own).lastUpdate(),
+                            "found on chain, its receipt not seen");
+                    metrics.weightsSubmission("confirmed_late");
+                }
+                pending = null;
                 saveStateLater();
                 return null;
             });
         }
-        return onChain("weights_row", () -> parts.chain().weights(netuid, own)).map(row -> {
-            if (matches(row, intent)) {
-                ValidatorLog.weightsAlreadyOnChain(intent.id());
-                lastWeights = intent.with("confirmed", intent.txHash(), metagraph.neuron(own).lastUpdate(), "found on chain after restart");
-                metrics.weightsSubmission("confirmed_after_restart");
+        boolean committed = "committed".equals(intent.status()) || REVEAL_SENT.equals(intent.status());
+        return onChain("pending_commits", () -> parts.chain().pendingCommits(netuid, hotkey)).compose(commits -> {
+            if (pending != intent || stopping) {
+                return Future.succeededFuture();
             }
-            pending = null;
-            saveStateLater();
-            return null;
+            boolean onChain = commits.stream().anyMatch(c -> c.hash().equalsIgnoreCase(intent.commitHash()));
+            if (onChain) {
+                if (!"committed".equals(intent.status())) {
+                    // an intent or commit that landed unseen, or a reveal that did not land: (still) to be revealed
+                    if (!committed) {
+                        ValidatorLog.weightsFoundOnChain(intent.id());
+                    }
+                    pending = intent.with("committed", intent.txHash(), intent.block(), committed ? "its reveal did not land" : "found on chain");
+                    saveStateLater();
+                }
+                return Future.succeededFuture();
+            }
+            if (!committed) {
+                pending = null;
+                saveStateLater();
+                return Future.succeededFuture();
+            }
+            // A commit leaves the chain when it is revealed, not only when a reorg takes its block: a reveal whose
+            // outcome was not recorded (no receipt, or a crash after sending it) left our weights row equal to the commit.
+            return onChain("weights_row", () -> parts.chain().weights(netuid, own)).map(row -> {
+                if (pending != intent || stopping) {
+                    return null;
+                }
+                pending = null;
+                if (matches(row, intent)) {
+                    lastWeights = intent.with("revealed", intent.txHash(), block, "found revealed on chain, the reveal's receipt not seen");
+                    metrics.weightsSubmission("revealed");
+                    ValidatorLog.revealFoundOnChain(intent.id(), block);
+                } else {
+                    metrics.weightsSubmission("commit_lost");
+                    ValidatorLog.commitLost(intent.id(), intent.txHash(), intent.block());
+                }
+                saveStateLater();
+                return null;
+            });
         });
     }
 
@@ -821,8 +900,9 @@ public final class ValidatorService {
         if (!self.validatorPermit()) {
             return Future.succeededFuture();
         }
-        if (pending != null && COMMIT.equals(pending.kind())) {
-            return maybeReveal();
+        if (pending != null) {
+            // a set still pending was sent without a receipt and may yet land: settlePending waits for it
+            return COMMIT.equals(pending.kind()) ? maybeReveal() : Future.succeededFuture();
         }
         long since = block - self.lastUpdate();
         boolean due = since > hyperparameters.weightsRateLimit()
@@ -939,8 +1019,9 @@ public final class ValidatorService {
                         metrics.weightsRejected(rejected.reason());
                         ValidatorLog.weightsRejected(intent.id(), rejected, nextStep(rejected.reason()));
                     } else if (e instanceof IntentNotSaved notSaved) {
-                        // Nothing was sent, so there is nothing to check against the chain later.
-                        if (pending == intent) {
+                        // Nothing was sent. An intent is dropped, there being nothing to check against the chain
+                        // later; a reveal's commit is on chain and stays pending, to be revealed at a later sync.
+                        if (pending == intent && "intended".equals(intent.status())) {
                             pending = null;
                         }
                         metrics.weightsSubmission("intent_not_saved");
@@ -954,6 +1035,13 @@ public final class ValidatorService {
                     } else if (e instanceof FeeAboveCeiling) {
                         metrics.weightsSubmission("fee_above_ceiling");
                         ValidatorLog.weightsNotSent(intent.id(), e);
+                    } else if (e instanceof ReceiptTimeout timeout && pending == intent) {
+                        // Sent, and maybe still pooled: settlePending waits for it rather than sending it again.
+                        String status = "reveal_weights".equals(operation) ? REVEAL_SENT : SENT;
+                        // the block it was sent by, from which settlePending waits at most a tempo
+                        pending = intent.with(status, timeout.txHash(), block, "no receipt within chain.receipt_timeout");
+                        metrics.weightsSubmission("unconfirmed");
+                        ValidatorLog.weightsUnknown(intent.id(), e);
                     } else {
                         metrics.weightsSubmission("unconfirmed");
                         ValidatorLog.weightsUnknown(intent.id(), e);
@@ -1041,9 +1129,14 @@ public final class ValidatorService {
         }
         stateFile.save(new ValidatorState(ValidatorState.SCHEMA, netuid, hotkey, round, System.currentTimeMillis(),
                 scores, lastWeights, pending));
+        storageProblem = null;
     }
 
+    /** Saves the state on the disk pool; not once stopping, since the stop saves it last and then closes the folder. */
     private void saveStateLater() {
+        if (stopping) {
+            return;
+        }
         diskPool.executeBlocking(() -> {
             saveState();
             return null;

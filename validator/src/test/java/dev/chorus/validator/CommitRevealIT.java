@@ -13,6 +13,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -81,5 +82,109 @@ class CommitRevealIT {
         assertThat(saved.lastWeights().kind()).isEqualTo("commit");
         assertThat(saved.lastWeights().status()).isEqualTo("revealed");
         assertThat(saved.lastWeights().salt()).hasSize(8);
+    }
+
+    /**
+     * A reveal whose pre-send save fails sends nothing, and the commit it was to reveal, which is on chain, stays
+     * pending: once the folder can be written again it is revealed, not forgotten.
+     */
+    @Test
+    void aRevealThatCannotBeSavedFirstKeepsItsCommitAndRevealsItLater(@TempDir Path state) throws Exception {
+        // two epochs between commit and reveal, so that the folder is blocked before the reveal is due
+        subnet.owner.setHyperparameters(subnet.netuid, subnet.owner.hyperparameters(subnet.netuid).with("revealPeriod", "2"));
+        ValidatorConfig config = subnet.validatorConfig(state, Map.of());
+        ValidatorService service = await(ValidatorService.start(subnet.vertx, config, ValidatorServiceIT.parts(config), "", r -> { }));
+        Path blocker = state.resolve(StateFile.FILE_NAME + ".tmp");
+        try {
+            String hash = awaitPending(service, "committed").path("commit_hash").asText();
+            // A folder where the state's temporary file goes: no write can get past it, even as root.
+            Files.createDirectories(blocker.resolve("in-the-way"));
+            String notSaved = "chorus_validator_weights_submissions_total{outcome=\"intent_not_saved\"}";
+            long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (!metrics(service).contains(notSaved + " 1.0")) {
+                assertThat(System.nanoTime()).as("a reveal not sent for want of a save").isLessThan(until);
+                Thread.sleep(20);
+            }
+            JsonNode pending = status(service).path("pending_weights");
+            assertThat(pending.path("commit_hash").asText()).as("the commit, still pending").isEqualTo(hash);
+            assertThat(pending.path("status").asText()).isEqualTo("committed");
+
+            Files.delete(blocker.resolve("in-the-way"));
+            Files.delete(blocker);
+            until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            JsonNode last = status(service).path("last_weights");
+            while (!(last.path("status").asText().equals("revealed") && last.path("commit_hash").asText().equals(hash))) {
+                assertThat(System.nanoTime()).as("the kept commit revealed").isLessThan(until);
+                Thread.sleep(100);
+                last = status(service).path("last_weights");
+            }
+        } finally {
+            Files.deleteIfExists(blocker.resolve("in-the-way"));
+            Files.deleteIfExists(blocker);
+            await(service.stop());
+            subnet.owner.setHyperparameters(subnet.netuid, subnet.owner.hyperparameters(subnet.netuid).with("revealPeriod", "1"));
+        }
+    }
+
+    /**
+     * A reveal that landed but whose outcome was not recorded (a crash after sending it, as the state file below
+     * says) is found at the next start: the commit is gone from the chain because it was revealed, the weights row
+     * equals it, and it counts as revealed, not as a commit lost to a reorg.
+     */
+    @Test
+    void aRevealThatLandedUnrecordedIsFoundRevealedAfterARestart(@TempDir Path state) throws Exception {
+        ValidatorConfig config = subnet.validatorConfig(state, Map.of());
+        ValidatorService service = await(ValidatorService.start(subnet.vertx, config, ValidatorServiceIT.parts(config), "", r -> { }));
+        try {
+            long until = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+            while (!status(service).path("last_weights").path("status").asText().equals("revealed")) {
+                assertThat(System.nanoTime()).as("weights revealed").isLessThan(until);
+                Thread.sleep(100);
+            }
+        } finally {
+            await(service.stop());
+        }
+        StateFile file = new StateFile(state);
+        ValidatorState saved = file.load(subnet.netuid, subnet.validator.address()).orElseThrow();
+        ValidatorState.WeightsRecord revealed = saved.lastWeights();
+        // as saved just before the reveal was sent
+        file.save(new ValidatorState(saved.schema(), saved.netuid(), saved.hotkey(), saved.round(), saved.savedAtMs(),
+                saved.scores(), null, revealed.with("committed", null, revealed.block(), "")));
+
+        ValidatorConfig again = subnet.validatorConfig(state, Map.of("rounds.period", "1h"));
+        ValidatorService restarted = await(ValidatorService.start(subnet.vertx, again, ValidatorServiceIT.parts(again), "", r -> { }));
+        try {
+            long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            JsonNode last = status(restarted).path("last_weights");
+            while (!last.path("status").asText().equals("revealed")) {
+                assertThat(System.nanoTime()).as("the reveal found on chain").isLessThan(until);
+                Thread.sleep(100);
+                last = status(restarted).path("last_weights");
+            }
+            assertThat(last.path("commit_hash").asText()).isEqualTo(revealed.commitHash());
+            assertThat(metrics(restarted)).contains("chorus_validator_weights_submissions_total{outcome=\"revealed\"} 1.0")
+                    .contains("chorus_validator_weights_submissions_total{outcome=\"commit_lost\"} 0.0");
+        } finally {
+            await(restarted.stop());
+        }
+    }
+
+    private static JsonNode status(ValidatorService service) throws Exception {
+        return JSON.readTree(ValidatorServiceIT.get(service, "/api/status").body());
+    }
+
+    private static String metrics(ValidatorService service) throws Exception {
+        return ValidatorServiceIT.get(service, "/metrics").body();
+    }
+
+    private static JsonNode awaitPending(ValidatorService service, String pendingStatus) throws Exception {
+        long until = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        JsonNode pending = status(service).path("pending_weights");
+        while (!pending.path("status").asText().equals(pendingStatus)) {
+            assertThat(System.nanoTime()).as("pending weights " + pendingStatus).isLessThan(until);
+            Thread.sleep(20);
+            pending = status(service).path("pending_weights");
+        }
+        return pending;
     }
 }

@@ -1,5 +1,7 @@
 package dev.chorus.validator;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.chorus.chain.Metagraph;
 import dev.chorus.chain.SubnetChain;
 import dev.chorus.chain.WeightRow;
@@ -97,6 +99,8 @@ class ValidatorServiceIT {
     @Test
     void scoresMinersAndSetsWeightsWhereTheOffTopicMinerIsLowest(@TempDir Path state) throws Exception {
         ValidatorConfig config = subnet.validatorConfig(state, Map.of());
+        // a tempo of blocks since this hotkey's last weights (another test's), so that weights are due at once
+        subnet.chain.mine(101);
         ValidatorService service = await(ValidatorService.start(subnet.vertx, config, parts(config), "", router -> { }));
         try {
             int validatorUid = subnet.owner.metagraph(subnet.netuid).byHotkey(subnet.validator.address()).orElseThrow().uid();
@@ -534,6 +538,11 @@ class ValidatorServiceIT {
                 // the round's write, the intent's, then the save after the submission
                 while (sample(service, notSaved) == 0 || sample(service, "chorus_validator_state_write_failures_total") < 3) {
                     assertThat(System.nanoTime()).as("weights not sent for want of a saved intent").isLessThan(deadline);
+                    if (sample(service, "chorus_validator_weights_submissions_total{outcome=\"skipped_no_scores\"}") > 0
+                            && sample(service, notSaved) == 0) {
+                        // a cold first round can find every miner too slow, leaving nothing to weigh: another round
+                        TestSubnet.runRound(service);
+                    }
                     Thread.sleep(100);
                 }
                 assertThat(sample(service, "chorus_validator_weights_submissions_total{outcome=\"unconfirmed\"}")).isZero();
@@ -544,6 +553,17 @@ class ValidatorServiceIT {
                         .doesNotContain("the chain did not confirm");
                 assertThat(log.text().lines().filter(line -> line.contains("their intent could not be saved"))).hasSize(1);
                 assertThat(subnet.transactionsSentBy(subnet.validator.address())).as("transactions sent").isEqualTo(sentBefore);
+
+                // Fixed, the folder takes the next intent: that save alone, with no round since, makes the validator ready.
+                long rounds = service.roundsDone();
+                Files.delete(blocker.resolve("in-the-way"));
+                Files.delete(blocker);
+                deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                while (get(service, "/health/ready").statusCode() != 200) {
+                    assertThat(System.nanoTime()).as("ready again after a successful save").isLessThan(deadline);
+                    Thread.sleep(100);
+                }
+                assertThat(service.roundsDone()).as("rounds run").isEqualTo(rounds);
             } finally {
                 Files.deleteIfExists(blocker.resolve("in-the-way"));
                 Files.deleteIfExists(blocker);
@@ -551,6 +571,134 @@ class ValidatorServiceIT {
             }
         }
     }
+
+    /**
+     * A round log that cannot be written (here its rotation cannot delete the oldest rotated log) keeps neither the
+     * state from being saved nor the round from being kept; it is reported as the round log's problem until a line is
+     * written again.
+     */
+    @Test
+    void aRoundLogThatCannotBeWrittenStillSavesTheStateAndIsReportedApart(@TempDir Path state) throws Exception {
+        // a full log, whose next line rotates it, and in place of the oldest rotated log a folder that is not empty
+        Files.writeString(state.resolve(RoundLog.FILE_NAME), "\n".repeat(4095));
+        Path oldest = state.resolve(RoundLog.FILE_NAME + ".1");
+        Files.createDirectories(oldest.resolve("in-the-way"));
+        ValidatorConfig config = subnet.validatorConfig(state, Map.of("rounds.period", "1h",
+                "state.round_log_max_bytes", "4096", "state.round_log_keep", "1"));
+        try (LogSecretScan log = LogSecretScan.start()) {
+            ValidatorService service = await(ValidatorService.start(subnet.vertx, config, parts(config), "", router -> { }));
+            try {
+                TestSubnet.runRoundOnceSynced(service);
+                assertThat(new StateFile(state).load(subnet.netuid, subnet.validator.address())).as("the state saved")
+                        .hasValueSatisfying(saved -> assertThat(saved.round()).isEqualTo(1));
+                HttpResponse<String> ready = get(service, "/health/ready");
+                assertThat(ready.statusCode()).isEqualTo(503);
+                assertThat(ready.body()).contains("the round log").contains(RoundLog.FILE_NAME);
+                assertThat(sample(service, "chorus_validator_state_write_failures_total")).isPositive();
+                assertThat(log.text()).contains("round 1 is scored and kept, but it is missing from the round log")
+                        .doesNotContain("its scores are kept in memory");
+
+                // The opened folder (the log makes what it rotates owner-only) is traversable again, then removed.
+                Files.setPosixFilePermissions(oldest, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+                Files.delete(oldest.resolve("in-the-way"));
+                Files.delete(oldest);
+                TestSubnet.runRound(service);
+                assertThat(get(service, "/health/ready").statusCode()).isEqualTo(200);
+                assertThat(RoundLog.read(state.resolve(RoundLog.FILE_NAME)).rounds()).extracting(r -> r.round())
+                        .containsExactly(2L);
+            } finally {
+                await(service.stop());
+            }
+        }
+    }
+
+    /**
+     * Weights sent without a receipt are kept pending with their transaction's hash. While the node still pools that
+     * transaction nothing is sent again, neither by this process nor by the next one (whose fresh client would take
+     * the next nonce, and both could land); once it is mined its weights are recorded as confirmed late.
+     */
+    @Test
+    void weightsLeftWithoutAReceiptAreWaitedForAndNotSentAgainAcrossARestart(@TempDir Path state) throws Exception {
+        ValidatorConfig config = subnet.validatorConfig(state, Map.of("rounds.period", "1h", "chain.receipt_timeout", "2s"));
+        // a tempo of blocks since this hotkey's last weights (another test's), so that weights are due at once
+        subnet.chain.mine(101);
+        ClientOptions local = ClientOptions.localChain(subnet.chain.chainId());
+        ClientOptions quick = new ClientOptions(local.expectedChainId(), local.httpTimeout(), Duration.ofSeconds(2),
+                local.receiptPoll(), local.rpcAttempts(), local.retryBackoff(), local.maxPriorityFee(),
+                local.gasMarginPercent(), local.maxFeePerGas());
+        SubnetChain first = Web3jSubnetChain.local(subnet.chain.rpcUrl(), subnet.contract, subnet.validator.credentials(), quick);
+        SubnetChain second = Web3jSubnetChain.local(subnet.chain.rpcUrl(), subnet.contract, subnet.validator.credentials(), quick);
+        ValidatorService service = await(ValidatorService.start(subnet.vertx, config,
+                subnet.validatorParts(config, first, model, () -> QUESTION), "", router -> { }));
+        ValidatorService restarted = null;
+        try {
+            String txHash;
+            try {
+                sendWeightsThatWaitForTheirReceipt(service);
+                JsonNode sent = awaitPendingStatus(service, "sent");
+                txHash = sent.path("tx_hash").asText();
+                assertThat(txHash).startsWith("0x");
+                Thread.sleep(1500);
+                assertThat(subnet.chain.pendingTransactions()).as("transactions in the pool after several syncs").isEqualTo(1);
+                assertThat(pendingWeights(service).path("tx_hash").asText()).isEqualTo(txHash);
+            } finally {
+                await(service.stop());
+            }
+            assertThat(new StateFile(state).load(subnet.netuid, subnet.validator.address())).hasValueSatisfying(saved -> {
+                assertThat(saved.pending().status()).isEqualTo("sent");
+                assertThat(saved.pending().txHash()).isEqualTo(txHash);
+            });
+
+            restarted = await(ValidatorService.start(subnet.vertx, config,
+                    subnet.validatorParts(config, second, model, () -> QUESTION), "", router -> { }));
+            // a round scored by this run, so that weights are due again
+            TestSubnet.runRoundOnceSynced(restarted);
+            Thread.sleep(1500);
+            assertThat(subnet.chain.pendingTransactions()).as("transactions in the pool after the restart").isEqualTo(1);
+            assertThat(pendingWeights(restarted).path("tx_hash").asText()).isEqualTo(txHash);
+
+            subnet.chain.setAutomine(true);
+            subnet.chain.mine(1);
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            JsonNode last = lastWeights(restarted);
+            while (!last.path("status").asText().equals("confirmed")) {
+                assertThat(System.nanoTime()).as("the mined transaction recorded").isLessThan(deadline);
+                Thread.sleep(100);
+                last = lastWeights(restarted);
+            }
+            assertThat(last.path("tx_hash").asText()).as("the weights on chain are the first transaction's").isEqualTo(txHash);
+            assertThat(sample(restarted, "chorus_validator_weights_submissions_total{outcome=\"confirmed_late\"}")).isEqualTo(1);
+        } finally {
+            subnet.chain.setAutomine(true);
+            subnet.chain.mine(1);
+            if (restarted != null) {
+                await(restarted.stop());
+            }
+            first.close();
+            second.close();
+        }
+    }
+
+    private static JsonNode pendingWeights(ValidatorService service) throws Exception {
+        return STATUS_JSON.readTree(get(service, "/api/status").body()).path("pending_weights");
+    }
+
+    private static JsonNode lastWeights(ValidatorService service) throws Exception {
+        return STATUS_JSON.readTree(get(service, "/api/status").body()).path("last_weights");
+    }
+
+    private static JsonNode awaitPendingStatus(ValidatorService service, String status) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        JsonNode pending = pendingWeights(service);
+        while (!pending.path("status").asText().equals(status)) {
+            assertThat(System.nanoTime()).as("pending weights " + status).isLessThan(deadline);
+            Thread.sleep(100);
+            pending = pendingWeights(service);
+        }
+        return pending;
+    }
+
+    private static final ObjectMapper STATUS_JSON = new ObjectMapper();
 
     /** The value of {@code series} (name and labels, as scraped) in /metrics; 0 while it is not there. */
     private static double sample(ValidatorService service, String series) throws Exception {

@@ -184,6 +184,15 @@ public final class Web3jSubnetChain implements SubnetChain {
         return rpc.send("eth_blockNumber", web3j.ethBlockNumber()).getBlockNumber().longValueExact();
     }
 
+    @Override
+    public TransactionFate transactionFate(String txHash) {
+        if (rpc.send("eth_getTransactionReceipt", web3j.ethGetTransactionReceipt(txHash)).getTransactionReceipt().isPresent()) {
+            return TransactionFate.MINED;
+        }
+        boolean known = rpc.send("eth_getTransactionByHash", web3j.ethGetTransactionByHash(txHash)).getTransaction().isPresent();
+        return known ? TransactionFate.POOLED : TransactionFate.UNKNOWN;
+    }
+
     /** The whole metagraph: one eth_call of getMetagraph on the local contract, per-field calls on Bittensor. */
     @Override
     public Metagraph metagraph(int netuid) {

@@ -29,8 +29,10 @@ public record ValidatorState(int schema, int netuid, String hotkey, long round, 
 
     /**
      * One weights submission. {@code kind} is {@code set} or {@code commit}; a commit keeps its salt so it can
-     * be revealed after a restart. {@code status} is {@code intended} (persisted, maybe not sent), {@code sent},
-     * {@code confirmed}, {@code revealed}, {@code rejected} or {@code lost} (on chain until a reorg).
+     * be revealed after a restart. {@code status} is {@code intended} (persisted, maybe not sent), {@code sent} (sent
+     * as {@code txHash}, no receipt seen), {@code committed}, {@code reveal_sent} (a commit whose reveal {@code txHash}
+     * was sent, no receipt seen), {@code confirmed}, {@code revealed}, {@code rejected} or {@code lost} (on chain
+     * until a reorg).
      */
     public record WeightsRecord(String id, String kind, List<Integer> uids, List<Integer> values, long versionKey,
                                 List<Integer> salt, String commitHash, long block, long epoch, String txHash,

@@ -62,12 +62,7 @@ class RoundLogTest {
 
     @Test
     void rotatesBySizeAndKeepsTheNewestFiles() throws IOException {
-        long lineSize;
-        try (RoundLog log = new RoundLog(dir, 1 << 20, 2)) {
-            log.append(round(0));
-            lineSize = Files.size(log.file());
-        }
-        Files.delete(dir.resolve(RoundLog.FILE_NAME));
+        long lineSize = lineSize();
         try (RoundLog log = new RoundLog(dir, lineSize * 2 + 1, 2)) {
             for (int i = 0; i < 8; i++) {
                 log.append(round(i));
@@ -78,14 +73,7 @@ class RoundLogTest {
         List<Path> files = RoundLog.files(dir);
         assertThat(files).extracting(p -> p.getFileName().toString())
                 .containsExactly("rounds.jsonl.2", "rounds.jsonl.1", "rounds.jsonl");
-        List<Long> rounds = files.stream().flatMap(f -> {
-            try {
-                return RoundLog.read(f).rounds().stream();
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
-        }).map(RoundRecord::round).toList();
-        assertThat(rounds).containsExactly(2L, 3L, 4L, 5L, 6L, 7L);
+        assertThat(roundsIn(files)).containsExactly(2L, 3L, 4L, 5L, 6L, 7L);
     }
 
     @Test
@@ -135,12 +123,7 @@ class RoundLogTest {
             }
             return FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
         };
-        long lineSize;
-        try (RoundLog log = new RoundLog(dir, 1 << 20, 3)) {
-            log.append(round(0));
-            lineSize = Files.size(log.file());
-        }
-        Files.delete(dir.resolve(RoundLog.FILE_NAME));
+        long lineSize = lineSize();
         try (RoundLog log = new RoundLog(dir, lineSize + 1, 3, opener)) {
             for (int i = 1; i <= 4; i++) {
                 log.append(round(i));
@@ -159,12 +142,7 @@ class RoundLogTest {
     /** A rotation that cannot shift the rotated logs leaves the live log open: the round that failed is the only one lost. */
     @Test
     void aRotationThatCannotShiftTheRotatedLogsKeepsWritingTheLiveLog() throws IOException {
-        long lineSize;
-        try (RoundLog log = new RoundLog(dir, 1 << 20, 1)) {
-            log.append(round(0));
-            lineSize = Files.size(log.file());
-        }
-        Files.delete(dir.resolve(RoundLog.FILE_NAME));
+        long lineSize = lineSize();
         // the oldest rotated log is a folder that is not empty, so it cannot be deleted
         Files.createDirectories(dir.resolve(RoundLog.FILE_NAME + ".1").resolve("in-the-way"));
         try (RoundLog log = new RoundLog(dir, lineSize + 1, 1)) {
@@ -175,6 +153,16 @@ class RoundLogTest {
             log.append(round(3));
         }
         assertThat(roundsIn(RoundLog.files(dir))).containsExactly(1L, 3L);
+    }
+
+    /** The size of one round's line: each round of {@link #round} writes one of the same size. */
+    private long lineSize() throws IOException {
+        try (RoundLog log = new RoundLog(dir, 1 << 20, 1)) {
+            log.append(round(0));
+            long size = Files.size(log.file());
+            Files.delete(log.file());
+            return size;
+        }
     }
 
     private static List<Long> roundsIn(List<Path> files) {
