@@ -451,6 +451,59 @@ class ValidatorServiceIT {
         }
     }
 
+    /**
+     * A weights check still waiting on the chain when the validator stops changes nothing once it is answered: the
+     * stop saved the state and released the folder, so no save, nor a failed one, may follow it.
+     */
+    @Test
+    void aWeightsCheckAnsweredAfterTheStopSavesNothing(@TempDir Path state) throws Exception {
+        new StateFile(state).save(new ValidatorState(ValidatorState.SCHEMA, subnet.netuid, subnet.validator.address(), 0,
+                System.currentTimeMillis(), List.of(), null, new ValidatorState.WeightsRecord("w1-unsettled", "set",
+                List.of(2), List.of(65535), 0, List.of(), null, 1, 0, null, "intended", "")));
+        java.util.concurrent.CountDownLatch asked = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch answer = new java.util.concurrent.CountDownLatch(1);
+        SubnetChain real = subnet.client(subnet.validator);
+        SubnetChain slowRows = (SubnetChain) java.lang.reflect.Proxy.newProxyInstance(SubnetChain.class.getClassLoader(),
+                new Class<?>[] {SubnetChain.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("weights")) {
+                        asked.countDown();
+                        // a node slow to answer, past the stop's closing of the chain pool (which interrupts its thread)
+                        while (true) {
+                            try {
+                                answer.await();
+                                break;
+                            } catch (InterruptedException closing) {
+                                // still waiting for the node
+                            }
+                        }
+                    }
+                    try {
+                        return method.invoke(real, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        ValidatorConfig config = subnet.validatorConfig(state, Map.of("rounds.period", "1h"));
+        Path file = state.resolve(StateFile.FILE_NAME);
+        try (LogSecretScan log = LogSecretScan.start()) {
+            ValidatorService service = await(ValidatorService.start(subnet.vertx, config,
+                    subnet.validatorParts(config, slowRows, model, () -> QUESTION), "", router -> { }));
+            try {
+                assertThat(asked.await(30, TimeUnit.SECONDS)).as("the unsettled weights checked").isTrue();
+            } finally {
+                await(service.stop());
+            }
+            String savedAtStop = Files.readString(file);
+            answer.countDown();
+            Thread.sleep(1000);
+            assertThat(Files.readString(file)).as("the state file after the stop").isEqualTo(savedAtStop);
+            String text = log.text();
+            String stopped = "stopped; state saved";
+            assertThat(text).contains(stopped);
+            assertThat(text.substring(text.lastIndexOf(stopped)).lines().skip(1)).as("lines logged after the stop").isEmpty();
+        }
+    }
+
     /** Stopped while a weights transaction waits for its receipt, the validator waits for it and saves its outcome. */
     @Test
     void stopWaitsForTheWeightsTransactionInFlightAndSavesItsOutcome(@TempDir Path state) throws Exception {
