@@ -143,11 +143,4 @@ class VerdictTest {
         assertThat(v.agreement()).isZero();
         assertThat(v.ranked()).hasSize(3);
     }
-
-    @Test
-    void scoreTargetMovesTheBookByTheOrganicWeight() {
-        assertThat(OrganicRounds.scoreTarget(0.4, 1.0, 0.0)).isEqualTo(0.4);
-        assertThat(OrganicRounds.scoreTarget(0.4, 1.0, 1.0)).isEqualTo(1.0);
-        assertThat(OrganicRounds.scoreTarget(0.4, 0.0, 0.25)).isCloseTo(0.3, org.assertj.core.data.Offset.offset(1e-12));
-    }
 }
