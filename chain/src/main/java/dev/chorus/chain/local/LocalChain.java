@@ -236,6 +236,14 @@ public final class LocalChain implements AutoCloseable {
         call("anvil_setNextBlockBaseFeePerGas", Numeric.encodeQuantity(wei));
     }
 
+    /**
+     * Removes a transaction from the pool (anvil_dropTransaction), as an evicting or restarted node would: it can
+     * no longer land, and its nonce is free again.
+     */
+    public void dropTransaction(String txHash) {
+        call("anvil_dropTransaction", txHash);
+    }
+
     /** Transactions waiting in Anvil's pool (txpool_status), e.g. while automine is off. */
     public int pendingTransactions() {
         return Numeric.toBigInt(call("txpool_status").get("pending").asText()).intValueExact();
