@@ -42,10 +42,12 @@ final class TransactionSender {
     private static final int REVERT_CODE = 3;
     static final int OUT_OF_GAS_SENDS = 3;
     /**
-     * The most RPC requests one send makes besides its receipt polls: gas estimate, tip, base fee (two reads), nonce
-     * (two), pool lookup, the send and its one re-sign, the known-hash check, the last receipt poll, the revert replay.
+     * The most RPC requests one send makes besides its receipt polls: the gas estimate, the tip, the base fee (pending
+     * block, then latest); for each of the two signings (the second after the node says the nonce was used) the nonce
+     * (mined, then pending), the pool lookup, the send and the known-hash check of its refusal; the known-hash check of
+     * a transaction left unmined, made before one of the two; the last receipt poll and the revert replay.
      */
-    static final int REQUESTS_PER_SEND = 12;
+    static final int REQUESTS_PER_SEND = 1 + 1 + 2 + 2 * (2 + 1 + 1 + 1) + 1 + 1 + 1;
 
     private final Admin web3j;
     private final Credentials credentials;

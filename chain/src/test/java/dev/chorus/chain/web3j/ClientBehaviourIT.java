@@ -8,6 +8,7 @@ import dev.chorus.chain.ChainReceipt;
 import dev.chorus.chain.FeeAboveCeiling;
 import dev.chorus.chain.Hyperparameters;
 import dev.chorus.chain.ReceiptTimeout;
+import dev.chorus.chain.TransactionRejected;
 import dev.chorus.chain.WeightVector;
 import dev.chorus.chain.WeightsRejected;
 import dev.chorus.chain.testing.RpcProxy;
@@ -453,6 +454,52 @@ class ClientBehaviourIT {
             fixture.chain.setAutomine(false);
             return org.assertj.core.api.Assertions.catchThrowableOfType(ReceiptTimeout.class,
                     () -> earlierRun.serveAxon(netuid, "127.0.0.1", port)).txHash();
+        }
+    }
+
+    /**
+     * A send down the long paths together: a transaction left unmined that the node dropped, a nonce another client of
+     * the key takes between the read and the send (so a second signing), and a revert in the block replayed for its
+     * reason. Its requests, with one receipt poll, must fit the budget that {@link ClientOptions#longestTransaction}
+     * sizes the validator's blocked-thread warning from.
+     */
+    @Test
+    void aSendDownTheLongPathsStaysWithinTheRequestBudget() throws Exception {
+        int netuid = fixture.owner().createSubnet(Hyperparameters.localDevelopment(10));
+        org.web3j.crypto.Credentials key = fixture.newKey();
+        try (RpcProxy proxy = new RpcProxy(fixture.chain.rpcUrl());
+             Web3jSubnetChain client = Web3jSubnetChain.local(proxy.url(), fixture.contract, key, options(Duration.ofMillis(300)))) {
+            fixture.chain.setAutomine(false);
+            try {
+                fixture.chain.dropTransaction(org.assertj.core.api.Assertions.catchThrowableOfType(ReceiptTimeout.class,
+                        () -> client.register(netuid)).txHash());
+            } finally {
+                fixture.chain.setAutomine(true);
+            }
+            // A higher tip than the node suggests, or the other client would sign the very same transaction.
+            ClientOptions otherTip = new ClientOptions(OptionalLong.of(fixture.chain.chainId()), Duration.ofSeconds(5),
+                    Duration.ofSeconds(10), Duration.ofMillis(10), 4, Duration.ofMillis(20), Optional.of(GWEI.shiftLeft(1)), 25,
+                    Optional.empty());
+            Web3jSubnetChain other = Web3jSubnetChain.local(fixture.chain.rpcUrl(), fixture.contract, key, otherTip);
+            proxy.beforeNext("eth_sendRawTransaction", () -> {
+                try (other) {
+                    other.register(netuid);
+                }
+            });
+            proxy.clear();
+
+            assertThatThrownBy(() -> client.register(netuid)).isInstanceOfSatisfying(TransactionRejected.class, e -> {
+                assertThat(e.errorName()).isEqualTo("HotKeyAlreadyRegisteredInSubNet");
+                assertThat(e.txHash()).as("mined, then replayed").isPresent();
+            });
+            List<String> methods = proxy.methods();
+            List<String> send = methods.subList(methods.indexOf("eth_estimateGas"), methods.size()).stream()
+                    .filter(m -> !m.equals("eth_getTransactionReceipt")).toList();
+            assertThat(send).containsExactly("eth_estimateGas", "eth_maxPriorityFeePerGas", "eth_getBlockByNumber",
+                    "eth_getTransactionCount", "eth_getTransactionByHash", "eth_getTransactionCount", "eth_sendRawTransaction",
+                    "eth_getTransactionByHash", "eth_getTransactionCount", "eth_getTransactionCount", "eth_sendRawTransaction",
+                    "eth_call");
+            assertThat(send.size() + 1).as("with the last receipt poll").isLessThanOrEqualTo(TransactionSender.REQUESTS_PER_SEND);
         }
     }
 
