@@ -13,6 +13,9 @@ import java.util.Optional;
  */
 public class TransactionRejected extends ChainException {
 
+    /** The error name of a transaction the node itself refused (see {@link #refusedByNode}). */
+    public static final String NODE_REFUSED = "NodeRefused";
+
     private final String action;
     private final String errorName;
     private final List<Object> arguments;
@@ -23,7 +26,8 @@ public class TransactionRejected extends ChainException {
                 + (txHash == null ? "" : " (tx " + txHash + ")"), action, errorName, arguments, txHash);
     }
 
-    private TransactionRejected(String message, String action, String errorName, List<Object> arguments, String txHash) {
+    /** A rejection whose message is {@code message}, as a subclass that narrows another rejection keeps its words. */
+    protected TransactionRejected(String message, String action, String errorName, List<Object> arguments, String txHash) {
         super(message);
         this.action = action;
         this.errorName = errorName;
@@ -43,7 +47,7 @@ public class TransactionRejected extends ChainException {
                         + signer + " or sign with a funded key (on a local chain, `chorus chain up` prints funded dev keys)"
                 : nodeMessage + " (JSON-RPC error " + code + ")";
         return new TransactionRejected(action + " was refused by the node, nothing was spent: " + reason, action,
-                "NodeRefused", List.of(code + ": " + nodeMessage), null);
+                NODE_REFUSED, List.of(code + ": " + nodeMessage), null);
     }
 
     /** What was attempted, e.g. "setWeights on netuid 1". */

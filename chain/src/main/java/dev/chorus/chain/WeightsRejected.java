@@ -6,7 +6,7 @@ public final class WeightsRejected extends TransactionRejected {
     private final Reason reason;
 
     public WeightsRejected(Reason reason, TransactionRejected cause) {
-        super(cause.action(), cause.errorName(), cause.arguments(), cause.txHash().orElse(null));
+        super(cause.getMessage(), cause.action(), cause.errorName(), cause.arguments(), cause.txHash().orElse(null));
         this.reason = reason;
         initCause(cause);
     }
@@ -15,12 +15,23 @@ public final class WeightsRejected extends TransactionRejected {
         return reason;
     }
 
-    /** What an operator should read: the reason's explanation plus the chain's own error name. */
+    /**
+     * What an operator should read: the reason's explanation plus the chain's own error name. A node's refusal is the
+     * node's words (they name the signer to fund when it is short), and a reason not listed here carries the whole
+     * rejection, arguments included, since the explanation alone says nothing an operator can act on.
+     */
     public String operatorMessage() {
-        return reason.explanation() + " (chain error " + errorName() + txHash().map(h -> ", tx " + h).orElse("") + ")";
+        return switch (reason) {
+            case NODE_REFUSED -> getMessage();
+            case OTHER -> reason.explanation() + ": " + getMessage();
+            default -> reason.explanation() + " (chain error " + errorName() + txHash().map(h -> ", tx " + h).orElse("") + ")";
+        };
     }
 
-    /** Why weights were refused; each maps to the subtensor error of the same meaning. */
+    /**
+     * Why weights were refused; each maps to the subtensor error of the same meaning, except {@link #NODE_REFUSED} (the
+     * node's own refusal) and {@link #OTHER}.
+     */
     public enum Reason {
         COMMIT_REVEAL_ENABLED("CommitRevealEnabled", "the subnet uses commit-reveal: commit a hash, then reveal it"),
         ROOT_NETWORK("CanNotSetRootNetworkWeights", "weights cannot be set on the root network (netuid 0)"),
@@ -42,6 +53,7 @@ public final class WeightsRejected extends TransactionRejected {
         REVEAL_TOO_EARLY("RevealTooEarly", "the reveal epoch (commit epoch + reveal_period) has not come yet"),
         COMMIT_EXPIRED("ExpiredWeightCommit", "the commit expired: its reveal epoch has passed"),
         HASH_MISMATCH("InvalidRevealCommitHashNotMatch", "the revealed weights, salt or version key do not match any commit"),
+        NODE_REFUSED(TransactionRejected.NODE_REFUSED, "the node refused the transaction before it reached the chain; nothing was spent"),
         OTHER("", "the chain refused the weights for another reason");
 
         private final String errorName;

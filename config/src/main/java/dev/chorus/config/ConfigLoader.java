@@ -3,6 +3,7 @@ package dev.chorus.config;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -172,6 +173,11 @@ public final class ConfigLoader {
                 ObjectNode object = nodes.objectNode();
                 while (parser.nextToken() == JsonToken.FIELD_NAME) {
                     String name = parser.currentName();
+                    if (object.has(name)) {
+                        // YAML parsers keep the last of two equal keys, which would drop the first without a word.
+                        throw new JsonParseException(parser, "'" + name + "' appears twice in the same mapping; merge"
+                                + " the two into one, since only one of them could count");
+                    }
                     parser.nextToken();
                     object.set(name, readValue(parser));
                 }

@@ -2,12 +2,21 @@ package dev.chorus.config;
 
 import java.lang.reflect.RecordComponent;
 import java.time.Duration;
+import java.util.regex.Pattern;
 
 /**
  * Renders settings as the YAML an operator would write. No setting holds a secret: keys and tokens stay in the
  * environment variables or keystore files the settings name, so printing them all gives nothing away.
  */
 public final class ConfigPrinter {
+
+    /**
+     * Text that every YAML reader takes as a string when written bare; anything else is quoted. A leading digit is
+     * left out because other readers (PyYAML, for one) turn {@code 0x5f...}, {@code 1e3} or {@code 0o17} into numbers.
+     */
+    private static final Pattern PLAIN = Pattern.compile("[A-Za-z_/][A-Za-z0-9_./+-]*");
+    /** Words YAML 1.1 readers take as booleans or null. */
+    private static final Pattern TYPED_WORD = Pattern.compile("(?i)null|true|false|yes|no|on|off|y|n");
 
     private ConfigPrinter() {
     }
@@ -43,10 +52,11 @@ public final class ConfigPrinter {
         if (value instanceof Duration duration) {
             return Durations.format(duration);
         }
-        if (value instanceof String text) {
-            return text.isEmpty() || text.matches(".*[:#{}\\[\\],&*?|<>=!%@`'\"].*") || text.isBlank()
-                    ? '"' + text.replace("\\", "\\\\").replace("\"", "\\\"") + '"' : text;
+        if (value instanceof Number || value instanceof Boolean) {
+            return value.toString();
         }
-        return value.toString();
+        String text = value.toString();
+        return PLAIN.matcher(text).matches() && !TYPED_WORD.matcher(text).matches() ? text
+                : '"' + text.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
     }
 }

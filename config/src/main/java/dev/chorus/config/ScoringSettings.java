@@ -16,16 +16,19 @@ import java.util.List;
  * @param minCopyWords        an answer that opens with another's whole answer of at least this many words, given no
  *                            later than it, is judged only on what it adds after it, and earns nothing if that is
  *                            nothing of its own
+ * @param minQuotedQueryWords an answer that contains the whole query, when the query has at least this many words, is
+ *                            judged without it (the words were given, not answered), and earns nothing if that leaves
+ *                            nothing but the query
  * @param trustFloor          added to each miner's trust when weighting the consensus, so new miners count a little
  * @param blockSize           a duplicate group this large is a colluding block, not an original and its copies:
  *                            its one reward is split evenly between its members whatever {@code duplicateReward} says
  */
 public record ScoringSettings(double movingAverageAlpha, double absentDecay, double duplicateThreshold,
                               double referenceWeight, double latencyWeight, String duplicateReward, int minCopyWords,
-                              double trustFloor, int blockSize) implements Settings {
+                              int minQuotedQueryWords, double trustFloor, int blockSize) implements Settings {
 
     public static ScoringSettings defaults() {
-        return new ScoringSettings(0.1, 0.98, 0.97, 0.3, 0.05, "first_answer", 8, 0.05, 3);
+        return new ScoringSettings(0.1, 0.98, 0.97, 0.3, 0.05, "first_answer", 8, 3, 0.05, 3);
     }
 
     @Override
@@ -38,6 +41,7 @@ public record ScoringSettings(double movingAverageAlpha, double absentDecay, dou
         Checks.range(prefix + "latency_weight", latencyWeight, 0.0, 1.0, problems);
         Checks.oneOf(prefix + "duplicate_reward", duplicateReward, List.of("first_answer", "shared"), problems);
         Checks.range(prefix + "min_copy_words", minCopyWords, 1, 10_000, problems);
+        Checks.range(prefix + "min_quoted_query_words", minQuotedQueryWords, 1, 10_000, problems);
         Checks.range(prefix + "trust_floor", trustFloor, 0.001, 1.0, problems);
         Checks.range(prefix + "block_size", blockSize, 2, 1_000_000, problems);
     }

@@ -1,5 +1,8 @@
 package dev.chorus.config;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -152,6 +155,17 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aKeyGivenTwiceIsRefusedRatherThanTheFirstDropped() throws IOException {
+        Path sections = file("chain:\n  contract_address: \"" + ADDRESS + "\"\nrounds:\n  period: 5s\nchain:\n  netuid: 1\n");
+        ConfigException error = catchThrowableOfType(ConfigException.class, () -> load(Optional.of(sections), Map.of(), Map.of()));
+        assertThat(error.problems()).singleElement().asString()
+                .contains("'chain' appears twice in the same mapping").contains("line 5");
+        Path settings = file("chain:\n  contract_address: \"" + ADDRESS + "\"\n  netuid: 1\n  netuid: 3\n");
+        assertThat(catchThrowableOfType(ConfigException.class, () -> load(Optional.of(settings), Map.of(), Map.of())).problems())
+                .singleElement().asString().contains("'netuid' appears twice");
+    }
+
+    @Test
     void validationRunsAfterBindingAndListsAllProblems() throws IOException {
         Path path = file("""
                 chain:
@@ -263,6 +277,20 @@ class ConfigLoaderTest {
                 Map.of("chain.contract_address", ADDRESS, "rounds.miner_timeout", "1500ms"));
         Path path = file(ConfigPrinter.yaml(original));
         assertThat(load(Optional.of(path), Map.of(), Map.of())).isEqualTo(original);
+    }
+
+    @Test
+    void printedStringsStayStringsForAnyYamlReader() throws IOException {
+        ValidatorConfig original = load(Optional.empty(), Map.of(), Map.of("chain.contract_address", ADDRESS,
+                "admin.allowed_hosts", "localhost,yes", "state.dir", "no"));
+        JsonNode printed = new ObjectMapper(new YAMLFactory()).readTree(ConfigPrinter.yaml(original));
+        assertThat(printed.at("/chain/contract_address").isTextual()).as(ConfigPrinter.yaml(original)).isTrue();
+        assertThat(printed.at("/chain/contract_address").asText()).isEqualTo(ADDRESS);
+        assertThat(ConfigPrinter.yaml(original)).contains("contract_address: \"" + ADDRESS + "\"")
+                .contains("private_key_env: CHORUS_PRIVATE_KEY");
+        assertThat(printed.at("/admin/allowed_hosts").asText()).isEqualTo("localhost,yes");
+        assertThat(printed.at("/state/dir").isTextual()).isTrue();
+        assertThat(load(Optional.of(file(ConfigPrinter.yaml(original))), Map.of(), Map.of())).isEqualTo(original);
     }
 
     @Test

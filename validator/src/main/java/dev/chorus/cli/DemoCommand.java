@@ -40,13 +40,13 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--keep-running", description = "Leave the network up after the report, with the dashboards' URLs, until Ctrl-C.")
     boolean keepRunning;
 
-    @Option(names = "--tempos", defaultValue = "3", description = "Epochs to run before the report (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--tempos", defaultValue = "3", paramLabel = "N", description = "Epochs to run before the report (default: ${DEFAULT-VALUE}).")
     int tempos;
 
-    @Option(names = "--tempo", defaultValue = "12", description = "Blocks per epoch (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--tempo", defaultValue = "12", paramLabel = "BLOCKS", description = "Blocks per epoch (default: ${DEFAULT-VALUE}).")
     int tempo;
 
-    @Option(names = "--state-dir", description = "Where validators keep state and round logs (default: a new temporary folder).")
+    @Option(names = "--state-dir", paramLabel = "DIR", description = "Where validators keep state and round logs (default: a new temporary folder).")
     Path stateDir;
 
     @CommandLine.Spec
@@ -148,7 +148,7 @@ final class DemoCommand implements Callable<Integer> {
         for (DemoReport.ValidatorRow v : report.validators()) {
             header.append(String.format(Locale.ROOT, " %8s", "w(v" + v.uid() + ")"));
         }
-        header.append(String.format(Locale.ROOT, " %9s %9s %14s", "consensus", "incentive", "emission"));
+        header.append(String.format(Locale.ROOT, " %9s %9s %14s", "consensus", "incentive", "emission (rao)"));
         out.append(header).append('\n').append("-".repeat(header.length())).append('\n');
         for (DemoReport.MinerRow m : report.miners()) {
             out.append(String.format(Locale.ROOT, "%-4d %-12s %-7s %-50s %7.3f", m.uid(), m.kind(), m.honest() ? "yes" : "no",

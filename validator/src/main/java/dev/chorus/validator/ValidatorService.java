@@ -57,7 +57,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Random;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -1322,11 +1321,15 @@ public final class ValidatorService {
         }
 
         @Override
-        public void record(RoundRecord round, Map<Integer, Double> scoreTargets) throws IOException {
-            if (!scoreTargets.isEmpty()) {
+        public void record(RoundRecord round, double scoreWeight) throws IOException {
+            if (scoreWeight > 0) {
+                Map<Integer, Double> rewards = new HashMap<>();
                 Map<Integer, String> asked = new HashMap<>();
-                round.miners().forEach(m -> asked.put(m.uid(), m.hotkey()));
-                book.record(scoreTargets, Set.of(), asked);
+                round.miners().forEach(m -> {
+                    rewards.put(m.uid(), m.reward());
+                    asked.put(m.uid(), m.hotkey());
+                });
+                book.record(rewards, scoreWeight, asked);
             }
             roundLog.append(round);
         }

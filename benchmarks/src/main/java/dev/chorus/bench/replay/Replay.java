@@ -12,7 +12,6 @@ import dev.chorus.scoring.consensus.MinerScore;
 import dev.chorus.scoring.consensus.Round;
 import dev.chorus.scoring.consensus.RoundAnswer;
 import dev.chorus.scoring.consensus.RoundScores;
-import dev.chorus.validator.organic.OrganicRounds;
 import dev.chorus.validator.state.RoundRecord;
 
 import java.time.Duration;
@@ -107,7 +106,7 @@ public final class Replay {
                     IntToDoubleFunction reward = keptAsLogged ? uid -> rewardLogged(record, uid)
                             : uid -> scores.forUid(uid).map(MinerScore::reward).orElse(0.0);
                     if (record.organic()) {
-                        v.recordOrganic(record, reward, trust, settings.organicWeight());
+                        v.recordOrganic(record, reward, settings.organicWeight());
                     } else if (keptAsLogged) {
                         v.recordLogged(record);
                     } else {
@@ -399,19 +398,19 @@ public final class Replay {
 
         /**
          * An organic round moves the book as the validator moves it: each asked miner's score goes {@code weight} of
-         * a synthetic round's step towards its reward ({@link OrganicRounds#scoreTarget}).
+         * a synthetic round's step towards its reward.
          */
-        void recordOrganic(RoundRecord record, IntToDoubleFunction reward, IntToDoubleFunction trust, double weight) {
+        void recordOrganic(RoundRecord record, IntToDoubleFunction reward, double weight) {
             if (weight <= 0) {
                 return;
             }
-            Map<Integer, Double> targets = new TreeMap<>();
+            Map<Integer, Double> rewards = new TreeMap<>();
             Map<Integer, String> asked = new TreeMap<>();
             for (RoundRecord.MinerRecord m : record.miners()) {
-                targets.put(m.uid(), OrganicRounds.scoreTarget(trust.applyAsDouble(m.uid()), reward.applyAsDouble(m.uid()), weight));
+                rewards.put(m.uid(), reward.applyAsDouble(m.uid()));
                 asked.put(m.uid(), hotkeys[m.uid()]);
             }
-            book.record(targets, Set.of(), asked);
+            book.record(rewards, weight, asked);
         }
 
         /**

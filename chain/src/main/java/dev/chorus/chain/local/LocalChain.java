@@ -75,7 +75,7 @@ public final class LocalChain implements AutoCloseable {
         int attempts = options.port() == 0 ? START_ATTEMPTS : 1;
         for (int attempt = 1; attempt <= attempts; attempt++) {
             try {
-                return launch(binary, options, accounts, http);
+                return launch(binary, options, accounts, http, options.port() == 0 ? freePort() : requireFree(options.port()));
             } catch (LocalChainException e) {
                 last = e;
                 LOG.debug("local chain start attempt {} failed: {}", attempt, e.getMessage());
@@ -84,8 +84,7 @@ public final class LocalChain implements AutoCloseable {
         throw last;
     }
 
-    private static LocalChain launch(Path binary, LocalChainOptions options, List<DevAccount> accounts, HttpClient http) {
-        int port = options.port() == 0 ? freePort() : requireFree(options.port());
+    static LocalChain launch(Path binary, LocalChainOptions options, List<DevAccount> accounts, HttpClient http, int port) {
         Path log;
         try {
             log = Files.createTempFile("chorus-anvil-", ".log");
@@ -114,7 +113,7 @@ public final class LocalChain implements AutoCloseable {
         String url = "http://127.0.0.1:" + port;
         LocalChain chain = new LocalChain(process, log, url, options.chainId(), accounts, http);
         try {
-            chain.awaitReady(options.startTimeout());
+            chain.awaitReady(options.startTimeout(), port);
             LOG.info("local chain up at {} (chain id {}, pid {})", url, options.chainId(), process.pid());
             return chain;
         } catch (RuntimeException e) {
@@ -123,22 +122,31 @@ public final class LocalChain implements AutoCloseable {
         }
     }
 
-    private void awaitReady(Duration timeout) {
+    /**
+     * Waits until our Anvil says it listens on {@code port}, then until it answers. Another process can take the
+     * probed port first; a reply alone could then be that process's (another Anvil reports the same chain id), while
+     * ours has exited unable to bind.
+     */
+    private void awaitReady(Duration timeout, int port) {
         long deadline = System.nanoTime() + timeout.toNanos();
+        String listening = "Listening on 127.0.0.1:" + port;
         while (true) {
             if (!process.isAlive()) {
                 throw new LocalChainException("Anvil exited with status " + process.exitValue() + " before answering: " + logTail());
             }
-            try {
-                long reported = Numeric.toBigInt(rpc("eth_chainId").asText()).longValueExact();
-                if (reported != chainId) {
-                    throw new LocalChainException("Anvil reports chain id " + reported + " but " + chainId + " was requested");
+            if (logShows(listening)) {
+                try {
+                    long reported = Numeric.toBigInt(rpc("eth_chainId").asText()).longValueExact();
+                    if (reported != chainId) {
+                        throw new LocalChainException("Anvil reports chain id " + reported + " but " + chainId + " was requested");
+                    }
+                    return;
+                } catch (IOException notYet) {
+                    LOG.trace("Anvil listens but does not answer yet: {}", notYet.getMessage());
                 }
-                return;
-            } catch (IOException notYet) {
-                if (System.nanoTime() > deadline) {
-                    throw new LocalChainException("Anvil did not answer JSON-RPC at " + rpcUrl + " within " + timeout + ": " + logTail());
-                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new LocalChainException("Anvil did not answer JSON-RPC at " + rpcUrl + " within " + timeout + ": " + logTail());
             }
             try {
                 Thread.sleep(50);
@@ -146,6 +154,14 @@ public final class LocalChain implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 throw new LocalChainException("interrupted while waiting for Anvil to start", e);
             }
+        }
+    }
+
+    private boolean logShows(String line) {
+        try {
+            return Files.readString(logFile).contains(line);
+        } catch (IOException unreadable) {
+            return false;
         }
     }
 
@@ -234,6 +250,14 @@ public final class LocalChain implements AutoCloseable {
      */
     public void setNextBaseFee(BigInteger wei) {
         call("anvil_setNextBlockBaseFeePerGas", Numeric.encodeQuantity(wei));
+    }
+
+    /**
+     * Removes a transaction from the pool (anvil_dropTransaction), as an evicting or restarted node would: it can
+     * no longer land, and its nonce is free again.
+     */
+    public void dropTransaction(String txHash) {
+        call("anvil_dropTransaction", txHash);
     }
 
     /** Transactions waiting in Anvil's pool (txpool_status), e.g. while automine is off. */

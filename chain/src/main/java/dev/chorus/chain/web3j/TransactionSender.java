@@ -42,10 +42,12 @@ final class TransactionSender {
     private static final int REVERT_CODE = 3;
     static final int OUT_OF_GAS_SENDS = 3;
     /**
-     * The most RPC requests one send makes besides its receipt polls: gas estimate, tip, base fee (two reads), nonce
-     * (two), pool lookup, the send and its one re-sign, the known-hash check, the last receipt poll, the revert replay.
+     * The most RPC requests one send makes besides its receipt polls: the gas estimate, the tip, the base fee (pending
+     * block, then latest); for each of the two signings (the second after the node says the nonce was used) the nonce
+     * (mined, then pending), the pool lookup, the send and the known-hash check of its refusal; the known-hash check of
+     * a transaction left unmined, made before one of the two; the last receipt poll and the revert replay.
      */
-    static final int REQUESTS_PER_SEND = 12;
+    static final int REQUESTS_PER_SEND = 1 + 1 + 2 + 2 * (2 + 1 + 1 + 1) + 1 + 1 + 1;
 
     private final Admin web3j;
     private final Credentials credentials;
@@ -123,19 +125,21 @@ final class TransactionSender {
             String signed = Numeric.toHexString(TransactionEncoder.signMessage(raw, credentials));
             String hash = Numeric.toHexString(Hash.sha3(Numeric.hexStringToByteArray(signed)));
             EthSendTransaction reply;
+            boolean accepted;
             try {
                 reply = rpcAllowingError("eth_sendRawTransaction", web3j.ethSendRawTransaction(signed));
+                // A retry whose first attempt's reply was lost meets its own transaction: in the pool ("already known"
+                // in geth, "transaction already imported" in Anvil, other words elsewhere) or mined ("nonce too low").
+                // The node's own record decides, not the wording.
+                accepted = !reply.hasError() || isKnown(hash);
             } catch (RuntimeException unknownFate) {
-                // The node may have taken it before every reply was lost: the next send takes over its nonce, so at
-                // most one of the two lands.
+                // The node may have taken it, before every reply was lost or while its record could not be read: the
+                // next send takes over its nonce if the node has it, so at most one of the two lands.
                 unmined = new Unmined(action, hash, terms);
                 throw unknownFate;
             }
             String refusal = reply.hasError() ? reply.getError().getMessage().toLowerCase(Locale.ROOT) : "";
-            // A retry whose first attempt's reply was lost meets its own transaction: in the pool ("already known" in
-            // geth, "transaction already imported" in Anvil, other words elsewhere) or mined ("nonce too low"). The
-            // node's own record decides, not the wording.
-            if (!reply.hasError() || isKnown(hash)) {
+            if (accepted) {
                 txHash = hash;
                 sent = new Unmined(action, hash, terms);
             } else {
@@ -161,6 +165,8 @@ final class TransactionSender {
      * pool for good (its fee cap below a risen base fee); a new one with the next nonce would queue behind it, and
      * both could land later. So while the node has not mined that nonce, the next transaction takes it over with
      * fees raised by an eighth (nodes want at least a tenth more to replace), and at most one of the two lands.
+     * One the node no longer has (evicted from its pool, lost in a restart, or never taken) cannot land: its nonce is
+     * free, and the next transaction is signed afresh there, with no raise that a fee ceiling could refuse.
      * A transaction this process did not send (an earlier run's, left in the pool when it stopped) is taken over
      * the same way, but only when it cannot be mined at the current base fee: one that can may be another
      * client's of this key, about to land.
@@ -170,11 +176,17 @@ final class TransactionSender {
                 .getTransactionCount();
         if (unmined != null) {
             Terms stuck = unmined.terms();
-            if (mined.compareTo(stuck.nonce()) <= 0) {
+            boolean nonceOpen = mined.compareTo(stuck.nonce()) <= 0;
+            if (nonceOpen && isKnown(unmined.hash())) {
                 Terms replacement = takingOver(unmined.hash(), stuck, tip, maxFee);
                 LOG.info("{}: replacing unmined transaction {} ({}, nonce {}) with fees raised to tip {} / cap {} wei",
                         action, unmined.hash(), unmined.action(), stuck.nonce(), replacement.tip(), replacement.maxFee());
                 return replacement;
+            }
+            if (nonceOpen) {
+                LOG.info("{}: unmined transaction {} ({}, nonce {}) is no longer known to the node (dropped from its pool,"
+                        + " or never taken); signing afresh at the node's nonce", action, unmined.hash(), unmined.action(),
+                        stuck.nonce());
             }
             unmined = null;
         }

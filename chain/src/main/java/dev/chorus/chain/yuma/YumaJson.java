@@ -133,11 +133,10 @@ public final class YumaJson {
             if (!root.isObject()) {
                 throw new IllegalArgumentException(what + ": expected a JSON object with the fields " + fields);
             }
-            for (String field : fields) {
-                if (!root.has(field)) {
-                    unreadable.add(field);
-                    problems.add(field + ": missing; the " + what + " needs every field of " + fields);
-                }
+            List<String> absent = fields.stream().filter(field -> !root.has(field)).toList();
+            unreadable.addAll(absent);
+            if (!absent.isEmpty()) {
+                problems.add(String.join(", ", absent) + ": missing; the " + what + " needs every field of " + fields);
             }
             Set<String> known = new HashSet<>(fields);
             known.addAll(optional);

@@ -1,8 +1,16 @@
 package dev.chorus.chain.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.sun.net.httpserver.HttpServer;
+import java.io.OutputStream;
 import java.math.BigInteger;
+import java.net.InetSocketAddress;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.DefaultBlockParameterName;
@@ -32,6 +40,36 @@ class LocalChainIT {
             }
         }
         assertThat(anvil.isAlive()).isFalse();
+    }
+
+    /**
+     * The port probed free is taken by another process before Anvil binds it, and that process answers eth_chainId
+     * with the chain id asked for: the start must report our Anvil's failure, not hand out the other's URL.
+     */
+    @Test
+    void aPortTakenAfterTheProbeIsNotMistakenForOurAnvil() throws Exception {
+        HttpServer impostor = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        impostor.createContext("/", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            byte[] body = "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":\"0x7a69\"}".getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        });
+        impostor.start();
+        LocalChainOptions options = LocalChainOptions.defaults();
+        Path anvil = LocalChain.locateAnvil(options.anvilBinary(), Optional.ofNullable(System.getenv(LocalChain.ANVIL_ENV)),
+                Path.of("").toAbsolutePath());
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            assertThatThrownBy(() -> LocalChain.launch(anvil, options, LocalChain.deriveDevAccounts(1), http,
+                    impostor.getAddress().getPort()).close())
+                    .isInstanceOf(LocalChainException.class)
+                    .hasMessageContaining("Anvil exited").hasMessageContaining("Address already in use");
+        } finally {
+            impostor.stop(0);
+        }
     }
 
     @Test

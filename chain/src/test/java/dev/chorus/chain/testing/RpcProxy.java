@@ -52,6 +52,9 @@ public final class RpcProxy implements AutoCloseable {
     private final AtomicLong faulted = new AtomicLong();
     private final AtomicLong requests = new AtomicLong();
     private volatile String dropReplyOf;
+    private volatile String failingMethod;
+    private final AtomicInteger methodFailures = new AtomicInteger();
+    private volatile Interjection interjection;
     private volatile Fault fault;
     private volatile int faultEvery;
     private volatile Gathering gathering;
@@ -82,6 +85,15 @@ public final class RpcProxy implements AutoCloseable {
         if (failures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
             answer(exchange, Fault.HTTP_503, request);
             return;
+        }
+        if (method.equals(failingMethod) && methodFailures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            answer(exchange, Fault.HTTP_503, request);
+            return;
+        }
+        Interjection first = interjection;
+        if (first != null && first.method().equals(method)) {
+            interjection = null;
+            first.action().run();
         }
         Fault armed = fault;
         if (armed != null && number % faultEvery == 0) {
@@ -170,6 +182,23 @@ public final class RpcProxy implements AutoCloseable {
     /** Forwards the next request of {@code method} but answers 503, as if the reply were lost on the way back. */
     public void dropNextReplyOf(String method) {
         dropReplyOf = method;
+    }
+
+    /** Answers the next {@code count} requests of {@code method} with HTTP 503, passing every other method on. */
+    public void failNextOf(String method, int count) {
+        failingMethod = method;
+        methodFailures.set(count);
+    }
+
+    /**
+     * Runs {@code action} just before the next request of {@code method} is passed on, as when another client's
+     * transaction lands between what this client read and what it sends.
+     */
+    public void beforeNext(String method, Runnable action) {
+        interjection = new Interjection(method, action);
+    }
+
+    private record Interjection(String method, Runnable action) {
     }
 
     /**

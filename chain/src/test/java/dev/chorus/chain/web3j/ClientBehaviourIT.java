@@ -8,6 +8,7 @@ import dev.chorus.chain.ChainReceipt;
 import dev.chorus.chain.FeeAboveCeiling;
 import dev.chorus.chain.Hyperparameters;
 import dev.chorus.chain.ReceiptTimeout;
+import dev.chorus.chain.TransactionRejected;
 import dev.chorus.chain.WeightVector;
 import dev.chorus.chain.WeightsRejected;
 import dev.chorus.chain.testing.RpcProxy;
@@ -181,6 +182,42 @@ class ClientBehaviourIT {
 
     @Test
     void aTransactionWhoseReceiptWaitFailedIsReplacedByTheNextSoOnlyOneLands() throws Exception {
+        assertALostSendIsReplacedByTheNext((proxy, client, netuid) -> {
+            CompletableFuture<ChainReceipt> first = CompletableFuture.supplyAsync(
+                    () -> client.serveAxon(netuid, "127.0.0.1", 8000), senders);
+            awaitPending(1, first);
+            proxy.fail(RpcProxy.Fault.HTTP_503, 1);
+            assertThatThrownBy(() -> first.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(ChainException.class);
+            proxy.fail(null, 1);
+        });
+    }
+
+    /**
+     * A retried send answered "already imported", whose own record then cannot be read through every retry: the
+     * transaction sits in the pool, so the next send must take over its nonce, not queue a second one behind it.
+     */
+    @Test
+    void aSendWhoseFateCouldNotBeReadIsReplacedByTheNextSoOnlyOneLands() throws Exception {
+        assertALostSendIsReplacedByTheNext((proxy, client, netuid) -> {
+            proxy.clear();
+            proxy.dropNextReplyOf("eth_sendRawTransaction");
+            proxy.failNextOf("eth_getTransactionByHash", 4);
+            assertThatThrownBy(() -> client.serveAxon(netuid, "127.0.0.1", 8000)).isInstanceOf(ChainException.class)
+                    .isNotInstanceOf(ReceiptTimeout.class);
+            assertThat(proxy.methods().stream().filter("eth_sendRawTransaction"::equals).count()).as("sent, then retried").isEqualTo(2);
+        });
+    }
+
+    /** Leaves one axon update in the pool (automine off) while the client cannot tell whether the node took it. */
+    private interface LostSend {
+        void strand(RpcProxy proxy, Web3jSubnetChain client, int netuid) throws Exception;
+    }
+
+    /**
+     * Strands a send as {@code lost} does, sends the next through the same client and checks that it took the
+     * stranded one's place: only one lands, and its port is the one served.
+     */
+    private void assertALostSendIsReplacedByTheNext(LostSend lost) throws Exception {
         int netuid = fixture.owner().createSubnet(Hyperparameters.localDevelopment(10));
         org.web3j.crypto.Credentials key = fixture.newKey();
         Web3j node = Web3j.build(new HttpService(fixture.chain.rpcUrl()));
@@ -194,14 +231,9 @@ class ClientBehaviourIT {
             ChainReceipt replacement;
             fixture.chain.setAutomine(false);
             try {
-                CompletableFuture<ChainReceipt> first = CompletableFuture.supplyAsync(
-                        () -> client.serveAxon(netuid, "127.0.0.1", 8000), senders);
-                awaitPending(1, first);
+                lost.strand(proxy, client, netuid);
                 stranded = (String) node.ethGetBlockByNumber(DefaultBlockParameterName.PENDING, false)
-                        .send().getBlock().getTransactions().get(0).get();
-                proxy.fail(RpcProxy.Fault.HTTP_503, 1);
-                assertThatThrownBy(() -> first.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(ChainException.class);
-                proxy.fail(null, 1);
+                        .send().getBlock().getTransactions().getFirst().get();
                 replacement = replaceAndMine(node, stranded, () -> client.serveAxon(netuid, "127.0.0.1", 8001));
             } finally {
                 fixture.chain.setAutomine(true);
@@ -280,11 +312,7 @@ class ClientBehaviourIT {
         BigInteger baseFeeBefore = latestBaseFee(node);
         try (Web3jSubnetChain client = Web3jSubnetChain.local(fixture.chain.rpcUrl(), fixture.contract, key, capped)) {
             client.register(netuid);
-            client.serveAxon(netuid, "127.0.0.1", 7999);
-            fixture.chain.setNextBaseFee(GWEI.multiply(BigInteger.TEN));
-            fixture.chain.setAutomine(false);
-            String stuck = org.assertj.core.api.Assertions.catchThrowableOfType(ReceiptTimeout.class,
-                    () -> client.serveAxon(netuid, "127.0.0.1", 8000)).txHash();
+            String stuck = stuckAtTheCeiling(client, netuid);
             assertThat(node.ethGetTransactionByHash(stuck).send().getTransaction().orElseThrow().getMaxFeePerGas())
                     .isEqualTo(CEILING);
             BigInteger pending = node.ethGetTransactionCount(key.getAddress(), DefaultBlockParameterName.PENDING).send()
@@ -299,9 +327,57 @@ class ClientBehaviourIT {
             fixture.chain.mine(1);
             assertThat(node.ethGetTransactionReceipt(stuck).send().getTransactionReceipt()).as("the stuck one landed").isPresent();
         } finally {
+            restoreMining(baseFeeBefore);
+            node.shutdown();
+        }
+    }
+
+    /**
+     * Serves an axon (so that the next update costs the same gas), then leaves one update signed at the ceiling in the
+     * pool with automine off and a 10 gwei base fee, past its receipt wait; returns its hash.
+     */
+    private static String stuckAtTheCeiling(Web3jSubnetChain client, int netuid) {
+        client.serveAxon(netuid, "127.0.0.1", 7999);
+        fixture.chain.setNextBaseFee(GWEI.multiply(BigInteger.TEN));
+        fixture.chain.setAutomine(false);
+        return org.assertj.core.api.Assertions.catchThrowableOfType(ReceiptTimeout.class,
+                () -> client.serveAxon(netuid, "127.0.0.1", 8000)).txHash();
+    }
+
+    private static void restoreMining(BigInteger baseFee) {
+        fixture.chain.setAutomine(true);
+        fixture.chain.setNextBaseFee(baseFee);
+        fixture.chain.mine(1);
+    }
+
+    /**
+     * A transaction stuck at the ceiling that the node then drops (pool eviction, a restart) can never land; its
+     * nonce is free, and the next send must take it at the ceiling rather than ask for a raise the ceiling refuses.
+     */
+    @Test
+    void aTransactionTheNodeDroppedAtTheCeilingFreesItsNonceForTheNextSend() throws Exception {
+        int netuid = fixture.owner().createSubnet(Hyperparameters.localDevelopment(10));
+        org.web3j.crypto.Credentials key = fixture.newKey();
+        ClientOptions capped = withCeiling(options(Duration.ofSeconds(2)));
+        Web3j node = Web3j.build(new HttpService(fixture.chain.rpcUrl()));
+        BigInteger baseFeeBefore = latestBaseFee(node);
+        try (Web3jSubnetChain client = Web3jSubnetChain.local(fixture.chain.rpcUrl(), fixture.contract, key, capped)) {
+            int uid = client.register(netuid);
+            String dropped = stuckAtTheCeiling(client, netuid);
+            BigInteger droppedNonce = minedNonce(node, key.getAddress());
+            fixture.chain.dropTransaction(dropped);
+            assertThat(node.ethGetTransactionByHash(dropped).send().getTransaction()).as("dropped by the node").isEmpty();
             fixture.chain.setAutomine(true);
-            fixture.chain.setNextBaseFee(baseFeeBefore);
+            fixture.chain.setNextBaseFee(GWEI);
             fixture.chain.mine(1);
+
+            ChainReceipt next = client.serveAxon(netuid, "127.0.0.1", 8001);
+            assertThat(next.txHash()).isNotEqualTo(dropped);
+            assertThat(minedNonce(node, key.getAddress())).as("the dropped one's nonce, taken by the next").isEqualTo(droppedNonce.add(BigInteger.ONE));
+            assertThat(client.metagraph(netuid).neuron(uid).axon().port()).isEqualTo(8001);
+            assertThat(client.serveAxon(netuid, "127.0.0.1", 8002).txHash()).as("and later sends go on").isNotBlank();
+        } finally {
+            restoreMining(baseFeeBefore);
             node.shutdown();
         }
     }
@@ -378,6 +454,52 @@ class ClientBehaviourIT {
             fixture.chain.setAutomine(false);
             return org.assertj.core.api.Assertions.catchThrowableOfType(ReceiptTimeout.class,
                     () -> earlierRun.serveAxon(netuid, "127.0.0.1", port)).txHash();
+        }
+    }
+
+    /**
+     * A send down the long paths together: a transaction left unmined that the node dropped, a nonce another client of
+     * the key takes between the read and the send (so a second signing), and a revert in the block replayed for its
+     * reason. Its requests, with one receipt poll, must fit the budget that {@link ClientOptions#longestTransaction}
+     * sizes the validator's blocked-thread warning from.
+     */
+    @Test
+    void aSendDownTheLongPathsStaysWithinTheRequestBudget() throws Exception {
+        int netuid = fixture.owner().createSubnet(Hyperparameters.localDevelopment(10));
+        org.web3j.crypto.Credentials key = fixture.newKey();
+        try (RpcProxy proxy = new RpcProxy(fixture.chain.rpcUrl());
+             Web3jSubnetChain client = Web3jSubnetChain.local(proxy.url(), fixture.contract, key, options(Duration.ofMillis(300)))) {
+            fixture.chain.setAutomine(false);
+            try {
+                fixture.chain.dropTransaction(org.assertj.core.api.Assertions.catchThrowableOfType(ReceiptTimeout.class,
+                        () -> client.register(netuid)).txHash());
+            } finally {
+                fixture.chain.setAutomine(true);
+            }
+            // A higher tip than the node suggests, or the other client would sign the very same transaction.
+            ClientOptions otherTip = new ClientOptions(OptionalLong.of(fixture.chain.chainId()), Duration.ofSeconds(5),
+                    Duration.ofSeconds(10), Duration.ofMillis(10), 4, Duration.ofMillis(20), Optional.of(GWEI.shiftLeft(1)), 25,
+                    Optional.empty());
+            Web3jSubnetChain other = Web3jSubnetChain.local(fixture.chain.rpcUrl(), fixture.contract, key, otherTip);
+            proxy.beforeNext("eth_sendRawTransaction", () -> {
+                try (other) {
+                    other.register(netuid);
+                }
+            });
+            proxy.clear();
+
+            assertThatThrownBy(() -> client.register(netuid)).isInstanceOfSatisfying(TransactionRejected.class, e -> {
+                assertThat(e.errorName()).isEqualTo("HotKeyAlreadyRegisteredInSubNet");
+                assertThat(e.txHash()).as("mined, then replayed").isPresent();
+            });
+            List<String> methods = proxy.methods();
+            List<String> send = methods.subList(methods.indexOf("eth_estimateGas"), methods.size()).stream()
+                    .filter(m -> !m.equals("eth_getTransactionReceipt")).toList();
+            assertThat(send).containsExactly("eth_estimateGas", "eth_maxPriorityFeePerGas", "eth_getBlockByNumber",
+                    "eth_getTransactionCount", "eth_getTransactionByHash", "eth_getTransactionCount", "eth_sendRawTransaction",
+                    "eth_getTransactionByHash", "eth_getTransactionCount", "eth_getTransactionCount", "eth_sendRawTransaction",
+                    "eth_call");
+            assertThat(send.size() + 1).as("with the last receipt poll").isLessThanOrEqualTo(TransactionSender.REQUESTS_PER_SEND);
         }
     }
 

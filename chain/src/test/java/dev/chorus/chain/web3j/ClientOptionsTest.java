@@ -32,7 +32,7 @@ class ClientOptionsTest {
     void theLongestTransactionCoversEveryAttemptBackoffAndReceiptWaitOfEachSend() {
         ClientOptions options = new ClientOptions(java.util.OptionalLong.empty(), Duration.ofSeconds(4), Duration.ofSeconds(30),
                 Duration.ofMillis(40), 3, Duration.ofMillis(300), java.util.Optional.empty(), 25, java.util.Optional.empty());
-        // per request: 3 attempts of 4 s, each followed by a backoff capped at 4 s; 12 requests and 30 s per send; 3 sends
-        assertThat(options.longestTransaction()).isEqualTo(Duration.ofSeconds((12 * 3 * 8 + 30) * 3));
+        // per request: 3 attempts of 4 s, each followed by a backoff capped at 4 s; 17 requests and 30 s per send; 3 sends
+        assertThat(options.longestTransaction()).isEqualTo(Duration.ofSeconds((17 * 3 * 8 + 30) * 3));
     }
 }

@@ -110,6 +110,20 @@ class WeightRulesIT {
         assertRejected(Reason.NOT_ENOUGH_STAKE, () -> s.validator().setWeights(s.netuid(), vector(0, 1), 0));
     }
 
+    /** Nothing reached the chain: the operator must read the node's refusal and the signer to fund, not "another reason". */
+    @Test
+    void weightsFromAKeyThatCannotPayForGasAreRefusedByTheNodeNamingTheSignerToFund() {
+        Subnet s = subnet(open(), 2);
+        fixture.chain.setBalance(s.validator().signer(), BigInteger.ZERO);
+        assertThatThrownBy(() -> s.validator().setWeights(s.netuid(), vector(0, 1), 0))
+                .isInstanceOfSatisfying(WeightsRejected.class, e -> {
+                    assertThat(e.reason()).isEqualTo(Reason.NODE_REFUSED);
+                    assertThat(e.txHash()).isEmpty();
+                    assertThat(e.operatorMessage()).contains("was refused by the node, nothing was spent",
+                            "send funds to " + s.validator().signer()).doesNotContain("another reason");
+                });
+    }
+
     @Test
     void versionKeyBelowTheSubnetsIsRefused() {
         Subnet s = subnet(open().with("weightsVersionKey", "10002000"), 2);

@@ -99,6 +99,11 @@ class YumaJsonTest {
         ObjectNode missing = (ObjectNode) JSON.readTree(resource("example-input.json"));
         missing.remove("bonds_penalty");
         assertThatThrownBy(() -> YumaJson.readInput(missing.toString())).hasMessageStartingWith("bonds_penalty: missing");
+        missing.remove("kappa");
+        assertThatThrownBy(() -> YumaJson.readInput(missing.toString()))
+                .as("the missing fields are named in one line, not a line each with the whole list")
+                .hasMessageStartingWith("kappa, bonds_penalty: missing; the input needs every field of [n, ")
+                .satisfies(e -> assertThat(e.getMessage().lines()).hasSize(1));
         ObjectNode unknown = (ObjectNode) JSON.readTree(resource("example-input.json"));
         unknown.put("kapa", 1);
         assertThatThrownBy(() -> YumaJson.readInput(unknown.toString())).hasMessageStartingWith("kapa: unknown field");

@@ -109,6 +109,24 @@ public final class ScoreBook {
         noAnswer.stream().filter(uid -> stillOwnedBy(uid, askedHotkeys)).forEach(this::unanswered);
     }
 
+    /**
+     * Records a round that counts {@code weight} of a synthetic round (an organic one): each asked uid moves
+     * {@code weight * alpha} of the way to its reward, a uid that failed toward 0. The step is taken from the score
+     * as it is when the round is recorded, so a round recorded while this one was being scored keeps its effect.
+     * Skips uids that no longer belong to the hotkey that was asked.
+     */
+    public synchronized void record(Map<Integer, Double> rewards, double weight, Map<Integer, String> askedHotkeys) {
+        if (!(weight >= 0 && weight <= 1)) {
+            throw new IllegalArgumentException("Round weight " + weight + " is outside [0, 1]");
+        }
+        rewards.forEach(ScoreBook::requireUnitInterval);
+        rewards.forEach((uid, reward) -> {
+            if (stillOwnedBy(uid, askedHotkeys)) {
+                moveToward(uid, reward, weight * options.alpha());
+            }
+        });
+    }
+
     private Map<Integer, String> owners() {
         Map<Integer, String> owners = new HashMap<>(hotkeys.length * 2);
         for (int uid = 0; uid < hotkeys.length; uid++) {
@@ -130,8 +148,12 @@ public final class ScoreBook {
     }
 
     private void answered(int uid, double reward) {
+        moveToward(uid, reward, options.alpha());
+    }
+
+    private void moveToward(int uid, double reward, double step) {
         if (uid >= 0 && uid < scores.length) {
-            scores[uid] += options.alpha() * (reward - scores[uid]);
+            scores[uid] += step * (reward - scores[uid]);
         }
     }
 

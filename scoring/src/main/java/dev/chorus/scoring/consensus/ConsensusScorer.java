@@ -47,6 +47,14 @@ import java.util.function.ToDoubleFunction;
  * the copied answer. The price falls on honest answers whose opening words someone guessed and sent first: each is
  * judged without those words, loses its vote in the consensus point, and is not returned by the organic API.
  *
+ * <h2>Answers that quote the query</h2>
+ * An answer that contains the whole query (of at least {@link ScoringOptions#minQuotedQueryWords()} words) is judged
+ * without it: the rest is embedded on its own ({@link QuotedQueries}, listed by {@link #additionsToEmbed}) and stands
+ * for the answer everywhere, consensus point and duplicate groups included ({@link Penalty#QUOTED_QUERY}). The
+ * query's words were given to every miner, yet an embedding of "You asked: &lt;query&gt;" sits as close to the
+ * consensus as an honest answer, since it carries the query's topic. Nothing but the query left: {@link Penalty#ECHO}.
+ * An answer that opens with another's is judged on its addition instead.
+ *
  * <h2>Limits</h2>
  * Embeddings measure topic and phrasing, not truth: a single wrong answer on the right topic sits as close to
  * the consensus as an honest one phrased unusually, and no location estimate can tell them apart. Only the
@@ -88,7 +96,7 @@ public final class ConsensusScorer {
      * adds after other miners' whole answers it opens with. Usually none.
      */
     public List<String> additionsToEmbed(Round round) {
-        return additions(openings(round, fingerprints(round.answers())));
+        return additions(read(round));
     }
 
     /**
@@ -96,8 +104,7 @@ public final class ConsensusScorer {
      *                                  lists for its round
      */
     public RoundScores score(EmbeddedRound embedded) {
-        TextFingerprint[] fingerprints = fingerprints(embedded.round().answers());
-        return score(embedded, fingerprints, openings(embedded.round(), fingerprints));
+        return score(embedded, read(embedded.round()));
     }
 
     /**
@@ -107,8 +114,7 @@ public final class ConsensusScorer {
      * @param emptyText the embedding of the empty string (see {@link EmbeddedRound#emptyText()})
      */
     public RoundScores score(Round round, float[] emptyText, Function<List<String>, List<float[]>> embed) {
-        TextFingerprint[] fingerprints = fingerprints(round.answers());
-        CopiedOpenings.Opening[] openings = openings(round, fingerprints);
+        TextReading reading = read(round);
         List<String> texts = new ArrayList<>(round.answers().size() + 2);
         texts.add(round.query());
         boolean hasReference = round.referenceAnswer() != null;
@@ -122,7 +128,7 @@ public final class ConsensusScorer {
             }
         }
         int firstAddition = texts.size();
-        List<String> additionTexts = additions(openings);
+        List<String> additionTexts = additions(reading);
         texts.addAll(additionTexts);
         List<float[]> vectors = embed.apply(texts);
         List<float[]> answers = new ArrayList<>(round.answers().size());
@@ -135,21 +141,49 @@ public final class ConsensusScorer {
             additions.put(additionTexts.get(k), vectors.get(firstAddition + k));
         }
         return score(new EmbeddedRound(round, answers, emptyText, vectors.get(0), hasReference ? vectors.get(1) : null,
-                additions), fingerprints, openings);
+                additions), reading);
     }
 
-    private static List<String> additions(CopiedOpenings.Opening[] openings) {
+    /**
+     * What scoring reads from a round's texts before any embedding: each answer's fingerprint, the other answers it
+     * opens with and what it adds after them, and what it says besides the query when it quotes it (only where it
+     * opens with no other answer, whose addition is judged instead).
+     */
+    private record TextReading(TextFingerprint[] fingerprints, CopiedOpenings.Opening[] openings,
+                               String[] withoutQuery) {
+    }
+
+    private TextReading read(Round round) {
+        TextFingerprint[] fingerprints = fingerprints(round.answers());
+        TextFingerprint query = TextFingerprint.of(round.query());
+        CopiedOpenings.Opening[] openings = CopiedOpenings.find(round.answers(), fingerprints, query,
+                options.minCopyWords());
+        String[] withoutQuery = QuotedQueries.remainders(round.answers(), fingerprints, query,
+                options.minQuotedQueryWords());
+        for (int i = 0; i < openings.length; i++) {
+            if (openings[i] != null) {
+                withoutQuery[i] = null;
+            }
+        }
+        return new TextReading(fingerprints, openings, withoutQuery);
+    }
+
+    private static List<String> additions(TextReading reading) {
         Set<String> texts = new LinkedHashSet<>();
-        for (CopiedOpenings.Opening opening : openings) {
+        for (CopiedOpenings.Opening opening : reading.openings()) {
             if (opening != null && !opening.addition().isEmpty()) {
                 texts.add(opening.addition());
+            }
+        }
+        for (String rest : reading.withoutQuery()) {
+            if (rest != null && !rest.isEmpty()) {
+                texts.add(rest);
             }
         }
         return List.copyOf(texts);
     }
 
-    private RoundScores score(EmbeddedRound embedded, TextFingerprint[] fingerprints,
-                              CopiedOpenings.Opening[] openings) {
+    private RoundScores score(EmbeddedRound embedded, TextReading reading) {
         List<RoundAnswer> answers = embedded.round().answers();
         int n = answers.size();
         Entry[] entries = new Entry[n];
@@ -157,21 +191,27 @@ public final class ConsensusScorer {
         List<Integer> usable = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             RoundAnswer answer = answers.get(i);
-            Entry e = entries[i] = new Entry(answer, embedded.answers().get(i), latencyFactor(answer));
+            String rest = answer.hasAnswer() ? reading.withoutQuery()[i] : null;
+            float[] judged = rest == null || rest.isEmpty() ? embedded.answers().get(i)
+                    : embeddingOf(embedded, rest, answer, "quotes the query");
+            Entry e = entries[i] = new Entry(answer, judged, latencyFactor(answer));
             if (!answer.hasAnswer()) {
                 e.penalties.add(Penalty.NO_ANSWER);
                 continue;
             }
-            e.fingerprint = fingerprints[i];
+            e.fingerprint = reading.fingerprints()[i];
             if (e.fingerprint.isEmpty()) {
                 e.penalties.add(Penalty.EMPTY);
             } else if (!finite(e.embedding)) {
                 // One non-finite point would make the median, and with it every reward of the round, NaN.
                 e.penalties.add(Penalty.NOT_EMBEDDED);
-            } else if (e.fingerprint.equals(query)
+            } else if (e.fingerprint.equals(query) || (rest != null && rest.isEmpty())
                     || CosineSimilarity.dot(e.embedding, embedded.query()) >= options.duplicateCosine()) {
                 e.penalties.add(Penalty.ECHO);
             } else {
+                if (rest != null) {
+                    e.penalties.add(Penalty.QUOTED_QUERY);
+                }
                 usable.add(i);
             }
         }
@@ -183,7 +223,7 @@ public final class ConsensusScorer {
         float[][] transposed = transposed(entries, usable);
         double[][] gram = gram(transposed, entries, usable);
         int[] group = duplicateGroups(entries, usable, gram);
-        markCopiedOpenings(embedded, entries, usable, group, openings);
+        markCopiedOpenings(embedded, entries, usable, group, reading.openings());
 
         Map<Integer, Integer> representativeOf = new HashMap<>();
         for (int a = 0; a < m; a++) {
@@ -499,11 +539,6 @@ public final class ConsensusScorer {
         return fingerprints;
     }
 
-    private CopiedOpenings.Opening[] openings(Round round, TextFingerprint[] fingerprints) {
-        return CopiedOpenings.find(round.answers(), fingerprints, TextFingerprint.of(round.query()),
-                options.minCopyWords());
-    }
-
     /**
      * Sets aside the usable answers that open with others' whole answers, and finds what each adds. Only a usable
      * opening counts, and one near-identical to the answer is left to the duplicate groups, which already pay such
@@ -530,12 +565,7 @@ public final class ConsensusScorer {
                 mine.penalties.add(Penalty.PADDED_COPY);
                 continue;
             }
-            float[] addition = embedded.additions().get(opening.addition());
-            if (addition == null) {
-                throw new IllegalArgumentException("uid " + mine.answer.uid() + " opens with another miner's answer,"
-                        + " but the round carries no embedding of what it adds; embed every text additionsToEmbed lists"
-                        + " (RoundScorer does) and pass them as EmbeddedRound.additions");
-            }
+            float[] addition = embeddingOf(embedded, opening.addition(), mine.answer, "opens with another miner's answer");
             if (!finite(addition)) {
                 mine.penalties.addAll(List.of(Penalty.COPIED_OPENING, Penalty.NOT_EMBEDDED));
             } else if (CosineSimilarity.dot(addition, embedded.query()) >= options.duplicateCosine()) {
@@ -545,6 +575,16 @@ public final class ConsensusScorer {
                 mine.addition = addition;
             }
         }
+    }
+
+    private static float[] embeddingOf(EmbeddedRound embedded, String addition, RoundAnswer answer, String why) {
+        float[] embedding = embedded.additions().get(addition);
+        if (embedding == null) {
+            throw new IllegalArgumentException("uid " + answer.uid() + " " + why + ", but the round carries no"
+                    + " embedding of the rest of its answer; embed every text additionsToEmbed lists (RoundScorer does)"
+                    + " and pass them as EmbeddedRound.additions");
+        }
+        return embedding;
     }
 
     private static float[] combination(Entry[] entries, List<Integer> usable, int[] reps, double[] c, double norm) {

@@ -15,8 +15,10 @@ public enum Penalty {
     PADDED_COPY,
     /** The answer opens with other miners' whole answers; only what it adds after them was scored. */
     COPIED_OPENING,
-    /** The answer only repeats the query. */
+    /** The answer only repeats the query (with at most what the query quoted in it leaves unsaid). */
     ECHO,
+    /** The answer contains the whole query; only what it says besides the query was scored. */
+    QUOTED_QUERY,
     /** The embedding engine gave the answer a non-finite vector, so it could not be placed among the others. */
     NOT_EMBEDDED
 }

@@ -17,6 +17,8 @@ import java.util.Locale;
  * @param minCopyWords      an answer that opens with another miner's whole answer of at least this many words,
  *                          given no later than it, is judged only on what it adds after it (shorter answers are
  *                          too likely to be common phrases to count as copied)
+ * @param minQuotedQueryWords an answer that contains the whole query, when the query has at least this many words,
+ *                          is judged without it (shorter queries are too likely to be the answer's own words)
  * @param blockSize         a duplicate group of at least this many members is a colluding block: its one reward
  *                          is split evenly between them, whatever {@code duplicateReward} says
  * @param trustFloor        added to every miner's trust when weighting the consensus, so miners without trust
@@ -30,6 +32,7 @@ public record ScoringOptions(
         double duplicateCosine,
         DuplicateReward duplicateReward,
         int minCopyWords,
+        int minQuotedQueryWords,
         int blockSize,
         double trustFloor,
         double referenceWeight,
@@ -58,17 +61,17 @@ public record ScoringOptions(
     public static ScoringOptions from(ScoringSettings s, Duration latencyBudget) {
         return new ScoringOptions(s.duplicateThreshold(),
                 DuplicateReward.valueOf(s.duplicateReward().toUpperCase(Locale.ROOT)), s.minCopyWords(),
-                s.blockSize(), s.trustFloor(), s.referenceWeight(), s.latencyWeight(), latencyBudget);
+                s.minQuotedQueryWords(), s.blockSize(), s.trustFloor(), s.referenceWeight(), s.latencyWeight(), latencyBudget);
     }
 
     public ScoringOptions withDuplicateReward(DuplicateReward mode) {
-        return new ScoringOptions(duplicateCosine, mode, minCopyWords, blockSize, trustFloor, referenceWeight,
-                latencyWeight, latencyBudget);
+        return new ScoringOptions(duplicateCosine, mode, minCopyWords, minQuotedQueryWords, blockSize, trustFloor,
+                referenceWeight, latencyWeight, latencyBudget);
     }
 
     public ScoringOptions withLatencyWeight(double weight) {
-        return new ScoringOptions(duplicateCosine, duplicateReward, minCopyWords, blockSize, trustFloor,
-                referenceWeight, weight, latencyBudget);
+        return new ScoringOptions(duplicateCosine, duplicateReward, minCopyWords, minQuotedQueryWords, blockSize,
+                trustFloor, referenceWeight, weight, latencyBudget);
     }
 
     /** Every problem with these options, each a sentence saying how to fix it; empty when valid. */
@@ -79,6 +82,9 @@ public record ScoringOptions(
         }
         if (duplicateReward == null) problems.add("duplicate reward mode is missing: use FIRST_ANSWER or SHARED");
         if (minCopyWords < 1) problems.add("min copy words is " + minCopyWords + ": it must be at least 1");
+        if (minQuotedQueryWords < 1) {
+            problems.add("min quoted query words is " + minQuotedQueryWords + ": it must be at least 1 (3 is the default)");
+        }
         if (blockSize < 2) problems.add("block size is " + blockSize + ": it must be at least 2 (3 is the default)");
         if (!(trustFloor > 0)) problems.add("trust floor is " + trustFloor + ": it must be above 0 (0.05 is the default)");
         if (!(referenceWeight >= 0 && referenceWeight <= 1)) {

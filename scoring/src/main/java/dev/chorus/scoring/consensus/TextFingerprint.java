@@ -1,6 +1,7 @@
 package dev.chorus.scoring.consensus;
 
 import java.text.Normalizer;
+import java.util.Arrays;
 
 /**
  * An answer reduced to what copying cannot hide cheaply, folded the way the embedding model's tokenizer folds text
@@ -39,26 +40,44 @@ record TextFingerprint(String text, int words) {
      * A character that decomposes into the end of one word and the start of the next (½) is kept whole.
      */
     static String after(String answer, int words) {
+        int[] starts = wordStarts(answer);
+        return words < starts.length ? answer.substring(starts[words]).strip() : "";
+    }
+
+    /**
+     * Where each word of {@code answer}, as a fingerprint counts them, begins in the answer's own characters: entry k
+     * is the index of the character that starts word k + 1. A character that decomposes into several words (½) is
+     * where each of them starts.
+     */
+    static int[] wordStarts(String answer) {
         WordCounter counter = new WordCounter();
+        int[] starts = new int[Math.min(answer.length(), 16)];
         for (int i = 0; i < answer.length(); ) {
             int cp = answer.codePointAt(i);
+            int before = counter.words;
             // Decomposing one character at a time yields the letters, digits and separators the whole-text
             // decomposition does: it only differs in the order of combining marks, which fold away.
-            boolean starts = false;
             String character = cp < 0x80 ? null : Character.toString(cp);
             if (character == null || Normalizer.isNormalized(character, Normalizer.Form.NFKD)) {
-                starts = !invisible(cp) && counter.startsWord(Character.isLetterOrDigit(cp));
+                if (!invisible(cp)) {
+                    counter.startsWord(Character.isLetterOrDigit(cp));
+                }
             } else {
                 for (int part : Normalizer.normalize(character, Normalizer.Form.NFKD).codePoints().toArray()) {
-                    starts |= !invisible(part) && counter.startsWord(Character.isLetterOrDigit(part));
+                    if (!invisible(part)) {
+                        counter.startsWord(Character.isLetterOrDigit(part));
+                    }
                 }
             }
-            if (starts && counter.words > words) {
-                return answer.substring(i).strip();
+            for (int w = before; w < counter.words; w++) {
+                if (w == starts.length) {
+                    starts = Arrays.copyOf(starts, Math.max(16, 2 * starts.length));
+                }
+                starts[w] = i;
             }
             i += Character.charCount(cp);
         }
-        return "";
+        return Arrays.copyOf(starts, counter.words);
     }
 
     private static boolean invisible(int cp) {

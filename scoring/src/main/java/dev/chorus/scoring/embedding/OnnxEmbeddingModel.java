@@ -29,6 +29,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Supplier;
 
 /**
  * all-MiniLM-L6-v2 on ONNX Runtime with the semantics of sentence-transformers: the tokenizer lowercases and
@@ -65,6 +68,13 @@ public final class OnnxEmbeddingModel implements EmbeddingModel {
     private final TokenWindows windowing;
     private final ConcurrentLinkedQueue<RunBuffers> idleBuffers = new ConcurrentLinkedQueue<>();
     private final Executor runner;
+    /**
+     * Held for reading by every call that uses the native session or tokenizer and for writing by {@link #close}, so
+     * that closing waits for calls still running (an organic round left behind at shutdown) instead of freeing native
+     * memory under them.
+     */
+    private final ReadWriteLock lifecycle = new ReentrantReadWriteLock();
+    private boolean closed;
 
     private OnnxEmbeddingModel(EmbeddingOptions options, OrtEnvironment environment,
                                OrtSession.SessionOptions sessionOptions, OrtSession session, ExecutionProvider provider,
@@ -247,7 +257,7 @@ public final class OnnxEmbeddingModel implements EmbeddingModel {
                 return distinct.size() - 1;
             });
         }
-        List<float[]> vectors = embedDistinct(distinct);
+        List<float[]> vectors = whileOpen(() -> embedDistinct(distinct));
         List<float[]> result = new ArrayList<>(texts.size());
         boolean[] handedOut = new boolean[distinct.size()];
         for (int slot : slots) {
@@ -280,7 +290,20 @@ public final class OnnxEmbeddingModel implements EmbeddingModel {
 
     /** Number of WordPiece tokens in {@code text}, without [CLS]/[SEP]. */
     public int tokenCount(String text) {
-        return tokenizer.tokenize(text == null ? "" : text).size();
+        return whileOpen(() -> tokenizer.tokenize(text == null ? "" : text).size());
+    }
+
+    private <T> T whileOpen(Supplier<T> work) {
+        lifecycle.readLock().lock();
+        try {
+            if (closed) {
+                throw new IllegalStateException("The embedding model is closed; this call came after the validator"
+                        + " (or whoever owns the model) closed it at shutdown");
+            }
+            return work.get();
+        } finally {
+            lifecycle.readLock().unlock();
+        }
     }
 
     @Override
@@ -431,10 +454,19 @@ public final class OnnxEmbeddingModel implements EmbeddingModel {
 
     @Override
     public void close() {
-        closeQuietly(session);
-        closeQuietly(sessionOptions);
-        tokenizer.close();
-        idleBuffers.clear();
+        lifecycle.writeLock().lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            closeQuietly(session);
+            closeQuietly(sessionOptions);
+            tokenizer.close();
+            idleBuffers.clear();
+        } finally {
+            lifecycle.writeLock().unlock();
+        }
     }
 
     private static void closeQuietly(AutoCloseable closeable) {

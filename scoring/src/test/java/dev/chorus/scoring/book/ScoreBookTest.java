@@ -119,6 +119,43 @@ class ScoreBookTest {
     }
 
     @Test
+    void aWeightedRoundMovesScoresThatShareOfASyntheticStep() {
+        Map<Integer, String> asked = Map.of(0, "hk0", 1, "hk1", 2, "hk2");
+        book.record(Map.of(0, 1.0, 1, 1.0), Set.of());
+
+        book.record(Map.of(0, 1.0, 1, 0.0, 2, 1.0), 0.25, asked);
+
+        assertThat(book.score(0)).isCloseTo(0.1 + 0.025 * 0.9, within(1e-12));
+        assertThat(book.score(1)).as("a failed miner loses the same share").isCloseTo(0.1 * (1 - 0.025), within(1e-12));
+        assertThat(book.score(2)).isCloseTo(0.025, within(1e-12));
+        book.record(Map.of(0, 1.0), 0.0, asked);
+        assertThat(book.score(0)).as("weight 0 leaves the book alone").isCloseTo(0.1225, within(1e-12));
+    }
+
+    @Test
+    void aWeightedRoundKeepsWhatWasRecordedWhileItWasScored() {
+        Map<Integer, String> asked = Map.of(0, "hk0");
+        book.record(Map.of(0, 1.0), Set.of());
+        double read = book.score(0);
+        book.record(Map.of(0, 1.0), Set.of());
+        double meanwhile = book.score(0);
+
+        book.record(Map.of(0, read), 0.5, asked);
+
+        assertThat(book.score(0)).as("moved from the score it has now, not from the one read before scoring")
+                .isCloseTo(meanwhile + 0.05 * (read - meanwhile), within(1e-12));
+    }
+
+    @Test
+    void aWeightedRoundSkipsNewOwnersAndRefusesABadWeight() {
+        book.resync(List.of("hk0", "new-owner", "hk2", "hk3"));
+        book.record(Map.of(1, 1.0), 1.0, Map.of(1, "hk1"));
+        assertThat(book.score(1)).isZero();
+        assertThatThrownBy(() -> book.record(Map.of(0, 1.0), 1.5, Map.of(0, "hk0")))
+                .hasMessageContaining("weight 1.5 is outside [0, 1]");
+    }
+
+    @Test
     void uidsBeyondTheBookAreSkipped() {
         book.record(Map.of(9, 1.0), Set.of(12));
         assertThat(book.scores()).containsOnly(0.0);

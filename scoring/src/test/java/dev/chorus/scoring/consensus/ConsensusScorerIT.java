@@ -170,6 +170,23 @@ class ConsensusScorerIT {
     }
 
     @Test
+    void answerThatFramesTheQueryIsJudgedOnItsFrameAlone() {
+        List<RoundAnswer> answers = honest(HONEST_SEASONS);
+        answers.add(attacker(91, "You asked: " + SEASONS, 200));
+        answers.add(attacker(92, "Good question! " + SEASONS + " Let me think about that for you.", 200));
+        RoundScores scores = scorer.score(new Round(SEASONS, answers));
+        print("query framed", scores);
+
+        // Judged whole (min_quoted_query_words above the query's length), the same two answers earned 0.79 and 0.84,
+        // more than three of the honest answers: they carry the query's topic, and the model reads little else.
+        for (int uid : List.of(91, 92)) {
+            assertThat(scores.forUid(uid).orElseThrow().penalties()).containsExactly(Penalty.QUOTED_QUERY);
+            assertThat(scores.forUid(uid).orElseThrow().reward()).isLessThan(0.2);
+        }
+        assertHonestFirst(scores, HONEST_SEASONS.size(), Set.of(91, 92));
+    }
+
+    @Test
     void referenceAnswerPullsRewardsTowardIt() {
         String reference = "Seasons are caused by the 23.5 degree tilt of Earth's axis, which changes the angle of "
                 + "sunlight and the length of days in each hemisphere over the year.";

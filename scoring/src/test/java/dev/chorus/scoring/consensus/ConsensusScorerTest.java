@@ -377,6 +377,59 @@ class ConsensusScorerTest {
         return unit(v);
     }
 
+    private RoundScores scoreQuery(String query, Map<String, float[]> rests, Miner... miners) {
+        List<RoundAnswer> answers = new ArrayList<>();
+        List<float[]> vectors = new ArrayList<>();
+        for (Miner m : miners) {
+            answers.add(RoundAnswer.answered(m.uid(), m.text(), Duration.ofMillis(m.millis()), m.trust()));
+            vectors.add(m.vector());
+        }
+        Round round = new Round(query, answers);
+        assertThat(scorer.additionsToEmbed(round)).containsExactlyInAnyOrderElementsOf(rests.keySet());
+        return scorer.score(new EmbeddedRound(round, vectors, EMPTY, QUERY, null, rests));
+    }
+
+    @Test
+    void anAnswerQuotingTheQueryIsJudgedOnWhatItSaysBesides() {
+        String query = "Why do the seasons change?";
+        RoundScores r = scoreQuery(query, Map.of("You asked:", axis(5), "The tilt, of course.", tilted(15, 4)),
+                new Miner(0, "The axial tilt changes how directly sunlight arrives", tilted(0, 1), 100, 0.5),
+                new Miner(1, "Earth's tilt sets the angle of the sun", tilted(20, 2), 100, 0.5),
+                new Miner(2, "Because the axis is tilted toward or away from the sun", tilted(20, 3), 100, 0.5),
+                // whole, the echo sits near the answers (it shares their topic); what it adds is nothing
+                new Miner(3, "You asked: why do the SEASONS change?", tilted(10, 1), 100, 0.5),
+                new Miner(4, "Why do the seasons change? The tilt, of course.", tilted(30, 4), 100, 0.5));
+
+        MinerScore echo = r.forUid(3).orElseThrow();
+        assertThat(echo.penalties()).containsExactly(Penalty.QUOTED_QUERY);
+        assertThat(echo.reward()).as("judged whole it would earn about 0.98").isLessThan(0.05);
+        MinerScore restating = r.forUid(4).orElseThrow();
+        assertThat(restating.penalties()).containsExactly(Penalty.QUOTED_QUERY);
+        assertThat(restating.reward()).as("judged on 'The tilt, of course.', close to the consensus").isGreaterThan(0.9);
+    }
+
+    @Test
+    void anAnswerThatOnlyRepeatsTheQueryIsAnEchoAndAShortQueryIsNotTakenOut() {
+        RoundScores echoes = scoreQuery("Why do the seasons change?", Map.of(),
+                new Miner(0, "The axial tilt changes how directly sunlight arrives", tilted(0, 1), 100, 0.5),
+                new Miner(1, "Why do the seasons change... why do the seasons change!", tilted(4, 1), 100, 0.5));
+        assertThat(echoes.forUid(1).orElseThrow().penalties()).containsExactly(Penalty.ECHO);
+        assertThat(echoes.forUid(1).orElseThrow().reward()).isZero();
+
+        RoundScores shortQuery = scoreQuery("Seasons?", Map.of(),
+                new Miner(0, "Seasons come from the axial tilt", tilted(0, 1), 100, 0.5),
+                new Miner(1, "The tilt makes the seasons", tilted(2, 1), 100, 0.5));
+        assertThat(shortQuery.scores()).allSatisfy(score -> assertThat(score.penalties()).isEmpty());
+    }
+
+    @Test
+    void aQuotedQueryWithoutTheEmbeddingOfTheRestIsRefused() {
+        Round round = new Round("Why do the seasons change?",
+                List.of(RoundAnswer.answered(0, "Why do the seasons change? Tilt.", Duration.ZERO, 0.5)));
+        assertThatThrownBy(() -> scorer.score(new EmbeddedRound(round, List.of(tilted(0, 1)), EMPTY, QUERY, null)))
+                .hasMessageContaining("uid 0 quotes the query").hasMessageContaining("additionsToEmbed");
+    }
+
     @Test
     void mismatchedEmbeddingsAreRejectedWithTheUid() {
         Round round = new Round("q", List.of(RoundAnswer.answered(3, "a", Duration.ZERO, 0)));

@@ -18,12 +18,13 @@ class ScoringOptionsTest {
 
     @Test
     void everyBadValueIsNamedWithItsFix() {
-        ScoringOptions bad = new ScoringOptions(1.5, null, 0, 1, 0, 2, -0.1, Duration.ofMillis(-1500));
+        ScoringOptions bad = new ScoringOptions(1.5, null, 0, 0, 1, 0, 2, -0.1, Duration.ofMillis(-1500));
 
         assertThat(bad.problems()).containsExactly(
                 "duplicate cosine is 1.5: it must be in (0, 1]; 0.97 catches light edits only",
                 "duplicate reward mode is missing: use FIRST_ANSWER or SHARED",
                 "min copy words is 0: it must be at least 1",
+                "min quoted query words is 0: it must be at least 1 (3 is the default)",
                 "block size is 1: it must be at least 2 (3 is the default)",
                 "trust floor is 0.0: it must be above 0 (0.05 is the default)",
                 "reference weight is 2.0: it must be in [0, 1]",
@@ -36,7 +37,7 @@ class ScoringOptionsTest {
     @Test
     void aMissingLatencyBudgetIsNamedAsMissing() {
         ScoringOptions noBudget = new ScoringOptions(defaults.duplicateCosine(), defaults.duplicateReward(),
-                defaults.minCopyWords(), defaults.blockSize(), defaults.trustFloor(), defaults.referenceWeight(),
+                defaults.minCopyWords(), defaults.minQuotedQueryWords(), defaults.blockSize(), defaults.trustFloor(), defaults.referenceWeight(),
                 defaults.latencyWeight(), null);
 
         assertThat(noBudget.problems()).containsExactly(

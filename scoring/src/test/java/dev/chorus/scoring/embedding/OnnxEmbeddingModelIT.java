@@ -9,11 +9,16 @@ import org.junit.jupiter.api.Test;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 class OnnxEmbeddingModelIT {
@@ -83,6 +88,41 @@ class OnnxEmbeddingModelIT {
                 assertThat(got.get(t)).containsExactly(expected.get(t), within(1e-6f));
             }
         }
+    }
+
+    @Test
+    void closeWaitsForAnEmbeddingInFlightAndLaterCallsAreRefused() throws Exception {
+        List<String> texts = SampleTexts.mixedLengths();
+        List<float[]> expected = model.embed(texts);
+        CountDownLatch batchStarted = new CountDownLatch(1);
+        CountDownLatch releaseBatches = new CountDownLatch(1);
+        Executor heldBack = batch -> CompletableFuture.runAsync(() -> {
+            batchStarted.countDown();
+            try {
+                releaseBatches.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            batch.run();
+        });
+        OnnxEmbeddingModel closing = OnnxEmbeddingModel.open(EmbeddingOptions.defaults().withBatchSize(2), heldBack);
+        try (ExecutorService callers = Executors.newFixedThreadPool(2)) {
+            Future<List<float[]>> inFlight = callers.submit(() -> closing.embed(texts));
+            assertThat(batchStarted.await(30, TimeUnit.SECONDS)).isTrue();
+            Future<?> closed = callers.submit(closing::close);
+            Thread.sleep(200);
+            assertThat(closed).as("close waits while a batch may still use the session").isNotDone();
+
+            releaseBatches.countDown();
+            List<float[]> got = inFlight.get(60, TimeUnit.SECONDS);
+            closed.get(60, TimeUnit.SECONDS);
+            for (int t = 0; t < texts.size(); t++) {
+                assertThat(got.get(t)).containsExactly(expected.get(t), within(1e-6f));
+            }
+        }
+        assertThatThrownBy(() -> closing.embed(List.of("after close")))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+        closing.close();
     }
 
     @Test

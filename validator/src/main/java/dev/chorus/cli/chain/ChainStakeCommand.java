@@ -16,8 +16,9 @@ import picocli.CommandLine.Option;
 
 /** {@code chorus chain stake}: add stake and grant the permits it wins, or remove stake. */
 @Command(name = "stake", mixinStandardHelpOptions = true,
-        description = {"Stake the signer's funds on a hotkey, then grant the validator permits that stake wins at once;",
-                "or withdraw with --remove (a permit is kept until the subnet's next epoch)."})
+        description = {"Stake the signer's funds on a hotkey, or withdraw them with --remove.",
+                "Staking grants at once the validator permits the stake wins; a permit is kept until the subnet's",
+                "next epoch after a withdrawal."})
 public final class ChainStakeCommand extends SignedChainCommand {
 
     @Option(names = "--amount", required = true, paramLabel = "TOKENS", converter = Tokens.class,

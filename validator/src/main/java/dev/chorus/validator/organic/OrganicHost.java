@@ -4,7 +4,6 @@ import dev.chorus.chain.Metagraph;
 import dev.chorus.validator.state.RoundRecord;
 
 import java.io.IOException;
-import java.util.Map;
 
 /** What organic rounds need from the validator that runs them. */
 public interface OrganicHost {
@@ -16,8 +15,9 @@ public interface OrganicHost {
     double score(int uid);
 
     /**
-     * Records a scored organic round: moves each uid's score to its target (empty when organic rounds do not feed
-     * the score book) and appends the round to the round log. Called on the organic worker pool; may block.
+     * Records a scored organic round: moves each asked uid's score {@code scoreWeight} of a synthetic round's step
+     * toward its logged reward (0 leaves the score book alone) and appends the round to the round log. Called on the
+     * organic worker pool; may block.
      */
-    void record(RoundRecord round, Map<Integer, Double> scoreTargets) throws IOException;
+    void record(RoundRecord round, double scoreWeight) throws IOException;
 }

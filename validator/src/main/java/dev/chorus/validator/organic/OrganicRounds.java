@@ -177,8 +177,6 @@ public final class OrganicRounds {
     private void record(long number, String id, long started, long block, AskRequest request, List<Asked> asked,
                         RoundScores scores, Map<Integer, Double> trust) {
         List<RoundRecord.MinerRecord> miners = new ArrayList<>(asked.size());
-        Map<Integer, Double> targets = new LinkedHashMap<>();
-        double weight = settings.scoreWeight();
         for (Asked a : asked) {
             int uid = a.neuron().uid();
             double reward = scores.forUid(uid).map(MinerScore::reward).orElse(0.0);
@@ -188,25 +186,13 @@ public final class OrganicRounds {
                     answer instanceof MinerAnswer.Failed f ? f.failure().name() : null,
                     answer instanceof MinerAnswer.Failed f ? f.detail() : null,
                     answer.latency().toMillis(), trust.get(uid), reward));
-            if (weight > 0) {
-                targets.put(uid, scoreTarget(trust.get(uid), reward, weight));
-            }
         }
         RoundRecord round = new RoundRecord(number, started, block, id, settings.storePrompts() ? request.prompt() : "",
                 null, true, miners);
         try {
-            host.record(round, targets);
+            host.record(round, settings.scoreWeight());
         } catch (Exception e) {
             OrganicLog.recordFailed(id, e);
         }
-    }
-
-    /**
-     * The target that moves a score by {@code weight} times a synthetic round's step: the book moves a score
-     * {@code alpha} of the way to its target, so a target {@code weight} of the way to the reward does it. A miner
-     * that failed has reward 0 and so loses the same share.
-     */
-    public static double scoreTarget(double score, double reward, double weight) {
-        return score + weight * (reward - score);
     }
 }

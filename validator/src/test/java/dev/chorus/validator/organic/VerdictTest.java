@@ -85,6 +85,15 @@ class VerdictTest {
     }
 
     @Test
+    void anAnswerThatRestatesTheQuestionCanStillBeReturned() {
+        Verdict v = verdict(uid -> 0.5, Map.of("The centre answer.", CENTRE), new Reply(1, "left answer", LEFT, 10),
+                new Reply(2, "What is it? The centre answer.", FAR, 30), new Reply(3, "right answer", RIGHT, 20));
+        assertThat(v.chosen()).map(RankedAnswer::uid).contains(2);
+        assertThat(v.chosen().orElseThrow().answer()).isEqualTo("What is it? The centre answer.");
+        assertThat(v.chosen().orElseThrow().penalties()).containsExactly("QUOTED_QUERY");
+    }
+
+    @Test
     void aLaterCopyOfTheBestAnswerIsNeverReturned() {
         Verdict v = verdict(new Reply(1, "left answer", LEFT, 10), new Reply(2, "the centre answer", CENTRE, 30),
                 new Reply(3, "right answer", RIGHT, 20), new Reply(7, "The centre answer!", CENTRE, 40));
@@ -142,12 +151,5 @@ class VerdictTest {
         assertThat(v.chosen()).isEmpty();
         assertThat(v.agreement()).isZero();
         assertThat(v.ranked()).hasSize(3);
-    }
-
-    @Test
-    void scoreTargetMovesTheBookByTheOrganicWeight() {
-        assertThat(OrganicRounds.scoreTarget(0.4, 1.0, 0.0)).isEqualTo(0.4);
-        assertThat(OrganicRounds.scoreTarget(0.4, 1.0, 1.0)).isEqualTo(1.0);
-        assertThat(OrganicRounds.scoreTarget(0.4, 0.0, 0.25)).isCloseTo(0.3, org.assertj.core.data.Offset.offset(1e-12));
     }
 }
