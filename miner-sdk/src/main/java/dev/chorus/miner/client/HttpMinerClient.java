@@ -261,8 +261,12 @@ public final class HttpMinerClient implements MinerClient {
             String signedFor = signing.signedFor();
             String uuid = signing.uuid();
             String timestamp = signing.timestamp();
-            if (signature == null || signedBy == null || signedFor == null || uuid == null || timestamp == null) {
+            if (signing.version() == null || signature == null || signedBy == null || signedFor == null || uuid == null
+                    || timestamp == null) {
                 return "response is not signed";
+            }
+            if (!Epistula.PROTOCOL_VERSION.equals(signing.version())) {
+                return "response's Epistula-Version is not " + Epistula.PROTOCOL_VERSION;
             }
             if (!signedBy.equalsIgnoreCase(minerHotkey)) {
                 return "signed by " + signedBy + ", but uid " + uid + " is " + minerHotkey;
@@ -288,9 +292,11 @@ public final class HttpMinerClient implements MinerClient {
         }
 
         /** The response's Epistula headers, read on the event loop so that checking them can happen elsewhere. */
-        private record ResponseSigning(String signature, String signedBy, String signedFor, String uuid, String timestamp) {
+        private record ResponseSigning(String version, String signature, String signedBy, String signedFor, String uuid,
+                                       String timestamp) {
             static ResponseSigning of(HttpClientResponse response) {
-                return new ResponseSigning(response.getHeader(EpistulaHeaders.RESPONSE_SIGNATURE),
+                return new ResponseSigning(response.getHeader(EpistulaHeaders.VERSION),
+                        response.getHeader(EpistulaHeaders.RESPONSE_SIGNATURE),
                         response.getHeader(EpistulaHeaders.SIGNED_BY), response.getHeader(EpistulaHeaders.SIGNED_FOR),
                         response.getHeader(EpistulaHeaders.UUID), response.getHeader(EpistulaHeaders.TIMESTAMP));
             }

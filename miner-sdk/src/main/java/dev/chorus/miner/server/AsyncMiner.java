@@ -11,7 +11,7 @@ public interface AsyncMiner {
     /** The answer text, later. The query's deadline is on this host's clock, as for {@link Miner#answer}. */
     CompletionStage<String> answer(QueryRequest query);
 
-    /** The model name to report with each answer, or null to say nothing. */
+    /** The model name to report with each answer, or null to say nothing; throwing fails that query. */
     default String model() {
         return null;
     }

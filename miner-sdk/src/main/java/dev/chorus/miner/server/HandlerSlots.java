@@ -3,6 +3,7 @@ package dev.chorus.miner.server;
 import java.math.BigInteger;
 import java.util.Comparator;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
@@ -13,14 +14,19 @@ import java.util.function.Consumer;
  */
 final class HandlerSlots {
 
-    /** One admitted query: what to run when a slot frees, and how to turn it away. */
+    /**
+     * One admitted query: what to run when a slot frees, and how to turn it away. It holds a slot from the moment it
+     * starts until {@link #release(Ticket)}, which frees that slot once however often it is called.
+     */
     static final class Ticket {
         private final BigInteger stake;
         private final long sequence;
-        private final Runnable start;
+        private final Consumer<Ticket> start;
         private final Consumer<RefusedException> refuse;
+        private final AtomicBoolean started = new AtomicBoolean();
+        private final AtomicBoolean released = new AtomicBoolean();
 
-        Ticket(BigInteger stake, long sequence, Runnable start, Consumer<RefusedException> refuse) {
+        Ticket(BigInteger stake, long sequence, Consumer<Ticket> start, Consumer<RefusedException> refuse) {
             this.stake = stake;
             this.sequence = sequence;
             this.start = start;
@@ -43,7 +49,8 @@ final class HandlerSlots {
         this.maxQueued = maxQueued;
     }
 
-    Ticket ticket(BigInteger stake, Runnable start, Consumer<RefusedException> refuse) {
+    /** {@code start} is given its own ticket, to release when its query is done. */
+    Ticket ticket(BigInteger stake, Consumer<Ticket> start, Consumer<RefusedException> refuse) {
         return new Ticket(stake, sequence.incrementAndGet(), start, refuse);
     }
 
@@ -64,7 +71,7 @@ final class HandlerSlots {
             }
         }
         if (startNow) {
-            ticket.start.run();
+            start(ticket);
         }
         if (turnedAway != null) {
             turnedAway.refuse.accept(new RefusedException(Rejection.BUSY,
@@ -72,8 +79,14 @@ final class HandlerSlots {
         }
     }
 
-    /** Frees a slot and starts the highest-stake waiter, if any. */
-    void release() {
+    /**
+     * Frees the slot {@code ticket} holds, if it started and has not freed it yet, and starts the highest-stake
+     * waiter, if any.
+     */
+    void release(Ticket ticket) {
+        if (!ticket.started.get() || !ticket.released.compareAndSet(false, true)) {
+            return;
+        }
         Ticket next;
         synchronized (this) {
             next = waiting.pollFirst();
@@ -82,7 +95,22 @@ final class HandlerSlots {
             }
         }
         if (next != null) {
-            next.start.run();
+            start(next);
+        }
+    }
+
+    /**
+     * A start that throws gives its slot back and is refused, so that it strands neither its own query nor the one
+     * whose release handed it the slot (a release runs on the finishing query's path, before its answer is sent).
+     */
+    private void start(Ticket ticket) {
+        ticket.started.set(true);
+        try {
+            ticket.start.accept(ticket);
+        } catch (RuntimeException e) {
+            MinerLog.handlerNotStarted(e);
+            release(ticket);
+            ticket.refuse.accept(new RefusedException(Rejection.MINER_FAILED, "the miner could not start on this query"));
         }
     }
 

@@ -15,7 +15,10 @@ public interface Miner {
      */
     String answer(QueryRequest query) throws Exception;
 
-    /** The model name to report with each answer, or null to say nothing. */
+    /**
+     * The model name to report with each answer, or null to say nothing. Asked on the worker thread with each query;
+     * throwing fails that query as {@link #answer} throwing does.
+     */
     default String model() {
         return null;
     }

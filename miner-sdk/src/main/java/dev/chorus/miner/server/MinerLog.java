@@ -61,6 +61,10 @@ final class MinerLog {
         }
     }
 
+    static void handlerNotStarted(Throwable cause) {
+        LOG.warn("a query could not be handed to the miner ({}); it was refused and its slot freed", String.valueOf(cause));
+    }
+
     static void answerUnsigned(Throwable cause) {
         LOG.warn("an answer could not be signed ({}); its connection was closed", cause.toString());
     }

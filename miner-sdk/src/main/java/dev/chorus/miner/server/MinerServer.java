@@ -390,6 +390,14 @@ public final class MinerServer {
     }
 
     private void admit(Exchange exchange, RequestGate.Admitted admitted, byte[] body) {
+        // A copy of a request whose head passed before the original was recorded, or whose body came after the
+        // window, is refused here: it must not spend a rate token that belongs to the validator who signed it.
+        try {
+            gate.checkStillFresh(admitted);
+        } catch (RefusedException e) {
+            exchange.refuse(e, false);
+            return;
+        }
         // Before the uuid is recorded: the replay cache is shared by every validator, so one sending past its rate
         // must not fill it with the uuids of queries it was refused, and lock the others out with REPLAY_CACHE_FULL.
         long waitMs = rateLimiter.tryAcquire(admitted.headers().signedBy(), System.nanoTime());
@@ -414,12 +422,11 @@ public final class MinerServer {
                     "the query's deadline passed before it could run"), false);
             return;
         }
-        Slot slot = new Slot();
         long queuedAt = System.nanoTime();
         // Handlers read the host's wall clock, which may disagree with the validator's by seconds.
         QueryRequest local = query.withDeadline(System.currentTimeMillis() + remainingMs);
         HandlerSlots.Ticket ticket = slots.ticket(admitted.signer().stake(),
-                () -> run(exchange, admitted, local, queuedAt, slot),
+                started -> run(exchange, admitted, local, queuedAt, started),
                 refusal -> exchange.refuse(refusal, false));
         exchange.deadlineTimer = vertx.setTimer(remainingMs, id -> {
             boolean wasWaiting = slots.withdraw(ticket);
@@ -428,33 +435,35 @@ public final class MinerServer {
                     : "the miner did not answer within " + budgetMs + " ms"), false);
             // A blocked worker thread keeps its slot until it returns; an async miner holds no thread.
             if (asyncMiner != null) {
-                slot.release();
+                slots.release(ticket);
             }
         });
         slots.submit(ticket);
     }
 
-    private void run(Exchange exchange, RequestGate.Admitted admitted, QueryRequest query, long queuedAt, Slot slot) {
+    /** What the miner gave for one query: its answer and the model name it reports. */
+    private record Answered(String text, String model) {
+    }
+
+    private void run(Exchange exchange, RequestGate.Admitted admitted, QueryRequest query, long queuedAt,
+                     HandlerSlots.Ticket ticket) {
         long started = System.nanoTime();
-        slot.taken.set(true);
         if (exchange.answered.get()) {
-            slot.release();
+            slots.release(ticket);
             return;
         }
-        Future<String> answer;
-        String model;
-        if (syncMiner != null) {
-            model = syncMiner.model();
-            answer = workers.executeBlocking(() -> syncMiner.answer(query), false);
-        } else {
-            model = asyncMiner.model();
-            answer = callAsync(query);
-        }
+        // The model name is the miner's code too: asked inside the call, so that a throw fails this query alone.
+        Future<Answered> answer = syncMiner != null
+                ? workers.executeBlocking(() -> {
+                    String model = syncMiner.model();
+                    return new Answered(syncMiner.answer(query), model);
+                }, false)
+                : callAsync(query);
         answer.onComplete(result -> {
             long computeNanos = System.nanoTime() - started;
             handlerTimer.record(computeNanos, TimeUnit.NANOSECONDS);
-            slot.release();
-            if (result.failed() || result.result() == null) {
+            slots.release(ticket);
+            if (result.failed() || result.result().text() == null) {
                 Throwable cause = result.failed() ? result.cause() : new NullPointerException("answer was null");
                 MinerLog.minerFailed(query.queryId(), cause);
                 exchange.refuse(new RefusedException(Rejection.MINER_FAILED, failureDetail(cause)), false);
@@ -462,7 +471,8 @@ public final class MinerServer {
             }
             QueryResponse.Timings timings = new QueryResponse.Timings(
                     TimeUnit.NANOSECONDS.toMillis(started - queuedAt), TimeUnit.NANOSECONDS.toMillis(computeNanos));
-            exchange.answer(admitted, new QueryResponse(query.queryId(), result.result(), model, timings));
+            exchange.answer(admitted, new QueryResponse(query.queryId(), result.result().text(), result.result().model(),
+                    timings));
         });
     }
 
@@ -483,12 +493,13 @@ public final class MinerServer {
         return "the model failed on this query";
     }
 
-    private Future<String> callAsync(QueryRequest query) {
+    private Future<Answered> callAsync(QueryRequest query) {
         Context context = vertx.getOrCreateContext();
         try {
+            String model = asyncMiner.model();
             CompletionStage<String> stage = asyncMiner.answer(query);
             return stage == null ? Future.failedFuture(new NullPointerException("the async miner returned null"))
-                    : Future.fromCompletionStage(stage, context);
+                    : Future.fromCompletionStage(stage, context).map(text -> new Answered(text, model));
         } catch (RuntimeException e) {
             return Future.failedFuture(e);
         }
@@ -497,18 +508,6 @@ public final class MinerServer {
     private void count(String outcome) {
         Counter.builder("chorus.miner.requests").description("queries by outcome")
                 .tag("outcome", outcome).register(registry).increment();
-    }
-
-    /** The handler slot of one query: released once, and only if the query actually took it. */
-    private final class Slot {
-        final AtomicBoolean taken = new AtomicBoolean();
-        final AtomicBoolean released = new AtomicBoolean();
-
-        void release() {
-            if (taken.get() && released.compareAndSet(false, true)) {
-                slots.release();
-            }
-        }
     }
 
     /** One HTTP exchange; whichever of answer, refusal or timeout comes first writes the response. */

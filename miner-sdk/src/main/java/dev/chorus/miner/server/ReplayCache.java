@@ -5,9 +5,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Remembers each (signer, uuid) until its timestamp falls out of the acceptance window, after which
- * the timestamp check alone stops a replay. Bounded: when full of live entries it refuses new ones
- * rather than forget a live one, because forgetting would reopen the replay window.
+ * Remembers each (signer, uuid) until the expiry its caller gives: a window past the later of its
+ * timestamp and its recording, after which the timestamp check alone stops a replay. Bounded: when full
+ * of live entries it refuses new ones rather than forget a live one, because forgetting would reopen
+ * the replay window.
  */
 final class ReplayCache {
 

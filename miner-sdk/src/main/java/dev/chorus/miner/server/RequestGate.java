@@ -17,9 +17,10 @@ import java.util.function.Function;
 
 /**
  * The authentication checks, cheapest first. {@link #checkHeaders} runs before a byte of the body
- * is read; {@link #checkSignature} verifies the signature over the raw body, and only then (and once
- * the signer's rate limit let the query through) does {@link #checkBody} record the uuid, so
- * unauthenticated traffic can neither fill the replay cache nor reach the handler.
+ * is read; {@link #checkSignature} verifies the signature over the raw body, {@link #checkStillFresh}
+ * repeats the timestamp and replay checks, and only then (and once the signer's rate limit let the query
+ * through) does {@link #checkBody} record the uuid, so unauthenticated traffic can neither fill the
+ * replay cache nor reach the handler.
  */
 final class RequestGate {
 
@@ -87,11 +88,8 @@ final class RequestGate {
         }
 
         long now = clock.millis();
+        checkNotStale(timestamp, now);
         long window = options.timestampWindow().toMillis();
-        if (now - timestamp > window) {
-            throw new RefusedException(Rejection.STALE_TIMESTAMP,
-                    "timestamp is " + (now - timestamp) + " ms old; the window is " + window + " ms");
-        }
         if (timestamp - now > window) {
             throw new RefusedException(Rejection.FUTURE_TIMESTAMP,
                     "timestamp is " + (timestamp - now) + " ms in the future; the window is " + window + " ms");
@@ -138,11 +136,31 @@ final class RequestGate {
         }
     }
 
-    /** Steps 10 and 11, once the signature verified: uuid recorded, body parsed and matched to this subnet. */
+    /**
+     * Step 9, before the signer's rate limit is charged: steps 3 and 6 again, now that the body is in. The head was
+     * checked up to {@code server.body_read_timeout} ago; since then the timestamp may have aged out of the window, or
+     * a copy of this request may have been recorded.
+     */
+    void checkStillFresh(Admitted admitted) {
+        EpistulaHeaders h = admitted.headers();
+        long now = clock.millis();
+        checkNotStale(h.timestamp(), now);
+        if (replay.seen(h.signedBy(), h.uuid(), now)) {
+            throw new RefusedException(Rejection.REPLAYED_UUID, "uuid already used by this signer");
+        }
+    }
+
+    /**
+     * Steps 10 and 11, once the signature verified: uuid recorded, body parsed and matched to this subnet. A uuid is
+     * recorded only inside its timestamp's window, and kept a full window from then, so that no copy can arrive once
+     * the cache has forgotten it and still pass the timestamp check.
+     */
     QueryRequest checkBody(Admitted admitted, byte[] body) {
         EpistulaHeaders h = admitted.headers();
         long now = clock.millis();
-        if (!replay.remember(h.signedBy(), h.uuid(), h.timestamp() + options.timestampWindow().toMillis(), now)) {
+        checkNotStale(h.timestamp(), now);
+        long expiry = Math.max(h.timestamp(), now) + options.timestampWindow().toMillis();
+        if (!replay.remember(h.signedBy(), h.uuid(), expiry, now)) {
             throw new RefusedException(Rejection.REPLAYED_UUID, "uuid already used by this signer");
         }
         QueryRequest query;
@@ -163,6 +181,14 @@ final class RequestGate {
             throw new RefusedException(Rejection.MALFORMED_BODY, "deadline is not after Epistula-Timestamp");
         }
         return query;
+    }
+
+    private void checkNotStale(long timestamp, long now) {
+        long window = options.timestampWindow().toMillis();
+        if (now - timestamp > window) {
+            throw new RefusedException(Rejection.STALE_TIMESTAMP,
+                    "timestamp is " + (now - timestamp) + " ms old; the window is " + window + " ms");
+        }
     }
 
     private static long parseTimestamp(String text) {

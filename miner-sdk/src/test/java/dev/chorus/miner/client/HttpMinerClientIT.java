@@ -17,10 +17,15 @@ import io.vertx.core.http.HttpServerResponse;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.NullSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.BiConsumer;
 
@@ -112,6 +117,30 @@ class HttpMinerClientIT {
         script = (request, body) -> request.response().end(Buffer.buffer(CanonicalJson.write(new QueryResponse(
                 CanonicalJson.read(body.getBytes(), QueryRequest.class).queryId(), "x", null, null))));
         assertThat(failed(client.query(miner, query(2_000)).await()).detail()).isEqualTo("response is not signed");
+    }
+
+    @ParameterizedTest(name = "Epistula-Version: {0}")
+    @NullSource
+    @ValueSource(strings = {"1", "3", ""})
+    void answerWithoutTheProtocolsEpistulaVersionIsBadSignature(String version) {
+        script = (request, body) -> {
+            byte[] payload = CanonicalJson.write(new QueryResponse(
+                    CanonicalJson.read(body.getBytes(), QueryRequest.class).queryId(), "x", null, null));
+            Map<String, String> headers = new LinkedHashMap<>(Epistula.sign(MINER, payload, VALIDATOR.address(),
+                    request.getHeader(EpistulaHeaders.UUID), System.currentTimeMillis()).asResponseHeaders());
+            if (version == null) {
+                headers.remove(EpistulaHeaders.VERSION);
+            } else {
+                headers.put(EpistulaHeaders.VERSION, version);
+            }
+            HttpServerResponse response = request.response();
+            headers.forEach(response::putHeader);
+            response.end(Buffer.buffer(payload));
+        };
+        MinerAnswer.Failed failed = failed(client.query(miner, query(2_000)).await());
+        assertThat(failed.failure()).isEqualTo(MinerAnswer.Failure.BAD_SIGNATURE);
+        assertThat(failed.detail()).isEqualTo(version == null ? "response is not signed"
+                : "response's Epistula-Version is not " + Epistula.PROTOCOL_VERSION);
     }
 
     @Test

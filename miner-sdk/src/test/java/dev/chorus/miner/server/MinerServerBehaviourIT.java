@@ -21,7 +21,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -33,11 +32,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -48,7 +47,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-/** Chain outages, deadlines, back-pressure, async miners and metrics, on real loopback HTTP. */
+/** Chain outages, deadlines, back-pressure, late replays, async miners and metrics, on real loopback HTTP. */
 class MinerServerBehaviourIT {
 
     private static final Hotkey MINER = Hotkey.random();
@@ -56,6 +55,8 @@ class MinerServerBehaviourIT {
     private static final Hotkey FLOODER = Hotkey.random();
     /** What a failed read of the miner's node says: its address, which only the operator may see. */
     private static final String CHAIN_ERROR = "Failed to connect to http://10.20.30.40:8545";
+    /** Long enough for a request head to be checked on a busy two-core machine, well inside the 5 s body deadline. */
+    private static final long HEADS_CHECKED_MS = 1_000;
 
     private final AtomicBoolean chainDown = new AtomicBoolean();
     /** How far the server's clock runs ahead of the real one: ages the metagraph without sleeping. */
@@ -162,9 +163,9 @@ class MinerServerBehaviourIT {
         try (Socket first = new Socket("127.0.0.1", server.port()); Socket second = new Socket("127.0.0.1", server.port());
              Socket third = new Socket("127.0.0.1", server.port())) {
             assertClosedByServer(third, "the third connection, past the limit of 2");
-            assertThat(liveOn(second)).isEqualTo("HTTP/1.1 200 OK");
+            assertThat(liveOn(second)).isEqualTo(200);
             first.close();
-            String status = null;
+            Integer status = null;
             for (long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5); status == null && System.nanoTime() < until; ) {
                 try (Socket again = new Socket("127.0.0.1", server.port())) {
                     status = liveOn(again);
@@ -172,7 +173,7 @@ class MinerServerBehaviourIT {
                     TimeUnit.MILLISECONDS.sleep(50);
                 }
             }
-            assertThat(status).as("a connection once the first closed").isEqualTo("HTTP/1.1 200 OK");
+            assertThat(status).as("a connection once the first closed").isEqualTo(200);
         }
         assertThat(refusedConnections(reached)).isPositive();
         assertThat(refusedConnections(other)).isZero();
@@ -188,7 +189,7 @@ class MinerServerBehaviourIT {
              Socket validator = new Socket("127.0.0.1", server.port(), otherNetwork, 0)) {
             assertClosedByServer(third, "the third connection from 127.0.0.1");
             assertThat(queryOn(validator, Probe.signedNow(VALIDATOR, MINER.address()))).as("a query from 127.0.0.2")
-                    .isEqualTo("HTTP/1.1 200 OK");
+                    .isEqualTo(200);
         }
     }
 
@@ -204,7 +205,7 @@ class MinerServerBehaviourIT {
         long from = System.nanoTime();
         try (Socket slow = new Socket("127.0.0.1", server.port())) {
             if (afterAnAnswer) {
-                assertThat(liveOn(slow)).isEqualTo("HTTP/1.1 200 OK");
+                assertThat(liveOn(slow)).isEqualTo(200);
             }
             // Waiting for the server to close the socket paces the trickle: one byte every half deadline.
             slow.setSoTimeout((int) deadline.toMillis() / 2);
@@ -235,8 +236,8 @@ class MinerServerBehaviourIT {
                 Probe.signedNow(VALIDATOR, MINER.address()), Probe.signedNow(VALIDATOR, MINER.address()));
         try (Socket kept = new Socket("127.0.0.1", server.port())) {
             for (int i = 0; i < 6; i++) {
-                String status = i % 2 == 0 ? liveOn(kept) : queryOn(kept, queries.get(i / 2));
-                assertThat(status).as("request %d on one connection", i).isEqualTo("HTTP/1.1 200 OK");
+                int status = i % 2 == 0 ? liveOn(kept) : queryOn(kept, queries.get(i / 2));
+                assertThat(status).as("request %d on one connection", i).isEqualTo(200);
                 // Six quarter-deadline gaps outlast the deadline, and each leaves three quarters of it for the next head.
                 TimeUnit.MILLISECONDS.sleep(deadline.toMillis() / 4);
             }
@@ -281,48 +282,25 @@ class MinerServerBehaviourIT {
         assertThat(socket.getInputStream().read()).as(which).isEqualTo(-1);
     }
 
-    /** Status line of GET /health/live sent on {@code socket}, or an IOException when the server closed it. */
-    private static String liveOn(Socket socket) throws IOException {
+    /** Status of GET /health/live sent on {@code socket}, or an IOException when the server closed it. */
+    private static int liveOn(Socket socket) throws IOException {
         return exchangeOn(socket, "GET /health/live HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
                 .getBytes(StandardCharsets.US_ASCII));
     }
 
-    /** Status line of the signed query sent on {@code socket}, or an IOException when the server closed it. */
-    private static String queryOn(Socket socket, Probe.Draft draft) throws IOException {
+    /** Status of the signed query sent on {@code socket}, or an IOException when the server closed it. */
+    private static int queryOn(Socket socket, Probe.Draft draft) throws IOException {
         byte[] head = Probe.head(draft);
         byte[] request = Arrays.copyOf(head, head.length + draft.body.length);
         System.arraycopy(draft.body, 0, request, head.length, draft.body.length);
         return exchangeOn(socket, request);
     }
 
-    /** Sends {@code request} and reads exactly its response, so the socket can carry another; returns the status line. */
-    private static String exchangeOn(Socket socket, byte[] request) throws IOException {
+    /** Sends {@code request} and reads exactly its response, so the socket can carry another; returns the status. */
+    private static int exchangeOn(Socket socket, byte[] request) throws IOException {
         socket.setSoTimeout(5_000);
         socket.getOutputStream().write(request);
-        InputStream in = socket.getInputStream();
-        String status = lineOf(in);
-        if (status.isEmpty()) {
-            throw new IOException("closed by the server");
-        }
-        int length = 0;
-        for (String header = lineOf(in); !header.isEmpty(); header = lineOf(in)) {
-            if (header.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
-                length = Integer.parseInt(header.substring("content-length:".length()).strip());
-            }
-        }
-        in.readNBytes(length);
-        return status;
-    }
-
-    /** One line of a response head without its CRLF; empty at the end of the head or of the stream. */
-    private static String lineOf(InputStream in) throws IOException {
-        StringBuilder line = new StringBuilder();
-        for (int b = in.read(); b >= 0 && b != '\n'; b = in.read()) {
-            if (b != '\r') {
-                line.append((char) b);
-            }
-        }
-        return line.toString();
+        return Probe.read(socket.getInputStream()).status();
     }
 
     @Test
@@ -389,6 +367,85 @@ class MinerServerBehaviourIT {
 
         assertThat(other.status()).as("another validator's query: %s", other.body()).isEqualTo(200);
         assertThat(flood).as("the flood past the burst").containsOnly(Rejection.RATE_LIMITED.name());
+    }
+
+    /** Settings for the late-replay tests: a body deadline (5 s) that outlasts the wait for the heads many times over. */
+    private static MinerServerSettings slowBodies(double requestsPerSecond, int burst) {
+        return new MinerServerSettings("127.0.0.1", 0, "127.0.0.1", 64 * 1024, Duration.ofSeconds(8), 1_000, 0,
+                requestsPerSecond, 4, Duration.ofMinutes(10), true, burst, 4, Duration.ofSeconds(10),
+                Duration.ofSeconds(5), 256, 1_024, 1_024, Duration.ofSeconds(30), 0);
+    }
+
+    /**
+     * Sends the two heads once a query from another validator went through: the first request of a fresh server loads
+     * classes, which on a busy machine can outlast the wait for the heads to be checked.
+     */
+    private void sendHeadsAfterAWarmUp(Probe.Draft draft, Socket... sockets) throws Exception {
+        assertThat(probe.send(Probe.signedNow(FLOODER, MINER.address())).status()).as("warm-up query").isEqualTo(200);
+        for (Socket socket : sockets) {
+            socket.getOutputStream().write(Probe.head(draft));
+        }
+        TimeUnit.MILLISECONDS.sleep(HEADS_CHECKED_MS);
+    }
+
+    private Socket connect() throws IOException {
+        Socket socket = new Socket("127.0.0.1", server.port());
+        socket.setSoTimeout(10_000);
+        return socket;
+    }
+
+    /** Sends the body, then reads the reply, which must come after the body was read: a refused head closes its connection. */
+    private static Probe.Reply finish(Socket socket, Probe.Draft draft, String which) throws IOException {
+        socket.getOutputStream().write(draft.body);
+        Probe.Reply reply = Probe.read(socket.getInputStream());
+        assertThat(reply.headers().get("connection")).as("%s was refused at its head: %s", which, reply.body())
+                .isNotEqualToIgnoringCase("close");
+        return reply;
+    }
+
+    /**
+     * Two copies of one signed request whose heads both pass before either body is in, so that only the checks made
+     * once the bodies arrive can stop the second. The bodies then come after the timestamp window, as a body may: it
+     * has server.body_read_timeout to arrive.
+     */
+    @Test
+    void copiesWhoseBodiesArriveAfterTheTimestampWindowAreRefusedAsStale() throws Exception {
+        List<String> handled = new CopyOnWriteArrayList<>();
+        start(slowBodies(1_000, 1_000), query -> {
+            handled.add(query.queryId());
+            return "ok";
+        });
+        Probe.Draft draft = Probe.signedNow(VALIDATOR, MINER.address());
+        try (Socket first = connect(); Socket second = connect()) {
+            sendHeadsAfterAWarmUp(draft, first, second);
+            clockAheadMs.set(Duration.ofSeconds(9).toMillis());
+
+            Probe.Reply one = finish(first, draft, "the first copy");
+            Probe.Reply two = finish(second, draft, "the second copy");
+
+            assertThat(one.error()).as("%s", one.body()).isEqualTo(Rejection.STALE_TIMESTAMP.name());
+            assertThat(two.error()).as("%s", two.body()).isEqualTo(Rejection.STALE_TIMESTAMP.name());
+            assertThat(handled).as("queries the handler ran").doesNotContain(draft.query.queryId());
+        }
+    }
+
+    @Test
+    void aCopyCaughtAfterItsBodyLeavesTheSignersRateTokensAlone() throws Exception {
+        int burst = 2;
+        start(slowBodies(0.01, burst), query -> "ok");
+        Probe.Draft draft = Probe.signedNow(VALIDATOR, MINER.address());
+        try (Socket original = connect(); Socket copy = connect()) {
+            sendHeadsAfterAWarmUp(draft, original, copy);
+
+            Probe.Reply answered = finish(original, draft, "the original");
+            Probe.Reply replayed = finish(copy, draft, "the copy");
+
+            assertThat(answered.status()).as("%s", answered.body()).isEqualTo(200);
+            assertThat(replayed.error()).as("%s", replayed.body()).isEqualTo(Rejection.REPLAYED_UUID.name());
+        }
+        Probe.Reply next = probe.send(Probe.signedNow(VALIDATOR, MINER.address()));
+        assertThat(next.status()).as("the validator's next query, its burst of %d less the original: %s", burst,
+                next.body()).isEqualTo(200);
     }
 
     @Test
@@ -522,6 +579,59 @@ class MinerServerBehaviourIT {
         assertThat(probe.get("/metrics").body().toString())
                 .contains("chorus_miner_requests_total{outcome=\"miner_failed\"} 1.0")
                 .contains("chorus_miner_handler_seconds_count");
+    }
+
+    @ParameterizedTest(name = "async: {0}")
+    @ValueSource(booleans = {false, true})
+    void aMinerWhoseModelNameThrowsFailsThatQueryAloneAndFreesItsOnlySlot(boolean async) {
+        AtomicInteger modelCalls = new AtomicInteger();
+        java.util.function.Supplier<String> model = () -> {
+            if (modelCalls.incrementAndGet() == 1) {
+                throw new IllegalStateException("model name lookup failed once");
+            }
+            return "m";
+        };
+        MinerServer.Builder builder = MinerServer.builder().vertx(vertx).hotkey(MINER).netuid(SubnetFixture.NETUID)
+                .metagraph(this::readChain).options(settings(1, 4, Duration.ofMinutes(10)));
+        if (async) {
+            builder.asyncMiner(new AsyncMiner() {
+                @Override
+                public CompletableFuture<String> answer(QueryRequest query) {
+                    return CompletableFuture.completedFuture("fine");
+                }
+
+                @Override
+                public String model() {
+                    return model.get();
+                }
+            });
+        } else {
+            builder.miner(new Miner() {
+                @Override
+                public String answer(QueryRequest query) {
+                    return "fine";
+                }
+
+                @Override
+                public String model() {
+                    return model.get();
+                }
+            });
+        }
+        server = builder.start().await();
+        probe = new Probe(vertx, server.port());
+
+        Probe.Reply failed = probe.send(Probe.signedNow(VALIDATOR, MINER.address()));
+        List<Probe.Reply> later = List.of(probe.send(Probe.signedNow(VALIDATOR, MINER.address())),
+                probe.send(Probe.signedNow(VALIDATOR, MINER.address())));
+
+        assertThat(failed.status()).as("the query whose model lookup threw: %s", failed.body()).isEqualTo(500);
+        assertThat(failed.error()).isEqualTo(Rejection.MINER_FAILED.name());
+        assertThat(later).as("later queries, with max_concurrency 1").allSatisfy(reply -> {
+            assertThat(reply.status()).as("%s", reply.body()).isEqualTo(200);
+            assertThat(reply.json().getString("model")).isEqualTo("m");
+        });
+        assertThat(probe.get("/metrics").body().toString()).contains("chorus_miner_inflight 0.0");
     }
 
     @Test

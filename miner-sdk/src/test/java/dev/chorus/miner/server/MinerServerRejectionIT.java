@@ -70,7 +70,8 @@ class MinerServerRejectionIT {
         Probe.Draft draft = Probe.signedNow(VALIDATOR, MINER.address());
         Probe.Reply reply = probe.send(draft);
         assertThat(reply.status()).isEqualTo(200);
-        assertThat(reply.headers()).containsKey(EpistulaHeaders.RESPONSE_SIGNATURE.toLowerCase(java.util.Locale.ROOT));
+        assertThat(reply.headers()).containsKey(EpistulaHeaders.RESPONSE_SIGNATURE.toLowerCase(java.util.Locale.ROOT))
+                .containsEntry(EpistulaHeaders.VERSION.toLowerCase(java.util.Locale.ROOT), Epistula.PROTOCOL_VERSION);
         assertThat(handled(draft)).isTrue();
     }
 

@@ -14,6 +14,8 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -91,6 +93,37 @@ public final class Probe implements AutoCloseable {
         draft.headers.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
         head.append("Content-Length: ").append(draft.body.length).append("\r\n\r\n");
         return head.toString().getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /**
+     * Reads exactly one response from a raw socket's stream, so the socket can carry another.
+     *
+     * @throws IOException when the server closed the stream before a status line
+     */
+    public static Reply read(InputStream in) throws IOException {
+        String statusLine = lineOf(in);
+        if (statusLine.isEmpty()) {
+            throw new IOException("closed by the server");
+        }
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (String header = lineOf(in); !header.isEmpty(); header = lineOf(in)) {
+            int colon = header.indexOf(':');
+            headers.put(header.substring(0, colon).strip().toLowerCase(java.util.Locale.ROOT),
+                    header.substring(colon + 1).strip());
+        }
+        int length = Integer.parseInt(headers.getOrDefault("content-length", "0"));
+        return new Reply(Integer.parseInt(statusLine.split(" ")[1]), headers, Buffer.buffer(in.readNBytes(length)));
+    }
+
+    /** One line of a response head without its CRLF; empty at the end of the head or of the stream. */
+    private static String lineOf(InputStream in) throws IOException {
+        StringBuilder line = new StringBuilder();
+        for (int b = in.read(); b >= 0 && b != '\n'; b = in.read()) {
+            if (b != '\r') {
+                line.append((char) b);
+            }
+        }
+        return line.toString();
     }
 
     public Reply send(Draft draft) {
