@@ -13,6 +13,7 @@ import dev.chorus.scoring.consensus.RoundScorer;
 import dev.chorus.scoring.consensus.ScoringOptions;
 import dev.chorus.scoring.embedding.EmbeddingOptions;
 import dev.chorus.scoring.embedding.OnnxEmbeddingModel;
+import dev.chorus.validator.state.StateLock;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;
@@ -41,11 +42,14 @@ public final class ValidatorLauncher {
         } catch (CorpusException e) {
             throw new IllegalArgumentException("rounds.query_set: " + e.getMessage(), e);
         }
+        // Before the wait for the chain, which may be long: a second validator on this folder must stop at once.
+        StateLock lock = StateLock.acquire(config.state().dir());
         Vertx vertx = Vertx.vertx();
         String adminToken = System.getenv().getOrDefault(config.admin().tokenEnv(), "");
         SubnetChain chain = null;
         OnnxEmbeddingModel model = null;
         ValidatorService service;
+        boolean lockHandedOver = false;
         try {
             try (StartingAdmin starting = StartingAdmin.open(vertx, config, key.getAddress().toLowerCase(Locale.ROOT), adminToken)) {
                 chain = connectWithRetry(config, key, starting);
@@ -58,8 +62,12 @@ public final class ValidatorLauncher {
             ValidatorService.Parts parts = new ValidatorService.Parts(chain, miners, scorer, queries, new SecureRandom(),
                     new HttpMinerClient(vertx, hotkey, HttpMinerClientOptions.from(config.rounds())));
             // Every step of the start is bounded by its own setting (chain.rpc_timeout and retries for the first sync).
-            service = await(ValidatorService.start(vertx, config, parts, adminToken, router -> { }));
+            lockHandedOver = true;
+            service = await(ValidatorService.start(vertx, config, parts, adminToken, lock));
         } catch (Throwable failed) {
+            if (!lockHandedOver) {
+                lock.close();
+            }
             // Vert.x's threads are not daemons: a caller that goes on after a failed start must not inherit them.
             if (model != null) {
                 model.close();

@@ -166,7 +166,8 @@ public final class ValidatorService {
     private WorkerExecutor organicPool;
     private OrganicRounds organicRounds;
 
-    private ValidatorService(Vertx vertx, ValidatorConfig config, Parts parts, Consumer<Router> extraRoutes) throws IOException {
+    private ValidatorService(Vertx vertx, ValidatorConfig config, Parts parts, Consumer<Router> extraRoutes,
+                             StateLock stateLock) throws IOException {
         this.vertx = vertx;
         this.config = config;
         this.parts = config.rounds().allowPrivateAxons() ? parts : publicAxonsOnly(parts);
@@ -182,14 +183,9 @@ public final class ValidatorService {
         this.sampler = new MinerSampler(config.rounds().sampleSize(), config.rounds().onePerIp(), parts.random());
         this.bookOptions = ScoreBookOptions.from(config.scoring());
         this.book = new ScoreBook(bookOptions);
-        this.stateLock = StateLock.acquire(config.state().dir());
+        this.stateLock = stateLock;
         this.stateFile = new StateFile(config.state().dir());
-        try {
-            this.roundLog = new RoundLog(config.state().dir(), config.state().roundLogMaxBytes(), config.state().roundLogKeep());
-        } catch (IOException | RuntimeException e) {
-            stateLock.close();
-            throw e;
-        }
+        this.roundLog = new RoundLog(config.state().dir(), config.state().roundLogMaxBytes(), config.state().roundLogKeep());
         // Vert.x warns of a blocked thread past each pool's limit, so a limit is the longest its work may rightly take:
         // a weights transaction waits chain.receipt_timeout and retries, which at the default 60 s read as a deadlock.
         this.chainPool = pool("chorus-chain-" + hotkey, 1,
@@ -236,10 +232,36 @@ public final class ValidatorService {
     /** As {@link #start(Vertx, ValidatorConfig, Parts, String, Consumer)}, reading API keys from {@code env}. */
     public static Future<ValidatorService> start(Vertx vertx, ValidatorConfig config, Parts parts, String adminToken,
                                                  Consumer<Router> extraRoutes, Map<String, String> env) {
+        StateLock lock;
+        try {
+            lock = StateLock.acquire(config.state().dir());
+        } catch (StateLock.StateDirUnusableException e) {
+            return Future.failedFuture(e);
+        }
+        return start(vertx, config, parts, adminToken, extraRoutes, env, lock);
+    }
+
+    /**
+     * As {@link #start(Vertx, ValidatorConfig, Parts, String, Consumer)}, on a state folder whose lock the caller took
+     * before it waited for the chain, so that a second validator on the folder stops at once; the service owns the
+     * lock from here on, and releases it when it stops or fails to start.
+     */
+    public static Future<ValidatorService> start(Vertx vertx, ValidatorConfig config, Parts parts, String adminToken,
+                                                 StateLock lock) {
+        return start(vertx, config, parts, adminToken, router -> { }, System.getenv(), lock);
+    }
+
+    private static Future<ValidatorService> start(Vertx vertx, ValidatorConfig config, Parts parts, String adminToken,
+                                                  Consumer<Router> extraRoutes, Map<String, String> env, StateLock lock) {
         ValidatorService service;
         try {
-            service = new ValidatorService(vertx, config, parts, extraRoutes);
-        } catch (IOException | StateLock.StateDirUnusableException e) {
+            service = new ValidatorService(vertx, config, parts, extraRoutes, lock);
+        } catch (IOException | RuntimeException e) {
+            try {
+                lock.close();
+            } catch (IOException closing) {
+                e.addSuppressed(closing);
+            }
             return Future.failedFuture(e);
         }
         service.environment = env;

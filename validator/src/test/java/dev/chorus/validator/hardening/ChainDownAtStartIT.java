@@ -87,6 +87,21 @@ class ChainDownAtStartIT {
             assertThat(ReadmeMetrics.missingFrom(metrics)).as("README metrics in the first scrape").isEmpty();
             assertThat(awaitLog(log, "retrying in", Duration.ofSeconds(10))).contains(node.url() + "/...", "chain.rpc_url");
 
+            // A second validator on the same state folder stops at once, not once the chain answers.
+            ValidatorConfig second = subnet.validatorConfig(dir.resolve("state"), Map.of("admin.port",
+                    Integer.toString(TestSubnet.freePort()), "chain.rpc_url", node.url(), "chain.rpc_timeout", "2s"));
+            Path secondFile = Files.writeString(dir.resolve("second.yaml"), ConfigPrinter.yaml(second));
+            Path secondLog = dir.resolve("second.log");
+            Process intruder = subnet.launchValidator(secondFile, secondLog);
+            try {
+                assertThat(intruder.waitFor(30, TimeUnit.SECONDS)).as("the second validator stops while the chain is down").isTrue();
+            } finally {
+                intruder.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+            assertThat(intruder.exitValue()).isNotZero();
+            assertThat(Files.readString(secondLog)).contains("is in use by another validator");
+            assertThat(validator.isAlive()).isTrue();
+
             node.restart();
             awaitTrue("validating on the same port once the node is up", Duration.ofSeconds(90), validator, () -> {
                 JsonNode now = JSON.readTree(get(adminPort, "/api/status").body());
