@@ -10,9 +10,16 @@ import java.util.List;
  *
  * <p>Only a query of at least {@code minWords} words counts: a shorter one is too likely to be the answer's own
  * words ("Why is the sky blue?" may well be answered "the sky is blue because ..."). Miners choose the texts, so the
- * search is linear in each answer's length whatever they send (Knuth-Morris-Pratt over the fingerprints).
+ * search is linear in each answer's length whatever they send: the query's first characters are looked for with the
+ * JDK's vectorised search and each place checked whole, and a text that makes those checks cost more than a few
+ * passes over it is searched again with Knuth-Morris-Pratt.
  */
 final class QuotedQueries {
+
+    /** Characters of the query looked for first; few enough that the JDK's search of them is linear in practice. */
+    private static final int PROBE_LENGTH = 8;
+    /** Passes over an answer that the checks of probe hits may cost before the search turns to Knuth-Morris-Pratt. */
+    private static final int CHECK_BUDGET = 4;
 
     private QuotedQueries() {
     }
@@ -30,13 +37,18 @@ final class QuotedQueries {
             return remainders;
         }
         String pattern = query.text();
-        int[] fallback = fallback(pattern);
+        char[] patternChars = pattern.toCharArray();
+        int[] fallback = fallback(patternChars);
+        String probe = pattern.substring(0, Math.min(PROBE_LENGTH, pattern.length()));
         for (int i = 0; i < remainders.length; i++) {
             TextFingerprint f = fingerprints[i];
             if (f == null || f.words() < query.words()) {
                 continue;
             }
-            List<Integer> firstWords = occurrences(f.text(), pattern, fallback);
+            List<Integer> firstWords = probed(f.text(), pattern, probe);
+            if (firstWords == null) {
+                firstWords = occurrences(f.text(), patternChars, fallback);
+            }
             if (!firstWords.isEmpty()) {
                 remainders[i] = without(answers.get(i).text(), firstWords, query.words());
             }
@@ -44,25 +56,56 @@ final class QuotedQueries {
         return remainders;
     }
 
-    /** The word index at which each whole, non-overlapping occurrence of {@code pattern} in {@code text} starts. */
-    private static List<Integer> occurrences(String text, String pattern, int[] fallback) {
+    /**
+     * As {@link #occurrences}, by checking each place where {@code probe} (the pattern's start) occurs: fast on every
+     * natural text, where the query's first characters come back a few times at most. Null once the checks have cost
+     * more than {@link #CHECK_BUDGET} passes over the text, which only a text made to repeat the query's start can do.
+     */
+    private static List<Integer> probed(String text, String pattern, String probe) {
         List<Integer> firstWords = new ArrayList<>();
+        long budget = (long) CHECK_BUDGET * text.length() + pattern.length();
+        int spacesBefore = 0;
+        int countedTo = 0;
+        int from = 0;
+        for (int at = text.indexOf(probe); at >= 0; at = text.indexOf(probe, from)) {
+            budget -= pattern.length();
+            if (budget < 0) {
+                return null;
+            }
+            int end = at + pattern.length();
+            if ((at == 0 || text.charAt(at - 1) == ' ') && (end == text.length() || end < text.length()
+                    && text.charAt(end) == ' ') && text.startsWith(pattern, at)) {
+                spacesBefore += spaces(text, countedTo, at);
+                countedTo = at;
+                firstWords.add(spacesBefore);
+                from = end;
+            } else {
+                from = at + 1;
+            }
+        }
+        return firstWords;
+    }
+
+    /**
+     * The word index at which each whole, non-overlapping occurrence of {@code pattern} in {@code text} starts, in one
+     * pass whatever the text.
+     */
+    private static List<Integer> occurrences(String text, char[] pattern, int[] fallback) {
+        List<Integer> firstWords = new ArrayList<>();
+        char[] t = text.toCharArray();
+        int m = pattern.length;
         int matched = 0;
         int spacesBefore = 0;
         int countedTo = 0;
         int lastEnd = 0;
-        for (int k = 0; k < text.length(); k++) {
-            char c = text.charAt(k);
-            while (matched > 0 && pattern.charAt(matched) != c) {
+        for (int k = 0; k < t.length; k++) {
+            char c = t[k];
+            while (matched > 0 && pattern[matched] != c) {
                 matched = fallback[matched - 1];
             }
-            if (pattern.charAt(matched) == c) {
-                matched++;
-            }
-            if (matched == pattern.length()) {
-                int start = k + 1 - pattern.length();
-                boolean whole = (start == 0 || text.charAt(start - 1) == ' ')
-                        && (k + 1 == text.length() || text.charAt(k + 1) == ' ');
+            if (pattern[matched] == c && ++matched == m) {
+                int start = k + 1 - m;
+                boolean whole = (start == 0 || t[start - 1] == ' ') && (k + 1 == t.length || t[k + 1] == ' ');
                 if (whole && start >= lastEnd) {
                     // Fingerprint words are separated by single spaces: a word's index is the spaces before it.
                     spacesBefore += spaces(text, countedTo, start);
@@ -87,14 +130,14 @@ final class QuotedQueries {
     }
 
     /** Knuth-Morris-Pratt: the length of the longest proper border of each prefix of {@code pattern}. */
-    private static int[] fallback(String pattern) {
-        int[] fallback = new int[pattern.length()];
+    private static int[] fallback(char[] pattern) {
+        int[] fallback = new int[pattern.length];
         int border = 0;
-        for (int k = 1; k < pattern.length(); k++) {
-            while (border > 0 && pattern.charAt(k) != pattern.charAt(border)) {
+        for (int k = 1; k < pattern.length; k++) {
+            while (border > 0 && pattern[k] != pattern[border]) {
                 border = fallback[border - 1];
             }
-            if (pattern.charAt(k) == pattern.charAt(border)) {
+            if (pattern[k] == pattern[border]) {
                 border++;
             }
             fallback[k] = border;
