@@ -18,16 +18,19 @@ final class OutputOptions {
     @Option(names = "--out", paramLabel = "DIR", description = "Write CSV, JSON and PNG charts into this folder.")
     Path out;
 
-    /** Writes the files (when {@code --out} is given), then prints the summary or the table. */
+    /**
+     * Prints the summary or the table, then writes the files (when {@code --out} is given): a run whose files cannot
+     * be written still shows what it measured.
+     */
     void emit(CommandLine.Model.CommandSpec spec, FileWriter files, Object summary, String table) throws IOException {
-        if (out != null) {
-            if (Files.exists(out) && !Files.isDirectory(out)) {
-                throw new IllegalArgumentException("--out " + out + " is a file; give a folder (it is created when missing)");
-            }
-            files.write(out);
+        if (out != null && Files.exists(out) && !Files.isDirectory(out)) {
+            throw new IllegalArgumentException("--out " + out + " is a file; give a folder (it is created when missing)");
         }
         spec.commandLine().getOut().print(json ? ReplayReport.toJson(summary) : table);
         spec.commandLine().getOut().flush();
+        if (out != null) {
+            files.write(out);
+        }
     }
 
     /** Writes a result's files into a folder. */

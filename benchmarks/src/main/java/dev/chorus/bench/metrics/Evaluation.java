@@ -14,9 +14,9 @@ import java.util.TreeMap;
  *
  * @param shareByClass   share of all miner emission per class ("unknown" for uids without a truth)
  * @param spearman       rank correlation of true quality and emission share over the miners with a known
- *                       quality; NaN with fewer than two, or when all have the same quality (no ranking to match);
- *                       0 when their qualities differ but every one earned the same
- * @param gini           Gini coefficient of the miners' emission shares
+ *                       quality; NaN with fewer than two, when all have the same quality (no ranking to match), or
+ *                       when no miner was paid; 0 when their qualities differ but every one earned the same
+ * @param gini           Gini coefficient of the miners' emission shares; NaN when no miner was paid
  * @param stableAfter    tempos until the ranking settles ({@link RankStabilisation}), -1 if it does not
  * @param epochs         epochs replayed
  */
@@ -40,7 +40,8 @@ public record Evaluation(Map<String, Double> shareByClass, double spearman, doub
                 share.add(m.emissionShare());
             }
         }
-        return new Evaluation(byClass, spearman(quality, share), Gini.of(result.cumulativeShares()),
+        double gini = Gini.of(result.cumulativeShares());
+        return new Evaluation(byClass, Double.isNaN(gini) ? Double.NaN : spearman(quality, share), gini,
                 RankStabilisation.tempos(result.emissionByEpoch(), RankStabilisation.DEFAULT_THRESHOLD),
                 result.emissionByEpoch().size());
     }
@@ -55,6 +56,11 @@ public record Evaluation(Map<String, Double> shareByClass, double spearman, doub
         }
         return new SpearmansCorrelation().correlation(quality.stream().mapToDouble(Double::doubleValue).toArray(),
                 share.stream().mapToDouble(Double::doubleValue).toArray());
+    }
+
+    /** No miner earned anything in any epoch: there is no distribution to judge, so Spearman and Gini are NaN. */
+    public boolean noMinerPaid() {
+        return Double.isNaN(gini);
     }
 
     public double share(MinerClass minerClass) {

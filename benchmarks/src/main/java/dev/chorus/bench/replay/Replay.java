@@ -28,9 +28,13 @@ import java.util.function.IntToDoubleFunction;
 
 /**
  * Replays round logs, one per validator, through a {@link BenchScorer}. The validators step through their logs in
- * lockstep; every {@code tempoRounds} synthetic rounds each turns its score book into a weight vector exactly as the
- * validator does (the SDK's weight processing) and one Java Yuma epoch runs over all vectors, carrying bonds. Organic
+ * lockstep; every {@code tempoRounds} synthetic rounds each turns its score book into a weight vector through the
+ * validator's pipeline (the SDK's weight processing) and one Java Yuma epoch runs over all vectors, carrying bonds. Organic
  * rounds move the book where they fall in the log but do not count toward the tempo.
+ *
+ * <p>Unlike the live validator, the replay weighs every uid its book holds: the round log does not record the
+ * metagraph, so a uid that stopped being a miner for the validator (axon withdrawn, or a validator permit gained),
+ * which the validator would weigh 0 and stop asking, keeps its last score here and is paid to the end.
  *
  * <p>The synthetic subnet keeps each miner's uid from the log and places the validators after the highest miner
  * uid, with the given stakes; every uid counts as active and registered before the first epoch.
@@ -83,6 +87,7 @@ public final class Replay {
         double[] emissionTotals = new double[minerUids.length];
         long[] dividends = new long[n - firstValidator];
         YumaOutput last = null;
+        SparseRow copierLastRow = SparseRow.EMPTY;
         int longest = replaying.stream().mapToInt(v -> v.steps.size()).max().orElse(0);
         int rounds = 0;
         long[] roundsNotJudged = new long[1];
@@ -144,7 +149,11 @@ public final class Replay {
                 if (committed.size() > 2 * settings.revealEpochs() + 1) {
                     committed.removeFirst();
                 }
-                subnet = withWeights(subnet, firstValidator, countingRows(committed, settings), emissionByEpoch.size());
+                List<SparseRow> counting = countingRows(committed, settings, n);
+                if (settings.hasCopier()) {
+                    copierLastRow = counting.getLast();
+                }
+                subnet = withWeights(subnet, firstValidator, counting, emissionByEpoch.size());
                 last = YumaEpoch.run(subnet);
                 for (int v = 0; v < dividends.length; v++) {
                     dividends[v] += last.validatorEmission()[firstValidator + v];
@@ -158,7 +167,7 @@ public final class Replay {
             }
         }
         double totalShare = Arrays.stream(emissionTotals).sum();
-        List<double[]> weights = replaying.stream().map(v -> v.lastWeightShares(minerUids)).toList();
+        List<double[]> weights = new ArrayList<>(replaying.stream().map(v -> weightShares(v.lastRow, minerUids)).toList());
         List<MinerOutcome> miners = new ArrayList<>();
         for (int k = 0; k < minerUids.length; k++) {
             int uid = minerUids[k];
@@ -166,12 +175,15 @@ public final class Replay {
             double meanReward = r.stream().mapToDouble(Double::doubleValue).average().orElse(0);
             double finalScore = replaying.stream().mapToDouble(v -> v.book.score(uid)).average().orElse(0);
             int column = k;
-            double weight = weights.stream().mapToDouble(w -> w[column]).average().orElse(0);
+            double weight = weights.stream().limit(validators).mapToDouble(w -> w[column]).average().orElse(0);
             double consensus = last == null ? 0 : last.consensus()[uid] / 65_535.0;
             double incentive = last == null ? 0 : last.incentive()[uid] / 65_535.0;
             double share = totalShare > 0 ? emissionTotals[k] / totalShare : 0;
             miners.add(new MinerOutcome(uid, lastHotkey.getOrDefault(uid, ""), meanReward, finalScore, weight, consensus,
                     incentive, share));
+        }
+        if (settings.hasCopier()) {
+            weights.add(weightShares(copierLastRow, minerUids));
         }
         return new ReplayResult(scorer.name(), settings.yuma3(), settings, rounds, longest, miners,
                 validatorOutcomes(firstValidator, dividends, settings), emissionByEpoch, weights, rewards,
@@ -183,7 +195,7 @@ public final class Replay {
      * validator's row of {@code revealEpochs} tempos ago (none before it is revealed), then the copier's copy of the
      * rows that were revealed when it committed.
      */
-    private static List<SparseRow> countingRows(List<List<SparseRow>> committed, ReplaySettings settings) {
+    private static List<SparseRow> countingRows(List<List<SparseRow>> committed, ReplaySettings settings, int n) {
         int epoch = committed.size() - 1;
         int validators = committed.get(0).size();
         int revealed = epoch - settings.revealEpochs();
@@ -191,25 +203,49 @@ public final class Replay {
                 : Collections.nCopies(validators, SparseRow.EMPTY));
         if (settings.hasCopier()) {
             int copied = epoch - 2 * settings.revealEpochs();
-            rows.add(copied >= 0 ? stakeWeightedMean(committed.get(copied), settings.stakes()) : SparseRow.EMPTY);
+            rows.add(copied >= 0 ? stakeWeightedMean(committed.get(copied), settings, n) : SparseRow.EMPTY);
         }
         return rows;
     }
 
-    /** The stake-weighted mean of the rows' normalized weights, max-upscaled to u16 as the chain stores a row. */
-    private static SparseRow stakeWeightedMean(List<SparseRow> rows, List<Long> stakes) {
-        TreeMap<Integer, Double> mean = new TreeMap<>();
+    /**
+     * The copier's row: the stake-weighted mean of the rows' normalized weights, sent through the same pipeline as a
+     * replaying validator's scores, so it is quantized and max-upscaled as the chain stores any row.
+     */
+    private static SparseRow stakeWeightedMean(List<SparseRow> rows, ReplaySettings settings, int n) {
+        double[] mean = new double[n];
         for (int v = 0; v < rows.size(); v++) {
             SparseRow row = rows.get(v);
             double total = Arrays.stream(row.values()).sum();
             for (int k = 0; k < row.size() && total > 0; k++) {
-                mean.merge(row.uids()[k], stakes.get(v) * (row.values()[k] / total), Double::sum);
+                mean[row.uids()[k]] += settings.stakes().get(v) * (row.values()[k] / total);
             }
         }
-        double max = mean.values().stream().mapToDouble(Double::doubleValue).max().orElse(0);
-        int[] uids = mean.keySet().stream().mapToInt(Integer::intValue).toArray();
-        int[] values = mean.values().stream().mapToInt(w -> (int) Math.round(w / max * 65_535)).toArray();
-        return new SparseRow(uids, values);
+        return storedRow(mean, settings);
+    }
+
+    /** What the chain stores for these scores by uid: the SDK's weight processing, then the max-upscale; none if no score is positive. */
+    private static SparseRow storedRow(double[] scores, ReplaySettings settings) {
+        if (!WeightVector.anyPositive(scores)) {
+            return SparseRow.EMPTY;
+        }
+        WeightVector vector = WeightVector.fromScores(scores, settings.minAllowedWeights(), settings.maxWeightLimit(), 0);
+        int[] uids = vector.uids().stream().mapToInt(Integer::intValue).toArray();
+        int[] values = vector.values().stream().mapToInt(Integer::intValue).toArray();
+        return new SparseRow(uids, StoredWeights.maxUpscale(values));
+    }
+
+    /** Each miner's share of a stored row, in the order of {@code minerUids}. */
+    private static double[] weightShares(SparseRow row, int[] minerUids) {
+        double total = Arrays.stream(row.values()).sum();
+        double[] shares = new double[minerUids.length];
+        for (int k = 0; k < row.size(); k++) {
+            int at = Arrays.binarySearch(minerUids, row.uids()[k]);
+            if (at >= 0 && total > 0) {
+                shares[at] = row.values()[k] / total;
+            }
+        }
+        return shares;
     }
 
     private static List<ValidatorOutcome> validatorOutcomes(int firstValidator, long[] dividends, ReplaySettings settings) {
@@ -419,27 +455,11 @@ public final class Replay {
          * every uid alike and pay miners that only timed out.
          */
         SparseRow submit(ReplaySettings settings) {
-            if (!WeightVector.anyPositive(book.scores())) {
-                return lastRow;
+            double[] scores = book.scores();
+            if (WeightVector.anyPositive(scores)) {
+                lastRow = storedRow(scores, settings);
             }
-            WeightVector vector = WeightVector.fromScores(book.scores(), settings.minAllowedWeights(),
-                    settings.maxWeightLimit(), 0);
-            int[] uids = vector.uids().stream().mapToInt(Integer::intValue).toArray();
-            int[] values = vector.values().stream().mapToInt(Integer::intValue).toArray();
-            lastRow = new SparseRow(uids, StoredWeights.maxUpscale(values));
             return lastRow;
-        }
-
-        double[] lastWeightShares(int[] minerUids) {
-            double total = Arrays.stream(lastRow.values()).sum();
-            double[] shares = new double[minerUids.length];
-            for (int k = 0; k < lastRow.size(); k++) {
-                int at = Arrays.binarySearch(minerUids, lastRow.uids()[k]);
-                if (at >= 0 && total > 0) {
-                    shares[at] = lastRow.values()[k] / total;
-                }
-            }
-            return shares;
         }
     }
 }

@@ -14,7 +14,8 @@ import java.util.Map;
  * @param miners           one entry per miner uid, by uid
  * @param validators       one entry per validator, by uid: the replaying ones, then the weight copier if any
  * @param emissionByEpoch  per epoch, each miner's share of that epoch's miner emission (same order as miners)
- * @param weights          per validator, each miner's share of its last weight row (same order as miners)
+ * @param weights          per validator, in the order of validators, each miner's share of its last weight row (same
+ *                         order as miners); for the weight copier, the row of its that counted in the last epoch
  * @param rewards          every reward each miner got, by uid, in round order
  * @param check            how the re-scored rewards compare with the rewards in the log
  */

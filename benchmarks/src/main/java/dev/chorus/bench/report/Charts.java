@@ -3,6 +3,7 @@ package dev.chorus.bench.report;
 import dev.chorus.bench.metrics.Evaluation;
 import dev.chorus.bench.metrics.MinerClass;
 import dev.chorus.bench.replay.MinerOutcome;
+import dev.chorus.bench.replay.ValidatorOutcome;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.BoxChart;
 import org.knowm.xchart.BoxChartBuilder;
@@ -17,12 +18,9 @@ import org.knowm.xchart.internal.chartpart.Chart;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -44,7 +42,7 @@ final class Charts {
     }
 
     /** One line per miner: its share of each epoch's miner emission. */
-    static void emissionOverEpochs(ReplayReport report, Path file) throws IOException {
+    static byte[] emissionOverEpochs(ReplayReport report) throws IOException {
         XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT)
                 .title("Emission share per miner over epochs (" + report.result().scorer() + ")")
                 .xAxisTitle("epoch").yAxisTitle("share of miner emission").build();
@@ -64,11 +62,11 @@ final class Charts {
             chart.addSeries("uid " + uid + " " + report.classOf(uid), x.length == 0 ? new double[]{0} : x,
                     y.length == 0 ? new double[]{0} : y).setMarker(SeriesMarkers.NONE);
         }
-        save(chart, file);
+        return png(chart);
     }
 
     /** A box per miner class over every reward its miners got. */
-    static void rewardDistribution(ReplayReport report, Path file) throws IOException {
+    static byte[] rewardDistribution(ReplayReport report) throws IOException {
         BoxChart chart = new BoxChartBuilder().width(WIDTH).height(HEIGHT)
                 .title("Reward per round by miner class (" + report.result().scorer() + ")")
                 .yAxisTitle("reward").build();
@@ -76,39 +74,49 @@ final class Charts {
             List<Double> rewards = e.getValue().isEmpty() ? List.of(0.0) : e.getValue();
             chart.addSeries(e.getKey(), rewards);
         }
-        save(chart, file);
+        return png(chart);
     }
 
-    /** Validators down, miners across: each validator's last weight row as shares. */
-    static void weightHeatmap(ReplayReport report, Path file) throws IOException {
+    /** Validators down, by uid, miners across: each validator's last weight row as shares. */
+    static byte[] weightHeatmap(ReplayReport report) throws IOException {
         HeatMapChart chart = new HeatMapChartBuilder().width(WIDTH).height(HEIGHT)
                 .title("Last weights, validators x miners (" + report.result().scorer() + ")")
-                .xAxisTitle("miner uid").yAxisTitle("validator").build();
+                .xAxisTitle("miner uid").yAxisTitle("validator uid").build();
         chart.getStyler().setShowValue(false);
         List<Integer> minerUids = report.result().miners().stream().map(MinerOutcome::uid).toList();
         List<double[]> weights = report.result().weights();
-        List<Integer> validators = new ArrayList<>();
+        List<String> validators = new ArrayList<>();
         List<Number[]> cells = new ArrayList<>();
         for (int v = 0; v < weights.size(); v++) {
-            validators.add(v);
+            validators.add(validatorLabel(report.result().validators(), v));
             for (int k = 0; k < minerUids.size(); k++) {
                 cells.add(new Number[]{k, v, weights.get(v)[k]});
             }
         }
-        HeatMapSeries series = chart.addSeries("weight share", minerUids.isEmpty() ? List.of(0) : minerUids, validators,
+        HeatMapSeries series = chart.addSeries("weight share", minerUids.isEmpty() ? List.of(0) : minerUids,
+                validators.isEmpty() ? List.of("none") : validators,
                 cells.isEmpty() ? List.<Number[]>of(new Number[]{0, 0, 0.0}) : cells);
         // The gradient legend prints the series' bounds with Double.toString, past the reach of any formatter, so the
         // bounds themselves are widened to three significant digits.
         series.setMin(legendBound(series.getMin(), RoundingMode.FLOOR));
         series.setMax(legendBound(series.getMax(), RoundingMode.CEILING));
-        save(chart, file);
+        return png(chart);
+    }
+
+    /** The row's uid, and the copier's role, whose row is a copy rather than a judgement. */
+    static String validatorLabel(List<ValidatorOutcome> validators, int row) {
+        if (row >= validators.size()) {
+            return "row " + row;
+        }
+        ValidatorOutcome v = validators.get(row);
+        return v.copier() ? v.uid() + " (copier)" : String.valueOf(v.uid());
     }
 
     /**
      * Scorers side by side: for each miner class, the share of miner emission each scorer paid it. Classes follow
      * {@link MinerClass} order, so the cheating ones sit together on the right; Spearman goes into each legend entry.
      */
-    static void classSharesByScorer(Comparison comparison, Path file) throws IOException {
+    static byte[] classSharesByScorer(Comparison comparison) throws IOException {
         CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT)
                 .title("Share of miner emission by class, per scorer")
                 .xAxisTitle("miner class").yAxisTitle("share of miner emission").build();
@@ -122,7 +130,7 @@ final class Charts {
                     : String.format(Locale.ROOT, "%.3f", evaluation.spearman());
             chart.addSeries(report.result().scorer() + " (Spearman " + spearman + ")", classes, shares);
         }
-        save(chart, file);
+        return png(chart);
     }
 
     private static List<String> classesIn(Comparison comparison) {
@@ -142,9 +150,8 @@ final class Charts {
         return Double.isFinite(value) ? new BigDecimal(value).round(new MathContext(3, direction)).doubleValue() : value;
     }
 
-    private static void save(Chart<?, ?> chart, Path file) throws IOException {
-        try (OutputStream out = Files.newOutputStream(file)) {
-            BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG);
-        }
+    /** Rendered whole before any file is opened, so a chart that fails to draw leaves no empty file behind. */
+    private static byte[] png(Chart<?, ?> chart) throws IOException {
+        return BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
     }
 }

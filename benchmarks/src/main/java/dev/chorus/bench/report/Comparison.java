@@ -27,9 +27,11 @@ public record Comparison(List<ReplayReport> ranked) {
 
     static final String NOT_RANKED = "not ranked: no truth file (give --truth FILE, or put truth.json beside the log)";
 
+    /** A scorer that paid no miner has no cheater share worth the name, so it goes last whatever its 0 % says. */
     private static final Comparator<ReplayReport> BEST_FIRST = Comparator
-            .comparingDouble((ReplayReport r) -> Double.isNaN(r.evaluation().spearman()) ? Double.NEGATIVE_INFINITY
-                    : r.evaluation().spearman()).reversed()
+            .comparing((ReplayReport r) -> r.evaluation().noMinerPaid())
+            .thenComparing(Comparator.comparingDouble((ReplayReport r) -> Double.isNaN(r.evaluation().spearman())
+                    ? Double.NEGATIVE_INFINITY : r.evaluation().spearman()).reversed())
             .thenComparingDouble(r -> r.evaluation().cheaterShare())
             .thenComparing(r -> r.result().scorer());
 
@@ -60,7 +62,7 @@ public record Comparison(List<ReplayReport> ranked) {
         out.put("ranked", isRanked);
         if (!ranked.isEmpty()) {
             out.put("rounds", ranked.get(0).result().rounds());
-            out.put("validators", ranked.get(0).result().settings().validators());
+            out.put("validatorCount", ranked.get(0).result().settings().validators());
             out.put("yuma", ranked.get(0).result().yuma3() ? "yuma3" : "classic");
         }
         return out;
@@ -71,13 +73,16 @@ public record Comparison(List<ReplayReport> ranked) {
         if (hasTruth(ranked)) {
             List<MinerClass> columns = columns();
             out.append(String.format(Locale.ROOT, "%4s %-12s %8s %7s", "rank", "scorer", "spearman", "gini"));
+            boolean unknown = anyUnknown();
             columns.forEach(c -> out.append(String.format(Locale.ROOT, " %8s", c.label())));
+            out.append(unknown ? String.format(Locale.ROOT, " %8s", Evaluation.UNKNOWN) : "");
             out.append(String.format(Locale.ROOT, " %8s%n", "settled"));
             for (int i = 0; i < ranked.size(); i++) {
                 Evaluation e = ranked.get(i).evaluation();
-                out.append(String.format(Locale.ROOT, "%4d %-12s %8s %7.3f", i + 1, ranked.get(i).result().scorer(),
-                        spearman(e), e.gini()));
+                out.append(String.format(Locale.ROOT, "%4d %-12s %8s %7s", i + 1, ranked.get(i).result().scorer(),
+                        spearman(e), Fixed.ratio(e.gini())));
                 columns.forEach(c -> out.append(String.format(Locale.ROOT, " %8s", Fixed.percent(e.share(c)))));
+                out.append(unknown ? String.format(Locale.ROOT, " %8s", Fixed.percent(unknownShare(e))) : "");
                 out.append(String.format(Locale.ROOT, " %8s%n", stable(e)));
             }
         } else {
@@ -85,11 +90,15 @@ public record Comparison(List<ReplayReport> ranked) {
             out.append(String.format(Locale.ROOT, "%-12s %8s %7s %8s %8s%n", "scorer", "spearman", "gini", "unknown", "settled"));
             for (ReplayReport r : ranked) {
                 Evaluation e = r.evaluation();
-                out.append(String.format(Locale.ROOT, "%-12s %8s %7.3f %8s %8s%n", r.result().scorer(), spearman(e),
-                        e.gini(), Fixed.percent(e.shareByClass().getOrDefault(Evaluation.UNKNOWN, 0.0)), stable(e)));
+                out.append(String.format(Locale.ROOT, "%-12s %8s %7s %8s %8s%n", r.result().scorer(), spearman(e),
+                        Fixed.ratio(e.gini()), Fixed.percent(unknownShare(e)), stable(e)));
             }
         }
         for (ReplayReport r : ranked) {
+            if (r.evaluation().noMinerPaid()) {
+                out.append(r.result().scorer()).append(": no miner was paid in any epoch (replay's table says why it may be)")
+                        .append(hasTruth(ranked) ? ", ranked last\n" : "\n");
+            }
             long notJudged = r.result().check().roundsNotJudged();
             if (notJudged > 0) {
                 out.append(String.format(Locale.ROOT, "%s: %d round%s not judged (no reference answer), kept with their"
@@ -104,11 +113,26 @@ public record Comparison(List<ReplayReport> ranked) {
                 || ranked.stream().anyMatch(r -> r.evaluation().shareByClass().containsKey(c.label()))).toList();
     }
 
+    /**
+     * Miners the truth file does not name: the ranking cannot count them as honest or cheating, so their share gets a
+     * column of its own rather than vanishing from the table.
+     */
+    private boolean anyUnknown() {
+        return ranked.stream().anyMatch(r -> r.evaluation().shareByClass().containsKey(Evaluation.UNKNOWN));
+    }
+
+    private static double unknownShare(Evaluation e) {
+        return e.shareByClass().getOrDefault(Evaluation.UNKNOWN, 0.0);
+    }
+
     private static String spearman(Evaluation e) {
-        return Double.isNaN(e.spearman()) ? "n/a" : String.format(Locale.ROOT, "%.3f", e.spearman());
+        return Fixed.ratio(e.spearman());
     }
 
     private static String stable(Evaluation e) {
+        if (e.noMinerPaid()) {
+            return "n/a";
+        }
         return e.stableAfter() >= 0 ? String.valueOf(e.stableAfter()) : e.epochs() < 2 ? "n/a" : "not yet";
     }
 
@@ -117,7 +141,8 @@ public record Comparison(List<ReplayReport> ranked) {
         for (ReplayReport r : ranked) {
             r.write(dir.resolve(r.result().scorer()), "");
         }
+        byte[] chart = Charts.classSharesByScorer(this);
         ReplayReport.writeJson(dir.resolve("comparison.json"), summary());
-        Charts.classSharesByScorer(this, dir.resolve("comparison.png"));
+        AtomicFile.write(dir.resolve("comparison.png"), chart);
     }
 }

@@ -22,6 +22,11 @@ final class Fixed {
         return Double.isFinite(value) ? json(value).toPlainString() : "";
     }
 
+    /** For tables: three decimals, or n/a where the value is not defined. */
+    static String ratio(double value) {
+        return Double.isFinite(value) ? String.format(Locale.ROOT, "%.3f", value) : "n/a";
+    }
+
     static String percent(double fraction) {
         return String.format(Locale.ROOT, "%.1f%%", 100 * fraction);
     }

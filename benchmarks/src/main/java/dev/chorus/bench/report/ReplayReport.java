@@ -50,7 +50,7 @@ public record ReplayReport(ReplayResult result, Evaluation evaluation, Map<Integ
         Map<String, Object> out = new TreeMap<>();
         out.put("scorer", result.scorer());
         out.put("yuma", result.yuma3() ? "yuma3" : "classic");
-        out.put("validators", result.settings().validators());
+        out.put("validatorCount", result.settings().validators());
         out.put("tempoRounds", result.settings().tempoRounds());
         out.put("trust", result.settings().trust().name().toLowerCase());
         out.put("rounds", result.rounds());
@@ -129,9 +129,13 @@ public record ReplayReport(ReplayResult result, Evaluation evaluation, Map<Integ
         }
         out.append("emission by class:");
         evaluation.shareByClass().forEach((c, v) -> out.append(' ').append(c).append(' ').append(Fixed.percent(v)));
-        out.append(String.format(Locale.ROOT, "%nSpearman(quality, emission) %s, Gini %.3f, %s%n",
-                Double.isNaN(evaluation.spearman()) ? "n/a (no truth, or one true quality for all)" : String.format(Locale.ROOT, "%.3f", evaluation.spearman()),
-                evaluation.gini(), stability()));
+        out.append(String.format(Locale.ROOT, "%nSpearman(quality, emission) %s, Gini %s, %s%n",
+                evaluation.noMinerPaid() ? "n/a" : Double.isNaN(evaluation.spearman()) ? "n/a (no truth, or one true quality for all)"
+                        : String.format(Locale.ROOT, "%.3f", evaluation.spearman()),
+                Fixed.ratio(evaluation.gini()), stability()));
+        if (evaluation.noMinerPaid()) {
+            out.append(noMinerPaid());
+        }
         out.append(String.format(Locale.ROOT, "%5s %-13s %14s %9s %14s   (commit-reveal %s)%n", "uid", "validator", "stake",
                 "dividends", "rel. yield", result.settings().revealEpochs() == 0 ? "off"
                         : "on, reveal after " + count(result.settings().revealEpochs(), "epoch")));
@@ -171,8 +175,23 @@ public record ReplayReport(ReplayResult result, Evaluation evaluation, Map<Integ
         return epochs + " epochs of " + tempo + " rounds" + (lastEpoch == tempo ? "" : ", the last of " + lastEpoch);
     }
 
+    /** Why a replay may pay nobody: the rows never counted, or every miner scored 0 for every validator. */
+    private String noMinerPaid() {
+        int reveal = result.settings().revealEpochs();
+        String rows = reveal > 0 && evaluation.epochs() <= reveal
+                ? "commit-reveal holds each weight row back " + count(reveal, "epoch") + " and the log makes only "
+                        + count(evaluation.epochs(), "epoch") + ", so no row ever counted; give a longer log, a shorter"
+                        + " --tempo or a smaller --reveal-epochs"
+                : "no validator sent a weight row that counted (every miner failed or scored 0 in every round"
+                        + (reveal > 0 ? ", or commit-reveal held the rows back past the end of the log" : "") + ")";
+        return "no miner was paid in any epoch: " + rows + "; Spearman and Gini are not defined\n";
+    }
+
     /** Stability is judged against the last epoch's ranking, so a single epoch has nothing to compare with it. */
     private String stability() {
+        if (evaluation.noMinerPaid()) {
+            return "ranking stability not measured (no miner was paid)";
+        }
         if (evaluation.stableAfter() >= 0) {
             return "ranking settled after " + count(evaluation.stableAfter(), "tempo");
         }
@@ -196,9 +215,12 @@ public record ReplayReport(ReplayResult result, Evaluation evaluation, Map<Integ
         return t == null ? Double.NaN : t.quality();
     }
 
-    /** Writes the CSVs, the JSON summary and the charts into {@code dir}, prefixing each name with {@code prefix}. */
+    /**
+     * Writes the CSVs, the JSON summary and the charts into {@code dir}, prefixing each name with {@code prefix}. Every
+     * chart is drawn before the first file is written, and each file replaces its predecessor whole.
+     */
     public void write(Path dir, String prefix) throws IOException {
-        Files.createDirectories(dir);
+        Map<String, byte[]> files = new LinkedHashMap<>();
         StringBuilder miners = new StringBuilder(
                 "uid,hotkey,class,quality,mean_reward,final_score,weight,consensus,incentive,emission_share\n");
         for (MinerOutcome m : result.miners()) {
@@ -207,7 +229,7 @@ public record ReplayReport(ReplayResult result, Evaluation evaluation, Map<Integ
                     Fixed.csv(m.weight()), Fixed.csv(m.consensus()), Fixed.csv(m.incentive()),
                     Fixed.csv(m.emissionShare()))).append('\n');
         }
-        Files.writeString(dir.resolve(prefix + "miners.csv"), miners, StandardCharsets.UTF_8);
+        files.put("miners.csv", miners.toString().getBytes(StandardCharsets.UTF_8));
         StringBuilder epochs = new StringBuilder("epoch,uid,emission_share\n");
         for (int e = 0; e < result.emissionByEpoch().size(); e++) {
             double[] shares = result.emissionByEpoch().get(e);
@@ -216,11 +238,15 @@ public record ReplayReport(ReplayResult result, Evaluation evaluation, Map<Integ
                         .append(Fixed.csv(shares[k])).append('\n');
             }
         }
-        Files.writeString(dir.resolve(prefix + "emission-by-epoch.csv"), epochs, StandardCharsets.UTF_8);
-        writeJson(dir.resolve(prefix + "summary.json"), summary());
-        Charts.emissionOverEpochs(this, dir.resolve(prefix + "emission-share.png"));
-        Charts.rewardDistribution(this, dir.resolve(prefix + "reward-distribution.png"));
-        Charts.weightHeatmap(this, dir.resolve(prefix + "weight-heatmap.png"));
+        files.put("emission-by-epoch.csv", epochs.toString().getBytes(StandardCharsets.UTF_8));
+        files.put("summary.json", toJson(summary()).getBytes(StandardCharsets.UTF_8));
+        files.put("emission-share.png", Charts.emissionOverEpochs(this));
+        files.put("reward-distribution.png", Charts.rewardDistribution(this));
+        files.put("weight-heatmap.png", Charts.weightHeatmap(this));
+        Files.createDirectories(dir);
+        for (Map.Entry<String, byte[]> file : files.entrySet()) {
+            AtomicFile.write(dir.resolve(prefix + file.getKey()), file.getValue());
+        }
     }
 
     public static String toJson(Object tree) {
@@ -232,7 +258,7 @@ public record ReplayReport(ReplayResult result, Evaluation evaluation, Map<Integ
     }
 
     public static void writeJson(Path file, Object tree) throws IOException {
-        Files.writeString(file, toJson(tree), StandardCharsets.UTF_8);
+        AtomicFile.write(file, toJson(tree));
     }
 
     /** Rewards of every miner of each class, pooled, by class name. */

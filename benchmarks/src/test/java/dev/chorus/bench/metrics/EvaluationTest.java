@@ -63,6 +63,15 @@ class EvaluationTest {
     }
 
     @Test
+    void noMinerPaidLeavesSpearmanAndGiniUndefinedRatherThanPerfectlyEqual() {
+        Evaluation none = Evaluation.of(paying(0, 0, 0, 0), TRUTH);
+        assertThat(none.noMinerPaid()).isTrue();
+        assertThat(none.spearman()).isNaN();
+        assertThat(none.gini()).isNaN();
+        assertThat(Evaluation.of(paying(0.25, 0.25, 0.25, 0.25), TRUTH).noMinerPaid()).isFalse();
+    }
+
+    @Test
     void oneQualityForAllLeavesNoRankingAndEqualPayForUnequalQualityFollowsItNotAtAll() {
         Map<Integer, MinerTruth> allHonest = Map.of(0, new MinerTruth(0, "honest", 1), 1, new MinerTruth(1, "honest", 1),
                 2, new MinerTruth(2, "honest", 1));

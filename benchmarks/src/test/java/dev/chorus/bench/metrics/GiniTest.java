@@ -35,9 +35,9 @@ class GiniTest {
     }
 
     @Test
-    void emptyOrZeroIsZeroAndNegativeIsRejected() {
-        assertThat(Gini.of(new double[0])).isZero();
-        assertThat(Gini.of(new double[]{0, 0})).isZero();
+    void emptyOrZeroIsUndefinedNotEqualityAndNegativeIsRejected() {
+        assertThat(Gini.of(new double[0])).isNaN();
+        assertThat(Gini.of(new double[]{0, 0})).isNaN();
         assertThatThrownBy(() -> Gini.of(new double[]{1, -1})).hasMessageContaining("non-negative");
     }
 }

@@ -86,6 +86,21 @@ class ReplayTest {
     }
 
     @Test
+    void aRevealPeriodAsLongAsTheLogPaysNoMinerAndTheReportSaysWhy() {
+        List<RoundRecord> log = new ArrayList<>();
+        for (int r = 0; r < 20; r++) {
+            log.add(round(r, false, false));
+        }
+        ReplayResult result = Replay.run(List.of(log), GOOD_IS_ONE,
+                ReplaySettings.defaults(1, 10, false).withWeightCopying(0, 2));
+        ReplayReport report = ReplayReport.of(result, Map.of());
+
+        assertThat(result.emissionByEpoch()).hasSize(2).allSatisfy(epoch -> assertThat(epoch).containsOnly(0.0));
+        assertThat(report.evaluation().noMinerPaid()).isTrue();
+        assertThat(report.table()).contains("Gini n/a").contains("commit-reveal holds each weight row back 2 epochs");
+    }
+
+    @Test
     void onlySyntheticRoundsCountTowardTheTempo() {
         List<RoundRecord> log = new ArrayList<>();
         for (int r = 0; r < 20; r++) {

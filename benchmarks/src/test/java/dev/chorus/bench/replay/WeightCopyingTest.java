@@ -3,9 +3,12 @@ package dev.chorus.bench.replay;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.chorus.chain.WeightVector;
+import dev.chorus.chain.yuma.StoredWeights;
 import dev.chorus.validator.state.RoundRecord;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntUnaryOperator;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,15 +22,20 @@ class WeightCopyingTest {
 
     /** Four miners; the good one moves to the next uid every {@code phase} rounds, so weights keep changing. */
     private static List<RoundRecord> shiftingLog(int rounds, int phase) {
+        return log(rounds, 4, r -> (r / phase) % 4);
+    }
+
+    /** {@code miners} miners; in round r uid {@code good(r)} answers well and the others poorly. */
+    private static List<RoundRecord> log(int rounds, int miners, IntUnaryOperator good) {
         List<RoundRecord> log = new ArrayList<>();
         for (int r = 0; r < rounds; r++) {
-            int good = (r / phase) % 4;
-            List<RoundRecord.MinerRecord> miners = new ArrayList<>();
-            for (int uid = 0; uid < 4; uid++) {
-                miners.add(new RoundRecord.MinerRecord(uid, "miner-" + uid, uid == good ? "good" : "poor", null, null, 100,
-                        0, uid == good ? 1 : 0));
+            List<RoundRecord.MinerRecord> answers = new ArrayList<>();
+            for (int uid = 0; uid < miners; uid++) {
+                boolean isGood = uid == good.applyAsInt(r);
+                answers.add(new RoundRecord.MinerRecord(uid, "miner-" + uid, isGood ? "good" : "poor", null, null, 100,
+                        0, isGood ? 1 : 0));
             }
-            log.add(new RoundRecord(r, r * 12_000L, r, "q" + r, "prompt", null, false, miners));
+            log.add(new RoundRecord(r, r * 12_000L, r, "q" + r, "prompt", null, false, answers));
         }
         return log;
     }
@@ -59,6 +67,35 @@ class WeightCopyingTest {
         assertThat(copier(replay(false, 2)).relativeYield()).as("classic, two epochs").isCloseTo(0.403, within(0.001));
         assertThat(copier(replay(true, 1)).relativeYield()).as("Yuma3, one epoch").isCloseTo(0.618, within(0.001));
         assertThat(copier(replay(true, 2)).relativeYield()).as("Yuma3, two epochs").isCloseTo(0.382, within(0.001));
+    }
+
+    /**
+     * Each validator weights one miner only, so the copier's stake-weighted mean is 131070 : 1 on uids 0 and 1. Through
+     * the SDK's pipeline (float32, half-even) uid 1's 1/131070 x 65535 = 0.5 rounds to 0 and drops out, as it would
+     * for a validator; half-up in doubles kept it at 1. The heatmap's rows are the validators' and then the copier's,
+     * as the validators list names them.
+     */
+    @Test
+    void theCopiersRowGoesThroughTheSdkPipelineAndIsReportedAfterTheValidators() {
+        ReplaySettings settings = ReplaySettings.defaults(2, 10, false).withStakes(List.of(131_070L, 1L))
+                .withWeightCopying(1_000_000L, 0);
+        ReplayResult result = Replay.run(List.of(log(30, 3, r -> 0), log(30, 3, r -> 1)), GOOD_IS_ONE, settings);
+
+        WeightVector vector = WeightVector.fromScores(new double[] {131_070, 1, 0, 0, 0, 0}, settings.minAllowedWeights(),
+                settings.maxWeightLimit(), 0);
+        int[] stored = StoredWeights.maxUpscale(vector.values().stream().mapToInt(Integer::intValue).toArray());
+        double[] expected = new double[3];
+        double total = java.util.Arrays.stream(stored).sum();
+        for (int k = 0; k < stored.length; k++) {
+            expected[vector.uids().get(k)] = stored[k] / total;
+        }
+        assertThat(result.weights()).hasSize(3);
+        assertThat(result.weights().get(0)).containsExactly(1, 0, 0);
+        assertThat(result.weights().get(1)).containsExactly(0, 1, 0);
+        assertThat(result.weights().get(2)).containsExactly(expected).containsExactly(1, 0, 0);
+        assertThat(result.validators()).extracting(ValidatorOutcome::uid).containsExactly(3, 4, 5);
+        assertThat(result.miners()).extracting(MinerOutcome::weight).as("the miners' weight is the replaying validators' mean")
+                .containsExactly(0.5, 0.5, 0.0);
     }
 
     /** Yuma pays validators that weight alike in proportion to stake, so with no copier each earns as the others do. */

@@ -16,9 +16,36 @@ class ComparisonTest {
 
     private static ReplayReport report(String scorer, Map<String, Double> shares, double spearman,
                                        Map<Integer, MinerTruth> truth, long notJudged) {
+        return report(scorer, shares, spearman, 0.25, truth, notJudged);
+    }
+
+    private static ReplayReport report(String scorer, Map<String, Double> shares, double spearman, double gini,
+                                       Map<Integer, MinerTruth> truth, long notJudged) {
         ReplayResult result = new ReplayResult(scorer, false, ReplaySettings.defaults(1, 10, false), 30, 30, List.of(),
                 List.of(), List.of(), List.of(), Map.of(), new ReplayResult.RewardCheck(0, 0, 0, 0, notJudged));
-        return new ReplayReport(result, new Evaluation(shares, spearman, 0.25, 1, 3), truth);
+        return new ReplayReport(result, new Evaluation(shares, spearman, gini, 1, 3), truth);
+    }
+
+    @Test
+    void aScorerThatPaidNoMinerRanksLastAndShowsNoFigures() {
+        Map<Integer, MinerTruth> truth = Map.of(0, new MinerTruth(0, "honest", 1), 1, new MinerTruth(1, "lazy", 1));
+        Comparison comparison = new Comparison(List.of(
+                report("unpaid", Map.of("honest", 0.0, "lazy", 0.0), Double.NaN, Double.NaN, truth, 0),
+                report("paid", Map.of("honest", 0.8, "lazy", 0.2), Double.NaN, 0.3, truth, 0)));
+
+        assertThat(comparison.ranked()).extracting(r -> r.result().scorer()).containsExactly("paid", "unpaid");
+        assertThat(comparison.table()).contains("   2 unpaid            n/a     n/a")
+                .contains("unpaid: no miner was paid in any epoch").doesNotContain("NaN");
+        assertThat(comparison.summary()).containsEntry("validatorCount", 1).doesNotContainKey("validators");
+    }
+
+    @Test
+    void minersTheTruthDoesNotNameGetAnUnknownColumn() {
+        Map<Integer, MinerTruth> truth = Map.of(0, new MinerTruth(0, "honest", 1));
+        String table = new Comparison(List.of(
+                report("consensus", Map.of("honest", 0.6, Evaluation.UNKNOWN, 0.4), 0.9, truth, 0))).table();
+        assertThat(table.lines().findFirst().orElseThrow()).endsWith("lazy  unknown  settled");
+        assertThat(table).contains("     0.0%    40.0%        1");
     }
 
     @Test

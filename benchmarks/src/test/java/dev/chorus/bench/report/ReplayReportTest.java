@@ -3,6 +3,7 @@ package dev.chorus.bench.report;
 import dev.chorus.bench.metrics.Evaluation;
 import dev.chorus.bench.replay.ReplayResult;
 import dev.chorus.bench.replay.ReplaySettings;
+import dev.chorus.bench.replay.ValidatorOutcome;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -32,6 +33,32 @@ class ReplayReportTest {
         String table = table(3, 25, 10, 3, -1);
         assertThat(table).startsWith("scorer test, classic Yuma, 3 validators, 75 rounds, 3 epochs of 10 rounds, the last of 5\n")
                 .contains(", ranking not yet settled after 3 epochs\n");
+    }
+
+    @Test
+    void aRunThatPaidNoMinerSaysSoInsteadOfReportingPerfectEquality() {
+        ReplayResult result = new ReplayResult("test", false, ReplaySettings.defaults(1, 10, false).withWeightCopying(0, 3),
+                20, 20, List.of(), List.of(), List.of(), List.of(), Map.of(), new ReplayResult.RewardCheck(0, 0, 0, 0, 0));
+        ReplayReport report = new ReplayReport(result, new Evaluation(Map.of(), Double.NaN, Double.NaN, -1, 2), Map.of());
+
+        assertThat(report.table()).contains("Spearman(quality, emission) n/a, Gini n/a, ranking stability not measured (no miner was paid)\n")
+                .contains("no miner was paid in any epoch: commit-reveal holds each weight row back 3 epochs and the log makes"
+                        + " only 2 epochs, so no row ever counted")
+                .doesNotContain("0.000").doesNotContain("NaN");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> evaluation = (Map<String, Object>) report.summary().get("evaluation");
+        assertThat(evaluation).containsEntry("gini", null).containsEntry("spearman", null);
+    }
+
+    @Test
+    void theSummaryCountsValidatorsApartFromListingThem() {
+        ReplayResult result = new ReplayResult("test", false, ReplaySettings.defaults(2, 10, false), 20, 10, List.of(),
+                List.of(new ValidatorOutcome(3, false, 1_000_000, 0.5, 1), new ValidatorOutcome(4, false, 1_000_000, 0.5, 1)),
+                List.of(), List.of(), Map.of(), new ReplayResult.RewardCheck(0, 0, 0, 0, 0));
+        Map<String, Object> summary = new ReplayReport(result, new Evaluation(Map.of(), Double.NaN, 0, 1, 1), Map.of()).summary();
+
+        assertThat(summary).containsEntry("validatorCount", 2);
+        assertThat(summary.get("validators")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.LIST).hasSize(2);
     }
 
     @Test
