@@ -224,7 +224,10 @@ public final class Replay {
         return storedRow(mean, settings);
     }
 
-    /** What the chain stores for these scores by uid: the SDK's weight processing, then the max-upscale; none if no score is positive. */
+    /**
+     * What the chain stores for these scores by uid: the SDK's weight processing, then the max-upscale; none if no
+     * score is positive.
+     */
     private static SparseRow storedRow(double[] scores, ReplaySettings settings) {
         if (!WeightVector.anyPositive(scores)) {
             return SparseRow.EMPTY;

@@ -138,10 +138,10 @@ public record Comparison(List<ReplayReport> ranked) {
 
     /** Each scorer's files under {@code dir/<scorer>/}, {@code comparison.json} and {@code comparison.png}. */
     public void write(Path dir) throws IOException {
+        byte[] chart = Charts.classSharesByScorer(this);
         for (ReplayReport r : ranked) {
             r.write(dir.resolve(r.result().scorer()), "");
         }
-        byte[] chart = Charts.classSharesByScorer(this);
         ReplayReport.writeJson(dir.resolve("comparison.json"), summary());
         AtomicFile.write(dir.resolve("comparison.png"), chart);
     }
