@@ -8,6 +8,7 @@ import dev.chorus.miner.client.MinerAnswer;
 import dev.chorus.miner.client.MinerClient;
 import dev.chorus.miner.protocol.QueryRequest;
 import dev.chorus.validator.state.RoundRecord;
+import dev.chorus.validator.testing.RawHttpConnection;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
@@ -16,11 +17,6 @@ import io.vertx.core.Vertx;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -31,7 +27,6 @@ import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 /**
  * How the organic listener treats connections, over raw sockets: a request refused before its body is read closes its
@@ -55,24 +50,24 @@ class OrganicConnectionsIT {
     @Test
     void aRequestWithoutAKeyIsAnsweredAndItsConnectionClosedBeforeItsBodyArrives() throws Exception {
         Listener organic = start(new HeldMiners(), "max_connections", "2");
-        List<Socket> attackers = new ArrayList<>();
+        List<RawHttpConnection> attackers = new ArrayList<>();
         try {
             for (int k = 0; k < 2; k++) {
-                Socket attacker = open(organic);
-                write(attacker, "POST /v1/ask HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                RawHttpConnection attacker = RawHttpConnection.open(organic.port());
+                attacker.write("POST /v1/ask HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
                         + "Content-Length: 1000000\r\n\r\n{");
                 attackers.add(attacker);
             }
-            for (Socket attacker : attackers) {
-                assertThat(readUntilClosed(attacker)).startsWith("HTTP/1.1 401").contains("missing API key");
+            for (RawHttpConnection attacker : attackers) {
+                assertThat(attacker.readUntilClosed()).startsWith("HTTP/1.1 401").contains("missing API key");
             }
             // Both connections of max_connections are free again, well before the idle timeout would free them.
-            try (Socket consumer = open(organic)) {
-                write(consumer, "GET /v1/models HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + KEY + "\r\n\r\n");
-                assertThat(statusLine(consumer)).isEqualTo("HTTP/1.1 200 OK");
+            try (RawHttpConnection consumer = RawHttpConnection.open(organic.port())) {
+                consumer.write("GET /v1/models HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + KEY + "\r\n\r\n");
+                assertThat(consumer.statusLine()).isEqualTo("HTTP/1.1 200 OK");
             }
         } finally {
-            for (Socket attacker : attackers) {
+            for (RawHttpConnection attacker : attackers) {
                 attacker.close();
             }
         }
@@ -81,14 +76,14 @@ class OrganicConnectionsIT {
     @Test
     void aRateLimitedRequestIsAnsweredAndItsConnectionClosedBeforeItsBodyArrives() throws Exception {
         Listener organic = start(new HeldMiners(), "burst", "1", "requests_per_minute", "1");
-        try (Socket client = open(organic)) {
-            write(client, "GET /v1/models HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + KEY + "\r\n\r\n");
-            assertThat(statusLine(client)).isEqualTo("HTTP/1.1 200 OK");
+        try (RawHttpConnection client = RawHttpConnection.open(organic.port())) {
+            client.write("GET /v1/models HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + KEY + "\r\n\r\n");
+            assertThat(client.statusLine()).isEqualTo("HTTP/1.1 200 OK");
         }
-        try (Socket client = open(organic)) {
-            write(client, "POST /v1/ask HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + KEY + "\r\n"
+        try (RawHttpConnection client = RawHttpConnection.open(organic.port())) {
+            client.write("POST /v1/ask HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + KEY + "\r\n"
                     + "Content-Type: application/json\r\nContent-Length: 1000000\r\n\r\n{");
-            assertThat(readUntilClosed(client)).startsWith("HTTP/1.1 429").contains("over its rate limit");
+            assertThat(client.readUntilClosed()).startsWith("HTTP/1.1 429").contains("over its rate limit");
         }
     }
 
@@ -98,26 +93,26 @@ class OrganicConnectionsIT {
             HeldMiners miners = new HeldMiners();
             Listener organic = start(miners, "max_concurrent", "1", "max_concurrent_per_key", "1");
             String request = post(route[0], route[1]);
-            try (Socket quitter = open(organic)) {
-                write(quitter, request);
+            try (RawHttpConnection quitter = RawHttpConnection.open(organic.port())) {
+                quitter.write(request);
                 miners.awaitQueries(1);
             }
             Thread.sleep(200);
-            try (Socket next = open(organic)) {
-                write(next, request);
-                assertThat(readUntilClosed(next)).as(route[0]).startsWith("HTTP/1.1 429")
+            try (RawHttpConnection next = RawHttpConnection.open(organic.port())) {
+                next.write(request);
+                assertThat(next.readUntilClosed()).as(route[0]).startsWith("HTTP/1.1 429")
                         .contains("already has 1 requests in flight");
             }
             miners.failAll();
             waitUntilNoRoundIsLeft(organic.rounds());
             // The round released the slot exactly once: one request fits again, and the next is refused.
-            try (Socket next = open(organic)) {
+            try (RawHttpConnection next = RawHttpConnection.open(organic.port())) {
                 int before = miners.queries.get();
-                write(next, request);
+                next.write(request);
                 miners.awaitQueries(before + 1);
-                try (Socket over = open(organic)) {
-                    write(over, request);
-                    assertThat(readUntilClosed(over)).as(route[0]).startsWith("HTTP/1.1 429");
+                try (RawHttpConnection over = RawHttpConnection.open(organic.port())) {
+                    over.write(request);
+                    assertThat(over.readUntilClosed()).as(route[0]).startsWith("HTTP/1.1 429");
                 }
             }
             organic.server().stop().await();
@@ -128,9 +123,9 @@ class OrganicConnectionsIT {
     void aRequestRefusedBeforeItsRoundGivesItsSlotBack() throws Exception {
         Listener organic = start(new HeldMiners(), "max_concurrent", "1", "max_concurrent_per_key", "1");
         for (int k = 0; k < 3; k++) {
-            try (Socket client = open(organic)) {
-                write(client, post("/v1/ask", "{\"prompt\": 7}"));
-                assertThat(statusLine(client)).as("request " + k).isEqualTo("HTTP/1.1 400 Bad Request");
+            try (RawHttpConnection client = RawHttpConnection.open(organic.port())) {
+                client.write(post("/v1/ask", "{\"prompt\": 7}"));
+                assertThat(client.statusLine()).as("request " + k).isEqualTo("HTTP/1.1 400 Bad Request");
             }
         }
     }
@@ -181,41 +176,6 @@ class OrganicConnectionsIT {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         return "POST " + path + " HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + KEY + "\r\n"
                 + "Content-Type: application/json\r\nContent-Length: " + bytes.length + "\r\n\r\n" + body;
-    }
-
-    private static Socket open(Listener organic) throws IOException {
-        Socket socket = new Socket("127.0.0.1", organic.port());
-        socket.setSoTimeout(3000);
-        return socket;
-    }
-
-    private static void write(Socket socket, String text) throws IOException {
-        socket.getOutputStream().write(text.getBytes(StandardCharsets.UTF_8));
-        socket.getOutputStream().flush();
-    }
-
-    /** The whole answer, read until the server closes the connection; fails when it keeps it open for 3 s. */
-    private static String readUntilClosed(Socket socket) throws IOException {
-        ByteArrayOutputStream got = new ByteArrayOutputStream();
-        InputStream in = socket.getInputStream();
-        byte[] buffer = new byte[4096];
-        try {
-            for (int n; (n = in.read(buffer)) >= 0; ) {
-                got.write(buffer, 0, n);
-            }
-        } catch (SocketTimeoutException stillOpen) {
-            fail("the server kept the connection open after answering: " + got.toString(StandardCharsets.UTF_8));
-        }
-        return got.toString(StandardCharsets.UTF_8);
-    }
-
-    private static String statusLine(Socket socket) throws IOException {
-        StringBuilder line = new StringBuilder();
-        InputStream in = socket.getInputStream();
-        for (int c; (c = in.read()) >= 0 && c != '\r'; ) {
-            line.append((char) c);
-        }
-        return line.toString();
     }
 
     /** Miners whose answers wait until the test lets them fail, so that a round lasts exactly as long as it wants. */

@@ -1,0 +1,67 @@
+package dev.chorus.validator.testing;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+
+import static org.assertj.core.api.Assertions.fail;
+
+/**
+ * HTTP/1.1 over a plain socket, for tests of what a listener does with a connection (closes it, keeps it) that an
+ * HTTP client library hides: it pools, retries, and reads no further than the answer.
+ */
+public final class RawHttpConnection implements AutoCloseable {
+
+    private static final int PATIENCE_MILLIS = 3000;
+
+    private final Socket socket;
+
+    private RawHttpConnection(Socket socket) {
+        this.socket = socket;
+    }
+
+    public static RawHttpConnection open(int port) throws IOException {
+        Socket socket = new Socket("127.0.0.1", port);
+        socket.setSoTimeout(PATIENCE_MILLIS);
+        return new RawHttpConnection(socket);
+    }
+
+    public void write(String text) throws IOException {
+        socket.getOutputStream().write(text.getBytes(StandardCharsets.UTF_8));
+        socket.getOutputStream().flush();
+    }
+
+    /** The whole answer, read until the server closes the connection; fails when it sends nothing or keeps it open. */
+    public String readUntilClosed() throws IOException {
+        ByteArrayOutputStream got = new ByteArrayOutputStream();
+        InputStream in = socket.getInputStream();
+        byte[] buffer = new byte[4096];
+        try {
+            for (int n; (n = in.read(buffer)) >= 0; ) {
+                got.write(buffer, 0, n);
+            }
+        } catch (SocketTimeoutException stillOpen) {
+            fail(got.size() == 0 ? "the server sent nothing within " + PATIENCE_MILLIS + " ms"
+                    : "the server kept the connection open after answering: " + got.toString(StandardCharsets.UTF_8));
+        }
+        return got.toString(StandardCharsets.UTF_8);
+    }
+
+    /** The first line of the answer, e.g. {@code HTTP/1.1 200 OK}. */
+    public String statusLine() throws IOException {
+        StringBuilder line = new StringBuilder();
+        InputStream in = socket.getInputStream();
+        for (int c; (c = in.read()) >= 0 && c != '\r'; ) {
+            line.append((char) c);
+        }
+        return line.toString();
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
+    }
+}
