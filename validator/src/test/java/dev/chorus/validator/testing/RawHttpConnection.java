@@ -4,8 +4,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.fail;
 
@@ -27,6 +29,28 @@ public final class RawHttpConnection implements AutoCloseable {
         Socket socket = new Socket("127.0.0.1", port);
         socket.setSoTimeout(PATIENCE_MILLIS);
         return new RawHttpConnection(socket);
+    }
+
+    /**
+     * The status line answering {@code request} on a fresh connection, trying again within {@code patience} while the
+     * listener closes new connections on arrival: it counts a closed connection out only once it has seen it close.
+     */
+    public static String statusOnceRoomIsFree(int port, String request, Duration patience) throws Exception {
+        long until = System.nanoTime() + patience.toNanos();
+        while (true) {
+            try (RawHttpConnection connection = open(port)) {
+                connection.write(request);
+                String status = connection.statusLine();
+                if (!status.isEmpty() || System.nanoTime() > until) {
+                    return status;
+                }
+            } catch (SocketException closedOnArrival) {
+                if (System.nanoTime() > until) {
+                    throw closedOnArrival;
+                }
+            }
+            Thread.sleep(50);
+        }
     }
 
     public void write(String text) throws IOException {
