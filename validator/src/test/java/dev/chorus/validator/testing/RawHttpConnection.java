@@ -74,6 +74,41 @@ public final class RawHttpConnection implements AutoCloseable {
         return got.toString(StandardCharsets.UTF_8);
     }
 
+    /**
+     * Sends a byte every 100 ms until the server closes the connection, as a client holding it open would.
+     *
+     * @return how long the server kept the connection; fails when it still keeps it after {@code patience}
+     */
+    public Duration trickleUntilClosed(Duration patience) throws Exception {
+        long started = System.nanoTime();
+        while (System.nanoTime() - started < patience.toNanos()) {
+            try {
+                write("a");
+                Thread.sleep(100);
+            } catch (SocketException reset) {
+                return Duration.ofNanos(System.nanoTime() - started);
+            }
+            if (closedByServer()) {
+                return Duration.ofNanos(System.nanoTime() - started);
+            }
+        }
+        return fail("the server kept a connection open while a byte trickled in every 100 ms for " + patience.toMillis() + " ms");
+    }
+
+    /** Whether the server has closed the connection: a read finds its end at once instead of waiting for data. */
+    private boolean closedByServer() throws IOException {
+        socket.setSoTimeout(1);
+        try {
+            return socket.getInputStream().read() < 0;
+        } catch (SocketTimeoutException open) {
+            return false;
+        } catch (SocketException reset) {
+            return true;
+        } finally {
+            socket.setSoTimeout(PATIENCE_MILLIS);
+        }
+    }
+
     /** The first line of the answer, e.g. {@code HTTP/1.1 200 OK}. */
     public String statusLine() throws IOException {
         StringBuilder line = new StringBuilder();
