@@ -35,9 +35,11 @@ import java.util.function.Supplier;
  * Serves {@code /} (dashboard), {@code /api/status}, {@code /metrics}, {@code /health/live} and
  * {@code /health/ready}. When bound to anything but loopback, every route needs
  * {@code Authorization: Bearer <token>}; on loopback, where no token is asked, a request must name this machine in its
- * {@code Host} header (an IP literal or one of {@code admin.allowed_hosts}). Silent connections are closed after {@code admin.idle_timeout}, and at most
- * {@code admin.max_connections} are open at once. An unknown path (404) or method (405, with {@code Allow}) is
- * answered with JSON naming the paths and methods served.
+ * {@code Host} header (an IP literal or one of {@code admin.allowed_hosts}). Silent connections are closed after
+ * {@code admin.idle_timeout}, at most {@code admin.max_connections} are open at once and
+ * {@code admin.max_connections_per_network} from one sender network, and a request refused before its body is read
+ * has its connection closed once answered. An unknown path (404) or method (405, with {@code Allow}) is answered with
+ * JSON naming the paths and methods served.
  */
 public final class AdminServer {
 
@@ -114,8 +116,9 @@ public final class AdminServer {
                 .setIdleTimeout((int) Math.min(Integer.MAX_VALUE, settings.idleTimeout().toMillis()));
         int port = settings.port();
         ConnectionGate gate = new ConnectionGate(vertx, "the admin listener", new ConnectionGate.Limits("admin.",
-                settings.maxConnections(), OptionalInt.empty(), Optional.empty()), new ConnectionGate.Meters(
-                "chorus_validator_connections", "chorus_validator_connections_refused", Tags.of("listener", "admin")), registry);
+                settings.maxConnections(), OptionalInt.of(settings.maxConnectionsPerNetwork()), Optional.empty()),
+                new ConnectionGate.Meters("chorus_validator_connections", "chorus_validator_connections_refused",
+                        Tags.of("listener", "admin")), registry);
         ListenerTls tls = new ListenerTls("admin.", settings.tlsCertFile(), settings.tlsKeyFile());
         return gate.server(tls.apply(options))
                 .requestHandler(router).listen(port, host)

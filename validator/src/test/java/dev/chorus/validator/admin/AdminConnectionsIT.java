@@ -65,6 +65,32 @@ class AdminConnectionsIT {
     }
 
     @Test
+    void oneHostCannotTakeEveryConnection() throws Exception {
+        AdminServer admin = start("0.0.0.0", TOKEN, 64, Duration.ofSeconds(30), 2);
+        List<RawHttpConnection> held = new ArrayList<>();
+        try {
+            for (int k = 0; k < 2; k++) {
+                RawHttpConnection connection = RawHttpConnection.open(admin.port());
+                connection.write("GET /health/live HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + TOKEN + "\r\n\r\n");
+                assertThat(connection.statusLine()).isEqualTo("HTTP/1.1 200 OK");
+                held.add(connection);
+            }
+            try (RawHttpConnection third = RawHttpConnection.open(admin.port())) {
+                third.write("GET /health/live HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + TOKEN + "\r\n\r\n");
+                assertThat(third.statusLine()).as("a third connection from 127.0.0.1 is closed as it arrives").isEmpty();
+            }
+            try (RawHttpConnection other = RawHttpConnection.open(admin.port(), "127.0.0.2")) {
+                other.write("GET /health/live HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + TOKEN + "\r\n\r\n");
+                assertThat(other.statusLine()).as("another address is served").isEqualTo("HTTP/1.1 200 OK");
+            }
+        } finally {
+            for (RawHttpConnection connection : held) {
+                connection.close();
+            }
+        }
+    }
+
+    @Test
     void aForeignHostOnLoopbackIsAnsweredAndItsConnectionClosedBeforeItsBodyArrives() throws Exception {
         AdminServer admin = start("127.0.0.1", "", 64);
         try (RawHttpConnection page = RawHttpConnection.open(admin.port())) {
@@ -103,8 +129,12 @@ class AdminConnectionsIT {
     }
 
     private AdminServer start(String host, String token, int maxConnections, Duration idleTimeout) {
+        return start(host, token, maxConnections, idleTimeout, maxConnections);
+    }
+
+    private AdminServer start(String host, String token, int maxConnections, Duration idleTimeout, int perNetwork) {
         AdminSettings d = AdminSettings.defaults();
-        AdminSettings settings = new AdminSettings(host, 0, d.tokenEnv(), idleTimeout, maxConnections, "", "",
+        AdminSettings settings = new AdminSettings(host, 0, d.tokenEnv(), idleTimeout, maxConnections, perNetwork, "", "",
                 d.allowedHosts());
         AdminServer admin = new AdminServer(vertx, settings, token, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
                 () -> Map.of("mode", "validating"), Readiness::ok, router -> { });

@@ -3,6 +3,7 @@ package dev.chorus.validator.testing;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
@@ -26,7 +27,12 @@ public final class RawHttpConnection implements AutoCloseable {
     }
 
     public static RawHttpConnection open(int port) throws IOException {
-        Socket socket = new Socket("127.0.0.1", port);
+        return open(port, "127.0.0.1");
+    }
+
+    /** @param from the loopback address to connect from (127.0.0.2 is another sender network than 127.0.0.1) */
+    public static RawHttpConnection open(int port, String from) throws IOException {
+        Socket socket = new Socket(InetAddress.getByName("127.0.0.1"), port, InetAddress.getByName(from), 0);
         socket.setSoTimeout(PATIENCE_MILLIS);
         return new RawHttpConnection(socket);
     }
@@ -109,12 +115,16 @@ public final class RawHttpConnection implements AutoCloseable {
         }
     }
 
-    /** The first line of the answer, e.g. {@code HTTP/1.1 200 OK}. */
+    /** The first line of the answer, e.g. {@code HTTP/1.1 200 OK}; empty when the server closed the connection instead. */
     public String statusLine() throws IOException {
         StringBuilder line = new StringBuilder();
         InputStream in = socket.getInputStream();
-        for (int c; (c = in.read()) >= 0 && c != '\r'; ) {
-            line.append((char) c);
+        try {
+            for (int c; (c = in.read()) >= 0 && c != '\r'; ) {
+                line.append((char) c);
+            }
+        } catch (SocketException reset) {
+            // closed with a reset rather than an end of stream: what came before it is the whole answer
         }
         return line.toString();
     }
