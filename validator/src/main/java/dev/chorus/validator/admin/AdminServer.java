@@ -202,6 +202,9 @@ public final class AdminServer {
      * the body it announced, each byte restarting the idle timeout, and a few such clients would hold every connection.
      */
     private static void refuseAndClose(RoutingContext ctx, int status, String message) {
+        // The header alone does not close the connection, but without it a client's pool may reuse the connection for
+        // its next request before it sees the close, and that request fails unanswered.
+        ctx.response().putHeader("connection", "close");
         refuse(ctx, status, message).onComplete(sent -> ctx.request().connection().close());
     }
 

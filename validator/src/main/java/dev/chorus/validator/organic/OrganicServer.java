@@ -177,6 +177,9 @@ public final class OrganicServer {
             });
             ctx.next();
         } catch (OrganicRefused refused) {
+            // The header alone does not close the connection, but without it a client's pool may reuse the
+            // connection for its next request before it sees the close, and that request fails unanswered.
+            ctx.response().putHeader("connection", "close");
             refuse(ctx, refused).onComplete(sent -> ctx.request().connection().close());
         }
     }
