@@ -15,6 +15,10 @@ import java.util.Locale;
  * @param idleTimeout    a connection that sends and receives nothing for this long is closed
  * @param maxConnections connections open at once; further ones are closed as they arrive, so clients that open
  *                       sockets and send nothing cannot use up the process's file descriptors
+ * @param maxConnectionsPerNetwork connections open at once from one sender network (IPv4 address or IPv6 /64); further
+ *                       ones are closed as they arrive, so one host cannot take every connection and shut the operator
+ *                       out. On loopback every client is one network: this host's browser, scrapers and scripts
+ *                       share the limit
  * @param tlsCertFile    PEM certificate (chain) to serve https with; empty serves plain http. Off loopback the bearer
  *                       token crosses the network, which TLS (here or in a proxy in front) keeps from onlookers
  * @param tlsKeyFile     PEM private key of {@code tlsCertFile} (PKCS#8 or PKCS#1)
@@ -25,14 +29,14 @@ import java.util.Locale;
  *                       needs the token, which such a page does not have, and the list is not used
  */
 public record AdminSettings(String host, int port, String tokenEnv, Duration idleTimeout, int maxConnections,
-                            String tlsCertFile, String tlsKeyFile, String allowedHosts)
+                            int maxConnectionsPerNetwork, String tlsCertFile, String tlsKeyFile, String allowedHosts)
         implements Settings {
 
     /** Shortest admin token accepted: 32 random hex characters are 128 bits, beyond guessing over the network. */
     public static final int MIN_TOKEN_CHARS = 32;
 
     public static AdminSettings defaults() {
-        return new AdminSettings("127.0.0.1", 9100, "CHORUS_ADMIN_TOKEN", Duration.ofSeconds(30), 64, "", "",
+        return new AdminSettings("127.0.0.1", 9100, "CHORUS_ADMIN_TOKEN", Duration.ofSeconds(30), 64, 16, "", "",
                 "localhost");
     }
 
@@ -52,6 +56,7 @@ public record AdminSettings(String host, int port, String tokenEnv, Duration idl
         Checks.port(prefix + "port", port, problems);
         Checks.positive(prefix + "idle_timeout", idleTimeout, problems);
         Checks.range(prefix + "max_connections", maxConnections, 1, 100_000, problems);
+        Checks.range(prefix + "max_connections_per_network", maxConnectionsPerNetwork, 1, 100_000, problems);
         Checks.tlsFiles(prefix, tlsCertFile, tlsKeyFile, problems);
         for (String name : allowedHostNames()) {
             if (!name.equals("*") && !name.matches("[a-z0-9_]([a-z0-9_.-]*[a-z0-9_])?")) {

@@ -1,7 +1,10 @@
 package dev.chorus.validator;
 
+import dev.chorus.config.IpLiteral;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.PemKeyCertOptions;
+
+import java.net.InetAddress;
 
 /**
  * https for a validator listener (admin or organic) from the operator's PEM files. The organic listener carries
@@ -24,6 +27,18 @@ public record ListenerTls(String settingPrefix, String certFile, String keyFile)
             return options;
         }
         return options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions().setCertPath(certFile).setKeyPath(keyFile));
+    }
+
+    /**
+     * The base URL a client on this machine reaches the listener at, for log lines: https when TLS is on, loopback in
+     * place of an address that binds every interface (0.0.0.0, ::), an IPv6 literal in brackets.
+     */
+    public String url(String bindHost, int port) {
+        String bare = bindHost.startsWith("[") && bindHost.endsWith("]") ? bindHost.substring(1, bindHost.length() - 1)
+                : bindHost;
+        String host = IpLiteral.parse(bare).map(InetAddress::isAnyLocalAddress).orElse(false) ? "127.0.0.1"
+                : bare.contains(":") ? "[" + bare + "]" : bare;
+        return (enabled() ? "https://" : "http://") + host + ":" + port;
     }
 
     /**

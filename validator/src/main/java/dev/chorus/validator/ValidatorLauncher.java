@@ -45,7 +45,7 @@ public final class ValidatorLauncher {
         // Before the wait for the chain, which may be long: a second validator on this folder must stop at once.
         StateLock lock = StateLock.acquire(config.state().dir());
         Vertx vertx = Vertx.vertx();
-        String adminToken = System.getenv().getOrDefault(config.admin().tokenEnv(), "");
+        String adminToken = System.getenv().getOrDefault(config.admin().tokenEnv(), "").trim();
         SubnetChain chain = null;
         OnnxEmbeddingModel model = null;
         ValidatorService service;

@@ -17,8 +17,8 @@ final class ValidatorLog {
     private ValidatorLog() {
     }
 
-    static void started(String hotkey, int netuid, String mode, int adminPort) {
-        LOG.info("validator {} on netuid {} started in {} mode; dashboard on http://127.0.0.1:{}/", hotkey, netuid, mode, adminPort);
+    static void started(String hotkey, int netuid, String mode, String dashboardUrl) {
+        LOG.info("validator {} on netuid {} started in {} mode; dashboard on {}/", hotkey, netuid, mode, dashboardUrl);
     }
 
     static void adminWhileStarting(String host, int adminPort) {

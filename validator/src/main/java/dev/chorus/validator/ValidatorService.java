@@ -290,7 +290,7 @@ public final class ValidatorService {
                 .compose(port -> startOrganic().map(port))
                 .compose(port -> sync().recover(this::unlessSubnetMissing).map(port))
                 .onSuccess(port -> {
-                    ValidatorLog.started(hotkey, netuid, mode(), port);
+                    ValidatorLog.started(hotkey, netuid, mode(), admin.url());
                     home = vertx.getOrCreateContext();
                     syncTimer = vertx.setPeriodic(config.chain().metagraphRefresh().toMillis(), id -> sync());
                     roundTimer = vertx.setPeriodic(config.rounds().period().toMillis(), id -> startRound());
@@ -1268,7 +1268,7 @@ public final class ValidatorService {
 
     /** A curl line that asks this validator's organic API, for the demo to print; empty when it is off. */
     public String organicExampleCurl() {
-        return organic == null ? "" : organic.exampleCurl("127.0.0.1");
+        return organic == null ? "" : organic.exampleCurl();
     }
 
     private Future<Void> startOrganic() {

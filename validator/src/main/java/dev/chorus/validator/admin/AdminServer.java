@@ -22,6 +22,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -34,9 +35,11 @@ import java.util.function.Supplier;
  * Serves {@code /} (dashboard), {@code /api/status}, {@code /metrics}, {@code /health/live} and
  * {@code /health/ready}. When bound to anything but loopback, every route needs
  * {@code Authorization: Bearer <token>}; on loopback, where no token is asked, a request must name this machine in its
- * {@code Host} header (an IP literal or one of {@code admin.allowed_hosts}). Silent connections are closed after {@code admin.idle_timeout}, and at most
- * {@code admin.max_connections} are open at once. An unknown path (404) or method (405, with {@code Allow}) is
- * answered with JSON naming the paths and methods served.
+ * {@code Host} header (an IP literal or one of {@code admin.allowed_hosts}). Silent connections are closed after
+ * {@code admin.idle_timeout}, at most {@code admin.max_connections} are open at once and
+ * {@code admin.max_connections_per_network} from one sender network, and a request refused before its body is read
+ * has its connection closed once answered. An unknown path (404) or method (405, with {@code Allow}) is answered with
+ * JSON naming the paths and methods served.
  */
 public final class AdminServer {
 
@@ -73,7 +76,8 @@ public final class AdminServer {
         }
         this.vertx = vertx;
         this.settings = settings;
-        this.token = token == null ? "" : token;
+        // A token read from a file (a Kubernetes secret) often ends in a newline that no header can carry.
+        this.token = token == null ? "" : token.trim();
         this.registry = registry;
         this.status = status;
         this.readiness = readiness;
@@ -112,8 +116,9 @@ public final class AdminServer {
                 .setIdleTimeout((int) Math.min(Integer.MAX_VALUE, settings.idleTimeout().toMillis()));
         int port = settings.port();
         ConnectionGate gate = new ConnectionGate(vertx, "the admin listener", new ConnectionGate.Limits("admin.",
-                settings.maxConnections(), OptionalInt.empty(), Optional.empty()), new ConnectionGate.Meters(
-                "chorus_validator_connections", "chorus_validator_connections_refused", Tags.of("listener", "admin")), registry);
+                settings.maxConnections(), OptionalInt.of(settings.maxConnectionsPerNetwork()), Optional.empty()),
+                new ConnectionGate.Meters("chorus_validator_connections", "chorus_validator_connections_refused",
+                        Tags.of("listener", "admin")), registry);
         ListenerTls tls = new ListenerTls("admin.", settings.tlsCertFile(), settings.tlsKeyFile());
         return gate.server(tls.apply(options))
                 .requestHandler(router).listen(port, host)
@@ -130,6 +135,11 @@ public final class AdminServer {
 
     public int port() {
         return server == null ? -1 : server.actualPort();
+    }
+
+    /** Where a browser on this machine reaches the dashboard: https with TLS, loopback when bound to every address. */
+    public String url() {
+        return new ListenerTls("admin.", settings.tlsCertFile(), settings.tlsKeyFile()).url(settings.host(), port());
     }
 
     public Future<Void> stop() {
@@ -150,16 +160,16 @@ public final class AdminServer {
                 .end(state.ready() ? "{\"ready\":true}" : "{\"ready\":false,\"reason\":" + quote(state.reason()) + "}");
     }
 
+    /** The scheme is matched in any case, as HTTP says; digests make the comparison's time independent of the lengths. */
     private void requireToken(RoutingContext ctx) {
         String header = ctx.request().getHeader("authorization");
-        byte[] given = header == null ? new byte[0] : header.getBytes(StandardCharsets.UTF_8);
-        byte[] expected = ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
-        if (MessageDigest.isEqual(given, expected)) {
+        boolean bearer = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7);
+        boolean match = MessageDigest.isEqual(sha256(bearer ? header.substring(7).trim() : ""), sha256(token));
+        if (bearer && match) {
             ctx.next();
         } else {
-            ctx.response().setStatusCode(401).putHeader("www-authenticate", "Bearer")
-                    .putHeader("content-type", "application/json")
-                    .end("{\"error\":\"admin endpoints need 'Authorization: Bearer <token>' when not on loopback\"}");
+            ctx.response().putHeader("www-authenticate", "Bearer");
+            refuseAndClose(ctx, 401, "admin endpoints need 'Authorization: Bearer <token>' when not on loopback");
         }
     }
 
@@ -176,15 +186,34 @@ public final class AdminServer {
         if (authority == null || IpLiteral.parse(bare).isPresent() || allowed.contains("*") || allowed.contains(bare)) {
             ctx.next();
         } else {
-            refuse(ctx, 403, "Host '" + bare + "' is not one of admin.allowed_hosts (" + String.join(",", allowed)
+            refuseAndClose(ctx, 403, "Host '" + bare + "' is not one of admin.allowed_hosts (" + String.join(",", allowed)
                     + "); if you reach this validator by that name (a proxy, an SSH tunnel, /etc/hosts), add it"
                     + " to admin.allowed_hosts");
         }
     }
 
-    private static void refuse(RoutingContext ctx, int status, String message) {
-        ctx.response().setStatusCode(status).putHeader("content-type", "application/json")
+    private static Future<Void> refuse(RoutingContext ctx, int status, String message) {
+        return ctx.response().setStatusCode(status).putHeader("content-type", "application/json")
                 .end("{\"error\":" + quote(message) + "}");
+    }
+
+    /**
+     * For a refusal made before the body is read: left open, the connection would stay while the client trickles in
+     * the body it announced, each byte restarting the idle timeout, and a few such clients would hold every connection.
+     */
+    private static void refuseAndClose(RoutingContext ctx, int status, String message) {
+        // The header alone does not close the connection, but without it a client's pool may reuse the connection for
+        // its next request before it sees the close, and that request fails unanswered.
+        ctx.response().putHeader("connection", "close");
+        refuse(ctx, status, message).onComplete(sent -> ctx.request().connection().close());
+    }
+
+    private static byte[] sha256(String text) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JVM has no SHA-256", e);
+        }
     }
 
     private static String quote(String text) {

@@ -15,12 +15,13 @@ import java.util.function.LongSupplier;
 
 /**
  * Lets an organic request in or refuses it: a known API key in {@code Authorization: Bearer}, organic scoring
- * time left in the {@link ScoringBudget}, a token from that key's bucket, a free slot among the key's concurrent requests and among all organic requests. Every pass must be
- * {@linkplain Pass#release() released} when its response ends. Thread-safe.
+ * time left in the {@link ScoringBudget}, a free slot among the key's concurrent requests and among all organic
+ * requests, and a token from that key's bucket. Every pass must be {@linkplain Pass#release() released} when its
+ * request is done (its round completed, or it never got one). Thread-safe.
  */
 final class AccessGate {
 
-    /** An admitted request; release it once, when its response has been sent. */
+    /** An admitted request; release it when its round completes, or when its response ends if it never had one. */
     interface Pass {
         String keyName();
 
@@ -102,12 +103,6 @@ final class AccessGate {
                     + "questions is used up for the moment (it keeps most of its time for scoring miners); retry after "
                     + seconds + " s", seconds);
         }
-        long wait = buckets.get(name).tryTake(nanoClock.getAsLong());
-        if (wait > 0) {
-            long seconds = Math.max(1, TimeUnit.NANOSECONDS.toSeconds(wait + 999_999_999L));
-            throw new OrganicRefused(OrganicRefused.Reason.RATE_LIMITED, "API key " + name
-                    + " is over its rate limit; retry after " + seconds + " s", seconds);
-        }
         synchronized (this) {
             int mine = inFlightByKey.get(name);
             if (mine >= maxPerKey) {
@@ -117,6 +112,13 @@ final class AccessGate {
             if (inFlight >= maxTotal) {
                 throw new OrganicRefused(OrganicRefused.Reason.TOO_MANY_IN_FLIGHT, "this validator is answering "
                         + inFlight + " organic requests already (its limit); retry shortly", 1);
+            }
+            // Only after the slot checks: a request they refuse is not served, so it must not cost the key a token.
+            long wait = buckets.get(name).tryTake(nanoClock.getAsLong());
+            if (wait > 0) {
+                long seconds = Math.max(1, TimeUnit.NANOSECONDS.toSeconds(wait + 999_999_999L));
+                throw new OrganicRefused(OrganicRefused.Reason.RATE_LIMITED, "API key " + name
+                        + " is over its rate limit; retry after " + seconds + " s", seconds);
             }
             inFlightByKey.put(name, mine + 1);
             inFlight++;

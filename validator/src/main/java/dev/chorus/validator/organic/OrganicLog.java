@@ -11,9 +11,8 @@ final class OrganicLog {
     private OrganicLog() {
     }
 
-    static void listening(String host, int port, int keys) {
-        LOG.info("organic queries: listening on http://{}:{} (POST /v1/ask, POST /v1/chat/completions), {} API key(s)",
-                host, port, keys);
+    static void listening(String url, int keys) {
+        LOG.info("organic queries: listening on {} (POST /v1/ask, POST /v1/chat/completions), {} API key(s)", url, keys);
     }
 
     static void recordFailed(String id, Exception e) {

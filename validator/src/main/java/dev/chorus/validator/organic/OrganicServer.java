@@ -76,8 +76,9 @@ public final class OrganicServer {
     /** Binds the listener; the future holds the port. */
     public Future<Integer> start() {
         Router router = Router.router(vertx);
-        // The key is checked before the body is read, so a client without one cannot hold a connection open by
-        // sending a body slowly; the check is synchronous, so the body handler still sees the whole request.
+        // The key is checked before the body is read, and a refusal there closes the connection once it is sent, so
+        // a client without a key cannot hold a connection open by sending a body slowly (each byte would restart the
+        // idle timeout); the check is synchronous, so the body handler still sees the whole request.
         router.route("/v1/*").handler(this::admit);
         router.route("/v1/*").handler(BodyHandler.create(false).setBodyLimit(settings.maxBodyBytes()));
         router.post("/v1/ask").handler(this::ask);
@@ -130,7 +131,7 @@ public final class OrganicServer {
             }
         }).map(id -> {
             deployment = id;
-            OrganicLog.listening(settings.host(), server.actualPort(), gate.keyCount());
+            OrganicLog.listening(url(), gate.keyCount());
             return server.actualPort();
         });
     }
@@ -150,27 +151,44 @@ public final class OrganicServer {
         return doc;
     }
 
-    /**
-     * A command line a person can paste to try the API; the key stays in its environment variable.
-     *
-     * @param host the address consumers reach this validator at (the bind address may be 0.0.0.0)
-     */
-    public String exampleCurl(String host) {
+    /** Where a client on this machine reaches the listener: https with TLS, loopback when bound to every address. */
+    public String url() {
+        return new ListenerTls("organic.", settings.tlsCertFile(), settings.tlsKeyFile()).url(settings.host(), port());
+    }
+
+    /** A command line a person on this machine can paste to try the API; the key stays in its environment variable. */
+    public String exampleCurl() {
         String keyEnv = settings.apiKeyEnvNames().isEmpty() ? "CHORUS_API_KEY" : settings.apiKeyEnvNames().get(0);
-        return "curl -s http://" + host + ":" + port() + "/v1/ask -H \"Authorization: Bearer $" + keyEnv + "\""
+        return "curl -s " + url() + "/v1/ask -H \"Authorization: Bearer $" + keyEnv + "\""
                 + " -H 'content-type: application/json'"
                 + " -d '{\"prompt\": \"At what temperature does water boil at sea level?\", \"max_miners\": 8}'";
     }
 
     private void admit(RoutingContext ctx) {
         try {
-            AccessGate.Pass pass = gate.admit(ctx.request().getHeader("authorization"));
-            ctx.put(PASS, pass);
-            ctx.addEndHandler(done -> pass.release());
+            ctx.put(PASS, gate.admit(ctx.request().getHeader("authorization")));
+            // Only for a request refused or failed before its round starts: the end handler also runs when the client
+            // hangs up, and a round goes on asking miners and scoring after that, so a round frees its own slot.
+            ctx.addEndHandler(done -> {
+                AccessGate.Pass unused = ctx.get(PASS);
+                if (unused != null) {
+                    unused.release();
+                }
+            });
             ctx.next();
         } catch (OrganicRefused refused) {
-            refuse(ctx, refused);
+            // The header alone does not close the connection, but without it a client's pool may reuse the
+            // connection for its next request before it sees the close, and that request fails unanswered.
+            ctx.response().putHeader("connection", "close");
+            refuse(ctx, refused).onComplete(sent -> ctx.request().connection().close());
         }
+    }
+
+    /** Starts the request's round, which from then on holds the request's slot until it completes. */
+    private Future<ConsensusAnswer> round(RoutingContext ctx, AskRequest request) {
+        Future<ConsensusAnswer> round = rounds.ask(request);
+        AccessGate.Pass pass = ctx.remove(PASS);
+        return round.onComplete(done -> pass.release());
     }
 
     private void ask(RoutingContext ctx) {
@@ -196,7 +214,7 @@ public final class OrganicServer {
         }
         if (Boolean.TRUE.equals(chat.stream())) {
             long started = System.nanoTime();
-            rounds.ask(request).onComplete(result -> {
+            round(ctx, request).onComplete(result -> {
                 if (result.succeeded()) {
                     metrics.answered(Duration.ofNanos(System.nanoTime() - started), result.result().agreement());
                     stream(ctx, ChatCompletions.chunks(result.result(), chat.model(), System.currentTimeMillis() / 1000));
@@ -226,7 +244,7 @@ public final class OrganicServer {
 
     private void answer(RoutingContext ctx, AskRequest request, Function<ConsensusAnswer, Object> shape) {
         long started = System.nanoTime();
-        rounds.ask(request).onComplete(result -> {
+        round(ctx, request).onComplete(result -> {
             if (result.succeeded()) {
                 metrics.answered(Duration.ofNanos(System.nanoTime() - started), result.result().agreement());
                 send(ctx, 200, shape.apply(result.result()));
@@ -272,7 +290,7 @@ public final class OrganicServer {
         }
     }
 
-    private void refuse(RoutingContext ctx, OrganicRefused refused) {
+    private Future<Void> refuse(RoutingContext ctx, OrganicRefused refused) {
         metrics.refused(refused.reason());
         OrganicRefused.Reason reason = refused.reason();
         String type = switch (reason.status()) {
@@ -284,12 +302,12 @@ public final class OrganicServer {
         if (reason.status() == 401) {
             ctx.response().putHeader("www-authenticate", "Bearer");
         }
-        error(ctx, reason.status(), refused.getMessage(), type, reason.code(), refused.retryAfterSeconds());
+        return error(ctx, reason.status(), refused.getMessage(), type, reason.code(), refused.retryAfterSeconds());
     }
 
-    private void error(RoutingContext ctx, int status, String message, String type, String code, long retryAfter) {
+    private Future<Void> error(RoutingContext ctx, int status, String message, String type, String code, long retryAfter) {
         if (ctx.response().ended()) {
-            return;
+            return Future.succeededFuture();
         }
         if (retryAfter > 0 && (status == 429 || status == 503)) {
             ctx.response().putHeader("retry-after", Long.toString(retryAfter));
@@ -298,12 +316,12 @@ public final class OrganicServer {
         error.put("message", message);
         error.put("type", type);
         error.put("code", code);
-        send(ctx, status, Map.of("error", error));
+        return send(ctx, status, Map.of("error", error));
     }
 
-    private void send(RoutingContext ctx, int status, Object document) {
+    private Future<Void> send(RoutingContext ctx, int status, Object document) {
         if (ctx.response().ended()) {
-            return;
+            return Future.succeededFuture();
         }
         String text;
         try {
@@ -311,6 +329,6 @@ public final class OrganicServer {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write the organic response", e);
         }
-        ctx.response().setStatusCode(status).putHeader("content-type", "application/json").end(text);
+        return ctx.response().setStatusCode(status).putHeader("content-type", "application/json").end(text);
     }
 }

@@ -63,7 +63,7 @@ class ListenerLimitsIT {
                 Readiness::ok, router -> { });
         int port = admin.start().await();
         try {
-            assertCappedAndIdleClosed(port, "GET /health/live", "200", idle, registry, "admin");
+            assertCappedAndIdleClosed(port, "GET /health/live HTTP/1.1", "200", idle, registry, "admin");
         } finally {
             admin.stop().await();
         }
@@ -78,13 +78,15 @@ class ListenerLimitsIT {
         // The limits act on sockets, before any request reaches a round: these rounds have no miners, scorer or pool.
         OrganicRounds rounds = new OrganicRounds(settings, 1, "0x" + "0".repeat(40), null, null, null, null, new Random(1),
                 null);
-        OrganicServer organic = OrganicServer.create(vertx, settings, rounds,
-                Map.of("CHORUS_API_KEY", "listener-limits-key-0123456789abcdef"), new OrganicMetrics(registry));
+        String key = "listener-limits-key-0123456789abcdef";
+        OrganicServer organic = OrganicServer.create(vertx, settings, rounds, Map.of("CHORUS_API_KEY", key),
+                new OrganicMetrics(registry));
         int port = organic.start().await();
         try {
-            // The organic listener closes a connection silent for twice organic.max_deadline.
-            assertCappedAndIdleClosed(port, "GET /v1/models", "401", settings.maxDeadline().multipliedBy(2), registry,
-                    "organic");
+            // The organic listener closes a connection silent for twice organic.max_deadline. The requests carry the
+            // key: the listener closes a connection at once after refusing one without a key.
+            assertCappedAndIdleClosed(port, "GET /v1/models HTTP/1.1\r\nAuthorization: Bearer " + key, "200",
+                    settings.maxDeadline().multipliedBy(2), registry, "organic");
         } finally {
             organic.stop().await();
         }
@@ -138,10 +140,14 @@ class ListenerLimitsIT {
         return new Socket(InetAddress.getLoopbackAddress(), port);
     }
 
-    /** Sends one keep-alive request and returns the response's status line; the connection stays open. */
+    /**
+     * Sends one keep-alive request and returns the response's status line; the connection stays open.
+     *
+     * @param request the request line, and any header lines but {@code Host}, without the final line break
+     */
     private static String exchange(Socket socket, String request) throws IOException {
         socket.setSoTimeout(10_000);
-        socket.getOutputStream().write((request + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        socket.getOutputStream().write((request + "\r\nHost: 127.0.0.1\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
         socket.getOutputStream().flush();
         InputStream in = socket.getInputStream();
         StringBuilder line = new StringBuilder();

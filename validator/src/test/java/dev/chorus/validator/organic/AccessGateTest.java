@@ -70,6 +70,17 @@ class AccessGateTest {
     }
 
     @Test
+    void aRequestRefusedForConcurrencyCostsItsKeyNoToken() {
+        AccessGate gate = gate(settings(1, 2, 1, 100));
+        AccessGate.Pass first = gate.admit("Bearer " + ALPHA);
+        for (int k = 0; k < 3; k++) {
+            assertRefused(() -> gate.admit("Bearer " + ALPHA), OrganicRefused.Reason.TOO_MANY_IN_FLIGHT, "per key");
+        }
+        first.release();
+        assertThat(gate.admit("Bearer " + ALPHA).keyName()).isEqualTo("KEY_A");
+    }
+
+    @Test
     void turnsRequestsAwayWhileTheOrganicScoringBudgetIsOverdrawn() {
         AccessGate gate = gate(settings(6000, 100, 100, 100));
         budget.spend(Duration.ofMillis(1500).toNanos(), now.get());
