@@ -97,8 +97,7 @@ class CommitRevealIT {
         Path blocker = state.resolve(StateFile.FILE_NAME + ".tmp");
         try {
             String hash = awaitPending(service, "committed").path("commit_hash").asText();
-            // A folder where the state's temporary file goes: no write can get past it, even as root.
-            Files.createDirectories(blocker.resolve("in-the-way"));
+            TestSubnet.blockStateSaves(state);
             String notSaved = "chorus_validator_weights_submissions_total{outcome=\"intent_not_saved\"}";
             long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (!metrics(service).contains(notSaved + " 1.0")) {

@@ -297,8 +297,7 @@ class ValidatorServiceIT {
         Path blocker = state.resolve(StateFile.FILE_NAME + ".tmp");
         try {
             TestSubnet.runRoundOnceSynced(service);
-            // A folder where the state's temporary file goes: no write can get past it, even as root.
-            Files.createDirectories(blocker.resolve("in-the-way"));
+            TestSubnet.blockStateSaves(state);
             TestSubnet.runRound(service);
             HttpResponse<String> ready = get(service, "/health/ready");
             assertThat(ready.statusCode()).isEqualTo(503);
@@ -322,8 +321,7 @@ class ValidatorServiceIT {
         ValidatorConfig config = subnet.validatorConfig(state, Map.of("rounds.period", "1h"));
         ValidatorService service = await(ValidatorService.start(subnet.vertx, config, parts(config), "", router -> { }));
         TestSubnet.runRoundOnceSynced(service);
-        // A folder where the state's temporary file goes: no write can get past it, even as root.
-        Files.createDirectories(state.resolve(StateFile.FILE_NAME + ".tmp").resolve("in-the-way"));
+        TestSubnet.blockStateSaves(state);
         try (LogSecretScan log = LogSecretScan.start()) {
             assertThatThrownBy(() -> await(service.stop())).hasMessageContaining("could not be saved at shutdown");
 
@@ -583,8 +581,7 @@ class ValidatorServiceIT {
         try (LogSecretScan log = LogSecretScan.start()) {
             ValidatorService service = await(ValidatorService.start(subnet.vertx, config, parts(config), "", router -> { }));
             try {
-                // A folder where the state's temporary file goes: no write can get past it, even as root.
-                Files.createDirectories(blocker.resolve("in-the-way"));
+                TestSubnet.blockStateSaves(state);
                 TestSubnet.runRoundOnceSynced(service);
                 String notSaved = "chorus_validator_weights_submissions_total{outcome=\"intent_not_saved\"}";
                 long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();

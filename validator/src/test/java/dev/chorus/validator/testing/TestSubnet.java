@@ -21,6 +21,7 @@ import dev.chorus.scoring.consensus.ScoringOptions;
 import dev.chorus.scoring.embedding.EmbeddingModel;
 import dev.chorus.validator.QuerySource;
 import dev.chorus.validator.ValidatorService;
+import dev.chorus.validator.state.StateFile;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import org.web3j.crypto.Hash;
@@ -34,6 +35,8 @@ import org.web3j.utils.Numeric;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.net.ServerSocket;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -193,6 +196,26 @@ public final class TestSubnet implements AutoCloseable {
         builder.environment().put("CHORUS_PRIVATE_KEY", validator.privateKey());
         builder.environment().put("XDG_CACHE_HOME", cacheHome.toString());
         return builder.start();
+    }
+
+    /**
+     * Puts a folder where the state file's temporary copy goes, so that no save can get past it, even as root; returns
+     * that path. A save in progress holds the name as a file for a moment, so the folder is tried again until it fits.
+     */
+    public static Path blockStateSaves(Path stateDir) throws Exception {
+        Path blocker = stateDir.resolve(StateFile.FILE_NAME + ".tmp");
+        long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (true) {
+            try {
+                Files.createDirectories(blocker.resolve("in-the-way"));
+                return blocker;
+            } catch (FileSystemException savingNow) {
+                if (System.nanoTime() > until) {
+                    throw savingNow;
+                }
+                Thread.sleep(5);
+            }
+        }
     }
 
     public static int freePort() throws IOException {
