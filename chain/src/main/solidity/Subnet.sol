@@ -17,6 +17,7 @@ contract Subnet {
     uint64 public constant MIN_REVEAL_PERIOD = 1;
     uint64 public constant MAX_REVEAL_PERIOD = 100;
     uint64 public constant MAX_BONDS_MOVING_AVERAGE = 975_000;
+    uint16 public constant MIN_ALPHA = 65535 / 40;
 
     /// Every per-subnet setting the owner may change. Defaults are subtensor's for a new subnet
     /// (see defaultHyperparameters), except allowLoopbackAxons, which only a local chain turns on.
@@ -242,7 +243,7 @@ contract Subnet {
         if (hp.maxAllowedValidators > hp.maxAllowedUids) revert InvalidHyperparameter("maxAllowedValidators");
         if (hp.bondsMovingAverage > MAX_BONDS_MOVING_AVERAGE) revert InvalidHyperparameter("bondsMovingAverage");
         if (hp.revealPeriod < MIN_REVEAL_PERIOD || hp.revealPeriod > MAX_REVEAL_PERIOD) revert InvalidHyperparameter("revealPeriod");
-        if (hp.alphaLow > hp.alphaHigh) revert InvalidHyperparameter("alphaLow");
+        if (hp.alphaLow < MIN_ALPHA || hp.alphaLow > hp.alphaHigh) revert InvalidHyperparameter("alphaLow");
         if (hp.activityCutoff == 0) revert InvalidHyperparameter("activityCutoff");
     }
 

@@ -25,7 +25,7 @@ import java.util.Map;
  * @param revealPeriod          epochs between commit and reveal (1..100)
  * @param yuma3                 run Yuma 3 instead of classic Yuma
  * @param liquidAlpha           per-bond EMA rate (Yuma 3 only)
- * @param alphaLow              lower bound of liquid alpha, u16 proportion
+ * @param alphaLow              lower bound of liquid alpha, u16 proportion, at least {@link #MIN_ALPHA}
  * @param alphaHigh             upper bound of liquid alpha, u16 proportion
  * @param alphaSigmoidSteepness steepness of the liquid-alpha sigmoid
  * @param burn                  rao burnt to register
@@ -61,6 +61,12 @@ public record Hyperparameters(
         boolean registrationAllowed,
         boolean allowLoopbackAxons) {
 
+    /**
+     * Lowest liquid-alpha bound subtensor accepts ({@code do_set_alpha_values}): an alpha near 0 would freeze a
+     * validator's bonds at their first values.
+     */
+    public static final int MIN_ALPHA = 65535 / 40;
+
     public Hyperparameters {
         List<String> problems = new ArrayList<>();
         requireU16(problems, "tempo", tempo);
@@ -82,6 +88,9 @@ public record Hyperparameters(
         }
         if (revealPeriod < 1 || revealPeriod > 100) {
             problems.add("revealPeriod must be between 1 and 100 epochs, got " + revealPeriod);
+        }
+        if (alphaLow < MIN_ALPHA) {
+            problems.add("alphaLow must be at least " + MIN_ALPHA + " (1/40 of 65535, subtensor's floor), got " + alphaLow);
         }
         if (alphaLow > alphaHigh) {
             problems.add("alphaLow (" + alphaLow + ") must not exceed alphaHigh (" + alphaHigh + ")");

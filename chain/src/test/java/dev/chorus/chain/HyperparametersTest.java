@@ -41,5 +41,8 @@ class HyperparametersTest {
                 .hasMessageContaining("maxAllowedValidators (64) must not exceed maxAllowedUids (10)");
         assertThatThrownBy(() -> Hyperparameters.defaults().with("revealPeriod", "0")).hasMessageContaining("revealPeriod");
         assertThatThrownBy(() -> Hyperparameters.defaults().with("bondsMovingAverage", "975001")).hasMessageContaining("975000");
+        assertThatThrownBy(() -> Hyperparameters.defaults().with("alphaLow", "1637"))
+                .hasMessageContaining("alphaLow must be at least 1638");
+        assertThat(Hyperparameters.defaults().with("alphaLow", "1638").alphaLow()).isEqualTo(1638);
     }
 }

@@ -1,0 +1,85 @@
+package dev.chorus.chain.web3j;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.chorus.chain.Hyperparameters;
+import java.io.IOException;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.web3j.abi.datatypes.Type;
+import org.web3j.abi.datatypes.generated.Uint16;
+import org.web3j.abi.datatypes.generated.Uint64;
+import org.web3j.protocol.Web3j;
+import org.web3j.protocol.core.DefaultBlockParameterName;
+import org.web3j.protocol.core.methods.request.Transaction;
+import org.web3j.protocol.core.methods.response.EthCall;
+import org.web3j.protocol.http.HttpService;
+
+/**
+ * The contract's own checks of a subnet's settings, reached with values the Java {@link Hyperparameters} would refuse
+ * before sending: another client of the contract is held to the same rules.
+ */
+class HyperparameterRulesIT {
+
+    @RegisterExtension
+    static final ChainFixture fixture = new ChainFixture(1);
+
+    private static final RevertDecoder ERRORS = new RevertDecoder(ContractArtifact.subnet().abi());
+    private static Web3j node;
+
+    @BeforeAll
+    static void connect() {
+        node = Web3j.build(new HttpService(fixture.chain.rpcUrl()));
+    }
+
+    @AfterAll
+    static void disconnect() {
+        node.shutdown();
+    }
+
+    @Test
+    void theDefaultsPass() throws IOException {
+        assertThat(validate(Web3jSubnetChain.encode(Hyperparameters.defaults())).isReverted()).isFalse();
+    }
+
+    @ParameterizedTest(name = "{0} = {1}")
+    @CsvSource({
+            "maxAllowedUids, 0",
+            "maxAllowedValidators, 65535",
+            "bondsMovingAverage, 975001",
+            "revealPeriod, 0",
+            "revealPeriod, 101",
+            "alphaLow, 0",
+            "alphaLow, 1637",
+            "alphaLow, 58983",
+            "activityCutoff, 0"})
+    void aValueOutsideItsRuleIsRefusedByName(String field, long value) throws IOException {
+        List<String> names = new ArrayList<>(Hyperparameters.defaults().asMap().keySet());
+        int index = names.indexOf(field);
+        assertThat(index).as(field + " is a hyperparameter").isNotNegative();
+        List<Type> values = new ArrayList<>(Web3jSubnetChain.encode(Hyperparameters.defaults()));
+        String type = Hyperparameters.abiTypes().get(index);
+        values.set(index, type.equals("uint16") ? new Uint16(value) : new Uint64(BigInteger.valueOf(value)));
+
+        EthCall call = validate(values);
+
+        assertThat(call.isReverted()).as("the contract refuses " + field + " = " + value).isTrue();
+        RevertDecoder.Revert revert = ERRORS.decode(call.getError().getData().replace("\"", ""));
+        assertThat(revert.name()).isEqualTo("InvalidHyperparameter");
+        assertThat(revert.arguments()).containsExactly(field);
+    }
+
+    private static EthCall validate(List<Type> hyperparameters) throws IOException {
+        String data = Calldata.encode("validateHyperparameters(" + Web3jSubnetChain.HYPERPARAMETERS_TUPLE + ")",
+                hyperparameters);
+        return node.ethCall(Transaction.createEthCallTransaction(fixture.chain.devAccount(0).credentials().getAddress(),
+                fixture.contract, data), DefaultBlockParameterName.LATEST).send();
+    }
+}
