@@ -33,6 +33,10 @@ import java.util.List;
  *                            CPU budget); requests beyond it get 429 so synthetic rounds keep their pace
  * @param maxConnections      connections open at once; further ones are closed as they arrive, so clients that open
  *                            sockets and send nothing cannot use up the process's file descriptors
+ * @param maxConnectionsPerNetwork connections open at once from one sender network (IPv4 address or IPv6 /64);
+ *                            further ones are closed as they arrive, so one host cannot take every connection and
+ *                            shut the other consumers out. Behind a proxy or gateway every consumer arrives from its
+ *                            address: raise it to {@code maxConnections} there
  * @param tlsCertFile         PEM certificate (chain) to serve https with; empty serves plain http, which sends the
  *                            consumers' API keys and prompts in the clear unless a TLS proxy stands in front
  * @param tlsKeyFile          PEM private key of {@code tlsCertFile} (PKCS#8 or PKCS#1)
@@ -42,7 +46,7 @@ public record OrganicSettings(boolean enabled, String host, int port, String api
                               int maxPromptChars, int maxMiners, int maxMinersLimit, Duration deadline,
                               Duration maxDeadline, double explorationShare, double scoreWeight,
                               boolean storePrompts, int workerThreads, double scoringShare, int maxConnections,
-                              String tlsCertFile, String tlsKeyFile)
+                              int maxConnectionsPerNetwork, String tlsCertFile, String tlsKeyFile)
         implements Settings {
 
     /** Shortest API key accepted: 32 random hex characters are 128 bits, beyond guessing over the network. */
@@ -50,7 +54,7 @@ public record OrganicSettings(boolean enabled, String host, int port, String api
 
     public static OrganicSettings defaults() {
         return new OrganicSettings(false, "127.0.0.1", 9200, "CHORUS_API_KEY", 60, 10, 4, 8, 64 * 1024, 8000, 8, 32,
-                Duration.ofSeconds(8), Duration.ofSeconds(30), 0.125, 0.0, false, 1, 0.25, 256, "", "");
+                Duration.ofSeconds(8), Duration.ofSeconds(30), 0.125, 0.0, false, 1, 0.25, 256, 64, "", "");
     }
 
     /** The environment variable names listed in {@link #apiKeyEnvs}, blanks dropped. */
@@ -91,6 +95,7 @@ public record OrganicSettings(boolean enabled, String host, int port, String api
         Checks.range(prefix + "worker_threads", workerThreads, 1, 256, problems);
         Checks.range(prefix + "scoring_share", scoringShare, 0.01, 1.0, problems);
         Checks.range(prefix + "max_connections", maxConnections, 1, 100_000, problems);
+        Checks.range(prefix + "max_connections_per_network", maxConnectionsPerNetwork, 1, 100_000, problems);
         Checks.tlsFiles(prefix, tlsCertFile, tlsKeyFile, problems);
     }
 }

@@ -113,9 +113,9 @@ public final class OrganicServer {
                 HttpServerOptions options = new HttpServerOptions()
                         .setIdleTimeout((int) Math.min(Integer.MAX_VALUE, settings.maxDeadline().multipliedBy(2).toMillis()))
                         .setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
-                // consumers often arrive through one gateway, so no network gets a limit of its own
                 ConnectionGate gate = new ConnectionGate(vertx, "the organic listener", new ConnectionGate.Limits(
-                        "organic.", settings.maxConnections(), OptionalInt.empty(), Optional.empty()),
+                        "organic.", settings.maxConnections(), OptionalInt.of(settings.maxConnectionsPerNetwork()),
+                        Optional.empty()),
                         new ConnectionGate.Meters("chorus_validator_connections", "chorus_validator_connections_refused",
                                 Tags.of("listener", "organic")), metrics.registry());
                 ListenerTls tls = new ListenerTls("organic.", settings.tlsCertFile(), settings.tlsKeyFile());

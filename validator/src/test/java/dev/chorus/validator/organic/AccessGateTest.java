@@ -22,7 +22,7 @@ class AccessGateTest {
         return new OrganicSettings(true, d.host(), d.port(), "KEY_A,KEY_B", perMinute, burst, perKey, total,
                 d.maxBodyBytes(), d.maxPromptChars(), d.maxMiners(), d.maxMinersLimit(), d.deadline(), d.maxDeadline(),
                 d.explorationShare(), d.scoreWeight(), d.storePrompts(), d.workerThreads(), d.scoringShare(), d.maxConnections(),
-                "", "");
+                d.maxConnectionsPerNetwork(), "", "");
     }
 
     final ScoringBudget budget = new ScoringBudget(0.25, 0);

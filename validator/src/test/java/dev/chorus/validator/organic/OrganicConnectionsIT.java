@@ -32,7 +32,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * How the organic listener treats connections, over raw sockets: a request refused before its body is read closes its
  * connection (else a client without a key holds it by trickling the body it announced), and a request's concurrency
- * slot is held by its round, not by its connection (else hanging up lets a client run any number of rounds).
+ * slot is held by its round, not by its connection (else hanging up lets a client run any number of rounds), and one
+ * host cannot hold every connection.
  */
 class OrganicConnectionsIT {
 
@@ -80,6 +81,33 @@ class OrganicConnectionsIT {
         try (RawHttpConnection trickler = RawHttpConnection.open(organic.port())) {
             assertThat(trickler.trickleUntilClosed(Duration.ofSeconds(4)).toMillis()).as("held for (ms)")
                     .isBetween(900L, 2500L);
+        }
+    }
+
+    @Test
+    void oneHostCannotTakeEveryConnection() throws Exception {
+        Listener organic = start(new HeldMiners(), "host", "0.0.0.0", "max_connections_per_network", "2");
+        String models = "GET /v1/models HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + KEY + "\r\n\r\n";
+        List<RawHttpConnection> held = new ArrayList<>();
+        try {
+            for (int k = 0; k < 2; k++) {
+                RawHttpConnection connection = RawHttpConnection.open(organic.port());
+                connection.write(models);
+                assertThat(connection.statusLine()).isEqualTo("HTTP/1.1 200 OK");
+                held.add(connection);
+            }
+            try (RawHttpConnection third = RawHttpConnection.open(organic.port())) {
+                third.write(models);
+                assertThat(third.statusLine()).as("a third connection from 127.0.0.1 is closed as it arrives").isEmpty();
+            }
+            try (RawHttpConnection other = RawHttpConnection.open(organic.port(), "127.0.0.2")) {
+                other.write(models);
+                assertThat(other.statusLine()).as("another address is served").isEqualTo("HTTP/1.1 200 OK");
+            }
+        } finally {
+            for (RawHttpConnection connection : held) {
+                connection.close();
+            }
         }
     }
 
