@@ -298,7 +298,7 @@ contract Subnet {
         } else {
             uid = neuronToPrune(s, blockNow);
             replaced = s.hotkeys[uid];
-            replaceNeuron(s, uid, hot, blockNow);
+            replaceNeuron(s, netuid, uid, hot, blockNow);
         }
         s.uidPlusOne[hot] = uid + 1;
         emit NeuronRegistered(netuid, uid, hot, msg.sender, replaced);
@@ -331,8 +331,8 @@ contract Subnet {
     }
 
     /// Subtensor's replace_neuron + clear_neuron: the old rows go, weights others gave the uid are
-    /// kept as (uid, 0), epoch terms and permit reset, registration and last update set to now.
-    function replaceNeuron(SubnetState storage s, uint16 uid, address hot, uint64 blockNow) private {
+    /// kept as (uid, 0), epoch terms (stake weight included) and permit reset, registration and last update set to now.
+    function replaceNeuron(SubnetState storage s, uint16 netuid, uint16 uid, address hot, uint64 blockNow) private {
         address old = s.hotkeys[uid];
         delete s.uidPlusOne[old];
         delete s.axons[old];
@@ -361,6 +361,8 @@ contract Subnet {
         s.dividends[uid] = 0;
         s.validatorTrust[uid] = 0;
         s.emission[uid] = 0;
+        uint16[] storage stakeWeight = stakeWeights[netuid];
+        if (uid < stakeWeight.length) stakeWeight[uid] = 0;
     }
 
     // ---- serving -------------------------------------------------------------------------------

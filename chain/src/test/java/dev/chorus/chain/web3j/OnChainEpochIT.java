@@ -23,11 +23,15 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.web3j.abi.datatypes.Address;
+import org.web3j.abi.datatypes.generated.Uint16;
 import org.web3j.abi.datatypes.generated.Uint256;
 import org.web3j.crypto.Credentials;
 import org.web3j.crypto.Keys;
 import org.web3j.protocol.admin.Admin;
+import org.web3j.protocol.core.DefaultBlockParameterName;
+import org.web3j.protocol.core.methods.request.Transaction;
 import org.web3j.protocol.http.HttpService;
+import org.web3j.utils.Numeric;
 
 /**
  * runEpoch on a real subnet (registered, staked and weighted through the Java client): after each
@@ -161,6 +165,30 @@ class OnChainEpochIT {
         assertThat(unmasked.incentive()[0]).as("without the mask the new hotkey would be paid").isPositive();
     }
 
+    /**
+     * Subtensor's clear_neuron zeroes a replaced uid's StakeWeight with its other epoch terms, so the new hotkey does
+     * not show the stake share its predecessor had at the last epoch.
+     */
+    @Test
+    void aReplacedUidStartsWithNoStakeWeight() throws Exception {
+        Web3jSubnetChain owner = fixture.owner();
+        Hyperparameters hp = Hyperparameters.localDevelopment(TEMPO).with("maxAllowedValidators", "2")
+                .with("maxAllowedUids", "2").with("immunityPeriod", "0");
+        int netuid = owner.createSubnet(hp);
+        for (int uid = 0; uid < 2; uid++) {
+            Web3jSubnetChain staked = fixture.newNeuron();
+            staked.register(netuid);
+            staked.addStake(netuid, staked.signer(), BigInteger.valueOf(1_000_000_000L));
+        }
+        fixture.chain.mine(TEMPO);
+        owner.runEpoch(netuid);
+        assertThat(stakeWeight(netuid, 0)).as("half the stake at the epoch").isEqualTo(32_767);
+
+        assertThat(fixture.newNeuron().register(netuid)).as("of equal emissions the earliest registered goes").isZero();
+
+        assertThat(stakeWeight(netuid, 0)).isZero();
+    }
+
     @Test
     void anEpochRunsOnlyOnceTempoBlocksHavePassed() {
         Web3jSubnetChain owner = fixture.owner();
@@ -257,6 +285,18 @@ class OnChainEpochIT {
                 in.minStake(), in.ownerUid(), in.yuma3(), in.liquidAlpha(), in.alphaLow(), in.alphaHigh(),
                 in.alphaSigmoidSteepness(), in.stake(), in.validatorPermit(), in.lastUpdate(), in.blockAtRegistration(),
                 in.weights(), in.bonds());
+    }
+
+    private static int stakeWeight(int netuid, int uid) throws Exception {
+        Admin web3j = Admin.build(new HttpService(fixture.chain.rpcUrl()));
+        try {
+            String data = Calldata.encode("getStakeWeight(uint16,uint16)", new Uint16(netuid), new Uint16(uid));
+            String result = web3j.ethCall(Transaction.createEthCallTransaction(null, fixture.contract, data),
+                    DefaultBlockParameterName.LATEST).send().getValue();
+            return Numeric.toBigInt(result).intValueExact();
+        } finally {
+            web3j.shutdown();
+        }
     }
 
     private static SparseRow row(WeightRow row) {

@@ -32,6 +32,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
@@ -151,13 +152,16 @@ class OpenAiCompatibleMinerIT {
                 .hasMessageContaining("choices[0].message.content");
     }
 
+    /**
+     * The miner's own 700 ms bound cuts the call, not the query's 5 s deadline: a failure naming that bound cannot have
+     * waited for the reply due at 3 s, which no wall-clock reading on a loaded machine could tell as surely.
+     */
     @Test
     void upstreamSlowerThanTheTimeoutFailsInTime() {
         script = (request, json) -> vertx.setTimer(3_000, id -> reply(request, "too late"));
-        long start = System.nanoTime();
         assertThatThrownBy(() -> miner.answer(ask("q", 5_000)).toCompletableFuture().join())
-                .isInstanceOf(CompletionException.class);
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(2_500));
+                .isInstanceOf(CompletionException.class).hasRootCauseInstanceOf(TimeoutException.class)
+                .hasMessageContaining("700ms");
     }
 
     @Test

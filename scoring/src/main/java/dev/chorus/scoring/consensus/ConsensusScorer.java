@@ -25,8 +25,8 @@ import java.util.function.ToDoubleFunction;
  * of the rest. Each answer's weight is its author's trust plus {@link ScoringOptions#trustFloor()}.
  *
  * <h2>Copies and collusion</h2>
- * Answers with the same {@link TextFingerprint} or with embeddings at least
- * {@link ScoringOptions#duplicateCosine()} apart form a duplicate group. A group is one point of the median,
+ * Answers with the same {@link TextFingerprint} or whose embeddings have a cosine of at least
+ * {@link ScoringOptions#duplicateCosine()} form a duplicate group. A group is one point of the median,
  * weighted by its <em>most</em> trusted member rather than by the sum: a block of identical answers votes once,
  * so a colluding block cannot concentrate its weight on one wrong answer. A group pays its answer's reward once
  * ({@link ScoringOptions.DuplicateReward}): to the member that answered first (split only between exact ties),
@@ -61,7 +61,12 @@ import java.util.function.ToDoubleFunction;
  * reference answer, when there is one, adds a notion of correctness. Colluders who paraphrase one wrong answer
  * just enough to escape the duplicate test are ordinary distinct answers that the median resists only while the
  * honest answers outweigh them. Junk appended to an original answer lowers its similarity but is not detected
- * as such.
+ * as such. Only copies that open an answer are found: a copy behind a few words of its own is judged whole, and a
+ * leading "Sure!" moves an answer's embedding to a cosine of about 0.84 with the copied one, below any useful
+ * duplicate threshold (a copy of an honest answer so prefixed earned 0.78 where the original earned 0.93).
+ * Only the whole query is taken out of an answer: reworded ("process vs thread", "Processes and threads differ.")
+ * it earned 0.875 and 0.884 in a round whose median honest answer earned 0.87, since the query's topic is most of
+ * what the model reads (the query itself had a cosine of 0.87 with that round's consensus).
  *
  * <h2>Calibration</h2>
  * Raw cosine is not a reward: an empty answer already sits at some cosine from any text. Each similarity

@@ -17,7 +17,7 @@ import java.util.List;
 final class QuotedQueries {
 
     /** Characters of the query looked for first; few enough that the JDK's search of them is linear in practice. */
-    private static final int PROBE_LENGTH = 8;
+    static final int PROBE_LENGTH = 8;
     /** Passes over an answer that the checks of probe hits may cost before the search turns to Knuth-Morris-Pratt. */
     private static final int CHECK_BUDGET = 4;
 
@@ -61,7 +61,7 @@ final class QuotedQueries {
      * natural text, where the query's first characters come back a few times at most. Null once the checks have cost
      * more than {@link #CHECK_BUDGET} passes over the text, which only a text made to repeat the query's start can do.
      */
-    private static List<Integer> probed(String text, String pattern, String probe) {
+    static List<Integer> probed(String text, String pattern, String probe) {
         List<Integer> firstWords = new ArrayList<>();
         long budget = (long) CHECK_BUDGET * text.length() + pattern.length();
         int spacesBefore = 0;

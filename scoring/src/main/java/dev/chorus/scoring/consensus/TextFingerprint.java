@@ -5,10 +5,11 @@ import java.util.Arrays;
 
 /**
  * An answer reduced to what copying cannot hide cheaply, folded the way the embedding model's tokenizer folds text
- * (BERT's normaliser): compatibility-decomposed, accents and invisible characters (format, control other than
- * whitespace, private-use, unassigned) dropped without breaking the word they sit in, lowercased, and every run of
- * punctuation and whitespace collapsed to one space. Two answers with the same fingerprint are copies. A zero-width
- * space inside a copied word changes nothing the model sees, so it must change nothing here either.
+ * (BERT's normaliser): compatibility-decomposed, accents and the characters the normaliser deletes (format, every
+ * control but tab, line feed and carriage return, private-use, unassigned, lone surrogates, U+FFFD) dropped without
+ * breaking the word they sit in, lowercased, and every run of punctuation and whitespace collapsed to one space. Two
+ * answers with the same fingerprint are copies. A zero-width space or a vertical tab inside a copied word changes
+ * nothing the model sees, so it must change nothing here either.
  */
 record TextFingerprint(String text, int words) {
 
@@ -80,14 +81,19 @@ record TextFingerprint(String text, int words) {
         return Arrays.copyOf(starts, counter.words);
     }
 
+    /**
+     * What BERT's normaliser deletes before it splits words. Its whitespace is Unicode's, not Java's: vertical tab,
+     * form feed and the separators U+001C to U+001F are controls it deletes, so "sea\u000Bsons" is "seasons" to the
+     * model and must be one word here too.
+     */
     private static boolean invisible(int cp) {
         if (cp < 0x80) {
-            // Scored texts are mostly ASCII: its invisible characters are the controls that are not whitespace.
-            return cp < 0x09 || (cp > 0x0D && cp < 0x1C) || cp == 0x7F;
+            // Scored texts are mostly ASCII: its invisible characters are the controls but tab, line feed and return.
+            return (cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') || cp == 0x7F;
         }
-        return switch (Character.getType(cp)) {
-            case Character.NON_SPACING_MARK, Character.FORMAT, Character.PRIVATE_USE, Character.UNASSIGNED -> true;
-            case Character.CONTROL -> !Character.isWhitespace(cp);
+        return cp == 0xFFFD || switch (Character.getType(cp)) {
+            case Character.NON_SPACING_MARK, Character.FORMAT, Character.CONTROL, Character.PRIVATE_USE,
+                 Character.UNASSIGNED, Character.SURROGATE -> true;
             default -> false;
         };
     }

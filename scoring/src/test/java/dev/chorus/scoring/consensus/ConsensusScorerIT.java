@@ -16,6 +16,7 @@ import java.util.stream.Collectors;
 
 import static dev.chorus.scoring.consensus.Rounds.*;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 class ConsensusScorerIT {
 
@@ -147,6 +148,23 @@ class ConsensusScorerIT {
         assertThat(victim.penalties()).containsExactly(Penalty.COPIED_OPENING);
         assertThat(victim.reward()).as("judged on the rest of its answer")
                 .isGreaterThan(0.8 * clean.forUid(1).orElseThrow().reward());
+    }
+
+    @Test
+    void aControlCharacterTheModelDeletesDoesNotHideACopiedOpening() {
+        String addition = " In short, the tilt, not the distance to the Sun, is what makes summer and winter.";
+        List<RoundAnswer> plain = honest(HONEST_SEASONS);
+        plain.add(attacker(87, HONEST_SEASONS.get(4) + addition, 3000));
+        List<RoundAnswer> hidden = honest(HONEST_SEASONS);
+        hidden.add(attacker(87, HONEST_SEASONS.get(4).replaceFirst("tilt", "ti\u000Blt") + addition, 3000));
+        MinerScore padded = scorer.score(new Round(SEASONS, plain)).forUid(87).orElseThrow();
+        RoundScores scores = scorer.score(new Round(SEASONS, hidden));
+        print("copied opening with a vertical tab", scores);
+
+        // Read as a word break, the vertical tab (which the model deletes) hid the copy: judged whole, the padded copy
+        // earned 0.892, above the 0.800 of the answer it copied.
+        assertThat(scores.forUid(87).orElseThrow().penalties()).containsExactly(Penalty.COPIED_OPENING);
+        assertThat(scores.forUid(87).orElseThrow().reward()).isCloseTo(padded.reward(), within(1e-9));
     }
 
     @Test

@@ -28,6 +28,17 @@ class TextFingerprintTest {
     }
 
     @Test
+    void charactersTheModelDeletesInsideACopiedWordDoNotHideIt() {
+        TextFingerprint original = TextFingerprint.of("Axial tilt causes the seasons");
+        // Java calls the first six whitespace; BERT's normaliser deletes them all, so the model reads "seasons".
+        for (String deleted : new String[]{"\u000B", "\u000C", "\u001C", "\u001D", "\u001E", "\u001F", "\uFFFD",
+                "\uD800", "\u0085"}) {
+            assertThat(TextFingerprint.of("Axial tilt causes the sea" + deleted + "sons"))
+                    .as("U+%04X inside a word", (int) deleted.charAt(0)).isEqualTo(original);
+        }
+    }
+
+    @Test
     void punctuationOnlyIsEmpty() {
         assertThat(TextFingerprint.of("... !!! —").isEmpty()).isTrue();
     }
