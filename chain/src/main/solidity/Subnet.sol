@@ -17,7 +17,7 @@ contract Subnet {
     uint64 public constant MIN_REVEAL_PERIOD = 1;
     uint64 public constant MAX_REVEAL_PERIOD = 100;
     uint64 public constant MAX_BONDS_MOVING_AVERAGE = 975_000;
-    uint16 public constant MIN_ALPHA = 65535 / 40;
+    uint16 internal constant MIN_ALPHA = 1638; // 65535 / 40, rounded down: subtensor's floor for alphaLow
 
     /// Every per-subnet setting the owner may change. Defaults are subtensor's for a new subnet
     /// (see defaultHyperparameters), except allowLoopbackAxons, which only a local chain turns on.
