@@ -60,7 +60,7 @@ record Verdict(Optional<RankedAnswer> chosen, double agreement, List<RankedAnswe
                 agreementSum += similarity;
                 distinct++;
             }
-            boolean clean = score.penalties().stream().allMatch(p -> p == Penalty.DUPLICATE || p == Penalty.QUOTED_QUERY);
+            boolean clean = score.penalties().stream().noneMatch(Penalty::faultsTheText);
             (clean && first && Double.isFinite(score.calibrated()) ? eligible : penalised).add(reply);
         }
         Comparator<RankedAnswer> best = Comparator.comparingDouble(RankedAnswer::similarity).reversed()
