@@ -31,7 +31,6 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 final class DemoMiners {
 
-    /** One seat of the lineup. */
     /**
      * One seat of the lineup, with what it really is in the bench's terms ({@code chorus-bench}'s truth file): its
      * class, and its true quality, the share of its answers drawn from the right corpus entry. A slow miner answers
