@@ -83,6 +83,7 @@ public final class MinerServer {
     private final SignatureChecks signatures;
     private final AtomicBoolean refreshing = new AtomicBoolean();
     private final ConnectionGate connectionGate;
+    private final RefusalNotices refusalNotices = new RefusalNotices(System::nanoTime);
     private volatile boolean metagraphHealthy = true;
     /** Whether a metagraph has listed this hotkey since the start: a miner started before registering is not "gone". */
     private volatile boolean seenRegistered;
@@ -536,6 +537,7 @@ public final class MinerServer {
                 return;
             }
             count(refusal.reason().name().toLowerCase(Locale.ROOT));
+            refusalNotices.refused(refusal.reason(), refusal.detail());
             HttpServerResponse response = request.response();
             if (closeConnection) {
                 // The body was not read; closing is the only way to stop the client sending it.

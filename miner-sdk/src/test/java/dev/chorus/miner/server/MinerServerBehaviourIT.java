@@ -484,6 +484,34 @@ class MinerServerBehaviourIT {
         assertThat(reply.error()).isEqualTo(Rejection.DEADLINE_EXCEEDED.name());
     }
 
+    /** Refusals that only a counter showed: a developer whose model is too slow, or whose validator lacks a permit. */
+    @Test
+    void aSlowModelAndAValidatorWithoutPermitAreNamedInTheMinerLog() {
+        Hotkey noPermit = Hotkey.random();
+        SubnetFixture subnet = new SubnetFixture();
+        subnet.validator(VALIDATOR, 1_000);
+        subnet.neuron(noPermit, 1_000, false);
+        subnet.miner(MINER, 1);
+        metagraph = subnet.metagraph();
+        CountDownLatch release = new CountDownLatch(1);
+        try (LogCapture log = new LogCapture()) {
+            start(settings(4, 4, Duration.ofMinutes(10)), query -> {
+                release.await(5, TimeUnit.SECONDS);
+                return "too late";
+            });
+            Probe.Reply late = probe.send(Probe.signed(VALIDATOR, MINER.address(), QueryRequest.qa(
+                    UUID.randomUUID().toString(), SubnetFixture.NETUID, "slow", System.currentTimeMillis() + 1_500)));
+            release.countDown();
+            Probe.Reply refused = probe.send(Probe.signedNow(noPermit, MINER.address()));
+
+            assertThat(late.error()).isEqualTo(Rejection.DEADLINE_EXCEEDED.name());
+            assertThat(refused.error()).isEqualTo(Rejection.NO_VALIDATOR_PERMIT.name());
+            assertThat(log.lines(Level.WARN)).as("warnings")
+                    .anySatisfy(line -> assertThat(line).contains("DEADLINE_EXCEEDED", "answer faster"))
+                    .anySatisfy(line -> assertThat(line).contains("NO_VALIDATOR_PERMIT", "uid 1", "chorus chain stake"));
+        }
+    }
+
     @Test
     void busyMinerWithNoWaitingRoomRefusesWith503() throws InterruptedException {
         CountDownLatch entered = new CountDownLatch(1);
