@@ -62,6 +62,8 @@ public final class MinerServer {
     private static final AtomicInteger INSTANCES = new AtomicInteger();
     /** Past server.max_handler_time, how long before Vert.x reports a handler's thread blocked (Vert.x's own default). */
     private static final Duration BLOCKED_MARGIN = Duration.ofSeconds(60);
+    /** Time beyond a query's own deadline for its answer to be signed and written before close cuts it. */
+    private static final Duration DRAIN_MARGIN = Duration.ofSeconds(5);
 
     private final Vertx vertx;
     private final boolean ownsVertx;
@@ -223,13 +225,19 @@ public final class MinerServer {
         }
     }
 
-    /** Stops serving and closes what the server created; completes once that is done, its own Vert.x included. */
+    /**
+     * Stops taking connections, lets the queries in flight finish and sends their answers (each is bounded by its
+     * deadline, at most {@code server.max_handler_time}), then closes what the server created; completes once that is
+     * done, its own Vert.x included. A restart thus costs validators no answer the model was already computing.
+     */
     public Future<Void> close() {
         if (refreshTimer >= 0) {
             vertx.cancelTimer(refreshTimer);
         }
         Promise<Void> stopped = Promise.promise();
-        Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
+        Future<Void> closed = server == null ? Future.succeededFuture()
+                : server.shutdown(options.bodyReadTimeout().plus(options.maxHandlerTime()).plus(DRAIN_MARGIN).toMillis(),
+                        TimeUnit.MILLISECONDS);
         closed.onComplete(http -> release().onSuccess(v -> MinerLog.stopped(hotkey.address()))
                 .onComplete(released -> stopped.handle(http.failed() ? http : released)));
         return stopped.future();

@@ -22,6 +22,7 @@ public class EchoMiner {
                 .metagraph(MetagraphSource.fromChain(chain, netuid))
                 .miner(query -> "You asked: " + query.prompt())
                 .start().await();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> server.close().await()));
         chain.serveAxon(netuid, "127.0.0.1", server.port());
         System.out.println("uid " + uid + " on subnet " + netuid + " answers on port " + server.port());
     }

@@ -101,6 +101,15 @@ class MinerServerBehaviourIT {
         return metagraph;
     }
 
+    /** A miner that says when a query reached it, then answers {@code answer} once {@code release} opens. */
+    private static Miner heldUntil(CountDownLatch entered, CountDownLatch release, String answer) {
+        return query -> {
+            entered.countDown();
+            release.await(20, TimeUnit.SECONDS);
+            return answer;
+        };
+    }
+
     /** On its own thread: the common pool has a single thread on a two-core machine and may be busy. */
     private static <T> CompletableFuture<T> inBackground(java.util.function.Supplier<T> task) {
         CompletableFuture<T> result = new CompletableFuture<>();
@@ -484,6 +493,30 @@ class MinerServerBehaviourIT {
         assertThat(reply.error()).isEqualTo(Rejection.DEADLINE_EXCEEDED.name());
     }
 
+    /** A miner restarted for a new model version must not cost the validators the answers it was computing. */
+    @Test
+    void closingLetsAQueryInFlightFinishAndSendsItsAnswer() throws Exception {
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        start(settings(2, 0, Duration.ofMinutes(10)), heldUntil(entered, release, "finished after close"));
+        CompletableFuture<Probe.Reply> inFlight = inBackground(() -> probe.send(Probe.signed(VALIDATOR, MINER.address(),
+                QueryRequest.qa(UUID.randomUUID().toString(), SubnetFixture.NETUID, "in flight",
+                        System.currentTimeMillis() + 10_000))));
+        assertThat(entered.await(15, TimeUnit.SECONDS)).as("the query reached the miner").isTrue();
+
+        MinerServer closing = server;
+        server = null;
+        CompletableFuture<Void> closed = closing.close().toCompletionStage().toCompletableFuture();
+        Thread.sleep(300);
+        assertThat(closed).as("close waits for the query in flight").isNotDone();
+        release.countDown();
+
+        Probe.Reply reply = inFlight.get(15, TimeUnit.SECONDS);
+        assertThat(reply.status()).isEqualTo(200);
+        assertThat(reply.body().toString()).contains("finished after close");
+        closed.get(15, TimeUnit.SECONDS);
+    }
+
     /** Refusals that only a counter showed: a developer whose model is too slow, or whose validator lacks a permit. */
     @Test
     void aSlowModelAndAValidatorWithoutPermitAreNamedInTheMinerLog() {
@@ -516,11 +549,7 @@ class MinerServerBehaviourIT {
     void busyMinerWithNoWaitingRoomRefusesWith503() throws InterruptedException {
         CountDownLatch entered = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        start(settings(1, 0, Duration.ofMinutes(10)), query -> {
-            entered.countDown();
-            release.await(20, TimeUnit.SECONDS);
-            return "done";
-        });
+        start(settings(1, 0, Duration.ofMinutes(10)), heldUntil(entered, release, "done"));
         CompletableFuture<Probe.Reply> first = inBackground(() -> probe.send(Probe.signedNow(VALIDATOR, MINER.address())));
         assertThat(entered.await(15, TimeUnit.SECONDS)).as("first query reached the miner; its reply: %s",
                 first.getNow(null)).isTrue();
