@@ -17,5 +17,7 @@ class ReadmeTest {
                 source.indexOf("// README:END"));
         assertThat(Files.readString(Path.of("README.md"))).contains("```java\n" + snippet + "```");
         assertThat(snippet.lines().filter(line -> !line.startsWith("import ")).count()).isLessThanOrEqualTo(20);
+        assertThat(snippet.indexOf(".start().await()")).as("the miner listens before it registers, so a port already"
+                + " taken costs no registration").isLessThan(snippet.indexOf("chain.register("));
     }
 }
