@@ -122,6 +122,12 @@ public final class MinerServer {
         this.registry = b.registry != null ? b.registry : new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         this.handlerTimer = Timer.builder("chorus.miner.handler").description("time the miner's handler ran")
                 .register(registry);
+        // Every outcome from the first scrape: a series born with its first query hides that query from rate() and
+        // increase(), so an alert on a kind of refusal would miss its first occurrence.
+        requests("ok");
+        for (Rejection reason : Rejection.values()) {
+            requests(reason.name().toLowerCase(Locale.ROOT));
+        }
         Gauge.builder("chorus.miner.inflight", slots, HandlerSlots::running)
                 .description("handler calls running").register(registry);
         Gauge.builder("chorus.miner.waiting", slots, HandlerSlots::waiting)
@@ -515,8 +521,12 @@ public final class MinerServer {
     }
 
     private void count(String outcome) {
-        Counter.builder("chorus.miner.requests").description("queries by outcome")
-                .tag("outcome", outcome).register(registry).increment();
+        requests(outcome).increment();
+    }
+
+    private Counter requests(String outcome) {
+        return Counter.builder("chorus.miner.requests").description("queries by outcome")
+                .tag("outcome", outcome).register(registry);
     }
 
     /** One HTTP exchange; whichever of answer, refusal or timeout comes first writes the response. */

@@ -625,6 +625,18 @@ class MinerServerBehaviourIT {
     }
 
     @Test
+    void everyOutcomeIsAtZeroFromTheFirstScrape() {
+        start(settings(4, 4, Duration.ofMinutes(10)), query -> "ok");
+
+        String metrics = probe.get("/metrics").body().toString();
+        assertThat(metrics).contains("chorus_miner_requests_total{outcome=\"ok\"} 0.0");
+        for (Rejection reason : Rejection.values()) {
+            assertThat(metrics).contains("chorus_miner_requests_total{outcome=\""
+                    + reason.name().toLowerCase(java.util.Locale.ROOT) + "\"} 0.0");
+        }
+    }
+
+    @Test
     void failingMinerGets500AndTheFailureIsCounted() {
         start(settings(4, 4, Duration.ofMinutes(10)), query -> {
             throw new IllegalStateException("model crashed");
