@@ -69,6 +69,26 @@ final class MinerLog {
         LOG.warn("an answer could not be signed ({}); its connection was closed", cause.toString());
     }
 
+    static void refused(Rejection reason, String detail, long unloggedSince) {
+        String more = unloggedSince == 0 ? "" : " (and " + unloggedSince + " more since the last such line)";
+        String fix = switch (reason) {
+            case UNKNOWN_SIGNER, NO_VALIDATOR_PERMIT, STAKE_TOO_LOW -> "this miner answers only registered validators"
+                    + " with a permit (server.require_validator_permit) and at least server.min_validator_stake; if the"
+                    + " validator is yours, stake its hotkey (chorus chain stake) and wait for the next metagraph read";
+            case WRONG_RECEIVER -> "a validator took this address for another hotkey's axon; announce it with this"
+                    + " miner's hotkey (--register, or serveAxon) and give every miner a port of its own";
+            case WRONG_NETUID -> "a validator of another subnet asks this address; set the miner's netuid to the subnet"
+                    + " it announced its axon on";
+            case STALE_TIMESTAMP, FUTURE_TIMESTAMP -> "when queries that validators just signed get this, this host's"
+                    + " clock is out of step by more than server.timestamp_window: keep it in sync (NTP)";
+            case DEADLINE_EXCEEDED -> "the model, or the wait for one of server.max_concurrency handler slots,"
+                    + " took longer than the validator allows (its rounds.miner_timeout, 8 s by default) or"
+                    + " server.max_handler_time: a late answer earns nothing, so answer faster";
+            default -> "see PROTOCOL.md section 5";
+        };
+        LOG.warn("refused a query with {}: {}{}; {}", reason, detail, more, fix);
+    }
+
     static void stopped(String hotkey) {
         LOG.info("miner {} stopped", hotkey);
     }

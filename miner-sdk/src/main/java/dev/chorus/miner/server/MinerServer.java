@@ -62,6 +62,8 @@ public final class MinerServer {
     private static final AtomicInteger INSTANCES = new AtomicInteger();
     /** Past server.max_handler_time, how long before Vert.x reports a handler's thread blocked (Vert.x's own default). */
     private static final Duration BLOCKED_MARGIN = Duration.ofSeconds(60);
+    /** Time beyond a query's own deadline for its answer to be signed and written before close cuts it. */
+    private static final Duration DRAIN_MARGIN = Duration.ofSeconds(5);
 
     private final Vertx vertx;
     private final boolean ownsVertx;
@@ -83,6 +85,7 @@ public final class MinerServer {
     private final SignatureChecks signatures;
     private final AtomicBoolean refreshing = new AtomicBoolean();
     private final ConnectionGate connectionGate;
+    private final RefusalNotices refusalNotices = new RefusalNotices(System::nanoTime);
     private volatile boolean metagraphHealthy = true;
     /** Whether a metagraph has listed this hotkey since the start: a miner started before registering is not "gone". */
     private volatile boolean seenRegistered;
@@ -119,6 +122,12 @@ public final class MinerServer {
         this.registry = b.registry != null ? b.registry : new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         this.handlerTimer = Timer.builder("chorus.miner.handler").description("time the miner's handler ran")
                 .register(registry);
+        // Every outcome from the first scrape: a series born with its first query hides that query from rate() and
+        // increase(), so an alert on a kind of refusal would miss its first occurrence.
+        requests("ok");
+        for (Rejection reason : Rejection.values()) {
+            requests(reason.name().toLowerCase(Locale.ROOT));
+        }
         Gauge.builder("chorus.miner.inflight", slots, HandlerSlots::running)
                 .description("handler calls running").register(registry);
         Gauge.builder("chorus.miner.waiting", slots, HandlerSlots::waiting)
@@ -222,13 +231,19 @@ public final class MinerServer {
         }
     }
 
-    /** Stops serving and closes what the server created; completes once that is done, its own Vert.x included. */
+    /**
+     * Stops taking connections, lets the queries in flight finish and sends their answers (each is bounded by its
+     * deadline, at most {@code server.max_handler_time}), then closes what the server created; completes once that is
+     * done, its own Vert.x included. A restart thus costs validators no answer the model was already computing.
+     */
     public Future<Void> close() {
         if (refreshTimer >= 0) {
             vertx.cancelTimer(refreshTimer);
         }
         Promise<Void> stopped = Promise.promise();
-        Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
+        Future<Void> closed = server == null ? Future.succeededFuture()
+                : server.shutdown(options.bodyReadTimeout().plus(options.maxHandlerTime()).plus(DRAIN_MARGIN).toMillis(),
+                        TimeUnit.MILLISECONDS);
         closed.onComplete(http -> release().onSuccess(v -> MinerLog.stopped(hotkey.address()))
                 .onComplete(released -> stopped.handle(http.failed() ? http : released)));
         return stopped.future();
@@ -506,8 +521,12 @@ public final class MinerServer {
     }
 
     private void count(String outcome) {
-        Counter.builder("chorus.miner.requests").description("queries by outcome")
-                .tag("outcome", outcome).register(registry).increment();
+        requests(outcome).increment();
+    }
+
+    private Counter requests(String outcome) {
+        return Counter.builder("chorus.miner.requests").description("queries by outcome")
+                .tag("outcome", outcome).register(registry);
     }
 
     /** One HTTP exchange; whichever of answer, refusal or timeout comes first writes the response. */
@@ -536,6 +555,7 @@ public final class MinerServer {
                 return;
             }
             count(refusal.reason().name().toLowerCase(Locale.ROOT));
+            refusalNotices.refused(refusal.reason(), refusal.detail());
             HttpServerResponse response = request.response();
             if (closeConnection) {
                 // The body was not read; closing is the only way to stop the client sending it.

@@ -102,7 +102,8 @@ final class RequestGate {
 
         Metagraph graph = metagraph.current();
         Neuron signer = graph.byHotkey(signedBy).orElseThrow(() -> new RefusedException(
-                Rejection.UNKNOWN_SIGNER, "signer is not registered on subnet " + graph.netuid()));
+                Rejection.UNKNOWN_SIGNER, "signer " + signedBy.toLowerCase(Locale.ROOT) + " is not registered on subnet "
+                        + graph.netuid()));
         if (options.requireValidatorPermit() && !signer.validatorPermit()) {
             throw new RefusedException(Rejection.NO_VALIDATOR_PERMIT,
                     "signer (uid " + signer.uid() + ") has no validator permit");

@@ -101,6 +101,15 @@ class MinerServerBehaviourIT {
         return metagraph;
     }
 
+    /** A miner that says when a query reached it, then answers {@code answer} once {@code release} opens. */
+    private static Miner heldUntil(CountDownLatch entered, CountDownLatch release, String answer) {
+        return query -> {
+            entered.countDown();
+            release.await(20, TimeUnit.SECONDS);
+            return answer;
+        };
+    }
+
     /** On its own thread: the common pool has a single thread on a two-core machine and may be busy. */
     private static <T> CompletableFuture<T> inBackground(java.util.function.Supplier<T> task) {
         CompletableFuture<T> result = new CompletableFuture<>();
@@ -484,15 +493,63 @@ class MinerServerBehaviourIT {
         assertThat(reply.error()).isEqualTo(Rejection.DEADLINE_EXCEEDED.name());
     }
 
+    /** A miner restarted for a new model version must not cost the validators the answers it was computing. */
+    @Test
+    void closingLetsAQueryInFlightFinishAndSendsItsAnswer() throws Exception {
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        start(settings(2, 0, Duration.ofMinutes(10)), heldUntil(entered, release, "finished after close"));
+        CompletableFuture<Probe.Reply> inFlight = inBackground(() -> probe.send(Probe.signed(VALIDATOR, MINER.address(),
+                QueryRequest.qa(UUID.randomUUID().toString(), SubnetFixture.NETUID, "in flight",
+                        System.currentTimeMillis() + 10_000))));
+        assertThat(entered.await(15, TimeUnit.SECONDS)).as("the query reached the miner").isTrue();
+
+        MinerServer closing = server;
+        server = null;
+        CompletableFuture<Void> closed = closing.close().toCompletionStage().toCompletableFuture();
+        Thread.sleep(300);
+        assertThat(closed).as("close waits for the query in flight").isNotDone();
+        release.countDown();
+
+        Probe.Reply reply = inFlight.get(15, TimeUnit.SECONDS);
+        assertThat(reply.status()).isEqualTo(200);
+        assertThat(reply.body().toString()).contains("finished after close");
+        closed.get(15, TimeUnit.SECONDS);
+    }
+
+    /** Refusals that only a counter showed: a developer whose model is too slow, or whose validator lacks a permit. */
+    @Test
+    void aSlowModelAndAValidatorWithoutPermitAreNamedInTheMinerLog() {
+        Hotkey noPermit = Hotkey.random();
+        SubnetFixture subnet = new SubnetFixture();
+        subnet.validator(VALIDATOR, 1_000);
+        subnet.neuron(noPermit, 1_000, false);
+        subnet.miner(MINER, 1);
+        metagraph = subnet.metagraph();
+        CountDownLatch release = new CountDownLatch(1);
+        try (LogCapture log = new LogCapture()) {
+            start(settings(4, 4, Duration.ofMinutes(10)), query -> {
+                release.await(5, TimeUnit.SECONDS);
+                return "too late";
+            });
+            Probe.Reply late = probe.send(Probe.signed(VALIDATOR, MINER.address(), QueryRequest.qa(
+                    UUID.randomUUID().toString(), SubnetFixture.NETUID, "slow", System.currentTimeMillis() + 1_500)));
+            release.countDown();
+            Probe.Reply refused = probe.send(Probe.signedNow(noPermit, MINER.address()));
+
+            assertThat(late.error()).isEqualTo(Rejection.DEADLINE_EXCEEDED.name());
+            assertThat(refused.error()).isEqualTo(Rejection.NO_VALIDATOR_PERMIT.name());
+            assertThat(log.lines(Level.WARN)).as("warnings")
+                    .anySatisfy(line -> assertThat(line).contains("DEADLINE_EXCEEDED", "answer faster"))
+                    .anySatisfy(line -> assertThat(line).contains("NO_VALIDATOR_PERMIT", "uid 1", "chorus chain stake"));
+        }
+    }
+
     @Test
     void busyMinerWithNoWaitingRoomRefusesWith503() throws InterruptedException {
         CountDownLatch entered = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        start(settings(1, 0, Duration.ofMinutes(10)), query -> {
-            entered.countDown();
-            release.await(20, TimeUnit.SECONDS);
-            return "done";
-        });
+        start(settings(1, 0, Duration.ofMinutes(10)), heldUntil(entered, release, "done"));
         CompletableFuture<Probe.Reply> first = inBackground(() -> probe.send(Probe.signedNow(VALIDATOR, MINER.address())));
         assertThat(entered.await(15, TimeUnit.SECONDS)).as("first query reached the miner; its reply: %s",
                 first.getNow(null)).isTrue();
@@ -565,6 +622,18 @@ class MinerServerBehaviourIT {
 
         assertThat(probe.send(Probe.signedNow(VALIDATOR, MINER.address())).status()).isEqualTo(200);
         assertThat(probe.get("/metrics").body().toString()).contains("chorus_miner_signatures_threads 3.0");
+    }
+
+    @Test
+    void everyOutcomeIsAtZeroFromTheFirstScrape() {
+        start(settings(4, 4, Duration.ofMinutes(10)), query -> "ok");
+
+        String metrics = probe.get("/metrics").body().toString();
+        assertThat(metrics).contains("chorus_miner_requests_total{outcome=\"ok\"} 0.0");
+        for (Rejection reason : Rejection.values()) {
+            assertThat(metrics).contains("chorus_miner_requests_total{outcome=\""
+                    + reason.name().toLowerCase(java.util.Locale.ROOT) + "\"} 0.0");
+        }
     }
 
     @Test

@@ -128,7 +128,8 @@ class MinerServerRejectionIT {
     @Test
     void refusesUnregisteredSigner() {
         Probe.Draft draft = Probe.signedNow(STRANGER, MINER.address());
-        assertRefused(draft, probe.send(draft), 403, Rejection.UNKNOWN_SIGNER, "not registered");
+        assertRefused(draft, probe.send(draft), 403, Rejection.UNKNOWN_SIGNER,
+                "signer " + STRANGER.address() + " is not registered");
     }
 
     @Test
