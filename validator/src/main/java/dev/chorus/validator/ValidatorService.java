@@ -710,7 +710,7 @@ public final class ValidatorService {
             if (failure == null) {
                 answered++;
             } else {
-                failed.merge(failure, 1, Integer::sum);
+                failed.merge(((MinerAnswer.Failed) a.answer()).kind(), 1, Integer::sum);
             }
             miners.add(new RoundRecord.MinerRecord(a.neuron().uid(), a.neuron().hotkey(), text, failure, detail,
                     a.answer().latency().toMillis(), a.trust(), reward));

@@ -223,8 +223,9 @@ public final class HttpMinerClient implements MinerClient {
                 byte[] bytes = body.getBytes();
                 Duration latency = elapsed(startNanos);
                 if (response.statusCode() != 200) {
-                    promise.tryComplete(MinerAnswer.failed(uid, MinerAnswer.Failure.HTTP_STATUS,
-                            response.statusCode() + " " + refusalText(bytes), latency));
+                    Refusal refusal = Refusal.of(bytes);
+                    promise.tryComplete(MinerAnswer.refused(uid, response.statusCode(), refusal.code(), refusal.text(),
+                            latency));
                     return;
                 }
                 ResponseSigning signing = ResponseSigning.of(response);
@@ -302,12 +303,16 @@ public final class HttpMinerClient implements MinerClient {
             }
         }
 
-        private static String refusalText(byte[] body) {
-            try {
-                JsonObject json = new JsonObject(Buffer.buffer(body));
-                return json.getString("error", "") + ": " + json.getString("reason", "");
-            } catch (RuntimeException e) {
-                return "(no refusal reason)";
+        /** A miner's error document read leniently: a refusal is a failure whatever its body says. */
+        private record Refusal(String code, String text) {
+            static Refusal of(byte[] body) {
+                try {
+                    JsonObject json = new JsonObject(Buffer.buffer(body));
+                    String code = json.getString("error", "");
+                    return new Refusal(code, code + ": " + json.getString("reason", ""));
+                } catch (RuntimeException e) {
+                    return new Refusal("", "(no refusal reason)");
+                }
             }
         }
     }

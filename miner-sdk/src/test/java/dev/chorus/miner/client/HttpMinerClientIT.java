@@ -216,6 +216,20 @@ class HttpMinerClientIT {
         MinerAnswer.Failed failed = failed(client.query(miner, query(2_000)).await());
         assertThat(failed.failure()).isEqualTo(MinerAnswer.Failure.HTTP_STATUS);
         assertThat(failed.detail()).isEqualTo("429 RATE_LIMITED: slow down");
+        assertThat(failed.kind()).isEqualTo("HTTP_STATUS RATE_LIMITED");
+    }
+
+    @Test
+    void aRefusalCodeOfAnotherShapeIsLeftOutOfTheKindLogsCount() {
+        script = (request, body) -> request.response().setStatusCode(403)
+                .end("{\"error\":\"NO\\nWAY\",\"reason\":\"go away\"}");
+        MinerAnswer.Failed failed = failed(client.query(miner, query(2_000)).await());
+        assertThat(failed.refusal()).isEmpty();
+        assertThat(failed.kind()).isEqualTo("HTTP_STATUS");
+        script = (request, body) -> request.response().setStatusCode(500).end("{\"error\": 7}");
+        failed = failed(client.query(miner, query(2_000)).await());
+        assertThat(failed.refusal()).isEmpty();
+        assertThat(failed.kind()).isEqualTo("HTTP_STATUS");
     }
 
     @Test
