@@ -144,6 +144,11 @@ public final class MinerServer {
                 .description("request signatures waiting to be checked").register(registry);
         Gauge.builder("chorus.miner.signatures.threads", () -> threads)
                 .description("threads checking request signatures (server.signature_threads)").register(registry);
+        // Every outcome at 0 from the first scrape, so that a ratio of refusals has its series before the first one.
+        requests("ok");
+        for (Rejection rejection : Rejection.values()) {
+            requests(outcome(rejection));
+        }
     }
 
     private static MinerServerSettings validated(MinerServerSettings settings) {
@@ -505,9 +510,13 @@ public final class MinerServer {
         }
     }
 
-    private void count(String outcome) {
-        Counter.builder("chorus.miner.requests").description("queries by outcome")
-                .tag("outcome", outcome).register(registry).increment();
+    private Counter requests(String outcome) {
+        return Counter.builder("chorus.miner.requests").description("queries by outcome: ok, or the refusal's code")
+                .tag("outcome", outcome).register(registry);
+    }
+
+    private static String outcome(Rejection rejection) {
+        return rejection.name().toLowerCase(Locale.ROOT);
     }
 
     /** One HTTP exchange; whichever of answer, refusal or timeout comes first writes the response. */
@@ -535,7 +544,7 @@ public final class MinerServer {
             if (!claim()) {
                 return;
             }
-            count(refusal.reason().name().toLowerCase(Locale.ROOT));
+            requests(outcome(refusal.reason())).increment();
             HttpServerResponse response = request.response();
             if (closeConnection) {
                 // The body was not read; closing is the only way to stop the client sending it.
@@ -560,7 +569,7 @@ public final class MinerServer {
             if (!claim()) {
                 return;
             }
-            count("ok");
+            requests("ok").increment();
             byte[] body = CanonicalJson.write(response);
             signed(admitted, body).onSuccess(signed -> {
                 HttpServerResponse http = request.response().setStatusCode(200)
