@@ -3,6 +3,9 @@ package dev.chorus.validator;
 import dev.chorus.validator.testing.ReadmeMetrics;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+import java.util.regex.Pattern;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 class ValidatorMetricsTest {
@@ -24,5 +27,27 @@ class ValidatorMetricsTest {
                 "chorus_validator_weights_submissions_total{outcome=\"rejected_no_validator_permit\"} 0.0",
                 "chorus_validator_private_axons_refused_total{range=\"loopback\"} 0.0",
                 "chorus_validator_rounds_total{outcome=\"skipped_no_miners\"} 0.0");
+    }
+
+    /** The HELP line is what an operator reading a scrape has: it explains every outcome the counter takes. */
+    @Test
+    void weightsSubmissionsHelpNamesEveryOutcome() {
+        String scrape = new ValidatorMetrics().registry().scrape();
+        String help = scrape.lines().filter(line -> line.startsWith("# HELP chorus_validator_weights_submissions_total "))
+                .findFirst().orElseThrow();
+        List<String> outcomes = Pattern.compile("chorus_validator_weights_submissions_total\\{outcome=\"([a-z_]+)\"}")
+                .matcher(scrape).results().map(match -> match.group(1)).filter(outcome -> !outcome.startsWith("rejected_"))
+                .toList();
+
+        assertThat(outcomes).as("outcomes besides rejected_<reason>").hasSizeGreaterThan(5)
+                .allSatisfy(outcome -> assertThat(help).containsPattern("\\b" + outcome + "\\b"));
+        assertThat(help).contains("rejected_<reason>");
+    }
+
+    /** The README's /metrics row is the list operators read: every metric the validator exports is on it. */
+    @Test
+    void theReadmeNamesEveryMetricTheValidatorExports() {
+        assertThat(ReadmeMetrics.unlistedIn(new ValidatorMetrics().registry().scrape()))
+                .as("metrics exported but not named in README.md's /metrics row").isEmpty();
     }
 }

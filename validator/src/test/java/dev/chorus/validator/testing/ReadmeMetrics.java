@@ -5,12 +5,16 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * The metrics README.md's {@code /metrics} row promises: operators write alerts against these names, so a fresh
- * validator's first scrape must already hold every one of them.
+ * validator's first scrape must already hold every one of them, and a metric the row leaves out is one no operator
+ * knows to watch.
  */
 public final class ReadmeMetrics {
 
@@ -35,6 +39,23 @@ public final class ReadmeMetrics {
                     + " check nothing");
         }
         return names;
+    }
+
+    /**
+     * The {@code chorus_} metrics in {@code scrape} whose names the README's {@code /metrics} row does not give (a
+     * timer's {@code _max} twin goes with the timer).
+     */
+    public static List<String> unlistedIn(String scrape) {
+        List<String> listed = names();
+        return families(scrape).stream().filter(name -> !listed.contains(name)).toList();
+    }
+
+    /** The {@code chorus_} metric names in {@code scrape}, as its TYPE lines give them, less timers' {@code _max} twins. */
+    public static Set<String> families(String scrape) {
+        Set<String> families = scrape.lines().filter(line -> line.startsWith("# TYPE chorus_"))
+                .map(line -> line.split(" ")[2]).collect(Collectors.toCollection(TreeSet::new));
+        families.removeIf(name -> name.endsWith("_max") && families.contains(name.substring(0, name.length() - 4)));
+        return families;
     }
 
     /** The README names that have no sample in {@code scrape} (a histogram counts by its _count, _bucket ...). */
