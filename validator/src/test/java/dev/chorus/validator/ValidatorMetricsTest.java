@@ -1,5 +1,6 @@
 package dev.chorus.validator;
 
+import dev.chorus.validator.organic.OrganicMetrics;
 import dev.chorus.validator.testing.ReadmeMetrics;
 import org.junit.jupiter.api.Test;
 
@@ -42,6 +43,20 @@ class ValidatorMetricsTest {
         assertThat(outcomes).as("outcomes besides rejected_<reason>").hasSizeGreaterThan(5)
                 .allSatisfy(outcome -> assertThat(help).containsPattern("\\b" + outcome + "\\b"));
         assertThat(help).contains("rejected_<reason>");
+    }
+
+    /**
+     * Operators copy the README's alert expressions as they are: each metric and each {@code label="value"} they (and
+     * the rest of the README) name is one the validator exports. The listeners' connection meters come with the
+     * listeners.
+     */
+    @Test
+    void everyMetricAndSeriesTheReadmeMentionsIsExported() {
+        ValidatorMetrics metrics = new ValidatorMetrics();
+        new OrganicMetrics(metrics.registry());
+
+        assertThat(ReadmeMetrics.mentionsNotIn(metrics.registry().scrape())).as("README mentions the scrape does not bear out")
+                .allSatisfy(name -> assertThat(name).startsWith("chorus_validator_connections"));
     }
 
     /** The README's /metrics row is the list operators read: every metric the validator exports is on it. */
