@@ -164,7 +164,10 @@ public final class ValidatorMetrics {
 
     private Counter weightsSubmissions(String outcome) {
         return Counter.builder("chorus_validator_weights_submissions")
-                .description("Weights transactions by outcome: confirmed, committed, revealed, commit_expired, commit_lost and weights_lost (reorganised away), rejected_<reason>, unconfirmed, intent_not_saved (not sent: the state folder cannot be written)")
+                .description("Weights submissions by outcome: confirmed, committed, revealed, confirmed_late (found on chain"
+                        + " after its receipt was missed), commit_expired, commit_lost and weights_lost (reorganised away),"
+                        + " rejected_<reason>, unconfirmed; not sent: fee_above_ceiling, skipped_no_scores (every score 0),"
+                        + " intent_not_saved (the state folder cannot be written)")
                 .tag("outcome", outcome).register(registry);
     }
 

@@ -1,7 +1,11 @@
 package dev.chorus.validator;
 
+import dev.chorus.validator.organic.OrganicMetrics;
 import dev.chorus.validator.testing.ReadmeMetrics;
 import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -24,5 +28,41 @@ class ValidatorMetricsTest {
                 "chorus_validator_weights_submissions_total{outcome=\"rejected_no_validator_permit\"} 0.0",
                 "chorus_validator_private_axons_refused_total{range=\"loopback\"} 0.0",
                 "chorus_validator_rounds_total{outcome=\"skipped_no_miners\"} 0.0");
+    }
+
+    /** The HELP line is what an operator reading a scrape has: it explains every outcome the counter takes. */
+    @Test
+    void weightsSubmissionsHelpNamesEveryOutcome() {
+        String scrape = new ValidatorMetrics().registry().scrape();
+        String help = scrape.lines().filter(line -> line.startsWith("# HELP chorus_validator_weights_submissions_total "))
+                .findFirst().orElseThrow();
+        List<String> outcomes = Pattern.compile("chorus_validator_weights_submissions_total\\{outcome=\"([a-z_]+)\"}")
+                .matcher(scrape).results().map(match -> match.group(1)).filter(outcome -> !outcome.startsWith("rejected_"))
+                .toList();
+
+        assertThat(outcomes).as("outcomes besides rejected_<reason>").hasSizeGreaterThan(5)
+                .allSatisfy(outcome -> assertThat(help).containsPattern("\\b" + outcome + "\\b"));
+        assertThat(help).contains("rejected_<reason>");
+    }
+
+    /**
+     * Operators copy the README's alert expressions as they are: each metric and each {@code label="value"} they (and
+     * the rest of the README) name is one the validator exports. The listeners' connection meters come with the
+     * listeners.
+     */
+    @Test
+    void everyMetricAndSeriesTheReadmeMentionsIsExported() {
+        ValidatorMetrics metrics = new ValidatorMetrics();
+        new OrganicMetrics(metrics.registry());
+
+        assertThat(ReadmeMetrics.mentionsNotIn(metrics.registry().scrape())).as("README mentions the scrape does not bear out")
+                .allSatisfy(name -> assertThat(name).startsWith("chorus_validator_connections"));
+    }
+
+    /** The README's /metrics row is the list operators read: every metric the validator exports is on it. */
+    @Test
+    void theReadmeNamesEveryMetricTheValidatorExports() {
+        assertThat(ReadmeMetrics.unlistedIn(new ValidatorMetrics().registry().scrape()))
+                .as("metrics exported but not named in README.md's /metrics row").isEmpty();
     }
 }

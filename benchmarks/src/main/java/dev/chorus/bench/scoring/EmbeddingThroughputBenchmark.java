@@ -29,7 +29,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Time to embed the same answers of 10 to 300 tokens (1,000 by default, lengths spread evenly): our engine
- * against langchain4j's {@code embedAll}, fp32 and int8, in one JVM. One invocation embeds every answer, so
+ * against langchain4j's {@code embedAll}, fp32 and int8, in one JMH run (a fork per engine, so none inherits another's
+ * JIT profile or native memory). One invocation embeds every answer, so
  * sentences per second = {@code answers} / score. The work is native and long, so JIT warm-up hardly matters.
  *
  * <p>langchain4j silently cuts every text at 128 tokens, so its engines do less work than ours, which embeds every

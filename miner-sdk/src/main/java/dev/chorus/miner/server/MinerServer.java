@@ -122,12 +122,6 @@ public final class MinerServer {
         this.registry = b.registry != null ? b.registry : new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         this.handlerTimer = Timer.builder("chorus.miner.handler").description("time the miner's handler ran")
                 .register(registry);
-        // Every outcome from the first scrape: a series born with its first query hides that query from rate() and
-        // increase(), so an alert on a kind of refusal would miss its first occurrence.
-        requests("ok");
-        for (Rejection reason : Rejection.values()) {
-            requests(reason.name().toLowerCase(Locale.ROOT));
-        }
         Gauge.builder("chorus.miner.inflight", slots, HandlerSlots::running)
                 .description("handler calls running").register(registry);
         Gauge.builder("chorus.miner.waiting", slots, HandlerSlots::waiting)
@@ -153,6 +147,12 @@ public final class MinerServer {
                 .description("request signatures waiting to be checked").register(registry);
         Gauge.builder("chorus.miner.signatures.threads", () -> threads)
                 .description("threads checking request signatures (server.signature_threads)").register(registry);
+        // Every outcome from the first scrape: a series born with its first query hides that query from rate() and
+        // increase(), so an alert on a kind of refusal would miss its first occurrence.
+        requests("ok");
+        for (Rejection rejection : Rejection.values()) {
+            requests(outcome(rejection));
+        }
     }
 
     private static MinerServerSettings validated(MinerServerSettings settings) {
@@ -520,13 +520,13 @@ public final class MinerServer {
         }
     }
 
-    private void count(String outcome) {
-        requests(outcome).increment();
+    private Counter requests(String outcome) {
+        return Counter.builder("chorus.miner.requests").description("queries by outcome: ok, or the refusal's code")
+                .tag("outcome", outcome).register(registry);
     }
 
-    private Counter requests(String outcome) {
-        return Counter.builder("chorus.miner.requests").description("queries by outcome")
-                .tag("outcome", outcome).register(registry);
+    private static String outcome(Rejection rejection) {
+        return rejection.name().toLowerCase(Locale.ROOT);
     }
 
     /** One HTTP exchange; whichever of answer, refusal or timeout comes first writes the response. */
@@ -554,7 +554,7 @@ public final class MinerServer {
             if (!claim()) {
                 return;
             }
-            count(refusal.reason().name().toLowerCase(Locale.ROOT));
+            requests(outcome(refusal.reason())).increment();
             refusalNotices.refused(refusal.reason(), refusal.detail());
             HttpServerResponse response = request.response();
             if (closeConnection) {
@@ -580,7 +580,7 @@ public final class MinerServer {
             if (!claim()) {
                 return;
             }
-            count("ok");
+            requests("ok").increment();
             byte[] body = CanonicalJson.write(response);
             signed(admitted, body).onSuccess(signed -> {
                 HttpServerResponse http = request.response().setStatusCode(200)

@@ -27,6 +27,8 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,6 +36,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -42,6 +46,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -648,6 +654,31 @@ class MinerServerBehaviourIT {
         assertThat(probe.get("/metrics").body().toString())
                 .contains("chorus_miner_requests_total{outcome=\"miner_failed\"} 1.0")
                 .contains("chorus_miner_handler_seconds_count");
+    }
+
+    /**
+     * Operators alert on the names the README gives, from the miner's first scrape on: each has a sample before the
+     * first query (every request outcome at 0), and every metric the miner exports is among them.
+     */
+    @Test
+    void theFirstScrapeHoldsExactlyTheMetricsTheReadmeNames() throws IOException {
+        String readme = Files.readString(Path.of("README.md"));
+        Set<String> documented = Pattern.compile("`(chorus_miner_[a-z_]+)").matcher(readme).results()
+                .map(match -> match.group(1)).collect(Collectors.toCollection(TreeSet::new));
+        start(settings(4, 4, Duration.ofMinutes(10)), query -> "ok");
+
+        String scrape = probe.get("/metrics").body().toString();
+        List<String> samples = scrape.lines().filter(line -> !line.startsWith("#")).toList();
+        Set<String> families = scrape.lines().filter(line -> line.startsWith("# TYPE chorus_"))
+                .map(line -> line.split(" ")[2]).collect(Collectors.toCollection(TreeSet::new));
+        families.removeIf(name -> name.endsWith("_max") && families.contains(name.substring(0, name.length() - 4)));
+
+        assertThat(documented).as("metrics the README names").contains("chorus_miner_requests_total");
+        assertThat(documented).as("README names without a sample in the first scrape").allSatisfy(name ->
+                assertThat(samples).anyMatch(line -> line.matches(Pattern.quote(name) + "(_bucket|_count|_sum)?[{ ].*")));
+        assertThat(families).as("metrics the miner exports").containsExactlyElementsOf(documented);
+        assertThat(scrape).contains("chorus_miner_requests_total{outcome=\"ok\"} 0.0",
+                "chorus_miner_requests_total{outcome=\"bad_signature\"} 0.0");
     }
 
     @ParameterizedTest(name = "async: {0}")

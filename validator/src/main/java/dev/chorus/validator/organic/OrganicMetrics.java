@@ -41,7 +41,11 @@ public final class OrganicMetrics {
         this.agreement = DistributionSummary.builder("chorus_organic_agreement")
                 .description("Agreement of the miners' answers to organic questions, 0 (scattered) to 1 (unanimous)")
                 .serviceLevelObjectives(AGREEMENT_BUCKETS).register(registry);
+        // Every outcome at 0 from the first scrape: a ratio alert on refusals has its denominator before the first
+        // refusal, and the first refusal counts as an increase instead of starting a series.
         counter("ok");
+        counter("error");
+        Arrays.stream(OrganicRefused.Reason.values()).forEach(reason -> counter(reason.outcome()));
     }
 
     /** Where these metrics live, for the organic listener's own. */
@@ -80,7 +84,7 @@ public final class OrganicMetrics {
 
     private Counter counter(String outcome) {
         return Counter.builder("chorus_organic_requests").tag("outcome", outcome)
-                .description("Organic requests by outcome: ok, or why it was refused").register(registry);
+                .description("Organic requests by outcome: ok, error (failed inside the validator), or why it was refused").register(registry);
     }
 
     /** The {@code organic} object of the status document. */

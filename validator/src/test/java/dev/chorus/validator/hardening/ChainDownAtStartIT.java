@@ -108,7 +108,11 @@ class ChainDownAtStartIT {
                 return now.path("validator").path("mode").asText().equals("validating")
                         && get(adminPort, "/health/ready").statusCode() == 200;
             });
-            assertThat(ReadmeMetrics.missingFrom(get(adminPort, "/metrics").body())).as("README metrics once validating").isEmpty();
+            String validating = get(adminPort, "/metrics").body();
+            assertThat(ReadmeMetrics.missingFrom(validating)).as("README metrics once validating").isEmpty();
+            assertThat(ReadmeMetrics.unlistedIn(validating)).as("metrics README.md does not name").isEmpty();
+            assertThat(ReadmeMetrics.mentionsNotIn(validating)).as("README mentions, organic ones aside (organic is off)")
+                    .allSatisfy(name -> assertThat(name).startsWith("chorus_organic_"));
 
             subnet.owner.setHyperparameters(subnet.netuid, subnet.owner.hyperparameters(subnet.netuid)
                     .with("stakeThreshold", "1000000000000000000"));
