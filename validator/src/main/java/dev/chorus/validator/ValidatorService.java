@@ -591,6 +591,8 @@ public final class ValidatorService {
             reportedNoMiners = false;
         }
         long started = System.currentTimeMillis();
+        // Durations from the monotonic clock: a step of the wall clock (NTP) must not make a round look overdue.
+        long startedNanos = System.nanoTime();
         Query query;
         QueryRequest request;
         try {
@@ -615,19 +617,19 @@ public final class ValidatorService {
             recorded = Future.join(asked)
                     .transform(ignored -> Future.succeededFuture(collect(sample, asked)))
                     .compose(answers -> scoringPool.executeBlocking(() -> score(query, answers), false))
-                    .compose(scored -> diskPool.executeBlocking(() -> record(number, started, roundBlock, query, scored), false));
+                    .compose(scored -> diskPool.executeBlocking(() -> record(number, started, startedNanos, roundBlock, query, scored), false));
         } catch (RuntimeException e) {
             // Whatever throws here must still clear roundInFlight, or every later round is skipped and stop() waits forever.
             recorded = Future.failedFuture(e);
         }
-        recorded.onComplete(result -> roundEnded(number, started, result));
+        recorded.onComplete(result -> roundEnded(number, startedNanos, result));
         return true;
     }
 
-    private void roundEnded(long number, long started, AsyncResult<Void> result) {
+    private void roundEnded(long number, long startedNanos, AsyncResult<Void> result) {
         roundInFlight = false;
         round = number;
-        Duration took = Duration.ofMillis(System.currentTimeMillis() - started);
+        Duration took = Duration.ofNanos(System.nanoTime() - startedNanos);
         if (result.succeeded()) {
             metrics.round("completed", took);
             if (took.compareTo(config.rounds().roundDeadline()) > 0) {
@@ -694,7 +696,8 @@ public final class ValidatorService {
     }
 
     /** Runs on the disk pool: the book, the round log and the state file change together, in this order. */
-    private Void record(long number, long started, long roundBlock, Query query, Scored scored) throws IOException {
+    private Void record(long number, long started, long startedNanos, long roundBlock, Query query, Scored scored)
+            throws IOException {
         List<RoundRecord.MinerRecord> miners = new ArrayList<>();
         Map<String, Integer> failed = new TreeMap<>();
         int answered = 0;
@@ -742,7 +745,8 @@ public final class ValidatorService {
             }
             roundLogProblem = problem;
         }
-        ValidatorLog.roundDone(number, scored.answers().size(), answered, failed, System.currentTimeMillis() - started);
+        ValidatorLog.roundDone(number, scored.answers().size(), answered, failed,
+                Duration.ofNanos(System.nanoTime() - startedNanos).toMillis());
         return null;
     }
 
