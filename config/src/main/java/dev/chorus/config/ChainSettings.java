@@ -1,5 +1,7 @@
 package dev.chorus.config;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.List;
 
@@ -44,15 +46,27 @@ public record ChainSettings(
                 Duration.ofMillis(250), 25, 0, 1_000_000_000_000L);
     }
 
-    /** Whether {@code url} is one the chain client can send JSON-RPC to: http:// or https://. */
+    /**
+     * Whether {@code url} is one the chain client can send JSON-RPC to: http:// or https:// and a host. Checked here
+     * because the HTTP client refuses a URL without a host (or with a space in it) only when it sends, naming no setting.
+     */
     public static boolean isHttpUrl(String url) {
-        return url != null && (url.startsWith("http://") || url.startsWith("https://"));
+        if (url == null || !(url.startsWith("http://") || url.startsWith("https://"))) {
+            return false;
+        }
+        try {
+            String authority = new URI(url).getRawAuthority();
+            String host = authority == null ? "" : authority.replaceFirst("^.*@", "").replaceFirst(":\\d*$", "");
+            return !host.isEmpty();
+        } catch (URISyntaxException e) {
+            return false;
+        }
     }
 
     @Override
     public void validate(String prefix, List<String> problems) {
         if (!isHttpUrl(rpcUrl)) {
-            problems.add(prefix + "rpc_url: '" + RedactedUrl.of(rpcUrl) + "' is not an http(s) URL; set it to your node's JSON-RPC endpoint, e.g. http://127.0.0.1:8545");
+            problems.add(prefix + "rpc_url: '" + RedactedUrl.of(rpcUrl) + "' is not an http(s) URL with a host; set it to your node's JSON-RPC endpoint, e.g. http://127.0.0.1:8545");
         }
         if (contractAddress == null || !contractAddress.matches("0x[0-9a-fA-F]{40}")) {
             problems.add(prefix + "contract_address: '" + contractAddress + "' is not a 0x address of 40 hex digits; `chorus chain up` prints the address of the deployed contract");

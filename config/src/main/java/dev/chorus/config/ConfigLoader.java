@@ -48,6 +48,11 @@ public final class ConfigLoader {
     public static final String ENV_PREFIX = "CHORUS_";
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    /**
+     * No setting means anything near this, and the libraries that take these times stop far short of what a Duration
+     * holds: OkHttp refuses a timeout above 2^31-1 ms (24.8 days), others overflow converting to milliseconds.
+     */
+    private static final Duration LONGEST = Duration.ofDays(24);
     private static final Pattern DURATION = Pattern.compile("(-?)\\s*(\\d+)\\s*(ms|s|m|h|d)");
 
     private final Map<String, String> env;
@@ -142,7 +147,7 @@ public final class ConfigLoader {
                 return MissingNode.getInstance();
             }
             if (!node.isObject()) {
-                problems.add("file " + path + " must hold a mapping of sections (chain:, rounds:, ...), not a " + node.getNodeType().toString().toLowerCase(Locale.ROOT));
+                problems.add("file " + path + " must hold a mapping of sections (chain:, rounds:, ...), not " + describe(node));
                 return MissingNode.getInstance();
             }
             fileUnreadable = false;
@@ -203,7 +208,7 @@ public final class ConfigLoader {
         Class<?> type = defaults.getClass();
         RecordComponent[] components = type.getRecordComponents();
         if (!node.isMissingNode() && !node.isObject()) {
-            problems.add(path.isEmpty() ? "the file must hold a mapping" : path.substring(0, path.length() - 1) + ": must be a mapping of settings, found '" + node.asText() + "'");
+            problems.add(path.isEmpty() ? "the file must hold a mapping" : path.substring(0, path.length() - 1) + ": must be a mapping of settings, found " + describe(node));
             node = MissingNode.getInstance();
         }
         reportUnknownKeys(node, components, path);
@@ -231,6 +236,11 @@ public final class ConfigLoader {
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("settings record " + type.getName() + " has no canonical constructor", e);
         }
+    }
+
+    /** What a node that should have been a mapping is, in the words of the file. */
+    private static String describe(JsonNode node) {
+        return node.isArray() ? "a list" : "the single value '" + node.asText() + "'";
     }
 
     private void reportUnknownKeys(JsonNode node, RecordComponent[] components, String path) {
@@ -359,10 +369,10 @@ public final class ConfigLoader {
             return text;
         }
         if (type == int.class || type == Integer.class) {
-            return parse(() -> Integer.parseInt(text), "is not a whole number");
+            return parse(() -> Integer.parseInt(text), wholeNumberComplaint(text, Integer.MIN_VALUE, Integer.MAX_VALUE));
         }
         if (type == long.class || type == Long.class) {
-            return parse(() -> Long.parseLong(text), "is not a whole number");
+            return parse(() -> Long.parseLong(text), wholeNumberComplaint(text, Long.MIN_VALUE, Long.MAX_VALUE));
         }
         if (type == double.class || type == Double.class) {
             return parse(() -> Double.parseDouble(text), "is not a number");
@@ -396,7 +406,7 @@ public final class ConfigLoader {
                     default -> Duration.ofDays(amount);
                 };
             } catch (ArithmeticException tooLong) {
-                throw new IllegalArgumentException("is longer than any duration Java can hold; write e.g. 12s or 1h");
+                throw tooLong();
             }
             duration = matcher.group(1).isEmpty() ? duration : duration.negated();
         } else {
@@ -410,7 +420,21 @@ public final class ConfigLoader {
         if (duration.isNegative()) {
             throw new IllegalArgumentException("is negative; a duration must be positive, e.g. 500ms, 12s or 2m");
         }
+        if (duration.compareTo(LONGEST) > 0) {
+            throw tooLong();
+        }
         return duration;
+    }
+
+    private static IllegalArgumentException tooLong() {
+        return new IllegalArgumentException("is longer than " + Durations.format(LONGEST)
+                + ", the most any duration setting takes; write e.g. 12s, 2m or 1h");
+    }
+
+    /** Digits that overflow are a whole number all the same: calling them "not a whole number" would hide the mistake. */
+    private static String wholeNumberComplaint(String text, long min, long max) {
+        return text.matches("[-+]?\\d+") ? "is too large; no value of this setting is outside " + min + ".." + max
+                : "is not a whole number";
     }
 
     private static Object parse(java.util.function.Supplier<Object> parser, String complaint) {

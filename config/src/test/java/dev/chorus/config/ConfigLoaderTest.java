@@ -155,6 +155,28 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aListWhereAMappingBelongsIsCalledAList() throws IOException {
+        ConfigException wholeFile = catchThrowableOfType(ConfigException.class,
+                () -> load(Optional.of(file("- chain\n- rounds\n")), Map.of(), Map.of()));
+        assertThat(wholeFile.problems()).singleElement().asString().endsWith("must hold a mapping of sections (chain:,"
+                + " rounds:, ...), not a list");
+        ConfigException section = catchThrowableOfType(ConfigException.class,
+                () -> load(Optional.of(file("chain:\n  - netuid: 2\n")), Map.of(), Map.of()));
+        assertThat(section.problems()).contains("chain: must be a mapping of settings, found a list");
+        ConfigException scalar = catchThrowableOfType(ConfigException.class,
+                () -> load(Optional.of(file("chain: 5\n")), Map.of(), Map.of()));
+        assertThat(scalar.problems()).contains("chain: must be a mapping of settings, found the single value '5'");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"http://127.0.0.1:8545", "https://user:secret@node.example.org/v3/KEY", "http://[::1]:8545",
+            "http://chain_node:8545", "http://localhost"})
+    void everyUsualRpcUrlIsAccepted(String url) {
+        assertThat(load(Optional.empty(), Map.of(), Map.of("chain.contract_address", ADDRESS, "chain.rpc_url", url))
+                .chain().rpcUrl()).isEqualTo(url);
+    }
+
+    @Test
     void aKeyGivenTwiceIsRefusedRatherThanTheFirstDropped() throws IOException {
         Path sections = file("chain:\n  contract_address: \"" + ADDRESS + "\"\nrounds:\n  period: 5s\nchain:\n  netuid: 1\n");
         ConfigException error = catchThrowableOfType(ConfigException.class, () -> load(Optional.of(sections), Map.of(), Map.of()));
@@ -204,7 +226,13 @@ class ConfigLoaderTest {
             "scoring.moving_average_alpha|1.5|scoring.moving_average_alpha: 1.5 must be above 0 and at most 1",
             "scoring.moving_average_alpha|0|scoring.moving_average_alpha: 0.0 must be above 0 and at most 1 (at 0 no round",
             "weights.max_weight_limit|0|weights.max_weight_limit: 0.0 must be above 0 and at most 1",
-            "rounds.period|999999999999999d|rounds.period: '999999999999999d' (from --set rounds.period) is longer than any",
+            "rounds.period|999999999999999d|rounds.period: '999999999999999d' (from --set rounds.period) is longer than 24d",
+            "chain.rpc_timeout|25d|chain.rpc_timeout: '25d' (from --set chain.rpc_timeout) is longer than 24d, the most any",
+            "chain.rpc_url|http://|chain.rpc_url: 'http://' is not an http(s) URL with a host",
+            "chain.rpc_url|http://:8545|chain.rpc_url: 'http://:8545' is not an http(s) URL with a host",
+            "chain.rpc_url|http://node one:8545|is not an http(s) URL with a host",
+            "rounds.sample_size|2147483648|rounds.sample_size: '2147483648' (from --set rounds.sample_size) is too large; no value",
+            "weights.version_key|99999999999999999999|weights.version_key: '99999999999999999999' (from --set weights.version_key) is too large",
             "scoring.duplicate_threshold|0.1|scoring.duplicate_threshold: 0.1 is outside 0.5..1.0",
             "scoring.latency_weight|x|scoring.latency_weight: 'x' (from --set scoring.latency_weight) is not a number",
             "weights.max_weight_limit|2|weights.max_weight_limit: 2.0 must be above 0 and at most 1",

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.chorus.validator.demo.DemoNetwork;
 import dev.chorus.validator.demo.DemoReport;
+import dev.chorus.validator.state.FileProblem;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -64,13 +65,25 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (tempos < 1 || tempo < 4 || tempo > 65_535) {
+        if (tempos < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--tempos " + tempos + " must be at least 1");
+        }
+        if (tempo < 4 || tempo > 65_535) {
             throw new CommandLine.ParameterException(spec.commandLine(),
-                    "--tempos must be at least 1 and --tempo between 4 and 65535 blocks");
+                    "--tempo " + tempo + " must be between 4 and 65535 blocks");
         }
         if (stateDir != null && Files.exists(stateDir) && !Files.isDirectory(stateDir)) {
             throw new UserInputException("--state-dir " + stateDir + " is a file; give a folder (a missing one is created),"
                     + " or leave --state-dir out for a new temporary folder");
+        }
+        if (stateDir != null) {
+            // Found out after the chain, the model and a dozen processes had started, this failed with the bare path.
+            try {
+                Files.createDirectories(stateDir);
+            } catch (IOException e) {
+                throw new UserInputException("--state-dir " + stateDir + " cannot be made: " + FileProblem.describe(e)
+                        + "; give a folder this user may write, or leave --state-dir out for a new temporary folder");
+            }
         }
         Path dir = stateDir != null ? stateDir : Files.createTempDirectory(temporaryRoot, "chorus-demo-");
         try {

@@ -61,6 +61,9 @@ public final class YumaCommand implements Callable<Integer> {
     }
 
     private static YumaInput readFile(Path file) throws IOException {
+        if (Files.isDirectory(file)) {
+            throw new UserInputException("--in " + file + " is a folder; give the path of an epoch input JSON file");
+        }
         try (InputStream stream = Files.newInputStream(file)) {
             return YumaJson.readInput(stream);
         } catch (NoSuchFileException e) {

@@ -54,7 +54,13 @@ class DemoCommandTest {
         Path file = Files.writeString(tmp.resolve("afile"), "");
         assertThat(failingDemo(tmp, "--state-dir", file.toString())).startsWith("2 ")
                 .contains("--state-dir " + file + " is a file; give a folder");
-        assertThat(failingDemo(tmp, "--tempo", "70000")).startsWith("2 ").contains("--tempo between 4 and 65535");
+        Path underAFile = file.resolve("state");
+        assertThat(failingDemo(tmp, "--state-dir", underAFile.toString())).startsWith("2 ")
+                .contains("--state-dir " + underAFile + " cannot be made: ").contains("give a folder this user may write")
+                .doesNotContain("Exception");
+        assertThat(failingDemo(tmp, "--tempo", "70000")).startsWith("2 ")
+                .contains("--tempo 70000 must be between 4 and 65535 blocks");
+        assertThat(failingDemo(tmp, "--tempos", "0")).startsWith("2 ").contains("--tempos 0 must be at least 1");
         assertThat(starts).hasValue(0);
         try (var left = Files.list(tmp)) {
             assertThat(left).containsExactly(file);

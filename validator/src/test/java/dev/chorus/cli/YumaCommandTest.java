@@ -80,4 +80,18 @@ class YumaCommandTest {
         assertThat(run("", "--in", dir.resolve("absent.json").toString())).isEqualTo(2);
         assertThat(err.toString()).contains("no such file");
     }
+
+    @Test
+    void aFolderGivenWithInIsNamedAsAFolder(@TempDir Path dir) {
+        assertThat(run("", "--in", dir.toString())).isEqualTo(2);
+        assertThat(err.toString().strip()).isEqualTo("chorus yuma: --in " + dir + " is a folder; give the path of an epoch"
+                + " input JSON file");
+    }
+
+    @Test
+    void twoInputsRunTogetherAreRefused() {
+        assertThat(run(INPUT + INPUT)).isEqualTo(2);
+        assertThat(err.toString()).startsWith("chorus yuma: input: more after the epoch's JSON object, at line 7, column 1");
+        assertThat(out.toString()).isEmpty();
+    }
 }

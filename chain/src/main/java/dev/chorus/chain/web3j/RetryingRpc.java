@@ -1,6 +1,8 @@
 package dev.chorus.chain.web3j;
 
 import dev.chorus.chain.ChainException;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.io.JsonEOFException;
 import java.io.IOException;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -53,6 +55,9 @@ final class RetryingRpc {
                 }
                 problem = "error " + response.getError().getCode() + " " + response.getError().getMessage();
             } catch (IOException | ClientConnectionException e) {
+                if (e instanceof JsonParseException && !(e instanceof JsonEOFException)) {
+                    throw notJsonRpc(method, e);
+                }
                 problem = e.getMessage();
                 cause = e;
                 int status = httpStatus(problem);
@@ -68,6 +73,18 @@ final class RetryingRpc {
             pause(backoff);
             backoff = Math.min(backoff * 2, Math.max(options.retryBackoff().toMillis(), options.httpTimeout().toMillis()));
         }
+    }
+
+    /**
+     * An answer that is not JSON at all (a web page, another service) does not heal by waiting, and the parser's own
+     * words ("Unexpected character ('<' (code 60))") do not say what to fix. Not caused by an IOException, so that a
+     * validator's start stops here instead of waiting for a node to come up.
+     */
+    private static ChainException notJsonRpc(String method, Exception parseFailure) {
+        ChainException failure = new ChainException(method + " failed: the node answered with something that is not"
+                + " JSON, such as a web page; check that chain.rpc_url (--rpc-url) is the node's JSON-RPC endpoint");
+        failure.addSuppressed(parseFailure);
+        return failure;
     }
 
     /** web3j's HttpService reports a non-2xx answer as "Invalid response received: CODE; BODY"; -1 otherwise. */

@@ -58,10 +58,16 @@ public final class YumaJson {
     }
 
     private static JsonNode parse(byte[] json) {
-        try {
-            JsonNode root = MAPPER.readTree(json);
+        try (JsonParser parser = MAPPER.createParser(json)) {
+            JsonNode root = parser.nextToken() == null ? null : MAPPER.readTree(parser);
             if (root == null || root.isMissingNode()) {
                 throw new IllegalArgumentException("input: empty; expected one JSON object with the epoch's fields");
+            }
+            // Two inputs run together would otherwise give the first one's epoch, and say nothing of the second.
+            if (parser.nextToken() != null) {
+                throw new IllegalArgumentException("input: more after the epoch's JSON object, at line "
+                        + parser.currentTokenLocation().getLineNr() + ", column " + parser.currentTokenLocation().getColumnNr()
+                        + "; give one object per run");
             }
             return root;
         } catch (JsonProcessingException e) {

@@ -37,6 +37,8 @@ public final class RpcProxy implements AutoCloseable {
         HTTP_500,
         /** HTTP 404 with no body: a wrong path, or a gateway that does not know the API key in the URL. */
         HTTP_404,
+        /** HTTP 200 carrying an HTML page: a URL that points at a web server instead of a node. */
+        HTML_PAGE,
         /** HTTP 200 carrying JSON-RPC error -32005 (limit exceeded), which providers send when rate limiting. */
         RPC_LIMIT_EXCEEDED,
         /** No answer at all: the request is held until the fault is lifted, then the connection is closed. */
@@ -137,6 +139,7 @@ public final class RpcProxy implements AutoCloseable {
                 }, -1);
                 exchange.close();
             }
+            case HTML_PAGE -> reply(exchange, 200, "<html><body>It works!</body></html>".getBytes(StandardCharsets.UTF_8));
             case RPC_LIMIT_EXCEEDED -> reply(exchange, 200, ("{\"jsonrpc\":\"2.0\",\"id\":" + request.path("id")
                     + ",\"error\":{\"code\":-32005,\"message\":\"limit exceeded\"}}").getBytes(StandardCharsets.UTF_8));
             case HANG -> {

@@ -94,6 +94,20 @@ class ClientBehaviourIT {
     }
 
     @Test
+    void aWebPageWhereTheNodeShouldBeIsNotRetriedAndNamesTheSettingToCheck() throws Exception {
+        try (RpcProxy proxy = new RpcProxy(fixture.chain.rpcUrl())) {
+            proxy.fail(RpcProxy.Fault.HTML_PAGE, 1);
+
+            assertThatThrownBy(() -> Web3jSubnetChain.local(proxy.url(), fixture.contract,
+                    fixture.chain.devAccount(0).credentials(), options(Duration.ofSeconds(10))))
+                    .isInstanceOf(ChainException.class).hasNoCause()
+                    .hasMessage("eth_chainId failed: the node answered with something that is not JSON, such as a web"
+                            + " page; check that chain.rpc_url (--rpc-url) is the node's JSON-RPC endpoint");
+            assertThat(proxy.faulted()).as("requests answered with a page").isEqualTo(1);
+        }
+    }
+
+    @Test
     void aLostReplyToASentTransactionDoesNotSendItTwice() throws Exception {
         int netuid = fixture.owner().createSubnet(Hyperparameters.localDevelopment(10));
         org.web3j.crypto.Credentials key = fixture.newKey();

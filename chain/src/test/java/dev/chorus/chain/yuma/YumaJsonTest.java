@@ -172,6 +172,8 @@ class YumaJsonTest {
         assertThatThrownBy(() -> YumaJson.readInput("{\"n\": 4,,}"))
                 .hasMessageStartingWith("input: not valid JSON at line 1, column");
         assertThatThrownBy(() -> YumaJson.readInput("")).hasMessageStartingWith("input: empty");
+        assertThatThrownBy(() -> YumaJson.readInput("{\"n\": 4}\n{\"n\": 5}"))
+                .hasMessage("input: more after the epoch's JSON object, at line 2, column 1; give one object per run");
         assertThatThrownBy(() -> YumaJson.readInput("[1, 2]")).hasMessageStartingWith("input: expected a JSON object");
     }
 }

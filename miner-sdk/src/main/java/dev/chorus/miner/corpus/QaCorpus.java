@@ -11,6 +11,7 @@ import java.io.InputStreamReader;
 import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -57,11 +58,18 @@ public record QaCorpus(String source, List<QaPair> pairs) {
     }
 
     public static QaCorpus load(Path file) {
+        // The setting that named the file differs by caller (model.corpus, rounds.query_set): callers prefix it.
+        if (Files.isDirectory(file)) {
+            throw new CorpusException(file.toString(), List.of("it is a folder; give the JSONL file in it"));
+        }
         if (!Files.isRegularFile(file)) {
-            throw new CorpusException(file.toString(), List.of("no such file; point model.corpus at a JSONL file"));
+            throw new CorpusException(file.toString(), List.of("no such file; give the path of a JSONL file"));
         }
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             return read(reader, file.toString());
+        } catch (CharacterCodingException e) {
+            throw new CorpusException(file.toString(), List.of("it is not UTF-8 text; convert it, e.g. iconv -f latin1"
+                    + " -t utf-8"));
         } catch (IOException e) {
             throw new CorpusException(file.toString(), List.of("cannot read it: " + e.getMessage()));
         }

@@ -2,6 +2,7 @@ package dev.chorus.miner.examples;
 
 import dev.chorus.config.MinerConfig;
 import dev.chorus.config.MinerModelSettings;
+import dev.chorus.miner.corpus.CorpusException;
 import dev.chorus.miner.corpus.QaCorpus;
 import dev.chorus.miner.server.AsyncMiner;
 import dev.chorus.miner.server.Miner;
@@ -55,7 +56,12 @@ public final class ConfiguredMiner implements AutoCloseable {
             }
             case "constant" -> new ConfiguredMiner("constant", new ConstantMiner(model.constantAnswer()), null, () -> { });
             case "knowledge-base", "noisy", "slow" -> {
-                QaCorpus corpus = QaCorpus.loadOrBuiltIn(model.corpus());
+                QaCorpus corpus;
+                try {
+                    corpus = QaCorpus.loadOrBuiltIn(model.corpus());
+                } catch (CorpusException e) {
+                    throw new IllegalArgumentException("model.corpus: " + e.getMessage(), e);
+                }
                 OnnxEmbeddingModel embedder = OnnxEmbeddingModel.open(EmbeddingOptions.from(config.embedding()));
                 Miner knowledge = new KnowledgeBaseMiner(corpus, embedder);
                 Miner chosen = switch (model.kind()) {

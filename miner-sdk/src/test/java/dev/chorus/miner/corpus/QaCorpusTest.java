@@ -72,4 +72,15 @@ class QaCorpusTest {
         assertThatThrownBy(() -> QaCorpus.load(Path.of("/nonexistent/corpus.jsonl")))
                 .hasMessageContaining("no such file");
     }
+
+    @Test
+    void aFolderOrAFileThatIsNotUtf8IsNamedForWhatItIsAndNoSettingIsGuessed(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        assertThatThrownBy(() -> QaCorpus.load(dir))
+                .hasMessage("corpus " + dir + " is not usable:\n  it is a folder; give the JSONL file in it");
+        Path latin1 = java.nio.file.Files.write(dir.resolve("latin1.jsonl"), new byte[] {'{', (byte) 0xE9, '}', '\n'});
+        assertThatThrownBy(() -> QaCorpus.load(latin1)).hasMessage("corpus " + latin1 + " is not usable:\n  it is not"
+                + " UTF-8 text; convert it, e.g. iconv -f latin1 -t utf-8");
+        assertThatThrownBy(() -> QaCorpus.load(dir.resolve("absent.jsonl"))).hasMessageNotContaining("model.corpus");
+    }
 }
