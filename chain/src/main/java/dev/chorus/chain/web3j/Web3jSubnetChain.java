@@ -51,6 +51,7 @@ import org.web3j.utils.Numeric;
  */
 public final class Web3jSubnetChain implements SubnetChain {
 
+    private static final String METAGRAPH = "getMetagraph(uint16)";
     static final String HYPERPARAMETERS_TUPLE = "(" + String.join(",", Hyperparameters.abiTypes()) + ")";
     /** The events whose logs the client decodes, as the contract's ABI declares them. */
     static final String SUBNET_CREATED_EVENT = "SubnetCreated(uint16,address,uint64)";
@@ -90,6 +91,12 @@ public final class Web3jSubnetChain implements SubnetChain {
                 if (code == null || code.equals("0x")) {
                     throw new ChainException("no contract at " + local.contract() + " on "
                             + dev.chorus.config.RedactedUrl.of(rpcUrl) + "; deploy one first (chorus chain up, or Web3jSubnetChain.deploy)");
+                }
+                // The dispatcher of a Subnet contract holds each function's selector; another contract, such as the
+                // emission token whose address sits beside it in the logs, would only fail later with an unknown revert.
+                if (!code.contains(Calldata.selector(METAGRAPH).substring(2))) {
+                    throw new ChainException("the contract at " + local.contract() + " on " + dev.chorus.config.RedactedUrl.of(rpcUrl)
+                            + " is not a Chorus Subnet contract; give the Subnet contract's address (chorus chain up prints it)");
                 }
             }
             RevertDecoder decoder = new RevertDecoder(flavour instanceof ChainFlavour.Local ? ContractArtifact.subnet().abi() : null);
@@ -203,7 +210,7 @@ public final class Web3jSubnetChain implements SubnetChain {
     }
 
     private Metagraph metagraph(int netuid, DefaultBlockParameter at) {
-        ReturnData data = new ReturnData(view(at, "getMetagraph(uint16)", new Uint16(netuid)));
+        ReturnData data = new ReturnData(view(at, METAGRAPH, new Uint16(netuid)));
         long block = data.uint64(0);
         int start = data.dynamicStart(1);
         int count = data.uint(start).intValueExact();

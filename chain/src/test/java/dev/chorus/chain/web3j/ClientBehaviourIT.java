@@ -81,6 +81,16 @@ class ClientBehaviourIT {
     }
 
     @Test
+    void anotherContractsAddressIsRefusedAtConnect() {
+        String token = fixture.client(0).emissionToken();
+        assertThatThrownBy(() -> Web3jSubnetChain.local(fixture.chain.rpcUrl(), token,
+                fixture.chain.devAccount(1).credentials(), fixture.options()))
+                .isInstanceOf(ChainException.class)
+                .hasMessageContaining("the contract at " + token)
+                .hasMessageContaining("is not a Chorus Subnet contract");
+    }
+
+    @Test
     void aClientErrorFromTheNodeIsNotRetriedAndNamesTheSettingToCheck() throws Exception {
         try (RpcProxy proxy = new RpcProxy(fixture.chain.rpcUrl());
              Web3jSubnetChain client = Web3jSubnetChain.local(proxy.url(), fixture.contract,
