@@ -2,6 +2,7 @@ package dev.chorus.cli;
 
 import dev.chorus.cli.chain.ChainCommand;
 import dev.chorus.chain.ChainException;
+import dev.chorus.chain.TransactionRejected;
 import dev.chorus.config.ConfigException;
 import dev.chorus.validator.ChainClients;
 import picocli.CommandLine;
@@ -52,6 +53,10 @@ public final class ChorusCommand {
         if (failure instanceof ChainException && ChainClients.notAnswered(failure)) {
             err.println("the chain node did not answer: is it running (`chorus chain up` starts a local one), and is the"
                     + " URL right (--rpc-url, chain.rpc_url, or the endpoint file of `chorus chain up`)?");
+        }
+        if (failure instanceof TransactionRejected rejected && rejected.errorName().equals("SubnetNotExists")) {
+            err.println("no subnet with that netuid exists on this chain: check --netuid (chain.netuid); `chorus chain up`"
+                    + " printed the local chain's netuid, and its endpoint file holds it");
         }
         if (Boolean.getBoolean("chorus.stacktrace")) {
             failure.printStackTrace(err);

@@ -3,6 +3,7 @@ package dev.chorus.cli.chain;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.chorus.chain.local.LocalChain;
+import dev.chorus.cli.ChorusCommand;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -23,10 +24,18 @@ class ChainCommandsIT {
     private record Run(int exitCode, String out, String err) {
     }
 
+    /** Through the top command, whose failure handler adds the hints an operator reads. */
+    private static Run runChorus(String... args) {
+        return run(ChorusCommand.commandLine(), args);
+    }
+
     private static Run run(Object command, String... args) {
+        return run(new CommandLine(command), args);
+    }
+
+    private static Run run(CommandLine commandLine, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine commandLine = new CommandLine(command);
         commandLine.setOut(new PrintWriter(out));
         commandLine.setErr(new PrintWriter(err));
         int code = commandLine.execute(args);
@@ -218,6 +227,11 @@ class ChainCommandsIT {
             assertThat(otherChain.exitCode()).isNotZero();
             assertThat(otherChain.err()).contains("the node at " + node + "/... reports chain id " + at.chainId())
                     .doesNotContain("KEY-IN");
+
+            Run noSubnet = runChorus("chain", "status", "--rpc-url", node, "--netuid", "7", "--contract", at.contract());
+            assertThat(noSubnet.exitCode()).isNotZero();
+            assertThat(noSubnet.err()).contains("SubnetNotExists").contains("no subnet with that netuid exists on this chain")
+                    .contains("--netuid");
 
             Run noContract = run(new ChainStatusCommand(), concat(target, "--contract", "0x" + "0".repeat(39) + "1"));
             assertThat(noContract.exitCode()).isNotZero();
