@@ -69,6 +69,10 @@ final class StartingAdmin implements AutoCloseable {
     /** Frees the address for the service's listener. */
     @Override
     public void close() throws Exception {
-        ValidatorLauncher.await(server.stop());
+        try {
+            ValidatorLauncher.await(server.stop());
+        } finally {
+            metrics.close();
+        }
     }
 }

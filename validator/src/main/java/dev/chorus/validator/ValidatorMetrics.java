@@ -2,6 +2,7 @@ package dev.chorus.validator;
 
 import dev.chorus.chain.WeightsRejected;
 import dev.chorus.miner.client.MinerAnswer;
+import dev.chorus.miner.server.ProcessMetrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
@@ -18,13 +19,15 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 /**
- * Every metric the validator exports, named {@code chorus_<area>_<thing>} with outcome/kind labels. Each labelled
+ * Every metric the validator exports, named {@code chorus_<area>_<thing>} with outcome/kind labels, beside the
+ * process's own ({@link ProcessMetrics}: heap, GC, threads, CPU, file descriptors). Each labelled
  * series is registered at 0 for every label value it can take, so that alerts written against a fresh validator find
  * it before its first event.
  */
-public final class ValidatorMetrics {
+public final class ValidatorMetrics implements AutoCloseable {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final ProcessMetrics process = new ProcessMetrics(registry);
     private final AtomicLong blocksSinceWeights = new AtomicLong(-1);
     private final AtomicLong ready = new AtomicLong(0);
     private final AtomicLong block = new AtomicLong(0);
@@ -85,6 +88,11 @@ public final class ValidatorMetrics {
 
     public PrometheusMeterRegistry registry() {
         return registry;
+    }
+
+    @Override
+    public void close() {
+        process.close();
     }
 
     public void round(String outcome, Duration duration) {

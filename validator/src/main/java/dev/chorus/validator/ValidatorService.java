@@ -421,6 +421,7 @@ public final class ValidatorService {
     }
 
     private Future<Void> closeClientsAndPools() {
+        metrics.close();
         parts.miners().close();
         chainPool.close();
         diskPool.close();

@@ -30,6 +30,17 @@ class ValidatorMetricsTest {
                 "chorus_validator_rounds_total{outcome=\"skipped_no_miners\"} 0.0");
     }
 
+    /** Alerts on heap, file descriptors and restarts need the process's own series beside the validator's. */
+    @Test
+    void theProcessSeriesAreExportedToo() {
+        try (ValidatorMetrics metrics = new ValidatorMetrics()) {
+            String scrape = metrics.registry().scrape();
+            assertThat(scrape).contains("# TYPE jvm_memory_used_bytes gauge", "# TYPE jvm_threads_live_threads gauge",
+                    "# TYPE process_files_open_files gauge", "# TYPE process_files_max_files gauge",
+                    "# TYPE process_start_time_seconds gauge", "# TYPE process_cpu_usage gauge");
+        }
+    }
+
     /** The HELP line is what an operator reading a scrape has: it explains every outcome the counter takes. */
     @Test
     void weightsSubmissionsHelpNamesEveryOutcome() {

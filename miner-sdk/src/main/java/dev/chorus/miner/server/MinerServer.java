@@ -85,6 +85,7 @@ public final class MinerServer {
     private final SignatureChecks signatures;
     private final AtomicBoolean refreshing = new AtomicBoolean();
     private final ConnectionGate connectionGate;
+    private final ProcessMetrics processMetrics;
     private final RefusalNotices refusalNotices = new RefusalNotices(System::nanoTime);
     private volatile boolean metagraphHealthy = true;
     /** Whether a metagraph has listed this hotkey since the start: a miner started before registering is not "gone". */
@@ -120,6 +121,8 @@ public final class MinerServer {
         this.rateLimiter = new ValidatorRateLimiter(options.requestsPerSecond(), options.rateBurst());
         this.slots = new HandlerSlots(options.maxConcurrency(), options.maxQueued());
         this.registry = b.registry != null ? b.registry : new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        // A registry handed in belongs to a process that decides what it exports of itself.
+        this.processMetrics = b.registry != null ? null : new ProcessMetrics(registry);
         this.handlerTimer = Timer.builder("chorus.miner.handler").description("time the miner's handler ran")
                 .register(registry);
         Gauge.builder("chorus.miner.inflight", slots, HandlerSlots::running)
@@ -258,6 +261,9 @@ public final class MinerServer {
     private Future<Void> release() {
         Promise<Void> released = Promise.promise();
         signing.shutdown();
+        if (processMetrics != null) {
+            processMetrics.close();
+        }
         workers.close().onComplete(pools -> {
             if (ownsVertx) {
                 vertx.close().onComplete(released);

@@ -679,6 +679,8 @@ class MinerServerBehaviourIT {
         assertThat(families).as("metrics the miner exports").containsExactlyElementsOf(documented);
         assertThat(scrape).contains("chorus_miner_requests_total{outcome=\"ok\"} 0.0",
                 "chorus_miner_requests_total{outcome=\"bad_signature\"} 0.0");
+        assertThat(scrape).as("the process's own series, beside the miner's").contains("# TYPE jvm_memory_used_bytes gauge",
+                "# TYPE process_files_open_files gauge", "# TYPE process_start_time_seconds gauge");
     }
 
     @ParameterizedTest(name = "async: {0}")
