@@ -57,7 +57,7 @@ public final class OrganicFloodBenchmark {
     }
 
     /** Rounds started and their durations over one phase. */
-    record Phase(String name, double seconds, long started, long skipped, double meanRoundMs, double maxRoundMs,
+    record Phase(String name, double seconds, long started, long skipped, double meanRoundMs,
                  long organicOk, long organicRateLimited, Map<Integer, Long> organicOtherStatus) {
 
         double effectivePeriodMs() {
@@ -123,7 +123,6 @@ public final class OrganicFloodBenchmark {
         Timer timer = registry.find("chorus_validator_round_duration").timer();
         long count0 = timer == null ? 0 : timer.count();
         double total0 = timer == null ? 0 : timer.totalTime(TimeUnit.MILLISECONDS);
-        double max0 = timer == null ? 0 : timer.max(TimeUnit.MILLISECONDS);
         AtomicBoolean running = new AtomicBoolean(true);
         OrganicResponses responses = new OrganicResponses();
         LongAdder failed = new LongAdder();
@@ -163,7 +162,7 @@ public final class OrganicFloodBenchmark {
         long rounds = timer.count() - count0;
         double mean = rounds == 0 ? Double.NaN : (timer.totalTime(TimeUnit.MILLISECONDS) - total0) / rounds;
         Phase phase = new Phase(name, wall, rounds(registry, "completed") + rounds(registry, "failed") - started0,
-                rounds(registry, "skipped_overlap") - skipped0, mean, Math.max(max0, timer.max(TimeUnit.MILLISECONDS)),
+                rounds(registry, "skipped_overlap") - skipped0, mean,
                 responses.ok(), responses.rateLimited(), responses.other());
         System.out.printf(Locale.ROOT, "%-15s %5.1f s: %d rounds started, %d skipped, period %.0f ms, round %.0f ms mean; organic %d ok, %d 429, other statuses %s%n",
                 name, wall, phase.started(), phase.skipped(), phase.effectivePeriodMs(), mean, phase.organicOk(),
