@@ -686,7 +686,8 @@ public final class ValidatorService {
         };
     }
 
-    static AnswerFailure failureOf(MinerAnswer.Failure failure) {
+    /** The scorer's kind of a transport failure; replays of the round log map logged failures through it too. */
+    public static AnswerFailure failureOf(MinerAnswer.Failure failure) {
         return switch (failure) {
             case TIMEOUT -> AnswerFailure.TIMEOUT;
             case NOT_SERVING, REFUSED, CONNECTION_LOST -> AnswerFailure.UNREACHABLE;
