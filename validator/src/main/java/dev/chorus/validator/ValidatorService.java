@@ -119,7 +119,8 @@ public final class ValidatorService {
     private final Consumer<Router> extraRoutes;
 
     private AdminServer admin;
-    private Metagraph metagraph;
+    /** Written on the home loop at each sync; read by organic rounds on the organic listener's loop. */
+    private volatile Metagraph metagraph;
     private Hyperparameters hyperparameters;
     private long block;
     private OptionalInt uid = OptionalInt.empty();
