@@ -1196,8 +1196,7 @@ public final class ValidatorService {
 
     /** This validator's moving-average score of {@code uid} (0 for a uid it has not scored). */
     public double score(int uid) {
-        double[] scores = book.scores();
-        return uid < scores.length ? scores[uid] : 0;
+        return book.score(uid);
     }
 
     /** The document behind {@code /api/status} and the dashboard. */
