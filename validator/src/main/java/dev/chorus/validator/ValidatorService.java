@@ -119,7 +119,8 @@ public final class ValidatorService {
     private final Consumer<Router> extraRoutes;
 
     private AdminServer admin;
-    private Metagraph metagraph;
+    /** Written on the home loop at each sync; read by organic rounds on the organic listener's loop. */
+    private volatile Metagraph metagraph;
     private Hyperparameters hyperparameters;
     private long block;
     private OptionalInt uid = OptionalInt.empty();
@@ -687,7 +688,8 @@ public final class ValidatorService {
         };
     }
 
-    static AnswerFailure failureOf(MinerAnswer.Failure failure) {
+    /** The scorer's kind of a transport failure; replays of the round log map logged failures through it too. */
+    public static AnswerFailure failureOf(MinerAnswer.Failure failure) {
         return switch (failure) {
             case TIMEOUT -> AnswerFailure.TIMEOUT;
             case NOT_SERVING, REFUSED, CONNECTION_LOST -> AnswerFailure.UNREACHABLE;
@@ -1195,8 +1197,7 @@ public final class ValidatorService {
 
     /** This validator's moving-average score of {@code uid} (0 for a uid it has not scored). */
     public double score(int uid) {
-        double[] scores = book.scores();
-        return uid < scores.length ? scores[uid] : 0;
+        return book.score(uid);
     }
 
     /** The document behind {@code /api/status} and the dashboard. */

@@ -6,12 +6,14 @@ import dev.chorus.chain.yuma.StoredWeights;
 import dev.chorus.chain.yuma.YumaEpoch;
 import dev.chorus.chain.yuma.YumaInput;
 import dev.chorus.chain.yuma.YumaOutput;
+import dev.chorus.miner.client.MinerAnswer;
 import dev.chorus.scoring.book.ScoreBook;
 import dev.chorus.scoring.consensus.AnswerFailure;
 import dev.chorus.scoring.consensus.MinerScore;
 import dev.chorus.scoring.consensus.Round;
 import dev.chorus.scoring.consensus.RoundAnswer;
 import dev.chorus.scoring.consensus.RoundScores;
+import dev.chorus.validator.ValidatorService;
 import dev.chorus.validator.state.RoundRecord;
 
 import java.time.Duration;
@@ -280,17 +282,20 @@ public final class Replay {
         return new Round(record.prompt() == null ? "" : record.prompt(), answers, record.reference());
     }
 
-    /** The scorer's failure kind for the transport failure the validator logged (its {@code MinerAnswer.Failure}). */
+    /**
+     * The scorer's failure kind for the transport failure the validator logged (its {@code MinerAnswer.Failure}),
+     * mapped as the validator mapped it when it scored the round.
+     */
     private static AnswerFailure failureOf(RoundRecord record, RoundRecord.MinerRecord m) {
         String kind = m.failure() == null ? "" : m.failure();
-        return switch (kind) {
-            case "TIMEOUT" -> AnswerFailure.TIMEOUT;
-            case "NOT_SERVING", "REFUSED", "CONNECTION_LOST" -> AnswerFailure.UNREACHABLE;
-            case "OVERSIZE" -> AnswerFailure.OVERSIZED;
-            case "HTTP_STATUS", "BAD_SIGNATURE", "MALFORMED" -> AnswerFailure.INVALID_RESPONSE;
-            default -> throw new IllegalArgumentException("Round " + record.round() + ", uid " + m.uid()
+        MinerAnswer.Failure failure;
+        try {
+            failure = MinerAnswer.Failure.valueOf(kind);
+        } catch (IllegalArgumentException unknown) {
+            throw new IllegalArgumentException("Round " + record.round() + ", uid " + m.uid()
                     + ": no answer and an unknown failure kind '" + kind + "'; the log is damaged or from a newer validator");
-        };
+        }
+        return ValidatorService.failureOf(failure);
     }
 
     private static double rewardLogged(RoundRecord record, int uid) {

@@ -5,7 +5,6 @@ import dev.chorus.scoring.consensus.RoundAnswer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.function.IntToDoubleFunction;
 
 /** Asks the simulated miners directly: each answers at once and reports the latency it would have taken. */

@@ -3,12 +3,16 @@ package dev.chorus.bench.replay;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.chorus.bench.report.ReplayReport;
+import dev.chorus.miner.client.MinerAnswer;
 import dev.chorus.scoring.consensus.Round;
+import dev.chorus.validator.ValidatorService;
 import dev.chorus.validator.state.RoundRecord;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** How the replay turns rounds into rows and epochs where a live validator and the chain would. */
 class ReplayTest {
@@ -114,5 +118,15 @@ class ReplayTest {
         assertThat(result.rounds()).isEqualTo(25);
         assertThat(result.longestLog()).isEqualTo(20);
         assertThat(result.emissionByEpoch()).hasSize(2);
+    }
+
+    @ParameterizedTest
+    @EnumSource(MinerAnswer.Failure.class)
+    void aLoggedFailureReplaysAsTheValidatorScoredIt(MinerAnswer.Failure failure) {
+        RoundRecord logged = new RoundRecord(7, 0, 0, "q", "prompt", null, false,
+                List.of(new RoundRecord.MinerRecord(3, "0xabc", null, failure.name(), "detail", 40, 0.5, 0)));
+
+        assertThat(Replay.toRound(logged, uid -> 0.5).answers().get(0).failure())
+                .isEqualTo(ValidatorService.failureOf(failure));
     }
 }

@@ -73,17 +73,24 @@ public final class LocalChain implements AutoCloseable {
         LocalChainException last = null;
         // A probed free port can be taken before Anvil binds it; a fresh port on the next attempt fixes that.
         int attempts = options.port() == 0 ? START_ATTEMPTS : 1;
-        for (int attempt = 1; attempt <= attempts; attempt++) {
-            try {
-                return launch(binary, options, accounts, http, options.port() == 0 ? freePort() : requireFree(options.port()));
-            } catch (LocalChainException e) {
-                last = e;
-                LOG.debug("local chain start attempt {} failed: {}", attempt, e.getMessage());
+        try {
+            for (int attempt = 1; attempt <= attempts; attempt++) {
+                try {
+                    return launch(binary, options, accounts, http, options.port() == 0 ? freePort() : requireFree(options.port()));
+                } catch (LocalChainException e) {
+                    last = e;
+                    LOG.debug("local chain start attempt {} failed: {}", attempt, e.getMessage());
+                }
             }
+        } catch (RuntimeException e) {
+            http.close();
+            throw e;
         }
+        http.close();
         throw last;
     }
 
+    /** Starts Anvil on {@code port}; the chain owns {@code http} once started, and a failed launch leaves it open for the caller. */
     static LocalChain launch(Path binary, LocalChainOptions options, List<DevAccount> accounts, HttpClient http, int port) {
         Path log;
         try {
@@ -117,7 +124,8 @@ public final class LocalChain implements AutoCloseable {
             LOG.info("local chain up at {} (chain id {}, pid {})", url, options.chainId(), process.pid());
             return chain;
         } catch (RuntimeException e) {
-            chain.close();
+            // The client stays open: start() retries with it on another port, and closes it once no attempt is left.
+            chain.stopWithoutClient();
             throw e;
         }
     }
@@ -342,13 +350,18 @@ public final class LocalChain implements AutoCloseable {
         if (closed) {
             return;
         }
+        stopWithoutClient();
+        http.close();
+    }
+
+    /** Stops Anvil and drops its shutdown hook, leaving the HTTP client, which a failed launch was lent, open. */
+    private void stopWithoutClient() {
         try {
             Runtime.getRuntime().removeShutdownHook(shutdownHook);
         } catch (IllegalStateException shuttingDown) {
             // The hook is running or about to; it stops the process itself.
         }
         stopProcess();
-        http.close();
     }
 
     private synchronized void stopProcess() {

@@ -72,6 +72,31 @@ class LocalChainIT {
         }
     }
 
+    /**
+     * {@link LocalChain#start} retries a launch that lost its probed port on a fresh port, with the same HTTP client:
+     * the failed attempt must leave that client usable, or the retry waits out its whole start timeout.
+     */
+    @Test
+    void aLaunchAfterOneThatLostItsPortStillStarts() throws Exception {
+        LocalChainOptions options = LocalChainOptions.defaults();
+        Path anvil = LocalChain.locateAnvil(options.anvilBinary(), Optional.ofNullable(System.getenv(LocalChain.ANVIL_ENV)),
+                Path.of("").toAbsolutePath());
+        try (HttpClient http = HttpClient.newHttpClient();
+             java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            assertThatThrownBy(() -> LocalChain.launch(anvil, options, LocalChain.deriveDevAccounts(1), http,
+                    taken.getLocalPort()).close())
+                    .isInstanceOf(LocalChainException.class).hasMessageContaining("Anvil exited");
+            int free;
+            try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+                free = probe.getLocalPort();
+            }
+            try (LocalChain chain = LocalChain.launch(anvil, options,
+                    LocalChain.deriveDevAccounts(1), http, free)) {
+                assertThat(chain.blockNumber()).isGreaterThanOrEqualTo(0);
+            }
+        }
+    }
+
     @Test
     void aTakenFixedPortIsReportedBeforeAnvilStarts() throws Exception {
         try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {

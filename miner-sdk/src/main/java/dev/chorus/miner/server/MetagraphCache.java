@@ -12,7 +12,7 @@ import java.util.Optional;
  * serving from it for up to {@code maxStaleness}; after that, and before the first successful read,
  * every query is refused with {@link Rejection#METAGRAPH_UNAVAILABLE}.
  */
-public final class MetagraphCache {
+final class MetagraphCache {
 
     private record Snapshot(Metagraph metagraph, Instant fetchedAt) {
     }

@@ -5,7 +5,8 @@ import dev.chorus.chain.SubnetReader;
 
 /**
  * Where the miner learns who may query it. Blocking: the server calls it on a worker thread every
- * refresh interval, and treats an exception as "chain unreachable" (see {@link MetagraphCache}).
+ * refresh interval, and treats an exception as "chain unreachable": it keeps serving from the last metagraph read
+ * for {@code metagraph_max_staleness}, then refuses queries with {@link Rejection#METAGRAPH_UNAVAILABLE}.
  */
 @FunctionalInterface
 public interface MetagraphSource {

@@ -1,7 +1,7 @@
 package dev.chorus.miner.server;
 
 /** A query the server will not answer; carries the reason and a one-line detail for the caller. */
-public final class RefusedException extends RuntimeException {
+final class RefusedException extends RuntimeException {
 
     private final Rejection reason;
 
