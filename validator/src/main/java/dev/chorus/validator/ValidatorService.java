@@ -285,7 +285,7 @@ public final class ValidatorService {
                 })
                 .compose(restored -> {
                     admin = new AdminServer(vertx, config.admin(), adminToken,
-                            metrics.registry(), this::status, this::readiness, extraRoutes);
+                            metrics.registry(), this::statusHere, this::readiness, extraRoutes);
                     return admin.start();
                 })
                 .compose(port -> startOrganic().map(port))
@@ -1200,8 +1200,25 @@ public final class ValidatorService {
         return book.score(uid);
     }
 
-    /** The document behind {@code /api/status} and the dashboard. */
-    public Map<String, Object> status() {
+    /**
+     * The document behind {@code /api/status} and the dashboard, for a caller on any thread. It is built on the service's
+     * event loop, whose fields it reads: read from another thread they change under it, and the history list is mid-shift
+     * while a round drops its oldest point.
+     */
+    public Future<Map<String, Object>> status() {
+        Promise<Map<String, Object>> built = Promise.promise();
+        home.runOnContext(v -> {
+            try {
+                built.complete(statusHere());
+            } catch (RuntimeException e) {
+                built.fail(e);
+            }
+        });
+        return built.future();
+    }
+
+    /** {@link #status()}, on the service's event loop (the admin listener's requests are handled there). */
+    private Map<String, Object> statusHere() {
         Map<String, Object> doc = new LinkedHashMap<>();
         Map<String, Object> validator = new LinkedHashMap<>();
         validator.put("hotkey", hotkey);

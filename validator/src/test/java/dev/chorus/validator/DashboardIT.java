@@ -75,11 +75,12 @@ class DashboardIT {
         }
     }
 
-    private static void waitForRounds(ValidatorService service, int rounds) throws InterruptedException {
+    private static void waitForRounds(ValidatorService service, int rounds) throws Exception {
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < until) {
-            Object count = ((Map<?, ?>) service.status().get("rounds")).get("count");
-            if (((Number) count).longValue() >= rounds && service.status().get("last_weights") != null) {
+            Map<String, Object> status = await(service.status());
+            Object count = ((Map<?, ?>) status.get("rounds")).get("count");
+            if (((Number) count).longValue() >= rounds && status.get("last_weights") != null) {
                 return;
             }
             Thread.sleep(200);

@@ -251,7 +251,7 @@ class ValidatorServiceIT {
                 await(service.stop());
             }
             // Stopped, so that no round is skipped between the two reads.
-            Map<?, ?> rounds = (Map<?, ?>) service.status().get("rounds");
+            Map<?, ?> rounds = (Map<?, ?>) await(service.status()).get("rounds");
             assertThat(rounds.get("count")).as("rounds run").isEqualTo(0L);
             long counted = (long) service.metrics().registry().get("chorus_validator_rounds").tag("outcome", "skipped_no_miners")
                     .counter().count();

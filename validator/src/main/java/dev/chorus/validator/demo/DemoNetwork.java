@@ -228,7 +228,7 @@ public final class DemoNetwork implements AutoCloseable {
      */
     private void runEpochs() throws Exception {
         long patience = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        while (!validators.stream().allMatch(v -> v.status().get("last_weights") != null && v.roundsDone() >= WARM_UP_ROUNDS)) {
+        while (!warmedUp()) {
             if (System.nanoTime() > patience) {
                 throw new IllegalStateException("the validators set no weights within 120 s; see the log above");
             }
@@ -247,6 +247,16 @@ public final class DemoNetwork implements AutoCloseable {
                 progress.println("epoch " + epochs + " of " + options.tempos() + " paid at block " + chain.blockNumber());
             }
         }
+    }
+
+    /** Whether every validator has scored the warm-up rounds and has weights on chain. */
+    private boolean warmedUp() throws Exception {
+        for (ValidatorService validator : validators) {
+            if (validator.roundsDone() < WARM_UP_ROUNDS || await(validator.status()).get("last_weights") == null) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** How to ask the first validator's organic API by hand while the network is up. */

@@ -311,7 +311,7 @@ class ChainFaultIT {
             raise.get(10, TimeUnit.SECONDS);
             awaitTrue("the rejection to be counted", Duration.ofSeconds(10), () -> submissions("rejected_version_key") == 1);
             @SuppressWarnings("unchecked")
-            Map<String, Object> rejection = (Map<String, Object>) service.status().get("last_rejection");
+            Map<String, Object> rejection = (Map<String, Object>) await(service.status()).get("last_rejection");
             assertThat(rejection).containsEntry("reason", "version_key");
             revertedTx = (String) rejection.get("tx_hash");
         } finally {
@@ -361,7 +361,7 @@ class ChainFaultIT {
 
             awaitTrue("the lost commit noticed", Duration.ofSeconds(10), () -> submissions("commit_lost") == 1);
             long noticedMs = millisSince(reorganised);
-            awaitTrue("weights revealed after the reorg", Duration.ofSeconds(60), () -> service.status().get("last_weights")
+            awaitTrue("weights revealed after the reorg", Duration.ofSeconds(60), () -> await(service.status()).get("last_weights")
                     instanceof ValidatorState.WeightsRecord last && last.status().equals("revealed"));
             long revealedMs = millisSince(reorganised);
             await(service.stop());
@@ -419,14 +419,14 @@ class ChainFaultIT {
                 + "weights on chain again after %d ms (block %d)%n", lost.txHash(), depth, noticedMs, resentMs, again.block());
     }
 
-    private Optional<ValidatorState.WeightsRecord> lastWeights() {
-        return Optional.ofNullable((ValidatorState.WeightsRecord) service.status().get("last_weights"));
+    private Optional<ValidatorState.WeightsRecord> lastWeights() throws Exception {
+        return Optional.ofNullable((ValidatorState.WeightsRecord) await(service.status()).get("last_weights"));
     }
 
     // ---- helpers ------------------------------------------------------------------------------------------------
 
-    private Optional<ValidatorState.WeightsRecord> pendingWeights() {
-        return Optional.ofNullable((ValidatorState.WeightsRecord) service.status().get("pending_weights"));
+    private Optional<ValidatorState.WeightsRecord> pendingWeights() throws Exception {
+        return Optional.ofNullable((ValidatorState.WeightsRecord) await(service.status()).get("pending_weights"));
     }
 
     private static List<String> commitsOf(List<PendingCommit> commits) {

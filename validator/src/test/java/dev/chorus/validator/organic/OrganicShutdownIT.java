@@ -90,9 +90,9 @@ class OrganicShutdownIT {
     }
 
     /** Organic rounds need the metagraph, which the first sync reads. */
-    private static void waitForMetagraph(ValidatorService service) throws InterruptedException {
+    private static void waitForMetagraph(ValidatorService service) throws Exception {
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (((List<?>) service.status().get("miners")).isEmpty()) {
+        while (((List<?>) await(service.status()).get("miners")).isEmpty()) {
             assertThat(System.nanoTime()).as("the first metagraph sync").isLessThan(until);
             Thread.sleep(100);
         }
