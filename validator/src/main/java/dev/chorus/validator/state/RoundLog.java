@@ -48,6 +48,7 @@ public final class RoundLog implements AutoCloseable {
     private final int keep;
     private final Opener opener;
     private SeekableByteChannel channel;
+    private boolean closed;
     private long size;
     /** A failed write left part of a line that could not be cut off: the next line must start on a new one. */
     private boolean torn;
@@ -85,6 +86,10 @@ public final class RoundLog implements AutoCloseable {
     }
 
     public synchronized void append(RoundRecord record) throws IOException {
+        if (closed) {
+            // An organic round that outlived the stop: the folder's lock may be another validator's by now.
+            throw new IllegalStateException("the round log " + file + " is closed; round " + record.round() + " is not logged");
+        }
         if (!channel.isOpen()) {
             // A rotation that could not reopen the log: open it again here, since rotating again would shift the
             // rotated logs once more and delete the oldest for nothing.
@@ -181,6 +186,7 @@ public final class RoundLog implements AutoCloseable {
 
     @Override
     public synchronized void close() throws IOException {
+        closed = true;
         channel.close();
     }
 

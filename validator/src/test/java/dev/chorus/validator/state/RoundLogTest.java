@@ -42,6 +42,18 @@ class RoundLogTest {
         assertThat(read.skippedLines()).isZero();
     }
 
+    /** A round that outlives the validator's stop (an organic one) must not write once the folder's lock is let go. */
+    @Test
+    void anAppendAfterCloseIsRefusedAndWritesNothing() throws IOException {
+        RoundLog log = new RoundLog(dir, 1 << 20, 3);
+        log.append(round(1));
+        log.close();
+
+        assertThatThrownBy(() -> log.append(round(2))).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("is closed").hasMessageContaining("round 2 is not logged");
+        assertThat(RoundLog.read(dir.resolve(RoundLog.FILE_NAME)).rounds()).containsExactly(round(1));
+    }
+
     @Test
     void tornLastLineIsCutOnOpenAndSkippedOnRead() throws IOException {
         try (RoundLog log = new RoundLog(dir, 1 << 20, 3)) {
