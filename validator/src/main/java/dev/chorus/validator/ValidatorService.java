@@ -39,6 +39,7 @@ import dev.chorus.validator.state.StateFile;
 import dev.chorus.validator.state.StateLock;
 import dev.chorus.validator.state.ValidatorState;
 import io.vertx.core.AsyncResult;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -60,6 +61,7 @@ import java.util.Random;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -114,8 +116,8 @@ public final class ValidatorService {
     private final WorkerExecutor scoringPool;
     private final WorkerExecutor diskPool;
     private final List<Map<String, Object>> history = new ArrayList<>();
-    private final Map<Integer, Double> lastReward = new java.util.concurrent.ConcurrentSkipListMap<>();
-    private final Map<Integer, Integer> failures = new java.util.concurrent.ConcurrentSkipListMap<>();
+    private final Map<Integer, Double> lastReward = new ConcurrentSkipListMap<>();
+    private final Map<Integer, Integer> failures = new ConcurrentSkipListMap<>();
     private final Consumer<Router> extraRoutes;
 
     private AdminServer admin;
@@ -160,7 +162,7 @@ public final class ValidatorService {
     private long syncTimer = -1;
     private long roundTimer = -1;
     /** The event loop the timers run on; rounds started by {@link #runRound()} run there too. */
-    private volatile io.vertx.core.Context home;
+    private volatile Context home;
     // ---- organic queries: fields ----
     private Map<String, String> environment = System.getenv();
     private OrganicServer organic;
