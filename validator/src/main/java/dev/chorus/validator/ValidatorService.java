@@ -731,13 +731,9 @@ public final class ValidatorService {
         // The round is scored and its scores are in the book whatever the disk does; a write that fails is
         // reported as what it is, and the next round's save catches up. The state is saved first and apart from the
         // log line: the scores must not wait on a record kept for research, nor the record on the scores.
-        try {
-            saveState();
-        } catch (IOException e) {
-            String problem = unwritable(e);
-            if (storageFailed(problem)) {
-                ValidatorLog.storageFailed(number, problem);
-            }
+        String notSaved = saveStateOrRecordWhy();
+        if (notSaved != null) {
+            ValidatorLog.storageFailed(number, notSaved);
         }
         try {
             roundLog.append(new RoundRecord(number, started, roundBlock, query.id(), query.prompt(), query.reference(), false, miners));
@@ -1167,15 +1163,31 @@ public final class ValidatorService {
         if (stopping) {
             return;
         }
-        diskPool.executeBlocking(() -> {
-            saveState();
-            return null;
-        }, false).onFailure(e -> {
-            String problem = e instanceof IOException io ? unwritable(io) : e.toString();
-            if (storageFailed(problem)) {
+        diskPool.executeBlocking(this::saveStateOrRecordWhy, false).onComplete(saved -> {
+            String problem = saved.succeeded() ? saved.result() : recordedIfNew(saved.cause().toString());
+            if (problem != null) {
                 ValidatorLog.stateNotSaved(problem);
             }
         });
+    }
+
+    /**
+     * Saves the state, or records why it could not be: under the save's lock, so that a failure is never recorded
+     * after a later save succeeded and /health/ready stays "not ready" for a folder that works again.
+     *
+     * @return the problem when it is new (to be logged once), else null
+     */
+    private synchronized String saveStateOrRecordWhy() {
+        try {
+            saveState();
+            return null;
+        } catch (IOException e) {
+            return recordedIfNew(unwritable(e));
+        }
+    }
+
+    private String recordedIfNew(String problem) {
+        return storageFailed(problem) ? problem : null;
     }
 
     private <T> Future<T> onChain(String operation, Callable<T> call) {
