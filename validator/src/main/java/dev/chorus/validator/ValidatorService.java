@@ -615,13 +615,15 @@ public final class ValidatorService {
         roundInFlight = true;
         roundDone = Promise.promise();
         long roundBlock = block;
+        // the metagraph the sample was drawn from, for the log: a sync may replace it before the round is recorded
+        RoundRecord.MetagraphView weighable = RoundRecord.MetagraphView.of(metagraph, hotkey);
         Future<Void> recorded;
         try {
             List<Future<MinerAnswer>> asked = sample.stream().map(neuron -> parts.miners().query(neuron, request)).toList();
             recorded = Future.join(asked)
                     .transform(ignored -> Future.succeededFuture(collect(sample, asked)))
                     .compose(answers -> scoringPool.executeBlocking(() -> score(query, answers), false))
-                    .compose(scored -> diskPool.executeBlocking(() -> record(number, started, startedNanos, roundBlock, query, scored), false));
+                    .compose(scored -> diskPool.executeBlocking(() -> record(number, started, startedNanos, roundBlock, weighable, query, scored), false));
         } catch (RuntimeException e) {
             // Whatever throws here must still clear roundInFlight, or every later round is skipped and stop() waits forever.
             recorded = Future.failedFuture(e);
@@ -701,8 +703,8 @@ public final class ValidatorService {
     }
 
     /** Runs on the disk pool: the book, the round log and the state file change together, in this order. */
-    private Void record(long number, long started, long startedNanos, long roundBlock, Query query, Scored scored)
-            throws IOException {
+    private Void record(long number, long started, long startedNanos, long roundBlock, RoundRecord.MetagraphView weighable,
+                        Query query, Scored scored) throws IOException {
         List<RoundRecord.MinerRecord> miners = new ArrayList<>();
         Map<String, Integer> failed = new TreeMap<>();
         int answered = 0;
@@ -736,7 +738,8 @@ public final class ValidatorService {
             ValidatorLog.storageFailed(number, notSaved);
         }
         try {
-            roundLog.append(new RoundRecord(number, started, roundBlock, query.id(), query.prompt(), query.reference(), false, miners));
+            roundLog.append(new RoundRecord(number, started, roundBlock, query.id(), query.prompt(), query.reference(), false, miners,
+                    weighable));
             roundLogProblem = null;
         } catch (IOException e) {
             metrics.stateWriteFailure();

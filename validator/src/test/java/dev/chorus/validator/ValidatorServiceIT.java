@@ -13,6 +13,7 @@ import dev.chorus.scoring.embedding.EmbeddingOptions;
 import dev.chorus.scoring.embedding.OnnxEmbeddingModel;
 import dev.chorus.validator.hardening.LogSecretScan;
 import dev.chorus.validator.state.RoundLog;
+import dev.chorus.validator.state.RoundRecord;
 import dev.chorus.validator.state.StateFile;
 import dev.chorus.validator.state.ValidatorState;
 import dev.chorus.validator.testing.TestSubnet;
@@ -143,8 +144,15 @@ class ValidatorServiceIT {
             await(service.stop());
         }
         assertThat(new StateFile(state).load(subnet.netuid, subnet.validator.address())).isPresent();
-        assertThat(RoundLog.read(state.resolve(RoundLog.FILE_NAME)).rounds()).isNotEmpty()
-                .allSatisfy(r -> assertThat(r.queryId()).as("the log names the corpus entry").isEqualTo(QUESTION.id()));
+        Metagraph now = subnet.owner.metagraph(subnet.netuid);
+        int validatorUid = now.byHotkey(subnet.validator.address()).orElseThrow().uid();
+        assertThat(RoundLog.read(state.resolve(RoundLog.FILE_NAME)).rounds()).isNotEmpty().allSatisfy(r -> {
+            assertThat(r.queryId()).as("the log names the corpus entry").isEqualTo(QUESTION.id());
+            assertThat(r.metagraph()).as("the uids it would weigh, for a replay")
+                    .isEqualTo(RoundRecord.MetagraphView.of(now, subnet.validator.address()));
+            assertThat(r.metagraph().notMiners()).as("its own uid is no miner of its").contains(validatorUid);
+            assertThat(r.miners()).allSatisfy(m -> assertThat(r.metagraph().weighs(m.uid())).isTrue());
+        });
         assertThat(QUERY_IDS).as("miners see a random id, never the corpus entry's").isNotEmpty()
                 .allSatisfy(id -> assertThat(UUID.fromString(id).toString()).isEqualTo(id));
     }

@@ -5,6 +5,7 @@ import dev.chorus.chain.Hyperparameters;
 import dev.chorus.chain.Metagraph;
 import dev.chorus.chain.Neuron;
 import dev.chorus.chain.WeightVector;
+import dev.chorus.validator.state.RoundRecord.MetagraphView;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigInteger;
@@ -37,5 +38,11 @@ class WeightPolicyTest {
         WeightVector vector = WeightPolicy.vectorFor(weighed, Hyperparameters.localDevelopment(10), 1.0);
         assertThat(vector.uids()).containsExactly(1);
         assertThat(vector.values()).containsExactly(65535);
+
+        MetagraphView logged = MetagraphView.of(metagraph, OWN);
+        assertThat(logged).as("what the round log records of this metagraph")
+                .isEqualTo(new MetagraphView(4, List.of(0, 2, 3)));
+        assertThat(WeightPolicy.weighedScores(book, 4, logged::weighs)).as("what a replay of the log weighs")
+                .containsExactly(weighed);
     }
 }

@@ -14,6 +14,7 @@ import dev.chorus.scoring.consensus.Round;
 import dev.chorus.scoring.consensus.RoundAnswer;
 import dev.chorus.scoring.consensus.RoundScores;
 import dev.chorus.validator.ValidatorService;
+import dev.chorus.validator.WeightPolicy;
 import dev.chorus.validator.state.RoundRecord;
 
 import java.time.Duration;
@@ -34,9 +35,9 @@ import java.util.function.IntToDoubleFunction;
  * validator's pipeline (the SDK's weight processing) and one Java Yuma epoch runs over all vectors, carrying bonds. Organic
  * rounds move the book where they fall in the log but do not count toward the tempo.
  *
- * <p>Unlike the live validator, the replay weighs every uid its book holds: the round log does not record the
- * metagraph, so a uid that stopped being a miner for the validator (axon withdrawn, or a validator permit gained),
- * which the validator would weigh 0 and stop asking, keeps its last score here and is paid to the end.
+ * <p>As the live validator does, each replaying validator weighs 0 every uid that its latest round says it would not
+ * weigh ({@link RoundRecord#metagraph()}: one that withdrew its axon or gained a validator permit keeps its score in
+ * the book but earns nothing from it). A log written before rounds recorded that weighs every uid its book holds.
  *
  * <p>The synthetic subnet keeps each miner's uid from the log and places the validators after the highest miner
  * uid, with the given stakes; every uid counts as active and registered before the first epoch.
@@ -100,6 +101,7 @@ public final class Replay {
                 }
                 for (RoundRecord record : v.steps.get(i)) {
                     v.followHotkeys(record);
+                    v.latest = record.metagraph();
                     IntToDoubleFunction trust = settings.trust() == ReplaySettings.Trust.LOGGED ? uid -> trustLogged(record, uid) : v.book::score;
                     // A consumer's prompt is logged only with organic.store_prompts. The scorer reads the prompt (an answer
                     // that echoes it), so a round without it cannot be scored again: its logged rewards are kept as they
@@ -370,6 +372,8 @@ public final class Replay {
         final ScoreBook book;
         final String[] hotkeys;
         SparseRow lastRow = SparseRow.EMPTY;
+        /** Which uids the validator weighed as of its latest round; null where the log does not say. */
+        RoundRecord.MetagraphView latest;
 
         Validator(List<RoundRecord> log, ReplaySettings settings, int n, int firstValidator) {
             this.steps = steps(log);
@@ -458,12 +462,15 @@ public final class Replay {
         }
 
         /**
-         * The row this validator has on chain after this tempo. With no positive score the validator sends nothing,
-         * as the live one does, so its previous row stays (none if it never sent one): the SDK's pipeline would weigh
-         * every uid alike and pay miners that only timed out.
+         * The row this validator has on chain after this tempo. With no positive score among the uids it weighs the
+         * validator sends nothing, as the live one does, so its previous row stays (none if it never sent one): the
+         * SDK's pipeline would weigh every uid alike and pay miners that only timed out.
          */
         SparseRow submit(ReplaySettings settings) {
             double[] scores = book.scores();
+            if (latest != null) {
+                scores = WeightPolicy.weighedScores(scores, scores.length, latest::weighs);
+            }
             if (WeightVector.anyPositive(scores)) {
                 lastRow = storedRow(scores, settings);
             }

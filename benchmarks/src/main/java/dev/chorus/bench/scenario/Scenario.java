@@ -102,7 +102,7 @@ public final class Scenario {
         }
         book.record(scores);
         return new RoundRecord(r + 1, r * ROUND_MS, r, question.id(), question.question(), question.reference(), false,
-                records);
+                records, null);
     }
 
     /** A random source for one (validator, round, uid), independent of the order things run in. */

@@ -160,7 +160,7 @@ class ReplayMatchesLiveIT {
         assertThat(viaCache.miners()).isEqualTo(replayed.miners());
 
         List<RoundRecord> promptsNotStored = rounds.stream().map(r -> !r.organic() ? r : new RoundRecord(r.round(), r.timestampMs(),
-                r.block(), r.queryId(), "", r.reference(), true, r.miners())).toList();
+                r.block(), r.queryId(), "", r.reference(), true, r.miners(), r.metagraph())).toList();
         int organicAnswers = rounds.stream().filter(RoundRecord::organic).mapToInt(r -> r.miners().size()).sum();
         ReplayResult withoutPrompts = Replay.run(List.of(promptsNotStored), ScorerName.CONSENSUS.create(model, scoring), settings);
         assertThat(withoutPrompts.check().promptNotLogged()).isEqualTo(organicAnswers);

@@ -28,7 +28,7 @@ class ReplayTest {
                     : new RoundRecord.MinerRecord(uid, "miner-" + uid, uid == 0 ? "good" : "poor", null, null, 100, 0,
                             uid == 0 ? 1 : 0));
         }
-        return new RoundRecord(r, r * 12_000L, r, "q" + r, "prompt", organic ? null : "reference", organic, miners);
+        return new RoundRecord(r, r * 12_000L, r, "q" + r, "prompt", organic ? null : "reference", organic, miners, null);
     }
 
     @Test
@@ -55,7 +55,7 @@ class ReplayTest {
             miners.add(new RoundRecord.MinerRecord(uid, "miner-" + uid, uid == 0 ? "good" : "poor", null, null, 100, 0,
                     uid == 1 ? 1 : 0));
         }
-        return new RoundRecord(r, r * 12_000L, r, "q" + r, "prompt", reference, organic, miners);
+        return new RoundRecord(r, r * 12_000L, r, "q" + r, "prompt", reference, organic, miners, null);
     }
 
     @Test
@@ -104,6 +104,57 @@ class ReplayTest {
         assertThat(report.table()).contains("Gini n/a").contains("commit-reveal holds each weight row back 2 epochs");
     }
 
+    /**
+     * Miners 0 and 1 answer well, miner 2 poorly, for 30 rounds; then uid 1 stops being a miner for the validator (it
+     * withdrew its axon, say): the validator asks it no more and its rounds name it among the uids it does not weigh
+     * (the validator itself is uid 3). {@code withMetagraph} false drops that from the log, as older logs are.
+     */
+    private static List<RoundRecord> uidOneLeavesAfterRound30(boolean withMetagraph) {
+        List<RoundRecord> log = new ArrayList<>();
+        for (int r = 0; r < 60; r++) {
+            boolean left = r >= 30;
+            List<RoundRecord.MinerRecord> miners = new ArrayList<>();
+            for (int uid = 0; uid < 3; uid++) {
+                if (uid != 1 || !left) {
+                    miners.add(new RoundRecord.MinerRecord(uid, "miner-" + uid, uid < 2 ? "good" : "poor", null, null,
+                            100, 0, uid < 2 ? 1 : 0));
+                }
+            }
+            RoundRecord.MetagraphView metagraph = new RoundRecord.MetagraphView(4, left ? List.of(1, 3) : List.of(3));
+            log.add(new RoundRecord(r, r * 12_000L, r, "q" + r, "prompt", "reference", false, miners,
+                    withMetagraph ? metagraph : null));
+        }
+        return log;
+    }
+
+    @Test
+    void aUidThatStopsBeingAMinerIsWeighedZeroFromTheNextTempoAsTheValidatorWeighsIt() {
+        ReplayResult result = Replay.run(List.of(uidOneLeavesAfterRound30(true)), GOOD_IS_ONE,
+                ReplaySettings.defaults(1, 10, false));
+
+        List<double[]> epochs = result.emissionByEpoch();
+        assertThat(epochs).hasSize(6);
+        for (int e = 0; e < 3; e++) {
+            assertThat(epochs.get(e)[1]).as("epoch %d, while uid 1 is a miner", e).isEqualTo(0.5);
+        }
+        for (int e = 3; e < 6; e++) {
+            assertThat(epochs.get(e)[1]).as("epoch %d, after uid 1 left", e).isZero();
+            assertThat(epochs.get(e)[0]).as("epoch %d: uid 0, the one good miner left", e).isEqualTo(1.0);
+        }
+        assertThat(result.weights().getFirst()[1]).as("uid 1's share of the last row").isZero();
+        assertThat(result.miners().get(1).finalScore()).as("the book keeps the score, as the validator's does").isPositive();
+        assertThat(result.miners().get(1).emissionShare()).isEqualTo(0.25);
+    }
+
+    @Test
+    void aLogThatDoesNotRecordTheMetagraphWeighsEveryUidItsBookHolds() {
+        ReplayResult result = Replay.run(List.of(uidOneLeavesAfterRound30(false)), GOOD_IS_ONE,
+                ReplaySettings.defaults(1, 10, false));
+
+        assertThat(result.emissionByEpoch().getLast()[1]).as("uid 1 is paid on its frozen score").isPositive();
+        assertThat(result.weights().getFirst()[1]).isPositive();
+    }
+
     @Test
     void onlySyntheticRoundsCountTowardTheTempo() {
         List<RoundRecord> log = new ArrayList<>();
@@ -124,7 +175,7 @@ class ReplayTest {
     @EnumSource(MinerAnswer.Failure.class)
     void aLoggedFailureReplaysAsTheValidatorScoredIt(MinerAnswer.Failure failure) {
         RoundRecord logged = new RoundRecord(7, 0, 0, "q", "prompt", null, false,
-                List.of(new RoundRecord.MinerRecord(3, "0xabc", null, failure.name(), "detail", 40, 0.5, 0)));
+                List.of(new RoundRecord.MinerRecord(3, "0xabc", null, failure.name(), "detail", 40, 0.5, 0)), null);
 
         assertThat(Replay.toRound(logged, uid -> 0.5).answers().get(0).failure())
                 .isEqualTo(ValidatorService.failureOf(failure));

@@ -35,7 +35,7 @@ class WeightCopyingTest {
                 answers.add(new RoundRecord.MinerRecord(uid, "miner-" + uid, isGood ? "good" : "poor", null, null, 100,
                         0, isGood ? 1 : 0));
             }
-            log.add(new RoundRecord(r, r * 12_000L, r, "q" + r, "prompt", null, false, answers));
+            log.add(new RoundRecord(r, r * 12_000L, r, "q" + r, "prompt", null, false, answers, null));
         }
         return log;
     }

@@ -88,14 +88,13 @@ public final class OrganicRounds {
         // The same bare UUID as a scored query's, so that a miner cannot tell a consumer's question from a scored one.
         String id = UUID.randomUUID().toString();
         QueryRequest query = QueryRequest.qa(id, netuid, request.prompt(), started + request.deadline().toMillis());
-        long block = metagraph.block();
         roundStarted();
         Future<ConsensusAnswer> answer;
         try {
             List<Future<MinerAnswer>> replies = picks.stream().map(p -> miners.query(p.neuron(), query)).toList();
             answer = Future.join(replies)
                     .transform(ignored -> Future.succeededFuture(collect(picks, replies)))
-                    .compose(asked -> pool.executeBlocking(() -> settle(number, id, started, block, request, asked), false));
+                    .compose(asked -> pool.executeBlocking(() -> settle(number, id, started, metagraph, request, asked), false));
         } catch (RuntimeException e) {
             answer = Future.failedFuture(e);
         }
@@ -151,8 +150,8 @@ public final class OrganicRounds {
         return asked;
     }
 
-    /** On the organic pool: scores, picks, records. */
-    private ConsensusAnswer settle(long number, String id, long started, long block, AskRequest request,
+    /** On the organic pool: scores, picks, records; {@code metagraph} is the one the miners were picked from. */
+    private ConsensusAnswer settle(long number, String id, long started, Metagraph metagraph, AskRequest request,
                                    List<Asked> asked) {
         List<RoundAnswer> answers = new ArrayList<>(asked.size());
         Map<Integer, Double> trust = new LinkedHashMap<>();
@@ -165,7 +164,7 @@ public final class OrganicRounds {
         RoundScores scores = scorer.score(new Round(request.prompt(), answers));
         budget.spend(System.nanoTime() - scoring, System.nanoTime());
         Verdict verdict = Verdict.of(asked, scores, trust::get);
-        record(number, id, started, block, request, asked, scores, trust);
+        record(number, id, started, metagraph, request, asked, scores, trust);
         RankedAnswer chosen = verdict.chosen().orElseThrow(() -> new OrganicRefused(
                 OrganicRefused.Reason.NO_USABLE_ANSWER, "none of the " + asked.size()
                 + " miners asked gave a usable answer in time; retry, perhaps with a longer deadline_ms", 1));
@@ -174,7 +173,7 @@ public final class OrganicRounds {
                 asked.size(), answered, System.currentTimeMillis() - started, verdict.others());
     }
 
-    private void record(long number, String id, long started, long block, AskRequest request, List<Asked> asked,
+    private void record(long number, String id, long started, Metagraph metagraph, AskRequest request, List<Asked> asked,
                         RoundScores scores, Map<Integer, Double> trust) {
         List<RoundRecord.MinerRecord> miners = new ArrayList<>(asked.size());
         for (Asked a : asked) {
@@ -187,8 +186,9 @@ public final class OrganicRounds {
                     answer instanceof MinerAnswer.Failed f ? f.detail() : null,
                     answer.latency().toMillis(), trust.get(uid), reward));
         }
-        RoundRecord round = new RoundRecord(number, started, block, id, settings.storePrompts() ? request.prompt() : "",
-                null, true, miners);
+        RoundRecord round = new RoundRecord(number, started, metagraph.block(), id,
+                settings.storePrompts() ? request.prompt() : "", null, true, miners,
+                RoundRecord.MetagraphView.of(metagraph, ownHotkey));
         try {
             host.record(round, settings.scoreWeight());
         } catch (Exception e) {

@@ -122,7 +122,9 @@ public final class RoundLog implements AutoCloseable {
 
     /**
      * Every complete round of a log file, oldest first. A line that is not UTF-8, does not parse or holds values no
-     * validator writes (a uid outside uint16, a reward outside [0, 1]) is skipped and its number kept.
+     * validator writes (a uid outside uint16, a reward outside [0, 1], a {@link RoundRecord.MetagraphView} naming uids
+     * outside it) is skipped and its number kept. A line without the metagraph, as older validators wrote, is read
+     * with it null.
      */
     public static Read read(Path file) throws IOException {
         List<RoundRecord> rounds = new ArrayList<>();

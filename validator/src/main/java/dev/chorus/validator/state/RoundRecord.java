@@ -1,9 +1,14 @@
 package dev.chorus.validator.state;
 
+import dev.chorus.chain.Metagraph;
+
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
- * One line of the round log: enough to score the round again exactly (the researchers' replay reads it).
+ * One line of the round log: enough to score the round again exactly, and to weigh its scores as the validator did
+ * (the researchers' replay reads it).
  *
  * @param round       the validator's round counter
  * @param timestampMs when the round started (Unix ms)
@@ -13,9 +18,11 @@ import java.util.List;
  * @param reference   the query's reference answer, if it has one
  * @param organic     asked by a user rather than drawn from the query set
  * @param miners      one entry per miner queried
+ * @param metagraph   which uids the validator would weigh, from the metagraph the round was asked from; null in logs
+ *                    written before it was recorded, where it is unknown
  */
 public record RoundRecord(long round, long timestampMs, long block, String queryId, String prompt, String reference,
-                          boolean organic, List<MinerRecord> miners) {
+                          boolean organic, List<MinerRecord> miners, MetagraphView metagraph) {
 
     public RoundRecord {
         miners = List.copyOf(miners);
@@ -31,5 +38,50 @@ public record RoundRecord(long round, long timestampMs, long block, String query
      */
     public record MinerRecord(int uid, String hotkey, String answer, String failure, String detail, long latencyMs, double trust,
                               double reward) {
+    }
+
+    /**
+     * What the validator's weights depend on in a metagraph, kept short: a subnet's uids are mostly miners, so the
+     * log names the others. The validator weighs a uid exactly when it is below {@code size} and not in
+     * {@code notMiners}; it weighs every other uid 0, whatever its score (a uid that withdrew its axon or gained a
+     * validator permit must not keep its weight).
+     *
+     * @param size      the number of uids in the metagraph
+     * @param notMiners the uids that are not miners for this validator ({@link dev.chorus.chain.Neuron#isMinerFor}):
+     *                  those that serve no axon, hold a validator permit, or are its own; ascending
+     */
+    public record MetagraphView(int size, List<Integer> notMiners) {
+
+        /** uids are uint16. */
+        private static final int MAX_UIDS = 65_536;
+
+        public MetagraphView {
+            notMiners = List.copyOf(notMiners);
+            if (size < 0 || size > MAX_UIDS) {
+                throw new IllegalArgumentException("a metagraph of " + size + " uids; a subnet has 0 to " + MAX_UIDS);
+            }
+            for (int k = 0; k < notMiners.size(); k++) {
+                int uid = notMiners.get(k);
+                if (uid < 0 || uid >= size || (k > 0 && uid <= notMiners.get(k - 1))) {
+                    throw new IllegalArgumentException("notMiners " + notMiners + " must be distinct uids of the metagraph"
+                            + " (0 to " + (size - 1) + "), ascending");
+                }
+            }
+        }
+
+        public static MetagraphView of(Metagraph metagraph, String ownHotkey) {
+            List<Integer> notMiners = new ArrayList<>();
+            for (int uid = 0; uid < metagraph.size(); uid++) {
+                if (!metagraph.neuron(uid).isMinerFor(ownHotkey)) {
+                    notMiners.add(uid);
+                }
+            }
+            return new MetagraphView(metagraph.size(), notMiners);
+        }
+
+        /** Whether the validator weighs {@code uid} by its score. */
+        public boolean weighs(int uid) {
+            return uid >= 0 && uid < size && Collections.binarySearch(notMiners, uid) < 0;
+        }
     }
 }

@@ -312,6 +312,8 @@ class OrganicQueriesIT {
             assertThat(r.prompt()).isEmpty();
             assertThat(r.queryId()).matches("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
             assertThat(r.miners()).isNotEmpty();
+            assertThat(r.metagraph()).as("the uids the validator would weigh, for a replay")
+                    .isEqualTo(RoundRecord.MetagraphView.of(subnet.owner.metagraph(subnet.netuid), subnet.validator.address()));
         });
     }
 

@@ -28,7 +28,45 @@ class RoundLogTest {
     private static RoundRecord round(long n) {
         return new RoundRecord(n, 1_700_000_000_000L + n, 100 + n, "q" + n, "What is " + n + "?", null, false,
                 List.of(new RoundRecord.MinerRecord(1, "0xabc", "answer " + n, null, null, 120, 1.0, 0.75),
-                        new RoundRecord.MinerRecord(2, "0xdef", null, "TIMEOUT", "no answer within 8000 ms", 8000, 1.0, 0.0)));
+                        new RoundRecord.MinerRecord(2, "0xdef", null, "TIMEOUT", "no answer within 8000 ms", 8000, 1.0, 0.0)),
+                new RoundRecord.MetagraphView(4, List.of(0, 3)));
+    }
+
+    /** The log's form, both ways: a replay written against it reads what the validator writes. */
+    @Test
+    void aRoundIsOneLineOfThisForm() throws IOException {
+        String line = "{\"round\":1,\"timestampMs\":1700000000001,\"block\":101,\"queryId\":\"q1\",\"prompt\":\"What is 1?\","
+                + "\"reference\":null,\"organic\":false,\"miners\":["
+                + "{\"uid\":1,\"hotkey\":\"0xabc\",\"answer\":\"answer 1\",\"failure\":null,\"detail\":null,\"latencyMs\":120,"
+                + "\"trust\":1.0,\"reward\":0.75},"
+                + "{\"uid\":2,\"hotkey\":\"0xdef\",\"answer\":null,\"failure\":\"TIMEOUT\",\"detail\":\"no answer within 8000 ms\","
+                + "\"latencyMs\":8000,\"trust\":1.0,\"reward\":0.0}],"
+                + "\"metagraph\":{\"size\":4,\"notMiners\":[0,3]}}";
+        try (RoundLog log = new RoundLog(dir, 1 << 20, 3)) {
+            log.append(round(1));
+        }
+        Path file = dir.resolve(RoundLog.FILE_NAME);
+        assertThat(Files.readString(file)).isEqualTo(line + "\n");
+
+        Files.writeString(file, line + "\n");
+        assertThat(RoundLog.read(file).rounds()).containsExactly(round(1));
+    }
+
+    /** Logs written before rounds recorded the metagraph still replay, with it unknown. */
+    @Test
+    void aLineWithoutTheMetagraphReadsWithItUnknown() throws IOException {
+        Path file = dir.resolve(RoundLog.FILE_NAME);
+        try (RoundLog log = new RoundLog(dir, 1 << 20, 3)) {
+            log.append(round(1));
+        }
+        String withView = Files.readString(file).strip();
+        String before = withView.replace(",\"metagraph\":{\"size\":4,\"notMiners\":[0,3]}", "");
+        assertThat(before).isNotEqualTo(withView);
+        Files.writeString(file, before + "\n");
+
+        RoundRecord read = RoundLog.read(file).rounds().getFirst();
+        assertThat(read.metagraph()).isNull();
+        assertThat(read.miners()).isEqualTo(round(1).miners());
     }
 
     @Test
@@ -236,7 +274,8 @@ class RoundLogTest {
 
     /**
      * Lines no validator writes are skipped with their numbers, so a replay goes on: bytes that are not UTF-8 (a
-     * copy cut inside a character), JSON null, a uid outside uint16, a reward or trust outside [0, 1].
+     * copy cut inside a character), JSON null, a uid outside uint16, a reward or trust outside [0, 1], a metagraph
+     * whose non-miners are not uids of it, or not in order.
      */
     @Test
     void linesNoValidatorWritesAreSkippedNotFatal() throws IOException {
@@ -251,12 +290,15 @@ class RoundLogTest {
             out.write('\n');
             out.write(String.join("\n", "null", good.replace("\"uid\":1,", "\"uid\":-1,"),
                     good.replace("\"uid\":1,", "\"uid\":70000,"), good.replace("\"reward\":0.75", "\"reward\":5.0"),
-                    good.replace("\"trust\":1.0,\"reward\":0.75", "\"trust\":-0.5,\"reward\":0.75"), "", good, "")
+                    good.replace("\"trust\":1.0,\"reward\":0.75", "\"trust\":-0.5,\"reward\":0.75"),
+                    good.replace("\"notMiners\":[0,3]", "\"notMiners\":[0,4]"),
+                    good.replace("\"notMiners\":[0,3]", "\"notMiners\":[3,0]"),
+                    good.replace("\"size\":4", "\"size\":-1"), "", good, "")
                     .getBytes(StandardCharsets.UTF_8));
         }
         RoundLog.Read read = RoundLog.read(file);
         assertThat(read.rounds()).containsExactly(round(1), round(1));
-        assertThat(read.damagedLines()).containsExactly(2, 3, 4, 5, 6, 7);
+        assertThat(read.damagedLines()).containsExactly(2, 3, 4, 5, 6, 7, 8, 9, 10);
     }
 
     /** Writes through a real file, except that one write stops half-way with ENOSPC, and truncating may fail too. */
