@@ -595,7 +595,6 @@ public final class ValidatorService {
             reportedNoMiners = false;
         }
         long started = System.currentTimeMillis();
-        // Durations from the monotonic clock: a step of the wall clock (NTP) must not make a round look overdue.
         long startedNanos = System.nanoTime();
         Query query;
         QueryRequest request;
@@ -614,28 +613,42 @@ public final class ValidatorService {
         }
         roundInFlight = true;
         roundDone = Promise.promise();
-        long roundBlock = block;
         // the metagraph the sample was drawn from, for the log: a sync may replace it before the round is recorded
-        RoundRecord.MetagraphView weighable = RoundRecord.MetagraphView.of(metagraph, hotkey);
+        RoundStart start = new RoundStart(number, started, startedNanos, block, RoundRecord.MetagraphView.of(metagraph, hotkey));
         Future<Void> recorded;
         try {
             List<Future<MinerAnswer>> asked = sample.stream().map(neuron -> parts.miners().query(neuron, request)).toList();
             recorded = Future.join(asked)
                     .transform(ignored -> Future.succeededFuture(collect(sample, asked)))
                     .compose(answers -> scoringPool.executeBlocking(() -> score(query, answers), false))
-                    .compose(scored -> diskPool.executeBlocking(() -> record(number, started, startedNanos, roundBlock, weighable, query, scored), false));
+                    .compose(scored -> diskPool.executeBlocking(() -> record(start, query, scored), false));
         } catch (RuntimeException e) {
             // Whatever throws here must still clear roundInFlight, or every later round is skipped and stop() waits forever.
             recorded = Future.failedFuture(e);
         }
-        recorded.onComplete(result -> roundEnded(number, startedNanos, result));
+        recorded.onComplete(result -> roundEnded(start, result));
         return true;
     }
 
-    private void roundEnded(long number, long startedNanos, AsyncResult<Void> result) {
+    /**
+     * What a round is recorded with, fixed when it starts.
+     *
+     * @param startedMs    wall-clock start, for the log
+     * @param startedNanos monotonic start, for durations: a step of the wall clock (NTP) must not make a round look overdue
+     * @param block        the chain head when it started
+     * @param weighable    the metagraph its miners were drawn from, as the log keeps it
+     */
+    private record RoundStart(long number, long startedMs, long startedNanos, long block, RoundRecord.MetagraphView weighable) {
+        Duration elapsed() {
+            return Duration.ofNanos(System.nanoTime() - startedNanos);
+        }
+    }
+
+    private void roundEnded(RoundStart start, AsyncResult<Void> result) {
+        long number = start.number();
         roundInFlight = false;
         round = number;
-        Duration took = Duration.ofNanos(System.nanoTime() - startedNanos);
+        Duration took = start.elapsed();
         if (result.succeeded()) {
             metrics.round("completed", took);
             if (took.compareTo(config.rounds().roundDeadline()) > 0) {
@@ -703,8 +716,8 @@ public final class ValidatorService {
     }
 
     /** Runs on the disk pool: the book, the round log and the state file change together, in this order. */
-    private Void record(long number, long started, long startedNanos, long roundBlock, RoundRecord.MetagraphView weighable,
-                        Query query, Scored scored) throws IOException {
+    private Void record(RoundStart start, Query query, Scored scored) throws IOException {
+        long number = start.number();
         List<RoundRecord.MinerRecord> miners = new ArrayList<>();
         Map<String, Integer> failed = new TreeMap<>();
         int answered = 0;
@@ -738,8 +751,8 @@ public final class ValidatorService {
             ValidatorLog.storageFailed(number, notSaved);
         }
         try {
-            roundLog.append(new RoundRecord(number, started, roundBlock, query.id(), query.prompt(), query.reference(), false, miners,
-                    weighable));
+            roundLog.append(new RoundRecord(number, start.startedMs(), start.block(), query.id(), query.prompt(), query.reference(),
+                    false, miners, start.weighable()));
             roundLogProblem = null;
         } catch (IOException e) {
             metrics.stateWriteFailure();
@@ -749,8 +762,7 @@ public final class ValidatorService {
             }
             roundLogProblem = problem;
         }
-        ValidatorLog.roundDone(number, scored.answers().size(), answered, failed,
-                Duration.ofNanos(System.nanoTime() - startedNanos).toMillis());
+        ValidatorLog.roundDone(number, scored.answers().size(), answered, failed, start.elapsed().toMillis());
         return null;
     }
 
