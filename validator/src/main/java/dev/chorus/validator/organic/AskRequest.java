@@ -16,7 +16,7 @@ import java.util.Set;
  * @param maxMiners how many miners to ask
  * @param deadline  how long the miners get to answer
  */
-public record AskRequest(String prompt, int maxMiners, Duration deadline) {
+record AskRequest(String prompt, int maxMiners, Duration deadline) {
 
     private static final Set<String> FIELDS = Set.of("prompt", "max_miners", "deadline_ms");
 

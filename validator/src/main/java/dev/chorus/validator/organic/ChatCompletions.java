@@ -23,7 +23,7 @@ import java.util.List;
  * system and earlier messages are not sent to the miners, which answer single questions. Fields the subnet has
  * no use for (temperature, top_p, ...) are accepted and ignored.
  */
-public final class ChatCompletions {
+final class ChatCompletions {
 
     /** The model name the validator reports; any requested name is accepted and echoed back. */
     public static final String MODEL = "chorus-consensus";

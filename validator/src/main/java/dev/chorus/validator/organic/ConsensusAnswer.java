@@ -16,7 +16,7 @@ import java.util.List;
  * @param latencyMs time from receiving the question to choosing the answer
  * @param others    every other miner's reply, best first
  */
-public record ConsensusAnswer(String id, String answer, int uid, String hotkey, double agreement, int asked,
+record ConsensusAnswer(String id, String answer, int uid, String hotkey, double agreement, int asked,
                              int answered, long latencyMs, List<RankedAnswer> others) {
 
     public ConsensusAnswer {

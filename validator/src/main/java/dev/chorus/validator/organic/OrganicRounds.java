@@ -74,7 +74,7 @@ public final class OrganicRounds {
      * Asks the network. Fails only with {@link OrganicRefused} (no miners serving, no usable answer) or an
      * internal error; a miner's failure is part of the answer, never a failure of the request.
      */
-    public Future<ConsensusAnswer> ask(AskRequest request) {
+    Future<ConsensusAnswer> ask(AskRequest request) {
         long started = System.currentTimeMillis();
         Metagraph metagraph = host.metagraph();
         List<MinerChoice.Pick> picks = metagraph == null ? List.of()

@@ -15,7 +15,7 @@ import java.util.List;
  * @param penalties  why the scorer cut its reward (DUPLICATE, EMPTY, ...), empty when it did not
  * @param explored   asked as exploration rather than for its score
  */
-public record RankedAnswer(int uid, String hotkey, String answer, String failure, double similarity, double reward,
+record RankedAnswer(int uid, String hotkey, String answer, String failure, double similarity, double reward,
                            long latencyMs, List<String> penalties, boolean explored) {
 
     public RankedAnswer {
