@@ -5,10 +5,7 @@ import dev.chorus.chain.FeeAboveCeiling;
 import dev.chorus.chain.Hyperparameters;
 import dev.chorus.chain.Metagraph;
 import dev.chorus.chain.Neuron;
-import dev.chorus.chain.ReceiptTimeout;
 import dev.chorus.chain.SubnetChain;
-import dev.chorus.chain.WeightRow;
-import dev.chorus.chain.WeightVector;
 import dev.chorus.chain.TransactionRejected;
 import dev.chorus.chain.WeightsRejected;
 import dev.chorus.chain.web3j.ClientOptions;
@@ -88,15 +85,6 @@ public final class ValidatorService {
     }
 
     private static final int HISTORY = 120;
-    private static final String COMMIT = "commit";
-    /** Status of a weights transaction sent without a receipt yet: it may be mined, pooled or dropped. */
-    private static final String SENT = "sent";
-    /** Status of a commit whose reveal was sent without a receipt yet. */
-    private static final String REVEAL_SENT = "reveal_sent";
-    /** Status of weights that were on chain until a reorg took their block away. */
-    private static final String LOST = "lost";
-    /** Salt words mixed into a weights commit, so the hash does not give the weights away. */
-    private static final int SALT_LENGTH = 8;
     /** Past the longest a pool's task may take, how long before Vert.x reports its thread blocked (Vert.x's own default). */
     private static final Duration BLOCKED_MARGIN = Duration.ofSeconds(60);
 
@@ -119,6 +107,7 @@ public final class ValidatorService {
     private final Map<Integer, Double> lastReward = new ConcurrentSkipListMap<>();
     private final Map<Integer, Integer> failures = new ConcurrentSkipListMap<>();
     private final Consumer<Router> extraRoutes;
+    private final WeightSetter weights;
 
     private AdminServer admin;
     /** Written on the home loop at each sync; read by organic rounds on the organic listener's loop. */
@@ -141,24 +130,12 @@ public final class ValidatorService {
     /** A round found no miner to ask; reported once until one appears. */
     private boolean reportedNoMiners;
     private boolean syncInFlight;
-    private boolean weightsInFlight;
-    /** The last weights submission; it completes once its outcome is recorded. */
-    private Future<Void> weightsSubmission = Future.succeededFuture();
-    /** Weights were due but every score was 0; reported once until a score is positive again. */
-    private boolean nothingToWeigh;
-    /** Weights were due but their intent could not be saved; reported once until an intent is saved again. */
-    private boolean weightsUnsaved;
     /** Before the first round of this process all scores of a fresh book are 0, and that is no cause for alarm. */
     private volatile boolean roundRecordedSinceStart;
-    /** After a rejection, no weights are sent before this block: the chain would refuse them again. */
-    private long weightsNotBefore;
-    private volatile Map<String, Object> lastRejection;
     private boolean stopping;
     /** The one stop, read and set on the home context. */
     private Future<Void> stop;
     private Promise<Void> roundDone;
-    private volatile ValidatorState.WeightsRecord lastWeights;
-    private volatile ValidatorState.WeightsRecord pending;
     private long syncTimer = -1;
     private long roundTimer = -1;
     /** The event loop the timers run on; rounds started by {@link #runRound()} run there too. */
@@ -197,6 +174,9 @@ public final class ValidatorService {
         this.scoringPool = pool("chorus-scoring", 1, config.rounds().roundDeadline());
         // State file and round-log writes wait for no setting: past the margin alone they are stuck.
         this.diskPool = pool("chorus-disk-" + hotkey, 1, Duration.ZERO);
+        WeightsBridge bridge = new WeightsBridge();
+        this.weights = new WeightSetter(new WeightSetter.Parts(this.parts.chain(), netuid, hotkey, config.weights(),
+                this.parts.random(), metrics), bridge, bridge);
     }
 
     /** A worker pool whose blocked-thread warning comes {@link #BLOCKED_MARGIN} after {@code longestTask}. */
@@ -364,7 +344,7 @@ public final class ValidatorService {
         // A weights transaction is waited for one receipt_timeout at most: its intent is saved before it was sent, so
         // one still unconfirmed is settled by the next start, and a stop must not wait out a chain outage's retries.
         Duration receipt = config.chain().receiptTimeout();
-        Future<Void> weights = endedWithin(weightsSubmission, receipt, () -> ValidatorLog.weightsLeftPending(receipt));
+        Future<Void> weights = endedWithin(this.weights.submission(), receipt, () -> ValidatorLog.weightsLeftPending(receipt));
         Future<Void> saved = Future.join(inFlight.recover(e -> Future.succeededFuture()), weights, stopOrganic())
                 .transform(ended -> diskPool.executeBlocking(() -> {
                     try {
@@ -463,7 +443,7 @@ public final class ValidatorService {
                 .compose(synced -> {
                     try {
                         applyMetagraph(synced.metagraph(), synced.hyperparameters());
-                        noticeLostWeights();
+                        weights.noticeLostWeights();
                     } catch (RuntimeException e) {
                         ValidatorLog.metagraphNotApplied(synced.metagraph().block(), e);
                         return Future.failedFuture(e);
@@ -471,14 +451,14 @@ public final class ValidatorService {
                     // A weights transaction can wait chain.receipt_timeout for its receipt; neither the next sync nor
                     // the start-up, which waits for the first sync, waits with it. Composed on a completed future so
                     // that a throw inside settlePending reaches the handler too.
-                    Future.succeededFuture().compose(v -> settlePending()).compose(v -> maybeSetWeights())
+                    Future.succeededFuture().compose(v -> weights.settlePending()).compose(v -> weights.maybeSetWeights())
                             .onComplete(this::weightsStepEnded);
                     return Future.succeededFuture();
                 });
     }
 
     /**
-     * A weights step's chain failures are logged by {@link #onChain} and its submissions' outcomes by {@link #submit};
+     * A weights step's chain failures are logged by {@link #onChain} and its submissions' outcomes by {@link WeightSetter};
      * anything else (a bug, a reply the client cannot read) is logged here, once while it repeats.
      */
     private void weightsStepEnded(AsyncResult<Void> result) {
@@ -822,334 +802,11 @@ public final class ValidatorService {
                 .map(Map.Entry::getKey).sorted().toList();
     }
 
-    // ---- weights --------------------------------------------------------------------------------------
-
-    /**
-     * A submission whose outcome was not recorded (an intent persisted before a crash, a transaction sent without a
-     * receipt) is checked against the chain, never blindly resent; a confirmed commit is checked to be still there,
-     * since a reorg can drop its block. A transaction sent without a receipt is waited for while the node still pools
-     * it, since a second one could land beside it; only once it is mined or gone does the chain's state decide. One
-     * pooled for over a tempo is stuck below the base fee: it is given up, and the next send takes over its nonce.
-     */
-    private Future<Void> settlePending() {
-        if (stopping || pending == null || uid.isEmpty() || weightsInFlight) {
-            return Future.succeededFuture();
-        }
-        ValidatorState.WeightsRecord intent = pending;
-        if (SENT.equals(intent.status()) || REVEAL_SENT.equals(intent.status())) {
-            return onChain("transaction", () -> parts.chain().transactionFate(intent.txHash())).compose(fate -> {
-                boolean waiting = fate == SubnetChain.TransactionFate.POOLED && block - intent.block() <= hyperparameters.tempo();
-                return pending != intent || stopping || waiting ? Future.succeededFuture() : settle(intent);
-            });
-        }
-        if ("intended".equals(intent.status()) || (COMMIT.equals(intent.kind()) && "committed".equals(intent.status()))) {
-            return settle(intent);
-        }
-        return Future.succeededFuture();
-    }
-
-    /** Settles {@code intent} by what the chain holds: our weights row, or our pending commits. */
-    private Future<Void> settle(ValidatorState.WeightsRecord intent) {
-        int own = uid.getAsInt();
-        if (!COMMIT.equals(intent.kind())) {
-            return onChain("weights_row", () -> parts.chain().weights(netuid, own)).map(row -> {
-                if (pending != intent || stopping) {
-                    return null;
-                }
-                if (matches(row, intent)) {
-                    ValidatorLog.weightsFoundOnChain(intent.id());
-                    lastWeights = intent.with("confirmed", intent.txHash(), metagraph.neuron(own).lastUpdate(),
-                            "found on chain, its receipt not seen");
-                    metrics.weightsSubmission("confirmed_late");
-                }
-                pending = null;
-                saveStateLater();
-                return null;
-            });
-        }
-        boolean committed = "committed".equals(intent.status()) || REVEAL_SENT.equals(intent.status());
-        return onChain("pending_commits", () -> parts.chain().pendingCommits(netuid, hotkey)).compose(commits -> {
-            if (pending != intent || stopping) {
-                return Future.succeededFuture();
-            }
-            boolean onChain = commits.stream().anyMatch(c -> c.hash().equalsIgnoreCase(intent.commitHash()));
-            if (onChain) {
-                if (!"committed".equals(intent.status())) {
-                    // an intent or commit that landed unseen, or a reveal that did not land: (still) to be revealed
-                    if (!committed) {
-                        ValidatorLog.weightsFoundOnChain(intent.id());
-                    }
-                    pending = intent.with("committed", intent.txHash(), intent.block(), committed ? "its reveal did not land" : "found on chain");
-                    saveStateLater();
-                }
-                return Future.succeededFuture();
-            }
-            if (!committed) {
-                pending = null;
-                saveStateLater();
-                return Future.succeededFuture();
-            }
-            // A commit leaves the chain when it is revealed, not only when a reorg takes its block: a reveal whose
-            // outcome was not recorded (no receipt, or a crash after sending it) left our weights row equal to the commit.
-            return onChain("weights_row", () -> parts.chain().weights(netuid, own)).map(row -> {
-                if (pending != intent || stopping) {
-                    return null;
-                }
-                pending = null;
-                if (matches(row, intent)) {
-                    lastWeights = intent.with("revealed", intent.txHash(), block, "found revealed on chain, the reveal's receipt not seen");
-                    metrics.weightsSubmission("revealed");
-                    ValidatorLog.revealFoundOnChain(intent.id(), block);
-                } else {
-                    metrics.weightsSubmission("commit_lost");
-                    ValidatorLog.commitLost(intent.id(), intent.txHash(), intent.block());
-                }
-                saveStateLater();
-                return null;
-            });
-        });
-    }
-
-    /**
-     * Setting weights stamps the neuron's last update with the block that holds the transaction; a metagraph read at
-     * or after that block with an older stamp means a reorg took the block away. The weights are then sent again at
-     * once instead of a tempo later. (A reveal leaves the stamp of its commit, whose loss {@link #settlePending}
-     * notices.)
-     */
-    private void noticeLostWeights() {
-        ValidatorState.WeightsRecord last = lastWeights;
-        if (last == null || uid.isEmpty() || COMMIT.equals(last.kind()) || !"confirmed".equals(last.status())
-                || block < last.block() || metagraph.neuron(uid.getAsInt()).lastUpdate() >= last.block()) {
-            return;
-        }
-        lastWeights = last.with(LOST, last.txHash(), last.block(), "its block was reorganised away");
-        metrics.weightsSubmission("weights_lost");
-        ValidatorLog.weightsLost(last.id(), last.txHash(), last.block());
-        saveStateLater();
-    }
-
-    private static boolean matches(WeightRow row, ValidatorState.WeightsRecord intent) {
-        return row.uids().equals(intent.uids()) && row.values().equals(intent.values());
-    }
-
-    private Future<Void> maybeSetWeights() {
-        if (stopping || weightsInFlight || config.weights().dryRun() || uid.isEmpty() || hyperparameters == null
-                || block < weightsNotBefore) {
-            return Future.succeededFuture();
-        }
-        Neuron self = metagraph.neuron(uid.getAsInt());
-        if (!self.validatorPermit()) {
-            return Future.succeededFuture();
-        }
-        if (pending != null) {
-            // a set still pending was sent without a receipt and may yet land: settlePending waits for it
-            return COMMIT.equals(pending.kind()) ? maybeReveal() : Future.succeededFuture();
-        }
-        long since = block - self.lastUpdate();
-        boolean due = since > hyperparameters.weightsRateLimit()
-                && (lastWeights == null || LOST.equals(lastWeights.status()) || since >= hyperparameters.tempo());
-        if (!due) {
-            return Future.succeededFuture();
-        }
-        double[] weighed = WeightPolicy.weighedScores(book.scores(), metagraph, hotkey);
-        if (!WeightVector.anyPositive(weighed)) {
-            if (!roundRecordedSinceStart) {
-                return Future.succeededFuture();
-            }
-            // Weights of all zeros would be refused, and silence here would let them lapse unnoticed.
-            metrics.weightsSubmission("skipped_no_scores");
-            if (!nothingToWeigh) {
-                ValidatorLog.nothingToWeigh(since);
-            }
-            nothingToWeigh = true;
-            return Future.succeededFuture();
-        }
-        nothingToWeigh = false;
-        WeightVector vector = WeightPolicy.vectorFor(weighed, hyperparameters, config.weights().maxWeightLimit());
-        long versionKey = config.weights().versionKey();
-        String id = "w" + block + "-" + Integer.toHexString(parts.random().nextInt());
-        if (hyperparameters.commitRevealEnabled()) {
-            List<Integer> salt = new ArrayList<>();
-            for (int i = 0; i < SALT_LENGTH; i++) {
-                salt.add(parts.random().nextInt(65536));
-            }
-            byte[] hash = parts.chain().commitHash(netuid, vector, salt, versionKey);
-            ValidatorState.WeightsRecord intent = new ValidatorState.WeightsRecord(id, COMMIT, vector.uids(), vector.values(),
-                    versionKey, salt, org.web3j.utils.Numeric.toHexString(hash), block, epochAt(block), null, "intended", "");
-            return submit(intent, "commit_weights", () -> parts.chain().commitWeights(netuid, hash),
-                    receipt -> pending = intent.with("committed", receipt.txHash(), receipt.block(), ""));
-        }
-        ValidatorState.WeightsRecord intent = new ValidatorState.WeightsRecord(id, "set", vector.uids(), vector.values(),
-                versionKey, List.of(), null, block, epochAt(block), null, "intended", "");
-        return submit(intent, "set_weights", () -> parts.chain().setWeights(netuid, vector, versionKey), receipt -> {
-            lastWeights = intent.with("confirmed", receipt.txHash(), receipt.block(), "");
-            pending = null;
-            metrics.blocksSinceWeights(0);
-        });
-    }
-
-    /** Reveals a confirmed commit in its reveal epoch ({@code commit epoch + reveal_period}); drops it once expired. */
-    private Future<Void> maybeReveal() {
-        ValidatorState.WeightsRecord commit = pending;
-        if (!"committed".equals(commit.status())) {
-            return Future.succeededFuture();
-        }
-        long target = commit.epoch() + hyperparameters.revealPeriod();
-        long now = epochAt(block);
-        if (now > target) {
-            pending = null;
-            metrics.weightsSubmission("commit_expired");
-            ValidatorLog.commitExpired(commit.id(), target);
-            saveStateLater();
-            return Future.succeededFuture();
-        }
-        if (now < target || epochAt(block + 1) != target) {
-            return Future.succeededFuture();
-        }
-        WeightVector vector = new WeightVector(commit.uids(), commit.values());
-        return submit(commit, "reveal_weights", () -> parts.chain().revealWeights(netuid, vector, commit.salt(), commit.versionKey()),
-                receipt -> {
-                    lastWeights = commit.with("revealed", receipt.txHash(), receipt.block(), "");
-                    pending = null;
-                    metrics.blocksSinceWeights(0);
-                });
-    }
-
-    private long epochAt(long atBlock) {
-        return hyperparameters.epochIndexAt(netuid, atBlock);
-    }
-
-    /**
-     * Persists {@code intent} as pending, then sends it; a receipt is handed to {@code accepted}, a rejection
-     * drops the pending submission (except a reveal that came too early), any other failure leaves it to be
-     * checked against the chain before anything is sent again. Succeeds once the outcome is recorded, whatever it is.
-     */
-    private Future<Void> submit(ValidatorState.WeightsRecord intent, String operation,
-                                Callable<dev.chorus.chain.ChainReceipt> send, Consumer<dev.chorus.chain.ChainReceipt> accepted) {
-        weightsInFlight = true;
-        if ("intended".equals(intent.status())) {
-            pending = intent;
-            ValidatorLog.weightsIntended(intent.id(), intent.uids().size(), block);
-        }
-        weightsSubmission = diskPool.executeBlocking(() -> {
-                    try {
-                        saveState();
-                    } catch (IOException e) {
-                        throw new IntentNotSaved(e);
-                    }
-                    return null;
-                }, false)
-                .onSuccess(saved -> weightsUnsaved = false)
-                .compose(v -> onChain(operation, send))
-                .onSuccess(receipt -> {
-                    accepted.accept(receipt);
-                    metrics.weightsSubmission(switch (operation) {
-                        case "commit_weights" -> "committed";
-                        case "reveal_weights" -> "revealed";
-                        default -> "confirmed";
-                    });
-                    ValidatorLog.weightsConfirmed(intent.id(), operation, receipt.txHash(), receipt.block());
-                })
-                .onFailure(e -> {
-                    if (e instanceof WeightsRejected rejected) {
-                        if (rejected.reason() != WeightsRejected.Reason.REVEAL_TOO_EARLY) {
-                            pending = null;
-                        }
-                        weightsNotBefore = block + retryAfterBlocks(rejected.reason(), hyperparameters);
-                        lastRejection = rejection(intent.id(), operation, rejected);
-                        metrics.weightsRejected(rejected.reason());
-                        ValidatorLog.weightsRejected(intent.id(), rejected, nextStep(rejected.reason()));
-                    } else if (e instanceof IntentNotSaved notSaved) {
-                        // Nothing was sent. An intent is dropped, there being nothing to check against the chain
-                        // later; a reveal's commit is on chain and stays pending, to be revealed at a later sync.
-                        if (pending == intent && "intended".equals(intent.status())) {
-                            pending = null;
-                        }
-                        metrics.weightsSubmission("intent_not_saved");
-                        String problem = unwritable(notSaved.cause());
-                        // tried again at every sync while the folder stays broken: said once, counted each time
-                        boolean newProblem = storageFailed(problem);
-                        if (newProblem || !weightsUnsaved) {
-                            ValidatorLog.weightsNotSaved(intent.id(), problem);
-                        }
-                        weightsUnsaved = true;
-                    } else if (e instanceof FeeAboveCeiling) {
-                        metrics.weightsSubmission("fee_above_ceiling");
-                        ValidatorLog.weightsNotSent(intent.id(), e);
-                    } else if (e instanceof ReceiptTimeout timeout && pending == intent) {
-                        // Sent, and maybe still pooled: settlePending waits for it rather than sending it again.
-                        String status = "reveal_weights".equals(operation) ? REVEAL_SENT : SENT;
-                        // the block it was sent by, from which settlePending waits at most a tempo
-                        pending = intent.with(status, timeout.txHash(), block, "no receipt within chain.receipt_timeout");
-                        metrics.weightsSubmission("unconfirmed");
-                        ValidatorLog.weightsUnknown(intent.id(), e);
-                    } else {
-                        metrics.weightsSubmission("unconfirmed");
-                        ValidatorLog.weightsUnknown(intent.id(), e);
-                    }
-                })
-                .eventually(() -> {
-                    weightsInFlight = false;
-                    saveStateLater();
-                    return Future.succeededFuture();
-                })
-                // every outcome is counted and logged above, so the caller has nothing left to report
-                .<Void>mapEmpty()
-                .recover(reported -> Future.succeededFuture());
-        return weightsSubmission;
-    }
-
-    /** The state file could not be written before a weights transaction, so it was not sent. */
-    private static final class IntentNotSaved extends Exception {
-        IntentNotSaved(IOException cause) {
-            super(cause);
-        }
-
-        IOException cause() {
-            return (IOException) getCause();
-        }
-    }
-
-    /** How many blocks to wait before sending weights again after {@code reason}, as {@link #nextStep} tells the operator. */
-    static long retryAfterBlocks(WeightsRejected.Reason reason, Hyperparameters params) {
-        return switch (reason) {
-            case RATE_LIMITED, COMMITTING_TOO_FAST -> params.weightsRateLimit();
-            case COMMIT_REVEAL_ENABLED, COMMIT_REVEAL_DISABLED, REVEAL_TOO_EARLY -> 0;
-            default -> params.tempo();
-        };
-    }
-
-    private Map<String, Object> rejection(String id, String operation, WeightsRejected rejected) {
-        Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("id", id);
-        doc.put("operation", operation);
-        doc.put("reason", rejected.reason().name().toLowerCase());
-        doc.put("message", rejected.operatorMessage());
-        doc.put("tx_hash", rejected.txHash().orElse(null));
-        doc.put("block", block);
-        doc.put("retry_after_block", weightsNotBefore);
-        return doc;
-    }
-
-    static String nextStep(WeightsRejected.Reason reason) {
-        return switch (reason) {
-            case RATE_LIMITED, COMMITTING_TOO_FAST -> "will try again after weights_rate_limit blocks";
-            case NOT_REGISTERED -> "the hotkey was deregistered: register it again (chorus chain register)";
-            case NO_VALIDATOR_PERMIT, NOT_ENOUGH_STAKE -> "add stake to regain a validator permit; running as an observer meanwhile";
-            case VERSION_KEY -> "the subnet raised weights_version_key: upgrade the validator or set weights.version_key";
-            case COMMIT_REVEAL_ENABLED -> "the subnet switched to commit-reveal; weights will be committed";
-            case COMMIT_REVEAL_DISABLED -> "the subnet switched commit-reveal off; weights will be set directly";
-            case REVEAL_TOO_EARLY -> "will reveal in the reveal epoch";
-            default -> "will try again next tempo";
-        };
-    }
-
     // ---- state ---------------------------------------------------------------------------------------
 
     private void restore(ValidatorState state) {
         round = state.round();
-        lastWeights = state.lastWeights();
-        pending = state.pending();
+        weights.restore(state.lastWeights(), state.pending());
         List<String> hotkeys = new ArrayList<>();
         List<Double> scores = new ArrayList<>();
         for (ValidatorState.ScoreEntry entry : state.scores()) {
@@ -1158,7 +815,7 @@ public final class ValidatorService {
         }
         book = ScoreBook.restore(new ScoreBookState(hotkeys, scores), bookOptions);
         state.scores().forEach(s -> lastReward.put(s.uid(), s.lastReward()));
-        ValidatorLog.stateRestored(stateFile.path(), round, scores.size(), lastWeights);
+        ValidatorLog.stateRestored(stateFile.path(), round, scores.size(), state.lastWeights());
     }
 
     private synchronized void saveState() throws IOException {
@@ -1169,7 +826,7 @@ public final class ValidatorService {
                     lastReward.getOrDefault(u, 0.0)));
         }
         stateFile.save(new ValidatorState(ValidatorState.SCHEMA, netuid, hotkey, round, System.currentTimeMillis(),
-                scores, lastWeights, pending));
+                scores, weights.lastWeights(), weights.pending()));
         storageProblem = null;
     }
 
@@ -1274,13 +931,15 @@ public final class ValidatorService {
         rounds.put("in_flight", roundInFlight);
         rounds.put("since_start", metrics.roundsSinceStart());
         doc.put("rounds", rounds);
+        ValidatorState.WeightsRecord lastWeights = weights.lastWeights();
+        ValidatorState.WeightsRecord pending = weights.pending();
         doc.put("last_weights", lastWeights == null ? null : lastWeights.publicView());
         doc.put("pending_weights", pending == null ? null : pending.publicView());
-        doc.put("last_rejection", lastRejection);
+        doc.put("last_rejection", weights.lastRejection());
         List<Map<String, Object>> miners = new ArrayList<>();
         if (metagraph != null) {
             Map<Integer, Integer> onChain = new TreeMap<>();
-            if (lastWeights != null && !LOST.equals(lastWeights.status())) {
+            if (lastWeights != null && !WeightSetter.LOST.equals(lastWeights.status())) {
                 for (int i = 0; i < lastWeights.uids().size(); i++) {
                     onChain.put(lastWeights.uids().get(i), lastWeights.values().get(i));
                 }
@@ -1376,6 +1035,72 @@ public final class ValidatorService {
             ended.tryComplete();
         });
         return ended.future();
+    }
+
+    /** What the weights read of the service, on its event loop, and the pools and storage record they share with it. */
+    private final class WeightsBridge implements WeightSetter.View, WeightSetter.Host {
+        @Override
+        public Metagraph metagraph() {
+            return metagraph;
+        }
+
+        @Override
+        public Hyperparameters hyperparameters() {
+            return hyperparameters;
+        }
+
+        @Override
+        public long block() {
+            return block;
+        }
+
+        @Override
+        public OptionalInt uid() {
+            return uid;
+        }
+
+        @Override
+        public double[] scores() {
+            return book.scores();
+        }
+
+        @Override
+        public boolean stopping() {
+            return stopping;
+        }
+
+        @Override
+        public boolean roundRecordedSinceStart() {
+            return roundRecordedSinceStart;
+        }
+
+        @Override
+        public <T> Future<T> onChain(String operation, Callable<T> call) {
+            return ValidatorService.this.onChain(operation, call);
+        }
+
+        @Override
+        public Future<Void> saveStateNow() {
+            return diskPool.executeBlocking(() -> {
+                saveState();
+                return null;
+            }, false);
+        }
+
+        @Override
+        public void saveStateLater() {
+            ValidatorService.this.saveStateLater();
+        }
+
+        @Override
+        public String unwritable(IOException e) {
+            return ValidatorService.this.unwritable(e);
+        }
+
+        @Override
+        public boolean storageFailed(String problem) {
+            return ValidatorService.this.storageFailed(problem);
+        }
     }
 
     /**
