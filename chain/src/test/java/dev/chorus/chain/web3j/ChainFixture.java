@@ -25,6 +25,7 @@ final class ChainFixture implements BeforeAllCallback, AfterAllCallback {
     LocalChain chain;
     String contract;
     private Web3jSubnetChain owner;
+    private Admin node;
 
     ChainFixture(int accounts) {
         this.accounts = accounts;
@@ -41,7 +42,19 @@ final class ChainFixture implements BeforeAllCallback, AfterAllCallback {
         clients.forEach(Web3jSubnetChain::close);
         clients.clear();
         owner = null;
+        if (node != null) {
+            node.shutdown();
+            node = null;
+        }
         chain.close();
+    }
+
+    /** A bare JSON-RPC connection to the node, for what the client does not do (raw calls, reading the pool); closed with the chain. */
+    Admin node() {
+        if (node == null) {
+            node = Admin.build(new HttpService(chain.rpcUrl()));
+        }
+        return node;
     }
 
     ClientOptions options() {
@@ -105,13 +118,8 @@ final class ChainFixture implements BeforeAllCallback, AfterAllCallback {
 
     /** Sends calldata to the contract at {@code to}, such as the emission token; reverts are decoded with the Subnet ABI. */
     void send(Credentials signer, String to, String action, String data, BigInteger value) {
-        Admin node = Admin.build(new HttpService(chain.rpcUrl()));
-        try {
-            new TransactionSender(node, signer, chain.chainId(), options(), new RevertDecoder(ContractArtifact.subnet().abi()))
-                    .send(action, to, data, value);
-        } finally {
-            node.shutdown();
-        }
+        new TransactionSender(node(), signer, chain.chainId(), options(), new RevertDecoder(ContractArtifact.subnet().abi()))
+                .send(action, to, data, value);
     }
 
     /** Sets the network lock cost as the deployer, dev account 0. */

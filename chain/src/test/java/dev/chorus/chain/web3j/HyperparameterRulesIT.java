@@ -7,8 +7,6 @@ import java.io.IOException;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -16,11 +14,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.web3j.abi.datatypes.Type;
 import org.web3j.abi.datatypes.generated.Uint16;
 import org.web3j.abi.datatypes.generated.Uint64;
-import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.protocol.core.methods.request.Transaction;
 import org.web3j.protocol.core.methods.response.EthCall;
-import org.web3j.protocol.http.HttpService;
 
 /**
  * The contract's own checks of a subnet's settings, reached with values the Java {@link Hyperparameters} would refuse
@@ -32,18 +28,6 @@ class HyperparameterRulesIT {
     static final ChainFixture fixture = new ChainFixture(1);
 
     private static final RevertDecoder ERRORS = new RevertDecoder(ContractArtifact.subnet().abi());
-    private static Web3j node;
-
-    @BeforeAll
-    static void connect() {
-        node = Web3j.build(new HttpService(fixture.chain.rpcUrl()));
-    }
-
-    @AfterAll
-    static void disconnect() {
-        node.shutdown();
-    }
-
     @Test
     void theDefaultsPass() throws IOException {
         assertThat(validate(Web3jSubnetChain.encode(Hyperparameters.defaults())).isReverted()).isFalse();
@@ -79,7 +63,7 @@ class HyperparameterRulesIT {
     private static EthCall validate(List<Type> hyperparameters) throws IOException {
         String data = Calldata.encode("validateHyperparameters(" + Web3jSubnetChain.HYPERPARAMETERS_TUPLE + ")",
                 hyperparameters);
-        return node.ethCall(Transaction.createEthCallTransaction(fixture.chain.devAccount(0).credentials().getAddress(),
+        return fixture.node().ethCall(Transaction.createEthCallTransaction(fixture.chain.devAccount(0).credentials().getAddress(),
                 fixture.contract, data), DefaultBlockParameterName.LATEST).send();
     }
 }

@@ -9,8 +9,6 @@ import dev.chorus.chain.WeightVector;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -24,12 +22,10 @@ import org.web3j.abi.datatypes.generated.Uint64;
 import org.web3j.abi.datatypes.generated.Uint8;
 import org.web3j.crypto.Credentials;
 import org.web3j.crypto.Hash;
-import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.protocol.core.methods.request.EthFilter;
 import org.web3j.protocol.core.methods.response.EthLog;
 import org.web3j.protocol.core.methods.response.Log;
-import org.web3j.protocol.http.HttpService;
 import org.web3j.utils.Numeric;
 
 /** What the contract does with the native currency sent to it: it takes what a call asks for and nothing else. */
@@ -39,18 +35,6 @@ class ValueRulesIT {
     static final ChainFixture fixture = new ChainFixture(2);
 
     private static final BigInteger WEI_PER_RAO = BigInteger.TEN.pow(9);
-    private static Web3j node;
-
-    @BeforeAll
-    static void connect() {
-        node = Web3j.build(new HttpService(fixture.chain.rpcUrl()));
-    }
-
-    @AfterAll
-    static void disconnect() {
-        node.shutdown();
-    }
-
     /**
      * The precompile ABI makes these calls payable; value sent with one would stay in the contract for good, so it is
      * refused. Each call is one that goes through when sent without value.
@@ -206,12 +190,12 @@ class ValueRulesIT {
         EthFilter created = new EthFilter(DefaultBlockParameterName.EARLIEST, DefaultBlockParameterName.LATEST, fixture.contract)
                 .addSingleTopic(Hash.sha3String(Web3jSubnetChain.SUBNET_CREATED_EVENT))
                 .addSingleTopic(Numeric.toHexStringWithPrefixZeroPadded(BigInteger.valueOf(netuid), 64));
-        List<EthLog.LogResult> logs = node.ethGetLogs(created).send().getLogs();
+        List<EthLog.LogResult> logs = fixture.node().ethGetLogs(created).send().getLogs();
         assertThat(logs).hasSize(1);
         return Numeric.toBigInt(((Log) logs.getFirst().get()).getData());
     }
 
     private static BigInteger contractBalance() throws IOException {
-        return node.ethGetBalance(fixture.contract, DefaultBlockParameterName.LATEST).send().getBalance();
+        return fixture.node().ethGetBalance(fixture.contract, DefaultBlockParameterName.LATEST).send().getBalance();
     }
 }
