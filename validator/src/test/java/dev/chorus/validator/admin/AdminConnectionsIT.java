@@ -68,27 +68,8 @@ class AdminConnectionsIT {
     @Test
     void oneHostCannotTakeEveryConnection() throws Exception {
         AdminServer admin = start("0.0.0.0", TOKEN, 64, Duration.ofSeconds(30), 2);
-        List<RawHttpConnection> held = new ArrayList<>();
-        try {
-            for (int k = 0; k < 2; k++) {
-                RawHttpConnection connection = RawHttpConnection.open(admin.port());
-                connection.write("GET /health/live HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + TOKEN + "\r\n\r\n");
-                assertThat(connection.statusLine()).isEqualTo("HTTP/1.1 200 OK");
-                held.add(connection);
-            }
-            try (RawHttpConnection third = RawHttpConnection.open(admin.port())) {
-                third.write("GET /health/live HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + TOKEN + "\r\n\r\n");
-                assertThat(third.statusLine()).as("a third connection from 127.0.0.1 is closed as it arrives").isEmpty();
-            }
-            try (RawHttpConnection other = RawHttpConnection.open(admin.port(), "127.0.0.2")) {
-                other.write("GET /health/live HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + TOKEN + "\r\n\r\n");
-                assertThat(other.statusLine()).as("another address is served").isEqualTo("HTTP/1.1 200 OK");
-            }
-        } finally {
-            for (RawHttpConnection connection : held) {
-                connection.close();
-            }
-        }
+        RawHttpConnection.assertTwoPerNetwork(admin.port(),
+                "GET /health/live HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + TOKEN + "\r\n\r\n");
     }
 
     @Test

@@ -87,28 +87,8 @@ class OrganicConnectionsIT {
     @Test
     void oneHostCannotTakeEveryConnection() throws Exception {
         Listener organic = start(new HeldMiners(), "host", "0.0.0.0", "max_connections_per_network", "2");
-        String models = "GET /v1/models HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + KEY + "\r\n\r\n";
-        List<RawHttpConnection> held = new ArrayList<>();
-        try {
-            for (int k = 0; k < 2; k++) {
-                RawHttpConnection connection = RawHttpConnection.open(organic.port());
-                connection.write(models);
-                assertThat(connection.statusLine()).isEqualTo("HTTP/1.1 200 OK");
-                held.add(connection);
-            }
-            try (RawHttpConnection third = RawHttpConnection.open(organic.port())) {
-                third.write(models);
-                assertThat(third.statusLine()).as("a third connection from 127.0.0.1 is closed as it arrives").isEmpty();
-            }
-            try (RawHttpConnection other = RawHttpConnection.open(organic.port(), "127.0.0.2")) {
-                other.write(models);
-                assertThat(other.statusLine()).as("another address is served").isEqualTo("HTTP/1.1 200 OK");
-            }
-        } finally {
-            for (RawHttpConnection connection : held) {
-                connection.close();
-            }
-        }
+        RawHttpConnection.assertTwoPerNetwork(organic.port(),
+                "GET /v1/models HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + KEY + "\r\n\r\n");
     }
 
     @Test

@@ -9,7 +9,10 @@ import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 /**
@@ -41,6 +44,34 @@ public final class RawHttpConnection implements AutoCloseable {
      * The status line answering {@code request} on a fresh connection, trying again within {@code patience} while the
      * listener closes new connections on arrival: it counts a closed connection out only once it has seen it close.
      */
+    /**
+     * Asserts that a listener allowing two connections per sender network serves two from 127.0.0.1, closes a third
+     * from there as it arrives, and still serves 127.0.0.2; {@code request} is one the listener answers 200.
+     */
+    public static void assertTwoPerNetwork(int port, String request) throws IOException {
+        List<RawHttpConnection> held = new ArrayList<>();
+        try {
+            for (int k = 0; k < 2; k++) {
+                RawHttpConnection connection = open(port);
+                connection.write(request);
+                assertThat(connection.statusLine()).isEqualTo("HTTP/1.1 200 OK");
+                held.add(connection);
+            }
+            try (RawHttpConnection third = open(port)) {
+                third.write(request);
+                assertThat(third.statusLine()).as("a third connection from 127.0.0.1 is closed as it arrives").isEmpty();
+            }
+            try (RawHttpConnection other = open(port, "127.0.0.2")) {
+                other.write(request);
+                assertThat(other.statusLine()).as("another address is served").isEqualTo("HTTP/1.1 200 OK");
+            }
+        } finally {
+            for (RawHttpConnection connection : held) {
+                connection.close();
+            }
+        }
+    }
+
     public static String statusOnceRoomIsFree(int port, String request, Duration patience) throws Exception {
         long until = System.nanoTime() + patience.toNanos();
         while (true) {
