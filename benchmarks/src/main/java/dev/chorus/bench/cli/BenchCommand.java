@@ -16,9 +16,10 @@ import java.io.UncheckedIOException;
         mixinStandardHelpOptions = true,
         versionProvider = BenchCommand.Version.class,
         description = "The researchers' bench: replay recorded rounds through any scorer and Yuma, simulate attacks,"
-                + " and plot who earns what; and the load benchmarks of a validator and a miner server.",
-        subcommands = {ReplayCommand.class, ScenarioCommand.class, CompareCommand.class, LoadCommand.class,
-                MinerLoadCommand.class, CommandLine.HelpCommand.class})
+                + " and plot who earns what; and the speed benchmarks: embedding engines side by side in one JVM, and the"
+                + " load of a validator and a miner server.",
+        subcommands = {ReplayCommand.class, ScenarioCommand.class, CompareCommand.class, EmbeddingCommand.class,
+                LoadCommand.class, MinerLoadCommand.class, CommandLine.HelpCommand.class})
 public final class BenchCommand implements Runnable {
 
     /** Exit code for bad arguments or bad input files. */

@@ -1,5 +1,9 @@
 package dev.chorus.bench.scoring;
 
+import dev.chorus.scoring.embedding.EmbeddingOptions;
+import dev.chorus.scoring.embedding.ModelVariant;
+import dev.chorus.scoring.embedding.OnnxEmbeddingModel;
+
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -44,6 +48,22 @@ final class MixedAnswers {
     private static final int MAX_DRAWS = 1_000;
 
     private MixedAnswers() {
+    }
+
+    /**
+     * The throughput benchmarks' answers: {@code count} texts of 10 to 300 tokens (seed 42), with the number of
+     * WordPiece tokens of each ([CLS] and [SEP] left out), as all engines compared share one tokenizer.json.
+     */
+    static Counted throughputSet(int count) {
+        try (OnnxEmbeddingModel counter = OnnxEmbeddingModel.open(EmbeddingOptions.defaults()
+                .withVariant(ModelVariant.INT8))) {
+            List<String> texts = generate(count, 10, 300, 42, counter::tokenCount);
+            return new Counted(texts, texts.stream().mapToInt(counter::tokenCount).toArray());
+        }
+    }
+
+    /** Texts and the token count of each, in the same order. */
+    record Counted(List<String> texts, int[] tokens) {
     }
 
     /**
