@@ -1,13 +1,10 @@
 package dev.chorus.validator;
 
 import dev.chorus.chain.ChainException;
-import dev.chorus.chain.FeeAboveCeiling;
 import dev.chorus.chain.Hyperparameters;
 import dev.chorus.chain.Metagraph;
 import dev.chorus.chain.Neuron;
 import dev.chorus.chain.SubnetChain;
-import dev.chorus.chain.TransactionRejected;
-import dev.chorus.chain.WeightsRejected;
 import dev.chorus.chain.web3j.ClientOptions;
 import dev.chorus.config.IpLiteral;
 import dev.chorus.config.ValidatorConfig;
@@ -31,8 +28,6 @@ import dev.chorus.validator.organic.OrganicRounds;
 import dev.chorus.validator.organic.OrganicServer;
 import dev.chorus.validator.state.RoundLog;
 import dev.chorus.validator.state.RoundRecord;
-import dev.chorus.validator.state.FileProblem;
-import dev.chorus.validator.state.StateFile;
 import dev.chorus.validator.state.StateLock;
 import dev.chorus.validator.state.ValidatorState;
 import io.vertx.core.AsyncResult;
@@ -52,7 +47,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Random;
 import java.util.TreeMap;
@@ -63,7 +57,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * A running validator. Everything here runs on one Vert.x event loop (the service's context), and every
+ * A running validator: it starts and stops the whole, schedules and scores the synthetic rounds into the score book,
+ * builds the status document, and wires the organic API. The chain view and its refresh are {@link MetagraphSync}'s,
+ * the weights {@link WeightSetter}'s, and the state file and round log {@link StateFolder}'s; the service reaches
+ * them through small bridges and they reach it back the same way.
+ * <p>
+ * Everything here runs on one Vert.x event loop (the service's context), and every
  * blocking call goes to a named worker pool: {@code chorus-chain} (one thread, so transactions keep their
  * nonce order), {@code chorus-scoring} (ONNX) and {@code chorus-disk} (state file and round log). Each pool has
  * one thread, which keeps its own tasks in order; they are submitted unordered because Vert.x orders blocking
@@ -97,9 +96,7 @@ public final class ValidatorService {
     private final MinerSampler sampler;
     private final ScoreBookOptions bookOptions;
     private ScoreBook book;
-    private final StateLock stateLock;
-    private final StateFile stateFile;
-    private final RoundLog roundLog;
+    private final StateFolder folder;
     private final WorkerExecutor chainPool;
     private final WorkerExecutor scoringPool;
     private final WorkerExecutor diskPool;
@@ -107,29 +104,16 @@ public final class ValidatorService {
     private final Map<Integer, Double> lastReward = new ConcurrentSkipListMap<>();
     private final Map<Integer, Integer> failures = new ConcurrentSkipListMap<>();
     private final Consumer<Router> extraRoutes;
+    private final MetagraphSync sync;
     private final WeightSetter weights;
 
     private AdminServer admin;
-    /** Written on the home loop at each sync; read by organic rounds on the organic listener's loop. */
-    private volatile Metagraph metagraph;
-    private Hyperparameters hyperparameters;
-    private long block;
-    private OptionalInt uid = OptionalInt.empty();
-    private Readiness readiness = Readiness.notReady("not synced with the chain yet");
-    /** Why the state file could not be saved; null once a save succeeds again. */
-    private volatile String storageProblem;
-    /** Why the last round could not be added to the round log; null once an append succeeds again. */
-    private volatile String roundLogProblem;
-    private String chainError = "";
-    /** The chain failure last logged, so an outage is logged once rather than at every refresh; null while calls succeed. */
-    private volatile String lastChainFailure;
     /** The weights step's failure last logged, so one that repeats at every sync is logged once; null once a step succeeds. */
     private String lastWeightsStepFailure;
     private volatile long round;
     private boolean roundInFlight;
     /** A round found no miner to ask; reported once until one appears. */
     private boolean reportedNoMiners;
-    private boolean syncInFlight;
     /** Before the first round of this process all scores of a fresh book are 0, and that is no cause for alarm. */
     private volatile boolean roundRecordedSinceStart;
     private boolean stopping;
@@ -163,9 +147,8 @@ public final class ValidatorService {
         this.sampler = new MinerSampler(config.rounds().sampleSize(), config.rounds().onePerIp(), parts.random());
         this.bookOptions = ScoreBookOptions.from(config.scoring());
         this.book = new ScoreBook(bookOptions);
-        this.stateLock = stateLock;
-        this.stateFile = new StateFile(config.state().dir());
-        this.roundLog = new RoundLog(config.state().dir(), config.state().roundLogMaxBytes(), config.state().roundLogKeep());
+        // Opened before the pools are made: a round log that cannot be opened fails the start with only the lock to close.
+        RoundLog roundLog = new RoundLog(config.state().dir(), config.state().roundLogMaxBytes(), config.state().roundLogKeep());
         // Vert.x warns of a blocked thread past each pool's limit, so a limit is the longest its work may rightly take:
         // a weights transaction waits chain.receipt_timeout and retries, which at the default 60 s read as a deadlock.
         this.chainPool = pool("chorus-chain-" + hotkey, 1,
@@ -174,6 +157,10 @@ public final class ValidatorService {
         this.scoringPool = pool("chorus-scoring", 1, config.rounds().roundDeadline());
         // State file and round-log writes wait for no setting: past the margin alone they are stuck.
         this.diskPool = pool("chorus-disk-" + hotkey, 1, Duration.ZERO);
+        this.folder = new StateFolder(new StateFolder.Parts(config.state().dir(), netuid, hotkey, stateLock, roundLog,
+                diskPool, metrics), new FolderBridge());
+        this.sync = new MetagraphSync(new MetagraphSync.Parts(this.parts.chain(), netuid, hotkey, config.chain(),
+                config.weights().dryRun(), metrics), chainPool, new SyncBridge());
         WeightsBridge bridge = new WeightsBridge();
         this.weights = new WeightSetter(new WeightSetter.Parts(this.parts.chain(), netuid, hotkey, config.weights(),
                 this.parts.random(), metrics), bridge, bridge);
@@ -253,14 +240,7 @@ public final class ValidatorService {
     }
 
     private Future<Integer> begin(String adminToken) {
-        return diskPool.executeBlocking(() -> stateFile.load(netuid, hotkey), false)
-                .recover(e -> {
-                    if (e instanceof StateFile.DamagedStateException damaged) {
-                        ValidatorLog.stateUnusable(damaged.getMessage());
-                        return Future.succeededFuture(Optional.empty());
-                    }
-                    return Future.failedFuture(e);
-                })
+        return folder.load()
                 .map(loaded -> {
                     loaded.ifPresent(this::restore);
                     return loaded.isPresent();
@@ -271,11 +251,11 @@ public final class ValidatorService {
                     return admin.start();
                 })
                 .compose(port -> startOrganic().map(port))
-                .compose(port -> sync().recover(this::unlessSubnetMissing).map(port))
+                .compose(port -> sync.firstRefresh().map(port))
                 .onSuccess(port -> {
-                    ValidatorLog.started(hotkey, netuid, mode(), admin.url());
+                    ValidatorLog.started(hotkey, netuid, sync.mode(), admin.url());
                     home = vertx.getOrCreateContext();
-                    syncTimer = vertx.setPeriodic(config.chain().metagraphRefresh().toMillis(), id -> sync());
+                    syncTimer = vertx.setPeriodic(config.chain().metagraphRefresh().toMillis(), id -> sync.refresh());
                     roundTimer = vertx.setPeriodic(config.rounds().period().toMillis(), id -> startRound());
                 });
     }
@@ -346,17 +326,7 @@ public final class ValidatorService {
         Duration receipt = config.chain().receiptTimeout();
         Future<Void> weights = endedWithin(this.weights.submission(), receipt, () -> ValidatorLog.weightsLeftPending(receipt));
         Future<Void> saved = Future.join(inFlight.recover(e -> Future.succeededFuture()), weights, stopOrganic())
-                .transform(ended -> diskPool.executeBlocking(() -> {
-                    try {
-                        saveState();
-                    } catch (IOException e) {
-                        throw new IOException("the state could not be saved at shutdown: " + FileProblem.describe(e)
-                                + "; the scores since the last save are lost", e);
-                    } finally {
-                        closeFilesReporting();
-                    }
-                    return null;
-                }, false));
+                .transform(ended -> folder.saveAndClose());
         // The last line an operator sees says whether the state was saved, so a stop that lost scores is not silent.
         return saved.compose(v -> admin == null ? Future.succeededFuture() : admin.stop())
                 .eventually(this::closeClientsAndPools)
@@ -370,15 +340,6 @@ public final class ValidatorService {
                 });
     }
 
-    /** The state is saved by then: a round log or lock that fails to close is worth a line, not a lost state. */
-    private void closeFilesReporting() {
-        try {
-            closeFiles();
-        } catch (IOException e) {
-            ValidatorLog.filesNotClosed(FileProblem.describe(e));
-        }
-    }
-
     /**
      * After a failed start: closes what was opened and saves nothing, since the state file that made the start fail
      * may be another validator's.
@@ -387,20 +348,8 @@ public final class ValidatorService {
         stopping = true;
         return stopOrganic()
                 .eventually(() -> admin == null ? Future.succeededFuture() : admin.stop())
-                .eventually(() -> diskPool.executeBlocking(() -> {
-                    closeFiles();
-                    return null;
-                }, false))
+                .eventually(folder::close)
                 .eventually(this::closeClientsAndPools);
-    }
-
-    /** The round log, then the state folder's lock: another validator may take the folder once nothing writes to it. */
-    private void closeFiles() throws IOException {
-        try {
-            roundLog.close();
-        } finally {
-            stateLock.close();
-        }
     }
 
     private Future<Void> closeClientsAndPools() {
@@ -411,55 +360,11 @@ public final class ValidatorService {
         return scoringPool.close();
     }
 
-    private String mode() {
-        if (config.weights().dryRun()) {
-            return "dry-run";
-        }
-        if (uid.isEmpty()) {
-            return "observer (not registered)";
-        }
-        return metagraph != null && metagraph.neuron(uid.getAsInt()).validatorPermit() ? "validating" : "observer (no validator permit)";
-    }
-
-    // ---- metagraph sync ---------------------------------------------------------------------------------
+    // ---- the weights step after each sync ------------------------------------------------------------------
 
     /**
-     * Reads the metagraph and acts on it. Every failure is reported here (a chain failure by {@link #onChain} and
-     * readiness, anything else logged), so the timer may drop the future; it fails only for the start to see.
-     */
-    private Future<Void> sync() {
-        // A sync waits behind a slow or retried chain call; queueing one per timer tick would pile them up in an outage.
-        if (syncInFlight) {
-            return Future.succeededFuture();
-        }
-        syncInFlight = true;
-        return onChain("metagraph", () -> new Synced(parts.chain().metagraph(netuid), parts.chain().hyperparameters(netuid)))
-                .onComplete(done -> syncInFlight = false)
-                .onFailure(e -> {
-                    chainError = e.getMessage();
-                    readiness = Readiness.notReady(ChainClients.chainProblem(config.chain(), e));
-                    metrics.ready(false);
-                })
-                .compose(synced -> {
-                    try {
-                        applyMetagraph(synced.metagraph(), synced.hyperparameters());
-                        weights.noticeLostWeights();
-                    } catch (RuntimeException e) {
-                        ValidatorLog.metagraphNotApplied(synced.metagraph().block(), e);
-                        return Future.failedFuture(e);
-                    }
-                    // A weights transaction can wait chain.receipt_timeout for its receipt; neither the next sync nor
-                    // the start-up, which waits for the first sync, waits with it. Composed on a completed future so
-                    // that a throw inside settlePending reaches the handler too.
-                    Future.succeededFuture().compose(v -> weights.settlePending()).compose(v -> weights.maybeSetWeights())
-                            .onComplete(this::weightsStepEnded);
-                    return Future.succeededFuture();
-                });
-    }
-
-    /**
-     * A weights step's chain failures are logged by {@link #onChain} and its submissions' outcomes by {@link WeightSetter};
-     * anything else (a bug, a reply the client cannot read) is logged here, once while it repeats.
+     * A weights step's chain failures are logged by {@link MetagraphSync#onChain} and its submissions' outcomes by
+     * {@link WeightSetter}; anything else (a bug, a reply the client cannot read) is logged here, once while it repeats.
      */
     private void weightsStepEnded(AsyncResult<Void> result) {
         if (result.succeeded()) {
@@ -476,74 +381,6 @@ public final class ValidatorService {
         }
     }
 
-    /**
-     * The first sync may fail for a while (the node not up yet) and start-up goes on, but a subnet that does not
-     * exist is a setting to fix, not an outage to wait out.
-     */
-    private Future<Void> unlessSubnetMissing(Throwable firstSyncFailure) {
-        if (firstSyncFailure instanceof TransactionRejected rejected && rejected.errorName().equals("SubnetNotExists")) {
-            return Future.failedFuture(new IllegalStateException("subnet " + netuid + " does not exist on this chain;"
-                    + " check chain.netuid (`chorus chain status` shows a local chain's subnet)", rejected));
-        }
-        return Future.succeededFuture();
-    }
-
-    private record Synced(Metagraph metagraph, Hyperparameters hyperparameters) {
-    }
-
-    private void applyMetagraph(Metagraph next, Hyperparameters params) {
-        String modeBefore = metagraph == null ? null : mode();
-        chainError = "";
-        if (lastChainFailure != null) {
-            ValidatorLog.chainReachable(next.block());
-            lastChainFailure = null;
-        }
-        List<String> hotkeys = next.neurons().stream().map(Neuron::hotkey).toList();
-        List<String> known = book.snapshot().hotkeys();
-        for (int u = 0; u < Math.min(known.size(), hotkeys.size()); u++) {
-            if (!known.get(u).equals(hotkeys.get(u))) {
-                ValidatorLog.hotkeyReplaced(u, known.get(u), hotkeys.get(u));
-                lastReward.remove(u);
-                failures.remove(u);
-            }
-        }
-        if (hotkeys.size() < known.size()) {
-            // Subnets only grow (a full one replaces uids): fewer uids means a reset chain or a node out of step.
-            ValidatorLog.subnetShrank(netuid, known.size(), hotkeys.size());
-        }
-        book.resync(hotkeys);
-        metagraph = next;
-        hyperparameters = params;
-        block = next.block();
-        uid = next.byHotkey(hotkey).map(n -> OptionalInt.of(n.uid())).orElse(OptionalInt.empty());
-        metrics.block(block);
-        if (uid.isEmpty()) {
-            readiness = Readiness.notReady("hotkey " + hotkey + " is not registered on netuid " + netuid
-                    + " (register it: `chorus chain register` on a local chain)");
-        } else if (!next.neuron(uid.getAsInt()).validatorPermit() && !config.weights().dryRun()) {
-            readiness = Readiness.notReady("hotkey " + hotkey + " has no validator permit (observer): permits go to the"
-                    + " largest stakes at each epoch (the subnet's maxAllowedValidators, each at least its stakeThreshold),"
-                    + " so add stake (`chorus chain stake` on a local chain)");
-        } else {
-            readiness = Readiness.ok();
-        }
-        metrics.ready(readiness.ready());
-        String modeNow = mode();
-        if (modeBefore != null && !modeBefore.equals(modeNow)) {
-            ValidatorLog.modeChanged(modeBefore, modeNow, readiness.reason());
-        }
-        metrics.blocksSinceWeights(blocksSinceWeights(next, uid));
-    }
-
-    /** Blocks since {@code uid} last set weights in {@code now}; -1 when it is not registered or never set any. */
-    static long blocksSinceWeights(Metagraph now, OptionalInt uid) {
-        if (uid.isEmpty()) {
-            return -1;
-        }
-        long last = now.neuron(uid.getAsInt()).lastUpdate();
-        return last == 0 ? -1 : now.block() - last;
-    }
-
     // ---- rounds ---------------------------------------------------------------------------------------
 
     /** Starts a round unless one is in flight or there is nothing to ask; returns whether it started. */
@@ -556,6 +393,7 @@ public final class ValidatorService {
             ValidatorLog.roundSkipped();
             return false;
         }
+        Metagraph metagraph = sync.metagraph();
         if (metagraph == null) {
             return false;
         }
@@ -594,7 +432,7 @@ public final class ValidatorService {
         roundInFlight = true;
         roundDone = Promise.promise();
         // the metagraph the sample was drawn from, for the log: a sync may replace it before the round is recorded
-        RoundStart start = new RoundStart(number, started, startedNanos, block, RoundRecord.MetagraphView.of(metagraph, hotkey));
+        RoundStart start = new RoundStart(number, started, startedNanos, sync.block(), RoundRecord.MetagraphView.of(metagraph, hotkey));
         Future<Void> recorded;
         try {
             List<Future<MinerAnswer>> asked = sample.stream().map(neuron -> parts.miners().query(neuron, request)).toList();
@@ -726,55 +564,28 @@ public final class ValidatorService {
         // The round is scored and its scores are in the book whatever the disk does; a write that fails is
         // reported as what it is, and the next round's save catches up. The state is saved first and apart from the
         // log line: the scores must not wait on a record kept for research, nor the record on the scores.
-        String notSaved = saveStateOrRecordWhy();
+        String notSaved = folder.saveOrRecordWhy();
         if (notSaved != null) {
             ValidatorLog.storageFailed(number, notSaved);
         }
-        try {
-            roundLog.append(new RoundRecord(number, start.startedMs(), start.block(), query.id(), query.prompt(), query.reference(),
-                    false, miners, start.weighable()));
-            roundLogProblem = null;
-        } catch (IOException e) {
-            metrics.stateWriteFailure();
-            String problem = "the round log " + roundLog.file().toAbsolutePath() + " cannot be written: " + FileProblem.describe(e);
-            if (!problem.equals(roundLogProblem)) {
-                ValidatorLog.roundNotLogged(number, problem);
-            }
-            roundLogProblem = problem;
-        }
+        folder.appendRoundOrRecordWhy(new RoundRecord(number, start.startedMs(), start.block(), query.id(), query.prompt(),
+                query.reference(), false, miners, start.weighable()));
         ValidatorLog.roundDone(number, scored.answers().size(), answered, failed, start.elapsed().toMillis());
         return null;
     }
 
-    private String unwritable(IOException e) {
-        return "the state folder " + config.state().dir().toAbsolutePath() + " cannot be written: " + FileProblem.describe(e);
-    }
-
-    /**
-     * Counts a failed save of the state file and has /health/ready report {@code problem} until a save succeeds again.
-     * Returns whether the problem is new, so that a folder that stays broken is logged once.
-     */
-    private boolean storageFailed(String problem) {
-        metrics.stateWriteFailure();
-        boolean isNew = !problem.equals(storageProblem);
-        storageProblem = problem;
-        return isNew;
-    }
-
     /** What /health/ready reports: the chain's view, unless the state cannot be saved or the round log written. */
     private Readiness readiness() {
-        String stateProblem = storageProblem;
-        String problem = stateProblem != null ? stateProblem : roundLogProblem;
-        return problem == null ? readiness : Readiness.notReady(problem + "; fix the folder (permissions, free space)");
+        return folder.readiness(sync.readiness());
     }
 
     /**
      * Keeps the round's rewards and failures for the uids whose hotkey is still the one asked: a uid that changed hands
-     * while the round ran (its tallies already cleared by {@link #applyMetagraph}) must not show its new owner the old
+     * while the round ran (its tallies already cleared by {@link SyncBridge#followHotkeys}) must not show its new owner the old
      * owner's.
      */
     private void noteRound(long number, Map<Integer, Double> rewards, List<Integer> failedUids, Map<Integer, String> asked) {
-        stillHeldByAsked(asked, metagraph).forEach(u -> {
+        stillHeldByAsked(asked, sync.metagraph()).forEach(u -> {
             lastReward.put(u, rewards.get(u));
             if (failedUids.contains(u)) {
                 failures.merge(u, 1, Integer::sum);
@@ -815,68 +626,19 @@ public final class ValidatorService {
         }
         book = ScoreBook.restore(new ScoreBookState(hotkeys, scores), bookOptions);
         state.scores().forEach(s -> lastReward.put(s.uid(), s.lastReward()));
-        ValidatorLog.stateRestored(stateFile.path(), round, scores.size(), state.lastWeights());
+        ValidatorLog.stateRestored(folder.statePath(), round, scores.size(), state.lastWeights());
     }
 
-    private synchronized void saveState() throws IOException {
+    /** The state as it is saved: the book's scores with each uid's last reward, the round count and the weights. */
+    private ValidatorState currentState() {
         List<ValidatorState.ScoreEntry> scores = new ArrayList<>();
         ScoreBookState snapshot = book.snapshot();
         for (int u = 0; u < snapshot.scores().size(); u++) {
             scores.add(new ValidatorState.ScoreEntry(u, snapshot.hotkeys().get(u), snapshot.scores().get(u),
                     lastReward.getOrDefault(u, 0.0)));
         }
-        stateFile.save(new ValidatorState(ValidatorState.SCHEMA, netuid, hotkey, round, System.currentTimeMillis(),
-                scores, weights.lastWeights(), weights.pending()));
-        storageProblem = null;
-    }
-
-    /** Saves the state on the disk pool; not once stopping, since the stop saves it last and then closes the folder. */
-    private void saveStateLater() {
-        if (stopping) {
-            return;
-        }
-        diskPool.executeBlocking(this::saveStateOrRecordWhy, false).onComplete(saved -> {
-            String problem = saved.succeeded() ? saved.result() : recordedIfNew(saved.cause().toString());
-            if (problem != null) {
-                ValidatorLog.stateNotSaved(problem);
-            }
-        });
-    }
-
-    /**
-     * Saves the state, or records why it could not be: under the save's lock, so that a failure is never recorded
-     * after a later save succeeded and /health/ready stays "not ready" for a folder that works again.
-     *
-     * @return the problem when it is new (to be logged once), else null
-     */
-    private synchronized String saveStateOrRecordWhy() {
-        try {
-            saveState();
-            return null;
-        } catch (IOException e) {
-            return recordedIfNew(unwritable(e));
-        }
-    }
-
-    private String recordedIfNew(String problem) {
-        return storageFailed(problem) ? problem : null;
-    }
-
-    private <T> Future<T> onChain(String operation, Callable<T> call) {
-        return chainPool.executeBlocking(call, false).onFailure(e -> {
-            // a refusal by the chain or by the fee ceiling says nothing about whether the node can be reached
-            if (!(e instanceof WeightsRejected) && !(e instanceof FeeAboveCeiling)) {
-                metrics.chainRpcError(operation);
-                if (e instanceof ChainException) {
-                    // An outage fails every refresh the same way: the first says so, the metric counts the rest.
-                    String failure = operation + ": " + e;
-                    if (!failure.equals(lastChainFailure)) {
-                        ValidatorLog.chainUnreachable(operation, e);
-                        lastChainFailure = failure;
-                    }
-                }
-            }
-        });
+        return new ValidatorState(ValidatorState.SCHEMA, netuid, hotkey, round, System.currentTimeMillis(),
+                scores, weights.lastWeights(), weights.pending());
     }
 
     // ---- status --------------------------------------------------------------------------------------
@@ -905,27 +667,18 @@ public final class ValidatorService {
 
     /** {@link #status()}, on the service's event loop (the admin listener's requests are handled there). */
     private Map<String, Object> statusHere() {
+        OptionalInt uid = sync.uid();
+        Readiness readiness = sync.readiness();
         Map<String, Object> doc = new LinkedHashMap<>();
         Map<String, Object> validator = new LinkedHashMap<>();
         validator.put("hotkey", hotkey);
         validator.put("uid", uid.isPresent() ? uid.getAsInt() : null);
         validator.put("netuid", netuid);
-        validator.put("mode", mode());
+        validator.put("mode", sync.mode());
         doc.put("validator", validator);
         doc.put("ready", readiness.ready());
         doc.put("not_ready_reason", readiness.reason());
-        Map<String, Object> chain = new LinkedHashMap<>();
-        chain.put("block", metagraph == null ? null : block);
-        chain.put("error", chainError);
-        Long since = uid.isPresent() && metagraph != null && metagraph.neuron(uid.getAsInt()).lastUpdate() > 0
-                ? block - metagraph.neuron(uid.getAsInt()).lastUpdate() : null;
-        chain.put("blocks_since_weights", since);
-        if (hyperparameters != null) {
-            long tempo = hyperparameters.tempo();
-            chain.put("tempo", tempo);
-            chain.put("blocks_to_next_epoch", tempo - (block + netuid + 1) % (tempo + 1));
-        }
-        doc.put("chain", chain);
+        doc.put("chain", sync.status());
         Map<String, Object> rounds = new LinkedHashMap<>();
         rounds.put("count", round);
         rounds.put("in_flight", roundInFlight);
@@ -937,6 +690,7 @@ public final class ValidatorService {
         doc.put("pending_weights", pending == null ? null : pending.publicView());
         doc.put("last_rejection", weights.lastRejection());
         List<Map<String, Object>> miners = new ArrayList<>();
+        Metagraph metagraph = sync.metagraph();
         if (metagraph != null) {
             Map<Integer, Integer> onChain = new TreeMap<>();
             if (lastWeights != null && !WeightSetter.LOST.equals(lastWeights.status())) {
@@ -1041,22 +795,22 @@ public final class ValidatorService {
     private final class WeightsBridge implements WeightSetter.View, WeightSetter.Host {
         @Override
         public Metagraph metagraph() {
-            return metagraph;
+            return sync.metagraph();
         }
 
         @Override
         public Hyperparameters hyperparameters() {
-            return hyperparameters;
+            return sync.hyperparameters();
         }
 
         @Override
         public long block() {
-            return block;
+            return sync.block();
         }
 
         @Override
         public OptionalInt uid() {
-            return uid;
+            return sync.uid();
         }
 
         @Override
@@ -1076,30 +830,70 @@ public final class ValidatorService {
 
         @Override
         public <T> Future<T> onChain(String operation, Callable<T> call) {
-            return ValidatorService.this.onChain(operation, call);
+            return sync.onChain(operation, call);
         }
 
         @Override
         public Future<Void> saveStateNow() {
-            return diskPool.executeBlocking(() -> {
-                saveState();
-                return null;
-            }, false);
+            return folder.saveNow();
         }
 
         @Override
         public void saveStateLater() {
-            ValidatorService.this.saveStateLater();
+            folder.saveLater();
         }
 
         @Override
         public String unwritable(IOException e) {
-            return ValidatorService.this.unwritable(e);
+            return folder.unwritable(e);
         }
 
         @Override
         public boolean storageFailed(String problem) {
-            return ValidatorService.this.storageFailed(problem);
+            return folder.storageFailed(problem);
+        }
+    }
+
+    /** The service's part in each metagraph sync, on its event loop: the book follows the uids, then the weights act. */
+    private final class SyncBridge implements MetagraphSync.Host {
+        @Override
+        public void followHotkeys(List<String> hotkeys) {
+            List<String> known = book.snapshot().hotkeys();
+            for (int u = 0; u < Math.min(known.size(), hotkeys.size()); u++) {
+                if (!known.get(u).equals(hotkeys.get(u))) {
+                    ValidatorLog.hotkeyReplaced(u, known.get(u), hotkeys.get(u));
+                    lastReward.remove(u);
+                    failures.remove(u);
+                }
+            }
+            if (hotkeys.size() < known.size()) {
+                // Subnets only grow (a full one replaces uids): fewer uids means a reset chain or a node out of step.
+                ValidatorLog.subnetShrank(netuid, known.size(), hotkeys.size());
+            }
+            book.resync(hotkeys);
+        }
+
+        @Override
+        public void synced() {
+            weights.noticeLostWeights();
+            // A weights transaction can wait chain.receipt_timeout for its receipt; neither the next sync nor the
+            // start-up, which waits for the first sync, waits with it. Composed on a completed future so that a throw
+            // inside settlePending reaches the handler too.
+            Future.succeededFuture().compose(v -> weights.settlePending()).compose(v -> weights.maybeSetWeights())
+                    .onComplete(ValidatorService.this::weightsStepEnded);
+        }
+    }
+
+    /** The state the folder saves, and whether the service is stopping, after which only the stop saves. */
+    private final class FolderBridge implements StateFolder.View {
+        @Override
+        public ValidatorState current() {
+            return currentState();
+        }
+
+        @Override
+        public boolean stopping() {
+            return stopping;
         }
     }
 
@@ -1111,7 +905,7 @@ public final class ValidatorService {
     private final class OrganicBridge implements OrganicHost {
         @Override
         public Metagraph metagraph() {
-            return metagraph;
+            return sync.metagraph();
         }
 
         @Override
@@ -1130,7 +924,7 @@ public final class ValidatorService {
                 });
                 book.record(rewards, scoreWeight, asked);
             }
-            roundLog.append(round);
+            folder.appendRound(round);
         }
     }
 }

@@ -10,7 +10,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 import java.math.BigInteger;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalInt;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -28,9 +27,9 @@ class ValidatorServiceTest {
         assertThat(ValidatorService.onThisHost(rpcUrl)).isEqualTo(local);
     }
 
-    private static Neuron neuron(int uid, String hotkey, long lastUpdate) {
+    private static Neuron neuron(int uid, String hotkey) {
         return new Neuron(uid, hotkey, String.format("0x%040x", uid + 1001), BigInteger.ZERO, AxonInfo.NONE, false, true,
-                lastUpdate, 0, 0, 0, 0, 0, BigInteger.ZERO);
+                0, 0, 0, 0, 0, 0, BigInteger.ZERO);
     }
 
     /**
@@ -39,19 +38,9 @@ class ValidatorServiceTest {
      */
     @Test
     void aRoundIsTalliedOnlyForUidsStillHeldByTheHotkeyAsked() {
-        Metagraph now = new Metagraph(1, 500, List.of(neuron(0, "0xaa", 0), neuron(1, "0xnew", 0), neuron(2, "0xcc", 0)));
+        Metagraph now = new Metagraph(1, 500, List.of(neuron(0, "0xaa"), neuron(1, "0xnew"), neuron(2, "0xcc")));
         Map<Integer, String> asked = Map.of(0, "0xAA", 1, "0xold", 2, "0xcc", 3, "0xdd");
 
         assertThat(ValidatorService.stillHeldByAsked(asked, now)).containsExactly(0, 2);
-    }
-
-    /** chorus_validator_blocks_since_weights is -1 for a hotkey not (or no longer) registered, as its description says. */
-    @Test
-    void blocksSinceWeightsIsMinusOneUnlessRegisteredWithWeightsSet() {
-        Metagraph now = new Metagraph(1, 500, List.of(neuron(0, "0xaa", 480), neuron(1, "0xbb", 0)));
-
-        assertThat(ValidatorService.blocksSinceWeights(now, OptionalInt.of(0))).isEqualTo(20);
-        assertThat(ValidatorService.blocksSinceWeights(now, OptionalInt.of(1))).as("registered, never set weights").isEqualTo(-1);
-        assertThat(ValidatorService.blocksSinceWeights(now, OptionalInt.empty())).as("not registered").isEqualTo(-1);
     }
 }
