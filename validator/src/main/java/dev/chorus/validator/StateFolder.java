@@ -139,17 +139,13 @@ final class StateFolder {
         return isNew;
     }
 
-    /** Adds an organic round to the round log; its failure is the caller's to report. */
-    void appendRound(RoundRecord round) throws IOException {
-        roundLog.append(round);
-    }
-
     /**
-     * Adds a synthetic round to the round log on the calling thread (the disk pool), or records why it could not be:
-     * the round's scores are kept whatever the log does, so a failure is a line (once while it repeats) and a
-     * "not ready", not a failed round.
+     * Adds a round, synthetic or organic, to the round log on the calling thread (a worker pool), or records why it
+     * could not be: the round's scores are kept whatever the log does, so a failure is a line (once while it repeats)
+     * and a "not ready", not a failed round. Synchronized because synthetic and organic rounds append from different
+     * pools, and a failure must not be recorded after a later append succeeded.
      */
-    void appendRoundOrRecordWhy(RoundRecord round) {
+    synchronized void appendRoundOrRecordWhy(RoundRecord round) {
         try {
             roundLog.append(round);
             roundLogProblem = null;

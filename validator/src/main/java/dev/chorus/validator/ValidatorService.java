@@ -668,7 +668,7 @@ public final class ValidatorService {
     /** {@link #status()}, on the service's event loop (the admin listener's requests are handled there). */
     private Map<String, Object> statusHere() {
         OptionalInt uid = sync.uid();
-        Readiness readiness = sync.readiness();
+        Readiness readiness = readiness();
         Map<String, Object> doc = new LinkedHashMap<>();
         Map<String, Object> validator = new LinkedHashMap<>();
         validator.put("hotkey", hotkey);
@@ -914,7 +914,7 @@ public final class ValidatorService {
         }
 
         @Override
-        public void record(RoundRecord round, double scoreWeight) throws IOException {
+        public void record(RoundRecord round, double scoreWeight) {
             if (scoreWeight > 0) {
                 Map<Integer, Double> rewards = new HashMap<>();
                 Map<Integer, String> asked = new HashMap<>();
@@ -924,7 +924,7 @@ public final class ValidatorService {
                 });
                 book.record(rewards, scoreWeight, asked);
             }
-            folder.appendRound(round);
+            folder.appendRoundOrRecordWhy(round);
         }
     }
 }

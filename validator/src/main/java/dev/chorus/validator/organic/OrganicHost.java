@@ -3,8 +3,6 @@ package dev.chorus.validator.organic;
 import dev.chorus.chain.Metagraph;
 import dev.chorus.validator.state.RoundRecord;
 
-import java.io.IOException;
-
 /** What organic rounds need from the validator that runs them. */
 public interface OrganicHost {
 
@@ -16,8 +14,9 @@ public interface OrganicHost {
 
     /**
      * Records a scored organic round: moves each asked uid's score {@code scoreWeight} of a synthetic round's step
-     * toward its logged reward (0 leaves the score book alone) and appends the round to the round log. Called on the
-     * organic worker pool; may block.
+     * toward its logged reward (0 leaves the score book alone) and appends the round to the round log, where a failed
+     * append is the validator's to report as it reports a synthetic round's. Called on the organic worker pool; may
+     * block.
      */
-    void record(RoundRecord round, double scoreWeight) throws IOException;
+    void record(RoundRecord round, double scoreWeight);
 }

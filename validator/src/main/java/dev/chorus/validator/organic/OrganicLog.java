@@ -16,7 +16,7 @@ final class OrganicLog {
     }
 
     static void recordFailed(String id, Exception e) {
-        LOG.warn("organic round {}: could not update the score book or round log: {}", id, e.toString());
+        LOG.warn("organic round {}: could not update the score book: {}", id, e.toString());
     }
 
     static void requestFailed(String path, Throwable e) {

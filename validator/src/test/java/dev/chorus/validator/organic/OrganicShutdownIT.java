@@ -20,10 +20,14 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -31,12 +35,14 @@ import static dev.chorus.validator.testing.TestSubnet.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A validator stopped while an organic round waits for its miners: the round ends, scored, and is in the round log
- * before the log is closed and the model (closed by the caller, as the launcher does) goes away.
+ * Organic rounds and the state folder: a validator stopped while an organic round waits for its miners ends the round,
+ * scored, and logs it before the log is closed and the model (closed by the caller, as the launcher does) goes away;
+ * an organic round the round log cannot take is reported as a synthetic one is.
  */
 class OrganicShutdownIT {
 
     static final String KEY = "test-key-shutdown-0123456789abcdef0123";
+    static final HttpClient HTTP = HttpClient.newHttpClient();
     static final String ANSWER = "At sea level water boils at 100 degrees Celsius, which is 212 degrees Fahrenheit.";
 
     @Test
@@ -51,27 +57,8 @@ class OrganicShutdownIT {
              LogSecretScan log = LogSecretScan.start()) {
             OnnxEmbeddingModel model = OnnxEmbeddingModel.open(EmbeddingOptions.defaults());
             try {
-                ValidatorConfig config = subnet.validatorConfig(state, Map.of(
-                        "rounds.period", "1h",
-                        "organic.enabled", "true",
-                        "organic.port", "0",
-                        "organic.api_key_envs", "TEST_KEY",
-                        "organic.deadline", "5s"));
-                ValidatorService.Parts parts = subnet.validatorParts(config, subnet.client(subnet.validator), model,
-                        () -> new Query("boil", "At what temperature does water boil?", null));
-                ValidatorService.Parts organicParts = new ValidatorService.Parts(parts.chain(), parts.miners(), parts.scorer(),
-                        parts.queries(), new Random(3),
-                        new HttpMinerClient(subnet.vertx, Hotkey.fromPrivateKey(subnet.validator.privateKey()),
-                                HttpMinerClientOptions.defaults()));
-                ValidatorService service = await(ValidatorService.start(subnet.vertx, config, organicParts, "",
-                        router -> { }, Map.of("TEST_KEY", KEY)));
-                waitForMetagraph(service);
-
-                HttpClient http = HttpClient.newHttpClient();
-                var reply = http.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.organicPort() + "/v1/ask"))
-                        .header("Authorization", "Bearer " + KEY).header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString("{\"prompt\": \"At what temperature does water boil?\"}"))
-                        .build(), HttpResponse.BodyHandlers.ofString());
+                ValidatorService service = startWithOrganicQueries(subnet, model, state, Map.of());
+                var reply = ask(service);
                 assertThat(asked.await(30, TimeUnit.SECONDS)).as("the miners were asked").isTrue();
 
                 await(service.stop());
@@ -80,13 +67,91 @@ class OrganicShutdownIT {
                         .filter(RoundRecord::organic).toList();
                 assertThat(organic).as("the organic round in flight at the stop").hasSize(1);
                 assertThat(organic.getFirst().miners()).allSatisfy(m -> assertThat(m.answer()).isEqualTo(ANSWER));
-                assertThat(log.text()).doesNotContain("could not update the score book or round log")
+                assertThat(log.text()).doesNotContain("could not update the score book")
+                        .doesNotContain("missing from the round log")
                         .doesNotContain("organic round(s) still running");
                 reply.cancel(true);
             } finally {
                 model.close();
             }
         }
+    }
+
+    @Test
+    void anOrganicRoundTheRoundLogCannotTakeIsAnsweredAndReportedUntilALineIsWrittenAgain(@TempDir Path state)
+            throws Exception {
+        // a full log, whose next line rotates it, and in place of the oldest rotated log a folder that is not empty
+        Files.writeString(state.resolve(RoundLog.FILE_NAME), "\n".repeat(4095));
+        Path oldest = state.resolve(RoundLog.FILE_NAME + ".1");
+        Files.createDirectories(oldest.resolve("in-the-way"));
+        try (TestSubnet subnet = TestSubnet.start(100, List.of(q -> ANSWER, q -> ANSWER));
+             LogSecretScan log = LogSecretScan.start()) {
+            OnnxEmbeddingModel model = OnnxEmbeddingModel.open(EmbeddingOptions.defaults());
+            try {
+                ValidatorService service = startWithOrganicQueries(subnet, model, state, Map.of(
+                        "state.round_log_max_bytes", "4096", "state.round_log_keep", "1"));
+                try {
+                    HttpResponse<String> answered = ask(service).get(60, TimeUnit.SECONDS);
+                    assertThat(answered.statusCode()).as(answered.body()).isEqualTo(200);
+                    assertThat(answered.body()).contains(ANSWER);
+
+                    HttpResponse<String> ready = admin(service, "/health/ready");
+                    assertThat(ready.statusCode()).isEqualTo(503);
+                    assertThat(ready.body()).contains("the round log").contains(RoundLog.FILE_NAME);
+                    Map<String, Object> status = await(service.status());
+                    assertThat(status.get("ready")).as("/api/status agrees with /health/ready").isEqualTo(false);
+                    assertThat((String) status.get("not_ready_reason")).contains("the round log");
+                    assertThat(admin(service, "/metrics").body())
+                            .containsPattern("chorus_validator_state_write_failures_total [1-9]");
+                    assertThat(log.text()).contains("missing from the round log");
+
+                    Files.setPosixFilePermissions(oldest, PosixFilePermissions.fromString("rwx------"));
+                    Files.delete(oldest.resolve("in-the-way"));
+                    Files.delete(oldest);
+                    assertThat(ask(service).get(60, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+                    assertThat(admin(service, "/health/ready").statusCode()).isEqualTo(200);
+                    assertThat(await(service.status()).get("ready")).isEqualTo(true);
+                } finally {
+                    await(service.stop());
+                }
+            } finally {
+                model.close();
+            }
+        }
+    }
+
+    private static ValidatorService startWithOrganicQueries(TestSubnet subnet, OnnxEmbeddingModel model, Path state,
+                                                            Map<String, String> more) throws Exception {
+        Map<String, String> settings = new HashMap<>(Map.of(
+                "rounds.period", "1h",
+                "organic.enabled", "true",
+                "organic.port", "0",
+                "organic.api_key_envs", "TEST_KEY",
+                "organic.deadline", "5s"));
+        settings.putAll(more);
+        ValidatorConfig config = subnet.validatorConfig(state, settings);
+        ValidatorService.Parts parts = subnet.validatorParts(config, subnet.client(subnet.validator), model,
+                () -> new Query("boil", "At what temperature does water boil?", null));
+        ValidatorService.Parts organicParts = new ValidatorService.Parts(parts.chain(), parts.miners(), parts.scorer(),
+                parts.queries(), new Random(3),
+                new HttpMinerClient(subnet.vertx, Hotkey.fromPrivateKey(subnet.validator.privateKey()),
+                        HttpMinerClientOptions.defaults()));
+        ValidatorService service = await(ValidatorService.start(subnet.vertx, config, organicParts, "",
+                router -> { }, Map.of("TEST_KEY", KEY)));
+        waitForMetagraph(service);
+        return service;
+    }
+
+    private static CompletableFuture<HttpResponse<String>> ask(ValidatorService service) {
+        return HTTP.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.organicPort() + "/v1/ask"))
+                .header("Authorization", "Bearer " + KEY).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"prompt\": \"At what temperature does water boil?\"}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> admin(ValidatorService service, String path) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.adminPort() + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     /** Organic rounds need the metagraph, which the first sync reads. */
