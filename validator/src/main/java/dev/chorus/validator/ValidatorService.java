@@ -14,7 +14,6 @@ import dev.chorus.miner.protocol.QueryRequest;
 import dev.chorus.scoring.book.ScoreBook;
 import dev.chorus.scoring.book.ScoreBookOptions;
 import dev.chorus.scoring.book.ScoreBookState;
-import dev.chorus.scoring.consensus.AnswerFailure;
 import dev.chorus.scoring.consensus.MinerScore;
 import dev.chorus.scoring.consensus.Round;
 import dev.chorus.scoring.consensus.RoundAnswer;
@@ -504,33 +503,11 @@ public final class ValidatorService {
         long t0 = System.nanoTime();
         List<RoundAnswer> round = new ArrayList<>(answers.size());
         for (Answered a : answers) {
-            round.add(toRoundAnswer(a.answer(), a.trust()));
+            round.add(a.answer().toRoundAnswer(a.trust()));
         }
         RoundScores scores = parts.scorer().score(new Round(query.prompt(), round, query.reference()));
         metrics.embedding(Duration.ofNanos(System.nanoTime() - t0));
         return new Scored(answers, scores);
-    }
-
-    /**
-     * What the scorer sees of one miner's answer. Latency is cut to whole milliseconds, as the round log records
-     * it, so a replay of the log scores the same.
-     */
-    public static RoundAnswer toRoundAnswer(MinerAnswer answer, double trust) {
-        Duration latency = Duration.ofMillis(answer.latency().toMillis());
-        return switch (answer) {
-            case MinerAnswer.Ok ok -> RoundAnswer.answered(ok.uid(), ok.answer(), latency, trust);
-            case MinerAnswer.Failed failed -> RoundAnswer.failed(failed.uid(), failureOf(failed.failure()), latency, trust);
-        };
-    }
-
-    /** The scorer's kind of a transport failure; replays of the round log map logged failures through it too. */
-    public static AnswerFailure failureOf(MinerAnswer.Failure failure) {
-        return switch (failure) {
-            case TIMEOUT -> AnswerFailure.TIMEOUT;
-            case NOT_SERVING, REFUSED, CONNECTION_LOST -> AnswerFailure.UNREACHABLE;
-            case OVERSIZE -> AnswerFailure.OVERSIZED;
-            case HTTP_STATUS, BAD_SIGNATURE, MALFORMED -> AnswerFailure.INVALID_RESPONSE;
-        };
     }
 
     /** Runs on the disk pool: the book, the round log and the state file change together, in this order. */
@@ -744,7 +721,7 @@ public final class ValidatorService {
         // organic.max_deadline, so a thread busy longer than that and the margin is stuck.
         organicPool = pool("chorus-organic", config.organic().workerThreads(), config.organic().maxDeadline());
         organicRounds = new OrganicRounds(config.organic(), netuid, hotkey, parts.organicMiners(), parts.scorer(),
-                new OrganicBridge(), organicPool, parts.random(), ValidatorService::toRoundAnswer);
+                new OrganicBridge(), organicPool, parts.random(), MinerAnswer::toRoundAnswer);
         try {
             organic = OrganicServer.create(vertx, config.organic(), organicRounds, environment, new OrganicMetrics(metrics.registry()));
         } catch (IllegalStateException e) {

@@ -13,7 +13,6 @@ import dev.chorus.scoring.consensus.MinerScore;
 import dev.chorus.scoring.consensus.Round;
 import dev.chorus.scoring.consensus.RoundAnswer;
 import dev.chorus.scoring.consensus.RoundScores;
-import dev.chorus.validator.ValidatorService;
 import dev.chorus.validator.WeightPolicy;
 import dev.chorus.validator.state.RoundRecord;
 
@@ -297,7 +296,7 @@ public final class Replay {
             throw new IllegalArgumentException("Round " + record.round() + ", uid " + m.uid()
                     + ": no answer and an unknown failure kind '" + kind + "'; the log is damaged or from a newer validator");
         }
-        return ValidatorService.failureOf(failure);
+        return failure.scoredAs();
     }
 
     private static double rewardLogged(RoundRecord record, int uid) {

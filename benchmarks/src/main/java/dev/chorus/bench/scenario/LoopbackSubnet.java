@@ -11,7 +11,6 @@ import dev.chorus.miner.protocol.Hotkey;
 import dev.chorus.miner.protocol.QueryRequest;
 import dev.chorus.miner.server.AsyncMiner;
 import dev.chorus.miner.server.MinerServer;
-import dev.chorus.validator.ValidatorService;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -138,7 +137,7 @@ public final class LoopbackSubnet implements AnswerSource {
             MinerAnswer simulated = onSimulatedClock(answer);
             String failure = simulated instanceof MinerAnswer.Failed f ? f.failure().name() : null;
             String detail = simulated instanceof MinerAnswer.Failed f ? f.detail() : null;
-            asked.add(new Asked(ValidatorService.toRoundAnswer(simulated, trust.applyAsDouble(answer.uid())), failure,
+            asked.add(new Asked(simulated.toRoundAnswer(trust.applyAsDouble(answer.uid())), failure,
                     detail));
         }
         return asked;

@@ -1,18 +1,13 @@
 package dev.chorus.miner.examples;
 
 import ch.qos.logback.classic.Level;
-import dev.chorus.chain.Neuron;
 import dev.chorus.config.ConfigLoader;
 import dev.chorus.config.MinerConfig;
-import dev.chorus.miner.client.HttpMinerClient;
-import dev.chorus.miner.client.HttpMinerClientOptions;
 import dev.chorus.miner.client.MinerAnswer;
-import dev.chorus.miner.protocol.Hotkey;
 import dev.chorus.miner.protocol.QueryRequest;
-import dev.chorus.miner.server.MinerServer;
+import dev.chorus.miner.testing.LocalValidator;
 import dev.chorus.miner.testing.LogCapture;
 import dev.chorus.miner.testing.SubnetFixture;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
@@ -177,19 +172,8 @@ class OpenAiCompatibleMinerIT {
 
     /** Serves {@code forwarder} on a signing MinerServer and asks it one signed query as a validator would. */
     private static MinerAnswer askThroughServer(OpenAiCompatibleMiner forwarder, String prompt) {
-        Hotkey validator = Hotkey.random();
-        Hotkey minerKey = Hotkey.random();
-        SubnetFixture subnet = new SubnetFixture();
-        subnet.validator(validator, 1_000);
-        Neuron registered = subnet.miner(minerKey, 1);
-        MinerServer server = MinerServer.builder().vertx(vertx).hotkey(minerKey).netuid(SubnetFixture.NETUID)
-                .metagraph(subnet::metagraph).port(0).asyncMiner(forwarder).start().await();
-        HttpMinerClient client = new HttpMinerClient(vertx, validator, HttpMinerClientOptions.defaults());
-        try {
-            return client.query(SubnetFixture.servingOn(registered, server.port()), ask(prompt, 5_000)).await();
-        } finally {
-            client.close();
-            Future.await(server.close());
+        try (LocalValidator validator = LocalValidator.builder().vertx(vertx).asyncMiner(forwarder).start()) {
+            return validator.ask(prompt, Duration.ofSeconds(5));
         }
     }
 

@@ -23,6 +23,11 @@ class ReadmeTest {
         shownInReadme("AskMiner.java");
     }
 
+    @Test
+    void readmeShowsTheCompiledMinerTestVerbatim() throws IOException {
+        shownInReadme("MyMinerIT.java");
+    }
+
     /** The part of an example between its README markers, after checking that the README shows it as it is. */
     private static String shownInReadme(String example) throws IOException {
         String source = Files.readString(Path.of("src/test/java/dev/chorus/miner/examples", example));

@@ -9,7 +9,10 @@ import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A small subnet built in memory: add neurons in uid order, then take the metagraph. */
+/**
+ * A small subnet built in memory: add neurons in uid order, then take the metagraph. A {@code MinerServer} reads it
+ * with {@code .metagraph(subnet::metagraph)}. Not thread-safe: add every neuron before a server starts reading.
+ */
 public final class SubnetFixture {
 
     public static final int NETUID = 7;

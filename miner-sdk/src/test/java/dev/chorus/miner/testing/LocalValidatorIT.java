@@ -1,0 +1,164 @@
+package dev.chorus.miner.testing;
+
+import dev.chorus.config.ConfigLoader;
+import dev.chorus.config.MinerConfig;
+import dev.chorus.config.MinerServerSettings;
+import dev.chorus.miner.client.MinerAnswer;
+import dev.chorus.miner.protocol.QueryRequest;
+import io.vertx.core.Vertx;
+import org.junit.jupiter.api.Test;
+
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class LocalValidatorIT {
+
+    @Test
+    void toyMinerAnswersWithAnAnswerSignedByItsHotkey() {
+        RecordingMiner recorder = new RecordingMiner();
+        try (LocalValidator validator = LocalValidator.builder().miner(recorder).start()) {
+            MinerAnswer answer = validator.ask("What is the boiling point of water at sea level?");
+
+            assertThat(answer).isInstanceOfSatisfying(MinerAnswer.Ok.class, ok -> {
+                assertThat(ok.answer()).isEqualTo("echo: What is the boiling point of water at sea level?");
+                assertThat(ok.uid()).isEqualTo(LocalValidator.MINER_UID);
+                assertThat(ok.response().modelName()).contains("recording-miner");
+                assertThat(ok.response().reportedTimings()).isPresent();
+                assertThat(ok.latency()).isPositive().isLessThan(LocalValidator.DEFAULT_TIMEOUT);
+            });
+            assertThat(recorder.calls()).extracting(QueryRequest::netuid).containsExactly(SubnetFixture.NETUID);
+        }
+    }
+
+    @Test
+    void asyncMinerAnswers() {
+        try (LocalValidator validator = LocalValidator.builder()
+                .asyncMiner(query -> CompletableFuture.completedFuture("at once: " + query.prompt())).start()) {
+            assertThat(validator.ask("ping")).isInstanceOfSatisfying(MinerAnswer.Ok.class,
+                    ok -> assertThat(ok.answer()).isEqualTo("at once: ping"));
+        }
+    }
+
+    /** A first query warms the connection and the signing code, so only the model can be slower than the deadline. */
+    @Test
+    void minerSlowerThanTheDeadlineTimesOut() {
+        CountDownLatch slowStarted = new CountDownLatch(1);
+        try (LocalValidator validator = LocalValidator.builder().miner(query -> {
+            if (query.prompt().equals("slow")) {
+                slowStarted.countDown();
+                Thread.sleep(2_000);
+            }
+            return "done";
+        }).start()) {
+            assertThat(validator.ask("warm up")).isInstanceOf(MinerAnswer.Ok.class);
+
+            MinerAnswer answer = validator.ask("slow", Duration.ofMillis(500));
+
+            assertThat(answer).isInstanceOfSatisfying(MinerAnswer.Failed.class,
+                    failed -> assertThat(failed.failure()).isEqualTo(MinerAnswer.Failure.TIMEOUT));
+            assertThat(slowStarted.getCount()).as("the miner was asked").isZero();
+            assertThat(answer.latency()).isGreaterThanOrEqualTo(Duration.ofMillis(450)).isLessThan(Duration.ofMillis(1_900));
+        }
+    }
+
+    /** A miner's own settings apply: its handler limit cuts the model short before the query's deadline. */
+    @Test
+    void minerSettingsFromItsConfigDecideTheRefusals() {
+        MinerServerSettings settings = ConfigLoader.load(MinerConfig.defaults(), Optional.empty(), Map.of(), Map.of(
+                "chain.contract_address", "0x5FbDB2315678afecb367f032d93F642f64180aa3",
+                "server.max_handler_time", "300ms", "server.min_validator_stake", "5000")).server();
+        try (LocalValidator validator = LocalValidator.builder().options(settings).miner(query -> {
+            if (query.prompt().equals("slow")) {
+                Thread.sleep(2_000);
+            }
+            return "done";
+        }).start()) {
+            assertThat(validator.ask("warm up")).as("a validator with the minimum stake is answered")
+                    .isInstanceOf(MinerAnswer.Ok.class);
+
+            MinerAnswer answer = validator.ask("slow");
+
+            assertThat(answer).isInstanceOfSatisfying(MinerAnswer.Failed.class, failed -> {
+                assertThat(failed.refusal()).isEqualTo("DEADLINE_EXCEEDED");
+                assertThat(failed.detail()).startsWith("504 DEADLINE_EXCEEDED");
+            });
+            assertThat(answer.latency()).isLessThan(Duration.ofMillis(1_900));
+        }
+    }
+
+    @Test
+    void throwingMinerIsRefusedAsAValidatorSeesItWithoutItsInternals() {
+        try (LocalValidator validator = LocalValidator.builder().miner(query -> {
+            throw new IllegalStateException("GPU at 10.0.0.7 is out of memory");
+        }).start()) {
+            MinerAnswer answer = validator.ask("anyone there?");
+
+            assertThat(answer).isInstanceOfSatisfying(MinerAnswer.Failed.class, failed -> {
+                assertThat(failed.failure()).isEqualTo(MinerAnswer.Failure.HTTP_STATUS);
+                assertThat(failed.refusal()).isEqualTo("MINER_FAILED");
+                assertThat(failed.detail()).startsWith("500 MINER_FAILED").contains("the model failed on this query")
+                        .doesNotContain("10.0.0.7");
+            });
+        }
+    }
+
+    /** On a shared Vert.x, so that only the server's own close can free the port. */
+    @Test
+    void closeStopsTheMinerServerAndLeavesASharedVertxOpen() throws Exception {
+        Vertx vertx = Vertx.vertx();
+        try {
+            int port;
+            try (LocalValidator validator = LocalValidator.builder().vertx(vertx).miner(query -> "yes").start()) {
+                port = validator.port();
+                assertThat(validator.ask("up?")).isInstanceOf(MinerAnswer.Ok.class);
+            }
+
+            assertThatThrownBy(() -> {
+                try (Socket socket = new Socket()) {
+                    socket.connect(new InetSocketAddress("127.0.0.1", port), 2_000);
+                }
+            }).isInstanceOf(ConnectException.class);
+            CompletableFuture<Boolean> fired = new CompletableFuture<>();
+            vertx.setTimer(1, id -> fired.complete(true));
+            assertThat(fired.get(5, TimeUnit.SECONDS)).isTrue();
+        } finally {
+            vertx.close().await();
+        }
+    }
+
+    @Test
+    void startingWithoutAMinerSaysHowToGiveOne() {
+        assertThatThrownBy(() -> LocalValidator.builder().start())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("LocalValidator.builder().miner(query -> answer)");
+    }
+
+    @Test
+    void scoringWithoutTheModelSaysHowToLoadIt() {
+        try (LocalValidator validator = LocalValidator.builder().miner(query -> "yes").start()) {
+            MinerAnswer answer = validator.ask("up?");
+
+            assertThatThrownBy(() -> validator.score("up?", answer, List.of("yes")))
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining(".scoring()");
+        }
+    }
+
+    @Test
+    void aTimeoutThatIsNotPositiveIsRefusedBeforeAsking() {
+        try (LocalValidator validator = LocalValidator.builder().miner(query -> "yes").start()) {
+            assertThatThrownBy(() -> validator.ask("up?", Duration.ZERO))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("positive");
+        }
+    }
+}
