@@ -5,6 +5,7 @@ import dev.chorus.scoring.embedding.LongTextMode;
 import dev.chorus.scoring.embedding.ModelVariant;
 import dev.chorus.scoring.embedding.OnnxEmbeddingModel;
 import dev.langchain4j.data.segment.TextSegment;
+import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel;
 import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel;
 
@@ -78,7 +79,7 @@ public enum ComparedEngine {
     }
 
     /** langchain4j's models hold their ONNX session for the life of the class loader and have nothing to close. */
-    private static Running theirs(dev.langchain4j.model.embedding.EmbeddingModel model) {
+    private static Running theirs(EmbeddingModel model) {
         return texts -> model.embedAll(texts.stream().map(TextSegment::from).toList()).content();
     }
 
