@@ -48,6 +48,11 @@ final class StateFolder {
     private volatile String storageProblem;
     /** Why the last round could not be added to the round log; null once an append succeeds again. */
     private volatile String roundLogProblem;
+    /**
+     * Orders the round log's appends apart from the state's saves (which hold this folder's monitor): the scores must
+     * not wait on a record kept for research, nor the record on the scores.
+     */
+    private final Object appendLock = new Object();
 
     StateFolder(Parts parts, View view) {
         this.dir = parts.dir();
@@ -142,20 +147,23 @@ final class StateFolder {
     /**
      * Adds a round, synthetic or organic, to the round log on the calling thread (a worker pool), or records why it
      * could not be: the round's scores are kept whatever the log does, so a failure is a line (once while it repeats)
-     * and a "not ready", not a failed round. Synchronized because synthetic and organic rounds append from different
+     * and a "not ready", not a failed round. Under a lock because synthetic and organic rounds append from different
      * pools, and a failure must not be recorded after a later append succeeded.
      */
-    synchronized void appendRoundOrRecordWhy(RoundRecord round) {
-        try {
-            roundLog.append(round);
-            roundLogProblem = null;
-        } catch (IOException e) {
-            metrics.stateWriteFailure();
-            String problem = "the round log " + roundLog.file().toAbsolutePath() + " cannot be written: " + FileProblem.describe(e);
-            if (!problem.equals(roundLogProblem)) {
-                ValidatorLog.roundNotLogged(round.round(), problem);
+    void appendRoundOrRecordWhy(RoundRecord round) {
+        synchronized (appendLock) {
+            try {
+                roundLog.append(round);
+                roundLogProblem = null;
+            } catch (IOException e) {
+                metrics.stateWriteFailure();
+                String problem = "the round log " + roundLog.file().toAbsolutePath() + " cannot be written: "
+                        + FileProblem.describe(e);
+                if (!problem.equals(roundLogProblem)) {
+                    ValidatorLog.roundNotLogged(round.round(), problem);
+                }
+                roundLogProblem = problem;
             }
-            roundLogProblem = problem;
         }
     }
 

@@ -1,0 +1,82 @@
+package dev.chorus.validator;
+
+import dev.chorus.validator.state.RoundLog;
+import dev.chorus.validator.state.RoundRecord;
+import dev.chorus.validator.state.StateLock;
+import dev.chorus.validator.state.ValidatorState;
+import io.vertx.core.Vertx;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class StateFolderTest {
+
+    private final Vertx vertx = Vertx.vertx();
+    private final ValidatorMetrics metrics = new ValidatorMetrics();
+
+    @AfterEach
+    void close() throws Exception {
+        metrics.close();
+        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    /**
+     * The state is saved on the disk pool and organic rounds are logged on the organic pool: a save stuck on a slow
+     * disk must not hold up the round log, nor a stuck round-log line the save that precedes a weights transaction.
+     */
+    @Test
+    void aSaveInProgressDoesNotHoldUpARoundLogLine(@TempDir Path dir) throws Exception {
+        CountDownLatch saving = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        StateFolder.View slowView = new StateFolder.View() {
+            @Override
+            public ValidatorState current() {
+                saving.countDown();
+                try {
+                    release.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return new ValidatorState(ValidatorState.SCHEMA, 1, "0xself", 1, System.currentTimeMillis(), List.of(),
+                        null, null);
+            }
+
+            @Override
+            public boolean stopping() {
+                return false;
+            }
+        };
+        StateFolder folder = new StateFolder(new StateFolder.Parts(dir, 1, "0xself", StateLock.acquire(dir),
+                new RoundLog(dir, 1 << 20, 2), vertx.createSharedWorkerExecutor("test-disk", 1), metrics), slowView);
+        // Threads of the test's own, as the disk and organic pools are: the common pool may have only one.
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        try {
+            CompletableFuture<String> save = CompletableFuture.supplyAsync(folder::saveOrRecordWhy, threads);
+            assertThat(saving.await(10, TimeUnit.SECONDS)).as("the save started").isTrue();
+
+            CompletableFuture<Void> append = CompletableFuture.runAsync(() -> folder.appendRoundOrRecordWhy(
+                    new RoundRecord(1, System.currentTimeMillis(), 100, "q1", "prompt", null, true, List.of(),
+                            new RoundRecord.MetagraphView(1, List.of(0)))), threads);
+
+            append.get(5, TimeUnit.SECONDS);
+            assertThat(Files.readString(dir.resolve(RoundLog.FILE_NAME))).contains("\"q1\"");
+            release.countDown();
+            assertThat(save.get(10, TimeUnit.SECONDS)).as("the save's problem").isNull();
+        } finally {
+            release.countDown();
+            threads.shutdown();
+            folder.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+    }
+}
