@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
@@ -56,6 +57,7 @@ public final class LocalValidator implements AutoCloseable {
     private final Neuron miner;
     private final OnnxEmbeddingModel model;
     private final RoundScorer scorer;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private LocalValidator(Vertx vertx, boolean ownsVertx, MinerServer server, HttpMinerClient client, Neuron miner,
                            OnnxEmbeddingModel model, RoundScorer scorer) {
@@ -87,6 +89,7 @@ public final class LocalValidator implements AutoCloseable {
      * validator gets: the signed answer with its latency, or the kind of failure (and the miner's refusal code).
      */
     public MinerAnswer ask(String prompt, Duration timeout) {
+        requireOpen();
         if (timeout == null || timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("timeout must be a positive duration, got " + timeout);
         }
@@ -110,6 +113,7 @@ public final class LocalValidator implements AutoCloseable {
      * @throws IllegalStateException when this validator was started without {@link Builder#scoring()}
      */
     public MinerScore score(String prompt, MinerAnswer answer, List<String> others, String reference) {
+        requireOpen();
         if (scorer == null) {
             throw new IllegalStateException("scoring is off: start the validator with LocalValidator.builder()"
                     + ".scoring() to load the embedding model");
@@ -123,9 +127,26 @@ public final class LocalValidator implements AutoCloseable {
         return scorer.score(new Round(prompt, round, reference)).forUid(answer.uid()).orElseThrow();
     }
 
-    /** Stops the client, then the server (letting a query in flight finish), the model and an own Vert.x. */
+    /**
+     * After close the client and the server are gone, and a query would come back as the miner's failure (or, on an own
+     * Vert.x, as a Netty rejection): neither is the miner's doing.
+     */
+    private void requireOpen() {
+        if (closed.get()) {
+            throw new IllegalStateException("this LocalValidator is closed; ask and score before close(), or start"
+                    + " another with LocalValidator.builder()");
+        }
+    }
+
+    /**
+     * Stops the client, then the server (letting a query in flight finish), the model and an own Vert.x. A second
+     * close does nothing: the Vert.x it would reach is closed.
+     */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         client.close();
         try {
             server.close().await();

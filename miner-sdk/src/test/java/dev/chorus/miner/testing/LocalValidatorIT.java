@@ -7,6 +7,8 @@ import dev.chorus.miner.client.MinerAnswer;
 import dev.chorus.miner.protocol.QueryRequest;
 import io.vertx.core.Vertx;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
@@ -132,6 +134,32 @@ class LocalValidatorIT {
             CompletableFuture<Boolean> fired = new CompletableFuture<>();
             vertx.setTimer(1, id -> fired.complete(true));
             assertThat(fired.get(5, TimeUnit.SECONDS)).isTrue();
+        } finally {
+            vertx.close().await();
+        }
+    }
+
+    /**
+     * A second close (an explicit one inside try-with-resources, an @AfterEach after a test's own) does nothing, and a
+     * query after close says so instead of coming back as the miner's failure or a Netty exception.
+     */
+    @ParameterizedTest(name = "shared Vert.x: {0}")
+    @ValueSource(booleans = {false, true})
+    void closingTwiceIsHarmlessAndAskingAfterCloseSaysItIsClosed(boolean sharedVertx) {
+        Vertx vertx = Vertx.vertx();
+        try {
+            LocalValidator.Builder builder = LocalValidator.builder().miner(query -> "yes");
+            LocalValidator validator = (sharedVertx ? builder.vertx(vertx) : builder).start();
+            assertThat(validator.ask("up?")).isInstanceOf(MinerAnswer.Ok.class);
+
+            validator.close();
+            validator.close();
+
+            assertThatThrownBy(() -> validator.ask("up?")).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("closed").hasMessageContaining("LocalValidator.builder()");
+            assertThatThrownBy(() -> validator.score("up?", MinerAnswer.failed(LocalValidator.MINER_UID,
+                    MinerAnswer.Failure.TIMEOUT, "no answer", Duration.ZERO), List.of()))
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
         } finally {
             vertx.close().await();
         }
