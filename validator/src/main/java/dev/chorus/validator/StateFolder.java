@@ -160,7 +160,8 @@ final class StateFolder {
                 String problem = "the round log " + roundLog.file().toAbsolutePath() + " cannot be written: "
                         + FileProblem.describe(e);
                 if (!problem.equals(roundLogProblem)) {
-                    ValidatorLog.roundNotLogged(round.round(), problem);
+                    ValidatorLog.roundNotLogged(round.organic() ? "organic round " + round.queryId()
+                            : "round " + round.round(), problem);
                 }
                 roundLogProblem = problem;
             }

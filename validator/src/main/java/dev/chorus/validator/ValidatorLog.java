@@ -77,8 +77,9 @@ final class ValidatorLog {
                 + " save", round, problem);
     }
 
-    static void roundNotLogged(long round, String problem) {
-        LOG.error("round {} is scored and kept, but it is missing from the round log: {}. Fix the folder (permissions, free"
+    /** {@code round} as {@code round 12}, or {@code organic round QUERY_ID}: organic rounds are numbered apart. */
+    static void roundNotLogged(String round, String problem) {
+        LOG.error("{} is scored and kept, but it is missing from the round log: {}. Fix the folder (permissions, free"
                 + " space): until then /health/ready says so and every round tries again", round, problem);
     }
 

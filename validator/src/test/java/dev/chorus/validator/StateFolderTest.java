@@ -1,5 +1,7 @@
 package dev.chorus.validator;
 
+import dev.chorus.validator.admin.Readiness;
+import dev.chorus.validator.hardening.LogSecretScan;
 import dev.chorus.validator.state.RoundLog;
 import dev.chorus.validator.state.RoundRecord;
 import dev.chorus.validator.state.StateLock;
@@ -76,6 +78,29 @@ class StateFolderTest {
         } finally {
             release.countDown();
             threads.shutdown();
+            folder.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /**
+     * Organic rounds are numbered apart from synthetic ones, so "round 1" could be either: an organic round's missing
+     * line names it by its query id, as the organic API's own lines do.
+     */
+    @Test
+    void anOrganicRoundMissingFromTheLogIsNamedAsOrganic(@TempDir Path dir) throws Exception {
+        // a full log, whose next line rotates it, and in place of the rotated log a folder that is not empty
+        Files.writeString(dir.resolve(RoundLog.FILE_NAME), "\n".repeat(4095));
+        Files.createDirectories(dir.resolve(RoundLog.FILE_NAME + ".1").resolve("in-the-way"));
+        StateFolder folder = new StateFolder(new StateFolder.Parts(dir, 1, "0xself", StateLock.acquire(dir),
+                new RoundLog(dir, 4096, 1), vertx.createSharedWorkerExecutor("test-disk", 1), metrics), null);
+        try (LogSecretScan log = LogSecretScan.start()) {
+            folder.appendRoundOrRecordWhy(new RoundRecord(1, System.currentTimeMillis(), 100, "org-7f3a", "", null, true,
+                    List.of(), new RoundRecord.MetagraphView(1, List.of(0))));
+
+            assertThat(log.text()).contains("organic round org-7f3a is scored and kept, but it is missing from the round log")
+                    .doesNotContain("round 1 ");
+            assertThat(folder.readiness(Readiness.ok()).reason()).contains("the round log");
+        } finally {
             folder.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         }
     }
