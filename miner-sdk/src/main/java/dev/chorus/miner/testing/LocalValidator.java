@@ -240,7 +240,8 @@ public final class LocalValidator implements AutoCloseable {
                 return new LocalValidator(used, ownsVertx, started,
                         new HttpMinerClient(used, validatorKey, HttpMinerClientOptions.defaults()),
                         SubnetFixture.servingOn(registered, started.port()), model, scorer);
-            } catch (RuntimeException | Error e) {
+            } catch (Throwable e) {
+                // Throwable, not RuntimeException: Future.await rethrows a failure's cause as it is, checked or not.
                 if (model != null) {
                     model.close();
                 }
