@@ -14,14 +14,18 @@ import org.knowm.xchart.HeatMapChartBuilder;
 import org.knowm.xchart.HeatMapSeries;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.internal.chartpart.Chart;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
+import java.awt.Color;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -41,12 +45,23 @@ final class Charts {
     private Charts() {
     }
 
-    /** One line per miner: its share of each epoch's miner emission. */
+    /**
+     * One line per miner: its share of each epoch's miner emission. Lines take their miner's class colour, since with
+     * twenty miners a palette per line repeats and a copycat would wear an honest miner's colour; each epoch's value is
+     * marked, so a replay of a single epoch still shows its points.
+     */
     static byte[] emissionOverEpochs(ReplayReport report) throws IOException {
+        return png(emissionChart(report));
+    }
+
+    static XYChart emissionChart(ReplayReport report) {
         XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT)
                 .title("Emission share per miner over epochs (" + report.result().scorer() + ")")
-                .xAxisTitle("epoch").yAxisTitle("share of miner emission").build();
+                .xAxisTitle("epoch").yAxisTitle("share of the epoch's miner emission").build();
         chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideE);
+        chart.getStyler().setYAxisDecimalPattern("0.#%");
+        chart.getStyler().setXAxisDecimalPattern("0");
+        chart.getStyler().setMarkerSize(5);
         List<double[]> epochs = report.result().emissionByEpoch();
         double[] x = new double[epochs.size()];
         for (int e = 0; e < x.length; e++) {
@@ -59,30 +74,56 @@ final class Charts {
                 y[e] = epochs.get(e)[k];
             }
             int uid = miners.get(k).uid();
-            chart.addSeries("uid " + uid + " " + report.classOf(uid), x.length == 0 ? new double[]{0} : x,
-                    y.length == 0 ? new double[]{0} : y).setMarker(SeriesMarkers.NONE);
+            Color colour = classColour(report.classOf(uid));
+            XYSeries series = chart.addSeries("uid " + uid + " " + report.classOf(uid),
+                    x.length == 0 ? new double[]{0} : x, y.length == 0 ? new double[]{0} : y);
+            series.setMarker(SeriesMarkers.CIRCLE).setMarkerColor(colour).setLineColor(colour);
         }
-        return png(chart);
+        return chart;
+    }
+
+    /** Okabe-Ito colours, told apart with any colour vision; cheaters in warm tones, unknown miners in black. */
+    static Color classColour(String minerClass) {
+        return switch (minerClass) {
+            case "honest" -> new Color(0x00, 0x9E, 0x73);
+            case "noisy" -> new Color(0x56, 0xB4, 0xE9);
+            case "copycat" -> new Color(0xE6, 0x9F, 0x00);
+            case "colluder" -> new Color(0xD5, 0x5E, 0x00);
+            case "lazy" -> new Color(0x99, 0x99, 0x99);
+            case "padder" -> new Color(0xCC, 0x79, 0xA7);
+            case "opener" -> new Color(0x00, 0x72, 0xB2);
+            default -> Color.BLACK;
+        };
     }
 
     /** A box per miner class over every reward its miners got. */
     static byte[] rewardDistribution(ReplayReport report) throws IOException {
         BoxChart chart = new BoxChartBuilder().width(WIDTH).height(HEIGHT)
                 .title("Reward per round by miner class (" + report.result().scorer() + ")")
-                .yAxisTitle("reward").build();
-        for (Map.Entry<String, List<Double>> e : report.rewardsByClass().entrySet()) {
-            List<Double> rewards = e.getValue().isEmpty() ? List.of(0.0) : e.getValue();
-            chart.addSeries(e.getKey(), rewards);
+                .xAxisTitle("miner class").yAxisTitle("reward (0 to 1)").build();
+        Map<String, List<Double>> byClass = report.rewardsByClass();
+        for (String minerClass : inClassOrder(byClass.keySet())) {
+            List<Double> rewards = byClass.get(minerClass);
+            chart.addSeries(minerClass, rewards.isEmpty() ? List.of(0.0) : rewards);
         }
         return png(chart);
     }
 
-    /** Validators down, by uid, miners across: each validator's last weight row as shares. */
+    /**
+     * Validators down, by uid, miners across: each validator's last weight row as shares. The scale starts at 0 in
+     * white, so a miner given no weight reads as an empty cell, and the lowest weight given is not drawn as none.
+     */
     static byte[] weightHeatmap(ReplayReport report) throws IOException {
+        return png(heatmapChart(report));
+    }
+
+    static HeatMapChart heatmapChart(ReplayReport report) {
         HeatMapChart chart = new HeatMapChartBuilder().width(WIDTH).height(HEIGHT)
-                .title("Last weights, validators x miners (" + report.result().scorer() + ")")
+                .title("Last weight row per validator: each miner's share of the row (" + report.result().scorer() + ")")
                 .xAxisTitle("miner uid").yAxisTitle("validator uid").build();
         chart.getStyler().setShowValue(false);
+        chart.getStyler().setDrawBorder(true);
+        chart.getStyler().setRangeColors(new Color[]{Color.WHITE, new Color(0xFD, 0x8D, 0x3C), new Color(0x80, 0x00, 0x26)});
         List<Integer> minerUids = report.result().miners().stream().map(MinerOutcome::uid).toList();
         List<double[]> weights = report.result().weights();
         List<String> validators = new ArrayList<>();
@@ -97,10 +138,10 @@ final class Charts {
                 validators.isEmpty() ? List.of("none") : validators,
                 cells.isEmpty() ? List.<Number[]>of(new Number[]{0, 0, 0.0}) : cells);
         // The gradient legend prints the series' bounds with Double.toString, past the reach of any formatter, so the
-        // bounds themselves are widened to three significant digits.
-        series.setMin(legendBound(series.getMin(), RoundingMode.FLOOR));
-        series.setMax(legendBound(series.getMax(), RoundingMode.CEILING));
-        return png(chart);
+        // upper bound itself is widened to three significant digits.
+        series.setMin(0.0);
+        series.setMax(legendUpperBound(series.getMax()));
+        return chart;
     }
 
     /** The row's uid, and the copier's role, whose row is a copy rather than a judgement. */
@@ -120,7 +161,7 @@ final class Charts {
         CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT)
                 .title("Share of miner emission by class, per scorer")
                 .xAxisTitle("miner class").yAxisTitle("share of miner emission").build();
-        chart.getStyler().setYAxisDecimalPattern("0.00");
+        chart.getStyler().setYAxisDecimalPattern("0.#%");
         List<String> classes = classesIn(comparison);
         for (ReplayReport report : comparison.ranked()) {
             Evaluation evaluation = report.evaluation();
@@ -136,18 +177,28 @@ final class Charts {
     private static List<String> classesIn(Comparison comparison) {
         Set<String> present = new LinkedHashSet<>();
         comparison.ranked().forEach(r -> present.addAll(r.evaluation().shareByClass().keySet()));
-        List<String> ordered = new ArrayList<>();
-        for (MinerClass c : MinerClass.values()) {
-            if (present.remove(c.label())) {
-                ordered.add(c.label());
-            }
-        }
-        ordered.addAll(present);
-        return ordered.isEmpty() ? List.of(Evaluation.UNKNOWN) : ordered;
+        return present.isEmpty() ? List.of(Evaluation.UNKNOWN) : inClassOrder(present);
     }
 
-    static double legendBound(double value, RoundingMode direction) {
-        return Double.isFinite(value) ? new BigDecimal(value).round(new MathContext(3, direction)).doubleValue() : value;
+    /** Classes in {@link MinerClass} order, honest first and the cheating ones together on the right; others last. */
+    static List<String> inClassOrder(Collection<String> labels) {
+        List<String> ordered = new ArrayList<>(labels);
+        ordered.sort(Comparator.comparingInt(Charts::classRank).thenComparing(Comparator.naturalOrder()));
+        return ordered;
+    }
+
+    private static int classRank(String label) {
+        for (MinerClass c : MinerClass.values()) {
+            if (c.label().equals(label)) {
+                return c.ordinal();
+            }
+        }
+        return MinerClass.values().length;
+    }
+
+    /** Rounded up to three significant digits, still above every cell, for the gradient legend to print. */
+    static double legendUpperBound(double value) {
+        return Double.isFinite(value) ? new BigDecimal(value).round(new MathContext(3, RoundingMode.CEILING)).doubleValue() : value;
     }
 
     /** Rendered whole before any file is opened, so a chart that fails to draw leaves no empty file behind. */

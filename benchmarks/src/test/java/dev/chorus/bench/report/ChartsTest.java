@@ -1,23 +1,90 @@
 package dev.chorus.bench.report;
 
+import dev.chorus.bench.metrics.Evaluation;
+import dev.chorus.bench.metrics.MinerTruth;
+import dev.chorus.bench.replay.MinerOutcome;
+import dev.chorus.bench.replay.ReplayResult;
+import dev.chorus.bench.replay.ReplaySettings;
 import dev.chorus.bench.replay.ValidatorOutcome;
 import org.junit.jupiter.api.Test;
+import org.knowm.xchart.HeatMapChart;
+import org.knowm.xchart.XYChart;
 
+import javax.imageio.ImageIO;
+import java.awt.Color;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.util.List;
-
-import java.math.RoundingMode;
+import java.util.Map;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class ChartsTest {
 
+    /** Two miners, honest uid 0 and copycat uid 1, over the given epochs; one validator whose last row is given. */
+    private static ReplayReport report(List<double[]> emissionByEpoch, double[] lastRow) {
+        List<MinerOutcome> miners = List.of(new MinerOutcome(0, "h0", 0.8, 0.8, lastRow[0], 0.9, 0.9, 0.9),
+                new MinerOutcome(1, "c1", 0.1, 0.1, lastRow[1], 0.1, 0.1, 0.1));
+        ReplayResult result = new ReplayResult("consensus", false, ReplaySettings.defaults(1, 10, false), 10, 10, miners,
+                List.of(new ValidatorOutcome(2, false, 1_000_000, 1, 1)), emissionByEpoch, List.of(lastRow),
+                Map.of(0, List.of(0.8), 1, List.of(0.1)), new ReplayResult.RewardCheck(0, 0, 0, 0, 0));
+        return new ReplayReport(result, new Evaluation(Map.of("honest", 0.9, "copycat", 0.1), 1, 0.4, -1, emissionByEpoch.size()),
+                Map.of(0, new MinerTruth(0, "honest", 1), 1, new MinerTruth(1, "copycat", 0)));
+    }
+
     @Test
-    void heatmapLegendBoundsKeepThreeSignificantDigitsAndStillHoldEveryCell() {
-        assertThat(String.valueOf(Charts.legendBound(0.11049048434739213, RoundingMode.CEILING))).isEqualTo("0.111");
-        assertThat(String.valueOf(Charts.legendBound(0.11049048434739213, RoundingMode.FLOOR))).isEqualTo("0.11");
-        assertThat(String.valueOf(Charts.legendBound(0.0012345, RoundingMode.FLOOR))).isEqualTo("0.00123");
-        assertThat(String.valueOf(Charts.legendBound(0.0, RoundingMode.FLOOR))).isEqualTo("0.0");
-        assertThat(String.valueOf(Charts.legendBound(1.0, RoundingMode.CEILING))).isEqualTo("1.0");
+    void aReplayOfOneEpochStillDrawsEveryMinersShare() throws IOException {
+        BufferedImage image = ImageIO.read(new ByteArrayInputStream(
+                Charts.emissionOverEpochs(report(List.<double[]>of(new double[]{0.9, 0.1}), new double[]{0.9, 0.1}))));
+
+        // Left of the legend only grey grid lines, black text and the white plot are drawn unless a series shows.
+        int coloured = 0;
+        for (int x = 0; x < 700; x++) {
+            for (int y = 0; y < image.getHeight(); y++) {
+                Color c = new Color(image.getRGB(x, y));
+                int spread = Math.max(c.getRed(), Math.max(c.getGreen(), c.getBlue()))
+                        - Math.min(c.getRed(), Math.min(c.getGreen(), c.getBlue()));
+                if (spread > 80) {
+                    coloured++;
+                }
+            }
+        }
+        assertThat(coloured).as("pixels of a miner's point in the plot").isGreaterThan(20);
+    }
+
+    @Test
+    void emissionLinesWearTheirMinersClassColourAndTheAxisReadsInPercent() {
+        XYChart chart = Charts.emissionChart(report(List.of(new double[]{0.9, 0.1}, new double[]{0.8, 0.2}),
+                new double[]{0.8, 0.2}));
+
+        assertThat(chart.getSeriesMap().get("uid 0 honest").getLineColor()).isEqualTo(Charts.classColour("honest"));
+        assertThat(chart.getSeriesMap().get("uid 1 copycat").getLineColor()).isEqualTo(Charts.classColour("copycat"))
+                .isNotEqualTo(Charts.classColour("honest"));
+        assertThat(chart.getStyler().getYAxisDecimalPattern()).isEqualTo("0.#%");
+    }
+
+    @Test
+    void heatmapScaleStartsAtNoWeightInWhiteSoTheLowestWeightGivenIsNotDrawnAsNone() {
+        HeatMapChart chart = Charts.heatmapChart(report(List.<double[]>of(new double[]{0.7, 0.3}), new double[]{0.7, 0.3}));
+
+        assertThat(chart.getSeriesMap().get("weight share").getMin()).isZero();
+        assertThat(chart.getSeriesMap().get("weight share").getMax()).isEqualTo(0.7);
+        assertThat(chart.getStyler().getRangeColors()[0]).isEqualTo(Color.WHITE);
+    }
+
+    @Test
+    void classesComeHonestFirstThenTheCheatersThenUnknown() {
+        assertThat(Charts.inClassOrder(Set.of("lazy", "unknown", "copycat", "noisy", "honest", "opener")))
+                .containsExactly("honest", "noisy", "copycat", "lazy", "opener", "unknown");
+    }
+
+    @Test
+    void heatmapLegendUpperBoundKeepsThreeSignificantDigitsAndStillHoldsEveryCell() {
+        assertThat(String.valueOf(Charts.legendUpperBound(0.11049048434739213))).isEqualTo("0.111");
+        assertThat(String.valueOf(Charts.legendUpperBound(0.0012345))).isEqualTo("0.00124");
+        assertThat(String.valueOf(Charts.legendUpperBound(1.0))).isEqualTo("1.0");
     }
 
     @Test
