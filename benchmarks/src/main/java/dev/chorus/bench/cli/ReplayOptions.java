@@ -50,8 +50,9 @@ final class ReplayOptions {
                     + " rounds do not count (default: ${DEFAULT-VALUE}).")
     int tempo;
 
-    @Option(names = "--stakes", split = ",", paramLabel = "S1,S2,...",
-            description = "Stake of each validator (default: equal).")
+    @Option(names = "--stakes", split = ",", paramLabel = "STAKE",
+            description = "Stake of each validator, comma-separated, one per replaying validator in --rounds order (default:"
+                    + " 1000000 each).")
     List<Long> stakes;
 
     @Option(names = "--trust", defaultValue = "book", paramLabel = "book|logged",

@@ -80,6 +80,12 @@ class BenchCommandTest {
     }
 
     @Test
+    void replayHelpShowsStakesAsAListOfStakes() {
+        assertThat(run("replay", "--help")).isZero();
+        assertThat(out.toString().replaceAll("\\s+", "")).contains("[--stakes=STAKE[,STAKE...]]...").doesNotContain("S1,S2");
+    }
+
+    @Test
     void moreHonestAndNoisyMinersThanPhrasingsAreRefused() {
         assertThat(run("scenario", "--honest", "12", "--noisy", "4")).isEqualTo(BenchCommand.EXIT_USAGE);
         assertThat(err.toString()).contains("--honest plus --noisy is 16").contains("give at most 15 together");

@@ -62,6 +62,17 @@ class ReplayReportTest {
     }
 
     @Test
+    void rewardsOtherThanTheLoggedOnesNameTheSettingsTheReplayScoredWith() {
+        ReplayResult result = new ReplayResult("consensus", false, ReplaySettings.defaults(1, 10, false), 10, 10, List.of(),
+                List.of(), List.of(), List.of(), Map.of(), new ReplayResult.RewardCheck(10, 3, 0.5, 0, 0));
+        String table = new ReplayReport(result, new Evaluation(Map.of(), Double.NaN, 0, 1, 1), Map.of()).table();
+
+        assertThat(table).contains("rewards equal to the log: 3 of 10")
+                .contains("the replay scores with the settings --config gives, a fresh validator's defaults without it")
+                .contains("pass its settings file (--config)");
+    }
+
+    @Test
     void wholeEpochsAndASettledRanking() {
         String table = table(2, 20, 10, 2, 1);
         assertThat(table).startsWith("scorer test, classic Yuma, 2 validators, 40 rounds, 2 epochs of 10 rounds\n")
