@@ -47,7 +47,8 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--tempo", defaultValue = "12", paramLabel = "BLOCKS", description = "Blocks per epoch (default: ${DEFAULT-VALUE}).")
     int tempo;
 
-    @Option(names = "--state-dir", paramLabel = "DIR", description = "Where validators keep state and round logs (default: a new temporary folder).")
+    @Option(names = "--state-dir", paramLabel = "DIR", description = "Where validators keep state and round logs: a new"
+            + " folder, or one without an earlier demo's (default: a new temporary folder).")
     Path stateDir;
 
     @CommandLine.Spec
@@ -76,6 +77,16 @@ final class DemoCommand implements Callable<Integer> {
             throw new UserInputException("--state-dir " + stateDir + " is a file; give a folder (a missing one is created),"
                     + " or leave --state-dir out for a new temporary folder");
         }
+        if (stateDir != null && Files.isDirectory(stateDir)) {
+            // Validators restore their state and append to their round logs, so a second run in the same folder would
+            // start from the first run's score books, from another chain, and its logs would hold both runs.
+            Path earlier = earlierRun(stateDir);
+            if (earlier != null) {
+                throw new UserInputException("--state-dir " + stateDir + " already holds an earlier demo's state and round"
+                        + " logs (" + earlier + "); a new run would restore its score books and append to its logs, so"
+                        + " its table and a replay would mix both runs. Give a new folder, or delete " + stateDir + " first");
+            }
+        }
         if (stateDir != null) {
             // Found out after the chain, the model and a dozen processes had started, this failed with the bare path.
             try {
@@ -93,6 +104,15 @@ final class DemoCommand implements Callable<Integer> {
                 deleteTree(dir); // a folder of ours that a failed run would leave behind, with nothing worth keeping
             }
             throw e;
+        }
+    }
+
+    /** The first entry of an earlier demo's in {@code dir}, or null when it holds none. */
+    private static Path earlierRun(Path dir) throws IOException {
+        try (Stream<Path> entries = Files.list(dir)) {
+            return entries.filter(p -> p.getFileName().toString().equals(DemoNetwork.TRUTH_FILE)
+                            || p.getFileName().toString().startsWith(DemoNetwork.VALIDATOR_FOLDER))
+                    .sorted().findFirst().orElse(null);
         }
     }
 

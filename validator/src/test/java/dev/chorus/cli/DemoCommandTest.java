@@ -50,6 +50,23 @@ class DemoCommandTest {
     }
 
     @Test
+    void aStateDirHoldingAnEarlierDemoIsRefusedAndLeftAsItIs(@TempDir Path tmp) throws Exception {
+        Path state = tmp.resolve("demo");
+        Path log = Files.writeString(Files.createDirectories(state.resolve("validator-0")).resolve("rounds.jsonl"), "{}\n");
+
+        assertThat(failingDemo(tmp, "--state-dir", state.toString())).startsWith("2 ")
+                .contains("--state-dir " + state + " already holds an earlier demo's state and round logs ("
+                        + state.resolve("validator-0") + ")")
+                .contains("Give a new folder, or delete " + state + " first");
+        assertThat(starts).hasValue(0);
+        assertThat(log).hasContent("{}");
+
+        Path empty = Files.createDirectories(tmp.resolve("empty"));
+        assertThat(failingDemo(tmp, "--state-dir", empty.toString())).startsWith("1 ");
+        assertThat(starts).hasValue(1);
+    }
+
+    @Test
     void badSettingsAreRefusedBeforeTheNetworkStarts(@TempDir Path tmp) throws Exception {
         Path file = Files.writeString(tmp.resolve("afile"), "");
         assertThat(failingDemo(tmp, "--state-dir", file.toString())).startsWith("2 ")

@@ -71,6 +71,9 @@ public final class DemoNetwork implements AutoCloseable {
     /** Each miner's class and true quality, in the format {@code chorus-bench} reads beside a round log or one folder up. */
     public static final String TRUTH_FILE = "truth.json";
 
+    /** Validator i keeps its state and round log in this prefix plus i, inside the state folder. */
+    public static final String VALIDATOR_FOLDER = "validator-";
+
     /** One line of {@link #TRUTH_FILE}. */
     record MinerTruth(int uid, String minerClass, double quality) {
     }
@@ -189,7 +192,7 @@ public final class DemoNetwork implements AutoCloseable {
     }
 
     private ValidatorConfig validatorConfig(int index) throws IOException {
-        Path dir = options.stateDir().resolve("validator-" + index);
+        Path dir = options.stateDir().resolve(VALIDATOR_FOLDER + index);
         Files.createDirectories(dir);
         Map<String, String> set = new HashMap<>();
         set.put("chain.rpc_url", chain.rpcUrl());
@@ -278,7 +281,7 @@ public final class DemoNetwork implements AutoCloseable {
             ValidatorService service = validators.get(i);
             Neuron self = metagraph.byHotkey(service.hotkey()).orElseThrow();
             rows.add(owner.weights(netuid, self.uid()));
-            RoundLog.Read log = RoundLog.read(options.stateDir().resolve("validator-" + i).resolve(RoundLog.FILE_NAME));
+            RoundLog.Read log = RoundLog.read(options.stateDir().resolve(VALIDATOR_FOLDER + i).resolve(RoundLog.FILE_NAME));
             for (RoundRecord round : log.rounds()) {
                 for (RoundRecord.MinerRecord m : round.miners()) {
                     double[] sum = rewardSums.computeIfAbsent(m.uid(), u -> new double[2]);
