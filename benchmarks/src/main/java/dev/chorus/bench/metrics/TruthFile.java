@@ -49,6 +49,11 @@ public final class TruthFile {
             throw new IllegalArgumentException("Truth file " + file + " is not a JSON list of {uid, minerClass, quality};"
                     + " give one entry per miner, as chorus-bench scenario writes it");
         }
+        if (list.isEmpty()) {
+            // Read as no truth at all, an empty list would leave the replay unranked with "no truth file" as the reason.
+            throw new IllegalArgumentException("Truth file " + file + " names no miner; give one {uid, minerClass, quality}"
+                    + " entry per miner, as chorus-bench scenario writes it, or drop --truth to replay without classes");
+        }
         Map<Integer, MinerTruth> byUid = new TreeMap<>();
         List<String> problems = new ArrayList<>();
         for (int i = 0; i < list.size(); i++) {
@@ -87,7 +92,8 @@ public final class TruthFile {
     public static Map<Integer, MinerTruth> find(Path explicit, Path roundLog) throws IOException {
         if (explicit != null) {
             if (!Files.isRegularFile(explicit)) {
-                throw new IllegalArgumentException("Truth file " + explicit + " does not exist");
+                throw new IllegalArgumentException("Truth file " + explicit
+                        + (Files.exists(explicit) ? " is not a regular file" : " does not exist") + "; give a truth.json");
             }
             return read(explicit);
         }

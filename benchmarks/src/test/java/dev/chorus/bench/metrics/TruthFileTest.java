@@ -22,6 +22,21 @@ class TruthFileTest {
         return Files.writeString(dir.resolve(TruthFile.FILE_NAME), json);
     }
 
+    @Test
+    void anEmptyListIsRefusedRatherThanReadAsNoTruth() throws Exception {
+        Path truth = file("[]");
+        assertThatThrownBy(() -> TruthFile.find(truth, dir.resolve("rounds.jsonl"))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(truth + " names no miner").hasMessageContaining("one {uid, minerClass, quality} entry per miner");
+    }
+
+    @Test
+    void aTruthThatIsNotAFileSaysSo() {
+        assertThatThrownBy(() -> TruthFile.find(dir, dir.resolve("rounds.jsonl"))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(dir + " is not a regular file");
+        assertThatThrownBy(() -> TruthFile.find(dir.resolve("nope.json"), dir.resolve("rounds.jsonl")))
+                .hasMessageContaining("nope.json does not exist");
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
             "{\"uid\": 1, \"quality\": 1.0}|entry 1|minerClass must be one of honest, noisy, copycat, colluder, lazy",
