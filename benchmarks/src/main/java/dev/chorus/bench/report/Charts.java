@@ -122,7 +122,8 @@ final class Charts {
                 .title("Last weight row per validator: each miner's share of the row (" + report.result().scorer() + ")")
                 .xAxisTitle("miner uid").yAxisTitle("validator uid").build();
         chart.getStyler().setShowValue(false);
-        chart.getStyler().setDrawBorder(true);
+        // A grey plot behind the cells, so that a white one (no weight) still shows where it is.
+        chart.getStyler().setPlotBackgroundColor(new Color(0xE0, 0xE0, 0xE0));
         chart.getStyler().setRangeColors(new Color[]{Color.WHITE, new Color(0xFD, 0x8D, 0x3C), new Color(0x80, 0x00, 0x26)});
         List<Integer> minerUids = report.result().miners().stream().map(MinerOutcome::uid).toList();
         List<double[]> weights = report.result().weights();

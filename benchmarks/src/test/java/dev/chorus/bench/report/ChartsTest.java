@@ -72,6 +72,7 @@ class ChartsTest {
         assertThat(chart.getSeriesMap().get("weight share").getMin()).isZero();
         assertThat(chart.getSeriesMap().get("weight share").getMax()).isEqualTo(0.7);
         assertThat(chart.getStyler().getRangeColors()[0]).isEqualTo(Color.WHITE);
+        assertThat(chart.getStyler().getPlotBackgroundColor()).as("behind the cells, so a white one shows").isNotEqualTo(Color.WHITE);
     }
 
     @Test
