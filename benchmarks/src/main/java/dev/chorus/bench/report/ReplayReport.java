@@ -148,8 +148,10 @@ public record ReplayReport(ReplayResult result, Evaluation evaluation, Map<Integ
         if (result.check().equal() < result.check().compared() && result.scorer().equals(ScorerName.CONSENSUS.cliName())) {
             out.append("  this scorer gave other rewards than the validator's: the replay scores with the settings --config"
                     + " gives, a fresh validator's defaults without it, so rewards differ where the validator's settings"
-                    + " differ; to reproduce the validator instead, pass its settings file (--config), use --trust logged"
-                    + " if it restored a saved score book, and give a rotated log's folder rather than its newest file\n");
+                    + " differ; to reproduce the validator instead, pass its effective settings (--config: its file, or what"
+                    + " 'chorus validator --print-config' prints with the same --set and CHORUS_* overrides), use --trust"
+                    + " logged if it restored a saved score book, and give a rotated log's folder rather than its newest"
+                    + " file\n");
         }
         if (result.check().promptNotLogged() > 0) {
             out.append(String.format(Locale.ROOT, "not compared: %d rewards of organic rounds logged without their prompt,"

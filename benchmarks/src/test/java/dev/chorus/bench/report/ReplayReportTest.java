@@ -69,7 +69,8 @@ class ReplayReportTest {
 
         assertThat(table).contains("rewards equal to the log: 3 of 10")
                 .contains("the replay scores with the settings --config gives, a fresh validator's defaults without it")
-                .contains("pass its settings file (--config)");
+                .contains("pass its effective settings (--config: its file, or what 'chorus validator --print-config' prints"
+                        + " with the same --set and CHORUS_* overrides)");
     }
 
     @Test
