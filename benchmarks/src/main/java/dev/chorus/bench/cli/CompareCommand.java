@@ -25,7 +25,10 @@ import java.util.concurrent.Callable;
 /** {@code chorus-bench compare}: the same recorded rounds through several scorers, ranked. */
 @Command(name = "compare", mixinStandardHelpOptions = true,
         description = "Replay the same rounds through several scorers and rank them by Spearman(true quality, emission),"
-                + " then by the emission share of the cheating classes (copycats, colluders, lazy miners, padders, openers).")
+                + " then by the emission share of the cheating classes (copycats, colluders, lazy miners, padders, openers).",
+        footerHeading = "%nFiles with --out (their fields: benchmarks/README.md):%n",
+        footer = {"  comparison.json, comparison.png,",
+                "  <scorer>/ for each scorer: " + ReplayCommand.FILES})
 final class CompareCommand implements Callable<Integer> {
 
     @Mixin

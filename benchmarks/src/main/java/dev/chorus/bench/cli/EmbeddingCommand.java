@@ -17,7 +17,9 @@ import java.util.concurrent.Callable;
                 + " JVM, taking turns round after round; each engine's speed-up over the baseline is taken within each"
                 + " round (the median over rounds, with the smallest and largest).",
                 "Engines: chorus-fp32 and chorus-int8 (ours, validator defaults), chorus-fp32-cut128 (ours, cut at 128"
-                        + " tokens as langchain4j cuts), langchain4j-fp32 and langchain4j-int8."})
+                        + " tokens as langchain4j cuts), langchain4j-fp32 and langchain4j-int8."},
+        footerHeading = "%nFiles with --out:%n",
+        footer = "  embedding-speed.json (the summary)")
 final class EmbeddingCommand implements Callable<Integer> {
 
     @Option(names = "--engines", paramLabel = "A,B", split = ",",

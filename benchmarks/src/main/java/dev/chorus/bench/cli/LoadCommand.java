@@ -15,7 +15,9 @@ import java.util.concurrent.Callable;
 @Command(name = "load", mixinStandardHelpOptions = true,
         description = "Run one real validator against N miner-SDK servers on loopback (in a child process) with a seeded"
                 + " latency distribution and failures, and report the round overhead beyond the slowest answering"
-                + " miner, validator CPU per round, and heap and open files every N rounds.")
+                + " miner, validator CPU per round, and heap and open files every N rounds.",
+        footerHeading = "%nFiles with --out:%n",
+        footer = "  load.json (the summary), rounds.csv (one line a measured round)")
 final class LoadCommand implements Callable<Integer> {
 
     @Option(names = "--miners", defaultValue = "256", description = "Miners (default: ${DEFAULT-VALUE}).")

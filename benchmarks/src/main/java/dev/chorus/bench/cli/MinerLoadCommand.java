@@ -14,7 +14,9 @@ import java.util.concurrent.Callable;
 @Command(name = "miner-load", mixinStandardHelpOptions = true,
         description = "Load one miner-SDK server (trivial handler, every check on) with closed-loop clients sending"
                 + " signed requests, at rising concurrency; report requests/s and p50/p99 per step and the highest"
-                + " throughput whose p99 stayed under the limit.")
+                + " throughput whose p99 stayed under the limit.",
+        footerHeading = "%nFiles with --out:%n",
+        footer = "  miner-load.json (the summary)")
 final class MinerLoadCommand implements Callable<Integer> {
 
     @Option(names = "--concurrency", split = ",", defaultValue = "1,2,4,8,16,32,64,128",

@@ -15,7 +15,7 @@ final class OutputOptions {
     @Option(names = "--json", description = "Print a machine-readable JSON summary on stdout instead of a table.")
     boolean json;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Write CSV, JSON and PNG charts into this folder.")
+    @Option(names = "--out", paramLabel = "DIR", description = "Write the files listed below, under 'Files with --out', into this folder (made when missing).")
     Path out;
 
     /**

@@ -18,8 +18,14 @@ import java.util.concurrent.Callable;
 /** {@code chorus-bench replay}: re-scores a validator's round log and runs Yuma over the resulting weights. */
 @Command(name = "replay", mixinStandardHelpOptions = true,
         description = "Re-score recorded rounds with a scorer, keep score books, set weights every tempo, run the Java"
-                + " Yuma epoch, and report per miner: mean reward, final score, weight, consensus, incentive, emission share.")
+                + " Yuma epoch, and report per miner: mean reward, final score, weight, consensus, incentive, emission share.",
+        footerHeading = "%nFiles with --out (their fields: benchmarks/README.md):%n",
+        footer = "  " + ReplayCommand.FILES)
 final class ReplayCommand implements Callable<Integer> {
+
+    /** What a replay writes under --out; scenario and compare write the same for theirs. */
+    static final String FILES = "miners.csv, emission-by-epoch.csv, summary.json, emission-share.png,"
+            + " reward-distribution.png, weight-heatmap.png";
 
     @Mixin
     RoundsOptions input;

@@ -35,7 +35,11 @@ import java.util.stream.Stream;
         description = "Simulate a subnet of honest, noisy, copycat, colluding and lazy miners (and, if asked, padders and"
                 + " openers), record its rounds in the validator's round-log format, replay them through Yuma, and"
                 + " report emission by class, Spearman"
-                + "(true quality, emission), Gini and tempos until the ranking settles.")
+                + "(true quality, emission), Gini and tempos until the ranking settles.",
+        footerHeading = "%nFiles with --out (their fields: benchmarks/README.md):%n",
+        footer = {"  rounds/validator-<v>/rounds.jsonl and rounds/truth.json (the recorded rounds, for replay and compare),"
+                + " scenario.json,",
+                "  " + ReplayCommand.FILES})
 final class ScenarioCommand implements Callable<Integer> {
 
     @Option(names = "--honest", defaultValue = "8", description = "Honest (knowledge-base) miners (default: ${DEFAULT-VALUE}).")

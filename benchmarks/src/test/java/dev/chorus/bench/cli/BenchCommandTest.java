@@ -2,6 +2,8 @@ package dev.chorus.bench.cli;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -77,6 +79,24 @@ class BenchCommandTest {
     void replayHelpNamesTheFlagsOfTheDeployedChain() {
         assertThat(run("replay", "--help")).isZero();
         assertThat(out.toString().replaceAll("\\s+", " ")).contains("give --yuma yuma3 to match it, and --reveal-epochs 1 as well for `chain up --commit-reveal`");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "replay|weight-heatmap.png",
+            "scenario|scenario.json",
+            "compare|comparison.png",
+            "load|rounds.csv",
+            "miner-load|miner-load.json",
+            "embedding|embedding-speed.json",
+    })
+    void everyHelpNamesTheFilesOutWrites(String command, String oneOfItsFiles) {
+        assertThat(run(command, "--help")).isZero();
+        String help = out.toString().replaceAll("\\s+", " ");
+        assertThat(help).contains("Files with --out").contains(oneOfItsFiles);
+        if (List.of("load", "miner-load", "embedding").contains(command)) {
+            assertThat(help).as("it draws no chart").doesNotContain(".png").doesNotContain("PNG");
+        }
     }
 
     @Test
