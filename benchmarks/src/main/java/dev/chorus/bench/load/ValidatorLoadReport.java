@@ -1,5 +1,6 @@
 package dev.chorus.bench.load;
 
+import dev.chorus.bench.report.AtomicFile;
 import dev.chorus.bench.report.ReplayReport;
 
 import java.io.IOException;
@@ -140,6 +141,6 @@ public record ValidatorLoadReport(ValidatorLoad.Options options, double setupSec
                     r.wallMs(), r.floorMs(), r.waitedForDeadline(), r.overheadMs(), r.scoringMs(), r.cpuMs(), r.answered(),
                     r.failures().toString().replace(",", ";")));
         }
-        Files.writeString(dir.resolve("rounds.csv"), csv);
+        AtomicFile.write(dir.resolve("rounds.csv"), csv);
     }
 }

@@ -3,6 +3,7 @@ package dev.chorus.bench.metrics;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.chorus.bench.report.AtomicFile;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -30,7 +31,7 @@ public final class TruthFile {
     }
 
     public static void write(Path file, Map<Integer, MinerTruth> truth) throws IOException {
-        Files.writeString(file, JSON.writeValueAsString(List.copyOf(new TreeMap<>(truth).values())) + "\n");
+        AtomicFile.write(file, JSON.writeValueAsString(List.copyOf(new TreeMap<>(truth).values())) + "\n");
     }
 
     /**
