@@ -154,9 +154,10 @@ final class ValidatorLog {
                 cause.toString(), cause);
     }
 
-    static void chainUnreachable(String operation, Throwable cause) {
-        LOG.warn("chain call {} failed: {} (logged once while it keeps failing this way; chorus_chain_rpc_errors_total counts"
-                + " every failure)", operation, cause.toString());
+    /** {@code problem} is {@link ChainClients#chainProblem}'s sentence, so the log tells what to check as /health/ready does. */
+    static void chainUnreachable(String operation, String problem) {
+        LOG.warn("chain call {} failed: {}. Rounds go on with the last metagraph; logged once while it keeps failing this"
+                + " way, chorus_chain_rpc_errors_total counts every failure", operation, problem);
     }
 
     static void chainReachable(long block) {
