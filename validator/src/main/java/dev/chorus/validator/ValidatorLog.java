@@ -160,6 +160,11 @@ final class ValidatorLog {
                 + " way, chorus_chain_rpc_errors_total counts every failure", operation, problem);
     }
 
+    static void keystoreReadableByOthers(String keystore, String mode) {
+        LOG.warn("{} can be read by other users ({}): whoever reads it can try passwords against it offline. Make it"
+                + " readable by the validator's user alone: chmod 600 it", keystore, mode);
+    }
+
     static void chainReachable(long block) {
         LOG.info("the chain answers again (block {})", block);
     }
