@@ -101,9 +101,10 @@ final class MetagraphSync {
         Map<String, Object> chain = new LinkedHashMap<>();
         chain.put("block", metagraph == null ? null : block);
         chain.put("error", chainError);
-        Long since = uid.isPresent() && metagraph != null && metagraph.neuron(uid.getAsInt()).lastUpdate() > 0
-                ? block - metagraph.neuron(uid.getAsInt()).lastUpdate() : null;
-        chain.put("blocks_since_weights", since);
+        // The gauge, not the last metagraph: weights accepted since that sync set it to 0, and the dashboard and
+        // chorus_validator_blocks_since_weights must not disagree until the next sync (or through an outage).
+        long since = metrics.blocksSinceWeights();
+        chain.put("blocks_since_weights", since < 0 ? null : since);
         if (hyperparameters != null) {
             long tempo = hyperparameters.tempo();
             chain.put("tempo", tempo);
@@ -167,7 +168,7 @@ final class MetagraphSync {
                     // An outage fails every refresh the same way: the first says so, the metric counts the rest.
                     String failure = operation + ": " + e;
                     if (!failure.equals(lastChainFailure)) {
-                        ValidatorLog.chainUnreachable(operation, e);
+                        ValidatorLog.chainUnreachable(operation, ChainClients.chainProblem(settings, e));
                         lastChainFailure = failure;
                     }
                 }

@@ -15,7 +15,10 @@ import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
+import java.util.Set;
 
 /** Loads the hotkey from where {@link KeySettings} says: a web3j keystore, else an environment variable. */
 public final class ValidatorKey {
@@ -80,6 +83,7 @@ public final class ValidatorKey {
         if (Files.isDirectory(file)) {
             throw new IllegalArgumentException(source + " is a directory; give the keystore file in it");
         }
+        warnIfOthersCanRead(file, source);
         String password = env.get(settings.keystorePasswordEnv());
         if (password == null) {
             throw new IllegalArgumentException(source + " is set but the environment variable "
@@ -96,6 +100,25 @@ public final class ValidatorKey {
                         + ") does not decrypt it", e);
             }
             throw new IllegalArgumentException(notV3(source, e.getMessage()), e);
+        }
+    }
+
+    /**
+     * A keystore other users can read lets them try passwords against it offline, at their leisure; ssh refuses such a
+     * private key. A warning, not a refusal: a mounted secret may be read-only with a mode the operator cannot change.
+     */
+    private static void warnIfOthersCanRead(Path file, String source) {
+        if (!file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            return;
+        }
+        Set<PosixFilePermission> mode;
+        try {
+            mode = Files.getPosixFilePermissions(file);
+        } catch (IOException e) {
+            return; // reading the file next says what is wrong with it
+        }
+        if (mode.contains(PosixFilePermission.GROUP_READ) || mode.contains(PosixFilePermission.OTHERS_READ)) {
+            ValidatorLog.keystoreReadableByOthers(source, PosixFilePermissions.toString(mode));
         }
     }
 

@@ -154,9 +154,15 @@ final class ValidatorLog {
                 cause.toString(), cause);
     }
 
-    static void chainUnreachable(String operation, Throwable cause) {
-        LOG.warn("chain call {} failed: {} (logged once while it keeps failing this way; chorus_chain_rpc_errors_total counts"
-                + " every failure)", operation, cause.toString());
+    /** {@code problem} is {@link ChainClients#chainProblem}'s sentence, so the log tells what to check as /health/ready does. */
+    static void chainUnreachable(String operation, String problem) {
+        LOG.warn("chain call {} failed: {}. Rounds go on with the last metagraph; logged once while it keeps failing this"
+                + " way, chorus_chain_rpc_errors_total counts every failure", operation, problem);
+    }
+
+    static void keystoreReadableByOthers(String keystore, String mode) {
+        LOG.warn("{} can be read by other users ({}): whoever reads it can try passwords against it offline. Make it"
+                + " readable by the validator's user alone: chmod 600 it", keystore, mode);
     }
 
     static void chainReachable(long block) {

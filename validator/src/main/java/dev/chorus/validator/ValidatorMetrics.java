@@ -187,6 +187,11 @@ public final class ValidatorMetrics implements AutoCloseable {
         blocksSinceWeights.set(blocks);
     }
 
+    /** What chorus_validator_blocks_since_weights shows now; -1 when not registered or no weights were ever set. */
+    public long blocksSinceWeights() {
+        return blocksSinceWeights.get();
+    }
+
     public void block(long head) {
         block.set(head);
     }

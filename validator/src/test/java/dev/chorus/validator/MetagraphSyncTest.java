@@ -7,6 +7,7 @@ import dev.chorus.chain.Metagraph;
 import dev.chorus.chain.Neuron;
 import dev.chorus.chain.SubnetChain;
 import dev.chorus.config.ChainSettings;
+import dev.chorus.validator.hardening.LogSecretScan;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
@@ -17,10 +18,12 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import java.lang.reflect.Proxy;
 import java.math.BigInteger;
+import java.net.SocketTimeoutException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -169,6 +172,40 @@ class MetagraphSyncTest {
         assertThat(sync.readiness().reason()).startsWith("chain call failed at ").endsWith(": node said no");
         assertThat(host.followed).isEmpty();
         assertThat(host.synced).isZero();
+    }
+
+    /**
+     * Weights accepted between two syncs set the gauge to 0 (WeightSetter does so on the receipt); /api/status, and so
+     * the dashboard, shows the same number rather than the last sync's until the next one.
+     */
+    @Test
+    void statusAgreesWithTheGaugeOnceWeightsAreAcceptedBetweenSyncs() throws Exception {
+        Metagraph metagraph = new Metagraph(NETUID, 500, List.of(neuron(0, SELF, true, 480)));
+        MetagraphSync sync = sync(chainAnswering(() -> metagraph, Hyperparameters.defaults()), false, new RecordingHost());
+        await(sync.refresh());
+
+        metrics.blocksSinceWeights(0);
+
+        assertThat(sync.status()).containsEntry("blocks_since_weights", 0L);
+    }
+
+    /** The outage's one WARN line says what to check, as /health/ready does, not just the exception's class and text. */
+    @Test
+    void anUnreachableNodeIsLoggedWithWhatToCheck() throws Exception {
+        MetagraphSync sync = sync(chainAnswering(() -> {
+            throw new ChainException("eth_call failed after 4 attempts: timeout", new SocketTimeoutException("timeout"));
+        }, Hyperparameters.defaults()), false, new RecordingHost());
+
+        try (LogSecretScan log = LogSecretScan.start()) {
+            // On an event loop, as the service runs it: the logging handler is then in place before the call can fail.
+            CompletableFuture<Throwable> failed = new CompletableFuture<>();
+            vertx.runOnContext(v -> sync.refresh().onComplete(done -> failed.complete(done.cause())));
+            assertThat(failed.get(10, TimeUnit.SECONDS)).isInstanceOf(ChainException.class);
+
+            assertThat(log.text()).contains("chain call metagraph failed: chain unreachable at http://127.0.0.1:8545:"
+                    + " eth_call failed after 4 attempts: timeout; check chain.rpc_url and that the node is running")
+                    .doesNotContain(ChainException.class.getName());
+        }
     }
 
     /** chorus_validator_blocks_since_weights is -1 for a hotkey not (or no longer) registered, as its description says. */

@@ -2,6 +2,7 @@ package dev.chorus.validator;
 
 import dev.chorus.cli.ChorusCommand;
 import dev.chorus.config.KeySettings;
+import dev.chorus.validator.hardening.LogSecretScan;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.web3j.crypto.Credentials;
@@ -14,6 +15,7 @@ import java.io.StringWriter;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -38,6 +40,26 @@ class ValidatorKeyTest {
         Credentials loaded = ValidatorKey.load(new KeySettings("UNUSED", keystore, "KS_PASSWORD"),
                 Map.of("KS_PASSWORD", "correct horse"));
         assertThat(loaded.getAddress()).isEqualTo(ADDRESS);
+    }
+
+    @Test
+    void aKeystoreOthersCanReadIsLoadedWithAWarningThatSaysHowToFixIt() throws Exception {
+        Path keystore = keystore("correct horse");
+        KeySettings settings = new KeySettings("UNUSED", keystore, "KS_PASSWORD");
+        Map<String, String> env = Map.of("KS_PASSWORD", "correct horse");
+
+        Files.setPosixFilePermissions(keystore, PosixFilePermissions.fromString("rw-r--r--"));
+        try (LogSecretScan log = LogSecretScan.start()) {
+            assertThat(ValidatorKey.load(settings, env).getAddress()).isEqualTo(ADDRESS);
+            assertThat(log.text()).contains("keystore " + keystore + " (key.keystore_file) can be read by other users"
+                    + " (rw-r--r--)").contains("chmod 600");
+        }
+
+        Files.setPosixFilePermissions(keystore, PosixFilePermissions.fromString("rw-------"));
+        try (LogSecretScan log = LogSecretScan.start()) {
+            ValidatorKey.load(settings, env);
+            assertThat(log.text()).doesNotContain("can be read by other users");
+        }
     }
 
     @Test
