@@ -23,6 +23,7 @@ import java.io.PrintWriter;
                 EmbedCommand.class,
                 YumaCommand.class,
                 AskCommand.class,
+                KeyCommand.class,
                 VersionCommand.class,
                 CommandLine.HelpCommand.class
         })

@@ -10,11 +10,18 @@ import org.web3j.crypto.Sign;
 import org.web3j.crypto.Wallet;
 import org.web3j.crypto.WalletFile;
 import org.web3j.crypto.exception.CipherException;
+import org.web3j.protocol.ObjectMapperFactory;
 
 import java.io.IOException;
 import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
@@ -35,7 +42,14 @@ public final class ValidatorKey {
 
         public static final SettingNames CONFIG =
                 new SettingNames("key.private_key_env", "key.keystore_file", "key.keystore_password_env");
+
+        /** The commands' flags, for commands that read no config file whose key.* settings the user could set. */
+        public static final SettingNames FLAGS =
+                new SettingNames("--key-env", "--keystore", "--keystore-password-env");
     }
+
+    /** The shortest keystore password {@link #saveKeystore} accepts. */
+    public static final int MIN_PASSWORD_LENGTH = 8;
 
     private ValidatorKey() {
     }
@@ -100,6 +114,49 @@ public final class ValidatorKey {
                         + ") does not decrypt it", e);
             }
             throw new IllegalArgumentException(notV3(source, e.getMessage()), e);
+        }
+    }
+
+    /**
+     * Writes {@code key} to a new keystore file that only its owner may read, encrypted with {@code password} at
+     * scrypt's standard cost (geth's default: each guess at the password costs about a second and 256 MiB).
+     *
+     * @throws IllegalArgumentException if the file exists (overwriting it could destroy the only copy of a funded
+     *                                  key) or the password is shorter than {@link #MIN_PASSWORD_LENGTH}
+     */
+    public static void saveKeystore(Credentials key, String password, Path file) throws IOException {
+        if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+            throw new IllegalArgumentException(file + " already exists; give a new file name (a keystore is never"
+                    + " overwritten: it may hold the only copy of a key)");
+        }
+        if (password.length() < MIN_PASSWORD_LENGTH) {
+            throw new IllegalArgumentException("the keystore password has " + password.length() + " characters; use at"
+                    + " least " + MIN_PASSWORD_LENGTH + " (e.g. openssl rand -hex 16)");
+        }
+        byte[] json;
+        try {
+            json = ObjectMapperFactory.getObjectMapper()
+                    .writeValueAsBytes(Wallet.createStandard(password, key.getEcKeyPair()));
+        } catch (CipherException e) {
+            throw new IOException("could not encrypt the key: " + e.getMessage(), e);
+        }
+        Path dir = file.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        FileAttribute<?>[] ownerOnly = dir.getFileSystem().supportedFileAttributeViews().contains("posix")
+                ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))}
+                : new FileAttribute<?>[0];
+        try (FileChannel out = FileChannel.open(file, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                ownerOnly)) {
+            ByteBuffer buffer = ByteBuffer.wrap(json);
+            while (buffer.hasRemaining()) {
+                out.write(buffer);
+            }
+            out.force(true);
+        } catch (IOException e) {
+            if (!(e instanceof FileAlreadyExistsException)) {
+                Files.deleteIfExists(file);
+            }
+            throw e;
         }
     }
 

@@ -11,10 +11,6 @@ import picocli.CommandLine.Option;
 /** Where the signing key comes from; never the key itself on the command line. */
 final class KeyOptions {
 
-    /** Errors name these flags: a chain command has no config file whose key.* settings the user could set. */
-    private static final ValidatorKey.SettingNames FLAGS =
-            new ValidatorKey.SettingNames("--key-env", "--keystore", "--keystore-password-env");
-
     @Option(names = "--key-env", paramLabel = "NAME", description = "Environment variable holding the 0x hex private key (default: ${DEFAULT-VALUE}).")
     String keyEnv = KeySettings.defaults().privateKeyEnv();
 
@@ -29,7 +25,8 @@ final class KeyOptions {
 
     Credentials credentials() {
         try {
-            return ValidatorKey.load(new KeySettings(keyEnv, keystore, keystorePasswordEnv), environment, FLAGS);
+            return ValidatorKey.load(new KeySettings(keyEnv, keystore, keystorePasswordEnv), environment,
+                    ValidatorKey.SettingNames.FLAGS);
         } catch (IllegalArgumentException e) {
             throw new UserInputException(e.getMessage(), e);
         }
