@@ -1,6 +1,8 @@
 package dev.chorus.cli;
 
+import dev.chorus.chain.ChainException;
 import dev.chorus.chain.SubnetChain;
+import dev.chorus.config.ChainSettings;
 import dev.chorus.config.MinerConfig;
 import dev.chorus.miner.corpus.CorpusException;
 import dev.chorus.miner.examples.ConfiguredMiner;
@@ -74,7 +76,7 @@ public final class MinerCommand implements Callable<Integer> {
             miner = ConfiguredMiner.from(settings, vertx, env);
             // Listening comes before registering, so a port already taken costs no registration burn.
             server = miner.applyTo(MinerServer.builder().vertx(vertx).hotkey(Hotkey.of(key)).netuid(netuid)
-                            .metagraph(MetagraphSource.fromChain(chain, netuid)).options(settings.server())
+                            .metagraph(sayingWhatToCheck(MetagraphSource.fromChain(chain, netuid), settings.chain())).options(settings.server())
                             .metagraphRefresh(settings.chain().metagraphRefresh()))
                     .start().await();
             if (register) {
@@ -130,5 +132,19 @@ public final class MinerCommand implements Callable<Integer> {
             vertx.close();
             chain.close();
         }
+    }
+
+    /**
+     * The miner logs why a metagraph read failed; a chain that does not answer is said as the validator says it, with
+     * the node's address (its credentials masked) and what to check.
+     */
+    static MetagraphSource sayingWhatToCheck(MetagraphSource source, ChainSettings chain) {
+        return () -> {
+            try {
+                return source.fetch();
+            } catch (ChainException e) {
+                throw new ChainException(ChainClients.chainProblem(chain, e), e);
+            }
+        };
     }
 }

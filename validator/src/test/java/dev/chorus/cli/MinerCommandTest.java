@@ -1,17 +1,22 @@
 package dev.chorus.cli;
 
+import dev.chorus.chain.ChainException;
+import dev.chorus.config.ChainSettings;
 import dev.chorus.config.ConfigException;
+import dev.chorus.miner.server.MetagraphSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 import java.io.PrintWriter;
+import java.net.ConnectException;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class MinerCommandTest {
 
@@ -80,5 +85,21 @@ class MinerCommandTest {
                 "--set", "key.private_key_env=CHORUS_TEST_KEY_THAT_IS_NOT_SET", "--set", "server.external_host=localhost");
         assertThat(run.failure()).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("server.external_host: 'localhost' is not an IP address");
+    }
+
+    @Test
+    void aMetagraphReadTheNodeDoesNotAnswerSaysWhatToCheck() {
+        ChainSettings chain = ChainSettings.defaults();
+        MetagraphSource silent = MinerCommand.sayingWhatToCheck(() -> {
+            throw new ChainException("eth_call failed after 4 attempts", new ConnectException("Connection refused"));
+        }, chain);
+        assertThatThrownBy(silent::fetch).isInstanceOf(ChainException.class)
+                .hasMessageContaining("chain unreachable at " + chain.rpcUrl())
+                .hasMessageContaining("check chain.rpc_url and that the node is running");
+
+        MetagraphSource broken = MinerCommand.sayingWhatToCheck(() -> {
+            throw new IllegalStateException("not a chain problem");
+        }, chain);
+        assertThatThrownBy(broken::fetch).isInstanceOf(IllegalStateException.class).hasMessage("not a chain problem");
     }
 }

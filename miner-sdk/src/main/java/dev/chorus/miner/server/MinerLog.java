@@ -23,7 +23,9 @@ final class MinerLog {
                 validatorsIdle.toSeconds(), validatorsIdle.toSeconds());
     }
 
-    static void metagraphUnavailable(String error, double ageSeconds) {
+    /** The failure's own message where it has one: its class name tells an operator nothing to act on. */
+    static void metagraphUnavailable(Throwable failure, double ageSeconds) {
+        String error = failure.getMessage() != null ? failure.getMessage() : failure.toString();
         if (Double.isNaN(ageSeconds)) {
             LOG.warn("metagraph read failed and none is cached; refusing queries until it loads: {}", error);
         } else {

@@ -193,7 +193,7 @@ public final class MinerServer {
             refreshing.set(false);
             if (error.isPresent()) {
                 if (metagraphHealthy) {
-                    MinerLog.metagraphUnavailable(String.valueOf(error.get()), metagraph.ageSeconds());
+                    MinerLog.metagraphUnavailable(error.get(), metagraph.ageSeconds());
                 }
                 metagraphHealthy = false;
             } else {
@@ -300,7 +300,7 @@ public final class MinerServer {
                     server = s;
                     refreshTimer = vertx.setPeriodic(metagraphRefresh.toMillis(),
                             id -> refreshMetagraph().onFailure(e -> MinerLog.metagraphUnavailable(
-                                    String.valueOf(e), metagraph.ageSeconds())));
+                                    e, metagraph.ageSeconds())));
                     MinerLog.started(hotkey.address(), netuid, options.host(), s.actualPort());
                     if (options.headerReadTimeout().compareTo(HttpMinerClient.IDLE_CONNECTION) <= 0) {
                         MinerLog.idleLimitBelowValidators(options.headerReadTimeout(), HttpMinerClient.IDLE_CONNECTION);
