@@ -2,6 +2,7 @@ package dev.chorus.cli;
 
 import dev.chorus.config.KeySettings;
 import dev.chorus.validator.ValidatorKey;
+import dev.chorus.validator.state.FileProblem;
 import org.web3j.crypto.Credentials;
 import org.web3j.crypto.Keys;
 import picocli.CommandLine;
@@ -34,15 +35,22 @@ final class KeyCommand {
 
         int write(Credentials key, Map<String, String> env, CommandLine.Model.CommandSpec spec) throws IOException {
             String password = env.get(passwordEnv);
-            if (password == null) {
+            // Checked here, before saveKeystore refuses it, so the message names the variable to fix, not --out.
+            if (password == null || password.length() < ValidatorKey.MIN_PASSWORD_LENGTH) {
                 throw new UserInputException("the environment variable " + passwordEnv + " (--keystore-password-env)"
-                        + " is not set; export the new keystore's password there, e.g. export " + passwordEnv
-                        + "=$(openssl rand -hex 16), and keep it: the validator reads it from there at every start");
+                        + (password == null ? " is not set" : " holds " + password.length() + " characters, fewer than "
+                        + ValidatorKey.MIN_PASSWORD_LENGTH) + "; export the new keystore's password there, e.g. export "
+                        + passwordEnv + "=$(openssl rand -hex 16), and keep it: the validator reads it from there at every"
+                        + " start");
             }
             try {
                 ValidatorKey.saveKeystore(key, password, out);
             } catch (IllegalArgumentException e) {
                 throw new UserInputException("--out " + e.getMessage(), e);
+            } catch (IOException e) {
+                // Java's own message is the bare path, which does not say whether the folder is missing, a file or locked.
+                throw new UserInputException("--out " + out + " cannot be written: " + FileProblem.describe(e)
+                        + "; give a file in a folder this user can write to", e);
             }
             spec.commandLine().getOut().println("wrote " + out + " (owner-only) for hotkey " + key.getAddress()
                     + "; set key.keystore_file to it (--keystore for the chain commands) and keep its password in "

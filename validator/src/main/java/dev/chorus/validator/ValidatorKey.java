@@ -126,8 +126,7 @@ public final class ValidatorKey {
      */
     public static void saveKeystore(Credentials key, String password, Path file) throws IOException {
         if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
-            throw new IllegalArgumentException(file + " already exists; give a new file name (a keystore is never"
-                    + " overwritten: it may hold the only copy of a key)");
+            throw alreadyExists(file);
         }
         if (password.length() < MIN_PASSWORD_LENGTH) {
             throw new IllegalArgumentException("the keystore password has " + password.length() + " characters; use at"
@@ -152,12 +151,17 @@ public final class ValidatorKey {
                 out.write(buffer);
             }
             out.force(true);
+        } catch (FileAlreadyExistsException e) {
+            throw alreadyExists(file);
         } catch (IOException e) {
-            if (!(e instanceof FileAlreadyExistsException)) {
-                Files.deleteIfExists(file);
-            }
+            Files.deleteIfExists(file);
             throw e;
         }
+    }
+
+    private static IllegalArgumentException alreadyExists(Path file) {
+        return new IllegalArgumentException(file + " already exists; give a new file name (a keystore is never"
+                + " overwritten: it may hold the only copy of a key)");
     }
 
     /**

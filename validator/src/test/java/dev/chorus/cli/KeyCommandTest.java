@@ -91,8 +91,32 @@ class KeyCommandTest {
         Run shortOne = key(Map.of("CHORUS_PRIVATE_KEY", DEV_KEY, "CHORUS_KEYSTORE_PASSWORD", "1234567"),
                 "import", "--out", file.toString());
         assertThat(shortOne.code()).isEqualTo(ChorusCommand.EXIT_USAGE);
-        assertThat(shortOne.err()).contains("7 characters").contains("at least 8");
+        assertThat(shortOne.err()).contains("CHORUS_KEYSTORE_PASSWORD (--keystore-password-env) holds 7 characters")
+                .contains("fewer than 8");
         assertThat(file).doesNotExist();
+    }
+
+    @Test
+    void anEmptyPasswordNamesTheVariableNotTheOutFile(@TempDir Path dir) {
+        Path file = dir.resolve("hotkey.json");
+        Run run = key(Map.of("KS_PW", ""), "new", "--out", file.toString(), "--keystore-password-env", "KS_PW");
+
+        assertThat(run.code()).isEqualTo(ChorusCommand.EXIT_USAGE);
+        assertThat(run.err()).startsWith("the environment variable KS_PW (--keystore-password-env) holds 0 characters")
+                .contains("fewer than 8").doesNotContain("--out");
+        assertThat(file).doesNotExist();
+    }
+
+    @Test
+    void anOutFolderThatCannotBeMadeSaysWhyWithoutAStackTrace(@TempDir Path dir) throws Exception {
+        Path notAFolder = Files.writeString(dir.resolve("notes.txt"), "a file, not a folder");
+        Run run = key(Map.of("CHORUS_KEYSTORE_PASSWORD", PASSWORD), "new", "--out",
+                notAFolder.resolve("hotkey.json").toString());
+
+        assertThat(run.code()).isEqualTo(ChorusCommand.EXIT_USAGE);
+        assertThat(run.err()).contains("--out " + notAFolder.resolve("hotkey.json") + " cannot be written")
+                .contains(notAFolder + " is a file, not a folder").doesNotContain("failed:");
+        assertThat(Files.readString(notAFolder)).isEqualTo("a file, not a folder");
     }
 
     @Test
