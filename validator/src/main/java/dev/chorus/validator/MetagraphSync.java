@@ -164,7 +164,8 @@ final class MetagraphSync {
             // a refusal by the chain or by the fee ceiling says nothing about whether the node can be reached
             if (!(e instanceof WeightsRejected) && !(e instanceof FeeAboveCeiling)) {
                 metrics.chainRpcError(operation);
-                if (e instanceof ChainException) {
+                // Interrupted only when the service stops mid-retry: saying rounds go on would follow "stopped".
+                if (e instanceof ChainException && !(e.getCause() instanceof InterruptedException)) {
                     // An outage fails every refresh the same way: the first says so, the metric counts the rest.
                     String failure = operation + ": " + e;
                     if (!failure.equals(lastChainFailure)) {

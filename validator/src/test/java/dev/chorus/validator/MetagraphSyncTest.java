@@ -208,6 +208,22 @@ class MetagraphSyncTest {
         }
     }
 
+    /** Stopping interrupts a call waiting to retry; the WARN that rounds go on would then follow the "stopped" line. */
+    @Test
+    void aCallInterruptedByStoppingIsNotLoggedAsAnOutage() throws Exception {
+        MetagraphSync sync = sync(chainAnswering(() -> {
+            throw new ChainException("interrupted while waiting on the chain", new InterruptedException());
+        }, Hyperparameters.defaults()), false, new RecordingHost());
+
+        try (LogSecretScan log = LogSecretScan.start()) {
+            CompletableFuture<Throwable> failed = new CompletableFuture<>();
+            vertx.runOnContext(v -> sync.refresh().onComplete(done -> failed.complete(done.cause())));
+            assertThat(failed.get(10, TimeUnit.SECONDS)).isInstanceOf(ChainException.class);
+
+            assertThat(log.text()).doesNotContain("chain call metagraph failed");
+        }
+    }
+
     /** chorus_validator_blocks_since_weights is -1 for a hotkey not (or no longer) registered, as its description says. */
     @Test
     void blocksSinceWeightsIsMinusOneUnlessRegisteredWithWeightsSet() {
