@@ -24,6 +24,7 @@ import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
@@ -139,9 +140,11 @@ final class Charts {
                 validators.isEmpty() ? List.of("none") : validators,
                 cells.isEmpty() ? List.<Number[]>of(new Number[]{0, 0, 0.0}) : cells);
         // The gradient legend prints the series' bounds with Double.toString, past the reach of any formatter, so the
-        // upper bound itself is widened to three significant digits.
+        // upper bound itself is widened to three significant digits. The series' own maximum starts at Double.MIN_VALUE,
+        // so with no weight given at all the legend would print 4.9E-324; a share of a row is at most 1, the scale then.
+        double largest = weights.stream().flatMapToDouble(Arrays::stream).max().orElse(0);
         series.setMin(0.0);
-        series.setMax(legendUpperBound(series.getMax()));
+        series.setMax(largest > 0 ? legendUpperBound(largest) : 1.0);
         return chart;
     }
 

@@ -76,6 +76,16 @@ class ChartsTest {
     }
 
     @Test
+    void heatmapWithNoWeightGivenSpansZeroToOneRatherThanZeroToZero() throws IOException {
+        ReplayReport noWeights = report(List.<double[]>of(new double[]{0, 0}), new double[]{0, 0});
+        HeatMapChart chart = Charts.heatmapChart(noWeights);
+
+        assertThat(chart.getSeriesMap().get("weight share").getMin()).isZero();
+        assertThat(chart.getSeriesMap().get("weight share").getMax()).isEqualTo(1.0);
+        assertThat(Charts.weightHeatmap(noWeights)).isNotEmpty();
+    }
+
+    @Test
     void classesComeHonestFirstThenTheCheatersThenUnknown() {
         assertThat(Charts.inClassOrder(Set.of("lazy", "unknown", "copycat", "noisy", "honest", "opener")))
                 .containsExactly("honest", "noisy", "copycat", "lazy", "opener", "unknown");
