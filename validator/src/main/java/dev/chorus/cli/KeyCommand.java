@@ -113,7 +113,7 @@ final class KeyCommand {
             Credentials key;
             try {
                 key = ValidatorKey.load(new KeySettings(keyEnv, null, target.passwordEnv), env,
-                        ValidatorKey.SettingNames.FLAGS);
+                        ValidatorKey.SettingNames.IMPORT_FLAGS);
             } catch (IllegalArgumentException e) {
                 throw new UserInputException(e.getMessage(), e);
             }

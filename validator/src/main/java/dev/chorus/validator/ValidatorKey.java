@@ -36,7 +36,8 @@ public final class ValidatorKey {
 
     /**
      * What the user calls each of the {@link KeySettings}, so an error names what they can change: the settings keys
-     * for the services run from a config, the flags for the chain commands.
+     * for the services run from a config, the flags for the chain commands; {@code keystoreFile} is null for a command
+     * that takes no keystore.
      */
     public record SettingNames(String privateKeyEnv, String keystoreFile, String keystorePasswordEnv) {
 
@@ -46,6 +47,9 @@ public final class ValidatorKey {
         /** The commands' flags, for commands that read no config file whose key.* settings the user could set. */
         public static final SettingNames FLAGS =
                 new SettingNames("--key-env", "--keystore", "--keystore-password-env");
+
+        /** {@code chorus key import}'s flags: it reads the key from the environment only, so no keystore is offered. */
+        public static final SettingNames IMPORT_FLAGS = new SettingNames("--key-env", null, "--keystore-password-env");
     }
 
     /** The shortest keystore password {@link #saveKeystore} accepts. */
@@ -66,8 +70,8 @@ public final class ValidatorKey {
         String hex = env.get(settings.privateKeyEnv());
         if (hex == null || hex.isBlank()) {
             throw new IllegalArgumentException("no hotkey: the environment variable " + settings.privateKeyEnv()
-                    + " (" + names.privateKeyEnv() + ") is empty; export the 0x hex private key there, or give a"
-                    + " keystore file with " + names.keystoreFile());
+                    + " (" + names.privateKeyEnv() + ") is empty; export the 0x hex private key there"
+                    + (names.keystoreFile() == null ? "" : ", or give a keystore file with " + names.keystoreFile()));
         }
         String digits = hex.strip().startsWith("0x") ? hex.strip().substring(2) : hex.strip();
         if (!digits.matches("[0-9a-fA-F]{64}")) {

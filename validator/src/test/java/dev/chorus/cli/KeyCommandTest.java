@@ -124,6 +124,7 @@ class KeyCommandTest {
         Run run = key(Map.of("CHORUS_KEYSTORE_PASSWORD", PASSWORD), "import", "--out", dir.resolve("k.json").toString(),
                 "--key-env", "MY_KEY");
         assertThat(run.code()).isEqualTo(ChorusCommand.EXIT_USAGE);
-        assertThat(run.err()).contains("MY_KEY").contains("(--key-env)");
+        assertThat(run.err()).contains("MY_KEY").contains("(--key-env)")
+                .as("key import takes no --keystore; the key comes from the environment").doesNotContain("keystore file with");
     }
 }
