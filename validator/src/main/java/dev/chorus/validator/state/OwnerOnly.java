@@ -9,11 +9,11 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
 
 /**
- * Files of the state folder that only their owner may read (rw-------): the state file holds a pending commit's salt
- * and weights, secret until the reveal, and the round log holds consumers' prompts and the private reference answers.
+ * Files that only their owner may read (rw-------): the state file holds a pending commit's salt and weights, secret
+ * until the reveal, the round log holds consumers' prompts and the private reference answers, and a keystore the key.
  * Where the file system has no POSIX permissions the folder's own protection has to do.
  */
-final class OwnerOnly {
+public final class OwnerOnly {
 
     private static final Set<PosixFilePermission> READ_WRITE = PosixFilePermissions.fromString("rw-------");
 
@@ -21,7 +21,7 @@ final class OwnerOnly {
     }
 
     /** The attributes that create a file in {@code dir} owner-only; none where the file system has no POSIX modes. */
-    static FileAttribute<?>[] creating(Path dir) {
+    public static FileAttribute<?>[] creating(Path dir) {
         return posix(dir) ? new FileAttribute<?>[]{PosixFilePermissions.asFileAttribute(READ_WRITE)} : new FileAttribute<?>[0];
     }
 
