@@ -22,6 +22,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /** Runs a whole subnet on this machine for a few tempos and reports who earned what. */
@@ -111,7 +112,8 @@ final class DemoCommand implements Callable<Integer> {
     private static Path earlierRun(Path dir) throws IOException {
         try (Stream<Path> entries = Files.list(dir)) {
             return entries.filter(p -> p.getFileName().toString().equals(DemoNetwork.TRUTH_FILE)
-                            || p.getFileName().toString().startsWith(DemoNetwork.VALIDATOR_FOLDER))
+                            || Files.isDirectory(p) && p.getFileName().toString().matches(
+                                    Pattern.quote(DemoNetwork.VALIDATOR_FOLDER) + "[0-9]+"))
                     .sorted().findFirst().orElse(null);
         }
     }

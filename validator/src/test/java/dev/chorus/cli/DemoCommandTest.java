@@ -64,6 +64,12 @@ class DemoCommandTest {
         Path empty = Files.createDirectories(tmp.resolve("empty"));
         assertThat(failingDemo(tmp, "--state-dir", empty.toString())).startsWith("1 ");
         assertThat(starts).hasValue(1);
+
+        Path notes = Files.createDirectories(tmp.resolve("notes"));
+        Files.writeString(notes.resolve("validator-notes.txt"), "mine");
+        assertThat(failingDemo(tmp, "--state-dir", notes.toString())).as("a file that only looks like a demo's")
+                .startsWith("1 ");
+        assertThat(starts).hasValue(2);
     }
 
     @Test
