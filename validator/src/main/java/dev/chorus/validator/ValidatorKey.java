@@ -5,7 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.chorus.config.KeySettings;
-import dev.chorus.validator.state.OwnerOnly;
+import dev.chorus.validator.state.AtomicFile;
 import org.web3j.crypto.Credentials;
 import org.web3j.crypto.Sign;
 import org.web3j.crypto.Wallet;
@@ -15,13 +15,10 @@ import org.web3j.protocol.ObjectMapperFactory;
 
 import java.io.IOException;
 import java.math.BigInteger;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
@@ -143,19 +140,13 @@ public final class ValidatorKey {
         } catch (CipherException e) {
             throw new IOException("could not encrypt the key: " + e.getMessage(), e);
         }
-        Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        try (FileChannel out = FileChannel.open(file, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
-                OwnerOnly.creating(dir))) {
-            ByteBuffer buffer = ByteBuffer.wrap(json);
-            while (buffer.hasRemaining()) {
-                out.write(buffer);
-            }
-            out.force(true);
+        try {
+            AtomicFile.createNew(file, json);
         } catch (FileAlreadyExistsException e) {
-            throw alreadyExists(file);
-        } catch (IOException e) {
-            Files.deleteIfExists(file);
+            // Also thrown for a file where the keystore's folder should be, which is not "the keystore exists".
+            if (Path.of(e.getFile()).toAbsolutePath().equals(file.toAbsolutePath())) {
+                throw alreadyExists(file);
+            }
             throw e;
         }
     }

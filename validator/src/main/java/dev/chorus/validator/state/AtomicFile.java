@@ -25,20 +25,43 @@ public final class AtomicFile {
         Files.createDirectories(dir);
         Path temp = dir.resolve(target.getFileName() + ".tmp");
         Files.deleteIfExists(temp);
-        try (FileChannel channel = FileChannel.open(temp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
-                OwnerOnly.creating(dir))) {
-            ByteBuffer buffer = ByteBuffer.wrap(content);
-            while (buffer.hasRemaining()) {
-                channel.write(buffer);
-            }
-            channel.force(true);
-        }
+        writeNewFile(temp, dir, content);
         try {
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
             throw new IOException("the file system of " + dir + " cannot rename atomically; put the state folder on a local disk", e);
         }
         syncDirectory(dir);
+    }
+
+    /**
+     * Creates {@code target}, which must not exist, with {@code content}, owner-only from its first byte and on disk
+     * (folder entry included) before this returns; for a file that must never replace another, such as a key.
+     *
+     * @throws java.nio.file.FileAlreadyExistsException if {@code target} exists, which is left as it was
+     */
+    public static void createNew(Path target, byte[] content) throws IOException {
+        Path dir = target.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        writeNewFile(target, dir, content);
+        syncDirectory(dir);
+    }
+
+    /** Writes a file that does not exist yet and forces it to disk; a failed write leaves no partial file behind. */
+    private static void writeNewFile(Path file, Path dir, byte[] content) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                OwnerOnly.creating(dir))) {
+            try {
+                ByteBuffer buffer = ByteBuffer.wrap(content);
+                while (buffer.hasRemaining()) {
+                    channel.write(buffer);
+                }
+                channel.force(true);
+            } catch (IOException | RuntimeException e) {
+                Files.deleteIfExists(file);
+                throw e;
+            }
+        }
     }
 
     private static void syncDirectory(Path dir) {

@@ -13,7 +13,7 @@ import java.util.Set;
  * until the reveal, the round log holds consumers' prompts and the private reference answers, and a keystore the key.
  * Where the file system has no POSIX permissions the folder's own protection has to do.
  */
-public final class OwnerOnly {
+final class OwnerOnly {
 
     private static final Set<PosixFilePermission> READ_WRITE = PosixFilePermissions.fromString("rw-------");
 
@@ -21,7 +21,7 @@ public final class OwnerOnly {
     }
 
     /** The attributes that create a file in {@code dir} owner-only; none where the file system has no POSIX modes. */
-    public static FileAttribute<?>[] creating(Path dir) {
+    static FileAttribute<?>[] creating(Path dir) {
         return posix(dir) ? new FileAttribute<?>[]{PosixFilePermissions.asFileAttribute(READ_WRITE)} : new FileAttribute<?>[0];
     }
 
