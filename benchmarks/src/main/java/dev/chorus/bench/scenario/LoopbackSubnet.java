@@ -1,6 +1,5 @@
 package dev.chorus.bench.scenario;
 
-import dev.chorus.chain.AxonInfo;
 import dev.chorus.chain.Metagraph;
 import dev.chorus.chain.Neuron;
 import dev.chorus.config.MinerServerSettings;
@@ -11,11 +10,11 @@ import dev.chorus.miner.protocol.Hotkey;
 import dev.chorus.miner.protocol.QueryRequest;
 import dev.chorus.miner.server.AsyncMiner;
 import dev.chorus.miner.server.MinerServer;
+import dev.chorus.miner.testing.SubnetFixture;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 
-import java.math.BigInteger;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,8 +40,8 @@ import java.util.stream.Collectors;
  */
 public final class LoopbackSubnet implements AnswerSource {
 
-    private static final int NETUID = 1;
-    private static final BigInteger VALIDATOR_STAKE = BigInteger.TEN.pow(21);
+    private static final int NETUID = SubnetFixture.NETUID;
+    private static final long VALIDATOR_STAKE = 1_000_000_000_000_000_000L;
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
     /**
      * An unrecorded round per validator before the recorded ones: opens the connections and warms the JIT, so the
@@ -93,24 +92,22 @@ public final class LoopbackSubnet implements AnswerSource {
         Map<String, QaPair> byId = corpus.pairs().stream().collect(Collectors.toMap(QaPair::id, p -> p));
         List<Hotkey> minerKeys = miners.stream().map(m -> Hotkey.random()).toList();
         List<Hotkey> validatorKeys = new ArrayList<>();
-        List<Neuron> neurons = new ArrayList<>();
-        for (int uid = 0; uid < miners.size(); uid++) {
-            neurons.add(neuron(uid, minerKeys.get(uid), BigInteger.ZERO, AxonInfo.NONE, false));
-        }
+        SubnetFixture subnet = new SubnetFixture();
+        // Axons are known only once the servers listen; a server itself reads only the hotkeys, stakes and permits.
+        List<Neuron> registered = minerKeys.stream().map(key -> subnet.miner(key, 0)).toList();
         for (int v = 0; v < validators; v++) {
             Hotkey key = Hotkey.random();
             validatorKeys.add(key);
-            neurons.add(neuron(miners.size() + v, key, VALIDATOR_STAKE, AxonInfo.NONE, true));
+            subnet.validator(key, VALIDATOR_STAKE);
         }
-        Metagraph seenByMiners = new Metagraph(NETUID, 1, neurons);
+        Metagraph seenByMiners = subnet.metagraph();
         MinerServerSettings settings = MinerServerSettings.defaults().onLoopback(1_000);
         for (int uid = 0; uid < miners.size(); uid++) {
             MinerServer server = await(MinerServer.builder().vertx(vertx).hotkey(minerKeys.get(uid)).netuid(NETUID)
                     .metagraph(() -> seenByMiners).options(settings)
                     .asyncMiner(new Delayed(miners.get(uid), uid, byId, seed)).start());
             servers.add(server);
-            minerNeurons.add(neuron(uid, minerKeys.get(uid), BigInteger.ZERO,
-                    new AxonInfo(1, 1, AxonInfo.encodeIp("127.0.0.1"), server.port(), 4, 0), false));
+            minerNeurons.add(SubnetFixture.servingOn(registered.get(uid), server.port()));
         }
         for (Hotkey key : validatorKeys) {
             clients.add(new HttpMinerClient(vertx, key, HttpMinerClientOptions.defaults()));
@@ -118,11 +115,6 @@ public final class LoopbackSubnet implements AnswerSource {
         for (int v = 0; v < validators; v++) {
             ask(v, WARM_UP_ROUND, corpus.get(0), uid -> 0);
         }
-    }
-
-    private static Neuron neuron(int uid, Hotkey key, BigInteger stake, AxonInfo axon, boolean permit) {
-        return new Neuron(uid, key.address(), key.address(), stake, axon, permit, true, 0, 0, 0, 0, 0, 0,
-                BigInteger.ZERO);
     }
 
     @Override
