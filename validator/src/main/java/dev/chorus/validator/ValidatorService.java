@@ -57,9 +57,10 @@ import java.util.function.Consumer;
 
 /**
  * A running validator: it starts and stops the whole, schedules and scores the synthetic rounds into the score book,
- * builds the status document, and wires the organic API. The chain view and its refresh are {@link MetagraphSync}'s,
- * the weights {@link WeightSetter}'s, and the state file and round log {@link StateFolder}'s; the service reaches
- * them through small bridges and they reach it back the same way.
+ * and wires the organic API. The chain view and its refresh are {@link MetagraphSync}'s, the weights
+ * {@link WeightSetter}'s, and the state file and round log {@link StateFolder}'s; the service reaches them through
+ * small bridges and they reach it back the same way. The status document is built by {@link StatusDocument} from
+ * the service's fields.
  * <p>
  * Everything here runs on one Vert.x event loop (the service's context), and every
  * blocking call goes to a named worker pool: {@code chorus-chain} (one thread, so transactions keep their
@@ -644,61 +645,11 @@ public final class ValidatorService {
 
     /** {@link #status()}, on the service's event loop (the admin listener's requests are handled there). */
     private Map<String, Object> statusHere() {
-        OptionalInt uid = sync.uid();
-        Readiness readiness = readiness();
-        Map<String, Object> doc = new LinkedHashMap<>();
-        Map<String, Object> validator = new LinkedHashMap<>();
-        validator.put("hotkey", hotkey);
-        validator.put("uid", uid.isPresent() ? uid.getAsInt() : null);
-        validator.put("netuid", netuid);
-        validator.put("mode", sync.mode());
-        doc.put("validator", validator);
-        doc.put("ready", readiness.ready());
-        doc.put("not_ready_reason", readiness.reason());
-        doc.put("chain", sync.status());
-        Map<String, Object> rounds = new LinkedHashMap<>();
-        rounds.put("count", round);
-        rounds.put("in_flight", roundInFlight);
-        rounds.put("since_start", metrics.roundsSinceStart());
-        doc.put("rounds", rounds);
-        ValidatorState.WeightsRecord lastWeights = weights.lastWeights();
-        ValidatorState.WeightsRecord pending = weights.pending();
-        doc.put("last_weights", lastWeights == null ? null : lastWeights.publicView());
-        doc.put("pending_weights", pending == null ? null : pending.publicView());
-        doc.put("last_rejection", weights.lastRejection());
-        List<Map<String, Object>> miners = new ArrayList<>();
-        Metagraph metagraph = sync.metagraph();
-        if (metagraph != null) {
-            Map<Integer, Integer> onChain = new TreeMap<>();
-            if (lastWeights != null && !WeightSetter.LOST.equals(lastWeights.status())) {
-                for (int i = 0; i < lastWeights.uids().size(); i++) {
-                    onChain.put(lastWeights.uids().get(i), lastWeights.values().get(i));
-                }
-            }
-            int total = onChain.values().stream().mapToInt(Integer::intValue).sum();
-            for (Neuron n : metagraph.neurons()) {
-                if (n.validatorPermit() && n.hotkey().equalsIgnoreCase(hotkey)) {
-                    continue;
-                }
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("uid", n.uid());
-                m.put("hotkey", n.hotkey());
-                m.put("axon", n.axon().isServing() ? n.axon().host() + ":" + n.axon().port() : "");
-                m.put("score", score(n.uid()));
-                m.put("last_reward", lastReward.get(n.uid()));
-                m.put("weight", total == 0 ? 0.0 : onChain.getOrDefault(n.uid(), 0) / (double) total);
-                m.put("incentive", n.incentive() / 65535.0);
-                m.put("emission", n.emission());
-                m.put("failures", failures.getOrDefault(n.uid(), 0));
-                miners.add(m);
-            }
-        }
-        doc.put("miners", miners);
-        doc.put("history", List.copyOf(history));
-        if (organic != null) {
-            doc.put("organic", organic.status());
-        }
-        return doc;
+        return new StatusDocument(new StatusDocument.Validator(hotkey, sync.uid(), netuid, sync.mode()), readiness(),
+                sync.status(), new StatusDocument.Rounds(round, roundInFlight, metrics.roundsSinceStart()),
+                new StatusDocument.Weights(weights.lastWeights(), weights.pending(), weights.lastRejection()),
+                sync.metagraph(), new StatusDocument.Tallies(this::score, lastReward, failures), history,
+                organic == null ? null : organic.status()).toMap();
     }
 
     // ---- organic queries ------------------------------------------------------------------------------
