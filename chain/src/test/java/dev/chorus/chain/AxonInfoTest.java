@@ -22,6 +22,17 @@ class AxonInfoTest {
         assertThat(served.baseUrl()).isEqualTo("http://192.168.1.20:8091");
     }
 
+    @Test
+    void anIpv6EndpointIsBracketedSoItsPortCannotBeReadAsPartOfTheAddress() {
+        AxonInfo v6 = new AxonInfo(5, 1, AxonInfo.encodeIp("2001:db8::7"), 8091, 6, 4);
+        assertThat(v6.endpoint()).isEqualTo("[2001:db8:0:0:0:0:0:7]:8091");
+        assertThat(v6.baseUrl()).isEqualTo("http://[2001:db8:0:0:0:0:0:7]:8091");
+        assertThat(new AxonInfo(5, 1, AxonInfo.encodeIp("10.0.0.2"), 9001, 4, 4).endpoint()).isEqualTo("10.0.0.2:9001");
+        assertThat(AxonInfo.NONE.endpoint()).isEmpty();
+        assertThat(AxonInfo.endpoint("::1", 80)).isEqualTo("[::1]:80");
+        assertThat(AxonInfo.endpoint("127.0.0.1", 80)).isEqualTo("127.0.0.1:80");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"localhost", "miner.example.com", "999.1.1.1", "1.2.3", "", "::g"})
     void refusesAnythingButAnIpLiteralWithoutResolvingIt(String host) {

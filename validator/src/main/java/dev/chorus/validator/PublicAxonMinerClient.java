@@ -48,7 +48,7 @@ final class PublicAxonMinerClient implements MinerClient {
         if (range.isEmpty()) {
             return inner.query(miner, query);
         }
-        String axon = miner.axon().host() + ":" + miner.axon().port();
+        String axon = miner.axon().endpoint();
         metrics.privateAxonRefused(range.get().label());
         if (!axon.equals(reported.put(miner.uid(), axon))) {
             ValidatorLog.privateAxonRefused(miner.uid(), miner.hotkey(), axon, range.get().label());

@@ -87,7 +87,7 @@ record StatusDocument(Validator validator, Readiness readiness, Map<String, Obje
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("uid", n.uid());
             m.put("hotkey", n.hotkey());
-            m.put("axon", n.axon().isServing() ? n.axon().host() + ":" + n.axon().port() : "");
+            m.put("axon", n.axon().endpoint());
             m.put("score", tallies.score().applyAsDouble(n.uid()));
             m.put("last_reward", tallies.lastReward().get(n.uid()));
             m.put("weight", shares.getOrDefault(n.uid(), 0.0));

@@ -56,14 +56,9 @@ public final class ChainStatusCommand implements Callable<Integer> {
                 "incentive", "dividends", "emission");
         for (Neuron n : metagraph.neurons()) {
             out.printf(Locale.ROOT, format, n.uid(), n.hotkey(), tokens(n.stake()), n.validatorPermit() ? "yes" : "no",
-                    n.active() ? "yes" : "no", n.lastUpdate(), n.axon().isServing() ? hostPort(n.axon().host(), n.axon().port()) : "-",
+                    n.active() ? "yes" : "no", n.lastUpdate(), n.axon().isServing() ? n.axon().endpoint() : "-",
                     proportion(n.consensus()), proportion(n.incentive()), proportion(n.dividends()), tokens(n.emission()));
         }
-    }
-
-    /** An IPv6 address in brackets, as in a URL: "::1:80" could be the address ::1:80 with no port. */
-    static String hostPort(String host, int port) {
-        return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
     }
 
     /** Rao shown in whole tokens (1 token = 1e9 rao). */

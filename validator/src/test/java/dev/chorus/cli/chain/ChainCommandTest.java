@@ -142,11 +142,6 @@ class ChainCommandTest {
                 .contains("never runs: its tempo is 0", "set-hyperparameter tempo N");
     }
 
-    @Test
-    void anIpv6AxonIsShownInBrackets() {
-        assertThat(ChainStatusCommand.hostPort("::1", 80)).isEqualTo("[::1]:80");
-        assertThat(ChainStatusCommand.hostPort("127.0.0.1", 80)).isEqualTo("127.0.0.1:80");
-    }
 
     private static String[] concat(String[] first, String... more) {
         return java.util.stream.Stream.concat(java.util.Arrays.stream(first), java.util.Arrays.stream(more)).toArray(String[]::new);
