@@ -41,12 +41,7 @@ public record AxonInfo(long block, int version, BigInteger ip, int port, int ipT
 
     /** Where the axon listens, "127.0.0.1:8091" or "[::1]:8091"; empty when nothing is served. */
     public String endpoint() {
-        return isServing() ? endpoint(host(), port) : "";
-    }
-
-    /** An IPv6 address in brackets, as in a URL: "::1:80" could be the address ::1:80 with no port. */
-    public static String endpoint(String host, int port) {
-        return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+        return isServing() ? IpLiteral.withPort(host(), port) : "";
     }
 
     /** Encodes a textual IPv4 or IPv6 address the way {@code serveAxon} expects it. */

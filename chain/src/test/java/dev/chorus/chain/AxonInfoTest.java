@@ -29,8 +29,6 @@ class AxonInfoTest {
         assertThat(v6.baseUrl()).isEqualTo("http://[2001:db8:0:0:0:0:0:7]:8091");
         assertThat(new AxonInfo(5, 1, AxonInfo.encodeIp("10.0.0.2"), 9001, 4, 4).endpoint()).isEqualTo("10.0.0.2:9001");
         assertThat(AxonInfo.NONE.endpoint()).isEmpty();
-        assertThat(AxonInfo.endpoint("::1", 80)).isEqualTo("[::1]:80");
-        assertThat(AxonInfo.endpoint("127.0.0.1", 80)).isEqualTo("127.0.0.1:80");
     }
 
     @ParameterizedTest

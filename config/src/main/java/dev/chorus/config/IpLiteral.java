@@ -21,6 +21,14 @@ public final class IpLiteral {
     private IpLiteral() {
     }
 
+    /**
+     * "host:port" as a URL writes it: an IPv6 literal in brackets, since in "::1:80" the port reads as part of the
+     * address. A host that is not an IPv6 literal (an IPv4 address, a name), or is already bracketed, is written as it is.
+     */
+    public static String withPort(String host, int port) {
+        return (host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host) + ":" + port;
+    }
+
     /** The address {@code text} spells (surrounding blanks ignored), or empty when it is not an IP literal. */
     public static Optional<InetAddress> parse(String text) {
         String literal = text == null ? "" : text.strip();

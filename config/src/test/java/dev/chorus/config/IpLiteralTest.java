@@ -17,4 +17,14 @@ class IpLiteralTest {
     void aLoopbackHostIsLocalhostOrALoopbackLiteral(String host, boolean loopback) {
         assertThat(IpLiteral.isLoopbackHost(host)).isEqualTo(loopback);
     }
+
+    /** In "::1:80" the port would read as part of the address. */
+    @ParameterizedTest
+    @CsvSource({
+            "::1, 80, [::1]:80", "[::1], 80, [::1]:80", "2001:db8::7, 8091, [2001:db8::7]:8091",
+            "127.0.0.1, 8091, 127.0.0.1:8091", "miner.example.com, 443, miner.example.com:443",
+    })
+    void aHostWithAPortBracketsAnIpv6Literal(String host, int port, String written) {
+        assertThat(IpLiteral.withPort(host, port)).isEqualTo(written);
+    }
 }

@@ -3,6 +3,7 @@ package dev.chorus.cli;
 import dev.chorus.chain.ChainException;
 import dev.chorus.chain.SubnetChain;
 import dev.chorus.config.ChainSettings;
+import dev.chorus.config.IpLiteral;
 import dev.chorus.config.MinerConfig;
 import dev.chorus.miner.corpus.CorpusException;
 import dev.chorus.miner.examples.ConfiguredMiner;
@@ -85,10 +86,10 @@ public final class MinerCommand implements Callable<Integer> {
                 out.println((uid.isPresent() ? "already registered" : "registered") + " as uid " + registered
                         + " on subnet " + netuid);
                 chain.serveAxon(netuid, settings.server().externalHost(), server.port());
-                out.println("axon announced at " + settings.server().externalHost() + ":" + server.port());
+                out.println("axon announced at " + IpLiteral.withPort(settings.server().externalHost(), server.port()));
             }
             out.println("miner " + chain.signer() + " (" + miner.description() + ") serving subnet " + netuid
-                    + " on " + settings.server().host() + ":" + server.port());
+                    + " on " + IpLiteral.withPort(settings.server().host(), server.port()));
             out.flush();
         } catch (CorpusException | IllegalArgumentException e) {
             shutDown(server, miner, vertx, chain);

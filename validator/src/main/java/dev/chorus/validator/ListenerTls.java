@@ -36,9 +36,8 @@ public record ListenerTls(String settingPrefix, String certFile, String keyFile)
     public String url(String bindHost, int port) {
         String bare = bindHost.startsWith("[") && bindHost.endsWith("]") ? bindHost.substring(1, bindHost.length() - 1)
                 : bindHost;
-        String host = IpLiteral.parse(bare).map(InetAddress::isAnyLocalAddress).orElse(false) ? "127.0.0.1"
-                : bare.contains(":") ? "[" + bare + "]" : bare;
-        return (enabled() ? "https://" : "http://") + host + ":" + port;
+        String host = IpLiteral.parse(bare).map(InetAddress::isAnyLocalAddress).orElse(false) ? "127.0.0.1" : bare;
+        return (enabled() ? "https://" : "http://") + IpLiteral.withPort(host, port);
     }
 
     /**

@@ -15,6 +15,7 @@ import dev.chorus.chain.WeightVector;
 import dev.chorus.chain.WeightsRejected;
 import dev.chorus.chain.yuma.SparseRow;
 import dev.chorus.chain.yuma.YumaInput;
+import dev.chorus.config.IpLiteral;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -540,7 +541,7 @@ public final class Web3jSubnetChain implements SubnetChain {
         String data = Calldata.encode("serveAxon(uint16,uint32,uint128,uint16,uint8,uint8,uint8,uint8)", new Uint16(netuid),
                 new Uint32(0), new Uint128(AxonInfo.encodeIp(host)), new Uint16(port), new Uint8(AxonInfo.ipTypeOf(host)),
                 new Uint8(4), new Uint8(0), new Uint8(0));
-        return transaction("serveAxon " + host + ":" + port + " on netuid " + netuid, flavour.neuronAddress(), data, BigInteger.ZERO);
+        return transaction("serveAxon " + IpLiteral.withPort(host, port) + " on netuid " + netuid, flavour.neuronAddress(), data, BigInteger.ZERO);
     }
 
     @Override

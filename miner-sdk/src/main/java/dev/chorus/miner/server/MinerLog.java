@@ -1,5 +1,6 @@
 package dev.chorus.miner.server;
 
+import dev.chorus.config.IpLiteral;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,7 +14,7 @@ final class MinerLog {
     }
 
     static void started(String hotkey, int netuid, String host, int port) {
-        LOG.info("miner {} serving subnet {} on {}:{}", hotkey, netuid, host, port);
+        LOG.info("miner {} serving subnet {} on {}", hotkey, netuid, IpLiteral.withPort(host, port));
     }
 
     static void idleLimitBelowValidators(Duration headerReadTimeout, Duration validatorsIdle) {

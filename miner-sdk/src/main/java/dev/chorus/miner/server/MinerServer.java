@@ -1,6 +1,7 @@
 package dev.chorus.miner.server;
 
 import dev.chorus.chain.Metagraph;
+import dev.chorus.config.IpLiteral;
 import dev.chorus.config.MinerServerSettings;
 import dev.chorus.miner.client.HttpMinerClient;
 import dev.chorus.miner.protocol.CanonicalJson;
@@ -291,7 +292,7 @@ public final class MinerServer {
                 .compose(v -> connectionGate.server(serverOptions)
                         .requestHandler(this::route).listen()
                         .recover(e -> Future.failedFuture(e instanceof BindException
-                                ? new IllegalStateException("cannot listen on " + options.host() + ":" + options.port()
+                                ? new IllegalStateException("cannot listen on " + IpLiteral.withPort(options.host(), options.port())
                                         + " (" + e.getMessage() + "): another process holds the port; stop it or choose"
                                         + " another port (server.port in the miner config, or .port(...) on the"
                                         + " MinerServer builder; 0 for any free one)", e)

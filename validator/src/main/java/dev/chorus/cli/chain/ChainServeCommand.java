@@ -1,6 +1,5 @@
 package dev.chorus.cli.chain;
 
-import dev.chorus.chain.AxonInfo;
 import dev.chorus.chain.ChainReceipt;
 import dev.chorus.chain.web3j.Web3jSubnetChain;
 import dev.chorus.cli.UserInputException;
@@ -39,7 +38,7 @@ public final class ChainServeCommand extends SignedChainCommand {
     @Override
     void send(Web3jSubnetChain chain, int netuid, PrintWriter out) {
         ChainReceipt receipt = chain.serveAxon(netuid, host, port);
-        out.println("axon of " + chain.signer() + " on subnet " + netuid + " is " + AxonInfo.endpoint(host.strip(), port)
+        out.println("axon of " + chain.signer() + " on subnet " + netuid + " is " + IpLiteral.withPort(host.strip(), port)
                 + " (block " + receipt.block() + ", tx " + receipt.txHash() + ")");
     }
 }

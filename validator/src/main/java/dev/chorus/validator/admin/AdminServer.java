@@ -123,7 +123,7 @@ public final class AdminServer {
         return gate.server(tls.apply(options))
                 .requestHandler(router).listen(port, host)
                 .recover(e -> Future.failedFuture(e instanceof java.net.BindException
-                        ? new IllegalStateException("the admin server cannot listen on " + host + ":" + port + " (" + e.getMessage()
+                        ? new IllegalStateException("the admin server cannot listen on " + IpLiteral.withPort(host, port) + " (" + e.getMessage()
                                 + "): another process holds the port, or the address is not one of this machine's; stop it or"
                                 + " set admin.port (0 for any free one) or admin.host", e)
                         : tls.explain(e)))

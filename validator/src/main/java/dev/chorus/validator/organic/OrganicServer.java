@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.chorus.config.IpLiteral;
 import dev.chorus.config.OrganicSettings;
 import dev.chorus.miner.server.ConnectionGate;
 import dev.chorus.validator.ListenerTls;
@@ -122,8 +123,8 @@ public final class OrganicServer {
                 return gate.server(tls.apply(options))
                         .requestHandler(router).listen(settings.port(), settings.host())
                         .recover(e -> Future.failedFuture(e instanceof java.net.BindException
-                                ? new IllegalStateException("the organic API cannot listen on " + settings.host() + ":"
-                                        + settings.port() + " (" + e.getMessage() + "): another process holds the port, or the"
+                                ? new IllegalStateException("the organic API cannot listen on "
+                                        + IpLiteral.withPort(settings.host(), settings.port()) + " (" + e.getMessage() + "): another process holds the port, or the"
                                         + " address is not one of this machine's; stop it or set organic.port (0 for any free"
                                         + " one) or organic.host", e)
                                 : tls.explain(e)))
