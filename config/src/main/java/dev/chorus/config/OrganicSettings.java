@@ -28,6 +28,10 @@ import java.util.List;
  * @param explorationShare    share of the miners asked that are drawn at random rather than by score
  * @param scoreWeight         weight of an organic round in the score book relative to a synthetic one; 0 = off
  * @param storePrompts        write consumers' prompts into the round log (otherwise stored empty)
+ * @param returnOthers        {@code /v1/ask} also returns every other miner's answer with its similarity, reward,
+ *                            latency and penalties. Off by default: a key holder who also mines could replay those
+ *                            answers to questions that come back and learn from the rewards what the scorer pays, a
+ *                            scoring oracle and a copy source served for free
  * @param workerThreads       threads embedding and scoring organic answers (kept apart from synthetic scoring)
  * @param scoringShare        share of wall time that scoring organic answers may take on average (the organic
  *                            CPU budget); requests beyond it get 429 so synthetic rounds keep their pace
@@ -45,8 +49,9 @@ public record OrganicSettings(boolean enabled, String host, int port, String api
                               int burst, int maxConcurrentPerKey, int maxConcurrent, int maxBodyBytes,
                               int maxPromptChars, int maxMiners, int maxMinersLimit, Duration deadline,
                               Duration maxDeadline, double explorationShare, double scoreWeight,
-                              boolean storePrompts, int workerThreads, double scoringShare, int maxConnections,
-                              int maxConnectionsPerNetwork, String tlsCertFile, String tlsKeyFile)
+                              boolean storePrompts, boolean returnOthers, int workerThreads, double scoringShare,
+                              int maxConnections, int maxConnectionsPerNetwork, String tlsCertFile,
+                              String tlsKeyFile)
         implements Settings {
 
     /** Shortest API key accepted: 32 random hex characters are 128 bits, beyond guessing over the network. */
@@ -54,7 +59,7 @@ public record OrganicSettings(boolean enabled, String host, int port, String api
 
     public static OrganicSettings defaults() {
         return new OrganicSettings(false, "127.0.0.1", 9200, "CHORUS_API_KEY", 60, 10, 4, 8, 64 * 1024, 8000, 8, 32,
-                Duration.ofSeconds(8), Duration.ofSeconds(30), 0.125, 0.0, false, 1, 0.25, 256, 64, "", "");
+                Duration.ofSeconds(8), Duration.ofSeconds(30), 0.125, 0.0, false, false, 1, 0.25, 256, 64, "", "");
     }
 
     /** The environment variable names listed in {@link #apiKeyEnvs}, blanks dropped. */

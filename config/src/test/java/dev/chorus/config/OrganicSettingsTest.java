@@ -1,7 +1,11 @@
 package dev.chorus.config;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 
@@ -43,5 +47,26 @@ class OrganicSettingsTest {
     void enabledWithoutKeyNamesIsRejected() {
         assertThatThrownBy(() -> load("organic.enabled", "true", "organic.api_key_envs", " "))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("organic.api_key_envs: empty");
+    }
+
+    @Test
+    void returnsOtherMinersAnswersOnlyWhenTheOperatorTurnsItOn(@TempDir Path dir) throws IOException {
+        assertThat(load().organic().returnOthers()).as("default").isFalse();
+        assertThat(load("organic.return_others", "true").organic().returnOthers()).as("--set").isTrue();
+        Path file = dir.resolve("validator.yaml");
+        Files.writeString(file, "chain:\n  contract_address: " + CONTRACT + "\norganic:\n  return_others: true\n");
+        assertThat(ConfigLoader.load(ValidatorConfig.defaults(), Optional.of(file), Map.of(), Map.of())
+                .organic().returnOthers()).as("file").isTrue();
+        assertThat(ConfigLoader.load(ValidatorConfig.defaults(), Optional.of(file),
+                Map.of("CHORUS_ORGANIC_RETURN_OTHERS", "false"), Map.of()).organic().returnOthers())
+                .as("the environment overrides the file").isFalse();
+        assertThatThrownBy(() -> load("organic.return_others", "yes"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("organic.return_others: 'yes' (from --set organic.return_others) is not true or false");
+        assertThatThrownBy(() -> ConfigLoader.load(ValidatorConfig.defaults(), Optional.empty(),
+                Map.of("CHORUS_ORGANIC_RETURN_OTHERS", "1"), Map.of("chain.contract_address", CONTRACT)))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("organic.return_others: '1' (from environment variable CHORUS_ORGANIC_RETURN_OTHERS)"
+                        + " is not true or false");
     }
 }

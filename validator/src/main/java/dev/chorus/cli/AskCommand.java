@@ -27,7 +27,8 @@ import java.util.concurrent.Callable;
 @Command(name = "ask", mixinStandardHelpOptions = true,
         description = {"Ask the subnet a question through a validator's organic API and print the consensus answer.",
                 "Sends POST /v1/ask and prints the answer the miners agree on, who gave it",
-                "and how strongly they agree.",
+                "and how strongly they agree; then each other miner's answer, where the",
+                "validator returns them (organic.return_others: true, off by default).",
                 "The API key is read from the environment variable named by --key-env."})
 public final class AskCommand implements Callable<Integer> {
 

@@ -1,5 +1,7 @@
 package dev.chorus.validator.organic;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 import java.util.List;
 
 /**
@@ -14,12 +16,15 @@ import java.util.List;
  * @param asked     miners asked
  * @param answered  miners that answered in time
  * @param latencyMs time from receiving the question to choosing the answer
- * @param others    every other miner's reply, best first
+ * @param others    every other miner's reply, best first; null, and then absent from the response, unless
+ *                  {@code organic.return_others} is on, since the replies and their rewards tell a key holder who
+ *                  also mines what the scorer pays
  */
 record ConsensusAnswer(String id, String answer, int uid, String hotkey, double agreement, int asked,
-                             int answered, long latencyMs, List<RankedAnswer> others) {
+                             int answered, long latencyMs,
+                             @JsonInclude(JsonInclude.Include.NON_NULL) List<RankedAnswer> others) {
 
     public ConsensusAnswer {
-        others = List.copyOf(others);
+        others = others == null ? null : List.copyOf(others);
     }
 }

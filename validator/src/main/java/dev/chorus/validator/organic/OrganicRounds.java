@@ -170,7 +170,8 @@ public final class OrganicRounds {
                 + " miners asked gave a usable answer in time; retry, perhaps with a longer deadline_ms", 1));
         int answered = (int) asked.stream().filter(a -> a.answer() instanceof MinerAnswer.Ok).count();
         return new ConsensusAnswer(id, chosen.answer(), chosen.uid(), chosen.hotkey(), verdict.agreement(),
-                asked.size(), answered, System.currentTimeMillis() - started, verdict.others());
+                asked.size(), answered, System.currentTimeMillis() - started,
+                settings.returnOthers() ? verdict.others() : null);
     }
 
     private void record(long number, String id, long started, Metagraph metagraph, AskRequest request, List<Asked> asked,

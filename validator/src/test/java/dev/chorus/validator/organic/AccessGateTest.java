@@ -21,8 +21,8 @@ class AccessGateTest {
         OrganicSettings d = OrganicSettings.defaults();
         return new OrganicSettings(true, d.host(), d.port(), "KEY_A,KEY_B", perMinute, burst, perKey, total,
                 d.maxBodyBytes(), d.maxPromptChars(), d.maxMiners(), d.maxMinersLimit(), d.deadline(), d.maxDeadline(),
-                d.explorationShare(), d.scoreWeight(), d.storePrompts(), d.workerThreads(), d.scoringShare(), d.maxConnections(),
-                d.maxConnectionsPerNetwork(), "", "");
+                d.explorationShare(), d.scoreWeight(), d.storePrompts(), d.returnOthers(), d.workerThreads(),
+                d.scoringShare(), d.maxConnections(), d.maxConnectionsPerNetwork(), "", "");
     }
 
     final ScoringBudget budget = new ScoringBudget(0.25, 0);

@@ -47,7 +47,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The organic front door end to end: a real chain, real knowledge-base miners (plus a copycat and a constant
- * answerer) over HTTP, the real embedding model, the validator service with its organic listener.
+ * answerer) over HTTP, the real embedding model, the validator service with its organic listener, which returns the
+ * other miners' answers ({@code organic.return_others}; {@code OrganicOthersIT} has it off, the default).
  */
 class OrganicQueriesIT {
 
@@ -117,7 +118,8 @@ class OrganicQueriesIT {
                 "organic.max_body_bytes", "2048",
                 "organic.deadline", "3s",
                 "organic.exploration_share", "0",
-                "organic.scoring_share", "1.0"));
+                "organic.scoring_share", "1.0",
+                "organic.return_others", "true"));
         ValidatorService.Parts parts = new ValidatorService.Parts(subnet.client(subnet.validator),
                 new HttpMinerClient(subnet.vertx, Hotkey.fromPrivateKey(subnet.validator.privateKey()), HttpMinerClientOptions.defaults()),
                 new RoundScorer(model, new ConsensusScorer(ScoringOptions.from(config.scoring(), config.rounds().minerTimeout()))),
