@@ -396,8 +396,9 @@ public final class ConfigLoader {
         Duration duration;
         Matcher matcher = DURATION.matcher(text);
         if (matcher.matches()) {
-            long amount = Long.parseLong(matcher.group(2));
             try {
+                // Digits beyond a long are far beyond LONGEST too; the parser's own "For input string" says neither.
+                long amount = Long.parseLong(matcher.group(2));
                 duration = switch (matcher.group(3)) {
                     case "ms" -> Duration.ofMillis(amount);
                     case "s" -> Duration.ofSeconds(amount);
@@ -405,7 +406,7 @@ public final class ConfigLoader {
                     case "h" -> Duration.ofHours(amount);
                     default -> Duration.ofDays(amount);
                 };
-            } catch (ArithmeticException tooLong) {
+            } catch (ArithmeticException | NumberFormatException tooLong) {
                 throw tooLong();
             }
             duration = matcher.group(1).isEmpty() ? duration : duration.negated();

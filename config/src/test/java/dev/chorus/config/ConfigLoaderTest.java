@@ -228,6 +228,7 @@ class ConfigLoaderTest {
             "weights.max_weight_limit|0|weights.max_weight_limit: 0.0 must be above 0 and at most 1",
             "rounds.period|999999999999999d|rounds.period: '999999999999999d' (from --set rounds.period) is longer than 24d",
             "chain.rpc_timeout|25d|chain.rpc_timeout: '25d' (from --set chain.rpc_timeout) is longer than 24d, the most any",
+            "rounds.period|99999999999999999999s|rounds.period: '99999999999999999999s' (from --set rounds.period) is longer than 24d",
             "chain.rpc_url|http://|chain.rpc_url: 'http://' is not an http(s) URL with a host",
             "chain.rpc_url|http://:8545|chain.rpc_url: 'http://:8545' is not an http(s) URL with a host",
             "chain.rpc_url|http://node one:8545|is not an http(s) URL with a host",
