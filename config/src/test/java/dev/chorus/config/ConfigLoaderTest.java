@@ -323,6 +323,17 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void printedTextWithLineBreaksAndControlsLoadsBackUnchanged() throws IOException {
+        String prompt = "Answer briefly.\nCite sources:\n\t- one\r\n\u0007 done\u2028";
+        MinerConfig original = ConfigLoader.load(MinerConfig.defaults(), Optional.empty(), Map.of(),
+                Map.of("chain.contract_address", ADDRESS, "model.system_prompt", prompt));
+        String printed = ConfigPrinter.yaml(original);
+        MinerConfig reloaded = ConfigLoader.load(MinerConfig.defaults(), Optional.of(file(printed)), Map.of(), Map.of());
+        assertThat(reloaded.model().systemPrompt()).as(printed).isEqualTo(prompt);
+        assertThat(reloaded).isEqualTo(original);
+    }
+
+    @Test
     void minerDefaultsAreValidOnceTheContractIsKnown() {
         MinerConfig config = ConfigLoader.load(MinerConfig.defaults(), Optional.empty(), Map.of(),
                 Map.of("chain.contract_address", ADDRESS));
