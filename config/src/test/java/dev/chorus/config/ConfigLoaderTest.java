@@ -8,6 +8,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
@@ -331,6 +332,15 @@ class ConfigLoaderTest {
         MinerConfig reloaded = ConfigLoader.load(MinerConfig.defaults(), Optional.of(file(printed)), Map.of(), Map.of());
         assertThat(reloaded.model().systemPrompt()).as(printed).isEqualTo(prompt);
         assertThat(reloaded).isEqualTo(original);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"http//127.0.0.1:8000", "https:/models.example.org", "httpx://127.0.0.1:8000", "http://"})
+    void anOpenAiEndpointMustBeAnHttpUrlWithAHost(String endpoint) {
+        assertThatThrownBy(() -> ConfigLoader.load(MinerConfig.defaults(), Optional.empty(), Map.of(),
+                Map.of("chain.contract_address", ADDRESS, "model.kind", "openai", "model.endpoint", endpoint)))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("model.endpoint: '" + endpoint + "' is not an http(s) URL");
     }
 
     @Test
