@@ -45,7 +45,7 @@ import java.util.regex.Pattern;
  */
 public final class ConfigLoader {
 
-    public static final String ENV_PREFIX = "CHORUS_";
+    private static final String ENV_PREFIX = "CHORUS_";
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     /**
@@ -125,11 +125,11 @@ public final class ConfigLoader {
     }
 
     /** Turns a record component name into its key in files and paths: {@code rpcUrl} -> {@code rpc_url}. */
-    public static String key(String componentName) {
+    static String key(String componentName) {
         return componentName.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
     }
 
-    public static String envName(String dottedPath) {
+    private static String envName(String dottedPath) {
         return ENV_PREFIX + dottedPath.replace('.', '_').toUpperCase(Locale.ROOT);
     }
 
@@ -396,8 +396,9 @@ public final class ConfigLoader {
         Duration duration;
         Matcher matcher = DURATION.matcher(text);
         if (matcher.matches()) {
-            long amount = Long.parseLong(matcher.group(2));
             try {
+                // Digits beyond a long are far beyond LONGEST too; the parser's own "For input string" says neither.
+                long amount = Long.parseLong(matcher.group(2));
                 duration = switch (matcher.group(3)) {
                     case "ms" -> Duration.ofMillis(amount);
                     case "s" -> Duration.ofSeconds(amount);
@@ -405,7 +406,7 @@ public final class ConfigLoader {
                     case "h" -> Duration.ofHours(amount);
                     default -> Duration.ofDays(amount);
                 };
-            } catch (ArithmeticException tooLong) {
+            } catch (ArithmeticException | NumberFormatException tooLong) {
                 throw tooLong();
             }
             duration = matcher.group(1).isEmpty() ? duration : duration.negated();

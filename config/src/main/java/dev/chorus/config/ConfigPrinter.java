@@ -56,7 +56,33 @@ public final class ConfigPrinter {
             return value.toString();
         }
         String text = value.toString();
-        return PLAIN.matcher(text).matches() && !TYPED_WORD.matcher(text).matches() ? text
-                : '"' + text.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
+        return PLAIN.matcher(text).matches() && !TYPED_WORD.matcher(text).matches() ? text : quoted(text);
+    }
+
+    /**
+     * A double-quoted YAML scalar that reads back as {@code text}. A line break written as it is would be folded into
+     * a space (and a following line at the margin would end the mapping), and YAML readers refuse other control
+     * characters outright, so those are written as escapes: a multi-line system prompt prints and loads back intact.
+     */
+    private static String quoted(String text) {
+        StringBuilder out = new StringBuilder(text.length() + 2).append('"');
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            switch (c) {
+                case '\\' -> out.append("\\\\");
+                case '"' -> out.append("\\\"");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                default -> {
+                    if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029' || c == '\uFEFF') {
+                        out.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        return out.append('"').toString();
     }
 }

@@ -38,8 +38,10 @@ public record MinerModelSettings(String kind, Path corpus, String endpoint, Stri
     @Override
     public void validate(String prefix, List<String> problems) {
         Checks.oneOf(prefix + "kind", kind, KINDS, problems);
-        if ("openai".equals(kind) && (endpoint == null || !endpoint.startsWith("http"))) {
-            problems.add(prefix + "endpoint: '" + endpoint + "' is not an http(s) URL; set the base URL of your chat-completions server");
+        // The same rule as chain.rpc_url: "http//host" or "http://" passed a prefix check and failed only as the miner started.
+        if ("openai".equals(kind) && !ChainSettings.isHttpUrl(endpoint)) {
+            problems.add(prefix + "endpoint: '" + endpoint + "' is not an http(s) URL with a host; set the base URL of your"
+                    + " chat-completions server, e.g. http://127.0.0.1:8000");
         }
         Checks.positive(prefix + "timeout", timeout, problems);
         Checks.range(prefix + "max_tokens", maxTokens, 1, 32_768, problems);

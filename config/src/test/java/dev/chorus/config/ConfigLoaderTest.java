@@ -8,6 +8,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
@@ -228,6 +229,7 @@ class ConfigLoaderTest {
             "weights.max_weight_limit|0|weights.max_weight_limit: 0.0 must be above 0 and at most 1",
             "rounds.period|999999999999999d|rounds.period: '999999999999999d' (from --set rounds.period) is longer than 24d",
             "chain.rpc_timeout|25d|chain.rpc_timeout: '25d' (from --set chain.rpc_timeout) is longer than 24d, the most any",
+            "rounds.period|99999999999999999999s|rounds.period: '99999999999999999999s' (from --set rounds.period) is longer than 24d",
             "chain.rpc_url|http://|chain.rpc_url: 'http://' is not an http(s) URL with a host",
             "chain.rpc_url|http://:8545|chain.rpc_url: 'http://:8545' is not an http(s) URL with a host",
             "chain.rpc_url|http://node one:8545|is not an http(s) URL with a host",
@@ -319,6 +321,26 @@ class ConfigLoaderTest {
         assertThat(printed.at("/admin/allowed_hosts").asText()).isEqualTo("localhost,yes");
         assertThat(printed.at("/state/dir").isTextual()).isTrue();
         assertThat(load(Optional.of(file(ConfigPrinter.yaml(original))), Map.of(), Map.of())).isEqualTo(original);
+    }
+
+    @Test
+    void printedTextWithLineBreaksAndControlsLoadsBackUnchanged() throws IOException {
+        String prompt = "Answer briefly.\nCite sources:\n\t- one\r\n\u0007 done\u2028";
+        MinerConfig original = ConfigLoader.load(MinerConfig.defaults(), Optional.empty(), Map.of(),
+                Map.of("chain.contract_address", ADDRESS, "model.system_prompt", prompt));
+        String printed = ConfigPrinter.yaml(original);
+        MinerConfig reloaded = ConfigLoader.load(MinerConfig.defaults(), Optional.of(file(printed)), Map.of(), Map.of());
+        assertThat(reloaded.model().systemPrompt()).as(printed).isEqualTo(prompt);
+        assertThat(reloaded).isEqualTo(original);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"http//127.0.0.1:8000", "https:/models.example.org", "httpx://127.0.0.1:8000", "http://"})
+    void anOpenAiEndpointMustBeAnHttpUrlWithAHost(String endpoint) {
+        assertThatThrownBy(() -> ConfigLoader.load(MinerConfig.defaults(), Optional.empty(), Map.of(),
+                Map.of("chain.contract_address", ADDRESS, "model.kind", "openai", "model.endpoint", endpoint)))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("model.endpoint: '" + endpoint + "' is not an http(s) URL");
     }
 
     @Test

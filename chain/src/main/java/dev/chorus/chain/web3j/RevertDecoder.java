@@ -17,7 +17,7 @@ import org.web3j.abi.datatypes.Type;
 final class RevertDecoder {
 
     /** A decoded revert: the error's name and its argument values (BigInteger, String, ...). */
-    record Revert(String name, List<Object> arguments, String text) {
+    record Revert(String name, List<Object> arguments) {
     }
 
     private record ErrorType(String name, List<String> types) {
@@ -44,12 +44,12 @@ final class RevertDecoder {
     /** Decodes revert data ("0x" + selector + arguments); unknown or empty data gives a name saying so. */
     Revert decode(String data) {
         if (data == null || data.length() < 10) {
-            return new Revert("UnknownRevert", List.of(), "reverted without data");
+            return new Revert("UnknownRevert", List.of());
         }
         String hex = data.startsWith("0x") ? data : "0x" + data;
         ErrorType error = bySelector.get(hex.substring(0, 10).toLowerCase(java.util.Locale.ROOT));
         if (error == null) {
-            return new Revert("UnknownRevert", List.of(hex.substring(0, 10)), "reverted with unknown error " + hex.substring(0, 10));
+            return new Revert("UnknownRevert", List.of(hex.substring(0, 10)));
         }
         List<Object> arguments = new ArrayList<>();
         if (!error.types().isEmpty()) {
@@ -65,10 +65,6 @@ final class RevertDecoder {
                 arguments.add(value.getValue());
             }
         }
-        String text = error.name().equals("Error") && !arguments.isEmpty() ? arguments.getFirst().toString() : error.name();
-        if (error.name().equals("Panic") && !arguments.isEmpty()) {
-            text = "Panic(0x" + ((BigInteger) arguments.getFirst()).toString(16) + ")";
-        }
-        return new Revert(error.name(), arguments, text);
+        return new Revert(error.name(), arguments);
     }
 }

@@ -144,7 +144,7 @@ final class TransactionSender {
                 sent = new Unmined(action, hash, terms);
             } else {
                 if (!refusal.contains("nonce too low") || attempt > 1) {
-                    throw rejectionFromError(action, reply.getError(), null);
+                    throw rejectionFromError(action, reply.getError());
                 }
                 LOG.debug("{}: nonce {} was used elsewhere meanwhile, re-reading it and signing again", action, terms.nonce());
             }
@@ -325,7 +325,7 @@ final class TransactionSender {
         var tx = org.web3j.protocol.core.methods.request.Transaction.createFunctionCallTransaction(from(), null, null, null, to, value, data);
         EthCall result = rpcAllowingError("eth_call", web3j.ethCall(tx, block));
         if (result.hasError()) {
-            throw rejectionFromError(action, result.getError(), null);
+            throw rejectionFromError(action, result.getError());
         }
         return result.getValue();
     }
@@ -334,7 +334,7 @@ final class TransactionSender {
         var tx = org.web3j.protocol.core.methods.request.Transaction.createFunctionCallTransaction(from(), null, null, null, to, value, data);
         EthEstimateGas estimate = rpcAllowingError("eth_estimateGas", web3j.ethEstimateGas(tx));
         if (estimate.hasError()) {
-            throw rejectionFromError(action, estimate.getError(), null);
+            throw rejectionFromError(action, estimate.getError());
         }
         return withMargin(estimate.getAmountUsed());
     }
@@ -384,14 +384,15 @@ final class TransactionSender {
         return new TransactionRejected(action, "UnknownRevert", List.of(), receipt.getTransactionHash());
     }
 
-    private TransactionRejected rejectionFromError(String action, Response.Error error, String txHash) {
+    /** A refusal before anything was mined (estimate, call or send), so the rejection carries no transaction hash. */
+    private TransactionRejected rejectionFromError(String action, Response.Error error) {
         String data = error.getData();
         if (data != null) {
             data = data.replace("\"", "").strip();
         }
         if (error.getCode() == REVERT_CODE || (data != null && data.startsWith("0x"))) {
             RevertDecoder.Revert revert = revertDecoder.decode(data);
-            return new TransactionRejected(action, revert.name(), revert.arguments(), txHash);
+            return new TransactionRejected(action, revert.name(), revert.arguments(), null);
         }
         return TransactionRejected.refusedByNode(action, from(), error.getCode(), error.getMessage());
     }

@@ -26,9 +26,9 @@ class RevertDecoderTest {
     @Test
     void decodesPlainRevertsAndPanics() {
         String error = Calldata.selector("Error(string)") + FunctionEncoder.encodeConstructor(List.of(new Utf8String("hotkey not found")));
-        assertThat(decoder.decode(error).text()).isEqualTo("hotkey not found");
+        assertThat(decoder.decode(error)).isEqualTo(new RevertDecoder.Revert("Error", List.of("hotkey not found")));
         String panic = Calldata.selector("Panic(uint256)") + FunctionEncoder.encodeConstructor(List.of(new Uint256(0x11)));
-        assertThat(decoder.decode(panic).text()).isEqualTo("Panic(0x11)");
+        assertThat(decoder.decode(panic)).isEqualTo(new RevertDecoder.Revert("Panic", List.of(BigInteger.valueOf(0x11))));
     }
 
     @Test
