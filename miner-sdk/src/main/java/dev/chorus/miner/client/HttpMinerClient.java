@@ -29,6 +29,7 @@ import java.net.ConnectException;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -308,8 +309,10 @@ public final class HttpMinerClient implements MinerClient {
             static Refusal of(byte[] body) {
                 try {
                     JsonObject json = new JsonObject(Buffer.buffer(body));
-                    String code = json.getString("error", "");
-                    return new Refusal(code, code + ": " + json.getString("reason", ""));
+                    // getString's default covers a missing key only: "error": null reads as null, which would throw
+                    // in the response's end handler and leave the query to time out.
+                    String code = Objects.requireNonNullElse(json.getString("error"), "");
+                    return new Refusal(code, code + ": " + Objects.requireNonNullElse(json.getString("reason"), ""));
                 } catch (RuntimeException e) {
                     return new Refusal("", "(no refusal reason)");
                 }

@@ -232,6 +232,16 @@ class HttpMinerClientIT {
         assertThat(failed.kind()).isEqualTo("HTTP_STATUS");
     }
 
+    /** A null code is JSON a miner in another language writes readily; it must not leave the query to its deadline. */
+    @Test
+    void aRefusalWithANullCodeIsAnHttpStatusFailureAtOnce() {
+        script = (request, body) -> request.response().setStatusCode(500).end("{\"error\":null,\"reason\":null}");
+        MinerAnswer.Failed failed = failed(client.query(miner, query(2_000)).await());
+        assertThat(failed.failure()).isEqualTo(MinerAnswer.Failure.HTTP_STATUS);
+        assertThat(failed.refusal()).isEmpty();
+        assertThat(failed.latency()).isLessThan(Duration.ofSeconds(1));
+    }
+
     @Test
     void neuronWithoutAxonIsNotServing() {
         Neuron unserved = new Neuron(miner.uid(), miner.hotkey(), miner.coldkey(), miner.stake(), AxonInfo.NONE,
