@@ -181,7 +181,7 @@ public final class HttpMinerClient implements MinerClient {
         void fail(MinerAnswer.Failure failure, String detail) {
             if (promise.tryComplete(MinerAnswer.failed(uid, failure, detail, elapsed(startNanos)))) {
                 HttpClientRequest inFlight = request.get();
-                if (inFlight != null && failure != MinerAnswer.Failure.HTTP_STATUS) {
+                if (inFlight != null) {
                     inFlight.reset();
                 }
             }
