@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.Random;
@@ -436,7 +437,7 @@ final class WeightSetter {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("id", id);
         doc.put("operation", operation);
-        doc.put("reason", rejected.reason().name().toLowerCase());
+        doc.put("reason", rejected.reason().name().toLowerCase(Locale.ROOT));
         doc.put("message", rejected.operatorMessage());
         doc.put("tx_hash", rejected.txHash().orElse(null));
         doc.put("block", view.block());
