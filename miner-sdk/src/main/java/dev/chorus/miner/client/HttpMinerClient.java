@@ -134,6 +134,9 @@ public final class HttpMinerClient implements MinerClient {
         // A secp256k1 signature costs milliseconds: a round's worth signed on the event loop would stall every exchange.
         vertx.executeBlocking(() -> Epistula.sign(validator, body, minerHotkey, now), false)
                 .compose(signed -> {
+                    if (exchange.settled()) {
+                        return Future.failedFuture(exchange.settledBeforeSending());
+                    }
                     // The miner's time starts here: signing waits its turn on a shared pool, and a round's later uids
                     // would otherwise carry the earlier ones' signing in their latency.
                     exchange.startNanos = System.nanoTime();
@@ -142,6 +145,10 @@ public final class HttpMinerClient implements MinerClient {
                     return http.request(request);
                 })
                 .compose(req -> {
+                    if (exchange.settled()) {
+                        req.reset();
+                        return Future.failedFuture(exchange.settledBeforeSending());
+                    }
                     exchange.request.set(req);
                     return req.send(Buffer.buffer(body));
                 })
@@ -176,6 +183,19 @@ public final class HttpMinerClient implements MinerClient {
             this.minerHotkey = minerHotkey;
             this.query = query;
             this.startNanos = startNanos;
+        }
+
+        /**
+         * Whether the deadline already settled this query, as it does when signing or connecting waited past it: the
+         * query is then not sent, or the miner would spend its model on an answer no one waits for.
+         */
+        boolean settled() {
+            return promise.future().isComplete();
+        }
+
+        /** What the chain of sending steps fails with once {@link #settled()}; the outcome itself is already set. */
+        IllegalStateException settledBeforeSending() {
+            return new IllegalStateException("query " + query.queryId() + " to uid " + uid + " settled before it was sent");
         }
 
         void fail(MinerAnswer.Failure failure, String detail) {
