@@ -719,7 +719,7 @@ public final class ValidatorService {
         return ended.future();
     }
 
-    /** What the weights read of the service, on its event loop, and the pools and storage record they share with it. */
+    /** What the weights read of the service, on its event loop, and the pools and state folder they share with it. */
     private final class WeightsBridge implements WeightSetter.View, WeightSetter.Host {
         @Override
         public Metagraph metagraph() {
@@ -771,15 +771,6 @@ public final class ValidatorService {
             folder.saveLater();
         }
 
-        @Override
-        public String unwritable(IOException e) {
-            return folder.unwritable(e);
-        }
-
-        @Override
-        public boolean storageFailed(String problem) {
-            return folder.storageFailed(problem);
-        }
     }
 
     /** The service's part in each metagraph sync, on its event loop: the book follows the uids, then the weights act. */

@@ -11,7 +11,6 @@ import io.vertx.core.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
 import java.util.OptionalInt;
@@ -93,16 +92,6 @@ class WeightSetterTest {
 
         @Override
         public void saveStateLater() {
-        }
-
-        @Override
-        public String unwritable(IOException e) {
-            return e.toString();
-        }
-
-        @Override
-        public boolean storageFailed(String problem) {
-            return true;
         }
     }
 
