@@ -523,16 +523,12 @@ public final class ValidatorService {
             double reward = scored.scores().forUid(a.neuron().uid()).map(MinerScore::reward).orElse(0.0);
             rewards.put(a.neuron().uid(), reward);
             asked.put(a.neuron().uid(), a.neuron().hotkey());
-            String text = a.answer() instanceof MinerAnswer.Ok ok ? ok.answer() : null;
-            String failure = a.answer() instanceof MinerAnswer.Failed f ? f.failure().name() : null;
-            String detail = a.answer() instanceof MinerAnswer.Failed f ? f.detail() : null;
-            if (failure == null) {
-                answered++;
+            if (a.answer() instanceof MinerAnswer.Failed f) {
+                failed.merge(f.kind(), 1, Integer::sum);
             } else {
-                failed.merge(((MinerAnswer.Failed) a.answer()).kind(), 1, Integer::sum);
+                answered++;
             }
-            miners.add(new RoundRecord.MinerRecord(a.neuron().uid(), a.neuron().hotkey(), text, failure, detail,
-                    a.answer().latency().toMillis(), a.trust(), reward));
+            miners.add(RoundRecord.MinerRecord.of(a.neuron(), a.answer(), a.trust(), reward));
         }
         book.record(scored.scores(), asked);
         roundRecordedSinceStart = true;
@@ -672,7 +668,7 @@ public final class ValidatorService {
         // organic.max_deadline, so a thread busy longer than that and the margin is stuck.
         organicPool = pool("chorus-organic", config.organic().workerThreads(), config.organic().maxDeadline());
         organicRounds = new OrganicRounds(config.organic(), netuid, hotkey, parts.organicMiners(), parts.scorer(),
-                new OrganicBridge(), organicPool, parts.random(), MinerAnswer::toRoundAnswer);
+                new OrganicBridge(), organicPool, parts.random());
         try {
             organic = OrganicServer.create(vertx, config.organic(), organicRounds, environment, new OrganicMetrics(metrics.registry()));
         } catch (IllegalStateException e) {
