@@ -82,10 +82,31 @@ final class StateFolder {
                 });
     }
 
-    /** Saves the state on the disk pool; fails with the IOException when the file cannot be written. */
+    /**
+     * Why the state file could not be saved, already recorded for /health/ready and counted; {@code isNew} when the
+     * problem differs from the one recorded before, so that a folder that stays broken is logged once.
+     */
+    static final class NotSaved extends IOException {
+        private final boolean isNew;
+
+        NotSaved(String problem, boolean isNew, IOException cause) {
+            super(problem, cause);
+            this.isNew = isNew;
+        }
+
+        boolean isNew() {
+            return isNew;
+        }
+    }
+
+    /**
+     * Saves the state on the disk pool, or fails with {@link NotSaved}, its problem recorded there under the save's
+     * lock as {@link #saveOrRecordWhy}'s is: recorded later, on the caller's thread, it could overwrite the success of
+     * a save that ran in between and leave /health/ready "not ready" for a folder that works again.
+     */
     Future<Void> saveNow() {
         return diskPool.executeBlocking(() -> {
-            save();
+            saveOrThrowRecorded();
             return null;
         }, false);
     }
@@ -112,10 +133,19 @@ final class StateFolder {
      */
     synchronized String saveOrRecordWhy() {
         try {
-            save();
+            saveOrThrowRecorded();
             return null;
+        } catch (NotSaved e) {
+            return e.isNew() ? e.getMessage() : null;
+        }
+    }
+
+    private synchronized void saveOrThrowRecorded() throws NotSaved {
+        try {
+            save();
         } catch (IOException e) {
-            return recordedIfNew(unwritable(e));
+            String problem = "the state folder " + dir.toAbsolutePath() + " cannot be written: " + FileProblem.describe(e);
+            throw new NotSaved(problem, storageFailed(problem), e);
         }
     }
 
@@ -128,16 +158,11 @@ final class StateFolder {
         return storageFailed(problem) ? problem : null;
     }
 
-    /** What an operator is told when the state folder cannot be written. */
-    String unwritable(IOException e) {
-        return "the state folder " + dir.toAbsolutePath() + " cannot be written: " + FileProblem.describe(e);
-    }
-
     /**
      * Counts a failed save of the state file and has /health/ready report {@code problem} until a save succeeds again.
      * Returns whether the problem is new, so that a folder that stays broken is logged once.
      */
-    boolean storageFailed(String problem) {
+    private boolean storageFailed(String problem) {
         metrics.stateWriteFailure();
         boolean isNew = !problem.equals(storageProblem);
         storageProblem = problem;

@@ -73,7 +73,10 @@ record StatusDocument(Validator validator, Readiness readiness, Map<String, Obje
         return doc;
     }
 
-    /** Every uid of the metagraph but this validator's own, which it neither asks nor weighs. */
+    /**
+     * Every uid of the metagraph but this validator's own while it holds a permit; without one (an observer) its uid
+     * is listed with the miners, as the chain counts it among them.
+     */
     private List<Map<String, Object>> miners() {
         List<Map<String, Object>> miners = new ArrayList<>();
         if (metagraph == null) {

@@ -523,16 +523,12 @@ public final class ValidatorService {
             double reward = scored.scores().forUid(a.neuron().uid()).map(MinerScore::reward).orElse(0.0);
             rewards.put(a.neuron().uid(), reward);
             asked.put(a.neuron().uid(), a.neuron().hotkey());
-            String text = a.answer() instanceof MinerAnswer.Ok ok ? ok.answer() : null;
-            String failure = a.answer() instanceof MinerAnswer.Failed f ? f.failure().name() : null;
-            String detail = a.answer() instanceof MinerAnswer.Failed f ? f.detail() : null;
-            if (failure == null) {
-                answered++;
+            if (a.answer() instanceof MinerAnswer.Failed f) {
+                failed.merge(f.kind(), 1, Integer::sum);
             } else {
-                failed.merge(((MinerAnswer.Failed) a.answer()).kind(), 1, Integer::sum);
+                answered++;
             }
-            miners.add(new RoundRecord.MinerRecord(a.neuron().uid(), a.neuron().hotkey(), text, failure, detail,
-                    a.answer().latency().toMillis(), a.trust(), reward));
+            miners.add(RoundRecord.MinerRecord.of(a.neuron(), a.answer(), a.trust(), reward));
         }
         book.record(scored.scores(), asked);
         roundRecordedSinceStart = true;
@@ -672,7 +668,7 @@ public final class ValidatorService {
         // organic.max_deadline, so a thread busy longer than that and the margin is stuck.
         organicPool = pool("chorus-organic", config.organic().workerThreads(), config.organic().maxDeadline());
         organicRounds = new OrganicRounds(config.organic(), netuid, hotkey, parts.organicMiners(), parts.scorer(),
-                new OrganicBridge(), organicPool, parts.random(), MinerAnswer::toRoundAnswer);
+                new OrganicBridge(), organicPool, parts.random());
         try {
             organic = OrganicServer.create(vertx, config.organic(), organicRounds, environment, new OrganicMetrics(metrics.registry()));
         } catch (IllegalStateException e) {
@@ -719,7 +715,7 @@ public final class ValidatorService {
         return ended.future();
     }
 
-    /** What the weights read of the service, on its event loop, and the pools and storage record they share with it. */
+    /** What the weights read of the service, on its event loop, and the pools and state folder they share with it. */
     private final class WeightsBridge implements WeightSetter.View, WeightSetter.Host {
         @Override
         public Metagraph metagraph() {
@@ -771,15 +767,6 @@ public final class ValidatorService {
             folder.saveLater();
         }
 
-        @Override
-        public String unwritable(IOException e) {
-            return folder.unwritable(e);
-        }
-
-        @Override
-        public boolean storageFailed(String problem) {
-            return folder.storageFailed(problem);
-        }
     }
 
     /** The service's part in each metagraph sync, on its event loop: the book follows the uids, then the weights act. */

@@ -14,10 +14,10 @@ import dev.chorus.config.WeightSettings;
 import dev.chorus.validator.state.ValidatorState;
 import io.vertx.core.Future;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.Random;
@@ -55,22 +55,19 @@ final class WeightSetter {
         boolean roundRecordedSinceStart();
     }
 
-    /** The service's pools and its record of storage problems, which the weights share with the rounds. */
+    /** The service's pools and its state folder, which the weights share with the rounds. */
     interface Host {
         /** {@code call} on the chain pool, its failure counted and logged as every chain call's is. */
         <T> Future<T> onChain(String operation, Callable<T> call);
 
-        /** Saves the state on the disk pool; fails with the IOException when the file cannot be written. */
+        /**
+         * Saves the state on the disk pool; fails with {@link StateFolder.NotSaved}, the problem already recorded for
+         * /health/ready, when the file cannot be written.
+         */
         Future<Void> saveStateNow();
 
         /** Saves the state on the disk pool later, reporting a failure itself; not once stopping. */
         void saveStateLater();
-
-        /** What an operator is told when the state folder cannot be written. */
-        String unwritable(IOException e);
-
-        /** Counts a failed save and has /health/ready report {@code problem}; returns whether the problem is new. */
-        boolean storageFailed(String problem);
     }
 
     private static final String COMMIT = "commit";
@@ -351,7 +348,7 @@ final class WeightSetter {
             ValidatorLog.weightsIntended(intent.id(), intent.uids().size(), view.block());
         }
         weightsSubmission = host.saveStateNow()
-                .recover(e -> Future.failedFuture(e instanceof IOException unsaved ? new IntentNotSaved(unsaved) : e))
+                .recover(e -> Future.failedFuture(e instanceof StateFolder.NotSaved unsaved ? new IntentNotSaved(unsaved) : e))
                 .onSuccess(saved -> weightsUnsaved = false)
                 .compose(v -> host.onChain(operation, send))
                 .onSuccess(receipt -> {
@@ -379,11 +376,9 @@ final class WeightSetter {
                             pending = null;
                         }
                         metrics.weightsSubmission("intent_not_saved");
-                        String problem = host.unwritable(notSaved.cause());
                         // tried again at every sync while the folder stays broken: said once, counted each time
-                        boolean newProblem = host.storageFailed(problem);
-                        if (newProblem || !weightsUnsaved) {
-                            ValidatorLog.weightsNotSaved(intent.id(), problem);
+                        if (notSaved.cause().isNew() || !weightsUnsaved) {
+                            ValidatorLog.weightsNotSaved(intent.id(), notSaved.cause().getMessage());
                         }
                         weightsUnsaved = true;
                     } else if (e instanceof FeeAboveCeiling) {
@@ -414,12 +409,12 @@ final class WeightSetter {
 
     /** The state file could not be written before a weights transaction, so it was not sent. */
     private static final class IntentNotSaved extends Exception {
-        IntentNotSaved(IOException cause) {
+        IntentNotSaved(StateFolder.NotSaved cause) {
             super(cause);
         }
 
-        IOException cause() {
-            return (IOException) getCause();
+        StateFolder.NotSaved cause() {
+            return (StateFolder.NotSaved) getCause();
         }
     }
 
@@ -436,7 +431,7 @@ final class WeightSetter {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("id", id);
         doc.put("operation", operation);
-        doc.put("reason", rejected.reason().name().toLowerCase());
+        doc.put("reason", rejected.reason().name().toLowerCase(Locale.ROOT));
         doc.put("message", rejected.operatorMessage());
         doc.put("tx_hash", rejected.txHash().orElse(null));
         doc.put("block", view.block());

@@ -4,6 +4,7 @@ import dev.chorus.validator.admin.Readiness;
 import dev.chorus.validator.hardening.LogSecretScan;
 import dev.chorus.validator.state.RoundLog;
 import dev.chorus.validator.state.RoundRecord;
+import dev.chorus.validator.state.StateFile;
 import dev.chorus.validator.state.StateLock;
 import dev.chorus.validator.state.ValidatorState;
 import io.vertx.core.Vertx;
@@ -78,6 +79,50 @@ class StateFolderTest {
         } finally {
             release.countDown();
             threads.shutdown();
+            folder.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /**
+     * The save before a weights transaction records its failure on the disk pool, before its future fails: recorded
+     * afterwards on the event loop, it could land after a round's save had succeeded and leave /health/ready "not ready"
+     * for a folder that works again.
+     */
+    @Test
+    void aFailedSaveIsRecordedBeforeItsFutureFails(@TempDir Path dir) throws Exception {
+        StateFolder.View view = new StateFolder.View() {
+            @Override
+            public ValidatorState current() {
+                return new ValidatorState(ValidatorState.SCHEMA, 1, "0xself", 1, System.currentTimeMillis(), List.of(),
+                        null, null);
+            }
+
+            @Override
+            public boolean stopping() {
+                return false;
+            }
+        };
+        // the state file's temporary name taken by a folder that is not empty, so no save can write it
+        Path inTheWay = dir.resolve(StateFile.FILE_NAME + ".tmp").resolve("in-the-way");
+        Files.createDirectories(inTheWay);
+        StateFolder folder = new StateFolder(new StateFolder.Parts(dir, 1, "0xself", StateLock.acquire(dir),
+                new RoundLog(dir, 1 << 20, 2), vertx.createSharedWorkerExecutor("test-disk", 1), metrics), view);
+        try {
+            CompletableFuture<Throwable> failed = new CompletableFuture<>();
+            folder.saveNow().onComplete(saved -> failed.complete(saved.cause()));
+            Throwable cause = failed.get(10, TimeUnit.SECONDS);
+
+            assertThat(cause).isInstanceOfSatisfying(StateFolder.NotSaved.class, notSaved -> {
+                assertThat(notSaved.isNew()).isTrue();
+                assertThat(notSaved.getMessage()).contains("cannot be written");
+            });
+            assertThat(folder.readiness(Readiness.ok()).reason()).as("recorded when the future failed")
+                    .contains("cannot be written");
+
+            Files.delete(inTheWay);
+            assertThat(folder.saveOrRecordWhy()).isNull();
+            assertThat(folder.readiness(Readiness.ok()).ready()).as("a save that works again clears it").isTrue();
+        } finally {
             folder.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         }
     }

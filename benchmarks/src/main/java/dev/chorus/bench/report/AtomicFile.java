@@ -11,6 +11,9 @@ import java.util.UUID;
 /**
  * Writes a result file whole or not at all: the bytes go to a temporary sibling that is then renamed over the file,
  * so an interrupted or failed write never leaves a truncated or empty file where an earlier run's complete one was.
+ * Not the validator's {@code dev.chorus.validator.state.AtomicFile}: that one makes files owner-only and forces them to
+ * disk, right for a state file holding secrets and wrong for results meant to be shared, which a rerun can make again;
+ * and its fixed temporary name relies on a lock, where two runs may write into one output folder.
  */
 public final class AtomicFile {
 

@@ -29,6 +29,7 @@ import java.net.ConnectException;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -133,6 +134,9 @@ public final class HttpMinerClient implements MinerClient {
         // A secp256k1 signature costs milliseconds: a round's worth signed on the event loop would stall every exchange.
         vertx.executeBlocking(() -> Epistula.sign(validator, body, minerHotkey, now), false)
                 .compose(signed -> {
+                    if (exchange.settled()) {
+                        return Future.failedFuture(exchange.settledBeforeSending());
+                    }
                     // The miner's time starts here: signing waits its turn on a shared pool, and a round's later uids
                     // would otherwise carry the earlier ones' signing in their latency.
                     exchange.startNanos = System.nanoTime();
@@ -141,6 +145,10 @@ public final class HttpMinerClient implements MinerClient {
                     return http.request(request);
                 })
                 .compose(req -> {
+                    if (exchange.settled()) {
+                        req.reset();
+                        return Future.failedFuture(exchange.settledBeforeSending());
+                    }
                     exchange.request.set(req);
                     return req.send(Buffer.buffer(body));
                 })
@@ -177,10 +185,23 @@ public final class HttpMinerClient implements MinerClient {
             this.startNanos = startNanos;
         }
 
+        /**
+         * Whether the deadline already settled this query, as it does when signing or connecting waited past it: the
+         * query is then not sent, or the miner would spend its model on an answer no one waits for.
+         */
+        boolean settled() {
+            return promise.future().isComplete();
+        }
+
+        /** What the chain of sending steps fails with once {@link #settled()}; the outcome itself is already set. */
+        IllegalStateException settledBeforeSending() {
+            return new IllegalStateException("query " + query.queryId() + " to uid " + uid + " settled before it was sent");
+        }
+
         void fail(MinerAnswer.Failure failure, String detail) {
             if (promise.tryComplete(MinerAnswer.failed(uid, failure, detail, elapsed(startNanos)))) {
                 HttpClientRequest inFlight = request.get();
-                if (inFlight != null && failure != MinerAnswer.Failure.HTTP_STATUS) {
+                if (inFlight != null) {
                     inFlight.reset();
                 }
             }
@@ -308,8 +329,10 @@ public final class HttpMinerClient implements MinerClient {
             static Refusal of(byte[] body) {
                 try {
                     JsonObject json = new JsonObject(Buffer.buffer(body));
-                    String code = json.getString("error", "");
-                    return new Refusal(code, code + ": " + json.getString("reason", ""));
+                    // getString's default covers a missing key only: "error": null reads as null, which would throw
+                    // in the response's end handler and leave the query to time out.
+                    String code = Objects.requireNonNullElse(json.getString("error"), "");
+                    return new Refusal(code, code + ": " + Objects.requireNonNullElse(json.getString("reason"), ""));
                 } catch (RuntimeException e) {
                     return new Refusal("", "(no refusal reason)");
                 }

@@ -39,7 +39,7 @@ import java.util.function.Consumer;
  *
  * <p>Scoring is opt-in ({@link Builder#scoring()}): it loads the embedding model, which takes seconds.
  *
- * <p>The methods block: call them from a test or a {@code main}, never from an event loop.
+ * <p>The methods block: call them from a test or a {@code main}, never from a Vert.x thread (an event loop or a worker).
  */
 public final class LocalValidator implements AutoCloseable {
 
@@ -219,6 +219,12 @@ public final class LocalValidator implements AutoCloseable {
             if (serve == null) {
                 throw new IllegalArgumentException("a miner is required: LocalValidator.builder().miner(query -> answer)"
                         + " or .asyncMiner(...)");
+            }
+            // Checked before anything starts: found by the first await, after the model was loaded and the server's
+            // start begun, the failure left that server listening on a shared Vert.x.
+            if (Vertx.currentContext() != null) {
+                throw new IllegalStateException("start a LocalValidator from a test or a main thread, not from a Vert.x"
+                        + " thread (an event loop or a worker): its calls block until the miner answers");
             }
             boolean ownsVertx = vertx == null;
             Vertx used = ownsVertx ? Vertx.vertx() : vertx;

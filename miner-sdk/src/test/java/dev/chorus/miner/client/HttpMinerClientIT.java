@@ -9,7 +9,9 @@ import dev.chorus.miner.protocol.Hotkey;
 import dev.chorus.miner.protocol.QueryRequest;
 import dev.chorus.miner.protocol.QueryResponse;
 import dev.chorus.miner.testing.SubnetFixture;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
@@ -27,6 +29,8 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -186,6 +190,46 @@ class HttpMinerClientIT {
         assertThat(failed.latency()).isBetween(Duration.ofMillis(200), Duration.ofMillis(2_000));
     }
 
+    /**
+     * Signing waits its turn on Vert.x's worker pool; a query whose deadline passed meanwhile is not sent after all, or
+     * the miner would spend its model on an answer no one waits for.
+     */
+    @Test
+    void queryWhoseDeadlinePassesWhileItWaitsToBeSignedIsNotSent() throws Exception {
+        Vertx oneWorker = Vertx.vertx(new VertxOptions().setWorkerPoolSize(1));
+        AtomicInteger received = new AtomicInteger();
+        try {
+            HttpServer counting = oneWorker.createHttpServer()
+                    .requestHandler(request -> {
+                        received.incrementAndGet();
+                        request.response().setStatusCode(503).end();
+                    })
+                    .listen(0, "127.0.0.1").await();
+            HttpMinerClient late = new HttpMinerClient(oneWorker, VALIDATOR, HttpMinerClientOptions.defaults());
+            CountDownLatch workerBusy = new CountDownLatch(1);
+            Future<Void> blocker = oneWorker.executeBlocking(() -> {
+                workerBusy.countDown();
+                Thread.sleep(600);
+                return null;
+            });
+            workerBusy.await();
+
+            Neuron countingMiner = SubnetFixture.servingOn(miner, counting.actualPort());
+            MinerAnswer.Failed failed = failed(late.query(countingMiner, query(200)).await());
+            blocker.await();
+            // Signed after the late one on the single worker and sent after it on the client's event loop: once this
+            // one is answered, the late one would have arrived too.
+            MinerAnswer.Failed next = failed(late.query(countingMiner, query(5_000)).await());
+
+            assertThat(failed.failure()).isEqualTo(MinerAnswer.Failure.TIMEOUT);
+            assertThat(next.failure()).isEqualTo(MinerAnswer.Failure.HTTP_STATUS);
+            assertThat(received).as("queries that reached the miner: the late one must not have").hasValue(1);
+            late.close();
+        } finally {
+            oneWorker.close().await();
+        }
+    }
+
     @Test
     void closedPortIsRefused() throws Exception {
         int port;
@@ -230,6 +274,16 @@ class HttpMinerClientIT {
         failed = failed(client.query(miner, query(2_000)).await());
         assertThat(failed.refusal()).isEmpty();
         assertThat(failed.kind()).isEqualTo("HTTP_STATUS");
+    }
+
+    /** A null code is JSON a miner in another language writes readily; it must not leave the query to its deadline. */
+    @Test
+    void aRefusalWithANullCodeIsAnHttpStatusFailureAtOnce() {
+        script = (request, body) -> request.response().setStatusCode(500).end("{\"error\":null,\"reason\":null}");
+        MinerAnswer.Failed failed = failed(client.query(miner, query(2_000)).await());
+        assertThat(failed.failure()).isEqualTo(MinerAnswer.Failure.HTTP_STATUS);
+        assertThat(failed.refusal()).isEmpty();
+        assertThat(failed.latency()).isLessThan(Duration.ofSeconds(1));
     }
 
     @Test

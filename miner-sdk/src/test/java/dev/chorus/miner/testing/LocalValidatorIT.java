@@ -1,5 +1,6 @@
 package dev.chorus.miner.testing;
 
+import ch.qos.logback.classic.Level;
 import dev.chorus.config.ConfigLoader;
 import dev.chorus.config.MinerConfig;
 import dev.chorus.config.MinerServerSettings;
@@ -169,6 +170,28 @@ class LocalValidatorIT {
             assertThatThrownBy(() -> validator.score("up?", MinerAnswer.failed(LocalValidator.MINER_UID,
                     MinerAnswer.Failure.TIMEOUT, "no answer", Duration.ZERO), List.of()))
                     .isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+        } finally {
+            vertx.close().await();
+        }
+    }
+
+    /** A Vert.x thread cannot block on the miner: said before the miner's server starts on the shared Vert.x. */
+    @Test
+    void startingOnAVertxWorkerSaysWhereToStartAndStartsNothing() throws Exception {
+        Vertx vertx = Vertx.vertx();
+        try (LogCapture log = new LogCapture()) {
+            CompletableFuture<Throwable> failed = new CompletableFuture<>();
+            vertx.executeBlocking(() -> LocalValidator.builder().vertx(vertx).miner(query -> "yes").start())
+                    .onComplete(started -> {
+                        if (started.succeeded()) {
+                            started.result().close();
+                        }
+                        failed.complete(started.cause());
+                    });
+
+            assertThat(failed.get(30, TimeUnit.SECONDS)).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("from a test or a main thread").hasMessageContaining("not from a Vert.x thread");
+            assertThat(log.lines(Level.INFO)).as("a miner server started").noneMatch(line -> line.contains("serving subnet"));
         } finally {
             vertx.close().await();
         }

@@ -23,7 +23,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BiFunction;
 
 /**
  * Runs organic rounds: asks the chosen miners, scores their answers against the consensus on the organic worker
@@ -32,11 +31,6 @@ import java.util.function.BiFunction;
  */
 public final class OrganicRounds {
 
-    /**
-     * What the scorer sees of a miner's answer, given its trust; shared with the synthetic rounds, so failures map
-     * alike and latency is cut to the whole milliseconds the round log keeps (a replay then scores the same).
-     */
-    private final BiFunction<MinerAnswer, Double, RoundAnswer> toRoundAnswer;
     private final OrganicSettings settings;
     private final int netuid;
     private final String ownHotkey;
@@ -51,8 +45,7 @@ public final class OrganicRounds {
     private final List<Promise<Void>> idleWaiters = new ArrayList<>();
 
     public OrganicRounds(OrganicSettings settings, int netuid, String ownHotkey, MinerClient miners, RoundScorer scorer,
-                         OrganicHost host, WorkerExecutor pool, Random random,
-                         BiFunction<MinerAnswer, Double, RoundAnswer> toRoundAnswer) {
+                         OrganicHost host, WorkerExecutor pool, Random random) {
         this.settings = settings;
         this.netuid = netuid;
         this.ownHotkey = ownHotkey;
@@ -61,7 +54,6 @@ public final class OrganicRounds {
         this.host = host;
         this.pool = pool;
         this.choice = new MinerChoice(settings.explorationShare(), random);
-        this.toRoundAnswer = toRoundAnswer;
         this.budget = new ScoringBudget(settings.scoringShare(), System.nanoTime());
     }
 
@@ -158,7 +150,7 @@ public final class OrganicRounds {
         for (Asked a : asked) {
             int uid = a.neuron().uid();
             trust.put(uid, host.score(uid));
-            answers.add(toRoundAnswer.apply(a.answer(), trust.get(uid)));
+            answers.add(a.answer().toRoundAnswer(trust.get(uid)));
         }
         long scoring = System.nanoTime();
         RoundScores scores = scorer.score(new Round(request.prompt(), answers));
@@ -180,12 +172,7 @@ public final class OrganicRounds {
         for (Asked a : asked) {
             int uid = a.neuron().uid();
             double reward = scores.forUid(uid).map(MinerScore::reward).orElse(0.0);
-            MinerAnswer answer = a.answer();
-            miners.add(new RoundRecord.MinerRecord(uid, a.neuron().hotkey(),
-                    answer instanceof MinerAnswer.Ok ok ? ok.answer() : null,
-                    answer instanceof MinerAnswer.Failed f ? f.failure().name() : null,
-                    answer instanceof MinerAnswer.Failed f ? f.detail() : null,
-                    answer.latency().toMillis(), trust.get(uid), reward));
+            miners.add(RoundRecord.MinerRecord.of(a.neuron(), a.answer(), trust.get(uid), reward));
         }
         RoundRecord round = new RoundRecord(number, started, metagraph.block(), id,
                 settings.storePrompts() ? request.prompt() : "", null, true, miners,

@@ -13,7 +13,9 @@ import java.util.Set;
 /**
  * Replaces a file so that a reader (or a restart after SIGKILL or power loss) sees either the old
  * content or the new one, never a mix: write a temp file in the same folder, fsync it, rename it over
- * the target, fsync the folder. The file is readable and writable by its owner only ({@link OwnerOnly}).
+ * the target, fsync the folder. The file is readable and writable by its owner only ({@link OwnerOnly}). The temporary
+ * name is fixed, since the state folder's lock keeps one process writing. (The benchmarks' result files have an
+ * AtomicFile of their own, for files that must stay readable by others and need no fsync: a rerun makes them again.)
  */
 public final class AtomicFile {
 

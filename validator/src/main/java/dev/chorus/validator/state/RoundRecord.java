@@ -1,6 +1,8 @@
 package dev.chorus.validator.state;
 
 import dev.chorus.chain.Metagraph;
+import dev.chorus.chain.Neuron;
+import dev.chorus.miner.client.MinerAnswer;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -40,6 +42,19 @@ public record RoundRecord(long round, long timestampMs, long block, String query
      */
     public record MinerRecord(int uid, String hotkey, String answer, String failure, String detail, long latencyMs, double trust,
                               double reward) {
+
+        /**
+         * How synthetic and organic rounds alike log what {@code asked} did: its answer, or its failure's kind by the
+         * name the researchers' replay reads back.
+         */
+        public static MinerRecord of(Neuron asked, MinerAnswer answer, double trust, double reward) {
+            return switch (answer) {
+                case MinerAnswer.Ok ok -> new MinerRecord(asked.uid(), asked.hotkey(), ok.answer(), null, null,
+                        ok.latency().toMillis(), trust, reward);
+                case MinerAnswer.Failed failed -> new MinerRecord(asked.uid(), asked.hotkey(), null,
+                        failed.failure().name(), failed.detail(), failed.latency().toMillis(), trust, reward);
+            };
+        }
     }
 
     /**

@@ -76,8 +76,7 @@ class ListenerLimitsIT {
                 "max_connections", Integer.toString(MAX_CONNECTIONS)));
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         // The limits act on sockets, before any request reaches a round: these rounds have no miners, scorer or pool.
-        OrganicRounds rounds = new OrganicRounds(settings, 1, "0x" + "0".repeat(40), null, null, null, null, new Random(1),
-                null);
+        OrganicRounds rounds = new OrganicRounds(settings, 1, "0x" + "0".repeat(40), null, null, null, null, new Random(1));
         String key = "listener-limits-key-0123456789abcdef";
         OrganicServer organic = OrganicServer.create(vertx, settings, rounds, Map.of("CHORUS_API_KEY", key),
                 new OrganicMetrics(registry));

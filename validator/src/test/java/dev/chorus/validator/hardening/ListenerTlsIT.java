@@ -121,8 +121,7 @@ class ListenerTlsIT {
         OrganicSettings settings = ConfigLoader.load(OrganicSettings.defaults(), Optional.empty(), Map.of(), Map.of(
                 "enabled", "true", "port", "0", "tls_cert_file", certFile.toString(), "tls_key_file", keyFile.toString()));
         // The listener answers a request without a valid key itself: these rounds have no miners, scorer or pool.
-        OrganicRounds rounds = new OrganicRounds(settings, 1, "0x" + "0".repeat(40), null, null, null, null, new Random(1),
-                null);
+        OrganicRounds rounds = new OrganicRounds(settings, 1, "0x" + "0".repeat(40), null, null, null, null, new Random(1));
         OrganicServer organic = OrganicServer.create(vertx, settings, rounds,
                 Map.of("CHORUS_API_KEY", "listener-tls-key-0123456789abcdef0123"),
                 new OrganicMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)));

@@ -170,7 +170,7 @@ class OrganicConnectionsIT {
             }
         };
         OrganicRounds rounds = new OrganicRounds(settings, 1, "0x" + "0".repeat(40), miners, null, host, null,
-                new Random(1), null);
+                new Random(1));
         OrganicServer organic = OrganicServer.create(vertx, settings, rounds, Map.of("CHORUS_API_KEY", KEY),
                 new OrganicMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)));
         organic.start().await();

@@ -38,8 +38,7 @@ class OrganicRequestsIT {
         vertx = Vertx.vertx();
         OrganicSettings settings = ConfigLoader.load(OrganicSettings.defaults(), Optional.empty(), Map.of(), Map.of(
                 "enabled", "true", "port", "0", "burst", "1000"));
-        OrganicRounds rounds = new OrganicRounds(settings, 1, "0x" + "0".repeat(40), null, null, null, null, new Random(1),
-                null);
+        OrganicRounds rounds = new OrganicRounds(settings, 1, "0x" + "0".repeat(40), null, null, null, null, new Random(1));
         organic = OrganicServer.create(vertx, settings, rounds, Map.of("CHORUS_API_KEY", KEY),
                 new OrganicMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)));
         organic.start().await();
