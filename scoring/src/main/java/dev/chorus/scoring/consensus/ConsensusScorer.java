@@ -71,7 +71,8 @@ import java.util.function.ToDoubleFunction;
  * 0.90, the answer nearest the consensus cut to its first two thirds earned 0.91 to 0.93, and its sentences reversed
  * or every fifth word dropped 0.92 to 0.93 where the cosine stayed under the duplicate threshold; the first
  * sentences of five answers strung together earned 0.91, and "Sure! " before all ten answers 0.94, level with the
- * best of them, since the mean of the answers sits near their consensus. Honest answers lose under 0.02 to these. A
+ * best of them, since the mean of the answers sits near their consensus; one answer repeated to about 2,400 words
+ * behind "Sure! " earned 0.90 to 0.91, its repeats drowning the opening. Honest answers lose under 0.02 to these. A
  * duplicate group of {@link ScoringOptions#blockSize()} is split whoever answered first, so two later copies of an
  * honest answer earned 0.30 each and cut the original's 0.92 to 0.31, though a block's pay in total is the same
  * split or not.
