@@ -68,7 +68,7 @@ import java.util.function.ToDoubleFunction;
  * it earned 0.875 and 0.884 in a round whose median honest answer earned 0.87, since the query's topic is most of
  * what the model reads (the query itself had a cosine of 0.87 with that round's consensus).
  * Parts of other answers are found only by the duplicate test: with ten honest answers whose median earned 0.87 to
- * 0.90, the answer nearest the consensus cut to its first two thirds earned 0.91 to 0.93, and its sentences reversed
+ * 0.89, the answer nearest the consensus cut to its first two thirds earned 0.91 to 0.93, and its sentences reversed
  * or every fifth word dropped 0.92 to 0.93 where the cosine stayed under the duplicate threshold; the first
  * sentences of five answers strung together earned 0.91, and "Sure! " before all ten answers 0.94, level with the
  * best of them, since the mean of the answers sits near their consensus; one answer repeated to about 2,400 words

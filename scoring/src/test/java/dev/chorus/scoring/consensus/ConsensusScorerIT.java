@@ -182,7 +182,7 @@ class ConsensusScorerIT {
 
         // Read as other letters, one Cyrillic letter in ten hid each copy from the fingerprint, and the model reads
         // them as other tokens: the copy earned 0.902 where its original earned 0.922 and the median honest answer
-        // 0.900, the padded copy was judged whole (0.840, not 0.774 for its addition), and the framed query earned
+        // 0.889, the padded copy was judged whole (0.840, not 0.774 for its addition), and the framed query earned
         // 0.702.
         assertThat(scores.forUid(53).orElseThrow().penalties()).containsExactly(Penalty.DUPLICATE);
         assertThat(scores.forUid(53).orElseThrow().reward()).isZero();
