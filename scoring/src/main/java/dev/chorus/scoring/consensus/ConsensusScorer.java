@@ -67,6 +67,15 @@ import java.util.function.ToDoubleFunction;
  * Only the whole query is taken out of an answer: reworded ("process vs thread", "Processes and threads differ.")
  * it earned 0.875 and 0.884 in a round whose median honest answer earned 0.87, since the query's topic is most of
  * what the model reads (the query itself had a cosine of 0.87 with that round's consensus).
+ * Parts of other answers are found only by the duplicate test: with ten honest answers whose median earned 0.87 to
+ * 0.89, the answer nearest the consensus cut to its first two thirds earned 0.91 to 0.93, and its sentences reversed
+ * or every fifth word dropped 0.92 to 0.93 where the cosine stayed under the duplicate threshold; the first
+ * sentences of five answers strung together earned 0.91, and "Sure! " before all ten answers 0.94, level with the
+ * best of them, since the mean of the answers sits near their consensus; one answer repeated to about 2,400 words
+ * behind "Sure! " earned 0.90 to 0.91, its repeats drowning the opening. Honest answers lose under 0.02 to these. A
+ * duplicate group of {@link ScoringOptions#blockSize()} is split whoever answered first, so two later copies of an
+ * honest answer earned 0.30 each and cut the original's 0.92 to 0.31, though a block's pay in total is the same
+ * split or not.
  *
  * <h2>Calibration</h2>
  * Raw cosine is not a reward: an empty answer already sits at some cosine from any text. Each similarity

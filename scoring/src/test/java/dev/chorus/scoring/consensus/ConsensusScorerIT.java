@@ -168,6 +168,44 @@ class ConsensusScorerIT {
     }
 
     @Test
+    void lettersOfOtherScriptsThatLookLatinDoNotHideACopy() {
+        String addition = " In short, the tilt, not the distance to the Sun, is what makes summer and winter.";
+        List<RoundAnswer> plain = honest(HONEST_SEASONS);
+        plain.add(attacker(53, lookalikes(HONEST_SEASONS.get(1)), 2600));
+        plain.add(attacker(54, HONEST_SEASONS.get(4) + addition, 2700));
+        plain.add(attacker(55, "You asked: " + lookalikes(SEASONS), 200));
+        MinerScore padded = scorer.score(new Round(SEASONS, plain)).forUid(54).orElseThrow();
+        List<RoundAnswer> answers = new ArrayList<>(plain);
+        answers.set(answers.size() - 2, attacker(54, lookalikes(HONEST_SEASONS.get(4)) + addition, 2700));
+        RoundScores scores = scorer.score(new Round(SEASONS, answers));
+        print("copies in lookalike letters", scores);
+
+        // Read as other letters, one Cyrillic letter in ten hid each copy from the fingerprint, and the model reads
+        // them as other tokens: the copy earned 0.902 where its original earned 0.922 and the median honest answer
+        // 0.889, the padded copy was judged whole (0.840, not 0.774 for its addition), and the framed query earned
+        // 0.702.
+        assertThat(scores.forUid(53).orElseThrow().penalties()).containsExactly(Penalty.DUPLICATE);
+        assertThat(scores.forUid(53).orElseThrow().reward()).isZero();
+        assertThat(scores.forUid(54).orElseThrow().penalties()).containsExactly(Penalty.COPIED_OPENING);
+        assertThat(scores.forUid(54).orElseThrow().reward()).isCloseTo(padded.reward(), within(1e-9));
+        assertThat(scores.forUid(55).orElseThrow().penalties()).containsExactly(Penalty.QUOTED_QUERY);
+        assertHonestFirst(scores, HONEST_SEASONS.size(), Set.of(53, 55));
+    }
+
+    /** Every tenth letter that Cyrillic has a lookalike of, written in Cyrillic. */
+    private static String lookalikes(String text) {
+        String latin = "aeopcxyi";
+        String cyrillic = "\u0430\u0435\u043E\u0440\u0441\u0445\u0443\u0456";
+        StringBuilder out = new StringBuilder(text.length());
+        int seen = 0;
+        for (char c : text.toCharArray()) {
+            int at = latin.indexOf(c);
+            out.append(at >= 0 && seen++ % 10 == 0 ? cyrillic.charAt(at) : c);
+        }
+        return out.toString();
+    }
+
+    @Test
     void twoOtherAnswersJoinedEarnNothing() {
         List<RoundAnswer> answers = honest(HONEST_SEASONS);
         answers.add(attacker(86, HONEST_SEASONS.get(0) + "\n\n" + HONEST_SEASONS.get(3), 3000));

@@ -39,6 +39,18 @@ class TextFingerprintTest {
     }
 
     @Test
+    void lettersOfOtherScriptsThatLookLatinDoNotHideACopy() {
+        TextFingerprint original = TextFingerprint.of("The axis is tilted, so each hemisphere takes turns");
+        assertThat(TextFingerprint.of("\u0422h\u0435 \u0430xis is tilt\u0435d, s\u043E \u0435\u0430\u0441h "
+                + "hemis\u0440here t\u03B1kes turns")).as("Cyrillic and Greek lookalikes, either case")
+                .isEqualTo(original);
+        assertThat(TextFingerprint.of("\u041F\u041E\u0416\u0410\u0420")).as("case still changes nothing")
+                .isEqualTo(TextFingerprint.of("\u043F\u043E\u0436\u0430\u0440"));
+        assertThat(TextFingerprint.of("\u043F\u043E\u0436\u0430\u0440").text()).as("letters unlike any Latin one")
+                .isEqualTo("\u043Fo\u0436ap");
+    }
+
+    @Test
     void punctuationOnlyIsEmpty() {
         assertThat(TextFingerprint.of("... !!! —").isEmpty()).isTrue();
     }
