@@ -134,7 +134,7 @@ final class MetagraphSync {
         return onChain("metagraph", () -> new Synced(chain.metagraph(netuid), chain.hyperparameters(netuid)))
                 .onComplete(done -> syncInFlight = false)
                 .onFailure(e -> {
-                    chainError = e.getMessage();
+                    chainError = e.getMessage() == null ? e.toString() : e.getMessage();
                     readiness = Readiness.notReady(ChainClients.chainProblem(settings, e));
                     metrics.ready(false);
                 })

@@ -73,13 +73,15 @@ public final class ValidatorKey {
         String digits = hex.strip().startsWith("0x") ? hex.strip().substring(2) : hex.strip();
         if (!digits.matches("[0-9a-fA-F]{64}")) {
             throw new IllegalArgumentException("the environment variable " + settings.privateKeyEnv()
-                    + " does not hold a private key: expected 64 hex digits, optionally prefixed with 0x");
+                    + " (" + names.privateKeyEnv() + ") does not hold a private key: expected 64 hex digits,"
+                    + " optionally prefixed with 0x");
         }
         // web3j signs with any 32 bytes; 0 and values from the curve order on have no public key a chain would accept.
         BigInteger k = new BigInteger(digits, 16);
         if (k.signum() == 0 || k.compareTo(Sign.CURVE_PARAMS.getN()) >= 0) {
             throw new IllegalArgumentException("the environment variable " + settings.privateKeyEnv()
-                    + " does not hold a private key: as a number it must be at least 1 and below the secp256k1 curve"
+                    + " (" + names.privateKeyEnv() + ") does not hold a private key: as a number it must be at least 1"
+                    + " and below the secp256k1 curve"
                     + " order (0x" + Sign.CURVE_PARAMS.getN().toString(16) + "); export a key a wallet generated");
         }
         return Credentials.create(digits);

@@ -186,6 +186,19 @@ class MetagraphSyncTest {
         assertThat(host.synced).isZero();
     }
 
+    /** A failure without a message (a bug in a client, say) still shows in status as an error, never as none. */
+    @Test
+    void aFailureWithoutAMessageIsShownByItsKind() throws Exception {
+        MetagraphSync sync = sync(chainAnswering(() -> {
+            throw new IllegalStateException();
+        }, Hyperparameters.defaults()), false, new RecordingHost());
+
+        assertThatThrownBy(() -> await(sync.refresh())).isInstanceOf(ExecutionException.class);
+
+        assertThat(sync.status()).containsEntry("error", "java.lang.IllegalStateException");
+        assertThat(sync.readiness().reason()).endsWith(": java.lang.IllegalStateException");
+    }
+
     /**
      * Weights accepted between two syncs set the gauge to 0 (WeightSetter does so on the receipt); /api/status, and so
      * the dashboard, shows the same number rather than the last sync's until the next one.

@@ -131,7 +131,7 @@ class ValidatorKeyTest {
         assertThatThrownBy(() -> ValidatorKey.load(settings, Map.of())).hasMessageContaining("HOTKEY");
         String almost = KEY.substring(1);
         assertThatThrownBy(() -> ValidatorKey.load(settings, Map.of("HOTKEY", almost)))
-                .hasMessageContaining("64 hex digits")
+                .hasMessageContaining("HOTKEY (key.private_key_env) does not hold a private key: expected 64 hex digits")
                 .hasMessageNotContaining(almost);
     }
 
@@ -143,7 +143,7 @@ class ValidatorKeyTest {
         for (String key : new String[] {"0".repeat(64), "0x" + order, aboveOrder}) {
             assertThatThrownBy(() -> ValidatorKey.load(settings, Map.of("HOTKEY", key))).as(key)
                     .isInstanceOf(IllegalArgumentException.class)
-                    .hasMessageContaining("HOTKEY does not hold a private key: as a number it must be at least 1 and below"
+                    .hasMessageContaining("HOTKEY (key.private_key_env) does not hold a private key: as a number it must be at least 1 and below"
                             + " the secp256k1 curve order (0x" + order + ")");
         }
         assertThatThrownBy(() -> ValidatorKey.load(settings, Map.of("HOTKEY", aboveOrder))).hasMessageNotContaining(aboveOrder);

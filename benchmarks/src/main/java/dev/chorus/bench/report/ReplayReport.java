@@ -52,7 +52,7 @@ public record ReplayReport(ReplayResult result, Evaluation evaluation, Map<Integ
         out.put("yuma", result.yuma3() ? "yuma3" : "classic");
         out.put("validatorCount", result.settings().validators());
         out.put("tempoRounds", result.settings().tempoRounds());
-        out.put("trust", result.settings().trust().name().toLowerCase());
+        out.put("trust", result.settings().trust().name().toLowerCase(Locale.ROOT));
         out.put("rounds", result.rounds());
         out.put("epochs", evaluation.epochs());
         out.put("rewardsCompared", result.check().compared());

@@ -28,7 +28,9 @@ final class SignatureChecks {
             try {
                 check.run();
                 result.complete(null);
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
+                // An Error too must fail the request and let start() hand the thread on: escaping, it would leave the
+                // request unanswered and the count of running checks one too high for the server's lifetime.
                 result.completeExceptionally(e);
             }
         }

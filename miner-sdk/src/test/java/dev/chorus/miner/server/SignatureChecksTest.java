@@ -97,6 +97,19 @@ class SignatureChecksTest {
     }
 
     @Test
+    void aCheckThatThrowsAnErrorFailsItsRequestAndFreesItsThread() throws Exception {
+        SignatureChecks checks = new SignatureChecks(vertx, pool, 1, 1);
+        Future<Void> broken = checks.verify(FLOODER, () -> {
+            throw new StackOverflowError("deep");
+        });
+        Throwable failure = broken.transform(done -> Future.succeededFuture(done.cause())).await(20, TimeUnit.SECONDS);
+        assertThat(failure).isInstanceOf(StackOverflowError.class);
+
+        check(checks, VALIDATOR, "real").await(20, TimeUnit.SECONDS);
+        assertThat(checked).containsExactly("real");
+    }
+
+    @Test
     void aHostSendingFromManyAddressesOfItsIpv6Slash64TakesOneTurn() throws Exception {
         SignatureChecks checks = new SignatureChecks(vertx, pool, 1, 4);
         Future<Void> running = blockUntilReleased(checks, "2001:db8:1:2::a");
