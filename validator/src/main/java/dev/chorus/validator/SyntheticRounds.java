@@ -143,10 +143,12 @@ final class SyntheticRounds {
         return new StatusDocument.Rounds(lastNumber, inFlight, metrics.roundsSinceStart());
     }
 
+    /** What the rounds found of each uid, with the book's scores, for the status document on the event loop. */
     StatusDocument.Tallies tallies() {
         return new StatusDocument.Tallies(uid -> view.book().score(uid), lastReward, failures);
     }
 
+    /** The score history's points, oldest first, for the status document on the event loop, which copies them. */
     List<Map<String, Object>> history() {
         return history;
     }
