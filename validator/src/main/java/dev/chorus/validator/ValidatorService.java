@@ -3,22 +3,15 @@ package dev.chorus.validator;
 import dev.chorus.chain.ChainException;
 import dev.chorus.chain.Hyperparameters;
 import dev.chorus.chain.Metagraph;
-import dev.chorus.chain.Neuron;
 import dev.chorus.chain.SubnetChain;
 import dev.chorus.chain.web3j.ClientOptions;
 import dev.chorus.config.IpLiteral;
 import dev.chorus.config.ValidatorConfig;
-import dev.chorus.miner.client.MinerAnswer;
 import dev.chorus.miner.client.MinerClient;
-import dev.chorus.miner.protocol.QueryRequest;
 import dev.chorus.scoring.book.ScoreBook;
 import dev.chorus.scoring.book.ScoreBookOptions;
 import dev.chorus.scoring.book.ScoreBookState;
-import dev.chorus.scoring.consensus.MinerScore;
-import dev.chorus.scoring.consensus.Round;
-import dev.chorus.scoring.consensus.RoundAnswer;
 import dev.chorus.scoring.consensus.RoundScorer;
-import dev.chorus.scoring.consensus.RoundScores;
 import dev.chorus.validator.admin.AdminServer;
 import dev.chorus.validator.admin.Readiness;
 import dev.chorus.validator.organic.OrganicHost;
@@ -42,25 +35,22 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalInt;
 import java.util.Random;
-import java.util.TreeMap;
-import java.util.UUID;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * A running validator: it starts and stops the whole, schedules and scores the synthetic rounds into the score book,
- * and wires the organic API. The chain view and its refresh are {@link MetagraphSync}'s, the weights
- * {@link WeightSetter}'s, and the state file and round log {@link StateFolder}'s; the service reaches them through
- * small bridges and they reach it back the same way. The status document is built by {@link StatusDocument} from
- * the service's fields.
+ * A running validator: it starts and stops the whole, wires its parts to the score book and the pools, runs the
+ * timers that start metagraph syncs and synthetic rounds, serves the status, and wires the organic API. The
+ * synthetic rounds, their count and tallies are {@link SyntheticRounds}', the chain view and its refresh
+ * {@link MetagraphSync}'s, the weights {@link WeightSetter}'s, and the state file and round log {@link StateFolder}'s;
+ * the service reaches them through small bridges and they reach it back the same way. The status document is built
+ * by {@link StatusDocument} from what they hold.
  * <p>
  * Everything here runs on one Vert.x event loop (the service's context), and every
  * blocking call goes to a named worker pool: {@code chorus-chain} (one thread, so transactions keep their
@@ -83,7 +73,6 @@ public final class ValidatorService {
         }
     }
 
-    private static final int HISTORY = 120;
     /** Past the longest a pool's task may take, how long before Vert.x reports its thread blocked (Vert.x's own default). */
     private static final Duration BLOCKED_MARGIN = Duration.ofSeconds(60);
 
@@ -93,33 +82,23 @@ public final class ValidatorService {
     private final String hotkey;
     private final int netuid;
     private final ValidatorMetrics metrics = new ValidatorMetrics();
-    private final MinerSampler sampler;
     private final ScoreBookOptions bookOptions;
     private ScoreBook book;
     private final StateFolder folder;
     private final WorkerExecutor chainPool;
     private final WorkerExecutor scoringPool;
     private final WorkerExecutor diskPool;
-    private final List<Map<String, Object>> history = new ArrayList<>();
-    private final Map<Integer, Double> lastReward = new ConcurrentSkipListMap<>();
-    private final Map<Integer, Integer> failures = new ConcurrentSkipListMap<>();
     private final Consumer<Router> extraRoutes;
     private final MetagraphSync sync;
     private final WeightSetter weights;
+    private final SyntheticRounds rounds;
 
     private AdminServer admin;
     /** The weights step's failure last logged, so one that repeats at every sync is logged once; null once a step succeeds. */
     private String lastWeightsStepFailure;
-    private volatile long round;
-    private boolean roundInFlight;
-    /** A round found no miner to ask; reported once until one appears. */
-    private boolean reportedNoMiners;
-    /** Before the first round of this process all scores of a fresh book are 0, and that is no cause for alarm. */
-    private volatile boolean roundRecordedSinceStart;
     private boolean stopping;
     /** The one stop, read and set on the home context. */
     private Future<Void> stop;
-    private Promise<Void> roundDone;
     private long syncTimer = -1;
     private long roundTimer = -1;
     /** The event loop the timers run on; rounds started by {@link #runRound()} run there too. */
@@ -144,7 +123,6 @@ public final class ValidatorService {
         this.extraRoutes = extraRoutes;
         this.hotkey = parts.chain().signer();
         this.netuid = config.chain().netuid();
-        this.sampler = new MinerSampler(config.rounds().sampleSize(), config.rounds().onePerIp(), parts.random());
         this.bookOptions = ScoreBookOptions.from(config.scoring());
         this.book = new ScoreBook(bookOptions);
         // Opened before the pools are made: a round log that cannot be opened fails the start with only the lock to close.
@@ -161,9 +139,12 @@ public final class ValidatorService {
                 diskPool, metrics), new FolderBridge());
         this.sync = new MetagraphSync(new MetagraphSync.Parts(this.parts.chain(), netuid, hotkey, config.chain(),
                 config.weights().dryRun(), metrics), chainPool, new SyncBridge());
-        WeightsBridge bridge = new WeightsBridge();
+        ServiceBridge bridge = new ServiceBridge();
         this.weights = new WeightSetter(new WeightSetter.Parts(this.parts.chain(), netuid, hotkey, config.weights(),
                 this.parts.random(), metrics), bridge, bridge);
+        this.rounds = new SyntheticRounds(new SyntheticRounds.Parts(vertx, config.rounds(), netuid, hotkey,
+                this.parts.miners(), this.parts.scorer(), this.parts.queries(), this.parts.random(), metrics),
+                scoringPool, diskPool, folder, bridge);
     }
 
     /** A worker pool whose blocked-thread warning comes {@link #BLOCKED_MARGIN} after {@code longestTask}. */
@@ -256,7 +237,7 @@ public final class ValidatorService {
                     ValidatorLog.started(hotkey, netuid, sync.mode(), admin.url());
                     home = vertx.getOrCreateContext();
                     syncTimer = vertx.setPeriodic(config.chain().metagraphRefresh().toMillis(), id -> sync.refresh());
-                    roundTimer = vertx.setPeriodic(config.rounds().period().toMillis(), id -> startRound());
+                    roundTimer = vertx.setPeriodic(config.rounds().period().toMillis(), id -> rounds.start());
                 });
     }
 
@@ -266,7 +247,7 @@ public final class ValidatorService {
 
     /** Rounds run (scored or failed) over the life of the state folder: the number of the last one. */
     public long roundsDone() {
-        return round;
+        return rounds.lastNumber();
     }
 
     /**
@@ -276,15 +257,7 @@ public final class ValidatorService {
      */
     public Future<Void> runRound() {
         Promise<Void> done = Promise.promise();
-        home.runOnContext(v -> {
-            if (roundInFlight || !startRound()) {
-                done.fail(new IllegalStateException(roundInFlight ? "a round is already in flight"
-                        : "no round started: stopping, not synced with the chain, no miner to ask, or the query"
-                        + " could not be sent (the log says why)"));
-            } else {
-                roundDone.future().onComplete(done);
-            }
-        });
+        home.runOnContext(v -> rounds.runNow().onComplete(done));
         return done.future();
     }
 
@@ -318,21 +291,20 @@ public final class ValidatorService {
         stopping = true;
         vertx.cancelTimer(syncTimer);
         vertx.cancelTimer(roundTimer);
-        Future<Void> inFlight = roundInFlight && roundDone != null ? roundDone.future() : Future.succeededFuture();
         // Organic rounds score with the model and write to the book and the round log, and a weights submission writes
         // its outcome to the state: all of them end before the state is saved and the files (and then the model) closed.
         // A weights transaction is waited for one receipt_timeout at most: its intent is saved before it was sent, so
         // one still unconfirmed is settled by the next start, and a stop must not wait out a chain outage's retries.
         Duration receipt = config.chain().receiptTimeout();
         Future<Void> weights = endedWithin(this.weights.submission(), receipt, () -> ValidatorLog.weightsLeftPending(receipt));
-        Future<Void> saved = Future.join(inFlight.recover(e -> Future.succeededFuture()), weights, stopOrganic())
+        Future<Void> saved = Future.join(rounds.inFlightEnded(), weights, stopOrganic())
                 .transform(ended -> folder.saveAndClose());
         // The last line an operator sees says whether the state was saved, so a stop that lost scores is not silent.
         return saved.compose(v -> admin == null ? Future.succeededFuture() : admin.stop())
                 .eventually(this::closeClientsAndPools)
                 .andThen(done -> {
                     if (saved.succeeded()) {
-                        ValidatorLog.stopped(round);
+                        ValidatorLog.stopped(rounds.lastNumber());
                     } else {
                         ValidatorLog.stoppedUnsaved(Objects.requireNonNullElse(saved.cause().getMessage(),
                                 saved.cause().toString()));
@@ -381,216 +353,15 @@ public final class ValidatorService {
         }
     }
 
-    // ---- rounds ---------------------------------------------------------------------------------------
-
-    /** Starts a round unless one is in flight or there is nothing to ask; returns whether it started. */
-    private boolean startRound() {
-        if (stopping) {
-            return false;
-        }
-        if (roundInFlight) {
-            metrics.round("skipped_overlap", null);
-            ValidatorLog.roundSkipped();
-            return false;
-        }
-        Metagraph metagraph = sync.metagraph();
-        if (metagraph == null) {
-            return false;
-        }
-        List<Neuron> sample = sampler.sample(metagraph, hotkey);
-        if (sample.isEmpty()) {
-            metrics.round("skipped_no_miners", null);
-            if (!reportedNoMiners) {
-                ValidatorLog.noMinerToAsk(netuid, metagraph.size());
-                reportedNoMiners = true;
-            }
-            return false;
-        }
-        // Only a round that runs takes a number, so no two rounds in the log share one.
-        long number = round + 1;
-        if (reportedNoMiners) {
-            ValidatorLog.minersToAsk(number, sample.size());
-            reportedNoMiners = false;
-        }
-        long started = System.currentTimeMillis();
-        long startedNanos = System.nanoTime();
-        Query query;
-        QueryRequest request;
-        try {
-            query = parts.queries().next();
-            long minerDeadline = Math.min(started + config.rounds().roundDeadline().toMillis(),
-                    started + config.rounds().minerTimeout().toMillis());
-            // A bare UUID on the wire: the corpus id would tell a miner which entry, and so which reference answer, is
-            // asked, and tell scored queries apart from consumers' (the round log keeps the corpus id).
-            request = QueryRequest.qa(UUID.randomUUID().toString(), netuid, query.prompt(), minerDeadline);
-        } catch (RuntimeException e) {
-            // Thrown from a timer it would go unseen, and the next round draws another query.
-            metrics.round("failed", null);
-            ValidatorLog.roundNotStarted(e);
-            return false;
-        }
-        roundInFlight = true;
-        roundDone = Promise.promise();
-        // the metagraph the sample was drawn from, for the log: a sync may replace it before the round is recorded
-        RoundStart start = new RoundStart(number, started, startedNanos, sync.block(), RoundRecord.MetagraphView.of(metagraph, hotkey));
-        Future<Void> recorded;
-        try {
-            List<Future<MinerAnswer>> asked = sample.stream().map(neuron -> parts.miners().query(neuron, request)).toList();
-            recorded = Future.join(asked)
-                    .transform(ignored -> Future.succeededFuture(collect(sample, asked)))
-                    .compose(answers -> scoringPool.executeBlocking(() -> score(query, answers), false))
-                    .compose(scored -> diskPool.executeBlocking(() -> record(start, query, scored), false));
-        } catch (RuntimeException e) {
-            // Whatever throws here must still clear roundInFlight, or every later round is skipped and stop() waits forever.
-            recorded = Future.failedFuture(e);
-        }
-        recorded.onComplete(result -> roundEnded(start, result));
-        return true;
-    }
-
-    /**
-     * What a round is recorded with, fixed when it starts.
-     *
-     * @param startedMs    wall-clock start, for the log
-     * @param startedNanos monotonic start, for durations: a step of the wall clock (NTP) must not make a round look overdue
-     * @param block        the chain head when it started
-     * @param weighable    the metagraph its miners were drawn from, as the log keeps it
-     */
-    private record RoundStart(long number, long startedMs, long startedNanos, long block, RoundRecord.MetagraphView weighable) {
-        Duration elapsed() {
-            return Duration.ofNanos(System.nanoTime() - startedNanos);
-        }
-    }
-
-    private void roundEnded(RoundStart start, AsyncResult<Void> result) {
-        long number = start.number();
-        roundInFlight = false;
-        round = number;
-        Duration took = start.elapsed();
-        if (result.succeeded()) {
-            metrics.round("completed", took);
-            if (took.compareTo(config.rounds().roundDeadline()) > 0) {
-                // Miners were cut off in time, so the late part is scoring: the answers are still good
-                // and kept, but the operator has to give rounds more time or scoring less work.
-                metrics.roundOverdue();
-                ValidatorLog.roundOverdue(number, took, config.rounds().roundDeadline());
-            }
-        } else {
-            metrics.round("failed", took);
-            ValidatorLog.roundFailed(number, result.cause());
-        }
-        roundDone.handle(result);
-    }
-
-    private record Answered(Neuron neuron, MinerAnswer answer, double trust) {
-    }
-
-    private record Scored(List<Answered> answers, RoundScores scores) {
-    }
-
-    private List<Answered> collect(List<Neuron> sample, List<Future<MinerAnswer>> asked) {
-        List<Answered> answers = new ArrayList<>(sample.size());
-        for (int i = 0; i < sample.size(); i++) {
-            MinerAnswer answer = asked.get(i).succeeded() ? asked.get(i).result()
-                    : MinerAnswer.failed(sample.get(i).uid(), MinerAnswer.Failure.CONNECTION_LOST,
-                    String.valueOf(asked.get(i).cause()), Duration.ZERO);
-            metrics.minerRequest(answer);
-            answers.add(new Answered(sample.get(i), answer, book.score(sample.get(i).uid())));
-        }
-        return answers;
-    }
-
-    private Scored score(Query query, List<Answered> answers) {
-        long t0 = System.nanoTime();
-        List<RoundAnswer> round = new ArrayList<>(answers.size());
-        for (Answered a : answers) {
-            round.add(a.answer().toRoundAnswer(a.trust()));
-        }
-        RoundScores scores = parts.scorer().score(new Round(query.prompt(), round, query.reference()));
-        metrics.embedding(Duration.ofNanos(System.nanoTime() - t0));
-        return new Scored(answers, scores);
-    }
-
-    /** Runs on the disk pool: the book, the round log and the state file change together, in this order. */
-    private Void record(RoundStart start, Query query, Scored scored) throws IOException {
-        long number = start.number();
-        List<RoundRecord.MinerRecord> miners = new ArrayList<>();
-        Map<String, Integer> failed = new TreeMap<>();
-        int answered = 0;
-        Map<Integer, Double> rewards = new LinkedHashMap<>();
-        Map<Integer, String> asked = new HashMap<>();
-        for (Answered a : scored.answers()) {
-            double reward = scored.scores().forUid(a.neuron().uid()).map(MinerScore::reward).orElse(0.0);
-            rewards.put(a.neuron().uid(), reward);
-            asked.put(a.neuron().uid(), a.neuron().hotkey());
-            if (a.answer() instanceof MinerAnswer.Failed f) {
-                failed.merge(f.kind(), 1, Integer::sum);
-            } else {
-                answered++;
-            }
-            miners.add(RoundRecord.MinerRecord.of(a.neuron(), a.answer(), a.trust(), reward));
-        }
-        book.record(scored.scores(), asked);
-        roundRecordedSinceStart = true;
-        List<Integer> failedUids = miners.stream().filter(m -> m.failure() != null).map(RoundRecord.MinerRecord::uid).toList();
-        vertx.runOnContext(v -> noteRound(number, rewards, failedUids, asked));
-        round = number;
-        // The round is scored and its scores are in the book whatever the disk does; a write that fails is
-        // reported as what it is, and the next round's save catches up. The state is saved first and apart from the
-        // log line: the scores must not wait on a record kept for research, nor the record on the scores.
-        String notSaved = folder.saveOrRecordWhy();
-        if (notSaved != null) {
-            ValidatorLog.storageFailed(number, notSaved);
-        }
-        folder.appendRoundOrRecordWhy(new RoundRecord(number, start.startedMs(), start.block(), query.id(), query.prompt(),
-                query.reference(), false, miners, start.weighable()));
-        ValidatorLog.roundDone(number, scored.answers().size(), answered, failed, start.elapsed().toMillis());
-        return null;
-    }
-
     /** What /health/ready reports: the chain's view, unless the state cannot be saved or the round log written. */
     private Readiness readiness() {
         return folder.readiness(sync.readiness());
     }
 
-    /**
-     * Keeps the round's rewards and failures for the uids whose hotkey is still the one asked: a uid that changed hands
-     * while the round ran (its tallies already cleared by {@link SyncBridge#followHotkeys}) must not show its new owner the old
-     * owner's.
-     */
-    private void noteRound(long number, Map<Integer, Double> rewards, List<Integer> failedUids, Map<Integer, String> asked) {
-        stillHeldByAsked(asked, sync.metagraph()).forEach(u -> {
-            lastReward.put(u, rewards.get(u));
-            if (failedUids.contains(u)) {
-                failures.merge(u, 1, Integer::sum);
-            }
-        });
-        Map<String, Object> point = new LinkedHashMap<>();
-        point.put("round", number);
-        point.put("t", System.currentTimeMillis());
-        Map<Integer, Double> scores = new TreeMap<>();
-        double[] current = book.scores();
-        for (int u = 0; u < current.length; u++) {
-            scores.put(u, current[u]);
-        }
-        point.put("scores", scores);
-        history.add(point);
-        if (history.size() > HISTORY) {
-            history.remove(0);
-        }
-    }
-
-    /** The uids of {@code asked} (uid to the hotkey asked) whose hotkey in {@code now} is still the one asked. */
-    static List<Integer> stillHeldByAsked(Map<Integer, String> asked, Metagraph now) {
-        return asked.entrySet().stream()
-                .filter(e -> e.getKey() < now.size() && now.neuron(e.getKey()).hotkey().equalsIgnoreCase(e.getValue()))
-                .map(Map.Entry::getKey).sorted().toList();
-    }
-
     // ---- state ---------------------------------------------------------------------------------------
 
     private void restore(ValidatorState state) {
-        round = state.round();
+        rounds.restore(state.round(), state.scores());
         weights.restore(state.lastWeights(), state.pending());
         List<String> hotkeys = new ArrayList<>();
         List<Double> scores = new ArrayList<>();
@@ -599,8 +370,7 @@ public final class ValidatorService {
             scores.add(entry.score());
         }
         book = ScoreBook.restore(new ScoreBookState(hotkeys, scores), bookOptions);
-        state.scores().forEach(s -> lastReward.put(s.uid(), s.lastReward()));
-        ValidatorLog.stateRestored(folder.statePath(), round, scores.size(), state.lastWeights());
+        ValidatorLog.stateRestored(folder.statePath(), state.round(), scores.size(), state.lastWeights());
     }
 
     /** The state as it is saved: the book's scores with each uid's last reward, the round count and the weights. */
@@ -609,9 +379,9 @@ public final class ValidatorService {
         ScoreBookState snapshot = book.snapshot();
         for (int u = 0; u < snapshot.scores().size(); u++) {
             scores.add(new ValidatorState.ScoreEntry(u, snapshot.hotkeys().get(u), snapshot.scores().get(u),
-                    lastReward.getOrDefault(u, 0.0)));
+                    rounds.lastReward(u)));
         }
-        return new ValidatorState(ValidatorState.SCHEMA, netuid, hotkey, round, System.currentTimeMillis(),
+        return new ValidatorState(ValidatorState.SCHEMA, netuid, hotkey, rounds.lastNumber(), System.currentTimeMillis(),
                 scores, weights.lastWeights(), weights.pending());
     }
 
@@ -642,9 +412,9 @@ public final class ValidatorService {
     /** {@link #status()}, on the service's event loop (the admin listener's requests are handled there). */
     private Map<String, Object> statusHere() {
         return new StatusDocument(new StatusDocument.Validator(hotkey, sync.uid(), netuid, sync.mode()), readiness(),
-                sync.status(), new StatusDocument.Rounds(round, roundInFlight, metrics.roundsSinceStart()),
+                sync.status(), rounds.counts(),
                 new StatusDocument.Weights(weights.lastWeights(), weights.pending(), weights.lastRejection()),
-                sync.metagraph(), new StatusDocument.Tallies(this::score, lastReward, failures), history,
+                sync.metagraph(), rounds.tallies(), rounds.history(),
                 organic == null ? null : organic.status()).toMap();
     }
 
@@ -715,8 +485,11 @@ public final class ValidatorService {
         return ended.future();
     }
 
-    /** What the weights read of the service, on its event loop, and the pools and state folder they share with it. */
-    private final class WeightsBridge implements WeightSetter.View, WeightSetter.Host {
+    /**
+     * What the weights and the synthetic rounds read of the service, on its event loop (the rounds read the book on the
+     * disk pool too), and the pools and state folder the weights share with it.
+     */
+    private final class ServiceBridge implements WeightSetter.View, WeightSetter.Host, SyntheticRounds.View {
         @Override
         public Metagraph metagraph() {
             return sync.metagraph();
@@ -743,13 +516,18 @@ public final class ValidatorService {
         }
 
         @Override
+        public ScoreBook book() {
+            return book;
+        }
+
+        @Override
         public boolean stopping() {
             return stopping;
         }
 
         @Override
         public boolean roundRecordedSinceStart() {
-            return roundRecordedSinceStart;
+            return rounds.recordedSinceStart();
         }
 
         @Override
@@ -777,8 +555,7 @@ public final class ValidatorService {
             for (int u = 0; u < Math.min(known.size(), hotkeys.size()); u++) {
                 if (!known.get(u).equals(hotkeys.get(u))) {
                     ValidatorLog.hotkeyReplaced(u, known.get(u), hotkeys.get(u));
-                    lastReward.remove(u);
-                    failures.remove(u);
+                    rounds.forget(u);
                 }
             }
             if (hotkeys.size() < known.size()) {
