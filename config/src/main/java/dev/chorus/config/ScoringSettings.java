@@ -11,8 +11,9 @@ import java.util.List;
  * @param duplicateThreshold  cosine at or above which two answers count as copies and share one reward
  * @param referenceWeight     share of the reward taken from similarity to the reference answer, when the query has one
  * @param latencyWeight       share of the reward taken from speed (0 ignores latency)
- * @param duplicateReward     who gets a duplicate group's reward: {@code first_answer} (the earliest member) or
- *                            {@code shared} (every member gets 1/k); either way the group is paid once
+ * @param duplicateReward     who gets a duplicate group's reward: {@code first_answer} (the earliest member, only
+ *                            1/k of it in a block: see {@code blockSize}) or {@code shared} (every member gets 1/k);
+ *                            either way the group is paid at most once
  * @param minCopyWords        an answer that opens with another's whole answer of at least this many words, given no
  *                            later than it, is judged only on what it adds after it, and earns nothing if that is
  *                            nothing of its own
@@ -20,8 +21,9 @@ import java.util.List;
  *                            judged without it (the words were given, not answered), and earns nothing if that leaves
  *                            nothing but the query
  * @param trustFloor          added to each miner's trust when weighting the consensus, so new miners count a little
- * @param blockSize           a duplicate group this large is a colluding block, not an original and its copies:
- *                            its one reward is split evenly between its members whatever {@code duplicateReward} says
+ * @param blockSize           a duplicate group of k this large is a colluding block, not an original and its copies:
+ *                            with {@code first_answer} its first member earns a k-th of the reward, the others
+ *                            nothing ({@code shared} pays every member a k-th of every group anyway)
  */
 public record ScoringSettings(double movingAverageAlpha, double absentDecay, double duplicateThreshold,
                               double referenceWeight, double latencyWeight, String duplicateReward, int minCopyWords,

@@ -43,6 +43,7 @@ class FullScenarioIT {
                     recorded.truth());
             Acceptance acceptance = Acceptance.of(consensus);
             assertThat(acceptance.passed()).as("%s", acceptance).isTrue();
+            assertThat(consensus.share(MinerClass.COPYCAT)).as("copies, in blocks with their original or not").isZero();
             Evaluation meanCosine = Evaluation.of(Replay.run(logs, ScorerName.MEAN_COSINE.create(model, options), settings),
                     recorded.truth());
             assertThat(consensus.share(MinerClass.COLLUDER)).isLessThan(meanCosine.share(MinerClass.COLLUDER) / 5);

@@ -32,9 +32,11 @@ import java.util.function.ToDoubleFunction;
  * ({@link ScoringOptions.DuplicateReward}): to the member that answered first (split only between exact ties),
  * or shared by all k members; either way duplicating an answer across uids never pays, a copier that answers
  * later than the original earns nothing, and the original loses nothing to one copier. A group of
- * {@link ScoringOptions#blockSize()} or more is not an original with a copy but a coordinated block (its
- * members may even answer first): its one reward is split evenly, so no member of a block out-earns an honest
- * miner whose answer is merely phrased unlike the rest. One that only repeats the query earns nothing.
+ * {@link ScoringOptions#blockSize()} or more is taken for a coordinated block, not an original with its copies (a
+ * block's members may even answer first): its first member is paid only a k-th, as if it had shared its answer k
+ * ways, and the others nothing. So copiers never earn; a block earns in total what one member sharing its answer
+ * would, and its fastest uid does not out-earn an honest miner whose answer is merely phrased unlike the rest; and
+ * sybil uids running one model earn less together than one uid alone. One that only repeats the query earns nothing.
  *
  * <h2>Answers that open with others' answers</h2>
  * An answer that opens with another miner's whole answer, given no later than it, is judged on what it adds: the
@@ -72,10 +74,10 @@ import java.util.function.ToDoubleFunction;
  * or every fifth word dropped 0.92 to 0.93 where the cosine stayed under the duplicate threshold; the first
  * sentences of five answers strung together earned 0.91, and "Sure! " before all ten answers 0.94, level with the
  * best of them, since the mean of the answers sits near their consensus; one answer repeated to about 2,400 words
- * behind "Sure! " earned 0.90 to 0.91, its repeats drowning the opening. Honest answers lose under 0.02 to these. A
- * duplicate group of {@link ScoringOptions#blockSize()} is split whoever answered first, so two later copies of an
- * honest answer earned 0.30 each and cut the original's 0.92 to 0.31, though a block's pay in total is the same
- * split or not.
+ * behind "Sure! " earned 0.90 to 0.91, its repeats drowning the opening. Honest answers lose under 0.02 to these.
+ * Nothing in text, timing or trust tells an original copied by {@code blockSize - 1} later uids from a block's
+ * fastest member: two later copies of an honest answer earned nothing but cut the original's 0.90 to 0.30, and honest
+ * miners sending byte-identical answers (one deterministic model) share a k-th paid to the fastest of them.
  *
  * <h2>Calibration</h2>
  * Raw cosine is not a reward: an empty answer already sits at some cosine from any text. Each similarity
@@ -398,20 +400,25 @@ public final class ConsensusScorer {
             }
             int groupId = g.getKey();
             list.forEach(e -> e.duplicateGroup = groupId);
-            if (options.duplicateReward() == ScoringOptions.DuplicateReward.SHARED
-                    || list.size() >= options.blockSize()) {
+            if (options.duplicateReward() == ScoringOptions.DuplicateReward.SHARED) {
                 for (Entry e : list) {
                     e.penalties.add(Penalty.DUPLICATE);
                     e.reward = worth.applyAsDouble(e) / list.size() * e.latencyFactor;
                 }
                 continue;
             }
+            // A block's first member is paid a k-th, as if it shared its answer k ways: copiers still earn nothing,
+            // and the block as a whole earns what one member sharing would, so its fastest uid stays below honest ones.
+            boolean block = list.size() >= options.blockSize();
+            int shareOfFirst = block ? list.size() : 1;
             long fastest = list.stream().mapToLong(e -> e.answer.latency().toNanos()).min().orElseThrow();
             long firsts = list.stream().filter(e -> e.answer.latency().toNanos() == fastest).count();
             for (Entry e : list) {
-                if (e.answer.latency().toNanos() == fastest) {
-                    e.reward = worth.applyAsDouble(e) / firsts * e.latencyFactor;
-                } else {
+                boolean first = e.answer.latency().toNanos() == fastest;
+                if (first) {
+                    e.reward = worth.applyAsDouble(e) / shareOfFirst / firsts * e.latencyFactor;
+                }
+                if (block || !first) {
                     e.penalties.add(Penalty.DUPLICATE);
                 }
             }

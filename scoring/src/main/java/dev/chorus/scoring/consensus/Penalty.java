@@ -6,7 +6,10 @@ public enum Penalty {
     NO_ANSWER(true),
     /** The answer was empty, blank or punctuation only. */
     EMPTY(true),
-    /** The answer duplicates another miner's, which answered first or shares the group's one reward. */
+    /**
+     * The answer duplicates another miner's: another answered first, the group shares one reward, or the group is a
+     * block whose first member is paid only a k-th of it.
+     */
     DUPLICATE(false),
     /**
      * The answer opens with other miners' whole answers and adds nothing of its own: nothing at all, only more of

@@ -19,8 +19,8 @@ import java.util.Locale;
  *                          too likely to be common phrases to count as copied)
  * @param minQuotedQueryWords an answer that contains the whole query, when the query has at least this many words,
  *                          is judged without it (shorter queries are too likely to be the answer's own words)
- * @param blockSize         a duplicate group of at least this many members is a colluding block: its one reward
- *                          is split evenly between them, whatever {@code duplicateReward} says
+ * @param blockSize         a duplicate group of k at least this large is a colluding block: under
+ *                          {@code FIRST_ANSWER} its first member gets a k-th of the reward and the rest nothing
  * @param trustFloor        added to every miner's trust when weighting the consensus, so miners without trust
  *                          yet still count a little and a round of all-new miners is weighted evenly
  * @param referenceWeight   share of the reward taken from similarity to the reference answer, when there is one
@@ -40,13 +40,14 @@ public record ScoringOptions(
         Duration latencyBudget) {
 
     /**
-     * How a duplicate group of k members is paid, given the reward R its answer earns. Either way no member gets
-     * more than R / k, so spreading one answer over several uids never pays.
+     * How a duplicate group of k members is paid, given the reward R its answer earns. Either way the group earns at
+     * most R together, so spreading one answer over several uids never pays.
      */
     public enum DuplicateReward {
         /**
          * The member that answered first gets R (exact ties split it), later ones nothing: a slower copier earns 0
-         * and takes nothing from the original.
+         * and takes nothing from the original. In a block ({@link ScoringOptions#blockSize()} members or more) the first gets
+         * R / k, as if it had shared its answer.
          */
         FIRST_ANSWER,
         /** Every member gets R / k. */

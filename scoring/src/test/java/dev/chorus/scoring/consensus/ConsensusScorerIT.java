@@ -58,6 +58,25 @@ class ConsensusScorerIT {
     }
 
     @Test
+    void twoLaterCopiesOfAnHonestAnswerEarnNothing() {
+        List<RoundAnswer> answers = honest(HONEST_SEASONS);
+        answers.add(attacker(52, HONEST_SEASONS.get(2), 2500));
+        answers.add(attacker(53, HONEST_SEASONS.get(2), 2600));
+        RoundScores scores = scorer.score(new Round(SEASONS, answers));
+        print("two copycats", scores);
+
+        assertHonestFirst(scores, HONEST_SEASONS.size(), Set.of(52, 53));
+        for (int uid : List.of(52, 53)) {
+            assertThat(scores.forUid(uid).orElseThrow().reward()).as("uid %d", uid).isZero();
+            assertThat(scores.forUid(uid).orElseThrow().penalties()).as("uid %d", uid).containsExactly(Penalty.DUPLICATE);
+        }
+        // Nothing tells an original copied twice from a block's fastest member, so it keeps a third: 0.30 of 0.90.
+        MinerScore original = scores.forUid(2).orElseThrow();
+        assertThat(original.reward()).isCloseTo(original.calibrated() * original.latencyFactor() / 3, within(1e-9));
+        assertThat(original.penalties()).containsExactly(Penalty.DUPLICATE);
+    }
+
+    @Test
     void lightlyEditedCopyIsStillADuplicate() {
         List<RoundAnswer> answers = honest(HONEST_SEASONS);
         String edited = HONEST_SEASONS.get(4).replace("Because of the", "It is because of the").replace("June", "June,");
@@ -85,6 +104,11 @@ class ConsensusScorerIT {
             assertHonestFirst(colluded, topic.honest().size(), Set.of(60, 61, 62));
             assertThat(colluded.scores().stream().filter(s -> s.uid() >= 60))
                     .allSatisfy(s -> assertThat(s.penalties()).containsExactly(Penalty.DUPLICATE));
+            MinerScore fastest = colluded.forUid(60).orElseThrow();
+            assertThat(fastest.reward()).as("a third of what the wrong answer earns")
+                    .isCloseTo(fastest.calibrated() * fastest.latencyFactor() / 3, within(1e-9)).isPositive();
+            assertThat(colluded.forUid(61).orElseThrow().reward()).isZero();
+            assertThat(colluded.forUid(62).orElseThrow().reward()).isZero();
             assertThat(cosine(colluded.consensus(), clean.consensus())).isGreaterThan(0.99);
         }
     }

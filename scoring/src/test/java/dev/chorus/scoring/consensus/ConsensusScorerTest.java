@@ -101,16 +101,40 @@ class ConsensusScorerTest {
                 new Miner(1, "honest b", tilted(15, 2), 100, 0.5),
                 new Miner(2, "honest c", tilted(15, 3), 100, 0.5)));
         for (int uid = 10; uid < 15; uid++) {
-            miners.add(new Miner(uid, "the same wrong answer", axis(4), 50 + uid, 0.5));
+            miners.add(new Miner(uid, "the same wrong answer", axis(4), uid == 11 ? 60 : 50 + uid, 0.5));
         }
         RoundScores r = score(scorer, miners.toArray(Miner[]::new));
 
         assertThat(r.consensus()[0]).isGreaterThan(0.9f);
-        assertThat(r.scores().stream().filter(s -> s.uid() >= 10)).allSatisfy(s -> {
-            assertThat(s.reward()).isLessThan(r.forUid(2).orElseThrow().reward());
-            assertThat(s.reward()).isCloseTo(s.calibrated() / 5, within(1e-9));
-            assertThat(s.penalties()).containsExactly(Penalty.DUPLICATE);
-        });
+        for (int uid : new int[] {10, 11}) {
+            MinerScore first = r.forUid(uid).orElseThrow();
+            assertThat(first.calibrated()).isGreaterThan(0);
+            assertThat(first.reward()).as("uid %d: a fifth, as if it had shared its answer five ways, split by a tie", uid)
+                    .isCloseTo(first.calibrated() / 5 / 2, within(1e-9)).isLessThan(r.forUid(2).orElseThrow().reward());
+        }
+        assertThat(r.scores().stream().filter(s -> s.uid() > 11)).allSatisfy(s -> assertThat(s.reward()).isZero());
+        assertThat(r.scores().stream().filter(s -> s.uid() >= 10))
+                .allSatisfy(s -> assertThat(s.penalties()).containsExactly(Penalty.DUPLICATE));
+    }
+
+    @Test
+    void twoLaterCopiesOfAnHonestAnswerEarnNothing() {
+        RoundScores r = score(scorer,
+                new Miner(0, "original answer", tilted(0, 1), 100, 0.5),
+                new Miner(1, "another view", tilted(20, 2), 100, 0.5),
+                new Miner(2, "a third view", tilted(20, 3), 100, 0.5),
+                new Miner(3, "original answer", tilted(0, 1), 900, 0.5),
+                new Miner(4, "original answer", tilted(0, 1), 950, 0.5));
+        MinerScore original = r.forUid(0).orElseThrow();
+
+        for (int uid : new int[] {3, 4}) {
+            assertThat(r.forUid(uid).orElseThrow().reward()).as("uid %d", uid).isZero();
+            assertThat(r.forUid(uid).orElseThrow().penalties()).as("uid %d", uid).containsExactly(Penalty.DUPLICATE);
+        }
+        assertThat(original.calibrated()).isGreaterThan(0.9);
+        assertThat(original.reward()).as("three in a group make a block, of which the first keeps a third")
+                .isCloseTo(original.calibrated() / 3, within(1e-9));
+        assertThat(original.penalties()).containsExactly(Penalty.DUPLICATE);
     }
 
     @Test
