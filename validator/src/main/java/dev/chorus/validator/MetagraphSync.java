@@ -59,7 +59,7 @@ final class MetagraphSync {
     private String chainError = "";
     /** The chain failure last logged, so an outage is logged once rather than at every refresh; null while calls succeed. */
     private volatile String lastChainFailure;
-    private boolean syncInFlight;
+    private volatile boolean syncInFlight;
 
     MetagraphSync(Parts parts, WorkerExecutor chainPool, Host host) {
         this.chain = parts.chain();
@@ -131,14 +131,11 @@ final class MetagraphSync {
             return Future.succeededFuture();
         }
         syncInFlight = true;
+        // One chain whose last step clears the flag, so the future returned completes only once the sync's state is
+        // set. Handlers added side by side to the call's future kept no such order: under load a refresh right after
+        // another's future completed found the flag still set and did nothing (MetagraphSyncTest).
         return onChain("metagraph", () -> new Synced(chain.metagraph(netuid), chain.hyperparameters(netuid)))
-                .onComplete(done -> syncInFlight = false)
-                .onFailure(e -> {
-                    chainError = e.getMessage() == null ? e.toString() : e.getMessage();
-                    readiness = Readiness.notReady(ChainClients.chainProblem(settings, e));
-                    metrics.ready(false);
-                })
-                .compose(synced -> {
+                .<Void>compose(synced -> {
                     try {
                         applyMetagraph(synced.metagraph(), synced.hyperparameters());
                         host.synced();
@@ -147,7 +144,13 @@ final class MetagraphSync {
                         return Future.failedFuture(e);
                     }
                     return Future.succeededFuture();
-                });
+                }, e -> {
+                    chainError = e.getMessage() == null ? e.toString() : e.getMessage();
+                    readiness = Readiness.notReady(ChainClients.chainProblem(settings, e));
+                    metrics.ready(false);
+                    return Future.failedFuture(e);
+                })
+                .andThen(done -> syncInFlight = false);
     }
 
     private Future<Void> unlessSubnetMissing(Throwable firstSyncFailure) {
