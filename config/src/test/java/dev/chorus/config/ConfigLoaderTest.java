@@ -329,7 +329,7 @@ class ConfigLoaderTest {
 
     @Test
     void printedTextWithLineBreaksAndControlsLoadsBackUnchanged() throws IOException {
-        String prompt = "Answer briefly.\nCite sources:\n\t- one\r\n\u0007 done\u2028";
+        String prompt = "Answer briefly.\nCite sources:\n\t- one\r\n\u0007 done\u2028 \uFFFE\uFFFF";
         MinerConfig original = ConfigLoader.load(MinerConfig.defaults(), Optional.empty(), Map.of(),
                 Map.of("chain.contract_address", ADDRESS, "model.system_prompt", prompt));
         String printed = ConfigPrinter.yaml(original);
