@@ -131,14 +131,20 @@ final class MetagraphSync {
             return Future.succeededFuture();
         }
         syncInFlight = true;
+        // One handler settles the sync before the future it returns completes: handlers added one by one to a future
+        // that completes on the worker meanwhile can run out of order, and a separate one that cleared syncInFlight ran
+        // after the next refresh had found it still set and skipped it (as MetagraphSyncTest once saw under load).
         return onChain("metagraph", () -> new Synced(chain.metagraph(netuid), chain.hyperparameters(netuid)))
-                .onComplete(done -> syncInFlight = false)
-                .onFailure(e -> {
-                    chainError = e.getMessage() == null ? e.toString() : e.getMessage();
-                    readiness = Readiness.notReady(ChainClients.chainProblem(settings, e));
-                    metrics.ready(false);
-                })
-                .compose(synced -> {
+                .transform(done -> {
+                    syncInFlight = false;
+                    if (done.failed()) {
+                        Throwable e = done.cause();
+                        chainError = e.getMessage() == null ? e.toString() : e.getMessage();
+                        readiness = Readiness.notReady(ChainClients.chainProblem(settings, e));
+                        metrics.ready(false);
+                        return Future.failedFuture(e);
+                    }
+                    Synced synced = done.result();
                     try {
                         applyMetagraph(synced.metagraph(), synced.hyperparameters());
                         host.synced();
