@@ -407,7 +407,8 @@ public final class ConfigLoader {
                     default -> Duration.ofDays(amount);
                 };
             } catch (ArithmeticException | NumberFormatException tooLong) {
-                throw tooLong();
+                // a negative amount too large to hold is first of all negative
+                throw matcher.group(1).isEmpty() ? tooLong() : negative();
             }
             duration = matcher.group(1).isEmpty() ? duration : duration.negated();
         } else {
@@ -419,12 +420,16 @@ public final class ConfigLoader {
         }
         // No setting takes a negative time, and "is not a duration" would hide that the sign is the mistake.
         if (duration.isNegative()) {
-            throw new IllegalArgumentException("is negative; a duration must be positive, e.g. 500ms, 12s or 2m");
+            throw negative();
         }
         if (duration.compareTo(LONGEST) > 0) {
             throw tooLong();
         }
         return duration;
+    }
+
+    private static IllegalArgumentException negative() {
+        return new IllegalArgumentException("is negative; a duration must be positive, e.g. 500ms, 12s or 2m");
     }
 
     private static IllegalArgumentException tooLong() {

@@ -75,7 +75,9 @@ public final class ConfigPrinter {
                 case '\r' -> out.append("\\r");
                 case '\t' -> out.append("\\t");
                 default -> {
-                    if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029' || c == '\uFEFF') {
+                    // U+FFFE and U+FFFF are outside YAML's printable set too: a reader refuses the file for them
+                    if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029' || c == '\uFEFF' || c == '\uFFFE'
+                            || c == '\uFFFF') {
                         out.append(String.format("\\u%04x", (int) c));
                     } else {
                         out.append(c);

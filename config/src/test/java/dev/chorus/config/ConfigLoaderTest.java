@@ -262,6 +262,10 @@ class ConfigLoaderTest {
                     + "a duration must be positive, e.g. 500ms, 12s or 2m",
             "rounds.period|-PT5S|rounds.period: '-PT5S' (from --set rounds.period) is negative; "
                     + "a duration must be positive, e.g. 500ms, 12s or 2m",
+            "rounds.period|-99999999999999999999s|rounds.period: '-99999999999999999999s' (from --set rounds.period) is"
+                    + " negative; a duration must be positive, e.g. 500ms, 12s or 2m",
+            "rounds.period|-999999999999999d|rounds.period: '-999999999999999d' (from --set rounds.period) is negative;"
+                    + " a duration must be positive, e.g. 500ms, 12s or 2m",
             "chain.rpc_timeout|0s|chain.rpc_timeout: 0s must be a positive duration, e.g. 500ms, 12s or 2m",
             "rounds.round_deadline|20s|rounds.round_deadline: 20s is longer than period 12s; rounds would overlap",
             "rounds.period|PT0.5S|rounds.round_deadline: 10s is longer than period 500ms; rounds would overlap",
@@ -325,7 +329,7 @@ class ConfigLoaderTest {
 
     @Test
     void printedTextWithLineBreaksAndControlsLoadsBackUnchanged() throws IOException {
-        String prompt = "Answer briefly.\nCite sources:\n\t- one\r\n\u0007 done\u2028";
+        String prompt = "Answer briefly.\nCite sources:\n\t- one\r\n\u0007 done\u2028 \uFFFE\uFFFF";
         MinerConfig original = ConfigLoader.load(MinerConfig.defaults(), Optional.empty(), Map.of(),
                 Map.of("chain.contract_address", ADDRESS, "model.system_prompt", prompt));
         String printed = ConfigPrinter.yaml(original);

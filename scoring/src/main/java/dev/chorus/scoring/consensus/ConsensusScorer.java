@@ -36,7 +36,8 @@ import java.util.function.ToDoubleFunction;
  * block's members may even answer first): its first member is paid only a k-th, as if it had shared its answer k
  * ways, and the others nothing. So copiers never earn; a block earns in total what one member sharing its answer
  * would, and its fastest uid does not out-earn an honest miner whose answer is merely phrased unlike the rest; and
- * sybil uids running one model earn less together than one uid alone. One that only repeats the query earns nothing.
+ * sybil uids running one model earn no more together than one uid alone, a block of them less. One that only repeats
+ * the query earns nothing.
  *
  * <h2>Answers that open with others' answers</h2>
  * An answer that opens with another miner's whole answer, given no later than it, is judged on what it adds: the

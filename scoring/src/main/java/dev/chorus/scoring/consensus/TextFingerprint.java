@@ -21,12 +21,13 @@ record TextFingerprint(String text, int words) {
     /**
      * Lowercase Cyrillic, Greek and Armenian letters and the Latin letters they, or their capitals, look like, at the
      * same index. Read after lowercasing, so that case still changes nothing: a Greek capital Nu and a small nu are
-     * one letter here, read as the small one's v.
+     * one letter here, read as the small one's v. Read after decomposing, too, which has made the lunate sigmas that
+     * look like c and C (U+03F2, U+03F9) a final sigma and a capital sigma: so both sigmas read as c.
      */
     private static final String LOOKALIKES = "\u0430\u0432\u0435\u043A\u043C\u043D\u043E\u0440\u0441\u0442"
             + "\u0443\u0445\u0455\u0456\u0458\u04BB\u0501\u051B\u051D\u04CF\u03B1\u03B2\u03B5\u03B6\u03B7"
-            + "\u03B9\u03BA\u03BC\u03BD\u03BF\u03C1\u03C4\u03C5\u03C7\u03F2\u0585\u057D";
-    private static final String LATIN = "abekmhopctyxsijhdqwlabezhikmvoptuxcou";
+            + "\u03B9\u03BA\u03BC\u03BD\u03BF\u03C1\u03C4\u03C5\u03C7\u03C2\u03C3\u0585\u057D";
+    private static final String LATIN = "abekmhopctyxsijhdqwlabezhikmvoptuxccou";
 
     static TextFingerprint of(String answer) {
         String folded = Normalizer.isNormalized(answer, Normalizer.Form.NFKD) ? answer

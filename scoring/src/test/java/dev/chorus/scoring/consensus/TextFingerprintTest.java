@@ -50,6 +50,12 @@ class TextFingerprintTest {
                 .isEqualTo("\u043Fo\u0436ap");
     }
 
+    /** Decomposing makes a lunate sigma, which looks like c, another sigma before any letter is read as Latin. */
+    @Test
+    void lunateSigmasThatLookLikeCDoNotHideACopy() {
+        assertThat(TextFingerprint.of("The \u03F2ells and \u03F9ells")).isEqualTo(TextFingerprint.of("The cells and Cells"));
+    }
+
     @Test
     void punctuationOnlyIsEmpty() {
         assertThat(TextFingerprint.of("... !!! —").isEmpty()).isTrue();
