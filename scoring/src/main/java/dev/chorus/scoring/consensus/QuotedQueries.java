@@ -147,7 +147,7 @@ final class QuotedQueries {
 
     /** {@code answer} without the {@code length} words that start at each of {@code firstWords}. */
     private static String without(String answer, List<Integer> firstWords, int length) {
-        int[] starts = TextFingerprint.wordStarts(answer);
+        int[] starts = TextFingerprint.wordStarts(answer, firstWords.getLast() + length + 1);
         StringBuilder rest = new StringBuilder();
         int from = 0;
         for (int first : firstWords) {

@@ -56,6 +56,32 @@ class TextFingerprintTest {
         assertThat(TextFingerprint.of("The \u03F2ells and \u03F9ells")).isEqualTo(TextFingerprint.of("The cells and Cells"));
     }
 
+    /** The fingerprint is written into an array as long as the text: these are the cases that fill it. */
+    @Test
+    void lettersOutsideTheBasicPlaneAndOneLetterWordsFoldInPlace() {
+        assertThat(TextFingerprint.of("\uD801\uDC00\uD801\uDC01 a")).as("Deseret capitals lowercase in their plane")
+                .isEqualTo(TextFingerprint.of("\uD801\uDC28\uD801\uDC29 A"));
+        assertThat(TextFingerprint.of("\uD801\uDC00\uD801\uDC01 a").text()).isEqualTo("\uD801\uDC28\uD801\uDC29 a");
+        assertThat(TextFingerprint.of("\uD835\uDC00.B").text()).as("a bold capital decomposes to one letter")
+                .isEqualTo("a b");
+        assertThat(TextFingerprint.of("a.b,c d").text()).isEqualTo("a b c d");
+        assertThat(TextFingerprint.of(".a").text()).isEqualTo("a");
+    }
+
+    @Test
+    void everyAsciiCharacterFoldsAsTheUnicodeTablesSay() {
+        for (char c = 0; c < 0x80; c++) {
+            TextFingerprint alone = TextFingerprint.of("x" + c + "y");
+            if (Character.isLetterOrDigit(c)) {
+                assertThat(alone.text()).as("U+%04X", (int) c).isEqualTo("x" + Character.toLowerCase(c) + "y");
+            } else if (c < 0x20 && c != '\t' && c != '\n' && c != '\r' || c == 0x7F) {
+                assertThat(alone.text()).as("U+%04X is deleted", (int) c).isEqualTo("xy");
+            } else {
+                assertThat(alone.text()).as("U+%04X parts words", (int) c).isEqualTo("x y");
+            }
+        }
+    }
+
     @Test
     void punctuationOnlyIsEmpty() {
         assertThat(TextFingerprint.of("... !!! —").isEmpty()).isTrue();
