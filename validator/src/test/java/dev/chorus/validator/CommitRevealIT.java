@@ -118,9 +118,11 @@ class CommitRevealIT {
                 last = status(service).path("last_weights");
             }
         } finally {
-            Files.deleteIfExists(blocker.resolve("in-the-way"));
-            Files.deleteIfExists(blocker);
-            await(service.stop());
+            try {
+                TestSubnet.unblockStateSaves(state);
+            } finally {
+                await(service.stop());
+            }
             subnet.owner.setHyperparameters(subnet.netuid, subnet.owner.hyperparameters(subnet.netuid).with("revealPeriod", "1"));
         }
     }

@@ -36,6 +36,7 @@ import java.io.IOException;
 import java.math.BigInteger;
 import java.net.ServerSocket;
 import java.nio.file.FileSystemException;
+import java.nio.file.LinkOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -215,6 +216,18 @@ public final class TestSubnet implements AutoCloseable {
                 }
                 Thread.sleep(5);
             }
+        }
+    }
+
+    /**
+     * Removes what {@link #blockStateSaves} put in the way, if a test's failure left it there. Safe while the validator
+     * runs: a save can take the name only once the folder is gone, and then holds it as a file, which is left to it.
+     */
+    public static void unblockStateSaves(Path stateDir) throws IOException {
+        Path blocker = stateDir.resolve(StateFile.FILE_NAME + ".tmp");
+        if (Files.isDirectory(blocker, LinkOption.NOFOLLOW_LINKS)) {
+            Files.deleteIfExists(blocker.resolve("in-the-way"));
+            Files.delete(blocker);
         }
     }
 
