@@ -162,12 +162,12 @@ public final class ConsensusScorer {
     }
 
     /**
-     * What scoring reads from a round's texts before any embedding: each answer's fingerprint, the other answers it
-     * opens with and what it adds after them, and what it says besides the query when it quotes it (only where it
-     * opens with no other answer, whose addition is judged instead).
+     * What scoring reads from a round's texts before any embedding: each answer's fingerprint and the query's, the
+     * other answers it opens with and what it adds after them, and what it says besides the query when it quotes it
+     * (only where it opens with no other answer, whose addition is judged instead).
      */
-    private record TextReading(TextFingerprint[] fingerprints, CopiedOpenings.Opening[] openings,
-                               String[] withoutQuery) {
+    private record TextReading(TextFingerprint[] fingerprints, TextFingerprint query,
+                               CopiedOpenings.Opening[] openings, String[] withoutQuery) {
     }
 
     private TextReading read(Round round) {
@@ -182,7 +182,7 @@ public final class ConsensusScorer {
                 withoutQuery[i] = null;
             }
         }
-        return new TextReading(fingerprints, openings, withoutQuery);
+        return new TextReading(fingerprints, query, openings, withoutQuery);
     }
 
     private static List<String> additions(TextReading reading) {
@@ -204,7 +204,7 @@ public final class ConsensusScorer {
         List<RoundAnswer> answers = embedded.round().answers();
         int n = answers.size();
         Entry[] entries = new Entry[n];
-        TextFingerprint query = TextFingerprint.of(embedded.round().query());
+        TextFingerprint query = reading.query();
         List<Integer> usable = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             RoundAnswer answer = answers.get(i);
