@@ -1,5 +1,6 @@
 package dev.chorus.bench.replay;
 
+import dev.chorus.scoring.embedding.DotProducts;
 import dev.chorus.scoring.embedding.EmbeddingModel;
 
 import java.util.ArrayList;
@@ -72,6 +73,12 @@ public final class CachingEmbeddingModel implements EmbeddingModel {
             out.add(found.get(text));
         }
         return out;
+    }
+
+    /** The wrapped model's, so that a replay computes its products as the live validator did. */
+    @Override
+    public DotProducts dotProducts() {
+        return model.dotProducts();
     }
 
     /** How many texts are remembered now (at most the capacity). */

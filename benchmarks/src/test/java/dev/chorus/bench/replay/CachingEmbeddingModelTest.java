@@ -1,5 +1,6 @@
 package dev.chorus.bench.replay;
 
+import dev.chorus.scoring.embedding.DotProducts;
 import dev.chorus.scoring.embedding.EmbeddingModel;
 import org.junit.jupiter.api.Test;
 
@@ -13,6 +14,12 @@ class CachingEmbeddingModelTest {
     /** Embeds a text as its length, and records every batch it is asked for. */
     private static final class CountingModel implements EmbeddingModel {
         final List<List<String>> batches = new ArrayList<>();
+        final DotProducts products = (rows, columns) -> new double[rows.length][columns.length];
+
+        @Override
+        public DotProducts dotProducts() {
+            return products;
+        }
 
         @Override
         public List<float[]> embed(List<String> texts) {
@@ -46,5 +53,11 @@ class CachingEmbeddingModelTest {
 
         cache.embed(List.of("a", "bb"));
         assertThat(model.batches.get(2)).containsExactly("bb");
+    }
+
+    @Test
+    void productsAreTheWrappedModelsSoAReplayComputesThemAsTheLiveValidatorDid() {
+        CountingModel model = new CountingModel();
+        assertThat(new CachingEmbeddingModel(model).dotProducts()).isSameAs(model.products);
     }
 }

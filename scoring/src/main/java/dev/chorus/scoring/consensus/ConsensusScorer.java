@@ -1,9 +1,10 @@
 package dev.chorus.scoring.consensus;
 
 import dev.chorus.scoring.embedding.CosineSimilarity;
+import dev.chorus.scoring.embedding.DotProducts;
+import dev.chorus.scoring.embedding.JavaDotProducts;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -92,16 +93,31 @@ import java.util.function.ToDoubleFunction;
  */
 public final class ConsensusScorer {
 
-    /** How many vectors {@link #dots} multiplies with the answers in one pass. */
-    private static final int DOTS_AT_ONCE = 4;
     /** Weiszfeld converges linearly; on real rounds it settles in 10 to 20 iterations. */
     private static final int MEDIAN_MAX_ITERATIONS = 100;
     private static final double MEDIAN_TOLERANCE = 1e-7;
 
     private final ScoringOptions options;
+    private final DotProducts products;
 
+    /** A scorer that computes the answers' pairwise products in Java. */
     public ConsensusScorer(ScoringOptions options) {
+        this(options, JavaDotProducts.INSTANCE);
+    }
+
+    /**
+     * @param products how the answers' pairwise products, the bulk of a round's arithmetic, are computed (an
+     *                 {@link dev.chorus.scoring.embedding.EmbeddingModel#dotProducts() embedding model's} own are
+     *                 the fastest)
+     */
+    public ConsensusScorer(ScoringOptions options, DotProducts products) {
         this.options = options.validate();
+        this.products = products;
+    }
+
+    /** This scorer with the same options, computing its products with {@code products}. */
+    public ConsensusScorer withDotProducts(DotProducts products) {
+        return new ConsensusScorer(options, products);
     }
 
     public ScoringOptions options() {
@@ -237,8 +253,11 @@ public final class ConsensusScorer {
         }
 
         int m = usable.size();
-        float[][] transposed = transposed(entries, usable);
-        double[][] gram = gram(transposed, entries, usable);
+        float[][] vectors = new float[m][];
+        for (int a = 0; a < m; a++) {
+            vectors[a] = entries[usable.get(a)].embedding;
+        }
+        double[][] gram = products.gram(vectors);
         int[] group = duplicateGroups(entries, usable, gram);
         markCopiedOpenings(embedded, entries, usable, group, reading.openings());
 
@@ -306,7 +325,7 @@ public final class ConsensusScorer {
             }
             e.calibrated = calibrated;
         }
-        payGroups(entries, usable, paymentGroups(entries, usable, group, transposed));
+        payGroups(entries, usable, paymentGroups(entries, usable, group, vectors));
         return new RoundScores(scoresOf(entries), consensus, baseline, median.iterations());
     }
 
@@ -316,7 +335,7 @@ public final class ConsensusScorer {
      * send it, with copied openings or without. A set-aside answer also stays in the group of answers near-identical
      * to it whole, so one that copies it later is still the later member.
      */
-    private int[] paymentGroups(Entry[] entries, List<Integer> usable, int[] group, float[][] transposed) {
+    private int[] paymentGroups(Entry[] entries, List<Integer> usable, int[] group, float[][] vectors) {
         int m = usable.size();
         int[] parent = new int[m];
         Map<Integer, Integer> firstOfGroup = new HashMap<>();
@@ -334,34 +353,22 @@ public final class ConsensusScorer {
         if (withAddition.isEmpty()) {
             return group;
         }
-        float[][] additions = new float[transposed.length][withAddition.size()];
-        for (int k = 0; k < withAddition.size(); k++) {
-            float[] v = entries[usable.get(withAddition.get(k))].addition;
-            for (int d = 0; d < v.length; d++) {
-                additions[d][k] = v[d];
-            }
+        float[][] additions = new float[withAddition.size()][];
+        for (int k = 0; k < additions.length; k++) {
+            additions[k] = entries[usable.get(withAddition.get(k))].addition;
         }
-        float[][] vs = new float[DOTS_AT_ONCE][];
-        float[][] toAnswers = new float[DOTS_AT_ONCE][m];
-        float[][] toAdditions = new float[DOTS_AT_ONCE][withAddition.size()];
-        for (int k = 0; k < withAddition.size(); k += DOTS_AT_ONCE) {
-            int count = Math.min(DOTS_AT_ONCE, withAddition.size() - k);
-            for (int r = 0; r < count; r++) {
-                vs[r] = entries[usable.get(withAddition.get(k + r))].addition;
-            }
-            dots(vs, count, transposed, 0, toAnswers);
-            dots(vs, count, additions, k, toAdditions);
-            for (int r = 0; r < count; r++) {
-                int a = withAddition.get(k + r);
-                for (int b = 0; b < m; b++) {
-                    if (toAnswers[r][b] >= options.duplicateCosine() && !entries[usable.get(b)].opensWithCopy) {
-                        union(parent, a, b);
-                    }
+        double[][] toAnswers = products.between(additions, vectors);
+        double[][] toAdditions = products.gram(additions);
+        for (int k = 0; k < additions.length; k++) {
+            int a = withAddition.get(k);
+            for (int b = 0; b < m; b++) {
+                if (toAnswers[k][b] >= options.duplicateCosine() && !entries[usable.get(b)].opensWithCopy) {
+                    union(parent, a, b);
                 }
-                for (int l = k + r + 1; l < withAddition.size(); l++) {
-                    if (toAdditions[r][l] >= options.duplicateCosine()) {
-                        union(parent, a, withAddition.get(l));
-                    }
+            }
+            for (int l = k + 1; l < additions.length; l++) {
+                if (toAdditions[k][l] >= options.duplicateCosine()) {
+                    union(parent, a, withAddition.get(l));
                 }
             }
         }
@@ -452,77 +459,6 @@ public final class ConsensusScorer {
     private double weightOf(RoundAnswer answer) {
         double trust = Double.isNaN(answer.trust()) ? 0 : Math.max(0, Math.min(1, answer.trust()));
         return trust + options.trustFloor();
-    }
-
-    /** The usable answers' embeddings, one row per dimension, for {@link #dots}. */
-    private static float[][] transposed(Entry[] entries, List<Integer> usable) {
-        int m = usable.size();
-        int dim = entries[usable.get(0)].embedding.length;
-        float[][] transposed = new float[dim][m];
-        for (int a = 0; a < m; a++) {
-            float[] v = entries[usable.get(a)].embedding;
-            for (int d = 0; d < dim; d++) {
-                transposed[d][a] = v[d];
-            }
-        }
-        return transposed;
-    }
-
-    /** All pairwise dot products of the usable answers: the bulk of a round's cost. */
-    private static double[][] gram(float[][] transposed, Entry[] entries, List<Integer> usable) {
-        int m = usable.size();
-        double[][] gram = new double[m][m];
-        float[][] vs = new float[DOTS_AT_ONCE][];
-        float[][] sums = new float[DOTS_AT_ONCE][m];
-        for (int a = 0; a < m; a += DOTS_AT_ONCE) {
-            int count = Math.min(DOTS_AT_ONCE, m - a);
-            for (int r = 0; r < count; r++) {
-                vs[r] = entries[usable.get(a + r)].embedding;
-            }
-            dots(vs, count, transposed, a, sums);
-            for (int r = 0; r < count; r++) {
-                for (int b = a + r; b < m; b++) {
-                    gram[a + r][b] = gram[b][a + r] = sums[r][b];
-                }
-            }
-        }
-        return gram;
-    }
-
-    /**
-     * {@code sums[r][b]} = {@code vs[r]} · column b of {@code transposed}, for the first {@code count} (at most
-     * {@link #DOTS_AT_ONCE}) vectors and every b from {@code from} on. Laid out as "for each dimension, add scaled
-     * copies of one row of the transposed matrix" so the innermost loop has no carried sum and the JIT turns it into
-     * SIMD instructions; the vectors are taken four at a time so each row is read from memory once for four of them.
-     */
-    private static void dots(float[][] vs, int count, float[][] transposed, int from, float[][] sums) {
-        int m = sums[0].length;
-        for (int r = 0; r < DOTS_AT_ONCE; r++) {
-            Arrays.fill(sums[r], from, m, 0f);
-        }
-        float[] none = count < DOTS_AT_ONCE ? new float[transposed.length] : null;
-        float[] v0 = vs[0];
-        float[] v1 = count > 1 ? vs[1] : none;
-        float[] v2 = count > 2 ? vs[2] : none;
-        float[] v3 = count > 3 ? vs[3] : none;
-        float[] s0 = sums[0];
-        float[] s1 = sums[1];
-        float[] s2 = sums[2];
-        float[] s3 = sums[3];
-        for (int d = 0; d < transposed.length; d++) {
-            float c0 = v0[d];
-            float c1 = v1[d];
-            float c2 = v2[d];
-            float c3 = v3[d];
-            float[] row = transposed[d];
-            for (int b = from; b < m; b++) {
-                float x = row[b];
-                s0[b] += c0 * x;
-                s1[b] += c1 * x;
-                s2[b] += c2 * x;
-                s3[b] += c3 * x;
-            }
-        }
     }
 
     /** Union-find over equal fingerprints and near-identical embeddings; returns a group id per usable answer. */

@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * Scores rounds of texts with one embedding model, which embeds everything a round needs in one batched call
- * ({@link ConsensusScorer#score(Round, float[], java.util.function.Function)}). Blocking; call it from a worker
+ * ({@link ConsensusScorer#score(Round, float[], java.util.function.Function)}) and also computes the answers' pairwise
+ * products ({@link EmbeddingModel#dotProducts()}), on its own runtime and device. Blocking; call it from a worker
  * thread.
  */
 public final class RoundScorer {
@@ -17,7 +18,7 @@ public final class RoundScorer {
 
     public RoundScorer(EmbeddingModel model, ConsensusScorer scorer) {
         this.model = model;
-        this.scorer = scorer;
+        this.scorer = scorer.withDotProducts(model.dotProducts());
         this.emptyText = model.embed(List.of("")).get(0);
     }
 

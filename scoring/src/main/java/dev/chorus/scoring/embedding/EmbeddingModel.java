@@ -13,6 +13,14 @@ public interface EmbeddingModel extends AutoCloseable {
 
     int dimension();
 
+    /**
+     * How to compare this model's vectors fastest: a model on a native runtime multiplies them there, on the same
+     * device. The default computes them in Java.
+     */
+    default DotProducts dotProducts() {
+        return JavaDotProducts.INSTANCE;
+    }
+
     @Override
     void close();
 }

@@ -61,6 +61,7 @@ public final class OnnxEmbeddingModel implements EmbeddingModel {
     private final OrtEnvironment environment;
     private final OrtSession.SessionOptions sessionOptions;
     private final OrtSession session;
+    private final OnnxDotProducts products;
     private final ExecutionProvider provider;
     private final boolean takesTokenTypes;
     private final int dimension;
@@ -77,13 +78,15 @@ public final class OnnxEmbeddingModel implements EmbeddingModel {
     private boolean closed;
 
     private OnnxEmbeddingModel(EmbeddingOptions options, OrtEnvironment environment,
-                               OrtSession.SessionOptions sessionOptions, OrtSession session, ExecutionProvider provider,
-                               WordPieceTokenizer tokenizer, Executor runner) throws OrtException {
+                               OrtSession.SessionOptions sessionOptions, OrtSession session, OnnxDotProducts products,
+                               ExecutionProvider provider, WordPieceTokenizer tokenizer, Executor runner)
+            throws OrtException {
         this.options = options;
         this.runner = runner;
         this.environment = environment;
         this.sessionOptions = sessionOptions;
         this.session = session;
+        this.products = products;
         this.provider = provider;
         this.tokenizer = tokenizer;
         this.takesTokenTypes = session.getInputNames().contains(TOKEN_TYPE_IDS);
@@ -117,6 +120,7 @@ public final class OnnxEmbeddingModel implements EmbeddingModel {
         WordPieceTokenizer tokenizer = new WordPieceTokenizer(tokenizerBytes);
         OrtSession.SessionOptions sessionOptions = null;
         OrtSession session = null;
+        OnnxDotProducts products = null;
         boolean loaded = false;
         try {
             ExecutionProvider provider = options.provider();
@@ -138,8 +142,10 @@ public final class OnnxEmbeddingModel implements EmbeddingModel {
                 sessionOptions = sessionOptions(options);
                 session = environment.createSession(modelBytes, sessionOptions);
             }
-            OnnxEmbeddingModel model = new OnnxEmbeddingModel(options, environment, sessionOptions, session, provider,
-                    tokenizer, batchRunner);
+            products = OnnxDotProducts.open(environment,
+                    provider == ExecutionProvider.CUDA ? options.cudaDevice() : -1);
+            OnnxEmbeddingModel model = new OnnxEmbeddingModel(options, environment, sessionOptions, session, products,
+                    provider, tokenizer, batchRunner);
             LOG.info("Embedding model {} loaded: {} dimensions, provider {}, max {} tokens, long texts {}, batch {}",
                     variant, model.dimension, provider, options.maxTokens(), options.longText(), options.batchSize());
             loaded = true;
@@ -153,6 +159,7 @@ public final class OnnxEmbeddingModel implements EmbeddingModel {
         } finally {
             // also after an Error (a native library that fails to link), which the catch above lets through
             if (!loaded) {
+                closeQuietly(products);
                 closeQuietly(session);
                 closeQuietly(sessionOptions);
                 tokenizer.close();
@@ -311,6 +318,15 @@ public final class OnnxEmbeddingModel implements EmbeddingModel {
         return dimension;
     }
 
+    /**
+     * Products on ONNX Runtime, on the provider that runs the model: about three times faster than
+     * {@link JavaDotProducts} on a CPU. Usable until the model is closed.
+     */
+    @Override
+    public DotProducts dotProducts() {
+        return (rows, columns) -> whileOpen(() -> products.between(rows, columns));
+    }
+
     /** The execution provider that actually runs the model (CPU when CUDA was asked for but could not load). */
     public ExecutionProvider provider() {
         return provider;
@@ -460,6 +476,7 @@ public final class OnnxEmbeddingModel implements EmbeddingModel {
                 return;
             }
             closed = true;
+            closeQuietly(products);
             closeQuietly(session);
             closeQuietly(sessionOptions);
             tokenizer.close();

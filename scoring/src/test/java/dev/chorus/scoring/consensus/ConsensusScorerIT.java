@@ -114,6 +114,34 @@ class ConsensusScorerIT {
     }
 
     @Test
+    void productsOnTheModelsRuntimeScoreAsProductsInJavaDo() {
+        List<RoundAnswer> answers = honest(HONEST_SEASONS);
+        answers.add(attacker(50, HONEST_SEASONS.get(2), 2500));
+        answers.add(attacker(60, WRONG_SEASONS, 900));
+        answers.add(attacker(61, WRONG_SEASONS, 950));
+        answers.add(attacker(62, WRONG_SEASONS, 1000));
+        answers.add(attacker(80, HONEST_SEASONS.get(4) + JUNK, 3000));
+        answers.add(attacker(81, HONEST_SEASONS.get(5) + JUNK, 3100));
+        Round round = new Round(SEASONS, answers);
+
+        RoundScores onRuntime = scorer.score(round);
+        RoundScores inJava = new ConsensusScorer(ScoringOptions.defaults())
+                .score(round, model.embed(List.of("")).get(0), model::embed);
+
+        assertThat(onRuntime.scores()).hasSameSizeAs(inJava.scores());
+        for (int i = 0; i < inJava.scores().size(); i++) {
+            MinerScore runtime = onRuntime.scores().get(i);
+            MinerScore java = inJava.scores().get(i);
+            assertThat(runtime.uid()).isEqualTo(java.uid());
+            assertThat(runtime.penalties()).as("uid %d", java.uid()).isEqualTo(java.penalties());
+            assertThat(runtime.duplicateGroup()).as("uid %d", java.uid()).isEqualTo(java.duplicateGroup());
+            assertThat(runtime.reward()).as("uid %d", java.uid()).isCloseTo(java.reward(), within(1e-6));
+        }
+        assertThat(onRuntime.forUid(81).orElseThrow().penalties()).as("additions are compared with each other too")
+                .containsExactly(Penalty.COPIED_OPENING, Penalty.DUPLICATE);
+    }
+
+    @Test
     void emptyAndGarbageAnswersEarnAboutNothing() {
         List<RoundAnswer> answers = honest(HONEST_SEASONS);
         answers.add(attacker(70, "", 300));

@@ -83,6 +83,17 @@ class TextFingerprintTest {
     }
 
     @Test
+    void asciiFoldsTheSameWhereTheTextAlsoHoldsOtherCharacters() {
+        // Such a text is decomposed; an ASCII text skips that, and must fold the same.
+        for (char c = 0; c < 0x80; c++) {
+            TextFingerprint ascii = TextFingerprint.of("x" + c + "y");
+            TextFingerprint mixed = TextFingerprint.of("x" + c + "y \u00E9t\u00E9");
+            assertThat(mixed.text()).as("U+%04X", (int) c).isEqualTo(ascii.text() + " ete");
+            assertThat(mixed.words()).as("U+%04X", (int) c).isEqualTo(ascii.words() + 1);
+        }
+    }
+
+    @Test
     void punctuationOnlyIsEmpty() {
         assertThat(TextFingerprint.of("... !!! —").isEmpty()).isTrue();
     }

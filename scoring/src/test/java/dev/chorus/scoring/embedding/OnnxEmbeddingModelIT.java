@@ -122,7 +122,51 @@ class OnnxEmbeddingModelIT {
         }
         assertThatThrownBy(() -> closing.embed(List.of("after close")))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+        assertThatThrownBy(() -> closing.dotProducts().gram(expected.toArray(float[][]::new)))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
         closing.close();
+    }
+
+    @Test
+    void productsOnOnnxRuntimeMatchDoublePrecisionSums() {
+        DotProducts products = model.dotProducts();
+        List<float[]> embedded = model.embed(SampleTexts.mixedLengths());
+        float[][] answers = embedded.toArray(float[][]::new);
+        JavaDotProductsTest.assertGram(products, answers);
+        JavaDotProductsTest.assertProducts(products, Arrays.copyOf(answers, 3), answers);
+        for (int rows : new int[]{1, 5, 300}) {
+            JavaDotProductsTest.assertProducts(products, JavaDotProductsTest.unitVectors(rows, 384, rows),
+                    JavaDotProductsTest.unitVectors(7, 384, 7));
+        }
+        assertThat(products.between(new float[0][], answers)).isEmpty();
+        assertThatThrownBy(() -> products.between(answers, new float[][]{new float[12]}))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("384");
+    }
+
+    @Test
+    void productsOfConcurrentCallersAreEachTheirOwn() throws Exception {
+        DotProducts products = model.dotProducts();
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<Boolean>> runs = new ArrayList<>();
+            for (int caller = 0; caller < 8; caller++) {
+                float[][] vectors = JavaDotProductsTest.unitVectors(20 + 13 * caller, 384, caller);
+                double[][] alone = products.gram(vectors);
+                runs.add(pool.submit(() -> {
+                    for (int repeat = 0; repeat < 20; repeat++) {
+                        if (!Arrays.deepEquals(products.gram(vectors), alone)) {
+                            return false;
+                        }
+                    }
+                    return true;
+                }));
+            }
+            for (Future<Boolean> run : runs) {
+                assertThat(run.get(60, TimeUnit.SECONDS)).isTrue();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test
