@@ -20,6 +20,17 @@ public final class JavaDotProducts implements DotProducts {
     @Override
     public double[][] between(float[][] rows, float[][] columns) {
         DotProducts.dimensionOf(rows, columns);
+        return products(rows, columns, false);
+    }
+
+    /** Only the upper triangle is computed, then mirrored: half the work of {@link #between}. */
+    @Override
+    public double[][] gram(float[][] vectors) {
+        DotProducts.dimensionOf(vectors, vectors);
+        return products(vectors, vectors, true);
+    }
+
+    private static double[][] products(float[][] rows, float[][] columns, boolean symmetric) {
         double[][] products = new double[rows.length][columns.length];
         if (rows.length == 0 || columns.length == 0) {
             return products;
@@ -28,37 +39,17 @@ public final class JavaDotProducts implements DotProducts {
         float[][] sums = new float[ROWS_AT_ONCE][columns.length];
         for (int a = 0; a < rows.length; a += ROWS_AT_ONCE) {
             int count = Math.min(ROWS_AT_ONCE, rows.length - a);
-            dots(rows, a, count, transposed, 0, sums);
+            dots(rows, a, count, transposed, symmetric ? a : 0, sums);
             for (int r = 0; r < count; r++) {
-                for (int b = 0; b < columns.length; b++) {
+                for (int b = symmetric ? a + r : 0; b < columns.length; b++) {
                     products[a + r][b] = sums[r][b];
+                    if (symmetric) {
+                        products[b][a + r] = sums[r][b];
+                    }
                 }
             }
         }
         return products;
-    }
-
-    /** Only the upper triangle is computed, then mirrored: half the work of {@link #between}. */
-    @Override
-    public double[][] gram(float[][] vectors) {
-        DotProducts.dimensionOf(vectors, vectors);
-        int m = vectors.length;
-        double[][] gram = new double[m][m];
-        if (m == 0) {
-            return gram;
-        }
-        float[][] transposed = transposed(vectors);
-        float[][] sums = new float[ROWS_AT_ONCE][m];
-        for (int a = 0; a < m; a += ROWS_AT_ONCE) {
-            int count = Math.min(ROWS_AT_ONCE, m - a);
-            dots(vectors, a, count, transposed, a, sums);
-            for (int r = 0; r < count; r++) {
-                for (int b = a + r; b < m; b++) {
-                    gram[a + r][b] = gram[b][a + r] = sums[r][b];
-                }
-            }
-        }
-        return gram;
     }
 
     /** The vectors as one row per dimension, for {@link #dots}. */
