@@ -19,7 +19,14 @@ public record Metagraph(int netuid, long block, List<Neuron> neurons) {
         return neurons.size();
     }
 
+    /** The neuron at {@code uid}; a uid the subnet does not have is refused with the uids it has. */
     public Neuron neuron(int uid) {
+        if (uid < 0 || uid >= neurons.size()) {
+            throw new IllegalArgumentException("subnet " + netuid + " has no uid " + uid + " at block " + block + ": "
+                    + (neurons.isEmpty() ? "no neuron is registered yet"
+                    : "its uids are 0 to " + (neurons.size() - 1))
+                    + " (`bin/chorus chain status` lists them)");
+        }
         return neurons.get(uid);
     }
 
