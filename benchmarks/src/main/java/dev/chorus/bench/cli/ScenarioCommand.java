@@ -42,7 +42,8 @@ import java.util.stream.Stream;
                 "  " + ReplayCommand.FILES})
 final class ScenarioCommand implements Callable<Integer> {
 
-    @Option(names = "--honest", defaultValue = "8", description = "Honest (knowledge-base) miners (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--honest", defaultValue = "8",
+            description = "Honest miners: two of the question's true statements, in words of their own (default: ${DEFAULT-VALUE}).")
     int honest;
 
     @Option(names = "--noisy", defaultValue = "4", description = "Miners with a degraded knowledge base (default: ${DEFAULT-VALUE}).")
