@@ -16,8 +16,11 @@ import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.internal.chartpart.Chart;
+import org.knowm.xchart.style.lines.SeriesLines;
+import org.knowm.xchart.style.markers.Marker;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
+import java.awt.BasicStroke;
 import java.awt.Color;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -27,6 +30,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -39,6 +43,11 @@ final class Charts {
     private static final int WIDTH = 1000;
     private static final int HEIGHT = 600;
 
+    /** What tells the miners of one class apart, whose lines share its colour. */
+    private static final Marker[] MINER_MARKERS = {SeriesMarkers.CIRCLE, SeriesMarkers.SQUARE, SeriesMarkers.DIAMOND,
+            SeriesMarkers.TRIANGLE_UP, SeriesMarkers.TRIANGLE_DOWN, SeriesMarkers.CROSS, SeriesMarkers.PLUS};
+    private static final BasicStroke[] MINER_LINES = {SeriesLines.SOLID, SeriesLines.DASH_DASH, SeriesLines.DOT_DOT};
+
     static {
         System.setProperty("java.awt.headless", "true");
     }
@@ -49,7 +58,8 @@ final class Charts {
     /**
      * One line per miner: its share of each epoch's miner emission. Lines take their miner's class colour, since with
      * twenty miners a palette per line repeats and a copycat would wear an honest miner's colour; each epoch's value is
-     * marked, so a replay of a single epoch still shows its points.
+     * marked, so a replay of a single epoch still shows its points. Within a class each miner gets its own marker (and
+     * past seven its own line style), so the legend tells every line apart.
      */
     static byte[] emissionOverEpochs(ReplayReport report) throws IOException {
         return png(emissionChart(report));
@@ -69,16 +79,20 @@ final class Charts {
             x[e] = e + 1;
         }
         List<MinerOutcome> miners = report.result().miners();
+        Map<String, Integer> drawnOfClass = new HashMap<>();
         for (int k = 0; k < miners.size(); k++) {
             double[] y = new double[epochs.size()];
             for (int e = 0; e < y.length; e++) {
                 y[e] = epochs.get(e)[k];
             }
             int uid = miners.get(k).uid();
-            Color colour = classColour(report.classOf(uid));
-            XYSeries series = chart.addSeries("uid " + uid + " " + report.classOf(uid),
+            String minerClass = report.classOf(uid);
+            Color colour = classColour(minerClass);
+            int ofClass = drawnOfClass.merge(minerClass, 1, Integer::sum) - 1;
+            XYSeries series = chart.addSeries("uid " + uid + " " + minerClass,
                     x.length == 0 ? new double[]{0} : x, y.length == 0 ? new double[]{0} : y);
-            series.setMarker(SeriesMarkers.CIRCLE).setMarkerColor(colour).setLineColor(colour);
+            series.setMarker(MINER_MARKERS[ofClass % MINER_MARKERS.length]).setMarkerColor(colour).setLineColor(colour)
+                    .setLineStyle(MINER_LINES[ofClass / MINER_MARKERS.length % MINER_LINES.length]);
         }
         return chart;
     }

@@ -9,12 +9,16 @@ import dev.chorus.bench.replay.ValidatorOutcome;
 import org.junit.jupiter.api.Test;
 import org.knowm.xchart.HeatMapChart;
 import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYSeries;
 
 import javax.imageio.ImageIO;
 import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -63,6 +67,38 @@ class ChartsTest {
         assertThat(chart.getSeriesMap().get("uid 1 copycat").getLineColor()).isEqualTo(Charts.classColour("copycat"))
                 .isNotEqualTo(Charts.classColour("honest"));
         assertThat(chart.getStyler().getYAxisDecimalPattern()).isEqualTo("0.#%");
+    }
+
+    @Test
+    void minersOfOneClassAreToldApartByMarkerAndLineWhileSharingItsColour() {
+        List<String> classes = List.of("honest", "honest", "honest", "honest", "honest", "honest", "honest", "honest",
+                "copycat", "honest");
+        List<MinerOutcome> miners = new ArrayList<>();
+        Map<Integer, MinerTruth> truth = new HashMap<>();
+        Map<Integer, List<Double>> rewards = new HashMap<>();
+        double[] share = new double[classes.size()];
+        for (int uid = 0; uid < classes.size(); uid++) {
+            miners.add(new MinerOutcome(uid, "h" + uid, 0.5, 0.5, 0.1, 0.1, 0.1, 0.1));
+            truth.put(uid, new MinerTruth(uid, classes.get(uid), classes.get(uid).equals("honest") ? 1 : 0));
+            rewards.put(uid, List.of(0.5));
+            share[uid] = 0.1;
+        }
+        ReplayResult result = new ReplayResult("consensus", false, ReplaySettings.defaults(1, 10, false), 10, 10, miners,
+                List.of(new ValidatorOutcome(20, false, 1_000_000, 1, 1)), List.<double[]>of(share), List.of(share),
+                rewards, new ReplayResult.RewardCheck(0, 0, 0, 0, 0));
+        XYChart chart = Charts.emissionChart(new ReplayReport(result,
+                new Evaluation(Map.of("honest", 0.9, "copycat", 0.1), 1, 0.1, -1, 1), truth));
+
+        List<XYSeries> honest = chart.getSeriesMap().values().stream().filter(line -> line.getName().endsWith("honest"))
+                .toList();
+        assertThat(honest).hasSize(9).allSatisfy(line ->
+                assertThat(line.getLineColor()).isEqualTo(Charts.classColour("honest")));
+        assertThat(honest.stream().map(line -> Arrays.asList(line.getMarker(), line.getLineStyle())).distinct())
+                .as("each honest miner's marker and line style").hasSize(9);
+        XYSeries copycat = chart.getSeriesMap().get("uid 8 copycat");
+        assertThat(copycat.getMarker()).as("the first of its class").isEqualTo(chart.getSeriesMap().get("uid 0 honest")
+                .getMarker());
+        assertThat(copycat.getLineColor()).isEqualTo(Charts.classColour("copycat"));
     }
 
     @Test
