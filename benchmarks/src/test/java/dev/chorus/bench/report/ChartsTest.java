@@ -29,13 +29,28 @@ class ChartsTest {
 
     /** Two miners, honest uid 0 and copycat uid 1, over the given epochs; one validator whose last row is given. */
     private static ReplayReport report(List<double[]> emissionByEpoch, double[] lastRow) {
-        List<MinerOutcome> miners = List.of(new MinerOutcome(0, "h0", 0.8, 0.8, lastRow[0], 0.9, 0.9, 0.9),
-                new MinerOutcome(1, "c1", 0.1, 0.1, lastRow[1], 0.1, 0.1, 0.1));
+        return report(List.of("honest", "copycat"), emissionByEpoch, lastRow);
+    }
+
+    /** A miner of each given class, uid by uid (honest ones rewarded 0.8, others 0.1); one validator after them. */
+    private static ReplayReport report(List<String> classes, List<double[]> emissionByEpoch, double[] lastRow) {
+        List<MinerOutcome> miners = new ArrayList<>();
+        Map<Integer, List<Double>> rewards = new HashMap<>();
+        Map<Integer, MinerTruth> truth = new HashMap<>();
+        for (int uid = 0; uid < classes.size(); uid++) {
+            boolean honest = classes.get(uid).equals("honest");
+            double reward = honest ? 0.8 : 0.1;
+            double share = honest ? 0.9 : 0.1;
+            String hotkey = classes.get(uid).charAt(0) + String.valueOf(uid);
+            miners.add(new MinerOutcome(uid, hotkey, reward, reward, lastRow[uid], share, share, share));
+            rewards.put(uid, List.of(reward));
+            truth.put(uid, new MinerTruth(uid, classes.get(uid), honest ? 1 : 0));
+        }
         ReplayResult result = new ReplayResult("consensus", false, ReplaySettings.defaults(1, 10, false), 10, 10, miners,
-                List.of(new ValidatorOutcome(2, false, 1_000_000, 1, 1)), emissionByEpoch, List.of(lastRow),
-                Map.of(0, List.of(0.8), 1, List.of(0.1)), new ReplayResult.RewardCheck(0, 0, 0, 0, 0));
+                List.of(new ValidatorOutcome(classes.size(), false, 1_000_000, 1, 1)), emissionByEpoch, List.of(lastRow),
+                rewards, new ReplayResult.RewardCheck(0, 0, 0, 0, 0));
         return new ReplayReport(result, new Evaluation(Map.of("honest", 0.9, "copycat", 0.1), 1, 0.4, -1, emissionByEpoch.size()),
-                Map.of(0, new MinerTruth(0, "honest", 1), 1, new MinerTruth(1, "copycat", 0)));
+                truth);
     }
 
     @Test
@@ -73,21 +88,9 @@ class ChartsTest {
     void minersOfOneClassAreToldApartByMarkerAndLineWhileSharingItsColour() {
         List<String> classes = List.of("honest", "honest", "honest", "honest", "honest", "honest", "honest", "honest",
                 "copycat", "honest");
-        List<MinerOutcome> miners = new ArrayList<>();
-        Map<Integer, MinerTruth> truth = new HashMap<>();
-        Map<Integer, List<Double>> rewards = new HashMap<>();
         double[] share = new double[classes.size()];
-        for (int uid = 0; uid < classes.size(); uid++) {
-            miners.add(new MinerOutcome(uid, "h" + uid, 0.5, 0.5, 0.1, 0.1, 0.1, 0.1));
-            truth.put(uid, new MinerTruth(uid, classes.get(uid), classes.get(uid).equals("honest") ? 1 : 0));
-            rewards.put(uid, List.of(0.5));
-            share[uid] = 0.1;
-        }
-        ReplayResult result = new ReplayResult("consensus", false, ReplaySettings.defaults(1, 10, false), 10, 10, miners,
-                List.of(new ValidatorOutcome(20, false, 1_000_000, 1, 1)), List.<double[]>of(share), List.of(share),
-                rewards, new ReplayResult.RewardCheck(0, 0, 0, 0, 0));
-        XYChart chart = Charts.emissionChart(new ReplayReport(result,
-                new Evaluation(Map.of("honest", 0.9, "copycat", 0.1), 1, 0.1, -1, 1), truth));
+        Arrays.fill(share, 0.1);
+        XYChart chart = Charts.emissionChart(report(classes, List.<double[]>of(share), share));
 
         List<XYSeries> honest = chart.getSeriesMap().values().stream().filter(line -> line.getName().endsWith("honest"))
                 .toList();
