@@ -89,7 +89,7 @@ final class StateFolder {
     static final class NotSaved extends IOException {
         private final boolean isNew;
 
-        NotSaved(String problem, boolean isNew, IOException cause) {
+        NotSaved(String problem, boolean isNew, Exception cause) {
             super(problem, cause);
             this.isNew = isNew;
         }
@@ -145,6 +145,11 @@ final class StateFolder {
             save();
         } catch (IOException e) {
             String problem = "the state folder " + dir.toAbsolutePath() + " cannot be written: " + FileProblem.describe(e);
+            throw new NotSaved(problem, storageFailed(problem), e);
+        } catch (RuntimeException e) {
+            // A bug, not the disk: recorded here all the same, under the lock, for the reason saveOrRecordWhy gives.
+            String problem = "the state could not be saved to " + stateFile.path().toAbsolutePath() + " (" + e
+                    + "); this is a bug in chorus, please report it with the log";
             throw new NotSaved(problem, storageFailed(problem), e);
         }
     }

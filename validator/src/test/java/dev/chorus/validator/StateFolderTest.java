@@ -20,6 +20,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -42,24 +44,15 @@ class StateFolderTest {
     void aSaveInProgressDoesNotHoldUpARoundLogLine(@TempDir Path dir) throws Exception {
         CountDownLatch saving = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        StateFolder.View slowView = new StateFolder.View() {
-            @Override
-            public ValidatorState current() {
-                saving.countDown();
-                try {
-                    release.await(30, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                return new ValidatorState(ValidatorState.SCHEMA, 1, "0xself", 1, System.currentTimeMillis(), List.of(),
-                        null, null);
+        StateFolder.View slowView = viewOf(() -> {
+            saving.countDown();
+            try {
+                release.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
-
-            @Override
-            public boolean stopping() {
-                return false;
-            }
-        };
+            return aState();
+        });
         StateFolder folder = new StateFolder(new StateFolder.Parts(dir, 1, "0xself", StateLock.acquire(dir),
                 new RoundLog(dir, 1 << 20, 2), vertx.createSharedWorkerExecutor("test-disk", 1), metrics), slowView);
         // Threads of the test's own, as the disk and organic pools are: the common pool may have only one.
@@ -90,18 +83,7 @@ class StateFolderTest {
      */
     @Test
     void aFailedSaveIsRecordedBeforeItsFutureFails(@TempDir Path dir) throws Exception {
-        StateFolder.View view = new StateFolder.View() {
-            @Override
-            public ValidatorState current() {
-                return new ValidatorState(ValidatorState.SCHEMA, 1, "0xself", 1, System.currentTimeMillis(), List.of(),
-                        null, null);
-            }
-
-            @Override
-            public boolean stopping() {
-                return false;
-            }
-        };
+        StateFolder.View view = viewOf(StateFolderTest::aState);
         // the state file's temporary name taken by a folder that is not empty, so no save can write it
         Path inTheWay = dir.resolve(StateFile.FILE_NAME + ".tmp").resolve("in-the-way");
         Files.createDirectories(inTheWay);
@@ -128,6 +110,37 @@ class StateFolderTest {
     }
 
     /**
+     * A save that fails for a reason other than the disk (a bug) is recorded under the save's lock as a disk failure
+     * is, so /health/ready reports it and the next save that works clears it; recorded afterwards, on the event loop,
+     * it could land after that save and leave the validator "not ready" for good.
+     */
+    @Test
+    void aSaveThatFailsByABugIsRecordedAndClearedByTheNextSave(@TempDir Path dir) throws Exception {
+        AtomicBoolean broken = new AtomicBoolean(true);
+        StateFolder.View view = viewOf(() -> {
+            if (broken.get()) {
+                throw new IllegalStateException("scores being rebuilt");
+            }
+            return aState();
+        });
+        StateFolder folder = new StateFolder(new StateFolder.Parts(dir, 1, "0xself", StateLock.acquire(dir),
+                new RoundLog(dir, 1 << 20, 2), vertx.createSharedWorkerExecutor("test-disk", 1), metrics), view);
+        try {
+            assertThat(folder.saveOrRecordWhy()).as("the problem, new")
+                    .contains("scores being rebuilt").contains("this is a bug in chorus");
+            assertThat(folder.saveOrRecordWhy()).as("the same problem again is not logged twice").isNull();
+            assertThat(folder.readiness(Readiness.ok()).reason()).contains("scores being rebuilt");
+
+            broken.set(false);
+            assertThat(folder.saveOrRecordWhy()).isNull();
+            assertThat(folder.readiness(Readiness.ok()).ready()).isTrue();
+            assertThat(dir.resolve(StateFile.FILE_NAME)).exists();
+        } finally {
+            folder.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /**
      * Organic rounds are numbered apart from synthetic ones, so "round 1" could be either: an organic round's missing
      * line names it by its query id, as the organic API's own lines do.
      */
@@ -148,5 +161,25 @@ class StateFolderTest {
         } finally {
             folder.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         }
+    }
+
+    private static ValidatorState aState() {
+        return new ValidatorState(ValidatorState.SCHEMA, 1, "0xself", 1, System.currentTimeMillis(), List.of(), null,
+                null);
+    }
+
+    /** A service that is not stopping, whose state is {@code current}'s. */
+    private static StateFolder.View viewOf(Supplier<ValidatorState> current) {
+        return new StateFolder.View() {
+            @Override
+            public ValidatorState current() {
+                return current.get();
+            }
+
+            @Override
+            public boolean stopping() {
+                return false;
+            }
+        };
     }
 }
