@@ -104,15 +104,17 @@ public final class ValidatorService {
     /** The event loop the timers run on; rounds started by {@link #runRound()} run there too. */
     private volatile Context home;
     // ---- organic queries: fields ----
-    private Map<String, String> environment = System.getenv();
+    /** The process environment, read only for the organic API's key variables. */
+    private final Map<String, String> environment;
     private OrganicServer organic;
     private WorkerExecutor organicPool;
     private OrganicRounds organicRounds;
 
     private ValidatorService(Vertx vertx, ValidatorConfig config, Parts parts, Consumer<Router> extraRoutes,
-                             StateLock stateLock) throws IOException {
+                             Map<String, String> environment, StateLock stateLock) throws IOException {
         this.vertx = vertx;
         this.config = config;
+        this.environment = environment;
         this.parts = config.rounds().allowPrivateAxons() ? parts : publicAxonsOnly(parts);
         if (config.rounds().allowPrivateAxons() && !onThisHost(config.chain().rpcUrl())) {
             ValidatorLog.privateAxonsAllowedOffLoopback();
@@ -206,7 +208,7 @@ public final class ValidatorService {
                                                   Consumer<Router> extraRoutes, Map<String, String> env, StateLock lock) {
         ValidatorService service;
         try {
-            service = new ValidatorService(vertx, config, parts, extraRoutes, lock);
+            service = new ValidatorService(vertx, config, parts, extraRoutes, env, lock);
         } catch (IOException | RuntimeException e) {
             try {
                 lock.close();
@@ -215,7 +217,6 @@ public final class ValidatorService {
             }
             return Future.failedFuture(e);
         }
-        service.environment = env;
         return service.begin(adminToken).map(port -> service)
                 .recover(e -> service.abandon().transform(closed -> Future.failedFuture(e)));
     }

@@ -63,14 +63,20 @@ public final class ConfiguredMiner implements AutoCloseable {
                     throw new IllegalArgumentException("model.corpus: " + e.getMessage(), e);
                 }
                 OnnxEmbeddingModel embedder = OnnxEmbeddingModel.open(EmbeddingOptions.from(config.embedding()));
-                Miner knowledge = new KnowledgeBaseMiner(corpus, embedder);
-                Miner chosen = switch (model.kind()) {
-                    case "noisy" -> new NoisyMiner(knowledge, corpus, model.errorRate(), model.seed());
-                    case "slow" -> new SlowMiner(knowledge, model.delay());
-                    default -> knowledge;
-                };
-                yield new ConfiguredMiner(model.kind() + " over " + corpus.size() + " Q&A pairs (" + corpus.source() + ")",
-                        chosen, null, embedder);
+                try {
+                    Miner knowledge = new KnowledgeBaseMiner(corpus, embedder);
+                    Miner chosen = switch (model.kind()) {
+                        case "noisy" -> new NoisyMiner(knowledge, corpus, model.errorRate(), model.seed());
+                        case "slow" -> new SlowMiner(knowledge, model.delay());
+                        default -> knowledge;
+                    };
+                    yield new ConfiguredMiner(model.kind() + " over " + corpus.size() + " Q&A pairs ("
+                            + corpus.source() + ")", chosen, null, embedder);
+                } catch (RuntimeException | Error e) {
+                    // No ConfiguredMiner holds the session yet, so nobody else would close it.
+                    embedder.close();
+                    throw e;
+                }
             }
             default -> throw new IllegalArgumentException("model.kind '" + model.kind() + "' is not one of "
                     + MinerModelSettings.KINDS);

@@ -1,6 +1,7 @@
 package dev.chorus.miner.server;
 
 import dev.chorus.chain.Metagraph;
+import dev.chorus.config.ChainSettings;
 import dev.chorus.config.IpLiteral;
 import dev.chorus.config.MinerServerSettings;
 import dev.chorus.miner.client.HttpMinerClient;
@@ -71,7 +72,7 @@ public final class MinerServer {
     private final Hotkey hotkey;
     private final int netuid;
     private final MinerServerSettings options;
-    private final java.time.Duration metagraphRefresh;
+    private final Duration metagraphRefresh;
     private final InstantSource clock;
     private final Miner syncMiner;
     private final AsyncMiner asyncMiner;
@@ -626,7 +627,7 @@ public final class MinerServer {
         private int netuid = -1;
         private MetagraphSource metagraphSource;
         private MinerServerSettings options = MinerServerSettings.defaults();
-        private java.time.Duration metagraphRefresh = java.time.Duration.ofSeconds(12);
+        private Duration metagraphRefresh = ChainSettings.defaults().metagraphRefresh();
         private InstantSource clock = InstantSource.system();
         private Miner syncMiner;
         private AsyncMiner asyncMiner;
@@ -665,7 +666,7 @@ public final class MinerServer {
         }
 
         /** How often the metagraph is re-read (the chain settings' metagraph_refresh); default 12 s. */
-        public Builder metagraphRefresh(java.time.Duration interval) {
+        public Builder metagraphRefresh(Duration interval) {
             if (interval == null || interval.isNegative() || interval.isZero()) {
                 throw new IllegalArgumentException("metagraphRefresh must be a positive duration, got " + interval);
             }

@@ -66,11 +66,23 @@ public final class AtomicFile {
         }
     }
 
-    private static void syncDirectory(Path dir) {
-        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
-            channel.force(true);
-        } catch (IOException ignored) {
+    /**
+     * Forces the folder's entries to disk. A failed fsync is not ignored: the disk then may not hold the rename, and the
+     * caller must not report the file saved (it is the same lesson as PostgreSQL's "fsyncgate").
+     */
+    private static void syncDirectory(Path dir) throws IOException {
+        FileChannel channel;
+        try {
+            channel = FileChannel.open(dir, StandardOpenOption.READ);
+        } catch (IOException cannotOpen) {
             // Some platforms cannot open a directory for fsync; the rename itself is still atomic there.
+            return;
+        }
+        try (channel) {
+            channel.force(true);
+        } catch (IOException e) {
+            throw new IOException("the folder " + dir + " could not be flushed to disk after writing a file in it: "
+                    + e.getMessage(), e);
         }
     }
 }
