@@ -6,6 +6,7 @@ import dev.chorus.config.RoundSettings;
 import dev.chorus.miner.client.MinerAnswer;
 import dev.chorus.miner.client.MinerClient;
 import dev.chorus.miner.protocol.QueryRequest;
+import dev.chorus.miner.scored.RoundAnswers;
 import dev.chorus.scoring.book.ScoreBook;
 import dev.chorus.scoring.consensus.MinerScore;
 import dev.chorus.scoring.consensus.Round;
@@ -293,7 +294,7 @@ final class SyntheticRounds {
         long t0 = System.nanoTime();
         List<RoundAnswer> round = new ArrayList<>(answers.size());
         for (Answered a : answers) {
-            round.add(a.answer().toRoundAnswer(a.trust()));
+            round.add(RoundAnswers.of(a.answer(), a.trust()));
         }
         RoundScores scores = scorer.score(new Round(query.prompt(), round, query.reference()));
         metrics.embedding(Duration.ofNanos(System.nanoTime() - t0));

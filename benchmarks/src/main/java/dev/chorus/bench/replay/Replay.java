@@ -7,6 +7,7 @@ import dev.chorus.chain.yuma.YumaEpoch;
 import dev.chorus.chain.yuma.YumaInput;
 import dev.chorus.chain.yuma.YumaOutput;
 import dev.chorus.miner.client.MinerAnswer;
+import dev.chorus.miner.scored.RoundAnswers;
 import dev.chorus.scoring.book.ScoreBook;
 import dev.chorus.scoring.consensus.AnswerFailure;
 import dev.chorus.scoring.consensus.MinerScore;
@@ -296,7 +297,7 @@ public final class Replay {
             throw new IllegalArgumentException("Round " + record.round() + ", uid " + m.uid()
                     + ": no answer and an unknown failure kind '" + kind + "'; the log is damaged or from a newer validator");
         }
-        return failure.scoredAs();
+        return RoundAnswers.failureOf(failure);
     }
 
     private static double rewardLogged(RoundRecord record, int uid) {

@@ -8,6 +8,7 @@ import dev.chorus.miner.client.HttpMinerClientOptions;
 import dev.chorus.miner.client.MinerAnswer;
 import dev.chorus.miner.protocol.Hotkey;
 import dev.chorus.miner.protocol.QueryRequest;
+import dev.chorus.miner.scored.RoundAnswers;
 import dev.chorus.miner.server.AsyncMiner;
 import dev.chorus.miner.server.MinerServer;
 import dev.chorus.miner.testing.SubnetFixture;
@@ -129,7 +130,7 @@ public final class LoopbackSubnet implements AnswerSource {
             MinerAnswer simulated = onSimulatedClock(answer);
             String failure = simulated instanceof MinerAnswer.Failed f ? f.failure().name() : null;
             String detail = simulated instanceof MinerAnswer.Failed f ? f.detail() : null;
-            asked.add(new Asked(simulated.toRoundAnswer(trust.applyAsDouble(answer.uid())), failure,
+            asked.add(new Asked(RoundAnswers.of(simulated, trust.applyAsDouble(answer.uid())), failure,
                     detail));
         }
         return asked;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.chorus.bench.report.ReplayReport;
 import dev.chorus.miner.client.MinerAnswer;
+import dev.chorus.miner.scored.RoundAnswers;
 import dev.chorus.scoring.consensus.Round;
 import dev.chorus.validator.state.RoundRecord;
 import java.util.ArrayList;
@@ -177,6 +178,6 @@ class ReplayTest {
                 List.of(new RoundRecord.MinerRecord(3, "0xabc", null, failure.name(), "detail", 40, 0.5, 0)), null);
 
         assertThat(Replay.toRound(logged, uid -> 0.5).answers().get(0).failure())
-                .isEqualTo(failure.scoredAs());
+                .isEqualTo(RoundAnswers.failureOf(failure));
     }
 }

@@ -1,8 +1,6 @@
 package dev.chorus.miner.client;
 
 import dev.chorus.miner.protocol.QueryResponse;
-import dev.chorus.scoring.consensus.AnswerFailure;
-import dev.chorus.scoring.consensus.RoundAnswer;
 
 import java.time.Duration;
 import java.util.regex.Pattern;
@@ -15,18 +13,6 @@ public sealed interface MinerAnswer {
     int uid();
 
     Duration latency();
-
-    /**
-     * What a validator's scorer sees of this answer, given the validator's {@code trust} in the miner. Latency is cut
-     * to whole milliseconds, as the validator's round log records it, so a replay of the log scores the same.
-     */
-    default RoundAnswer toRoundAnswer(double trust) {
-        Duration scored = Duration.ofMillis(latency().toMillis());
-        return switch (this) {
-            case Ok ok -> RoundAnswer.answered(ok.uid(), ok.answer(), scored, trust);
-            case Failed failed -> RoundAnswer.failed(failed.uid(), failed.failure().scoredAs(), scored, trust);
-        };
-    }
 
     static MinerAnswer ok(int uid, QueryResponse response, Duration latency) {
         return new Ok(uid, response, latency);
@@ -84,16 +70,6 @@ public sealed interface MinerAnswer {
         /** The response was unsigned, or not signed by the uid's hotkey for this validator and query. */
         BAD_SIGNATURE,
         /** The response body was not a valid answer to this query. */
-        MALFORMED;
-
-        /** The scorer's kind of this failure; replays of a validator's round log map logged failures through it too. */
-        public AnswerFailure scoredAs() {
-            return switch (this) {
-                case TIMEOUT -> AnswerFailure.TIMEOUT;
-                case NOT_SERVING, REFUSED, CONNECTION_LOST -> AnswerFailure.UNREACHABLE;
-                case OVERSIZE -> AnswerFailure.OVERSIZED;
-                case HTTP_STATUS, BAD_SIGNATURE, MALFORMED -> AnswerFailure.INVALID_RESPONSE;
-            };
-        }
+        MALFORMED
     }
 }

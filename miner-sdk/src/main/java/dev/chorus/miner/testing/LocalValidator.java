@@ -8,6 +8,7 @@ import dev.chorus.miner.client.HttpMinerClientOptions;
 import dev.chorus.miner.client.MinerAnswer;
 import dev.chorus.miner.protocol.Hotkey;
 import dev.chorus.miner.protocol.QueryRequest;
+import dev.chorus.miner.scored.RoundAnswers;
 import dev.chorus.miner.server.AsyncMiner;
 import dev.chorus.miner.server.Miner;
 import dev.chorus.miner.server.MinerServer;
@@ -119,7 +120,7 @@ public final class LocalValidator implements AutoCloseable {
                     + ".scoring() to load the embedding model");
         }
         List<RoundAnswer> round = new ArrayList<>();
-        round.add(answer.toRoundAnswer(NEW_MINER_TRUST));
+        round.add(RoundAnswers.of(answer, NEW_MINER_TRUST));
         int uid = answer.uid();
         for (String other : Objects.requireNonNull(others, "others")) {
             round.add(RoundAnswer.answered(++uid, other, Duration.ZERO, NEW_MINER_TRUST));

@@ -5,6 +5,7 @@ import dev.chorus.config.OrganicSettings;
 import dev.chorus.miner.client.MinerAnswer;
 import dev.chorus.miner.client.MinerClient;
 import dev.chorus.miner.protocol.QueryRequest;
+import dev.chorus.miner.scored.RoundAnswers;
 import dev.chorus.scoring.consensus.MinerScore;
 import dev.chorus.scoring.consensus.Round;
 import dev.chorus.scoring.consensus.RoundAnswer;
@@ -150,7 +151,7 @@ public final class OrganicRounds {
         for (Asked a : asked) {
             int uid = a.neuron().uid();
             trust.put(uid, host.score(uid));
-            answers.add(a.answer().toRoundAnswer(trust.get(uid)));
+            answers.add(RoundAnswers.of(a.answer(), trust.get(uid)));
         }
         long scoring = System.nanoTime();
         RoundScores scores = scorer.score(new Round(request.prompt(), answers));
