@@ -11,6 +11,9 @@ public interface SubnetReader {
 
     Hyperparameters hyperparameters(int netuid);
 
+    /** Owner, size, creation and last-epoch blocks, the epoch index and the owner's uid. */
+    SubnetInfo subnetInfo(int netuid);
+
     long blockNumber();
 
     /** The hotkey's weight commits not yet revealed, oldest first. */

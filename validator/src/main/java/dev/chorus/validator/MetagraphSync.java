@@ -53,6 +53,8 @@ final class MetagraphSync {
     /** Written on the home loop at each sync; read by organic rounds on the organic listener's loop. */
     private volatile Metagraph metagraph;
     private Hyperparameters hyperparameters;
+    /** The block of the subnet's last epoch as of the last sync; 0 before its first. */
+    private long lastEpochBlock;
     private long block;
     private OptionalInt uid = OptionalInt.empty();
     private Readiness readiness = Readiness.notReady("not synced with the chain yet");
@@ -108,7 +110,9 @@ final class MetagraphSync {
         if (hyperparameters != null) {
             long tempo = hyperparameters.tempo();
             chain.put("tempo", tempo);
-            chain.put("blocks_to_next_epoch", tempo - (block + netuid + 1) % (tempo + 1));
+            // The contract runs an epoch once tempo blocks have passed since the last one (subtensor instead runs
+            // one when (block + netuid + 1) % (tempo + 1) is 0); tempo 0 runs none. 0 means due, at the next block.
+            chain.put("blocks_to_next_epoch", tempo == 0 ? null : Math.max(0, lastEpochBlock + tempo - block));
         }
         return chain;
     }
@@ -134,10 +138,11 @@ final class MetagraphSync {
         // One chain whose last step clears the flag, so the future returned completes only once the sync's state is
         // set. Handlers added side by side to the call's future kept no such order: under load a refresh right after
         // another's future completed found the flag still set and did nothing (MetagraphSyncTest).
-        return onChain("metagraph", () -> new Synced(chain.metagraph(netuid), chain.hyperparameters(netuid)))
+        return onChain("metagraph", () -> new Synced(chain.metagraph(netuid), chain.hyperparameters(netuid),
+                chain.subnetInfo(netuid).lastEpochBlock()))
                 .<Void>compose(synced -> {
                     try {
-                        applyMetagraph(synced.metagraph(), synced.hyperparameters());
+                        applyMetagraph(synced);
                         host.synced();
                     } catch (RuntimeException e) {
                         ValidatorLog.metagraphNotApplied(synced.metagraph().block(), e);
@@ -180,10 +185,11 @@ final class MetagraphSync {
         });
     }
 
-    private record Synced(Metagraph metagraph, Hyperparameters hyperparameters) {
+    private record Synced(Metagraph metagraph, Hyperparameters hyperparameters, long lastEpochBlock) {
     }
 
-    private void applyMetagraph(Metagraph next, Hyperparameters params) {
+    private void applyMetagraph(Synced synced) {
+        Metagraph next = synced.metagraph();
         String modeBefore = metagraph == null ? null : mode();
         chainError = "";
         if (lastChainFailure != null) {
@@ -192,7 +198,8 @@ final class MetagraphSync {
         }
         host.followHotkeys(next.neurons().stream().map(Neuron::hotkey).toList());
         metagraph = next;
-        hyperparameters = params;
+        hyperparameters = synced.hyperparameters();
+        lastEpochBlock = synced.lastEpochBlock();
         block = next.block();
         uid = next.byHotkey(hotkey).map(n -> OptionalInt.of(n.uid())).orElse(OptionalInt.empty());
         metrics.block(block);

@@ -6,6 +6,7 @@ import dev.chorus.chain.Hyperparameters;
 import dev.chorus.chain.Metagraph;
 import dev.chorus.chain.Neuron;
 import dev.chorus.chain.SubnetChain;
+import dev.chorus.chain.SubnetInfo;
 import dev.chorus.config.ChainSettings;
 import dev.chorus.validator.hardening.LogSecretScan;
 import io.vertx.core.Future;
@@ -51,12 +52,17 @@ class MetagraphSyncTest {
                 lastUpdate, 0, 0, 0, 0, 0, BigInteger.ZERO);
     }
 
-    /** A chain that answers the sync's two reads from {@code metagraph}; anything else is not the sync's to call. */
+    /**
+     * A chain that answers the sync's reads from {@code metagraph}, its last epoch at block 360; anything else is not
+     * the sync's to call.
+     */
     private static SubnetChain chainAnswering(Supplier<Metagraph> metagraph, Hyperparameters params) {
         return (SubnetChain) Proxy.newProxyInstance(SubnetChain.class.getClassLoader(), new Class<?>[]{SubnetChain.class},
                 (proxy, method, args) -> switch (method.getName()) {
                     case "metagraph" -> metagraph.get();
                     case "hyperparameters" -> params;
+                    case "subnetInfo" -> new SubnetInfo(NETUID, "0xowner", 2, 1, 360, 1,
+                            OptionalInt.empty());
                     default -> throw new UnsupportedOperationException(method.getName());
                 });
     }
@@ -104,8 +110,9 @@ class MetagraphSyncTest {
     }
 
     /**
-     * Blocks to the next epoch follow subtensor's {@code tempo - (block + netuid + 1) % (tempo + 1)}: block 500 on
-     * netuid 1 with tempo 360 is 141 blocks into the epoch, 219 before the next.
+     * Blocks to the next epoch follow the contract, which runs one once tempo blocks have passed since the last: block
+     * 500 with tempo 360 and the last epoch at block 360 is 220 before the next. (Subtensor's rule, which this showed
+     * before, said 219 and drifted a block further from the contract's every epoch.)
      */
     @Test
     void statusShowsWhereWeightsAndTheNextEpochStandOnceSynced() throws Exception {
@@ -121,7 +128,7 @@ class MetagraphSyncTest {
         await(sync.refresh());
 
         assertThat(sync.status()).containsExactly(Map.entry("block", 500L), Map.entry("error", ""),
-                Map.entry("blocks_since_weights", 20L), Map.entry("tempo", 360L), Map.entry("blocks_to_next_epoch", 219L));
+                Map.entry("blocks_since_weights", 20L), Map.entry("tempo", 360L), Map.entry("blocks_to_next_epoch", 220L));
         assertThat(sync.uid()).isEqualTo(OptionalInt.of(0));
         assertThat(sync.mode()).isEqualTo("validating");
         assertThat(sync.readiness().ready()).isTrue();

@@ -317,7 +317,7 @@ public final class Web3jSubnetChain implements SubnetChain {
         return rows;
     }
 
-    /** Owner, size, creation and last-epoch blocks, the epoch index and the owner's uid. */
+    @Override
     public SubnetInfo subnetInfo(int netuid) {
         requireLocal("reading subnet info");
         return subnetInfo(netuid, DefaultBlockParameterName.LATEST);

@@ -70,15 +70,22 @@ public final class RoundLog implements AutoCloseable {
         this.maxBytes = maxBytes;
         this.keep = keep;
         this.opener = opener;
-        repairTornTail();
-        // Logs written before this was owner-only, under a 022 umask, would stay readable by every local user.
-        for (int i = 0; i <= keep; i++) {
-            Path existing = i == 0 ? file : rotated(i);
-            if (Files.exists(existing)) {
-                OwnerOnly.restrict(existing);
+        try {
+            repairTornTail();
+            // Logs written before this was owner-only, under a 022 umask, would stay readable by every local user.
+            for (int i = 0; i <= keep; i++) {
+                Path existing = i == 0 ? file : rotated(i);
+                if (Files.exists(existing)) {
+                    OwnerOnly.restrict(existing);
+                }
             }
+            open();
+        } catch (IOException e) {
+            // Java's own message is often the bare path, which says nothing of what to do.
+            throw new IOException("the round log " + file.toAbsolutePath() + " cannot be opened: " + FileProblem.describe(e)
+                    + "; make the folder and its files writable by this user (a run as another user, root say, leaves"
+                    + " them that user's), or use another folder (a validator's state.dir)", e);
         }
-        open();
     }
 
     public Path file() {

@@ -10,6 +10,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -157,6 +158,21 @@ class RoundLogTest {
         }
         assertThat(RoundLog.read(rotated).rounds()).as("contents kept").containsExactly(round(1));
         assertThat(RoundLog.read(live).rounds()).containsExactly(round(2));
+    }
+
+    /**
+     * A log another user owns (a first run as root, say) fails the start with what is wrong and what to do, not with
+     * Java's bare path, which was all the operator saw.
+     */
+    @Test
+    void aLogThatCannotBeOpenedSaysWhyAndWhatToDo() {
+        RoundLog.Opener denied = file -> {
+            throw new AccessDeniedException(file.toString());
+        };
+        assertThatThrownBy(() -> new RoundLog(dir, 1 << 20, 3, denied)).isInstanceOf(IOException.class)
+                .hasMessageContaining("the round log " + dir.resolve(RoundLog.FILE_NAME).toAbsolutePath()
+                        + " cannot be opened: permission denied on ")
+                .hasMessageContaining("or use another folder (a validator's state.dir)");
     }
 
     /**
