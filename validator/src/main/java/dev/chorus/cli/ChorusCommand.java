@@ -9,6 +9,9 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 import java.io.PrintWriter;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 
 /** Entry point of the {@code chorus} launcher. */
 @Command(name = "chorus",
@@ -33,8 +36,28 @@ public final class ChorusCommand {
     /** Exit code for bad arguments, bad configuration or bad input files. */
     public static final int EXIT_USAGE = 2;
 
+    /** The levels logback.xml's {@code CHORUS_LOG_LEVEL} may name. */
+    static final List<String> LOG_LEVELS = List.of("ERROR", "WARN", "INFO", "DEBUG", "TRACE", "OFF");
+
     public static void main(String[] args) {
+        Optional<String> levelProblem = logLevelProblem(System.getenv("CHORUS_LOG_LEVEL"));
+        if (levelProblem.isPresent()) {
+            System.err.println(levelProblem.get());
+            System.exit(EXIT_USAGE);
+        }
         System.exit(commandLine().execute(args));
+    }
+
+    /**
+     * Why {@code value} (null when unset) cannot be the log level. Checked before anything logs, since logback reads a
+     * level it does not know as DEBUG, and an operator's typo would turn on a flood of lines without a word.
+     */
+    static Optional<String> logLevelProblem(String value) {
+        if (value == null || LOG_LEVELS.contains(value.toUpperCase(Locale.ROOT))) {
+            return Optional.empty();
+        }
+        return Optional.of("CHORUS_LOG_LEVEL '" + value + "' is not a log level: set it to one of "
+                + String.join(", ", LOG_LEVELS) + " (INFO when unset), or unset it");
     }
 
     /** The configured command line, shared by {@link #main} and the tests that drive the CLI in-process. */

@@ -176,8 +176,9 @@ final class ValidatorLog {
     static void subnetShrank(int netuid, int before, int now) {
         LOG.warn("subnet {} now has {} uids where it had {}: the scores of uids {} and up are dropped. A subnet does not"
                 + " shrink on a live chain; check that chain.rpc_url points at the node you expect and that it is in step."
-                + " On a local chain that was restarted, the old state belongs to the old chain: stop, move the state"
-                + " folder away and start again", netuid, now, before, now);
+                + " On a local chain that was restarted, the old state belongs to the old chain: stop, and start again"
+                + " with a fresh state.dir (the default folder also holds chain up's endpoint file, which the chain"
+                + " commands need)", netuid, now, before, now);
     }
 
     static void privateAxonRefused(int uid, String hotkey, String axon, String range) {

@@ -229,7 +229,7 @@ class ValidatorServiceIT {
                     Thread.sleep(100);
                 }
                 assertThat(log.text()).contains("On a local chain that was restarted, the old state belongs to the old"
-                        + " chain: stop, move the state folder away and start again");
+                        + " chain: stop, and start again with a fresh state.dir");
                 assertThat(after.score(uidsNow)).as("a uid the chain no longer has keeps no score").isZero();
             } finally {
                 await(after.stop());
