@@ -93,6 +93,10 @@ final class ValidatorLog {
                 + " space); the scores are kept and the next submission tries again", id, problem);
     }
 
+    static void weightsSavedAgain(String id, String operation, int count) {
+        LOG.info("weights {}: the state folder can be written again; sending {} of {} weights", id, operation, count);
+    }
+
     static void roundFailed(long round, Throwable cause) {
         LOG.error("round {} could not be scored: {}", round, cause.toString());
     }

@@ -345,11 +345,19 @@ final class WeightSetter {
         weightsInFlight = true;
         if ("intended".equals(intent.status())) {
             pending = intent;
-            ValidatorLog.weightsIntended(intent.id(), intent.uids().size(), view.block());
+            // While the folder stays broken every try ends unsent, which weightsNotSaved has said once.
+            if (!weightsUnsaved) {
+                ValidatorLog.weightsIntended(intent.id(), intent.uids().size(), view.block());
+            }
         }
         weightsSubmission = host.saveStateNow()
                 .recover(e -> Future.failedFuture(e instanceof StateFolder.NotSaved unsaved ? new IntentNotSaved(unsaved) : e))
-                .onSuccess(saved -> weightsUnsaved = false)
+                .onSuccess(saved -> {
+                    if (weightsUnsaved) {
+                        ValidatorLog.weightsSavedAgain(intent.id(), operation, intent.uids().size());
+                    }
+                    weightsUnsaved = false;
+                })
                 .compose(v -> host.onChain(operation, send))
                 .onSuccess(receipt -> {
                     accepted.accept(receipt);

@@ -625,6 +625,12 @@ class ValidatorServiceIT {
                     Thread.sleep(100);
                 }
                 assertThat(service.roundsDone()).as("rounds run").isEqualTo(rounds);
+                // The recovery is said, since every try while the folder was broken was said only once.
+                String recovered = "the state folder can be written again; sending set_weights of";
+                while (!log.text().contains(recovered)) {
+                    assertThat(System.nanoTime()).as("the line '%s'", recovered).isLessThan(deadline);
+                    Thread.sleep(100);
+                }
             } finally {
                 // Stopped whatever the clean-up does: a validator left running would go on sending this hotkey's
                 // weights, and take the nonces the next tests' validators expect.
