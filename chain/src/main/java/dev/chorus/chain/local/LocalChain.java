@@ -26,7 +26,8 @@ import org.web3j.utils.Numeric;
 
 /**
  * Anvil run as a child process on a free loopback port. {@link #start} returns once the node answers
- * JSON-RPC; {@link #close} (or JVM shutdown) stops it and every process it spawned.
+ * JSON-RPC; {@link #close} (or JVM shutdown) stops it and every process it spawned. Should this JVM die without
+ * running its shutdown hooks (SIGKILL, a crash), Anvil stops too: see {@link #ORPHAN_WATCHDOG}.
  */
 public final class LocalChain implements AutoCloseable {
 
@@ -41,6 +42,23 @@ public final class LocalChain implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LocalChain.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int START_ATTEMPTS = 3;
+    /**
+     * Runs Anvil ({@code $0}, with its arguments) so that it cannot outlive this JVM, however the JVM ends. The
+     * shutdown hook does not run on SIGKILL or a crash, and Java cannot ask Linux for PR_SET_PDEATHSIG, so Anvil
+     * would be left serving under PID 1. Instead, a background watchdog keeps the read end of the stdin pipe this
+     * JVM holds (and never writes to); the kernel closes the JVM's end when the JVM exits, any way it exits, the
+     * watchdog's {@code read} then ends, and it sends Anvil SIGTERM. The shell execs Anvil, so Anvil keeps the
+     * shell's pid: {@link #pid} is Anvil's, and the watchdog knows it as {@code $$}. The watchdog is Anvil's child;
+     * once Anvil has exited (and its pid may be reused) the watchdog has another parent and kills nothing. Anvil
+     * gets /dev/null as stdin.
+     */
+    static final String ORPHAN_WATCHDOG = """
+            exec 3<&0 </dev/null
+            ( read -r _ <&3
+              read -r _ _ _ parent _ </proc/self/stat
+              [ "$parent" = "$$" ] && kill -TERM "$$" ) &
+            exec "$0" "$@" 3<&-
+            """;
 
     private final Process process;
     private final Path logFile;
@@ -99,6 +117,7 @@ public final class LocalChain implements AutoCloseable {
             throw new LocalChainException("cannot create a log file for Anvil in " + System.getProperty("java.io.tmpdir"), e);
         }
         List<String> command = List.of(
+                "/bin/sh", "-c", ORPHAN_WATCHDOG,
                 binary.toString(),
                 "--host", "127.0.0.1",
                 "--port", Integer.toString(port),
@@ -230,6 +249,7 @@ public final class LocalChain implements AutoCloseable {
         return accounts.get(index);
     }
 
+    /** Anvil's process id (the shell that starts it execs it, see {@link #ORPHAN_WATCHDOG}). */
     public long pid() {
         return process.pid();
     }

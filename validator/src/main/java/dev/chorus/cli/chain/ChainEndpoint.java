@@ -1,5 +1,6 @@
 package dev.chorus.cli.chain;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,13 +12,21 @@ import java.nio.file.Path;
 
 /**
  * Where a subnet lives: what {@code chain up} writes to its endpoint file so the other chain commands
- * (and an operator's config) can find the running chain without flags.
+ * (and an operator's config) can find the running chain without flags. {@code chainUpPid} and {@code anvilPid} name
+ * the processes of the {@code chain up} that wrote it, so that a later one can say what still answers there; null in
+ * an endpoint given by flags, or in a file an older {@code chain up} wrote.
  */
-public record ChainEndpoint(String rpcUrl, String contract, long chainId, int netuid) {
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record ChainEndpoint(String rpcUrl, String contract, long chainId, int netuid, Long chainUpPid, Long anvilPid) {
 
     /** The endpoint file {@code chain up} writes and the other commands read, relative to the working directory. */
     public static final Path DEFAULT_FILE = Path.of("state", "local-chain.json");
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** An endpoint no known process serves, as given by flags. */
+    public ChainEndpoint(String rpcUrl, String contract, long chainId, int netuid) {
+        this(rpcUrl, contract, chainId, netuid, null, null);
+    }
 
     public void write(Path file) {
         Path temporary = null;

@@ -20,6 +20,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.web3j.crypto.Credentials;
@@ -104,7 +105,8 @@ public final class ChainUpCommand implements Callable<Integer> {
                 lockPaid = client.networkLockCost();
                 netuid = client.createSubnet(hyperparameters);
             }
-            ChainEndpoint written = new ChainEndpoint(chain.rpcUrl(), contract, chain.chainId(), netuid);
+            ChainEndpoint written = new ChainEndpoint(chain.rpcUrl(), contract, chain.chainId(), netuid,
+                    ProcessHandle.current().pid(), chain.pid());
             written.write(chainFile);
             Thread cleanup = new Thread(() -> deleteIfOurs(written), "chain-up-cleanup");
             Runtime.getRuntime().addShutdownHook(cleanup);
@@ -234,9 +236,73 @@ public final class ChainUpCommand implements Callable<Integer> {
             return; // nothing can use it: this chain's endpoint replaces it
         }
         if (answers(previous.rpcUrl())) {
-            throw new UserInputException("another `chorus chain up` is still running at " + RedactedUrl.of(previous.rpcUrl())
-                    + " and uses the endpoint file " + chainFile.toAbsolutePath() + "; stop it first, or give this chain"
-                    + " its own file with --chain-file");
+            throw new UserInputException(stillAnswering(previous, chainFile, ChainUpCommand::running));
+        }
+    }
+
+    /** What {@link #stillAnswering} needs to know of a process. */
+    @FunctionalInterface
+    interface ProcessView {
+        /** The file name of the executable {@code pid} runs ("" when this user may not see it); empty when no such process runs. */
+        Optional<String> running(long pid);
+    }
+
+    /**
+     * Why the chain named by {@code previous}, which answers at its URL, blocks a new one, and what to do: the
+     * {@code chain up} that wrote the file still runs; or it is gone (killed, crashed) and left its Anvil serving with
+     * no blocks or epochs; or neither process the file names runs, and something else has the port.
+     */
+    static String stillAnswering(ChainEndpoint previous, Path file, ProcessView processes) {
+        String url = RedactedUrl.of(previous.rpcUrl());
+        String named = "the endpoint file " + file.toAbsolutePath();
+        String orOwnFile = ", or give this chain its own file with --chain-file";
+        Long upPid = previous.chainUpPid();
+        Long anvilPid = previous.anvilPid();
+        // A pid can be reused once its process is gone: only a java (for chain up) or an anvil counts as the one recorded.
+        boolean upRuns = upPid != null && processes.running(upPid).filter(c -> c.isEmpty() || c.startsWith("java")).isPresent();
+        boolean anvilRuns = anvilPid != null && processes.running(anvilPid).filter(c -> c.isEmpty() || c.equals("anvil")).isPresent();
+        if (upRuns) {
+            return "another `chorus chain up` (pid " + upPid + ") is still running at " + url + " and uses " + named
+                    + "; stop it first (Ctrl-C where it runs, or `kill " + upPid + "`)" + orOwnFile;
+        }
+        if (anvilRuns) {
+            return "a leftover Anvil (pid " + anvilPid + ") still answers at " + url + ", named by " + named
+                    + ", but the `chorus chain up` that started it" + (upPid == null ? "" : " (pid " + upPid + ")")
+                    + " is gone, so nothing makes its blocks and epochs; stop it with `kill " + anvilPid + "`" + orOwnFile;
+        }
+        String recorded = upPid == null && anvilPid == null
+                ? "the file names no process (an older chorus wrote it)"
+                : "the processes the file names (chain up pid " + upPid + ", Anvil pid " + anvilPid + ") are gone";
+        return "something answers at " + url + ", named by " + named + ", but no running `chorus chain up` owns it: "
+                + recorded + "; find what listens there with `ss -ltnp 'sport = :" + port(previous.rpcUrl())
+                + "'` and stop it" + orOwnFile;
+    }
+
+    private static String port(String url) {
+        try {
+            URI uri = URI.create(url);
+            return uri.getPort() >= 0 ? Integer.toString(uri.getPort()) : "https".equalsIgnoreCase(uri.getScheme()) ? "443" : "80";
+        } catch (IllegalArgumentException unparsable) {
+            return "PORT";
+        }
+    }
+
+    /** The executable's file name of a running process, as {@link ProcessView#running}; a zombie does not run. */
+    private static Optional<String> running(long pid) {
+        Optional<ProcessHandle> process = ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
+        if (process.isEmpty() || zombie(pid)) {
+            return Optional.empty();
+        }
+        return Optional.of(process.get().info().command().map(c -> String.valueOf(Path.of(c).getFileName())).orElse(""));
+    }
+
+    /** ProcessHandle counts a zombie (exited, not yet reaped: under a PID 1 that does not reap, for ever) as alive. */
+    private static boolean zombie(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            return stat.substring(stat.lastIndexOf(')') + 1).strip().startsWith("Z");
+        } catch (IOException | RuntimeException unreadable) {
+            return false;
         }
     }
 

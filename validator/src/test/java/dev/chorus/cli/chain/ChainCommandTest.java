@@ -29,6 +29,42 @@ class ChainCommandTest {
         assertThat(out.toString()).contains("--network-lock-cost=TAO", "What creating a subnet costs, in TAO");
     }
 
+    /** What a second chain up says about the chain its endpoint file names, which still answers. */
+    @Test
+    void aChainThatStillAnswersIsDescribedByTheProcessesItsFileNames(@TempDir Path dir) {
+        Path file = dir.resolve("local-chain.json");
+        String contract = "0x" + "1".repeat(40);
+        ChainEndpoint recorded = new ChainEndpoint("http://127.0.0.1:8545", contract, 31337, 1, 100L, 200L);
+        Map<Long, String> running = new java.util.HashMap<>(Map.of(100L, "java", 200L, "anvil"));
+        ChainUpCommand.ProcessView view = pid -> java.util.Optional.ofNullable(running.get(pid));
+
+        assertThat(ChainUpCommand.stillAnswering(recorded, file, view)).isEqualTo(
+                "another `chorus chain up` (pid 100) is still running at http://127.0.0.1:8545 and uses the endpoint file "
+                        + file.toAbsolutePath() + "; stop it first (Ctrl-C where it runs, or `kill 100`), or give this chain"
+                        + " its own file with --chain-file");
+
+        running.remove(100L); // chain up killed with SIGKILL by an older chorus, its Anvil left serving
+        assertThat(ChainUpCommand.stillAnswering(recorded, file, view)).isEqualTo(
+                "a leftover Anvil (pid 200) still answers at http://127.0.0.1:8545, named by the endpoint file "
+                        + file.toAbsolutePath() + ", but the `chorus chain up` that started it (pid 100) is gone, so nothing"
+                        + " makes its blocks and epochs; stop it with `kill 200`, or give this chain its own file with --chain-file");
+
+        running.put(100L, "bash"); // the pid went to another program
+        assertThat(ChainUpCommand.stillAnswering(recorded, file, view)).contains("a leftover Anvil (pid 200)", "`kill 200`");
+
+        running.put(200L, "nginx");
+        assertThat(ChainUpCommand.stillAnswering(recorded, file, view)).isEqualTo(
+                "something answers at http://127.0.0.1:8545, named by the endpoint file " + file.toAbsolutePath()
+                        + ", but no running `chorus chain up` owns it: the processes the file names (chain up pid 100,"
+                        + " Anvil pid 200) are gone; find what listens there with `ss -ltnp 'sport = :8545'` and stop it,"
+                        + " or give this chain its own file with --chain-file");
+
+        ChainEndpoint older = new ChainEndpoint("http://127.0.0.1:9000", contract, 31337, 1);
+        assertThat(ChainUpCommand.stillAnswering(older, file, view))
+                .contains("no running `chorus chain up` owns it: the file names no process (an older chorus wrote it)",
+                        "`ss -ltnp 'sport = :9000'`");
+    }
+
     @Test
     void aNetworkLockCostIsTakenInTaoDownToOneRao() {
         assertThat(ChainUpCommand.networkLockRao(new java.math.BigDecimal("0"))).isZero();

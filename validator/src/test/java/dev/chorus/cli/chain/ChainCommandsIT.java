@@ -197,8 +197,10 @@ class ChainCommandsIT {
             int code = dev.chorus.cli.ChorusCommand.commandLine().setErr(new PrintWriter(err)).execute(
                     "chain", "up", "--port", "0", "--block-time", "0", "--chain-file", file.toString());
             assertThat(code).as(err.toString()).isEqualTo(2);
-            assertThat(err.toString()).contains("another `chorus chain up` is still running at " + first.up.endpoint().rpcUrl(),
-                    "--chain-file");
+            assertThat(err.toString()).contains("another `chorus chain up` (pid " + ProcessHandle.current().pid()
+                    + ") is still running at " + first.up.endpoint().rpcUrl(), "--chain-file");
+            assertThat(ProcessHandle.of(first.up.endpoint().anvilPid()).flatMap(anvil -> anvil.info().command()))
+                    .hasValueSatisfying(command -> assertThat(command).endsWith("/anvil"));
             assertThat(ChainEndpoint.read(file)).isEqualTo(first.up.endpoint());
 
             // As when a second chain up found this one not answering and took the file over.

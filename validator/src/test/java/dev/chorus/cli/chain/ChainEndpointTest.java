@@ -20,6 +20,20 @@ class ChainEndpointTest {
     }
 
     @Test
+    void theProcessesOfTheChainUpThatWroteItRoundTripAndAreOptional(@TempDir Path dir) throws Exception {
+        ChainEndpoint owned = new ChainEndpoint(ENDPOINT.rpcUrl(), ENDPOINT.contract(), 31337, 1, 100L, 200L);
+        owned.write(dir.resolve("owned.json"));
+        assertThat(ChainEndpoint.read(dir.resolve("owned.json"))).isEqualTo(owned);
+        assertThat(Files.readString(dir.resolve("owned.json"))).contains("\"chainUpPid\" : 100", "\"anvilPid\" : 200");
+
+        ENDPOINT.write(dir.resolve("flags.json"));
+        assertThat(Files.readString(dir.resolve("flags.json"))).doesNotContain("Pid");
+        Path older = Files.writeString(dir.resolve("older.json"), "{\"rpcUrl\":\"http://127.0.0.1:8545\",\"contract\":\""
+                + ENDPOINT.contract() + "\",\"chainId\":31337,\"netuid\":1}");
+        assertThat(ChainEndpoint.read(older)).isEqualTo(ENDPOINT);
+    }
+
+    @Test
     void aFailedWriteLeavesNoTemporaryFileBehind(@TempDir Path dir) throws Exception {
         Path folder = Files.createDirectory(dir.resolve("taken"));
         Files.writeString(folder.resolve("inside"), "");
