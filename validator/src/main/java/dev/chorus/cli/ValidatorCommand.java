@@ -11,7 +11,7 @@ import java.util.concurrent.Callable;
 
 /** Runs the validator service until SIGTERM or Ctrl-C. */
 @Command(name = "validator", mixinStandardHelpOptions = true,
-        description = {"Run a validator: query miners, score answers by consensus, write weights on chain every tempo.",
+        description = {"Run a validator: query miners, score answers by consensus, write weights on chain about every tempo.",
                 "Settings: defaults < --config FILE < CHORUS_* environment variables < --set KEY=VALUE."})
 final class ValidatorCommand implements Callable<Integer> {
 

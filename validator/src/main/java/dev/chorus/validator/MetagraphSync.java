@@ -53,6 +53,8 @@ final class MetagraphSync {
     /** Written on the home loop at each sync; read by organic rounds on the organic listener's loop. */
     private volatile Metagraph metagraph;
     private Hyperparameters hyperparameters;
+    /** Whether the first sync, whose failure for a missing subnet fails the start, is over; set on the event loop. */
+    private boolean firstSyncDone;
     /** The block of the subnet's last epoch as of the last sync; 0 before its first. */
     private long lastEpochBlock;
     private long block;
@@ -122,7 +124,7 @@ final class MetagraphSync {
      * does not exist is a setting to fix, not an outage to wait out.
      */
     Future<Void> firstRefresh() {
-        return refresh().recover(this::unlessSubnetMissing);
+        return refresh().recover(this::unlessSubnetMissing).andThen(done -> firstSyncDone = true);
     }
 
     /**
@@ -159,11 +161,15 @@ final class MetagraphSync {
     }
 
     private Future<Void> unlessSubnetMissing(Throwable firstSyncFailure) {
-        if (firstSyncFailure instanceof TransactionRejected rejected && rejected.errorName().equals("SubnetNotExists")) {
+        if (subnetMissing(firstSyncFailure)) {
             return Future.failedFuture(new IllegalStateException("subnet " + netuid + " does not exist on this chain;"
-                    + " check chain.netuid (`chorus chain status` shows a local chain's subnet)", rejected));
+                    + " check chain.netuid (`chorus chain status` shows a local chain's subnet)", firstSyncFailure));
         }
         return Future.succeededFuture();
+    }
+
+    private static boolean subnetMissing(Throwable failure) {
+        return failure instanceof TransactionRejected rejected && rejected.errorName().equals("SubnetNotExists");
     }
 
     /** {@code call} on the chain pool, its failure counted and, when the node cannot be reached, logged once per outage. */
@@ -173,7 +179,10 @@ final class MetagraphSync {
             if (!(e instanceof WeightsRejected) && !(e instanceof FeeAboveCeiling)) {
                 metrics.chainRpcError(operation);
                 // Interrupted only when the service stops mid-retry: saying rounds go on would follow "stopped".
-                if (e instanceof ChainException && !(e.getCause() instanceof InterruptedException)) {
+                // A subnet missing at the first sync fails the start, whose message says what to fix: a line
+                // saying that rounds go on would contradict it.
+                boolean failsTheStart = !firstSyncDone && subnetMissing(e);
+                if (e instanceof ChainException && !(e.getCause() instanceof InterruptedException) && !failsTheStart) {
                     // An outage fails every refresh the same way: the first says so, the metric counts the rest.
                     String failure = operation + ": " + e;
                     if (!failure.equals(lastChainFailure)) {

@@ -297,8 +297,12 @@ class ValidatorServiceIT {
     @Test
     void aSubnetThatDoesNotExistStopsTheStart(@TempDir Path state) {
         ValidatorConfig config = subnet.validatorConfig(state, Map.of("chain.netuid", "99"));
-        assertThatThrownBy(() -> await(ValidatorService.start(subnet.vertx, config, parts(config), "", router -> { })))
-                .hasMessageContaining("subnet 99 does not exist on this chain").hasMessageContaining("chain.netuid");
+        try (LogSecretScan log = LogSecretScan.start()) {
+            assertThatThrownBy(() -> await(ValidatorService.start(subnet.vertx, config, parts(config), "", router -> { })))
+                    .hasMessageContaining("subnet 99 does not exist on this chain").hasMessageContaining("chain.netuid");
+            assertThat(log.text()).as("no line saying that rounds go on, which the failed start would contradict")
+                    .doesNotContain("Rounds go on with the last metagraph");
+        }
     }
 
     @Test
