@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
@@ -37,7 +38,8 @@ import java.util.regex.Pattern;
  * <ol>
  *   <li>the record's defaults;</li>
  *   <li>a YAML or JSON file (keys in snake_case, sections nested: {@code chain: {rpc_url: ...}});</li>
- *   <li>environment variables named {@code CHORUS_} + the upper-cased path ({@code CHORUS_CHAIN_RPC_URL});</li>
+ *   <li>environment variables named {@code CHORUS_} + the upper-cased path ({@code CHORUS_CHAIN_RPC_URL}); any
+ *   other {@code CHORUS_*} variable is reported as misspelt unless {@link Environment} says why it is there;</li>
  *   <li>overrides from the command line, by dotted path ({@code --set chain.rpc_url=...}).</li>
  * </ol>
  * Every problem of every layer is collected, then the record's own {@link Settings#validate} runs, and all
@@ -46,6 +48,14 @@ import java.util.regex.Pattern;
 public final class ConfigLoader {
 
     private static final String ENV_PREFIX = "CHORUS_";
+
+    /**
+     * The settings of every chorus command that reads the environment. One environment (a shell, a unit's
+     * EnvironmentFile) commonly serves both {@code chorus validator} and {@code chorus miner}, so a variable naming
+     * the other command's setting is no misspelling; nor are the default names of the variables holding keys and
+     * tokens, which {@code chorus key}, {@code chorus chain} and {@code chorus ask} read whatever the settings say.
+     */
+    private static final List<Record> EVERY_COMMAND = List.of(ValidatorConfig.defaults(), MinerConfig.defaults());
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     /**
@@ -60,24 +70,57 @@ public final class ConfigLoader {
     private boolean fileUnreadable;
     private final Map<String, String> overrides;
     private final List<String> problems = new ArrayList<>();
-    /** Environment names of every setting, and the names that settings ending in _env or _envs point at. */
+    /**
+     * Environment names of every setting, the names that settings ending in _env or _envs point at, and the
+     * environment's {@link Environment#otherNames()}: the {@code CHORUS_*} variables that are not misspelt settings.
+     */
     private final Set<String> knownEnvNames = new HashSet<>();
     /** Dotted paths of every setting, for suggesting the one a misspelt {@code --set} meant. */
     private final Set<String> knownPaths = new TreeSet<>();
     private String fileName = "defaults";
 
-    private ConfigLoader(Map<String, String> env, Map<String, String> overrides) {
-        this.env = env;
+    private ConfigLoader(Environment env, Map<String, String> overrides) {
+        this.env = env.variables();
+        this.knownEnvNames.addAll(env.otherNames());
         this.overrides = new TreeMap<>(overrides);
+    }
+
+    /**
+     * The process environment as the loader reads it. Every {@code CHORUS_*} variable in it must be a setting, a
+     * variable that a setting names ({@code key.private_key_env}, {@code organic.api_key_envs}, ...), or one of
+     * {@code otherNames}; any other is reported as a misspelt setting, which it most likely is.
+     *
+     * @param variables  name to value, such as {@link System#getenv()}
+     * @param otherNames {@code CHORUS_*} variables that are no setting but that the program reads for itself (a log
+     *                   level, a tool's path), which the config module cannot know of
+     */
+    public record Environment(Map<String, String> variables, Set<String> otherNames) {
+
+        public Environment {
+            variables = Map.copyOf(variables);
+            otherNames = Set.copyOf(otherNames);
+        }
+
+        /** Variables of which every {@code CHORUS_*} name is meant as a setting or is named by one. */
+        public static Environment of(Map<String, String> variables) {
+            return new Environment(variables, Set.of());
+        }
     }
 
     /**
      * @param defaults  the values used where no layer sets one
      * @param file      the settings file, if any
-     * @param env       the process environment (only {@code CHORUS_*} names are read)
+     * @param env       the process environment (only {@code CHORUS_*} names are read); see {@link Environment} for
+     *                  which of them are accepted
      * @param overrides dotted path to value, from the command line
      */
     public static <T extends Record & Settings> T load(T defaults, Optional<Path> file, Map<String, String> env,
+                                                      Map<String, String> overrides) {
+        return load(defaults, file, Environment.of(env), overrides);
+    }
+
+    /** As {@link #load(Record, Optional, Map, Map)}, accepting the environment's {@link Environment#otherNames()}. */
+    public static <T extends Record & Settings> T load(T defaults, Optional<Path> file, Environment env,
                                                       Map<String, String> overrides) {
         Inspection<T> inspection = inspect(defaults, file, env, overrides);
         if (inspection.problems().isPresent()) {
@@ -97,13 +140,20 @@ public final class ConfigLoader {
     public static <T extends Record & Settings> Inspection<T> inspect(T defaults, Optional<Path> file,
                                                                       Map<String, String> env,
                                                                       Map<String, String> overrides) {
+        return inspect(defaults, file, Environment.of(env), overrides);
+    }
+
+    /** As {@link #load(Record, Optional, Environment, Map)}, but never throws for a bad configuration. */
+    public static <T extends Record & Settings> Inspection<T> inspect(T defaults, Optional<Path> file,
+                                                                      Environment env,
+                                                                      Map<String, String> overrides) {
         ConfigLoader loader = new ConfigLoader(env, overrides);
         JsonNode tree = file.map(loader::readFile).orElse(MissingNode.getInstance());
         T config = loader.bind(defaults, tree, "");
         List<String> paths = List.copyOf(loader.knownPaths);
         loader.overrides.keySet().forEach(key -> loader.problems.add("--set " + key + ": no such setting"
                 + suggestion(key, paths) + "; settings are dotted snake_case paths such as chain.rpc_url"));
-        loader.reportUnknownEnvironment(defaults);
+        loader.reportUnknownEnvironment();
         // Validating defaults in place of a file that could not be read would report settings the file may well set.
         if (!loader.fileUnreadable) {
             List<String> validation = new ArrayList<>();
@@ -292,32 +342,57 @@ public final class ConfigLoader {
     }
 
     /**
-     * A misspelt variable in a settings section ({@code CHORUS_CHAIN_RPCURL}) would otherwise be ignored without a
-     * word, while the same slip in the file or in {@code --set} is reported. Other {@code CHORUS_*} names (keys,
-     * tokens, tool switches) are not settings and are left alone; values are never printed.
+     * A misspelt variable ({@code CHORUS_CHAIN_RPCURL}, or a misspelt section as in {@code CHORUS_ROUND_PERIOD}) would
+     * otherwise be ignored without a word, while the same slip in the file or in {@code --set} is reported. The
+     * {@code CHORUS_*} names that are no setting of this command but are there on purpose (see {@link #EVERY_COMMAND}
+     * and {@link Environment}) are left alone; values are never printed, since some of them are keys.
      */
-    private void reportUnknownEnvironment(Record defaults) {
-        List<String> sections = new ArrayList<>();
-        for (RecordComponent component : defaults.getClass().getRecordComponents()) {
-            if (Record.class.isAssignableFrom(component.getType())) {
-                sections.add(ENV_PREFIX + key(component.getName()).toUpperCase(Locale.ROOT) + "_");
+    private void reportUnknownEnvironment() {
+        for (Record command : EVERY_COMMAND) {
+            noteEveryName(command, "");
+        }
+        List<String> accepted = knownEnvNames.stream().filter(name -> name.startsWith(ENV_PREFIX)).sorted().toList();
+        env.keySet().stream().sorted()
+                .filter(name -> name.startsWith(ENV_PREFIX) && !knownEnvNames.contains(name))
+                .forEach(name -> {
+                    String suggestion = suggestion(name, accepted);
+                    problems.add("environment variable " + name + ": no such setting" + suggestion
+                            + "; correct or unset it" + (!suggestion.isEmpty() ? "" : " (settings are named CHORUS_"
+                            + "<SECTION>_<KEY>, e.g. CHORUS_CHAIN_RPC_URL; a variable holding a key or token must be"
+                            + " named by the setting that reads it, e.g. key.private_key_env, or not start with CHORUS_)"));
+                });
+    }
+
+    /**
+     * Adds the names of every setting of {@code settings} (one of {@link #EVERY_COMMAND}), and the names its settings
+     * ending in _env or _envs point at, by default and as this environment sets them.
+     */
+    private void noteEveryName(Record settings, String path) {
+        for (RecordComponent component : settings.getClass().getRecordComponents()) {
+            String childPath = path + key(component.getName());
+            Object value = read(component, settings);
+            if (value instanceof Record section) {
+                noteEveryName(section, childPath + ".");
+            } else {
+                knownEnvNames.add(envName(childPath));
+                knownEnvNames.addAll(namedVariables(childPath, value));
+                knownEnvNames.addAll(namedVariables(childPath, env.get(envName(childPath))));
             }
         }
-        List<String> settingNames = knownEnvNames.stream().sorted().toList();
-        env.keySet().stream().sorted()
-                .filter(name -> sections.stream().anyMatch(name::startsWith) && !knownEnvNames.contains(name))
-                .forEach(name -> problems.add("environment variable " + name + ": no such setting"
-                        + suggestion(name, settingNames) + "; correct or unset it"));
+    }
+
+    /** The variables a setting ending in _env or _envs names (comma-separated); none for any other setting. */
+    private static List<String> namedVariables(String path, Object value) {
+        if ((path.endsWith("_env") || path.endsWith("_envs")) && value instanceof String names) {
+            return Arrays.stream(names.split(",")).map(String::trim).filter(name -> !name.isEmpty()).toList();
+        }
+        return List.of();
     }
 
     private void noteEnvironmentNames(String path, Object value) {
         knownPaths.add(path);
         knownEnvNames.add(envName(path));
-        if ((path.endsWith("_env") || path.endsWith("_envs")) && value instanceof String names) {
-            for (String name : names.split(",")) {
-                knownEnvNames.add(name.trim());
-            }
-        }
+        knownEnvNames.addAll(namedVariables(path, value));
     }
 
     private Object leaf(Class<?> type, Object current, JsonNode fileValue, String path) {

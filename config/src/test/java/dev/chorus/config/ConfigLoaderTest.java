@@ -16,9 +16,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -99,12 +101,92 @@ class ConfigLoaderTest {
                 "CHORUS_ADMIN_TOKEN", "named by admin.token_env",
                 "CHORUS_ANVIL", "/opt/anvil");
 
-        ConfigException error = catchThrowableOfType(ConfigException.class,
-                () -> load(Optional.empty(), env, Map.of("chain.contract_address", ADDRESS)));
+        ConfigException error = catchThrowableOfType(ConfigException.class, () -> ConfigLoader.load(
+                ValidatorConfig.defaults(), Optional.empty(), new ConfigLoader.Environment(env, Set.of("CHORUS_ANVIL")),
+                Map.of("chain.contract_address", ADDRESS)));
 
         assertThat(error.problems()).containsExactly("environment variable CHORUS_CHAIN_RPCURL: no such setting"
                 + " (did you mean CHORUS_CHAIN_RPC_URL?); correct or unset it");
         assertThat(error.getMessage()).doesNotContain("typo").doesNotContain("0xsecret");
+    }
+
+    @Test
+    void aMisspeltSectionInAVariableIsReportedWithTheSettingItMeant() {
+        Map<String, String> env = Map.of("CHORUS_ROUND_PERIOD", "5s", "CHORUS_SCORNG_ABSENT_DECAY", "0.5");
+
+        ConfigLoader.Inspection<ValidatorConfig> inspection = ConfigLoader.inspect(ValidatorConfig.defaults(),
+                Optional.empty(), env, Map.of("chain.contract_address", ADDRESS));
+
+        assertThat(inspection.problems()).isPresent();
+        assertThat(inspection.problems().get().problems()).containsExactly(
+                "environment variable CHORUS_ROUND_PERIOD: no such setting (did you mean CHORUS_ROUNDS_PERIOD?);"
+                        + " correct or unset it",
+                "environment variable CHORUS_SCORNG_ABSENT_DECAY: no such setting (did you mean"
+                        + " CHORUS_SCORING_ABSENT_DECAY?); correct or unset it");
+        // --print-config shows what the settings amount to: the misspelt variables changed nothing.
+        assertThat(inspection.config().rounds().period()).isEqualTo(RoundSettings.defaults().period());
+        assertThat(inspection.config().scoring().absentDecay()).isEqualTo(ScoringSettings.defaults().absentDecay());
+    }
+
+    @Test
+    void aChorusVariableFarFromAnySettingIsReportedWithHowToKeepIt() {
+        ConfigException error = catchThrowableOfType(ConfigException.class, () -> load(Optional.empty(),
+                Map.of("CHORUS_ANVIL", "/opt/anvil", "CHORUS_OWNER_HOTKEY", "0xsecret"),
+                Map.of("chain.contract_address", ADDRESS)));
+
+        // CHORUS_ANVIL is accepted only where the caller says it reads it (the validator's command line does).
+        assertThat(error.problems()).hasSize(2).allSatisfy(problem -> assertThat(problem)
+                .contains(": no such setting; correct or unset it (settings are named CHORUS_<SECTION>_<KEY>")
+                .contains("must be named by the setting that reads it, e.g. key.private_key_env, or not start with CHORUS_"));
+        assertThat(error.problems().get(0)).startsWith("environment variable CHORUS_ANVIL:");
+        assertThat(error.problems().get(1)).startsWith("environment variable CHORUS_OWNER_HOTKEY:");
+        assertThat(error.getMessage()).doesNotContain("0xsecret").doesNotContain("/opt/anvil");
+    }
+
+    @Test
+    void variablesThatSettingsNameOrThatAnotherChorusCommandReadsAreNotReported() throws IOException {
+        Path path = file("chain:\n  contract_address: " + ADDRESS + "\nkey:\n  private_key_env: CHORUS_VALIDATOR_KEY\n"
+                + "organic:\n  api_key_envs: CHORUS_API_KEY_ALICE, CHORUS_API_KEY_BOB\n");
+        Map<String, String> env = new HashMap<>();
+        // named by this configuration's settings, in the file, the environment and --set
+        env.put("CHORUS_VALIDATOR_KEY", "0x1");
+        env.put("CHORUS_API_KEY_ALICE", "a");
+        env.put("CHORUS_API_KEY_BOB", "b");
+        env.put("CHORUS_ADMIN_TOKEN_ENV", "CHORUS_OPS_TOKEN");
+        env.put("CHORUS_OPS_TOKEN", "t");
+        env.put("CHORUS_SET_PASSWORD", "p");
+        // the defaults of those settings, which chorus key, chorus chain and chorus ask read whatever the file says
+        env.put("CHORUS_PRIVATE_KEY", "0x2");
+        env.put("CHORUS_KEYSTORE_PASSWORD", "p");
+        env.put("CHORUS_ADMIN_TOKEN", "t");
+        env.put("CHORUS_API_KEY", "k");
+        // the miner's settings, from an environment both commands share, and a key its settings name there
+        env.put("CHORUS_SERVER_PORT", "8091");
+        env.put("CHORUS_MODEL_KIND", "openai");
+        env.put("CHORUS_MODEL_API_KEY_ENV", "CHORUS_LLM_KEY");
+        env.put("CHORUS_LLM_KEY", "l");
+        // variables the program reads for itself, as its caller says
+        env.put("CHORUS_ANVIL", "/opt/anvil");
+        env.put("CHORUS_LOG_LEVEL", "WARN");
+
+        ConfigLoader.Inspection<ValidatorConfig> inspection = ConfigLoader.inspect(ValidatorConfig.defaults(),
+                Optional.of(path), new ConfigLoader.Environment(env, Set.of("CHORUS_ANVIL", "CHORUS_LOG_LEVEL")),
+                Map.of("key.keystore_password_env", "CHORUS_SET_PASSWORD"));
+
+        assertThat(inspection.problems()).isEmpty();
+        assertThat(inspection.config().admin().tokenEnv()).isEqualTo("CHORUS_OPS_TOKEN");
+    }
+
+    @Test
+    void theMinerAcceptsTheValidatorsSettingsButNotTheirMisspellings() {
+        Map<String, String> env = Map.of("CHORUS_ROUNDS_PERIOD", "5s", "CHORUS_ORGANIC_ENABLED", "true",
+                "CHORUS_PRIVATE_KEY", "0x1", "CHORUS_SERVR_PORT", "8091");
+
+        ConfigException error = catchThrowableOfType(ConfigException.class, () -> ConfigLoader.load(
+                MinerConfig.defaults(), Optional.empty(), env, Map.of("chain.contract_address", ADDRESS)));
+
+        assertThat(error.problems()).containsExactly("environment variable CHORUS_SERVR_PORT: no such setting"
+                + " (did you mean CHORUS_SERVER_PORT?); correct or unset it");
     }
 
     @Test

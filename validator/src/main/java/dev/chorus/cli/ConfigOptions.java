@@ -1,5 +1,6 @@
 package dev.chorus.cli;
 
+import dev.chorus.chain.local.LocalChain;
 import dev.chorus.config.ConfigLoader;
 import dev.chorus.config.ConfigPrinter;
 import dev.chorus.config.Settings;
@@ -10,6 +11,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** The options every long-running command shares: a settings file and {@code --set} overrides. */
 final class ConfigOptions {
@@ -21,8 +23,24 @@ final class ConfigOptions {
             description = "Override one setting by dotted path, e.g. --set chain.netuid=2 (wins over the file and CHORUS_* variables).")
     Map<String, String> overrides = new LinkedHashMap<>();
 
+    /**
+     * {@code CHORUS_*} variables that chorus reads although no setting names them. The config module reports every
+     * other {@code CHORUS_*} name that is no setting as a misspelt one, and cannot know these: bin/chorus exports
+     * {@code CHORUS_ANVIL} for every command when the chain module's Anvil is installed.
+     */
+    static final Set<String> NOT_SETTINGS = Set.of(
+            LocalChain.ANVIL_ENV,   // the local chain's Anvil executable
+            "CHORUS_LOG_LEVEL");    // the root log level, read by logback.xml
+
+    /** Where the CHORUS_* settings are read; tests substitute their own. */
+    Map<String, String> environment = System.getenv();
+
     <T extends Record & Settings> T load(T defaults) {
-        return ConfigLoader.load(defaults, Optional.ofNullable(file), System.getenv(), overrides);
+        return ConfigLoader.load(defaults, Optional.ofNullable(file), settingsEnvironment(), overrides);
+    }
+
+    private ConfigLoader.Environment settingsEnvironment() {
+        return new ConfigLoader.Environment(environment, NOT_SETTINGS);
     }
 
     /**
@@ -31,7 +49,7 @@ final class ConfigOptions {
      * exit code 2.
      */
     <T extends Record & Settings> int print(T defaults, PrintWriter out, PrintWriter err) {
-        ConfigLoader.Inspection<T> inspection = ConfigLoader.inspect(defaults, Optional.ofNullable(file), System.getenv(),
+        ConfigLoader.Inspection<T> inspection = ConfigLoader.inspect(defaults, Optional.ofNullable(file), settingsEnvironment(),
                 overrides);
         out.print(ConfigPrinter.yaml(inspection.config()));
         out.flush();

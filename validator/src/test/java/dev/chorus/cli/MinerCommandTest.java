@@ -13,6 +13,7 @@ import java.net.ConnectException;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -69,6 +70,22 @@ class MinerCommandTest {
         assertThat(run.failure()).isInstanceOf(ConfigException.class);
         assertThat(run.failure().getMessage()).contains("model.kind").contains("psychic")
                 .contains("model.error_rate").contains("server.rate_burst");
+    }
+
+    @Test
+    void aMisspeltVariableIsReportedAndTheValidatorsSettingsAreNot() {
+        MinerCommand miner = new MinerCommand();
+        miner.config.environment = Map.of("CHORUS_MODLE_KIND", "openai", "CHORUS_ROUNDS_PERIOD", "5s",
+                "CHORUS_ANVIL", "/opt/anvil", "CHORUS_CHAIN_CONTRACT_ADDRESS", "0x5FbDB2315678afecb367f032d93F642f64180aa3");
+        CommandLine commandLine = new CommandLine(miner);
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        commandLine.setOut(new PrintWriter(out, true));
+        commandLine.setErr(new PrintWriter(err, true));
+        assertThat(commandLine.execute("--print-config")).isEqualTo(2);
+        assertThat(out.toString()).contains("kind: knowledge-base");
+        assertThat(err.toString()).contains("1 problem in the configuration").contains("environment variable"
+                + " CHORUS_MODLE_KIND: no such setting (did you mean CHORUS_MODEL_KIND?); correct or unset it");
     }
 
     @Test

@@ -8,6 +8,8 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.Objects;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -69,6 +71,50 @@ class ValidatorCommandTest {
                 .contains("sample_size: 0");
         assertThat(run.err()).contains("2 problems in the configuration").contains("chain.contract_address")
                 .contains("rounds.sample_size").doesNotContain("Exception");
+    }
+
+    /** Runs {@code chorus validator} with {@code env} as its whole environment. */
+    private static Run runWith(Map<String, String> env, String... args) {
+        ValidatorCommand validator = new ValidatorCommand();
+        validator.config.environment = env;
+        CommandLine commandLine = new CommandLine(validator);
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        commandLine.setOut(new PrintWriter(out, true));
+        commandLine.setErr(new PrintWriter(err, true));
+        int code = commandLine.execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void aMisspeltSectionInAVariableIsListedWithTheOtherProblemsAndExits2() {
+        Run run = runWith(Map.of("CHORUS_ROUND_PERIOD", "5s"), "--config",
+                Path.of("..", "validator.example.yaml").toString(), "--print-config");
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.out()).contains("period: 12s");
+        assertThat(run.err()).contains("2 problems in the configuration").contains("chain.contract_address")
+                .contains("environment variable CHORUS_ROUND_PERIOD: no such setting"
+                        + " (did you mean CHORUS_ROUNDS_PERIOD?); correct or unset it")
+                .doesNotContain("5s");
+    }
+
+    @Test
+    void theChorusVariablesThatAreNoSettingsAreAccepted() {
+        Run run = runWith(Map.of("CHORUS_ANVIL", "/opt/anvil", "CHORUS_LOG_LEVEL", "WARN",
+                        "CHORUS_PRIVATE_KEY", "0x1", "CHORUS_KEYSTORE_PASSWORD", "p", "CHORUS_ADMIN_TOKEN", "t",
+                        "CHORUS_API_KEY", "k", "CHORUS_CHAIN_CONTRACT_ADDRESS", "0x5FbDB2315678afecb367f032d93F642f64180aa3"),
+                "--print-config");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+    }
+
+    @Test
+    void theLogLevelVariableAcceptedIsTheOneLogbackReads() throws Exception {
+        String logback;
+        try (var in = Objects.requireNonNull(ValidatorCommand.class.getResourceAsStream("/logback.xml"))) {
+            logback = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        assertThat(logback).contains("${CHORUS_LOG_LEVEL:-");
+        assertThat(ConfigOptions.NOT_SETTINGS).contains("CHORUS_LOG_LEVEL");
     }
 
     @Test
