@@ -68,7 +68,10 @@ public record ChainSettings(
         if (!isHttpUrl(rpcUrl)) {
             problems.add(prefix + "rpc_url: '" + RedactedUrl.of(rpcUrl) + "' is not an http(s) URL with a host; set it to your node's JSON-RPC endpoint, e.g. http://127.0.0.1:8545");
         }
-        if (contractAddress == null || !contractAddress.matches("0x[0-9a-fA-F]{40}")) {
+        if (contractAddress == null || contractAddress.isBlank()) {
+            problems.add(prefix + "contract_address: not set; set it to the address `chorus chain up` printed (in the file,"
+                    + " CHORUS_CHAIN_CONTRACT_ADDRESS or --set chain.contract_address=0x...)");
+        } else if (!contractAddress.matches("0x[0-9a-fA-F]{40}")) {
             problems.add(prefix + "contract_address: '" + contractAddress + "' is not a 0x address of 40 hex digits; `chorus chain up` prints the address of the deployed contract");
         } else if (contractAddress.matches("0x0{40}")) {
             problems.add(prefix + "contract_address: the zero address is the example file's placeholder, not a contract; set it to the"

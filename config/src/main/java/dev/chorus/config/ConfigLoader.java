@@ -319,7 +319,25 @@ public final class ConfigLoader {
                 best = candidate;
             }
         }
-        return best != null && bestDistance <= 3 ? " (did you mean " + best + "?)" : "";
+        if (best != null && bestDistance <= 3) {
+            return " (did you mean " + best + "?)";
+        }
+        // A name cut short, such as alpha for moving_average_alpha, is far in letters but plain in words.
+        List<String> containing = known.stream().filter(candidate -> wordsInOrder(name, candidate)).toList();
+        return containing.size() == 1 ? " (did you mean " + containing.get(0) + "?)" : "";
+    }
+
+    /** Whether every word of {@code name} (split at dots and underscores) is in {@code candidate}, in the same order. */
+    private static boolean wordsInOrder(String name, String candidate) {
+        String[] wanted = name.toLowerCase(Locale.ROOT).split("[._]");
+        String[] words = candidate.toLowerCase(Locale.ROOT).split("[._]");
+        int next = 0;
+        for (String word : words) {
+            if (next < wanted.length && word.equals(wanted[next])) {
+                next++;
+            }
+        }
+        return next == wanted.length;
     }
 
     private static int editDistance(String a, String b) {

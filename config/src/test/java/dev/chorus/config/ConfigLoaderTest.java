@@ -226,6 +226,19 @@ class ConfigLoaderTest {
         assertThat(error.problems()).anySatisfy(p -> assertThat(p).startsWith("rounds.period: 'soon'").contains("not a duration"));
     }
 
+    /** A name cut short is far from the setting in letters, so the suggestion goes by words, when one setting has them. */
+    @Test
+    void aSettingNamedByPartOfItsWordsIsSuggested() throws IOException {
+        Path path = file("chain:\n  contract_address: \"" + ADDRESS + "\"\nscoring:\n  alpha: 0.2\nweights:\n  limit: 0.5\n");
+        ConfigException error = catchThrowableOfType(ConfigException.class,
+                () -> load(Optional.of(path), Map.of("CHORUS_SCORING_ALPHA", "0.2"), Map.of()));
+        assertThat(error.problems()).anySatisfy(p -> assertThat(p)
+                        .startsWith("scoring.alpha: unknown setting (did you mean moving_average_alpha?)"))
+                .anySatisfy(p -> assertThat(p).startsWith("weights.limit: unknown setting (did you mean max_weight_limit?)"))
+                .anySatisfy(p -> assertThat(p).startsWith("environment variable CHORUS_SCORING_ALPHA: no such setting"
+                        + " (did you mean CHORUS_SCORING_MOVING_AVERAGE_ALPHA?)"));
+    }
+
     @Test
     void aFileThatIsNotYamlIsTheOnlyProblemReported() throws IOException {
         Path path = file("chain:\n  contract_address: \"" + ADDRESS + "\"\n  netuid: [1\n");
@@ -291,6 +304,7 @@ class ConfigLoaderTest {
             "chain.rpc_url|wss://mainnet.example.org/v3/KEY|chain.rpc_url: 'wss://mainnet.example.org/...' is not an http(s) URL",
             "chain.contract_address|0xabc|chain.contract_address: '0xabc' is not a 0x address",
             "chain.contract_address|0x0000000000000000000000000000000000000000|chain.contract_address: the zero address is the example file's placeholder",
+            "chain.contract_address|''|chain.contract_address: not set; set it to the address `chorus chain up` printed",
             "chain.netuid|-1|chain.netuid: -1 is outside 0..65535",
             "chain.chain_id|-5|chain.chain_id: -5 is negative",
             "chain.max_retries|50|chain.max_retries: 50 is outside 0..20",
@@ -329,6 +343,7 @@ class ConfigLoaderTest {
             "state.round_log_keep|0|state.round_log_keep: 0 is outside 1..1000",
             "rounds.colour|red|--set rounds.colour: no such setting",
             "rounds.allow_privte_axons|true|--set rounds.allow_privte_axons: no such setting (did you mean rounds.allow_private_axons?)",
+            "scoring.alpha|0.2|--set scoring.alpha: no such setting (did you mean scoring.moving_average_alpha?)",
     })
     void eachValidationErrorSaysWhatIsWrong(String key, String value, String expected) {
         Map<String, String> overrides = new java.util.HashMap<>(Map.of("chain.contract_address", ADDRESS));

@@ -67,7 +67,8 @@ public final class ValidatorKey {
         String hex = env.get(settings.privateKeyEnv());
         if (hex == null || hex.isBlank()) {
             throw new IllegalArgumentException("no hotkey: the environment variable " + settings.privateKeyEnv()
-                    + " (" + names.privateKeyEnv() + ") is empty; export the 0x hex private key there"
+                    + " (" + names.privateKeyEnv() + ") is " + (hex == null ? "not set" : "empty")
+                    + "; export the 0x hex private key there"
                     + (names.keystoreFile() == null ? "" : ", or give a keystore file with " + names.keystoreFile()));
         }
         String digits = hex.strip().startsWith("0x") ? hex.strip().substring(2) : hex.strip();

@@ -107,8 +107,10 @@ class ValidatorKeyTest {
     void theCallerNamesTheSettingsAnErrorPointsTo() {
         ValidatorKey.SettingNames flags = new ValidatorKey.SettingNames("--key-env", "--keystore", "--keystore-password-env");
         assertThatThrownBy(() -> ValidatorKey.load(new KeySettings("HOTKEY", null, "UNUSED"), Map.of(), flags))
-                .hasMessage("no hotkey: the environment variable HOTKEY (--key-env) is empty; export the 0x hex private"
-                        + " key there, or give a keystore file with --keystore");
+                .hasMessage("no hotkey: the environment variable HOTKEY (--key-env) is not set; export the 0x hex"
+                        + " private key there, or give a keystore file with --keystore");
+        assertThatThrownBy(() -> ValidatorKey.load(new KeySettings("HOTKEY", null, "UNUSED"), Map.of("HOTKEY", " "), flags))
+                .hasMessageStartingWith("no hotkey: the environment variable HOTKEY (--key-env) is empty;");
     }
 
     @Test

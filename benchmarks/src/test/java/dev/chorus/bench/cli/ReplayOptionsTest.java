@@ -30,7 +30,7 @@ class ReplayOptionsTest {
             "weights.version_key: -1 is below 0|false",
             "file /tmp/v.yaml does not exist or is not a file; pass the path of a YAML or JSON settings file|true",
             "organic.tls_cert_file: /etc/chorus/cert.pem is not a readable file|false",
-            "chain.contract_address: '' is not a 0x address of 40 hex digits|false",
+            "chain.contract_address: not set; set it to the address `chorus chain up` printed|false",
             "chain: must be a mapping of settings, found 'x'|false",
             "key.private_key_env: empty and no keystore_file set|false",
             "rounds.round_deadline: 20s is longer than period 12s; rounds would overlap|false",
