@@ -61,6 +61,15 @@ final class StartingAdmin implements AutoCloseable {
         waitingFor = reason;
     }
 
+    /**
+     * A try to reach the chain failed, {@code reason} saying how: counted as the service counts its chain calls'
+     * failures, so that an alert on chorus_chain_rpc_errors_total fires for a node down since the start too.
+     */
+    void chainUnreachable(String reason) {
+        waitingFor(reason);
+        metrics.chainRpcError("connect");
+    }
+
     private Status status() {
         return new Status(new Validator(hotkey, null, netuid, MODE), false, waitingFor, new Chain(null),
                 new Rounds(null, false, metrics.roundsSinceStart()), List.of(), List.of());

@@ -122,7 +122,7 @@ public final class ValidatorLauncher {
                     throw e;
                 }
                 String reason = ChainClients.chainProblem(config.chain(), e);
-                starting.waitingFor(reason);
+                starting.chainUnreachable(reason);
                 ValidatorLog.chainNotReachableYet(reason, backoff);
                 Thread.sleep(backoff);
                 backoff = Math.min(backoff * 2, Math.max(config.chain().retryBackoff().toMillis(),

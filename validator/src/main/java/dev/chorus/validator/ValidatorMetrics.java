@@ -36,7 +36,7 @@ public final class ValidatorMetrics implements AutoCloseable {
             Duration.ofSeconds(10), Duration.ofSeconds(30)};
 
     /** Chain operations whose errors are counted. */
-    public static final List<String> CHAIN_OPERATIONS = List.of("metagraph", "weights_row", "pending_commits", "transaction", "set_weights", "commit_weights", "reveal_weights");
+    public static final List<String> CHAIN_OPERATIONS = List.of("connect", "metagraph", "weights_row", "pending_commits", "transaction", "set_weights", "commit_weights", "reveal_weights");
 
     /** How a scheduled round ends; {@link #roundsSinceStart} counts each. */
     private static final List<String> ROUND_OUTCOMES = List.of("completed", "failed", "skipped_overlap", "skipped_no_miners");

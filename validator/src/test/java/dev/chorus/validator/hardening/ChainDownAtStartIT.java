@@ -23,6 +23,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -86,6 +88,11 @@ class ChainDownAtStartIT {
             assertThat(metrics).contains("chorus_validator_ready 0.0");
             assertThat(ReadmeMetrics.missingFrom(metrics)).as("README metrics in the first scrape").isEmpty();
             assertThat(awaitLog(log, "retrying in", Duration.ofSeconds(10))).contains(node.url() + "/...", "chain.rpc_url");
+            Matcher connectErrors = Pattern.compile("chorus_chain_rpc_errors_total\\{operation=\"connect\"} ([0-9.]+)")
+                    .matcher(get(adminPort, "/metrics").body());
+            assertThat(connectErrors.find()).as("the failed tries to reach the chain, counted").isTrue();
+            assertThat(Double.parseDouble(connectErrors.group(1))).as("failed tries counted, for the README's alert")
+                    .isPositive();
 
             // A second validator on the same state folder stops at once, not once the chain answers.
             ValidatorConfig second = subnet.validatorConfig(dir.resolve("state"), Map.of("admin.port",
