@@ -24,14 +24,23 @@ import java.util.concurrent.Executor;
 final class SignatureChecks {
 
     private record Waiter(String network, String address, Runnable check, CompletableFuture<Void> result) {
-        void run() {
+        /** Runs the check; returns what it threw, or null. */
+        Throwable run() {
             try {
                 check.run();
-                result.complete(null);
+                return null;
             } catch (RuntimeException | Error e) {
                 // An Error too must fail the request and let start() hand the thread on: escaping, it would leave the
                 // request unanswered and the count of running checks one too high for the server's lifetime.
-                result.completeExceptionally(e);
+                return e;
+            }
+        }
+
+        void finish(Throwable failure) {
+            if (failure == null) {
+                result.complete(null);
+            } else {
+                result.completeExceptionally(failure);
             }
         }
     }
@@ -142,8 +151,11 @@ final class SignatureChecks {
      */
     private void start(Waiter waiter) {
         pool.execute(() -> {
-            waiter.run();
+            Throwable failure = waiter.run();
             Waiter next = nextOrStop();
+            // Completed only once its place is given up: completed before, a sender acting on the outcome at once
+            // could find every place still taken and be turned away as BUSY (SignatureChecksTest did, under load).
+            waiter.finish(failure);
             if (next != null) {
                 start(next);
             }
