@@ -22,7 +22,10 @@ class ValidatorCommandTest {
     }
 
     private static Run run(String... args) {
-        CommandLine commandLine = ChorusCommand.commandLine();
+        return execute(ChorusCommand.commandLine(), args);
+    }
+
+    private static Run execute(CommandLine commandLine, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         commandLine.setOut(new PrintWriter(out, true));
@@ -77,13 +80,7 @@ class ValidatorCommandTest {
     private static Run runWith(Map<String, String> env, String... args) {
         ValidatorCommand validator = new ValidatorCommand();
         validator.config.environment = env;
-        CommandLine commandLine = new CommandLine(validator);
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        commandLine.setOut(new PrintWriter(out, true));
-        commandLine.setErr(new PrintWriter(err, true));
-        int code = commandLine.execute(args);
-        return new Run(code, out.toString(), err.toString());
+        return execute(new CommandLine(validator), args);
     }
 
     @Test

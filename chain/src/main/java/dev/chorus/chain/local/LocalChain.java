@@ -249,6 +249,22 @@ public final class LocalChain implements AutoCloseable {
         return accounts.get(index);
     }
 
+    /**
+     * Whether a JSON-RPC node answers {@code eth_chainId} at {@code rpcUrl} within 2 s, whatever it answers: a node
+     * that errors still holds the port. False for a URL that does not parse.
+     */
+    public static boolean answers(String rpcUrl) throws InterruptedException {
+        try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build()) {
+            http.send(HttpRequest.newBuilder(URI.create(rpcUrl)).timeout(Duration.ofSeconds(2))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"eth_chainId\",\"params\":[]}"))
+                    .build(), HttpResponse.BodyHandlers.discarding());
+            return true;
+        } catch (IOException | IllegalArgumentException gone) {
+            return false;
+        }
+    }
+
     /** Anvil's process id (the shell that starts it execs it, see {@link #ORPHAN_WATCHDOG}). */
     public long pid() {
         return process.pid();

@@ -5,10 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,7 +50,7 @@ class LocalChainOrphanIT {
             anvil = ProcessHandle.of(Long.parseLong(words[1])).orElseThrow();
             assertThat(anvil.info().command()).hasValueSatisfying(command -> assertThat(command).endsWith("/anvil"));
             assertThat(anvil.parent().map(ProcessHandle::pid)).contains(holder.pid());
-            assertThat(answers(words[2])).isTrue();
+            assertThat(LocalChain.answers(words[2])).isTrue();
 
             holder.destroyForcibly(); // SIGKILL: no shutdown hook runs
             assertThat(holder.waitFor(10, TimeUnit.SECONDS)).isTrue();
@@ -65,7 +61,7 @@ class LocalChainOrphanIT {
             }
             assertThat(runs(anvil)).as("Anvil (pid %d) still runs after the JVM that started it was killed", anvil.pid())
                     .isFalse();
-            assertThat(answers(words[2])).isFalse();
+            assertThat(LocalChain.answers(words[2])).isFalse();
         } finally {
             holder.destroyForcibly();
             if (anvil != null && anvil.isAlive()) {
@@ -104,18 +100,6 @@ class LocalChainOrphanIT {
         try {
             String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
             return !stat.substring(stat.lastIndexOf(')') + 1).strip().startsWith("Z");
-        } catch (IOException gone) {
-            return false;
-        }
-    }
-
-    private static boolean answers(String url) throws InterruptedException {
-        try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build()) {
-            http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2))
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"eth_chainId\",\"params\":[]}"))
-                    .build(), HttpResponse.BodyHandlers.discarding());
-            return true;
         } catch (IOException gone) {
             return false;
         }

@@ -14,9 +14,6 @@ import java.io.PrintWriter;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -235,7 +232,7 @@ public final class ChainUpCommand implements Callable<Integer> {
         } catch (UserInputException unreadable) {
             return; // nothing can use it: this chain's endpoint replaces it
         }
-        if (answers(previous.rpcUrl())) {
+        if (LocalChain.answers(previous.rpcUrl())) {
             throw new UserInputException(stillAnswering(previous, chainFile, ChainUpCommand::running));
         }
     }
@@ -302,18 +299,6 @@ public final class ChainUpCommand implements Callable<Integer> {
             String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
             return stat.substring(stat.lastIndexOf(')') + 1).strip().startsWith("Z");
         } catch (IOException | RuntimeException unreadable) {
-            return false;
-        }
-    }
-
-    private static boolean answers(String rpcUrl) throws InterruptedException {
-        try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build()) {
-            http.send(HttpRequest.newBuilder(URI.create(rpcUrl)).timeout(Duration.ofSeconds(2))
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"eth_chainId\",\"params\":[]}"))
-                    .build(), HttpResponse.BodyHandlers.discarding());
-            return true;
-        } catch (IOException | IllegalArgumentException gone) {
             return false;
         }
     }
