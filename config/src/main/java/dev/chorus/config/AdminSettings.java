@@ -27,9 +27,13 @@ import java.util.Locale;
  *                       token, this is what keeps a web page in the operator's browser from reading the endpoints
  *                       through DNS rebinding (its own name made to point at 127.0.0.1). Off loopback every request
  *                       needs the token, which such a page does not have, and the list is not used
+ * @param historyRounds  rounds of score history that the dashboard's chart and {@code /api/status} show, the latest ones
+ *                       since start. Each point holds every uid's score and the dashboard reads them all at each poll,
+ *                       so a long history on a large subnet makes every status document larger
  */
 public record AdminSettings(String host, int port, String tokenEnv, Duration idleTimeout, int maxConnections,
-                            int maxConnectionsPerNetwork, String tlsCertFile, String tlsKeyFile, String allowedHosts)
+                            int maxConnectionsPerNetwork, String tlsCertFile, String tlsKeyFile, String allowedHosts,
+                            int historyRounds)
         implements Settings {
 
     /** Shortest admin token accepted: 32 random hex characters are 128 bits, beyond guessing over the network. */
@@ -37,7 +41,7 @@ public record AdminSettings(String host, int port, String tokenEnv, Duration idl
 
     public static AdminSettings defaults() {
         return new AdminSettings("127.0.0.1", 9100, "CHORUS_ADMIN_TOKEN", Duration.ofSeconds(30), 64, 16, "", "",
-                "localhost");
+                "localhost", 120);
     }
 
     /** The names listed in {@link #allowedHosts}, lower-cased, without a final dot, blanks dropped. */
@@ -58,6 +62,7 @@ public record AdminSettings(String host, int port, String tokenEnv, Duration idl
         Checks.range(prefix + "max_connections", maxConnections, 1, 100_000, problems);
         Checks.range(prefix + "max_connections_per_network", maxConnectionsPerNetwork, 1, 100_000, problems);
         Checks.tlsFiles(prefix, tlsCertFile, tlsKeyFile, problems);
+        Checks.range(prefix + "history_rounds", historyRounds, 1, 10_000, problems);
         for (String name : allowedHostNames()) {
             if (!name.equals("*") && !name.matches("[a-z0-9_]([a-z0-9_.-]*[a-z0-9_])?")) {
                 problems.add(prefix + "allowed_hosts: '" + name + "' is not a host name; list names alone, without"

@@ -338,6 +338,7 @@ class ConfigLoaderTest {
             "admin.host|''|admin.host: empty",
             "admin.allowed_hosts|http://validator.lan|admin.allowed_hosts: 'http://validator.lan' is not a host name; list names alone",
             "admin.allowed_hosts|localhost, validator.lan:9100|admin.allowed_hosts: 'validator.lan:9100' is not a host name",
+            "admin.history_rounds|0|admin.history_rounds: 0 is outside 1..10000",
             "admin.tls_cert_file|/no/such/cert.pem|admin.tls_key_file: empty while tls_cert_file is set; give both PEM files",
             "organic.tls_key_file|/no/such/key.pem|organic.tls_cert_file: empty while tls_key_file is set",
             "state.round_log_keep|0|state.round_log_keep: 0 is outside 1..1000",

@@ -45,8 +45,8 @@ import java.util.concurrent.ConcurrentSkipListMap;
 final class SyntheticRounds {
 
     /** What the rounds are built from, fixed for the service's life. */
-    record Parts(Vertx vertx, RoundSettings settings, int netuid, String hotkey, MinerClient miners, RoundScorer scorer,
-                 QuerySource queries, Random random, ValidatorMetrics metrics) {
+    record Parts(Vertx vertx, RoundSettings settings, int historyRounds, int netuid, String hotkey, MinerClient miners,
+                 RoundScorer scorer, QuerySource queries, Random random, ValidatorMetrics metrics) {
     }
 
     /** What the service knows now, read on its event loop (the book also on the disk pool, where a round is recorded). */
@@ -61,10 +61,9 @@ final class SyntheticRounds {
         ScoreBook book();
     }
 
-    private static final int HISTORY = 120;
-
     private final Vertx vertx;
     private final RoundSettings settings;
+    private final int historyRounds;
     private final int netuid;
     private final String hotkey;
     private final MinerClient miners;
@@ -99,6 +98,7 @@ final class SyntheticRounds {
     SyntheticRounds(Parts parts, WorkerExecutor scoringPool, WorkerExecutor diskPool, StateFolder folder, View view) {
         this.vertx = parts.vertx();
         this.settings = parts.settings();
+        this.historyRounds = parts.historyRounds();
         this.netuid = parts.netuid();
         this.hotkey = parts.hotkey();
         this.miners = parts.miners();
@@ -359,7 +359,7 @@ final class SyntheticRounds {
         }
         point.put("scores", scores);
         history.add(point);
-        if (history.size() > HISTORY) {
+        if (history.size() > historyRounds) {
             history.remove(0);
         }
     }

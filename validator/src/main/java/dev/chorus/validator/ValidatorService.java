@@ -144,9 +144,9 @@ public final class ValidatorService {
         ServiceBridge bridge = new ServiceBridge();
         this.weights = new WeightSetter(new WeightSetter.Parts(this.parts.chain(), netuid, hotkey, config.weights(),
                 this.parts.random(), metrics), bridge, bridge);
-        this.rounds = new SyntheticRounds(new SyntheticRounds.Parts(vertx, config.rounds(), netuid, hotkey,
-                this.parts.miners(), this.parts.scorer(), this.parts.queries(), this.parts.random(), metrics),
-                scoringPool, diskPool, folder, bridge);
+        this.rounds = new SyntheticRounds(new SyntheticRounds.Parts(vertx, config.rounds(),
+                config.admin().historyRounds(), netuid, hotkey, this.parts.miners(), this.parts.scorer(),
+                this.parts.queries(), this.parts.random(), metrics), scoringPool, diskPool, folder, bridge);
     }
 
     /** A worker pool whose blocked-thread warning comes {@link #BLOCKED_MARGIN} after {@code longestTask}. */

@@ -26,6 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class StatusWhileRoundsRunIT {
 
+    private static final int HISTORY_ROUNDS = 40;
+
     /** Constant vectors: this test is about the threads, and a real model would give it a round every 100 ms or so. */
     private static final EmbeddingModel FLAT = new EmbeddingModel() {
         @Override
@@ -51,7 +53,8 @@ class StatusWhileRoundsRunIT {
     void statusReadFromAnotherThreadShowsAWholeHistoryWhileRoundsRun(@TempDir Path state) throws Exception {
         Miner answer = q -> "Water boils at 100 degrees Celsius at sea level.";
         try (TestSubnet subnet = TestSubnet.start(100, List.of(answer, answer))) {
-            ValidatorConfig config = subnet.validatorConfig(state, Map.of("rounds.period", "1h"));
+            ValidatorConfig config = subnet.validatorConfig(state,
+                    Map.of("rounds.period", "1h", "admin.history_rounds", String.valueOf(HISTORY_ROUNDS)));
             ValidatorService service = await(ValidatorService.start(subnet.vertx, config,
                     subnet.validatorParts(config, subnet.client(subnet.validator), FLAT,
                             () -> new Query("boil", "At what temperature does water boil?", null)), "", router -> { }));
@@ -79,9 +82,11 @@ class StatusWhileRoundsRunIT {
                 }
                 running.set(false);
                 reader.join();
-                assertThat(service.roundsDone()).as("rounds enough to fill the history").isGreaterThan(130);
+                assertThat(service.roundsDone()).as("rounds enough to fill the history").isGreaterThan(3 * HISTORY_ROUNDS);
                 assertThat(reads.get()).as("status documents read").isGreaterThan(1000);
                 assertThat(broken).as("status documents read while rounds ran").isEmpty();
+                assertThat((List<?>) await(service.status()).get("history")).as("the history admin.history_rounds keeps")
+                        .hasSize(HISTORY_ROUNDS);
             } finally {
                 await(service.stop());
             }

@@ -117,7 +117,7 @@ class AdminConnectionsIT {
     private AdminServer start(String host, String token, int maxConnections, Duration idleTimeout, int perNetwork) {
         AdminSettings d = AdminSettings.defaults();
         AdminSettings settings = new AdminSettings(host, 0, d.tokenEnv(), idleTimeout, maxConnections, perNetwork, "", "",
-                d.allowedHosts());
+                d.allowedHosts(), d.historyRounds());
         AdminServer admin = new AdminServer(vertx, settings, token, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
                 () -> Map.of("mode", "validating"), Readiness::ok, router -> { });
         admin.start().await();

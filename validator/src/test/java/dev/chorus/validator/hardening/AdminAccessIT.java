@@ -69,7 +69,7 @@ class AdminAccessIT {
     private static AdminServer server(String host, String token, String allowedHosts) {
         AdminSettings defaults = AdminSettings.defaults();
         AdminSettings settings = new AdminSettings(host, 0, defaults.tokenEnv(), defaults.idleTimeout(), defaults.maxConnections(),
-                defaults.maxConnectionsPerNetwork(), "", "", allowedHosts);
+                defaults.maxConnectionsPerNetwork(), "", "", allowedHosts, defaults.historyRounds());
         return new AdminServer(vertx, settings, token, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
                 () -> Map.of("mode", "validating"), Readiness::ok, router -> { });
     }
