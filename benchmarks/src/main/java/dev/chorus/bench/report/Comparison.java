@@ -96,8 +96,8 @@ public record Comparison(List<ReplayReport> ranked) {
         }
         for (ReplayReport r : ranked) {
             if (r.evaluation().noMinerPaid()) {
-                out.append(r.result().scorer()).append(": no miner was paid in any epoch (replay's table says why it may be)")
-                        .append(hasTruth(ranked) ? ", ranked last\n" : "\n");
+                out.append(r.result().scorer()).append(": ").append(r.noMinerPaid())
+                        .append(hasTruth(ranked) ? "; ranked last\n" : "\n");
             }
             long notJudged = r.result().check().roundsNotJudged();
             if (notJudged > 0) {

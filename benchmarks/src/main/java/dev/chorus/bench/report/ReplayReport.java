@@ -134,7 +134,7 @@ public record ReplayReport(ReplayResult result, Evaluation evaluation, Map<Integ
                         : String.format(Locale.ROOT, "%.3f", evaluation.spearman()),
                 Fixed.ratio(evaluation.gini()), stability()));
         if (evaluation.noMinerPaid()) {
-            out.append(noMinerPaid());
+            out.append(noMinerPaid()).append("; Spearman and Gini are not defined\n");
         }
         out.append(String.format(Locale.ROOT, "%5s %-13s %14s %9s %14s   (commit-reveal %s)%n", "uid", "validator", "stake",
                 "dividends", "rel. yield", result.settings().revealEpochs() == 0 ? "off"
@@ -177,8 +177,11 @@ public record ReplayReport(ReplayResult result, Evaluation evaluation, Map<Integ
         return epochs + " epochs of " + tempo + " rounds" + (lastEpoch == tempo ? "" : ", the last of " + lastEpoch);
     }
 
-    /** Why a replay may pay nobody: the rows never counted, or every miner scored 0 for every validator. */
-    private String noMinerPaid() {
+    /**
+     * Why a replay may pay nobody: the rows never counted, or every miner scored 0 for every validator. Compare says it
+     * beside each such scorer too, so that finding out why takes no second run of the same rounds.
+     */
+    String noMinerPaid() {
         int reveal = result.settings().revealEpochs();
         String rows = reveal > 0 && evaluation.epochs() <= reveal
                 ? "commit-reveal holds each weight row back " + count(reveal, "epoch") + " and the log makes only "
@@ -186,7 +189,7 @@ public record ReplayReport(ReplayResult result, Evaluation evaluation, Map<Integ
                         + " --tempo or a smaller --reveal-epochs"
                 : "no validator sent a weight row that counted (every miner failed or scored 0 in every round"
                         + (reveal > 0 ? ", or commit-reveal held the rows back past the end of the log" : "") + ")";
-        return "no miner was paid in any epoch: " + rows + "; Spearman and Gini are not defined\n";
+        return "no miner was paid in any epoch: " + rows;
     }
 
     /** Stability is judged against the last epoch's ranking, so a single epoch has nothing to compare with it. */

@@ -35,7 +35,8 @@ class ComparisonTest {
 
         assertThat(comparison.ranked()).extracting(r -> r.result().scorer()).containsExactly("paid", "unpaid");
         assertThat(comparison.table()).contains("   2 unpaid            n/a     n/a")
-                .contains("unpaid: no miner was paid in any epoch").doesNotContain("NaN");
+                .contains("unpaid: no miner was paid in any epoch: no validator sent a weight row that counted (every"
+                        + " miner failed or scored 0 in every round); ranked last\n").doesNotContain("NaN");
         assertThat(comparison.summary()).containsEntry("validatorCount", 1).doesNotContainKey("validators");
     }
 
