@@ -95,8 +95,9 @@ final class ReplayOptions {
                     + " logs were given; give one log per validator, or one log to be replayed by every validator");
         }
         if (stakes != null && stakes.size() != count) {
-            throw new IllegalArgumentException("--stakes names " + stakes.size() + " stakes for " + count
-                    + " validators; give one per validator");
+            throw new IllegalArgumentException("--stakes names " + stakes.size()
+                    + (stakes.size() == 1 ? " stake for " : " stakes for ") + count
+                    + (count == 1 ? " validator" : " validators") + "; give one per validator");
         }
         ReplaySettings.Trust source = switch (trust) {
             case "book" -> ReplaySettings.Trust.BOOK;

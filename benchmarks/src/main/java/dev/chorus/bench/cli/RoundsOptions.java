@@ -81,9 +81,12 @@ final class RoundsOptions {
         if (matched == truthUids.size() && matched == loggedUids.size()) {
             return Optional.empty();
         }
+        long unknown = loggedUids.size() - matched;
+        long unused = truthUids.size() - matched;
         return Optional.of("chorus-bench: the truth file names " + truthUids.size() + " uids and the logs "
-                + loggedUids.size() + " miners, " + matched + " in common: " + (loggedUids.size() - matched)
-                + " logged miners count as unknown and " + (truthUids.size() - matched)
-                + " truth entries are unused; is it the truth of these logs? (--truth FILE)");
+                + loggedUids.size() + " miners, " + matched + " in common: " + unknown
+                + (unknown == 1 ? " logged miner counts" : " logged miners count") + " as unknown and " + unused
+                + (unused == 1 ? " truth entry is" : " truth entries are")
+                + " unused; is it the truth of these logs? (--truth FILE)");
     }
 }

@@ -63,7 +63,7 @@ class BenchCommandTest {
     void emptyLogIsRefused(@TempDir Path dir) throws Exception {
         Path log = Files.writeString(dir.resolve("rounds.jsonl"), "{not json\n");
         assertThat(run("replay", "--rounds", log.toString())).isEqualTo(BenchCommand.EXIT_USAGE);
-        assertThat(err.toString()).contains("holds no complete round").contains("1 damaged lines (rounds.jsonl line 1)");
+        assertThat(err.toString()).contains("holds no complete round").contains("1 damaged line (rounds.jsonl line 1)");
     }
 
     @Test
@@ -129,7 +129,7 @@ class BenchCommandTest {
                 {"round":1,"timestampMs":0,"block":0,"queryId":"q","prompt":"p","reference":null,"organic":false,"miners":[]}
                 """);
         assertThat(run("replay", "--rounds", log.toString(), "--validators", "2", "--stakes", "5")).isEqualTo(BenchCommand.EXIT_USAGE);
-        assertThat(err.toString()).contains("--stakes names 1 stakes for 2 validators");
+        assertThat(err.toString()).contains("--stakes names 1 stake for 2 validators");
     }
 
     @Test

@@ -20,4 +20,11 @@ class RoundsOptionsTest {
                 + " names 3 uids and the logs 4 miners, 1 in common: 3 logged miners count as unknown and 2 truth entries"
                 + " are unused; is it the truth of these logs? (--truth FILE)");
     }
+
+    @Test
+    void oneOfEachIsCountedInTheSingular() {
+        assertThat(RoundsOptions.mismatch(Set.of(10, 11), Set.of(10, 12))).hasValue("chorus-bench: the truth file"
+                + " names 2 uids and the logs 2 miners, 1 in common: 1 logged miner counts as unknown and 1 truth entry"
+                + " is unused; is it the truth of these logs? (--truth FILE)");
+    }
 }
