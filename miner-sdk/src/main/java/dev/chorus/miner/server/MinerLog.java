@@ -64,6 +64,17 @@ final class MinerLog {
         }
     }
 
+    static void emptyAnswer(String queryId) {
+        LOG.warn("the miner gave query {} an empty answer, which validators pay 0 (penalty EMPTY): return the model's"
+                + " answer text", queryId);
+    }
+
+    static void answerTooLarge(String queryId, int bytes, int validatorsMaxBytes) {
+        LOG.warn("the answer to query {} is {} bytes, more than the {} bytes validators read by default"
+                + " (rounds.max_response_bytes): they refuse it unread (OVERSIZE) and pay nothing; shorten the model's"
+                + " answers", queryId, bytes, validatorsMaxBytes);
+    }
+
     static void handlerNotStarted(Throwable cause) {
         LOG.warn("a query could not be handed to the miner ({}); it was refused and its slot freed", String.valueOf(cause));
     }

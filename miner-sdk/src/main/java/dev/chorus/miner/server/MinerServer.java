@@ -4,6 +4,7 @@ import dev.chorus.chain.Metagraph;
 import dev.chorus.config.ChainSettings;
 import dev.chorus.config.IpLiteral;
 import dev.chorus.config.MinerServerSettings;
+import dev.chorus.config.RoundSettings;
 import dev.chorus.miner.client.HttpMinerClient;
 import dev.chorus.miner.protocol.CanonicalJson;
 import dev.chorus.miner.protocol.Epistula;
@@ -66,6 +67,7 @@ public final class MinerServer {
     private static final Duration BLOCKED_MARGIN = Duration.ofSeconds(60);
     /** Time beyond a query's own deadline for its answer to be signed and written before close cuts it. */
     private static final Duration DRAIN_MARGIN = Duration.ofSeconds(5);
+    private static final int VALIDATORS_MAX_RESPONSE_BYTES = RoundSettings.defaults().maxResponseBytes();
 
     private final Vertx vertx;
     private final boolean ownsVertx;
@@ -590,6 +592,13 @@ public final class MinerServer {
             }
             requests("ok").increment();
             byte[] body = CanonicalJson.write(response);
+            // Sent all the same: a validator alone decides what it pays, but the miner's log is the only place its
+            // developer hears that the answer earns nothing.
+            if (response.answer().isBlank()) {
+                MinerLog.emptyAnswer(response.queryId());
+            } else if (body.length > VALIDATORS_MAX_RESPONSE_BYTES) {
+                MinerLog.answerTooLarge(response.queryId(), body.length, VALIDATORS_MAX_RESPONSE_BYTES);
+            }
             signed(admitted, body).onSuccess(signed -> {
                 HttpServerResponse http = request.response().setStatusCode(200)
                         .putHeader("Content-Type", "application/json");

@@ -116,6 +116,21 @@ class LocalValidatorIT {
         }
     }
 
+    @Test
+    void answersThatValidatorsPayNothingForAreLoggedWithWhatToDo() throws InterruptedException {
+        try (LogCapture log = new LogCapture();
+             LocalValidator validator = LocalValidator.builder()
+                     .miner(query -> query.prompt().equals("say nothing") ? " \n" : "word ".repeat(20_000)).start()) {
+            assertThat(validator.ask("say nothing")).isInstanceOf(MinerAnswer.Ok.class);
+            assertThat(validator.ask("say a lot")).isInstanceOfSatisfying(MinerAnswer.Failed.class,
+                    failed -> assertThat(failed.failure()).isEqualTo(MinerAnswer.Failure.OVERSIZE));
+
+            assertThat(log.await(Level.WARN, "empty answer, which validators pay 0", Duration.ofSeconds(5))).isTrue();
+            assertThat(log.await(Level.WARN, "bytes, more than the 65536 bytes validators read by default",
+                    Duration.ofSeconds(5))).isTrue();
+        }
+    }
+
     /** On a shared Vert.x, so that only the server's own close can free the port. */
     @Test
     void closeStopsTheMinerServerAndLeavesASharedVertxOpen() throws Exception {
