@@ -489,7 +489,8 @@ public final class MinerServer {
             handlerTimer.record(computeNanos, TimeUnit.NANOSECONDS);
             slots.release(ticket);
             if (result.failed() || result.result().text() == null) {
-                Throwable cause = result.failed() ? result.cause() : new NullPointerException("answer was null");
+                Throwable cause = result.failed() ? result.cause() : new NullPointerException(
+                        "the miner returned null instead of an answer: return the answer's text");
                 MinerLog.minerFailed(query.queryId(), cause);
                 exchange.refuse(new RefusedException(Rejection.MINER_FAILED, failureDetail(cause)), false);
                 return;

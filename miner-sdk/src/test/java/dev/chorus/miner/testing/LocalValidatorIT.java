@@ -131,6 +131,17 @@ class LocalValidatorIT {
         }
     }
 
+    @Test
+    void minerReturningNullIsToldToReturnItsAnswerText() throws InterruptedException {
+        try (LogCapture log = new LogCapture();
+             LocalValidator validator = LocalValidator.builder().miner(query -> null).start()) {
+            assertThat(validator.ask("anyone there?")).isInstanceOf(MinerAnswer.Failed.class);
+
+            assertThat(log.await(Level.WARN, "the miner returned null instead of an answer: return the answer's text",
+                    Duration.ofSeconds(5))).isTrue();
+        }
+    }
+
     /** On a shared Vert.x, so that only the server's own close can free the port. */
     @Test
     void closeStopsTheMinerServerAndLeavesASharedVertxOpen() throws Exception {
