@@ -86,9 +86,12 @@ final class MinerLog {
     static void refused(Rejection reason, String detail, long unloggedSince) {
         String more = unloggedSince == 0 ? "" : " (and " + unloggedSince + " more since the last such line)";
         String fix = switch (reason) {
-            case UNKNOWN_SIGNER, NO_VALIDATOR_PERMIT, STAKE_TOO_LOW -> "this miner answers only registered validators"
-                    + " with a permit (server.require_validator_permit) and at least server.min_validator_stake; if the"
-                    + " validator is yours, stake its hotkey (chorus chain stake) and wait for the next metagraph read";
+            case UNKNOWN_SIGNER -> "this miner answers only validators registered on its subnet; if the validator is"
+                    + " yours, register its hotkey (chorus chain register), stake it for a validator permit (chorus chain"
+                    + " stake) and wait for the next metagraph read";
+            case NO_VALIDATOR_PERMIT, STAKE_TOO_LOW -> "this miner answers only registered validators with a permit"
+                    + " (server.require_validator_permit) and at least server.min_validator_stake; if the validator is"
+                    + " yours, stake its hotkey (chorus chain stake) and wait for the next metagraph read";
             case WRONG_RECEIVER -> "a validator took this address for another hotkey's axon; announce it with this"
                     + " miner's hotkey (--register, or serveAxon) and give every miner a port of its own";
             case WRONG_NETUID -> "a validator of another subnet asks this address; set the miner's netuid to the subnet"

@@ -33,6 +33,19 @@ class RefusalNoticesTest {
     }
 
     @Test
+    void anUnregisteredValidatorIsToldToRegisterBeforeItStakes() {
+        try (LogCapture log = new LogCapture()) {
+            notices.refused(Rejection.UNKNOWN_SIGNER, "signer 0xaa is not registered on subnet 7");
+            notices.refused(Rejection.NO_VALIDATOR_PERMIT, "signer 0xbb holds no validator permit on subnet 7");
+
+            assertThat(log.lines(Level.WARN)).satisfiesExactly(
+                    unknown -> assertThat(unknown).contains("register its hotkey (chorus chain register), stake it"),
+                    noPermit -> assertThat(noPermit).contains("stake its hotkey (chorus chain stake)")
+                            .doesNotContain("chain register"));
+        }
+    }
+
+    @Test
     void refusalsThatSayNothingAboutThisMinerAreOnlyCounted() {
         try (LogCapture log = new LogCapture()) {
             notices.refused(Rejection.NOT_FOUND, "no such path; queries go to POST /v1/query");
