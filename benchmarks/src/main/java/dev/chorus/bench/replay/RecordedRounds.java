@@ -35,7 +35,8 @@ public record RecordedRounds(Path source, List<RoundRecord> rounds, List<String>
     /** How many damaged lines were skipped and where the first few are. */
     public String damageSummary() {
         String named = String.join(", ", damaged.subList(0, Math.min(DAMAGED_NAMED, damaged.size())));
-        return damaged.size() + (damaged.size() == 1 ? " damaged line (" : " damaged lines (") + named + (damaged.size() > DAMAGED_NAMED ? ", ..." : "") + ")";
+        return damaged.size() + (damaged.size() == 1 ? " damaged line (" : " damaged lines (") + named
+                + (damaged.size() > DAMAGED_NAMED ? ", ..." : "") + ")";
     }
 
     public static RecordedRounds read(Path source) throws IOException {
