@@ -17,6 +17,11 @@ public record AxonInfo(long block, int version, BigInteger ip, int port, int ipT
         return port != 0 && ip.signum() != 0;
     }
 
+    /** Whether this axon is announced at {@code host} (an IP literal) and {@code port}. */
+    public boolean servesAt(String host, int port) {
+        return isServing() && this.port == port && ipType == ipTypeOf(host) && ip.equals(encodeIp(host));
+    }
+
     /** The address as text ("127.0.0.1", "::1"); empty when nothing is served. */
     public String host() {
         if (!isServing()) {

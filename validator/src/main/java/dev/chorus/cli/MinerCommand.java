@@ -10,6 +10,7 @@ import dev.chorus.miner.examples.ConfiguredMiner;
 import dev.chorus.miner.protocol.Hotkey;
 import dev.chorus.miner.server.MetagraphSource;
 import dev.chorus.miner.server.MinerServer;
+import dev.chorus.miner.server.Registration;
 import dev.chorus.validator.ChainClients;
 import dev.chorus.validator.ValidatorKey;
 import io.vertx.core.Vertx;
@@ -21,7 +22,6 @@ import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
 import java.util.Map;
-import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -81,12 +81,11 @@ public final class MinerCommand implements Callable<Integer> {
                             .metagraphRefresh(settings.chain().metagraphRefresh()))
                     .start().await();
             if (register) {
-                OptionalInt uid = chain.uidOf(netuid, chain.signer());
-                int registered = uid.isPresent() ? uid.getAsInt() : chain.register(netuid);
-                out.println((uid.isPresent() ? "already registered" : "registered") + " as uid " + registered
-                        + " on subnet " + netuid);
-                chain.serveAxon(netuid, settings.server().externalHost(), server.port());
-                out.println("axon announced at " + IpLiteral.withPort(settings.server().externalHost(), server.port()));
+                Registration registration = server.joinSubnet(chain, settings.server().externalHost());
+                out.println((registration.registeredNow() ? "registered" : "already registered") + " as uid "
+                        + registration.uid() + " on subnet " + netuid);
+                out.println((registration.axonAnnouncedNow() ? "axon announced at " : "axon already announced at ")
+                        + IpLiteral.withPort(settings.server().externalHost(), server.port()));
             }
             out.println("miner " + chain.signer() + " (" + miner.description() + ") serving subnet " + netuid
                     + " on " + IpLiteral.withPort(settings.server().host(), server.port()));

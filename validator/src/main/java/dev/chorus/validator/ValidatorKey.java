@@ -4,17 +4,16 @@ import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.chorus.chain.web3j.SigningKey;
 import dev.chorus.config.KeySettings;
 import dev.chorus.validator.state.AtomicFile;
 import org.web3j.crypto.Credentials;
-import org.web3j.crypto.Sign;
 import org.web3j.crypto.Wallet;
 import org.web3j.crypto.WalletFile;
 import org.web3j.crypto.exception.CipherException;
 import org.web3j.protocol.ObjectMapperFactory;
 
 import java.io.IOException;
-import java.math.BigInteger;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -71,21 +70,7 @@ public final class ValidatorKey {
                     + "; export the 0x hex private key there"
                     + (names.keystoreFile() == null ? "" : ", or give a keystore file with " + names.keystoreFile()));
         }
-        String digits = hex.strip().startsWith("0x") ? hex.strip().substring(2) : hex.strip();
-        if (!digits.matches("[0-9a-fA-F]{64}")) {
-            throw new IllegalArgumentException("the environment variable " + settings.privateKeyEnv()
-                    + " (" + names.privateKeyEnv() + ") does not hold a private key: expected 64 hex digits,"
-                    + " optionally prefixed with 0x");
-        }
-        // web3j signs with any 32 bytes; 0 and values from the curve order on have no public key a chain would accept.
-        BigInteger k = new BigInteger(digits, 16);
-        if (k.signum() == 0 || k.compareTo(Sign.CURVE_PARAMS.getN()) >= 0) {
-            throw new IllegalArgumentException("the environment variable " + settings.privateKeyEnv()
-                    + " (" + names.privateKeyEnv() + ") does not hold a private key: as a number it must be at least 1"
-                    + " and below the secp256k1 curve"
-                    + " order (0x" + Sign.CURVE_PARAMS.getN().toString(16) + "); export a key a wallet generated");
-        }
-        return Credentials.create(digits);
+        return SigningKey.parse(hex, "the environment variable " + settings.privateKeyEnv() + " (" + names.privateKeyEnv() + ")");
     }
 
     /**

@@ -54,11 +54,14 @@ final class MinerLog {
                 + " on it all hold one: run the miner with an unstaked key of its own", hotkey, netuid, uid);
     }
 
-    static void minerFailed(String queryId, Throwable cause) {
+    static void minerFailed(String queryId, Throwable cause, boolean withStackTrace) {
         // Only closing the server interrupts its handler threads, so an interrupted handler is a query cut short
         // by a stop the operator asked for, not a fault of the model.
         if (cause instanceof InterruptedException) {
             LOG.info("miner handler for query {} interrupted: the server is stopping", queryId);
+        } else if (withStackTrace) {
+            LOG.warn("miner handler failed on query {}: {} (its stack trace follows; a later failure thrown at the same"
+                    + " place gets this line alone)", queryId, String.valueOf(cause), cause);
         } else {
             LOG.warn("miner handler failed on query {}: {}", queryId, String.valueOf(cause));
         }

@@ -1,6 +1,8 @@
 package dev.chorus.miner.server;
 
 import dev.chorus.chain.Metagraph;
+import dev.chorus.chain.Neuron;
+import dev.chorus.chain.SubnetChain;
 import dev.chorus.config.ChainSettings;
 import dev.chorus.config.IpLiteral;
 import dev.chorus.config.MinerServerSettings;
@@ -42,8 +44,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -68,6 +72,8 @@ public final class MinerServer {
     /** Time beyond a query's own deadline for its answer to be signed and written before close cuts it. */
     private static final Duration DRAIN_MARGIN = Duration.ofSeconds(5);
     private static final int VALIDATORS_MAX_RESPONSE_BYTES = RoundSettings.defaults().maxResponseBytes();
+    /** Kinds of handler failure whose stack trace is logged, so that a miner throwing ever new ones cannot flood the log. */
+    private static final int TRACED_FAILURE_KINDS = 32;
 
     private final Vertx vertx;
     private final boolean ownsVertx;
@@ -91,6 +97,7 @@ public final class MinerServer {
     private final ConnectionGate connectionGate;
     private final ProcessMetrics processMetrics;
     private final RefusalNotices refusalNotices = new RefusalNotices(System::nanoTime);
+    private final Set<String> tracedFailureKinds = ConcurrentHashMap.newKeySet();
     private volatile boolean metagraphHealthy = true;
     /** Whether a metagraph has listed this hotkey since the start: a miner started before registering is not "gone". */
     private volatile boolean seenRegistered;
@@ -100,6 +107,7 @@ public final class MinerServer {
     private volatile boolean warnedPermit;
     private HttpServer server;
     private long refreshTimer = -1;
+    private Future<Void> closing;
 
     /** {@code ownVertx}: the Vert.x the builder created for this server, null when the caller passed one in. */
     private MinerServer(Builder b, Vertx ownVertx) {
@@ -212,6 +220,42 @@ public final class MinerServer {
     }
 
     /**
+     * Takes this server's place on the subnet: registers its hotkey through {@code chain} unless the hotkey has a uid
+     * already, then announces the axon at {@code externalHost} and this server's port unless the chain has it there
+     * already (a restart at the same address sends no transaction, so the subnet's serving rate limit cannot refuse
+     * it). Call it once the server has started, so that a port already taken costs no registration; it blocks while
+     * the transactions are mined, so call it from {@code main} or a worker, never an event loop. When it fails it
+     * closes the server (and the Vert.x the server created) before throwing: a miner's {@code main} that ends on the
+     * failure then ends its process, where a server left listening would keep it alive, unregistered.
+     *
+     * @throws IllegalArgumentException if {@code chain} signs with a key other than this server's hotkey
+     */
+    public Registration joinSubnet(SubnetChain chain, String externalHost) {
+        try {
+            if (!chain.signer().equalsIgnoreCase(hotkey.address())) {
+                throw new IllegalArgumentException("the chain client signs as " + chain.signer() + " but the miner's"
+                        + " hotkey is " + hotkey.address() + ": a miner registers and announces its own hotkey; build"
+                        + " the chain client with the key the MinerServer was given");
+            }
+            Optional<Neuron> neuron = chain.metagraph(netuid).byHotkey(hotkey.address());
+            int uid = neuron.isPresent() ? neuron.get().uid() : chain.register(netuid);
+            boolean announce = neuron.isEmpty() || !neuron.get().axon().servesAt(externalHost, port());
+            if (announce) {
+                chain.serveAxon(netuid, externalHost, port());
+            }
+            refreshMetagraph();
+            return new Registration(netuid, uid, neuron.isEmpty(), announce);
+        } catch (RuntimeException e) {
+            try {
+                close().await();
+            } catch (RuntimeException closing) {
+                e.addSuppressed(closing);
+            }
+            throw e;
+        }
+    }
+
+    /**
      * A hotkey that leaves the metagraph (pruned by a newcomer, or a local chain started afresh) gets no more queries,
      * and nothing else would tell the operator why; nor would anything say why a hotkey holding a validator permit
      * (a validator's key reused for the miner, the subnet owner's, or a staked one) is never queried: validators ask
@@ -243,7 +287,11 @@ public final class MinerServer {
      * deadline, at most {@code server.max_handler_time}), then closes what the server created; completes once that is
      * done, its own Vert.x included. A restart thus costs validators no answer the model was already computing.
      */
-    public Future<Void> close() {
+    public synchronized Future<Void> close() {
+        // The second caller (a shutdown hook after a failed joinSubnet, say) waits for the same closing.
+        if (closing != null) {
+            return closing;
+        }
         if (refreshTimer >= 0) {
             vertx.cancelTimer(refreshTimer);
         }
@@ -253,7 +301,8 @@ public final class MinerServer {
                         TimeUnit.MILLISECONDS);
         closed.onComplete(http -> release().onSuccess(v -> MinerLog.stopped(hotkey.address()))
                 .onComplete(released -> stopped.handle(http.failed() ? http : released)));
-        return stopped.future();
+        closing = stopped.future();
+        return closing;
     }
 
     /**
@@ -491,7 +540,8 @@ public final class MinerServer {
             if (result.failed() || result.result().text() == null) {
                 Throwable cause = result.failed() ? result.cause() : new NullPointerException(
                         "the miner returned null instead of an answer: return the answer's text");
-                MinerLog.minerFailed(query.queryId(), cause);
+                // A null answer's trace would show this server, not the miner's code.
+                MinerLog.minerFailed(query.queryId(), cause, result.failed() && firstOfItsKind(cause));
                 exchange.refuse(new RefusedException(Rejection.MINER_FAILED, failureDetail(cause)), false);
                 return;
             }
@@ -500,6 +550,21 @@ public final class MinerServer {
             exchange.answer(admitted, new QueryResponse(query.queryId(), result.result().text(), result.result().model(),
                     timings));
         });
+    }
+
+    /**
+     * Whether {@code cause} is the first failure of its kind (the innermost cause's class and the place it was thrown)
+     * since the start, up to {@link #TRACED_FAILURE_KINDS} kinds: its stack trace shows the miner's developer where
+     * the model's code broke, and a backend that fails every query would print the same trace for each.
+     */
+    private boolean firstOfItsKind(Throwable cause) {
+        Throwable innermost = cause;
+        while (innermost.getCause() != null && innermost.getCause() != innermost) {
+            innermost = innermost.getCause();
+        }
+        StackTraceElement[] frames = innermost.getStackTrace();
+        String kind = innermost.getClass().getName() + (frames.length == 0 ? "" : " at " + frames[0]);
+        return tracedFailureKinds.size() < TRACED_FAILURE_KINDS && tracedFailureKinds.add(kind);
     }
 
     /**

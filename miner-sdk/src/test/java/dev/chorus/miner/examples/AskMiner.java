@@ -5,6 +5,7 @@ package dev.chorus.miner.examples;
 // README:BEGIN
 import dev.chorus.chain.Neuron;
 import dev.chorus.chain.web3j.ClientOptions;
+import dev.chorus.chain.web3j.SigningKey;
 import dev.chorus.chain.web3j.Web3jSubnetChain;
 import dev.chorus.miner.client.HttpMinerClient;
 import dev.chorus.miner.client.HttpMinerClientOptions;
@@ -15,13 +16,14 @@ import dev.chorus.miner.protocol.QueryRequest;
 import io.vertx.core.Vertx;
 import org.web3j.crypto.Credentials;
 
-import java.util.Objects;
 import java.util.UUID;
 
 public class AskMiner {
     public static void main(String[] args) {
-        Credentials key = Credentials.create(Objects.requireNonNull(System.getenv("CHORUS_PRIVATE_KEY"),
-                "set CHORUS_PRIVATE_KEY to the hotkey to sign with (a validator's, to be answered)"));
+        if (args.length < 3) {
+            throw new IllegalArgumentException("usage: AskMiner <subnet contract address> <miner uid> <question>");
+        }
+        Credentials key = SigningKey.fromEnvironment("CHORUS_PRIVATE_KEY");
         var chain = Web3jSubnetChain.local("http://127.0.0.1:8545", args[0], key, ClientOptions.defaults());
         Neuron miner = chain.metagraph(1).neuron(Integer.parseInt(args[1]));
         Vertx vertx = Vertx.vertx();

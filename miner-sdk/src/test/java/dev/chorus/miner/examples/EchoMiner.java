@@ -4,29 +4,28 @@ package dev.chorus.miner.examples;
 // it honest.
 // README:BEGIN
 import dev.chorus.chain.web3j.ClientOptions;
+import dev.chorus.chain.web3j.SigningKey;
 import dev.chorus.chain.web3j.Web3jSubnetChain;
 import dev.chorus.miner.protocol.Hotkey;
 import dev.chorus.miner.server.MetagraphSource;
 import dev.chorus.miner.server.MinerServer;
 import org.web3j.crypto.Credentials;
 
-import java.util.Objects;
-
 public class EchoMiner {
     public static void main(String[] args) {
-        Credentials key = Credentials.create(Objects.requireNonNull(System.getenv("CHORUS_PRIVATE_KEY"),
-                "set CHORUS_PRIVATE_KEY to the miner's hotkey (0x and 64 hex digits)"));
+        if (args.length == 0) {
+            throw new IllegalArgumentException("usage: EchoMiner <subnet contract address> [port]");
+        }
+        Credentials key = SigningKey.fromEnvironment("CHORUS_PRIVATE_KEY");
         var chain = Web3jSubnetChain.local("http://127.0.0.1:8545", args[0], key, ClientOptions.defaults());
         int netuid = 1;
         int port = args.length > 1 ? Integer.parseInt(args[1]) : 8091;
         MinerServer server = MinerServer.builder()
-                .hotkey(Hotkey.of(key)).netuid(netuid).port(port)
-                .metagraph(MetagraphSource.fromChain(chain, netuid))
+                .hotkey(Hotkey.of(key)).netuid(netuid).port(port).metagraph(MetagraphSource.fromChain(chain, netuid))
                 .miner(query -> "You asked: " + query.prompt())
                 .start().await();
-        int uid = chain.uidOf(netuid, chain.signer()).orElseGet(() -> chain.register(netuid));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> server.close().await()));
-        chain.serveAxon(netuid, "127.0.0.1", server.port());
+        int uid = server.joinSubnet(chain, "127.0.0.1").uid();
         System.out.println("uid " + uid + " on subnet " + netuid + " answers on port " + server.port());
     }
 }

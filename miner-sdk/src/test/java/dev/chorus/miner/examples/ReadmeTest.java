@@ -14,8 +14,9 @@ class ReadmeTest {
     void readmeShowsTheCompiledExampleMinerVerbatim() throws IOException {
         String snippet = shownInReadme("EchoMiner.java");
         assertThat(snippet.lines().filter(line -> !line.startsWith("import ")).count()).isLessThanOrEqualTo(20);
-        assertThat(snippet.indexOf(".start().await()")).as("the miner listens before it registers, so a port already"
-                + " taken costs no registration").isLessThan(snippet.indexOf("chain.register("));
+        assertThat(snippet).contains(".start().await()", ".joinSubnet(");
+        assertThat(snippet.indexOf(".start().await()")).as("the miner listens before it joins the subnet, so a port already"
+                + " taken costs no registration").isLessThan(snippet.indexOf(".joinSubnet("));
     }
 
     @Test

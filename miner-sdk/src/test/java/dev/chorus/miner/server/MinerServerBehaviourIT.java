@@ -642,18 +642,26 @@ class MinerServerBehaviourIT {
         }
     }
 
+    /** The first failure's stack trace shows the miner's developer where their code broke; repeating it would flood the log. */
     @Test
-    void failingMinerGets500AndTheFailureIsCounted() {
-        start(settings(4, 4, Duration.ofMinutes(10)), query -> {
-            throw new IllegalStateException("model crashed");
-        });
-        Probe.Reply reply = probe.send(Probe.signedNow(VALIDATOR, MINER.address()));
+    void failingMinerGets500TheFailureIsCountedAndItsFirstStackTraceLogged() {
+        try (LogCapture log = new LogCapture()) {
+            start(settings(4, 4, Duration.ofMinutes(10)), query -> {
+                throw new IllegalStateException("model crashed");
+            });
+            Probe.Reply reply = probe.send(Probe.signedNow(VALIDATOR, MINER.address()));
+            probe.send(Probe.signedNow(VALIDATOR, MINER.address()));
 
-        assertThat(reply.status()).isEqualTo(500);
-        assertThat(reply.error()).isEqualTo(Rejection.MINER_FAILED.name());
-        assertThat(probe.get("/metrics").body().toString())
-                .contains("chorus_miner_requests_total{outcome=\"miner_failed\"} 1.0")
-                .contains("chorus_miner_handler_seconds_count");
+            assertThat(reply.status()).isEqualTo(500);
+            assertThat(reply.error()).isEqualTo(Rejection.MINER_FAILED.name());
+            assertThat(probe.get("/metrics").body().toString())
+                    .contains("chorus_miner_requests_total{outcome=\"miner_failed\"} 2.0")
+                    .contains("chorus_miner_handler_seconds_count");
+            assertThat(log.lines(Level.WARN)).filteredOn(line -> line.contains("miner handler failed")).hasSize(2)
+                    .allSatisfy(line -> assertThat(line).contains("IllegalStateException: model crashed"));
+            assertThat(log.linesWithStackTrace(Level.WARN)).singleElement().asString()
+                    .contains("model crashed", "its stack trace follows");
+        }
     }
 
     /**

@@ -5,11 +5,9 @@ import dev.chorus.miner.testing.SubnetFixture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
 import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -20,16 +18,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class OwnVertxIT {
 
-    /** Far beyond a JVM's start and a bind on a loaded machine; a leaked Vert.x never exits at all. */
-    private static final long EXIT_PATIENCE_SECONDS = 60;
-
     @TempDir
     Path dir;
 
     @Test
     void aMinerWhosePortIsTakenExitsWithTheReason() throws Exception {
         try (ServerSocket taken = new ServerSocket(0)) {
-            Exit exit = run(taken.getLocalPort());
+            MinerProcess exit = MinerProcess.run(dir, MinerOnPort.class, Map.of(), Integer.toString(taken.getLocalPort()));
             assertThat(exit.exited()).as("the miner process exited after its failed start; its output:%n%s", exit.output())
                     .isTrue();
             assertThat(exit.status()).isNotZero();
@@ -40,27 +35,11 @@ class OwnVertxIT {
 
     @Test
     void aMinerThatClosesItsServerExits() throws Exception {
-        Exit exit = run(0);
+        MinerProcess exit = MinerProcess.run(dir, MinerOnPort.class, Map.of(), "0");
         assertThat(exit.exited()).as("the miner process exited after closing its server; its output:%n%s", exit.output())
                 .isTrue();
         assertThat(exit.status()).as(exit.output()).isZero();
         assertThat(exit.output()).contains("closed");
-    }
-
-    private record Exit(boolean exited, int status, String output) {
-    }
-
-    private Exit run(int port) throws IOException, InterruptedException {
-        Path log = dir.resolve("miner-" + port + ".log");
-        Process miner = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                MinerOnPort.class.getName(), Integer.toString(port))
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        boolean exited = miner.waitFor(EXIT_PATIENCE_SECONDS, TimeUnit.SECONDS);
-        if (!exited) {
-            miner.destroyForcibly().waitFor();
-        }
-        return new Exit(exited, miner.exitValue(), Files.readString(log));
     }
 
     /** The README's miner, less the chain: no Vert.x given, the default host, the port from the builder. */

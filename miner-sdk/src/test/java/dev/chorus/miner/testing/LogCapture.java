@@ -25,6 +25,12 @@ public final class LogCapture implements AutoCloseable {
         return recorded().stream().filter(e -> e.getLevel() == level).map(ILoggingEvent::getFormattedMessage).toList();
     }
 
+    /** The lines logged at {@code level} with a stack trace, formatted, in order. */
+    public List<String> linesWithStackTrace(Level level) {
+        return recorded().stream().filter(e -> e.getLevel() == level && e.getThrowableProxy() != null)
+                .map(ILoggingEvent::getFormattedMessage).toList();
+    }
+
     /**
      * The events so far. {@code ListAppender.list} is a plain ArrayList that logging threads append to inside
      * {@code AppenderBase.doAppend}, which holds the appender's monitor: copying under it never sees a half-done add.
