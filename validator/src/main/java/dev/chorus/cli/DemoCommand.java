@@ -127,16 +127,17 @@ final class DemoCommand implements Callable<Integer> {
         try (DemoNetwork network = starter.start(options, progress)) {
             DemoReport report = network.report();
             PrintWriter out = spec.commandLine().getOut();
+            String whereItWent = "round logs and state: " + dir + System.lineSeparator()
+                    + "replay a validator's rounds: bin/chorus-bench replay --rounds " + dir.resolve("validator-0")
+                    + " --config " + dir.resolve("validator-0").resolve("validator.yaml") + " --trust logged";
             if (json) {
                 out.println(new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
                         .enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report));
                 // stdout carries the JSON alone, for a pipe; where the logs went is still worth saying
-                progress.println("round logs and state: " + dir);
+                progress.println(whereItWent);
             } else {
                 out.print(table(report));
-                out.println("round logs and state: " + dir);
-                out.println("replay a validator's rounds: bin/chorus-bench replay --rounds " + dir.resolve("validator-0")
-                        + " --config " + dir.resolve("validator-0").resolve("validator.yaml") + " --trust logged");
+                out.println(whereItWent);
             }
             out.flush();
             if (keepRunning) {

@@ -132,9 +132,11 @@ final class Charts {
         return png(heatmapChart(report));
     }
 
+    static final String HEATMAP_SERIES = "weight share, % of the row";
+
     static HeatMapChart heatmapChart(ReplayReport report) {
         HeatMapChart chart = new HeatMapChartBuilder().width(WIDTH).height(HEIGHT)
-                .title("Last weight row per validator: each miner's share of the row (" + report.result().scorer() + ")")
+                .title("Last weight row per validator: each miner's share of the row in % (" + report.result().scorer() + ")")
                 .xAxisTitle("miner uid").yAxisTitle("validator uid").build();
         chart.getStyler().setShowValue(false);
         // A grey plot behind the cells, so that a white one (no weight) still shows where it is.
@@ -147,18 +149,19 @@ final class Charts {
         for (int v = 0; v < weights.size(); v++) {
             validators.add(validatorLabel(report.result().validators(), v));
             for (int k = 0; k < minerUids.size(); k++) {
-                cells.add(new Number[]{k, v, weights.get(v)[k]});
+                cells.add(new Number[]{k, v, percent(weights.get(v)[k])});
             }
         }
-        HeatMapSeries series = chart.addSeries("weight share", minerUids.isEmpty() ? List.of(0) : minerUids,
+        HeatMapSeries series = chart.addSeries(HEATMAP_SERIES, minerUids.isEmpty() ? List.of(0) : minerUids,
                 validators.isEmpty() ? List.of("none") : validators,
                 cells.isEmpty() ? List.<Number[]>of(new Number[]{0, 0, 0.0}) : cells);
-        // The gradient legend prints the series' bounds with Double.toString, past the reach of any formatter, so the
-        // upper bound itself is widened to three significant digits. The series' own maximum starts at Double.MIN_VALUE,
-        // so with no weight given at all the legend would print 4.9E-324; a share of a row is at most 1, the scale then.
-        double largest = weights.stream().flatMapToDouble(Arrays::stream).max().orElse(0);
+        // The gradient legend prints the series' bounds with Double.toString, past the reach of any formatter: hence
+        // cells in per cent, as the other charts' axes read, and an upper bound widened to three significant digits.
+        // The series' own maximum starts at Double.MIN_VALUE, so with no weight given at all the legend would print
+        // 4.9E-324; a share of a row is at most 100 %, the scale then.
+        double largest = percent(weights.stream().flatMapToDouble(Arrays::stream).max().orElse(0));
         series.setMin(0.0);
-        series.setMax(largest > 0 ? legendUpperBound(largest) : 1.0);
+        series.setMax(largest > 0 ? legendUpperBound(largest) : 100.0);
         return chart;
     }
 
@@ -212,6 +215,11 @@ final class Charts {
             }
         }
         return MinerClass.values().length;
+    }
+
+    /** A share in per cent, by decimal arithmetic: 0.07 is 7.0 here, where {@code 100 * 0.07} is 7.000000000000001. */
+    static double percent(double share) {
+        return Double.isFinite(share) ? BigDecimal.valueOf(share).movePointRight(2).doubleValue() : share;
     }
 
     /** Rounded up to three significant digits, still above every cell, for the gradient legend to print. */

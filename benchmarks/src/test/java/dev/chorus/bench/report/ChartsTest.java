@@ -108,19 +108,19 @@ class ChartsTest {
     void heatmapScaleStartsAtNoWeightInWhiteSoTheLowestWeightGivenIsNotDrawnAsNone() {
         HeatMapChart chart = Charts.heatmapChart(report(List.<double[]>of(new double[]{0.7, 0.3}), new double[]{0.7, 0.3}));
 
-        assertThat(chart.getSeriesMap().get("weight share").getMin()).isZero();
-        assertThat(chart.getSeriesMap().get("weight share").getMax()).isEqualTo(0.7);
+        assertThat(chart.getSeriesMap().get(Charts.HEATMAP_SERIES).getMin()).isZero();
+        assertThat(chart.getSeriesMap().get(Charts.HEATMAP_SERIES).getMax()).as("per cent, as the legend prints it").isEqualTo(70.0);
         assertThat(chart.getStyler().getRangeColors()[0]).isEqualTo(Color.WHITE);
         assertThat(chart.getStyler().getPlotBackgroundColor()).as("behind the cells, so a white one shows").isNotEqualTo(Color.WHITE);
     }
 
     @Test
-    void heatmapWithNoWeightGivenSpansZeroToOneRatherThanZeroToZero() throws IOException {
+    void heatmapWithNoWeightGivenSpansZeroToAHundredPerCentRatherThanZeroToZero() throws IOException {
         ReplayReport noWeights = report(List.<double[]>of(new double[]{0, 0}), new double[]{0, 0});
         HeatMapChart chart = Charts.heatmapChart(noWeights);
 
-        assertThat(chart.getSeriesMap().get("weight share").getMin()).isZero();
-        assertThat(chart.getSeriesMap().get("weight share").getMax()).isEqualTo(1.0);
+        assertThat(chart.getSeriesMap().get(Charts.HEATMAP_SERIES).getMin()).isZero();
+        assertThat(chart.getSeriesMap().get(Charts.HEATMAP_SERIES).getMax()).isEqualTo(100.0);
         assertThat(Charts.weightHeatmap(noWeights)).isNotEmpty();
     }
 
@@ -135,6 +135,8 @@ class ChartsTest {
         assertThat(String.valueOf(Charts.legendUpperBound(0.11049048434739213))).isEqualTo("0.111");
         assertThat(String.valueOf(Charts.legendUpperBound(0.0012345))).isEqualTo("0.00124");
         assertThat(String.valueOf(Charts.legendUpperBound(1.0))).isEqualTo("1.0");
+        assertThat(String.valueOf(Charts.legendUpperBound(Charts.percent(0.07)))).as("not 7.01, for 100 * 0.07's last bit")
+                .isEqualTo("7.0");
     }
 
     @Test
