@@ -42,6 +42,9 @@ import java.util.stream.Stream;
                 "  " + ReplayCommand.FILES})
 final class ScenarioCommand implements Callable<Integer> {
 
+    /** Apart from 1 (the command failed) and 2 (bad input), so a script tells a failed verdict from a failed run. */
+    static final int EXIT_ACCEPTANCE_FAILED = 3;
+
     @Option(names = "--honest", defaultValue = "8",
             description = "Honest miners: two of the question's true statements, in words of their own (default: ${DEFAULT-VALUE}).")
     int honest;
@@ -98,6 +101,10 @@ final class ScenarioCommand implements Callable<Integer> {
                     + " ${DEFAULT-VALUE}, a tenth of the simulated time).")
     double timeScale;
 
+    @Option(names = "--require-acceptance", description = "Exit " + EXIT_ACCEPTANCE_FAILED + " when the acceptance"
+            + " verdict fails, once every file is written (a succeeding attack is a result, so it exits 0 otherwise).")
+    boolean requireAcceptance;
+
     @Mixin
     OutputOptions output;
 
@@ -134,6 +141,11 @@ final class ScenarioCommand implements Callable<Integer> {
                 report.write(dir, "");
                 ReplayReport.writeJson(dir.resolve("scenario.json"), summary);
             }, summary, report.table() + verdict(scenario, acceptance));
+            if (requireAcceptance && !acceptance.passed()) {
+                spec.commandLine().getErr().println("acceptance FAILED and --require-acceptance was given: exit "
+                        + EXIT_ACCEPTANCE_FAILED);
+                return EXIT_ACCEPTANCE_FAILED;
+            }
         } finally {
             if (output.out == null) {
                 deleteTree(logDir);

@@ -38,7 +38,8 @@ class BenchCommandIT {
 
     @BeforeAll
     static void runShortScenarioTwice() throws Exception {
-        scenario = JSON.readTree(run("scenario", "--rounds", "40", "--json", "--out", work.resolve("a").toString()));
+        scenario = JSON.readTree(run("scenario", "--rounds", "40", "--json", "--require-acceptance", "--out",
+                work.resolve("a").toString()));
         run("scenario", "--rounds", "40", "--json", "--out", work.resolve("b").toString());
         withPadders = JSON.readTree(run("scenario", "--rounds", "20", "--padders", "2", "--openers", "2", "--json",
                 "--out", work.resolve("padders").toString()));
@@ -69,6 +70,20 @@ class BenchCommandIT {
         assertThat(acceptance.get("passed").asBoolean()).isTrue();
         assertThat(scenario.at("/replay/miners")).hasSize(22);
         assertThat(scenario.at("/replay/epochs").asInt()).isEqualTo(4);
+    }
+
+    /** Scripts gating a scoring change tell a verdict that failed (3) from a run that did (1) or bad input (2). */
+    @Test
+    void aFailedVerdictExits3WithRequireAcceptanceOnceEveryFileIsWritten() throws Exception {
+        Path out = work.resolve("outnumbered");
+        Run run = execute("scenario", "--honest", "1", "--noisy", "0", "--copycats", "0", "--colluders", "5", "--lazy", "0",
+                "--validators", "1", "--rounds", "10", "--tempo", "5", "--json", "--require-acceptance", "--out",
+                out.toString());
+
+        assertThat(run.code()).as("stderr: %s", run.err()).isEqualTo(ScenarioCommand.EXIT_ACCEPTANCE_FAILED);
+        assertThat(JSON.readTree(run.out()).at("/acceptance/passed").asBoolean(true)).isFalse();
+        assertThat(JSON.readTree(out.resolve("scenario.json").toFile()).at("/acceptance/passed").asBoolean(true)).isFalse();
+        assertThat(run.err()).contains("acceptance FAILED and --require-acceptance was given: exit 3");
     }
 
     @Test
