@@ -19,11 +19,14 @@ import io.vertx.core.Vertx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.web3j.crypto.Credentials;
+import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 import java.security.SecureRandom;
 import java.util.Locale;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /** Runs one validator process from its settings until SIGTERM or Ctrl-C. */
 public final class ValidatorLauncher {
@@ -82,7 +85,11 @@ public final class ValidatorLauncher {
         OnnxEmbeddingModel openModel = model;
 
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        AtomicBoolean stopBegun = new AtomicBoolean();
+        Runnable stopAll = () -> {
+            if (!stopBegun.compareAndSet(false, true)) {
+                return;
+            }
             try {
                 // No time limit of our own: the model may only close once the rounds in flight have scored (stop
                 // bounds the organic ones), and a supervisor that cannot wait sends SIGKILL, which the atomic state
@@ -96,9 +103,33 @@ public final class ValidatorLauncher {
                 vertx.close();
                 stopped.countDown();
             }
-        }, "chorus-shutdown"));
+        };
+        // SIGTERM and Ctrl-C stop the validator here, before the JVM shuts down: the JVM runs its shutdown hooks all at
+        // once, and ONNX Runtime's own hook releases its native environment then, so a round in flight that scored
+        // after it (its miners still answering at the signal) crashed the JVM in native code, state unsaved.
+        stopOnSignal("TERM", stopAll);
+        stopOnSignal("INT", stopAll);
+        // Any other exit (System.exit elsewhere, SIGHUP) still stops through the JVM's shutdown.
+        Runtime.getRuntime().addShutdownHook(new Thread(stopAll, "chorus-shutdown"));
         stopped.await();
         return 0;
+    }
+
+    /**
+     * Runs {@code stop} on a thread of its own when the signal arrives, in place of the JVM's shutdown; a signal the
+     * process was started ignoring (SIGINT of a background job) stays ignored.
+     */
+    private static void stopOnSignal(String name, Runnable stop) {
+        try {
+            Signal signal = new Signal(name);
+            SignalHandler previous = Signal.handle(signal, received -> new Thread(stop, "chorus-shutdown-" + name).start());
+            if (previous == SignalHandler.SIG_IGN) {
+                Signal.handle(signal, SignalHandler.SIG_IGN);
+            }
+        } catch (IllegalArgumentException notOnThisPlatform) {
+            LOG.debug("SIG{} cannot be handled here ({}); it stops the validator through the JVM's shutdown", name,
+                    notOnThisPlatform.getMessage());
+        }
     }
 
     /** The future's result, waited for on this (non event-loop) thread; its failure is thrown as it is. */
