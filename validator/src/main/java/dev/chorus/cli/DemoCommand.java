@@ -3,6 +3,7 @@ package dev.chorus.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.chorus.miner.server.StopOnSignal;
 import dev.chorus.validator.demo.DemoNetwork;
 import dev.chorus.validator.demo.DemoReport;
 import dev.chorus.validator.state.FileProblem;
@@ -147,10 +148,13 @@ final class DemoCommand implements Callable<Integer> {
                 progress.println("chain RPC " + report.rpcUrl() + ", contract " + report.contract() + ", netuid " + report.netuid()
                         + "; press Ctrl-C to stop");
                 CountDownLatch interrupted = new CountDownLatch(1);
-                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                // Ctrl-C lets this thread close the network before the JVM shuts down, while the validators' model
+                // still works for the rounds in flight.
+                StopOnSignal.install("chorus-demo-shutdown", () -> {
                     interrupted.countDown();
-                    // The JVM halts once its hooks return: hold it until the network has stopped, so that each
-                    // validator finishes its final save. Bounded, so that a stop that hangs cannot hold Ctrl-C forever.
+                    // On any other exit the JVM halts once its hooks return: hold it until the network has stopped,
+                    // so that each validator finishes its final save. Bounded, so that a stop that hangs cannot hold
+                    // the exit forever.
                     try {
                         if (!closed.await(CLOSE_WAIT.toSeconds(), TimeUnit.SECONDS)) {
                             progress.println("the network did not stop within " + CLOSE_WAIT.toSeconds() + " s; exiting");
@@ -158,7 +162,7 @@ final class DemoCommand implements Callable<Integer> {
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                     }
-                }, "chorus-demo-shutdown"));
+                });
                 interrupted.await();
             }
         } finally {

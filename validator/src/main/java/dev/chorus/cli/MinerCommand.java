@@ -11,6 +11,7 @@ import dev.chorus.miner.protocol.Hotkey;
 import dev.chorus.miner.server.MetagraphSource;
 import dev.chorus.miner.server.MinerServer;
 import dev.chorus.miner.server.Registration;
+import dev.chorus.miner.server.StopOnSignal;
 import dev.chorus.validator.ChainClients;
 import dev.chorus.validator.ValidatorKey;
 import io.vertx.core.Vertx;
@@ -101,19 +102,20 @@ public final class MinerCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Blocks until SIGTERM or Ctrl-C; an interrupt (an embedding caller stopping it) also shuts down. */
+    /**
+     * Blocks until SIGTERM or Ctrl-C, whose stop runs before the JVM shuts down, while ONNX Runtime still answers the
+     * queries in flight; an interrupt (an embedding caller stopping it) also shuts down.
+     */
     private static void awaitShutdown(MinerServer server, ConfiguredMiner miner, Vertx vertx, SubnetChain chain) {
         CountDownLatch stopped = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
+        StopOnSignal stop = StopOnSignal.install("chorus-miner-shutdown", () -> {
             shutDown(server, miner, vertx, chain);
             stopped.countDown();
-        }, "chorus-miner-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
+        });
         try {
             stopped.await();
         } catch (InterruptedException e) {
-            Runtime.getRuntime().removeShutdownHook(hook);
-            shutDown(server, miner, vertx, chain);
+            stop.stopNow();
             Thread.currentThread().interrupt();
         }
     }

@@ -8,6 +8,7 @@ import dev.chorus.miner.corpus.CorpusException;
 import dev.chorus.miner.corpus.QaCorpus;
 import dev.chorus.miner.client.HttpMinerClientOptions;
 import dev.chorus.miner.protocol.Hotkey;
+import dev.chorus.miner.server.StopOnSignal;
 import dev.chorus.scoring.consensus.ConsensusScorer;
 import dev.chorus.scoring.consensus.RoundScorer;
 import dev.chorus.scoring.consensus.ScoringOptions;
@@ -19,14 +20,11 @@ import io.vertx.core.Vertx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.web3j.crypto.Credentials;
-import sun.misc.Signal;
-import sun.misc.SignalHandler;
 
 import java.security.SecureRandom;
 import java.util.Locale;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /** Runs one validator process from its settings until SIGTERM or Ctrl-C. */
 public final class ValidatorLauncher {
@@ -85,11 +83,9 @@ public final class ValidatorLauncher {
         OnnxEmbeddingModel openModel = model;
 
         CountDownLatch stopped = new CountDownLatch(1);
-        AtomicBoolean stopBegun = new AtomicBoolean();
-        Runnable stopAll = () -> {
-            if (!stopBegun.compareAndSet(false, true)) {
-                return;
-            }
+        // On SIGTERM and Ctrl-C the stop runs before the JVM shuts down, while ONNX Runtime still works: the rounds in
+        // flight score after the signal.
+        StopOnSignal.install("chorus-shutdown", () -> {
             try {
                 // No time limit of our own: the model may only close once the rounds in flight have scored (stop
                 // bounds the organic ones), and a supervisor that cannot wait sends SIGKILL, which the atomic state
@@ -103,33 +99,9 @@ public final class ValidatorLauncher {
                 vertx.close();
                 stopped.countDown();
             }
-        };
-        // SIGTERM and Ctrl-C stop the validator here, before the JVM shuts down: the JVM runs its shutdown hooks all at
-        // once, and ONNX Runtime's own hook releases its native environment then, so a round in flight that scored
-        // after it (its miners still answering at the signal) crashed the JVM in native code, state unsaved.
-        stopOnSignal("TERM", stopAll);
-        stopOnSignal("INT", stopAll);
-        // Any other exit (System.exit elsewhere, SIGHUP) still stops through the JVM's shutdown.
-        Runtime.getRuntime().addShutdownHook(new Thread(stopAll, "chorus-shutdown"));
+        });
         stopped.await();
         return 0;
-    }
-
-    /**
-     * Runs {@code stop} on a thread of its own when the signal arrives, in place of the JVM's shutdown; a signal the
-     * process was started ignoring (SIGINT of a background job) stays ignored.
-     */
-    private static void stopOnSignal(String name, Runnable stop) {
-        try {
-            Signal signal = new Signal(name);
-            SignalHandler previous = Signal.handle(signal, received -> new Thread(stop, "chorus-shutdown-" + name).start());
-            if (previous == SignalHandler.SIG_IGN) {
-                Signal.handle(signal, SignalHandler.SIG_IGN);
-            }
-        } catch (IllegalArgumentException notOnThisPlatform) {
-            LOG.debug("SIG{} cannot be handled here ({}); it stops the validator through the JVM's shutdown", name,
-                    notOnThisPlatform.getMessage());
-        }
     }
 
     /** The future's result, waited for on this (non event-loop) thread; its failure is thrown as it is. */

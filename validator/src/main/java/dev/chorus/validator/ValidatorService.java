@@ -448,10 +448,15 @@ public final class ValidatorService {
         return organic.start().mapEmpty();
     }
 
-    /** Stops the organic listener, waits for the organic rounds in flight, then closes their client and pool. */
+    /**
+     * Stops the organic listener, which answers the requests in flight as their rounds end, waits for those rounds,
+     * then closes their client and pool.
+     */
     private Future<Void> stopOrganic() {
-        Future<Void> server = organic == null ? Future.succeededFuture() : organic.stop();
-        return server.transform(stopped -> organicRoundsEnded()).eventually(() -> {
+        Duration limit = config.organic().maxDeadline().plus(config.rounds().roundDeadline());
+        Future<Void> server = organic == null ? Future.succeededFuture() : organic.stop(limit);
+        return Future.join(server, organicRoundsEnded(limit)).<Void>transform(ended -> Future.succeededFuture())
+                .eventually(() -> {
             if (parts.organicMiners() != parts.miners()) {
                 parts.organicMiners().close();
             }
@@ -463,11 +468,10 @@ public final class ValidatorService {
      * Completes when no organic round is in flight, or after {@code organic.max_deadline} (by which its miners are cut
      * off) and {@code rounds.round_deadline} (what scoring a round is given): a round still running then is left.
      */
-    private Future<Void> organicRoundsEnded() {
+    private Future<Void> organicRoundsEnded(Duration limit) {
         if (organicRounds == null) {
             return Future.succeededFuture();
         }
-        Duration limit = config.organic().maxDeadline().plus(config.rounds().roundDeadline());
         return endedWithin(organicRounds.idle(), limit, () -> ValidatorLog.organicRoundsLeft(organicRounds.inFlight(), limit));
     }
 

@@ -9,6 +9,7 @@ import dev.chorus.chain.web3j.Web3jSubnetChain;
 import dev.chorus.miner.protocol.Hotkey;
 import dev.chorus.miner.server.MetagraphSource;
 import dev.chorus.miner.server.MinerServer;
+import dev.chorus.miner.server.StopOnSignal;
 import org.web3j.crypto.Credentials;
 
 public class EchoMiner {
@@ -24,7 +25,7 @@ public class EchoMiner {
                 .hotkey(Hotkey.of(key)).netuid(netuid).port(port).metagraph(MetagraphSource.fromChain(chain, netuid))
                 .miner(query -> "You asked: " + query.prompt())
                 .start().await();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> server.close().await()));
+        StopOnSignal.install("echo-miner-stop", () -> server.close().await());
         int uid = server.joinSubnet(chain, "127.0.0.1").uid();
         System.out.println("uid " + uid + " on subnet " + netuid + " answers on port " + server.port());
     }

@@ -139,7 +139,7 @@ class JoinSubnetIT {
                     .hotkey(Hotkey.of(key)).netuid(netuid).port(0).metagraph(MetagraphSource.fromChain(chain, netuid))
                     .miner(query -> "You asked: " + query.prompt())
                     .start().await();
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> server.close().await()));
+            StopOnSignal.install("echo-miner-stop", () -> server.close().await());
             server.joinSubnet(chain, "127.0.0.1");
         }
     }

@@ -141,8 +141,16 @@ public final class OrganicServer {
         return server == null ? -1 : server.actualPort();
     }
 
-    public Future<Void> stop() {
-        return deployment == null ? Future.succeededFuture() : vertx.undeploy(deployment);
+    /**
+     * Takes no new connection and lets the requests in flight be answered, for {@code grace} at most (what their
+     * rounds are given to end), then closes the listener: a client asking at a stop gets its answer, where closing
+     * at once would cut its connection with the round it asked for still running.
+     */
+    public Future<Void> stop(Duration grace) {
+        if (deployment == null) {
+            return Future.succeededFuture();
+        }
+        return server.shutdown(grace.toMillis(), TimeUnit.MILLISECONDS).eventually(() -> vertx.undeploy(deployment));
     }
 
     /** The {@code organic} object of the validator's status document. */

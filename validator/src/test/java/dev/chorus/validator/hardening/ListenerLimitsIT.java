@@ -87,7 +87,7 @@ class ListenerLimitsIT {
             assertCappedAndIdleClosed(port, "GET /v1/models HTTP/1.1\r\nAuthorization: Bearer " + key, "200",
                     settings.maxDeadline().multipliedBy(2), registry, "organic");
         } finally {
-            organic.stop().await();
+            organic.stop(Duration.ZERO).await();
         }
     }
 

@@ -32,6 +32,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
@@ -129,7 +130,7 @@ class ListenerTlsIT {
         try {
             assertThat(https(port, "/v1/models").statusCode()).as("no API key, over https").isEqualTo(401);
         } finally {
-            organic.stop().await();
+            organic.stop(Duration.ZERO).await();
         }
     }
 

@@ -22,8 +22,8 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * SIGTERM (what systemd, Docker and Ctrl-C's kill send) while a round waits for a slow miner: the README promises the
- * round finishes, scoring included, and the state is saved. The round scores after the signal, so the embedding model
+ * SIGTERM (what systemd and Docker send; Ctrl-C's SIGINT is handled alike) while a round waits for a slow miner: the
+ * README promises the round finishes, scoring included, and the state is saved. The round scores after the signal, so the embedding model
  * must still work then; ONNX Runtime's own JVM shutdown hook released its native environment at the signal, and the
  * scoring crashed the JVM (SIGSEGV in libonnxruntime) with the state unsaved.
  */

@@ -133,7 +133,7 @@ class OrganicConnectionsIT {
                     assertThat(over.readUntilClosed()).as(route[0]).startsWith("HTTP/1.1 429");
                 }
             }
-            organic.server().stop().await();
+            organic.server().stop(Duration.ZERO).await();
         }
     }
 

@@ -15,6 +15,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
@@ -46,7 +47,7 @@ class OrganicRequestsIT {
 
     @AfterAll
     static void stop() {
-        organic.stop().await();
+        organic.stop(Duration.ZERO).await();
         vertx.close().await();
     }
 

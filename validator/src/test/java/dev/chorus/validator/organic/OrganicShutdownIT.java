@@ -36,7 +36,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Organic rounds and the state folder: a validator stopped while an organic round waits for its miners ends the round,
- * scored, and logs it before the log is closed and the model (closed by the caller, as the launcher does) goes away;
+ * scored, answers its client, and logs it before the log is closed and the model (closed by the caller, as the launcher does) goes away;
  * an organic round the round log cannot take is reported as a synthetic one is.
  */
 class OrganicShutdownIT {
@@ -70,7 +70,10 @@ class OrganicShutdownIT {
                 assertThat(log.text()).doesNotContain("could not update the score book")
                         .doesNotContain("missing from the round log")
                         .doesNotContain("organic round(s) still running");
-                reply.cancel(true);
+                HttpResponse<String> answered = reply.get(30, TimeUnit.SECONDS);
+                assertThat(answered.statusCode()).as("the client that asked before the stop; %s", answered.body())
+                        .isEqualTo(200);
+                assertThat(answered.body()).contains(ANSWER);
             } finally {
                 model.close();
             }

@@ -1,0 +1,92 @@
+package dev.chorus.miner.server;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import sun.misc.Signal;
+import sun.misc.SignalHandler;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Runs a process's orderly stop once: on SIGTERM or SIGINT (Ctrl-C) on a thread of its own before the JVM begins to
+ * shut down, then ends the process with status 0, as the JVM would have ended it at the signal; and from the JVM's
+ * shutdown for any other exit. A shutdown hook alone is not enough for a process that runs ONNX Runtime: the JVM
+ * starts all its hooks at once, and ONNX Runtime's own releases the runtime's native environment then, so a model
+ * that still runs after the signal (a round scoring, a query being answered) crashes the JVM in native code, with
+ * nothing saved. A signal that comes while the stop runs changes nothing, as during the JVM's own shutdown (SIGKILL
+ * ends the process at once); a signal the process was started ignoring (SIGINT of a background job) stays ignored.
+ */
+public final class StopOnSignal {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StopOnSignal.class);
+    private static final String[] SIGNALS = {"TERM", "INT"};
+
+    private final String name;
+    private final Runnable stop;
+    private final AtomicBoolean begun = new AtomicBoolean();
+    private final Thread hook;
+    private final Map<Signal, SignalHandler> replaced = new LinkedHashMap<>();
+
+    private StopOnSignal(String name, Runnable stop) {
+        this.name = name;
+        this.stop = stop;
+        this.hook = new Thread(this::stopOnce, name);
+    }
+
+    /** Installs the handlers and the hook; {@code name} names the threads that run {@code stop}. */
+    public static StopOnSignal install(String name, Runnable stop) {
+        StopOnSignal installed = new StopOnSignal(name, stop);
+        for (String signal : SIGNALS) {
+            installed.handle(signal);
+        }
+        Runtime.getRuntime().addShutdownHook(installed.hook);
+        return installed;
+    }
+
+    private void handle(String signalName) {
+        try {
+            Signal signal = new Signal(signalName);
+            SignalHandler previous = Signal.handle(signal,
+                    received -> Thread.ofPlatform().name(name + "-" + received.getName()).daemon(false).start(() -> {
+                        if (stopOnce()) {
+                            System.exit(0);
+                        }
+                    }));
+            if (previous == SignalHandler.SIG_IGN) {
+                Signal.handle(signal, SignalHandler.SIG_IGN);
+            } else {
+                replaced.put(signal, previous);
+            }
+        } catch (IllegalArgumentException notOnThisPlatform) {
+            LOG.debug("SIG{} cannot be handled here ({}); it stops the process through the JVM's shutdown", signalName,
+                    notOnThisPlatform.getMessage());
+        }
+    }
+
+    /**
+     * Stops now, on the calling thread, unless a signal or the JVM's shutdown has begun the stop already (then it
+     * returns at once), and takes the handlers and the hook back: for a caller that ends the process's work itself,
+     * such as a command run inside another program.
+     */
+    public void stopNow() {
+        replaced.forEach(Signal::handle);
+        replaced.clear();
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook runs the stop, or already has
+        }
+        stopOnce();
+    }
+
+    /** Whether this call ran the stop: false when another had begun it. */
+    private boolean stopOnce() {
+        if (!begun.compareAndSet(false, true)) {
+            return false;
+        }
+        stop.run();
+        return true;
+    }
+}
