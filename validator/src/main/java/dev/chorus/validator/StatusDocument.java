@@ -75,7 +75,8 @@ record StatusDocument(Validator validator, Readiness readiness, Map<String, Obje
 
     /**
      * Every uid of the metagraph but this validator's own while it holds a permit; without one (an observer) its uid
-     * is listed with the miners, as the chain counts it among them.
+     * is listed with the miners, as the chain counts it among them. Other validators are listed, marked by their
+     * permit, since their dividends are the rest of the subnet's emission; no validator queries them.
      */
     private List<Map<String, Object>> miners() {
         List<Map<String, Object>> miners = new ArrayList<>();
@@ -91,6 +92,7 @@ record StatusDocument(Validator validator, Readiness readiness, Map<String, Obje
             m.put("uid", n.uid());
             m.put("hotkey", n.hotkey());
             m.put("axon", n.axon().endpoint());
+            m.put("validator_permit", n.validatorPermit());
             m.put("score", tallies.score().applyAsDouble(n.uid()));
             m.put("last_reward", tallies.lastReward().get(n.uid()));
             m.put("weight", shares.getOrDefault(n.uid(), 0.0));

@@ -263,7 +263,7 @@ final class SyntheticRounds {
                 // Miners were cut off in time, so the late part is scoring: the answers are still good
                 // and kept, but the operator has to give rounds more time or scoring less work.
                 metrics.roundOverdue();
-                ValidatorLog.roundOverdue(number, took, settings.roundDeadline());
+                ValidatorLog.roundOverdue(number, took, settings.roundDeadline(), settings.minerTimeout());
             }
         } else {
             metrics.round("failed", took);

@@ -61,6 +61,10 @@ public final class ValidatorKey {
 
     public static Credentials load(KeySettings settings, Map<String, String> env, SettingNames names) {
         if (settings.keystoreFile() != null) {
+            String ignored = env.get(settings.privateKeyEnv());
+            if (ignored != null && !ignored.isBlank()) {
+                ValidatorLog.privateKeyEnvIgnored(settings.privateKeyEnv(), names.privateKeyEnv(), names.keystoreFile());
+            }
             return fromKeystore(settings, env, names);
         }
         String hex = env.get(settings.privateKeyEnv());

@@ -13,6 +13,11 @@ import java.util.Map;
 final class ValidatorLog {
 
     private static final Logger LOG = LoggerFactory.getLogger("chorus.validator");
+    /**
+     * Less time than this left to score after the miners' timeout is named as the cause of an overdue round: embedding
+     * a default sample of answers on a CPU takes a good part of a second (benchmarks/README.md).
+     */
+    private static final Duration SCORING_ROOM = Duration.ofSeconds(1);
 
     private ValidatorLog() {
     }
@@ -50,10 +55,20 @@ final class ValidatorLog {
                 failures.isEmpty() ? "" : ", failures " + failures, millis);
     }
 
-    static void roundOverdue(long round, Duration took, Duration deadline) {
-        LOG.warn("round {} took {} ms, past rounds.round_deadline ({} ms); its scores are kept. Raise round_deadline and"
+    /**
+     * The deadline holds the wait for miners too, so with {@code rounds.miner_timeout} close to it one slow miner makes
+     * a round overdue however fast scoring is: the advice then starts with the timeout, not with scoring.
+     */
+    static void roundOverdue(long round, Duration took, Duration deadline, Duration minerTimeout) {
+        long toScore = deadline.minus(minerTimeout).toMillis();
+        String first = toScore < SCORING_ROOM.toMillis()
+                ? "lower rounds.miner_timeout first, so that a miner that times out leaves time to score; then, if rounds"
+                        + " are still late, "
+                : "";
+        LOG.warn("round {} took {} ms, past rounds.round_deadline ({} ms); its scores are kept. A round waits up to"
+                + " rounds.miner_timeout ({} ms) for its miners, which leaves {} ms to score: {}raise round_deadline and"
                 + " period, lower rounds.sample_size, or embed faster (embedding.model: int8, or a GPU)", round,
-                took.toMillis(), deadline.toMillis());
+                took.toMillis(), deadline.toMillis(), minerTimeout.toMillis(), toScore, first);
     }
 
     static void roundSkipped() {
@@ -162,6 +177,13 @@ final class ValidatorLog {
     static void chainUnreachable(String operation, String problem) {
         LOG.warn("chain call {} failed: {}. Rounds go on with the last metagraph; logged once while it keeps failing this"
                 + " way, chorus_chain_rpc_errors_total counts every failure", operation, problem);
+    }
+
+    /** A raw key left in the environment is readable wherever that is (/proc, a crash report), for no use. */
+    static void privateKeyEnvIgnored(String variable, String variableSetting, String keystoreSetting) {
+        LOG.warn("the environment variable {} ({}) holds a key, and {} is set too: the keystore is used and the variable"
+                + " ignored; unset {}, so the raw key is not left in this process's environment", variable,
+                variableSetting, keystoreSetting, variable);
     }
 
     static void keystoreReadableByOthers(String keystore, String mode) {

@@ -102,8 +102,10 @@ class StatusDocumentTest {
                 "rounds", "last_weights", "pending_weights", "last_rejection", "miners", "history");
         assertThat(List.copyOf(part(status, "validator").keySet())).containsExactly("hotkey", "uid", "netuid", "mode");
         assertThat(List.copyOf(part(status, "rounds").keySet())).containsExactly("count", "in_flight", "since_start");
-        assertThat(List.copyOf(miner(status, 1).keySet())).containsExactly("uid", "hotkey", "axon", "score", "last_reward",
-                "weight", "incentive", "emission", "failures");
+        assertThat(List.copyOf(miner(status, 1).keySet())).containsExactly("uid", "hotkey", "axon", "validator_permit",
+                "score", "last_reward", "weight", "incentive", "emission", "failures");
+        assertThat(miner(status, 4)).as("another validator").containsEntry("validator_permit", true);
+        assertThat(miner(status, 1)).containsEntry("validator_permit", false);
     }
 
     @Test

@@ -30,6 +30,8 @@ class ValidatorKeyTest {
     /** A made-up key: never a funded account. */
     private static final String KEY = "4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318";
     private static final String ADDRESS = Credentials.create(KEY).getAddress();
+    /** Anvil's dev key #1: a key, but not the keystore's. */
+    private static final String OTHER_KEY = "59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d";
 
     @TempDir
     Path dir;
@@ -59,6 +61,18 @@ class ValidatorKeyTest {
         try (LogSecretScan log = LogSecretScan.start()) {
             ValidatorKey.load(settings, env);
             assertThat(log.text()).doesNotContain("can be read by other users");
+        }
+    }
+
+    @Test
+    void aKeyInTheEnvironmentBesideAKeystoreIsIgnoredWithAWarningThatNamesItButNotItsValue() throws Exception {
+        Path keystore = keystore("correct horse");
+        Map<String, String> env = Map.of("KS_PASSWORD", "correct horse", "HOTKEY", OTHER_KEY);
+        try (LogSecretScan log = LogSecretScan.start()) {
+            assertThat(ValidatorKey.load(new KeySettings("HOTKEY", keystore, "KS_PASSWORD"), env).getAddress())
+                    .as("the keystore's key").isEqualTo(ADDRESS);
+            assertThat(log.text()).contains("the environment variable HOTKEY (key.private_key_env) holds a key, and"
+                    + " key.keystore_file is set too: the keystore is used", "unset HOTKEY").doesNotContain(OTHER_KEY);
         }
     }
 

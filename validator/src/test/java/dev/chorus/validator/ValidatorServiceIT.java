@@ -808,11 +808,14 @@ class ValidatorServiceIT {
         ValidatorConfig config = subnet.validatorConfig(state, Map.of("rounds.period", "1h",
                 "rounds.miner_timeout", "1ms", "rounds.round_deadline", "1ms"));
         ValidatorService service = await(ValidatorService.start(subnet.vertx, config, parts(config), "", router -> { }));
-        try {
+        try (LogSecretScan log = LogSecretScan.start()) {
             service.runRound().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
             assertThat(get(service, "/metrics").body())
                     .contains("chorus_validator_rounds_total{outcome=\"completed\"} 1.0")
                     .contains("chorus_validator_rounds_overdue_total 1.0");
+            assertThat(log.text()).as("the advice starts with the miners' timeout, which leaves no time to score")
+                    .contains("past rounds.round_deadline (1 ms)", "rounds.miner_timeout (1 ms) for its miners, which"
+                            + " leaves 0 ms to score: lower rounds.miner_timeout first");
         } finally {
             await(service.stop());
         }
