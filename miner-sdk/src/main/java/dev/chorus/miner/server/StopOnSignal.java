@@ -48,12 +48,8 @@ public final class StopOnSignal {
     private void handle(String signalName) {
         try {
             Signal signal = new Signal(signalName);
-            SignalHandler previous = Signal.handle(signal,
-                    received -> Thread.ofPlatform().name(name + "-" + received.getName()).daemon(false).start(() -> {
-                        if (stopOnce()) {
-                            System.exit(0);
-                        }
-                    }));
+            SignalHandler previous = Signal.handle(signal, received -> Thread.ofPlatform()
+                    .name(name + "-" + received.getName()).daemon(false).start(() -> onSignal(received)));
             if (previous == SignalHandler.SIG_IGN) {
                 Signal.handle(signal, SignalHandler.SIG_IGN);
             } else {
@@ -63,6 +59,20 @@ public final class StopOnSignal {
             LOG.debug("SIG{} cannot be handled here ({}); it stops the process through the JVM's shutdown", signalName,
                     notOnThisPlatform.getMessage());
         }
+    }
+
+    /** A stop that throws still ends the process, which the signal asked for: with status 1, and the failure logged. */
+    private void onSignal(Signal received) {
+        int status = 0;
+        try {
+            if (!stopOnce()) {
+                return;
+            }
+        } catch (RuntimeException | Error failed) {
+            LOG.error("the stop on SIG{} failed; exiting all the same", received.getName(), failed);
+            status = 1;
+        }
+        System.exit(status);
     }
 
     /**

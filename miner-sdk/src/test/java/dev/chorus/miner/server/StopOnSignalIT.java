@@ -1,10 +1,12 @@
 package dev.chorus.miner.server;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -14,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * SIGTERM to a process of its own: the stop runs before the JVM begins to shut down (when ONNX Runtime's hook would
  * release its native side under a model still running), a second SIGTERM does not cut it short, and the process then
- * ends with status 0.
+ * ends with status 0; a stop that throws ends it with 1.
  */
 class StopOnSignalIT {
 
@@ -62,6 +64,39 @@ class StopOnSignalIT {
             assertThat(process.exitValue()).as(printed).isZero();
         } finally {
             process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void aStopThatThrowsStillEndsTheProcessWithStatus1AndSaysWhy(@TempDir Path dir) throws Exception {
+        Path log = dir.resolve("failing-stop.log");
+        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), FailingStop.class.getName())
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!Files.readString(log).contains("ready")) {
+                assertThat(System.nanoTime()).as("started within 60 s; output:%n%s", Files.readString(log)).isLessThan(until);
+                Thread.sleep(20);
+            }
+            process.destroy();
+
+            assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("the process ended").isTrue();
+            assertThat(Files.readString(log)).contains("the stop on SIGTERM failed; exiting all the same", "broken stop");
+            assertThat(process.exitValue()).as(Files.readString(log)).isEqualTo(1);
+        } finally {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /** A stop that throws. */
+    static final class FailingStop {
+        public static void main(String[] args) throws InterruptedException {
+            StopOnSignal.install("failing-stop", () -> {
+                throw new IllegalStateException("broken stop");
+            });
+            System.out.println("ready");
+            Thread.sleep(Long.MAX_VALUE);
         }
     }
 
