@@ -1,12 +1,12 @@
 package dev.chorus.miner.protocol;
 
+import dev.chorus.chain.web3j.SigningKey;
 import org.web3j.crypto.Credentials;
 import org.web3j.crypto.ECKeyPair;
 import org.web3j.crypto.Keys;
 import org.web3j.crypto.Sign;
 import org.web3j.utils.Numeric;
 
-import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidAlgorithmParameterException;
 import java.security.NoSuchAlgorithmException;
@@ -26,18 +26,9 @@ public final class Hotkey {
         this.address = "0x" + Keys.getAddress(keyPair.getPublicKey());
     }
 
-    /** From a 32-byte private key in hex, with or without 0x. */
+    /** From a 32-byte private key in hex, with or without 0x; checked as {@link SigningKey} checks a chain key. */
     public static Hotkey fromPrivateKey(String hex) {
-        String digits = hex == null ? "" : Numeric.cleanHexPrefix(hex.strip());
-        if (!digits.matches("[0-9a-fA-F]{64}")) {
-            throw new IllegalArgumentException(
-                    "a hotkey private key is 64 hex digits (32 bytes), optionally prefixed with 0x");
-        }
-        BigInteger key = new BigInteger(digits, 16);
-        if (key.signum() == 0) {
-            throw new IllegalArgumentException("a hotkey private key cannot be zero");
-        }
-        return new Hotkey(ECKeyPair.create(key));
+        return of(SigningKey.parse(hex == null ? "" : hex, "the text given as a hotkey private key"));
     }
 
     /** The key web3j loaded from a keystore or an environment variable. */
