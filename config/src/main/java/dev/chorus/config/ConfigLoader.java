@@ -171,7 +171,12 @@ public final class ConfigLoader {
     /** A setting that could not be read keeps its default; validating that default again would only add noise. */
     private boolean reported(String validationProblem) {
         String key = validationProblem.substring(0, Math.max(0, validationProblem.indexOf(':')));
-        return problems.stream().anyMatch(p -> p.startsWith(key + ":") || p.startsWith("--set " + key + ":"));
+        return problems.stream().anyMatch(p -> concerns(p, key));
+    }
+
+    /** Whether {@code problem}, as this loader words them, is about the setting (or section) at {@code path}. */
+    static boolean concerns(String problem, String path) {
+        return problem.startsWith(path + ":") || problem.startsWith("--set " + path + ":");
     }
 
     /** Turns a record component name into its key in files and paths: {@code rpcUrl} -> {@code rpc_url}. */

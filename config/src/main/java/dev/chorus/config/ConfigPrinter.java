@@ -2,6 +2,7 @@ package dev.chorus.config;
 
 import java.lang.reflect.RecordComponent;
 import java.time.Duration;
+import java.util.List;
 import java.util.regex.Pattern;
 
 /**
@@ -22,12 +23,21 @@ public final class ConfigPrinter {
     }
 
     public static String yaml(Record settings) {
+        return yaml(settings, List.of());
+    }
+
+    /**
+     * As {@link #yaml(Record)}, each setting that one of {@code problems} (from {@link ConfigException#problems()})
+     * names followed by that problem as a comment: in a long listing the operator sees which line is wrong, and
+     * that a value shown is the default kept in place of one that could not be read. Still YAML that loads.
+     */
+    public static String yaml(Record settings, List<String> problems) {
         StringBuilder out = new StringBuilder();
-        write(settings, 0, out);
+        write(settings, "", 0, problems, out);
         return out.toString();
     }
 
-    private static void write(Record record, int depth, StringBuilder out) {
+    private static void write(Record record, String prefix, int depth, List<String> problems, StringBuilder out) {
         for (RecordComponent component : record.getClass().getRecordComponents()) {
             Object value;
             try {
@@ -35,14 +45,21 @@ public final class ConfigPrinter {
             } catch (ReflectiveOperationException e) {
                 throw new IllegalStateException("cannot read " + component.getName(), e);
             }
+            String path = prefix + ConfigLoader.key(component.getName());
             out.append("  ".repeat(depth)).append(ConfigLoader.key(component.getName())).append(':');
             if (value instanceof Record nested) {
-                out.append('\n');
-                write(nested, depth + 1, out);
+                out.append(problemComment(path, problems)).append('\n');
+                write(nested, path + ".", depth + 1, problems, out);
             } else {
-                out.append(' ').append(scalar(value)).append('\n');
+                out.append(' ').append(scalar(value)).append(problemComment(path, problems)).append('\n');
             }
         }
+    }
+
+    private static String problemComment(String path, List<String> problems) {
+        List<String> mine = problems.stream().filter(problem -> ConfigLoader.concerns(problem, path))
+                .map(problem -> problem.replaceAll("[\\r\\n]+", " ")).toList();
+        return mine.isEmpty() ? "" : "  # <-- " + String.join("; ", mine);
     }
 
     private static String scalar(Object value) {

@@ -412,6 +412,28 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void printedWithItsProblemsEachWrongSettingIsMarkedAndTheTextStillLoads() throws IOException {
+        ConfigLoader.Inspection<ValidatorConfig> inspection = ConfigLoader.inspect(ValidatorConfig.defaults(),
+                Optional.empty(), Map.of(), Map.of("chain.contract_address", ADDRESS, "rounds.period", "fast",
+                        "rounds.sample_size", "0"));
+        List<String> problems = inspection.problems().orElseThrow().problems();
+        String printed = ConfigPrinter.yaml(inspection.config(), problems);
+
+        List<String> marked = printed.lines().filter(line -> line.contains("# <--")).toList();
+        assertThat(marked).hasSize(2);
+        assertThat(marked.get(0)).startsWith("  period: " + Durations.format(RoundSettings.defaults().period()) + "  # <-- ")
+                .as("the default shown, and why").contains("'fast'");
+        assertThat(marked.get(1)).startsWith("  sample_size: 0  # <-- rounds.sample_size:");
+        assertThat(printed.lines().filter(line -> line.startsWith("  contract_address:")).findFirst().orElseThrow())
+                .doesNotContain("#");
+        ValidatorConfig reread = ConfigLoader.inspect(ValidatorConfig.defaults(), Optional.of(file(printed)), Map.of(),
+                Map.of()).config();
+        assertThat(reread).isEqualTo(inspection.config());
+        assertThat(ConfigPrinter.yaml(inspection.config())).as("without its problems, nothing is marked")
+                .doesNotContain("#");
+    }
+
+    @Test
     void printedStringsStayStringsForAnyYamlReader() throws IOException {
         ValidatorConfig original = load(Optional.empty(), Map.of(), Map.of("chain.contract_address", ADDRESS,
                 "admin.allowed_hosts", "localhost,yes", "state.dir", "no"));

@@ -1,6 +1,7 @@
 package dev.chorus.cli;
 
 import dev.chorus.chain.local.LocalChain;
+import dev.chorus.config.ConfigException;
 import dev.chorus.config.ConfigLoader;
 import dev.chorus.config.ConfigPrinter;
 import dev.chorus.config.Settings;
@@ -9,6 +10,7 @@ import picocli.CommandLine.Option;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -51,7 +53,8 @@ final class ConfigOptions {
     <T extends Record & Settings> int print(T defaults, PrintWriter out, PrintWriter err) {
         ConfigLoader.Inspection<T> inspection = ConfigLoader.inspect(defaults, Optional.ofNullable(file), settingsEnvironment(),
                 overrides);
-        out.print(ConfigPrinter.yaml(inspection.config()));
+        out.print(ConfigPrinter.yaml(inspection.config(),
+                inspection.problems().map(ConfigException::problems).orElse(List.of())));
         out.flush();
         if (inspection.problems().isEmpty()) {
             return 0;

@@ -23,6 +23,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -125,6 +126,25 @@ final class DemoCommand implements Callable<Integer> {
         DemoNetwork.Options options = new DemoNetwork.Options(tempo, tempos, defaults.validators(), defaults.blockMillis(),
                 defaults.roundPeriod(), dir);
         CountDownLatch closed = new CountDownLatch(1);
+        AtomicBoolean signalled = new AtomicBoolean();
+        Thread running = Thread.currentThread();
+        // On SIGTERM or Ctrl-C this thread is interrupted and closes the network before the JVM shuts down: the
+        // validators finish their rounds in flight and save while ONNX Runtime still works (its own shutdown hook
+        // releases the runtime under whatever still embeds).
+        StopOnSignal onSignal = StopOnSignal.install("chorus-demo-shutdown", () -> {
+            signalled.set(true);
+            running.interrupt();
+            // The JVM halts once this returns: hold it until the network has stopped, bounded, so that a stop that
+            // hangs cannot hold the exit forever.
+            try {
+                if (!closed.await(CLOSE_WAIT.toSeconds(), TimeUnit.SECONDS)) {
+                    progress.println("the network did not stop within " + CLOSE_WAIT.toSeconds() + " s; exiting");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        boolean reported = false;
         try (DemoNetwork network = starter.start(options, progress)) {
             DemoReport report = network.report();
             PrintWriter out = spec.commandLine().getOut();
@@ -141,32 +161,33 @@ final class DemoCommand implements Callable<Integer> {
                 out.println(whereItWent);
             }
             out.flush();
+            reported = true;
             if (keepRunning) {
                 progress.println("network is up; dashboards: " + String.join(", ", network.dashboards()));
                 progress.println("ask the subnet (organic API of the first validator):");
                 progress.println(network.organicExample());
                 progress.println("chain RPC " + report.rpcUrl() + ", contract " + report.contract() + ", netuid " + report.netuid()
                         + "; press Ctrl-C to stop");
-                CountDownLatch interrupted = new CountDownLatch(1);
-                // Ctrl-C lets this thread close the network before the JVM shuts down, while the validators' model
-                // still works for the rounds in flight.
-                StopOnSignal.install("chorus-demo-shutdown", () -> {
-                    interrupted.countDown();
-                    // On any other exit the JVM halts once its hooks return: hold it until the network has stopped,
-                    // so that each validator finishes its final save. Bounded, so that a stop that hangs cannot hold
-                    // the exit forever.
-                    try {
-                        if (!closed.await(CLOSE_WAIT.toSeconds(), TimeUnit.SECONDS)) {
-                            progress.println("the network did not stop within " + CLOSE_WAIT.toSeconds() + " s; exiting");
-                        }
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                });
-                interrupted.await();
+                Thread.sleep(Long.MAX_VALUE);
+            }
+        } catch (Exception e) {
+            // Once a signal came, a failure is the interrupted work's (a wait, a chain call), not the demo's.
+            if (!signalled.get()) {
+                throw e;
+            }
+            if (!reported) {
+                if (stateDir == null) {
+                    deleteTree(dir);
+                }
+                progress.println("demo stopped by a signal before its report" + (stateDir == null ? ""
+                        : "; round logs and state so far: " + dir));
             }
         } finally {
             closed.countDown();
+            if (!signalled.get()) {
+                // Run in-process (tests, another program), the JVM goes on: its signals are its own again.
+                onSignal.release();
+            }
         }
         return 0;
     }

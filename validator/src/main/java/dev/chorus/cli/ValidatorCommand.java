@@ -38,7 +38,7 @@ final class ValidatorCommand implements Callable<Integer> {
         }
         ValidatorConfig settings = config.load(ValidatorConfig.defaults());
         try {
-            return ValidatorLauncher.run(settings);
+            return ValidatorLauncher.run(settings, config.environment);
         } catch (IllegalArgumentException e) {
             throw new UserInputException(e.getMessage(), e);
         }

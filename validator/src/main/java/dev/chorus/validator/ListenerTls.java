@@ -41,6 +41,19 @@ public record ListenerTls(String settingPrefix, String certFile, String keyFile)
     }
 
     /**
+     * Warns when the listener serves plain http on an address other machines reach, where what it carries crosses the
+     * network readable. Operators whose TLS proxy runs on another host see this at every start, which is the point:
+     * the hop from the proxy is plain too.
+     *
+     * @param secrets what the listener's requests carry, for the message ("API keys and prompts")
+     */
+    public void warnIfPlainOffLoopback(String bindHost, String secrets) {
+        if (!enabled() && !IpLiteral.isLoopbackHost(bindHost)) {
+            ValidatorLog.plainHttpOffLoopback(settingPrefix, bindHost, secrets);
+        }
+    }
+
+    /**
      * Why the listener did not start, when it failed for another reason than its address: with https on, that is
      * almost always the files (not PEM, a key that is not the certificate's), and Vert.x's own message does not
      * name the settings.

@@ -14,6 +14,7 @@ import dev.chorus.scoring.consensus.RoundScorer;
 import dev.chorus.scoring.consensus.ScoringOptions;
 import dev.chorus.scoring.embedding.EmbeddingOptions;
 import dev.chorus.scoring.embedding.OnnxEmbeddingModel;
+import dev.chorus.validator.organic.OrganicServer;
 import dev.chorus.validator.state.StateLock;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -23,6 +24,7 @@ import org.web3j.crypto.Credentials;
 
 import java.security.SecureRandom;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 
@@ -34,19 +36,29 @@ public final class ValidatorLauncher {
     private ValidatorLauncher() {
     }
 
-    /** @return the process exit code */
-    public static int run(ValidatorConfig config) throws Exception {
-        Credentials key = ValidatorKey.load(config.key(), System.getenv());
+    /**
+     * @param env the process environment, where the hotkey, the admin token and the organic API keys are read from
+     * @return the process exit code
+     */
+    public static int run(ValidatorConfig config, Map<String, String> env) throws Exception {
+        Credentials key = ValidatorKey.load(config.key(), env);
+        if (config.organic().enabled()) {
+            // Before the waits for the chain and the model: a key the listener would refuse must stop the start at once.
+            OrganicServer.checkApiKeys(config.organic(), env);
+        }
         QuerySource queries;
         try {
             queries = new CorpusQuerySource(QaCorpus.loadOrBuiltIn(config.rounds().querySet()), new SecureRandom());
         } catch (CorpusException e) {
             throw new IllegalArgumentException("rounds.query_set: " + e.getMessage(), e);
         }
+        // Here, not in the admin listener: it opens twice in a start (while starting, then the service's).
+        new ListenerTls("admin.", config.admin().tlsCertFile(), config.admin().tlsKeyFile())
+                .warnIfPlainOffLoopback(config.admin().host(), "admin token");
         // Before the wait for the chain, which may be long: a second validator on this folder must stop at once.
         StateLock lock = StateLock.acquire(config.state().dir());
         Vertx vertx = Vertx.vertx();
-        String adminToken = System.getenv().getOrDefault(config.admin().tokenEnv(), "").trim();
+        String adminToken = env.getOrDefault(config.admin().tokenEnv(), "").trim();
         SubnetChain chain = null;
         OnnxEmbeddingModel model = null;
         ValidatorService service;
@@ -64,7 +76,7 @@ public final class ValidatorLauncher {
                     new HttpMinerClient(vertx, hotkey, HttpMinerClientOptions.from(config.rounds())));
             // Every step of the start is bounded by its own setting (chain.rpc_timeout and retries for the first sync).
             lockHandedOver = true;
-            service = await(ValidatorService.start(vertx, config, parts, adminToken, lock));
+            service = await(ValidatorService.start(vertx, config, parts, adminToken, env, lock));
         } catch (Throwable failed) {
             if (!lockHandedOver) {
                 lock.close();

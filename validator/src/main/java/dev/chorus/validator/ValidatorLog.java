@@ -220,6 +220,12 @@ final class ValidatorLog {
                 + " Leave it off unless every miner on the chain is yours");
     }
 
+    static void plainHttpOffLoopback(String prefix, String host, String secrets) {
+        LOG.warn("{}host {} is not loopback and {}tls_cert_file is empty: the {} its requests carry cross the network in"
+                + " plain http, readable on the way. Set {}tls_cert_file and {}tls_key_file, or bind {}host to"
+                + " 127.0.0.1 behind a TLS proxy on this machine", prefix, host, prefix, secrets, prefix, prefix, prefix);
+    }
+
     static void stateUnusable(String message) {
         LOG.error(message);
     }

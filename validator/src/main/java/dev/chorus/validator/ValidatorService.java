@@ -195,13 +195,13 @@ public final class ValidatorService {
     }
 
     /**
-     * As {@link #start(Vertx, ValidatorConfig, Parts, String, Consumer)}, on a state folder whose lock the caller took
+     * As {@link #start(Vertx, ValidatorConfig, Parts, String, Consumer, Map)}, on a state folder whose lock the caller took
      * before it waited for the chain, so that a second validator on the folder stops at once; the service owns the
      * lock from here on, and releases it when it stops or fails to start.
      */
     public static Future<ValidatorService> start(Vertx vertx, ValidatorConfig config, Parts parts, String adminToken,
-                                                 StateLock lock) {
-        return start(vertx, config, parts, adminToken, router -> { }, System.getenv(), lock);
+                                                 Map<String, String> env, StateLock lock) {
+        return start(vertx, config, parts, adminToken, router -> { }, env, lock);
     }
 
     private static Future<ValidatorService> start(Vertx vertx, ValidatorConfig config, Parts parts, String adminToken,
@@ -442,7 +442,7 @@ public final class ValidatorService {
                 new OrganicBridge(), organicPool, parts.random());
         try {
             organic = OrganicServer.create(vertx, config.organic(), organicRounds, environment, new OrganicMetrics(metrics.registry()));
-        } catch (IllegalStateException e) {
+        } catch (IllegalArgumentException e) {
             return Future.failedFuture(e);
         }
         return organic.start().mapEmpty();

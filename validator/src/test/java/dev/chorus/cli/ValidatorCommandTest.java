@@ -8,10 +8,12 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 class ValidatorCommandTest {
 
@@ -71,16 +73,20 @@ class ValidatorCommandTest {
         Run run = run("validator", "--set", "rounds.sample_size=0", "--print-config");
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.out()).contains("rpc_url: \"http://127.0.0.1:8545\"").contains("period: 12s")
-                .contains("sample_size: 0");
+                .contains("sample_size: 0  # <-- rounds.sample_size: ").contains("contract_address: \"\"  # <-- chain.contract_address: not set");
         assertThat(run.err()).contains("2 problems in the configuration").contains("chain.contract_address")
                 .contains("rounds.sample_size").doesNotContain("Exception");
     }
 
     /** Runs {@code chorus validator} with {@code env} as its whole environment. */
     private static Run runWith(Map<String, String> env, String... args) {
-        ValidatorCommand validator = new ValidatorCommand();
+        CommandLine chorus = ChorusCommand.commandLine();
+        ValidatorCommand validator = chorus.getSubcommands().get("validator").getCommand();
         validator.config.environment = env;
-        return execute(new CommandLine(validator), args);
+        String[] withCommand = new String[args.length + 1];
+        withCommand[0] = "validator";
+        System.arraycopy(args, 0, withCommand, 1, args.length);
+        return execute(chorus, withCommand);
     }
 
     @Test
@@ -112,6 +118,22 @@ class ValidatorCommandTest {
         }
         assertThat(logback).contains("${CHORUS_LOG_LEVEL:-");
         assertThat(ConfigOptions.NOT_SETTINGS).contains("CHORUS_LOG_LEVEL");
+    }
+
+    @Test
+    void aShortOrganicApiKeyStopsTheStartBeforeItWaitsForTheChainOrTheModel() {
+        // Nothing listens on port 1: a start that got as far as the chain would wait for it, and this test time out.
+        Run run = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> runWith(Map.of(
+                        "CHORUS_PRIVATE_KEY", "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80",
+                        "CHORUS_API_KEY", "tooshort"),
+                "--set", "chain.rpc_url=http://127.0.0.1:1",
+                "--set", "chain.contract_address=0x5FbDB2315678afecb367f032d93F642f64180aa3",
+                "--set", "state.dir=" + dir.resolve("state"),
+                "--set", "organic.enabled=true"));
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
+        assertThat(run.err()).contains("[CHORUS_API_KEY]").contains("shorter than").contains("openssl rand -hex 32")
+                .doesNotContain("tooshort").doesNotContain("Exception");
+        assertThat(dir.resolve("state")).as("nothing of the start was done").doesNotExist();
     }
 
     @Test

@@ -81,6 +81,15 @@ public final class StopOnSignal {
      * such as a command run inside another program.
      */
     public void stopNow() {
+        release();
+        stopOnce();
+    }
+
+    /**
+     * Gives the signals back to the handlers they had and removes the hook, without stopping: for a caller whose work
+     * ended by itself while the JVM goes on. A stop a signal has begun runs on.
+     */
+    public void release() {
         replaced.forEach(Signal::handle);
         replaced.clear();
         try {
@@ -88,7 +97,6 @@ public final class StopOnSignal {
         } catch (IllegalStateException shuttingDown) {
             // the hook runs the stop, or already has
         }
-        stopOnce();
     }
 
     /** Whether this call ran the stop: false when another had begun it. */

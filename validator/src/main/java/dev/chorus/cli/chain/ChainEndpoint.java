@@ -51,7 +51,10 @@ public record ChainEndpoint(String rpcUrl, String contract, long chainId, int ne
 
     public static ChainEndpoint read(Path file) {
         if (!Files.isRegularFile(file)) {
-            throw new UserInputException("no chain endpoint file at " + file.toAbsolutePath()
+            // The default path is relative: run from another folder than `chain up`, the file is there, not here.
+            String where = file.isAbsolute() ? "" : " (" + file + " is read relative to the working directory: run from"
+                    + " the folder `chorus chain up` ran in, or give its file with --chain-file)";
+            throw new UserInputException("no chain endpoint file at " + file.toAbsolutePath() + where
                     + "; start a local chain with `chorus chain up`, or pass --rpc-url, --contract and --netuid");
         }
         try {

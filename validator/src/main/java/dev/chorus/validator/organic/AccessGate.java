@@ -58,11 +58,19 @@ final class AccessGate {
     /**
      * Reads the keys from the environment variables named in the settings.
      *
-     * @throws IllegalStateException when none of them holds a key, naming the variables to set, or when a key is
-     *                               shorter than {@link OrganicSettings#MIN_API_KEY_CHARS}
+     * @throws IllegalArgumentException as {@link #readKeys}
      */
     static AccessGate fromEnvironment(OrganicSettings settings, Map<String, String> env, ScoringBudget budget,
                                       LongSupplier nanoClock) {
+        return new AccessGate(readKeys(settings, env), settings, budget, nanoClock);
+    }
+
+    /**
+     * @return each variable of {@code organic.api_key_envs} that holds a key, with its key
+     * @throws IllegalArgumentException when none of them holds a key, naming the variables to set, or when a key is
+     *                                  shorter than {@link OrganicSettings#MIN_API_KEY_CHARS}
+     */
+    static Map<String, String> readKeys(OrganicSettings settings, Map<String, String> env) {
         Map<String, String> keys = new LinkedHashMap<>();
         List<String> unset = new ArrayList<>();
         List<String> tooShort = new ArrayList<>();
@@ -77,16 +85,16 @@ final class AccessGate {
             }
         }
         if (!tooShort.isEmpty()) {
-            throw new IllegalStateException("the API key in the environment variable(s) " + tooShort + " (organic.api_key_envs)"
+            throw new IllegalArgumentException("the API key in the environment variable(s) " + tooShort + " (organic.api_key_envs)"
                     + " is shorter than " + OrganicSettings.MIN_API_KEY_CHARS + " characters, short enough to guess; make"
                     + " each key with `openssl rand -hex 32` and give it to its consumer");
         }
         if (keys.isEmpty()) {
-            throw new IllegalStateException("organic queries are enabled but no API key is set: put a key in the "
+            throw new IllegalArgumentException("organic queries are enabled but no API key is set: put a key in the "
                     + "environment variable(s) " + unset + " (organic.api_key_envs; make one with `openssl rand -hex 32`)"
                     + " or set organic.enabled=false");
         }
-        return new AccessGate(keys, settings, budget, nanoClock);
+        return keys;
     }
 
     int keyCount() {

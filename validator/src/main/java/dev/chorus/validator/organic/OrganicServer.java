@@ -65,13 +65,23 @@ public final class OrganicServer {
 
     /**
      * @param env where the API keys are read from (the variables named by {@code organic.api_key_envs})
-     * @throws IllegalStateException when no API key is set
+     * @throws IllegalArgumentException as {@link #checkApiKeys}
      */
     public static OrganicServer create(Vertx vertx, OrganicSettings settings, OrganicRounds rounds,
                                        Map<String, String> env, OrganicMetrics metrics) {
         LongSupplier clock = System::nanoTime;
         return new OrganicServer(vertx, settings, rounds,
                 AccessGate.fromEnvironment(settings, env, rounds.budget(), clock), metrics);
+    }
+
+    /**
+     * Checks the API keys without starting anything, so that a validator can refuse them before its long start.
+     *
+     * @throws IllegalArgumentException when none of the variables of {@code organic.api_key_envs} holds a key, or a
+     *                                  key is too short to be safe, saying what to set
+     */
+    public static void checkApiKeys(OrganicSettings settings, Map<String, String> env) {
+        AccessGate.readKeys(settings, env);
     }
 
     /** Binds the listener; the future holds the port. */
@@ -120,6 +130,7 @@ public final class OrganicServer {
                         new ConnectionGate.Meters("chorus_validator_connections", "chorus_validator_connections_refused",
                                 Tags.of("listener", "organic")), metrics.registry());
                 ListenerTls tls = new ListenerTls("organic.", settings.tlsCertFile(), settings.tlsKeyFile());
+                tls.warnIfPlainOffLoopback(settings.host(), "API keys and prompts");
                 return gate.server(tls.apply(options))
                         .requestHandler(router).listen(settings.port(), settings.host())
                         .recover(e -> Future.failedFuture(e instanceof java.net.BindException

@@ -52,4 +52,17 @@ class ChainEndpointTest {
                 .hasMessageContaining("chorus chain up")
                 .hasMessageNotContaining("Source").hasMessageNotContaining("REDACTED");
     }
+
+    @Test
+    void aMissingFileAtTheRelativeDefaultSaysItIsReadFromTheWorkingDirectory(@TempDir Path dir) {
+        assertThat(ChainEndpoint.DEFAULT_FILE).as("the default is relative").matches(path -> !path.isAbsolute());
+        Path relative = Path.of("no-such-folder-" + System.nanoTime(), "local-chain.json");
+        assertThatThrownBy(() -> ChainEndpoint.read(relative)).isInstanceOf(UserInputException.class)
+                .hasMessageContaining("no chain endpoint file at " + relative.toAbsolutePath())
+                .hasMessageContaining("relative to the working directory").hasMessageContaining("--chain-file");
+        Path absolute = dir.resolve("local-chain.json");
+        assertThatThrownBy(() -> ChainEndpoint.read(absolute)).isInstanceOf(UserInputException.class)
+                .hasMessageContaining("no chain endpoint file at " + absolute)
+                .hasMessageNotContaining("working directory").hasMessageContaining("chorus chain up");
+    }
 }

@@ -93,7 +93,7 @@ class AccessGateTest {
     @Test
     void refusesToStartWithoutAnyKeyNamingTheVariables() {
         assertThatThrownBy(() -> AccessGate.fromEnvironment(settings(60, 10, 4, 8), Map.of("KEY_A", " "), budget, now::get))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("[KEY_A, KEY_B]");
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("[KEY_A, KEY_B]");
     }
 
     @Test
@@ -101,7 +101,7 @@ class AccessGateTest {
         String short31 = "k".repeat(31);
         assertThatThrownBy(() -> AccessGate.fromEnvironment(settings(60, 10, 4, 8),
                 Map.of("KEY_A", ALPHA, "KEY_B", " " + short31 + " "), budget, now::get))
-                .isInstanceOf(IllegalStateException.class)
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("[KEY_B]").hasMessageContaining("shorter than 32 characters")
                 .hasMessageContaining("openssl rand -hex 32").hasMessageNotContaining(short31);
         assertThat(AccessGate.fromEnvironment(settings(60, 10, 4, 8), Map.of("KEY_A", "k".repeat(32)), budget, now::get)
