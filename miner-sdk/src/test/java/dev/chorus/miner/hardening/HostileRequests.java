@@ -36,8 +36,12 @@ final class HostileRequests {
     private final String miner;
     private final int netuid;
     private final int maxBodyBytes;
-    private byte[] lastControl;
-    private byte[] earlierControl;
+    /**
+     * The newest control the miner has answered, which a replay repeats. Not merely the newest sent: with clients
+     * in parallel on a loaded machine, a control generated 50 requests earlier could still reach the miner after
+     * its replay, which would then be the first to use the id (200), and the control the replay (409).
+     */
+    private byte[] answeredControl;
 
     HostileRequests(long seed, Hotkey validator, String miner, int netuid, int maxBodyBytes) {
         this.random = new Random(seed);
@@ -47,9 +51,14 @@ final class HostileRequests {
         this.maxBodyBytes = maxBodyBytes;
     }
 
+    /** Records that the miner answered {@code control} (200), so that later replays repeat it. */
+    void answered(Hostile control) {
+        answeredControl = control.raw();
+    }
+
     Hostile next(int index) {
         String kind = index % 50 == 0 ? "control" : KINDS.get(1 + random.nextInt(KINDS.size() - 1));
-        if (kind.equals("replayed-uuid") && earlierControl == null) {
+        if (kind.equals("replayed-uuid") && answeredControl == null) {
             kind = "random-bytes";
         }
         QueryRequest query = QueryRequest.qa(UUID.randomUUID().toString(), netuid, "fuzz " + index,
@@ -61,10 +70,7 @@ final class HostileRequests {
         String method = "POST";
         return switch (kind) {
             case "control" -> {
-                byte[] raw = request(method, path, headers, body);
-                earlierControl = lastControl;
-                lastControl = raw;
-                yield new Hostile(kind, raw, true);
+                yield new Hostile(kind, request(method, path, headers, body), true);
             }
             case "drop-header" -> {
                 headers.remove(new ArrayList<>(headers.keySet()).get(random.nextInt(headers.size())));
@@ -132,8 +138,7 @@ final class HostileRequests {
                 raw.writeBytes("\r\n0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
                 yield new Hostile(kind, raw.toByteArray(), false);
             }
-            // a control from the round of 50 before the last, so it was surely sent before its replay
-            case "replayed-uuid" -> new Hostile(kind, earlierControl, false);
+            case "replayed-uuid" -> new Hostile(kind, answeredControl, false);
             case "content-length-junk" -> {
                 ByteArrayOutputStream raw = new ByteArrayOutputStream();
                 raw.writeBytes(head(method, path, headers, "Content-Length: " + List.of("-5", "abc", "99999999999999999999",

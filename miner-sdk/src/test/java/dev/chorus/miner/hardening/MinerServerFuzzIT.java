@@ -114,6 +114,11 @@ class MinerServerFuzzIT {
                             hostile = requests.next(i);
                         }
                         String status = exchange(hostile.raw());
+                        if (hostile.valid() && status.equals("200")) {
+                            synchronized (requests) {
+                                requests.answered(hostile);
+                            }
+                        }
                         synchronized (byKind) {
                             byKind.computeIfAbsent(hostile.kind(), k -> new TreeMap<>()).merge(status, 1, Integer::sum);
                         }
