@@ -75,12 +75,19 @@ public final class ChorusCommand {
         }
         err.println(commandLine.getCommandSpec().qualifiedName() + " failed: " + describe(failure));
         if (failure instanceof ChainException && ChainClients.notAnswered(failure)) {
+            // Only the chain commands have --rpc-url and read chain up's endpoint file; the services read their config.
+            boolean chainCommand = commandLine.getCommandSpec().qualifiedName().startsWith("chorus chain ");
             err.println("the chain node did not answer: is it running (`chorus chain up` starts a local one), and is the"
-                    + " URL right (--rpc-url, chain.rpc_url, or the endpoint file of `chorus chain up`)?");
+                    + " URL right (" + (chainCommand ? "--rpc-url, or the endpoint file of `chorus chain up`"
+                    : "chain.rpc_url: in the config file, CHORUS_CHAIN_RPC_URL or --set chain.rpc_url=...") + ")?");
         }
         if (failure instanceof TransactionRejected rejected && rejected.errorName().equals("SubnetNotExists")) {
             err.println("no subnet with that netuid exists on this chain: check --netuid (chain.netuid); `chorus chain up`"
                     + " printed the local chain's netuid, and its endpoint file holds it");
+        }
+        if (failure instanceof TransactionRejected rejected && rejected.errorName().startsWith("HotKeyNotRegistered")) {
+            err.println("the hotkey has no uid on this subnet: register it first with `chorus chain register` (signed"
+                    + " with that hotkey's key, on the same --netuid), then run this again");
         }
         if (Boolean.getBoolean("chorus.stacktrace")) {
             failure.printStackTrace(err);

@@ -363,8 +363,7 @@ public final class LocalChain implements AutoCloseable {
         try (ServerSocket probe = new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
             return port;
         } catch (IOException inUse) {
-            throw new LocalChainException("loopback port " + port + " is already in use (another local chain?); "
-                    + "stop that process or choose another port (0 picks a free one)", inUse);
+            throw LocalChainException.portInUse(port, inUse);
         }
     }
 

@@ -32,8 +32,13 @@ public final class SigningKey {
     public static Credentials parse(String hex, String source) {
         String digits = hex.strip().startsWith("0x") ? hex.strip().substring(2) : hex.strip();
         if (!digits.matches("[0-9a-fA-F]{64}")) {
+            // Its length or kind only, never the value: a key copied with a digit short is a secret all the same.
+            String found = digits.matches("[0-9a-fA-F]{40}")
+                    ? "40 hex digits are an account's address, not its private key; give the key"
+                    : digits.matches("[0-9a-fA-F]*") ? "it holds " + digits.length() + "; copy the whole key"
+                    : "it holds characters other than hex digits";
             throw new IllegalArgumentException(source + " does not hold a private key: expected 64 hex digits,"
-                    + " optionally prefixed with 0x");
+                    + " optionally prefixed with 0x; " + found);
         }
         // web3j signs with any 32 bytes; 0 and values from the curve order on have no public key a chain would accept.
         BigInteger k = new BigInteger(digits, 16);

@@ -20,9 +20,12 @@ class SigningKeyTest {
         assertThatThrownBy(() -> SigningKey.parse(copiedBadly, "the environment variable HOTKEY"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("the environment variable HOTKEY does not hold a private key: expected 64 hex digits,"
-                        + " optionally prefixed with 0x");
+                        + " optionally prefixed with 0x; it holds 63; copy the whole key");
         String notHex = KEY.replace('a', 'g');
-        assertThatThrownBy(() -> SigningKey.parse(notHex, "k")).hasMessageNotContaining(notHex);
+        assertThatThrownBy(() -> SigningKey.parse(notHex, "k")).hasMessageNotContaining(notHex)
+                .hasMessageEndingWith("it holds characters other than hex digits");
+        assertThatThrownBy(() -> SigningKey.parse(ADDRESS, "k")).hasMessageEndingWith(
+                "40 hex digits are an account's address, not its private key; give the key");
     }
 
     @Test

@@ -128,8 +128,12 @@ public final class HttpMinerClient implements MinerClient {
                 .putHeader("Content-Type", "application/json");
 
         Exchange exchange = new Exchange(uid, minerHotkey, query, startNanos);
+        // The latency counts from the sending, so the detail says how much of the budget the miner had: a slow
+        // signature (a cold JVM, a busy pool) reads otherwise as a contradiction between the two.
         long timer = vertx.setTimer(budgetMs, id -> exchange.fail(MinerAnswer.Failure.TIMEOUT,
-                "no whole response within " + budgetMs + " ms"));
+                "no whole response within " + budgetMs + " ms of the query" + (exchange.sent == null
+                        ? ", which was still waiting to be signed"
+                        : " (" + elapsed(exchange.startNanos).toMillis() + " ms of them after it was signed and sent)")));
         byte[] body = CanonicalJson.write(query);
         // A secp256k1 signature costs milliseconds: a round's worth signed on the event loop would stall every exchange.
         vertx.executeBlocking(() -> Epistula.sign(validator, body, minerHotkey, now), false)

@@ -44,6 +44,18 @@ final class MinerLog {
                 + " (chorus miner --register)", hotkey, netuid);
     }
 
+    static void notRegistered(String hotkey, int netuid, int port) {
+        LOG.warn("hotkey {} has no uid on subnet {}, so no validator will query this miner, however ready it is:"
+                + " register it and announce this server's address (chorus miner --register, or `chorus chain register`"
+                + " then `chorus chain serve --host <public address> --port {}` with this key)", hotkey, netuid, port);
+    }
+
+    static void noAxonAnnounced(String hotkey, int netuid, int uid, int port) {
+        LOG.warn("hotkey {} is uid {} on subnet {} but has announced no axon, so no validator knows where to query this"
+                + " miner: announce this server's address (chorus miner --register, or `chorus chain serve --host"
+                + " <public address> --port {}` with this key)", hotkey, uid, netuid, port);
+    }
+
     static void registeredAgain(String hotkey, int netuid, int uid) {
         LOG.info("hotkey {} is registered on subnet {} again, as uid {}", hotkey, netuid, uid);
     }

@@ -38,6 +38,7 @@ import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.InstantSource;
 import java.util.Locale;
 import java.util.Map;
@@ -105,6 +106,12 @@ public final class MinerServer {
     private volatile boolean warnedUnregistered;
     /** Whether the operator was warned that this hotkey holds a validator permit, so it is said once while it holds one. */
     private volatile boolean warnedPermit;
+    /** When the server began to listen, by {@link #clock}; null before. */
+    private volatile Instant startedAt;
+    /** Whether {@link #joinSubnet} is registering or announcing now: the metagraph may not show it yet. */
+    private volatile boolean joining;
+    /** Whether the operator was warned that validators cannot reach this miner yet (no uid, or no axon), said once. */
+    private volatile boolean warnedUnreachable;
     private HttpServer server;
     private long refreshTimer = -1;
     private Future<Void> closing;
@@ -237,15 +244,18 @@ public final class MinerServer {
                         + " hotkey is " + hotkey.address() + ": a miner registers and announces its own hotkey; build"
                         + " the chain client with the key the MinerServer was given");
             }
+            joining = true;
             Optional<Neuron> neuron = chain.metagraph(netuid).byHotkey(hotkey.address());
             int uid = neuron.isPresent() ? neuron.get().uid() : chain.register(netuid);
             boolean announce = neuron.isEmpty() || !neuron.get().axon().servesAt(externalHost, port());
             if (announce) {
                 chain.serveAxon(netuid, externalHost, port());
             }
+            joining = false;
             refreshMetagraph();
             return new Registration(netuid, uid, neuron.isEmpty(), announce);
         } catch (RuntimeException e) {
+            joining = false;
             try {
                 close().await();
             } catch (RuntimeException closing) {
@@ -263,6 +273,7 @@ public final class MinerServer {
      */
     private void noticeRegistration(Metagraph current) {
         var neuron = current.byHotkey(hotkey.address());
+        noticeUnreachable(neuron);
         if (neuron.isPresent()) {
             if (warnedUnregistered) {
                 MinerLog.registeredAgain(hotkey.address(), netuid, neuron.get().uid());
@@ -279,6 +290,27 @@ public final class MinerServer {
                 MinerLog.noLongerRegistered(hotkey.address(), netuid);
                 warnedUnregistered = true;
             }
+        }
+    }
+
+    /**
+     * A miner that never registered, or registered without announcing its axon (a run without --register, a
+     * {@code chain register} without {@code chain serve}), listens and reports itself ready, yet no validator can
+     * find it. Said once, and only a refresh interval after the start: a miner's own registration, or the operator's
+     * by hand, takes a moment to show in the metagraph.
+     */
+    private void noticeUnreachable(Optional<Neuron> neuron) {
+        Instant since = startedAt;
+        if (warnedUnreachable || joining || since == null
+                || Duration.between(since, clock.instant()).compareTo(metagraphRefresh) < 0) {
+            return;
+        }
+        if (neuron.isEmpty() && !seenRegistered) {
+            MinerLog.notRegistered(hotkey.address(), netuid, port());
+            warnedUnreachable = true;
+        } else if (neuron.isPresent() && !neuron.get().axon().isServing()) {
+            MinerLog.noAxonAnnounced(hotkey.address(), netuid, neuron.get().uid(), port());
+            warnedUnreachable = true;
         }
     }
 
@@ -355,6 +387,7 @@ public final class MinerServer {
                             id -> refreshMetagraph().onFailure(e -> MinerLog.metagraphUnavailable(
                                     e, metagraph.ageSeconds())));
                     MinerLog.started(hotkey.address(), netuid, options.host(), s.actualPort());
+                    startedAt = clock.instant();
                     if (options.headerReadTimeout().compareTo(HttpMinerClient.IDLE_CONNECTION) <= 0) {
                         MinerLog.idleLimitBelowValidators(options.headerReadTimeout(), HttpMinerClient.IDLE_CONNECTION);
                     }

@@ -6,6 +6,8 @@ import dev.chorus.config.RoundSettings;
 import dev.chorus.miner.client.HttpMinerClient;
 import dev.chorus.miner.client.HttpMinerClientOptions;
 import dev.chorus.miner.client.MinerAnswer;
+import dev.chorus.miner.protocol.Epistula;
+import dev.chorus.miner.protocol.EpistulaHeaders;
 import dev.chorus.miner.protocol.Hotkey;
 import dev.chorus.miner.protocol.QueryRequest;
 import dev.chorus.miner.scored.RoundAnswers;
@@ -22,6 +24,7 @@ import dev.chorus.scoring.embedding.EmbeddingOptions;
 import dev.chorus.scoring.embedding.OnnxEmbeddingModel;
 import io.vertx.core.Vertx;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -161,6 +164,18 @@ public final class LocalValidator implements AutoCloseable {
         }
     }
 
+    /**
+     * Signs and checks one message, as each query's exchange does four times (query and answer, signed and checked):
+     * the first signature in a JVM loads and compiles the curve arithmetic, most of a second on a busy machine, and it
+     * would come out of the first {@link #ask}'s deadline, not out of the miner's time.
+     */
+    private static void warmUpSignatures(Hotkey validator, Hotkey miner) {
+        byte[] body = "warm-up".getBytes(StandardCharsets.UTF_8);
+        EpistulaHeaders signed = Epistula.sign(validator, body, miner.address(), System.currentTimeMillis());
+        Epistula.recoverSigner(Epistula.message(body, signed.uuid(), signed.timestamp(), signed.signedFor()),
+                signed.signature());
+    }
+
     /** Collects the miner and what it runs with; {@link #start()} starts it. */
     public static final class Builder {
         private Vertx vertx;
@@ -244,6 +259,7 @@ public final class LocalValidator implements AutoCloseable {
                         .options(options.onLoopback(options.requestsPerSecond()));
                 serve.accept(server);
                 MinerServer started = server.start().await();
+                warmUpSignatures(validatorKey, minerKey);
                 return new LocalValidator(used, ownsVertx, started,
                         new HttpMinerClient(used, validatorKey, HttpMinerClientOptions.defaults()),
                         SubnetFixture.servingOn(registered, started.port()), model, scorer);

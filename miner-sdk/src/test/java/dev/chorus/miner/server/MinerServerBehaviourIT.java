@@ -3,6 +3,7 @@ package dev.chorus.miner.server;
 import ch.qos.logback.classic.Level;
 import dev.chorus.chain.Metagraph;
 import dev.chorus.chain.Neuron;
+import dev.chorus.config.ChainSettings;
 import dev.chorus.config.ConfigLoader;
 import dev.chorus.config.MinerConfig;
 import dev.chorus.config.MinerServerSettings;
@@ -607,15 +608,38 @@ class MinerServerBehaviourIT {
     }
 
     @Test
-    void aMinerStartedBeforeItRegistersIsNotWarnedAbout() {
+    void aMinerStartedBeforeItRegistersIsNotWarnedAboutButIsOnceARefreshIntervalLaterThatNoValidatorWillQueryIt() {
         SubnetFixture unregistered = new SubnetFixture();
         unregistered.validator(VALIDATOR, 1_000);
         metagraph = unregistered.metagraph();
         try (LogCapture log = new LogCapture()) {
             start(settings(4, 4, Duration.ofMinutes(10)), query -> "ok");
             server.refreshMetagraph().await();
+            assertThat(log.lines(Level.WARN)).as("right after the start, when a registration may be on its way").isEmpty();
 
-            assertThat(log.lines(Level.WARN)).isEmpty();
+            clockAheadMs.set(ChainSettings.defaults().metagraphRefresh().toMillis());
+            server.refreshMetagraph().await();
+            server.refreshMetagraph().await();
+            assertThat(log.lines(Level.WARN)).singleElement().asString().contains("hotkey " + MINER.address()
+                    + " has no uid on subnet " + SubnetFixture.NETUID, "no validator will query this miner",
+                    "chorus miner --register", "chorus chain serve --host <public address> --port " + server.port());
+        }
+    }
+
+    @Test
+    void aMinerRegisteredWithoutAnAxonIsWarnedOnceThatNoValidatorKnowsWhereItIs() {
+        SubnetFixture subnet = new SubnetFixture();
+        subnet.validator(VALIDATOR, 1_000);
+        Neuron mine = subnet.neuron(MINER, 0, false);
+        metagraph = subnet.metagraph();
+        try (LogCapture log = new LogCapture()) {
+            start(settings(4, 4, Duration.ofMinutes(10)), query -> "ok");
+            clockAheadMs.set(ChainSettings.defaults().metagraphRefresh().toMillis());
+            server.refreshMetagraph().await();
+            server.refreshMetagraph().await();
+            assertThat(log.lines(Level.WARN)).singleElement().asString().contains("hotkey " + MINER.address()
+                    + " is uid " + mine.uid() + " on subnet " + SubnetFixture.NETUID + " but has announced no axon",
+                    "chorus chain serve --host <public address> --port " + server.port());
         }
     }
 

@@ -4,6 +4,7 @@ import dev.chorus.chain.Hyperparameters;
 import dev.chorus.chain.local.BlockClock;
 import dev.chorus.chain.local.DevAccount;
 import dev.chorus.chain.local.LocalChain;
+import dev.chorus.chain.local.LocalChainException;
 import dev.chorus.chain.local.LocalChainOptions;
 import dev.chorus.chain.web3j.ClientOptions;
 import dev.chorus.chain.web3j.Web3jSubnetChain;
@@ -89,7 +90,7 @@ public final class ChainUpCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Hyperparameters hyperparameters = Hyperparameters.localDevelopment(tempo)
                 .with("commitRevealEnabled", Boolean.toString(commitReveal));
-        try (LocalChain chain = LocalChain.start(LocalChainOptions.defaults().withAccounts(accounts).withPort(port))) {
+        try (LocalChain chain = startChain()) {
             DevAccount owner = chain.devAccount(0);
             ClientOptions options = ClientOptions.localChain(chain.chainId());
             String contract = Web3jSubnetChain.deploy(chain.rpcUrl(), owner.credentials(), options);
@@ -126,6 +127,19 @@ public final class ChainUpCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** The library's message for a taken port cannot name this command's option for it. */
+    private LocalChain startChain() {
+        try {
+            return LocalChain.start(LocalChainOptions.defaults().withAccounts(accounts).withPort(port));
+        } catch (LocalChainException e) {
+            if (e.portInUse().isPresent()) {
+                throw new UserInputException("loopback port " + port + " is already in use (another local chain?): stop"
+                        + " what listens there, or give this chain another port with --port (0 picks a free one)", e);
+            }
+            throw e;
+        }
     }
 
     private Duration blockTime() {
@@ -252,7 +266,7 @@ public final class ChainUpCommand implements Callable<Integer> {
     static String stillAnswering(ChainEndpoint previous, Path file, ProcessView processes) {
         String url = RedactedUrl.of(previous.rpcUrl());
         String named = "the endpoint file " + file.toAbsolutePath();
-        String orOwnFile = ", or give this chain its own file with --chain-file";
+        String orOwnFile = ", or run this chain beside it with a file and a port of its own: --chain-file FILE --port 0";
         Long upPid = previous.chainUpPid();
         Long anvilPid = previous.anvilPid();
         // A pid can be reused once its process is gone: only a java (for chain up) or an anvil counts as the one recorded.

@@ -40,14 +40,15 @@ class ChainCommandTest {
 
         assertThat(ChainUpCommand.stillAnswering(recorded, file, view)).isEqualTo(
                 "another `chorus chain up` (pid 100) is still running at http://127.0.0.1:8545 and uses the endpoint file "
-                        + file.toAbsolutePath() + "; stop it first (Ctrl-C where it runs, or `kill 100`), or give this chain"
-                        + " its own file with --chain-file");
+                        + file.toAbsolutePath() + "; stop it first (Ctrl-C where it runs, or `kill 100`), or run this chain"
+                        + " beside it with a file and a port of its own: --chain-file FILE --port 0");
 
         running.remove(100L); // chain up killed with SIGKILL by an older chorus, its Anvil left serving
         assertThat(ChainUpCommand.stillAnswering(recorded, file, view)).isEqualTo(
                 "a leftover Anvil (pid 200) still answers at http://127.0.0.1:8545, named by the endpoint file "
                         + file.toAbsolutePath() + ", but the `chorus chain up` that started it (pid 100) is gone, so nothing"
-                        + " makes its blocks and epochs; stop it with `kill 200`, or give this chain its own file with --chain-file");
+                        + " makes its blocks and epochs; stop it with `kill 200`, or run this chain beside it with a file"
+                        + " and a port of its own: --chain-file FILE --port 0");
 
         running.put(100L, "bash"); // the pid went to another program
         assertThat(ChainUpCommand.stillAnswering(recorded, file, view)).contains("a leftover Anvil (pid 200)", "`kill 200`");
@@ -57,7 +58,7 @@ class ChainCommandTest {
                 "something answers at http://127.0.0.1:8545, named by the endpoint file " + file.toAbsolutePath()
                         + ", but no running `chorus chain up` owns it: the processes the file names (chain up pid 100,"
                         + " Anvil pid 200) are gone; find what listens there with `ss -ltnp 'sport = :8545'` and stop it,"
-                        + " or give this chain its own file with --chain-file");
+                        + " or run this chain beside it with a file and a port of its own: --chain-file FILE --port 0");
 
         ChainEndpoint older = new ChainEndpoint("http://127.0.0.1:9000", contract, 31337, 1);
         assertThat(ChainUpCommand.stillAnswering(older, file, view))
@@ -213,6 +214,19 @@ class ChainCommandTest {
                         "e.g. http://127.0.0.1:8545");
     }
 
+    @Test
+    void aTakenPortIsRefusedNamingTheFlagThatChoosesAnother(@TempDir Path dir) throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            StringWriter err = new StringWriter();
+            CommandLine chorus = dev.chorus.cli.ChorusCommand.commandLine().setErr(new PrintWriter(err));
+            int code = chorus.execute("chain", "up", "--port", Integer.toString(taken.getLocalPort()), "--chain-file",
+                    dir.resolve("other.json").toString());
+            assertThat(code).as(err.toString()).isEqualTo(2);
+            assertThat(err.toString()).contains("loopback port " + taken.getLocalPort() + " is already in use",
+                    "give this chain another port with --port (0 picks a free one)");
+        }
+    }
+
     /** Through the whole `chorus` command line, as an operator meets it: one cause said once, then what to check. */
     @Test
     void aNodeThatDoesNotAnswerIsNamedOnceWithWhatToCheck() throws Exception {
@@ -228,7 +242,7 @@ class ChainCommandTest {
         assertThat(err.toString()).startsWith("chorus chain status failed: ");
         String refused = "Failed to connect to /127.0.0.1:" + port;
         assertThat(err.toString()).contains(refused).contains("the chain node did not answer: is it running",
-                "--rpc-url, chain.rpc_url");
+                "(--rpc-url, or the endpoint file of `chorus chain up`)");
         assertThat(err.toString().indexOf(refused)).as("said once: %s", err)
                 .isEqualTo(err.toString().lastIndexOf(refused));
     }

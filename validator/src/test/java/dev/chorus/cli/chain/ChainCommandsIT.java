@@ -102,6 +102,14 @@ class ChainCommandsIT {
             Run twice = run(withKey(registerAgain, registerAgain.key, validator), at);
             assertThat(twice.exitCode()).as(twice.err()).isZero();
             assertThat(twice.out()).contains("already registered ", " on subnet ", " as uid 0");
+            CommandLine chorus = ChorusCommand.commandLine();
+            ChainServeCommand unregistered = chorus.getSubcommands().get("chain").getSubcommands().get("serve").getCommand();
+            withKey(unregistered, unregistered.key, LocalChain.deriveDevAccounts(6).get(5).privateKey());
+            Run notRegistered = run(chorus, "chain", "serve", "--chain-file", file.toString(), "--host", "127.0.0.1",
+                    "--port", "8091");
+            assertThat(notRegistered.exitCode()).isNotZero();
+            assertThat(notRegistered.err()).contains("HotKeyNotRegisteredInNetwork")
+                    .contains("the hotkey has no uid on this subnet: register it first with `chorus chain register`");
             ChainServeCommand serve = new ChainServeCommand();
             Run served = run(withKey(serve, serve.key, miner), "--chain-file", file.toString(), "--host", "127.0.0.1", "--port", "8091");
             assertThat(served.exitCode()).as(served.err()).isZero();
