@@ -58,7 +58,7 @@ public final class ConfigPrinter {
 
     private static String problemComment(String path, List<String> problems) {
         List<String> mine = problems.stream().filter(problem -> ConfigLoader.concerns(problem, path))
-                .map(problem -> problem.replaceAll("[\\r\\n]+", " ")).toList();
+                .map(ConfigPrinter::commentText).toList();
         return mine.isEmpty() ? "" : "  # <-- " + String.join("; ", mine);
     }
 
@@ -77,6 +77,22 @@ public final class ConfigPrinter {
     }
 
     /**
+     * A problem as comment text: it may quote a value as the user gave it, and a line break (U+0085 and U+2028 are
+     * line breaks to YAML 1.1 readers) would end the comment with the rest of it read as YAML.
+     */
+    private static String commentText(String problem) {
+        StringBuilder out = new StringBuilder(problem.length());
+        problem.chars().forEach(c -> out.append(unprintable((char) c) ? '?' : (char) c));
+        return out.toString();
+    }
+
+    /** Characters no YAML reader takes as they are: controls, line separators, a byte order mark, non-characters. */
+    private static boolean unprintable(char c) {
+        return Character.isISOControl(c) || c == '\u2028' || c == '\u2029' || c == '\uFEFF' || c == '\uFFFE'
+                || c == '\uFFFF';
+    }
+
+    /**
      * A double-quoted YAML scalar that reads back as {@code text}. A line break written as it is would be folded into
      * a space (and a following line at the margin would end the mapping), and YAML readers refuse other control
      * characters outright, so those are written as escapes: a multi-line system prompt prints and loads back intact.
@@ -92,9 +108,7 @@ public final class ConfigPrinter {
                 case '\r' -> out.append("\\r");
                 case '\t' -> out.append("\\t");
                 default -> {
-                    // U+FFFE and U+FFFF are outside YAML's printable set too: a reader refuses the file for them
-                    if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029' || c == '\uFEFF' || c == '\uFFFE'
-                            || c == '\uFFFF') {
+                    if (unprintable(c)) {
                         out.append(String.format("\\u%04x", (int) c));
                     } else {
                         out.append(c);

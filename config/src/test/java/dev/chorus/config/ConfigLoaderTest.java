@@ -434,6 +434,20 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aProblemQuotingControlsOrLineSeparatorsStaysInsideItsComment() throws IOException {
+        String pasted = "0x12\u001b[0m\u2028rounds: {\u0085x: 1";
+        ConfigLoader.Inspection<ValidatorConfig> inspection = ConfigLoader.inspect(ValidatorConfig.defaults(),
+                Optional.empty(), Map.of(), Map.of("chain.contract_address", pasted));
+        String printed = ConfigPrinter.yaml(inspection.config(), inspection.problems().orElseThrow().problems());
+
+        assertThat(printed.lines().filter(line -> line.contains("# <--")).toList()).singleElement().asString()
+                .startsWith("  contract_address: \"0x12").contains("  # <-- chain.contract_address: '0x12?[0m?rounds: {?x: 1'");
+        ValidatorConfig reread = ConfigLoader.inspect(ValidatorConfig.defaults(), Optional.of(file(printed)), Map.of(),
+                Map.of()).config();
+        assertThat(reread).isEqualTo(inspection.config());
+    }
+
+    @Test
     void printedStringsStayStringsForAnyYamlReader() throws IOException {
         ValidatorConfig original = load(Optional.empty(), Map.of(), Map.of("chain.contract_address", ADDRESS,
                 "admin.allowed_hosts", "localhost,yes", "state.dir", "no"));

@@ -131,6 +131,7 @@ final class DemoCommand implements Callable<Integer> {
         // On SIGTERM or Ctrl-C this thread is interrupted and closes the network before the JVM shuts down: the
         // validators finish their rounds in flight and save while ONNX Runtime still works (its own shutdown hook
         // releases the runtime under whatever still embeds).
+        AtomicBoolean reported = new AtomicBoolean();
         StopOnSignal onSignal = StopOnSignal.install("chorus-demo-shutdown", () -> {
             signalled.set(true);
             running.interrupt();
@@ -143,8 +144,7 @@ final class DemoCommand implements Callable<Integer> {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-        });
-        boolean reported = false;
+        }, reported::get);
         try (DemoNetwork network = starter.start(options, progress)) {
             DemoReport report = network.report();
             PrintWriter out = spec.commandLine().getOut();
@@ -161,7 +161,7 @@ final class DemoCommand implements Callable<Integer> {
                 out.println(whereItWent);
             }
             out.flush();
-            reported = true;
+            reported.set(true);
             if (keepRunning) {
                 progress.println("network is up; dashboards: " + String.join(", ", network.dashboards()));
                 progress.println("ask the subnet (organic API of the first validator):");
@@ -171,11 +171,12 @@ final class DemoCommand implements Callable<Integer> {
                 Thread.sleep(Long.MAX_VALUE);
             }
         } catch (Exception e) {
-            // Once a signal came, a failure is the interrupted work's (a wait, a chain call), not the demo's.
-            if (!signalled.get()) {
+            // A failure of the work the signal interrupted (a wait, a chain call) is the stop, not a fault; one of
+            // another cause (the signal came while a failed run was closing) is still reported as the failure.
+            if (!signalled.get() || !interruption(e)) {
                 throw e;
             }
-            if (!reported) {
+            if (!reported.get()) {
                 if (stateDir == null) {
                     deleteTree(dir);
                 }
@@ -189,7 +190,18 @@ final class DemoCommand implements Callable<Integer> {
                 onSignal.release();
             }
         }
-        return 0;
+        // The same status as the signal's own exit, whichever of the two ends the process first.
+        return signalled.get() ? onSignal.exitStatus() : 0;
+    }
+
+    private static boolean interruption(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof InterruptedException || cause instanceof java.io.InterruptedIOException
+                    || cause instanceof java.nio.channels.ClosedByInterruptException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void deleteTree(Path dir) {

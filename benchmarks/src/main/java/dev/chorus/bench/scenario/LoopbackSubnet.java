@@ -94,8 +94,9 @@ public final class LoopbackSubnet implements AnswerSource {
         List<Hotkey> minerKeys = miners.stream().map(m -> Hotkey.random()).toList();
         List<Hotkey> validatorKeys = new ArrayList<>();
         SubnetFixture subnet = new SubnetFixture();
-        // Axons are known only once the servers listen; a server itself reads only the hotkeys, stakes and permits.
-        List<Neuron> registered = minerKeys.stream().map(key -> subnet.miner(key, 0)).toList();
+        // Axons are known only once the servers listen; a server itself reads only the hotkeys, stakes and permits,
+        // and whether its own axon is served at all (port 0 is not, and the server would warn that no validator finds it).
+        List<Neuron> registered = minerKeys.stream().map(key -> subnet.miner(key, 1)).toList();
         for (int v = 0; v < validators; v++) {
             Hotkey key = Hotkey.random();
             validatorKeys.add(key);

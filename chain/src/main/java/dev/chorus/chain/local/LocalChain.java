@@ -98,6 +98,9 @@ public final class LocalChain implements AutoCloseable {
                 } catch (LocalChainException e) {
                     last = e;
                     LOG.debug("local chain start attempt {} failed: {}", attempt, e.getMessage());
+                    if (Thread.currentThread().isInterrupted()) {
+                        break; // the caller is stopping: another Anvil would only be started to be killed
+                    }
                 }
             }
         } catch (RuntimeException e) {

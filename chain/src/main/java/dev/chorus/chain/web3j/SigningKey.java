@@ -35,6 +35,8 @@ public final class SigningKey {
             // Its length or kind only, never the value: a key copied with a digit short is a secret all the same.
             String found = digits.matches("[0-9a-fA-F]{40}")
                     ? "40 hex digits are an account's address, not its private key; give the key"
+                    : digits.matches("[0-9a-fA-F]{65,}") ? "it holds " + digits.length() + ", too many for a private key"
+                    + " (a public key, or two values run together?)"
                     : digits.matches("[0-9a-fA-F]*") ? "it holds " + digits.length() + "; copy the whole key"
                     : "it holds characters other than hex digits";
             throw new IllegalArgumentException(source + " does not hold a private key: expected 64 hex digits,"

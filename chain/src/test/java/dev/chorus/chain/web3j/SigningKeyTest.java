@@ -24,6 +24,8 @@ class SigningKeyTest {
         String notHex = KEY.replace('a', 'g');
         assertThatThrownBy(() -> SigningKey.parse(notHex, "k")).hasMessageNotContaining(notHex)
                 .hasMessageEndingWith("it holds characters other than hex digits");
+        assertThatThrownBy(() -> SigningKey.parse(KEY + KEY, "k")).hasMessageEndingWith(
+                "it holds 128, too many for a private key (a public key, or two values run together?)");
         assertThatThrownBy(() -> SigningKey.parse(ADDRESS, "k")).hasMessageEndingWith(
                 "40 hex digits are an account's address, not its private key; give the key");
     }

@@ -133,7 +133,7 @@ public final class HttpMinerClient implements MinerClient {
         long timer = vertx.setTimer(budgetMs, id -> exchange.fail(MinerAnswer.Failure.TIMEOUT,
                 "no whole response within " + budgetMs + " ms of the query" + (exchange.sent == null
                         ? ", which was still waiting to be signed"
-                        : " (" + elapsed(exchange.startNanos).toMillis() + " ms of them after it was signed and sent)")));
+                        : " (" + elapsed(exchange.startNanos).toMillis() + " ms of them after it was signed)")));
         byte[] body = CanonicalJson.write(query);
         // A secp256k1 signature costs milliseconds: a round's worth signed on the event loop would stall every exchange.
         vertx.executeBlocking(() -> Epistula.sign(validator, body, minerHotkey, now), false)

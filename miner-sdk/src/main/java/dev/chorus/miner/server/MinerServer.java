@@ -73,6 +73,11 @@ public final class MinerServer {
     /** Time beyond a query's own deadline for its answer to be signed and written before close cuts it. */
     private static final Duration DRAIN_MARGIN = Duration.ofSeconds(5);
     private static final int VALIDATORS_MAX_RESPONSE_BYTES = RoundSettings.defaults().maxResponseBytes();
+    /**
+     * How long after the start a miner that validators cannot find (no uid, no axon) is warned of, at the least: a
+     * registration and an announcement take a block each, and a subnet's own tooling may start its miners first.
+     */
+    static final Duration UNREACHABLE_GRACE = Duration.ofMinutes(1);
     /** Kinds of handler failure whose stack trace is logged, so that a miner throwing ever new ones cannot flood the log. */
     private static final int TRACED_FAILURE_KINDS = 32;
 
@@ -108,8 +113,11 @@ public final class MinerServer {
     private volatile boolean warnedPermit;
     /** When the server began to listen, by {@link #clock}; null before. */
     private volatile Instant startedAt;
-    /** Whether {@link #joinSubnet} is registering or announcing now: the metagraph may not show it yet. */
-    private volatile boolean joining;
+    /**
+     * Bumped as {@link #joinSubnet} begins and as it ends: a metagraph read that began under another count may have
+     * been read before the registration or the axon was mined, and says nothing of whether validators find the miner.
+     */
+    private final AtomicInteger joinSteps = new AtomicInteger();
     /** Whether the operator was warned that validators cannot reach this miner yet (no uid, or no axon), said once. */
     private volatile boolean warnedUnreachable;
     private HttpServer server;
@@ -208,6 +216,7 @@ public final class MinerServer {
         if (!refreshing.compareAndSet(false, true)) {
             return Future.succeededFuture();
         }
+        int joinStepsAtRead = joinSteps.get();
         return vertx.executeBlocking(metagraph::refresh, false).map(error -> {
             refreshing.set(false);
             if (error.isPresent()) {
@@ -220,7 +229,7 @@ public final class MinerServer {
                     MinerLog.metagraphRecovered();
                     metagraphHealthy = true;
                 }
-                noticeRegistration(metagraph.current());
+                noticeRegistration(metagraph.current(), joinStepsAtRead);
             }
             return (Void) null;
         }).onFailure(e -> refreshing.set(false));
@@ -244,18 +253,18 @@ public final class MinerServer {
                         + " hotkey is " + hotkey.address() + ": a miner registers and announces its own hotkey; build"
                         + " the chain client with the key the MinerServer was given");
             }
-            joining = true;
+            joinSteps.incrementAndGet();
             Optional<Neuron> neuron = chain.metagraph(netuid).byHotkey(hotkey.address());
             int uid = neuron.isPresent() ? neuron.get().uid() : chain.register(netuid);
             boolean announce = neuron.isEmpty() || !neuron.get().axon().servesAt(externalHost, port());
             if (announce) {
                 chain.serveAxon(netuid, externalHost, port());
             }
-            joining = false;
+            joinSteps.incrementAndGet();
             refreshMetagraph();
             return new Registration(netuid, uid, neuron.isEmpty(), announce);
         } catch (RuntimeException e) {
-            joining = false;
+            joinSteps.incrementAndGet();
             try {
                 close().await();
             } catch (RuntimeException closing) {
@@ -271,9 +280,12 @@ public final class MinerServer {
      * (a validator's key reused for the miner, the subnet owner's, or a staked one) is never queried: validators ask
      * only uids without one.
      */
-    private void noticeRegistration(Metagraph current) {
+    private void noticeRegistration(Metagraph current, int joinStepsAtRead) {
         var neuron = current.byHotkey(hotkey.address());
-        noticeUnreachable(neuron);
+        // Odd while a join runs; changed since the read began when one ran meanwhile.
+        if (joinStepsAtRead % 2 == 0 && joinStepsAtRead == joinSteps.get()) {
+            noticeUnreachable(neuron);
+        }
         if (neuron.isPresent()) {
             if (warnedUnregistered) {
                 MinerLog.registeredAgain(hotkey.address(), netuid, neuron.get().uid());
@@ -296,13 +308,13 @@ public final class MinerServer {
     /**
      * A miner that never registered, or registered without announcing its axon (a run without --register, a
      * {@code chain register} without {@code chain serve}), listens and reports itself ready, yet no validator can
-     * find it. Said once, and only a refresh interval after the start: a miner's own registration, or the operator's
-     * by hand, takes a moment to show in the metagraph.
+     * find it. Said once, and only {@link #UNREACHABLE_GRACE} (or a refresh interval, if longer) after the start: a
+     * miner's own registration, or the operator's by hand, takes a few blocks to show in the metagraph.
      */
     private void noticeUnreachable(Optional<Neuron> neuron) {
         Instant since = startedAt;
-        if (warnedUnreachable || joining || since == null
-                || Duration.between(since, clock.instant()).compareTo(metagraphRefresh) < 0) {
+        Duration grace = metagraphRefresh.compareTo(UNREACHABLE_GRACE) > 0 ? metagraphRefresh : UNREACHABLE_GRACE;
+        if (warnedUnreachable || since == null || Duration.between(since, clock.instant()).compareTo(grace) < 0) {
             return;
         }
         if (neuron.isEmpty() && !seenRegistered) {

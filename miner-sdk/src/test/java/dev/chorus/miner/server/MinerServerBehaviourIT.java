@@ -3,7 +3,6 @@ package dev.chorus.miner.server;
 import ch.qos.logback.classic.Level;
 import dev.chorus.chain.Metagraph;
 import dev.chorus.chain.Neuron;
-import dev.chorus.config.ChainSettings;
 import dev.chorus.config.ConfigLoader;
 import dev.chorus.config.MinerConfig;
 import dev.chorus.config.MinerServerSettings;
@@ -617,12 +616,24 @@ class MinerServerBehaviourIT {
             server.refreshMetagraph().await();
             assertThat(log.lines(Level.WARN)).as("right after the start, when a registration may be on its way").isEmpty();
 
-            clockAheadMs.set(ChainSettings.defaults().metagraphRefresh().toMillis());
+            clockAheadMs.set(MinerServer.UNREACHABLE_GRACE.toMillis());
             server.refreshMetagraph().await();
             server.refreshMetagraph().await();
             assertThat(log.lines(Level.WARN)).singleElement().asString().contains("hotkey " + MINER.address()
                     + " has no uid on subnet " + SubnetFixture.NETUID, "no validator will query this miner",
                     "chorus miner --register", "chorus chain serve --host <public address> --port " + server.port());
+        }
+    }
+
+    @Test
+    void aMinerThatValidatorsCanFindIsNotWarnedAboutLaterEither() {
+        try (LogCapture log = new LogCapture()) {
+            start(settings(4, 4, Duration.ofMinutes(10)), query -> "ok");
+            clockAheadMs.set(MinerServer.UNREACHABLE_GRACE.toMillis());
+            server.refreshMetagraph().await();
+            assertThat(metagraph.byHotkey(MINER.address())).as("the fixture's miner, served")
+                    .hasValueSatisfying(neuron -> assertThat(neuron.axon().isServing()).isTrue());
+            assertThat(log.lines(Level.WARN)).isEmpty();
         }
     }
 
@@ -634,7 +645,7 @@ class MinerServerBehaviourIT {
         metagraph = subnet.metagraph();
         try (LogCapture log = new LogCapture()) {
             start(settings(4, 4, Duration.ofMinutes(10)), query -> "ok");
-            clockAheadMs.set(ChainSettings.defaults().metagraphRefresh().toMillis());
+            clockAheadMs.set(MinerServer.UNREACHABLE_GRACE.toMillis());
             server.refreshMetagraph().await();
             server.refreshMetagraph().await();
             assertThat(log.lines(Level.WARN)).singleElement().asString().contains("hotkey " + MINER.address()

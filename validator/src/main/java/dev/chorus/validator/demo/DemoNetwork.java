@@ -41,6 +41,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -90,6 +91,10 @@ public final class DemoNetwork implements AutoCloseable {
     private final List<AutoCloseable> resources = new ArrayList<>();
     private final List<DemoMiners.Running> miners = new ArrayList<>();
     private final List<ValidatorService> validators = new ArrayList<>();
+    /** Each validator's start, kept so that one a stop interrupted the wait for is stopped once it has started. */
+    private final List<Future<ValidatorService>> validatorStarts = new ArrayList<>();
+    /** Whether an interrupt came during {@link #close}, which waits on regardless; it is handed back to the caller. */
+    private boolean interruptedWhileClosing;
     private final List<SubnetChain> validatorChains = new ArrayList<>();
     private LocalChain chain;
     private Vertx vertx;
@@ -172,7 +177,10 @@ public final class DemoNetwork implements AutoCloseable {
                     HttpMinerClientOptions.from(config.rounds()));
             ValidatorService.Parts parts = new ValidatorService.Parts(validatorChains.get(i), minerClient, scorer,
                     DemoMiners.querySource(new Random(7L + i)), new Random(11L + i));
-            validators.add(await(ValidatorService.start(vertx, config, parts, "", router -> { }, Map.of(ORGANIC_KEY_ENV, organicKey))));
+            Future<ValidatorService> starting = ValidatorService.start(vertx, config, parts, "", router -> { },
+                    Map.of(ORGANIC_KEY_ENV, organicKey));
+            validatorStarts.add(starting);
+            validators.add(await(starting));
         }
         nextEpochBlock = chain.blockNumber() + options.tempo();
         progress.println("validators running; dashboards: " + String.join(", ", dashboards()));
@@ -323,25 +331,49 @@ public final class DemoNetwork implements AutoCloseable {
         return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     }
 
+    /**
+     * As {@link #await}, but an interrupt does not end the wait: a stop interrupts the thread that runs the demo, and
+     * may do so while it closes, where a wait cut short would close Vert.x under a validator's final save.
+     */
+    private <T> T awaitWhileClosing(Future<T> future) throws Exception {
+        CompletableFuture<T> done = future.toCompletionStage().toCompletableFuture();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (true) {
+            try {
+                return done.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                interruptedWhileClosing = true;
+            }
+        }
+    }
+
+    /** Stops everything, each wait to its end even when interrupted; the interrupt is then set again for the caller. */
     @Override
     public void close() {
-        for (ValidatorService service : validators) {
+        interruptedWhileClosing = Thread.interrupted();
+        for (Future<ValidatorService> starting : validatorStarts) {
+            ValidatorService service;
             try {
-                await(service.stop());
+                service = awaitWhileClosing(starting);
+            } catch (Exception notStarted) {
+                continue; // the start's failure is the run's, reported where it was awaited
+            }
+            try {
+                awaitWhileClosing(service.stop());
             } catch (Exception e) {
                 progress.println("validator did not stop cleanly: " + e);
             }
         }
         for (DemoMiners.Running miner : miners) {
             try {
-                await(miner.server().close());
+                awaitWhileClosing(miner.server().close());
             } catch (Exception e) {
                 progress.println("miner did not stop cleanly: " + e);
             }
         }
         if (vertx != null) {
             try {
-                await(vertx.close());
+                awaitWhileClosing(vertx.close());
             } catch (Exception e) {
                 progress.println("Vert.x did not stop cleanly: " + e);
             }
@@ -352,6 +384,9 @@ public final class DemoNetwork implements AutoCloseable {
             } catch (Exception e) {
                 progress.println("could not close " + resources.get(i) + ": " + e);
             }
+        }
+        if (interruptedWhileClosing) {
+            Thread.currentThread().interrupt();
         }
     }
 }
