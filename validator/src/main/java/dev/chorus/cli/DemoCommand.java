@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.chorus.miner.server.StopOnSignal;
+import dev.chorus.validator.CauseChain;
 import dev.chorus.validator.demo.DemoNetwork;
 import dev.chorus.validator.demo.DemoReport;
 import dev.chorus.validator.state.FileProblem;
@@ -19,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -195,13 +197,8 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     private static boolean interruption(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-            if (cause instanceof InterruptedException || cause instanceof java.io.InterruptedIOException
-                    || cause instanceof java.nio.channels.ClosedByInterruptException) {
-                return true;
-            }
-        }
-        return false;
+        return CauseChain.contains(failure, List.of(InterruptedException.class, java.io.InterruptedIOException.class,
+                java.nio.channels.ClosedByInterruptException.class));
     }
 
     private static void deleteTree(Path dir) {

@@ -10,6 +10,7 @@ import org.web3j.crypto.Credentials;
 import java.io.InterruptedIOException;
 import java.net.SocketException;
 import java.net.UnknownHostException;
+import java.util.List;
 
 /** Connects the web3j client to the Subnet contract the chain settings name. */
 public final class ChainClients {
@@ -40,12 +41,7 @@ public final class ChainClients {
      * somewhere in the failure's causes. An HTTP error status is an answer.
      */
     public static boolean notAnswered(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-            if (cause instanceof SocketException || cause instanceof UnknownHostException
-                    || cause instanceof InterruptedIOException) {
-                return true;
-            }
-        }
-        return false;
+        return CauseChain.contains(failure, List.of(SocketException.class, UnknownHostException.class,
+                InterruptedIOException.class));
     }
 }
