@@ -207,12 +207,17 @@ final class WeightSetter {
             }
             // A commit leaves the chain when it is revealed, not only when a reorg takes its block: a reveal whose
             // outcome was not recorded (no receipt, or a crash after sending it) left our weights row equal to the commit.
-            return host.onChain("weights_row", () -> chain.weights(netuid, own)).map(row -> {
+            // The row alone cannot tell: steady scores make a commit equal to the weights revealed a tempo before. The
+            // stamp can, since a commit stamps our last update and a reveal leaves it: a stamp older than the commit
+            // means the commit's block is gone. Both are read now, after the commits, not from the last sync.
+            return host.onChain("weights_row", () -> chain.weights(netuid, own)).compose(row ->
+                    host.onChain("metagraph", () -> chain.metagraph(netuid)).map(now -> {
                 if (pending != intent || view.stopping()) {
                     return null;
                 }
                 pending = null;
-                if (matches(row, intent)) {
+                boolean stampKept = own < now.size() && now.neuron(own).lastUpdate() >= intent.block();
+                if (stampKept && matches(row, intent)) {
                     lastWeights = intent.with("revealed", intent.txHash(), view.block(), "found revealed on chain, the reveal's receipt not seen");
                     metrics.weightsSubmission("revealed");
                     ValidatorLog.revealFoundOnChain(intent.id(), view.block());
@@ -222,7 +227,7 @@ final class WeightSetter {
                 }
                 host.saveStateLater();
                 return null;
-            });
+            }));
         });
     }
 

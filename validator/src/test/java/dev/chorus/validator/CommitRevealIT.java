@@ -12,7 +12,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.web3j.protocol.core.methods.response.EthLog;
+import org.web3j.utils.Numeric;
 
+import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -130,7 +133,8 @@ class CommitRevealIT {
     /**
      * A reveal that landed but whose outcome was not recorded (a crash after sending it, as the state file below
      * says) is found at the next start: the commit is gone from the chain because it was revealed, the weights row
-     * equals it, and it counts as revealed, not as a commit lost to a reorg.
+     * equals it, our last update still carries the commit's block, and it counts as revealed, not as a commit lost to
+     * a reorg.
      */
     @Test
     void aRevealThatLandedUnrecordedIsFoundRevealedAfterARestart(@TempDir Path state) throws Exception {
@@ -148,9 +152,14 @@ class CommitRevealIT {
         StateFile file = new StateFile(state);
         ValidatorState saved = file.load(subnet.netuid, subnet.validator.address()).orElseThrow();
         ValidatorState.WeightsRecord revealed = saved.lastWeights();
-        // as saved just before the reveal was sent
+        // as saved just before the reveal was sent: the commit's transaction and block
+        EthLog.LogObject commit = subnet.events("WeightsCommitted(uint16,address,bytes32,uint64)",
+                        BigInteger.valueOf(subnet.netuid), Numeric.toBigInt(subnet.validator.address())).stream()
+                .map(log -> (EthLog.LogObject) log)
+                .filter(log -> log.getData().startsWith(revealed.commitHash()))
+                .findFirst().orElseThrow();
         file.save(new ValidatorState(saved.schema(), saved.netuid(), saved.hotkey(), saved.round(), saved.savedAtMs(),
-                saved.scores(), null, revealed.with("committed", null, revealed.block(), "")));
+                saved.scores(), null, revealed.with("committed", commit.getTransactionHash(), commit.getBlockNumber().longValueExact(), "")));
 
         ValidatorConfig again = subnet.validatorConfig(state, Map.of("rounds.period", "1h"));
         ValidatorService restarted = await(ValidatorService.start(subnet.vertx, again, ValidatorServiceIT.parts(again), "", r -> { }));
