@@ -5,6 +5,7 @@ import dev.chorus.chain.FeeAboveCeiling;
 import dev.chorus.chain.Hyperparameters;
 import dev.chorus.chain.Metagraph;
 import dev.chorus.chain.Neuron;
+import dev.chorus.chain.PendingCommit;
 import dev.chorus.chain.ReceiptTimeout;
 import dev.chorus.chain.SubnetChain;
 import dev.chorus.chain.WeightRow;
@@ -19,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Random;
 import java.util.concurrent.Callable;
@@ -154,7 +156,10 @@ final class WeightSetter {
         ValidatorState.WeightsRecord intent = pending;
         if (SENT.equals(intent.status()) || REVEAL_SENT.equals(intent.status())) {
             return host.onChain("transaction", () -> chain.transactionFate(intent.txHash())).compose(fate -> {
-                boolean waiting = fate == SubnetChain.TransactionFate.POOLED && view.block() - intent.block() <= view.hyperparameters().tempo();
+                // A reveal keeps its commit's block, and can land only in its reveal epoch.
+                boolean waiting = fate == SubnetChain.TransactionFate.POOLED && (REVEAL_SENT.equals(intent.status())
+                        ? epochAt(view.block()) <= intent.epoch() + view.hyperparameters().revealPeriod()
+                        : view.block() - intent.block() <= view.hyperparameters().tempo());
                 return pending != intent || view.stopping() || waiting ? Future.succeededFuture() : settle(intent);
             });
         }
@@ -188,14 +193,15 @@ final class WeightSetter {
             if (pending != intent || view.stopping()) {
                 return Future.succeededFuture();
             }
-            boolean onChain = commits.stream().anyMatch(c -> c.hash().equalsIgnoreCase(intent.commitHash()));
-            if (onChain) {
+            Optional<PendingCommit> onChain = commits.stream().filter(c -> c.hash().equalsIgnoreCase(intent.commitHash())).findFirst();
+            if (onChain.isPresent()) {
                 if (!"committed".equals(intent.status())) {
                     // an intent or commit that landed unseen, or a reveal that did not land: (still) to be revealed
                     if (!committed) {
                         ValidatorLog.weightsFoundOnChain(intent.id());
                     }
-                    pending = intent.with("committed", intent.txHash(), intent.block(), committed ? "its reveal did not land" : "found on chain");
+                    // The chain's block for the commit: the stamp check below compares our last update with it.
+                    pending = intent.with("committed", intent.txHash(), onChain.get().block(), committed ? "its reveal did not land" : "found on chain");
                     host.saveStateLater();
                 }
                 return Future.succeededFuture();
@@ -399,9 +405,11 @@ final class WeightSetter {
                         ValidatorLog.weightsNotSent(intent.id(), e);
                     } else if (e instanceof ReceiptTimeout timeout && pending == intent) {
                         // Sent, and maybe still pooled: settlePending waits for it rather than sending it again.
-                        String status = "reveal_weights".equals(operation) ? REVEAL_SENT : SENT;
-                        // the block it was sent by, from which settlePending waits at most a tempo
-                        pending = intent.with(status, timeout.txHash(), view.block(), "no receipt within chain.receipt_timeout");
+                        boolean reveal = "reveal_weights".equals(operation);
+                        // A set or commit keeps the block it was sent by, from which settlePending waits at most a tempo;
+                        // a reveal keeps its commit's, with which settle tells a reveal that landed from a lost commit.
+                        pending = intent.with(reveal ? REVEAL_SENT : SENT, timeout.txHash(), reveal ? intent.block() : view.block(),
+                                "no receipt within chain.receipt_timeout");
                         metrics.weightsSubmission("unconfirmed");
                         ValidatorLog.weightsUnknown(intent.id(), e);
                     } else {

@@ -4,6 +4,8 @@ import dev.chorus.chain.Hyperparameters;
 import dev.chorus.chain.Metagraph;
 import dev.chorus.chain.Neuron;
 import dev.chorus.chain.PendingCommit;
+import dev.chorus.chain.ReceiptTimeout;
+import dev.chorus.chain.SubnetChain;
 import dev.chorus.chain.WeightRow;
 import dev.chorus.chain.TransactionRejected;
 import dev.chorus.chain.WeightsRejected;
@@ -15,6 +17,7 @@ import io.vertx.core.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -44,14 +47,20 @@ class WeightSetterTest {
         private final Metagraph metagraph;
         /** The chain's answer to each operation. */
         private final Function<String, Future<?>> chainAnswers;
+        private final Hyperparameters hyperparameters;
 
         Due(Future<?> chainAnswer) {
             this(operation -> chainAnswer);
         }
 
         Due(Function<String, Future<?>> chainAnswers) {
+            this(chainAnswers, Hyperparameters.localDevelopment(10).with("commitRevealEnabled", "false"));
+        }
+
+        Due(Function<String, Future<?>> chainAnswers, Hyperparameters hyperparameters) {
             this.metagraph = subnet().metagraph();
             this.chainAnswers = chainAnswers;
+            this.hyperparameters = hyperparameters;
         }
 
         static SubnetFixture subnet() {
@@ -68,7 +77,7 @@ class WeightSetterTest {
 
         @Override
         public Hyperparameters hyperparameters() {
-            return Hyperparameters.localDevelopment(10).with("commitRevealEnabled", "false");
+            return hyperparameters;
         }
 
         @Override
@@ -168,6 +177,89 @@ class WeightSetterTest {
         assertThat(weights.lastWeights().status()).isEqualTo("revealed");
         assertThat(metrics.registry().counter("chorus_validator_weights_submissions", "outcome", "commit_lost").count()).isZero();
     }
+
+    /**
+     * A reveal sent in its reveal epoch whose receipt did not come within chain.receipt_timeout, then was mined: the
+     * commit is gone from the chain, our row holds its weights and our last update still carries the commit's block
+     * (a reveal leaves it). That is a reveal that landed, not a commit reorganised away.
+     */
+    @Test
+    void aRevealMinedAfterItsReceiptTimedOutIsFoundRevealed() {
+        Function<String, Future<?>> chain = chainHolding(REVEALABLE.block());
+        Due due = new Due(operation -> switch (operation) {
+            case "reveal_weights" -> Future.failedFuture(new ReceiptTimeout("reveal_weights", REVEAL_TX, Duration.ofSeconds(60)));
+            case "transaction" -> Future.succeededFuture(SubnetChain.TransactionFate.MINED);
+            default -> chain.apply(operation);
+        }, COMMIT_REVEAL);
+        WeightSetter weights = setter(due);
+        weights.restore(null, REVEALABLE);
+
+        weights.maybeSetWeights();
+        assertThat(weights.pending().status()).as("the reveal sent, its receipt not seen").isEqualTo("reveal_sent");
+        weights.settlePending();
+
+        assertThat(weights.pending()).isNull();
+        assertThat(weights.lastWeights()).as("the reveal recorded").extracting(ValidatorState.WeightsRecord::status).isEqualTo("revealed");
+        assertThat(metrics.registry().counter("chorus_validator_weights_submissions", "outcome", "commit_lost").count()).isZero();
+    }
+
+    /**
+     * A commit whose receipt did not come in time, found on chain at the next sync, is then revealed without a receipt
+     * either: the commit's block is the one the chain gives, not the head when the receipt was given up, so our
+     * last-update stamp, which the commit set, still tells the reveal landed.
+     */
+    @Test
+    void aCommitFoundOnChainKeepsItsBlockForTheRevealsSettlement() {
+        Function<String, Future<?>> revealed = chainHolding(REVEALABLE.block());
+        boolean[] landed = {false};
+        Due due = new Due(operation -> switch (operation) {
+            case "pending_commits" -> Future.succeededFuture(landed[0] ? List.<PendingCommit>of()
+                    : List.of(new PendingCommit(REVEALABLE.commitHash(), REVEALABLE.epoch(), REVEALABLE.block())));
+            case "reveal_weights" -> {
+                landed[0] = true;
+                yield Future.failedFuture(new ReceiptTimeout("reveal_weights", REVEAL_TX, Duration.ofSeconds(60)));
+            }
+            case "transaction" -> Future.succeededFuture(SubnetChain.TransactionFate.MINED);
+            default -> revealed.apply(operation);
+        }, COMMIT_REVEAL);
+        WeightSetter weights = setter(due);
+        // as a commit_weights receipt timeout leaves it: the head of a later sync, not the commit's block
+        weights.restore(null, REVEALABLE.with("sent", REVEALABLE.txHash(), 96, "no receipt within chain.receipt_timeout"));
+
+        weights.settlePending();
+        assertThat(weights.pending().status()).isEqualTo("committed");
+        weights.maybeSetWeights();
+        weights.settlePending();
+
+        assertThat(weights.lastWeights()).as("the reveal recorded").extracting(ValidatorState.WeightsRecord::status).isEqualTo("revealed");
+        assertThat(metrics.registry().counter("chorus_validator_weights_submissions", "outcome", "commit_lost").count()).isZero();
+    }
+
+    /** A reveal still in the node's pool is waited for while its reveal epoch lasts, not settled and sent again. */
+    @Test
+    void aPooledRevealIsWaitedForInItsRevealEpoch() {
+        Due due = new Due(operation -> switch (operation) {
+            case "reveal_weights" -> Future.failedFuture(new ReceiptTimeout("reveal_weights", REVEAL_TX, Duration.ofSeconds(60)));
+            case "transaction" -> Future.succeededFuture(SubnetChain.TransactionFate.POOLED);
+            default -> throw new AssertionError("unexpected chain call " + operation);
+        }, COMMIT_REVEAL);
+        WeightSetter weights = setter(due);
+        weights.restore(null, REVEALABLE);
+
+        weights.maybeSetWeights();
+        weights.settlePending();
+
+        assertThat(weights.pending().status()).isEqualTo("reveal_sent");
+        assertThat(weights.pending().txHash()).isEqualTo(REVEAL_TX);
+    }
+
+    /** Tempo 10 on netuid 7: blocks 92 to 102 are epoch 9, where a commit of epoch 8 (block 90) is revealed. */
+    private static final Hyperparameters COMMIT_REVEAL = Hyperparameters.localDevelopment(10)
+            .with("commitRevealEnabled", "true").with("revealPeriod", "1");
+    private static final ValidatorState.WeightsRecord REVEALABLE = new ValidatorState.WeightsRecord("w85-1", "commit",
+            List.of(1), List.of(65535), 0, List.of(1, 2), "0x" + "ab".repeat(32), 90, 8, "0x" + "cd".repeat(32),
+            "committed", "");
+    private static final String REVEAL_TX = "0x" + "ef".repeat(32);
 
     private static final long COMMIT_BLOCK = 500;
     private static final ValidatorState.WeightsRecord COMMITTED = new ValidatorState.WeightsRecord("w490-1", "commit",
