@@ -94,8 +94,13 @@ final class MinerLog {
         LOG.warn("a query could not be handed to the miner ({}); it was refused and its slot freed", String.valueOf(cause));
     }
 
-    static void answerUnsigned(Throwable cause) {
-        LOG.warn("an answer could not be signed ({}); its connection was closed", cause.toString());
+    /** Not a warning: a close lets handlers finish only while their validators wait, and one that hung up is gone. */
+    static void answerAfterClose(String queryId) {
+        LOG.info("the answer to query {} was ready after the server had closed and was dropped", queryId);
+    }
+
+    static void answerUnsigned(String queryId, Throwable cause) {
+        LOG.warn("the answer to query {} could not be signed ({}); its connection was closed", queryId, cause.toString());
     }
 
     static void refused(Rejection reason, String detail, long unloggedSince) {

@@ -718,9 +718,12 @@ public final class MinerServer {
                 }
                 http.end(Buffer.buffer(body));
             }).onFailure(e -> {
-                // Only when the server is closing under the answer; dropping the connection tells the validator
-                // at once instead of at its deadline.
-                MinerLog.answerUnsigned(e);
+                // Dropping the connection tells the validator at once instead of at its deadline.
+                if (e instanceof RejectedExecutionException) {
+                    MinerLog.answerAfterClose(response.queryId());
+                } else {
+                    MinerLog.answerUnsigned(response.queryId(), e);
+                }
                 request.connection().close();
             });
         }

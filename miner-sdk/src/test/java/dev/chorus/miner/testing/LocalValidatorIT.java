@@ -142,6 +142,42 @@ class LocalValidatorIT {
         }
     }
 
+    /**
+     * A miner still computing when its server closes under a validator that hung up, one that does not stop when
+     * interrupted: the answer it finishes has no one to go to. That is said once, as what it is, not as a signing
+     * failure. On a shared Vert.x, which outlives the server, so that the finished answer reaches the server at all.
+     */
+    @Test
+    void anAnswerFinishedAfterTheServerClosedIsSaidToBeDropped() throws Exception {
+        CountDownLatch asked = new CountDownLatch(1);
+        CountDownLatch finish = new CountDownLatch(1);
+        Vertx vertx = Vertx.vertx();
+        try (LogCapture log = new LogCapture()) {
+            LocalValidator validator = LocalValidator.builder().vertx(vertx).miner(query -> {
+                asked.countDown();
+                // as a model in native code does: the close's interrupt does not stop it
+                while (true) {
+                    try {
+                        finish.await();
+                        return "late";
+                    } catch (InterruptedException ignored) {
+                        // computing on
+                    }
+                }
+            }).start();
+            CompletableFuture<MinerAnswer> answer = CompletableFuture.supplyAsync(() -> validator.ask("take your time"));
+            assertThat(asked.await(10, TimeUnit.SECONDS)).as("the miner was asked").isTrue();
+            validator.close();
+            finish.countDown();
+
+            assertThat(answer.get(10, TimeUnit.SECONDS)).isInstanceOf(MinerAnswer.Failed.class);
+            assertThat(log.await(Level.INFO, "was ready after the server had closed and was dropped", Duration.ofSeconds(10))).isTrue();
+            assertThat(log.lines(Level.WARN)).isEmpty();
+        } finally {
+            vertx.close().await();
+        }
+    }
+
     /** On a shared Vert.x, so that only the server's own close can free the port. */
     @Test
     void closeStopsTheMinerServerAndLeavesASharedVertxOpen() throws Exception {
