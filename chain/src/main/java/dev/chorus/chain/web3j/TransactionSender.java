@@ -210,8 +210,10 @@ final class TransactionSender {
      * The terms with their fee cap and tip held to the operator's ceiling. Lowering the cap to the ceiling still
      * lands while the base fee is below it; a base fee above it means nothing is signed, since every fee figure
      * here comes from the node and one that reports a huge base fee or tip must not be able to drain the key. Nor is
-     * a replacement signed that the ceiling would hold below what the node needs to replace: it would be refused,
-     * and the transaction it was to replace may still land.
+     * a replacement signed that the ceiling would hold below what the node needs to replace (both fees of the
+     * replaced transaction raised): it would be refused, and the transaction it was to replace may still land. A
+     * replacement the ceiling does outbid is held to it like any other transaction: after a fee spike, twice the new
+     * base fee may pass the ceiling while the ceiling still pays the base fee and outbids the stranded transaction.
      */
     private Terms withinCeiling(String action, Terms terms, BigInteger baseFee) {
         if (options.maxFeePerGas().isEmpty()) {
@@ -226,7 +228,8 @@ final class TransactionSender {
         if (terms.maxFee().compareTo(ceiling) <= 0) {
             return terms;
         }
-        if (terms.replaces() != null) {
+        Replaced replaced = terms.replaces();
+        if (replaced != null && (raised(replaced.maxFee()).compareTo(ceiling) > 0 || raised(replaced.tip()).compareTo(ceiling) > 0)) {
             throw new FeeAboveCeiling(action + " not sent: transaction " + terms.replaces().hash() + " from this key (nonce "
                     + terms.nonce() + ") is still unmined with a fee cap of " + terms.replaces().maxFee() + " wei, and"
                     + " replacing it takes more than the ceiling of " + ceiling + " wei (chain.max_fee_per_gas_wei); it may"
@@ -234,13 +237,13 @@ final class TransactionSender {
         }
         LOG.info("{}: fee cap {} wei per gas held to the ceiling of {} wei (chain.max_fee_per_gas_wei)", action,
                 terms.maxFee(), ceiling);
-        return new Terms(terms.nonce(), terms.tip().min(ceiling), ceiling, null);
+        return new Terms(terms.nonce(), terms.tip().min(ceiling), ceiling, replaced);
     }
 
     private static Terms takingOver(String stuckHash, Terms stuck, BigInteger tip, BigInteger maxFee) {
         BigInteger raisedTip = tip.max(raised(stuck.tip()));
         BigInteger raisedFee = maxFee.max(raised(stuck.maxFee())).max(raisedTip);
-        return new Terms(stuck.nonce(), raisedTip, raisedFee, new Replaced(stuckHash, stuck.maxFee()));
+        return new Terms(stuck.nonce(), raisedTip, raisedFee, new Replaced(stuckHash, stuck.maxFee(), stuck.tip()));
     }
 
     /**
@@ -294,8 +297,8 @@ final class TransactionSender {
     private record Terms(BigInteger nonce, BigInteger tip, BigInteger maxFee, Replaced replaces) {
     }
 
-    /** The unmined transaction a replacement takes over: its hash and its fee cap. */
-    private record Replaced(String hash, BigInteger maxFee) {
+    /** The unmined transaction a replacement takes over: its hash, its fee cap and its tip. */
+    private record Replaced(String hash, BigInteger maxFee, BigInteger tip) {
     }
 
     /** A sent transaction whose receipt has not been seen: what it does, its hash and its terms. */

@@ -357,6 +357,44 @@ class ClientBehaviourIT {
     }
 
     /**
+     * A fee spike strands a transaction signed well under the ceiling: twice the new base fee plus the tip passes the
+     * ceiling, but the ceiling itself both pays the base fee and outbids the stranded one, so the next send takes its
+     * place at the ceiling instead of being refused until the base fee falls back to half of it.
+     */
+    @Test
+    void aTransactionStrandedByAFeeSpikeIsReplacedAtTheCeilingWhenTheCeilingOutbidsIt() throws Exception {
+        int netuid = fixture.owner().createSubnet(Hyperparameters.localDevelopment(10));
+        org.web3j.crypto.Credentials key = fixture.newKey();
+        ClientOptions capped = withCeiling(options(Duration.ofSeconds(2)));
+        Web3j node = Web3j.build(new HttpService(fixture.chain.rpcUrl()));
+        BigInteger baseFeeBefore = latestBaseFee(node);
+        try (Web3jSubnetChain client = Web3jSubnetChain.local(fixture.chain.rpcUrl(), fixture.contract, key, capped)) {
+            int uid = client.register(netuid);
+            client.serveAxon(netuid, "127.0.0.1", 7999);
+            BigInteger nonceBefore = minedNonce(node, key.getAddress());
+            fixture.chain.setNextBaseFee(GWEI.multiply(BigInteger.valueOf(3)));
+            fixture.chain.setAutomine(false);
+            String stranded = org.assertj.core.api.Assertions.catchThrowableOfType(ReceiptTimeout.class,
+                    () -> client.serveAxon(netuid, "127.0.0.1", 8000)).txHash();
+            assertThat(node.ethGetTransactionByHash(stranded).send().getTransaction().orElseThrow().getMaxFeePerGas())
+                    .as("2 x 3 gwei + 1 gwei").isEqualTo(GWEI.multiply(BigInteger.valueOf(7)));
+
+            // 10 gwei: the stranded cap of 7 cannot be mined, 2 x 10 + 1 passes the ceiling of 15, and 15 outbids 7
+            fixture.chain.setNextBaseFee(GWEI.multiply(BigInteger.TEN));
+            ChainReceipt replacement = replaceAndMine(node, stranded, () -> client.serveAxon(netuid, "127.0.0.1", 8001));
+
+            assertThat(node.ethGetTransactionByHash(replacement.txHash()).send().getTransaction().orElseThrow()
+                    .getMaxFeePerGas()).isEqualTo(CEILING);
+            fixture.chain.setAutomine(true);
+            assertOnlyTheReplacementLanded(node, stranded, replacement, key.getAddress(), nonceBefore);
+            assertThat(client.metagraph(netuid).neuron(uid).axon().port()).isEqualTo(8001);
+        } finally {
+            restoreMining(baseFeeBefore);
+            node.shutdown();
+        }
+    }
+
+    /**
      * Serves an axon (so that the next update costs the same gas), then leaves one update signed at the ceiling in the
      * pool with automine off and a 10 gwei base fee, past its receipt wait; returns its hash.
      */
