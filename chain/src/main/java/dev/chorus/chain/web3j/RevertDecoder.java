@@ -41,15 +41,18 @@ final class RevertDecoder {
         bySelector.put(Calldata.selector(error.name() + "(" + String.join(",", error.types()) + ")"), error);
     }
 
+    /** The error name of a revert whose reason is not known: no data, or a selector outside the contract's ABI. */
+    static final String UNKNOWN = "UnknownRevert";
+
     /** Decodes revert data ("0x" + selector + arguments); unknown or empty data gives a name saying so. */
     Revert decode(String data) {
         if (data == null || data.length() < 10) {
-            return new Revert("UnknownRevert", List.of());
+            return new Revert(UNKNOWN, List.of());
         }
         String hex = data.startsWith("0x") ? data : "0x" + data;
         ErrorType error = bySelector.get(hex.substring(0, 10).toLowerCase(java.util.Locale.ROOT));
         if (error == null) {
-            return new Revert("UnknownRevert", List.of(hex.substring(0, 10)));
+            return new Revert(UNKNOWN, List.of(hex.substring(0, 10)));
         }
         List<Object> arguments = new ArrayList<>();
         if (!error.types().isEmpty()) {

@@ -382,9 +382,12 @@ final class TransactionSender {
         try {
             call(action, to, data, value, DefaultBlockParameter.valueOf(receipt.getBlockNumber()));
         } catch (TransactionRejected rejected) {
-            return new TransactionRejected(action, rejected.errorName(), rejected.arguments(), receipt.getTransactionHash());
+            // A node that will not replay it (a provider's backend without the block yet, pruned state) says nothing
+            // of the revert, and its refusal must not read as one before sending: this one was mined and paid for.
+            String reason = TransactionRejected.NODE_REFUSED.equals(rejected.errorName()) ? RevertDecoder.UNKNOWN : rejected.errorName();
+            return new TransactionRejected(action, reason, rejected.arguments(), receipt.getTransactionHash());
         }
-        return new TransactionRejected(action, "UnknownRevert", List.of(), receipt.getTransactionHash());
+        return new TransactionRejected(action, RevertDecoder.UNKNOWN, List.of(), receipt.getTransactionHash());
     }
 
     /** A refusal before anything was mined (estimate, call or send), so the rejection carries no transaction hash. */

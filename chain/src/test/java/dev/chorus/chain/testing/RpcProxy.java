@@ -41,6 +41,11 @@ public final class RpcProxy implements AutoCloseable {
         HTML_PAGE,
         /** HTTP 200 carrying JSON-RPC error -32005 (limit exceeded), which providers send when rate limiting. */
         RPC_LIMIT_EXCEEDED,
+        /**
+         * HTTP 200 carrying JSON-RPC error -32000 "header not found": a provider's backend asked about a block it has not
+         * seen yet, or has pruned.
+         */
+        RPC_HEADER_NOT_FOUND,
         /** No answer at all: the request is held until the fault is lifted, then the connection is closed. */
         HANG
     }
@@ -55,6 +60,7 @@ public final class RpcProxy implements AutoCloseable {
     private final AtomicLong requests = new AtomicLong();
     private volatile String dropReplyOf;
     private volatile String failingMethod;
+    private volatile Fault methodFault = Fault.HTTP_503;
     private final AtomicInteger methodFailures = new AtomicInteger();
     private volatile Interjection interjection;
     private volatile Fault fault;
@@ -89,7 +95,7 @@ public final class RpcProxy implements AutoCloseable {
             return;
         }
         if (method.equals(failingMethod) && methodFailures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-            answer(exchange, Fault.HTTP_503, request);
+            answer(exchange, methodFault, request);
             return;
         }
         Interjection first = interjection;
@@ -140,8 +146,8 @@ public final class RpcProxy implements AutoCloseable {
                 exchange.close();
             }
             case HTML_PAGE -> reply(exchange, 200, "<html><body>It works!</body></html>".getBytes(StandardCharsets.UTF_8));
-            case RPC_LIMIT_EXCEEDED -> reply(exchange, 200, ("{\"jsonrpc\":\"2.0\",\"id\":" + request.path("id")
-                    + ",\"error\":{\"code\":-32005,\"message\":\"limit exceeded\"}}").getBytes(StandardCharsets.UTF_8));
+            case RPC_LIMIT_EXCEEDED -> rpcError(exchange, request, -32005, "limit exceeded");
+            case RPC_HEADER_NOT_FOUND -> rpcError(exchange, request, -32000, "header not found");
             case HANG -> {
                 while (fault == Fault.HANG) {
                     try {
@@ -154,6 +160,11 @@ public final class RpcProxy implements AutoCloseable {
                 exchange.close();
             }
         }
+    }
+
+    private static void rpcError(HttpExchange exchange, JsonNode request, int code, String message) throws IOException {
+        reply(exchange, 200, ("{\"jsonrpc\":\"2.0\",\"id\":" + request.path("id") + ",\"error\":{\"code\":" + code
+                + ",\"message\":\"" + message + "\"}}").getBytes(StandardCharsets.UTF_8));
     }
 
     private static void reply(HttpExchange exchange, int status, byte[] body) throws IOException {
@@ -189,6 +200,12 @@ public final class RpcProxy implements AutoCloseable {
 
     /** Answers the next {@code count} requests of {@code method} with HTTP 503, passing every other method on. */
     public void failNextOf(String method, int count) {
+        failNextOf(method, count, Fault.HTTP_503);
+    }
+
+    /** Answers the next {@code count} requests of {@code method} with {@code with}, passing every other method on. */
+    public void failNextOf(String method, int count, Fault with) {
+        methodFault = with;
         failingMethod = method;
         methodFailures.set(count);
     }

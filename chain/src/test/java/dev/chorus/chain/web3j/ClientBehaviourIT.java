@@ -538,11 +538,7 @@ class ClientBehaviourIT {
             } finally {
                 fixture.chain.setAutomine(true);
             }
-            // A higher tip than the node suggests, or the other client would sign the very same transaction.
-            ClientOptions otherTip = new ClientOptions(OptionalLong.of(fixture.chain.chainId()), Duration.ofSeconds(5),
-                    Duration.ofSeconds(10), Duration.ofMillis(10), 4, Duration.ofMillis(20), Optional.of(GWEI.shiftLeft(1)), 25,
-                    Optional.empty());
-            Web3jSubnetChain other = Web3jSubnetChain.local(fixture.chain.rpcUrl(), fixture.contract, key, otherTip);
+            Web3jSubnetChain other = Web3jSubnetChain.local(fixture.chain.rpcUrl(), fixture.contract, key, anotherClientsOptions());
             proxy.beforeNext("eth_sendRawTransaction", () -> {
                 try (other) {
                     other.register(netuid);
@@ -563,6 +559,42 @@ class ClientBehaviourIT {
                     "eth_call");
             assertThat(send.size() + 1).as("with the last receipt poll").isLessThanOrEqualTo(TransactionSender.REQUESTS_PER_SEND);
         }
+    }
+
+    /**
+     * A transaction that passed its estimate and reverted in its block, whose replay for the reason the node refuses
+     * (a provider's backend that has not seen the block yet): the rejection says it was mined, with its hash and an
+     * unknown reason, not that the node refused it before it reached the chain and nothing was spent.
+     */
+    @Test
+    void aMinedRevertWhoseReplayTheNodeRefusesIsAnUnknownRevertWithItsHash() throws Exception {
+        int netuid = fixture.owner().createSubnet(Hyperparameters.localDevelopment(10));
+        org.web3j.crypto.Credentials key = fixture.newKey();
+        try (RpcProxy proxy = new RpcProxy(fixture.chain.rpcUrl());
+             Web3jSubnetChain client = Web3jSubnetChain.local(proxy.url(), fixture.contract, key, options(Duration.ofSeconds(5)));
+             Web3jSubnetChain other = Web3jSubnetChain.local(fixture.chain.rpcUrl(), fixture.contract, key, anotherClientsOptions())) {
+            proxy.beforeNext("eth_sendRawTransaction", () -> {
+                other.register(netuid);
+                proxy.failNextOf("eth_call", 1, RpcProxy.Fault.RPC_HEADER_NOT_FOUND);
+            });
+
+            assertThatThrownBy(() -> client.register(netuid)).isInstanceOfSatisfying(TransactionRejected.class, e -> {
+                assertThat(e.errorName()).isEqualTo("UnknownRevert");
+                assertThat(e.arguments()).containsExactly("-32000: header not found");
+                assertThat(e.txHash()).as("mined").isPresent();
+                assertThat(e.getMessage()).doesNotContain("nothing was spent");
+            });
+            assertThat(proxy.methods()).as("the replay was asked for").contains("eth_call");
+        }
+    }
+
+    /**
+     * Another client of the same key: a higher tip than the node suggests, or it would sign the very same transaction
+     * and the race would end in one transaction, not two.
+     */
+    private static ClientOptions anotherClientsOptions() {
+        return new ClientOptions(OptionalLong.of(fixture.chain.chainId()), Duration.ofSeconds(5), Duration.ofSeconds(10),
+                Duration.ofMillis(10), 4, Duration.ofMillis(20), Optional.of(GWEI.shiftLeft(1)), 25, Optional.empty());
     }
 
     @Test
