@@ -33,6 +33,18 @@ class HyperparameterRulesIT {
         assertThat(validate(Web3jSubnetChain.encode(Hyperparameters.defaults())).isReverted()).isFalse();
     }
 
+    /** 2^63 - 1, the largest a client reads back, passes in every wide setting. */
+    @Test
+    void theLargestReadableValuesPass() throws IOException {
+        List<String> names = new ArrayList<>(Hyperparameters.defaults().asMap().keySet());
+        List<Type> values = new ArrayList<>(Web3jSubnetChain.encode(Hyperparameters.defaults()));
+        for (String field : List.of("activityCutoff", "weightsRateLimit", "weightsVersionKey", "immunityPeriod", "burn",
+                "emissionPerEpoch", "stakeThreshold", "servingRateLimit")) {
+            values.set(names.indexOf(field), new Uint64(BigInteger.valueOf(Long.MAX_VALUE)));
+        }
+        assertThat(validate(values).isReverted()).isFalse();
+    }
+
     @ParameterizedTest(name = "{0} = {1}")
     @CsvSource({
             "maxAllowedUids, 0",
@@ -43,14 +55,23 @@ class HyperparameterRulesIT {
             "alphaLow, 0",
             "alphaLow, 1637",
             "alphaLow, 58983",
-            "activityCutoff, 0"})
-    void aValueOutsideItsRuleIsRefusedByName(String field, long value) throws IOException {
+            "activityCutoff, 0",
+            // above 2^63 - 1, which clients could not read back
+            "activityCutoff, 9223372036854775808",
+            "weightsRateLimit, 18446744073709551615",
+            "weightsVersionKey, 9223372036854775808",
+            "immunityPeriod, 9223372036854775808",
+            "burn, 9223372036854775808",
+            "emissionPerEpoch, 9223372036854775808",
+            "stakeThreshold, 9223372036854775808",
+            "servingRateLimit, 9223372036854775808"})
+    void aValueOutsideItsRuleIsRefusedByName(String field, BigInteger value) throws IOException {
         List<String> names = new ArrayList<>(Hyperparameters.defaults().asMap().keySet());
         int index = names.indexOf(field);
         assertThat(index).as(field + " is a hyperparameter").isNotNegative();
         List<Type> values = new ArrayList<>(Web3jSubnetChain.encode(Hyperparameters.defaults()));
         String type = Hyperparameters.abiTypes().get(index);
-        values.set(index, type.equals("uint16") ? new Uint16(value) : new Uint64(BigInteger.valueOf(value)));
+        values.set(index, type.equals("uint16") ? new Uint16(value) : new Uint64(value));
 
         EthCall call = validate(values);
 
