@@ -57,7 +57,7 @@ import java.util.function.ToDoubleFunction;
  * for the answer everywhere, consensus point and duplicate groups included ({@link Penalty#QUOTED_QUERY}). The
  * query's words were given to every miner, yet an embedding of "You asked: &lt;query&gt;" sits as close to the
  * consensus as an honest answer, since it carries the query's topic. Nothing but the query left: {@link Penalty#ECHO}.
- * An answer that opens with another's is judged on its addition instead.
+ * An answer that opens with another's is judged on its addition instead, which the same rule takes the query out of.
  *
  * <h2>Limits</h2>
  * Embeddings measure topic and phrasing, not truth: a single wrong answer on the right topic sits as close to
@@ -183,7 +183,8 @@ public final class ConsensusScorer {
      * (only where it opens with no other answer, whose addition is judged instead).
      */
     private record TextReading(TextFingerprint[] fingerprints, TextFingerprint query,
-                               CopiedOpenings.Opening[] openings, String[] withoutQuery) {
+                               CopiedOpenings.Opening[] openings, boolean[] additionQuotesQuery,
+                               String[] withoutQuery) {
     }
 
     private TextReading read(Round round) {
@@ -193,12 +194,20 @@ public final class ConsensusScorer {
                 options.minCopyWords());
         String[] withoutQuery = QuotedQueries.remainders(round.answers(), fingerprints, query,
                 options.minQuotedQueryWords());
+        boolean[] additionQuotesQuery = new boolean[openings.length];
         for (int i = 0; i < openings.length; i++) {
             if (openings[i] != null) {
                 withoutQuery[i] = null;
+                // Judged with the query it quotes, an addition would carry the query's topic behind a copied opening,
+                // and padding another's answer would pay more than sending the padding alone.
+                String rest = QuotedQueries.remainder(openings[i].addition(), query, options.minQuotedQueryWords());
+                if (rest != null) {
+                    openings[i] = new CopiedOpenings.Opening(openings[i].sources(), rest);
+                    additionQuotesQuery[i] = true;
+                }
             }
         }
-        return new TextReading(fingerprints, query, openings, withoutQuery);
+        return new TextReading(fingerprints, query, openings, additionQuotesQuery, withoutQuery);
     }
 
     private static List<String> additions(TextReading reading) {
@@ -259,7 +268,7 @@ public final class ConsensusScorer {
         }
         double[][] gram = products.gram(vectors);
         int[] group = duplicateGroups(entries, usable, gram);
-        markCopiedOpenings(embedded, entries, usable, group, reading.openings());
+        markCopiedOpenings(embedded, entries, usable, group, reading);
 
         Map<Integer, Integer> representativeOf = new HashMap<>();
         for (int a = 0; a < m; a++) {
@@ -504,7 +513,8 @@ public final class ConsensusScorer {
      * point.
      */
     private void markCopiedOpenings(EmbeddedRound embedded, Entry[] entries, List<Integer> usable, int[] group,
-                                    CopiedOpenings.Opening[] openings) {
+                                    TextReading reading) {
+        CopiedOpenings.Opening[] openings = reading.openings();
         Map<Integer, Integer> usableAt = new HashMap<>();
         for (int a = 0; a < usable.size(); a++) {
             usableAt.put(usable.get(a), a);
@@ -530,6 +540,9 @@ public final class ConsensusScorer {
                 mine.penalties.add(Penalty.PADDED_COPY);
             } else {
                 mine.penalties.add(Penalty.COPIED_OPENING);
+                if (reading.additionQuotesQuery()[i]) {
+                    mine.penalties.add(Penalty.QUOTED_QUERY);
+                }
                 mine.addition = addition;
             }
         }

@@ -42,18 +42,36 @@ final class QuotedQueries {
         String probe = pattern.substring(0, Math.min(PROBE_LENGTH, pattern.length()));
         for (int i = 0; i < remainders.length; i++) {
             TextFingerprint f = fingerprints[i];
-            if (f == null || f.words() < query.words()) {
-                continue;
-            }
-            List<Integer> firstWords = probed(f.text(), pattern, probe);
-            if (firstWords == null) {
-                firstWords = occurrences(f.text(), patternChars, fallback);
-            }
-            if (!firstWords.isEmpty()) {
-                remainders[i] = without(answers.get(i).text(), firstWords, query.words());
+            if (f != null) {
+                remainders[i] = remainder(answers.get(i).text(), f, query, patternChars, fallback, probe);
             }
         }
         return remainders;
+    }
+
+    /**
+     * As {@link #remainders} for one text: what it says without every whole occurrence of the query, or null where it
+     * does not contain the query, or the query has fewer than {@code minWords} words.
+     */
+    static String remainder(String text, TextFingerprint query, int minWords) {
+        if (query.words() < minWords) {
+            return null;
+        }
+        char[] patternChars = query.text().toCharArray();
+        return remainder(text, TextFingerprint.of(text), query, patternChars, fallback(patternChars),
+                query.text().substring(0, Math.min(PROBE_LENGTH, patternChars.length)));
+    }
+
+    private static String remainder(String text, TextFingerprint f, TextFingerprint query, char[] patternChars,
+                                    int[] fallback, String probe) {
+        if (f.words() < query.words()) {
+            return null;
+        }
+        List<Integer> firstWords = probed(f.text(), query.text(), probe);
+        if (firstWords == null) {
+            firstWords = occurrences(f.text(), patternChars, fallback);
+        }
+        return firstWords.isEmpty() ? null : without(text, firstWords, query.words());
     }
 
     /**

@@ -295,6 +295,25 @@ class ConsensusScorerIT {
     }
 
     @Test
+    void aCopiedOpeningDoesNotShieldTheQueryQuotedAfterIt() {
+        String frame = "Good question! " + SEASONS + " Let me think about that for you.";
+        List<RoundAnswer> alone = honest(HONEST_SEASONS);
+        alone.add(attacker(93, frame, 3000));
+        List<RoundAnswer> padded = honest(HONEST_SEASONS);
+        padded.add(attacker(93, HONEST_SEASONS.get(4) + " " + frame, 3000));
+        MinerScore frameAlone = scorer.score(new Round(SEASONS, alone)).forUid(93).orElseThrow();
+        RoundScores scores = scorer.score(new Round(SEASONS, padded));
+        print("copied opening, then the query framed", scores);
+
+        // Judged with the query it quotes, the addition earned 0.765, above two honest answers, where the frame sent
+        // alone earned 0.014.
+        MinerScore copier = scores.forUid(93).orElseThrow();
+        assertThat(copier.penalties()).containsExactlyInAnyOrder(Penalty.COPIED_OPENING, Penalty.QUOTED_QUERY);
+        assertThat(copier.reward()).isLessThanOrEqualTo(frameAlone.reward());
+        assertHonestFirst(scores, HONEST_SEASONS.size(), Set.of(93));
+    }
+
+    @Test
     void referenceAnswerPullsRewardsTowardIt() {
         String reference = "Seasons are caused by the 23.5 degree tilt of Earth's axis, which changes the angle of "
                 + "sunlight and the length of days in each hemisphere over the year.";
