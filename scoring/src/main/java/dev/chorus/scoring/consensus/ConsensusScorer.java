@@ -5,6 +5,7 @@ import dev.chorus.scoring.embedding.DotProducts;
 import dev.chorus.scoring.embedding.JavaDotProducts;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -13,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
+import java.util.stream.IntStream;
 
 /**
  * Rewards each answer of a round by its closeness to a robust consensus of all answers. A pure function of the
@@ -180,7 +182,7 @@ public final class ConsensusScorer {
     /**
      * What scoring reads from a round's texts before any embedding: each answer's fingerprint and the query's, the
      * other answers it opens with and what it adds after them, and what it says besides the query when it quotes it
-     * (only where it opens with no other answer, whose addition is judged instead).
+     * (read even where it opens with another answer, since that opening counts only if its source is usable).
      */
     private record TextReading(TextFingerprint[] fingerprints, TextFingerprint query,
                                CopiedOpenings.Opening[] openings, boolean[] additionQuotesQuery,
@@ -197,7 +199,6 @@ public final class ConsensusScorer {
         boolean[] additionQuotesQuery = new boolean[openings.length];
         for (int i = 0; i < openings.length; i++) {
             if (openings[i] != null) {
-                withoutQuery[i] = null;
                 // Judged with the query it quotes, an addition would carry the query's topic behind a copied opening,
                 // and padding another's answer would pay more than sending the padding alone.
                 String rest = QuotedQueries.remainder(openings[i].addition(), query, options.minQuotedQueryWords());
@@ -230,10 +231,15 @@ public final class ConsensusScorer {
         int n = answers.size();
         Entry[] entries = new Entry[n];
         TextFingerprint query = reading.query();
-        List<Integer> usable = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
+        boolean[] isUsable = new boolean[n];
+        for (int i : shortestFirst(reading.fingerprints())) {
             RoundAnswer answer = answers.get(i);
-            String rest = answer.hasAnswer() ? reading.withoutQuery()[i] : null;
+            // An opening with no usable source is set aside by nothing, so the answer is judged as one that opens
+            // with no other: else an echo sent first would keep the query in the answer that goes on from it. Every
+            // source is shorter than the answers it opens, so its usability is known here.
+            CopiedOpenings.Opening opening = reading.openings()[i];
+            boolean opensWithUsable = opening != null && opening.sources().stream().anyMatch(j -> isUsable[j]);
+            String rest = answer.hasAnswer() && !opensWithUsable ? reading.withoutQuery()[i] : null;
             float[] judged = rest == null || rest.isEmpty() ? embedded.answers().get(i)
                     : embeddingOf(embedded, rest, answer, "quotes the query");
             Entry e = entries[i] = new Entry(answer, judged, latencyFactor(answer));
@@ -254,6 +260,12 @@ public final class ConsensusScorer {
                 if (rest != null) {
                     e.penalties.add(Penalty.QUOTED_QUERY);
                 }
+                isUsable[i] = true;
+            }
+        }
+        List<Integer> usable = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            if (isUsable[i]) {
                 usable.add(i);
             }
         }
@@ -440,6 +452,14 @@ public final class ConsensusScorer {
                 }
             }
         }
+    }
+
+    /** The answers' indexes, those with the shortest fingerprint text first (failed answers last). */
+    private static int[] shortestFirst(TextFingerprint[] fingerprints) {
+        return IntStream.range(0, fingerprints.length).boxed()
+                .sorted(Comparator.comparingInt(i -> fingerprints[i] == null ? Integer.MAX_VALUE
+                        : fingerprints[i].text().length()))
+                .mapToInt(Integer::intValue).toArray();
     }
 
     private static boolean finite(float[] embedding) {

@@ -314,6 +314,26 @@ class ConsensusScorerIT {
     }
 
     @Test
+    void anEchoSentFirstDoesNotShieldTheQueryQuotedInALaterAnswer() {
+        String echo = SEASONS + " " + SEASONS;
+        List<RoundAnswer> alone = honest(HONEST_SEASONS);
+        alone.add(attacker(94, echo + " Good question! Let me think about that for you.", 3000));
+        List<RoundAnswer> shielded = new ArrayList<>(alone);
+        shielded.add(attacker(95, echo, 200));
+        MinerScore frameAlone = scorer.score(new Round(SEASONS, alone)).forUid(94).orElseThrow();
+        RoundScores scores = scorer.score(new Round(SEASONS, shielded));
+        print("an echo, then the echo framed", scores);
+
+        // Read as opening with the echo, which nothing sets aside, uid 94 was judged whole, query and all: 0.739 with
+        // no penalty, above an honest answer's 0.668, where sent alone it earned 0.014.
+        assertThat(scores.forUid(95).orElseThrow().penalties()).containsExactly(Penalty.ECHO);
+        MinerScore framed = scores.forUid(94).orElseThrow();
+        assertThat(framed.penalties()).containsExactly(Penalty.QUOTED_QUERY);
+        assertThat(framed.reward()).isLessThanOrEqualTo(frameAlone.reward());
+        assertHonestFirst(scores, HONEST_SEASONS.size(), Set.of(94, 95));
+    }
+
+    @Test
     void referenceAnswerPullsRewardsTowardIt() {
         String reference = "Seasons are caused by the 23.5 degree tilt of Earth's axis, which changes the angle of "
                 + "sunlight and the length of days in each hemisphere over the year.";
