@@ -83,6 +83,12 @@ public record MinerServerSettings(String host, int port, String externalHost, in
             problems.add(prefix + "external_host: '" + externalHost.strip() + "' is not an IP address; set the IPv4 or"
                     + " IPv6 address validators reach this miner at, e.g. 203.0.113.7, or 127.0.0.1 on a local chain"
                     + " (host names such as localhost are not resolved)");
+        } else if (IpLiteral.parse(externalHost).orElseThrow().isAnyLocalAddress()) {
+            // Stored on chain as ip 0, which reads back as no axon: validators skip the miner, and every --register
+            // pays to announce it again.
+            problems.add(prefix + "external_host: '" + externalHost.strip() + "' is the any address a server listens on"
+                    + " (server.host), not one validators can reach; set the IP address validators reach this miner at,"
+                    + " e.g. 203.0.113.7, or 127.0.0.1 on a local chain");
         }
         Checks.port(prefix + "port", port, problems);
         Checks.range(prefix + "max_body_bytes", maxBodyBytes, 256, 64 * 1024 * 1024, problems);

@@ -119,4 +119,19 @@ class MinerServerSettingsTest {
                     .contains("127.0.0.1 on a local chain");
         }
     }
+
+    @Test
+    void externalHostMustBeAnAddressValidatorsCanReachNotTheAnyAddressAServerListensOn() {
+        // An axon at 0.0.0.0 or :: is stored as ip 0, which the metagraph reads as no axon at all: validators skip the
+        // miner, and each --register announces it again.
+        for (String host : new String[]{"0.0.0.0", "::", "0:0:0:0:0:0:0:0"}) {
+            ConfigException refused = catchThrowableOfType(ConfigException.class, () -> ConfigLoader.load(
+                    MinerConfig.defaults(), Optional.empty(), Map.of(),
+                    Map.of("chain.contract_address", ADDRESS, "server.external_host", host)));
+            assertThat(refused).as(host).isNotNull();
+            assertThat(refused.problems()).as(host).singleElement().asString()
+                    .startsWith("server.external_host: '" + host + "' is the any address")
+                    .contains("server.host");
+        }
+    }
 }
