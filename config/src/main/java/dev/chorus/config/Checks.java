@@ -8,12 +8,19 @@ import java.util.List;
 /** The range checks every settings record needs, worded the same way everywhere. */
 final class Checks {
 
+    private static final Duration ONE_MILLI = Duration.ofMillis(1);
+
     private Checks() {
     }
 
     static void positive(String key, Duration value, List<String> problems) {
         if (value == null || value.isNegative() || value.isZero()) {
             problems.add(key + ": " + Durations.format(value) + " must be a positive duration, e.g. 500ms, 12s or 2m");
+        } else if (value.compareTo(ONE_MILLI) < 0) {
+            // Every user of these works in whole milliseconds, where this is 0: no timeout at all to OkHttp, and a
+            // timer Vert.x refuses to set.
+            problems.add(key + ": " + Durations.format(value) + " is shorter than 1ms, the least a duration setting"
+                    + " takes; write e.g. 500ms, 12s or 2m");
         }
     }
 

@@ -365,6 +365,10 @@ class ConfigLoaderTest {
             "rounds.period|-999999999999999d|rounds.period: '-999999999999999d' (from --set rounds.period) is negative;"
                     + " a duration must be positive, e.g. 500ms, 12s or 2m",
             "chain.rpc_timeout|0s|chain.rpc_timeout: 0s must be a positive duration, e.g. 500ms, 12s or 2m",
+            // Every user of a duration works in whole milliseconds: 0.5ms would be 0, which OkHttp (chain.rpc_timeout)
+            // takes as no timeout at all and Vert.x (server.body_read_timeout) refuses on every query.
+            "chain.rpc_timeout|PT0.0005S|chain.rpc_timeout: 0.5ms is shorter than 1ms, the least a duration setting takes;"
+                    + " write e.g. 500ms, 12s or 2m",
             "rounds.round_deadline|20s|rounds.round_deadline: 20s is longer than period 12s; rounds would overlap",
             "rounds.period|PT0.5S|rounds.round_deadline: 10s is longer than period 500ms; rounds would overlap",
             "rounds.miner_timeout|10500ms|rounds.miner_timeout: 10500ms is longer than round_deadline 10s; "

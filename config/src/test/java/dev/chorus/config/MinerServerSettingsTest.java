@@ -134,4 +134,14 @@ class MinerServerSettingsTest {
                     .contains("server.host");
         }
     }
+
+    @Test
+    void aDurationBelowAMillisecondIsRefusedRatherThanTakenAsZero() {
+        ConfigException refused = catchThrowableOfType(ConfigException.class, () -> ConfigLoader.load(
+                MinerConfig.defaults(), Optional.empty(), Map.of(),
+                Map.of("chain.contract_address", ADDRESS, "server.body_read_timeout", "PT0.0009S")));
+        assertThat(refused).isNotNull();
+        assertThat(refused.problems()).containsExactly("server.body_read_timeout: 0.9ms is shorter than 1ms, the least"
+                + " a duration setting takes; write e.g. 500ms, 12s or 2m");
+    }
 }
