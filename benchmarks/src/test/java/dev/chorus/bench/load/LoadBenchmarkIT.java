@@ -43,11 +43,13 @@ class LoadBenchmarkIT {
         assertThat(report.at("/validatorCpuMsPerRound/mean").asDouble()).isPositive();
         JsonNode marks = report.get("checkpoints");
         assertThat(marks).hasSize(3);
-        JsonNode first = marks.get(0);
+        // Growth is read over the second half, not from the start: on a loaded machine the warm-up can end with every
+        // query timed out (cold miners), so no connection is pooled yet, and the pool's 64 fill the next rounds.
+        JsonNode half = marks.get(1);
         JsonNode last = marks.get(marks.size() - 1);
-        assertThat(last.get("heapAfterGcMb").asDouble()).as("heap after GC").isLessThan(first.get("heapAfterGcMb").asDouble() * 1.5 + 16);
-        assertThat(last.get("openFiles").asLong()).as("validator's open files").isLessThanOrEqualTo(first.get("openFiles").asLong() + 16);
-        assertThat(last.get("minerFarmOpenFiles").asLong()).as("miners' open files").isLessThanOrEqualTo(first.get("minerFarmOpenFiles").asLong() + 16);
+        assertThat(last.get("heapAfterGcMb").asDouble()).as("heap after GC").isLessThan(half.get("heapAfterGcMb").asDouble() * 1.5 + 16);
+        assertThat(last.get("openFiles").asLong()).as("validator's open files").isLessThanOrEqualTo(half.get("openFiles").asLong() + 16);
+        assertThat(last.get("minerFarmOpenFiles").asLong()).as("miners' open files").isLessThanOrEqualTo(half.get("minerFarmOpenFiles").asLong() + 16);
         assertThat(Files.readAllLines(out.resolve("rounds.csv"))).hasSize(51);
         assertThat(out.resolve("load.json")).exists();
     }
