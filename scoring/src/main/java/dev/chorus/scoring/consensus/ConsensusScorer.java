@@ -198,7 +198,8 @@ public final class ConsensusScorer {
                 options.minQuotedQueryWords());
         boolean[] additionQuotesQuery = new boolean[openings.length];
         for (int i = 0; i < openings.length; i++) {
-            if (openings[i] != null) {
+            // Only an answer that quotes the query can have an addition that does: the others are not read again.
+            if (openings[i] != null && withoutQuery[i] != null) {
                 // Judged with the query it quotes, an addition would carry the query's topic behind a copied opening,
                 // and padding another's answer would pay more than sending the padding alone.
                 String rest = QuotedQueries.remainder(openings[i].addition(), query, options.minQuotedQueryWords());
