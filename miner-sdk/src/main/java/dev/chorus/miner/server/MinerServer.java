@@ -126,7 +126,7 @@ public final class MinerServer {
 
     /** {@code ownVertx}: the Vert.x the builder created for this server, null when the caller passed one in. */
     private MinerServer(Builder b, Vertx ownVertx) {
-        this.options = validated(b.options);
+        this.options = validated(b.port.isPresent() ? b.options.withPort(b.port.getAsInt()) : b.options);
         this.metagraphRefresh = b.metagraphRefresh;
         this.hotkey = Objects.requireNonNull(b.hotkey, "hotkey is required: builder().hotkey(Hotkey.fromPrivateKey(...))");
         Objects.requireNonNull(b.metagraphSource, "a metagraph source is required: builder().metagraph(...)");
@@ -750,6 +750,8 @@ public final class MinerServer {
         private int netuid = -1;
         private MetagraphSource metagraphSource;
         private MinerServerSettings options = MinerServerSettings.defaults();
+        /** Set by {@link #port}; it outranks the port of any settings given, before or after it. */
+        private OptionalInt port = OptionalInt.empty();
         private Duration metagraphRefresh = ChainSettings.defaults().metagraphRefresh();
         private InstantSource clock = InstantSource.system();
         private Miner syncMiner;
@@ -783,6 +785,7 @@ public final class MinerServer {
             return this;
         }
 
+        /** The server's settings; a {@link #port} given before or after this takes the place of their port. */
         public Builder options(MinerServerSettings options) {
             this.options = options;
             return this;
@@ -797,8 +800,9 @@ public final class MinerServer {
             return this;
         }
 
+        /** The port to listen on, 0 for any free one, whatever port the {@link #options} say. */
         public Builder port(int port) {
-            this.options = options.withPort(port);
+            this.port = OptionalInt.of(port);
             return this;
         }
 
