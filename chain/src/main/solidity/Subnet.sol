@@ -411,6 +411,8 @@ contract Subnet {
     }
 
     function validIp(uint8 ipType, uint128 ip, bool allowLoopback) private pure returns (bool) {
+        // The unspecified address (0.0.0.0, ::) reaches no one, and an ip of 0 reads back as no axon at all.
+        if (ip == 0) return false;
         if (ipType == 4) {
             if (ip >= type(uint32).max) return false;
             return allowLoopback || ip != 0x7f000001;

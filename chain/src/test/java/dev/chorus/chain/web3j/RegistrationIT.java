@@ -117,6 +117,9 @@ class RegistrationIT {
 
         int local = fixture.owner().createSubnet(Hyperparameters.localDevelopment(10));
         neuron.register(local);
+        // what a server listens on, not an address anyone reaches, and refused even where loopback is allowed
+        assertRejected("InvalidIpAddress", () -> neuron.serveAxon(local, "0.0.0.0", 8093));
+        assertRejected("InvalidIpAddress", () -> neuron.serveAxon(local, "::", 8093));
         neuron.serveAxon(local, "127.0.0.1", 8093);
         assertThat(fixture.owner().metagraph(local).neuron(0).axon().baseUrl()).isEqualTo("http://127.0.0.1:8093");
     }
