@@ -18,9 +18,6 @@ contract Subnet {
     uint64 public constant MAX_REVEAL_PERIOD = 100;
     uint64 public constant MAX_BONDS_MOVING_AVERAGE = 975_000;
     uint16 internal constant MIN_ALPHA = 1638; // 65535 / 40, rounded down: subtensor's floor for alphaLow
-    /// Clients hold the uint64 settings in signed 64-bit integers (a Java long): one above this would make every
-    /// client's read of the subnet's settings fail, and with it every validator's sync.
-    uint64 internal constant MAX_WIDE_SETTING = uint64(type(int64).max);
 
     /// Every per-subnet setting the owner may change. Defaults are subtensor's for a new subnet
     /// (see defaultHyperparameters), except allowLoopbackAxons, which only a local chain turns on.
@@ -247,14 +244,7 @@ contract Subnet {
         if (hp.bondsMovingAverage > MAX_BONDS_MOVING_AVERAGE) revert InvalidHyperparameter("bondsMovingAverage");
         if (hp.revealPeriod < MIN_REVEAL_PERIOD || hp.revealPeriod > MAX_REVEAL_PERIOD) revert InvalidHyperparameter("revealPeriod");
         if (hp.alphaLow < MIN_ALPHA || hp.alphaLow > hp.alphaHigh) revert InvalidHyperparameter("alphaLow");
-        if (hp.activityCutoff == 0 || hp.activityCutoff > MAX_WIDE_SETTING) revert InvalidHyperparameter("activityCutoff");
-        if (hp.weightsRateLimit > MAX_WIDE_SETTING) revert InvalidHyperparameter("weightsRateLimit");
-        if (hp.weightsVersionKey > MAX_WIDE_SETTING) revert InvalidHyperparameter("weightsVersionKey");
-        if (hp.immunityPeriod > MAX_WIDE_SETTING) revert InvalidHyperparameter("immunityPeriod");
-        if (hp.burn > MAX_WIDE_SETTING) revert InvalidHyperparameter("burn");
-        if (hp.emissionPerEpoch > MAX_WIDE_SETTING) revert InvalidHyperparameter("emissionPerEpoch");
-        if (hp.stakeThreshold > MAX_WIDE_SETTING) revert InvalidHyperparameter("stakeThreshold");
-        if (hp.servingRateLimit > MAX_WIDE_SETTING) revert InvalidHyperparameter("servingRateLimit");
+        if (hp.activityCutoff == 0) revert InvalidHyperparameter("activityCutoff");
     }
 
     function getHyperparameters(uint16 netuid) external view returns (Hyperparameters memory) {

@@ -36,6 +36,16 @@ final class ReturnData {
         return uint(word).longValue();
     }
 
+    /**
+     * A uint64 held to {@link Long#MAX_VALUE}. For a subnet's settings (rate limits and periods in blocks, amounts in
+     * rao) anything from 2^63 up already means never, or more than the token's whole supply; read as a negative long,
+     * such a value, which only a raw call can store, would make every client's read of the settings fail.
+     */
+    long uint64HeldToLong(int word) {
+        BigInteger value = uint(word);
+        return value.bitLength() > Long.SIZE - 1 ? Long.MAX_VALUE : value.longValue();
+    }
+
     int uint16(int word) {
         return uint(word).intValueExact();
     }

@@ -410,7 +410,7 @@ public final class Web3jSubnetChain implements SubnetChain {
                 case "bool" -> data.bool(i);
                 case "uint16" -> data.uint16(i);
                 case "int16" -> data.signed(i).intValueExact();
-                default -> data.uint64(i);
+                default -> data.uint64HeldToLong(i);
             };
         }
         try {
