@@ -37,12 +37,17 @@ public record QueryResponse(String queryId, String answer, String model, Timings
     public record Timings(long queuedMs, long computeMs) {
 
         /**
-         * Written as whole milliseconds, read as any number: the timings only inform the validator, and a miner
-         * that reports {@code 41.7} must not lose a correct answer to a strict reader.
+         * Written as whole milliseconds, read as any number, a missing one as 0: the timings only inform the
+         * validator, and a miner that reports {@code 41.7}, or only one of the two, must not lose a correct answer to
+         * a strict reader.
          */
         @JsonCreator
-        static Timings read(@JsonProperty("queuedMs") double queuedMs, @JsonProperty("computeMs") double computeMs) {
-            return new Timings(Math.round(queuedMs), Math.round(computeMs));
+        static Timings read(@JsonProperty("queuedMs") Double queuedMs, @JsonProperty("computeMs") Double computeMs) {
+            return new Timings(wholeMillis(queuedMs), wholeMillis(computeMs));
+        }
+
+        private static long wholeMillis(Double ms) {
+            return ms == null ? 0 : Math.round(ms);
         }
     }
 }

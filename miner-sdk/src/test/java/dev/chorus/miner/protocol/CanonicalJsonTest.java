@@ -43,6 +43,14 @@ class CanonicalJsonTest {
                 .isEqualTo("{\"queryId\":\"q\",\"answer\":\"x\",\"timings\":{\"queuedMs\":0,\"computeMs\":42}}");
     }
 
+    /** Nor does one that reports only one of the two. */
+    @Test
+    void partialTimingsInAnAnswerReadTheMissingOneAsZero() {
+        QueryResponse response = CanonicalJson.read(("{\"queryId\":\"q\",\"answer\":\"x\","
+                + "\"timings\":{\"queuedMs\":3}}").getBytes(StandardCharsets.UTF_8), QueryResponse.class);
+        assertThat(response.timings()).isEqualTo(new QueryResponse.Timings(3, 0));
+    }
+
     @Test
     void anEmptyBodySaysSo() {
         assertThatThrownBy(() -> CanonicalJson.read(new byte[0], QueryRequest.class))
