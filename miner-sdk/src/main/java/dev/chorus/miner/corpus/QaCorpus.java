@@ -26,7 +26,7 @@ import java.util.Set;
  * A validated question/answer corpus. The file format is JSON Lines, one object per line:
  * {@code {"id": "...", "topic": "...", "question": "...", "answer": "..."}}; blank lines and lines
  * starting with {@code #} are skipped. Ids are unique; every field is a non-blank string; question
- * and answer are at most {@value #MAX_TEXT} characters. A bad file is rejected with every problem
+ * and answer hold a letter or digit and are at most {@value #MAX_TEXT} characters. A bad file is rejected with every problem
  * listed by line number.
  */
 public record QaCorpus(String source, List<QaPair> pairs) {
@@ -38,6 +38,7 @@ public record QaCorpus(String source, List<QaPair> pairs) {
     private static final int MAX_REPORTED = 20;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> FIELDS = List.of("id", "topic", "question", "answer");
+    private static final List<String> TEXTS = List.of("question", "answer");
 
     public QaCorpus {
         pairs = List.copyOf(pairs);
@@ -135,6 +136,11 @@ public record QaCorpus(String source, List<QaPair> pairs) {
             JsonNode value = node.get(field);
             if (value == null || !value.isTextual() || value.asText().isBlank()) {
                 problems.add("line " + number + ": \"" + field + "\" is missing or not a non-empty string");
+                ok = false;
+            } else if (TEXTS.contains(field) && value.asText().codePoints().noneMatch(Character::isLetterOrDigit)) {
+                // Punctuation alone gives the scorer nothing to compare answers with: a reference of "..." embeds
+                // next to the empty answer, so every answer's reference share would be about 0; a question of it asks nothing.
+                problems.add("line " + number + ": \"" + field + "\" has no letter or digit, only punctuation or symbols");
                 ok = false;
             } else if (value.asText().length() > MAX_TEXT) {
                 problems.add("line " + number + ": \"" + field + "\" is longer than " + MAX_TEXT + " characters");

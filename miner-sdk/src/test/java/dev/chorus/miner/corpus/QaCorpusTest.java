@@ -43,6 +43,7 @@ class QaCorpusTest {
             "[1,2]|line 1: expected a JSON object",
             "{\"id\":\"x\",\"topic\":\"t\",\"question\":\"q\"}|line 1: \"answer\" is missing",
             "{\"id\":\"x\",\"topic\":\"t\",\"question\":\"  \",\"answer\":\"a\"}|line 1: \"question\" is missing or not a non-empty string",
+            "{\"id\":\"x\",\"topic\":\"t\",\"question\":\"q\",\"answer\":\"...\"}|line 1: \"answer\" has no letter or digit",
             "{\"id\":7,\"topic\":\"t\",\"question\":\"q\",\"answer\":\"a\"}|line 1: \"id\" is missing",
     })
     void badLinesAreReportedWithTheirLineNumber(String line, String expected) {
