@@ -138,8 +138,8 @@ public record QaCorpus(String source, List<QaPair> pairs) {
                 problems.add("line " + number + ": \"" + field + "\" is missing or not a non-empty string");
                 ok = false;
             } else if (TEXTS.contains(field) && value.asText().codePoints().noneMatch(Character::isLetterOrDigit)) {
-                // Punctuation alone gives the scorer nothing to compare answers with: a reference of "..." embeds
-                // next to the empty answer, so every answer's reference share would be about 0; a question of it asks nothing.
+                // A reference of punctuation alone gives the scorer nothing to compare answers with, and a question of
+                // it asks nothing: a slip in the file, not a query.
                 problems.add("line " + number + ": \"" + field + "\" has no letter or digit, only punctuation or symbols");
                 ok = false;
             } else if (value.asText().length() > MAX_TEXT) {
