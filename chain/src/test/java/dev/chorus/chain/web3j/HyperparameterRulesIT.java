@@ -17,7 +17,10 @@ import org.web3j.abi.datatypes.generated.Uint64;
 import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.protocol.core.methods.request.Transaction;
 import org.web3j.protocol.core.methods.response.EthCall;
+import org.web3j.protocol.core.methods.response.EthSendTransaction;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
+import org.web3j.protocol.exceptions.TransactionException;
+import org.web3j.tx.response.PollingTransactionReceiptProcessor;
 
 /**
  * The contract's own checks of a subnet's settings, reached with values the Java {@link Hyperparameters} would refuse
@@ -66,7 +69,7 @@ class HyperparameterRulesIT {
      * or an amount in rao both mean never, and a negative long would make every client's read of the settings fail.
      */
     @Test
-    void aSettingAboveTheLargestLongIsReadAsTheLargestLong() throws IOException {
+    void aSettingAboveTheLargestLongIsReadAsTheLargestLong() throws IOException, TransactionException {
         int netuid = fixture.owner().createSubnet(Hyperparameters.localDevelopment(10));
         List<String> names = new ArrayList<>(Hyperparameters.defaults().asMap().keySet());
         List<Type> arguments = new ArrayList<>();
@@ -75,10 +78,12 @@ class HyperparameterRulesIT {
         values.set(names.indexOf("weightsRateLimit"), new Uint64(BigInteger.TWO.pow(64).subtract(BigInteger.ONE)));
         arguments.addAll(values);
         String data = Calldata.encode("setHyperparameters(uint16," + Web3jSubnetChain.HYPERPARAMETERS_TUPLE + ")", arguments);
-        TransactionReceipt receipt = fixture.node().ethGetTransactionReceipt(fixture.node().ethSendTransaction(
-                Transaction.createFunctionCallTransaction(fixture.chain.devAccount(0).credentials().getAddress(), null, null,
-                        BigInteger.valueOf(1_000_000), fixture.contract, data)).send().getTransactionHash())
-                .send().getTransactionReceipt().orElseThrow();
+        EthSendTransaction sent = fixture.node().ethSendTransaction(Transaction.createFunctionCallTransaction(
+                fixture.chain.devAccount(0).credentials().getAddress(), null, null, BigInteger.valueOf(1_000_000),
+                fixture.contract, data)).send();
+        assertThat(sent.getError()).as("the node's answer to the raw call").isNull();
+        TransactionReceipt receipt = new PollingTransactionReceiptProcessor(fixture.node(), 50, 200)
+                .waitForTransactionReceipt(sent.getTransactionHash());
         assertThat(receipt.isStatusOK()).as("the raw call stored it").isTrue();
 
         Hyperparameters read = fixture.owner().hyperparameters(netuid);
