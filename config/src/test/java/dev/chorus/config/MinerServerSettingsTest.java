@@ -43,10 +43,8 @@ class MinerServerSettingsTest {
                 Map.of("CHORUS_SERVER_MAX_SIGNATURE_CHECKS", "32"), Map.of("chain.contract_address", ADDRESS));
         assertThat(tuned.server().maxSignatureChecks()).isEqualTo(32);
 
-        ConfigException none = catchThrowableOfType(ConfigException.class, () -> ConfigLoader.load(
-                MinerConfig.defaults(), Optional.empty(), Map.of(),
-                Map.of("chain.contract_address", ADDRESS, "server.max_signature_checks", "0")));
-        assertThat(none.problems()).containsExactly("server.max_signature_checks: 0 is outside 1..1000000");
+        List<String> none = problemsWith("server.max_signature_checks", "0");
+        assertThat(none).containsExactly("server.max_signature_checks: 0 is outside 1..1000000");
     }
 
     @Test
@@ -59,10 +57,8 @@ class MinerServerSettingsTest {
         assertThat(tuned.server().signatureThreads(16)).isEqualTo(3);
         assertThat(tuned.server().onLoopback(10).signatureThreads()).isEqualTo(3);
 
-        ConfigException negative = catchThrowableOfType(ConfigException.class, () -> ConfigLoader.load(
-                MinerConfig.defaults(), Optional.empty(), Map.of(),
-                Map.of("chain.contract_address", ADDRESS, "server.signature_threads", "-1")));
-        assertThat(negative.problems()).containsExactly("server.signature_threads: -1 is outside 0..1024");
+        List<String> negative = problemsWith("server.signature_threads", "-1");
+        assertThat(negative).containsExactly("server.signature_threads: -1 is outside 0..1024");
     }
 
     @Test
@@ -71,10 +67,8 @@ class MinerServerSettingsTest {
                 Map.of("chain.contract_address", ADDRESS, "server.max_connections", "64"));
         assertThat(tuned.server().maxConnections()).isEqualTo(64);
 
-        ConfigException none = catchThrowableOfType(ConfigException.class, () -> ConfigLoader.load(
-                MinerConfig.defaults(), Optional.empty(), Map.of(),
-                Map.of("chain.contract_address", ADDRESS, "server.max_connections", "0")));
-        assertThat(none.problems()).containsExactly("server.max_connections: 0 is outside 1..1000000");
+        List<String> none = problemsWith("server.max_connections", "0");
+        assertThat(none).containsExactly("server.max_connections: 0 is outside 1..1000000");
     }
 
     @Test
@@ -83,10 +77,8 @@ class MinerServerSettingsTest {
                 Map.of("CHORUS_SERVER_MAX_CONNECTIONS_PER_NETWORK", "4"), Map.of("chain.contract_address", ADDRESS));
         assertThat(tuned.server().maxConnectionsPerNetwork()).isEqualTo(4);
 
-        ConfigException none = catchThrowableOfType(ConfigException.class, () -> ConfigLoader.load(
-                MinerConfig.defaults(), Optional.empty(), Map.of(),
-                Map.of("chain.contract_address", ADDRESS, "server.max_connections_per_network", "0")));
-        assertThat(none.problems()).containsExactly("server.max_connections_per_network: 0 is outside 1..1000000");
+        List<String> none = problemsWith("server.max_connections_per_network", "0");
+        assertThat(none).containsExactly("server.max_connections_per_network: 0 is outside 1..1000000");
     }
 
     @Test
@@ -95,10 +87,8 @@ class MinerServerSettingsTest {
                 Map.of("chain.contract_address", ADDRESS, "server.header_read_timeout", "5s"));
         assertThat(tuned.server().headerReadTimeout()).isEqualTo(Duration.ofSeconds(5));
 
-        ConfigException none = catchThrowableOfType(ConfigException.class, () -> ConfigLoader.load(
-                MinerConfig.defaults(), Optional.empty(), Map.of(),
-                Map.of("chain.contract_address", ADDRESS, "server.header_read_timeout", "0s")));
-        assertThat(none.problems()).singleElement().asString()
+        List<String> none = problemsWith("server.header_read_timeout", "0s");
+        assertThat(none).singleElement().asString()
                 .startsWith("server.header_read_timeout: ").contains("must be a positive duration");
     }
 
@@ -110,11 +100,8 @@ class MinerServerSettingsTest {
             assertThat(accepted.server().externalHost()).isEqualTo(host);
         }
         for (String host : new String[]{"localhost", "miner.example.org", "256.1.1.1", "1.2.3", "fe80::1::2"}) {
-            ConfigException refused = catchThrowableOfType(ConfigException.class, () -> ConfigLoader.load(
-                    MinerConfig.defaults(), Optional.empty(), Map.of(),
-                    Map.of("chain.contract_address", ADDRESS, "server.external_host", host)));
-            assertThat(refused).as(host).isNotNull();
-            assertThat(refused.problems()).as(host).singleElement().asString()
+            List<String> refused = problemsWith("server.external_host", host);
+            assertThat(refused).as(host).singleElement().asString()
                     .startsWith("server.external_host: '" + host + "' is not an IP address")
                     .contains("127.0.0.1 on a local chain");
         }
@@ -125,11 +112,8 @@ class MinerServerSettingsTest {
         // An axon at 0.0.0.0 or :: is stored as ip 0, which the metagraph reads as no axon at all: validators skip the
         // miner, and each --register announces it again.
         for (String host : new String[]{"0.0.0.0", "::", "0:0:0:0:0:0:0:0"}) {
-            ConfigException refused = catchThrowableOfType(ConfigException.class, () -> ConfigLoader.load(
-                    MinerConfig.defaults(), Optional.empty(), Map.of(),
-                    Map.of("chain.contract_address", ADDRESS, "server.external_host", host)));
-            assertThat(refused).as(host).isNotNull();
-            assertThat(refused.problems()).as(host).singleElement().asString()
+            List<String> refused = problemsWith("server.external_host", host);
+            assertThat(refused).as(host).singleElement().asString()
                     .startsWith("server.external_host: '" + host + "' is the any address")
                     .contains("server.host");
         }
@@ -137,11 +121,16 @@ class MinerServerSettingsTest {
 
     @Test
     void aDurationBelowAMillisecondIsRefusedRatherThanTakenAsZero() {
-        ConfigException refused = catchThrowableOfType(ConfigException.class, () -> ConfigLoader.load(
-                MinerConfig.defaults(), Optional.empty(), Map.of(),
-                Map.of("chain.contract_address", ADDRESS, "server.body_read_timeout", "PT0.0009S")));
-        assertThat(refused).isNotNull();
-        assertThat(refused.problems()).containsExactly("server.body_read_timeout: 0.9ms is shorter than 1ms, the least"
+        List<String> refused = problemsWith("server.body_read_timeout", "PT0.0009S");
+        assertThat(refused).containsExactly("server.body_read_timeout: 0.9ms is shorter than 1ms, the least"
                 + " a duration setting takes; write e.g. 500ms, 12s or 2m");
+    }
+
+    /** The problems of a miner config whose only setting besides the contract is {@code key}: {@code value}. */
+    private static List<String> problemsWith(String key, String value) {
+        ConfigException refused = catchThrowableOfType(ConfigException.class, () -> ConfigLoader.load(
+                MinerConfig.defaults(), Optional.empty(), Map.of(), Map.of("chain.contract_address", ADDRESS, key, value)));
+        assertThat(refused).as("%s: %s refused", key, value).isNotNull();
+        return refused.problems();
     }
 }

@@ -370,12 +370,8 @@ class ClientBehaviourIT {
         BigInteger baseFeeBefore = latestBaseFee(node);
         try (Web3jSubnetChain client = Web3jSubnetChain.local(fixture.chain.rpcUrl(), fixture.contract, key, capped)) {
             int uid = client.register(netuid);
-            client.serveAxon(netuid, "127.0.0.1", 7999);
+            String stranded = leftInThePool(client, netuid, GWEI.multiply(BigInteger.valueOf(3)));
             BigInteger nonceBefore = minedNonce(node, key.getAddress());
-            fixture.chain.setNextBaseFee(GWEI.multiply(BigInteger.valueOf(3)));
-            fixture.chain.setAutomine(false);
-            String stranded = org.assertj.core.api.Assertions.catchThrowableOfType(ReceiptTimeout.class,
-                    () -> client.serveAxon(netuid, "127.0.0.1", 8000)).txHash();
             assertThat(node.ethGetTransactionByHash(stranded).send().getTransaction().orElseThrow().getMaxFeePerGas())
                     .as("2 x 3 gwei + 1 gwei").isEqualTo(GWEI.multiply(BigInteger.valueOf(7)));
 
@@ -399,8 +395,16 @@ class ClientBehaviourIT {
      * pool with automine off and a 10 gwei base fee, past its receipt wait; returns its hash.
      */
     private static String stuckAtTheCeiling(Web3jSubnetChain client, int netuid) {
+        return leftInThePool(client, netuid, GWEI.multiply(BigInteger.TEN));
+    }
+
+    /**
+     * Serves an axon, then leaves one update signed at {@code baseFee} in the pool with automine off, past its receipt
+     * wait; returns its hash.
+     */
+    private static String leftInThePool(Web3jSubnetChain client, int netuid, BigInteger baseFee) {
         client.serveAxon(netuid, "127.0.0.1", 7999);
-        fixture.chain.setNextBaseFee(GWEI.multiply(BigInteger.TEN));
+        fixture.chain.setNextBaseFee(baseFee);
         fixture.chain.setAutomine(false);
         return org.assertj.core.api.Assertions.catchThrowableOfType(ReceiptTimeout.class,
                 () -> client.serveAxon(netuid, "127.0.0.1", 8000)).txHash();
