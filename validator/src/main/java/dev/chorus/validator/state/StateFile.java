@@ -45,14 +45,15 @@ public final class StateFile {
      * to {@code validator-state.json.corrupt-<ms>} and reported, so the operator can inspect it.
      *
      * @throws DamagedStateException when the file was damaged and has been set aside; starting afresh is safe
-     * @throws InvalidStateException when the file belongs to another subnet or hotkey, or was written by a newer
-     *                               version (never silently reused, and left where it is)
+     * @throws InvalidStateException when the file belongs to another subnet or hotkey, was written by a newer
+     *                               version, or cannot be read or set aside (never silently reused, and left where
+     *                               it is)
      */
     public Optional<ValidatorState> load(int netuid, String hotkey) throws IOException {
         if (!Files.exists(file)) {
             return Optional.empty();
         }
-        byte[] content = Files.readAllBytes(file);
+        byte[] content = read();
         ValidatorState state;
         try {
             refuseNewer(JSON.readTree(content));
@@ -65,7 +66,13 @@ public final class StateFile {
                     + " scores; it was left as it is");
         } catch (JsonProcessingException | IllegalArgumentException e) {
             Path aside = file.resolveSibling(FILE_NAME + ".corrupt-" + System.currentTimeMillis());
-            Files.move(file, aside, StandardCopyOption.REPLACE_EXISTING);
+            try {
+                Files.move(file, aside, StandardCopyOption.REPLACE_EXISTING);
+            } catch (IOException notMoved) {
+                throw new InvalidStateException("state file " + file + " is damaged (" + problem(e) + ") and could not"
+                        + " be moved aside: " + FileProblem.describe(notMoved) + "; move it away to start with fresh"
+                        + " scores, or repair it; it was left as it is");
+            }
             throw new DamagedStateException("state file " + file + " is damaged (" + problem(e) + "); it was moved to "
                     + aside + " and the validator starts with fresh scores. To keep the old ones, stop the validator,"
                     + " repair that file and move it back to " + file);
@@ -76,6 +83,20 @@ public final class StateFile {
                     + "; point state.dir at this validator's own folder");
         }
         return Optional.of(state);
+    }
+
+    /**
+     * The file's bytes. Java's own message for a file that cannot be read is often the bare path ("failed:
+     * state/validator-state.json"), which says neither which file nor what is wrong, so it is said here.
+     */
+    private byte[] read() throws InvalidStateException {
+        try {
+            return Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new InvalidStateException("state file " + file + " cannot be read: " + FileProblem.describe(e)
+                    + "; make it a file the validator's user can read (chown, chmod 600), or move it away to start"
+                    + " with fresh scores; it was left as it is");
+        }
     }
 
     private void refuseNewer(JsonNode tree) throws InvalidStateException {

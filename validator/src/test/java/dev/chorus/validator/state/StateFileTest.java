@@ -52,6 +52,22 @@ class StateFileTest {
         }
     }
 
+    /**
+     * Java says only the path when a file cannot be read (a backup copied back by root, owner-only, or a folder in its
+     * place): the start then failed with "state/validator-state.json" and nothing else. A folder is in the way even
+     * for root, who reads any file.
+     */
+    @Test
+    void aStateFileThatCannotBeReadIsNamedWithTheProblemAndKept() throws IOException {
+        StateFile file = new StateFile(dir);
+        Files.createDirectories(file.path().resolve("in-the-way"));
+        assertThatThrownBy(() -> file.load(1, HOTKEY)).isInstanceOf(StateFile.InvalidStateException.class)
+                .isNotInstanceOf(StateFile.DamagedStateException.class)
+                .hasMessageStartingWith("state file " + file.path() + " cannot be read: ")
+                .hasMessageContaining("Is a directory").hasMessageContaining("move it away");
+        assertThat(file.path()).isDirectory();
+    }
+
     @Test
     void scoreOutsideUnitRangeIsDamage() throws IOException {
         StateFile file = new StateFile(dir);
