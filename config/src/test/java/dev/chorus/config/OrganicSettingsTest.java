@@ -43,6 +43,25 @@ class OrganicSettingsTest {
                 .hasMessageContaining("organic.deadline: 40s is longer than max_deadline 30s; raise max_deadline or shorten deadline");
     }
 
+    /**
+     * In one process, Vert.x shares a host and port among the servers that listen on it and hands each connection to the
+     * next: on admin.port, the organic listener started and every other request to either got the other's 404.
+     */
+    @Test
+    void theOrganicListenerOnTheAdminPortIsRefused() {
+        assertThatThrownBy(() -> load("organic.enabled", "true", "organic.port", "9100"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("organic.port: 9100 is admin.port too, on the same address; give the organic"
+                        + " listener a port of its own");
+        assertThatThrownBy(() -> load("organic.enabled", "true", "organic.port", "9100", "organic.host", "0.0.0.0"))
+                .as("every address includes the admin listener's").hasMessageContaining("organic.port: 9100 is admin.port too");
+        assertThat(load("organic.enabled", "true", "organic.port", "9100", "organic.host", "10.0.0.5").organic().port())
+                .as("another address of this host").isEqualTo(9100);
+        assertThat(load("organic.port", "9100").organic().enabled()).as("organic queries off: no second listener").isFalse();
+        assertThat(load("organic.enabled", "true", "organic.port", "0", "admin.port", "0").organic().port())
+                .as("port 0 picks a free port for each").isZero();
+    }
+
     @Test
     void enabledWithoutKeyNamesIsRejected() {
         assertThatThrownBy(() -> load("organic.enabled", "true", "organic.api_key_envs", " "))
