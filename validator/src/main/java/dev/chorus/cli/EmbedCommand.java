@@ -71,15 +71,29 @@ final class EmbedCommand implements Callable<Integer> {
                 lineNumber++;
                 if (lines.size() == LINES_PER_CALL) {
                     write(embedder, lines, lineNumber - lines.size() + 1, out);
+                    stopIfOutputLost(out, lineNumber);
                     lines.clear();
                 }
             }
             write(embedder, lines, lineNumber - lines.size() + 1, out);
+            stopIfOutputLost(out, lineNumber);
         } catch (EmbeddingModelException e) {
             throw new UserInputException("chorus embed: " + e.getMessage(), e);
         }
-        out.flush();
         return 0;
+    }
+
+    /**
+     * Stops at the first output that could not be written: a reader gone ({@code | head}) or a full disk would
+     * otherwise leave the whole input to be embedded for nothing, and exit 0 over a file cut short. picocli's
+     * standard output wraps {@link System#out}, a PrintStream that keeps its write errors to itself.
+     */
+    private static void stopIfOutputLost(PrintWriter out, int lineNumber) {
+        if (out.checkError() || System.out.checkError()) {
+            String problem = "standard output could not be written (its reader closed the pipe, or the disk is full); "
+                    + "stopped after input line " + lineNumber;
+            throw new UncheckedIOException(problem, new IOException(problem));
+        }
     }
 
     private EmbeddingOptions options() {

@@ -5,8 +5,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
+import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
+import java.io.File;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -14,9 +17,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class EmbedCommandIT {
 
@@ -106,5 +111,51 @@ class EmbedCommandIT {
     @Test
     void escapesInsideALineAreDecoded() {
         assertThat(EmbedCommand.unescape("a\\nb\\tc\\\\n\\x")).isEqualTo("a\nb\tc\\n\\x");
+    }
+
+    @Test
+    void outputThatCannotBeWrittenStopsWithAnErrorInsteadOfExitingZero(@TempDir Path dir) throws Exception {
+        File full = new File("/dev/full");
+        assumeTrue(full.exists(), "needs Linux's /dev/full");
+        Path input = dir.resolve("texts.txt");
+        Files.writeString(input, "hello world\nThis is an example sentence\n");
+
+        Process embed = launch(input).redirectOutput(full).start();
+
+        assertThat(embed.waitFor(120, TimeUnit.SECONDS)).as("exits").isTrue();
+        String stderr = new String(embed.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(embed.exitValue()).as(stderr).isEqualTo(1);
+        assertThat(stderr).contains("chorus embed failed: standard output could not be written (its reader closed the"
+                + " pipe, or the disk is full); stopped after input line 2");
+    }
+
+    @Test
+    void aReaderThatGoesAwayStopsTheEmbeddingAtTheNextBatch(@TempDir Path dir) throws Exception {
+        Path input = dir.resolve("texts.txt");
+        StringBuilder texts = new StringBuilder();
+        for (int i = 0; i < 5_000; i++) {
+            texts.append("line ").append(i).append(" about rivers, mills and the price of bread\n");
+        }
+        Files.writeString(input, texts);
+
+        Process embed = launch(input).start();
+        try (BufferedReader firstLines = new BufferedReader(new InputStreamReader(embed.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            assertThat(firstLines.readLine()).startsWith("[");
+        }
+
+        assertThat(embed.waitFor(120, TimeUnit.SECONDS)).as("exits").isTrue();
+        String stderr = new String(embed.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(embed.exitValue()).as(stderr).isEqualTo(1);
+        assertThat(stderr).as("stopped after the batch it was writing, not at the end of the input")
+                .contains("stopped after input line 512");
+    }
+
+    /** The real command in a JVM of its own, whose standard output is a real file descriptor. */
+    private static ProcessBuilder launch(Path input) {
+        return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+                "dev.chorus.cli.ChorusCommand", "embed", "--in", input.toString())
+                .redirectError(ProcessBuilder.Redirect.PIPE);
     }
 }
