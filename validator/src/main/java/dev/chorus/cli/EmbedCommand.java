@@ -48,9 +48,14 @@ final class EmbedCommand implements Callable<Integer> {
     int maxTokens = EmbeddingSettings.defaults().maxTokens();
 
     @Option(names = "--long-text", paramLabel = "chunk|truncate",
-            description = "Longer texts: chunk = average of all windows, truncate = first window only, as "
-                    + "sentence-transformers (default: ${DEFAULT-VALUE}).")
+            description = "Longer texts: chunk = token-weighted average of the windows (up to --max-windows), "
+                    + "truncate = first window only, as sentence-transformers (default: ${DEFAULT-VALUE}).")
     String longText = EmbeddingSettings.defaults().longText();
+
+    @Option(names = "--max-windows", paramLabel = "N",
+            description = "In chunk mode, windows embedded per text at most; the rest of a longer text is not read "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int maxWindows = EmbeddingSettings.defaults().maxWindows();
 
     @Option(names = "--batch-size", paramLabel = "N", description = "Windows per inference (default: ${DEFAULT-VALUE}).")
     int batchSize = EmbeddingSettings.defaults().batchSize();
@@ -99,13 +104,19 @@ final class EmbedCommand implements Callable<Integer> {
     private EmbeddingOptions options() {
         EmbeddingSettings defaults = EmbeddingSettings.defaults();
         EmbeddingSettings settings = new EmbeddingSettings(model, defaults.provider(), defaults.intraOpThreads(),
-                batchSize, defaults.batchTokens(), maxTokens, longText, defaults.maxWindows(), defaults.cudaDevice());
+                batchSize, defaults.batchTokens(), maxTokens, longText, maxWindows, defaults.cudaDevice());
         List<String> problems = new ArrayList<>();
         settings.validate("--", problems);
         if (!problems.isEmpty()) {
-            throw new UserInputException("chorus embed: " + String.join("; ", problems).replace('_', '-'));
+            throw new UserInputException("chorus embed: " + String.join("; ", problems.stream().map(EmbedCommand::asOption).toList()));
         }
         return EmbeddingOptions.from(settings);
+    }
+
+    /** A settings problem ("--max_tokens: ...") in the option's spelling, the value the user gave left as it was. */
+    private static String asOption(String problem) {
+        int key = problem.indexOf(':');
+        return key < 0 ? problem : problem.substring(0, key).replace('_', '-') + problem.substring(key);
     }
 
     private Utf8Lines open() {

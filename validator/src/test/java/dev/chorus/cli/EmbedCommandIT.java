@@ -90,6 +90,21 @@ class EmbedCommandIT {
     }
 
     @Test
+    void maxWindowsBoundsHowMuchOfALongTextIsRead() {
+        String longText = "the validator scores every part of a long answer. ".repeat(120);
+        assertThat(run(longText + "\n", "--max-windows", "1")).as(err.toString()).isZero();
+        String firstWindowOnly = out.toString();
+        out.getBuffer().setLength(0);
+        assertThat(run(longText + "\n", "--long-text", "truncate")).as(err.toString()).isZero();
+        String truncated = out.toString();
+        out.getBuffer().setLength(0);
+        assertThat(run(longText + "\n")).as(err.toString()).isZero();
+
+        assertThat(firstWindowOnly).isEqualTo(truncated);
+        assertThat(out.toString()).isNotEqualTo(truncated);
+    }
+
+    @Test
     void missingInputFileIsAUsageError() {
         assertThat(run("", "--in", "/no/such/file.txt")).isEqualTo(ChorusCommand.EXIT_USAGE);
         assertThat(err.toString()).contains("/no/such/file.txt");

@@ -18,4 +18,13 @@ class EmbedCommandTest {
         assertThat(chorus.execute("embed", "--in", folder.toString())).as(err.toString()).isEqualTo(2);
         assertThat(err.toString()).contains("--in " + folder + " is a folder; give the file of texts");
     }
+
+    @Test
+    void aRefusedSettingNamesTheOptionAndQuotesTheValueAsGiven() {
+        StringWriter err = new StringWriter();
+        CommandLine chorus = ChorusCommand.commandLine().setErr(new PrintWriter(err)).setOut(new PrintWriter(new StringWriter()));
+        assertThat(chorus.execute("embed", "--model", "my_model", "--max-windows", "0")).as(err.toString()).isEqualTo(2);
+        assertThat(err.toString()).contains("--model").contains("my_model").contains("--max-windows")
+                .doesNotContain("my-model").doesNotContain("max_windows");
+    }
 }
