@@ -98,7 +98,9 @@ public final class TruthFile {
             }
             return read(explicit);
         }
-        Path dir = Files.isDirectory(roundLog) ? roundLog : roundLog.toAbsolutePath().getParent();
+        // Absolute and normalized: a state folder given as `validator-0` or `.` names no parent to look in.
+        Path log = roundLog.toAbsolutePath().normalize();
+        Path dir = Files.isDirectory(log) ? log : log.getParent();
         Optional<Path> found = Optional.empty();
         for (Path d = dir; d != null && found.isEmpty() && d.getNameCount() >= dir.getNameCount() - 1; d = d.getParent()) {
             Path candidate = d.resolve(FILE_NAME);

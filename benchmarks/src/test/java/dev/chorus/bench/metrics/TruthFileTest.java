@@ -66,6 +66,19 @@ class TruthFileTest {
         assertThatThrownBy(() -> TruthFile.read(truth)).hasMessageContaining("is not a JSON list");
     }
 
+    /** `cd demo; chorus-bench replay --rounds validator-0`, or `--rounds .` inside it, must find the demo's truth too. */
+    @Test
+    void aTruthOneFolderUpIsFoundHoweverTheStateFolderIsSpelt() throws Exception {
+        Map<Integer, MinerTruth> written = Map.of(3, new MinerTruth(3, "lazy", 0));
+        TruthFile.write(dir.resolve(TruthFile.FILE_NAME), written);
+        Path stateFolder = Files.createDirectory(dir.resolve("validator-0"));
+        Files.writeString(stateFolder.resolve("rounds.jsonl"), "");
+
+        assertThat(TruthFile.find(null, stateFolder.resolve("."))).isEqualTo(written);
+        assertThat(TruthFile.find(null, stateFolder.resolve(".").resolve("rounds.jsonl"))).isEqualTo(written);
+        assertThat(TruthFile.find(null, Path.of("").toAbsolutePath().relativize(stateFolder))).isEqualTo(written);
+    }
+
     @Test
     void whatScenarioWritesReadsBack() throws Exception {
         Map<Integer, MinerTruth> written = Map.of(0, new MinerTruth(0, "honest", 1), 4, new MinerTruth(4, "noisy", 0.25));
