@@ -106,8 +106,9 @@ public final class Replay {
                     // A consumer's prompt is logged only with organic.store_prompts. The scorer reads the prompt (an answer
                     // that echoes it), so a round without it cannot be scored again: its logged rewards are kept as they
                     // are, for the book and the means, and left out of the comparison. So is a round the scorer cannot
-                    // judge (the reference scorer on an organic round, which has no reference answer).
-                    boolean promptNotLogged = record.organic() && record.prompt().isEmpty();
+                    // judge (the reference scorer on an organic round, which has no reference answer). A log written by
+                    // another tool may leave the prompt out rather than empty it.
+                    boolean promptNotLogged = record.organic() && (record.prompt() == null || record.prompt().isEmpty());
                     Round round = promptNotLogged ? null : toRound(record, trust);
                     boolean notJudged = round != null && !scorer.canJudge(round);
                     boolean keptAsLogged = promptNotLogged || notJudged;

@@ -80,6 +80,18 @@ class ReplayTest {
     }
 
     @Test
+    void anOrganicRoundWithoutAPromptFieldIsKeptAsLoggedLikeOneWithAnEmptyPrompt() {
+        RoundRecord noPromptField = new RoundRecord(1, 0, 0, "organic-1", null, null, true,
+                loggedRound(1, true, null).miners(), null);
+        List<RoundRecord> log = List.of(loggedRound(0, false, "reference"), noPromptField);
+
+        ReplayResult result = Replay.run(List.of(log), GOOD_IS_ONE, ReplaySettings.defaults(1, 10, false));
+
+        assertThat(result.check().promptNotLogged()).isEqualTo(3);
+        assertThat(result.rewards().get(1)).containsExactly(0.0, 1.0);
+    }
+
+    @Test
     void theReferenceScorerCannotJudgeARoundWithoutAReference() {
         CosineScorer reference = new CosineScorer(null, ScorerName.REFERENCE);
         CosineScorer meanCosine = new CosineScorer(null, ScorerName.MEAN_COSINE);
