@@ -23,13 +23,18 @@ final class OutputOptions {
      * be written still shows what it measured.
      */
     void emit(CommandLine.Model.CommandSpec spec, FileWriter files, Object summary, String table) throws IOException {
-        if (out != null && Files.exists(out) && !Files.isDirectory(out)) {
-            throw new IllegalArgumentException("--out " + out + " is a file; give a folder (it is created when missing)");
-        }
+        requireFolder();
         spec.commandLine().getOut().print(json ? ReplayReport.toJson(summary) : table);
         spec.commandLine().getOut().flush();
         if (out != null) {
             files.write(out);
+        }
+    }
+
+    /** Refuses an {@code --out} that is a file, as bad input, before a run writes anything under it. */
+    void requireFolder() {
+        if (out != null && Files.exists(out) && !Files.isDirectory(out)) {
+            throw new IllegalArgumentException("--out " + out + " is a file; give a folder (it is created when missing)");
         }
     }
 

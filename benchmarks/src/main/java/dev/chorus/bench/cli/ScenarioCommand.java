@@ -121,6 +121,8 @@ final class ScenarioCommand implements Callable<Integer> {
                 rounds, tempo, seed);
         ScorerName name = ScorerName.parse(scorer);
         boolean yuma3 = ReplayOptions.yuma3(yuma);
+        // The round logs go under --out while the scenario runs, long before its files are written.
+        output.requireFolder();
         Path logDir = output.out != null ? freshRoundsFolder(output.out) : Files.createTempDirectory("chorus-scenario");
         try (CachingEmbeddingModel model = BenchCommand.openModel()) {
             Scenario.Recorded recorded = http

@@ -76,6 +76,14 @@ class BenchCommandTest {
     }
 
     @Test
+    void scenarioRefusesAnOutThatIsAFile(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("results"), "notes");
+        assertThat(run("scenario", "--rounds", "1", "--out", file.toString())).isEqualTo(BenchCommand.EXIT_USAGE);
+        assertThat(err.toString()).contains("--out " + file + " is a file; give a folder");
+        assertThat(file).hasContent("notes");
+    }
+
+    @Test
     void replayHelpNamesTheFlagsOfTheDeployedChain() {
         assertThat(run("replay", "--help")).isZero();
         assertThat(out.toString().replaceAll("\\s+", " ")).contains("give --yuma yuma3 to match it, and --reveal-epochs 1 as well for `chain up --commit-reveal`");
