@@ -19,6 +19,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -124,6 +125,11 @@ final class ScenarioCommand implements Callable<Integer> {
         // The round logs go under --out while the scenario runs, long before its files are written.
         output.requireFolder();
         Path logDir = output.out != null ? freshRoundsFolder(output.out) : Files.createTempDirectory("chorus-scenario");
+        // Ctrl-C or SIGTERM ends the JVM without the finally below: the temporary round logs would stay behind.
+        Thread cleanup = new Thread(() -> deleteLeftBehind(logDir), "chorus-scenario-cleanup");
+        if (output.out == null) {
+            Runtime.getRuntime().addShutdownHook(cleanup);
+        }
         try (CachingEmbeddingModel model = BenchCommand.openModel()) {
             Scenario.Recorded recorded = http
                     ? Scenario.run(scenario, model, logDir, LoopbackSubnet.transport(QaCorpus.bundled(), seed,
@@ -150,6 +156,11 @@ final class ScenarioCommand implements Callable<Integer> {
             }
         } finally {
             if (output.out == null) {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(cleanup);
+                } catch (IllegalStateException shuttingDown) {
+                    // the hook deletes them
+                }
                 deleteTree(logDir);
             }
         }
@@ -208,6 +219,15 @@ final class ScenarioCommand implements Callable<Integer> {
         return String.format(Locale.ROOT, "acceptance: honest %.1f%% (>= %.0f%%), %s %.1f%% (<= %.0f%%),"
                         + " Spearman %s: %s%n", 100 * a.honestShare(), 100 * Acceptance.MIN_HONEST_SHARE, cheaters,
                 100 * a.cheaterShare(), 100 * Acceptance.MAX_CHEATER_SHARE, spearman, a.passed() ? "PASSED" : "FAILED");
+    }
+
+    /** The JVM is stopping: a file the run writes meanwhile is the OS's to clear, and a failure is not worth a trace. */
+    private static void deleteLeftBehind(Path dir) {
+        try {
+            deleteTree(dir);
+        } catch (IOException | UncheckedIOException stillBeingWritten) {
+            // nothing more to do while the JVM stops
+        }
     }
 
     private static void deleteTree(Path dir) throws IOException {
