@@ -52,6 +52,7 @@ final class CompareCommand implements Callable<Integer> {
         List<ScorerName> names = ScorerName.parseList(scorers);
         RoundsOptions.Prepared in = input.prepare(replay, spec.commandLine().getErr());
         ValidatorConfig settings = replay.validatorConfig();
+        output.prepareFolder();
         try (CachingEmbeddingModel model = BenchCommand.openModel(EmbeddingOptions.from(settings.embedding()))) {
             Comparison comparison = compare(in.logs(), names, model, ReplayOptions.scoringOptions(settings),
                     in.settings().withBook(settings), in.truth());

@@ -53,7 +53,9 @@ final class EmbeddingCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         List<ComparedEngine> compared = engines.stream().map(ComparedEngine::byId).toList();
-        EmbeddingSpeedComparison.Result result = EmbeddingSpeedComparison.run(compared, ComparedEngine.byId(baseline),
+        ComparedEngine baselineEngine = ComparedEngine.byId(baseline);
+        output.prepareFolder();
+        EmbeddingSpeedComparison.Result result = EmbeddingSpeedComparison.run(compared, baselineEngine,
                 answers, warmup, rounds, spec.commandLine().getErr());
         output.emit(spec, result::write, result.summary(), result.table());
         return 0;

@@ -70,6 +70,7 @@ final class LoadCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         ValidatorLoad.Options options = new ValidatorLoad.Options(miners, rounds, warmup, seed, failureRate, medianMs,
                 sigma, capMs, Duration.ofMillis(minerTimeoutMs), uniqueAnswers, questions, checkpointEvery);
+        output.prepareFolder();
         ValidatorLoadReport report = ValidatorLoad.run(options, progress());
         output.emit(spec, report::write, report.summary(), report.table());
         return report.completedRounds() == rounds ? 0 : 1;

@@ -40,8 +40,9 @@ final class MinerLoadCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        MinerLoadReport report = MinerLoad.run(new MinerLoad.Options(concurrency, seconds, warmupSeconds, p99LimitMs),
-                LoadCommand.progress());
+        MinerLoad.Options options = new MinerLoad.Options(concurrency, seconds, warmupSeconds, p99LimitMs);
+        output.prepareFolder();
+        MinerLoadReport report = MinerLoad.run(options, LoadCommand.progress());
         output.emit(spec, report::write, report.summary(), report.table());
         return 0;
     }

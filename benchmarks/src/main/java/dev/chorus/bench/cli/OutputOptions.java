@@ -1,11 +1,11 @@
 package dev.chorus.bench.cli;
 
 import dev.chorus.bench.report.ReplayReport;
+import dev.chorus.validator.state.FileProblem;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -23,7 +23,6 @@ final class OutputOptions {
      * be written still shows what it measured.
      */
     void emit(CommandLine.Model.CommandSpec spec, FileWriter files, Object summary, String table) throws IOException {
-        requireFolder();
         spec.commandLine().getOut().print(json ? ReplayReport.toJson(summary) : table);
         spec.commandLine().getOut().flush();
         if (out != null) {
@@ -31,10 +30,26 @@ final class OutputOptions {
         }
     }
 
-    /** Refuses an {@code --out} that is a file, as bad input, before a run writes anything under it. */
-    void requireFolder() {
-        if (out != null && Files.exists(out) && !Files.isDirectory(out)) {
+    /**
+     * Makes the {@code --out} folder before the run: one that cannot be written is bad input, found at once rather than
+     * after a replay of hours, and a file there would otherwise be refused only then, with the table unprinted.
+     */
+    void prepareFolder() {
+        if (out == null) {
+            return;
+        }
+        if (Files.exists(out) && !Files.isDirectory(out)) {
             throw new IllegalArgumentException("--out " + out + " is a file; give a folder (it is created when missing)");
+        }
+        try {
+            Files.createDirectories(out);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("--out " + out + " cannot be made: " + FileProblem.describe(e)
+                    + "; give a folder this user may write");
+        }
+        if (!Files.isWritable(out)) {
+            throw new IllegalArgumentException("--out " + out + " is not writable by this user; give a folder this user"
+                    + " may write");
         }
     }
 

@@ -48,6 +48,7 @@ final class ReplayCommand implements Callable<Integer> {
         ScorerName name = ScorerName.parse(scorer);
         RoundsOptions.Prepared in = input.prepare(replay, spec.commandLine().getErr());
         ValidatorConfig settings = replay.validatorConfig();
+        output.prepareFolder();
         try (CachingEmbeddingModel model = BenchCommand.openModel(EmbeddingOptions.from(settings.embedding()))) {
             ReplayResult result = Replay.run(in.logs(), name.create(model, ReplayOptions.scoringOptions(settings)),
                     in.settings().withBook(settings));

@@ -123,7 +123,7 @@ final class ScenarioCommand implements Callable<Integer> {
         ScorerName name = ScorerName.parse(scorer);
         boolean yuma3 = ReplayOptions.yuma3(yuma);
         // The round logs go under --out while the scenario runs, long before its files are written.
-        output.requireFolder();
+        output.prepareFolder();
         Path logDir = output.out != null ? freshRoundsFolder(output.out) : Files.createTempDirectory("chorus-scenario");
         // Ctrl-C or SIGTERM ends the JVM without the finally below: the temporary round logs would stay behind.
         Thread cleanup = new Thread(() -> deleteLeftBehind(logDir), "chorus-scenario-cleanup");

@@ -1,5 +1,7 @@
 package dev.chorus.bench.cli;
 
+import dev.chorus.validator.state.RoundLog;
+import dev.chorus.validator.state.RoundRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -9,9 +11,11 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** Bad input is refused with exit code 2 and a sentence saying what to give instead, before any model loads. */
 class BenchCommandTest {
@@ -81,6 +85,39 @@ class BenchCommandTest {
         assertThat(run("scenario", "--rounds", "1", "--out", file.toString())).isEqualTo(BenchCommand.EXIT_USAGE);
         assertThat(err.toString()).contains("--out " + file + " is a file; give a folder");
         assertThat(file).hasContent("notes");
+    }
+
+    /** One good round: enough for a replay to run, had the --out folder not been refused first. */
+    private static Path oneRoundLog(Path dir) throws Exception {
+        Path folder = Files.createDirectories(dir.resolve("validator-0"));
+        try (RoundLog log = new RoundLog(folder, Long.MAX_VALUE, 1)) {
+            log.append(new RoundRecord(1, 0, 0, "q", "What is 1?", "One.", false, List.of(
+                    new RoundRecord.MinerRecord(0, "0xa", "One.", null, null, 100, 0, 1),
+                    new RoundRecord.MinerRecord(1, "0xb", "Two.", null, null, 100, 0, 0)), null));
+            return log.file();
+        }
+    }
+
+    @Test
+    void anOutFolderThatCannotBeMadeIsRefusedBeforeTheReplayRuns(@TempDir Path dir) throws Exception {
+        Path log = oneRoundLog(dir);
+        Path underAFile = Files.writeString(dir.resolve("results"), "notes").resolve("replay");
+
+        assertThat(run("replay", "--rounds", log.toString(), "--out", underAFile.toString())).isEqualTo(BenchCommand.EXIT_USAGE);
+        assertThat(err.toString()).contains("--out " + underAFile + " cannot be made: ")
+                .contains("give a folder this user may write");
+        assertThat(out.toString()).as("nothing ran, so nothing is printed").isEmpty();
+    }
+
+    @Test
+    void anOutFolderThisUserCannotWriteIsRefusedBeforeTheReplayRuns(@TempDir Path dir) throws Exception {
+        Path log = oneRoundLog(dir);
+        Path readOnly = Files.createDirectory(dir.resolve("read-only"),
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("r-xr-xr-x")));
+        assumeTrue(!Files.isWritable(readOnly), "this user writes into read-only folders (root)");
+
+        assertThat(run("compare", "--rounds", log.toString(), "--out", readOnly.toString())).isEqualTo(BenchCommand.EXIT_USAGE);
+        assertThat(err.toString()).contains("--out " + readOnly + " is not writable by this user");
     }
 
     @Test
