@@ -45,7 +45,18 @@ public final class ChorusCommand {
             System.err.println(levelProblem.get());
             System.exit(EXIT_USAGE);
         }
-        System.exit(commandLine().execute(args));
+        int exit = commandLine().execute(args);
+        System.exit(exit == 0 && System.out.checkError() ? outputLost() : exit);
+    }
+
+    /**
+     * A command's printed result is its product: one cut short by a full disk or a reader gone ({@code | head}) must
+     * not exit 0 over a partial file. {@link System#out} keeps its write errors to itself, so they are asked for here.
+     */
+    private static int outputLost() {
+        System.err.println("chorus: standard output could not be written (its reader closed the pipe, or the disk is"
+                + " full); what was printed is incomplete");
+        return 1;
     }
 
     /**

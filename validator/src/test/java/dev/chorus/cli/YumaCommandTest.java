@@ -1,10 +1,12 @@
 package dev.chorus.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.chorus.chain.yuma.YumaJson;
 import dev.chorus.chain.yuma.YumaOutput;
 import java.io.ByteArrayInputStream;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -12,6 +14,7 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -58,6 +61,22 @@ class YumaCommandTest {
         YumaOutput output = YumaJson.readOutput(out.toString());
         assertThat(output.serverEmission()).containsExactly(0, 500);
         assertThat(output.validatorEmission()).containsExactly(500, 0);
+    }
+
+    @Test
+    void anOutputThatCannotBeWrittenExitsOneInsteadOfZero(@TempDir Path dir) throws Exception {
+        File full = new File("/dev/full");
+        assumeTrue(full.exists(), "needs Linux's /dev/full");
+        Path file = Files.writeString(dir.resolve("epoch.json"), INPUT);
+
+        Process yuma = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), ChorusCommand.class.getName(), "yuma", "--in",
+                file.toString()).redirectOutput(full).start();
+
+        assertThat(yuma.waitFor(60, TimeUnit.SECONDS)).as("exits").isTrue();
+        String stderr = new String(yuma.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(yuma.exitValue()).as(stderr).isEqualTo(1);
+        assertThat(stderr).contains("standard output could not be written");
     }
 
     @Test
