@@ -14,12 +14,15 @@ import java.util.List;
  * @param longText       {@code chunk} (embed every window and average) or {@code truncate} (cut, as sentence-transformers)
  * @param maxWindows     windows embedded per text in chunk mode at most, bounding the cost of a huge answer
  * @param cudaDevice     GPU ordinal used when the provider is cuda
+ * @param parallelBatches batches of one call embedded at once on the CPU; 0 = one per core, divided by
+ *                       intraOpThreads (1 when that is 0, or on cuda, where one run already fills the device)
  */
 public record EmbeddingSettings(String model, String provider, int intraOpThreads, int batchSize, int batchTokens,
-                                int maxTokens, String longText, int maxWindows, int cudaDevice) implements Settings {
+                                int maxTokens, String longText, int maxWindows, int cudaDevice, int parallelBatches)
+        implements Settings {
 
     public static EmbeddingSettings defaults() {
-        return new EmbeddingSettings("fp32", "cpu", 1, 32, 512, 256, "chunk", 64, 0);
+        return new EmbeddingSettings("fp32", "cpu", 1, 32, 512, 256, "chunk", 64, 0, 0);
     }
 
     @Override
@@ -33,5 +36,6 @@ public record EmbeddingSettings(String model, String provider, int intraOpThread
         Checks.oneOf(prefix + "long_text", longText, List.of("chunk", "truncate"), problems);
         Checks.range(prefix + "max_windows", maxWindows, 1, 4096, problems);
         Checks.range(prefix + "cuda_device", cudaDevice, 0, 64, problems);
+        Checks.range(prefix + "parallel_batches", parallelBatches, 0, 1024, problems);
     }
 }

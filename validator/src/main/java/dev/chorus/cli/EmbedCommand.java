@@ -104,7 +104,8 @@ final class EmbedCommand implements Callable<Integer> {
     private EmbeddingOptions options() {
         EmbeddingSettings defaults = EmbeddingSettings.defaults();
         EmbeddingSettings settings = new EmbeddingSettings(model, defaults.provider(), defaults.intraOpThreads(),
-                batchSize, defaults.batchTokens(), maxTokens, longText, maxWindows, defaults.cudaDevice());
+                batchSize, defaults.batchTokens(), maxTokens, longText, maxWindows, defaults.cudaDevice(),
+                defaults.parallelBatches());
         List<String> problems = new ArrayList<>();
         settings.validate("--", problems);
         if (!problems.isEmpty()) {

@@ -20,6 +20,7 @@ import java.util.Locale;
  * @param intraOpThreads ONNX Runtime intra-op threads; 0 lets ONNX Runtime pick (one per physical core)
  * @param provider       CPU, or CUDA with fallback to CPU when the CUDA provider cannot load
  * @param cudaDevice     GPU ordinal used when {@code provider} is CUDA
+ * @param parallelBatches batches of one call run at once; 0 = automatic, see {@link #batchLanes}
  */
 public record EmbeddingOptions(
         ModelVariant variant,
@@ -30,7 +31,8 @@ public record EmbeddingOptions(
         int batchTokens,
         int intraOpThreads,
         ExecutionProvider provider,
-        int cudaDevice) {
+        int cudaDevice,
+        int parallelBatches) {
 
     /** BERT's position table has 512 rows; a longer window cannot be embedded. */
     public static final int MODEL_POSITION_LIMIT = 512;
@@ -43,42 +45,64 @@ public record EmbeddingOptions(
     public static EmbeddingOptions from(EmbeddingSettings s) {
         return new EmbeddingOptions(ModelVariant.valueOf(s.model().toUpperCase(Locale.ROOT)), s.maxTokens(),
                 LongTextMode.valueOf(s.longText().toUpperCase(Locale.ROOT)), s.maxWindows(), s.batchSize(),
-                s.batchTokens(), s.intraOpThreads(), ExecutionProvider.valueOf(s.provider().toUpperCase(Locale.ROOT)), s.cudaDevice());
+                s.batchTokens(), s.intraOpThreads(), ExecutionProvider.valueOf(s.provider().toUpperCase(Locale.ROOT)), s.cudaDevice(),
+                s.parallelBatches());
     }
 
     public EmbeddingOptions withVariant(ModelVariant v) {
         return new EmbeddingOptions(v, maxTokens, longText, maxWindows, batchSize, batchTokens, intraOpThreads, provider,
-                cudaDevice);
+                cudaDevice, parallelBatches);
     }
 
     public EmbeddingOptions withMaxTokens(int n) {
         return new EmbeddingOptions(variant, n, longText, maxWindows, batchSize, batchTokens, intraOpThreads, provider,
-                cudaDevice);
+                cudaDevice, parallelBatches);
     }
 
     public EmbeddingOptions withLongText(LongTextMode m) {
         return new EmbeddingOptions(variant, maxTokens, m, maxWindows, batchSize, batchTokens, intraOpThreads, provider,
-                cudaDevice);
+                cudaDevice, parallelBatches);
     }
 
     public EmbeddingOptions withBatchSize(int n) {
         return new EmbeddingOptions(variant, maxTokens, longText, maxWindows, n, batchTokens, intraOpThreads, provider,
-                cudaDevice);
+                cudaDevice, parallelBatches);
     }
 
     public EmbeddingOptions withBatchTokens(int n) {
         return new EmbeddingOptions(variant, maxTokens, longText, maxWindows, batchSize, n, intraOpThreads, provider,
-                cudaDevice);
+                cudaDevice, parallelBatches);
     }
 
     public EmbeddingOptions withIntraOpThreads(int n) {
         return new EmbeddingOptions(variant, maxTokens, longText, maxWindows, batchSize, batchTokens, n, provider,
-                cudaDevice);
+                cudaDevice, parallelBatches);
+    }
+
+    public EmbeddingOptions withParallelBatches(int n) {
+        return new EmbeddingOptions(variant, maxTokens, longText, maxWindows, batchSize, batchTokens, intraOpThreads,
+                provider, cudaDevice, n);
+    }
+
+    /**
+     * How many batches of one call run at once. Automatic: one per core, each on {@code intraOpThreads} threads. One
+     * intra-op thread per run with runs side by side beats one run spread over the cores, whose per-operator barriers
+     * stall on a busy machine (benchmarks/README.md). With ONNX Runtime choosing its own threads, or on CUDA, one run
+     * already takes the hardware, so the batches go one after another.
+     */
+    public int batchLanes(int processors) {
+        if (parallelBatches > 0) {
+            return parallelBatches;
+        }
+        if (intraOpThreads == 0 || provider == ExecutionProvider.CUDA) {
+            return 1;
+        }
+        return Math.max(1, processors / intraOpThreads);
     }
 
     public EmbeddingOptions withProvider(ExecutionProvider p, int device) {
         return new EmbeddingOptions(variant, maxTokens, longText, maxWindows, batchSize, batchTokens, intraOpThreads, p,
-                device);
+                device, parallelBatches);
     }
 
     /** Every problem with these options, each a sentence saying how to fix it; empty when valid. */
@@ -99,6 +123,9 @@ public record EmbeddingOptions(
         }
         if (intraOpThreads < 0) problems.add("intra-op threads is " + intraOpThreads + ": use 0 for automatic or a positive count");
         if (cudaDevice < 0) problems.add("CUDA device is " + cudaDevice + ": it must be 0 or more");
+        if (parallelBatches < 0) {
+            problems.add("parallel batches is " + parallelBatches + ": use 0 for automatic or a positive count");
+        }
         return problems;
     }
 

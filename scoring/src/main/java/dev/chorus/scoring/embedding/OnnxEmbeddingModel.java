@@ -29,6 +29,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
@@ -69,6 +72,8 @@ public final class OnnxEmbeddingModel implements EmbeddingModel {
     private final TokenWindows windowing;
     private final ConcurrentLinkedQueue<RunBuffers> idleBuffers = new ConcurrentLinkedQueue<>();
     private final Executor runner;
+    /** The runner when this model made it ({@code embedding.parallel_batches}), shut down with the model; else null. */
+    private final ExecutorService ownRunner;
     /**
      * Held for reading by every call that uses the native session or tokenizer and for writing by {@link #close}, so
      * that closing waits for calls still running (an organic round left behind at shutdown) instead of freeing native
@@ -79,10 +84,12 @@ public final class OnnxEmbeddingModel implements EmbeddingModel {
 
     private OnnxEmbeddingModel(EmbeddingOptions options, OrtEnvironment environment,
                                OrtSession.SessionOptions sessionOptions, OrtSession session, OnnxDotProducts products,
-                               ExecutionProvider provider, WordPieceTokenizer tokenizer, Executor runner)
+                               ExecutionProvider provider, WordPieceTokenizer tokenizer, Executor runner,
+                               ExecutorService ownRunner)
             throws OrtException {
         this.options = options;
         this.runner = runner;
+        this.ownRunner = ownRunner;
         this.environment = environment;
         this.sessionOptions = sessionOptions;
         this.session = session;
@@ -96,8 +103,9 @@ public final class OnnxEmbeddingModel implements EmbeddingModel {
     }
 
     /**
-     * Loads the model named by {@code options}, checking the sha256 of the model and tokenizer resources. Batches
-     * run one after another on the calling thread.
+     * Loads the model named by {@code options}, checking the sha256 of the model and tokenizer resources. The batches
+     * of one {@link #embed} call run {@link EmbeddingOptions#batchLanes} at a time, on threads of the model's own
+     * (one lane: on the calling thread).
      *
      * @throws IllegalArgumentException if the options are invalid
      * @throws EmbeddingModelException  if a resource is missing or altered, or ONNX Runtime cannot load the model
@@ -108,8 +116,9 @@ public final class OnnxEmbeddingModel implements EmbeddingModel {
 
     /**
      * As {@link #open(EmbeddingOptions)}, but the batches of one {@link #embed} call run concurrently on
-     * {@code batchRunner} (owned and closed by the caller). With one intra-op thread per run, a few batches in
-     * parallel use the cores without ONNX Runtime's per-operator barriers, which stall on a busy machine.
+     * {@code batchRunner} (owned and closed by the caller), whatever {@code parallelBatches} says; null: as
+     * {@link #open(EmbeddingOptions)}. With one intra-op thread per run, a few batches in parallel use the cores
+     * without ONNX Runtime's per-operator barriers, which stall on a busy machine.
      */
     public static OnnxEmbeddingModel open(EmbeddingOptions options, Executor batchRunner) {
         options.validate();
@@ -121,6 +130,7 @@ public final class OnnxEmbeddingModel implements EmbeddingModel {
         OrtSession.SessionOptions sessionOptions = null;
         OrtSession session = null;
         OnnxDotProducts products = null;
+        ExecutorService ownRunner = null;
         boolean loaded = false;
         try {
             ExecutionProvider provider = options.provider();
@@ -144,10 +154,19 @@ public final class OnnxEmbeddingModel implements EmbeddingModel {
             }
             products = OnnxDotProducts.open(environment,
                     provider == ExecutionProvider.CUDA ? options.cudaDevice() : -1);
+            Executor runner = batchRunner;
+            int lanes = options.withProvider(provider, options.cudaDevice())
+                    .batchLanes(Runtime.getRuntime().availableProcessors());
+            if (runner == null && lanes > 1) {
+                ownRunner = lanes(lanes);
+                runner = ownRunner;
+            }
             OnnxEmbeddingModel model = new OnnxEmbeddingModel(options, environment, sessionOptions, session, products,
-                    provider, tokenizer, batchRunner);
-            LOG.info("Embedding model {} loaded: {} dimensions, provider {}, max {} tokens, long texts {}, batch {}",
-                    variant, model.dimension, provider, options.maxTokens(), options.longText(), options.batchSize());
+                    provider, tokenizer, runner, ownRunner);
+            LOG.info("Embedding model {} loaded: {} dimensions, provider {}, max {} tokens, long texts {}, batch {}, {}",
+                    variant, model.dimension, provider, options.maxTokens(), options.longText(), options.batchSize(),
+                    batchRunner != null ? "batches on the caller's runner"
+                            : lanes > 1 ? lanes + " batches at once" : "one batch at a time");
             loaded = true;
             return model;
         } catch (OrtException | RuntimeException e) {
@@ -159,12 +178,25 @@ public final class OnnxEmbeddingModel implements EmbeddingModel {
         } finally {
             // also after an Error (a native library that fails to link), which the catch above lets through
             if (!loaded) {
+                if (ownRunner != null) {
+                    ownRunner.shutdown();
+                }
                 closeQuietly(products);
                 closeQuietly(session);
                 closeQuietly(sessionOptions);
                 tokenizer.close();
             }
         }
+    }
+
+    /** Daemon threads: a caller that forgets {@link #close} must not keep the JVM alive through them. */
+    private static ExecutorService lanes(int count) {
+        AtomicInteger next = new AtomicInteger();
+        return Executors.newFixedThreadPool(count, task -> {
+            Thread thread = new Thread(task, "chorus-embedding-" + next.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     private static OrtSession.SessionOptions sessionOptions(EmbeddingOptions options) throws OrtException {
@@ -476,6 +508,9 @@ public final class OnnxEmbeddingModel implements EmbeddingModel {
                 return;
             }
             closed = true;
+            if (ownRunner != null) {
+                ownRunner.shutdown();
+            }
             closeQuietly(products);
             closeQuietly(session);
             closeQuietly(sessionOptions);

@@ -39,10 +39,24 @@ class ModelResourceTest {
     @Test
     void optionsComeFromTheConfigSection() {
         EmbeddingOptions o = EmbeddingOptions.from(new EmbeddingSettings("int8", "cuda", 2, 16, 512, 128, "truncate", 8,
-                1));
+                1, 3));
         assertThat(o).isEqualTo(new EmbeddingOptions(ModelVariant.INT8, 128, LongTextMode.TRUNCATE, 8, 16, 512, 2,
-                ExecutionProvider.CUDA, 1));
+                ExecutionProvider.CUDA, 1, 3));
         assertThat(EmbeddingOptions.defaults().variant()).isEqualTo(ModelVariant.FP32);
+    }
+
+    @Test
+    void batchesRunOnePerCoreOnTheCpuUnlessTheSettingOrTheProviderSaysOtherwise() {
+        EmbeddingOptions defaults = EmbeddingOptions.defaults();
+        assertThat(defaults.batchLanes(16)).as("one intra-op thread each").isEqualTo(16);
+        assertThat(defaults.withIntraOpThreads(4).batchLanes(16)).isEqualTo(4);
+        assertThat(defaults.withIntraOpThreads(32).batchLanes(16)).as("never none").isEqualTo(1);
+        assertThat(defaults.withIntraOpThreads(0).batchLanes(16)).as("ONNX Runtime's threads take every core")
+                .isEqualTo(1);
+        assertThat(defaults.withProvider(ExecutionProvider.CUDA, 0).batchLanes(16)).isEqualTo(1);
+        assertThat(defaults.withParallelBatches(3).batchLanes(16)).as("as set").isEqualTo(3);
+        assertThat(defaults.withParallelBatches(-1).problems()).singleElement().asString()
+                .contains("parallel batches is -1");
     }
 
     @Test
