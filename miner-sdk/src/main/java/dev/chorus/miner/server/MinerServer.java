@@ -636,7 +636,9 @@ public final class MinerServer {
             CompletionStage<String> stage = asyncMiner.answer(query);
             return stage == null ? Future.failedFuture(new NullPointerException("the async miner returned null"))
                     : Future.fromCompletionStage(stage, context).map(text -> new Answered(text, model));
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // An Error too (an assert, a model class that failed to initialise), as the worker pool takes it from a
+            // blocking miner: escaping, it would leave the query to its deadline and be logged as "answer faster".
             return Future.failedFuture(e);
         }
     }

@@ -779,6 +779,39 @@ class MinerServerBehaviourIT {
         assertThat(probe.get("/metrics").body().toString()).contains("chorus_miner_inflight 0.0");
     }
 
+    /**
+     * An Error is a failure of the miner's code like any other (an assert, a model class whose static setup failed):
+     * the validator is told MINER_FAILED at once, not left to its deadline, and the miner's log says what was thrown.
+     */
+    @ParameterizedTest(name = "async: {0}")
+    @ValueSource(booleans = {false, true})
+    void aMinerThatThrowsAnErrorGets500AtOnce(boolean async) {
+        Error broken = new NoClassDefFoundError("Could not initialize class com.example.MyModel");
+        MinerServer.Builder builder = MinerServer.builder().vertx(vertx).hotkey(MINER).netuid(SubnetFixture.NETUID)
+                .metagraph(this::readChain).options(settings(1, 4, Duration.ofMinutes(10)));
+        if (async) {
+            builder.asyncMiner(query -> {
+                throw broken;
+            });
+        } else {
+            builder.miner(query -> {
+                throw broken;
+            });
+        }
+        try (LogCapture log = new LogCapture()) {
+            server = builder.start().await();
+            probe = new Probe(vertx, server.port());
+
+            Probe.Reply reply = probe.send(Probe.signedNow(VALIDATOR, MINER.address()));
+
+            assertThat(reply.status()).as("%s", reply.body()).isEqualTo(500);
+            assertThat(reply.error()).isEqualTo(Rejection.MINER_FAILED.name());
+            assertThat(log.lines(Level.WARN)).anySatisfy(line -> assertThat(line)
+                    .contains("miner handler failed", "NoClassDefFoundError"));
+            assertThat(probe.get("/metrics").body().toString()).contains("chorus_miner_inflight 0.0");
+        }
+    }
+
     @Test
     void asyncMinerThatNeverAnswersFreesItsSlotAtTheDeadlineAndBusyRefusalsFreeNothing() throws InterruptedException {
         AtomicInteger calls = new AtomicInteger();
