@@ -51,6 +51,13 @@ public final class LocalValidator implements AutoCloseable {
     public static final int MINER_UID = 1;
     /** The deadline of {@link #ask(String)}: a validator's default {@code rounds.miner_timeout}. */
     public static final Duration DEFAULT_TIMEOUT = RoundSettings.defaults().minerTimeout();
+    /**
+     * The queries a second this validator may send. A validator's scoring rounds ask a miner once each (every 12 s by
+     * default); a test asks as fast as it calls {@link #ask}, and the miner's per-validator limit
+     * (server.requests_per_second, 10 by default) would refuse a quick miner's answers from about the eleventh on, a
+     * refusal those rounds never meet.
+     */
+    private static final double BACK_TO_BACK_RATE = 1_000_000;
     /** A validator's score of a miner it has not scored yet; every answer of a scored round has it. */
     private static final double NEW_MINER_TRUST = 0;
 
@@ -209,7 +216,8 @@ public final class LocalValidator implements AutoCloseable {
 
         /**
          * The miner server's settings, e.g. those of the miner's config, bound to 127.0.0.1 on a free port as
-         * {@link MinerServerSettings#onLoopback} binds them; the validator holds their min_validator_stake.
+         * {@link MinerServerSettings#onLoopback} binds them; the validator holds their min_validator_stake. Their
+         * requests_per_second and rate_burst do not apply: this validator asks as often as a test calls {@link #ask}.
          */
         public Builder options(MinerServerSettings options) {
             this.options = Objects.requireNonNull(options, "options");
@@ -256,7 +264,7 @@ public final class LocalValidator implements AutoCloseable {
                 Neuron registered = subnet.miner(minerKey, 1);
                 MinerServer.Builder server = MinerServer.builder().vertx(used).hotkey(minerKey)
                         .netuid(SubnetFixture.NETUID).metagraph(subnet::metagraph)
-                        .options(options.onLoopback(options.requestsPerSecond()));
+                        .options(options.onLoopback(BACK_TO_BACK_RATE));
                 serve.accept(server);
                 MinerServer started = server.start().await();
                 warmUpSignatures(validatorKey, minerKey);

@@ -53,6 +53,21 @@ class LocalValidatorIT {
         }
     }
 
+    /**
+     * A test that runs a miner through a list of questions asks faster than a validator ever does (once a round), and a
+     * quick miner's answers must not come back as the RATE_LIMITED refusal no validator would see.
+     */
+    @Test
+    void questionsAskedBackToBackAreAllAnswered() {
+        try (LocalValidator validator = LocalValidator.builder().miner(query -> "answer to " + query.prompt()).start()) {
+            for (int question = 1; question <= 40; question++) {
+                String prompt = "question " + question;
+                assertThat(validator.ask(prompt)).as(prompt).isInstanceOfSatisfying(MinerAnswer.Ok.class,
+                        ok -> assertThat(ok.answer()).isEqualTo("answer to " + prompt));
+            }
+        }
+    }
+
     /** A first query warms the connection and the signing code, so only the model can be slower than the deadline. */
     @Test
     void minerSlowerThanTheDeadlineTimesOut() {
