@@ -8,6 +8,7 @@ import dev.chorus.miner.protocol.QueryRequest;
 import dev.chorus.miner.testing.LocalValidator;
 import dev.chorus.miner.testing.LogCapture;
 import dev.chorus.miner.testing.SubnetFixture;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
@@ -27,6 +28,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -44,6 +46,7 @@ class OpenAiCompatibleMinerIT {
     private static volatile BiConsumer<HttpServerRequest, JsonObject> script;
     private static final AtomicReference<JsonObject> LAST_REQUEST = new AtomicReference<>();
     private static final AtomicReference<String> LAST_AUTH = new AtomicReference<>();
+    private static final AtomicReference<String> LAST_USER_AGENT = new AtomicReference<>();
     private static OpenAiCompatibleMiner miner;
 
     @BeforeAll
@@ -58,11 +61,28 @@ class OpenAiCompatibleMinerIT {
                 JsonObject json = body.toJsonObject();
                 LAST_REQUEST.set(json);
                 LAST_AUTH.set(request.getHeader("Authorization"));
+                LAST_USER_AGENT.set(request.getHeader("User-Agent"));
                 script.accept(request, json);
             });
         }).listen(0, "127.0.0.1").await();
         miner = new OpenAiCompatibleMiner(vertx, "http://127.0.0.1:" + upstream.actualPort() + "/", "tiny-llm",
                 "sk-test", Duration.ofMillis(700), 128, "Answer briefly.", 16);
+        warmUp();
+    }
+
+    /**
+     * Loads the HTTP client's classes, as a miner's first query does: a second or more on a busy machine, which counts
+     * against the 700 ms that each call here is given, from its request to the last byte of the reply.
+     */
+    private static void warmUp() {
+        script = (request, json) -> reply(request, "warm");
+        OpenAiCompatibleMiner patient = new OpenAiCompatibleMiner(vertx, "http://127.0.0.1:" + upstream.actualPort(),
+                "tiny-llm", null, Duration.ofSeconds(30), 128, "", 1);
+        try {
+            patient.answer(ask("warm up", 30_000)).toCompletableFuture().join();
+        } finally {
+            patient.close();
+        }
     }
 
     @AfterAll
@@ -99,6 +119,7 @@ class OpenAiCompatibleMinerIT {
         assertThat(sent.getJsonArray("messages").getJsonObject(1).getString("content"))
                 .isEqualTo("What is the capital of France?");
         assertThat(LAST_AUTH.get()).isEqualTo("Bearer sk-test");
+        assertThat(LAST_USER_AGENT.get()).as("some API front doors refuse a request without one").isNotBlank();
     }
 
     @Test
@@ -156,7 +177,36 @@ class OpenAiCompatibleMinerIT {
         script = (request, json) -> vertx.setTimer(3_000, id -> reply(request, "too late"));
         assertThatThrownBy(() -> miner.answer(ask("q", 5_000)).toCompletableFuture().join())
                 .isInstanceOf(CompletionException.class).hasRootCauseInstanceOf(TimeoutException.class)
-                .hasMessageContaining("700ms");
+                .hasMessageContaining("700 ms");
+    }
+
+    /**
+     * The bound is on the whole call, not on a pause before the reply's head: an upstream that sends its head and then
+     * keeps the body coming a byte at a time, never ending it, is cut at 700 ms and its connection closed, so that it
+     * holds none of the miner's upstream connections. (WebClient's timeout stopped counting at the head: such a call
+     * never ended.)
+     */
+    @Test
+    void upstreamTricklingItsReplyIsCutAtTheTimeoutAndItsConnectionClosed() throws TimeoutException {
+        Promise<Void> closed = Promise.promise();
+        script = (request, json) -> {
+            request.response().setChunked(true).putHeader("Content-Type", "application/json").write("{");
+            long trickle = vertx.setPeriodic(100, id -> request.response().write(" "));
+            request.connection().closeHandler(v -> {
+                vertx.cancelTimer(trickle);
+                closed.tryComplete();
+            });
+        };
+        OpenAiCompatibleMiner cut = new OpenAiCompatibleMiner(vertx, "http://127.0.0.1:" + upstream.actualPort(),
+                "tiny-llm", null, Duration.ofMillis(700), 128, "", 1);
+        try {
+            assertThatThrownBy(() -> cut.answer(ask("q", 5_000)).toCompletableFuture().orTimeout(3, TimeUnit.SECONDS).join())
+                    .isInstanceOf(CompletionException.class).hasRootCauseInstanceOf(TimeoutException.class)
+                    .hasMessageContaining("700 ms");
+            assertThat(closed.future().await(2, TimeUnit.SECONDS)).as("the upstream connection was closed").isNull();
+        } finally {
+            cut.close();
+        }
     }
 
     @Test
