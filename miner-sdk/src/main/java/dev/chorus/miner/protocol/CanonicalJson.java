@@ -14,6 +14,10 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.type.LogicalType;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 
 /**
  * The one JSON form the protocol writes: UTF-8, no insignificant whitespace, fields in declared
@@ -70,7 +74,7 @@ public final class CanonicalJson {
         T value;
         // Read through a parser rather than with FAIL_ON_TRAILING_TOKENS, whose message names Jackson's feature
         // instead of saying what the sender did wrong.
-        try (JsonParser parser = MAPPER.createParser(json)) {
+        try (JsonParser parser = MAPPER.createParser(utf8(json))) {
             value = MAPPER.readValue(parser, type);
             if (value != null && parser.nextToken() != null) {
                 throw new MalformedMessageException("the body goes on after its JSON object; send exactly one object");
@@ -84,6 +88,23 @@ public final class CanonicalJson {
             throw new MalformedMessageException(EMPTY);
         }
         return value;
+    }
+
+    /**
+     * The body's text, decoded strictly. Given bytes, Jackson guesses their encoding: it reads UTF-16 and UTF-32 and
+     * lets overlong and surrogate UTF-8 sequences through ({@code C0 AF} as {@code /}), so another reader of the same
+     * signed bytes could see another message.
+     */
+    private static String utf8(byte[] json) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(json))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw new MalformedMessageException("the body is not UTF-8 (" + e.getMessage() + "); send its JSON as UTF-8");
+        }
     }
 
     private static boolean isBlank(byte[] json) {

@@ -57,4 +57,32 @@ class CanonicalJsonTest {
                 .isInstanceOf(MalformedMessageException.class)
                 .hasMessage("the body is JSON null or empty; send a JSON object");
     }
+
+    /** Jackson would guess these encodings, and another reader of the same signed bytes could read another message. */
+    @Test
+    void aBodyThatIsNotUtf8IsRefusedRatherThanGuessedAt() {
+        String query = "{\"version\":1,\"queryId\":\"q\",\"netuid\":7,\"task\":\"qa\",\"prompt\":\"a/b\",\"deadline\":5}";
+        assertThat(CanonicalJson.read(query.getBytes(StandardCharsets.UTF_8), QueryRequest.class).prompt()).isEqualTo("a/b");
+
+        byte[] utf16 = query.getBytes(StandardCharsets.UTF_16LE);
+        byte[] overlongSlash = query.replace("a/b", "a\u0001b").getBytes(StandardCharsets.UTF_8);
+        int slash = new String(overlongSlash, StandardCharsets.UTF_8).indexOf('\u0001');
+        byte[] overlong = new byte[overlongSlash.length + 1];
+        System.arraycopy(overlongSlash, 0, overlong, 0, slash);
+        overlong[slash] = (byte) 0xC0;
+        overlong[slash + 1] = (byte) 0xAF;
+        System.arraycopy(overlongSlash, slash + 1, overlong, slash + 2, overlongSlash.length - slash - 1);
+        byte[] encodedSurrogate = query.replace("a/b", "a\u0001\u0001\u0001b").getBytes(StandardCharsets.UTF_8);
+        encodedSurrogate[slash] = (byte) 0xED;
+        encodedSurrogate[slash + 1] = (byte) 0xA0;
+        encodedSurrogate[slash + 2] = (byte) 0x80;
+
+        assertThatThrownBy(() -> CanonicalJson.read(utf16, QueryRequest.class)).as("UTF-16: valid UTF-8, full of NULs")
+                .isInstanceOf(MalformedMessageException.class);
+        for (byte[] body : new byte[][]{overlong, encodedSurrogate}) {
+            assertThatThrownBy(() -> CanonicalJson.read(body, QueryRequest.class))
+                    .isInstanceOf(MalformedMessageException.class)
+                    .hasMessageContaining("not UTF-8");
+        }
+    }
 }
