@@ -456,6 +456,11 @@ public final class MinerServer {
             exchange.refuse(e, true);
             return;
         }
+        // A client that asked to hear first whether its body is wanted (curl does so past 1 KiB) is told only once
+        // the head passed, so a refused one never sends it; left unanswered, it waits and then runs into BODY_TOO_SLOW.
+        if ("100-continue".equalsIgnoreCase(String.valueOf(request.getHeader("Expect")).strip())) {
+            request.response().writeContinue();
+        }
         readBody(exchange, admitted);
     }
 

@@ -235,6 +235,37 @@ class MinerServerRejectionIT {
     }
 
     @Test
+    void aClientThatExpects100ContinueIsToldToSendItsBody() throws Exception {
+        Probe.Draft draft = Probe.signedNow(VALIDATOR, MINER.address());
+        draft.headers.put("Expect", "100-continue");
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(3_000);
+            socket.getOutputStream().write(Probe.head(draft));
+            socket.getOutputStream().flush();
+
+            assertThat(Probe.read(socket.getInputStream()).status()).as("before the body").isEqualTo(100);
+            socket.getOutputStream().write(draft.body);
+            socket.getOutputStream().flush();
+            assertThat(Probe.read(socket.getInputStream()).status()).isEqualTo(200);
+        }
+        assertThat(handled(draft)).isTrue();
+    }
+
+    @Test
+    void aRefusedHeadIsAnsweredInsteadOf100Continue() throws Exception {
+        Probe.Draft draft = Probe.signedNow(STRANGER, MINER.address());
+        draft.headers.put("Expect", "100-continue");
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(3_000);
+            socket.getOutputStream().write(Probe.head(draft));
+            socket.getOutputStream().flush();
+
+            assertThat(Probe.read(socket.getInputStream()).status()).isEqualTo(403);
+        }
+        assertThat(handled(draft)).isFalse();
+    }
+
+    @Test
     void unknownPathIsNotFound() {
         Probe.Reply reply = probe.get("/v1/other");
         assertThat(reply.status()).isEqualTo(404);
