@@ -1,9 +1,9 @@
 package dev.chorus.validator.organic;
 
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.DistributionSummary;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.prometheus.metrics.core.metrics.Histogram;
 
 import java.time.Duration;
 import java.util.Arrays;
@@ -25,22 +25,26 @@ public final class OrganicMetrics {
     /** Latencies kept for the dashboard's percentiles; enough for a stable median, small enough to sort per scrape. */
     private static final int RECENT = 512;
 
-    private final MeterRegistry registry;
+    private final PrometheusMeterRegistry registry;
     private final Timer latency;
-    private final DistributionSummary agreement;
+    private final Histogram agreement;
     private final Map<String, Long> outcomes = new TreeMap<>();
     private final long[] recentMillis = new long[RECENT];
     private final long[] agreementCounts = new long[AGREEMENT_BUCKETS.length];
     private long answered;
     private double agreementSum;
 
-    public OrganicMetrics(MeterRegistry registry) {
+    public OrganicMetrics(PrometheusMeterRegistry registry) {
         this.registry = registry;
         this.latency = Timer.builder("chorus_organic_latency").description("Time to answer an organic request that got an answer")
                 .serviceLevelObjectives(LATENCY_BUCKETS).register(registry);
-        this.agreement = DistributionSummary.builder("chorus_organic_agreement")
-                .description("Agreement of the miners' answers to organic questions, 0 (scattered) to 1 (unanimous)")
-                .serviceLevelObjectives(AGREEMENT_BUCKETS).register(registry);
+        // Prometheus's own histogram, not a Micrometer summary: a summary rounds each value up to a whole number before
+        // it finds the bucket, which put every agreement short of 1 in le="1.0". Without exemplars, which would need
+        // the client's tracer bridge that Micrometer leaves out.
+        this.agreement = Histogram.builder().name("chorus_organic_agreement")
+                .help("Agreement of the miners' answers to organic questions, 0 (scattered) to 1 (unanimous)")
+                .classicOnly().classicUpperBounds(AGREEMENT_BUCKETS).withoutExemplars()
+                .register(registry.getPrometheusRegistry());
         // Every outcome at 0 from the first scrape: a ratio alert on refusals has its denominator before the first
         // refusal, and the first refusal counts as an increase instead of starting a series.
         counter("ok");
@@ -49,7 +53,7 @@ public final class OrganicMetrics {
     }
 
     /** Where these metrics live, for the organic listener's own. */
-    MeterRegistry registry() {
+    PrometheusMeterRegistry registry() {
         return registry;
     }
 
@@ -58,7 +62,7 @@ public final class OrganicMetrics {
         counter("ok").increment();
         outcomes.merge("ok", 1L, Long::sum);
         latency.record(took);
-        agreement.record(agreementScore);
+        agreement.observe(agreementScore);
         recentMillis[(int) (answered % RECENT)] = took.toMillis();
         answered++;
         agreementSum += agreementScore;

@@ -63,4 +63,27 @@ class OrganicMetricsTest {
                 "chorus_organic_requests_total{outcome=\"bad_key\"} 0.0",
                 "chorus_organic_latency_seconds_count 1");
     }
+
+    /**
+     * Agreement lies in [0, 1], so its buckets are tenths; a Micrometer summary rounds every value up to a whole number
+     * before it finds the bucket, and counted every agreement short of 1 in le="1.0" only.
+     */
+    @Test
+    void agreementLandsInTheBucketOfItsValue() {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        OrganicMetrics metrics = new OrganicMetrics(registry);
+
+        metrics.answered(Duration.ofMillis(300), 0.05);
+        metrics.answered(Duration.ofMillis(300), 0.37);
+        metrics.answered(Duration.ofMillis(300), 0.4);
+        metrics.answered(Duration.ofMillis(300), 0.93);
+
+        assertThat(registry.scrape()).contains("chorus_organic_agreement_bucket{le=\"0.1\"} 1\n",
+                "chorus_organic_agreement_bucket{le=\"0.3\"} 1\n", "chorus_organic_agreement_bucket{le=\"0.4\"} 3\n",
+                "chorus_organic_agreement_bucket{le=\"0.9\"} 3\n", "chorus_organic_agreement_bucket{le=\"1.0\"} 4\n",
+                "chorus_organic_agreement_bucket{le=\"+Inf\"} 4\n", "chorus_organic_agreement_count 4\n",
+                "chorus_organic_agreement_sum 1.75\n");
+        assertThat(metrics.status()).extractingByKey("agreement_histogram").asString()
+                .isEqualTo("{0.1=1, 0.2=0, 0.3=0, 0.4=2, 0.5=0, 0.6=0, 0.7=0, 0.8=0, 0.9=0, 1.0=1}");
+    }
 }
