@@ -13,6 +13,7 @@ import io.micrometer.core.instrument.Tags;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
@@ -91,6 +92,13 @@ public final class OrganicServer {
         // a client without a key cannot hold a connection open by sending a body slowly (each byte would restart the
         // idle timeout); the check is synchronous, so the body handler still sees the whole request.
         router.route("/v1/*").handler(this::admit);
+        // Every body is read as JSON, whatever its content type says. curl -d (the README's example) labels it a form,
+        // and the body handler would have Vert.x decode it as form fields, refusing with a bare 400 any JSON body that
+        // holds a '%' starting no escape or is longer than a kilobyte.
+        router.route("/v1/*").handler(ctx -> {
+            ctx.request().headers().remove(HttpHeaders.CONTENT_TYPE);
+            ctx.next();
+        });
         router.route("/v1/*").handler(BodyHandler.create(false).setBodyLimit(settings.maxBodyBytes()));
         router.post("/v1/ask").handler(this::ask);
         router.post("/v1/chat/completions").handler(this::chat);

@@ -95,6 +95,26 @@ class OrganicRequestsIT {
                 "no such endpoint /v1/asks; this API serves POST /v1/ask, POST /v1/chat/completions, GET /v1/models");
     }
 
+    /**
+     * {@code curl -d}, as in the README, labels a JSON body {@code application/x-www-form-urlencoded}. Decoded as a form,
+     * a body holding a '%' that starts no escape, or longer than a kilobyte, was refused with a bare "Bad Request"; it is
+     * read as JSON like any other body (each request here gets as far as the check of its max_miners or prompt length).
+     */
+    @Test
+    void aJsonBodyLabelledAFormIsReadAsJson() throws Exception {
+        String percent = "{\"prompt\": \"Why is 100% humidity not rain?\", \"max_miners\": 0}";
+        String longer = "{\"prompt\": \"" + "Why is the sky blue? ".repeat(100) + "\", \"max_miners\": 0}";
+        String tooLong = "{\"prompt\": \"" + "a".repeat(9000) + "\"}";
+        for (String body : new String[]{percent, longer}) {
+            assertRefused(postAs("application/x-www-form-urlencoded", "/v1/ask", body), 400, "max_miners is 0");
+        }
+        assertRefused(postAs("application/x-www-form-urlencoded", "/v1/ask", tooLong), 413,
+                "prompt has 9000 characters; this validator accepts at most 8000");
+        assertRefused(postAs("application/x-www-form-urlencoded", "/v1/chat/completions",
+                "{\"messages\": [{\"role\": \"user\", \"content\": \"100% sure?\"}], \"max_miners\": 0}"), 400, "max_miners is 0");
+        assertRefused(postAs("multipart/form-data; boundary=x", "/v1/ask", percent), 400, "max_miners is 0");
+    }
+
     private static void assertRefused(HttpResponse<String> response, int status, String message) throws Exception {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
         assertThat(response.headers().firstValue("content-type")).hasValue("application/json");
@@ -109,6 +129,10 @@ class OrganicRequestsIT {
 
     private static HttpResponse<String> post(String path, byte[] body) throws Exception {
         return send(request(path).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+    }
+
+    private static HttpResponse<String> postAs(String contentType, String path, String body) throws Exception {
+        return send(request(path).header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
     private static HttpRequest.Builder request(String path) {
