@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -158,13 +159,32 @@ public final class OrganicRounds {
         budget.spend(System.nanoTime() - scoring, System.nanoTime());
         Verdict verdict = Verdict.of(asked, scores, trust::get);
         record(number, id, started, metagraph, request, asked, scores, trust);
-        RankedAnswer chosen = verdict.chosen().orElseThrow(() -> new OrganicRefused(
-                OrganicRefused.Reason.NO_USABLE_ANSWER, "none of the " + asked.size()
-                + " miners asked gave a usable answer in time; retry, perhaps with a longer deadline_ms", 1));
+        RankedAnswer chosen = verdict.chosen().orElseThrow(() -> noUsableAnswer(asked));
         int answered = (int) asked.stream().filter(a -> a.answer() instanceof MinerAnswer.Ok).count();
         return new ConsensusAnswer(id, chosen.answer(), chosen.uid(), chosen.hotkey(), verdict.agreement(),
                 asked.size(), answered, System.currentTimeMillis() - started,
                 settings.returnOthers() ? verdict.others() : null);
+    }
+
+    /**
+     * Says what became of the miners' answers, as the round line counts failures, and asks for a longer deadline only
+     * when a miner ran out of time: it does nothing for miners that refuse this validator, fail, or cannot be reached.
+     */
+    private static OrganicRefused noUsableAnswer(List<Asked> asked) {
+        Map<String, Integer> outcomes = new TreeMap<>();
+        boolean late = false;
+        for (Asked a : asked) {
+            if (a.answer() instanceof MinerAnswer.Failed f) {
+                outcomes.merge(f.kind(), 1, Integer::sum);
+                late |= f.failure() == MinerAnswer.Failure.TIMEOUT || f.refusal().equals("DEADLINE_EXCEEDED");
+            } else {
+                // answered, but empty, an echo of the question or a copy: the scorer found fault with the text
+                outcomes.merge("UNUSABLE_TEXT", 1, Integer::sum);
+            }
+        }
+        return new OrganicRefused(OrganicRefused.Reason.NO_USABLE_ANSWER, "none of the " + asked.size()
+                + " miners asked gave a usable answer " + outcomes
+                + (late ? "; retry, perhaps with a longer deadline_ms" : "; retry later"), 1);
     }
 
     private void record(long number, String id, long started, Metagraph metagraph, AskRequest request, List<Asked> asked,
