@@ -6,7 +6,9 @@ import dev.chorus.chain.Neuron;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.function.IntToDoubleFunction;
 
@@ -43,7 +45,11 @@ final class MinerChoice {
         }
         // Shuffled first so that miners with equal scores (all 0 on a fresh validator) are not always the low uids.
         Collections.shuffle(candidates, random);
-        candidates.sort(Comparator.comparingDouble((Neuron n) -> score.applyAsDouble(n.uid())).reversed());
+        // Each score read once: rounds recording on other threads move the book, and a sort whose keys change under
+        // it may throw.
+        Map<Integer, Double> scores = new HashMap<>();
+        candidates.forEach(n -> scores.put(n.uid(), score.applyAsDouble(n.uid())));
+        candidates.sort(Comparator.comparingDouble((Neuron n) -> scores.get(n.uid())).reversed());
         if (candidates.size() <= k) {
             return candidates.stream().map(n -> new Pick(n, false)).toList();
         }

@@ -52,6 +52,21 @@ class MinerChoiceTest {
         assertThat(explored).allMatch(uid -> uid <= 34).hasSizeGreaterThan(25);
     }
 
+    /**
+     * The score book moves while miners are chosen (synthetic and organic rounds record on other threads); a sort that
+     * read each score anew at every comparison saw its order change under it and could throw "Comparison method
+     * violates its general contract!", failing the consumer's request with a 500. Here every read moves the score.
+     */
+    @Test
+    void aScoreThatMovesWhileMinersAreChosenDoesNotBreakTheChoice() {
+        Random moves = new Random(7);
+        for (int i = 0; i < 20; i++) {
+            List<MinerChoice.Pick> picks = new MinerChoice(0, new Random(i)).choose(Fixtures.metagraph(256), "0xnone",
+                    uid -> moves.nextDouble(), 8);
+            assertThat(picks).hasSize(8);
+        }
+    }
+
     @Test
     void fractionalExplorationShareExploresInProportionOnAverage() {
         MinerChoice choice = new MinerChoice(0.125, new Random(5));
