@@ -566,6 +566,10 @@ public final class ValidatorService {
             if (hotkeys.size() < known.size()) {
                 // Subnets only grow (a full one replaces uids): fewer uids means a reset chain or a node out of step.
                 ValidatorLog.subnetShrank(netuid, known.size(), hotkeys.size());
+                // The book drops those uids; a hotkey that takes one when the subnet grows again is a new miner too.
+                for (int u = hotkeys.size(); u < known.size(); u++) {
+                    rounds.forget(u);
+                }
             }
             book.resync(hotkeys);
         }
