@@ -150,7 +150,8 @@ public final class ValidatorMetrics implements AutoCloseable {
     private Counter privateAxonsRefused(String range) {
         return Counter.builder("chorus_validator_private_axons_refused")
                 .description("Queries not sent because the miner's axon is on a private, loopback or other internal address,"
-                        + " by range (rounds.allow_private_axons is off); each is also a not_serving miner request")
+                        + " by range (rounds.allow_private_axons is off), in scored and organic rounds; in a scored"
+                        + " round each is also a not_serving miner request")
                 .tag("range", range).register(registry);
     }
 
