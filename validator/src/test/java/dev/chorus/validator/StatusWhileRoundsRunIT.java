@@ -3,12 +3,12 @@ package dev.chorus.validator;
 import dev.chorus.config.ValidatorConfig;
 import dev.chorus.miner.server.Miner;
 import dev.chorus.scoring.embedding.EmbeddingModel;
+import dev.chorus.validator.testing.FlatEmbeddingModel;
 import dev.chorus.validator.testing.TestSubnet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -29,25 +29,7 @@ class StatusWhileRoundsRunIT {
     private static final int HISTORY_ROUNDS = 40;
 
     /** Constant vectors: this test is about the threads, and a real model would give it a round every 100 ms or so. */
-    private static final EmbeddingModel FLAT = new EmbeddingModel() {
-        @Override
-        public List<float[]> embed(List<String> texts) {
-            List<float[]> vectors = new ArrayList<>(texts.size());
-            for (int i = 0; i < texts.size(); i++) {
-                vectors.add(new float[] {1, 0});
-            }
-            return vectors;
-        }
-
-        @Override
-        public int dimension() {
-            return 2;
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    private static final EmbeddingModel FLAT = new FlatEmbeddingModel();
 
     @Test
     void statusReadFromAnotherThreadShowsAWholeHistoryWhileRoundsRun(@TempDir Path state) throws Exception {

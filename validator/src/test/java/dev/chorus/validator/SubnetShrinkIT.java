@@ -8,13 +8,13 @@ import dev.chorus.chain.web3j.Web3jSubnetChain;
 import dev.chorus.config.ValidatorConfig;
 import dev.chorus.miner.server.Miner;
 import dev.chorus.scoring.embedding.EmbeddingModel;
+import dev.chorus.validator.testing.FlatEmbeddingModel;
 import dev.chorus.validator.testing.TestSubnet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.math.BigInteger;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -31,25 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SubnetShrinkIT {
 
     /** Constant vectors: this test is about which uid a tally belongs to, not about scores. */
-    private static final EmbeddingModel FLAT = new EmbeddingModel() {
-        @Override
-        public List<float[]> embed(List<String> texts) {
-            List<float[]> vectors = new ArrayList<>(texts.size());
-            for (int i = 0; i < texts.size(); i++) {
-                vectors.add(new float[] {1, 0});
-            }
-            return vectors;
-        }
-
-        @Override
-        public int dimension() {
-            return 2;
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    private static final EmbeddingModel FLAT = new FlatEmbeddingModel();
 
     @Test
     void aUidTakenAgainAfterTheSubnetShrankShowsItsNewOwnerNoneOfTheOldOwnersTallies(@TempDir Path state) throws Exception {

@@ -237,12 +237,7 @@ class MinerServerRejectionIT {
     @Test
     void aClientThatExpects100ContinueIsToldToSendItsBody() throws Exception {
         Probe.Draft draft = Probe.signedNow(VALIDATOR, MINER.address());
-        draft.headers.put("Expect", "100-continue");
-        try (Socket socket = new Socket("127.0.0.1", server.port())) {
-            socket.setSoTimeout(3_000);
-            socket.getOutputStream().write(Probe.head(draft));
-            socket.getOutputStream().flush();
-
+        try (Socket socket = headExpecting100Continue(draft)) {
             assertThat(Probe.read(socket.getInputStream()).status()).as("before the body").isEqualTo(100);
             socket.getOutputStream().write(draft.body);
             socket.getOutputStream().flush();
@@ -254,15 +249,20 @@ class MinerServerRejectionIT {
     @Test
     void aRefusedHeadIsAnsweredInsteadOf100Continue() throws Exception {
         Probe.Draft draft = Probe.signedNow(STRANGER, MINER.address());
-        draft.headers.put("Expect", "100-continue");
-        try (Socket socket = new Socket("127.0.0.1", server.port())) {
-            socket.setSoTimeout(3_000);
-            socket.getOutputStream().write(Probe.head(draft));
-            socket.getOutputStream().flush();
-
+        try (Socket socket = headExpecting100Continue(draft)) {
             assertThat(Probe.read(socket.getInputStream()).status()).isEqualTo(403);
         }
         assertThat(handled(draft)).isFalse();
+    }
+
+    /** A connection that sent {@code draft}'s head, asking to be told before its body goes. */
+    private static Socket headExpecting100Continue(Probe.Draft draft) throws Exception {
+        draft.headers.put("Expect", "100-continue");
+        Socket socket = new Socket("127.0.0.1", server.port());
+        socket.setSoTimeout(3_000);
+        socket.getOutputStream().write(Probe.head(draft));
+        socket.getOutputStream().flush();
+        return socket;
     }
 
     @Test
