@@ -65,24 +65,16 @@ class OpenAiCompatibleMinerIT {
                 script.accept(request, json);
             });
         }).listen(0, "127.0.0.1").await();
+        // Generous: on a loaded 2-core CI machine a cold client's first call has taken over 700 ms. The bound itself is
+        // tested with miners of its own (impatient()).
         miner = new OpenAiCompatibleMiner(vertx, "http://127.0.0.1:" + upstream.actualPort() + "/", "tiny-llm",
-                "sk-test", Duration.ofMillis(700), 128, "Answer briefly.", 16);
-        warmUp();
+                "sk-test", Duration.ofSeconds(10), 128, "Answer briefly.", 16);
     }
 
-    /**
-     * Loads the HTTP client's classes, as a miner's first query does: a second or more on a busy machine, which counts
-     * against the 700 ms that each call here is given, from its request to the last byte of the reply.
-     */
-    private static void warmUp() {
-        script = (request, json) -> reply(request, "warm");
-        OpenAiCompatibleMiner patient = new OpenAiCompatibleMiner(vertx, "http://127.0.0.1:" + upstream.actualPort(),
-                "tiny-llm", null, Duration.ofSeconds(30), 128, "", 1);
-        try {
-            patient.answer(ask("warm up", 30_000)).toCompletableFuture().join();
-        } finally {
-            patient.close();
-        }
+    /** A miner that gives each upstream call 700 ms, for the tests of that bound; the caller closes it. */
+    private static OpenAiCompatibleMiner impatient() {
+        return new OpenAiCompatibleMiner(vertx, "http://127.0.0.1:" + upstream.actualPort(), "tiny-llm", null,
+                Duration.ofMillis(700), 128, "", 1);
     }
 
     @AfterAll
@@ -144,7 +136,7 @@ class OpenAiCompatibleMinerIT {
     void anEmptySystemPromptSendsOnlyTheQuestion() {
         script = (request, json) -> reply(request, "Blue.");
         OpenAiCompatibleMiner plain = new OpenAiCompatibleMiner(vertx, "http://127.0.0.1:" + upstream.actualPort(),
-                "tiny-llm", null, Duration.ofMillis(700), 128, "", 1);
+                "tiny-llm", null, Duration.ofSeconds(10), 128, "", 1);
         try {
             assertThat(plain.answer(ask("What colour is the sky?", 5_000)).toCompletableFuture().join()).isEqualTo("Blue.");
             assertThat(LAST_REQUEST.get().getJsonArray("messages")).hasSize(1);
@@ -175,9 +167,14 @@ class OpenAiCompatibleMinerIT {
     @Test
     void upstreamSlowerThanTheTimeoutFailsInTime() {
         script = (request, json) -> vertx.setTimer(3_000, id -> reply(request, "too late"));
-        assertThatThrownBy(() -> miner.answer(ask("q", 5_000)).toCompletableFuture().join())
-                .isInstanceOf(CompletionException.class).hasRootCauseInstanceOf(TimeoutException.class)
-                .hasMessageContaining("700 ms");
+        OpenAiCompatibleMiner slow = impatient();
+        try {
+            assertThatThrownBy(() -> slow.answer(ask("q", 5_000)).toCompletableFuture().join())
+                    .isInstanceOf(CompletionException.class).hasRootCauseInstanceOf(TimeoutException.class)
+                    .hasMessageContaining("700 ms");
+        } finally {
+            slow.close();
+        }
     }
 
     /**
@@ -197,8 +194,7 @@ class OpenAiCompatibleMinerIT {
                 closed.tryComplete();
             });
         };
-        OpenAiCompatibleMiner cut = new OpenAiCompatibleMiner(vertx, "http://127.0.0.1:" + upstream.actualPort(),
-                "tiny-llm", null, Duration.ofMillis(700), 128, "", 1);
+        OpenAiCompatibleMiner cut = impatient();
         try {
             assertThatThrownBy(() -> cut.answer(ask("q", 5_000)).toCompletableFuture().orTimeout(3, TimeUnit.SECONDS).join())
                     .isInstanceOf(CompletionException.class).hasRootCauseInstanceOf(TimeoutException.class)
