@@ -36,6 +36,10 @@ public final class ChorusCommand {
     /** Exit code for bad arguments, bad configuration or bad input files. */
     public static final int EXIT_USAGE = 2;
 
+    /** Why a command's printed result is incomplete; {@link System#out} keeps the cause to itself. */
+    static final String OUTPUT_LOST = "standard output could not be written (its reader closed the pipe, or the disk is"
+            + " full)";
+
     /** The levels logback.xml's {@code CHORUS_LOG_LEVEL} may name. */
     static final List<String> LOG_LEVELS = List.of("ERROR", "WARN", "INFO", "DEBUG", "TRACE", "OFF");
 
@@ -54,8 +58,7 @@ public final class ChorusCommand {
      * not exit 0 over a partial file. {@link System#out} keeps its write errors to itself, so they are asked for here.
      */
     private static int outputLost() {
-        System.err.println("chorus: standard output could not be written (its reader closed the pipe, or the disk is"
-                + " full); what was printed is incomplete");
+        System.err.println("chorus: " + OUTPUT_LOST + "; what was printed is incomplete");
         return 1;
     }
 

@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 
 /** {@code chorus embed}: sentence embeddings, or cosine similarities of pairs, for texts given one per line. */
 @Command(name = "embed", mixinStandardHelpOptions = true,
@@ -95,8 +96,7 @@ final class EmbedCommand implements Callable<Integer> {
      */
     private static void stopIfOutputLost(PrintWriter out, int lineNumber) {
         if (out.checkError() || System.out.checkError()) {
-            String problem = "standard output could not be written (its reader closed the pipe, or the disk is full); "
-                    + "stopped after input line " + lineNumber;
+            String problem = ChorusCommand.OUTPUT_LOST + "; stopped after input line " + lineNumber;
             throw new UncheckedIOException(problem, new IOException(problem));
         }
     }
@@ -109,7 +109,8 @@ final class EmbedCommand implements Callable<Integer> {
         List<String> problems = new ArrayList<>();
         settings.validate("--", problems);
         if (!problems.isEmpty()) {
-            throw new UserInputException("chorus embed: " + String.join("; ", problems.stream().map(EmbedCommand::asOption).toList()));
+            throw new UserInputException("chorus embed: "
+                    + problems.stream().map(EmbedCommand::asOption).collect(Collectors.joining("; ")));
         }
         return EmbeddingOptions.from(settings);
     }
