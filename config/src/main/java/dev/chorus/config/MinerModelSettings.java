@@ -14,7 +14,7 @@ import java.util.List;
  * @param endpoint       base URL of an OpenAI-compatible server (vLLM, llama.cpp, Ollama) for openai
  * @param modelName      model name sent to that server
  * @param apiKeyEnv      environment variable holding that server's API key, if it needs one
- * @param timeout        deadline for the upstream model's answer
+ * @param timeout        deadline for the whole upstream call, from connecting to the last byte of the reply
  * @param maxTokens      longest answer, in tokens, asked of the upstream model
  * @param systemPrompt   system message sent upstream before each question (empty sends none): validators reward
  *                       answers close to the other miners', so length and style are worth tuning here

@@ -167,8 +167,10 @@ public final class MinerLoad {
             signed.headers().asRequestHeaders().forEach(request::putHeader);
             long sent = System.nanoTime();
             http.request(request)
-                    .compose(req -> req.send(signed.body()))
-                    .compose(response -> response.body().map(body -> response.statusCode()))
+                    // The body is asked for in send()'s own callback: a future further out runs a turn late, when the
+                    // reply may have streamed past and its body never completes.
+                    .compose(req -> req.send(signed.body())
+                            .compose(response -> response.body().map(body -> response.statusCode())))
                     .onComplete(result -> {
                         if (result.failed() || result.result() != 200) {
                             // Status 0: no HTTP answer at all (connection failed or reset).
