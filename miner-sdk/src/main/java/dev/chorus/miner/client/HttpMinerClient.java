@@ -136,7 +136,8 @@ public final class HttpMinerClient implements MinerClient {
                         : " (" + elapsed(exchange.startNanos).toMillis() + " ms of them after it was signed)")));
         byte[] body = CanonicalJson.write(query);
         // A secp256k1 signature costs milliseconds: a round's worth signed on the event loop would stall every exchange.
-        vertx.executeBlocking(() -> Epistula.sign(validator, body, minerHotkey, now), false)
+        // The timestamp is read when the signing starts: the wait for the pool would otherwise age the request.
+        vertx.executeBlocking(() -> Epistula.sign(validator, body, minerHotkey, clock.millis()), false)
                 .compose(signed -> {
                     if (exchange.settled()) {
                         return Future.failedFuture(exchange.settledBeforeSending());

@@ -31,6 +31,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -190,6 +191,18 @@ class HttpMinerClientIT {
         assertThat(failed.latency()).isBetween(Duration.ofMillis(200), Duration.ofMillis(2_000));
     }
 
+    /** Keeps a one-worker Vert.x's worker busy for {@code ms} from now; completes with the time it was let go. */
+    private static Future<Long> occupyTheWorker(Vertx oneWorker, long ms) throws InterruptedException {
+        CountDownLatch workerBusy = new CountDownLatch(1);
+        Future<Long> released = oneWorker.executeBlocking(() -> {
+            workerBusy.countDown();
+            Thread.sleep(ms);
+            return System.currentTimeMillis();
+        });
+        workerBusy.await();
+        return released;
+    }
+
     /**
      * Signing waits its turn on Vert.x's worker pool; a query whose deadline passed meanwhile is not sent after all, or
      * the miner would spend its model on an answer no one waits for.
@@ -206,13 +219,7 @@ class HttpMinerClientIT {
                     })
                     .listen(0, "127.0.0.1").await();
             HttpMinerClient late = new HttpMinerClient(oneWorker, VALIDATOR, HttpMinerClientOptions.defaults());
-            CountDownLatch workerBusy = new CountDownLatch(1);
-            Future<Void> blocker = oneWorker.executeBlocking(() -> {
-                workerBusy.countDown();
-                Thread.sleep(600);
-                return null;
-            });
-            workerBusy.await();
+            Future<Long> blocker = occupyTheWorker(oneWorker, 600);
 
             Neuron countingMiner = SubnetFixture.servingOn(miner, counting.actualPort());
             MinerAnswer.Failed failed = failed(late.query(countingMiner, query(200)).await());
@@ -225,6 +232,37 @@ class HttpMinerClientIT {
             assertThat(next.failure()).isEqualTo(MinerAnswer.Failure.HTTP_STATUS);
             assertThat(received).as("queries that reached the miner: the late one must not have").hasValue(1);
             late.close();
+        } finally {
+            oneWorker.close().await();
+        }
+    }
+
+    /**
+     * The Epistula timestamp is the time of signing, not of the call: a query that waited its turn to be signed behind a
+     * round's others would otherwise reach the miner that much older, and past the miner's timestamp window be refused.
+     */
+    @Test
+    void queryThatWaitedToBeSignedCarriesTheTimeItWasSigned() throws Exception {
+        Vertx oneWorker = Vertx.vertx(new VertxOptions().setWorkerPoolSize(1));
+        AtomicReference<String> timestamp = new AtomicReference<>();
+        try {
+            HttpServer recording = oneWorker.createHttpServer()
+                    .requestHandler(request -> {
+                        timestamp.set(request.getHeader(EpistulaHeaders.TIMESTAMP));
+                        request.response().setStatusCode(503).end();
+                    })
+                    .listen(0, "127.0.0.1").await();
+            HttpMinerClient client = new HttpMinerClient(oneWorker, VALIDATOR, HttpMinerClientOptions.defaults());
+            Future<Long> workerFree = occupyTheWorker(oneWorker, 600);
+            long asked = System.currentTimeMillis();
+
+            MinerAnswer.Failed answered = failed(client.query(SubnetFixture.servingOn(miner, recording.actualPort()),
+                    query(5_000)).await());
+
+            assertThat(answered.failure()).isEqualTo(MinerAnswer.Failure.HTTP_STATUS);
+            assertThat(Long.parseLong(timestamp.get())).as("signed at, against asked at %d", asked)
+                    .isGreaterThanOrEqualTo(workerFree.await());
+            client.close();
         } finally {
             oneWorker.close().await();
         }
