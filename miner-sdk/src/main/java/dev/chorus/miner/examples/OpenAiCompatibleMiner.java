@@ -165,8 +165,10 @@ public final class OpenAiCompatibleMiner implements AsyncMiner, AutoCloseable {
      * all, whatever the status (a server without {@code /v1/models} is still up). Never fails.
      */
     public Future<Optional<String>> unreachable() {
+        // end() asked for in send()'s own callback, for the reason given in answer(): asked a turn late, after the
+        // reply had ended, it threw, and a server that had answered was reported unreachable ("null").
         return client.request(upstream(HttpMethod.GET, modelsUrl).setTimeout(connectTimeoutMs))
-                .compose(HttpClientRequest::send).compose(HttpClientResponse::end)
+                .compose(call -> call.send().compose(HttpClientResponse::end))
                 .map(reply -> Optional.<String>empty()).recover(e -> Future.succeededFuture(Optional.of(
                         e instanceof TimeoutException ? "no answer within " + connectTimeoutMs + " ms" : String.valueOf(e.getMessage()))));
     }
