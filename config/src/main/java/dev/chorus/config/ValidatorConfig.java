@@ -2,11 +2,15 @@ package dev.chorus.config;
 
 import java.net.InetAddress;
 import java.util.List;
+import java.util.stream.Stream;
 
 /** Everything a validator process needs; see {@code validator.example.yaml} for a commented file. */
 public record ValidatorConfig(ChainSettings chain, KeySettings key, RoundSettings rounds, EmbeddingSettings embedding,
                               ScoringSettings scoring, WeightSettings weights, AdminSettings admin,
                               StateSettings state, OrganicSettings organic) implements Settings {
+
+    private static final List<InetAddress> LOCALHOST = Stream.of("127.0.0.1", "::1")
+            .map(literal -> IpLiteral.parse(literal).orElseThrow()).toList();
 
     public static ValidatorConfig defaults() {
         return new ValidatorConfig(ChainSettings.defaults(), KeySettings.defaults(), RoundSettings.defaults(),
@@ -27,20 +31,34 @@ public record ValidatorConfig(ChainSettings chain, KeySettings key, RoundSetting
         organic.validate(prefix + "organic.", problems);
         if (organic.enabled() && organic.port() != 0 && organic.port() == admin.port()
                 && sameAddress(organic.host(), admin.host())) {
-            // Vert.x shares one socket among the servers of a process that listen on the same host and port, handing
+            // Vert.x shares one socket among the servers of a process that listen on the same host text and port, handing
             // each connection to the next of them in turn: both listeners would start and each answer every other
-            // request with the other's 404. On a wildcard and a specific address the second would fail to bind.
-            problems.add(prefix + "organic.port: " + organic.port() + " is admin.port too, on the same address; give"
-                    + " the organic listener a port of its own: on one port the two listeners would split the requests"
-                    + " between them, each answering the other's with 404 (or the second would fail to start)");
+            // request with the other's 404. The same address written another way (localhost for 127.0.0.1, a wildcard
+            // that takes it too) is another socket, which the operating system refuses to bind once the first is open.
+            problems.add(prefix + "organic.port: " + organic.port() + " is admin.port too, and organic.host "
+                    + organic.host() + " and admin.host " + admin.host() + " take the same address; set organic.port to"
+                    + " a port of its own: on one address and port the two listeners would split the requests between"
+                    + " them, each answering the other's with 404, or the second would fail to start");
         }
     }
 
-    /** Whether two listen addresses take the same sockets: the same text, or either one every address (0.0.0.0, ::). */
+    /**
+     * Whether two listen addresses take the same sockets: the same text, the same address written out, localhost and a
+     * loopback address it may stand for, or either one every address (0.0.0.0, ::). Other names are not looked up.
+     */
     private static boolean sameAddress(String host, String other) {
         String a = unbracketed(host);
         String b = unbracketed(other);
-        return a.equalsIgnoreCase(b) || isWildcard(a) || isWildcard(b);
+        if (a.equalsIgnoreCase(b) || isWildcard(a) || isWildcard(b)) {
+            return true;
+        }
+        List<InetAddress> taken = addresses(a);
+        return addresses(b).stream().anyMatch(taken::contains);
+    }
+
+    /** The addresses {@code host} may bind, read from the text: localhost is 127.0.0.1 or ::1, as the hosts file says. */
+    private static List<InetAddress> addresses(String host) {
+        return host.equalsIgnoreCase("localhost") ? LOCALHOST : IpLiteral.parse(host).stream().toList();
     }
 
     private static String unbracketed(String host) {

@@ -2,6 +2,8 @@ package dev.chorus.config;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -51,8 +53,8 @@ class OrganicSettingsTest {
     void theOrganicListenerOnTheAdminPortIsRefused() {
         assertThatThrownBy(() -> load("organic.enabled", "true", "organic.port", "9100"))
                 .isInstanceOf(ConfigException.class)
-                .hasMessageContaining("organic.port: 9100 is admin.port too, on the same address; give the organic"
-                        + " listener a port of its own");
+                .hasMessageContaining("organic.port: 9100 is admin.port too, and organic.host 127.0.0.1 and admin.host"
+                        + " 127.0.0.1 take the same address; set organic.port to a port of its own");
         assertThatThrownBy(() -> load("organic.enabled", "true", "organic.port", "9100", "organic.host", "0.0.0.0"))
                 .as("every address includes the admin listener's").hasMessageContaining("organic.port: 9100 is admin.port too");
         assertThat(load("organic.enabled", "true", "organic.port", "9100", "organic.host", "10.0.0.5").organic().port())
@@ -60,6 +62,31 @@ class OrganicSettingsTest {
         assertThat(load("organic.port", "9100").organic().enabled()).as("organic queries off: no second listener").isFalse();
         assertThat(load("organic.enabled", "true", "organic.port", "0", "admin.port", "0").organic().port())
                 .as("port 0 picks a free port for each").isZero();
+    }
+
+    /**
+     * One address written two ways is one socket: the operating system refuses the second listener ("Address already in
+     * use"), once the validator has waited for the chain and loaded the model, and the message blamed another process.
+     * localhost is the loopback (127.0.0.1 or ::1, as the resolver has it); 0.0.0.0 and :: take every address.
+     */
+    @ParameterizedTest
+    @CsvSource({"localhost, 127.0.0.1", "127.0.0.1, localhost", "LOCALHOST, ::1", "[::1], localhost",
+            "0.0.0.0, 127.0.0.1", "127.0.0.1, ::", ":: , 10.0.0.5", "0.0.0.0, ::", "::1, 0:0:0:0:0:0:0:1",
+            "127.0.0.1, 127.000.000.001", "::ffff:127.0.0.1, 127.0.0.1"})
+    void theOrganicListenerOnTheAdminListenersAddressWrittenAnotherWayIsRefused(String organicHost, String adminHost) {
+        assertThatThrownBy(() -> load("organic.enabled", "true", "organic.port", "9100", "organic.host", organicHost,
+                "admin.host", adminHost))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("organic.port: 9100 is admin.port too, and organic.host " + organicHost
+                        + " and admin.host " + adminHost + " take the same address");
+    }
+
+    /** Another address of this host, on the same port, is a socket of its own; a name is never looked up. */
+    @ParameterizedTest
+    @CsvSource({"127.0.0.1, 127.0.0.2", "10.0.0.5, 127.0.0.1", "localhost, 10.0.0.5", "validator.lan, 127.0.0.1"})
+    void theOrganicListenerOnAnotherAddressMayShareThePort(String organicHost, String adminHost) {
+        assertThat(load("organic.enabled", "true", "organic.port", "9100", "organic.host", organicHost,
+                "admin.host", adminHost).organic().port()).isEqualTo(9100);
     }
 
     @Test
