@@ -4,6 +4,7 @@ import dev.chorus.config.RedactedUrl;
 import dev.chorus.config.ValidatorConfig;
 import dev.chorus.validator.admin.AdminServer;
 import dev.chorus.validator.admin.Readiness;
+import dev.chorus.validator.organic.OrganicMetrics;
 import io.vertx.core.Vertx;
 
 import java.util.List;
@@ -12,8 +13,8 @@ import java.util.Map;
 /**
  * The admin listener while the validator starts and cannot run its service yet (the chain does not answer, the model
  * loads): the service's own {@link AdminServer}, with its token and Host rules, answering live, not ready with what
- * it waits for, mode {@value #MODE}, and every metric at its start value. Closed just before the service opens its
- * listener on the same address.
+ * it waits for, mode {@value #MODE}, and every metric at its start value (the organic ones too, when enabled). Closed
+ * just before the service opens its listener on the same address.
  */
 final class StartingAdmin implements AutoCloseable {
 
@@ -44,6 +45,11 @@ final class StartingAdmin implements AutoCloseable {
         this.hotkey = hotkey;
         this.netuid = config.chain().netuid();
         this.waitingFor = "connecting to the chain at " + RedactedUrl.of(config.chain().rpcUrl());
+        if (config.organic().enabled()) {
+            // Registered at 0 as they will be once the organic listener is up, so that an alert on them sees zeros
+            // while the validator waits for the chain, not no data.
+            new OrganicMetrics(metrics.registry());
+        }
         this.server = new AdminServer(vertx, config.admin(), token, metrics.registry(), this::status,
                 () -> Readiness.notReady(waitingFor), router -> { });
     }

@@ -106,6 +106,8 @@ public final class ValidatorService {
     // ---- organic queries: fields ----
     /** The process environment, read only for the organic API's key variables. */
     private final Map<String, String> environment;
+    /** Registered before the admin listener opens, so that its first scrape holds the organic series at 0; null when off. */
+    private final OrganicMetrics organicMetrics;
     private OrganicServer organic;
     private WorkerExecutor organicPool;
     private OrganicRounds organicRounds;
@@ -115,6 +117,7 @@ public final class ValidatorService {
         this.vertx = vertx;
         this.config = config;
         this.environment = environment;
+        this.organicMetrics = config.organic().enabled() ? new OrganicMetrics(metrics.registry()) : null;
         this.parts = config.rounds().allowPrivateAxons() ? parts : publicAxonsOnly(parts);
         if (config.rounds().allowPrivateAxons() && !onThisHost(config.chain().rpcUrl())) {
             ValidatorLog.privateAxonsAllowedOffLoopback();
@@ -441,7 +444,7 @@ public final class ValidatorService {
         organicRounds = new OrganicRounds(config.organic(), netuid, hotkey, parts.organicMiners(), parts.scorer(),
                 new OrganicBridge(), organicPool, parts.random());
         try {
-            organic = OrganicServer.create(vertx, config.organic(), organicRounds, environment, new OrganicMetrics(metrics.registry()));
+            organic = OrganicServer.create(vertx, config.organic(), organicRounds, environment, organicMetrics);
         } catch (IllegalArgumentException e) {
             return Future.failedFuture(e);
         }
