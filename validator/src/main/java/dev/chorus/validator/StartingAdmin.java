@@ -57,8 +57,8 @@ final class StartingAdmin implements AutoCloseable {
     /** Listens on admin.host:admin.port; fails where the service's listener would (a busy port, no token off loopback). */
     static StartingAdmin open(Vertx vertx, ValidatorConfig config, String hotkey, String token) throws Exception {
         StartingAdmin admin = new StartingAdmin(vertx, config, hotkey, token);
-        int port = ValidatorLauncher.await(admin.server.start());
-        ValidatorLog.adminWhileStarting(config.admin().host(), port);
+        ValidatorLauncher.await(admin.server.start());
+        ValidatorLog.adminWhileStarting(admin.server.url());
         return admin;
     }
 

@@ -26,8 +26,8 @@ final class ValidatorLog {
         LOG.info("validator {} on netuid {} started in {} mode; dashboard on {}/", hotkey, netuid, mode, dashboardUrl);
     }
 
-    static void adminWhileStarting(String host, int adminPort) {
-        LOG.info("admin endpoints on {}:{} while the validator starts: /health/ready says what it waits for", host, adminPort);
+    static void adminWhileStarting(String adminUrl) {
+        LOG.info("admin endpoints on {}/ while the validator starts: /health/ready says what it waits for", adminUrl);
     }
 
     /** @param reason where the chain is, why it does not answer and what to check, as /health/ready says it */

@@ -2,6 +2,7 @@ package dev.chorus.validator;
 
 import dev.chorus.config.ConfigLoader;
 import dev.chorus.config.ValidatorConfig;
+import dev.chorus.validator.hardening.LogSecretScan;
 import dev.chorus.validator.organic.OrganicRefused;
 import dev.chorus.validator.testing.TestSubnet;
 import io.vertx.core.Vertx;
@@ -26,6 +27,23 @@ class StartingAdminIT {
     @AfterEach
     void stop() {
         vertx.close().await();
+    }
+
+    /**
+     * The first line an operator sees names the admin listener as a browser on this host reaches it, as the service's
+     * own line does: an IPv6 address in brackets, 127.0.0.1 for every address, https with TLS.
+     */
+    @Test
+    void theLogNamesTheAdminListenerByItsUrl() throws Exception {
+        int port = TestSubnet.freePort();
+        ValidatorConfig config = ConfigLoader.load(ValidatorConfig.defaults(), Optional.empty(), Map.of(), Map.of(
+                "chain.contract_address", "0x5FbDB2315678afecb367f032d93F642f64180aa3", "admin.host", "::1",
+                "admin.port", Integer.toString(port)));
+
+        try (LogSecretScan log = LogSecretScan.start();
+             StartingAdmin starting = StartingAdmin.open(vertx, config, "0xabc", "")) {
+            assertThat(log.text()).contains("admin endpoints on http://[::1]:" + port + "/ while the validator starts");
+        }
     }
 
     /**
