@@ -357,9 +357,14 @@ public final class ValidatorService {
         }
     }
 
-    /** What /health/ready reports: the chain's view, unless the state cannot be saved or the round log written. */
+    /**
+     * What /health/ready reports: the chain's view, unless the state cannot be saved or the round log written, or the
+     * service is stopping: the organic listener takes no new connection then, and a load balancer that checks
+     * /health/ready must send its consumers elsewhere for as long as the stop takes.
+     */
     private Readiness readiness() {
-        return folder.readiness(sync.readiness());
+        return stopping ? Readiness.notReady("stopping: finishing the rounds in flight and saving state")
+                : folder.readiness(sync.readiness());
     }
 
     // ---- state ---------------------------------------------------------------------------------------

@@ -35,8 +35,8 @@ import static dev.chorus.validator.testing.TestSubnet.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Organic rounds and the state folder: a validator stopped while an organic round waits for its miners ends the round,
- * scored, answers its client, and logs it before the log is closed and the model (closed by the caller, as the launcher does) goes away;
+ * Organic rounds and the state folder: a validator stopped while an organic round waits for its miners says it is not
+ * ready, ends the round, scored, answers its client, and logs it before the log is closed and the model (closed by the caller, as the launcher does) goes away;
  * an organic round the round log cannot take is reported as a synthetic one is.
  */
 class OrganicShutdownIT {
@@ -61,7 +61,13 @@ class OrganicShutdownIT {
                 var reply = ask(service);
                 assertThat(asked.await(30, TimeUnit.SECONDS)).as("the miners were asked").isTrue();
 
-                await(service.stop());
+                var stopped = service.stop();
+                // A load balancer that checks /health/ready sends no more consumers to a listener that takes no new
+                // connection, and the dashboard does not show a stopping validator as ready.
+                HttpResponse<String> ready = admin(service, "/health/ready");
+                assertThat(ready.statusCode()).as("/health/ready while stopping; %s", ready.body()).isEqualTo(503);
+                assertThat(ready.body()).contains("stopping");
+                await(stopped);
 
                 List<RoundRecord> organic = RoundLog.read(state.resolve(RoundLog.FILE_NAME)).rounds().stream()
                         .filter(RoundRecord::organic).toList();
