@@ -50,7 +50,7 @@ final class RoundsOptions {
         for (Path source : rounds) {
             RecordedRounds read = RecordedRounds.read(source);
             if (read.skippedLines() > 0) {
-                err.println("chorus-bench: skipped " + read.damageSummary() + " in " + source);
+                err.println("chorus-bench: " + source + ": skipped " + read.damageSummary());
             }
             Path older = source.resolveSibling(source.getFileName() + ".1");
             if (Files.isRegularFile(source) && Files.exists(older)) {

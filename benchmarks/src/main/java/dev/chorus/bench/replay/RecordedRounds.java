@@ -17,7 +17,8 @@ import java.util.stream.Stream;
  *
  * @param source       what was read
  * @param rounds       the rounds, oldest first
- * @param damaged      where the damaged lines that were skipped are, as {@code file line N}
+ * @param damaged      the damaged lines that were skipped: where each is and what is wrong with it, as
+ *                     {@code file line N: problem}
  */
 public record RecordedRounds(Path source, List<RoundRecord> rounds, List<String> damaged) {
 
@@ -32,11 +33,18 @@ public record RecordedRounds(Path source, List<RoundRecord> rounds, List<String>
         return damaged.size();
     }
 
-    /** How many damaged lines were skipped and where the first few are. */
+    /**
+     * How many damaged lines were skipped, then the first few, a line each with where it is and what is wrong, and
+     * what to do about them.
+     */
     public String damageSummary() {
-        String named = String.join(", ", damaged.subList(0, Math.min(DAMAGED_NAMED, damaged.size())));
-        return damaged.size() + (damaged.size() == 1 ? " damaged line (" : " damaged lines (") + named
-                + (damaged.size() > DAMAGED_NAMED ? ", ..." : "") + ")";
+        StringBuilder summary = new StringBuilder(damaged.size() + (damaged.size() == 1 ? " damaged line" : " damaged lines"));
+        damaged.stream().limit(DAMAGED_NAMED).forEach(line -> summary.append("\n  ").append(line));
+        if (damaged.size() > DAMAGED_NAMED) {
+            summary.append("\n  and ").append(damaged.size() - DAMAGED_NAMED).append(" more");
+        }
+        return summary.append("\n  (each line is one round: mend what is named to replay that round too, or delete the"
+                + " line; a line cut short holds only part of a round and cannot be mended)").toString();
     }
 
     public static RecordedRounds read(Path source) throws IOException {
@@ -54,12 +62,12 @@ public record RecordedRounds(Path source, List<RoundRecord> rounds, List<String>
         for (Path file : files) {
             RoundLog.Read read = RoundLog.read(file);
             rounds.addAll(read.rounds());
-            read.damagedLines().forEach(line -> damaged.add(file.getFileName() + " line " + line));
+            read.damaged().forEach(line -> damaged.add(file + " line " + line.number() + ": " + line.problem()));
         }
         RecordedRounds read = new RecordedRounds(source, rounds, damaged);
         if (rounds.isEmpty()) {
-            throw new IllegalArgumentException("Round log " + source + " holds no complete round"
-                    + (damaged.isEmpty() ? "" : " (" + read.damageSummary() + ")") + "; nothing to replay");
+            throw new IllegalArgumentException("Round log " + source + " holds no complete round; nothing to replay"
+                    + (damaged.isEmpty() ? "" : ". It holds " + read.damageSummary()));
         }
         return read;
     }

@@ -67,7 +67,8 @@ class BenchCommandTest {
     void emptyLogIsRefused(@TempDir Path dir) throws Exception {
         Path log = Files.writeString(dir.resolve("rounds.jsonl"), "{not json\n");
         assertThat(run("replay", "--rounds", log.toString())).isEqualTo(BenchCommand.EXIT_USAGE);
-        assertThat(err.toString()).contains("holds no complete round").contains("1 damaged line (rounds.jsonl line 1)");
+        assertThat(err.toString()).contains("holds no complete round; nothing to replay. It holds 1 damaged line\n  " + log
+                + " line 1: Unexpected character ('n' (code 110)): was expecting double-quote to start field name (column 2)");
     }
 
     @Test

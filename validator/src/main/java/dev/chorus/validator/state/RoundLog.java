@@ -3,6 +3,7 @@ package dev.chorus.validator.state;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.chorus.miner.client.MinerAnswer;
 
 import java.io.EOFException;
 import java.io.IOException;
@@ -14,11 +15,17 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -35,13 +42,23 @@ public final class RoundLog implements AutoCloseable {
     public static final String FILE_NAME = "rounds.jsonl";
     private static final Pattern LOG_FILE = Pattern.compile(Pattern.quote(FILE_NAME) + "(\\.[0-9]{1,9})?");
 
+    /** A number left out, null or with a fraction where a whole one belongs is damage, not 0 or a rounded value. */
     private static final ObjectMapper JSON = new ObjectMapper()
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
+            .configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, true)
+            .configure(DeserializationFeature.ACCEPT_FLOAT_AS_INT, false);
 
     /** The tail scanned at a time for the last newline: a log may be gigabytes, which must not be read whole. */
     private static final int TAIL_BLOCK = 64 * 1024;
     /** Round-log values that are shares: trust and reward. The scorer's arithmetic may leave them an ulp outside. */
     private static final double SHARE_SLACK = 1e-9;
+    /** The longest latency the scorer can take: a {@link Duration} of it counts its nanoseconds in a long. */
+    private static final long MAX_LATENCY_MS = Long.MAX_VALUE / 1_000_000;
+    /** The failure kinds a validator logs, by name: {@link MinerAnswer.Failure}. */
+    private static final Set<String> FAILURES = EnumSet.allOf(MinerAnswer.Failure.class).stream().map(Enum::name)
+            .collect(Collectors.toCollection(LinkedHashSet::new));
+    private static final String CUT_SHORT = "cut short: the file ends inside it, as when the validator was stopped"
+            + " mid-write (it cuts such a line off when it starts again) or is writing it still";
 
     private final Path file;
     private final long maxBytes;
@@ -129,20 +146,22 @@ public final class RoundLog implements AutoCloseable {
 
     /**
      * Every complete round of a log file, oldest first. A line that is not UTF-8, does not parse or holds values no
-     * validator writes (a uid outside uint16, a reward outside [0, 1], a {@link RoundRecord.MetagraphView} naming uids
-     * outside it) is skipped and its number kept. A line without the metagraph, as older validators wrote, is read
-     * with it null.
+     * validator writes (a uid outside uint16 or twice in one round, a reward outside [0, 1], a latency that is negative
+     * or longer than a {@link Duration} holds, a miner with neither an answer nor a failure kind, a
+     * {@link RoundRecord.MetagraphView} naming uids outside it) is skipped, with its number and what is wrong with it.
+     * So is a last line cut short, as a validator killed mid-write leaves it (the validator cuts it off when it starts
+     * again). A line without the metagraph, as older validators wrote, is read with it null.
      */
     public static Read read(Path file) throws IOException {
         List<RoundRecord> rounds = new ArrayList<>();
-        List<Integer> damaged = new ArrayList<>();
+        List<DamagedLine> damaged = new ArrayList<>();
         try (Utf8LineReader lines = new Utf8LineReader(Files.newInputStream(file))) {
             while (true) {
                 String line;
                 try {
                     line = lines.next();
                 } catch (CharacterCodingException notUtf8) {
-                    damaged.add(lines.lineNumber());
+                    damaged.add(new DamagedLine(lines.lineNumber(), lines.terminated() ? "not UTF-8 text" : CUT_SHORT));
                     continue;
                 }
                 if (line == null) {
@@ -151,45 +170,93 @@ public final class RoundLog implements AutoCloseable {
                 if (line.isBlank()) {
                     continue;
                 }
-                RoundRecord round = parse(line);
-                if (round != null) {
-                    rounds.add(round);
-                } else {
-                    damaged.add(lines.lineNumber());
+                try {
+                    rounds.add(parse(line));
+                } catch (DamageException e) {
+                    damaged.add(new DamagedLine(lines.lineNumber(), lines.terminated() ? e.getMessage() : CUT_SHORT));
                 }
             }
         }
         return new Read(List.copyOf(rounds), List.copyOf(damaged));
     }
 
-    /** The round a line holds, or null when it holds none that a validator could have written. */
-    private static RoundRecord parse(String line) {
+    /** The round a line holds, or why it holds none that a validator could have written. */
+    private static RoundRecord parse(String line) throws DamageException {
+        RoundRecord round;
         try {
-            RoundRecord round = JSON.readValue(line, RoundRecord.class);
-            return round != null && plausible(round) ? round : null;
+            round = JSON.readValue(line, RoundRecord.class);
         } catch (JsonProcessingException e) {
-            return null;
+            throw new DamageException(JsonProblem.describe(e) + column(e));
         }
+        if (round == null) {
+            throw new DamageException("null, not a round");
+        }
+        checkMiners(round.miners());
+        return round;
     }
 
-    private static boolean plausible(RoundRecord round) {
-        for (RoundRecord.MinerRecord miner : round.miners()) {
-            if (miner.uid() < 0 || miner.uid() > 65_535 || miner.hotkey() == null
-                    || miner.latencyMs() < 0 || !isShare(miner.trust()) || !isShare(miner.reward())) {
-                return false;
+    private static String column(JsonProcessingException e) {
+        return e.getLocation() == null || e.getLocation().getColumnNr() <= 0 ? ""
+                : " (column " + e.getLocation().getColumnNr() + ")";
+    }
+
+    /** Values no validator writes; the replay could not score them, or would score another round than the one run. */
+    private static void checkMiners(List<RoundRecord.MinerRecord> miners) throws DamageException {
+        Map<Integer, Integer> asked = new HashMap<>();
+        for (int k = 0; k < miners.size(); k++) {
+            RoundRecord.MinerRecord miner = miners.get(k);
+            String at = "miners[" + k + "]";
+            if (miner.uid() < 0 || miner.uid() > 65_535) {
+                throw new DamageException(at + ".uid " + miner.uid() + " is not a uid (0 to 65535)");
+            }
+            Integer earlier = asked.putIfAbsent(miner.uid(), k);
+            if (earlier != null) {
+                throw new DamageException("uid " + miner.uid() + " is in the round twice, miners[" + earlier + "] and "
+                        + at + ": a validator asks each miner once");
+            }
+            if (miner.hotkey() == null) {
+                throw new DamageException(at + " (uid " + miner.uid() + ") has no hotkey");
+            }
+            if (miner.latencyMs() < 0 || miner.latencyMs() > MAX_LATENCY_MS) {
+                throw new DamageException(at + ".latencyMs " + miner.latencyMs() + " is not a latency (0 to "
+                        + MAX_LATENCY_MS + " ms)");
+            }
+            if (!isShare(miner.trust()) || !isShare(miner.reward())) {
+                throw new DamageException(at + " (uid " + miner.uid() + ") has trust " + miner.trust() + " and reward "
+                        + miner.reward() + "; both are shares, 0 to 1");
+            }
+            if (miner.answer() == null && !FAILURES.contains(String.valueOf(miner.failure()))) {
+                throw new DamageException(at + " (uid " + miner.uid() + ") has no answer and " + (miner.failure() == null
+                        ? "no failure" : "the failure '" + miner.failure() + "', which this version does not know (a"
+                        + " newer validator's? replay with that version)") + "; the failure is one of " + FAILURES);
             }
         }
-        return true;
     }
 
     private static boolean isShare(double value) {
         return value >= -SHARE_SLACK && value <= 1 + SHARE_SLACK;
     }
 
-    /** The rounds of a log and the numbers (from 1) of the damaged lines skipped. */
-    public record Read(List<RoundRecord> rounds, List<Integer> damagedLines) {
+    /** The rounds of a log and the damaged lines skipped. */
+    public record Read(List<RoundRecord> rounds, List<DamagedLine> damaged) {
         public int skippedLines() {
-            return damagedLines.size();
+            return damaged.size();
+        }
+    }
+
+    /**
+     * A line of a log that holds no round.
+     *
+     * @param number  its number in the file, from 1
+     * @param problem what is wrong with it
+     */
+    public record DamagedLine(int number, String problem) {
+    }
+
+    /** Why a line holds no round a validator could have written. */
+    private static final class DamageException extends Exception {
+        DamageException(String problem) {
+            super(problem, null, false, false);
         }
     }
 

@@ -3,7 +3,6 @@ package dev.chorus.validator.state;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -113,25 +112,7 @@ public final class StateFile {
         if (!(e instanceof JsonProcessingException json)) {
             return e.getMessage();
         }
-        // Jackson's advice on its own settings ("set DeserializationFeature... to allow") means nothing to an operator.
-        String message = json.getOriginalMessage().lines().findFirst().orElse("unreadable")
-                .replaceAll(" \\(set [^()]*\\)", "");
-        return message + field(json) + location(json);
-    }
-
-    private static String field(JsonProcessingException e) {
-        if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
-            StringBuilder field = new StringBuilder();
-            for (JsonMappingException.Reference step : mapping.getPath()) {
-                if (step.getFieldName() == null) {
-                    field.append('[').append(step.getIndex()).append(']');
-                } else {
-                    field.append(field.isEmpty() ? "" : ".").append(step.getFieldName());
-                }
-            }
-            return " in " + field;
-        }
-        return "";
+        return JsonProblem.describe(json) + location(json);
     }
 
     private static String location(JsonProcessingException e) {

@@ -25,6 +25,7 @@ public final class Utf8LineReader implements Closeable {
     private final ByteArrayOutputStream line = new ByteArrayOutputStream();
     private int number;
     private boolean afterCarriageReturn;
+    private boolean terminated;
 
     public Utf8LineReader(InputStream in) {
         this.in = new BufferedInputStream(in);
@@ -50,6 +51,7 @@ public final class Utf8LineReader implements Closeable {
             b = in.read();
         }
         afterCarriageReturn = b == '\r';
+        terminated = b >= 0;
         number++;
         return decoder.decode(ByteBuffer.wrap(line.toByteArray())).toString();
     }
@@ -57,6 +59,14 @@ public final class Utf8LineReader implements Closeable {
     /** The number, from 1, of the line the last {@link #next} read. */
     public int lineNumber() {
         return number;
+    }
+
+    /**
+     * Whether the line the last {@link #next} read ended with a line break: only the last line of an input can end
+     * without one, and a file's last line ends so when its writer stopped in the middle of it.
+     */
+    public boolean terminated() {
+        return terminated;
     }
 
     @Override

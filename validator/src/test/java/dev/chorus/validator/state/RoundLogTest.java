@@ -101,7 +101,9 @@ class RoundLogTest {
         Path file = dir.resolve(RoundLog.FILE_NAME);
         Files.writeString(file, "{\"round\":2,\"timest", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
         assertThat(RoundLog.read(file).skippedLines()).isEqualTo(1);
-        assertThat(RoundLog.read(file).damagedLines()).as("line numbers from 1").containsExactly(2);
+        assertThat(RoundLog.read(file).damaged()).as("line numbers from 1").containsExactly(new RoundLog.DamagedLine(2,
+                "cut short: the file ends inside it, as when the validator was stopped mid-write (it cuts such a line off"
+                        + " when it starts again) or is writing it still"));
 
         try (RoundLog log = new RoundLog(dir, 1 << 20, 3)) {
             log.append(round(3));
@@ -254,7 +256,7 @@ class RoundLogTest {
         }
         RoundLog.Read read = RoundLog.read(dir.resolve(RoundLog.FILE_NAME));
         assertThat(read.rounds()).containsExactly(round(1), round(3));
-        assertThat(read.damagedLines()).as("the half line, where it could not be cut off").hasSize(cutOff ? 0 : 1);
+        assertThat(read.damaged()).as("the half line, where it could not be cut off").hasSize(cutOff ? 0 : 1);
     }
 
     /** The log can be gigabytes: its torn tail is found from the end, across blocks, without reading it whole. */
@@ -289,9 +291,9 @@ class RoundLogTest {
     }
 
     /**
-     * Lines no validator writes are skipped with their numbers, so a replay goes on: bytes that are not UTF-8 (a
-     * copy cut inside a character), JSON null, a uid outside uint16, a reward or trust outside [0, 1], a metagraph
-     * whose non-miners are not uids of it, or not in order.
+     * Lines no validator writes are skipped with their numbers and what is wrong with each, so a replay goes on and its
+     * user knows what to mend: bytes that are not UTF-8 (a copy cut inside a character), JSON null, a uid outside
+     * uint16, a reward or trust outside [0, 1], a metagraph whose non-miners are not uids of it, or not in order.
      */
     @Test
     void linesNoValidatorWritesAreSkippedNotFatal() throws IOException {
@@ -314,7 +316,65 @@ class RoundLogTest {
         }
         RoundLog.Read read = RoundLog.read(file);
         assertThat(read.rounds()).containsExactly(round(1), round(1));
-        assertThat(read.damagedLines()).containsExactly(2, 3, 4, 5, 6, 7, 8, 9, 10);
+        assertThat(read.damaged()).extracting(RoundLog.DamagedLine::number).containsExactly(2, 3, 4, 5, 6, 7, 8, 9, 10);
+        assertThat(read.damaged()).extracting(RoundLog.DamagedLine::problem).containsExactly(
+                "not UTF-8 text",
+                "null, not a round",
+                "miners[0].uid -1 is not a uid (0 to 65535)",
+                "miners[0].uid 70000 is not a uid (0 to 65535)",
+                "miners[0] (uid 1) has trust 1.0 and reward 5.0; both are shares, 0 to 1",
+                "miners[0] (uid 1) has trust -0.5 and reward 0.75; both are shares, 0 to 1",
+                "notMiners [0, 4] must be distinct uids of the metagraph (0 to 3), ascending in metagraph (column 429)",
+                "notMiners [3, 0] must be distinct uids of the metagraph (0 to 3), ascending in metagraph (column 429)",
+                "a metagraph of -1 uids; a subnet has 0 to 65536 in metagraph (column 430)");
+    }
+
+    /**
+     * What the replay could not score, or would score as another round than the one run, is damage named on its line:
+     * it used to stop the replay with no file or line (a uid twice: "uid 1 appears twice in the round"; a latency past
+     * 292 years: "long overflow"; no failure kind: "Round 1, uid 2: ...", and round numbers repeat), or to be read
+     * silently as another round (a uid left out or null read as uid 0, uid 1.5 as uid 1).
+     */
+    @Test
+    void linesTheReplayCouldNotScoreAreSkippedSayingWhatIsWrong() throws IOException {
+        try (RoundLog log = new RoundLog(dir, 1 << 20, 3)) {
+            log.append(round(1));
+        }
+        Path file = dir.resolve(RoundLog.FILE_NAME);
+        String good = Files.readString(file).strip();
+        String secondMiner = "{\"uid\":2,\"hotkey\":\"0xdef\",\"answer\":null,\"failure\":\"TIMEOUT\"";
+        assertThat(good).contains(secondMiner);
+        Files.writeString(file, String.join("\n", good,
+                good.replace("\"uid\":2,", "\"uid\":1,"),
+                good.replace("\"latencyMs\":8000", "\"latencyMs\":9999999999999999"),
+                good.replace("\"failure\":\"TIMEOUT\"", "\"failure\":null"),
+                good.replace("\"failure\":\"TIMEOUT\"", "\"failure\":\"EXPLODED\""),
+                good.replace("\"uid\":2,", "\"uid\":null,"),
+                good.replace("\"uid\":2,", ""),
+                good.replace("\"uid\":2,", "\"uid\":1.5,"),
+                good.replace("\"organic\":false", "\"organic\":\"no\""),
+                "{\"round\":9,\"miners\":[]}",
+                "{not json", "") + "{\"round\":12,\"timestampMs\":17");
+
+        RoundLog.Read read = RoundLog.read(file);
+        assertThat(read.rounds()).containsExactly(round(1));
+        assertThat(read.damaged()).extracting(RoundLog.DamagedLine::number).containsExactly(2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12);
+        assertThat(read.damaged()).extracting(RoundLog.DamagedLine::problem).satisfiesExactly(
+                p -> assertThat(p).isEqualTo("uid 1 is in the round twice, miners[0] and miners[1]: a validator asks each"
+                        + " miner once"),
+                p -> assertThat(p).isEqualTo("miners[1].latencyMs 9999999999999999 is not a latency (0 to 9223372036854 ms)"),
+                p -> assertThat(p).isEqualTo("miners[1] (uid 2) has no answer and no failure; the failure is one of"
+                        + " [NOT_SERVING, REFUSED, CONNECTION_LOST, TIMEOUT, HTTP_STATUS, OVERSIZE, BAD_SIGNATURE, MALFORMED]"),
+                p -> assertThat(p).startsWith("miners[1] (uid 2) has no answer and the failure 'EXPLODED', which this"
+                        + " version does not know (a newer validator's? replay with that version)"),
+                p -> assertThat(p).startsWith("`int` value missing or null in miners[1].uid (column "),
+                p -> assertThat(p).startsWith("`int` value missing or null in miners[1].uid (column "),
+                p -> assertThat(p).startsWith("Cannot coerce Floating-point value (1.5) to `int` value in miners[1].uid (column "),
+                p -> assertThat(p).startsWith("Cannot deserialize value of type `boolean` from String \"no\"")
+                        .contains("in organic (column "),
+                p -> assertThat(p).isEqualTo("`long` value missing or null in timestampMs (column 23)"),
+                p -> assertThat(p).startsWith("Unexpected character ('n' (code 110))").endsWith("(column 2)"),
+                p -> assertThat(p).startsWith("cut short: the file ends inside it"));
     }
 
     /** Writes through a real file, except that one write stops half-way with ENOSPC, and truncating may fail too. */
