@@ -82,6 +82,18 @@ final class StateFolder {
                 });
     }
 
+    /** The number of the newest synthetic round in the round log, 0 when it holds none; read on the disk pool. */
+    Future<Long> lastLoggedRound() {
+        return diskPool.executeBlocking(() -> {
+            try {
+                return roundLog.lastSyntheticRound();
+            } catch (IOException e) {
+                throw new IOException("the round log " + roundLog.file().toAbsolutePath() + " cannot be read: "
+                        + FileProblem.describe(e) + "; make it readable by this user", e);
+            }
+        }, false);
+    }
+
     /**
      * Why the state file could not be saved, already recorded for /health/ready and counted; {@code isNew} when the
      * problem differs from the one recorded before, so that a folder that stays broken is logged once.

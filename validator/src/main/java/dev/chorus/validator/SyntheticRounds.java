@@ -118,6 +118,14 @@ final class SyntheticRounds {
         scores.forEach(s -> lastReward.put(s.uid(), s.lastReward()));
     }
 
+    /**
+     * Numbers the rounds on from the newest one in the round log, where it is ahead of the state file's count: the
+     * state file was lost (deleted, or damaged and set aside), or an older copy was put back.
+     */
+    void numberOnFrom(long lastLogged) {
+        lastNumber = Math.max(lastNumber, lastLogged);
+    }
+
     /** Rounds run (scored or failed) over the life of the state folder: the number of the last one. */
     long lastNumber() {
         return lastNumber;

@@ -226,11 +226,12 @@ public final class ValidatorService {
 
     private Future<Integer> begin(String adminToken) {
         return folder.load()
-                .map(loaded -> {
+                .compose(loaded -> {
                     loaded.ifPresent(this::restore);
-                    return loaded.isPresent();
+                    return folder.lastLoggedRound();
                 })
-                .compose(restored -> {
+                .compose(lastLogged -> {
+                    rounds.numberOnFrom(lastLogged);
                     admin = new AdminServer(vertx, config.admin(), adminToken,
                             metrics.registry(), this::statusHere, this::readiness, extraRoutes);
                     return admin.start();

@@ -331,6 +331,33 @@ class ValidatorServiceIT {
         }
     }
 
+    /**
+     * A validator whose state file was lost (deleted, or damaged and set aside) numbers its rounds on from the last one
+     * in its round log: they started again at 1, and a round log's numbers repeated.
+     */
+    @Test
+    void aValidatorThatLostItsStateFileNumbersItsRoundsOnFromTheRoundLog(@TempDir Path state) throws Exception {
+        ValidatorConfig config = subnet.validatorConfig(state, Map.of("rounds.period", "1h"));
+        ValidatorService first = await(ValidatorService.start(subnet.vertx, config, parts(config), "", router -> { }));
+        try {
+            TestSubnet.runRoundOnceSynced(first);
+            TestSubnet.runRound(first);
+        } finally {
+            await(first.stop());
+        }
+        Files.delete(state.resolve(StateFile.FILE_NAME));
+
+        ValidatorService next = await(ValidatorService.start(subnet.vertx, config, parts(config), "", router -> { }));
+        try {
+            TestSubnet.runRoundOnceSynced(next);
+            assertThat(next.roundsDone()).isEqualTo(3);
+        } finally {
+            await(next.stop());
+        }
+        assertThat(RoundLog.read(state.resolve(RoundLog.FILE_NAME)).rounds()).extracting(RoundRecord::round)
+                .containsExactly(1L, 2L, 3L);
+    }
+
     @Test
     void aStopThatCannotSaveTheStateSaysSoLast(@TempDir Path state) throws Exception {
         ValidatorConfig config = subnet.validatorConfig(state, Map.of("rounds.period", "1h"));

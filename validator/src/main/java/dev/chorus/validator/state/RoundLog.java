@@ -23,6 +23,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -57,6 +58,8 @@ public final class RoundLog implements AutoCloseable {
     /** The failure kinds a validator logs, by name: {@link MinerAnswer.Failure}. */
     private static final Set<String> FAILURES = EnumSet.allOf(MinerAnswer.Failure.class).stream().map(Enum::name)
             .collect(Collectors.toCollection(LinkedHashSet::new));
+    /** A longer line cannot be read into memory, and is no round a validator wrote. */
+    private static final int MAX_LINE_READ = Integer.MAX_VALUE - 8;
     private static final String CUT_SHORT = "cut short: the file ends inside it, as when the validator was stopped"
             + " mid-write (it cuts such a line off when it starts again) or is writing it still";
 
@@ -335,6 +338,59 @@ public final class RoundLog implements AutoCloseable {
             }
             log.truncate(cut);
             log.force(true);
+        }
+    }
+
+    /**
+     * The number of the newest synthetic round in the log and its rotated files, 0 when they hold none. A validator
+     * that lost its state file numbers its rounds on from it, so that the log's numbers do not start again at 1. Read
+     * from the end, a line at a time, as far as that round (organic rounds, numbered apart, and damaged lines are
+     * passed over).
+     */
+    public synchronized long lastSyntheticRound() throws IOException {
+        for (int i = 0; i <= keep; i++) {
+            Path part = i == 0 ? file : rotated(i);
+            if (Files.isRegularFile(part)) {
+                OptionalLong last = lastSyntheticRound(part);
+                if (last.isPresent()) {
+                    return last.getAsLong();
+                }
+            }
+        }
+        return 0;
+    }
+
+    private static OptionalLong lastSyntheticRound(Path part) throws IOException {
+        try (FileChannel log = FileChannel.open(part, StandardOpenOption.READ)) {
+            long lineEnd = log.size();
+            for (long blockEnd = lineEnd; blockEnd > 0; blockEnd -= TAIL_BLOCK) {
+                long start = Math.max(0, blockEnd - TAIL_BLOCK);
+                ByteBuffer block = read(log, start, (int) (blockEnd - start));
+                for (int i = block.limit() - 1; i >= 0; i--) {
+                    if (block.get(i) == '\n') {
+                        OptionalLong round = syntheticRound(log, start + i + 1, lineEnd);
+                        if (round.isPresent()) {
+                            return round;
+                        }
+                        lineEnd = start + i;
+                    }
+                }
+            }
+            return syntheticRound(log, 0, lineEnd);
+        }
+    }
+
+    /** The number of the synthetic round on the line from {@code start} to {@code end}, if it holds one. */
+    private static OptionalLong syntheticRound(FileChannel log, long start, long end) throws IOException {
+        if (end == start || end - start > MAX_LINE_READ) {
+            return OptionalLong.empty();
+        }
+        String line = StandardCharsets.UTF_8.decode(read(log, start, (int) (end - start))).toString();
+        try {
+            RoundRecord round = parse(line);
+            return round.organic() ? OptionalLong.empty() : OptionalLong.of(round.round());
+        } catch (DamageException notARound) {
+            return OptionalLong.empty();
         }
     }
 

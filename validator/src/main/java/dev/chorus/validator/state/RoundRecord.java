@@ -12,7 +12,8 @@ import java.util.List;
  * One line of the round log: enough to score the round again exactly, and to weigh its scores as the validator did
  * (the researchers' replay reads it).
  *
- * @param round       a synthetic round's number, the validator's round counter (kept across restarts); an organic
+ * @param round       a synthetic round's number, the validator's round counter (kept across restarts, and taken up
+ *                    from the round log when the state file is lost, so that it does not repeat); an organic
  *                    round's number among the organic rounds since the process started, so it starts again at 1 and
  *                    may equal a synthetic round's ({@code organic} tells them apart)
  * @param timestampMs when the round started (Unix ms)

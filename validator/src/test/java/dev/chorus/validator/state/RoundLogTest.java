@@ -223,6 +223,37 @@ class RoundLogTest {
         assertThat(roundsIn(RoundLog.files(dir))).containsExactly(1L, 3L);
     }
 
+    /**
+     * The newest synthetic round's number is found from the end, past organic rounds (numbered apart), damaged and blank
+     * lines, in the rotated logs when the live one holds none, across blocks when lines are long.
+     */
+    @Test
+    void theLastSyntheticRoundIsFoundFromTheEndOfTheLogs() throws IOException {
+        try (RoundLog log = new RoundLog(dir, 1 << 24, 2)) {
+            assertThat(log.lastSyntheticRound()).as("no log yet").isZero();
+        }
+        long lineSize = lineSize();
+        try (RoundLog log = new RoundLog(dir, lineSize * 3 + 1, 2)) {
+            for (int i = 1; i <= 7; i++) {
+                log.append(round(i));
+            }
+            assertThat(log.lastSyntheticRound()).isEqualTo(7);
+        }
+        RoundRecord organic = new RoundRecord(1, 0, 0, "org-1", "x".repeat(200_000), null, true, round(1).miners(), null);
+        Path live = dir.resolve(RoundLog.FILE_NAME);
+        Files.delete(live);
+        try (RoundLog log = new RoundLog(dir, 1 << 24, 2)) {
+            log.append(organic);
+            Files.writeString(live, "{not json\n\n", StandardOpenOption.APPEND);
+            log.append(organic);
+            assertThat(log.lastSyntheticRound()).as("in rounds.jsonl.1, past the live log's organic and damaged lines")
+                    .isEqualTo(6);
+            log.append(round(8));
+            log.append(organic);
+            assertThat(log.lastSyntheticRound()).isEqualTo(8);
+        }
+    }
+
     /** The size of one round's line: each round of {@link #round} writes one of the same size. */
     private long lineSize() throws IOException {
         try (RoundLog log = new RoundLog(dir, 1 << 20, 1)) {
