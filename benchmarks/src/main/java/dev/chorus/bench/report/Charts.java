@@ -22,6 +22,8 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
+import java.awt.Font;
+import java.awt.font.FontRenderContext;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.MathContext;
@@ -36,6 +38,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /** The bench's charts, drawn headless to PNG: three per replay, one per comparison. */
 final class Charts {
@@ -59,11 +62,18 @@ final class Charts {
      * One line per miner: its share of each epoch's miner emission. Lines take their miner's class colour, since with
      * twenty miners a palette per line repeats and a copycat would wear an honest miner's colour; each epoch's value is
      * marked, so a replay of a single epoch still shows its points. Within a class each miner gets its own marker (and
-     * past seven its own line style), so the legend tells every line apart.
+     * past seven its own line style), so the legend tells every line apart; past {@link #LEGEND_ENTRIES} miners the
+     * legend names the classes instead.
      */
     static byte[] emissionOverEpochs(ReplayReport report) throws IOException {
         return png(emissionChart(report));
     }
+
+    /**
+     * Legend entries that fit beside the plot at this height; xchart centres a longer legend and cuts it off at the top
+     * and bottom (a 31st entry was cut), so no line could be told from its neighbours.
+     */
+    static final int LEGEND_ENTRIES = 30;
 
     static XYChart emissionChart(ReplayReport report) {
         XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT)
@@ -79,6 +89,11 @@ final class Charts {
             x[e] = e + 1;
         }
         List<MinerOutcome> miners = report.result().miners();
+        // A subnet's 256 miners cannot each have a legend entry: then the legend names the classes, by their colour,
+        // and emission-by-epoch.csv has each miner's line.
+        boolean legendByClass = miners.size() > LEGEND_ENTRIES;
+        Map<String, Long> classSizes = miners.stream()
+                .collect(Collectors.groupingBy(m -> report.classOf(m.uid()), Collectors.counting()));
         Map<String, Integer> drawnOfClass = new HashMap<>();
         for (int k = 0; k < miners.size(); k++) {
             double[] y = new double[epochs.size()];
@@ -89,10 +104,12 @@ final class Charts {
             String minerClass = report.classOf(uid);
             Color colour = classColour(minerClass);
             int ofClass = drawnOfClass.merge(minerClass, 1, Integer::sum) - 1;
-            XYSeries series = chart.addSeries("uid " + uid + " " + minerClass,
-                    x.length == 0 ? new double[]{0} : x, y.length == 0 ? new double[]{0} : y);
+            String name = !legendByClass ? "uid " + uid + " " + minerClass
+                    : ofClass == 0 ? minerClass + " (" + classSizes.get(minerClass) + " miners)" : "uid " + uid;
+            XYSeries series = chart.addSeries(name, x.length == 0 ? new double[]{0} : x, y.length == 0 ? new double[]{0} : y);
             series.setMarker(MINER_MARKERS[ofClass % MINER_MARKERS.length]).setMarkerColor(colour).setLineColor(colour)
                     .setLineStyle(MINER_LINES[ofClass / MINER_MARKERS.length % MINER_LINES.length]);
+            series.setShowInLegend(!legendByClass || ofClass == 0);
         }
         return chart;
     }
@@ -133,6 +150,10 @@ final class Charts {
     }
 
     static final String HEATMAP_SERIES = "weight share, % of the row";
+    /** Width of the heatmap's cells, a little less than the chart's once the validator uids and the scale are drawn. */
+    private static final double HEATMAP_LABEL_ROOM = 760;
+    /** Space between two uid labels, so that neighbours read as two numbers. */
+    private static final double LABEL_GAP = 12;
 
     static HeatMapChart heatmapChart(ReplayReport report) {
         HeatMapChart chart = new HeatMapChartBuilder().width(WIDTH).height(HEIGHT)
@@ -152,6 +173,11 @@ final class Charts {
                 cells.add(new Number[]{k, v, percent(weights.get(v)[k])});
             }
         }
+        int labels = uidLabelsThatFit(minerUids, chart.getStyler().getAxisTickLabelsFont());
+        if (labels < minerUids.size()) {
+            // xchart otherwise prints every uid, and a subnet's 256 run together into one black bar
+            chart.getStyler().setXAxisMaxLabelCount(labels);
+        }
         HeatMapSeries series = chart.addSeries(HEATMAP_SERIES, minerUids.isEmpty() ? List.of(0) : minerUids,
                 validators.isEmpty() ? List.of("none") : validators,
                 cells.isEmpty() ? List.<Number[]>of(new Number[]{0, 0, 0.0}) : cells);
@@ -163,6 +189,17 @@ final class Charts {
         series.setMin(0.0);
         series.setMax(largest > 0 ? legendUpperBound(largest) : 100.0);
         return chart;
+    }
+
+    /**
+     * How many miner uids can be printed side by side under the heatmap, each as wide as the widest with a gap between
+     * (at least 2, xchart's least). xchart then labels that many cells, spread evenly; each label still names its cell.
+     */
+    static int uidLabelsThatFit(List<Integer> minerUids, Font font) {
+        FontRenderContext context = new FontRenderContext(null, true, true);
+        double widest = minerUids.stream().mapToDouble(uid -> font.getStringBounds(String.valueOf(uid), context).getWidth())
+                .max().orElse(0);
+        return Math.max(2, (int) (HEATMAP_LABEL_ROOM / (widest + LABEL_GAP)));
     }
 
     /** The row's uid, and the copier's role, whose row is a copy rather than a judgement. */

@@ -8,6 +8,7 @@ import dev.chorus.bench.replay.ReplaySettings;
 import dev.chorus.bench.replay.ValidatorOutcome;
 import org.junit.jupiter.api.Test;
 import org.knowm.xchart.HeatMapChart;
+import org.knowm.xchart.HeatMapChartBuilder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
 
@@ -18,6 +19,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -102,6 +104,61 @@ class ChartsTest {
         assertThat(copycat.getMarker()).as("the first of its class").isEqualTo(chart.getSeriesMap().get("uid 0 honest")
                 .getMarker());
         assertThat(copycat.getLineColor()).isEqualTo(Charts.classColour("copycat"));
+    }
+
+    /** A subnet's 256 miners, in the default scenario's proportions of classes, over three epochs. */
+    private static ReplayReport subnetOf256() {
+        List<String> kinds = List.of("honest", "honest", "honest", "noisy", "copycat", "colluder", "lazy", "honest");
+        List<String> classes = new ArrayList<>();
+        for (int uid = 0; uid < 256; uid++) {
+            classes.add(kinds.get(uid % kinds.size()));
+        }
+        double[] share = new double[classes.size()];
+        Arrays.fill(share, 1.0 / classes.size());
+        return report(classes, List.of(share, share, share), share);
+    }
+
+    @Test
+    void theLegendOfASubnetsMinersNamesTheirClassesAndFitsTheChart() throws IOException {
+        ReplayReport subnet = subnetOf256();
+
+        assertThat(Charts.emissionChart(subnet).getSeriesMap().values().stream().filter(XYSeries::isShowInLegend)
+                .map(XYSeries::getName)).containsExactlyInAnyOrder("honest (128 miners)", "noisy (32 miners)",
+                "copycat (32 miners)", "colluder (32 miners)", "lazy (32 miners)");
+        // Beside the plot, the legend's box must lie inside the picture: a legend too long for it was centred and cut
+        // off at the top and bottom, white to the picture's edges, with the names of most lines missing.
+        BufferedImage image = ImageIO.read(new ByteArrayInputStream(Charts.emissionOverEpochs(subnet)));
+        int background = image.getRGB(0, 0);
+        for (int x = image.getWidth() - 150; x < image.getWidth(); x++) {
+            assertThat(image.getRGB(x, 0)).as("top edge at x %d", x).isEqualTo(background);
+            assertThat(image.getRGB(x, image.getHeight() - 1)).as("bottom edge at x %d", x).isEqualTo(background);
+        }
+    }
+
+    @Test
+    void aLegendThatFitsKeepsAnEntryPerMiner() {
+        List<String> classes = new ArrayList<>(Collections.nCopies(Charts.LEGEND_ENTRIES, "honest"));
+        double[] share = new double[classes.size()];
+        Arrays.fill(share, 1.0 / classes.size());
+
+        assertThat(Charts.emissionChart(report(classes, List.<double[]>of(share), share)).getSeriesMap().values())
+                .hasSize(Charts.LEGEND_ENTRIES).allMatch(XYSeries::isShowInLegend);
+    }
+
+    @Test
+    void theHeatmapOfASubnetLabelsAsManyMinerUidsAsFitWhereASmallOneLabelsEach() {
+        List<Integer> uids = new ArrayList<>();
+        for (int uid = 0; uid < 256; uid++) {
+            uids.add(uid);
+        }
+        // 256 uids side by side under a 1000-pixel chart ran together into one black bar
+        assertThat(Charts.heatmapChart(subnetOf256()).getStyler().getXAxisMaxLabelCount())
+                .isEqualTo(Charts.uidLabelsThatFit(uids, new HeatMapChartBuilder().build().getStyler().getAxisTickLabelsFont()))
+                .isBetween(10, 40);
+        double[] row = new double[22];
+        Arrays.fill(row, 1.0 / row.length);
+        assertThat(Charts.heatmapChart(report(Collections.nCopies(row.length, "honest"), List.<double[]>of(row), row))
+                .getStyler().getXAxisMaxLabelCount()).as("the default scenario's 22 miners: no limit, every uid").isZero();
     }
 
     @Test
