@@ -124,7 +124,7 @@ public record ReplayReport(ReplayResult result, Evaluation evaluation, Map<Integ
                 "reward", "score", "weight", "consensus", "incentive", "emission"));
         for (MinerOutcome m : result.miners()) {
             out.append(String.format(Locale.ROOT, "%5d %-10s %8s %8.4f %8.4f %8.4f %9.4f %9.4f %9s%n", m.uid(),
-                    classOf(m.uid()), Double.isNaN(qualityOf(m.uid())) ? "-" : Fixed.csv(qualityOf(m.uid())).substring(0, 4),
+                    classOf(m.uid()), Double.isNaN(qualityOf(m.uid())) ? "-" : String.format(Locale.ROOT, "%.2f", qualityOf(m.uid())),
                     m.meanReward(), m.finalScore(), m.weight(), m.consensus(), m.incentive(), Fixed.percent(m.emissionShare())));
         }
         out.append("emission by class:");

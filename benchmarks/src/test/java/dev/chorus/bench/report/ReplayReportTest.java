@@ -1,6 +1,8 @@
 package dev.chorus.bench.report;
 
 import dev.chorus.bench.metrics.Evaluation;
+import dev.chorus.bench.metrics.MinerTruth;
+import dev.chorus.bench.replay.MinerOutcome;
 import dev.chorus.bench.replay.ReplayResult;
 import dev.chorus.bench.replay.ReplaySettings;
 import dev.chorus.bench.replay.ValidatorOutcome;
@@ -71,6 +73,21 @@ class ReplayReportTest {
                 .contains("the replay scores with the settings --config gives, a fresh validator's defaults without it")
                 .contains("pass its effective settings (--config: its file, or what 'chorus validator --print-config' prints"
                         + " with the same --set and CHORUS_* overrides)");
+    }
+
+    @Test
+    void aMinersQualityIsRoundedInTheTableAsInItsFiles() {
+        // the qualities of `scenario --noisy 10`: 0.1 + 0.3 * i / 9
+        List<MinerOutcome> miners = List.of(new MinerOutcome(0, "a", 0.2, 0.2, 0.5, 0.5, 0.5, 0.5),
+                new MinerOutcome(1, "b", 0.2, 0.2, 0.5, 0.5, 0.5, 0.5));
+        ReplayResult result = new ReplayResult("test", false, ReplaySettings.defaults(1, 10, false), 10, 10, miners,
+                List.of(), List.of(), List.of(), Map.of(), new ReplayResult.RewardCheck(0, 0, 0, 0, 0));
+        Map<Integer, MinerTruth> truth = Map.of(0, new MinerTruth(0, "noisy", 0.1 + 0.3 * 2 / 9),
+                1, new MinerTruth(1, "noisy", 0.1 + 0.3 * 5 / 9));
+        String table = new ReplayReport(result, new Evaluation(Map.of("noisy", 1.0), Double.NaN, 0, 1, 1), truth).table();
+
+        assertThat(table).contains("    0 noisy          0.17 ").contains("    1 noisy          0.27 ")
+                .as("cut after two decimals, not rounded").doesNotContain(" 0.16 ").doesNotContain(" 0.26 ");
     }
 
     @Test
