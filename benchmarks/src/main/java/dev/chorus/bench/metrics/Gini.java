@@ -11,23 +11,30 @@ public final class Gini {
     private Gini() {
     }
 
-    /** Gini of non-negative amounts; NaN for an empty or all-zero distribution. */
+    /**
+     * Gini of non-negative amounts; NaN for an empty or all-zero distribution. Summed over the gaps between neighbours
+     * in sorted order (each gap lies between k and n - k amounts: the sum of all pairwise differences), so equal amounts
+     * give exactly 0 and no amounts a negative value; the rank-weighted form, {@code 2 sum(i x_i) / (n total) - (n + 1)
+     * / n}, left a rounding error of either sign, and tables printed -0.000.
+     */
     public static double of(double[] amounts) {
         double[] sorted = amounts.clone();
         Arrays.sort(sorted);
         int n = sorted.length;
         double total = 0;
-        double ranked = 0;
+        double differences = 0;
         for (int i = 0; i < n; i++) {
             if (sorted[i] < 0 || Double.isNaN(sorted[i])) {
                 throw new IllegalArgumentException("Gini needs non-negative amounts, got " + sorted[i]);
             }
             total += sorted[i];
-            ranked += (i + 1) * sorted[i];
+            if (i > 0) {
+                differences += (sorted[i] - sorted[i - 1]) * i * (double) (n - i);
+            }
         }
         if (n == 0 || total == 0) {
             return Double.NaN;
         }
-        return 2 * ranked / (n * total) - (n + 1.0) / n;
+        return differences / (n * total);
     }
 }

@@ -2,6 +2,8 @@ package dev.chorus.bench.metrics;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.Arrays;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -11,6 +13,16 @@ class GiniTest {
     @Test
     void equalSharesHaveNoInequality() {
         assertThat(Gini.of(new double[]{0.25, 0.25, 0.25, 0.25})).isCloseTo(0, within(1e-12));
+    }
+
+    @Test
+    void equalSharesOfAnyCountAreExactlyEqualNeverBelowZero() {
+        // 1/9 each came out at -2.2e-16, which the tables print as "Gini -0.000"
+        for (int n = 1; n <= 300; n++) {
+            double[] shares = new double[n];
+            Arrays.fill(shares, 1.0 / n);
+            assertThat(Gini.of(shares)).as("%d equal shares", n).isEqualTo(0.0);
+        }
     }
 
     @Test
