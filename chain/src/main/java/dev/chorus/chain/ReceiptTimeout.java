@@ -7,13 +7,20 @@ package dev.chorus.chain;
  */
 public final class ReceiptTimeout extends ChainException {
 
+    private final String action;
     private final String txHash;
 
     public ReceiptTimeout(String action, String txHash, java.time.Duration waited) {
         super(action + ": transaction " + txHash + " was not mined within " + waited
                 + "; it may still be mined later, check it before resending (the next transaction from this client"
                 + " replaces it while it is unmined)");
+        this.action = action;
         this.txHash = txHash;
+    }
+
+    /** What was sent, e.g. "addStake 1000 rao on 0x…". */
+    public String action() {
+        return action;
     }
 
     public String txHash() {

@@ -207,6 +207,30 @@ final class TransactionSender {
     }
 
     /**
+     * This key's oldest transaction that the node holds unmined and can still mine, as "hash (nonce N)", or "nonce N"
+     * where the node does not list its pool: a transaction sent now would queue behind it, and both would land. Empty
+     * when there is none, or when the next send takes it over (this client's own left unmined, or one whose fee cap is
+     * below the next base fee, see {@link #nextTerms}).
+     */
+    synchronized Optional<String> transactionAhead() {
+        BigInteger mined = rpc("eth_getTransactionCount", web3j.ethGetTransactionCount(from(), DefaultBlockParameterName.LATEST))
+                .getTransactionCount();
+        BigInteger pending = rpc("eth_getTransactionCount", web3j.ethGetTransactionCount(from(), DefaultBlockParameterName.PENDING))
+                .getTransactionCount();
+        if (pending.compareTo(mined) <= 0 || (unmined != null && unmined.terms().nonce().equals(mined))) {
+            return Optional.empty();
+        }
+        Optional<Transaction> blocking = pooled(mined);
+        if (blocking.isEmpty()) {
+            return Optional.of("nonce " + mined);
+        }
+        if (feeCap(blocking.get()).compareTo(nextBaseFee()) < 0) {
+            return Optional.empty();
+        }
+        return Optional.of(blocking.get().getHash() + " (nonce " + mined + ")");
+    }
+
+    /**
      * The terms with their fee cap and tip held to the operator's ceiling. Lowering the cap to the ceiling still
      * lands while the base fee is below it; a base fee above it means nothing is signed, since every fee figure
      * here comes from the node and one that reports a huge base fee or tip must not be able to drain the key. Nor is

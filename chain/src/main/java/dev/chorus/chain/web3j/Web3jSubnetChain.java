@@ -21,6 +21,7 @@ import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import okhttp3.OkHttpClient;
@@ -199,6 +200,17 @@ public final class Web3jSubnetChain implements SubnetChain {
         }
         boolean known = rpc.send("eth_getTransactionByHash", web3j.ethGetTransactionByHash(txHash)).getTransaction().isPresent();
         return known ? TransactionFate.POOLED : TransactionFate.UNKNOWN;
+    }
+
+    /**
+     * The signer's oldest transaction that the node holds unmined and can still mine, e.g. one whose receipt an earlier
+     * process stopped waiting for: described by hash and nonce ("0x… (nonce 4)"), or by nonce where the node does not
+     * list its pool. A transaction sent now would queue behind it and both would land. Empty when there is none, or when
+     * the next transaction takes its place instead (this client's own left unmined, or one whose fee cap is below the
+     * next base fee).
+     */
+    public Optional<String> transactionAhead() {
+        return sender.transactionAhead();
     }
 
     /** The whole metagraph: one eth_call of getMetagraph on the local contract, per-field calls on Bittensor. */

@@ -105,6 +105,56 @@ class ChainStakeCommandIT {
         }
     }
 
+    /**
+     * A stake whose receipt did not come in time may still land. Run again, as a user unsure of it would, a second
+     * stake would queue behind it and both would land: the second run must send nothing while the first waits.
+     */
+    @Test
+    void aStakeLeftUnminedByATimeoutIsNotStakedAgainByARerun() throws Exception {
+        try (LocalChain chain = LocalChain.start(LocalChainOptions.defaults().withAccounts(2))) {
+            String contract = Web3jSubnetChain.deploy(chain.rpcUrl(), chain.devAccount(0).credentials(),
+                    ClientOptions.localChain(chain.chainId()));
+            int netuid = subnetWithValidator(chain, contract, BigInteger.ZERO);
+            String[] args = {"--rpc-url", chain.rpcUrl(), "--contract", contract, "--netuid", Integer.toString(netuid),
+                    "--chain-id", Long.toString(chain.chainId()), "--amount", "2.5", "--set", "chain.receipt_timeout=1s"};
+            chain.setAutomine(false);
+            StringWriter firstErr = new StringWriter();
+            StringWriter secondErr = new StringWriter();
+            int first;
+            int second;
+            try {
+                first = stakeThroughChorus(chain, firstErr, args);
+                second = stakeThroughChorus(chain, secondErr, args);
+                assertThat(chain.pendingTransactions()).as("the second run sent nothing").isEqualTo(1);
+                chain.mine(1);
+            } finally {
+                chain.setAutomine(true);
+            }
+
+            assertThat(first).isEqualTo(1);
+            assertThat(firstErr.toString()).contains("was not mined within chain.receipt_timeout", "it may still land",
+                    "`chorus chain status`", "refuse to send").doesNotContain("the next transaction from this client");
+            assertThat(second).isEqualTo(1);
+            assertThat(secondErr.toString()).contains("is still waiting to be mined", "nothing was sent");
+            try (Web3jSubnetChain reader = Web3jSubnetChain.local(chain.rpcUrl(), contract, chain.devAccount(0).credentials(),
+                    ClientOptions.localChain(chain.chainId()))) {
+                assertThat(reader.metagraph(netuid).neurons().getFirst().stake()).isEqualTo(BigInteger.valueOf(2_500_000_000L));
+            }
+        }
+    }
+
+    /** {@code chorus chain stake ARGS} signed by dev account 1, through the top command and its failure handler. */
+    private static int stakeThroughChorus(LocalChain chain, StringWriter err, String... args) {
+        CommandLine chorus = dev.chorus.cli.ChorusCommand.commandLine();
+        CommandLine stakeLine = chorus.getSubcommands().get("chain").getSubcommands().get("stake");
+        ChainStakeCommand stake = stakeLine.getCommand();
+        stake.key.environment = Map.of("CHORUS_PRIVATE_KEY", chain.devAccount(1).privateKey());
+        chorus.setOut(new PrintWriter(new StringWriter())).setErr(new PrintWriter(err));
+        String[] line = java.util.stream.Stream.concat(java.util.stream.Stream.of("chain", "stake"),
+                java.util.Arrays.stream(args)).toArray(String[]::new);
+        return chorus.execute(line);
+    }
+
     /** A subnet with dev account 1 registered (and given {@code stake} rao with its permit, when positive). */
     private static int subnetWithValidator(LocalChain chain, String contract, BigInteger stake) {
         ClientOptions options = ClientOptions.localChain(chain.chainId());
