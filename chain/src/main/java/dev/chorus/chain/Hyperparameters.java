@@ -2,9 +2,11 @@ package dev.chorus.chain;
 
 import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A subnet's owner-settable parameters, field for field as the contract's {@code Hyperparameters}
@@ -169,13 +171,22 @@ public record Hyperparameters(
     }
 
     /**
+     * The field's name as {@link #asMap} keys it, for {@code name} given here or in snake case, any letter case
+     * ({@code "weights_rate_limit"} gives {@code "weightsRateLimit"}); empty for a name no field has.
+     */
+    public static Optional<String> fieldName(String name) {
+        String wanted = name.replace("_", "").replace("-", "");
+        return Arrays.stream(Hyperparameters.class.getRecordComponents()).map(RecordComponent::getName)
+                .filter(field -> field.equalsIgnoreCase(wanted)).findFirst();
+    }
+
+    /**
      * A copy with one field changed, by its name here or in snake case, any letter case
      * (e.g. {@code with("tempo", "10")}, {@code with("weights_rate_limit", "0")}).
      */
     public Hyperparameters with(String name, String value) {
         Map<String, Object> values = asMap();
-        String wanted = name.replace("_", "").replace("-", "");
-        name = values.keySet().stream().filter(key -> key.equalsIgnoreCase(wanted)).findFirst().orElse(name);
+        name = fieldName(name).orElse(name);
         if (!values.containsKey(name)) {
             throw new IllegalArgumentException("unknown hyperparameter '" + name + "'; known: " + String.join(", ", values.keySet()));
         }

@@ -59,7 +59,9 @@ public final class ChainSetHyperparameterCommand extends SignedChainCommand {
                     + ", may change its hyperparameters, and the key given signs as " + chain.signer() + "; sign with"
                     + " the owner's key (on a local chain, the dev key `chorus chain up` marks as the subnet owner)", rejected);
         }
-        out.println("subnet " + netuid + ": " + name + " = " + changed.asMap().get(name));
+        // As the listing names it: the name given may be in snake case, which asMap does not key.
+        String field = Hyperparameters.fieldName(name).orElseThrow();
+        out.println("subnet " + netuid + ": " + field + " = " + changed.asMap().get(field));
         if (changed.tempo() == 0) {
             out.println("tempo 0: the subnet's epoch no longer runs, so no emission is paid until the tempo is set above 0 again");
         }

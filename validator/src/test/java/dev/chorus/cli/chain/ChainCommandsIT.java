@@ -174,6 +174,20 @@ class ChainCommandsIT {
         assertThat(gone.err()).contains("chorus chain up");
     }
 
+    /** A name in snake case is taken, as the help's NAME is; the line that confirms the change names what was set. */
+    @Test
+    void aHyperparameterSetBySnakeCaseNameIsConfirmedWithItsValue(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("local-chain.json");
+        try (UpTerminal terminal = new UpTerminal("--port", "0", "--block-time", "0", "--chain-file", file.toString())) {
+            ChainSetHyperparameterCommand set = new ChainSetHyperparameterCommand();
+            String owner = LocalChain.deriveDevAccounts(1).getFirst().privateKey();
+            Run changed = run(withKey(set, set.key, owner), "--chain-file", file.toString(), "serving_rate_limit", "50");
+            assertThat(changed.exitCode()).as(changed.err()).isZero();
+            assertThat(changed.out()).contains("subnet " + terminal.up.endpoint().netuid() + ": servingRateLimit = 50")
+                    .doesNotContain("null");
+        }
+    }
+
     @Test
     void upMinesBlocksAndRunsTheEpochWhenDue(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("local-chain.json");
