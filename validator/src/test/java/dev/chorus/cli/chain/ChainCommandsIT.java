@@ -174,6 +174,43 @@ class ChainCommandsIT {
         assertThat(gone.err()).contains("chorus chain up");
     }
 
+    /**
+     * Announcing the axon the chain already holds is the outcome the miner wanted, as {@code miner --register} takes
+     * it, and must not be refused by the subnet's serving rate limit; an update the limit does refuse says when it may go.
+     */
+    @Test
+    void servingTheSameAxonAgainSendsNothingAndARateLimitedUpdateSaysWhenItMayGo(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("local-chain.json");
+        try (UpTerminal terminal = new UpTerminal("--port", "0", "--block-time", "0", "--chain-file", file.toString())) {
+            String[] at = {"--chain-file", file.toString()};
+            String owner = LocalChain.deriveDevAccounts(1).getFirst().privateKey();
+            String miner = LocalChain.deriveDevAccounts(3).get(2).privateKey();
+            ChainSetHyperparameterCommand limit = new ChainSetHyperparameterCommand();
+            Run limited = run(withKey(limit, limit.key, owner), concat(at, "servingRateLimit", "50"));
+            assertThat(limited.exitCode()).as(limited.err()).isZero();
+            ChainRegisterCommand register = new ChainRegisterCommand();
+            assertThat(run(withKey(register, register.key, miner), at).exitCode()).isZero();
+            ChainServeCommand first = new ChainServeCommand();
+            Run served = run(withKey(first, first.key, miner), concat(at, "--host", "127.0.0.1", "--port", "8091"));
+            assertThat(served.exitCode()).as(served.err()).isZero();
+            long servedAt = Long.parseLong(served.out().replaceAll("(?s).*\\(block (\\d+),.*", "$1"));
+
+            ChainServeCommand again = new ChainServeCommand();
+            Run same = run(withKey(again, again.key, miner), concat(at, "--host", "127.0.0.1", "--port", "8091"));
+            assertThat(same.exitCode()).as(same.err()).isZero();
+            assertThat(same.out()).contains("is already 127.0.0.1:8091 (served in block " + servedAt + "); nothing was sent");
+
+            CommandLine chorus = ChorusCommand.commandLine();
+            ChainServeCommand moved = chorus.getSubcommands().get("chain").getSubcommands().get("serve").getCommand();
+            withKey(moved, moved.key, miner);
+            Run tooSoon = run(chorus, concat(new String[] {"chain", "serve"}, concat(at, "--host", "127.0.0.1", "--port", "8092")));
+            assertThat(tooSoon.exitCode()).isNotZero();
+            assertThat(tooSoon.err()).contains("ServingRateLimitExceeded", "one axon update per hotkey every 50 blocks",
+                    "127.0.0.1:8091 was served in block " + servedAt, "from block " + (servedAt + 50),
+                    "the chain is at block " + servedAt);
+        }
+    }
+
     /** A name in snake case is taken, as the help's NAME is; the line that confirms the change names what was set. */
     @Test
     void aHyperparameterSetBySnakeCaseNameIsConfirmedWithItsValue(@TempDir Path dir) throws Exception {
