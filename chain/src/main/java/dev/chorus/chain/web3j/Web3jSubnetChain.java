@@ -570,6 +570,20 @@ public final class Web3jSubnetChain implements SubnetChain {
         return transaction("removeStake " + rao + " rao from " + hotkey, flavour.stakingAddress(), data, BigInteger.ZERO);
     }
 
+    /** The stake {@code coldkey} has added to {@code hotkey}, in rao: all that it may take back with {@link #removeStake}. */
+    public BigInteger stake(int netuid, String hotkey, String coldkey) {
+        String data = Calldata.encode("getStake(bytes32,bytes32,uint256)", new Bytes32(flavour.account(hotkey)),
+                new Bytes32(flavour.account(coldkey)), new Uint256(netuid));
+        return new ReturnData(sender.call("getStake", flavour.stakingAddress(), data)).uint(0);
+    }
+
+    /** All stake on {@code hotkey}, in rao, every coldkey's together: what permits and epochs count. */
+    public BigInteger totalStake(int netuid, String hotkey) {
+        requireLocal("reading a hotkey's stake on one subnet");
+        String data = Calldata.encode("getTotalHotkeyStake(bytes32,uint256)", new Bytes32(flavour.account(hotkey)), new Uint256(netuid));
+        return new ReturnData(sender.call("getTotalHotkeyStake", flavour.stakingAddress(), data)).uint(0);
+    }
+
     // ---- subnet owner -----------------------------------------------------------------------------
 
     /** Creates a subnet, paying the network lock cost the contract asks at the moment (it keeps the lock). */

@@ -4,6 +4,7 @@ import dev.chorus.chain.ChainException;
 import dev.chorus.chain.ChainReceipt;
 import dev.chorus.chain.Hyperparameters;
 import dev.chorus.chain.Neuron;
+import dev.chorus.chain.TransactionRejected;
 import dev.chorus.chain.web3j.Web3jSubnetChain;
 import dev.chorus.cli.UserInputException;
 import java.io.PrintWriter;
@@ -61,7 +62,7 @@ public final class ChainStakeCommand extends SignedChainCommand {
     void send(Web3jSubnetChain chain, int netuid, PrintWriter out) {
         BigInteger rao = toRao(amount);
         String on = hotkey == null ? chain.signer() : hotkey;
-        ChainReceipt receipt = remove ? chain.removeStake(netuid, on, rao) : chain.addStake(netuid, on, rao);
+        ChainReceipt receipt = remove ? withdraw(chain, netuid, on, rao) : chain.addStake(netuid, on, rao);
         out.println((remove ? "removed " : "staked ") + amount.toPlainString() + " tokens (" + rao + " rao) "
                 + (remove ? "from " : "on ") + on + " on subnet " + netuid + " (tx " + receipt.txHash() + ")");
         out.flush();
@@ -87,6 +88,25 @@ public final class ChainStakeCommand extends SignedChainCommand {
         out.println(permitLine(chain, netuid, on));
     }
 
+    /**
+     * {@code chain status} shows a hotkey's stake from every coldkey, while a coldkey takes back only its own: the
+     * contract's refusal names neither amount, which the user needs to withdraw what is there.
+     */
+    private static ChainReceipt withdraw(Web3jSubnetChain chain, int netuid, String hotkey, BigInteger rao) {
+        try {
+            return chain.removeStake(netuid, hotkey, rao);
+        } catch (TransactionRejected rejected) {
+            if (!rejected.errorName().equals("NotEnoughStakeToWithdraw")) {
+                throw rejected;
+            }
+            BigInteger own = chain.stake(netuid, hotkey, chain.signer());
+            throw new ChainException(rejected.getMessage() + ": --remove takes back only the signer's own stake, and "
+                    + chain.signer() + " has " + exactTokens(own) + " tokens (" + own + " rao) staked on "
+                    + hotkey + ", of the hotkey's " + exactTokens(chain.totalStake(netuid, hotkey))
+                    + " tokens; give --amount at most that, signed by the key that staked", rejected);
+        }
+    }
+
     /** Staking is usually done to win a permit; whether it did is what the operator wants to know next. */
     private static String permitLine(Web3jSubnetChain chain, int netuid, String hotkey) {
         OptionalInt uid = chain.uidOf(netuid, hotkey);
@@ -102,6 +122,11 @@ public final class ChainStakeCommand extends SignedChainCommand {
         return "uid " + uid.getAsInt() + " holds no validator permit: the permits go to the " + subnet.maxAllowedValidators()
                 + " largest stakes on the subnet, each at least the stake threshold (" + subnet.stakeThreshold() + " rao);"
                 + " stake more to win one";
+    }
+
+    /** Every rao of it, as {@code --amount} takes it: the table's four decimals would round down what may be withdrawn. */
+    private static String exactTokens(BigInteger rao) {
+        return new BigDecimal(rao).movePointLeft(9).stripTrailingZeros().toPlainString();
     }
 
     static BigInteger toRao(BigDecimal tokens) {

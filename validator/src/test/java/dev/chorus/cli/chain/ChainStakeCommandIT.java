@@ -106,6 +106,30 @@ class ChainStakeCommandIT {
     }
 
     /**
+     * {@code chain status} shows a hotkey's whole stake, others' included, while --remove takes back only the signer's
+     * own: a refusal must say how much that is, or the user is left to guess.
+     */
+    @Test
+    void aWithdrawalOfMoreThanTheSignersOwnStakeSaysHowMuchItHolds() throws Exception {
+        try (LocalChain chain = LocalChain.start(LocalChainOptions.defaults().withAccounts(2))) {
+            ClientOptions options = ClientOptions.localChain(chain.chainId());
+            String contract = Web3jSubnetChain.deploy(chain.rpcUrl(), chain.devAccount(0).credentials(), options);
+            int netuid = subnetWithValidator(chain, contract, BigInteger.valueOf(2_000_000_000L));
+            try (Web3jSubnetChain delegator = Web3jSubnetChain.local(chain.rpcUrl(), contract, chain.devAccount(0).credentials(), options)) {
+                delegator.addStake(netuid, chain.devAccount(1).address(), BigInteger.valueOf(1_000_000_000L));
+            }
+            StringWriter err = new StringWriter();
+            int code = stakeThroughChorus(chain, err, "--rpc-url", chain.rpcUrl(), "--contract", contract, "--netuid",
+                    Integer.toString(netuid), "--chain-id", Long.toString(chain.chainId()), "--amount", "3", "--remove");
+
+            assertThat(code).isEqualTo(1);
+            assertThat(err.toString()).contains("NotEnoughStakeToWithdraw", "--remove takes back only the signer's own stake",
+                    chain.devAccount(1).address().toLowerCase(java.util.Locale.ROOT) + " has 2 tokens (2000000000 rao) staked on",
+                    "of the hotkey's 3 tokens");
+        }
+    }
+
+    /**
      * A stake whose receipt did not come in time may still land. Run again, as a user unsure of it would, a second
      * stake would queue behind it and both would land: the second run must send nothing while the first waits.
      */
