@@ -170,6 +170,11 @@ public record Hyperparameters(
         return values;
     }
 
+    /** Whether the field named as {@link #asMap} keys it is an amount in rao (10^9 to a token), not a count. */
+    public static boolean inRao(String field) {
+        return field.equals("burn") || field.equals("emissionPerEpoch") || field.equals("stakeThreshold");
+    }
+
     /**
      * The field's name as {@link #asMap} keys it, for {@code name} given here or in snake case, any letter case
      * ({@code "weights_rate_limit"} gives {@code "weightsRateLimit"}); empty for a name no field has.

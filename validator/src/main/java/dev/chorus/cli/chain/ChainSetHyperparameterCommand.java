@@ -5,6 +5,7 @@ import dev.chorus.chain.TransactionRejected;
 import dev.chorus.chain.web3j.Web3jSubnetChain;
 import dev.chorus.cli.UserInputException;
 import java.io.PrintWriter;
+import java.math.BigDecimal;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -17,7 +18,7 @@ public final class ChainSetHyperparameterCommand extends SignedChainCommand {
     @Parameters(index = "0", arity = "0..1", paramLabel = "NAME", description = "Hyperparameter name, as listed without arguments.")
     String name;
 
-    @Parameters(index = "1", arity = "0..1", paramLabel = "VALUE", description = "New value: a whole number, or true/false.")
+    @Parameters(index = "1", arity = "0..1", paramLabel = "VALUE", description = "New value: a whole number, or true/false; burn, emissionPerEpoch and stakeThreshold in rao (1 token = 1e9 rao).")
     String value;
 
     public ChainSetHyperparameterCommand() {
@@ -29,7 +30,7 @@ public final class ChainSetHyperparameterCommand extends SignedChainCommand {
             PrintWriter out = spec.commandLine().getOut();
             try (Web3jSubnetChain chain = target.connectReadOnly()) {
                 for (Map.Entry<String, Object> entry : chain.hyperparameters(target.endpoint().netuid()).asMap().entrySet()) {
-                    out.printf("%-22s %s%n", entry.getKey(), entry.getValue());
+                    out.printf("%-22s %s%n", entry.getKey(), shown(entry.getKey(), entry.getValue()));
                 }
             }
             out.flush();
@@ -39,6 +40,18 @@ public final class ChainSetHyperparameterCommand extends SignedChainCommand {
             throw new UserInputException("set-hyperparameter " + name + " needs a VALUE, e.g. `chorus chain set-hyperparameter tempo 20`");
         }
         return super.call();
+    }
+
+    /**
+     * A value as the owner reads it: amounts with their unit, rao, and in tokens, since {@code chain stake --amount}
+     * counts tokens and a bare 1000 would pass for 1000 of them.
+     */
+    private static String shown(String field, Object value) {
+        if (!Hyperparameters.inRao(field)) {
+            return String.valueOf(value);
+        }
+        BigDecimal tokens = BigDecimal.valueOf((Long) value).movePointLeft(9).stripTrailingZeros();
+        return value + " rao (" + tokens.toPlainString() + (tokens.compareTo(BigDecimal.ONE) == 0 ? " token)" : " tokens)");
     }
 
     @Override
@@ -61,7 +74,7 @@ public final class ChainSetHyperparameterCommand extends SignedChainCommand {
         }
         // As the listing names it: the name given may be in snake case, which asMap does not key.
         String field = Hyperparameters.fieldName(name).orElseThrow();
-        out.println("subnet " + netuid + ": " + field + " = " + changed.asMap().get(field));
+        out.println("subnet " + netuid + ": " + field + " = " + shown(field, changed.asMap().get(field)));
         if (changed.tempo() == 0) {
             out.println("tempo 0: the subnet's epoch no longer runs, so no emission is paid until the tempo is set above 0 again");
         }

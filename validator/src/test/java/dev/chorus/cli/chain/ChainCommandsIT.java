@@ -225,6 +225,27 @@ class ChainCommandsIT {
         }
     }
 
+    /**
+     * {@code chain stake --amount} counts tokens, the hyperparameters count rao: a listing or confirmation without the
+     * unit leaves an owner who set a stake threshold of 1000 believing it is 1000 tokens.
+     */
+    @Test
+    void hyperparameterAmountsAreListedAndConfirmedInRaoWithTheirTokens(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("local-chain.json");
+        try (UpTerminal terminal = new UpTerminal("--port", "0", "--block-time", "0", "--chain-file", file.toString())) {
+            Run listed = run(new ChainSetHyperparameterCommand(), "--chain-file", file.toString());
+            assertThat(listed.exitCode()).as(listed.err()).isZero();
+            assertThat(listed.out()).containsPattern("burn +1000000000 rao \\(1 token\\)\n")
+                    .containsPattern("emissionPerEpoch +360000000000 rao \\(360 tokens\\)\n")
+                    .containsPattern("tempo +10\n");
+            ChainSetHyperparameterCommand set = new ChainSetHyperparameterCommand();
+            String owner = LocalChain.deriveDevAccounts(1).getFirst().privateKey();
+            Run changed = run(withKey(set, set.key, owner), "--chain-file", file.toString(), "stakeThreshold", "1000");
+            assertThat(changed.exitCode()).as(changed.err()).isZero();
+            assertThat(changed.out()).contains("stakeThreshold = 1000 rao (0.000001 tokens)");
+        }
+    }
+
     @Test
     void upMinesBlocksAndRunsTheEpochWhenDue(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("local-chain.json");
