@@ -9,6 +9,7 @@ import dev.chorus.chain.web3j.Web3jSubnetChain;
 import dev.chorus.cli.UserInputException;
 import dev.chorus.config.IpLiteral;
 import java.io.PrintWriter;
+import java.net.InetAddress;
 import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -33,9 +34,16 @@ public final class ChainServeCommand extends SignedChainCommand {
             throw new UserInputException("--port " + port + " is not a TCP port: give the port the miner's server listens"
                     + " on, 1 to 65535");
         }
-        if (IpLiteral.parse(host).isEmpty()) {
+        Optional<InetAddress> address = IpLiteral.parse(host);
+        if (address.isEmpty()) {
             throw new UserInputException("--host '" + host.strip() + "' is not an IP address: give the axon's IPv4 or IPv6"
                     + " address, e.g. 203.0.113.7 (the chain stores an address; host names are not resolved)");
+        }
+        if (address.get().isAnyLocalAddress()) {
+            // The chain refuses it (stored, it would read back as no axon), as the miner's server.external_host does.
+            throw new UserInputException("--host '" + host.strip() + "' is the any address a server listens on, not one"
+                    + " validators can reach: give the IP address validators reach the axon at, e.g. 203.0.113.7, or"
+                    + " 127.0.0.1 on a local chain");
         }
         return super.call();
     }
@@ -57,6 +65,11 @@ public final class ChainServeCommand extends SignedChainCommand {
         try {
             receipt = chain.serveAxon(netuid, host, port);
         } catch (TransactionRejected rejected) {
+            if (rejected.errorName().equals("InvalidIpAddress") && IpLiteral.parse(host).orElseThrow().isLoopbackAddress()) {
+                throw new ChainException(rejected.getMessage() + ": subnet " + netuid + " takes no loopback axon"
+                        + " (allowLoopbackAxons is false), since validators elsewhere cannot reach it; give the IP address"
+                        + " validators reach the axon at", rejected);
+            }
             if (!rejected.errorName().equals("ServingRateLimitExceeded") || neuron.isEmpty()) {
                 throw rejected;
             }

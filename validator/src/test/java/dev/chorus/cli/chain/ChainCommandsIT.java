@@ -211,6 +211,45 @@ class ChainCommandsIT {
         }
     }
 
+    /**
+     * The contract refuses an axon at the any address (stored as 0, which reads back as no axon) and, on a subnet
+     * without loopback axons, at 127.0.0.1 or ::1, in both cases as a bare InvalidIpAddress: the miner's settings
+     * refuse the first before anything is sent, and a refusal of the second must say which rule it broke.
+     */
+    @Test
+    void anAxonAtTheAnyAddressIsRefusedBeforeSendingAndALoopbackOneSaysTheSubnetTakesNone(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("local-chain.json");
+        try (UpTerminal terminal = new UpTerminal("--port", "0", "--block-time", "0", "--chain-file", file.toString())) {
+            String[] at = {"--chain-file", file.toString()};
+            String owner = LocalChain.deriveDevAccounts(1).getFirst().privateKey();
+            String miner = LocalChain.deriveDevAccounts(3).get(2).privateKey();
+            ChainSetHyperparameterCommand strict = new ChainSetHyperparameterCommand();
+            Run noLoopback = run(withKey(strict, strict.key, owner), concat(at, "allowLoopbackAxons", "false"));
+            assertThat(noLoopback.exitCode()).as(noLoopback.err()).isZero();
+            ChainRegisterCommand register = new ChainRegisterCommand();
+            assertThat(run(withKey(register, register.key, miner), at).exitCode()).isZero();
+
+            for (String any : new String[] {"0.0.0.0", "::"}) {
+                Run anyAddress = serveThroughChorus(miner, concat(at, "--host", any, "--port", "8091"));
+                assertThat(anyAddress.exitCode()).as(anyAddress.err()).isEqualTo(2);
+                assertThat(anyAddress.err()).contains("--host '" + any + "' is the any address a server listens on",
+                        "the IP address validators reach the axon at");
+            }
+            Run loopback = serveThroughChorus(miner, concat(at, "--host", "127.0.0.1", "--port", "8091"));
+            assertThat(loopback.exitCode()).isEqualTo(1);
+            assertThat(loopback.err()).contains("InvalidIpAddress", "subnet " + terminal.up.endpoint().netuid()
+                    + " takes no loopback axon (allowLoopbackAxons is false)");
+        }
+    }
+
+    /** {@code chorus chain serve ARGS} signed by {@code privateKey}, through the top command and its failure handler. */
+    private static Run serveThroughChorus(String privateKey, String... args) {
+        CommandLine chorus = ChorusCommand.commandLine();
+        ChainServeCommand serve = chorus.getSubcommands().get("chain").getSubcommands().get("serve").getCommand();
+        withKey(serve, serve.key, privateKey);
+        return run(chorus, concat(new String[] {"chain", "serve"}, args));
+    }
+
     /** A name in snake case is taken, as the help's NAME is; the line that confirms the change names what was set. */
     @Test
     void aHyperparameterSetBySnakeCaseNameIsConfirmedWithItsValue(@TempDir Path dir) throws Exception {
