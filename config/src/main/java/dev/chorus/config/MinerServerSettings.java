@@ -12,7 +12,7 @@ import java.util.List;
  * @param maxBodyBytes     a request body larger than this is refused before it is read
  * @param timestampWindow  a request signed further than this from the miner's clock is refused
  * @param replayCacheSize  request ids remembered to refuse replays
- * @param minValidatorStake stake (in base units) a validator needs to be answered
+ * @param minValidatorStake stake a validator needs to be answered, in rao (10^9 to a token, the unit stake is in on chain)
  * @param requestsPerSecond answers per second allowed to one validator
  * @param maxConcurrency   queries handled at once; more wait, the highest stake first
  * @param metagraphMaxStaleness how long the miner keeps trusting its last metagraph when the chain cannot be read
