@@ -324,19 +324,7 @@ public final class RoundLog implements AutoCloseable {
             if (end == 0 || read(log, end - 1, 1).get(0) == '\n') {
                 return;
             }
-            long cut = 0;
-            search:
-            for (long blockEnd = end; blockEnd > 0; blockEnd -= TAIL_BLOCK) {
-                long start = Math.max(0, blockEnd - TAIL_BLOCK);
-                ByteBuffer block = read(log, start, (int) (blockEnd - start));
-                for (int i = block.limit() - 1; i >= 0; i--) {
-                    if (block.get(i) == '\n') {
-                        cut = start + i + 1;
-                        break search;
-                    }
-                }
-            }
-            log.truncate(cut);
+            log.truncate(lastNewlineBefore(log, end) + 1);
             log.force(true);
         }
     }
@@ -363,21 +351,29 @@ public final class RoundLog implements AutoCloseable {
     private static OptionalLong lastSyntheticRound(Path part) throws IOException {
         try (FileChannel log = FileChannel.open(part, StandardOpenOption.READ)) {
             long lineEnd = log.size();
-            for (long blockEnd = lineEnd; blockEnd > 0; blockEnd -= TAIL_BLOCK) {
-                long start = Math.max(0, blockEnd - TAIL_BLOCK);
-                ByteBuffer block = read(log, start, (int) (blockEnd - start));
-                for (int i = block.limit() - 1; i >= 0; i--) {
-                    if (block.get(i) == '\n') {
-                        OptionalLong round = syntheticRound(log, start + i + 1, lineEnd);
-                        if (round.isPresent()) {
-                            return round;
-                        }
-                        lineEnd = start + i;
-                    }
+            while (true) {
+                long newline = lastNewlineBefore(log, lineEnd);
+                OptionalLong round = syntheticRound(log, newline + 1, lineEnd);
+                if (round.isPresent() || newline < 0) {
+                    return round;
+                }
+                lineEnd = newline;
+            }
+        }
+    }
+
+    /** Where the last newline before {@code end} is, -1 when there is none; read back a block at a time. */
+    private static long lastNewlineBefore(FileChannel log, long end) throws IOException {
+        for (long blockEnd = end; blockEnd > 0; blockEnd -= TAIL_BLOCK) {
+            long start = Math.max(0, blockEnd - TAIL_BLOCK);
+            ByteBuffer block = read(log, start, (int) (blockEnd - start));
+            for (int i = block.limit() - 1; i >= 0; i--) {
+                if (block.get(i) == '\n') {
+                    return start + i;
                 }
             }
-            return syntheticRound(log, 0, lineEnd);
         }
+        return -1;
     }
 
     /** The number of the synthetic round on the line from {@code start} to {@code end}, if it holds one. */
