@@ -5,7 +5,7 @@ import dev.chorus.chain.TransactionRejected;
 import dev.chorus.chain.web3j.Web3jSubnetChain;
 import dev.chorus.cli.UserInputException;
 import java.io.PrintWriter;
-import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -50,8 +50,8 @@ public final class ChainSetHyperparameterCommand extends SignedChainCommand {
         if (!Hyperparameters.inRao(field)) {
             return String.valueOf(value);
         }
-        BigDecimal tokens = BigDecimal.valueOf((Long) value).movePointLeft(9).stripTrailingZeros();
-        return value + " rao (" + tokens.toPlainString() + (tokens.compareTo(BigDecimal.ONE) == 0 ? " token)" : " tokens)");
+        String tokens = ChainStatusCommand.exactTokens(BigInteger.valueOf((Long) value));
+        return value + " rao (" + tokens + (tokens.equals("1") ? " token)" : " tokens)");
     }
 
     @Override

@@ -101,8 +101,8 @@ public final class ChainStakeCommand extends SignedChainCommand {
             }
             BigInteger own = chain.stake(netuid, hotkey, chain.signer());
             throw new ChainException(rejected.getMessage() + ": --remove takes back only the signer's own stake, and "
-                    + chain.signer() + " has " + exactTokens(own) + " tokens (" + own + " rao) staked on "
-                    + hotkey + ", of the hotkey's " + exactTokens(chain.totalStake(netuid, hotkey))
+                    + chain.signer() + " has " + ChainStatusCommand.exactTokens(own) + " tokens (" + own + " rao) staked on "
+                    + hotkey + ", of the hotkey's " + ChainStatusCommand.exactTokens(chain.totalStake(netuid, hotkey))
                     + " tokens; give --amount at most that, signed by the key that staked", rejected);
         }
     }
@@ -122,11 +122,6 @@ public final class ChainStakeCommand extends SignedChainCommand {
         return "uid " + uid.getAsInt() + " holds no validator permit: the permits go to the " + subnet.maxAllowedValidators()
                 + " largest stakes on the subnet, each at least the stake threshold (" + subnet.stakeThreshold() + " rao);"
                 + " stake more to win one";
-    }
-
-    /** Every rao of it, as {@code --amount} takes it: the table's four decimals would round down what may be withdrawn. */
-    private static String exactTokens(BigInteger rao) {
-        return new BigDecimal(rao).movePointLeft(9).stripTrailingZeros().toPlainString();
     }
 
     static BigInteger toRao(BigDecimal tokens) {

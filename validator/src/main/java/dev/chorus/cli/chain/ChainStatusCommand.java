@@ -66,6 +66,11 @@ public final class ChainStatusCommand implements Callable<Integer> {
         return new BigDecimal(rao).movePointLeft(9).setScale(4, java.math.RoundingMode.DOWN).toPlainString();
     }
 
+    /** Every rao of it in tokens, as {@code --amount} takes it: the table's four decimals round down. */
+    static String exactTokens(BigInteger rao) {
+        return new BigDecimal(rao).movePointLeft(9).stripTrailingZeros().toPlainString();
+    }
+
     private static String proportion(int u16) {
         return String.format(Locale.ROOT, "%.4f", u16 / 65535.0);
     }

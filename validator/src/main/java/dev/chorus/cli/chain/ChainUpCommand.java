@@ -163,13 +163,9 @@ public final class ChainUpCommand implements Callable<Integer> {
         BigInteger exact = rao.toBigIntegerExact();
         if (exact.bitLength() > 64) {
             throw new UserInputException("--network-lock-cost " + tao.toPlainString() + " is more than the contract can hold:"
-                    + " give at most " + tao(UINT64_MAX) + " TAO (2^64 - 1 rao)");
+                    + " give at most " + ChainStatusCommand.exactTokens(UINT64_MAX) + " TAO (2^64 - 1 rao)");
         }
         return exact;
-    }
-
-    private static String tao(BigInteger rao) {
-        return new BigDecimal(rao).movePointLeft(9).stripTrailingZeros().toPlainString();
     }
 
     private void print(PrintWriter out, LocalChain chain, ChainEndpoint at, Hyperparameters hyperparameters, BigInteger lockRao) {
@@ -179,7 +175,7 @@ public final class ChainUpCommand implements Callable<Integer> {
         out.println("  contract       " + at.contract());
         out.println("  netuid         " + at.netuid() + " (tempo " + hyperparameters.tempo() + ", commit-reveal "
                 + (hyperparameters.commitRevealEnabled() ? "on" : "off") + ", loopback axons allowed)");
-        out.println("  network lock   " + tao(lockRao) + " TAO (" + lockRao + " rao): what creating a subnet costs;"
+        out.println("  network lock   " + ChainStatusCommand.exactTokens(lockRao) + " TAO (" + lockRao + " rao): what creating a subnet costs;"
                 + " account #0 paid it for netuid " + at.netuid());
         out.println("  endpoint file  " + chainFile.toAbsolutePath());
         out.println("Dev accounts (well-known test keys: use them on this local chain only):");
